@@ -1,0 +1,409 @@
+"""Results and their audit trail: what happened to every indicator, with spans and values.
+
+A Result holds the evaluator's flat tuple and reads it on demand: the total and
+rating are immediate; indicator records, reasons and JSON are built the first
+time they are asked for. What they contain never depends on when they are read.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from . import model, runtime
+from .compile import GroupSlots, LeafSlots
+from .facts import Judged, Override, Validated
+
+if TYPE_CHECKING:
+    from .engine import Ruleset
+
+SCHEMA = "perfrules.result/1"
+
+
+@attrs.frozen
+class AdjustmentRecord:
+    """One deduct/bonus as applied: the amount is what it actually took or gave."""
+
+    kind: str
+    amount: Decimal
+    because: str | None
+    source: str
+    applied: bool
+
+
+@attrs.frozen
+class IndicatorRecord:
+    """Everything about one indicator's points: the row of the table and its audit trail."""
+
+    path: str
+    name: str
+    label: str | None
+    depth: int
+    weight: Decimal
+    points: Decimal
+    exact: Decimal
+    rule: str
+    source: str
+    inputs: Mapping[str, Any]
+    adjustments: tuple[AdjustmentRecord, ...]
+    override: Mapping[str, Any] | None
+    applicable: bool
+    clamped: bool
+    is_leaf: bool
+    reasons: tuple[str, ...]
+    raw: Decimal | None  # the scoring rule's points before adjustments
+    value: Any  # the rule's expression value (ratio/score/tiers/grade)
+    arm: int | None  # tiers/grade: the arm taken
+    computed: Decimal  # points before an override
+    note: str | None
+
+    @property
+    def lost(self) -> Decimal:
+        return self.weight - self.points
+
+
+@attrs.frozen
+class Loss:
+    """A leaf that scored below its weight, and why: one line of 扣分原因."""
+
+    path: str
+    points: Decimal
+    reasons: tuple[str, ...]
+
+
+@attrs.frozen
+class VetoRecord:
+    because: str
+    source: str
+
+
+class Result:
+    """The outcome of one evaluation. `total`, `rating` and `indicators` are the main reads."""
+
+    def __init__(self, ruleset: Ruleset, values: tuple[Any, ...], facts: Validated):
+        self.ruleset = ruleset
+        self._values = values
+        self.facts = facts
+        layout = ruleset.compiled.layout
+        self.total: Decimal = values[layout.total]
+        self.max: Decimal = ruleset.model.total
+        arm = values[layout.rating]
+        self.rating: str | None = ruleset.model.rating[arm].label if arm >= 0 else None
+
+    # -- quick reads
+    @property
+    def meta(self) -> Mapping[str, Any]:
+        return self.facts.meta
+
+    @property
+    def raw_total(self) -> Decimal:
+        """The sum of the top-level points before rescaling, adjustments and veto."""
+        value: Decimal = self._values[self.ruleset.compiled.layout.raw_total]
+        return value
+
+    @property
+    def rescaled(self) -> bool:
+        slot = self.ruleset.compiled.layout.dropped
+        return slot is not None and bool(self._values[slot])
+
+    @property
+    def veto(self) -> VetoRecord | None:
+        k = self._values[self.ruleset.compiled.layout.veto]
+        if k < 0:
+            return None
+        veto = self.ruleset.model.vetoes[k]
+        return VetoRecord(self._render(veto.because), self._source(veto.span))
+
+    @property
+    def top_adjustments(self) -> tuple[AdjustmentRecord, ...]:
+        layout = self.ruleset.compiled.layout
+        return tuple(self._adjustment(a, layout.adjustments[k]) for k, a in enumerate(self.ruleset.model.adjustments))
+
+    def points(self, path: str) -> Decimal:
+        """The points of one indicator, by path."""
+        ind = self.ruleset.model.find(path)
+        if ind is None:
+            raise KeyError(path)
+        layout = self.ruleset.compiled.layout
+        slots = layout.leaves.get(ind.index) or layout.groups[ind.index]
+        value: Decimal = self._values[slots.points]
+        return value
+
+    @property
+    def breakdown(self) -> dict[str, Decimal]:
+        """Every indicator's points by path, without building the audit records."""
+        layout = self.ruleset.compiled.layout
+        values = self._values
+        out = {}
+        for ind in self.ruleset.indicator_list:
+            slots = layout.leaves.get(ind.index) or layout.groups[ind.index]
+            out[ind.path] = values[slots.points]
+        return out
+
+    # -- audit records
+    @functools.cached_property
+    def indicators(self) -> list[IndicatorRecord]:
+        """Every indicator, groups included, in file order."""
+        return [self._record(ind) for ind in self.ruleset.indicator_list]
+
+    @functools.cached_property
+    def lost(self) -> list[Loss]:
+        """Every leaf below its weight, largest loss first (file order among equals)."""
+        losses = [
+            Loss(r.path, r.lost, r.reasons)
+            for r in self.indicators
+            if r.is_leaf and r.applicable and r.points < r.weight
+        ]
+        return sorted(losses, key=lambda loss: -loss.points)
+
+    def indicator(self, path: str) -> IndicatorRecord:
+        for record in self.indicators:
+            if record.path == path:
+                return record
+        raise KeyError(path)
+
+    # -- JSON
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON result of spec section 8, as plain Python data (numbers as strings)."""
+        rs = self.ruleset
+        places = rs.model.precision
+        veto = self.veto
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "ruleset": {"name": rs.model.name, "version": rs.model.version, "sha256": rs.model.source.sha256},
+            "engine": f"perfrules {rs.engine_version}",
+            "meta": _jsonable(self.meta),
+            "total": runtime.fixed(self.total, places),
+            "max": runtime.plain(self.max),
+            "rating": self.rating,
+            "veto": None if veto is None else {"because": veto.because, "source": veto.source},
+            "raw_total": runtime.fixed(self.raw_total, places),
+            "rescaled": self.rescaled,
+            "adjustments": [_adjustment_json(a) for a in self.top_adjustments],
+            "indicators": [_indicator_json(r, places) for r in self.indicators],
+            "lost": [
+                {"path": loss.path, "points": runtime.fixed(loss.points, places), "reasons": list(loss.reasons)}
+                for loss in self.lost
+            ],
+        }
+        return out
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def __repr__(self) -> str:
+        return f"<Result {self.ruleset.model.name!r} total={self.total} rating={self.rating!r}>"
+
+    # -- building records
+    def _source(self, span: Any) -> str:
+        return f"{self.ruleset.display_name}:{span.line}"
+
+    @functools.cached_property
+    def _let_cache(self) -> dict[int, Any]:
+        return {}
+
+    def value_of(self, expr: model.Expr) -> Any:
+        """Evaluate an expression of the rules against these facts (for reasons and explain)."""
+        lets = self.ruleset.model.lets
+        cache = self._let_cache
+
+        def let(index: int) -> Any:
+            if index not in cache:
+                cache[index] = runtime.interpret(lets[index].expr, self.facts.values, let)
+            return cache[index]
+
+        with self.ruleset.decimal_context():
+            return runtime.interpret(expr, self.facts.values, let)
+
+    def show(self, expr: model.Expr, value: Any = None) -> str:
+        """A value as it prints in reasons (spec section 2)."""
+        if value is None:
+            try:
+                value = self.value_of(expr)
+            except runtime.DivisionByZero:
+                return "—"
+        m = self.ruleset.model
+        return runtime.show(value, expr.type, m.precision, m.chinese_keywords)
+
+    def _render(self, template: model.Template) -> str:
+        return "".join(p if isinstance(p, str) else self.show(p) for p in template.parts)
+
+    def _adjustment(self, adj: model.Adjustment, slot: int) -> AdjustmentRecord:
+        amount = self._values[slot]
+        applied = amount is not None and amount > 0
+        because = self._render(adj.because) if adj.because is not None else None
+        return AdjustmentRecord(adj.kind, amount if amount is not None else runtime.ZERO, because,
+                                self._source(adj.span), applied)
+
+    def _record(self, ind: model.Indicator) -> IndicatorRecord:
+        layout = self.ruleset.compiled.layout
+        v = self._values
+        inputs = {name: runtime.json_value(self.facts.values[k]) for name, k in self.ruleset.inputs_of[ind.index]}
+        if not ind.is_leaf:
+            group: GroupSlots = layout.groups[ind.index]
+            applicable = v[group.applicable] if group.applicable is not None else self._parent_applicable(ind)
+            return IndicatorRecord(
+                ind.path, ind.name, ind.label, ind.depth, ind.weight, v[group.points], v[group.points], "group",
+                self._source(ind.span), inputs, (), None, applicable, False, False, (), None, None, None,
+                v[group.points], ind.note,
+            )  # fmt: skip
+        assert ind.rule is not None
+        slots: LeafSlots = layout.leaves[ind.index]
+        applicable = v[slots.applicable] if slots.applicable is not None else self._parent_applicable(ind)
+        adjustments = tuple(self._adjustment(a, slots.adjustments[k]) for k, a in enumerate(ind.adjustments))
+        override = None
+        leaf_number = self.ruleset.leaf_number[ind.index]
+        if self.facts.overrides is not None and self.facts.overrides[leaf_number] is not None:
+            o: Override = self.facts.overrides[leaf_number]  # type: ignore[assignment]
+            override = {"points": o.points, "because": o.because, "computed": v[slots.computed]}
+        record = IndicatorRecord(
+            path=ind.path, name=ind.name, label=ind.label, depth=ind.depth, weight=ind.weight,
+            points=v[slots.points], exact=v[slots.exact], rule=ind.rule.kind, source=self._source(ind.rule.span),
+            inputs=inputs, adjustments=adjustments, override=override, applicable=applicable,
+            clamped=v[slots.clamped], is_leaf=True, reasons=(),
+            raw=v[slots.raw] if slots.raw is not None else None,
+            value=v[slots.value] if slots.value is not None else None,
+            arm=v[slots.arm] if slots.arm is not None else None, computed=v[slots.computed], note=ind.note,
+        )  # fmt: skip
+        if record.applicable and record.points < record.weight:
+            record = attrs.evolve(record, reasons=tuple(self._reasons(ind, record)))
+        return record
+
+    def _parent_applicable(self, ind: model.Indicator) -> bool:
+        parent = self.ruleset.parent_of.get(ind.index)
+        while parent is not None:
+            layout = self.ruleset.compiled.layout
+            slots = layout.groups[parent.index]
+            if slots.applicable is not None:
+                return bool(self._values[slots.applicable])
+            parent = self.ruleset.parent_of.get(parent.index)
+        return True
+
+    def _reasons(self, ind: model.Indicator, record: IndicatorRecord) -> list[str]:
+        if record.override is not None:
+            return [record.override["because"]]
+        rule = ind.rule
+        assert rule is not None
+        zh = self.ruleset.model.chinese
+        reasons: list[str] = []
+        if record.raw is not None and record.raw < ind.weight:
+            if rule.because is not None:
+                reasons.append(self._render(rule.because))
+            else:
+                generated = self._rule_reason(ind, record)
+                if generated:
+                    reasons.append(generated)
+        for adj, applied in zip(ind.adjustments, record.adjustments, strict=True):
+            if adj.kind == "deduct" and applied.applied:
+                reasons.append(applied.because or self._adjustment_reason(adj, applied.amount))
+        if not reasons:
+            points = self._points_text(record.points)
+            weight = runtime.plain(ind.weight)
+            reasons.append(f"得{points}分，满分{weight}分" if zh else f"{points} of {weight} points")
+        return reasons
+
+    def _points_text(self, value: Decimal | None) -> str:
+        if value is None:
+            return "0"
+        return runtime.plain(runtime.round_half_up(value, self.ruleset.model.precision))
+
+    def _rule_reason(self, ind: model.Indicator, record: IndicatorRecord) -> str | None:
+        rule = ind.rule
+        assert rule is not None
+        zh = self.ruleset.model.chinese
+        raw = self._points_text(record.raw)
+        expr_text = rule.expr.span.text() if rule.expr is not None else ""
+        match rule.kind:
+            case "ratio":
+                assert rule.expr is not None
+                shown = runtime.percent_text(record.value) if record.value is not None else "—"
+                return f"{expr_text}{shown}，按比例得{raw}分" if zh else \
+                    f"{expr_text} {shown}: {raw} points in proportion"  # fmt: skip
+            case "score":
+                assert rule.expr is not None
+                shown = self.show(rule.expr, record.value)
+                return f"{expr_text}为{shown}，得{raw}分" if zh else f"{expr_text} = {shown}: {raw} points"
+            case "tiers":
+                assert rule.expr is not None and record.arm is not None
+                shown = self.show(rule.expr, record.value)
+                tier = rule.tiers[record.arm]
+                if tier.op is None:
+                    band = "其他情况" if zh else "no tier above"
+                else:
+                    band = f"{tier.op} {tier.value_text}"
+                return f"{expr_text}为{shown}（{band}），得{raw}分" if zh else \
+                    f"{expr_text} = {shown} ({band}): {raw} points"  # fmt: skip
+            case "grade":
+                shown = str(record.value)
+                return f"{expr_text}为{shown}，得{raw}分" if zh else f"{expr_text} is {shown}: {raw} points"
+            case "checklist":
+                flags = record.value or ()
+                missed = [item.text for item, ok in zip(rule.items, flags, strict=False) if not ok]
+                if not missed:
+                    return None
+                return ("未满足：" + "；".join(missed)) if zh else "not met: " + "; ".join(missed)
+            case "judged":
+                judged = self._judged(ind)
+                if judged.because:
+                    return judged.because
+                band = f"（{judged.band}）" if zh and judged.band else f" ({judged.band})" if judged.band else ""
+                return f"评定得{raw}分{band}" if zh else f"judged {raw} points{band}"
+        return None
+
+    def _judged(self, ind: model.Indicator) -> Judged:
+        return self.facts.judged[self.ruleset.judged_number[ind.index]]
+
+    def _adjustment_reason(self, adj: model.Adjustment, amount: Decimal) -> str:
+        zh = self.ruleset.model.chinese
+        shown = self._points_text(amount)
+        if adj.per is not None:
+            of = adj.per.of
+            return (f"{of.span.text()}为{self.show(of)}，扣{shown}分" if zh
+                    else f"{of.span.text()} = {self.show(of)}: {shown} points deducted")  # fmt: skip
+        if adj.when is not None:
+            cond = adj.when.span.text()
+            return f"{cond}，扣{shown}分" if zh else f"{cond}: {shown} points deducted"
+        return f"扣{shown}分" if zh else f"{shown} points deducted"
+
+    def judged_entry(self, ind: model.Indicator) -> Judged | None:
+        number = self.ruleset.judged_number.get(ind.index)
+        return None if number is None else self.facts.judged[number]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
+        return runtime.plain(value)
+    if isinstance(value, (str, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _adjustment_json(a: AdjustmentRecord) -> dict[str, Any]:
+    return {"kind": a.kind, "amount": runtime.plain(a.amount), "applied": a.applied, "because": a.because,
+            "source": a.source}
+
+
+def _indicator_json(r: IndicatorRecord, places: int) -> dict[str, Any]:
+    override = None
+    if r.override is not None:
+        override = {"points": runtime.fixed(r.override["points"], places), "because": r.override["because"],
+                    "computed": runtime.fixed(r.override["computed"], places)}
+    return {
+        "path": r.path, "label": r.label, "weight": runtime.plain(r.weight),
+        "points": runtime.fixed(r.points, places), "exact": runtime.plain(r.exact), "rule": r.rule,
+        "source": r.source, "inputs": dict(r.inputs), "adjustments": [_adjustment_json(a) for a in r.adjustments],
+        "override": override, "applicable": r.applicable, "clamped": r.clamped,
+        "reasons": list(r.reasons),
+    }  # fmt: skip
+
+
+Formatter = Callable[[Result], str]

@@ -1,0 +1,939 @@
+"""AST -> checked model: resolve names, infer types, verify the structure the spec requires.
+
+Every problem in the file is collected; if there is any, one RulesError carries
+them all, sorted by position. Nothing half-checked is returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from . import ast, model, runtime
+from .diagnostics import Collector, RulesError, did_you_mean
+from .keywords import ALL_KEYWORDS, CHINESE_KEYWORDS, FUNCTION_OF, keyword_prefix
+from .source import Span
+
+_ARITY = {
+    "min": (2, 99), "max": (2, 99), "abs": (1, 1), "floor": (1, 1), "ceil": (1, 1),
+    "round": (2, 2), "clamp": (3, 3), "shortfall": (2, 2), "excess": (2, 2),
+}  # fmt: skip
+_PERCENT_PRESERVING = {"min", "max", "clamp", "shortfall", "excess"}
+MAX_PRECISION = 10
+
+
+def check(rule_file: ast.RuleFile) -> model.Ruleset:
+    """Check a parsed rule file; return the model or raise RulesError with every problem."""
+    return _Checker(rule_file).run()
+
+
+class _Checker:
+    def __init__(self, rule_file: ast.RuleFile):
+        self.file = rule_file
+        self.errors = Collector()
+        self.inputs: list[model.Input] = []
+        self.params: list[model.Param] = []
+        self.lets: list[model.Let] = []
+        # name -> declared model object, filled in file order
+        self.scope: dict[str, model.Input | model.Param | model.Let] = {}
+        # every declaration in the file, to tell 'declared later' from 'unknown'
+        self.declared_anywhere: dict[str, ast.Input | ast.Param | ast.Let] = {}
+        self.current_let: str | None = None
+        self.indicator_count = 0
+        self.uses_percent_default = False
+
+    # ---- driver -------------------------------------------------------------------
+
+    def run(self) -> model.Ruleset:
+        statements = self.file.statements
+        headers = [s for s in statements if isinstance(s, ast.Header)]
+        for s in statements:
+            if isinstance(s, (ast.Input, ast.Param, ast.Let)):
+                self.declared_anywhere.setdefault(s.name, s)
+        header = self._header(headers)
+        precision = header["precision"]
+        indicators: list[model.Indicator] = []
+        adjustments: list[model.Adjustment] = []
+        vetoes: list[model.Veto] = []
+        seen_indicators: dict[str, ast.Indicator] = {}
+        for s in statements:
+            match s:
+                case ast.Input():
+                    self._input(s)
+                case ast.Param():
+                    self._param(s)
+                case ast.Let():
+                    self._let(s)
+                case ast.Indicator():
+                    self._unique_indicator(s, seen_indicators)
+                    built = self._indicator(s, "", 0, precision)
+                    if built is not None:
+                        indicators.append(built)
+                case ast.Adjustment():
+                    adj = self._adjustment(s, header["total"])
+                    if adj is not None:
+                        adjustments.append(adj)
+                case ast.Veto():
+                    cond = self._condition(s.condition, "a `veto` condition")
+                    because = self._template(s.because)
+                    if cond is not None and because is not None:
+                        vetoes.append(model.Veto(cond, because, s.span))
+        top_weights = [i.weight for i in statements if isinstance(i, ast.Indicator)]
+        if header["total"] is not None and headers:
+            if not top_weights:
+                self.errors.error("E402", "the ruleset has no indicators", headers[0].name_span,
+                                  help="add at least one `indicator NAME weight N { ... }`")
+            elif sum(top_weights) != header["total"]:
+                self.errors.error(
+                    "E410",
+                    f"the top-level weights add up to {_num(sum(top_weights))}, "
+                    f"but `total` is {_num(header['total'])}",
+                    header["total_span"],
+                    help="make the weights of the top-level indicators add up to `total`, "
+                    "or change `total`",
+                )
+        rating = self._rating(header["rating"])
+        self.errors.raise_if_any(RulesError)
+        chinese = self.file.chinese_keywords or _has_cjk(header["name"]) or any(
+            _has_cjk(i.name) for i in indicators
+        )
+        return model.Ruleset(
+            name=header["name"], version=header["version"], total=header["total"],
+            precision=precision, cite=header["cite"], rating=rating,
+            inputs=tuple(self.inputs), params=tuple(self.params), lets=tuple(self.lets),
+            indicators=tuple(indicators), adjustments=tuple(adjustments), vetoes=tuple(vetoes),
+            chinese_keywords=self.file.chinese_keywords, chinese=chinese, source=self.file.source,
+        )  # fmt: skip
+
+    # ---- header ---------------------------------------------------------------------
+
+    def _header(self, headers: list[ast.Header]) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": "", "version": None, "total": None, "precision": 2, "cite": None,
+            "rating": None, "total_span": None,
+        }  # fmt: skip
+        if not headers:
+            source = self.file.source
+            self.errors.error("E420", "the file has no `ruleset` header", Span(source, 0, 0),
+                              help='start the file with `ruleset "NAME" { total 100 }`')
+            return out
+        for extra in headers[1:]:
+            self.errors.error("E422", "a second `ruleset` header", extra.span,
+                              help="a rule file holds one ruleset; merge the two headers")
+        header = headers[0]
+        out["name"] = header.name
+        seen: dict[str, ast.HeaderItem] = {}
+        for item in header.items:
+            if item.key in seen:
+                self.errors.error("E422", f"`{item.key}` is given twice in the header", item.span,
+                                  help=f"keep one `{item.key}` line")
+                continue
+            seen[item.key] = item
+            out[item.key] = item.value
+            if item.key == "total":
+                out["total_span"] = item.span
+                assert isinstance(item.value, Decimal)
+                if item.value <= 0:
+                    self.errors.error("E421", "`total` must be above zero", item.span)
+            if item.key == "precision":
+                assert isinstance(item.value, Decimal)
+                if item.value != item.value.to_integral_value() or item.value > MAX_PRECISION:
+                    self.errors.error("E423", f"`precision` must be a whole number from 0 to {MAX_PRECISION}",
+                                      item.span, help="most tables use `precision 2`")
+                    out["precision"] = 2
+                else:
+                    out["precision"] = int(item.value)
+            if item.key == "rating":
+                out["rating"] = item
+        if "total" not in seen:
+            self.errors.error("E421", "the header has no `total`", header.span,
+                              help="add `total 100` (the sum of the top-level weights) to the header")
+        return out
+
+    def _rating(self, item: ast.HeaderItem | None) -> tuple[model.RatingArm, ...]:
+        if item is None:
+            return ()
+        assert isinstance(item.value, ast.Rating)
+        arms: list[model.RatingArm] = []
+        has_else = False
+        for arm in item.value.arms:
+            if has_else:
+                self.errors.error("E431", "this rating band comes after `else` and is never used", arm.span,
+                                  help="put `else` last")
+            if arm.op is None:
+                has_else = True
+                arms.append(model.RatingArm(None, None, arm.label))
+                continue
+            assert arm.threshold is not None
+            value = self._constant(arm.threshold, "a rating threshold", allow_later_params=True)
+            if value is not None:
+                arms.append(model.RatingArm(arm.op, value, arm.label))
+        if not has_else:
+            self.errors.error("E430", "the rating has no `else` band", item.span,
+                              help='end it with `else: "差"` so every total gets a rating')
+        return tuple(arms)
+
+    # ---- declarations -------------------------------------------------------------
+
+    def _declare(self, name: str, span: Span, decl: model.Input | model.Param | model.Let) -> None:
+        english = FUNCTION_OF.get(name)
+        if english is not None:
+            self.errors.error("E204", f"`{name}` is the name of a function and cannot be declared",
+                              span, help=f"choose another name; `{name}` is the function `{english}`")
+        elif name in self.scope:
+            first = self.scope[name]
+            self.errors.error("E205", f"`{name}` is declared twice", span,
+                              help="rename one of them", notes=[f"first declared at {first.span.location()}"])
+            return
+        self.scope[name] = decl
+
+    def _type(self, spec: ast.TypeSpec) -> model.ValueType:
+        if spec.kind == "grade":
+            seen: set[str] = set()
+            for label, span in zip(spec.labels, spec.label_spans, strict=True):
+                if label in seen:
+                    self.errors.error("E206", f"grade label `{label}` is listed twice", span)
+                seen.add(label)
+            return model.ValueType("grade", spec.labels)
+        return model.ValueType(spec.kind)
+
+    def _input(self, decl: ast.Input) -> None:
+        type_ = self._type(decl.type)
+        low = high = None
+        if decl.low is not None and decl.high is not None:
+            if not type_.numeric:
+                self.errors.error("E303", f"a range only fits numbers, and `{decl.name}` is {type_.describe()}",
+                                  decl.low.span.to(decl.high.span))
+            else:
+                low = self._bound(decl.low, type_)
+                high = self._bound(decl.high, type_)
+                if low is not None and high is not None and low > high:
+                    self.errors.error("E303", "the range's low end is above its high end",
+                                      decl.low.span.to(decl.high.span), help="write the smaller bound first")
+        default: model.Value | None = None
+        if decl.default is not None:
+            default = self._literal_of_type(decl.default, type_, decl.name)
+            if default is not None and isinstance(default, (Decimal, int)) and not isinstance(default, bool):
+                if (low is not None and default < low) or (high is not None and default > high):
+                    self.errors.error("E303", f"the default of `{decl.name}` lies outside its range",
+                                      decl.default.span)
+        inp = model.Input(decl.name, len(self.inputs), type_, low, high, decl.label, default,
+                          decl.default is not None, decl.name_span)
+        self.inputs.append(inp)
+        self._declare(decl.name, decl.name_span, inp)
+
+    def _bound(self, expr: ast.Expr, type_: model.ValueType) -> Decimal | None:
+        value = self._constant(expr, "a range bound")
+        if value is None:
+            return None
+        if type_.kind == "percent" and isinstance(expr, ast.Number) and value != 0:
+            self.errors.error("E306", "a percent input's range is written in percent", expr.span,
+                              help=f"write `{runtime.plain(value)}%`")
+        if type_.kind == "count" and value != value.to_integral_value():
+            self.errors.error("E303", "a count's range bounds are whole numbers", expr.span)
+        return value
+
+    def _literal_of_type(self, expr: ast.Expr, type_: model.ValueType, name: str) -> model.Value | None:
+        kind = type_.kind
+        if kind == "grade":
+            label = expr.name if isinstance(expr, ast.Name) else expr.value if isinstance(expr, ast.String) else None
+            if label is None or label not in type_.labels:
+                self._bad_label(str(label) if label is not None else _source(expr), type_, expr.span)
+                return None
+            return label
+        if kind == "text":
+            if isinstance(expr, ast.String):
+                return expr.value
+        elif kind == "bool":
+            if isinstance(expr, ast.Bool):
+                return expr.value
+        elif kind == "percent":
+            if isinstance(expr, ast.Percent) or (isinstance(expr, ast.Number) and expr.value == 0):
+                return expr.value
+        elif kind == "count":
+            if isinstance(expr, ast.Number) and expr.value == expr.value.to_integral_value() and expr.value >= 0:
+                return int(expr.value)
+        elif isinstance(expr, (ast.Number, ast.Percent)):
+            return expr.value
+        self.errors.error("E301", f"the default of `{name}` must be a {type_.describe()}", expr.span,
+                          help=_literal_help(type_))
+        return None
+
+    def _param(self, decl: ast.Param) -> None:
+        expr = self._expr(decl.expr, constant=True)
+        if expr is None:
+            self._declare(decl.name, decl.name_span,
+                          model.Param(decl.name, runtime.ZERO, model.NUMBER, None, None, decl.name_span))
+            return
+        try:
+            with_context = runtime.interpret(expr, (), lambda i: None)
+        except runtime.DivisionByZero:
+            self.errors.error("E501", "division by zero in a param", decl.expr.span)
+            with_context = runtime.ZERO
+        param = model.Param(decl.name, with_context, expr.type, decl.label, decl.cite, decl.name_span)
+        self.params.append(param)
+        self._declare(decl.name, decl.name_span, param)
+
+    def _let(self, decl: ast.Let) -> None:
+        self.current_let = decl.name
+        expr = self._expr(decl.expr)
+        self.current_let = None
+        type_ = expr.type if expr is not None else model.NUMBER
+        if decl.type is not None:
+            declared = self._type(decl.type)
+            if expr is not None and not _assignable(expr.type, declared):
+                self.errors.error("E301", f"`{decl.name}` is declared {declared.describe()} "
+                                  f"but its formula gives {expr.type.describe()}", decl.expr.span)
+            type_ = declared
+        let = model.Let(decl.name, len(self.lets), type_, expr or model.Const(runtime.ZERO, model.NUMBER,
+                        decl.expr.span), decl.name_span)  # fmt: skip
+        self.lets.append(let)
+        self._declare(decl.name, decl.name_span, let)
+
+    # ---- indicators ---------------------------------------------------------------
+
+    def _unique_indicator(self, ind: ast.Indicator, seen: dict[str, ast.Indicator]) -> None:
+        if ind.name in seen:
+            self.errors.error("E207", f"two indicators here are named `{ind.name}`", ind.name_span,
+                              help="give each indicator in a group its own name",
+                              notes=[f"the first is at {seen[ind.name].name_span.location()}"])
+        seen.setdefault(ind.name, ind)
+
+    def _indicator(self, ind: ast.Indicator, parent: str, depth: int,
+                   precision: int) -> model.Indicator | None:  # fmt: skip
+        path = f"{parent}.{ind.name}" if parent else ind.name
+        index = self.indicator_count
+        self.indicator_count += 1
+        if ind.weight <= 0:
+            self.errors.error("E411", f"the weight of `{path}` must be above zero", ind.weight_span)
+        children_ast = [i for i in ind.items if isinstance(i, ast.Indicator)]
+        rules = [i for i in ind.items if isinstance(i, ast.Rule)]
+        adjustments_ast = [i for i in ind.items if isinstance(i, ast.Adjustment)]
+        applies_ast = [i for i in ind.items if isinstance(i, ast.Applies)]
+        notes = [i for i in ind.items if isinstance(i, ast.Note)]
+        for extra in applies_ast[1:]:
+            self.errors.error("E404", f"`{path}` has more than one `applies`", extra.span,
+                              help="combine the conditions with `and` / `or`")
+        for extra in notes[1:]:
+            self.errors.error("E404", f"`{path}` has more than one `note`", extra.span,
+                              help="join the notes into one text")
+        applies = None
+        if applies_ast:
+            cond = self._condition(applies_ast[0].condition, "an `applies` condition")
+            if cond is not None:
+                applies = model.Applies(cond, applies_ast[0].otherwise, applies_ast[0].span)
+        children: list[model.Indicator] = []
+        rule: model.Rule | None = None
+        adjustments: list[model.Adjustment] = []
+        if children_ast:
+            for r in rules:
+                self.errors.error("E401", f"`{path}` holds child indicators, so it cannot have a scoring rule",
+                                  r.span, help="move the rule into a child indicator, or remove the children")
+            for a in adjustments_ast:
+                self.errors.error("E401", f"`{path}` holds child indicators, so it cannot have adjustments",
+                                  a.span, help="move the deduction into the child indicator it concerns")
+            seen: dict[str, ast.Indicator] = {}
+            for child in children_ast:
+                self._unique_indicator(child, seen)
+                built = self._indicator(child, path, depth + 1, precision)
+                if built is not None:
+                    children.append(built)
+            total = sum((c.weight for c in children_ast), Decimal(0))
+            if total != ind.weight:
+                self.errors.error(
+                    "E410",
+                    f"the weights inside `{path}` add up to {_num(total)}, but its weight is {_num(ind.weight)}",
+                    ind.weight_span,
+                    help="make the children's weights add up to the parent's weight",
+                )
+        else:
+            if not rules:
+                self.errors.error("E402", f"`{path}` has no scoring rule", ind.name_span,
+                                  help="add one rule: `full`, `ratio EXPR`, `score EXPR`, `tiers`, "
+                                  "`grade`, `checklist` or `judged`")
+            for extra in rules[1:]:
+                self.errors.error("E403", f"`{path}` has more than one scoring rule", extra.span,
+                                  help="keep one rule; express the others as `deduct` or `bonus`")
+            if rules:
+                rule = self._rule(rules[0], ind.weight, path)
+            for a in adjustments_ast:
+                built_adj = self._adjustment(a, ind.weight)
+                if built_adj is not None:
+                    adjustments.append(built_adj)
+        return model.Indicator(
+            index=index, path=path, name=ind.name, label=ind.label, weight=ind.weight, cite=ind.cite,
+            note=notes[0].text if notes else None, depth=depth, children=tuple(children), rule=rule,
+            adjustments=tuple(adjustments), applies=applies, span=ind.name_span,
+        )  # fmt: skip
+
+    def _rule(self, rule: ast.Rule, weight: Decimal, path: str) -> model.Rule | None:
+        expr: model.Expr | None = None
+        tiers: tuple[model.TierArm, ...] = ()
+        grades: tuple[model.GradeArm, ...] = ()
+        items: tuple[model.CheckItem, ...] = ()
+        bands: tuple[model.Band, ...] | None = None
+        if rule.kind in ("ratio", "score", "tiers"):
+            assert rule.expr is not None
+            expr = self._numeric(rule.expr, f"`{rule.kind}`")
+        if rule.kind == "tiers":
+            tiers = self._tiers(rule, weight, expr)
+        elif rule.kind == "grade":
+            assert rule.expr is not None
+            expr = self._expr(rule.expr)
+            if expr is not None and expr.type.kind != "grade":
+                self.errors.error("E301", f"`grade` needs a grade value, and this is {expr.type.describe()}",
+                                  rule.expr.span, help="use `tiers` for numbers; declare the input as "
+                                  "`grade(优, 良, 中, 差)`")
+                expr = None
+            grades = self._grades(rule, weight, expr)
+        elif rule.kind == "checklist":
+            items = tuple(self._check_item(i, weight) for i in rule.items)
+        elif rule.kind == "judged" and rule.bands is not None:
+            bands = self._bands(rule, weight)
+        because = self._template(rule.because) if rule.because is not None else None
+        return model.Rule(rule.kind, expr, tiers, grades, items, bands, because, rule.span)
+
+    def _outcome(self, outcome: ast.Outcome, weight: Decimal) -> Decimal:
+        if outcome.kind == "full":
+            return weight
+        if outcome.kind == "share":
+            points = weight * outcome.value
+            if outcome.value > 1 or outcome.value < 0:
+                self.errors.error("E433", f"{_source(outcome)} is more than the whole weight", outcome.span,
+                                  help="a share of the weight lies between 0% and 100%")
+            return points
+        if outcome.value > weight:
+            self.errors.error("E433", f"{_num(outcome.value)} points is more than the weight {_num(weight)}",
+                              outcome.span, help=f"award at most {_num(weight)} points, or `full`")
+        return outcome.value
+
+    def _tiers(self, rule: ast.Rule, weight: Decimal, subject: model.Expr | None) -> tuple[model.TierArm, ...]:
+        arms: list[model.TierArm] = []
+        covered = _Cover()
+        seen_else = False
+        for arm in rule.tiers:
+            points = self._outcome(arm.outcome, weight)
+            if seen_else:
+                self.errors.error("E431", "this tier comes after `else` and can never be reached", arm.span,
+                                  help="put `else` last")
+                continue
+            if arm.op is None:
+                seen_else = True
+                arms.append(model.TierArm(None, None, "else", points, _source(arm.outcome), arm.span))
+                continue
+            assert arm.value is not None
+            value = self._constant(arm.value, "a tier threshold")
+            if value is None:
+                continue
+            if subject is not None and subject.type.kind == "percent" and isinstance(arm.value, ast.Number) \
+                    and abs(value) > 1:  # fmt: skip
+                self.errors.error("E306", f"`{_source(rule.expr)}` is a percent, but {_num(value)} is a plain number",
+                                  arm.value.span, help=f"write `{_num(value)}%`")
+            if covered.covers(arm.op, value):
+                self.errors.error("E431", f"the tier `{arm.op} {_source(arm.value)}` can never be reached: "
+                                  "the tiers above it already take every such value", arm.span,
+                                  help="reorder the tiers (for `>=` tables, highest first) or remove this one")
+            covered.add(arm.op, value)
+            arms.append(model.TierArm(arm.op, value, _source(arm.value), points, _source(arm.outcome), arm.span))
+        if not seen_else:
+            self.errors.error("E430", "this tier table has no `else` arm", rule.span,
+                              help="end the table with `else: 0` (or the points for every other value)")
+        return tuple(arms)
+
+    def _grades(self, rule: ast.Rule, weight: Decimal, subject: model.Expr | None) -> tuple[model.GradeArm, ...]:
+        arms: list[model.GradeArm] = []
+        labels = subject.type.labels if subject is not None else ()
+        seen: set[str] = set()
+        has_else = False
+        for arm in rule.grades:
+            points = self._outcome(arm.outcome, weight)
+            if arm.label is None:
+                has_else = True
+            elif subject is not None and arm.label not in labels:
+                self._bad_label(arm.label, subject.type, arm.label_span)
+                continue
+            elif arm.label in seen:
+                self.errors.error("E435", f"the grade `{arm.label}` has two arms", arm.label_span,
+                                  help="keep one arm per grade")
+                continue
+            if arm.label is not None:
+                seen.add(arm.label)
+            arms.append(model.GradeArm(arm.label, points, _source(arm.outcome), arm.span))
+        missing = [label for label in labels if label not in seen]
+        if subject is not None and missing and not has_else:
+            self.errors.error("E434", f"the grade arms do not cover {', '.join(f'`{m}`' for m in missing)}",
+                              rule.span, help="add an arm for each missing grade, or an `else` arm")
+        return tuple(arms)
+
+    def _check_item(self, item: ast.CheckItem, weight: Decimal) -> model.CheckItem:
+        points = self._outcome(item.outcome, weight)
+        cond = self._condition(item.condition, "a checklist condition") if item.condition else None
+        return model.CheckItem(item.text, points, cond, item.span)
+
+    def _bands(self, rule: ast.Rule, weight: Decimal) -> tuple[model.Band, ...]:
+        assert rule.bands is not None
+        bands: list[model.Band] = []
+        labels: set[str] = set()
+        for band in rule.bands:
+            if band.label in labels:
+                self.errors.error("E436", f"the band `{band.label}` is given twice", band.span)
+            labels.add(band.label)
+            ends = []
+            for bound in (band.low, band.high):
+                share = self._constant(bound, "a band bound")
+                if share is not None and isinstance(bound, ast.Number) and share != 0:
+                    self.errors.error("E437", "band bounds are shares of the weight, written in percent",
+                                      bound.span, help=f"write `{_num(share)}%`; only `0` may stand alone")
+                ends.append(share)
+            low, high = ends
+            if low is None or high is None:
+                continue
+            if low > high or (low == high and not (band.low_closed and band.high_closed)):
+                self.errors.error("E436", f"the band `{band.label}` is empty", band.span,
+                                  help="write the lower share first, like `[60%, 80%)`")
+                continue
+            if low < 0 or high > 1:
+                self.errors.error("E436", f"the band `{band.label}` reaches outside 0%..100%", band.span)
+            bands.append(model.Band(band.label, weight * low, band.low_closed, weight * high,
+                                    band.high_closed, _source(band), band.span))
+        if not bands:
+            self.errors.error("E436", "`bands` lists no band", rule.span,
+                              help='list bands like `"达成": [80%, 100%]`, or write `judged` alone')
+            return tuple(bands)
+        problem = _band_problem(bands, weight)
+        if problem is not None:
+            self.errors.error("E436", problem, rule.span,
+                              help="the bands must cover 0% to 100% of the weight, each value in exactly one band; "
+                              "close each boundary on one side only: `[80%, 100%]`, `[60%, 80%)`, `[0, 60%)`")
+        return tuple(bands)
+
+    def _adjustment(self, adj: ast.Adjustment, weight: Decimal | None) -> model.Adjustment | None:
+        seen: dict[str, ast.Clause] = {}
+        for clause in adj.clauses:
+            if clause.key in seen:
+                self.errors.error("E440", f"`{clause.key}` is given twice in this {adj.kind}", clause.span,
+                                  help=f"keep one `{clause.key}`")
+            seen.setdefault(clause.key, clause)
+        amount = self._numeric(adj.amount, f"a `{adj.kind}` amount")
+        per = None
+        if adj.per is not None:
+            step = self._numeric(adj.per.step, "a `per` step")
+            of = self._numeric(adj.per.of, "the `of` value")
+            if step is not None and isinstance(step, (model.Const, model.ParamRef)):
+                assert isinstance(step.value, (Decimal, int))
+                if step.value <= 0:
+                    self.errors.error("E441", "the `per` step must be above zero", adj.per.step.span)
+            if step is not None and of is not None:
+                per = model.Per(step, adj.per.rounding, of)
+        when = cap = None
+        because = None
+        if "when" in seen:
+            value = seen["when"].value
+            assert not isinstance(value, ast.Template)
+            when = self._condition(value, "a `when` condition")
+        if "cap" in seen:
+            value = seen["cap"].value
+            assert not isinstance(value, ast.Template)
+            cap = self._numeric(value, "a `cap`")
+        if "because" in seen:
+            value = seen["because"].value
+            assert isinstance(value, ast.Template)
+            because = self._template(value)
+        if amount is None:
+            return None
+        return model.Adjustment(adj.kind, amount, per, when, cap, because, adj.span)
+
+    def _template(self, template: ast.Template) -> model.Template | None:
+        parts: list[str | model.Expr] = []
+        for part in template.parts:
+            if isinstance(part, str):
+                parts.append(part)
+            else:
+                checked = self._expr(part)
+                if checked is not None:
+                    parts.append(checked)
+        return model.Template(tuple(parts), template.span)
+
+    # ---- expressions ---------------------------------------------------------------
+
+    def _condition(self, expr: ast.Expr, what: str) -> model.Expr | None:
+        checked = self._expr(expr)
+        if checked is not None and checked.type.kind != "bool":
+            self.errors.error("E302", f"{what} must be true or false, and this is {checked.type.describe()}",
+                              expr.span, help="compare it, for example `x > 0` or `grade == 优`")
+            return None
+        return checked
+
+    def _numeric(self, expr: ast.Expr, what: str) -> model.Expr | None:
+        checked = self._expr(expr)
+        if checked is not None and not checked.type.numeric:
+            self.errors.error("E302", f"{what} must be a number, and this is {checked.type.describe()}",
+                              expr.span)
+            return None
+        return checked
+
+    def _constant(self, expr: ast.Expr, what: str, allow_later_params: bool = False) -> Decimal | None:
+        if allow_later_params and isinstance(expr, ast.Name) and expr.name not in self.scope:
+            later = self.declared_anywhere.get(expr.name)
+            if isinstance(later, ast.Param):
+                self._param(later)
+        checked = self._expr(expr, constant=True)
+        if checked is None:
+            return None
+        if not checked.type.numeric:
+            self.errors.error("E302", f"{what} must be a number, and this is {checked.type.describe()}", expr.span)
+            return None
+        try:
+            value = runtime.interpret(checked, (), lambda i: None)
+        except runtime.DivisionByZero:
+            self.errors.error("E501", "division by zero", expr.span)
+            return None
+        return runtime.to_decimal(value)
+
+    def _expr(self, expr: ast.Expr, constant: bool = False) -> model.Expr | None:
+        """Type one expression; report problems and return None where it is wrong."""
+        match expr:
+            case ast.Number(value=value):
+                return model.Const(value, model.NUMBER, expr.span)
+            case ast.Percent(value=value):
+                return model.Const(value, model.PERCENT, expr.span)
+            case ast.String(value=value):
+                return model.Const(value, model.TEXT, expr.span)
+            case ast.Bool(value=value):
+                return model.Const(value, model.BOOL, expr.span)
+            case ast.Name():
+                return self._name(expr, constant)
+            case ast.Negate(operand=operand):
+                inner = self._expr(operand, constant)
+                if inner is None:
+                    return None
+                if not inner.type.numeric:
+                    self._type_error(f"`-` needs a number, and this is {inner.type.describe()}", operand.span)
+                    return None
+                if isinstance(inner, model.Const):
+                    assert isinstance(inner.value, (Decimal, int))
+                    return model.Const(-inner.value, inner.type, expr.span)
+                return model.Unary("-", inner, inner.type if inner.type.kind == "percent" else model.NUMBER,
+                                   expr.span)
+            case ast.Not(operand=operand):
+                inner = self._expr(operand, constant)
+                if inner is None:
+                    return None
+                if inner.type.kind != "bool":
+                    self._type_error(f"`not` needs true or false, and this is {inner.type.describe()}",
+                                     operand.span)
+                    return None
+                return model.Unary("not", inner, model.BOOL, expr.span)
+            case ast.Binary(op=op, left=left, right=right):
+                a, b = self._expr(left, constant), self._expr(right, constant)
+                if a is None or b is None:
+                    return None
+                for side, node in ((a, left), (b, right)):
+                    if not side.type.numeric:
+                        self._type_error(f"`{op}` needs numbers, and `{_source(node)}` is {side.type.describe()}",
+                                         node.span, help="arithmetic works on number, percent and count values")
+                        return None
+                return model.Binary(op, a, b, model.NUMBER, expr.span)
+            case ast.Compare():
+                return self._compare(expr, constant)
+            case ast.Logical(op=op, left=left, right=right):
+                a, b = self._expr(left, constant), self._expr(right, constant)
+                if a is None or b is None:
+                    return None
+                for side, node in ((a, left), (b, right)):
+                    if side.type.kind != "bool":
+                        self._type_error(f"`{op}` joins conditions, and `{_source(node)}` is "
+                                         f"{side.type.describe()}", node.span,
+                                         help="compare it first, for example `x > 0`")
+                        return None
+                return model.Logical(op, a, b, model.BOOL, expr.span)
+            case ast.If(condition=c, then=t, otherwise=o):
+                cond = self._expr(c, constant)
+                then, other = self._expr(t, constant), self._expr(o, constant)
+                if cond is None or then is None or other is None:
+                    return None
+                if cond.type.kind != "bool":
+                    self._type_error(f"the condition after `if` must be true or false, and this is "
+                                     f"{cond.type.describe()}", c.span)
+                    return None
+                joined = _join(then.type, other.type)
+                if joined is None:
+                    self._type_error(f"the two branches differ: {then.type.describe()} after `then`, "
+                                     f"{other.type.describe()} after `else`", expr.span)
+                    return None
+                return model.IfElse(cond, then, other, joined, expr.span)
+            case ast.Call():
+                return self._call(expr, constant)
+        raise AssertionError(expr)  # pragma: no cover
+
+    def _type_error(self, message: str, span: Span, help: str | None = None) -> None:
+        self.errors.error("E301", message, span, help=help)
+
+    def _name(self, expr: ast.Name, constant: bool) -> model.Expr | None:
+        decl = self.scope.get(expr.name)
+        if decl is None:
+            self._unknown_name(expr)
+            return None
+        if self.current_let == expr.name:
+            self.errors.error("E203", f"`{expr.name}` is defined in terms of itself", expr.span,
+                              help="a `let` cannot use its own value")
+            return None
+        match decl:
+            case model.Param():
+                return model.ParamRef(decl.name, decl.value, decl.type, expr.span)
+            case model.Input():
+                if constant:
+                    self._not_constant(expr)
+                    return None
+                return model.InputRef(decl.name, decl.index, decl.type, expr.span)
+            case model.Let():
+                if constant:
+                    self._not_constant(expr)
+                    return None
+                return model.LetRef(decl.name, decl.index, decl.type, expr.span)
+        raise AssertionError(decl)  # pragma: no cover
+
+    def _not_constant(self, expr: ast.Name) -> None:
+        self.errors.error("E208", f"`{expr.name}` changes with the facts, but a constant is needed here",
+                          expr.span, help="use a number, a percentage or a `param` here; "
+                          "values that come from inputs belong in `let`")
+
+    def _unknown_name(self, expr: ast.Name) -> None:
+        name = expr.name
+        later = self.declared_anywhere.get(name)
+        if later is not None:
+            if self.current_let is not None and self._reaches(later, self.current_let):
+                self.errors.error("E203", f"`{self.current_let}` and `{name}` are defined in terms of each other",
+                                  expr.span, help="break the cycle: one of them must be computed without the other")
+                return
+            where = later.name_span.location()
+            self.errors.error("E202", f"`{name}` is used before it is declared (at {where})", expr.span,
+                              help=f"move the declaration of `{name}` above this line")
+            return
+        known = list(self.scope)
+        glued = keyword_prefix(name)
+        help_text = None
+        notes: list[str] = []
+        if glued is not None and (glued in CHINESE_KEYWORDS or name[len(glued):] in self.scope):
+            help_text = f"`{name}` starts with the keyword `{glued}`: write `{glued} {name[len(glued):]}`"
+        guess = did_you_mean(name, known)
+        if guess is not None:
+            if help_text is None:
+                help_text = f"did you mean `{guess}`?"
+            else:
+                notes.append(f"or did you mean `{guess}`?")
+        if help_text is None:
+            help_text = "declare it first with `input`, `param` or `let`"
+        self.errors.error("E201", f"unknown name `{name}`", expr.span, help=help_text, notes=notes)
+
+    def _reaches(self, decl: ast.Input | ast.Param | ast.Let, target: str) -> bool:
+        """Does `decl`'s formula (transitively, through later lets) use `target`?"""
+        stack: list[ast.Input | ast.Param | ast.Let] = [decl]
+        seen: set[str] = set()
+        while stack:
+            current = stack.pop()
+            if current.name in seen or not isinstance(current, (ast.Let, ast.Param)):
+                continue
+            seen.add(current.name)
+            for name in _names_in(current.expr):
+                if name == target:
+                    return True
+                nxt = self.declared_anywhere.get(name)
+                if nxt is not None:
+                    stack.append(nxt)
+        return False
+
+    def _compare(self, expr: ast.Compare, constant: bool) -> model.Expr | None:
+        left, right = expr.left, expr.right
+        # A bare grade label (`results_used == 优`) is a label of the other side's grade.
+        a = self._label_side(left, right, constant)
+        b = self._label_side(right, left, constant)
+        if a is None or b is None:
+            return None
+        ta, tb = a.type, b.type
+        ok = False
+        if ta.numeric and tb.numeric:
+            ok = True
+            self._percent_vs_plain(a, b, left, right)
+        elif ta.kind == tb.kind == "grade":
+            ok = ta.labels == tb.labels
+        elif ta.kind == tb.kind and ta.kind in ("bool", "text"):
+            ok = expr.op in ("==", "!=")
+            if not ok:
+                self._type_error(f"{ta.kind} values can only be compared with `==` or `!=`", expr.op_span)
+                return None
+        if not ok:
+            self._type_error(f"cannot compare {ta.describe()} with {tb.describe()}", expr.span,
+                             help="compare numbers with numbers, a grade with one of its labels")
+            return None
+        return model.Compare(expr.op, a, b, model.BOOL, expr.span)
+
+    def _label_side(self, side: ast.Expr, other: ast.Expr, constant: bool) -> model.Expr | None:
+        if isinstance(side, (ast.Name, ast.String)):
+            label = side.name if isinstance(side, ast.Name) else side.value
+            if not (isinstance(side, ast.Name) and label in self.scope):
+                other_type = self._peek_type(other)
+                if other_type is not None and other_type.kind == "grade":
+                    if label not in other_type.labels:
+                        self._bad_label(label, other_type, side.span)
+                        return None
+                    return model.Const(label, other_type, side.span)
+        return self._expr(side, constant)
+
+    def _peek_type(self, expr: ast.Expr) -> model.ValueType | None:
+        if isinstance(expr, ast.Name):
+            decl = self.scope.get(expr.name)
+            return decl.type if decl is not None else None
+        return None
+
+    def _percent_vs_plain(self, a: model.Expr, b: model.Expr, left: ast.Expr, right: ast.Expr) -> None:
+        for this, that, node in ((a, b, right), (b, a, left)):
+            if this.type.kind == "percent" and isinstance(that, model.Const) and isinstance(node, ast.Number):
+                assert isinstance(that.value, Decimal)
+                if abs(that.value) > 1:
+                    self.errors.error("E306", f"`{_source(left if node is right else right)}` is a percent, "
+                                      f"but {_num(that.value)} is a plain number", node.span,
+                                      help=f"write `{_num(that.value)}%`")
+
+    def _bad_label(self, label: str, type_: model.ValueType, span: Span) -> None:
+        guess = did_you_mean(label, type_.labels)
+        help_text = f"the grade lists {', '.join(type_.labels)}"
+        if guess is not None:
+            help_text = f"did you mean `{guess}`? " + help_text
+        self.errors.error("E304", f"`{label}` is not a label of {type_.describe()}", span, help=help_text)
+
+    def _call(self, expr: ast.Call, constant: bool) -> model.Expr | None:
+        function = FUNCTION_OF.get(expr.function)
+        if function is None:
+            guess = did_you_mean(expr.function, list(FUNCTION_OF))
+            self.errors.error("E209", f"unknown function `{expr.function}`", expr.function_span,
+                              help=f"did you mean `{guess}`?" if guess else
+                              "the functions are min, max, abs, floor, ceil, round, clamp, shortfall, excess")
+            return None
+        low, high = _ARITY[function]
+        if not low <= len(expr.args) <= high:
+            wanted = str(low) if low == high else f"at least {low}"
+            self.errors.error("E210", f"`{expr.function}` takes {wanted} values, not {len(expr.args)}",
+                              expr.span)
+            return None
+        args = [self._expr(a, constant) for a in expr.args]
+        if any(a is None for a in args):
+            return None
+        checked = [a for a in args if a is not None]
+        for arg, node in zip(checked, expr.args, strict=True):
+            if not arg.type.numeric:
+                self._type_error(f"`{expr.function}` needs numbers, and `{_source(node)}` is "
+                                 f"{arg.type.describe()}", node.span)
+                return None
+        if function == "round":
+            places = checked[1]
+            if not isinstance(places, (model.Const, model.ParamRef)) or not _whole(places.value):
+                self.errors.error("E210", "the second value of `round` is a whole number of decimals",
+                                  expr.args[1].span, help="write for example `round(x, 2)`")
+                return None
+        type_ = model.NUMBER
+        if function in _PERCENT_PRESERVING and all(a.type.kind == "percent" for a in checked):
+            type_ = model.PERCENT
+        return model.Call(function, tuple(checked), type_, expr.span)  # type: ignore[arg-type]
+
+
+# ---- helpers ----------------------------------------------------------------------------
+
+
+def _num(value: Decimal) -> str:
+    return runtime.plain(value)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, (Decimal, int)) and not isinstance(value, bool) and 0 <= value <= 20 \
+        and value == int(value)  # fmt: skip
+
+
+def _source(node: Any) -> str:
+    return str(node.span.text()) if node is not None and hasattr(node, "span") else ""
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _assignable(actual: model.ValueType, declared: model.ValueType) -> bool:
+    if actual == declared:
+        return True
+    return actual.numeric and declared.numeric and not (declared.kind == "count" and actual.kind != "count")
+
+
+def _join(a: model.ValueType, b: model.ValueType) -> model.ValueType | None:
+    if a == b:
+        return a
+    if a.numeric and b.numeric:
+        return model.NUMBER
+    return None
+
+
+def _literal_help(type_: model.ValueType) -> str:
+    return {
+        "number": "write a number, like `0` or `12.5`",
+        "percent": "write a percentage, like `90%`",
+        "count": "write a whole number, like `0` or `12`",
+        "bool": "write `true` or `false` (`是` or `否`)",
+        "text": 'write a quoted text, like `"无"`',
+    }.get(type_.kind, "")
+
+
+def _names_in(expr: ast.Expr) -> Iterable[str]:
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        match node:
+            case ast.Name(name=name):
+                yield name
+            case ast.Negate(operand=o) | ast.Not(operand=o):
+                stack.append(o)
+            case ast.Binary(left=a, right=b) | ast.Compare(left=a, right=b) | ast.Logical(left=a, right=b):
+                stack.extend((a, b))
+            case ast.If(condition=c, then=t, otherwise=o):
+                stack.extend((c, t, o))
+            case ast.Call(args=args):
+                stack.extend(args)
+
+
+class _Cover:
+    """The values earlier tier arms already take.
+
+    Membership in any union of such arms is constant between two thresholds, so
+    probing every threshold, every midpoint and one value beyond each end decides
+    whether a new arm can ever be reached.
+    """
+
+    def __init__(self) -> None:
+        self.arms: list[tuple[str, Decimal]] = []
+
+    def add(self, op: str, value: Decimal) -> None:
+        self.arms.append((op, value))
+
+    def covers(self, op: str, value: Decimal) -> bool:
+        probes = _probes([value, *(v for _, v in self.arms)])
+        return all(
+            any(runtime.compare(o, p, v) for o, v in self.arms)
+            for p in probes
+            if runtime.compare(op, p, value)
+        )
+
+
+def _probes(values: list[Decimal]) -> list[Decimal]:
+    points = sorted(set(values))
+    mids = [(a + b) / 2 for a, b in zip(points, points[1:], strict=False)]
+    return [points[0] - 1, *points, *mids, points[-1] + 1]
+
+
+def _band_problem(bands: list[model.Band], weight: Decimal) -> str | None:
+    ends = [b.low for b in bands] + [b.high for b in bands] + [Decimal(0), weight]
+    for probe in sorted(p for p in _probes(ends) if 0 <= p <= weight):
+        holding = [b.label for b in bands if b.contains(probe)]
+        if not holding:
+            return f"no band contains {_num(probe)} points: the bands leave a gap"
+        if len(holding) > 1:
+            return f"the bands {', '.join(f'`{h}`' for h in holding)} overlap at {_num(probe)} points"
+    return None

@@ -1,0 +1,488 @@
+"""Checked model -> evaluator: one generated Python function per ruleset.
+
+The function is straight-line code over local variables: no tree is walked per
+evaluation. Nothing from the rule file is ever pasted into the generated text:
+names become slot numbers (`s12`, `i3`, `l0`) and every constant, label and
+text is passed in as a global `K<n>`. A rule file therefore cannot inject code,
+whatever its names and strings contain.
+
+The function returns one flat tuple; `Layout` says what each position means,
+and `audit.Result` reads it lazily.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import attrs
+
+from . import model, runtime
+
+Slot = int
+
+
+@attrs.frozen
+class LeafSlots:
+    applicable: Slot | None  # None: always applicable
+    value: Slot | None  # the rule's expression value (ratio/score/tiers/grade), or checklist flags
+    arm: Slot | None  # tiers/grade: index of the arm taken
+    raw: Slot | None  # points from the rule, before adjustments
+    rule_clamped: Slot | None
+    adjustments: tuple[Slot, ...]  # amount actually applied, one per adjustment
+    exact: Slot
+    clamped: Slot
+    computed: Slot  # rounded points before any override
+    points: Slot
+
+
+@attrs.frozen
+class GroupSlots:
+    applicable: Slot | None
+    points: Slot
+
+
+@attrs.frozen
+class Layout:
+    """What each position of the evaluator's returned tuple holds."""
+
+    leaves: dict[int, LeafSlots]  # by indicator index
+    groups: dict[int, GroupSlots]
+    lets: tuple[Slot, ...]
+    raw_total: Slot
+    dropped: Slot | None
+    adjustments: tuple[Slot, ...]
+    total_exact: Slot
+    total: Slot
+    veto: Slot
+    rating: Slot
+    size: int
+    divisions: tuple[model.Binary, ...]  # site number -> the `/` expression
+
+
+@attrs.frozen
+class Compiled:
+    """A compiled ruleset: the generated function, its layout, and its code for review."""
+
+    function: Any
+    with_overrides: Any
+    layout: Layout
+    code: str
+
+
+class _Emitter:
+    def __init__(self, ruleset: model.Ruleset):
+        self.ruleset = ruleset
+        self.lines: list[str] = []
+        self.constants: list[Any] = []
+        self.constant_index: dict[tuple[type, Any], int] = {}
+        self.slots = 0
+        self.divisions: list[model.Binary] = []
+        self.leaves: dict[int, LeafSlots] = {}
+        self.groups: dict[int, GroupSlots] = {}
+        self.leaf_number: dict[int, int] = {}
+        self.judged_number: dict[int, int] = {}
+        self.any_rescale = any(
+            i.applies is not None and i.applies.otherwise == "rescale" for i in ruleset.all_indicators()
+        )
+        self.overrides = False
+
+    # -- helpers
+    def const(self, value: Any) -> str:
+        key = (type(value), value if not isinstance(value, dict) else id(value))
+        if key not in self.constant_index:
+            self.constant_index[key] = len(self.constants)
+            self.constants.append(value)
+        return f"K{self.constant_index[key]}"
+
+    def slot(self) -> Slot:
+        self.slots += 1
+        return self.slots - 1
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    # -- expressions
+    def expr(self, e: model.Expr) -> str:
+        match e:
+            case model.Const(value=value) | model.ParamRef(value=value):
+                if isinstance(value, bool):
+                    return "True" if value else "False"
+                return self.const(value)
+            case model.InputRef(index=index):
+                return f"i{index}"
+            case model.LetRef(index=index):
+                return f"l{index}"
+            case model.Unary(op="-", operand=operand):
+                return f"(-{self.expr(operand)})"
+            case model.Unary(op="not", operand=operand):
+                return f"(not {self.expr(operand)})"
+            case model.Binary(op="/", left=left, right=right):
+                site = len(self.divisions)
+                self.divisions.append(e)
+                a, b = self.expr(left), self.expr(right)
+                if _maybe_int(left) and _maybe_int(right):
+                    a = f"_D({a})"
+                if isinstance(right, (model.InputRef, model.LetRef, model.Const, model.ParamRef)):
+                    return f"({a} / {b} if {b} else _zero({site}))"
+                return f"_div({a}, {b}, {site})"
+            case model.Binary(op=op, left=left, right=right):
+                return f"({self.expr(left)} {op} {self.expr(right)})"
+            case model.Compare(op=op, left=left, right=right):
+                a, b = self.expr(left), self.expr(right)
+                if left.type.kind == "grade" and op not in ("==", "!="):
+                    rank = self.const({label: -i for i, label in enumerate(left.type.labels)})
+                    return f"({rank}[{a}] {op} {rank}[{b}])"
+                return f"({a} {op} {b})"
+            case model.Logical(op=op, left=left, right=right):
+                return f"({self.expr(left)} {op} {self.expr(right)})"
+            case model.IfElse(condition=c, then=t, otherwise=o):
+                return f"({self.expr(t)} if {self.expr(c)} else {self.expr(o)})"
+            case model.Call(function=function, args=args):
+                parts = ", ".join(self.expr(a) for a in args)
+                if function in ("min", "max", "abs"):
+                    return f"{function}({parts})"
+                return f"_{function}({parts})"
+        raise AssertionError(e)  # pragma: no cover
+
+    # -- program
+    def program(self, overrides: bool) -> str:
+        self.overrides = overrides
+        rs = self.ruleset
+        self.emit(0, "def evaluate(F, J, O):")
+        if rs.inputs:
+            names = ", ".join(f"i{k}" for k in range(len(rs.inputs)))
+            self.emit(1, f"({names},) = F")
+        let_slots = []
+        for let in rs.lets:
+            # Lets are computed up front; a failing one is kept as a poison value
+            # that raises its own error only if an applicable rule reads it.
+            self.emit(1, "try:")
+            self.emit(2, f"l{let.index} = {self.expr(let.expr)}")
+            self.emit(1, "except _DivisionByZero as exc:")
+            self.emit(2, f"l{let.index} = _Poison(exc)")
+            let_slots.append(let.index)
+        if self.any_rescale:
+            self.emit(1, "dropped = _ZERO")
+        top_points = []
+        for ind in rs.indicators:
+            top_points.append(self.indicator(ind, 1))
+        raw_total = self.slot()
+        self.emit(1, f"s{raw_total} = " + (" + ".join(top_points) if top_points else "_ZERO"))
+        total = f"s{raw_total}"
+        dropped_slot = None
+        if self.any_rescale:
+            dropped_slot = self.slot()
+            self.emit(1, f"s{dropped_slot} = dropped")
+            t = self.const(rs.total)
+            self.emit(1, "if dropped:")
+            self.emit(2, f"if dropped >= {t}:")
+            self.emit(3, "_nothing_applies()")
+            self.emit(2, f"t = ({total} * {t} / ({t} - dropped)).quantize({self.const(runtime.quantum(rs.precision))}, _HALF_UP)")
+            self.emit(1, "else:")
+            self.emit(2, f"t = {total}")
+        else:
+            self.emit(1, f"t = {total}")
+        adjustment_slots = tuple(self.adjustment(a, 1) for a in rs.adjustments)
+        total_exact = self.slot()
+        total_slot = self.slot()
+        if rs.adjustments:
+            t = self.const(rs.total)
+            self.emit(1, f"if t > {t}:")
+            self.emit(2, f"t = {t}")
+            self.emit(1, "elif t < 0:")
+            self.emit(2, "t = _ZERO")
+            self.emit(1, f"s{total_exact} = t")
+            self.emit(1, f"s{total_slot} = t.quantize({self.const(runtime.quantum(rs.precision))}, _HALF_UP)")
+        else:
+            self.emit(1, f"s{total_exact} = t")
+            self.emit(1, f"s{total_slot} = t")
+        veto_slot = self.slot()
+        self.emit(1, f"s{veto_slot} = -1")
+        for k, veto in enumerate(rs.vetoes):
+            keyword = "if" if k == 0 else "elif"
+            self.emit(1, f"{keyword} {self.expr(veto.condition)}:")
+            self.emit(2, f"s{veto_slot} = {k}")
+        if rs.vetoes:
+            self.emit(1, f"if s{veto_slot} >= 0:")
+            self.emit(2, f"s{total_slot} = {self.const(runtime.round_half_up(0, rs.precision))}")
+        rating_slot = self.slot()
+        self.emit(1, f"s{rating_slot} = -1")
+        if rs.rating:
+            if rs.vetoes:
+                self.emit(1, f"if s{veto_slot} >= 0:")
+                self.emit(2, f"s{rating_slot} = {len(rs.rating) - 1}")
+                self.emit(1, "else:")
+                depth = 2
+            else:
+                depth = 1
+            for k, arm in enumerate(rs.rating):
+                if arm.op is None:
+                    self.emit(depth, "else:" if k else "if True:")
+                else:
+                    keyword = "if" if k == 0 else "elif"
+                    self.emit(depth, f"{keyword} s{total_slot} {arm.op} {self.const(arm.threshold)}:")
+                self.emit(depth + 1, f"s{rating_slot} = {k}")
+        self.emit(1, "return (" + "".join(f"s{k}, " for k in range(self.slots)) + ")")
+        self.layout = Layout(
+            leaves=self.leaves, groups=self.groups, lets=tuple(let_slots), raw_total=raw_total,
+            dropped=dropped_slot, adjustments=adjustment_slots, total_exact=total_exact,
+            total=total_slot, veto=veto_slot, rating=rating_slot, size=self.slots,
+            divisions=tuple(self.divisions),
+        )  # fmt: skip
+        return "\n".join(self.lines) + "\n"
+
+    def indicator(self, ind: model.Indicator, depth: int) -> str:
+        """Emit an indicator; return the expression of its points (a slot name)."""
+        applicable = None
+        if ind.applies is not None:
+            applicable = self.slot()
+            self.emit(depth, f"s{applicable} = bool({self.expr(ind.applies.condition)})")
+            self.emit(depth, f"if s{applicable}:")
+            inner = depth + 1
+        else:
+            inner = depth
+        start_lines = len(self.lines)
+        if ind.is_leaf:
+            points = self.leaf(ind, inner, applicable)
+        else:
+            child_points = [self.indicator(child, inner) for child in ind.children]
+            slot = self.slot()
+            self.groups[ind.index] = GroupSlots(applicable, slot)
+            self.emit(inner, f"s{slot} = " + " + ".join(child_points))
+            points = f"s{slot}"
+        if ind.applies is not None:
+            if len(self.lines) == start_lines:  # pragma: no cover - a leaf always emits
+                self.emit(inner, "pass")
+            self.emit(depth, "else:")
+            self.not_applicable(ind, ind.applies.otherwise, depth + 1)
+            if ind.applies.otherwise == "rescale":
+                self.emit(depth + 1, f"dropped = dropped + {self.const(ind.weight)}")
+        return points
+
+    def not_applicable(self, ind: model.Indicator, otherwise: str, depth: int) -> None:
+        """Assign every slot under `ind` for the case where it does not apply."""
+        for node in ind.walk():
+            if node.applies is not None and node is not ind:
+                slot = (self.leaves[node.index].applicable if node.is_leaf
+                        else self.groups[node.index].applicable)  # fmt: skip
+                self.emit(depth, f"s{slot} = False")
+            points = node.weight if otherwise == "full" else Decimal(0)
+            rounded = self.const(runtime.round_half_up(points, self.ruleset.precision))
+            if node.is_leaf:
+                slots = self.leaves[node.index]
+                for s in (slots.value, slots.arm, slots.raw, slots.rule_clamped):
+                    if s is not None:
+                        self.emit(depth, f"s{s} = None")
+                for s in slots.adjustments:
+                    self.emit(depth, f"s{s} = _ZERO")
+                self.emit(depth, f"s{slots.exact} = {self.const(points)}")
+                self.emit(depth, f"s{slots.clamped} = False")
+                self.emit(depth, f"s{slots.computed} = {rounded}")
+                self.emit(depth, f"s{slots.points} = {rounded}")
+            else:
+                self.emit(depth, f"s{self.groups[node.index].points} = {rounded}")
+
+    def leaf(self, ind: model.Indicator, depth: int, applicable: Slot | None) -> str:
+        rule = ind.rule
+        assert rule is not None
+        leaf_number = self.leaf_number.setdefault(ind.index, len(self.leaf_number))
+        weight = self.const(ind.weight)
+        value = arm = raw = rule_clamped = None
+        raw = self.slot()
+        d = depth
+        match rule.kind:
+            case "full":
+                self.emit(d, f"s{raw} = {weight}")
+            case "ratio" | "score":
+                assert rule.expr is not None
+                value = self.slot()
+                rule_clamped = self.slot()
+                self.emit(d, f"s{value} = {self.expr(rule.expr)}")
+                product = f"{weight} * s{value}" if rule.kind == "ratio" else f"_D(s{value})"
+                self.emit(d, f"r = {product}")
+                self.emit(d, f"if r > {weight}:")
+                self.emit(d + 1, f"s{raw} = {weight}; s{rule_clamped} = True")
+                self.emit(d, "elif r < 0:")
+                self.emit(d + 1, f"s{raw} = _ZERO; s{rule_clamped} = True")
+                self.emit(d, "else:")
+                self.emit(d + 1, f"s{raw} = r; s{rule_clamped} = False")
+            case "tiers":
+                assert rule.expr is not None
+                value, arm = self.slot(), self.slot()
+                self.emit(d, f"s{value} = x = {self.expr(rule.expr)}")
+                for k, tier in enumerate(rule.tiers):
+                    if tier.op is None:
+                        self.emit(d, "else:" if k else "if True:")
+                    else:
+                        keyword = "if" if k == 0 else "elif"
+                        self.emit(d, f"{keyword} x {tier.op} {self.const(tier.value)}:")
+                    self.emit(d + 1, f"s{raw} = {self.const(tier.points)}; s{arm} = {k}")
+            case "grade":
+                assert rule.expr is not None
+                value, arm = self.slot(), self.slot()
+                table: dict[str, tuple[Decimal, int]] = {}
+                labels = rule.expr.type.labels
+                else_arm = next((k for k, g in enumerate(rule.grades) if g.label is None), None)
+                for label in labels:
+                    k = next((k for k, g in enumerate(rule.grades) if g.label == label), else_arm)
+                    assert k is not None
+                    table[label] = (rule.grades[k].points, k)
+                self.emit(d, f"s{value} = x = {self.expr(rule.expr)}")
+                self.emit(d, f"s{raw}, s{arm} = {self.const(table)}[x]")
+            case "checklist":
+                value = self.slot()
+                flags = []
+                self.emit(d, "r = _ZERO")
+                for k, item in enumerate(rule.items):
+                    cond = self.expr(item.condition) if item.condition is not None else "True"
+                    self.emit(d, f"c{k} = bool({cond})")
+                    self.emit(d, f"if c{k}:")
+                    self.emit(d + 1, f"r = r + {self.const(item.points)}")
+                    flags.append(f"c{k}")
+                self.emit(d, f"s{value} = (" + "".join(f + ", " for f in flags) + ")")
+                self.emit(d, f"s{raw} = r")
+            case "judged":
+                number = self.judged_number.setdefault(ind.index, len(self.judged_number))
+                self.emit(d, f"s{raw} = J[{number}]")
+        self.emit(d, f"t = s{raw}")
+        adjustments = tuple(self.adjustment(a, d) for a in ind.adjustments)
+        exact, clamped, computed, points = self.slot(), self.slot(), self.slot(), self.slot()
+        self.emit(d, f"if t > {weight}:")
+        self.emit(d + 1, f"s{exact} = {weight}; s{clamped} = True")
+        self.emit(d, "elif t < 0:")
+        self.emit(d + 1, f"s{exact} = _ZERO; s{clamped} = True")
+        self.emit(d, "else:")
+        if rule_clamped is not None:
+            self.emit(d + 1, f"s{exact} = t; s{clamped} = s{rule_clamped}")
+        else:
+            self.emit(d + 1, f"s{exact} = t; s{clamped} = False")
+        quantum = self.const(runtime.quantum(self.ruleset.precision))
+        self.emit(d, f"s{computed} = s{points} = _D(s{exact}).quantize({quantum}, _HALF_UP)")
+        if self.overrides:
+            self.emit(d, f"if O[{leaf_number}] is not None:")
+            self.emit(d + 1, f"s{points} = O[{leaf_number}]")
+        self.leaves[ind.index] = LeafSlots(
+            applicable=applicable, value=value, arm=arm, raw=raw, rule_clamped=rule_clamped,
+            adjustments=adjustments, exact=exact, clamped=clamped, computed=computed, points=points,
+        )  # fmt: skip
+        return f"s{points}"
+
+    def adjustment(self, adj: model.Adjustment, depth: int) -> Slot:
+        """Emit one adjustment to the running value `t`; return the slot of its amount."""
+        slot = self.slot()
+        d = depth
+        if adj.when is not None:
+            self.emit(d, f"if {self.expr(adj.when)}:")
+            d += 1
+        amount = self.expr(adj.amount)
+        if adj.per is not None:
+            of, step = self.expr(adj.per.of), self.expr(adj.per.step)
+            site = len(self.divisions)
+            self.divisions.append(model.Binary("/", adj.per.of, adj.per.step, model.NUMBER, adj.span))
+            self.emit(d, f"q = _div({of}, {step}, {site})")
+            if adj.per.rounding == "whole":
+                self.emit(d, "q = _floor(q)")
+            elif adj.per.rounding == "started":
+                self.emit(d, "q = _ceil(q)")
+            amount = f"{amount} * q"
+        self.emit(d, f"a = {amount}")
+        if adj.cap is not None:
+            cap = self.expr(adj.cap)
+            self.emit(d, f"if a > {cap}:")
+            self.emit(d + 1, f"a = {cap}")
+        self.emit(d, "if a < 0:")
+        self.emit(d + 1, "a = _ZERO")
+        self.emit(d, f"s{slot} = a")
+        if adj.when is not None:
+            self.emit(depth, "else:")
+            self.emit(depth + 1, f"s{slot} = _ZERO")
+        sign = "-" if adj.kind == "deduct" else "+"
+        self.emit(depth, f"t = t {sign} s{slot}")
+        return slot
+
+
+def _maybe_int(e: model.Expr) -> bool:
+    """Counts stay Python ints at run time; a quotient of two of them needs a Decimal."""
+    if e.type.kind == "count":
+        return True
+    match e:
+        case model.Binary(op=op, left=left, right=right) if op != "/":
+            return _maybe_int(left) and _maybe_int(right)
+        case model.Call(function=f, args=args) if f in ("min", "max", "abs", "clamp", "shortfall",
+                                                         "excess", "floor", "ceil"):
+            return all(_maybe_int(a) for a in args)
+        case model.Unary(op="-", operand=operand):
+            return _maybe_int(operand)
+        case model.IfElse(then=t, otherwise=o):
+            return _maybe_int(t) or _maybe_int(o)
+    return False
+
+
+class _Poison:
+    """A let whose computation failed: any use raises the original error."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+    def _raise(self, *args: Any) -> Any:
+        raise self.error
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _raise
+    __truediv__ = __rtruediv__ = __neg__ = __abs__ = __bool__ = _raise
+    __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = _raise
+    __hash__ = _raise  # type: ignore[assignment]
+
+
+class NothingApplies(Exception):
+    """Every indicator was dropped by `applies ... else rescale`."""
+
+
+def _nothing_applies() -> None:
+    raise NothingApplies()
+
+
+def _zero(site: int) -> Any:
+    raise runtime.DivisionByZero(site)
+
+
+def _div(a: Any, b: Any, site: int) -> Any:
+    if not b:
+        raise runtime.DivisionByZero(site)
+    return runtime.to_decimal(a) / b
+
+
+_GLOBALS = {
+    "_D": runtime.to_decimal, "_ZERO": runtime.ZERO, "_HALF_UP": ROUND_HALF_UP,
+    "_div": _div, "_zero": _zero, "_floor": runtime.floor, "_ceil": runtime.ceil,
+    "_round": runtime.round_to, "_clamp": runtime.clamp, "_shortfall": runtime.shortfall,
+    "_excess": runtime.excess, "_Poison": _Poison, "_DivisionByZero": runtime.DivisionByZero,
+    "_nothing_applies": _nothing_applies, "min": min, "max": max, "abs": abs, "bool": bool,
+}  # fmt: skip
+
+
+def compile_ruleset(ruleset: model.Ruleset) -> Compiled:
+    """Generate and compile the evaluator of a checked ruleset."""
+    plain = _Emitter(ruleset)
+    code = plain.program(overrides=False)
+    function = _build(code, plain.constants)
+    overriding = _Emitter(ruleset)
+    code_with_overrides = overriding.program(overrides=True)
+    with_overrides = _build(code_with_overrides, overriding.constants)
+    assert overriding.layout == plain.layout or overriding.layout.size == plain.layout.size
+    return Compiled(function, with_overrides, plain.layout, code)
+
+
+def _build(code: str, constants: list[Any]) -> Any:
+    namespace: dict[str, Any] = {"__builtins__": {}}
+    namespace.update(_GLOBALS)
+    namespace.update({f"K{k}": v for k, v in enumerate(constants)})
+    exec(compile(code, "<perfrules evaluator>", "exec"), namespace)  # noqa: S102 - text built above from slot numbers only
+    return namespace["evaluate"]
+
+
+# The context every evaluation runs in; see runtime.CONTEXT.
+CONTEXT: decimal.Context = runtime.CONTEXT

@@ -1,0 +1,96 @@
+"""Diagnostics: what went wrong, where, and how to fix it; collected, then raised once."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from .source import Span
+
+
+@attrs.frozen
+class Diagnostic:
+    """One problem in a rule or facts file.
+
+    `code` indexes docs/errors.md; `help` says what to do, in the user's terms.
+    """
+
+    code: str
+    message: str
+    span: Span | None
+    help: str | None = None
+    notes: tuple[str, ...] = ()
+    where: str | None = None  # a place without a span: a key of a Python mapping
+
+    def sort_key(self) -> tuple[str, int, str]:
+        if self.span is None:
+            return (self.where or "", -1, self.code)
+        return (self.span.source.name, self.span.start, self.code)
+
+    def location(self) -> str:
+        if self.span is not None:
+            return self.span.location()
+        return self.where or "<input>"
+
+    def __str__(self) -> str:
+        return f"{self.location()}: error[{self.code}]: {self.message}"
+
+
+class PerfrulesError(Exception):
+    """Raised for bad rules, bad facts, or a failed evaluation; carries every diagnostic."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(
+            sorted(diagnostics, key=Diagnostic.sort_key)
+        )
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class RulesError(PerfrulesError):
+    """The rule file has syntax, name, type or structure errors."""
+
+
+class FactsError(PerfrulesError):
+    """The facts do not fit the ruleset's declared inputs."""
+
+
+class EvaluationError(PerfrulesError):
+    """Evaluation failed (a division by zero the rules did not guard against)."""
+
+
+class Collector:
+    """Collects diagnostics so that every problem of a file is reported in one run."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def error(
+        self,
+        code: str,
+        message: str,
+        span: Span | None,
+        help: str | None = None,
+        notes: Iterable[str] = (),
+        where: str | None = None,
+    ) -> None:
+        self.items.append(Diagnostic(code, message, span, help, tuple(notes), where))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self, kind: type[PerfrulesError]) -> None:
+        if self.items:
+            raise kind(self.items)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to a misspelt name, if one is close enough."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    if not matches and len(word) <= 2:
+        return None
+    if not matches:
+        # Chinese names are short: one wrong character in three is already 0.67.
+        matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
+    return matches[0] if matches else None

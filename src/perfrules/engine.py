@@ -1,0 +1,202 @@
+"""The public pipeline: source -> parse -> check -> compile -> Ruleset.evaluate -> Result."""
+
+from __future__ import annotations
+
+import contextlib
+import decimal
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import model, runtime
+from .audit import Result
+from .check import check
+from .compile import Compiled, NothingApplies, compile_ruleset
+from .diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
+from .facts import Facts, Validated, coerce, validate
+from .parse import parse
+from .source import Source, Span
+
+_local = threading.local()
+
+
+def _engine_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+class Ruleset:
+    """A checked, compiled ruleset, ready to evaluate facts. Made by `perfrules.load`."""
+
+    def __init__(self, checked: model.Ruleset, display_name: str | None = None):
+        self.model = checked
+        self.compiled: Compiled = compile_ruleset(checked)
+        self.display_name = display_name or checked.source.name
+        self.engine_version = _engine_version()
+        self.indicator_list = checked.all_indicators()
+        leaves = [i for i in self.indicator_list if i.is_leaf]
+        self.leaf_number = {leaf.index: k for k, leaf in enumerate(leaves)}
+        judged = [leaf for leaf in leaves if leaf.rule is not None and leaf.rule.kind == "judged"]
+        self.judged_number = {leaf.index: k for k, leaf in enumerate(judged)}
+        self.parent_of: dict[int, model.Indicator] = {}
+        for ind in self.indicator_list:
+            for child in ind.children:
+                self.parent_of[child.index] = ind
+        self.inputs_of = {ind.index: _inputs_used(checked, ind) for ind in self.indicator_list}
+
+    # -- facts in, result out
+    def evaluate(self, facts: Facts | Mapping[str, Any] | str | Path) -> Result:
+        """Score one set of facts: a facts file path, a mapping of inputs, or a Facts.
+
+        Raises FactsError listing every problem with the facts, or EvaluationError
+        (a division by zero the rules did not guard). Never returns a partial result.
+        """
+        validated = validate(self.model, coerce(facts))
+        return self.evaluate_validated(validated)
+
+    def evaluate_validated(self, validated: Validated) -> Result:
+        """Score facts already checked by `validate` (the batch path reuses this)."""
+        judged = tuple(j.points for j in validated.judged)
+        if validated.overrides is None:
+            function, overrides = self.compiled.function, None
+        else:
+            function = self.compiled.with_overrides
+            overrides = tuple(o.points if o is not None else None for o in validated.overrides)
+        with self.decimal_context():
+            try:
+                values = function(validated.values, judged, overrides)
+            except runtime.DivisionByZero as exc:
+                raise self._division_error(exc, validated) from None
+            except NothingApplies:
+                raise EvaluationError([Diagnostic(
+                    "E502", "no indicator applies: every one was dropped by `applies ... else rescale`",
+                    None, help="check the facts, or give one indicator `else full`",
+                    where=self.display_name)]) from None  # fmt: skip
+            except decimal.DecimalException as exc:
+                raise EvaluationError([Diagnostic(
+                    "E503", f"a number grew beyond what the engine computes exactly ({type(exc).__name__})",
+                    None, help="check the facts for absurdly large values", where=self.display_name)]) from None
+        return Result(self, values, validated)
+
+    def check_facts(self, facts: Facts | Mapping[str, Any] | str | Path) -> Validated:
+        """Validate facts without evaluating; raise FactsError with every problem."""
+        return validate(self.model, coerce(facts))
+
+    def evaluate_many(self, records: Iterable[Any]) -> Iterator[Result | PerfrulesError]:
+        """Score a stream of facts; yields a Result, or the error, for each record in order."""
+        for record in records:
+            try:
+                yield self.evaluate(record)
+            except PerfrulesError as exc:
+                yield exc
+
+    @contextlib.contextmanager
+    def decimal_context(self) -> Iterator[None]:
+        """Run with the engine's own decimal context; the caller's context is restored after."""
+        context = getattr(_local, "context", None)
+        if context is None:
+            context = _local.context = runtime.CONTEXT.copy()
+        saved = decimal.getcontext()
+        decimal.setcontext(context)
+        try:
+            yield
+        finally:
+            decimal.setcontext(saved)
+
+    def _division_error(self, exc: runtime.DivisionByZero, validated: Validated) -> EvaluationError:
+        site = exc.site
+        division = self.compiled.layout.divisions[site] if isinstance(site, int) else site
+        divisor = division.right
+        text = division.span.text()
+        help_text = (f"`{divisor.span.text()}` is 0 for these facts; guard the formula, for example "
+                     f"`if {divisor.span.text()} > 0 then {text} else 0`, or use `applies when "
+                     f"{divisor.span.text()} > 0 else full`")  # fmt: skip
+        span = Span(division.span.source, division.span.start, division.span.end)
+        return EvaluationError([Diagnostic("E501", f"division by zero in `{text}`", span, help=help_text)])
+
+    # -- what the ruleset declares
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def version(self) -> str | None:
+        return self.model.version
+
+    @property
+    def sha256(self) -> str:
+        return self.model.source.sha256
+
+    @property
+    def code(self) -> str:
+        """The generated evaluator, for review."""
+        return self.compiled.code
+
+    def __repr__(self) -> str:
+        return f"<Ruleset {self.model.name!r} ({len(self.indicator_list)} indicators)>"
+
+
+def _inputs_used(ruleset: model.Ruleset, ind: model.Indicator) -> list[tuple[str, int]]:
+    """The inputs an indicator's points depend on, through lets, in declaration order."""
+    exprs: list[model.Expr] = []
+    for node in ind.walk():
+        if node.applies is not None:
+            exprs.append(node.applies.condition)
+        if node.rule is not None:
+            if node.rule.expr is not None:
+                exprs.append(node.rule.expr)
+            exprs.extend(i.condition for i in node.rule.items if i.condition is not None)
+        for adj in node.adjustments:
+            exprs.extend(e for e in (adj.amount, adj.when, adj.cap) if e is not None)
+            if adj.per is not None:
+                exprs.extend((adj.per.step, adj.per.of))
+    found: set[int] = set()
+    seen_lets: set[int] = set()
+    while exprs:
+        e = exprs.pop()
+        match e:
+            case model.InputRef(index=index):
+                found.add(index)
+            case model.LetRef(index=index):
+                if index not in seen_lets:
+                    seen_lets.add(index)
+                    exprs.append(ruleset.lets[index].expr)
+            case model.Unary(operand=o):
+                exprs.append(o)
+            case model.Binary(left=a, right=b) | model.Compare(left=a, right=b) | model.Logical(left=a, right=b):
+                exprs.extend((a, b))
+            case model.IfElse(condition=c, then=t, otherwise=o):
+                exprs.extend((c, t, o))
+            case model.Call(args=args):
+                exprs.extend(args)
+    return [(ruleset.inputs[k].name, k) for k in sorted(found)]
+
+
+def compile_source(source: Source, display_name: str | None = None) -> Ruleset:
+    """parse -> check -> compile one source."""
+    return Ruleset(check(parse(source)), display_name)
+
+
+def load(path: str | Path) -> Ruleset:
+    """Load a rule file: parse, check and compile it. Raises RulesError with every problem."""
+    path = Path(path)
+    data = path.read_bytes()
+    return loads(data, str(path))
+
+
+def loads(text: str | bytes, name: str = "<rules>") -> Ruleset:
+    """Load rules from text (or UTF-8 bytes); `name` is used in messages and `source` fields."""
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    try:
+        source = Source.from_bytes(name, text)
+    except UnicodeDecodeError as exc:
+        line = text.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (text.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise RulesError([Diagnostic(
+            "E100", f"this file is not UTF-8 text: byte 0x{text[exc.start]:02X} cannot be read",
+            None, help="save the file as UTF-8 (in Excel or Word: Save As, encoding UTF-8)",
+            where=f"{name}:{line}:{column}")]) from None  # fmt: skip
+    return compile_source(source, name)

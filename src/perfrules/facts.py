@@ -1,0 +1,423 @@
+"""Facts: TOML files and Python mappings -> typed input values, every problem at once.
+
+Numbers are read exactly (TOML floats become Decimal, never float). A value is
+accepted only when it is exactly what the input declares; everything else is a
+FactsError naming the key, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import model, runtime
+from .diagnostics import Collector, FactsError, did_you_mean
+from .source import Source, Span
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+# Inputs are budget figures and rates: refuse what no budget has, before it can
+# slow arithmetic down or lose digits in the 40-digit context.
+MAX_DIGITS = 30
+MAX_MAGNITUDE = Decimal(10) ** 18
+TABLES = ("meta", "facts", "judged", "override")
+
+
+@attrs.frozen
+class Facts:
+    """A facts file or mapping, not yet checked against a ruleset."""
+
+    facts: Mapping[str, Any]
+    meta: Mapping[str, Any] = attrs.field(factory=dict)
+    judged: Mapping[str, Any] = attrs.field(factory=dict)
+    override: Mapping[str, Any] = attrs.field(factory=dict)
+    source: Source | None = attrs.field(default=None, eq=False, repr=False)
+    extra_tables: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Judged:
+    points: Decimal
+    band: str | None
+    because: str | None
+
+
+@attrs.frozen
+class Override:
+    points: Decimal
+    because: str
+
+
+@attrs.frozen
+class Validated:
+    """Facts that fit the ruleset: values in input order, judged and overrides by leaf order."""
+
+    values: tuple[Any, ...]
+    judged: tuple[Judged, ...]
+    overrides: tuple[Override | None, ...] | None
+    meta: Mapping[str, Any]
+    source_name: str | None
+
+
+def load_facts(path: str | Path) -> Facts:
+    """Read a facts TOML file; raise FactsError (with its position) if it is not valid TOML."""
+    path = Path(path)
+    data = path.read_bytes()
+    return parse_facts(data, str(path))
+
+
+def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:
+    """Parse facts TOML text."""
+    try:
+        source = Source.from_bytes(name, data) if isinstance(data, bytes) else Source(name, data)
+    except UnicodeDecodeError as exc:
+        raise FactsError([_bytes_diagnostic(name, data, exc)]) from None
+    try:
+        table = tomllib.loads(source.text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        offset = 0
+        if match:
+            offset = source.offset_of_line(int(match.group(1))) + int(match.group(2)) - 1
+        text = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or "invalid TOML"
+        collector = Collector()
+        collector.error("F100", f"this facts file is not valid TOML: {text[0].lower() + text[1:]}",
+                        Span(source, offset, offset + 1),
+                        help='write one `key = value` per line; texts and percents in quotes: `"95.13%"`')
+        raise FactsError(collector.items) from None
+    return from_table(table, source)
+
+
+def from_table(table: Mapping[str, Any], source: Source | None = None) -> Facts:
+    """A Facts from a parsed TOML table, or from a mapping shaped like one."""
+    def part(name: str) -> Mapping[str, Any]:
+        value = table.get(name, {})
+        return value if isinstance(value, Mapping) else {"": value}
+
+    extra = tuple(k for k in table if k not in TABLES)
+    return Facts(part("facts"), part("meta"), part("judged"), part("override"), source, extra)
+
+
+def coerce(facts: Facts | Mapping[str, Any] | str | Path) -> Facts:
+    """Accept what `evaluate` accepts: Facts, a path, a facts-file-shaped mapping, or plain inputs."""
+    if isinstance(facts, Facts):
+        return facts
+    if isinstance(facts, (str, Path)):
+        return load_facts(facts)
+    if isinstance(facts, Mapping):
+        if isinstance(facts.get("facts"), Mapping):
+            return from_table(facts)
+        return Facts(facts)
+    raise TypeError(f"facts must be a mapping, a Facts or a path, not {type(facts).__name__}")
+
+
+class _Locator:
+    """Finds where a key sits in facts TOML text, for messages."""
+
+    def __init__(self, source: Source | None):
+        self.source = source
+
+    def key(self, table: str, key: str) -> tuple[Span | None, str]:
+        where = f"[{table}] {key}" if key else f"[{table}]"
+        if self.source is None:
+            return None, f"facts[{key!r}]" if table == "facts" else f"{table}[{key!r}]"
+        lines = self.source.text.split("\n")
+        current = ""
+        header_offset = None
+        offset = 0
+        pattern = re.compile(r'^\s*("(?:[^"\\]|\\.)*"|[A-Za-z0-9_\-\u0080-\uffff.]+)\s*=')
+        for line in lines:
+            stripped = line.strip()
+            header = re.match(r"^\[\s*([^\]]+?)\s*\]", stripped)
+            if header:
+                current = header.group(1).strip('"')
+                if current == table and header_offset is None:
+                    header_offset = offset + line.index("[")
+            elif current == table or (table == "facts" and current == "" and False):
+                m = pattern.match(line)
+                if m and m.group(1).strip('"') == key:
+                    start = offset + m.start(1)
+                    return Span(self.source, start, start + len(m.group(1))), where
+            offset += len(line) + 1
+        if header_offset is not None:
+            return Span(self.source, header_offset, header_offset + len(table) + 2), where
+        return Span(self.source, 0, 0), where
+
+
+def validate(ruleset: model.Ruleset, facts: Facts) -> Validated:
+    """Check facts against the ruleset's inputs, judged leaves and overrides; all problems at once."""
+    errors = Collector()
+    locate = _Locator(facts.source)
+
+    def error(table: str, key: str, message: str, help: str | None = None) -> None:
+        span, where = locate.key(table, key)
+        errors.error("F" + message[:3], message[4:], span, help=help, where=where)
+
+    for table in facts.extra_tables:
+        guess = did_you_mean(table, TABLES)
+        error(table, "", f"201 unknown table `[{table}]`",
+              f"did you mean `[{guess}]`?" if guess else "the tables are [meta], [facts], [judged], [override]")
+    values: list[Any] = []
+    declared = {i.name: i for i in ruleset.inputs}
+    for key in facts.facts:
+        if key not in declared:
+            guess = did_you_mean(str(key), list(declared))
+            error("facts", str(key), f"202 unknown input `{key}`",
+                  f"did you mean `{guess}`?" if guess else "remove it, or declare it with `input` in the rules")
+    for inp in ruleset.inputs:
+        if inp.name not in facts.facts:
+            if inp.has_default:
+                values.append(inp.default)
+                continue
+            error("facts", "", f"203 missing input `{inp.name}` ({_describe(inp)})",
+                  f"add `{inp.name} = {_example(inp)}` under [facts]")
+            values.append(None)
+            continue
+        raw = facts.facts[inp.name]
+        value, problem = convert(inp, raw)
+        if problem is not None:
+            code, message, help_text = problem
+            error("facts", inp.name, f"{code} `{inp.name}`: {message}", help_text)
+        values.append(value)
+    judged = _judged(ruleset, facts, error)
+    overrides = _overrides(ruleset, facts, error)
+    errors.raise_if_any(FactsError)
+    return Validated(tuple(values), judged, overrides, dict(facts.meta),
+                     facts.source.name if facts.source else None)
+
+
+def _describe(inp: model.Input) -> str:
+    text = inp.type.describe()
+    if inp.label:
+        text += f", {inp.label}"
+    return text
+
+
+def _example(inp: model.Input) -> str:
+    return {
+        "number": "0", "percent": '"100%"', "count": "0", "bool": "true", "text": '""',
+    }.get(inp.type.kind, f'"{inp.type.labels[0]}"' if inp.type.labels else '""')  # fmt: skip
+
+
+def _found(raw: Any) -> str:
+    if isinstance(raw, bool):
+        return f"found {str(raw).lower()}"
+    if isinstance(raw, str):
+        return f'found the text "{raw}"'
+    if isinstance(raw, float):
+        return f"found the binary float {raw!r}"
+    if isinstance(raw, (int, Decimal)):
+        return f"found the number {raw}"
+    if isinstance(raw, Mapping):
+        return "found a table"
+    if isinstance(raw, (list, tuple)):
+        return "found a list"
+    return f"found {type(raw).__name__}"
+
+
+Problem = tuple[str, str, str | None]
+
+
+def _number(raw: Any) -> tuple[Decimal | None, Problem | None]:
+    if isinstance(raw, bool):
+        return None, ("204", f"expected a number, {_found(raw)}", None)
+    if isinstance(raw, float):
+        return None, ("204", f"expected an exact number, {_found(raw)}",
+                      "pass a decimal.Decimal or a string like \"8881.35\": floats lose digits")
+    if isinstance(raw, int):
+        value = Decimal(raw) if abs(raw) < 10**40 else None
+    elif isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", raw):
+        value = Decimal(raw.strip())
+    else:
+        return None, ("204", f"expected a number, {_found(raw)}", None)
+    if value is None or not value.is_finite():
+        return None, ("205", f"expected a finite number, {_found(raw)}", None)
+    if abs(value) >= MAX_MAGNITUDE:
+        return None, ("205", f"{runtime.plain(value) if value.adjusted() < 40 else 'the number'} "
+                      f"is too large (the limit is 10^{MAX_MAGNITUDE.adjusted()})", None)
+    if len(value.as_tuple().digits) > MAX_DIGITS or value.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
+        return None, ("205", f"more than {MAX_DIGITS} digits", "round the value to the digits that matter")
+    return value, None
+
+
+def convert(inp: model.Input, raw: Any) -> tuple[Any, Problem | None]:
+    """One input value: the typed value, or what is wrong with it."""
+    kind = inp.type.kind
+    value: Any
+    if kind == "number":
+        value, problem = _number(raw)
+        if problem is not None:
+            return None, problem
+    elif kind == "percent":
+        if not isinstance(raw, str) or not raw.strip().endswith(("%", "％")):
+            hint = None
+            if isinstance(raw, (int, Decimal, float)) and not isinstance(raw, bool):
+                hint = f'write it as a text with a percent sign, like "{raw}%" (or "{_as_percent(raw)}")'
+            return None, ("206", f"expected a percentage like \"95.13%\", {_found(raw)}", hint)
+        number, problem = _number(raw.strip()[:-1].strip())
+        if problem is not None or number is None:
+            return None, ("206", f"expected a percentage like \"95.13%\", {_found(raw)}", None)
+        value = number.scaleb(-2)
+    elif kind == "count":
+        number, problem = _number(raw) if not isinstance(raw, str) else (None, ("204", "", None))
+        if problem is not None or number is None or number != number.to_integral_value() or number < 0:
+            return None, ("207", f"expected a whole number of 0 or more, {_found(raw)}", None)
+        value = int(number)
+    elif kind == "bool":
+        if isinstance(raw, bool):
+            value = raw
+        elif raw in ("是", "否", "true", "false"):
+            value = raw in ("是", "true")
+        else:
+            return None, ("208", f'expected true or false (or "是"/"否"), {_found(raw)}', None)
+    elif kind == "grade":
+        if not isinstance(raw, str) or raw not in inp.type.labels:
+            guess = did_you_mean(str(raw), inp.type.labels) if isinstance(raw, str) else None
+            help_text = f"the grades are {', '.join(inp.type.labels)}"
+            if guess:
+                help_text = f"did you mean \"{guess}\"? " + help_text
+            return None, ("209", f"expected one of {', '.join(inp.type.labels)}, {_found(raw)}", help_text)
+        value = raw
+    else:
+        if not isinstance(raw, str):
+            return None, ("204", f"expected a text, {_found(raw)}", 'put it in quotes: "..."')
+        value = raw
+    if inp.low is not None and inp.high is not None and not (inp.low <= value <= inp.high):
+        shown = runtime.show(value, inp.type, 6, False)
+        low = runtime.show(inp.low, inp.type, 6, False)
+        high = runtime.show(inp.high, inp.type, 6, False)
+        return None, ("210", f"{shown} lies outside the declared range {low}..{high}", None)
+    return value, None
+
+
+def _as_percent(raw: Any) -> str:
+    try:
+        return runtime.plain(Decimal(str(raw)) * 100) + "%"
+    except (InvalidOperation, ValueError):  # pragma: no cover
+        return "..."
+
+
+def _points(raw: Any) -> Decimal | None:
+    value, problem = _number(raw)
+    return value if problem is None else None
+
+
+def _judged(ruleset: model.Ruleset, facts: Facts, error: Any) -> tuple[Judged, ...]:
+    leaves = [leaf for leaf in ruleset.leaves() if leaf.rule is not None and leaf.rule.kind == "judged"]
+    paths = {leaf.path: leaf for leaf in ruleset.leaves()}
+    judged_paths = {leaf.path for leaf in leaves}
+    for key in facts.judged:
+        if key not in judged_paths:
+            if key in paths:
+                error("judged", key, f"211 `{key}` is not a `judged` indicator; its points are computed",
+                      "use [override] to replace computed points, with a reason")
+            else:
+                guess = did_you_mean(str(key), list(judged_paths))
+                error("judged", key, f"212 unknown indicator `{key}`",
+                      f"did you mean `{guess}`?" if guess else "write the full path, like `产出指标.培训`")
+    out: list[Judged] = []
+    for leaf in leaves:
+        assert leaf.rule is not None
+        entry = facts.judged.get(leaf.path)
+        if entry is None:
+            error("judged", "", f"213 no judged points for `{leaf.path}` (weight {runtime.plain(leaf.weight)})",
+                  f'add `"{leaf.path}" = POINTS` under [judged]'
+                  + (' with `band = "..."`' if leaf.rule.bands else ""))
+            out.append(Judged(Decimal(0), None, None))
+            continue
+        band_label = because = None
+        raw_points: Any = entry
+        if isinstance(entry, Mapping):
+            raw_points = entry.get("points")
+            band_label = entry.get("band")
+            because = entry.get("because")
+            for extra in entry:
+                if extra not in ("points", "band", "because"):
+                    error("judged", leaf.path, f"214 `{leaf.path}`: unknown field `{extra}`",
+                          "the fields are points, band and because")
+        points = _points(raw_points)
+        if points is None:
+            error("judged", leaf.path, f"215 `{leaf.path}`: expected points as a number, {_found(raw_points)}")
+            out.append(Judged(Decimal(0), None, None))
+            continue
+        if not Decimal(0) <= points <= leaf.weight:
+            error("judged", leaf.path, f"216 `{leaf.path}`: {runtime.plain(points)} points lies outside "
+                  f"0..{runtime.plain(leaf.weight)}")
+        if leaf.rule.bands:
+            labels = [b.label for b in leaf.rule.bands]
+            band = next((b for b in leaf.rule.bands if b.label == band_label), None)
+            if band_label is None:
+                error("judged", leaf.path, f"217 `{leaf.path}` needs its band",
+                      f'write `"{leaf.path}" = {{ points = {runtime.plain(points)}, band = "{labels[0]}" }}`; '
+                      f"the bands are {', '.join(labels)}")
+            elif band is None:
+                error("judged", leaf.path, f"218 `{leaf.path}`: unknown band `{band_label}`",
+                      f"the bands are {', '.join(labels)}")
+            elif not band.contains(points):
+                error("judged", leaf.path, f"219 `{leaf.path}`: {runtime.plain(points)} points lies outside "
+                      f"the band `{band.label}` {band.text} = {_band_points(band)}",
+                      "choose points inside the band, or the band that contains them")
+        if because is not None and not isinstance(because, str):
+            error("judged", leaf.path, f"214 `{leaf.path}`: `because` must be a text")
+            because = None
+        out.append(Judged(points, band_label if isinstance(band_label, str) else None, because))
+    return tuple(out)
+
+
+def _band_points(band: model.Band) -> str:
+    left = "[" if band.low_closed else "("
+    right = "]" if band.high_closed else ")"
+    return f"{left}{runtime.plain(band.low)}, {runtime.plain(band.high)}{right} points"
+
+
+def _overrides(ruleset: model.Ruleset, facts: Facts, error: Any) -> tuple[Override | None, ...] | None:
+    if not facts.override:
+        return None
+    leaves = ruleset.leaves()
+    by_path = {leaf.path: k for k, leaf in enumerate(leaves)}
+    out: list[Override | None] = [None] * len(leaves)
+    for key, entry in facts.override.items():
+        if key not in by_path:
+            guess = did_you_mean(str(key), list(by_path))
+            group = ruleset.find(str(key))
+            error("override", key, f"220 `{key}` is not a leaf indicator" if group else
+                  f"220 unknown indicator `{key}`",
+                  "override the leaves inside it" if group else
+                  (f"did you mean `{guess}`?" if guess else "write the full path of a leaf"))
+            continue
+        if not isinstance(entry, Mapping):
+            error("override", key, f"221 `{key}`: expected {{ points = P, because = \"...\" }}, {_found(entry)}")
+            continue
+        leaf = leaves[by_path[key]]
+        points = _points(entry.get("points"))
+        because = entry.get("because")
+        if points is None:
+            error("override", key, f"221 `{key}`: expected points as a number, {_found(entry.get('points'))}")
+        elif not Decimal(0) <= points <= leaf.weight:
+            error("override", key, f"222 `{key}`: {runtime.plain(points)} points lies outside "
+                  f"0..{runtime.plain(leaf.weight)}")
+        if not isinstance(because, str) or not because.strip():
+            error("override", key, f"223 `{key}`: an override needs its reason",
+                  'add `because = "..."`: the reason becomes the leaf\'s 扣分原因')
+        if points is not None and isinstance(because, str):
+            out[by_path[key]] = Override(runtime.round_half_up(points, ruleset.precision), because)
+    return tuple(out)
+
+
+def _bytes_diagnostic(name: str, data: bytes | str, exc: UnicodeDecodeError) -> Any:
+    from .diagnostics import Diagnostic
+
+    return Diagnostic("F101", f"this file is not UTF-8 text (byte {exc.start} cannot be decoded)", None,
+                      help="save the file as UTF-8", where=f"{name}:1:1")

@@ -1,0 +1,349 @@
+"""The checked ruleset: names resolved, types known, weights verified, outcomes in points.
+
+Built by `check` from the AST; consumed by `compile`, `facts`, the renderers and
+`testing`. Never imports `ast`: a model node keeps only its span and source text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+from .source import Source, Span
+
+Kind = Literal["number", "percent", "count", "bool", "text", "grade"]
+NUMERIC: frozenset[str] = frozenset({"number", "percent", "count"})
+
+
+@attrs.frozen
+class ValueType:
+    """The type of a value; a grade type carries its labels, best first."""
+
+    kind: Kind
+    labels: tuple[str, ...] = ()
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC
+
+    def describe(self) -> str:
+        if self.kind == "grade":
+            return "grade(" + ", ".join(self.labels) + ")"
+        return self.kind
+
+
+NUMBER = ValueType("number")
+PERCENT = ValueType("percent")
+COUNT = ValueType("count")
+BOOL = ValueType("bool")
+TEXT = ValueType("text")
+
+Value = Decimal | int | bool | str
+
+# ---- typed expressions -----------------------------------------------------------
+
+
+def _span() -> Span:
+    return attrs.field(eq=False, repr=False)  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class Const:
+    value: Value
+    type: ValueType
+    span: Span = _span()
+
+
+@attrs.frozen
+class InputRef:
+    name: str
+    index: int
+    type: ValueType
+    span: Span = _span()
+
+
+@attrs.frozen
+class ParamRef:
+    name: str
+    value: Value
+    type: ValueType
+    span: Span = _span()
+
+
+@attrs.frozen
+class LetRef:
+    name: str
+    index: int
+    type: ValueType
+    span: Span = _span()
+
+
+@attrs.frozen
+class Unary:
+    op: Literal["-", "not"]
+    operand: Expr
+    type: ValueType
+    span: Span = _span()
+
+
+@attrs.frozen
+class Binary:
+    op: Literal["+", "-", "*", "/"]
+    left: Expr
+    right: Expr
+    type: ValueType
+    span: Span = _span()
+
+
+@attrs.frozen
+class Compare:
+    """A comparison; grades compare by rank (0 = best), so `>=` means 'at least as good'."""
+
+    op: Literal[">=", ">", "<=", "<", "==", "!=", "better>=", "better>", "worse<=", "worse<"]
+    left: Expr
+    right: Expr
+    type: ValueType
+    span: Span = _span()
+
+
+@attrs.frozen
+class Logical:
+    op: Literal["and", "or"]
+    left: Expr
+    right: Expr
+    type: ValueType
+    span: Span = _span()
+
+
+@attrs.frozen
+class IfElse:
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+    type: ValueType
+    span: Span = _span()
+
+
+@attrs.frozen
+class Call:
+    function: Literal["min", "max", "abs", "floor", "ceil", "round", "clamp", "shortfall", "excess"]
+    args: tuple[Expr, ...]
+    type: ValueType
+    span: Span = _span()
+
+
+Expr = Const | InputRef | ParamRef | LetRef | Unary | Binary | Compare | Logical | IfElse | Call
+
+
+@attrs.frozen
+class Template:
+    """A `because` text with `{expr}` insertions."""
+
+    parts: tuple[str | Expr, ...]
+    span: Span = _span()
+
+
+# ---- declarations ----------------------------------------------------------------
+
+
+@attrs.frozen
+class Input:
+    name: str
+    index: int
+    type: ValueType
+    low: Decimal | None
+    high: Decimal | None
+    label: str | None
+    default: Value | None
+    has_default: bool
+    span: Span = _span()
+
+
+@attrs.frozen
+class Param:
+    name: str
+    value: Value
+    type: ValueType
+    label: str | None
+    cite: str | None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Let:
+    name: str
+    index: int
+    type: ValueType
+    expr: Expr
+    span: Span = _span()
+
+
+# ---- indicators -------------------------------------------------------------------
+
+
+@attrs.frozen
+class TierArm:
+    """`op value: outcome`; op None is the `else` arm. `points` is already in points."""
+
+    op: str | None
+    value: Decimal | None
+    value_text: str
+    points: Decimal
+    outcome_text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class GradeArm:
+    label: str | None
+    points: Decimal
+    outcome_text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class CheckItem:
+    text: str
+    points: Decimal
+    condition: Expr | None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Band:
+    """A judged band, in points: [low, high] with open or closed ends."""
+
+    label: str
+    low: Decimal
+    low_closed: bool
+    high: Decimal
+    high_closed: bool
+    text: str
+    span: Span = _span()
+
+    def contains(self, points: Decimal) -> bool:
+        above = points >= self.low if self.low_closed else points > self.low
+        below = points <= self.high if self.high_closed else points < self.high
+        return above and below
+
+
+RuleKind = Literal["full", "ratio", "score", "tiers", "grade", "checklist", "judged"]
+
+
+@attrs.frozen
+class Rule:
+    kind: RuleKind
+    expr: Expr | None
+    tiers: tuple[TierArm, ...]
+    grades: tuple[GradeArm, ...]
+    items: tuple[CheckItem, ...]
+    bands: tuple[Band, ...] | None
+    because: Template | None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Per:
+    step: Expr
+    rounding: Literal["exact", "whole", "started"]
+    of: Expr
+
+
+@attrs.frozen
+class Adjustment:
+    kind: Literal["deduct", "bonus"]
+    amount: Expr
+    per: Per | None
+    when: Expr | None
+    cap: Expr | None
+    because: Template | None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Applies:
+    condition: Expr
+    otherwise: Literal["full", "rescale"]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Indicator:
+    """A group (children) or a leaf (rule + adjustments). `index` is its file order."""
+
+    index: int
+    path: str
+    name: str
+    label: str | None
+    weight: Decimal
+    cite: str | None
+    note: str | None
+    depth: int
+    children: tuple[Indicator, ...]
+    rule: Rule | None
+    adjustments: tuple[Adjustment, ...]
+    applies: Applies | None
+    span: Span = _span()
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.rule is not None
+
+    def walk(self) -> list[Indicator]:
+        """This indicator and all below it, in file order."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@attrs.frozen
+class RatingArm:
+    op: str | None
+    threshold: Decimal | None
+    label: str
+
+
+@attrs.frozen
+class Veto:
+    condition: Expr
+    because: Template
+    span: Span = _span()
+
+
+@attrs.frozen
+class Ruleset:
+    """A checked ruleset: everything the compiler and the renderers need."""
+
+    name: str
+    version: str | None
+    total: Decimal
+    precision: int
+    cite: str | None
+    rating: tuple[RatingArm, ...]
+    inputs: tuple[Input, ...]
+    params: tuple[Param, ...]
+    lets: tuple[Let, ...]
+    indicators: tuple[Indicator, ...]
+    adjustments: tuple[Adjustment, ...]
+    vetoes: tuple[Veto, ...]
+    chinese_keywords: bool
+    chinese: bool
+    source: Source = attrs.field(eq=False, repr=False)
+
+    def all_indicators(self) -> list[Indicator]:
+        out: list[Indicator] = []
+        for top in self.indicators:
+            out.extend(top.walk())
+        return out
+
+    def leaves(self) -> list[Indicator]:
+        return [i for i in self.all_indicators() if i.is_leaf]
+
+    def find(self, path: str) -> Indicator | None:
+        for ind in self.all_indicators():
+            if ind.path == path:
+                return ind
+        return None

@@ -1,0 +1,649 @@
+"""Text -> AST: the Lark LALR parser, the statement-separator post-lexer, and
+Lark's errors turned into plain-language diagnostics."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterator
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import (
+    LarkError,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+
+from . import ast
+from .diagnostics import Collector, Diagnostic, RulesError
+from .keywords import ALL_KEYWORDS, CHINESE_KEYWORDS, CONTINUATION_WORDS, keyword_prefix, spelled
+from .source import Source, Span
+
+# Nesting limits: deeper input is refused with a clear error instead of
+# exhausting Python's recursion limit in the tree transformer or the checker.
+MAX_BRACKET_DEPTH = 64
+MAX_BLOCK_DEPTH = 32
+MAX_PREFIX_RUN = 64
+
+_OPEN = {"_LP", "_LBRACK"}
+_CLOSE = {"_RP", "_RBRACK"}
+_PREFIX_OPS = {"MINUS"}
+
+
+class Separators:
+    """Post-lexer: newlines and `;` end statements, except where the spec says they don't.
+
+    One _SEP survives for a run of them; none inside ( ) or [ ], after `{`,
+    before `}`, at either end of the file, or before a continuation keyword.
+    It also enforces the nesting limits, which need the same bracket counting.
+    """
+
+    always_accept: tuple[str, ...] = ()
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        brackets = blocks = prefix_run = 0
+        pending: Token | None = None
+        previous: Token | None = None
+        for tok in stream:
+            if tok.type == "_SEP":
+                if brackets == 0 and previous is not None and previous.type != "_LBRACE":
+                    pending = pending or tok
+                continue
+            if pending is not None:
+                continues = tok.type != "NAME" and tok.value in CONTINUATION_WORDS
+                if not (continues or tok.type in ("_RBRACE", "_LBRACE")):
+                    yield pending
+                pending = None
+            if tok.type in _OPEN:
+                brackets += 1
+            elif tok.type in _CLOSE:
+                brackets = max(brackets - 1, 0)
+            elif tok.type == "_LBRACE":
+                blocks += 1
+            elif tok.type == "_RBRACE":
+                blocks = max(blocks - 1, 0)
+            prefix_run = prefix_run + 1 if _is_prefix(tok) else 0
+            if brackets > MAX_BRACKET_DEPTH or blocks > MAX_BLOCK_DEPTH or prefix_run > MAX_PREFIX_RUN:
+                raise _TooDeep(tok)
+            previous = tok
+            yield tok
+
+
+def _is_prefix(tok: Token) -> bool:
+    return tok.type in _PREFIX_OPS or (tok.type != "NAME" and tok.value in ("not", "非", "if", "如果"))
+
+
+class _TooDeep(Exception):
+    def __init__(self, token: Token):
+        self.token = token
+
+
+def grammar_text() -> str:
+    """The grammar shipped with the package (or, in a source checkout, grammars/)."""
+    try:
+        return resources.files("perfrules.grammars").joinpath("perfrules.lark").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        here = Path(__file__).resolve().parents[2] / "grammars" / "perfrules.lark"
+        return here.read_text("utf-8")
+
+
+@functools.cache
+def _lark() -> Lark:
+    # Built on first use, not at import: `import perfrules` stays cheap.
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="basic",
+        start=["start", "expr"],
+        propagate_positions=True,
+        maybe_placeholders=True,
+        postlex=Separators(),
+    )
+
+
+@functools.cache
+def _terminal_words() -> dict[str, str]:
+    """Terminal name -> how a user would call it, for 'expected ...' lists."""
+    words = {
+        "NAME": "a name", "NUMBER": "a number", "PERCENT": "a percentage like `90%`",
+        "STRING": 'a quoted text `"..."`', "_SEP": "the end of the statement",
+        "$END": "the end of the file", "_LBRACE": "`{`", "_RBRACE": "`}`",
+        "_LP": "`(`", "_RP": "`)`", "_LBRACK": "`[`", "_RBRACK": "`]`",
+        "_COLON": "`:`", "_COMMA": "`,`", "_ASSIGN": "`=`", "_DOTDOT": "`..`",
+        "GE": "`>=`", "GT": "`>`", "LE": "`<=`", "LT": "`<`", "EQ": "`==`", "NE": "`!=`",
+        "PLUS": "`+`", "MINUS": "`-`", "TIMES": "`*`", "DIVIDE": "`/`",
+    }  # fmt: skip
+    from .keywords import ENGLISH_OF_KEYWORD
+
+    for term in _lark().terminals:
+        value = getattr(term.pattern, "value", None)
+        if term.name not in words and isinstance(value, str) and value in ALL_KEYWORDS:
+            words[term.name] = spelled(ENGLISH_OF_KEYWORD[value])
+    return words
+
+
+def parse(source: Source) -> ast.RuleFile:
+    """Parse a rule file; raise RulesError with a diagnostic on a syntax error."""
+    collector = Collector()
+    tree = _run_parser(source, source.text, "start", collector)
+    collector.raise_if_any(RulesError)
+    builder = _Builder(source, 0, collector)
+    try:
+        statements = builder.transform(tree)
+    except VisitError as exc:  # pragma: no cover - the builder raises nothing by design
+        raise exc.orig_exc from None
+    collector.raise_if_any(RulesError)
+    return ast.RuleFile(source, tuple(statements), builder_uses_chinese(source))
+
+
+def builder_uses_chinese(source: Source) -> bool:
+    """A file is a Chinese-keyword file when most of its keywords are Chinese."""
+    zh = en = 0
+    lexer = _lark().lex(source.text, dont_ignore=False)
+    try:
+        for tok in lexer:
+            if tok.type not in ("NAME", "STRING", "NUMBER", "PERCENT") and tok.value in ALL_KEYWORDS:
+                if tok.value in CHINESE_KEYWORDS:
+                    zh += 1
+                else:
+                    en += 1
+    except LarkError:  # pragma: no cover - the file already parsed
+        pass
+    return zh > en
+
+
+def parse_expression(source: Source, text: str, base: int, collector: Collector) -> ast.Expr | None:
+    """Parse an expression found at offset `base` of `source` (a `{...}` in a because text)."""
+    tree = _run_parser(source, text, "expr", collector, base)
+    if tree is None:
+        return None
+    result: ast.Expr = _Builder(source, base, collector).transform(tree)
+    return result
+
+
+def _run_parser(source: Source, text: str, start: str, collector: Collector, base: int = 0) -> Any:
+    parser = _lark()
+    try:
+        return parser.parse(text, start=start)
+    except _TooDeep as exc:
+        collector.error(
+            "E104",
+            "nesting too deep: more than "
+            f"{MAX_BRACKET_DEPTH} brackets, {MAX_BLOCK_DEPTH} indicator levels "
+            f"or {MAX_PREFIX_RUN} signs in a row",
+            Span(source, base + exc.token.start_pos, base + exc.token.end_pos),
+            help="split the formula into several `let` definitions, or flatten the indicator tree",
+        )
+    except UnexpectedInput as exc:
+        collector.items.append(_syntax_diagnostic(source, text, base, exc))
+    except RecursionError:
+        collector.error("E104", "nesting too deep", Span(source, base, base),
+                        help="split the formula into several `let` definitions")
+    return None
+
+
+def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput) -> Diagnostic:
+    if isinstance(exc, UnexpectedCharacters):
+        pos = exc.pos_in_stream or 0
+        return _bad_character(source, text, base, pos)
+    assert isinstance(exc, (UnexpectedToken, UnexpectedEOF))
+    token: Token | None = getattr(exc, "token", None)
+    expected = sorted(set(getattr(exc, "expected", ()) or getattr(exc, "accepts", ()) or ()))
+    words = _terminal_words()
+    wanted = [words.get(t, f"`{t}`") for t in expected if not t.startswith("__")]
+    wanted = sorted(set(wanted))
+    if token is None or token.type == "$END":
+        end = base + len(text)
+        span = Span(source, end, end)
+        message = "the file ends in the middle of a statement"
+        if "_RBRACE" in expected:
+            message = "the file ends before a block is closed: a `}` is missing"
+        return Diagnostic("E101", message, span, help=_expected_help(wanted))
+    span = Span(source, base + token.start_pos, base + token.end_pos)
+    shown = "a new line" if token.type == "_SEP" and token.value.strip() == "" else f"`{token.value}`"
+    if token.type == "_SEP" and token.value in (";", "；"):
+        shown = "`;`"
+    if token.type == "NAME":
+        glued = keyword_prefix(token.value)
+        keyword_words = {words.get(t) for t in expected}
+        if glued is not None:
+            from .keywords import ENGLISH_OF_KEYWORD
+
+            if spelled(ENGLISH_OF_KEYWORD[glued]) in keyword_words:
+                rest = token.value[len(glued) :]
+                return Diagnostic(
+                    "E103", f"`{token.value}` is not a keyword or a name expected here",
+                    span, help=f"separate the keyword with a space: `{glued} {rest}`",
+                )  # fmt: skip
+        if token.value.lower()[:1] == "e" and _follows_number(text, token.start_pos):
+            return Diagnostic(
+                "E102", "numbers are written without exponents", span,
+                help="write the number out in full, like `1500000` or `0.0015`",
+            )  # fmt: skip
+    if token.value in ALL_KEYWORDS and token.type != "STRING" and "NAME" in expected:
+        from .keywords import ENGLISH_OF_KEYWORD
+
+        return Diagnostic(
+            "E105", f"`{token.value}` is a keyword ({spelled(ENGLISH_OF_KEYWORD[token.value])}) "
+            "and cannot be used as a name", span,
+            help="choose another name, for example by adding a word to it",
+        )  # fmt: skip
+    message = f"unexpected {shown}"
+    return Diagnostic("E101", message, span, help=_expected_help(wanted))
+
+
+def _follows_number(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1].isdigit()
+
+
+def _expected_help(wanted: list[str]) -> str | None:
+    if not wanted:
+        return None
+    if len(wanted) > 8:
+        return "expected " + ", ".join(wanted[:8]) + ", or another statement"
+    return "expected " + (wanted[0] if len(wanted) == 1 else ", ".join(wanted[:-1]) + " or " + wanted[-1])
+
+
+def _bad_character(source: Source, text: str, base: int, pos: int) -> Diagnostic:
+    ch = text[pos] if pos < len(text) else ""
+    span = Span(source, base + pos, base + pos + 1)
+    if ch == '"':
+        return Diagnostic("E102", "this text has no closing quote on its line", span,
+                          help='end the text with `"` on the same line; write `\\"` for a quote inside it')
+    if ch in ("%", "％"):
+        return Diagnostic("E102", "a percent sign must follow its number directly", span,
+                          help="write `90%`, with no space between the number and `%`")
+    if ch in "“”‘’「」":
+        return Diagnostic("E102", f"`{ch}` is not a quote the language reads", span,
+                          help='put texts between plain double quotes: `"..."`')
+    category = unicodedata.category(ch) if ch else ""
+    if category in ("Cf", "Cc", "Zs", "Zl", "Zp", "Co", "Cn"):
+        name = unicodedata.name(ch, "an unnamed character")
+        return Diagnostic("E102", f"invisible or control character U+{ord(ch):04X} ({name})", span,
+                          help="delete it: it often comes from copying text out of a web page or Word")
+    if ch == "=":
+        return Diagnostic("E102", "unexpected `=`", span,
+                          help="compare with `==`; `=` only gives a value in `input`, `param` and `let`")
+    return Diagnostic("E102", f"unexpected character `{ch}`", span,
+                      help="remove it, or check the statement against docs/language.md")
+
+
+# ---- parse tree -> AST --------------------------------------------------------------
+
+
+def _decimal(tok: Token) -> Decimal:
+    return Decimal(str(tok))
+
+
+def _percent(tok: Token) -> Decimal:
+    return Decimal(str(tok)[:-1]).scaleb(-2)
+
+
+@v_args(inline=True, meta=True)
+class _Builder(Transformer[Token, Any]):
+    """Builds AST nodes; each method handles exactly one grammar alternative."""
+
+    def __init__(self, source: Source, base: int, collector: Collector):
+        super().__init__()
+        self.source = source
+        self.base = base
+        self.collector = collector
+
+    # spans
+    def _span(self, meta: Any) -> Span:
+        if getattr(meta, "empty", True):
+            return Span(self.source, self.base, self.base)
+        return Span(self.source, self.base + meta.start_pos, self.base + meta.end_pos)
+
+    def _tok(self, tok: Token) -> Span:
+        return Span(self.source, self.base + tok.start_pos, self.base + tok.end_pos)
+
+    def _text(self, tok: Token) -> str:
+        return _unescape(str(tok)[1:-1])
+
+    def _template(self, tok: Token) -> ast.Template:
+        return _template(tok, self.source, self.base, self.collector)
+
+    # file
+    def start(self, meta: Any, *items: Any) -> list[Any]:
+        return [i for i in items if i is not None]
+
+    def ruleset_header(self, meta: Any, name: Token, *items: Any) -> ast.Header:
+        return ast.Header(self._text(name), tuple(i for i in items if i is not None),
+                          self._tok(name), self._span(meta))
+
+    def version(self, meta: Any, text: Token) -> ast.HeaderItem:
+        return ast.HeaderItem("version", self._text(text), self._span(meta))
+
+    def total(self, meta: Any, number: Token) -> ast.HeaderItem:
+        return ast.HeaderItem("total", _decimal(number), self._span(meta))
+
+    def precision(self, meta: Any, number: Token) -> ast.HeaderItem:
+        return ast.HeaderItem("precision", _decimal(number), self._span(meta))
+
+    def cite(self, meta: Any, text: Token) -> ast.HeaderItem:
+        return ast.HeaderItem("cite", self._text(text), self._span(meta))
+
+    def rating(self, meta: Any, *arms: ast.RatingArm | None) -> ast.HeaderItem:
+        rating = ast.Rating(tuple(a for a in arms if a is not None), self._span(meta))
+        return ast.HeaderItem("rating", rating, self._span(meta))
+
+    def rating_arm(self, meta: Any, op: tuple[str, Span], threshold: ast.Expr,
+                   label: Token) -> ast.RatingArm:  # fmt: skip
+        return ast.RatingArm(op[0], threshold, self._text(label), self._span(meta))
+
+    def rating_else(self, meta: Any, label: Token) -> ast.RatingArm:
+        return ast.RatingArm(None, None, self._text(label), self._span(meta))
+
+    # declarations
+    def input_decl(self, meta: Any, name: Token, type_: ast.TypeSpec,
+                   range_: tuple[ast.Expr, ast.Expr] | None, label: Token | None,
+                   default: ast.Expr | None) -> ast.Input:  # fmt: skip
+        low, high = range_ if range_ is not None else (None, None)
+        return ast.Input(str(name), type_, low, high, self._text(label) if label else None,
+                         default, self._tok(name), self._span(meta))
+
+    def range(self, meta: Any, low: ast.Expr, high: ast.Expr) -> tuple[ast.Expr, ast.Expr]:
+        return (low, high)
+
+    def param_decl(self, meta: Any, name: Token, expr: ast.Expr, label: Token | None,
+                   cite: ast.HeaderItem | None) -> ast.Param:  # fmt: skip
+        return ast.Param(str(name), expr, self._text(label) if label else None,
+                         str(cite.value) if cite else None, self._tok(name), self._span(meta))
+
+    def let_decl(self, meta: Any, name: Token, type_: ast.TypeSpec | None, expr: ast.Expr) -> ast.Let:
+        return ast.Let(str(name), type_, expr, self._tok(name), self._span(meta))
+
+    def t_number(self, meta: Any) -> ast.TypeSpec:
+        return ast.TypeSpec("number", span=self._span(meta))
+
+    def t_percent(self, meta: Any) -> ast.TypeSpec:
+        return ast.TypeSpec("percent", span=self._span(meta))
+
+    def t_count(self, meta: Any) -> ast.TypeSpec:
+        return ast.TypeSpec("count", span=self._span(meta))
+
+    def t_bool(self, meta: Any) -> ast.TypeSpec:
+        return ast.TypeSpec("bool", span=self._span(meta))
+
+    def t_text(self, meta: Any) -> ast.TypeSpec:
+        return ast.TypeSpec("text", span=self._span(meta))
+
+    def t_grade(self, meta: Any, *labels: tuple[str, Span]) -> ast.TypeSpec:
+        return ast.TypeSpec("grade", tuple(t for t, _ in labels), tuple(s for _, s in labels),
+                            span=self._span(meta))
+
+    def label(self, meta: Any, tok: Token) -> tuple[str, Span]:
+        text = self._text(tok) if tok.type == "STRING" else str(tok)
+        return (text, self._tok(tok))
+
+    # indicators
+    def indicator(self, meta: Any, name: Token, label: Token | None, weight: Token,
+                  cite: ast.HeaderItem | None, *items: Any) -> ast.Indicator:  # fmt: skip
+        return ast.Indicator(
+            str(name), self._text(label) if label else None, _decimal(weight),
+            str(cite.value) if cite else None, tuple(i for i in items if i is not None),
+            self._tok(name), self._tok(weight), self._span(meta),
+        )
+
+    def note(self, meta: Any, text: Token) -> ast.Note:
+        return ast.Note(self._text(text), self._span(meta))
+
+    def applies_full(self, meta: Any, cond: ast.Expr) -> ast.Applies:
+        return ast.Applies(cond, "full", self._span(meta))
+
+    def applies_rescale(self, meta: Any, cond: ast.Expr) -> ast.Applies:
+        return ast.Applies(cond, "rescale", self._span(meta))
+
+    def rule(self, meta: Any, body: ast.Rule, because: ast.Clause | None) -> ast.Rule:
+        template = because.value if because is not None else None
+        assert template is None or isinstance(template, ast.Template)
+        return ast.Rule(body.kind, body.expr, body.tiers, body.grades, body.items, body.bands,
+                        template, keyword_span=body.keyword_span, span=self._span(meta))
+
+    def _rule(self, meta: Any, kind: Any, **fields: Any) -> ast.Rule:
+        span = self._span(meta)
+        return ast.Rule(kind, keyword_span=Span(self.source, span.start, span.start), span=span, **fields)
+
+    def full_rule(self, meta: Any) -> ast.Rule:
+        return self._rule(meta, "full")
+
+    def ratio_rule(self, meta: Any, expr: ast.Expr) -> ast.Rule:
+        return self._rule(meta, "ratio", expr=expr)
+
+    def score_rule(self, meta: Any, expr: ast.Expr) -> ast.Rule:
+        return self._rule(meta, "score", expr=expr)
+
+    def tiers_rule(self, meta: Any, expr: ast.Expr, *arms: ast.TierArm | None) -> ast.Rule:
+        return self._rule(meta, "tiers", expr=expr, tiers=tuple(a for a in arms if a))
+
+    def grade_rule(self, meta: Any, expr: ast.Expr, *arms: ast.GradeArm | None) -> ast.Rule:
+        return self._rule(meta, "grade", expr=expr, grades=tuple(a for a in arms if a))
+
+    def checklist_rule(self, meta: Any, *items: ast.CheckItem | None) -> ast.Rule:
+        return self._rule(meta, "checklist", items=tuple(i for i in items if i))
+
+    def judged_rule(self, meta: Any, *bands: ast.Band | None) -> ast.Rule:
+        present = tuple(b for b in bands if b is not None)
+        # `judged` alone has no bands; `judged bands {}` has an empty tuple.
+        has_bands = bool(present) or len(bands) > 1
+        return self._rule(meta, "judged", bands=present if has_bands else None)
+
+    def tier_arm(self, meta: Any, op: tuple[str, Span], value: ast.Expr,
+                 outcome: ast.Outcome) -> ast.TierArm:  # fmt: skip
+        return ast.TierArm(op[0], value, outcome, self._span(meta))
+
+    def tier_else(self, meta: Any, outcome: ast.Outcome) -> ast.TierArm:
+        return ast.TierArm(None, None, outcome, self._span(meta))
+
+    def grade_arm(self, meta: Any, label: tuple[str, Span], outcome: ast.Outcome) -> ast.GradeArm:
+        return ast.GradeArm(label[0], outcome, label[1], self._span(meta))
+
+    def grade_else(self, meta: Any, outcome: ast.Outcome) -> ast.GradeArm:
+        span = self._span(meta)
+        return ast.GradeArm(None, outcome, span, span)
+
+    def check_item(self, meta: Any, text: Token, outcome: ast.Outcome,
+                   cond: ast.Expr | None) -> ast.CheckItem:  # fmt: skip
+        return ast.CheckItem(self._text(text), outcome, cond, self._span(meta))
+
+    def band(self, meta: Any, label: Token, interval: tuple[Any, ...]) -> ast.Band:
+        low_closed, low, high, high_closed = interval
+        return ast.Band(self._text(label), low, low_closed, high, high_closed, self._span(meta))
+
+    def interval(self, meta: Any, open_: bool, low: ast.Expr, high: ast.Expr,
+                 close: bool) -> tuple[Any, ...]:  # fmt: skip
+        return (open_, low, high, close)
+
+    def closed_bound(self, meta: Any) -> bool:
+        return True
+
+    def open_bound(self, meta: Any) -> bool:
+        return False
+
+    def outcome_full(self, meta: Any) -> ast.Outcome:
+        return ast.Outcome("full", Decimal(1), self._span(meta))
+
+    def outcome_share(self, meta: Any, tok: Token) -> ast.Outcome:
+        return ast.Outcome("share", _percent(tok), self._span(meta))
+
+    def outcome_points(self, meta: Any, tok: Token) -> ast.Outcome:
+        return ast.Outcome("points", _decimal(tok), self._span(meta))
+
+    # adjustments
+    def adjustment(self, meta: Any, kind: str, amount: ast.Expr, per: ast.Per | None,
+                   *clauses: ast.Clause) -> ast.Adjustment:  # fmt: skip
+        return ast.Adjustment(kind, amount, per, tuple(clauses), self._span(meta))  # type: ignore[arg-type]
+
+    def deduct(self, meta: Any) -> str:
+        return "deduct"
+
+    def bonus(self, meta: Any) -> str:
+        return "bonus"
+
+    def per(self, meta: Any, step: ast.Expr, rounding: str | None, of: ast.Expr) -> ast.Per:
+        return ast.Per(step, rounding or "exact", of, self._span(meta))  # type: ignore[arg-type]
+
+    def whole(self, meta: Any) -> str:
+        return "whole"
+
+    def started(self, meta: Any) -> str:
+        return "started"
+
+    def when(self, meta: Any, expr: ast.Expr) -> ast.Clause:
+        return ast.Clause("when", expr, self._span(meta))
+
+    def cap(self, meta: Any, expr: ast.Expr) -> ast.Clause:
+        return ast.Clause("cap", expr, self._span(meta))
+
+    def because(self, meta: Any, text: Token) -> ast.Clause:
+        return ast.Clause("because", self._template(text), self._span(meta))
+
+    def veto(self, meta: Any, cond: ast.Expr, because: ast.Clause) -> ast.Veto:
+        assert isinstance(because.value, ast.Template)
+        return ast.Veto(cond, because.value, self._span(meta))
+
+    # constants and literals
+    def _signed(self, meta: Any, minus: Token | None, value: Decimal, percent: bool) -> ast.Expr:
+        value = -value if minus is not None else value
+        span = self._span(meta)
+        return ast.Percent(value, span) if percent else ast.Number(value, span)
+
+    def const_number(self, meta: Any, minus: Token | None, tok: Token) -> ast.Expr:
+        return self._signed(meta, minus, _decimal(tok), False)
+
+    def const_percent(self, meta: Any, minus: Token | None, tok: Token) -> ast.Expr:
+        return self._signed(meta, minus, _percent(tok), True)
+
+    def const_name(self, meta: Any, tok: Token) -> ast.Expr:
+        return ast.Name(str(tok), self._tok(tok))
+
+    lit_number = const_number
+    lit_percent = const_percent
+    lit_name = const_name
+
+    def lit_string(self, meta: Any, tok: Token) -> ast.Expr:
+        return ast.String(self._text(tok), self._tok(tok))
+
+    def lit_true(self, meta: Any) -> ast.Expr:
+        return ast.Bool(True, self._span(meta))
+
+    def lit_false(self, meta: Any) -> ast.Expr:
+        return ast.Bool(False, self._span(meta))
+
+    # expressions
+    def if_expr(self, meta: Any, cond: ast.Expr, then: ast.Expr, otherwise: ast.Expr) -> ast.Expr:
+        return ast.If(cond, then, otherwise, self._span(meta))
+
+    def or_expr(self, meta: Any, left: ast.Expr, right: ast.Expr) -> ast.Expr:
+        return ast.Logical("or", left, right, self._span(meta))
+
+    def and_expr(self, meta: Any, left: ast.Expr, right: ast.Expr) -> ast.Expr:
+        return ast.Logical("and", left, right, self._span(meta))
+
+    def not_expr(self, meta: Any, operand: ast.Expr) -> ast.Expr:
+        return ast.Not(operand, self._span(meta))
+
+    def compare(self, meta: Any, left: ast.Expr, op: tuple[str, Span], right: ast.Expr) -> ast.Expr:
+        return ast.Compare(op[0], left, right, op[1], self._span(meta))  # type: ignore[arg-type]
+
+    def comp_op(self, meta: Any, tok: Token) -> tuple[str, Span]:
+        ops = {"GE": ">=", "GT": ">", "LE": "<=", "LT": "<", "EQ": "==", "NE": "!="}
+        return (ops[tok.type], self._tok(tok))
+
+    def binary(self, meta: Any, left: ast.Expr, op: Token, right: ast.Expr) -> ast.Expr:
+        symbol = {"PLUS": "+", "MINUS": "-", "TIMES": "*", "DIVIDE": "/"}[op.type]
+        return ast.Binary(symbol, left, right, self._tok(op), self._span(meta))  # type: ignore[arg-type]
+
+    def negate(self, meta: Any, minus: Token, operand: ast.Expr) -> ast.Expr:
+        return ast.Negate(operand, self._span(meta))
+
+    def number(self, meta: Any, tok: Token) -> ast.Expr:
+        return ast.Number(_decimal(tok), self._tok(tok))
+
+    def percent(self, meta: Any, tok: Token) -> ast.Expr:
+        return ast.Percent(_percent(tok), self._tok(tok))
+
+    def string(self, meta: Any, tok: Token) -> ast.Expr:
+        return ast.String(self._text(tok), self._tok(tok))
+
+    def true(self, meta: Any) -> ast.Expr:
+        return ast.Bool(True, self._span(meta))
+
+    def false(self, meta: Any) -> ast.Expr:
+        return ast.Bool(False, self._span(meta))
+
+    def name(self, meta: Any, tok: Token) -> ast.Expr:
+        return ast.Name(str(tok), self._tok(tok))
+
+    def call(self, meta: Any, name: Token, *args: ast.Expr | None) -> ast.Expr:
+        return ast.Call(str(name), tuple(a for a in args if a is not None), self._tok(name),
+                        self._span(meta))
+
+
+def _unescape(raw: str) -> str:
+    out = []
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch == "\\" and i + 1 < len(raw) and raw[i + 1] in '"\\':
+            out.append(raw[i + 1])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _template(tok: Token, source: Source, base: int, collector: Collector) -> ast.Template:
+    """Split a because text into literal pieces and `{expr}` insertions."""
+    raw = str(tok)
+    start = base + (tok.start_pos or 0)
+    parts: list[str | ast.Expr] = []
+    literal: list[str] = []
+    i = 1
+    end = len(raw) - 1
+    while i < end:
+        ch = raw[i]
+        if ch == "\\" and i + 1 < end and raw[i + 1] in '"\\':
+            literal.append(raw[i + 1])
+            i += 2
+        elif ch in "{}" and i + 1 < end and raw[i + 1] == ch:
+            literal.append(ch)
+            i += 2
+        elif ch == "{":
+            close = raw.find("}", i + 1, end)
+            if close < 0:
+                collector.error("E106", "`{` opens an inserted value that is never closed",
+                                Span(source, start + i, start + i + 1),
+                                help="close it with `}`, or write `{{` for a literal brace")
+                return ast.Template(tuple(parts), Span(source, start, start + len(raw)))
+            inner = raw[i + 1 : close]
+            if literal:
+                parts.append("".join(literal))
+                literal = []
+            if not inner.strip():
+                collector.error("E106", "`{}` inserts nothing", Span(source, start + i, start + close + 1),
+                                help="put a name or formula between the braces, or write `{{}}`")
+            else:
+                expr = parse_expression(source, inner, start + i + 1, collector)
+                if expr is not None:
+                    parts.append(expr)
+            i = close + 1
+        elif ch == "}":
+            collector.error("E106", "`}` closes nothing", Span(source, start + i, start + i + 1),
+                            help="write `}}` for a literal brace")
+            i += 1
+        else:
+            literal.append(ch)
+            i += 1
+    if literal:
+        parts.append("".join(literal))
+    return ast.Template(tuple(parts), Span(source, start, start + len(raw)))

@@ -1,0 +1,153 @@
+"""Pure renderers: diagnostics -> caret text; Result -> the score table as text.
+
+Renderers read results and diagnostics only; they never parse or evaluate.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from . import runtime
+from .audit import Result
+from .diagnostics import Diagnostic
+
+TAB = 4
+
+
+def width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK characters take two."""
+    total = 0
+    for ch in text:
+        if ch == "\t":
+            total += TAB
+        elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+            continue
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            total += 2
+        else:
+            total += 1
+    return total
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    gap = " " * max(columns - width(text), 0)
+    return gap + text if right else text + gap
+
+
+def _visible(line: str) -> str:
+    """A source line as shown under an error: tabs expanded, invisible characters made visible."""
+    out = []
+    for ch in line:
+        if ch == "\t":
+            out.append(" " * TAB)
+        elif unicodedata.category(ch) in ("Cf", "Cc"):
+            out.append("�")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _visible_width(text: str) -> int:
+    return width(_visible(text))
+
+
+def diagnostic(d: Diagnostic) -> str:
+    """`FILE:LINE:COL: error[CODE]: message`, the source line, carets, help and notes."""
+    lines = [f"{d.location()}: error[{d.code}]: {d.message}"]
+    if d.span is not None:
+        source = d.span.source
+        line_no, col = source.line_col(d.span.start)
+        text = source.line_text(line_no)
+        end_line, end_col = source.line_col(max(d.span.end, d.span.start))
+        stop = end_col - 1 if end_line == line_no else len(text)
+        before = text[: col - 1]
+        marked = text[col - 1 : max(stop, col)]
+        gutter = str(line_no)
+        lines.append(f"{' ' * len(gutter)} |")
+        lines.append(f"{gutter} | {_visible(text)}")
+        carets = "^" * max(_visible_width(marked), 1)
+        lines.append(f"{' ' * len(gutter)} | {' ' * _visible_width(before)}{carets}")
+    if d.help:
+        lines.append(f"  = help: {d.help}")
+    for note in d.notes:
+        lines.append(f"  = note: {note}")
+    return "\n".join(lines)
+
+
+def diagnostics(items: Iterable[Diagnostic]) -> str:
+    items = list(items)
+    text = "\n\n".join(diagnostic(d) for d in items)
+    count = len(items)
+    summary = f"{count} error" + ("s" if count != 1 else "")
+    return f"{text}\n\n{summary}\n"
+
+
+# ---- the score table -----------------------------------------------------------------
+
+
+def table(result: Result, lang: str | None = None) -> str:
+    """The score table: indicator tree, weight, points, lost points; total, rating, reasons."""
+    rs = result.ruleset.model
+    zh = rs.chinese if lang is None else lang == "zh"
+    places = rs.precision
+    h = _headings(zh)
+    out: list[str] = []
+    title = rs.name + (f" ({rs.version})" if rs.version else "")
+    out.append(title)
+    if rs.cite:
+        out.append(f"{h['cite']}: {rs.cite}")
+    for key, value in result.meta.items():
+        out.append(f"{key}: {value}")
+    out.append("")
+    rows = []
+    for r in result.indicators:
+        name = "  " * r.depth + r.name
+        if not r.applicable:
+            points = h["na"]
+            lost = ""
+        else:
+            points = runtime.fixed(r.points, places)
+            lost = runtime.fixed(r.lost, places) if r.lost > 0 else ""
+        rows.append((name, runtime.plain(r.weight), points, lost))
+    name_width = max([width(h["indicator"])] + [width(r[0]) for r in rows]) + 2
+    cols = [max(width(h[k]), *(width(r[i]) for r in rows)) + 2 for i, k in ((1, "weight"), (2, "points"), (3, "lost"))]
+    out.append(pad(h["indicator"], name_width) + "".join(pad(h[k], c, True) for k, c in zip(("weight", "points", "lost"), cols, strict=True)))
+    out.append("-" * (name_width + sum(cols)))
+    for name, weight, points, lost in rows:
+        out.append(pad(name, name_width) + pad(weight, cols[0], True) + pad(points, cols[1], True) + pad(lost, cols[2], True))
+    out.append("-" * (name_width + sum(cols)))
+    if result.rescaled:
+        out.append(f"{h['raw']}: {runtime.fixed(result.raw_total, places)}")
+    for adj in result.top_adjustments:
+        if adj.applied:
+            sign = "-" if adj.kind == "deduct" else "+"
+            out.append(f"{h[adj.kind]}: {sign}{runtime.plain(adj.amount)}" + (f"  {adj.because}" if adj.because else ""))
+    out.append(pad(h["total"], name_width) + pad(runtime.plain(rs.total), cols[0], True)
+               + pad(runtime.fixed(result.total, places), cols[1], True))
+    if result.rating is not None:
+        out.append(f"{h['rating']}: {result.rating}")
+    veto = result.veto
+    if veto is not None:
+        out.append(f"{h['veto']}: {veto.because} ({veto.source})")
+    if result.lost:
+        out.append("")
+        out.append(h["reasons"] + ":")
+        for k, loss in enumerate(result.lost, 1):
+            reasons = ("；" if zh else "; ").join(loss.reasons)
+            out.append(f"{k}. {loss.path} −{runtime.fixed(loss.points, places)}: {reasons}")
+    return "\n".join(out) + "\n"
+
+
+def _headings(zh: bool) -> dict[str, str]:
+    if zh:
+        return {
+            "indicator": "指标", "weight": "分值", "points": "得分", "lost": "扣分", "total": "总分",
+            "rating": "评级", "reasons": "扣分原因", "veto": "一票否决", "na": "不适用", "cite": "依据",
+            "raw": "折算前得分", "deduct": "扣分", "bonus": "加分",
+        }  # fmt: skip
+    return {
+        "indicator": "indicator", "weight": "weight", "points": "points", "lost": "lost", "total": "total",
+        "rating": "rating", "reasons": "points lost", "veto": "veto", "na": "n/a", "cite": "cite",
+        "raw": "sum before rescaling", "deduct": "deducted", "bonus": "bonus",
+    }  # fmt: skip

@@ -1,0 +1,233 @@
+"""The arithmetic of the language: one decimal context, the functions, rounding and
+value printing. Shared by the compiled evaluator, constant folding and `explain`."""
+
+from __future__ import annotations
+
+import decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from . import model
+from .source import Span
+
+# Every evaluation runs inside this context (via decimal.localcontext), so the
+# caller's thread-local context is never read or changed. 40 significant
+# digits keep any budget figure exact; quotients are the only inexact values.
+CONTEXT = decimal.Context(
+    prec=40,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emax=99999,
+    Emin=-99999,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+
+class DivisionByZero(Exception):
+    """Raised by generated code and the interpreter; `site` is the `/` expression."""
+
+    def __init__(self, site: int | model.Binary):
+        super().__init__(site)
+        self.site = site
+
+
+def to_decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+def round_half_up(value: Decimal | int, places: int) -> Decimal:
+    """四舍五入 to `places` decimals."""
+    return to_decimal(value).quantize(quantum(places), rounding=ROUND_HALF_UP, context=CONTEXT)
+
+
+def shortfall(actual: Any, target: Any) -> Any:
+    """max(target − actual, 0)."""
+    gap = target - actual
+    return gap if gap > 0 else 0 * gap
+
+
+def excess(actual: Any, target: Any) -> Any:
+    """max(actual − target, 0)."""
+    gap = actual - target
+    return gap if gap > 0 else 0 * gap
+
+
+def clamp(value: Any, low: Any, high: Any) -> Any:
+    if value < low:
+        return low
+    if value > high:
+        return high
+    return value
+
+
+def floor(value: Any) -> Any:
+    if isinstance(value, int):
+        return value
+    return value.to_integral_value(rounding=ROUND_FLOOR)
+
+
+def ceil(value: Any) -> Any:
+    if isinstance(value, int):
+        return value
+    return value.to_integral_value(rounding=ROUND_CEILING)
+
+
+def round_to(value: Any, places: Any) -> Decimal:
+    return round_half_up(value, int(places))
+
+
+def divide(left: Any, right: Any, site: int | model.Binary) -> Decimal:
+    if not right:
+        raise DivisionByZero(site)
+    return to_decimal(left) / right
+
+
+# ---- printing values -------------------------------------------------------------------
+
+
+def plain(value: Decimal | int) -> str:
+    """A decimal without exponent and without trailing zeros: 8.6183040 -> 8.618304."""
+    if isinstance(value, int):
+        return str(value)
+    if value == 0:
+        return "0"
+    text = format(value.normalize(CONTEXT), "f")
+    return text
+
+
+def fixed(value: Decimal | int, places: int) -> str:
+    """Exactly `places` decimals, half-up: the form of points and totals."""
+    return format(round_half_up(value, places), "f")
+
+
+def percent_text(fraction: Decimal | int) -> str:
+    """0.87 -> 87%, 1.034 -> 103.4%, 0.8618304 -> 86.18% (spec section 2)."""
+    return plain(round_half_up(to_decimal(fraction) * HUNDRED, 2)) + "%"
+
+
+def show(value: Any, type_: model.ValueType, precision: int, chinese: bool) -> str:
+    """How a value prints inside a reason, by its type (spec section 2)."""
+    if isinstance(value, bool):
+        if chinese:
+            return "是" if value else "否"
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if type_.kind == "percent":
+        return percent_text(value)
+    if type_.kind == "count":
+        return plain(round_half_up(value, 0))
+    return plain(round_half_up(value, precision))
+
+
+def json_value(value: Any) -> Any:
+    """A value for JSON: numbers as exact strings, bools and texts as themselves."""
+    if isinstance(value, bool) or isinstance(value, str) or value is None:
+        return value
+    return plain(value)
+
+
+# ---- a small interpreter, for constants and for `explain` -------------------------------
+
+
+def interpret(expr: model.Expr, inputs: Any, lets: Any) -> Any:
+    """Evaluate a typed expression. `inputs[i]` are input values; `lets(i)` gives let i.
+
+    The compiled evaluator never uses this; it serves constant folding in the
+    checker and the step-by-step computation shown by `explain`.
+    """
+    match expr:
+        case model.Const(value=value):
+            return value
+        case model.ParamRef(value=value):
+            return value
+        case model.InputRef(index=index):
+            return inputs[index]
+        case model.LetRef(index=index):
+            return lets(index)
+        case model.Unary(op="-", operand=operand):
+            return -interpret(operand, inputs, lets)
+        case model.Unary(op="not", operand=operand):
+            return not interpret(operand, inputs, lets)
+        case model.Binary(op=op, left=left, right=right):
+            a = interpret(left, inputs, lets)
+            b = interpret(right, inputs, lets)
+            if op == "+":
+                return a + b
+            if op == "-":
+                return a - b
+            if op == "*":
+                return a * b
+            return divide(a, b, expr)
+        case model.Compare(op=op, left=left, right=right):
+            a = interpret(left, inputs, lets)
+            b = interpret(right, inputs, lets)
+            if left.type.kind == "grade" or right.type.kind == "grade":
+                labels = left.type.labels or right.type.labels
+                return compare_grades(op, a, b, labels)
+            return compare(op, a, b)
+        case model.Logical(op="and", left=left, right=right):
+            return bool(interpret(left, inputs, lets)) and bool(interpret(right, inputs, lets))
+        case model.Logical(op="or", left=left, right=right):
+            return bool(interpret(left, inputs, lets)) or bool(interpret(right, inputs, lets))
+        case model.IfElse(condition=c, then=t, otherwise=o):
+            return interpret(t if interpret(c, inputs, lets) else o, inputs, lets)
+        case model.Call(function=function, args=args):
+            values = [interpret(a, inputs, lets) for a in args]
+            return call(function, values)
+    raise AssertionError(f"unknown expression {expr!r}")  # pragma: no cover
+
+
+def compare(op: str, a: Any, b: Any) -> bool:
+    if op == ">=":
+        return bool(a >= b)
+    if op == ">":
+        return bool(a > b)
+    if op == "<=":
+        return bool(a <= b)
+    if op == "<":
+        return bool(a < b)
+    if op == "==":
+        return bool(a == b)
+    return bool(a != b)
+
+
+def compare_grades(op: str, a: str, b: str, labels: tuple[str, ...]) -> bool:
+    """Grades compare by rank: `>=` means at least as good (labels are listed best first)."""
+    if op in ("==", "!="):
+        return (a == b) == (op == "==")
+    rank_a, rank_b = labels.index(a), labels.index(b)
+    return compare(op, -rank_a, -rank_b)
+
+
+def call(function: str, values: list[Any]) -> Any:
+    if function == "min":
+        return min(values)
+    if function == "max":
+        return max(values)
+    if function == "abs":
+        return abs(values[0])
+    if function == "floor":
+        return floor(values[0])
+    if function == "ceil":
+        return ceil(values[0])
+    if function == "round":
+        return round_to(values[0], values[1])
+    if function == "clamp":
+        return clamp(values[0], values[1], values[2])
+    if function == "shortfall":
+        return shortfall(values[0], values[1])
+    if function == "excess":
+        return excess(values[0], values[1])
+    raise AssertionError(function)  # pragma: no cover
+
+
+def span_of(expr: model.Expr) -> Span:
+    return expr.span
