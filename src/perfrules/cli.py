@@ -30,11 +30,36 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check rule files and report every error")
     check.add_argument("rules", nargs="+", type=Path, metavar="RULES")
 
-    ev = sub.add_parser("eval", help="evaluate a rule file against a facts file")
+    ev = sub.add_parser("eval", help="evaluate a rule file against a facts file (or a batch)")
     ev.add_argument("rules", type=Path, metavar="RULES")
-    ev.add_argument("facts", type=Path, metavar="FACTS")
-    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument("facts", type=Path, metavar="FACTS", nargs="?")
+    ev.add_argument("--format", choices=("text", "json", "csv"), default=None,
+                    help="text table (default), json; with --batch: json lines (default) or csv")
     ev.add_argument("--lang", choices=("zh", "en"), default=None, help="headings language (default: the file's)")
+    ev.add_argument("--batch", type=Path, metavar="FILE|DIR",
+                    help="score many records: a .jsonl or .csv file, or a folder of facts .toml files")
+    ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes for --batch (default 1)")
+    ev.add_argument("-o", "--output", type=Path, metavar="FILE", help="with --batch: write results here")
+
+    test = sub.add_parser("test", help="run the *.cases.toml test cases of rulesets")
+    test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: rulesets/)")
+    test.add_argument("--properties", action="store_true",
+                      help="also check the built-in invariants and declared intentions with hypothesis")
+    test.add_argument("--examples", type=int, default=200, metavar="N", help="hypothesis examples per property")
+
+    report = sub.add_parser("report", help="write the score table and 存在的主要问题 as markdown, html or xlsx")
+    report.add_argument("rules", type=Path, metavar="RULES")
+    report.add_argument("facts", type=Path, metavar="FACTS")
+    report.add_argument("--format", choices=("markdown", "html", "xlsx"), default="markdown")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print markdown/html")
+    report.add_argument("--lang", choices=("zh", "en"), default=None)
+
+    explain = sub.add_parser("explain", help="show step by step how one indicator's points were computed")
+    explain.add_argument("rules", type=Path, metavar="RULES")
+    explain.add_argument("facts", type=Path, metavar="FACTS")
+    explain.add_argument("path", metavar="PATH", help="the indicator's path, like 产出指标.培训")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+    explain.add_argument("--lang", choices=("zh", "en"), default=None)
     return parser
 
 
@@ -90,10 +115,33 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{path}: ok ({len(ruleset.indicator_list)} indicators, {leaves} scored, "
                   f"total {ruleset.model.total})")
         return 1 if failed else 0
+    if args.command == "test":
+        from .cases import main_test
+
+        return main_test(args)
+    if args.command == "report":
+        from .report import main_report
+
+        _readable(args.facts)
+        return main_report(_load(args.rules), args)
+    if args.command == "explain":
+        from .explain import main_explain
+
+        _readable(args.facts)
+        return main_explain(_load(args.rules), args)
+    if args.command == "eval" and args.batch is not None:
+        from .batch import main_batch
+
+        _readable(args.batch)
+        return main_batch(_load(args.rules), args)
     if args.command == "eval":
+        if args.facts is None:
+            raise UsageError("eval needs a FACTS file (or --batch FILE|DIR)")
         ruleset = _load(args.rules)
         _readable(args.facts)
         result = ruleset.evaluate(args.facts)
+        if args.format == "csv":
+            raise UsageError("--format csv goes with --batch")
         if args.format == "json":
             print(result.to_json())
         else:
