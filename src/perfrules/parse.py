@@ -223,6 +223,10 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
                     span, help=f"separate the keyword with a space: `{glued} {rest}`",
                 )  # fmt: skip
         if token.value.lower()[:1] == "e" and _follows_number(text, token.start_pos):
+            start = token.start_pos
+            while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
+                start -= 1
+            span = Span(source, base + start, base + token.end_pos)
             return Diagnostic(
                 "E102", "numbers are written without exponents", span,
                 help="write the number out in full, like `1500000` or `0.0015`",

@@ -1,0 +1,400 @@
+"""Evaluation semantics (spec sections 3 and 6), each expectation worked out by hand."""
+
+from __future__ import annotations
+
+import decimal
+import threading
+from decimal import Decimal as D
+
+import pytest
+
+import perfrules
+
+from .conftest import codes, rules, score
+
+
+def test_ratio_is_clamped_to_the_weight_and_rounded_half_up() -> None:
+    text = "input a: number\ninput b: number\nindicator A weight 10 { ratio a / b }\nindicator B weight 90 { full }"
+    # 215457.6 / 250000 = 0.8618304 → × 10 = 8.618304 → 8.62
+    r = score(text, a=D("215457.6"), b=250000)
+    assert r.points("A") == D("8.62")
+    assert r.indicator("A").exact == D("8.618304")
+    assert r.total == D("98.62")
+    # 120 / 100 = 1.2 → 12 → clamped to 10 (满分为止)
+    r = score(text, a=120, b=100)
+    assert r.points("A") == D("10.00") and r.indicator("A").clamped
+
+
+def test_rounding_is_half_up_not_bankers() -> None:
+    # score 2.345 → 2.35 half-up (banker's rounding would give 2.34); 0.125 → 0.13
+    text = "input x: number\ninput y: number\nindicator A weight 50 { score x }\nindicator B weight 50 { score y }"
+    r = score(text, x=D("2.345"), y=D("0.125"))
+    assert (r.points("A"), r.points("B")) == (D("2.35"), D("0.13"))
+    assert r.total == D("2.48")
+
+
+def test_parent_is_exact_sum_of_rounded_children() -> None:
+    text = """
+input x: number
+indicator G weight 100 {
+  indicator A weight 50 { score x }
+  indicator B weight 50 { score x }
+}
+"""
+    # each child 1.005 → 1.01 (half-up); parent = 1.01 + 1.01 = 2.02, not round(2.010) = 2.01
+    r = score(text, x=D("1.005"))
+    assert r.points("G") == D("2.02") and r.total == D("2.02")
+
+
+def test_precision_header() -> None:
+    text = 'ruleset "p" { total 10; precision 1 }\ninput x: number\nindicator A weight 10 { score x }'
+    # 3.45 → 3.5 at one decimal
+    r = perfrules.loads(text).evaluate({"x": D("3.45")})
+    assert r.total == D("3.5") and r.to_dict()["total"] == "3.5"
+
+
+def test_per_deduction_proportional_whole_and_started() -> None:
+    base = "input rate: percent\nindicator A weight 100 {{ full\n deduct 0.1 per 1% {mode} of shortfall(rate, 100%) }}"
+    # shortfall(95.13%, 100%) = 4.87% → 4.87 steps of 1%
+    # proportional: 0.487 → 100 − 0.487 = 99.513 → 99.51
+    assert score(base.format(mode=""), rate="95.13%").total == D("99.51")
+    # whole (去尾): 4 steps → 0.4 → 99.60
+    assert score(base.format(mode="whole"), rate="95.13%").total == D("99.60")
+    # started (进一): 5 steps → 0.5 → 99.50
+    assert score(base.format(mode="started"), rate="95.13%").total == D("99.50")
+
+
+def test_deduction_cap_and_clamp_at_zero() -> None:
+    text = """
+input n: count
+indicator A weight 5 {
+  full
+  deduct 1 per 1 of n cap 3
+  deduct 0.5 per 1 of n
+}
+indicator B weight 95 { full }
+"""
+    # n = 4: first deduct 4 capped at 3; second 2 → 5 − 3 − 2 = 0 exactly, not clamped
+    r = score(text, n=4)
+    assert r.points("A") == D("0.00") and not r.indicator("A").clamped
+    # n = 6: 3 + 3 = 6 > 5 → −1 → clamped to 0 (扣完为止)
+    r = score(text, n=6)
+    assert r.points("A") == D("0.00") and r.indicator("A").clamped
+    assert [a.amount for a in r.indicator("A").adjustments] == [D(3), D(3)]
+
+
+def test_bonus_is_clamped_to_the_weight() -> None:
+    text = "input x: number\nindicator A weight 10 { score x\n bonus 3 when x > 8 }\nindicator B weight 90 { full }"
+    # 9 + 3 = 12 → 10 (满分为止)
+    r = score(text, x=9)
+    assert r.points("A") == D("10.00") and r.indicator("A").clamped
+
+
+def test_tiers_take_the_first_arm_that_holds() -> None:
+    text = """
+input rate: percent
+indicator A weight 5 {
+  tiers rate { >= 90%: full; >= 80%: 4; >= 70%: 3; >= 60%: 2; else: 0 }
+}
+indicator B weight 3 {
+  tiers rate { == 0%: full; <= 10%: 2; <= 20%: 1; <= 30%: 0.5; else: 0 }
+}
+indicator C weight 92 { full }
+"""
+    # 重点支出安排率 90% → 5 (boundary is inclusive); 预算调整率 90% → else 0
+    r = score(text, rate="90%")
+    assert (r.points("A"), r.points("B")) == (D("5.00"), D("0.00"))
+    # 79.99% → 70%(含)-80% → 3; 79.99% > 30% → 0
+    r = score(text, rate="79.99%")
+    assert r.points("A") == D("3.00")
+    # 0% → A else 0; B == 0% → 3
+    r = score(text, rate="0%")
+    assert (r.points("A"), r.points("B")) == (D("0.00"), D("3.00"))
+    # 10% → B <= 10% → 2
+    assert score(text, rate="10%").points("B") == D("2.00")
+
+
+def test_grade_outcomes() -> None:
+    text = """
+input g: grade(优, 良, 中, 差)
+indicator A weight 20 { grade g { 优: full; 良: 80%; 中: 60%; 差: 0 } }
+indicator B weight 80 { grade g { 优: full; else: 50 } }
+"""
+    # 良: 80% × 20 = 16; B else 50 → 66
+    r = score(text, g="良")
+    assert (r.points("A"), r.points("B"), r.total) == (D("16.00"), D("50.00"), D("66.00"))
+
+
+def test_checklist_sums_items_that_hold() -> None:
+    text = """
+input a: bool
+input b: bool
+input c: bool
+indicator 管理制度健全性 weight 3 {
+  checklist {
+    item "已制定管理制度" 1 when a
+    item "制度合法合规完整" 1 when b
+    item "制度有效执行" 1 when c
+  }
+}
+indicator B weight 97 { full }
+"""
+    # a and c hold → 2 of 3; the reason names the missing item
+    r = score(text, a=True, b=False, c=True)
+    assert r.points("管理制度健全性") == D("2.00")
+    assert r.lost[0].reasons == ("未满足：制度合法合规完整",)
+
+
+def test_judged_with_bands() -> None:
+    text = """
+indicator 社会效益 weight 10 {
+  judged bands { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) }
+}
+indicator B weight 90 { full }
+"""
+    rs = rules(text)
+    # 7.5 points in 部分达成 [6, 8) → 7.50
+    r = rs.evaluate({"facts": {}, "judged": {"社会效益": {"points": D("7.5"), "band": "部分达成"}}})
+    assert r.points("社会效益") == D("7.50") and r.total == D("97.50")
+    # 8 points is not in [6, 8): a facts error, not a result
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"facts": {}, "judged": {"社会效益": {"points": 8, "band": "部分达成"}}})
+    assert [d.code for d in info.value.diagnostics] == ["F219"]
+    # the band is required
+    with pytest.raises(perfrules.FactsError):
+        rs.evaluate({"facts": {}, "judged": {"社会效益": 9}})
+
+
+def test_override_replaces_points_and_keeps_both() -> None:
+    text = "input x: number\nindicator A weight 10 { score x }\nindicator B weight 90 { full }"
+    facts = {"facts": {"x": 10}, "override": {"A": {"points": D("8.125"), "because": "酌情扣分"}}}
+    r = rules(text).evaluate(facts)
+    # 8.125 → 8.13 (rounded like any leaf); total 98.13
+    rec = r.indicator("A")
+    assert rec.points == D("8.13") and rec.computed == D("10.00")
+    assert r.total == D("98.13")
+    assert r.lost[0].reasons == ("酌情扣分",)
+    with pytest.raises(perfrules.FactsError):
+        rules(text).evaluate({"facts": {"x": 1}, "override": {"A": {"points": 1}}})
+
+
+def test_applies_else_full() -> None:
+    text = """
+input has_project: bool
+input ok: bool
+indicator 绩效目标申报 weight 6 {
+  applies when has_project else full
+  score if ok then 6 else 3
+}
+indicator B weight 94 { full }
+"""
+    # no project → not applicable, full marks (如当年没有…得6分)
+    r = score(text, has_project=False, ok=False)
+    assert r.points("绩效目标申报") == D("6.00") and not r.indicator("绩效目标申报").applicable
+    assert r.lost == []
+    # project, not ok → 3
+    assert score(text, has_project=True, ok=False).total == D("97.00")
+
+
+def test_applies_else_rescale() -> None:
+    text = """
+input applicable: bool
+input x: number
+indicator A weight 20 {
+  applies when applicable else rescale
+  score x
+}
+indicator B weight 80 {
+  indicator B1 weight 40 { score x }
+  indicator B2 weight 40 { full }
+}
+"""
+    # A dropped: raw = B1 30 + B2 40 = 70; total = 70 × 100 / (100 − 20) = 87.5
+    r = score(text, applicable=False, x=30)
+    assert r.raw_total == D("70.00") and r.total == D("87.50") and r.rescaled
+    assert r.lost[0].path == "B.B1"
+    # applicable: 20 + 30 + 40 = 90
+    assert score(text, applicable=True, x=30).total == D("90.00")
+
+
+def test_rescale_rounds_the_total() -> None:
+    text = """
+input a: bool
+indicator A weight 10 { applies when a else rescale; full }
+indicator B weight 20 { score 10 }
+indicator C weight 70 { full }
+"""
+    # 80 × 100 / 90 = 88.888… → 88.89
+    assert score(text, a=False).total == D("88.89")
+
+
+def test_top_level_adjustments_and_clamp() -> None:
+    text = """
+input late: bool
+input extra: number
+indicator A weight 100 { score 99 }
+deduct 1.234 when late because "逾期报送"
+bonus extra cap 5
+"""
+    # 99 − 1.234 = 97.766 → 97.77
+    assert score(text, late=True, extra=0).total == D("97.77")
+    # 99 + 5 (capped) = 104 → clamped to 100
+    assert score(text, late=False, extra=8).total == D("100.00")
+
+
+def test_veto_sets_zero_and_last_rating() -> None:
+    text = """
+ruleset "v" { total 100; rating { >= 90: "优"; >= 60: "中"; else: "差" } }
+input fraud: bool
+indicator A weight 100 { full }
+veto when fraud because "存在重大违规"
+"""
+    r = perfrules.loads(text).evaluate({"fraud": True})
+    assert r.total == D("0.00") and r.rating == "差"
+    assert r.veto is not None and r.veto.because == "存在重大违规"
+    assert r.points("A") == D("100.00")  # kept for the record
+    assert r.to_dict()["veto"] == {"because": "存在重大违规", "source": "<rules>:5"}
+    r = perfrules.loads(text).evaluate({"fraud": False})
+    assert r.total == D("100.00") and r.rating == "优" and r.veto is None
+
+
+def test_rating_thresholds_may_be_params() -> None:
+    text = """
+ruleset "r" { total 100; rating { >= 优秀线: "优"; else: "差" } }
+param 优秀线 = 85
+input x: number
+indicator A weight 100 { score x }
+"""
+    # 85 ≥ 85 → 优 (lower-inclusive); 84.99 → 差
+    assert perfrules.loads(text).evaluate({"x": 85}).rating == "优"
+    assert perfrules.loads(text).evaluate({"x": D("84.99")}).rating == "差"
+
+
+def test_division_by_zero_names_the_expression_and_line() -> None:
+    text = "input a: number\ninput b: number\nlet r = a / b\nindicator A weight 100 { ratio r }"
+    with pytest.raises(perfrules.EvaluationError) as info:
+        score(text, a=1, b=0)
+    [d] = info.value.diagnostics
+    assert d.code == "E501" and d.location() == "t.rules:6:9"
+    assert "`a / b`" in d.message
+
+
+def test_guarded_division_is_fine() -> None:
+    text = """
+input a: number
+input b: number
+let r = a / b
+indicator A weight 50 { ratio if b > 0 then a / b else 1 }
+indicator B weight 50 { applies when b > 0 else full; ratio r }
+"""
+    # b = 0: A's `if` takes the else branch (1 → 50); B does not apply → full 50; r is never read
+    assert score(text, a=1, b=0).total == D("100.00")
+
+
+def test_counts_divide_exactly() -> None:
+    text = "input held: count\ninput planned: count\nindicator A weight 100 { ratio held / planned }"
+    # 2 / 3 = 0.666… → 66.666… → 66.67 (integer counts must not truncate or become float)
+    assert score(text, held=2, planned=3).total == D("66.67")
+
+
+def test_lost_is_largest_first_with_reasons() -> None:
+    text = """
+input x: number
+indicator A weight 10 { score x }
+indicator B weight 10 { score x * 0.5; because "B低" }
+indicator C weight 80 { full }
+"""
+    # A: 6 (lost 4); B: 3 (lost 7) → B first
+    r = score(text, x=6)
+    assert [(loss.path, loss.points) for loss in r.lost] == [("B", D(7)), ("A", D(4))]
+    assert r.lost[0].reasons == ("B低",)
+    assert r.lost[1].reasons == ("x为6，得6分",) or r.lost[1].reasons == ("x = 6: 6 points",)
+
+
+def test_generated_ratio_reason_shows_the_value_as_percent() -> None:
+    text = "input 执行数: number\ninput 预算数: number\nlet 执行率 = 执行数 / 预算数\n指标 预算执行率 分值 100 { 按比例 执行率 }"
+    r = score(text, 执行数=D("8448.73"), 预算数=D("8881.35"))
+    # 0.951288… → 95.13%; 95.1288… → 95.13 points
+    assert r.lost[0].reasons == ("执行率95.13%，按比例得95.13分",)
+
+
+def test_interpolation_prints_by_type() -> None:
+    text = """
+input p: percent
+input n: count
+input x: number
+input b: bool
+input g: grade(优, 良)
+indicator A weight 100 { full; deduct 1 because "{p}|{n}|{x}|{b}|{g}|{x / 3}" }
+"""
+    r = score(text, p="103.4%", n=12, x=D("2.5"), b=True, g="良")
+    # percent 1.034 → 103.4%; count 12; number 2.5 (precision 2, zeros dropped); bool in an
+    # English-keyword file → true; x / 3 = 0.8333… → 0.83
+    assert r.lost[0].reasons == ("103.4%|12|2.5|true|良|0.83",)
+
+
+def test_bools_print_in_chinese_in_a_chinese_keyword_file() -> None:
+    text = '规则集 "z" { 总分 100 }\n输入 按时: 是否\n指标 报送 分值 100 { 满分; 扣 10 当 非 按时 原因 "按时报送：{按时}" }'
+    r = perfrules.loads(text).evaluate({"按时": False})
+    assert r.lost[0].reasons == ("按时报送：否",)
+
+
+def test_grade_comparison_with_labels() -> None:
+    text = """
+input g: grade(优, 良, 中, 差)
+indicator A weight 100 { full; deduct 10 when g == 差; deduct 5 when not (g >= 良) }
+"""
+    # 差: 10 + 5 → 85; 中: not (中 at least 良) → 5 → 95; 良 → 100
+    assert [score(text, g=g).total for g in ("差", "中", "良")] == [D("85.00"), D("95.00"), D("100.00")]
+
+
+def test_evaluation_leaves_the_callers_decimal_context_alone() -> None:
+    rs = rules("input a: number\ninput b: number\nindicator A weight 100 { ratio a / b }")
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        ctx.rounding = decimal.ROUND_DOWN
+        before = (ctx.prec, ctx.rounding, dict(ctx.traps))
+        # 2 / 3 × 100 = 66.666… → 66.67 even though the caller's context has 3 digits, ROUND_DOWN
+        assert rs.evaluate({"a": 2, "b": 3}).total == D("66.67")
+        assert (ctx.prec, ctx.rounding, dict(ctx.traps)) == before
+
+
+def test_threads_get_identical_results() -> None:
+    rs = rules("input a: number\ninput b: number\nindicator A weight 100 { ratio a / b }")
+    facts = [{"a": k, "b": 7} for k in range(1, 8)]
+    expected = [rs.evaluate(f).total for f in facts]
+    out: list[list[D]] = []
+
+    def work() -> None:
+        out.append([rs.evaluate(f).total for f in facts for _ in range(50)][::50])
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # 1/7 × 100 = 14.2857… → 14.29, …, 7/7 → 100.00
+    assert expected[0] == D("14.29") and expected[-1] == D("100.00")
+    assert out == [expected] * 8
+
+
+def test_result_json_shape() -> None:
+    text = 'ruleset "j" { version "v1"; total 100 }\ninput a: number\nindicator A "标签" weight 100 {\n ratio a\n}'
+    r = perfrules.loads(text, "j.rules").evaluate({"a": D("0.5")})
+    d = r.to_dict()
+    assert d["schema"] == "perfrules.result/1"
+    assert d["ruleset"]["name"] == "j" and d["ruleset"]["version"] == "v1" and len(d["ruleset"]["sha256"]) == 64
+    assert d["engine"].startswith("perfrules ")
+    assert (d["total"], d["max"], d["rating"], d["veto"]) == ("50.00", "100", None, None)
+    [ind] = d["indicators"]
+    assert ind == {
+        "path": "A", "label": "标签", "weight": "100", "points": "50.00", "exact": "50", "rule": "ratio",
+        "source": "j.rules:4", "inputs": {"a": "0.5"}, "adjustments": [], "override": None,
+        "applicable": True, "clamped": False, "reasons": ["a 50%: 50 points in proportion"],
+    }
+    # no Chinese keywords or names in this file, so the generated reason is English
+    assert d["lost"] == [{"path": "A", "points": "50.00", "reasons": ["a 50%: 50 points in proportion"]}]
+
+
+def test_no_partial_result_on_bad_facts() -> None:
+    assert codes("input a: number\nindicator A weight 100 { score a }", {"a": "x"}) == ["F204"]

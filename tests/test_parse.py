@@ -1,0 +1,220 @@
+"""The parser: both keyword sets, separators, continuation lines, literals, syntax errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import perfrules
+from perfrules import ast
+from perfrules.parse import parse
+from perfrules.source import Source
+
+from .conftest import ROOT, codes, errors, rules, score
+
+SPEC_EN = """\
+ruleset "项目支出绩效自评" {
+  version "2024"
+  total 100
+  precision 2
+  cite "财预〔2020〕10号"
+  rating { >= 90: "优"; >= 80: "良"; >= 60: "中"; else: "差" }
+}
+input budget: number "全年预算数（万元）"
+input spent: number "全年执行数（万元）"
+input satisfaction: percent in 0%..100% "服务对象满意度"
+let execution = spent / budget
+indicator 预算执行率 weight 10 {
+  ratio execution
+}
+indicator 满意度 weight 90 {
+  full
+  deduct 1 per 5% started of shortfall(satisfaction, 90%) because "满意率{satisfaction}，低于90%"
+}
+"""
+
+SPEC_ZH = """\
+规则集 "项目支出绩效自评" {
+  版本 "2024"
+  总分 100
+  精度 2
+  依据 "财预〔2020〕10号"
+  评级 { >= 90: "优"; >= 80: "良"; >= 60: "中"; 否则: "差" }
+}
+输入 budget: 数值 "全年预算数（万元）"
+输入 spent: 数值 "全年执行数（万元）"
+输入 satisfaction: 百分比 范围 0%..100% "服务对象满意度"
+设 execution = spent / budget
+指标 预算执行率 分值 10 {
+  按比例 execution
+}
+指标 满意度 分值 90 {
+  满分
+  扣 1 每 5% 进一 按 未达(satisfaction, 90%) 原因 "满意率{satisfaction}，低于90%"
+}
+"""
+
+FACTS = {"budget": Decimal("8881.35"), "spent": Decimal("8448.73"), "satisfaction": "82%"}
+
+
+def test_english_and_chinese_keywords_give_the_same_ruleset() -> None:
+    en, zh = rules(SPEC_EN), rules(SPEC_ZH)
+    assert en.model.chinese_keywords is False
+    assert zh.model.chinese_keywords is True
+    # 8448.73 / 8881.35 = 0.951288937 → ×10 = 9.5128 → 9.51
+    # shortfall(82%, 90%) = 8% → 8%/5% = 1.6 steps, started → 2 → deduct 2 → 88
+    # total 9.51 + 88 = 97.51
+    for rs in (en, zh):
+        result = rs.evaluate(FACTS)
+        assert result.total == Decimal("97.51")
+        assert result.rating == "优"
+
+
+def test_spec_example_files_parse() -> None:
+    spec = (ROOT.parent / "shared" / "spec" / "language.md").read_text("utf-8")
+    blocks = spec.split("```")
+    rule_blocks = [b for b in blocks[1::2] if b.lstrip("\n").startswith(("# 项目", "规则集"))]
+    assert len(rule_blocks) == 2
+    for block in rule_blocks:
+        assert rules(block).model.total == 100
+
+
+def test_full_width_punctuation_is_ascii() -> None:
+    text = """
+input x：百分比
+input n：count
+indicator A weight 100 {
+  tiers x { ≥ 90％： full；≤ 10%: 50; ≠ 50%: 30%; else: 0 }
+  deduct min（n，2） when n ≠ 0
+}
+"""
+    # x = 95% → first arm full (100); n = 1 → deduct min(1, 2) = 1 → 99
+    assert score(text, x="95%", n=1).total == Decimal("99.00")
+
+
+def test_semicolons_one_line_blocks_and_continuation_lines() -> None:
+    text = """
+input n: count; input held: count
+indicator A weight 60 { full }
+indicator B weight 40 {
+  full
+  deduct 2 per 1 of shortfall(held, n)
+    cap 6
+    because "少{shortfall(held, n)}次"
+}
+"""
+    # shortfall(7, 12) = 5 → 2 × 5 = 10, capped at 6 → 40 − 6 = 34; total 60 + 34 = 94
+    result = score(text, n=12, held=7)
+    assert result.total == Decimal("94.00")
+    assert result.lost[0].reasons == ("少5次",)
+
+
+def test_newlines_inside_parentheses_are_ignored() -> None:
+    text = """
+input a: number
+input b: number
+let c = max(
+  a,
+  b
+) + (a
+  * 2)
+indicator A weight 100 { score c }
+"""
+    # max(3, 4) + 3 × 2 = 10
+    assert score(text, a=3, b=4).total == Decimal("10.00")
+
+
+def test_comments_and_cjk_names() -> None:
+    text = """
+# 注释
+input 全年执行数: number  # 行尾注释
+input 全年预算数: number
+let 执行率: percent = 全年执行数 / 全年预算数
+indicator 预算执行率 weight 100 { ratio 执行率 }   # 得分=执行率×分值
+"""
+    # 215457.6 / 250000 = 0.8618304 → × 100 = 86.18304 → 86.18
+    assert score(text, 全年执行数=Decimal("215457.6"), 全年预算数=250000).total == Decimal("86.18")
+
+
+def test_percent_literals_are_exact() -> None:
+    source = Source("p.rules", 'ruleset "p" { total 1 }\nparam p = 95.13%\n')
+    rf = parse(source)
+    param = rf.statements[1]
+    assert isinstance(param, ast.Param)
+    assert isinstance(param.expr, ast.Percent)
+    assert param.expr.value == Decimal("0.9513")
+
+
+def test_string_escapes_and_interpolation() -> None:
+    text = r"""
+input n: count
+indicator A weight 100 {
+  full
+  deduct 1 when n > 0 because "他说\"少了\" {n} 次 {{原样}} \\ 完"
+}
+"""
+    assert score(text, n=3).lost[0].reasons == ('他说"少了" 3 次 {原样} \\ 完',)
+
+
+def test_every_node_keeps_its_span() -> None:
+    source = Source("s.rules", 'ruleset "s" { total 10 }\ninput x: number\nindicator A weight 10 { score x * 2 }\n')
+    rf = parse(source)
+    ind = rf.statements[2]
+    assert isinstance(ind, ast.Indicator)
+    rule = ind.items[0]
+    assert isinstance(rule, ast.Rule) and rule.expr is not None
+    assert rule.expr.span.text() == "x * 2"
+    assert (rule.expr.span.line, rule.expr.span.column) == (3, 31)
+
+
+# Columns counted by hand. `rules()` adds a 3-line header, so the indicator is
+# line 5; in "indicator A weight 100 { " the `{` is column 24 and the rule
+# keyword starts at column 26 ("score"/"ratio"/"tiers" take 26-30).
+@pytest.mark.parametrize(
+    ("text", "code", "line", "col"),
+    [
+        # ratio 26-30, x 32, + 34, two spaces, } at 37
+        ("input x: number\nindicator A weight 100 { ratio x +  }", "E101", 5, 37),
+        # the block is never closed: the error sits at the end of the file, line 7
+        ("input x: number\nindicator A weight 100 {\n  full\n", "E101", 7, 1),
+        # `input total`: `total` is a keyword; "input " is 6 columns
+        ("input x: number\nindicator A weight 100 { ratio x }\ninput total: number", "E105", 6, 7),
+        # full 26-29, ; 30, deduct 32-37, 1 at 39, 当x at 41
+        ("input x: number\nindicator A weight 100 { full; deduct 1 当x }", "E103", 5, 41),
+        # score 26-30, 1e5 starts at 32
+        ("input x: number\nindicator A weight 100 { score 1e5 }", "E102", 5, 32),
+        # tiers 26-30, x 32, { 34, >= 36-37, 90 39-40, % at 42
+        ("input x: percent\nindicator A weight 100 { tiers x { >= 90 %: full; else: 0 } }", "E102", 5, 42),
+        # score 26-30, the unclosed quote at 32
+        ('input x: number\nindicator A weight 100 { score "x }', "E102", 5, 32),
+        # x at 32, the zero-width space at 33
+        ("input x: number\nindicator A weight 100 { score x\u200b }", "E102", 5, 33),
+    ],
+)
+def test_syntax_errors_name_their_place(text: str, code: str, line: int, col: int) -> None:
+    found = errors(text)
+    assert [d.code for d in found] == [code]
+    span = found[0].span
+    assert span is not None
+    assert (span.line, span.column) == (line, col), found[0]
+    message = str(found[0]) + (found[0].help or "")
+    for leak in ("$END", "Token(", "__ANON", "_SEP", "_LBRACE", "Tree("):
+        assert leak not in message
+
+
+def test_glued_keyword_hint_suggests_the_split() -> None:
+    [d] = errors('input 超支: bool\nindicator A weight 100 { full\n  扣 1 当超支 }')
+    assert d.help == "separate the keyword with a space: `当 超支`"
+
+
+def test_load_reports_non_utf8_bytes_with_position() -> None:
+    with pytest.raises(perfrules.RulesError) as info:
+        perfrules.loads(b'ruleset "x" { total 1 }\n# \xff\n', "bad.rules")
+    assert info.value.diagnostics[0].location() == "bad.rules:2:3"
+
+
+def test_bom_and_crlf_are_accepted() -> None:
+    text = '\ufeffruleset "c" {\r\n  total 10\r\n}\r\ninput x: number\r\nindicator A weight 10 {\r\n  score x\r\n}\r\n'
+    # score 4 → 4.00
+    assert perfrules.loads(text.encode("utf-8")).evaluate({"x": 4}).total == Decimal("4.00")
