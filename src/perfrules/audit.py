@@ -230,6 +230,16 @@ class Result:
         m = self.ruleset.model
         return runtime.show(value, expr.type, m.precision, m.chinese_keywords)
 
+    def describe(self, expr: model.Expr) -> str:
+        """How an expression is named in a generated reason: an input's label, else its text."""
+        text = expr.span.text()
+        if isinstance(expr, model.InputRef):
+            label = self.ruleset.model.inputs[expr.index].label
+            text = label or text
+        if self.ruleset.model.chinese and text[-1:].isascii() and text[-1:].isalnum():
+            text += " "
+        return text
+
     def _render(self, template: model.Template) -> str:
         return "".join(p if isinstance(p, str) else self.show(p) for p in template.parts)
 
@@ -317,7 +327,7 @@ class Result:
         assert rule is not None
         zh = self.ruleset.model.chinese
         raw = self._points_text(record.raw)
-        expr_text = rule.expr.span.text() if rule.expr is not None else ""
+        expr_text = self.describe(rule.expr) if rule.expr is not None else ""
         match rule.kind:
             case "ratio":
                 assert rule.expr is not None
@@ -363,8 +373,8 @@ class Result:
         shown = self._points_text(amount)
         if adj.per is not None:
             of = adj.per.of
-            return (f"{of.span.text()}为{self.show(of)}，扣{shown}分" if zh
-                    else f"{of.span.text()} = {self.show(of)}: {shown} points deducted")  # fmt: skip
+            return (f"{self.describe(of)}为{self.show(of)}，扣{shown}分" if zh
+                    else f"{self.describe(of)} = {self.show(of)}: {shown} points deducted")  # fmt: skip
         if adj.when is not None:
             cond = adj.when.span.text()
             return f"{cond}，扣{shown}分" if zh else f"{cond}: {shown} points deducted"

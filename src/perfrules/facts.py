@@ -264,7 +264,9 @@ def convert(inp: model.Input, raw: Any) -> tuple[Any, Problem | None]:
         if not isinstance(raw, str) or not raw.strip().endswith(("%", "％")):
             hint = None
             if isinstance(raw, (int, Decimal, float)) and not isinstance(raw, bool):
-                hint = f'write it as a text with a percent sign, like "{raw}%" (or "{_as_percent(raw)}")'
+                hint = f'write it as a text with a percent sign: "{raw}%"'
+                if abs(Decimal(str(raw))) <= 1:
+                    hint += f' (or "{_as_percent(raw)}" if {raw} is a fraction)'
             return None, ("206", f"expected a percentage like \"95.13%\", {_found(raw)}", hint)
         number, problem = _number(raw.strip()[:-1].strip())
         if problem is not None or number is None:

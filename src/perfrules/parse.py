@@ -219,7 +219,7 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
             if spelled(ENGLISH_OF_KEYWORD[glued]) in keyword_words:
                 rest = token.value[len(glued) :]
                 return Diagnostic(
-                    "E103", f"`{token.value}` is not a keyword or a name expected here",
+                    "E103", f"`{token.value}` runs the keyword `{glued}` into a name",
                     span, help=f"separate the keyword with a space: `{glued} {rest}`",
                 )  # fmt: skip
         if token.value.lower()[:1] == "e" and _follows_number(text, token.start_pos):
@@ -232,11 +232,12 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
                 help="write the number out in full, like `1500000` or `0.0015`",
             )  # fmt: skip
     if token.value in ALL_KEYWORDS and token.type != "STRING" and "NAME" in expected:
-        from .keywords import ENGLISH_OF_KEYWORD
+        from .keywords import ENGLISH_OF_KEYWORD, KEYWORDS
 
+        english = ENGLISH_OF_KEYWORD[token.value]
+        twin = KEYWORDS[english] if token.value == english else english
         return Diagnostic(
-            "E105", f"`{token.value}` is a keyword ({spelled(ENGLISH_OF_KEYWORD[token.value])}) "
-            "and cannot be used as a name", span,
+            "E105", f"`{token.value}` is a keyword (its twin is `{twin}`) and cannot be used as a name", span,
             help="choose another name, for example by adding a word to it",
         )  # fmt: skip
     message = f"unexpected {shown}"

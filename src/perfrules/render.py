@@ -136,7 +136,7 @@ def table(result: Result, lang: str | None = None) -> str:
         for k, loss in enumerate(result.lost, 1):
             reasons = ("；" if zh else "; ").join(loss.reasons)
             out.append(f"{k}. {loss.path} −{runtime.fixed(loss.points, places)}: {reasons}")
-    return "\n".join(out) + "\n"
+    return "\n".join(line.rstrip() for line in out) + "\n"
 
 
 def _headings(zh: bool) -> dict[str, str]:

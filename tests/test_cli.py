@@ -1,0 +1,93 @@
+"""The command line, pinned by golden transcripts (tests/golden/cli/).
+
+Refresh with PERFRULES_UPDATE_GOLDEN=1 and review the diff: a golden file is an
+expectation someone has read, not whatever the code printed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from perfrules.cli import main
+
+from .conftest import ROOT
+
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden" / "cli"
+SPEC = ROOT.parent / "shared" / "spec" / "language.md"
+EXAMPLE = HERE / "fixtures" / "spec-example.rules"
+EXAMPLE_FACTS = HERE / "fixtures" / "spec-example.toml"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "perfrules", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=60,
+    )  # fmt: skip
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("PERFRULES_UPDATE_GOLDEN"):
+        path.write_text(text, "utf-8")
+    assert path.exists(), f"missing golden file {path}; run with PERFRULES_UPDATE_GOLDEN=1 and review it"
+    assert text == path.read_text("utf-8")
+
+
+def test_eval_spec_example_text() -> None:
+    code, out, err = run("eval", "tests/fixtures/spec-example.rules", "tests/fixtures/spec-example.toml")
+    assert code == 0, err
+    # 9.51 + (18.50 + 10 + 16) + 40 = 94.01, rating 优
+    assert "94.01" in out
+    golden("eval-spec-example.txt", out)
+
+
+def test_eval_spec_example_json() -> None:
+    code, out, err = run("eval", "tests/fixtures/spec-example.rules", "tests/fixtures/spec-example.toml",
+                         "--format", "json")
+    assert code == 0, err
+    golden("eval-spec-example.json", out)
+
+
+def test_check_errors_transcript() -> None:
+    code, out, err = run("check", "tests/fixtures/type-errors.rules")
+    assert code == 1 and out == ""
+    golden("check-type-errors.txt", err)
+
+
+def test_syntax_error_transcript() -> None:
+    code, out, err = run("check", "tests/fixtures/errors.rules")
+    assert code == 1
+    assert err.startswith("tests/fixtures/errors.rules:10:12: error[E103]:")
+    golden("check-syntax-error.txt", err)
+
+
+def test_bad_facts_transcript() -> None:
+    code, out, err = run("eval", "tests/fixtures/spec-example.rules", "tests/fixtures/bad-facts.toml")
+    assert code == 1 and out == ""
+    golden("eval-bad-facts.txt", err)
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["eval"])
+    assert info.value.code == 2
+    assert main(["eval", "nope.rules", "nope.toml"]) == 2
+    assert main(["eval", str(EXAMPLE)]) == 2
+
+
+def test_check_ok_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLE)]) == 0
+    assert "ok" in capsys.readouterr().out
+
+
+def test_fixture_is_the_spec_example() -> None:
+    # the fixture is copied verbatim from the spec's first code block
+    blocks = SPEC.read_text("utf-8").split("```")
+    assert EXAMPLE.read_text("utf-8") == blocks[1].lstrip("\n")

@@ -1,0 +1,135 @@
+"""Facts files and mappings: exact values, every problem at once, each with its place."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+import perfrules
+from perfrules.facts import parse_facts
+
+from .conftest import rules
+
+RULES = """
+input budget: number
+input spent: number
+input rate: percent in 0%..100%
+input n: count
+input on_time: bool
+input g: grade(优, 良, 中, 差)
+input remark: text = "无"
+indicator A weight 100 { ratio spent / budget }
+"""
+
+
+def diagnostics(toml: str) -> list[perfrules.Diagnostic]:
+    with pytest.raises(perfrules.FactsError) as info:
+        rules(RULES).evaluate(parse_facts(toml, "f.toml"))
+    return list(info.value.diagnostics)
+
+
+def test_toml_numbers_are_read_exactly() -> None:
+    facts = parse_facts('[facts]\nbudget = 8881.35\nspent = 0.1\n', "f.toml")
+    assert facts.facts["budget"] == D("8881.35") and isinstance(facts.facts["spent"], D)
+
+
+def test_a_clean_facts_file_evaluates() -> None:
+    toml = """
+[meta]
+entity = "某某局"
+[facts]
+budget = 8881.35
+spent = 8448.73
+rate = "95.13%"
+n = 3
+on_time = "是"
+g = "良"
+"""
+    r = rules(RULES).evaluate(parse_facts(toml, "f.toml"))
+    # 8448.73 / 8881.35 × 100 = 95.1288… → 95.13
+    assert r.total == D("95.13") and r.meta == {"entity": "某某局"}
+
+
+def test_every_problem_is_reported_at_once_with_its_key_and_line() -> None:
+    toml = """[facts]
+budget = "lots"
+spent = 1.5
+rate = 95.13
+n = -2
+on_time = 1
+g = "优秀"
+extra = 3
+"""
+    found = diagnostics(toml)
+    by_code = {d.code: d for d in found}
+    # budget wrong type, rate bare number, n negative, on_time not bool, g unknown label,
+    # extra unknown key — six problems, none hides another
+    assert sorted(by_code) == ["F202", "F204", "F206", "F207", "F208", "F209"]
+    assert by_code["F204"].location() == "f.toml:2:1"
+    assert by_code["F206"].location() == "f.toml:4:1"
+    assert "95.13%" in (by_code["F206"].help or "")
+    assert by_code["F209"].help is not None and "优" in by_code["F209"].help
+    assert by_code["F202"].location() == "f.toml:8:1"
+
+
+def test_missing_inputs_and_defaults() -> None:
+    found = diagnostics("[facts]\nbudget = 1\n")
+    missing = sorted(d.message for d in found if d.code == "F203")
+    # `remark` has a default, so only the other five are missing
+    assert len(missing) == 5 and all("`remark`" not in m for m in missing)
+
+
+def test_range_is_inclusive_and_checked() -> None:
+    rs = rules("input r: percent in 0%..100%\nindicator A weight 100 { ratio r }")
+    assert rs.evaluate({"r": "100%"}).total == D("100.00")
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"r": "100.01%"})
+    assert [d.code for d in info.value.diagnostics] == ["F210"]
+
+
+def test_nan_inf_and_floats_are_refused() -> None:
+    rs = rules("input x: number\nindicator A weight 100 { score x }")
+    for toml in ("[facts]\nx = nan\n", "[facts]\nx = inf\n", "[facts]\nx = -inf\n"):
+        with pytest.raises(perfrules.FactsError):
+            rs.evaluate(parse_facts(toml, "f.toml"))
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"x": 0.1})
+    assert "float" in info.value.diagnostics[0].message
+
+
+def test_huge_and_long_numbers_are_refused_not_rounded() -> None:
+    rs = rules("input x: number\nindicator A weight 100 { score x }")
+    for value in (D("1e999999"), 10**400, D("0." + "1" * 400)):
+        with pytest.raises(perfrules.FactsError):
+            rs.evaluate({"x": value})
+
+
+def test_toml_syntax_error_has_a_position() -> None:
+    with pytest.raises(perfrules.FactsError) as info:
+        parse_facts("[facts]\nbudget = = 3\n", "f.toml")
+    [d] = info.value.diagnostics
+    assert d.code == "F100" and d.location().startswith("f.toml:2:")
+
+
+def test_unknown_table_is_reported() -> None:
+    found = diagnostics("[fact]\nbudget = 1\n")
+    assert "F201" in [d.code for d in found]
+    assert any(d.help == "did you mean `[facts]`?" for d in found)
+
+
+def test_mapping_errors_name_the_key() -> None:
+    rs = rules("input x: number\nindicator A weight 100 { score x }")
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"x": "abc"})
+    assert info.value.diagnostics[0].location() == "facts['x']"
+
+
+def test_judged_and_override_problems() -> None:
+    rs = rules('input x: number\nindicator A weight 50 { judged }\nindicator B weight 50 { score x }')
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"facts": {"x": 1}, "judged": {"B": 3, "Q": 1}, "override": {"B": {"points": 60}}})
+    got = sorted(d.code for d in info.value.diagnostics)
+    # B is not judged (F211), Q unknown (F212), A has no entry (F213), override above weight (F222),
+    # override without reason (F223)
+    assert got == ["F211", "F212", "F213", "F222", "F223"]
