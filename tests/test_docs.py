@@ -150,7 +150,8 @@ def test_every_worked_example_states_its_total() -> None:
     """language.md: every facts block carries the total worked out by hand."""
     for e in FACTS:
         if e.facts is not None and e.facts.doc == "language.md" and e.facts.tag == "toml":
-            assert "total" in dict(COMMENT.findall(e.facts.after)), f"{e.facts.where}: no <!-- total: -->"
+            stated = dict(COMMENT.findall(e.facts.after))
+            assert "total" in stated, f"{e.facts.where}: no <!-- total: --> comment"
 
 
 def test_language_guide_has_both_keyword_sets() -> None:
@@ -189,14 +190,17 @@ def printed_outputs() -> Iterator[tuple[Block, Block | None, Block]]:
             current = b
         if b.tag not in ("perfrules-error", "toml-error"):
             continue
-        assert k + 1 < len(items) and items[k + 1].tag == "text", f"{b.where}: no printed output after it"
+        follows = items[k + 1].tag if k + 1 < len(items) else None
+        assert follows == "text", f"{b.where}: no printed output after it"
         assert current is not None
         facts = b if b.tag == "toml-error" else None
         yield current, facts, items[k + 1]
 
 
 @pytest.mark.parametrize("case", list(printed_outputs()), ids=lambda c: c[2].where)
-def test_errors_md_shows_the_real_output(case: tuple[Block, Block | None, Block], tmp_path: Path) -> None:
+def test_errors_md_shows_the_real_output(
+    case: tuple[Block, Block | None, Block], tmp_path: Path
+) -> None:
     rules, facts, printed = case
     assert _run_cli(rules, facts, tmp_path) == printed.text, printed.where
 
@@ -223,10 +227,11 @@ def test_every_code_has_a_section_with_a_failing_example() -> None:
     missing = sorted(_codes_in_source() - set(sections))
     assert not missing, f"docs/errors.md has no section for {missing}"
     for code, body in sections.items():
-        if code.startswith("E6"):  # errors of other commands: shown with the command that makes them
+        if code.startswith("E6"):  # errors of other commands: shown with their command
             assert re.search(r"^```sh$", body, re.M), f"{code}: no command"
             continue
-        assert re.search(rf"^```(perfrules|toml)-error {code}\b", body, re.M), f"{code}: no failing example"
+        failing = re.search(rf"^```(perfrules|toml)-error {code}\b", body, re.M)
+        assert failing, f"{code}: no failing example"
         assert "**Fix.**" in body, f"{code}: no fix"
 
 
@@ -241,6 +246,6 @@ def test_api_examples_run() -> None:
         for b in blocks("api.md"):
             if b.tag == "python":
                 code = compile(b.text, b.where, "exec")
-                exec(code, namespace)  # noqa: S102 - our own documentation
+                exec(code, namespace)  # our own documentation
     finally:
         os.chdir(cwd)
