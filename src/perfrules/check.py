@@ -21,6 +21,8 @@ _ARITY = {
 }  # fmt: skip
 _PERCENT_PRESERVING = {"min", "max", "clamp", "shortfall", "excess"}
 MAX_PRECISION = 10
+MAX_ARMS = 100  # tier, grade and rating arms: each becomes a branch of the generated code
+MAX_INDICATORS = 2000
 
 
 def check(rule_file: ast.RuleFile) -> model.Ruleset:
@@ -94,6 +96,10 @@ class _Checker:
                     "or change `total`",
                 )
         rating = self._rating(header["rating"])
+        if self.indicator_count > MAX_INDICATORS:
+            self.errors.error("E104", f"{self.indicator_count} indicators is more than the limit of "
+                              f"{MAX_INDICATORS}", headers[0].name_span if headers else None,
+                              help="split the ruleset into several files")
         self.errors.raise_if_any(RulesError)
         chinese = self.file.chinese_keywords or _has_cjk(header["name"]) or any(
             _has_cjk(i.name) for i in indicators
@@ -155,6 +161,7 @@ class _Checker:
         if item is None:
             return ()
         assert isinstance(item.value, ast.Rating)
+        self._too_many_arms(len(item.value.arms), item.span)
         arms: list[model.RatingArm] = []
         has_else = False
         for arm in item.value.arms:
@@ -408,7 +415,13 @@ class _Checker:
                               outcome.span, help=f"award at most {_num(weight)} points, or `full`")
         return outcome.value
 
+    def _too_many_arms(self, count: int, span: Span) -> None:
+        if count > MAX_ARMS:
+            self.errors.error("E104", f"{count} arms is more than the limit of {MAX_ARMS}", span,
+                              help="split the table, or compute the value with a formula")
+
     def _tiers(self, rule: ast.Rule, weight: Decimal, subject: model.Expr | None) -> tuple[model.TierArm, ...]:
+        self._too_many_arms(len(rule.tiers), rule.span)
         arms: list[model.TierArm] = []
         covered = _Cover()
         seen_else = False

@@ -13,6 +13,7 @@ and `audit.Result` reads it lazily.
 from __future__ import annotations
 
 import decimal
+import threading
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -61,14 +62,32 @@ class Layout:
     divisions: tuple[model.Binary, ...]  # site number -> the `/` expression
 
 
-@attrs.frozen
 class Compiled:
-    """A compiled ruleset: the generated function, its layout, and its code for review."""
+    """A compiled ruleset: the generated function, its layout, and its code for review.
 
-    function: Any
-    with_overrides: Any
-    layout: Layout
-    code: str
+    Facts with an [override] table need a variant of the function that reads
+    overrides; it is generated on first use, since most evaluations have none.
+    """
+
+    def __init__(self, ruleset: model.Ruleset, function: Any, layout: Layout, code: str):
+        self.ruleset = ruleset
+        self.function = function
+        self.layout = layout
+        self.code = code
+        self._with_overrides: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def with_overrides(self) -> Any:
+        if self._with_overrides is None:
+            with self._lock:
+                if self._with_overrides is None:
+                    emitter = _Emitter(self.ruleset)
+                    code = emitter.program(overrides=True)
+                    # same slots, same meaning: only the override lines differ
+                    assert emitter.layout == self.layout
+                    self._with_overrides = _build(code, emitter.constants)
+        return self._with_overrides
 
 
 class _Emitter:
@@ -169,7 +188,7 @@ class _Emitter:
         for ind in rs.indicators:
             top_points.append(self.indicator(ind, 1))
         raw_total = self.slot()
-        self.emit(1, f"s{raw_total} = " + (" + ".join(top_points) if top_points else "_ZERO"))
+        self.emit(1, f"s{raw_total} = " + _sum(top_points))
         total = f"s{raw_total}"
         dropped_slot = None
         if self.any_rescale:
@@ -250,7 +269,7 @@ class _Emitter:
             child_points = [self.indicator(child, inner) for child in ind.children]
             slot = self.slot()
             self.groups[ind.index] = GroupSlots(applicable, slot)
-            self.emit(inner, f"s{slot} = " + " + ".join(child_points))
+            self.emit(inner, f"s{slot} = " + _sum(child_points))
             points = f"s{slot}"
         if ind.applies is not None:
             if len(self.lines) == start_lines:  # pragma: no cover - a leaf always emits
@@ -403,6 +422,15 @@ class _Emitter:
         return slot
 
 
+def _sum(terms: list[str]) -> str:
+    """Python source for an exact sum; long sums call sum() since `a + b + …` nests one level per term."""
+    if not terms:
+        return "_ZERO"
+    if len(terms) <= 32:
+        return " + ".join(terms)
+    return "sum((" + ", ".join(terms) + ",), _ZERO)"
+
+
 def _maybe_int(e: model.Expr) -> bool:
     """Counts stay Python ints at run time; a quotient of two of them needs a Decimal."""
     if e.type.kind == "count":
@@ -460,7 +488,7 @@ _GLOBALS = {
     "_div": _div, "_zero": _zero, "_floor": runtime.floor, "_ceil": runtime.ceil,
     "_round": runtime.round_to, "_clamp": runtime.clamp, "_shortfall": runtime.shortfall,
     "_excess": runtime.excess, "_Poison": _Poison, "_DivisionByZero": runtime.DivisionByZero,
-    "_nothing_applies": _nothing_applies, "min": min, "max": max, "abs": abs, "bool": bool,
+    "_nothing_applies": _nothing_applies, "min": min, "max": max, "abs": abs, "bool": bool, "sum": sum,
 }  # fmt: skip
 
 
@@ -468,12 +496,7 @@ def compile_ruleset(ruleset: model.Ruleset) -> Compiled:
     """Generate and compile the evaluator of a checked ruleset."""
     plain = _Emitter(ruleset)
     code = plain.program(overrides=False)
-    function = _build(code, plain.constants)
-    overriding = _Emitter(ruleset)
-    code_with_overrides = overriding.program(overrides=True)
-    with_overrides = _build(code_with_overrides, overriding.constants)
-    assert overriding.layout == plain.layout or overriding.layout.size == plain.layout.size
-    return Compiled(function, with_overrides, plain.layout, code)
+    return Compiled(ruleset, _build(code, plain.constants), plain.layout, code)
 
 
 def _build(code: str, constants: list[Any]) -> Any:

@@ -4,6 +4,7 @@ Lark's errors turned into plain-language diagnostics."""
 from __future__ import annotations
 
 import functools
+import threading
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
@@ -18,7 +19,6 @@ from lark.exceptions import (
     UnexpectedEOF,
     UnexpectedInput,
     UnexpectedToken,
-    VisitError,
 )
 
 from . import ast
@@ -31,10 +31,27 @@ from .source import Source, Span
 MAX_BRACKET_DEPTH = 64
 MAX_BLOCK_DEPTH = 32
 MAX_PREFIX_RUN = 64
+MAX_STATEMENT_TOKENS = 400
+# The pure-Python LALR parser reads about 30,000 tokens a second; this bounds a file to ~2 s.
+MAX_FILE_TOKENS = 60_000
+MAX_NUMBER_DIGITS = 30
 
 _OPEN = {"_LP", "_LBRACK"}
 _CLOSE = {"_RP", "_RBRACK"}
 _PREFIX_OPS = {"MINUS"}
+_VALUE_TOKENS = {"NAME", "STRING", "NUMBER", "PERCENT"}
+
+
+class _ParseState(threading.local):
+    """The parse in progress on this thread: the inline builder and post-lexer read it."""
+
+    source: Source
+    base: int = 0
+    collector: Collector
+    keywords: list[int]
+
+
+_state = _ParseState()
 
 
 class Separators:
@@ -48,14 +65,20 @@ class Separators:
     always_accept: tuple[str, ...] = ()
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        brackets = blocks = prefix_run = 0
+        brackets = blocks = prefix_run = run_length = count = 0
+        keywords = getattr(_state, "keywords", None)  # None when lexing outside parse()
         pending: Token | None = None
         previous: Token | None = None
         for tok in stream:
             if tok.type == "_SEP":
                 if brackets == 0 and previous is not None and previous.type != "_LBRACE":
                     pending = pending or tok
+                    run_length = 0
                 continue
+            run_length = 0 if tok.type in ("_LBRACE", "_RBRACE") else run_length + 1
+            count += 1
+            if count > MAX_FILE_TOKENS:
+                raise _TooLarge(tok)
             if pending is not None:
                 continues = tok.type != "NAME" and tok.value in CONTINUATION_WORDS
                 if not (continues or tok.type in ("_RBRACE", "_LBRACE")):
@@ -70,7 +93,10 @@ class Separators:
             elif tok.type == "_RBRACE":
                 blocks = max(blocks - 1, 0)
             prefix_run = prefix_run + 1 if _is_prefix(tok) else 0
-            if brackets > MAX_BRACKET_DEPTH or blocks > MAX_BLOCK_DEPTH or prefix_run > MAX_PREFIX_RUN:
+            if keywords is not None and tok.type not in _VALUE_TOKENS and tok.value in ALL_KEYWORDS:
+                keywords[tok.value in CHINESE_KEYWORDS] += 1
+            if (brackets > MAX_BRACKET_DEPTH or blocks > MAX_BLOCK_DEPTH or prefix_run > MAX_PREFIX_RUN
+                    or run_length > MAX_STATEMENT_TOKENS):
                 raise _TooDeep(tok)
             previous = tok
             yield tok
@@ -78,6 +104,11 @@ class Separators:
 
 def _is_prefix(tok: Token) -> bool:
     return tok.type in _PREFIX_OPS or (tok.type != "NAME" and tok.value in ("not", "非", "if", "如果"))
+
+
+class _TooLarge(Exception):
+    def __init__(self, token: Token):
+        self.token = token
 
 
 class _TooDeep(Exception):
@@ -132,55 +163,48 @@ def _terminal_words() -> dict[str, str]:
 def parse(source: Source) -> ast.RuleFile:
     """Parse a rule file; raise RulesError with a diagnostic on a syntax error."""
     collector = Collector()
-    tree = _run_parser(source, source.text, "start", collector)
+    keywords = [0, 0]  # [English, Chinese] keyword tokens seen
+    statements = _with_state(source, 0, collector, keywords, lambda: _run_parser(source, source.text, "start", collector))
     collector.raise_if_any(RulesError)
-    builder = _Builder(source, 0, collector)
-    try:
-        statements = builder.transform(tree)
-    except VisitError as exc:  # pragma: no cover - the builder raises nothing by design
-        raise exc.orig_exc from None
-    collector.raise_if_any(RulesError)
-    return ast.RuleFile(source, tuple(statements), builder_uses_chinese(source))
-
-
-def builder_uses_chinese(source: Source) -> bool:
-    """A file is a Chinese-keyword file when most of its keywords are Chinese."""
-    zh = en = 0
-    lexer = _lark().lex(source.text, dont_ignore=False)
-    try:
-        for tok in lexer:
-            if tok.type not in ("NAME", "STRING", "NUMBER", "PERCENT") and tok.value in ALL_KEYWORDS:
-                if tok.value in CHINESE_KEYWORDS:
-                    zh += 1
-                else:
-                    en += 1
-    except LarkError:  # pragma: no cover - the file already parsed
-        pass
-    return zh > en
+    chinese = keywords[1] > keywords[0]
+    return ast.RuleFile(source, tuple(statements), chinese)
 
 
 def parse_expression(source: Source, text: str, base: int, collector: Collector) -> ast.Expr | None:
     """Parse an expression found at offset `base` of `source` (a `{...}` in a because text)."""
-    tree = _run_parser(source, text, "expr", collector, base)
-    if tree is None:
-        return None
-    result: ast.Expr = _Builder(source, base, collector).transform(tree)
+    result: ast.Expr | None = _with_state(
+        source, base, collector, [0, 0], lambda: _run_parser(source, text, "expr", collector, base)
+    )
     return result
+
+
+def _with_state(source: Source, base: int, collector: Collector, keywords: list[int], run: Any) -> Any:
+    saved = dict(_state.__dict__)
+    _state.source, _state.base, _state.collector, _state.keywords = source, base, collector, keywords
+    try:
+        return run()
+    finally:
+        _state.__dict__.clear()
+        _state.__dict__.update(saved)
 
 
 def _run_parser(source: Source, text: str, start: str, collector: Collector, base: int = 0) -> Any:
     parser = _lark()
     try:
-        return parser.parse(text, start=start)
+        return _BUILDER.transform(parser.parse(text, start=start))
     except _TooDeep as exc:
         collector.error(
             "E104",
-            "nesting too deep: more than "
-            f"{MAX_BRACKET_DEPTH} brackets, {MAX_BLOCK_DEPTH} indicator levels "
-            f"or {MAX_PREFIX_RUN} signs in a row",
+            "this statement is too deep or too long: the limits are "
+            f"{MAX_BRACKET_DEPTH} nested brackets, {MAX_BLOCK_DEPTH} nested blocks, "
+            f"{MAX_PREFIX_RUN} signs in a row and {MAX_STATEMENT_TOKENS} words and symbols in one statement",
             Span(source, base + exc.token.start_pos, base + exc.token.end_pos),
             help="split the formula into several `let` definitions, or flatten the indicator tree",
         )
+    except _TooLarge as exc:
+        collector.error("E107", f"this file holds more than {MAX_FILE_TOKENS:,} words and symbols",
+                        Span(source, base + exc.token.start_pos, base + exc.token.end_pos),
+                        help="a ruleset this large is probably generated or corrupted; split it into several files")
     except UnexpectedInput as exc:
         collector.items.append(_syntax_diagnostic(source, text, base, exc))
     except RecursionError:
@@ -284,22 +308,41 @@ def _bad_character(source: Source, text: str, base: int, pos: int) -> Diagnostic
 
 
 def _decimal(tok: Token) -> Decimal:
+    _digits_ok(tok)
     return Decimal(str(tok))
 
 
 def _percent(tok: Token) -> Decimal:
+    _digits_ok(tok)
     return Decimal(str(tok)[:-1]).scaleb(-2)
+
+
+def _digits_ok(tok: Token) -> None:
+    if len(tok) <= MAX_NUMBER_DIGITS:
+        return
+    digits = sum(ch.isdigit() for ch in str(tok))
+    if digits > MAX_NUMBER_DIGITS:
+        span = Span(_state.source, _state.base + tok.start_pos, _state.base + tok.end_pos)
+        _state.collector.error("E107", f"a number of {digits} digits is longer than the limit of "
+                               f"{MAX_NUMBER_DIGITS}", span, help="budget figures need far fewer digits; "
+                               "shorten the number")
 
 
 @v_args(inline=True, meta=True)
 class _Builder(Transformer[Token, Any]):
     """Builds AST nodes; each method handles exactly one grammar alternative."""
 
-    def __init__(self, source: Source, base: int, collector: Collector):
-        super().__init__()
-        self.source = source
-        self.base = base
-        self.collector = collector
+    @property
+    def source(self) -> Source:
+        return _state.source
+
+    @property
+    def base(self) -> int:
+        return _state.base
+
+    @property
+    def collector(self) -> Collector:
+        return _state.collector
 
     # spans
     def _span(self, meta: Any) -> Span:
@@ -591,6 +634,9 @@ class _Builder(Transformer[Token, Any]):
     def call(self, meta: Any, name: Token, *args: ast.Expr | None) -> ast.Expr:
         return ast.Call(str(name), tuple(a for a in args if a is not None), self._tok(name),
                         self._span(meta))
+
+
+_BUILDER = _Builder()
 
 
 def _unescape(raw: str) -> str:
