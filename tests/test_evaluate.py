@@ -349,14 +349,21 @@ indicator A weight 100 { full; deduct 10 when g == 差; deduct 5 when not (g >= 
 
 
 def test_evaluation_leaves_the_callers_decimal_context_alone() -> None:
-    rs = rules("input a: number\ninput b: number\nindicator A weight 100 { ratio a / b }")
+    rs = rules("input a: number\ninput b: number\ninput p: percent\n"
+               "indicator A weight 50 { ratio a / b }\nindicator B weight 50 { ratio p }")
     with decimal.localcontext() as ctx:
         ctx.prec = 3
         ctx.rounding = decimal.ROUND_DOWN
-        before = (ctx.prec, ctx.rounding, dict(ctx.traps))
-        # 2 / 3 × 100 = 66.666… → 66.67 even though the caller's context has 3 digits, ROUND_DOWN
-        assert rs.evaluate({"a": 2, "b": 3}).total == D("66.67")
-        assert (ctx.prec, ctx.rounding, dict(ctx.traps)) == before
+        ctx.clear_flags()
+        before = (ctx.prec, ctx.rounding, dict(ctx.traps), dict(ctx.flags))
+        result = rs.evaluate({"a": 2, "b": 3, "p": "86.18304%"})
+        # 2 / 3 × 50 = 33.333… → 33.33 and 86.18304% × 50 = 43.09152 → 43.09, even though the
+        # caller's context has 3 digits and rounds down; total 76.42
+        assert result.total == D("76.42")
+        # reasons print 86.18304% as 86.18% (two decimals), not 86.2% (three digits)
+        assert result.indicator("B").reasons == ("p 86.18%: 43.09 points in proportion",)
+        result.to_dict()
+        assert (ctx.prec, ctx.rounding, dict(ctx.traps), dict(ctx.flags)) == before
 
 
 def test_threads_get_identical_results() -> None:

@@ -64,7 +64,7 @@ class IndicatorRecord:
 
     @property
     def lost(self) -> Decimal:
-        return self.weight - self.points
+        return runtime.CONTEXT.subtract(self.weight, self.points)
 
 
 @attrs.frozen
@@ -149,7 +149,9 @@ class Result:
     @functools.cached_property
     def indicators(self) -> list[IndicatorRecord]:
         """Every indicator, groups included, in file order."""
-        return [self._record(ind) for ind in self.ruleset.indicator_list]
+        # Reasons compute and print values: do it in the engine's context, not the caller's.
+        with self.ruleset.decimal_context():
+            return [self._record(ind) for ind in self.ruleset.indicator_list]
 
     @functools.cached_property
     def lost(self) -> list[Loss]:
@@ -159,7 +161,8 @@ class Result:
             for r in self.indicators
             if r.is_leaf and r.applicable and r.points < r.weight
         ]
-        return sorted(losses, key=lambda loss: -loss.points)
+        # reverse=True keeps file order among equal losses (Python's sort is stable both ways)
+        return sorted(losses, key=lambda loss: loss.points, reverse=True)
 
     def indicator(self, path: str) -> IndicatorRecord:
         for record in self.indicators:

@@ -180,7 +180,7 @@ def validate(ruleset: model.Ruleset, facts: Facts) -> Validated:
                 values.append(inp.default)
                 continue
             error("facts", "", f"203 missing input `{inp.name}` ({_describe(inp)})",
-                  f"add `{inp.name} = {_example(inp)}` under [facts]")
+                  f"add `{_toml_key(inp.name)} = {_example(inp)}` under [facts]")
             values.append(None)
             continue
         raw = facts.facts[inp.name]
@@ -194,6 +194,11 @@ def validate(ruleset: model.Ruleset, facts: Facts) -> Validated:
     errors.raise_if_any(FactsError)
     return Validated(tuple(values), judged, overrides, dict(facts.meta),
                      facts.source.name if facts.source else None)
+
+
+def _toml_key(name: str) -> str:
+    """A key as TOML needs it written: bare keys are ASCII only, so Chinese names are quoted."""
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else f'"{name}"'
 
 
 def _describe(inp: model.Input) -> str:
@@ -244,7 +249,7 @@ def _number(raw: Any) -> tuple[Decimal | None, Problem | None]:
         return None, ("204", f"expected a number, {_found(raw)}", None)
     if value is None or not value.is_finite():
         return None, ("205", f"expected a finite number, {_found(raw)}", None)
-    if abs(value) >= MAX_MAGNITUDE:
+    if value.copy_abs() >= MAX_MAGNITUDE:
         return None, ("205", f"{runtime.plain(value) if value.adjusted() < 40 else 'the number'} "
                       f"is too large (the limit is 10^{MAX_MAGNITUDE.adjusted()})", None)
     if len(value.as_tuple().digits) > MAX_DIGITS or value.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
@@ -271,7 +276,7 @@ def convert(inp: model.Input, raw: Any) -> tuple[Any, Problem | None]:
         number, problem = _number(raw.strip()[:-1].strip())
         if problem is not None or number is None:
             return None, ("206", f"expected a percentage like \"95.13%\", {_found(raw)}", None)
-        value = number.scaleb(-2)
+        value = number.scaleb(-2, runtime.CONTEXT)
     elif kind == "count":
         number, problem = _number(raw) if not isinstance(raw, str) else (None, ("204", "", None))
         if problem is not None or number is None or number != number.to_integral_value() or number < 0:
@@ -369,7 +374,7 @@ def _judged(ruleset: model.Ruleset, facts: Facts, error: Any) -> tuple[Judged, .
                       f"the bands are {', '.join(labels)}")
             elif not band.contains(points):
                 error("judged", leaf.path, f"219 `{leaf.path}`: {runtime.plain(points)} points lies outside "
-                      f"the band `{band.label}` {band.text} = {_band_points(band)}",
+                      f"the band `{band.label}`, which is {_band_points(band)}",
                       "choose points inside the band, or the band that contains them")
         if because is not None and not isinstance(because, str):
             error("judged", leaf.path, f"214 `{leaf.path}`: `because` must be a text")

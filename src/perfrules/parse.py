@@ -22,6 +22,7 @@ from lark.exceptions import (
 )
 
 from . import ast
+from .runtime import CONTEXT
 from .diagnostics import Collector, Diagnostic, RulesError
 from .keywords import ALL_KEYWORDS, CHINESE_KEYWORDS, CONTINUATION_WORDS, keyword_prefix, spelled
 from .source import Source, Span
@@ -314,7 +315,7 @@ def _decimal(tok: Token) -> Decimal:
 
 def _percent(tok: Token) -> Decimal:
     _digits_ok(tok)
-    return Decimal(str(tok)[:-1]).scaleb(-2)
+    return Decimal(str(tok)[:-1]).scaleb(-2, CONTEXT)
 
 
 def _digits_ok(tok: Token) -> None:

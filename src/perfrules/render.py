@@ -104,8 +104,10 @@ def table(result: Result, lang: str | None = None) -> str:
     for r in result.indicators:
         name = "  " * r.depth + r.name
         if not r.applicable:
-            points = h["na"]
-            lost = ""
+            # `else full` awards the weight, `else rescale` drops the indicator: both are shown
+            # as not applicable, with the points that enter the sums.
+            points = runtime.fixed(r.points, places) if r.points else "—"
+            lost = h["na"]
         else:
             points = runtime.fixed(r.points, places)
             lost = runtime.fixed(r.lost, places) if r.lost > 0 else ""

@@ -39,7 +39,7 @@ def to_decimal(value: Any) -> Decimal:
 
 
 def quantum(places: int) -> Decimal:
-    return Decimal(1).scaleb(-places)
+    return Decimal(1).scaleb(-places, CONTEXT)
 
 
 def round_half_up(value: Decimal | int, places: int) -> Decimal:
@@ -109,7 +109,7 @@ def fixed(value: Decimal | int, places: int) -> str:
 
 def percent_text(fraction: Decimal | int) -> str:
     """0.87 -> 87%, 1.034 -> 103.4%, 0.8618304 -> 86.18% (spec section 2)."""
-    return plain(round_half_up(to_decimal(fraction) * HUNDRED, 2)) + "%"
+    return plain(round_half_up(CONTEXT.multiply(to_decimal(fraction), HUNDRED), 2)) + "%"
 
 
 def show(value: Any, type_: model.ValueType, precision: int, chinese: bool) -> str:
