@@ -128,7 +128,7 @@ def test_group_is_the_sum_of_children() -> None:
 
 def test_every_step_has_a_source_line_in_the_rules() -> None:
     result = evaluate(*CASES[0][1:])
-    e = ex.explain(result, "履职效能.产出数量.西部地区人才培训.培训次数")
+    e = ex.explain(result, "履职效能.产出数量.西部地区人才培训")
     lines = (ROOT / CASES[0][1]).read_text(encoding="utf-8").splitlines()
     for step in e.steps:
         if step.section == "round":
@@ -137,7 +137,7 @@ def test_every_step_has_a_source_line_in_the_rules() -> None:
         line = int(step.source.rsplit(":", 1)[1])
         assert lines[line - 1].strip(), step
     rule_line = next(s.source for s in e.steps if s.section == "rule")
-    assert rule_line is not None and "ratio 实际培训次数 / 计划培训次数" in lines[int(rule_line.rsplit(":", 1)[1]) - 1]
+    assert rule_line is not None and "score 2 * min(实际培训次数 / 计划培训次数, 1)" in lines[int(rule_line.rsplit(":", 1)[1]) - 1]
 
 
 def test_json_has_the_same_steps() -> None:

@@ -132,11 +132,11 @@ def test_note_replaces_the_generated_standard() -> None:
 def test_problems_guangzhou_like_the_seed_report() -> None:
     result = evaluate(*CASES[0][1:])
     text = report.problems(result)
-    # 100 − 97.21 = 2.79 lost on four leaves: 1.10 (judged 3.9 of 5), 0.70 (2300/3000 × 3 = 2.30),
-    # 0.50 (6/8 × 2 = 1.50), 0.49 (8448.73/8881.35 × 10 = 9.5128… → 9.51); numbered largest first
+    # 100 − 97.21 = 2.79 lost on the report's three leaves: 1.20 (2 × 6/8 + 3 × 2300/3000 = 3.80 of 5),
+    # 1.10 (judged 3.9 of 5), 0.49 (8448.73/8881.35 × 10 = 9.5128… → 9.51); numbered largest first
     assert text.startswith("广州市协作办公室2022年度绩效自评得分为97.21分（满分100分），自评等级为“优”。扣分原因主要是：1.")
     numbers = re.findall(r"[：；](\d)\.[^；]*?扣(\d+\.\d\d)分）", text)
-    assert numbers == [("1", "1.10"), ("2", "0.70"), ("3", "0.50"), ("4", "0.49")]
+    assert numbers == [("1", "1.20"), ("2", "1.10"), ("3", "0.49")]
     assert "绩效管理结果应用有待加强" in text and "执行率95.13%" in text
     assert text.endswith("。")
 
@@ -153,8 +153,8 @@ def test_problems_without_losses() -> None:
 def test_rows_merge_parents_and_subtotal_groups() -> None:
     result = evaluate(*CASES[0][1:])
     t = report.table(result)
-    assert t.levels == 4  # 履职效能.产出数量.西部地区人才培训.培训次数
-    assert t.columns[:4] == ("一级指标", "二级指标", "三级指标", "四级指标")
+    assert t.levels == 3  # 履职效能.产出数量.西部地区人才培训
+    assert t.columns[:3] == ("一级指标", "二级指标", "三级指标")
     leaves = [r for r in t.rows if r.kind == "leaf"]
     assert [r.record.path for r in leaves] == [leaf.path for leaf in result.ruleset.model.leaves()]
     subtotals = {r.record.path: r.record.points for r in t.rows if r.kind == "subtotal"}
@@ -164,7 +164,7 @@ def test_rows_merge_parents_and_subtotal_groups() -> None:
     md = report.markdown(result)
     # the parent's name shows on its first row only
     assert md.count("| 履职效能 |") == 1
-    assert "| **合计** |  |  |  | 100 | **97.21** | 2.79 |" in md
+    assert "| **合计** |  |  | 100 | **97.21** | 2.79 |" in md
 
 
 # ---- HTML ---------------------------------------------------------------------------------
@@ -264,10 +264,10 @@ def test_xlsx_guangzhou_merges_the_first_level(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path).worksheets[0]
     merged = [m for m in ws.merged_cells.ranges if m.min_col == 1 and m.max_row > m.min_row]
     names = sorted(ws.cell(row=m.min_row, column=1).value for m in merged)
-    # 履职效能 covers its 9 leaves and 2 inner subtotals (产出数量, 西部地区人才培训): 11 rows
+    # 履职效能 covers its 8 leaves and 1 inner subtotal (产出数量; the one-child groups get none): 9 rows
     assert names == ["履职效能", "管理效能"]
     first = next(m for m in merged if ws.cell(row=m.min_row, column=1).value == "履职效能")
-    assert first.max_row - first.min_row + 1 == 11
+    assert first.max_row - first.min_row + 1 == 9
 
 
 def test_cli_report_formats(tmp_path: Path) -> None:
