@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .engine import Ruleset
 
 SCHEMA = "perfrules.result/1"
+_SYMBOL = {">=": "≥", "<=": "≤", "!=": "≠", "==": "="}
 
 
 @attrs.frozen
@@ -235,6 +236,8 @@ class Result:
 
     def describe(self, expr: model.Expr) -> str:
         """How an expression is named in a generated reason: an input's label, else its text."""
+        if isinstance(expr, (model.Const, model.ParamRef)) and not isinstance(expr.value, (bool, str)):
+            return self.show(expr)
         text = expr.span.text()
         if isinstance(expr, model.InputRef):
             label = self.ruleset.model.inputs[expr.index].label
@@ -314,6 +317,11 @@ class Result:
         for adj, applied in zip(ind.adjustments, record.adjustments, strict=True):
             if adj.kind == "deduct" and applied.applied:
                 reasons.append(applied.because or self._adjustment_reason(adj, applied.amount))
+        if record.clamped and record.points == 0 and reasons and not any(
+            a.because for a in record.adjustments if a.applied
+        ):
+            # the deductions shown add up to more than the weight: say where they stopped
+            reasons[-1] += "，扣完为止" if zh else " (floored at 0)"
         if not reasons:
             points = self._points_text(record.points)
             weight = runtime.plain(ind.weight)
@@ -348,7 +356,8 @@ class Result:
                 if tier.op is None:
                     band = "其他情况" if zh else "no tier above"
                 else:
-                    band = f"{tier.op} {tier.value_text}"
+                    band = f"{_SYMBOL.get(tier.op, tier.op)}{tier.value_text}档" if zh else \
+                        f"tier {tier.op} {tier.value_text}"  # fmt: skip
                 return f"{expr_text}为{shown}（{band}），得{raw}分" if zh else \
                     f"{expr_text} = {shown} ({band}): {raw} points"  # fmt: skip
             case "grade":
@@ -376,6 +385,15 @@ class Result:
         shown = self._points_text(amount)
         if adj.per is not None:
             of = adj.per.of
+            if isinstance(of, model.Call) and of.function in ("shortfall", "excess"):
+                # shortfall(实际, 目标) reads 「实际比目标少N」, not the formula
+                actual, target = (self.describe(a).strip() for a in of.args)
+                gap = self.show(of)
+                if zh:
+                    word = "少" if of.function == "shortfall" else "多"
+                    return f"{actual}比{target}{word}{gap}，扣{shown}分"
+                word = "below" if of.function == "shortfall" else "above"
+                return f"{actual} is {gap} {word} {target}: {shown} points deducted"
             return (f"{self.describe(of)}为{self.show(of)}，扣{shown}分" if zh
                     else f"{self.describe(of)} = {self.show(of)}: {shown} points deducted")  # fmt: skip
         if adj.when is not None:
