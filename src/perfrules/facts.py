@@ -83,6 +83,11 @@ def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:
         raise FactsError([_bytes_diagnostic(name, data, exc)]) from None
     try:
         table = tomllib.loads(source.text, parse_float=Decimal)
+    except RecursionError:
+        collector = Collector()
+        collector.error("F100", "this facts file nests arrays or tables too deeply to read", Span(source, 0, 0),
+                        help="facts are flat: one `key = value` per input")
+        raise FactsError(collector.items) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -426,5 +431,9 @@ def _overrides(ruleset: model.Ruleset, facts: Facts, error: Any) -> tuple[Overri
 def _bytes_diagnostic(name: str, data: bytes | str, exc: UnicodeDecodeError) -> Any:
     from .diagnostics import Diagnostic
 
-    return Diagnostic("F101", f"this file is not UTF-8 text (byte {exc.start} cannot be decoded)", None,
-                      help="save the file as UTF-8", where=f"{name}:1:1")
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    return Diagnostic("F101", f"this file is not UTF-8 text: byte 0x{raw[exc.start]:02X} cannot be read", None,
+                      help="save the file as UTF-8 (in Excel: Save As, CSV UTF-8; in an editor: encoding UTF-8)",
+                      where=f"{name}:{line}:{column}")
