@@ -86,15 +86,19 @@ class VetoRecord:
 class Result:
     """The outcome of one evaluation. `total`, `rating` and `indicators` are the main reads."""
 
+    # Slots for what every Result holds; `__dict__` (created on first use) holds the
+    # lazily built audit records. Fewer objects per result: less for the GC to walk
+    # when a batch keeps many results.
+    __slots__ = ("__dict__", "_values", "facts", "max", "rating", "ruleset", "total")
+
     def __init__(self, ruleset: Ruleset, values: tuple[Any, ...], facts: Validated):
         self.ruleset = ruleset
         self._values = values
         self.facts = facts
-        layout = ruleset.compiled.layout
-        self.total: Decimal = values[layout.total]
+        self.total: Decimal = values[ruleset.total_slot]
         self.max: Decimal = ruleset.model.total
-        arm = values[layout.rating]
-        self.rating: str | None = ruleset.model.rating[arm].label if arm >= 0 else None
+        arm = values[ruleset.rating_slot]
+        self.rating: str | None = ruleset.rating_labels[arm] if arm >= 0 else None
 
     # -- quick reads
     @property
@@ -125,6 +129,12 @@ class Result:
         layout = self.ruleset.compiled.layout
         return tuple(self._adjustment(a, layout.adjustments[k]) for k, a in enumerate(self.ruleset.model.adjustments))
 
+    @property
+    def adjustment_amounts(self) -> tuple[Decimal, ...]:
+        """What each top-level deduct/bonus took or gave, in file order, without building records."""
+        values = self._values
+        return tuple([values[slot] for slot in self.ruleset.compiled.layout.adjustments])
+
     def points(self, path: str) -> Decimal:
         """The points of one indicator, by path."""
         ind = self.ruleset.model.find(path)
@@ -138,13 +148,8 @@ class Result:
     @property
     def breakdown(self) -> dict[str, Decimal]:
         """Every indicator's points by path, without building the audit records."""
-        layout = self.ruleset.compiled.layout
         values = self._values
-        out = {}
-        for ind in self.ruleset.indicator_list:
-            slots = layout.leaves.get(ind.index) or layout.groups[ind.index]
-            out[ind.path] = values[slots.points]
-        return out
+        return {path: values[slot] for path, slot in self.ruleset.point_slots}
 
     # -- audit records
     @functools.cached_property

@@ -142,7 +142,7 @@ class _Emitter:
                 self.divisions.append(e)
                 a, b = self.expr(left), self.expr(right)
                 if _maybe_int(left) and _maybe_int(right):
-                    a = f"_D({a})"
+                    a = f"_Decimal({a})"
                 if isinstance(right, (model.InputRef, model.LetRef, model.Const, model.ParamRef)):
                     return f"({a} / {b} if {b} else _zero({site}))"
                 return f"_div({a}, {b}, {site})"
@@ -198,7 +198,8 @@ class _Emitter:
             self.emit(1, "if dropped:")
             self.emit(2, f"if dropped >= {t}:")
             self.emit(3, "_nothing_applies()")
-            self.emit(2, f"t = ({total} * {t} / ({t} - dropped)).quantize({self.const(runtime.quantum(rs.precision))}, _HALF_UP)")
+            quantum = self.const(runtime.quantum(rs.precision))
+            self.emit(2, f"t = ({total} * {t} / ({t} - dropped)).quantize({quantum}, _HALF_UP)")
             self.emit(1, "else:")
             self.emit(2, f"t = {total}")
         else:
@@ -210,7 +211,7 @@ class _Emitter:
             t = self.const(rs.total)
             self.emit(1, f"if t > {t}:")
             self.emit(2, f"t = {t}")
-            self.emit(1, "elif t < 0:")
+            self.emit(1, "elif t < _ZERO:")
             self.emit(2, "t = _ZERO")
             self.emit(1, f"s{total_exact} = t")
             self.emit(1, f"s{total_slot} = t.quantize({self.const(runtime.quantum(rs.precision))}, _HALF_UP)")
@@ -311,6 +312,66 @@ class _Emitter:
         value = arm = raw = rule_clamped = None
         raw = self.slot()
         d = depth
+        precision = self.ruleset.precision
+        quantum = self.const(runtime.quantum(precision))
+        # Fast shapes (same values in every slot as the general path below):
+        # a leaf without adjustments whose rule already yields points within
+        # [0, weight] needs no second clamp, and constant outcomes are rounded here.
+        plain = not ind.adjustments
+        outcomes = [t.points for t in rule.tiers] if rule.kind == "tiers" else \
+            [g.points for g in rule.grades] if rule.kind == "grade" else \
+            [ind.weight] if rule.kind == "full" else []  # fmt: skip
+        constant = plain and bool(outcomes) and all(0 <= p <= ind.weight for p in outcomes)
+        if constant or (plain and rule.kind in ("ratio", "score")):
+            exact, clamped, computed, points = self.slot(), self.slot(), self.slot(), self.slot()
+            match rule.kind:
+                case "full":
+                    rounded = self.const(runtime.round_half_up(ind.weight, precision))
+                    self.emit(d, f"s{raw} = s{exact} = {weight}; s{clamped} = False")
+                    self.emit(d, f"s{computed} = s{points} = {rounded}")
+                case "ratio" | "score":
+                    assert rule.expr is not None
+                    value = self.slot()
+                    rule_clamped = self.slot()
+                    self.emit(d, f"s{value} = {self.expr(rule.expr)}")
+                    product = f"{weight} * s{value}" if rule.kind == "ratio" else f"_D(s{value})"
+                    self.emit(d, f"r = {product}")
+                    self.emit(d, f"if r > {weight}:")
+                    self.emit(d + 1, f"s{raw} = s{exact} = {weight}; s{rule_clamped} = s{clamped} = True")
+                    self.emit(d, "elif r < _ZERO:")
+                    self.emit(d + 1, f"s{raw} = s{exact} = _ZERO; s{rule_clamped} = s{clamped} = True")
+                    self.emit(d, "else:")
+                    self.emit(d + 1, f"s{raw} = s{exact} = r; s{rule_clamped} = s{clamped} = False")
+                    self.emit(d, f"s{computed} = s{points} = s{exact}.quantize({quantum}, _HALF_UP)")
+                case "tiers":
+                    assert rule.expr is not None
+                    value, arm = self.slot(), self.slot()
+                    self.emit(d, f"s{value} = x = {self.expr(rule.expr)}")
+                    self.emit(d, f"s{clamped} = False")
+                    for k, tier in enumerate(rule.tiers):
+                        if tier.op is None:
+                            self.emit(d, "else:" if k else "if True:")
+                        else:
+                            keyword = "if" if k == 0 else "elif"
+                            self.emit(d, f"{keyword} x {tier.op} {self.const(tier.value)}:")
+                        rounded = self.const(runtime.round_half_up(tier.points, precision))
+                        self.emit(d + 1, f"s{raw} = s{exact} = {self.const(tier.points)}; s{arm} = {k}; "
+                                         f"s{computed} = s{points} = {rounded}")
+                case "grade":
+                    assert rule.expr is not None
+                    value, arm = self.slot(), self.slot()
+                    table = self.grade_table(rule, lambda p: (p, runtime.round_half_up(p, precision)))
+                    self.emit(d, f"s{value} = x = {self.expr(rule.expr)}")
+                    self.emit(d, f"s{raw}, s{arm}, s{computed} = {self.const(table)}[x]")
+                    self.emit(d, f"s{exact} = s{raw}; s{points} = s{computed}; s{clamped} = False")
+            if self.overrides:
+                self.emit(d, f"if O[{leaf_number}] is not None:")
+                self.emit(d + 1, f"s{points} = O[{leaf_number}]")
+            self.leaves[ind.index] = LeafSlots(
+                applicable=applicable, value=value, arm=arm, raw=raw, rule_clamped=rule_clamped,
+                adjustments=(), exact=exact, clamped=clamped, computed=computed, points=points,
+            )  # fmt: skip
+            return f"s{points}"
         match rule.kind:
             case "full":
                 self.emit(d, f"s{raw} = {weight}")
@@ -323,7 +384,7 @@ class _Emitter:
                 self.emit(d, f"r = {product}")
                 self.emit(d, f"if r > {weight}:")
                 self.emit(d + 1, f"s{raw} = {weight}; s{rule_clamped} = True")
-                self.emit(d, "elif r < 0:")
+                self.emit(d, "elif r < _ZERO:")
                 self.emit(d + 1, f"s{raw} = _ZERO; s{rule_clamped} = True")
                 self.emit(d, "else:")
                 self.emit(d + 1, f"s{raw} = r; s{rule_clamped} = False")
@@ -341,13 +402,7 @@ class _Emitter:
             case "grade":
                 assert rule.expr is not None
                 value, arm = self.slot(), self.slot()
-                table: dict[str, tuple[Decimal, int]] = {}
-                labels = rule.expr.type.labels
-                else_arm = next((k for k, g in enumerate(rule.grades) if g.label is None), None)
-                for label in labels:
-                    k = next((k for k, g in enumerate(rule.grades) if g.label == label), else_arm)
-                    assert k is not None
-                    table[label] = (rule.grades[k].points, k)
+                table = self.grade_table(rule, lambda p: (p,))
                 self.emit(d, f"s{value} = x = {self.expr(rule.expr)}")
                 self.emit(d, f"s{raw}, s{arm} = {self.const(table)}[x]")
             case "checklist":
@@ -370,15 +425,16 @@ class _Emitter:
         exact, clamped, computed, points = self.slot(), self.slot(), self.slot(), self.slot()
         self.emit(d, f"if t > {weight}:")
         self.emit(d + 1, f"s{exact} = {weight}; s{clamped} = True")
-        self.emit(d, "elif t < 0:")
+        self.emit(d, "elif t < _ZERO:")
         self.emit(d + 1, f"s{exact} = _ZERO; s{clamped} = True")
         self.emit(d, "else:")
         if rule_clamped is not None:
             self.emit(d + 1, f"s{exact} = t; s{clamped} = s{rule_clamped}")
         else:
             self.emit(d + 1, f"s{exact} = t; s{clamped} = False")
-        quantum = self.const(runtime.quantum(self.ruleset.precision))
-        self.emit(d, f"s{computed} = s{points} = _D(s{exact}).quantize({quantum}, _HALF_UP)")
+        # Every path above leaves a Decimal in s{exact}: weights, outcomes, judged
+        # points and `_ZERO` are Decimals, and `r`/`t` are Decimal arithmetic on them.
+        self.emit(d, f"s{computed} = s{points} = s{exact}.quantize({quantum}, _HALF_UP)")
         if self.overrides:
             self.emit(d, f"if O[{leaf_number}] is not None:")
             self.emit(d + 1, f"s{points} = O[{leaf_number}]")
@@ -387,6 +443,19 @@ class _Emitter:
             adjustments=adjustments, exact=exact, clamped=clamped, computed=computed, points=points,
         )  # fmt: skip
         return f"s{points}"
+
+    def grade_table(self, rule: model.Rule, extra: Any) -> dict[str, tuple[Any, ...]]:
+        """label -> (points, arm, *extra): the arm of each label of the grade (or `else`)."""
+        assert rule.expr is not None
+        table: dict[str, tuple[Any, ...]] = {}
+        else_arm = next((k for k, g in enumerate(rule.grades) if g.label is None), None)
+        for label in rule.expr.type.labels:
+            k = next((k for k, g in enumerate(rule.grades) if g.label == label), else_arm)
+            assert k is not None
+            points = rule.grades[k].points
+            first, *rest = extra(points)
+            table[label] = (first, k, *rest)
+        return table
 
     def adjustment(self, adj: model.Adjustment, depth: int) -> Slot:
         """Emit one adjustment to the running value `t`; return the slot of its amount."""
@@ -406,20 +475,31 @@ class _Emitter:
             elif adj.per.rounding == "started":
                 self.emit(d, "q = _ceil(q)")
             amount = f"{amount} * q"
-        self.emit(d, f"a = {amount}")
-        if adj.cap is not None:
-            cap = self.expr(adj.cap)
-            self.emit(d, f"if a > {cap}:")
-            self.emit(d + 1, f"a = {cap}")
-        self.emit(d, "if a < 0:")
-        self.emit(d + 1, "a = _ZERO")
-        self.emit(d, f"s{slot} = a")
+        if adj.per is None and adj.cap is None and _nonnegative_constant(adj.amount):
+            self.emit(d, f"s{slot} = {amount}")  # a fixed amount: nothing to cap or clamp
+        else:
+            self.emit(d, f"a = {amount}")
+            if adj.cap is not None:
+                cap = self.expr(adj.cap)
+                self.emit(d, f"if a > {cap}:")
+                self.emit(d + 1, f"a = {cap}")
+            self.emit(d, "if a < _ZERO:")
+            self.emit(d + 1, "a = _ZERO")
+            self.emit(d, f"s{slot} = a")
         if adj.when is not None:
             self.emit(depth, "else:")
             self.emit(depth + 1, f"s{slot} = _ZERO")
         sign = "-" if adj.kind == "deduct" else "+"
         self.emit(depth, f"t = t {sign} s{slot}")
         return slot
+
+
+def _nonnegative_constant(e: model.Expr) -> bool:
+    """A Decimal constant >= 0 (the generated code may then skip `if a < 0`)."""
+    match e:
+        case model.Const(value=value) | model.ParamRef(value=value):
+            return isinstance(value, Decimal) and value >= 0
+    return False
 
 
 def _sum(terms: list[str]) -> str:
@@ -462,7 +542,7 @@ class _Poison:
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _raise
     __truediv__ = __rtruediv__ = __neg__ = __abs__ = __bool__ = _raise
     __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = _raise
-    __hash__ = _raise  # type: ignore[assignment]
+    __hash__ = _raise
 
 
 class NothingApplies(Exception):
@@ -484,7 +564,7 @@ def _div(a: Any, b: Any, site: int) -> Any:
 
 
 _GLOBALS = {
-    "_D": runtime.to_decimal, "_ZERO": runtime.ZERO, "_HALF_UP": ROUND_HALF_UP,
+    "_D": runtime.to_decimal, "_Decimal": Decimal, "_ZERO": runtime.ZERO, "_HALF_UP": ROUND_HALF_UP,
     "_div": _div, "_zero": _zero, "_floor": runtime.floor, "_ceil": runtime.ceil,
     "_round": runtime.round_to, "_clamp": runtime.clamp, "_shortfall": runtime.shortfall,
     "_excess": runtime.excess, "_Poison": _Poison, "_DivisionByZero": runtime.DivisionByZero,
@@ -503,7 +583,7 @@ def _build(code: str, constants: list[Any]) -> Any:
     namespace: dict[str, Any] = {"__builtins__": {}}
     namespace.update(_GLOBALS)
     namespace.update({f"K{k}": v for k, v in enumerate(constants)})
-    exec(compile(code, "<perfrules evaluator>", "exec"), namespace)  # noqa: S102 - text built above from slot numbers only
+    exec(compile(code, "<perfrules evaluator>", "exec"), namespace)
     return namespace["evaluate"]
 
 

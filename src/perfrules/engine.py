@@ -14,7 +14,7 @@ from .audit import Result
 from .check import check
 from .compile import Compiled, NothingApplies, compile_ruleset
 from .diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
-from .facts import Facts, Validated, coerce, validate
+from .facts import Facts, Validated, coerce, fast_validator, validate
 from .parse import parse
 from .source import Source, Span
 
@@ -48,6 +48,15 @@ class Ruleset:
             for child in ind.children:
                 self.parent_of[child.index] = ind
         self.inputs_of = {ind.index: _inputs_used(checked, ind) for ind in self.indicator_list}
+        self._fast = fast_validator(checked)
+        layout = self.compiled.layout
+        # What Result.__init__ and Result.breakdown read, looked up once per ruleset.
+        self.total_slot, self.rating_slot = layout.total, layout.rating
+        self.rating_labels = tuple(arm.label for arm in checked.rating)
+        self.point_slots = tuple(
+            (ind.path, (layout.leaves.get(ind.index) or layout.groups[ind.index]).points)
+            for ind in self.indicator_list
+        )
 
     # -- facts in, result out
     def evaluate(self, facts: Facts | Mapping[str, Any] | str | Path) -> Result:
@@ -56,31 +65,43 @@ class Ruleset:
         Raises FactsError listing every problem with the facts, or EvaluationError
         (a division by zero the rules did not guard). Never returns a partial result.
         """
+        fast = self._fast
+        if fast is not None:
+            values = fast(facts)  # a plain dict of well-typed inputs; None: anything else
+            if values is not None:
+                return self.evaluate_validated(Validated(values, (), None, {}, None))
         validated = validate(self.model, coerce(facts))
         return self.evaluate_validated(validated)
 
     def evaluate_validated(self, validated: Validated) -> Result:
         """Score facts already checked by `validate` (the batch path reuses this)."""
-        judged = tuple(j.points for j in validated.judged)
+        judged = tuple([j.points for j in validated.judged]) if validated.judged else ()
         if validated.overrides is None:
             function, overrides = self.compiled.function, None
         else:
             function = self.compiled.with_overrides
             overrides = tuple(o.points if o is not None else None for o in validated.overrides)
-        with self.decimal_context():
-            try:
-                values = function(validated.values, judged, overrides)
-            except runtime.DivisionByZero as exc:
-                raise self._division_error(exc, validated) from None
-            except NothingApplies:
-                raise EvaluationError([Diagnostic(
-                    "E502", "no indicator applies: every one was dropped by `applies ... else rescale`",
-                    None, help="check the facts, or give one indicator `else full`",
-                    where=self.display_name)]) from None  # fmt: skip
-            except decimal.DecimalException as exc:
-                raise EvaluationError([Diagnostic(
-                    "E503", f"a number grew beyond what the engine computes exactly ({type(exc).__name__})",
-                    None, help="check the facts for absurdly large values", where=self.display_name)]) from None
+        # The body of `decimal_context()`, inlined: this runs once per record.
+        context = getattr(_local, "context", None)
+        if context is None:
+            context = _local.context = runtime.CONTEXT.copy()
+        saved = decimal.getcontext()
+        decimal.setcontext(context)
+        try:
+            values = function(validated.values, judged, overrides)
+        except runtime.DivisionByZero as exc:
+            raise self._division_error(exc, validated) from None
+        except NothingApplies:
+            raise EvaluationError([Diagnostic(
+                "E502", "no indicator applies: every one was dropped by `applies ... else rescale`",
+                None, help="check the facts, or give one indicator `else full`",
+                where=self.display_name)]) from None  # fmt: skip
+        except decimal.DecimalException as exc:
+            raise EvaluationError([Diagnostic(
+                "E503", f"a number grew beyond what the engine computes exactly ({type(exc).__name__})",
+                None, help="check the facts for absurdly large values", where=self.display_name)]) from None
+        finally:
+            decimal.setcontext(saved)
         return Result(self, values, validated)
 
     def check_facts(self, facts: Facts | Mapping[str, Any] | str | Path) -> Validated:

@@ -7,9 +7,10 @@ FactsError naming the key, what was expected and what was found.
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -437,3 +438,75 @@ def _bytes_diagnostic(name: str, data: bytes | str, exc: UnicodeDecodeError) -> 
     return Diagnostic("F101", f"this file is not UTF-8 text: byte 0x{raw[exc.start]:02X} cannot be read", None,
                       help="save the file as UTF-8 (in Excel: Save As, CSV UTF-8; in an editor: encoding UTF-8)",
                       where=f"{name}:{line}:{column}")
+
+
+# ---- the fast path ------------------------------------------------------------------------
+
+FastValidator = Callable[[Any], "tuple[Any, ...] | None"]
+_MAX_INT = 10**18  # MAX_MAGNITUDE as an int
+
+
+def fast_validator(ruleset: model.Ruleset) -> FastValidator | None:
+    """A generated function from a plain mapping of inputs to the tuple `validate` would give.
+
+    It accepts only what it can vouch for at a glance: a `dict` holding exactly the
+    declared inputs, numbers as Decimal (at most 18 characters, no exponent) or int,
+    counts as int, bools as bool, grades and texts as str, percents through `convert`.
+    For anything else it returns None, and the caller runs `validate`, which reports
+    every problem as before. So it changes speed, never an outcome or a message.
+    Rulesets with `judged` leaves always take the full path (their points are facts too).
+    """
+    if any(leaf.rule is not None and leaf.rule.kind == "judged" for leaf in ruleset.leaves()):
+        return None
+    inputs = ruleset.inputs
+    namespace: dict[str, Any] = {
+        "__builtins__": {}, "type": type, "len": len, "dict": dict, "int": int, "bool": bool, "str": str,
+        "Decimal": Decimal, "KeyError": KeyError, "MI": _MAX_INT, "NMI": -_MAX_INT, "convert": convert,
+    }  # fmt: skip
+    lines = ["def fast(m):", f"    if type(m) is not dict or len(m) != {len(inputs)}:", "        return None"]
+    if inputs:
+        namespace["GET"] = _getter([inp.name for inp in inputs])
+        names = ", ".join(f"v{k}" for k in range(len(inputs)))
+        lines += ["    try:", f"        ({names},) = GET(m)", "    except KeyError:", "        return None"]
+    for k, inp in enumerate(inputs):
+        v = f"v{k}"
+        kind = inp.type.kind
+        if kind == "number":
+            # At most 18 characters in plain notation: |v| < 10^18, at most 18 digits,
+            # exponent >= -17, so `_number` would accept it unchanged.
+            lines += [
+                f"    if type({v}) is Decimal and {v}.is_finite() and len(s := str({v})) <= 18 and 'E' not in s:",
+                "        pass",
+                f"    elif type({v}) is int and NMI < {v} < MI:",
+                f"        {v} = Decimal({v})",
+                "    else:",
+                "        return None",
+            ]  # fmt: skip
+        elif kind == "count":
+            lines += [f"    if type({v}) is not int or not 0 <= {v} < MI:", "        return None"]
+        elif kind == "bool":
+            lines += [f"    if type({v}) is not bool:", "        return None"]
+        elif kind == "grade":
+            namespace[f"G{k}"] = frozenset(inp.type.labels)
+            lines += [f"    if type({v}) is not str or {v} not in G{k}:", "        return None"]
+        elif kind == "text":
+            lines += [f"    if type({v}) is not str:", "        return None"]
+        else:  # percent, or any kind added later: the full conversion of that one value
+            namespace[f"I{k}"] = inp
+            lines += [f"    {v}, p = convert(I{k}, {v})", "    if p is not None:", "        return None"]
+            continue
+        if inp.low is not None and inp.high is not None:
+            namespace[f"L{k}"], namespace[f"H{k}"] = inp.low, inp.high
+            lines += [f"    if not L{k} <= {v} <= H{k}:", "        return None"]
+    lines.append("    return (" + "".join(f"v{k}, " for k in range(len(inputs))) + ")")
+    exec(compile("\n".join(lines) + "\n", "<perfrules facts>", "exec"), namespace)
+    function: FastValidator = namespace["fast"]
+    return function
+
+
+def _getter(names: list[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """m -> the values of `names` as a tuple (KeyError if one is missing), in one C call."""
+    get = operator.itemgetter(*names)
+    if len(names) == 1:
+        return lambda m: (get(m),)
+    return get

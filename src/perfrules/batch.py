@@ -1,0 +1,370 @@
+"""Batch scoring: many records in, one line out per record, streamed.
+
+    perfrules eval RULES --batch FILE.jsonl|FILE.csv|DIR [--workers N] [--format json|csv] [-o FILE]
+
+Inputs: JSON lines (one object of inputs per line, numbers read exactly with
+`parse_float=Decimal`), CSV (the header names the inputs; each cell is converted
+by its input's declared type; an empty cell is a missing input), or a folder of
+facts `.toml` files. Output: one JSON object per record (its identity, total,
+rating and every indicator's points, or its error with the diagnostics), or CSV
+of totals and indicator points. Records stream through: memory stays bounded
+whatever the number of records. A record that fails is reported (on stderr, with
+its row or file, and in the output) and the batch goes on. A result is written
+whole or not at all. Exit status: 0 if every record scored, 1 if any failed.
+
+`--workers N` scores in N processes; each loads the ruleset once, records go in
+chunks, and the output is in input order, byte for byte the same as with one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import io
+import json
+import multiprocessing
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from . import runtime
+from .audit import Result
+from .diagnostics import Diagnostic, FactsError, PerfrulesError
+from .engine import Ruleset, loads
+
+CHUNK = 256  # records per task sent to a worker
+WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
+
+Item = tuple[int, Any]  # (record number from 1, raw payload: a JSON line, a CSV row, a path)
+Scored = tuple[bool, str, str]  # (scored?, output text with its newline, stderr text or "")
+
+
+# ---- reading ---------------------------------------------------------------------------
+
+
+class BatchInput:
+    """A batch source: its kind, the CSV header if any, and its raw items, streamed."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.header: list[str] | None = None
+        if path.is_dir():
+            self.kind = "dir"
+        elif path.suffix.lower() == ".jsonl" or path.suffix.lower() == ".ndjson":
+            self.kind = "jsonl"
+        elif path.suffix.lower() == ".csv":
+            self.kind = "csv"
+        else:
+            raise ValueError(f"{path}: a batch is a .jsonl or .csv file or a folder of .toml facts files")
+
+    def items(self) -> Iterator[Item]:
+        if self.kind == "dir":
+            files = sorted(p for p in self.path.iterdir() if p.suffix == ".toml" and p.is_file())
+            for number, file in enumerate(files, start=1):
+                yield number, str(file)
+        elif self.kind == "jsonl":
+            with open(self.path, encoding="utf-8-sig", newline=None) as f:
+                number = 0
+                for line in f:
+                    if line.strip():
+                        number += 1
+                        yield number, line
+        else:
+            with open(self.path, encoding="utf-8-sig", newline="") as f:
+                reader = csv.reader(f)
+                self.header = next(reader, [])
+                for number, row in enumerate(reader, start=1):
+                    if any(cell.strip() for cell in row):
+                        yield number, row
+
+    def read_header(self) -> list[str] | None:
+        """The CSV header, read ahead of the items (workers need it before the first row)."""
+        if self.kind == "csv" and self.header is None:
+            with open(self.path, encoding="utf-8-sig", newline="") as f:
+                self.header = next(csv.reader(f), [])
+        return self.header
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_COUNT = re.compile(r"\d+")
+
+
+def cell_converters(ruleset: Ruleset, header: list[str]) -> list[Callable[[str], Any]]:
+    """One converter per CSV column, by the declared type of the input it names.
+
+    Numbers become exact Decimals and counts ints when the cell is written that way;
+    anything else stays text, so that validation reports it as for any facts.
+    """
+    kinds = {inp.name: inp.type.kind for inp in ruleset.model.inputs}
+
+    def number(cell: str) -> Any:
+        text = cell.strip()
+        return Decimal(text) if _NUMBER.fullmatch(text) else cell
+
+    def count(cell: str) -> Any:
+        text = cell.strip()
+        return int(text) if _COUNT.fullmatch(text) else cell
+
+    def boolean(cell: str) -> Any:
+        text = cell.strip()
+        lowered = text.lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        return text
+
+    def stripped(cell: str) -> Any:
+        return cell.strip()
+
+    def as_is(cell: str) -> Any:
+        return cell
+
+    table: dict[str, Callable[[str], Any]] = {
+        "number": number, "count": count, "bool": boolean, "percent": stripped, "grade": stripped,
+    }  # fmt: skip
+    return [table.get(kinds.get(name.strip(), "text"), as_is) for name in header]
+
+
+# ---- scoring one record -----------------------------------------------------------------
+
+
+class Scorer:
+    """Turns one raw item into its output line (and its stderr report when it fails)."""
+
+    def __init__(self, ruleset: Ruleset, kind: str, header: list[str] | None, fmt: str, label: str):
+        self.ruleset = ruleset
+        self.kind = kind
+        self.header = [name.strip() for name in header] if header is not None else None
+        self.converters = cell_converters(ruleset, header) if header is not None else []
+        self.fmt = fmt
+        self.label = label
+        self.paths = [path for path, _slot in ruleset.point_slots]
+        self.places = ruleset.model.precision
+        self.adjustments = len(ruleset.model.adjustments)
+
+    # identity of a record in messages and output
+    def identity(self, number: int, payload: Any) -> dict[str, Any]:
+        if self.kind == "dir":
+            return {"file": Path(payload).name}
+        return {"row": number}
+
+    def facts(self, payload: Any) -> Any:
+        if self.kind == "jsonl":
+            try:
+                record = json.loads(payload, parse_float=Decimal)
+            except json.JSONDecodeError as exc:
+                raise FactsError([Diagnostic("F100", f"this line is not valid JSON: {exc.msg} "
+                                             f"(column {exc.colno})", None, where="<jsonl>")]) from None
+            if not isinstance(record, dict):
+                raise FactsError([Diagnostic("F100", "expected a JSON object of inputs on this line", None,
+                                             where="<jsonl>")])  # fmt: skip
+            return record
+        if self.kind == "csv":
+            assert self.header is not None
+            if len(payload) > len(self.header):
+                raise FactsError([Diagnostic("F100", f"this row has {len(payload)} cells but the header "
+                                             f"names {len(self.header)} columns", None, where="<csv>")])
+            return {name: convert(cell) for name, convert, cell in
+                    zip(self.header, self.converters, payload, strict=False) if cell.strip() != ""}
+        return payload  # a facts file path
+
+    def score(self, item: Item) -> Scored:
+        number, payload = item
+        ident = self.identity(number, payload)
+        record_id: Any = None
+        try:
+            facts = self.facts(payload)
+            if isinstance(facts, dict):
+                record_id = facts.get("id")
+            result = self.ruleset.evaluate(facts)
+        except PerfrulesError as exc:
+            return False, self.error_line(ident, record_id, exc), self.error_report(ident, exc)
+        return True, self.result_line(ident, record_id, result), ""
+
+    # formatting
+    def result_line(self, ident: dict[str, Any], record_id: Any, result: Result) -> str:
+        places = self.places
+        points = [runtime.fixed(p, places) for p in result.breakdown.values()]
+        total = runtime.fixed(result.total, places)
+        if self.fmt == "csv":
+            return _csv_line([*ident.values(), _plain(record_id), total, result.rating or "", *points, ""])
+        out: dict[str, Any] = dict(ident)
+        if record_id is not None:
+            out["id"] = _plain(record_id)
+        out["total"] = total
+        out["rating"] = result.rating
+        out["points"] = dict(zip(self.paths, points, strict=True))
+        if self.adjustments:
+            out["adjustments"] = [runtime.plain(a) for a in result.adjustment_amounts]
+        return json.dumps(out, ensure_ascii=False) + "\n"
+
+    def error_line(self, ident: dict[str, Any], record_id: Any, exc: PerfrulesError) -> str:
+        if self.fmt == "csv":
+            message = "; ".join(str(d) for d in exc.diagnostics)
+            return _csv_line([*ident.values(), _plain(record_id), "", "", *([""] * len(self.paths)), message])
+        out: dict[str, Any] = dict(ident)
+        if record_id is not None:
+            out["id"] = _plain(record_id)
+        out["error"] = [
+            {"code": d.code, "message": d.message, "where": d.location(), "help": d.help} for d in exc.diagnostics
+        ]
+        return json.dumps(out, ensure_ascii=False) + "\n"
+
+    def error_report(self, ident: dict[str, Any], exc: PerfrulesError) -> str:
+        where = f"{self.label}: " + (f"{ident['file']}" if "file" in ident else f"row {ident['row']}")
+        lines = []
+        for d in exc.diagnostics:
+            location = d.location()
+            place = "" if location in ("<input>", "<jsonl>", "<csv>") or "file" in ident else f"{location}: "
+            lines.append(f"{where}: {place}error[{d.code}]: {d.message}\n")
+        return "".join(lines)
+
+    def csv_header(self) -> str:
+        first = "file" if self.kind == "dir" else "row"
+        return _csv_line([first, "id", "total", "rating", *self.paths, "error"])
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return runtime.plain(value)
+    return value if isinstance(value, (str, int)) else str(value)
+
+
+def _csv_line(cells: list[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+# ---- the stream, in one process or several ------------------------------------------------
+
+_worker: Scorer | None = None
+
+
+def _init_worker(text: str, name: str, kind: str, header: list[str] | None, fmt: str, label: str) -> None:
+    global _worker
+    _worker = Scorer(loads(text, name), kind, header, fmt, label)
+
+
+def _score_chunk(chunk: list[Item]) -> list[Scored]:
+    assert _worker is not None
+    return [_worker.score(item) for item in chunk]
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def score_stream(ruleset: Ruleset, source: BatchInput, fmt: str = "json", workers: int = 1,
+                 label: str | None = None) -> Iterator[Scored]:
+    """Score every item of `source`, in order, one `Scored` per record, streaming."""
+    header = source.read_header()
+    label = label if label is not None else source.path.name
+    if workers <= 1:
+        scorer = Scorer(ruleset, source.kind, header, fmt, label)
+        for item in source.items():
+            yield scorer.score(item)
+        return
+    context = multiprocessing.get_context()
+    text = ruleset.model.source.text
+    with context.Pool(workers, _init_worker, (text, ruleset.display_name, source.kind, header, fmt, label)) as pool:
+        pending: collections.deque[Any] = collections.deque()
+        for chunk in _chunks(source.items(), CHUNK):
+            pending.append(pool.apply_async(_score_chunk, (chunk,)))
+            while len(pending) >= WINDOW * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+class _Progress:
+    """A one-line counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.started = self.last = time.monotonic()
+
+    def update(self, scored: int, failed: int, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self.last < 0.2:
+            return
+        self.last = now
+        rate = (scored + failed) / max(now - self.started, 1e-9)
+        self.stream.write(f"\r{scored:,} scored, {failed:,} failed ({rate:,.0f} records/s)")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def run_batch(ruleset: Ruleset, path: Path, out: IO[str], err: IO[str], fmt: str = "json",
+              workers: int = 1) -> tuple[int, int]:
+    """Score a batch into `out`, report failures on `err`; return (scored, failed)."""
+    source = BatchInput(path)
+    scorer_header = source.read_header()
+    if fmt == "csv":
+        out.write(Scorer(ruleset, source.kind, scorer_header, fmt, path.name).csv_header())
+    progress = _Progress(err)
+    scored = failed = 0
+    for ok, line, report in score_stream(ruleset, source, fmt, workers, path.name):
+        out.write(line)
+        if ok:
+            scored += 1
+        else:
+            failed += 1
+            progress.clear()
+            err.write(report)
+        progress.update(scored, failed)
+    progress.clear()
+    return scored, failed
+
+
+def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
+    """`perfrules eval RULES --batch FILE|DIR`: exit 0 if every record scored, 1 if any failed."""
+    fmt = args.format or "json"
+    if fmt not in ("json", "csv"):
+        print(f"perfrules: error: --batch writes json lines or csv, not {fmt}", file=sys.stderr)
+        return 2
+    workers = getattr(args, "workers", 1) or 1
+    if workers < 1:
+        print("perfrules: error: --workers needs a number of 1 or more", file=sys.stderr)
+        return 2
+    path = Path(args.batch)
+    try:
+        BatchInput(path)
+    except ValueError as exc:
+        print(f"perfrules: error: {exc}", file=sys.stderr)
+        return 2
+    output: Path | None = getattr(args, "output", None)
+    out: IO[str]
+    if output is not None:
+        out = open(output, "w", encoding="utf-8", newline="")
+    else:
+        out = sys.stdout
+    try:
+        scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers)
+    finally:
+        if output is not None:
+            out.close()
+        else:
+            out.flush()
+    print(f"{scored} scored, {failed} failed", file=sys.stderr)
+    return 0 if failed == 0 else 1
