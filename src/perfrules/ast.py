@@ -13,149 +13,142 @@ import attrs
 
 from .source import Source, Span
 
-node = attrs.frozen
-
-
-def _span() -> Span:
-    return attrs.field(eq=False, repr=False)  # type: ignore[no-any-return]
-
-
 # ---- expressions ----------------------------------------------------------------
 
 
-@node
+@attrs.frozen
 class Number:
     value: Decimal
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Percent:
     """A percent literal; `value` is the fraction (95.13% -> 0.9513)."""
 
     value: Decimal
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class String:
     value: str
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Bool:
     value: bool
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Name:
     name: str
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Call:
     function: str
     args: tuple[Expr, ...]
-    function_span: Span = _span()
-    span: Span = _span()
+    function_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Negate:
     operand: Expr
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Not:
     operand: Expr
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Binary:
     op: Literal["+", "-", "*", "/"]
     left: Expr
     right: Expr
-    op_span: Span = _span()
-    span: Span = _span()
+    op_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Compare:
     op: Literal[">=", ">", "<=", "<", "==", "!="]
     left: Expr
     right: Expr
-    op_span: Span = _span()
-    span: Span = _span()
+    op_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Logical:
     op: Literal["and", "or"]
     left: Expr
     right: Expr
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class If:
     condition: Expr
     then: Expr
     otherwise: Expr
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 Expr = Number | Percent | String | Bool | Name | Call | Negate | Not | Binary | Compare | Logical | If
 
 
-@node
+@attrs.frozen
 class Template:
     """A `because` text: literal pieces and `{expr}` insertions."""
 
     parts: tuple[str | Expr, ...]
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 # ---- header ----------------------------------------------------------------------
 
 
-@node
+@attrs.frozen
 class RatingArm:
     op: str | None  # None for `else`
     threshold: Expr | None
     label: str
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Rating:
     arms: tuple[RatingArm, ...]
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class HeaderItem:
     key: Literal["version", "total", "precision", "cite", "rating"]
     value: str | Decimal | Rating
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Header:
     name: str
     items: tuple[HeaderItem, ...]
-    name_span: Span = _span()
-    span: Span = _span()
+    name_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 # ---- declarations ---------------------------------------------------------------
 
 
-@node
+@attrs.frozen
 class TypeSpec:
     kind: Literal["number", "percent", "count", "bool", "text", "grade"]
     labels: tuple[str, ...] = ()
@@ -163,7 +156,7 @@ class TypeSpec:
     span: Span = attrs.field(eq=False, repr=False, kw_only=True)
 
 
-@node
+@attrs.frozen
 class Input:
     name: str
     type: TypeSpec
@@ -171,76 +164,76 @@ class Input:
     high: Expr | None
     label: str | None
     default: Expr | None
-    name_span: Span = _span()
-    span: Span = _span()
+    name_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Param:
     name: str
     expr: Expr
     label: str | None
     cite: str | None
-    name_span: Span = _span()
-    span: Span = _span()
+    name_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Let:
     name: str
     type: TypeSpec | None
     expr: Expr
-    name_span: Span = _span()
-    span: Span = _span()
+    name_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 # ---- indicators -----------------------------------------------------------------
 
 
-@node
+@attrs.frozen
 class Outcome:
     """A tier/grade/checklist result: `full`, a share of the weight, or points."""
 
     kind: Literal["full", "share", "points"]
     value: Decimal
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class TierArm:
     op: str | None  # None for `else`
     value: Expr | None
     outcome: Outcome
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class GradeArm:
     label: str | None  # None for `else`
     outcome: Outcome
-    label_span: Span = _span()
-    span: Span = _span()
+    label_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class CheckItem:
     text: str
     outcome: Outcome
     condition: Expr | None
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Band:
     label: str
     low: Expr
     low_closed: bool
     high: Expr
     high_closed: bool
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Rule:
     """The one scoring rule of a leaf indicator."""
 
@@ -255,66 +248,66 @@ class Rule:
     span: Span = attrs.field(eq=False, repr=False, kw_only=True)
 
 
-@node
+@attrs.frozen
 class Per:
     step: Expr
     rounding: Literal["exact", "whole", "started"]
     of: Expr
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Clause:
     key: Literal["when", "cap", "because"]
     value: Expr | Template
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Adjustment:
     kind: Literal["deduct", "bonus"]
     amount: Expr
     per: Per | None
     clauses: tuple[Clause, ...]
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Applies:
     condition: Expr
     otherwise: Literal["full", "rescale"]
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Note:
     text: str
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Indicator:
     name: str
     label: str | None
     weight: Decimal
     cite: str | None
     items: tuple[Indicator | Rule | Adjustment | Applies | Note, ...]
-    name_span: Span = _span()
-    weight_span: Span = _span()
-    span: Span = _span()
+    name_span: Span = attrs.field(eq=False, repr=False)
+    weight_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
 
 
-@node
+@attrs.frozen
 class Veto:
     condition: Expr
     because: Template
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 Statement = Header | Input | Param | Let | Indicator | Adjustment | Veto
 
 
-@node
+@attrs.frozen
 class RuleFile:
     """A parsed rule file. `chinese_keywords` tells how bools print in reasons."""
 

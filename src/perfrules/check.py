@@ -6,13 +6,14 @@ them all, sorted by position. Nothing half-checked is returned.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from . import ast, model, runtime
 from .diagnostics import Collector, RulesError, did_you_mean
-from .keywords import ALL_KEYWORDS, CHINESE_KEYWORDS, FUNCTION_OF, keyword_prefix
+from .keywords import CHINESE_KEYWORDS, FUNCTION_OF, keyword_prefix
 from .source import Span
 
 _ARITY = {
@@ -89,7 +90,7 @@ class _Checker:
             elif sum(top_weights) != header["total"]:
                 self.errors.error(
                     "E410",
-                    f"the top-level weights add up to {_num(sum(top_weights))}, "
+                    f"the top-level weights add up to {_num(sum(top_weights, Decimal(0)))}, "
                     f"but `total` is {_num(header['total'])}",
                     header["total_span"],
                     help="make the weights of the top-level indicators add up to `total`, "
@@ -319,11 +320,11 @@ class _Checker:
         adjustments_ast = [i for i in ind.items if isinstance(i, ast.Adjustment)]
         applies_ast = [i for i in ind.items if isinstance(i, ast.Applies)]
         notes = [i for i in ind.items if isinstance(i, ast.Note)]
-        for extra in applies_ast[1:]:
-            self.errors.error("E404", f"`{path}` has more than one `applies`", extra.span,
+        for extra_applies in applies_ast[1:]:
+            self.errors.error("E404", f"`{path}` has more than one `applies`", extra_applies.span,
                               help="combine the conditions with `and` / `or`")
-        for extra in notes[1:]:
-            self.errors.error("E404", f"`{path}` has more than one `note`", extra.span,
+        for extra_note in notes[1:]:
+            self.errors.error("E404", f"`{path}` has more than one `note`", extra_note.span,
                               help="join the notes into one text")
         applies = None
         if applies_ast:
@@ -359,8 +360,8 @@ class _Checker:
                 self.errors.error("E402", f"`{path}` has no scoring rule", ind.name_span,
                                   help="add one rule: `full`, `ratio EXPR`, `score EXPR`, `tiers`, "
                                   "`grade`, `checklist` or `judged`")
-            for extra in rules[1:]:
-                self.errors.error("E403", f"`{path}` has more than one scoring rule", extra.span,
+            for extra_rule in rules[1:]:
+                self.errors.error("E403", f"`{path}` has more than one scoring rule", extra_rule.span,
                                   help="keep one rule; express the others as `deduct` or `bonus`")
             if rules:
                 rule = self._rule(rules[0], ind.weight, path)
@@ -937,7 +938,7 @@ class _Cover:
 
 def _probes(values: list[Decimal]) -> list[Decimal]:
     points = sorted(set(values))
-    mids = [(a + b) / 2 for a, b in zip(points, points[1:], strict=False)]
+    mids = [(a + b) / 2 for a, b in itertools.pairwise(points)]
     return [points[0] - 1, *points, *mids, points[-1] + 1]
 
 

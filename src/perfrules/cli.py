@@ -132,7 +132,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "eval" and args.batch is not None:
         from .batch import main_batch
 
-        _readable(args.batch)
+        if not args.batch.exists():  # a file or a folder of facts files
+            raise UsageError(f"{args.batch}: no such file or folder")
         return main_batch(_load(args.rules), args)
     if args.command == "eval":
         if args.facts is None:

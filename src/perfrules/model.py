@@ -45,15 +45,11 @@ Value = Decimal | int | bool | str
 # ---- typed expressions -----------------------------------------------------------
 
 
-def _span() -> Span:
-    return attrs.field(eq=False, repr=False)  # type: ignore[no-any-return]
-
-
 @attrs.frozen
 class Const:
     value: Value
     type: ValueType
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -61,7 +57,7 @@ class InputRef:
     name: str
     index: int
     type: ValueType
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -69,7 +65,7 @@ class ParamRef:
     name: str
     value: Value
     type: ValueType
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -77,7 +73,7 @@ class LetRef:
     name: str
     index: int
     type: ValueType
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -85,7 +81,7 @@ class Unary:
     op: Literal["-", "not"]
     operand: Expr
     type: ValueType
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -94,7 +90,7 @@ class Binary:
     left: Expr
     right: Expr
     type: ValueType
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -105,7 +101,7 @@ class Compare:
     left: Expr
     right: Expr
     type: ValueType
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -114,7 +110,7 @@ class Logical:
     left: Expr
     right: Expr
     type: ValueType
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -123,7 +119,7 @@ class IfElse:
     then: Expr
     otherwise: Expr
     type: ValueType
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -131,7 +127,7 @@ class Call:
     function: Literal["min", "max", "abs", "floor", "ceil", "round", "clamp", "shortfall", "excess"]
     args: tuple[Expr, ...]
     type: ValueType
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 Expr = Const | InputRef | ParamRef | LetRef | Unary | Binary | Compare | Logical | IfElse | Call
@@ -142,7 +138,7 @@ class Template:
     """A `because` text with `{expr}` insertions."""
 
     parts: tuple[str | Expr, ...]
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 # ---- declarations ----------------------------------------------------------------
@@ -158,7 +154,7 @@ class Input:
     label: str | None
     default: Value | None
     has_default: bool
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -168,7 +164,7 @@ class Param:
     type: ValueType
     label: str | None
     cite: str | None
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -177,7 +173,7 @@ class Let:
     index: int
     type: ValueType
     expr: Expr
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 # ---- indicators -------------------------------------------------------------------
@@ -192,7 +188,7 @@ class TierArm:
     value_text: str
     points: Decimal
     outcome_text: str
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -200,7 +196,7 @@ class GradeArm:
     label: str | None
     points: Decimal
     outcome_text: str
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -208,7 +204,7 @@ class CheckItem:
     text: str
     points: Decimal
     condition: Expr | None
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -221,7 +217,7 @@ class Band:
     high: Decimal
     high_closed: bool
     text: str
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
     def contains(self, points: Decimal) -> bool:
         above = points >= self.low if self.low_closed else points > self.low
@@ -241,7 +237,7 @@ class Rule:
     items: tuple[CheckItem, ...]
     bands: tuple[Band, ...] | None
     because: Template | None
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -259,14 +255,14 @@ class Adjustment:
     when: Expr | None
     cap: Expr | None
     because: Template | None
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
 class Applies:
     condition: Expr
     otherwise: Literal["full", "rescale"]
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -285,7 +281,7 @@ class Indicator:
     rule: Rule | None
     adjustments: tuple[Adjustment, ...]
     applies: Applies | None
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
     @property
     def is_leaf(self) -> bool:
@@ -310,7 +306,7 @@ class RatingArm:
 class Veto:
     condition: Expr
     because: Template
-    span: Span = _span()
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen

@@ -14,7 +14,6 @@ from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import (
-    LarkError,
     UnexpectedCharacters,
     UnexpectedEOF,
     UnexpectedInput,
@@ -22,9 +21,9 @@ from lark.exceptions import (
 )
 
 from . import ast
-from .runtime import CONTEXT
 from .diagnostics import Collector, Diagnostic, RulesError
 from .keywords import ALL_KEYWORDS, CHINESE_KEYWORDS, CONTINUATION_WORDS, keyword_prefix, spelled
+from .runtime import CONTEXT
 from .source import Source, Span
 
 # Nesting limits: deeper input is refused with a clear error instead of
@@ -165,7 +164,9 @@ def parse(source: Source) -> ast.RuleFile:
     """Parse a rule file; raise RulesError with a diagnostic on a syntax error."""
     collector = Collector()
     keywords = [0, 0]  # [English, Chinese] keyword tokens seen
-    statements = _with_state(source, 0, collector, keywords, lambda: _run_parser(source, source.text, "start", collector))
+    statements = _with_state(
+        source, 0, collector, keywords, lambda: _run_parser(source, source.text, "start", collector)
+    )
     collector.raise_if_any(RulesError)
     chinese = keywords[1] > keywords[0]
     return ast.RuleFile(source, tuple(statements), chinese)
@@ -199,12 +200,12 @@ def _run_parser(source: Source, text: str, start: str, collector: Collector, bas
             "this statement is too deep or too long: the limits are "
             f"{MAX_BRACKET_DEPTH} nested brackets, {MAX_BLOCK_DEPTH} nested blocks, "
             f"{MAX_PREFIX_RUN} signs in a row and {MAX_STATEMENT_TOKENS} words and symbols in one statement",
-            Span(source, base + exc.token.start_pos, base + exc.token.end_pos),
+            Span(source, base + _start(exc.token), base + _end(exc.token)),
             help="split the formula into several `let` definitions, or flatten the indicator tree",
         )
     except _TooLarge as exc:
         collector.error("E107", f"this file holds more than {MAX_FILE_TOKENS:,} words and symbols",
-                        Span(source, base + exc.token.start_pos, base + exc.token.end_pos),
+                        Span(source, base + _start(exc.token), base + _end(exc.token)),
                         help="a ruleset this large is probably generated or corrupted; split it into several files")
     except UnexpectedInput as exc:
         collector.items.append(_syntax_diagnostic(source, text, base, exc))
@@ -231,7 +232,7 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
         if "_RBRACE" in expected:
             message = "the file ends before a block is closed: a `}` is missing"
         return Diagnostic("E101", message, span, help=_expected_help(wanted))
-    span = Span(source, base + token.start_pos, base + token.end_pos)
+    span = Span(source, base + _start(token), base + _end(token))
     shown = "a new line" if token.type == "_SEP" and token.value.strip() == "" else f"`{token.value}`"
     if token.type == "_SEP" and token.value in (";", "；"):
         shown = "`;`"
@@ -247,11 +248,11 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
                     "E103", f"`{token.value}` runs the keyword `{glued}` into a name",
                     span, help=f"separate the keyword with a space: `{glued} {rest}`",
                 )  # fmt: skip
-        if token.value.lower()[:1] == "e" and _follows_number(text, token.start_pos):
-            start = token.start_pos
+        if token.value.lower()[:1] == "e" and _follows_number(text, _start(token)):
+            start = _start(token)
             while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
                 start -= 1
-            span = Span(source, base + start, base + token.end_pos)
+            span = Span(source, base + start, base + _end(token))
             return Diagnostic(
                 "E102", "numbers are written without exponents", span,
                 help="write the number out in full, like `1500000` or `0.0015`",
@@ -308,6 +309,14 @@ def _bad_character(source: Source, text: str, base: int, pos: int) -> Diagnostic
 # ---- parse tree -> AST --------------------------------------------------------------
 
 
+def _start(tok: Token) -> int:
+    return tok.start_pos or 0
+
+
+def _end(tok: Token) -> int:
+    return tok.end_pos or 0
+
+
 def _decimal(tok: Token) -> Decimal:
     _digits_ok(tok)
     return Decimal(str(tok))
@@ -323,7 +332,7 @@ def _digits_ok(tok: Token) -> None:
         return
     digits = sum(ch.isdigit() for ch in str(tok))
     if digits > MAX_NUMBER_DIGITS:
-        span = Span(_state.source, _state.base + tok.start_pos, _state.base + tok.end_pos)
+        span = Span(_state.source, _state.base + _start(tok), _state.base + _end(tok))
         _state.collector.error("E107", f"a number of {digits} digits is longer than the limit of "
                                f"{MAX_NUMBER_DIGITS}", span, help="budget figures need far fewer digits; "
                                "shorten the number")
@@ -352,7 +361,7 @@ class _Builder(Transformer[Token, Any]):
         return Span(self.source, self.base + meta.start_pos, self.base + meta.end_pos)
 
     def _tok(self, tok: Token) -> Span:
-        return Span(self.source, self.base + tok.start_pos, self.base + tok.end_pos)
+        return Span(self.source, self.base + _start(tok), self.base + _end(tok))
 
     def _text(self, tok: Token) -> str:
         return _unescape(str(tok)[1:-1])
@@ -657,7 +666,7 @@ def _unescape(raw: str) -> str:
 def _template(tok: Token, source: Source, base: int, collector: Collector) -> ast.Template:
     """Split a because text into literal pieces and `{expr}` insertions."""
     raw = str(tok)
-    start = base + (tok.start_pos or 0)
+    start = base + (_start(tok) or 0)
     parts: list[str | ast.Expr] = []
     literal: list[str] = []
     i = 1

@@ -114,17 +114,20 @@ def table(result: Result, lang: str | None = None) -> str:
         rows.append((name, runtime.plain(r.weight), points, lost))
     name_width = max([width(h["indicator"])] + [width(r[0]) for r in rows]) + 2
     cols = [max(width(h[k]), *(width(r[i]) for r in rows)) + 2 for i, k in ((1, "weight"), (2, "points"), (3, "lost"))]
-    out.append(pad(h["indicator"], name_width) + "".join(pad(h[k], c, True) for k, c in zip(("weight", "points", "lost"), cols, strict=True)))
+    titles = zip(("weight", "points", "lost"), cols, strict=True)
+    out.append(pad(h["indicator"], name_width) + "".join(pad(h[k], c, True) for k, c in titles))
     out.append("-" * (name_width + sum(cols)))
     for name, weight, points, lost in rows:
-        out.append(pad(name, name_width) + pad(weight, cols[0], True) + pad(points, cols[1], True) + pad(lost, cols[2], True))
+        cells = (pad(weight, cols[0], True), pad(points, cols[1], True), pad(lost, cols[2], True))
+        out.append(pad(name, name_width) + "".join(cells))
     out.append("-" * (name_width + sum(cols)))
     if result.rescaled:
         out.append(f"{h['raw']}: {runtime.fixed(result.raw_total, places)}")
     for adj in result.top_adjustments:
         if adj.applied:
             sign = "-" if adj.kind == "deduct" else "+"
-            out.append(f"{h[adj.kind]}: {sign}{runtime.plain(adj.amount)}" + (f"  {adj.because}" if adj.because else ""))
+            because = f"  {adj.because}" if adj.because else ""
+            out.append(f"{h[adj.kind]}: {sign}{runtime.plain(adj.amount)}{because}")
     out.append(pad(h["total"], name_width) + pad(runtime.plain(rs.total), cols[0], True)
                + pad(runtime.fixed(result.total, places), cols[1], True))
     if result.rating is not None:

@@ -86,7 +86,8 @@ def round_to(value: Any, places: Any) -> Decimal:
 def divide(left: Any, right: Any, site: int | model.Binary) -> Decimal:
     if not right:
         raise DivisionByZero(site)
-    return to_decimal(left) / right
+    quotient: Decimal = to_decimal(left) / right
+    return quotient
 
 
 # ---- printing values -------------------------------------------------------------------
