@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 import re
-import sys
+import tomllib
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,11 +20,6 @@ import attrs
 from . import model, runtime
 from .diagnostics import Collector, FactsError, did_you_mean
 from .source import Source, Span
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 # Inputs are budget figures and rates: refuse what no budget has, before it can
 # slow arithmetic down or lose digits in the 40-digit context.
