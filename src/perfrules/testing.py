@@ -1,0 +1,948 @@
+"""Property-based testing for ruleset authors: Hypothesis strategies, invariants, intentions.
+
+    from perfrules import load
+    from perfrules.testing import check_ruleset, check_intentions, facts
+
+    ruleset = load("rulesets/mof/it-project.rules")
+    check_ruleset(ruleset, max_examples=200)            # built-in invariants
+    check_intentions(ruleset, [{"kind": "monotonic", "path": "预算执行率",
+                                "input": "全年执行数", "direction": "up"}])
+
+`facts(ruleset)` draws valid facts (a mapping shaped like a facts file) from the
+declared inputs. Values reach the boundaries that matter: every numeric constant
+of the rules is drawn, and for every comparison, tier threshold, `shortfall` /
+`excess` target, ratio and score edge the strategy solves for an input that puts
+the expression exactly on the edge, or one step either side of it.
+
+A failure raises AssertionError whose message holds the shrunk counterexample as
+a facts TOML file that `perfrules eval` reproduces. Requires `hypothesis`
+(`pip install perfrules[testing]`).
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from . import model, runtime
+from .cases import Intention, IntentionError, as_intention, intention_problems
+from .diagnostics import EvaluationError, FactsError, PerfrulesError
+from .engine import Ruleset, load
+from .facts import convert
+
+__all__ = [
+    "Counterexample",
+    "IntentionError",
+    "PropertyReport",
+    "check_intentions",
+    "check_ruleset",
+    "facts",
+    "input_values",
+    "to_toml",
+]
+
+RulesetLike = Ruleset | str | Path
+CENT = Decimal("0.01")
+# Inputs without a declared range: realistic magnitudes for budget figures (万元), counts and rates.
+NUMBER_HIGH = Decimal(1_000_000)
+COUNT_HIGH = 500
+PERCENT_LOW, PERCENT_HIGH = Decimal("-0.5"), Decimal(2)
+
+
+def _ruleset(ruleset: RulesetLike) -> Ruleset:
+    return ruleset if isinstance(ruleset, Ruleset) else load(ruleset)
+
+
+# ---- facts TOML -------------------------------------------------------------------------
+
+
+def _toml_key(key: str) -> str:
+    return json.dumps(str(key), ensure_ascii=False)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"facts hold finite numbers, not {value}")
+        return format(value, "f")
+    if isinstance(value, float):
+        raise TypeError("facts hold exact numbers: use decimal.Decimal, not float")
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }" if inner else "{}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to a facts file")
+
+
+def to_toml(facts_mapping: Mapping[str, Any]) -> str:
+    """A facts mapping (`{"facts": ..., "judged": ...}` or plain inputs) as facts-file TOML.
+
+    Numbers are written exactly (Decimal, never float); percents stay strings like
+    "95.13%"; judged entries with a band become inline tables.
+    """
+    if not isinstance(facts_mapping.get("facts"), Mapping):
+        facts_mapping = {"facts": facts_mapping}
+    out: list[str] = []
+    for table in ("meta", "facts", "judged", "override"):
+        entries = facts_mapping.get(table)
+        if entries is None or (not entries and table != "facts"):
+            continue
+        if out:
+            out.append("")
+        out.append(f"[{table}]")
+        for key, value in entries.items():
+            out.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    return "\n".join(out) + "\n"
+
+
+# ---- what the rules say about boundaries ---------------------------------------------------
+
+Target = model.Expr | Decimal
+
+
+@attrs.frozen
+class _Plan:
+    """What the strategy needs to know about a ruleset, computed once."""
+
+    ruleset: model.Ruleset
+    pools: Mapping[str, tuple[Any, ...]]  # input name -> raw fact values taken from the rules' constants
+    divisors: frozenset[str]  # inputs that some `/` divides by: zero is drawn, but rarely
+    sites: tuple[tuple[model.Expr, Target], ...]  # make left == right, by solving for an input
+
+
+def _children(e: model.Expr) -> tuple[model.Expr, ...]:
+    match e:
+        case model.Unary(operand=o):
+            return (o,)
+        case model.Binary(left=a, right=b) | model.Compare(left=a, right=b) | model.Logical(left=a, right=b):
+            return (a, b)
+        case model.IfElse(condition=c, then=t, otherwise=o):
+            return (c, t, o)
+        case model.Call(args=args):
+            return args
+    return ()
+
+
+def _exprs(rs: model.Ruleset) -> list[model.Expr]:
+    """Every expression of the ruleset, at the top of its tree."""
+    out: list[model.Expr] = [let.expr for let in rs.lets]
+    adjustments: list[model.Adjustment] = list(rs.adjustments)
+    for ind in rs.all_indicators():
+        if ind.applies is not None:
+            out.append(ind.applies.condition)
+        if ind.rule is not None:
+            if ind.rule.expr is not None:
+                out.append(ind.rule.expr)
+            out.extend(item.condition for item in ind.rule.items if item.condition is not None)
+        adjustments.extend(ind.adjustments)
+    for adj in adjustments:
+        out.extend(e for e in (adj.amount, adj.when, adj.cap) if e is not None)
+        if adj.per is not None:
+            out.extend((adj.per.step, adj.per.of))
+    out.extend(v.condition for v in rs.vetoes)
+    return out
+
+
+def _walk(e: model.Expr) -> Iterable[model.Expr]:
+    yield e
+    for child in _children(e):
+        yield from _walk(child)
+
+
+def _dynamic(e: model.Expr, rs: model.Ruleset) -> bool:
+    """Whether an expression depends on inputs."""
+    for node in _walk(e):
+        if isinstance(node, model.InputRef):
+            return True
+        if isinstance(node, model.LetRef) and _dynamic(rs.lets[node.index].expr, rs):
+            return True
+    return False
+
+
+def _inputs_in(e: model.Expr, rs: model.Ruleset) -> set[int]:
+    found: set[int] = set()
+    for node in _walk(e):
+        if isinstance(node, model.InputRef):
+            found.add(node.index)
+        elif isinstance(node, model.LetRef):
+            found |= _inputs_in(rs.lets[node.index].expr, rs)
+    return found
+
+
+def _plan(rs: model.Ruleset) -> _Plan:
+    numbers: set[Decimal] = set()
+    percents: set[Decimal] = set()
+    texts: set[str] = set()
+    sites: list[tuple[model.Expr, Target]] = []
+
+    def constant(v: Any, t: model.ValueType) -> None:
+        if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
+            if isinstance(v, str) and t.kind == "text":
+                texts.add(v)
+            return
+        (percents if t.kind == "percent" else numbers).add(Decimal(v))
+
+    for p in rs.params:
+        constant(p.value, p.type)
+    for top in _exprs(rs):
+        for node in _walk(top):
+            match node:
+                case model.Const(value=v, type=t):
+                    constant(v, t)
+                case model.Compare(left=a, right=b):
+                    sites.append((a, b))
+                case model.Call(function="shortfall" | "excess" | "min" | "max", args=args):
+                    sites.append((args[0], args[1]))
+                case model.Call(function="clamp", args=args):
+                    sites.extend(((args[0], args[1]), (args[0], args[2])))
+                case model.Call(function="abs", args=args):
+                    sites.append((args[0], Decimal(0)))
+    for ind in rs.all_indicators():
+        rule = ind.rule
+        if rule is None:
+            continue
+        if rule.expr is not None and rule.kind == "ratio":
+            sites.extend(((rule.expr, Decimal(1)), (rule.expr, Decimal(0))))
+        if rule.expr is not None and rule.kind == "score":
+            sites.extend(((rule.expr, ind.weight), (rule.expr, Decimal(0))))
+        for arm in rule.tiers:
+            if rule.expr is not None and arm.value is not None:
+                sites.append((rule.expr, arm.value))
+                (percents if rule.expr.type.kind == "percent" else numbers).add(arm.value)
+        for adj in ind.adjustments:
+            if adj.per is not None:
+                sites.extend(((adj.per.of, adj.per.step), (adj.per.of, Decimal(0))))
+    divisors = frozenset(
+        rs.inputs[k].name
+        for top in _exprs(rs)
+        for node in _walk(top)
+        if isinstance(node, model.Binary) and node.op == "/"
+        for k in _inputs_in(node.right, rs)
+    )
+    useful = tuple(s for s in sites if _dynamic(s[0], rs) or (not isinstance(s[1], Decimal) and _dynamic(s[1], rs)))
+    pools: dict[str, tuple[Any, ...]] = {}
+    for inp in rs.inputs:
+        candidates: list[Any] = []
+        if inp.low is not None and inp.high is not None:
+            (percents if inp.type.kind == "percent" else numbers).update((inp.low, inp.high))
+        if inp.type.kind == "number":
+            for n in sorted(numbers | percents):
+                candidates.extend((n, n - CENT, n + CENT))
+        elif inp.type.kind == "percent":
+            for n in sorted(percents):
+                candidates.extend(_percent_raw(n + d) for d in (Decimal(0), -CENT / 100, CENT / 100))
+        elif inp.type.kind == "count":
+            for n in sorted(numbers):
+                if n == n.to_integral_value():
+                    candidates.extend((int(n), int(n) - 1, int(n) + 1))
+        elif inp.type.kind == "text":
+            candidates.extend(sorted(texts))
+        valid = [c for c in dict.fromkeys(candidates) if convert(inp, c)[1] is None]
+        pools[inp.name] = tuple(valid)
+    return _Plan(rs, pools, divisors, useful)
+
+
+# ---- drawing values ------------------------------------------------------------------------
+
+
+def _percent_raw(fraction: Decimal) -> str:
+    return runtime.plain(fraction * 100) + "%"
+
+
+def _grid(low: Decimal, high: Decimal, step: Decimal) -> st.SearchStrategy[Decimal]:
+    """Multiples of `step` in [low, high], plus both ends (which may be off the grid)."""
+    first = (low / step).to_integral_value(ROUND_CEILING)
+    last = (high / step).to_integral_value(ROUND_FLOOR)
+    ends = st.sampled_from([low, high])
+    if first > last:
+        return ends
+    grid = st.integers(int(first), int(last)).map(lambda k: Decimal(k) * step)
+    return st.one_of(ends, grid)
+
+
+def input_values(inp: model.Input, pool: Sequence[Any] = ()) -> st.SearchStrategy[Any]:
+    """Raw fact values for one input (as a facts file holds them), always valid for it."""
+    kind = inp.type.kind
+    base: st.SearchStrategy[Any]
+    if kind == "bool":
+        return st.booleans()
+    if kind == "grade":
+        return st.sampled_from(inp.type.labels)
+    if kind == "text":
+        return st.sampled_from([*pool, "", "说明"])
+    if kind == "number":
+        if inp.low is not None and inp.high is not None:
+            base = st.one_of(_grid(inp.low, inp.high, CENT), _grid(inp.low, inp.high, Decimal(1)))
+        else:
+            base = st.one_of(
+                st.integers(0, 100).map(Decimal),
+                _grid(Decimal(0), NUMBER_HIGH, CENT),
+                _grid(Decimal(-1000), Decimal(0), CENT),
+            )
+    elif kind == "percent":
+        low = inp.low if inp.low is not None else PERCENT_LOW
+        high = inp.high if inp.high is not None else PERCENT_HIGH
+        common = (max(low, Decimal(0)), min(high, Decimal(1)))  # most rates lie in 0%..100%
+        grids = [_grid(low, high, Decimal("0.0001")), _grid(low, high, CENT)]
+        if common[0] <= common[1]:
+            grids.append(_grid(common[0], common[1], Decimal("0.0001")))
+        base = st.one_of(*grids).map(_percent_raw)
+    else:  # count
+        low_count = int(inp.low) if inp.low is not None else 0
+        high_count = int(inp.high) if inp.high is not None else COUNT_HIGH
+        base = st.one_of(st.integers(low_count, min(high_count, low_count + 12)), st.integers(low_count, high_count))
+    if pool:
+        return st.one_of(st.sampled_from(tuple(pool)), base)
+    return base
+
+
+Variant = Literal["exact", "below", "above"]
+VARIANTS: tuple[Variant, ...] = ("exact", "exact", "below", "above")  # on the edge twice as often
+
+
+def _fit(inp: model.Input, value: Any, variant: Variant) -> Any | None:
+    """A raw fact value for `inp` at (or one step beside) a typed value; None when not valid."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    value = Decimal(value)
+    if not value.is_finite() or abs(value) >= Decimal(10) ** 15:
+        return None
+    kind = inp.type.kind
+    raw: Any
+    if kind == "count":
+        whole = value.to_integral_value()
+        if variant == "exact":
+            if whole != value:
+                return None
+            raw = int(whole)
+        elif variant == "below":
+            raw = int(value.to_integral_value(ROUND_FLOOR)) - (1 if whole == value else 0)
+        else:
+            raw = int(value.to_integral_value(ROUND_CEILING)) + (1 if whole == value else 0)
+    elif kind == "number":
+        step = CENT
+        if variant == "exact":
+            raw = runtime.round_half_up(value, 6).normalize()
+        elif variant == "below":
+            raw = value.quantize(step, ROUND_FLOOR) - (step if value == value.quantize(step) else 0)
+        else:
+            raw = value.quantize(step, ROUND_CEILING) + (step if value == value.quantize(step) else 0)
+        raw = Decimal(runtime.plain(raw)) if raw else Decimal(0)
+    elif kind == "percent":
+        percent = value * 100
+        step = CENT
+        if variant == "exact":
+            shown = runtime.round_half_up(percent, 4)
+        elif variant == "below":
+            shown = percent.quantize(step, ROUND_FLOOR) - (step if percent == percent.quantize(step) else 0)
+        else:
+            shown = percent.quantize(step, ROUND_CEILING) + (step if percent == percent.quantize(step) else 0)
+        raw = runtime.plain(shown) + "%"
+    else:
+        return None
+    return raw if convert(inp, raw)[1] is None else None
+
+
+def _is_zero(inp: model.Input, raw: Any) -> bool:
+    value = convert(inp, raw)[0]
+    return not isinstance(value, (bool, str)) and value == 0
+
+
+# ---- solving for boundaries ---------------------------------------------------------------
+
+
+class _Unsolvable(Exception):
+    pass
+
+
+def _evaluator(rs: model.Ruleset, values: Sequence[Any]) -> Callable[[model.Expr], Any]:
+    cache: dict[int, Any] = {}
+
+    def let(index: int) -> Any:
+        if index not in cache:
+            cache[index] = runtime.interpret(rs.lets[index].expr, values, let)
+        return cache[index]
+
+    def value_of(e: model.Expr) -> Any:
+        try:
+            with decimal.localcontext(runtime.CONTEXT):
+                return runtime.interpret(e, values, let)
+        except (runtime.DivisionByZero, ArithmeticError, ValueError, TypeError):
+            raise _Unsolvable from None
+
+    return value_of
+
+
+def _solve(
+    rs: model.Ruleset,
+    e: model.Expr,
+    target: Any,
+    value_of: Callable[[model.Expr], Any],
+    draw: st.DrawFn,
+    free: set[int],
+) -> tuple[int, Any]:
+    """An input index and a value that make `e` equal `target` with every other input unchanged."""
+    if isinstance(target, bool) or not isinstance(target, (int, Decimal)):
+        raise _Unsolvable
+    target = Decimal(target)
+
+    def pick(options: Sequence[model.Expr], others: Callable[[model.Expr], set[int]]) -> model.Expr:
+        usable = [o for o in options if _inputs_in(o, rs) & free and not (_inputs_in(o, rs) & others(o))]
+        if not usable:
+            raise _Unsolvable
+        return usable[0] if len(usable) == 1 else draw(st.sampled_from(usable))
+
+    with decimal.localcontext(runtime.CONTEXT):
+        match e:
+            case model.InputRef(index=index):
+                if index not in free:
+                    raise _Unsolvable
+                return index, target
+            case model.LetRef(index=index):
+                return _solve(rs, rs.lets[index].expr, target, value_of, draw, free)
+            case model.Unary(op="-", operand=o):
+                return _solve(rs, o, -target, value_of, draw, free)
+            case model.Binary(op=op, left=a, right=b):
+                side = pick([a, b], lambda s: _inputs_in(b if s is a else a, rs))
+                other = value_of(b if side is a else a)
+                if op == "+":
+                    goal = target - other
+                elif op == "-":
+                    goal = target + other if side is a else other - target
+                elif op == "*":
+                    if other == 0:
+                        raise _Unsolvable
+                    goal = target / other
+                elif side is a:
+                    goal = target * other
+                else:
+                    if target == 0:
+                        raise _Unsolvable
+                    goal = other / target
+                return _solve(rs, side, goal, value_of, draw, free)
+            case model.Call(function="shortfall" | "excess", args=(a, b)):
+                # shortfall(a, b) = b − a and excess(a, b) = a − b on the side where they are positive
+                side = pick([a, b], lambda s: _inputs_in(b if s is a else a, rs))
+                other = value_of(b if side is a else a)
+                positive = e.function == "excess"
+                if side is a:
+                    goal = other + target if positive else other - target
+                else:
+                    goal = other - target if positive else other + target
+                return _solve(rs, side, goal, value_of, draw, free)
+            case model.Call(function="min" | "max" | "clamp" | "floor" | "ceil" | "round" | "abs", args=args):
+                dynamic = [x for x in args if _inputs_in(x, rs) & free]
+                if not dynamic:
+                    raise _Unsolvable
+                return _solve(rs, dynamic[0], target, value_of, draw, free)
+            case model.IfElse(condition=c, then=t, otherwise=o):
+                return _solve(rs, t if value_of(c) else o, target, value_of, draw, free)
+    raise _Unsolvable
+
+
+@st.composite
+def _draw_facts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, Any]) -> dict[str, Any]:
+    rs = plan.ruleset
+    raw: dict[str, Any] = {}
+    omitted: set[str] = set()
+    for inp in rs.inputs:
+        if inp.name in fixed:
+            raw[inp.name] = fixed[inp.name]
+        elif inp.has_default and draw(st.integers(0, 3)) == 0:
+            omitted.add(inp.name)
+        else:
+            value = draw(input_values(inp, plan.pools.get(inp.name, ())))
+            if inp.name in plan.divisors and _is_zero(inp, value) and draw(st.integers(0, 7)):
+                # a zero divisor stops most evaluations (E501); keep it rare so the rules get exercised
+                value = _fit(inp, Decimal(0), "above") or value
+            raw[inp.name] = value
+    free = {inp.index for inp in rs.inputs if inp.name not in fixed and inp.name not in omitted}
+    if plan.sites and free:
+        for _ in range(draw(st.integers(0, min(4, len(plan.sites))))):
+            left, right = draw(st.sampled_from(plan.sites))
+            values = [convert(inp, raw[inp.name])[0] if inp.name in raw else inp.default for inp in rs.inputs]
+            value_of = _evaluator(rs, values)
+            try:
+                if isinstance(right, Decimal):
+                    index, goal = _solve(rs, left, right, value_of, draw, free)
+                elif draw(st.booleans()) and _inputs_in(right, rs) & free:
+                    index, goal = _solve(rs, right, value_of(left), value_of, draw, free - _inputs_in(left, rs))
+                else:
+                    index, goal = _solve(rs, left, value_of(right), value_of, draw, free - _inputs_in(right, rs))
+            except _Unsolvable:
+                continue
+            inp = rs.inputs[index]
+            variant: Variant = draw(st.sampled_from(VARIANTS))
+            value = _fit(inp, goal, variant)
+            if value is not None:
+                raw[inp.name] = value
+    out: dict[str, Any] = {"facts": raw, "judged": {}}
+    for leaf in rs.leaves():
+        if leaf.rule is not None and leaf.rule.kind == "judged":
+            out["judged"][leaf.path] = draw(_judged_entry(leaf, rs.precision))
+    return out
+
+
+def _band_entry(label: str, points: Decimal) -> dict[str, Any]:
+    return {"points": points, "band": label}
+
+
+def _judged_entry(leaf: model.Indicator, precision: int) -> st.SearchStrategy[Any]:
+    assert leaf.rule is not None
+    step = runtime.quantum(precision)
+    zero = Decimal(0)
+    if not leaf.rule.bands:
+        return st.one_of(st.sampled_from([zero, leaf.weight]), _grid(zero, leaf.weight, step))
+    strategies = []
+    for band in leaf.rule.bands:
+        low = max(band.low, zero) if band.low_closed else band.low + step
+        high = min(band.high, leaf.weight) if band.high_closed else band.high - step
+        edges = [
+            p
+            for p in (band.low, band.high, band.low + step, band.high - step)
+            if band.contains(p) and zero <= p <= leaf.weight
+        ]
+        choices: list[st.SearchStrategy[Decimal]] = []
+        if edges:
+            choices.append(st.sampled_from(edges))
+        if low <= high:
+            choices.append(_grid(low, high, step).filter(band.contains))
+        if not choices:
+            middle = (band.low + band.high) / 2
+            if not (band.contains(middle) and zero <= middle <= leaf.weight):
+                continue
+            choices.append(st.just(middle))
+        label = band.label
+        strategies.append(st.one_of(*choices).map(functools.partial(_band_entry, label)))
+    return st.one_of(*strategies)
+
+
+def facts(
+    ruleset: RulesetLike,
+    fixed: Mapping[str, Any] | None = None,
+    within: Mapping[str, Sequence[Any]] | None = None,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """A Hypothesis strategy of valid facts for `ruleset`: `{"facts": {...}, "judged": {...}}`.
+
+    Percents are strings ("95.13%"), numbers Decimal, counts int. `fixed` pins some
+    inputs to given raw values (as a facts file would write them).
+    """
+    rs = _ruleset(ruleset)
+    fixed = dict(fixed or {})
+    _check_fixed(rs.model, fixed)
+    return _draw_facts(_plan(narrowed(rs.model, within or {})), fixed)
+
+
+def narrowed(rs: model.Ruleset, within: Mapping[str, Sequence[Any]]) -> model.Ruleset:
+    """The ruleset with some inputs' ranges narrowed (`within = {name: [low, high]}`, raw fact values).
+
+    Facts valid for the narrowed inputs are valid for the original ones.
+    """
+    if not within:
+        return rs
+    inputs = {i.name: i for i in rs.inputs}
+    out = list(rs.inputs)
+    for name, bounds in within.items():
+        inp = inputs.get(name)
+        if inp is None:
+            raise IntentionError(f"`within`: unknown input `{name}`")
+        if inp.type.kind not in ("number", "percent", "count") or len(bounds) != 2:
+            raise IntentionError(f"`within`: `{name}` needs [LOW, HIGH] and must be a number, percent or count")
+        low, problem_low = convert(inp, bounds[0])
+        high, problem_high = convert(inp, bounds[1])
+        if problem_low or problem_high or low > high:
+            raise IntentionError(f"`within`: [{bounds[0]}, {bounds[1]}] is not a range of valid `{name}` values")
+        out[inp.index] = attrs.evolve(inp, low=Decimal(low), high=Decimal(high))
+    return attrs.evolve(rs, inputs=tuple(out))
+
+
+def _check_fixed(rs: model.Ruleset, fixed: Mapping[str, Any]) -> None:
+    inputs = {i.name: i for i in rs.inputs}
+    for name, raw in fixed.items():
+        if name not in inputs:
+            raise IntentionError(f"unknown input `{name}`")
+        problem = convert(inputs[name], raw)[1]
+        if problem is not None:
+            raise IntentionError(f"`{name}`: {problem[1]}")
+
+
+class Counterexample(AssertionError):
+    """A property failed. `facts` holds the shrunk facts, `toml` the same as facts files.
+
+    The message shows each TOML file; `perfrules eval RULES FILE` reproduces it.
+    A monotonicity failure has two: the lower and the higher value of the input.
+    """
+
+    def __init__(self, message: str, facts: Sequence[Mapping[str, Any]]):
+        super().__init__(message)
+        self.facts = [dict(f) for f in facts]
+        self.toml = [to_toml(f) for f in facts]
+
+
+# ---- invariants ----------------------------------------------------------------------------
+
+
+@attrs.define
+class PropertyReport:
+    """What a property run did: examples evaluated and evaluation errors met (tolerated)."""
+
+    name: str
+    examples: int = 0
+    errors: int = 0
+
+
+def _hypothesis_settings(max_examples: int, shrink: bool = True) -> settings:
+    phases = list(Phase) if shrink else [p for p in Phase if p is not Phase.shrink]
+    return settings(
+        phases=phases,
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+    )
+
+
+def _counterexample(rs: Ruleset, drawn: Mapping[str, Any], title: str) -> Counterexample:
+    return Counterexample(
+        f"{title}\ncounterexample (save as facts.toml, then run "
+        f"`perfrules eval {rs.display_name} facts.toml`):\n\n{to_toml(drawn)}",
+        [drawn],
+    )
+
+
+def _evaluate(rs: Ruleset, drawn: Mapping[str, Any], report: PropertyReport, allow_errors: bool) -> Any:
+    try:
+        return rs.evaluate(drawn)
+    except FactsError as exc:  # the strategy must only draw valid facts
+        raise (
+            _counterexample(
+                rs, drawn, f"perfrules.testing drew facts that `{rs.name}` refuses (a bug in the strategy): {exc}"
+            )
+        ) from None
+    except EvaluationError as exc:
+        if not allow_errors:
+            raise (_counterexample(rs, drawn, f"evaluation failed: {exc}")) from None
+        report.errors += 1
+        return None
+
+
+def invariant_problems(rs: Ruleset, result: Any) -> list[str]:
+    """Every built-in invariant the result breaks (empty when all hold)."""
+    m = rs.model
+    problems: list[str] = []
+    records = {r.path: r for r in result.indicators}
+    zero = Decimal(0)
+    quantum = runtime.quantum(m.precision)
+    for ind in m.all_indicators():
+        r = records[ind.path]
+        if not zero <= r.points <= ind.weight:
+            problems.append(f"`{ind.path}` scored {runtime.plain(r.points)}, outside [0, {runtime.plain(ind.weight)}]")
+        if r.points.is_signed() and r.points == 0:
+            problems.append(f"`{ind.path}` scored {runtime.fixed(r.points, m.precision)}: a negative zero")
+        if ind.is_leaf and r.points != r.points.quantize(quantum):
+            problems.append(f"`{ind.path}` scored {runtime.plain(r.points)}, not rounded to {m.precision} decimals")
+        if not ind.is_leaf:
+            total = sum((records[c.path].points for c in ind.children), zero)
+            if total != r.points:
+                problems.append(
+                    f"`{ind.path}` scored {runtime.plain(r.points)} but its children add up to {runtime.plain(total)}"
+                )
+    top = sum((records[t.path].points for t in m.indicators), zero)
+    if top != result.raw_total:
+        problems.append(
+            f"the top-level indicators add up to {runtime.plain(top)}, "
+            f"but the raw total is {runtime.plain(result.raw_total)}"
+        )
+    if result.total.is_signed() and result.total == 0:
+        problems.append(f"the total is {runtime.fixed(result.total, m.precision)}: a negative zero")
+    if not zero <= result.total <= m.total:
+        problems.append(f"the total {runtime.plain(result.total)} lies outside [0, {runtime.plain(m.total)}]")
+    dropped = _dropped_weight(m, records)
+    if result.rescaled != (dropped > 0):
+        problems.append(f"`rescaled` is {result.rescaled} but {runtime.plain(dropped)} points of weight were dropped")
+    if dropped and not result.raw_total <= m.total - dropped:
+        problems.append(
+            f"the raw total {runtime.plain(result.raw_total)} exceeds the applicable weight "
+            f"{runtime.plain(m.total - dropped)}"
+        )
+    if result.veto is not None:
+        if result.total != 0:
+            problems.append(f"vetoed ({result.veto.because}) but the total is {runtime.plain(result.total)}")
+        if m.rating and result.rating != m.rating[-1].label:
+            problems.append(f"vetoed but rated {result.rating!r}, not the last band {m.rating[-1].label!r}")
+    elif not m.adjustments:
+        expected = result.raw_total
+        if dropped:
+            expected = result.raw_total * m.total / (m.total - dropped)
+        expected = runtime.round_half_up(expected, m.precision)
+        if result.total != expected:
+            problems.append(
+                f"the total is {runtime.plain(result.total)}, but the points add up to "
+                f"{runtime.plain(expected)}" + (" after rescaling" if dropped else "")
+            )
+    if m.rating and result.veto is None:
+        expected_rating = _rating(m, result.total)
+        if result.rating != expected_rating:
+            problems.append(
+                f"the total {runtime.plain(result.total)} is rated {result.rating!r}, expected {expected_rating!r}"
+            )
+    lost_paths = set()
+    for loss in result.lost:
+        lost_paths.add(loss.path)
+        if not loss.reasons or not all(isinstance(x, str) and x.strip() for x in loss.reasons):
+            problems.append(f"`{loss.path}` lost {runtime.plain(loss.points)} points without a reason")
+        if loss.points <= 0:
+            problems.append(f"`{loss.path}` is listed as lost with {runtime.plain(loss.points)} points")
+    for leaf in m.leaves():
+        r = records[leaf.path]
+        if r.applicable and r.points < leaf.weight and leaf.path not in lost_paths:
+            problems.append(f"`{leaf.path}` scored below its weight but is missing from `lost`")
+    return problems
+
+
+def _rating(m: model.Ruleset, total: Decimal) -> str | None:
+    for arm in m.rating:
+        if arm.op is None or arm.threshold is None or runtime.compare(arm.op, total, arm.threshold):
+            return arm.label
+    return None
+
+
+def _dropped_weight(m: model.Ruleset, records: Mapping[str, Any]) -> Decimal:
+    """The weight of the outermost indicators dropped by `applies ... else rescale`."""
+    dropped = Decimal(0)
+
+    def visit(ind: model.Indicator) -> None:
+        nonlocal dropped
+        if ind.applies is not None and ind.applies.otherwise == "rescale" and not records[ind.path].applicable:
+            dropped += ind.weight
+            return
+        for child in ind.children:
+            visit(child)
+
+    for top in m.indicators:
+        visit(top)
+    return dropped
+
+
+def check_ruleset(
+    ruleset: RulesetLike,
+    *,
+    max_examples: int = 200,
+    allow_errors: bool = True,
+    shrink: bool = True,
+) -> PropertyReport:
+    """Check the built-in invariants on `max_examples` drawn facts; raise AssertionError on a violation.
+
+    Invariants: every indicator in [0, weight]; leaves rounded to `precision`; a
+    parent is the exact sum of its children; the total lies in [0, total] and
+    equals the (rescaled) sum; the rating matches the total; a veto gives 0 and
+    the last rating band; every leaf below its weight is in `lost` with a reason;
+    evaluating the same facts twice gives the same JSON. Evaluation errors that
+    the language defines (division by zero the rules did not guard) are counted,
+    not failures, unless `allow_errors=False`. `shrink=False` reports the first
+    counterexample found, unshrunk (faster in a large suite).
+    """
+    rs = _ruleset(ruleset)
+    report = PropertyReport(f"invariants of {rs.name}")
+
+    @_hypothesis_settings(max_examples, shrink)
+    @given(facts(rs))
+    def run(drawn: dict[str, Any]) -> None:
+        report.examples += 1
+        result = _evaluate(rs, drawn, report, allow_errors)
+        if result is None:
+            return
+        problems = invariant_problems(rs, result)
+        again = rs.evaluate(drawn)
+        if again.to_json() != result.to_json():
+            problems.append("evaluating the same facts twice gave different results")
+        if problems:
+            raise (
+                _counterexample(
+                    rs, drawn, f"invariant violated in `{rs.name}`:\n" + "\n".join(f"  - {p}" for p in problems)
+                )
+            )
+
+    run()
+    return report
+
+
+# ---- declared intentions ------------------------------------------------------------------
+
+
+def _typed(inp: model.Input, raw: Any) -> Any:
+    value = convert(inp, raw)[0]
+    if inp.type.kind == "grade":
+        return -inp.type.labels.index(value)  # labels are listed best first: better is higher
+    if inp.type.kind == "bool":
+        return int(value)
+    return value
+
+
+def _neighbours(inp: model.Input, raw: Any) -> st.SearchStrategy[Any]:
+    """Values one small step either side of `raw`, where valid."""
+    value = convert(inp, raw)[0]
+    if inp.type.kind in ("bool", "grade", "text"):
+        return input_values(inp)
+    steps = [Decimal(1), Decimal(10)] if inp.type.kind == "count" else [CENT, Decimal(1)]
+    options = []
+    for step in steps:
+        for sign in (-1, 1):
+            shifted = Decimal(value) + sign * step * (Decimal("0.01") if inp.type.kind == "percent" else 1)
+            fitted = _fit(inp, shifted, "exact")
+            if fitted is not None:
+                options.append(fitted)
+    return st.sampled_from(options) if options else input_values(inp)
+
+
+def _points_at(result: Any, path: str | None) -> Decimal:
+    if path is None:
+        value: Decimal = result.total
+        return value
+    return Decimal(result.points(path))
+
+
+def check_intentions(
+    ruleset: RulesetLike,
+    intentions: Iterable[Intention | Mapping[str, Any]],
+    *,
+    max_examples: int = 200,
+) -> list[PropertyReport]:
+    """Check declared intentions with Hypothesis; raise AssertionError with a counterexample.
+
+    Each intention is a mapping (or `Intention`), for example
+    `{"kind": "monotonic", "path": "预算执行率", "input": "spent", "direction": "up"}`,
+    `{"kind": "full_when", "path": "报送", "when": {"report_on_time": True}}`;
+    kinds: monotonic, full_when, zero_when, at_least, at_most (see docs/testing.md).
+    """
+    rs = _ruleset(ruleset)
+    reports = []
+    for item in intentions:
+        intention = as_intention(item)
+        problems = intention_problems(rs.model, intention)
+        if problems:
+            raise IntentionError(f"intention {intention.describe()}: " + "; ".join(problems))
+        reports.append(_check_one(rs, intention, max_examples))
+    return reports
+
+
+def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> PropertyReport:
+    report = PropertyReport(intention.describe())
+    header = f"intention does not hold: {intention.describe()}" + (
+        f" (declared at {intention.where})" if intention.where else ""
+    )
+    target = rs.model.find(intention.path) if intention.path else None
+    full = target.weight if target is not None else rs.model.total
+    strategy = facts(rs, fixed=intention.when, within=intention.within)
+
+    if intention.kind == "monotonic":
+        assert intention.input is not None
+        plan = _plan(narrowed(rs.model, intention.within))
+        inp = plan.ruleset.inputs[next(i.index for i in rs.model.inputs if i.name == intention.input)]
+        pool = plan.pools.get(inp.name, ())
+
+        @_hypothesis_settings(max_examples)
+        @given(strategy, st.data())
+        def run_monotonic(drawn: dict[str, Any], data: st.DataObject) -> None:
+            report.examples += 1
+            first = drawn["facts"].get(inp.name)
+            if first is None:  # an omitted default: give it a value to move
+                first = data.draw(input_values(inp, pool))
+            second = data.draw(st.one_of(_neighbours(inp, first), input_values(inp, pool)))
+            low_raw, high_raw = sorted((first, second), key=lambda r: _typed(inp, r))
+            if _typed(inp, low_raw) == _typed(inp, high_raw):
+                return
+            low_facts = {**drawn, "facts": {**drawn["facts"], inp.name: low_raw}}
+            high_facts = {**drawn, "facts": {**drawn["facts"], inp.name: high_raw}}
+            low = _evaluate(rs, low_facts, report, True)
+            high = _evaluate(rs, high_facts, report, True)
+            if low is None or high is None:
+                return
+            a, b = _points_at(low, intention.path), _points_at(high, intention.path)
+            broken = b < a if intention.direction == "up" else b > a
+            if broken:
+                places = rs.model.precision
+                raise Counterexample(
+                    f"{header}\n  with `{inp.name}` = {_toml_value(low_raw)}: {runtime.fixed(a, places)} points\n"
+                    f"  with `{inp.name}` = {_toml_value(high_raw)} (higher): {runtime.fixed(b, places)} points\n"
+                    f"counterexample: two facts files that differ only in `{inp.name}`; run "
+                    f"`perfrules eval {rs.display_name} FILE` on each.\n\n"
+                    f"# lower.toml\n{to_toml(low_facts)}\n# higher.toml\n{to_toml(high_facts)}",
+                    [low_facts, high_facts],
+                )
+
+        run_monotonic()
+        return report
+
+    @_hypothesis_settings(max_examples)
+    @given(strategy)
+    def run_condition(drawn: dict[str, Any]) -> None:
+        report.examples += 1
+        result = _evaluate(rs, drawn, report, True)
+        if result is None:
+            return
+        points = _points_at(result, intention.path)
+        expected = {"full_when": full, "zero_when": Decimal(0)}.get(intention.kind)
+        if expected is not None:
+            ok = points == expected
+            wanted = runtime.fixed(expected, rs.model.precision)
+        elif intention.kind == "at_least":
+            assert intention.points is not None
+            ok, wanted = points >= intention.points, f"at least {runtime.plain(intention.points)}"
+        else:
+            assert intention.points is not None
+            ok, wanted = points <= intention.points, f"at most {runtime.plain(intention.points)}"
+        if not ok:
+            reasons = ""
+            if intention.path is not None and rs.model.find(intention.path) is not None:
+                record = result.indicator(intention.path)
+                if record.reasons:
+                    reasons = " (" + "; ".join(record.reasons) + ")"
+            raise (
+                _counterexample(
+                    rs,
+                    drawn,
+                    f"{header}\n  expected {wanted} points, got {runtime.fixed(points, rs.model.precision)}{reasons}",
+                )
+            )
+
+    run_condition()
+    return report
+
+
+def check_all(
+    ruleset: RulesetLike,
+    intentions: Iterable[Intention | Mapping[str, Any]] = (),
+    *,
+    max_examples: int = 200,
+) -> list[PropertyReport]:
+    """The invariants, then every intention: what `perfrules test --properties` runs."""
+    rs = _ruleset(ruleset)
+    return [check_ruleset(rs, max_examples=max_examples), *check_intentions(rs, intentions, max_examples=max_examples)]
+
+
+def errors_of(exc: BaseException) -> str:
+    """The message of a failed property, for printing (PerfrulesError rendered as caret text)."""
+    if isinstance(exc, PerfrulesError):
+        from . import render
+
+        return render.diagnostics(exc.diagnostics)
+    return str(exc)
