@@ -26,6 +26,7 @@ CASES = {
     "E303": "input a: number in 10..1\nindicator A weight 100 { full }",
     "E304": "input g: grade(优, 良)\nindicator A weight 100 { full; deduct 1 when g == 差 }",
     "E306": "input s: percent\nindicator A weight 100 { tiers s { >= 90: full; else: 0 } }",
+    "E308": "input b: bool\nindicator A weight 100 { full; deduct 10% when b }",
     # structure
     "E401": "input a: number\nindicator G weight 100 {\n  ratio a\n  indicator B weight 100 { full }\n}",
     "E402": "indicator A weight 100 { note \"无规则\" }",

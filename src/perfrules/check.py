@@ -530,6 +530,10 @@ class _Checker:
                                   help=f"keep one `{clause.key}`")
             seen.setdefault(clause.key, clause)
         amount = self._numeric(adj.amount, f"a `{adj.kind}` amount")
+        self._points_not_percent(adj.amount, adj.kind, weight)
+        for clause in adj.clauses:
+            if clause.key == "cap" and not isinstance(clause.value, ast.Template):
+                self._points_not_percent(clause.value, adj.kind, weight)
         per = None
         if adj.per is not None:
             step = self._numeric(adj.per.step, "a `per` step")
@@ -557,6 +561,14 @@ class _Checker:
         if amount is None:
             return None
         return model.Adjustment(adj.kind, amount, per, when, cap, because, adj.span)
+
+    def _points_not_percent(self, expr: ast.Expr, kind: str, weight: Decimal | None) -> None:
+        """`deduct 10%` reads as a share of the weight to an official but is 0.1 points: refuse it."""
+        if isinstance(expr, ast.Percent):
+            example = f"; 10% of the weight {_num(weight)} is `{_num(weight * Decimal('0.1'))}`" if weight else ""
+            self.errors.error("E308", f"a `{kind}` amount is in points, and `{expr.span.text()}` would mean "
+                              f"{_num(expr.value)} points", expr.span,
+                              help=f"write the points themselves{example}")
 
     def _template(self, template: ast.Template) -> model.Template | None:
         parts: list[str | model.Expr] = []
