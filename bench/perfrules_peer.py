@@ -56,7 +56,7 @@ def build(mode):
         for r in records:
             res = evaluate(r)
             bd = res.breakdown                      # indicator names are the workload's keys
-            bd.update(zip(keys, res.adjustment_amounts))
+            bd.update(zip(keys, res.adjustment_amounts, strict=True))
             if trace:
                 bd["_trace"] = res.to_dict()
             out.append((res.total.quantize(Q2, ROUND_HALF_UP), bd))

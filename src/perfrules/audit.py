@@ -89,18 +89,30 @@ class Result:
     # Slots for what every Result holds; `__dict__` (created on first use) holds the
     # lazily built audit records. Fewer objects per result: less for the GC to walk
     # when a batch keeps many results.
-    __slots__ = ("__dict__", "_values", "facts", "max", "rating", "ruleset", "total")
+    __slots__ = ("__dict__", "_facts", "_inputs", "_values", "max", "rating", "ruleset", "total")
 
-    def __init__(self, ruleset: Ruleset, values: tuple[Any, ...], facts: Validated):
+    def __init__(self, ruleset: Ruleset, values: tuple[Any, ...], facts: Validated | None,
+                 inputs: tuple[Any, ...] = ()):
+        # `facts` None: plain inputs that passed the fast validator; their Validated
+        # (no meta, judged or overrides) is made only if someone asks for it.
         self.ruleset = ruleset
         self._values = values
-        self.facts = facts
+        self._facts = facts
+        self._inputs = inputs
         self.total: Decimal = values[ruleset.total_slot]
         self.max: Decimal = ruleset.model.total
         arm = values[ruleset.rating_slot]
         self.rating: str | None = ruleset.rating_labels[arm] if arm >= 0 else None
 
     # -- quick reads
+    @property
+    def facts(self) -> Validated:
+        """The validated facts this result was computed from."""
+        facts = self._facts
+        if facts is None:
+            facts = self._facts = Validated(self._inputs, (), None, {}, None)
+        return facts
+
     @property
     def meta(self) -> Mapping[str, Any]:
         return self.facts.meta

@@ -27,8 +27,8 @@ import multiprocessing
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
+from collections.abc import Callable, Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,11 +37,14 @@ from .audit import Result
 from .diagnostics import Diagnostic, FactsError, PerfrulesError
 from .engine import Ruleset, loads
 
-CHUNK = 256  # records per task sent to a worker
+CHUNK = 256  # CSV rows or facts files per task sent to a worker
+BLOCK = 1 << 17  # bytes of a .jsonl file per task (whole lines)
 WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
 
 Item = tuple[int, Any]  # (record number from 1, raw payload: a JSON line, a CSV row, a path)
 Scored = tuple[bool, str, str]  # (scored?, output text with its newline, stderr text or "")
+Chunk = tuple[str, Any]  # ("jsonl", (line, bytes)), ("jsonl-at", (line, offset, size)), ("items", [Item])
+Done = tuple[int, int, bytes, str]  # a scored chunk: (scored, failed, output as UTF-8, stderr text)
 
 
 # ---- reading ---------------------------------------------------------------------------
@@ -62,24 +65,66 @@ class BatchInput:
         else:
             raise ValueError(f"{path}: a batch is a .jsonl or .csv file or a folder of .toml facts files")
 
-    def items(self) -> Iterator[Item]:
+    def chunks(self) -> Iterator[Chunk]:
+        """The records in chunks, as raw as possible: parsing happens where they are scored.
+
+        A .jsonl file goes in blocks of whole lines (bytes; records are numbered by
+        line); CSV rows and facts files in lists of (number, row or path).
+        """
+        if self.kind == "jsonl":
+            yield from self._blocks()
+            return
+        items: list[Item] = []
+        for item in self._items():
+            items.append(item)
+            if len(items) >= CHUNK:
+                yield ("items", items)
+                items = []
+        if items:
+            yield ("items", items)
+
+    def _blocks(self) -> Iterator[Chunk]:
+        # From a regular file, a worker reads its block itself (by offset): only
+        # numbers cross between processes. From a pipe, the bytes go with the chunk.
+        seekable = self.path.is_file()
+        line = 1
+        offset = 0
+        with open(self.path, "rb") as f:
+            rest = b""
+            first = True
+            while True:
+                data = f.read(BLOCK)
+                if first and data.startswith(b"\xef\xbb\xbf"):
+                    data = data[3:]  # a UTF-8 byte order mark
+                    offset = 3
+                first = False
+                if not data:
+                    break
+                data = rest + data
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:
+                    rest = data
+                    continue
+                block, rest = data[:cut], data[cut:]
+                yield ("jsonl-at", (line, offset, cut)) if seekable else ("jsonl", (line, block))
+                line += block.count(b"\n")
+                offset += cut
+            if rest:
+                yield ("jsonl-at", (line, offset, len(rest))) if seekable else ("jsonl", (line, rest))
+
+    def _items(self) -> Iterator[Item]:
         if self.kind == "dir":
             files = sorted(p for p in self.path.iterdir() if p.suffix == ".toml" and p.is_file())
             for number, file in enumerate(files, start=1):
                 yield number, str(file)
-        elif self.kind == "jsonl":
-            with open(self.path, encoding="utf-8-sig", newline=None) as f:
-                number = 0
-                for line in f:
-                    if line.strip():
-                        number += 1
-                        yield number, line
         else:
             with open(self.path, encoding="utf-8-sig", newline="") as f:
                 reader = csv.reader(f)
                 self.header = next(reader, [])
-                for number, row in enumerate(reader, start=1):
+                number = 0
+                for row in reader:
                     if any(cell.strip() for cell in row):
+                        number += 1
                         yield number, row
 
     def read_header(self) -> list[str] | None:
@@ -135,16 +180,23 @@ def cell_converters(ruleset: Ruleset, header: list[str]) -> list[Callable[[str],
 class Scorer:
     """Turns one raw item into its output line (and its stderr report when it fails)."""
 
-    def __init__(self, ruleset: Ruleset, kind: str, header: list[str] | None, fmt: str, label: str):
+    def __init__(self, ruleset: Ruleset, kind: str, header: list[str] | None, fmt: str, label: str,
+                 path: str = ""):
         self.ruleset = ruleset
         self.kind = kind
+        self.path = path
+        self.file: IO[bytes] | None = None
         self.header = [name.strip() for name in header] if header is not None else None
         self.converters = cell_converters(ruleset, header) if header is not None else []
         self.fmt = fmt
         self.label = label
         self.paths = [path for path, _slot in ruleset.point_slots]
         self.places = ruleset.model.precision
+        self.quantum = runtime.quantum(self.places)
         self.adjustments = len(ruleset.model.adjustments)
+        # JSON pieces that are the same on every line, encoded once
+        self.json_keys = [json.dumps(path, ensure_ascii=False) + ": " for path in self.paths]
+        self.json_ratings = {arm.label: json.dumps(arm.label, ensure_ascii=False) for arm in ruleset.model.rating}
 
     # identity of a record in messages and output
     def identity(self, number: int, payload: Any) -> dict[str, Any]:
@@ -155,7 +207,10 @@ class Scorer:
     def facts(self, payload: Any) -> Any:
         if self.kind == "jsonl":
             try:
-                record = json.loads(payload, parse_float=Decimal)
+                record = json.loads(payload.decode("utf-8"), parse_float=Decimal)
+            except UnicodeDecodeError as exc:
+                raise FactsError([Diagnostic("F101", f"this line is not UTF-8 text (byte {exc.start + 1} "
+                                             "cannot be read)", None, where="<jsonl>")]) from None
             except json.JSONDecodeError as exc:
                 raise FactsError([Diagnostic("F100", f"this line is not valid JSON: {exc.msg} "
                                              f"(column {exc.colno})", None, where="<jsonl>")]) from None
@@ -185,22 +240,60 @@ class Scorer:
             return False, self.error_line(ident, record_id, exc), self.error_report(ident, exc)
         return True, self.result_line(ident, record_id, result), ""
 
+    def score_chunk(self, chunk: Chunk) -> Done:
+        kind, payload = chunk
+        if kind == "jsonl-at":
+            first, offset, length = payload
+            if self.file is None:
+                self.file = open(self.path, "rb")  # kept open for the scorer's life
+            self.file.seek(offset)
+            kind, payload = "jsonl", (first, self.file.read(length))
+        if kind == "jsonl":
+            first, block = payload
+            items: list[Item] = []
+            for k, raw in enumerate(block.split(b"\n")):
+                if raw.strip():
+                    items.append((first + k, raw))
+        else:
+            items = payload
+        scored = failed = 0
+        out: list[str] = []
+        err: list[str] = []
+        for item in items:
+            ok, line, report = self.score(item)
+            out.append(line)
+            if ok:
+                scored += 1
+            else:
+                failed += 1
+                err.append(report)
+        return scored, failed, "".join(out).encode("utf-8"), "".join(err)
+
     # formatting
+    def fixed(self, value: Decimal) -> str:
+        """runtime.fixed(value, precision), with the quantum computed once."""
+        return format(value.quantize(self.quantum, ROUND_HALF_UP, runtime.CONTEXT), "f")
+
     def result_line(self, ident: dict[str, Any], record_id: Any, result: Result) -> str:
-        places = self.places
-        points = [runtime.fixed(p, places) for p in result.breakdown.values()]
-        total = runtime.fixed(result.total, places)
+        fixed = self.fixed
+        points = [fixed(p) for p in result.breakdown.values()]
+        total = fixed(result.total)
         if self.fmt == "csv":
             return _csv_line([*ident.values(), _plain(record_id), total, result.rating or "", *points, ""])
-        out: dict[str, Any] = dict(ident)
+        # Built by hand, not json.dumps: the numbers are plain digit strings and every
+        # other piece is encoded by json.dumps (once per batch for keys and ratings).
+        parts = [json.dumps(dict(ident))[:-1]]
         if record_id is not None:
-            out["id"] = _plain(record_id)
-        out["total"] = total
-        out["rating"] = result.rating
-        out["points"] = dict(zip(self.paths, points, strict=True))
+            parts.append(', "id": ' + json.dumps(_plain(record_id), ensure_ascii=False))
+        rating = "null" if result.rating is None else self.json_ratings[result.rating]
+        parts.append(f', "total": "{total}", "rating": {rating}, "points": {{')
+        parts.append(", ".join([f'{key}"{p}"' for key, p in zip(self.json_keys, points, strict=True)]))
+        parts.append("}")
         if self.adjustments:
-            out["adjustments"] = [runtime.plain(a) for a in result.adjustment_amounts]
-        return json.dumps(out, ensure_ascii=False) + "\n"
+            amounts = ", ".join([f'"{runtime.plain(a)}"' for a in result.adjustment_amounts])
+            parts.append(f', "adjustments": [{amounts}]')
+        parts.append("}\n")
+        return "".join(parts)
 
     def error_line(self, ident: dict[str, Any], record_id: Any, exc: PerfrulesError) -> str:
         if self.fmt == "csv":
@@ -247,47 +340,46 @@ def _csv_line(cells: list[Any]) -> str:
 _worker: Scorer | None = None
 
 
-def _init_worker(text: str, name: str, kind: str, header: list[str] | None, fmt: str, label: str) -> None:
+def _init_worker(text: str, name: str, kind: str, header: list[str] | None, fmt: str, label: str,
+                 path: str) -> None:
     global _worker
-    _worker = Scorer(loads(text, name), kind, header, fmt, label)
+    _worker = Scorer(loads(text, name), kind, header, fmt, label, path)
 
 
-def _score_chunk(chunk: list[Item]) -> list[Scored]:
+def _score_chunk(chunk: Chunk) -> Done:
     assert _worker is not None
-    return [_worker.score(item) for item in chunk]
-
-
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    return _worker.score_chunk(chunk)
 
 
 def score_stream(ruleset: Ruleset, source: BatchInput, fmt: str = "json", workers: int = 1,
-                 label: str | None = None) -> Iterator[Scored]:
-    """Score every item of `source`, in order, one `Scored` per record, streaming."""
+                 label: str | None = None) -> Iterator[Done]:
+    """Score every record of `source` in order, streaming; one `Done` per chunk of records.
+
+    One chunk in, one chunk out: a worker gets a block of raw lines (or rows, or
+    paths) and sends back the joined output text, so little crosses between processes.
+    """
     header = source.read_header()
     label = label if label is not None else source.path.name
     if workers <= 1:
-        scorer = Scorer(ruleset, source.kind, header, fmt, label)
-        for item in source.items():
-            yield scorer.score(item)
+        scorer = Scorer(ruleset, source.kind, header, fmt, label, str(source.path))
+        try:
+            for chunk in source.chunks():
+                yield scorer.score_chunk(chunk)
+        finally:
+            if scorer.file is not None:
+                scorer.file.close()
         return
     context = multiprocessing.get_context()
     text = ruleset.model.source.text
-    with context.Pool(workers, _init_worker, (text, ruleset.display_name, source.kind, header, fmt, label)) as pool:
+    setup = (text, ruleset.display_name, source.kind, header, fmt, label, str(source.path))
+    with context.Pool(workers, _init_worker, setup) as pool:
         pending: collections.deque[Any] = collections.deque()
-        for chunk in _chunks(source.items(), CHUNK):
+        for chunk in source.chunks():
             pending.append(pool.apply_async(_score_chunk, (chunk,)))
             while len(pending) >= WINDOW * workers:
-                yield from pending.popleft().get()
+                yield pending.popleft().get()
         while pending:
-            yield from pending.popleft().get()
+            yield pending.popleft().get()
 
 
 class _Progress:
@@ -320,20 +412,31 @@ def run_batch(ruleset: Ruleset, path: Path, out: IO[str], err: IO[str], fmt: str
     """Score a batch into `out`, report failures on `err`; return (scored, failed)."""
     source = BatchInput(path)
     scorer_header = source.read_header()
+    buffer: IO[bytes] | None = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+
+    def write(data: bytes) -> None:
+        if buffer is not None:
+            buffer.write(data)
+        else:
+            out.write(data.decode("utf-8"))
+
     if fmt == "csv":
-        out.write(Scorer(ruleset, source.kind, scorer_header, fmt, path.name).csv_header())
+        write(Scorer(ruleset, source.kind, scorer_header, fmt, path.name).csv_header().encode("utf-8"))
     progress = _Progress(err)
     scored = failed = 0
-    for ok, line, report in score_stream(ruleset, source, fmt, workers, path.name):
-        out.write(line)
-        if ok:
-            scored += 1
-        else:
-            failed += 1
+    for n_scored, n_failed, data, report in score_stream(ruleset, source, fmt, workers, path.name):
+        write(data)
+        scored += n_scored
+        failed += n_failed
+        if report:
             progress.clear()
             err.write(report)
         progress.update(scored, failed)
     progress.clear()
+    if buffer is not None:
+        buffer.flush()
     return scored, failed
 
 

@@ -336,13 +336,18 @@ class _Emitter:
                     self.emit(d, f"s{value} = {self.expr(rule.expr)}")
                     product = f"{weight} * s{value}" if rule.kind == "ratio" else f"_D(s{value})"
                     self.emit(d, f"r = {product}")
+                    # a clamped value is a constant: its rounding is done here, once
+                    full = self.const(runtime.round_half_up(ind.weight, precision))
+                    zero = self.const(runtime.round_half_up(0, precision))
                     self.emit(d, f"if r > {weight}:")
-                    self.emit(d + 1, f"s{raw} = s{exact} = {weight}; s{rule_clamped} = s{clamped} = True")
+                    self.emit(d + 1, f"s{raw} = s{exact} = {weight}; s{rule_clamped} = s{clamped} = True; "
+                                     f"s{computed} = s{points} = {full}")
                     self.emit(d, "elif r < _ZERO:")
-                    self.emit(d + 1, f"s{raw} = s{exact} = _ZERO; s{rule_clamped} = s{clamped} = True")
+                    self.emit(d + 1, f"s{raw} = s{exact} = _ZERO; s{rule_clamped} = s{clamped} = True; "
+                                     f"s{computed} = s{points} = {zero}")
                     self.emit(d, "else:")
                     self.emit(d + 1, f"s{raw} = s{exact} = r; s{rule_clamped} = s{clamped} = False")
-                    self.emit(d, f"s{computed} = s{points} = s{exact}.quantize({quantum}, _HALF_UP)")
+                    self.emit(d + 1, f"s{computed} = s{points} = r.quantize({quantum}, _HALF_UP)")
                 case "tiers":
                     assert rule.expr is not None
                     value, arm = self.slot(), self.slot()

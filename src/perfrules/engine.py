@@ -11,11 +11,9 @@ from typing import Any
 
 from . import model, runtime
 from .audit import Result
-from .check import check
 from .compile import Compiled, NothingApplies, compile_ruleset
 from .diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
 from .facts import Facts, Validated, coerce, fast_validator, validate
-from .parse import parse
 from .source import Source, Span
 
 _local = threading.local()
@@ -67,11 +65,27 @@ class Ruleset:
         """
         fast = self._fast
         if fast is not None:
-            values = fast(facts)  # a plain dict of well-typed inputs; None: anything else
-            if values is not None:
-                return self.evaluate_validated(Validated(values, (), None, {}, None))
+            inputs = fast(facts)  # a plain dict of well-typed inputs; None: anything else
+            if inputs is not None:
+                return self._evaluate_inputs(inputs)
         validated = validate(self.model, coerce(facts))
         return self.evaluate_validated(validated)
+
+    def _evaluate_inputs(self, inputs: tuple[Any, ...]) -> Result:
+        """`evaluate_validated` for inputs alone (no judged points, no overrides, no meta)."""
+        context = getattr(_local, "context", None)
+        if context is None:
+            context = _local.context = runtime.CONTEXT.copy()
+        saved = decimal.getcontext()
+        decimal.setcontext(context)
+        try:
+            values = self.compiled.function(inputs, (), None)
+        except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
+            decimal.setcontext(saved)
+            # the same errors, raised by the general path
+            return self.evaluate_validated(Validated(inputs, (), None, {}, None))
+        decimal.setcontext(saved)
+        return Result(self, values, None, inputs)
 
     def evaluate_validated(self, validated: Validated) -> Result:
         """Score facts already checked by `validate` (the batch path reuses this)."""
@@ -200,6 +214,11 @@ def _inputs_used(ruleset: model.Ruleset, ind: model.Indicator) -> list[tuple[str
 
 def compile_source(source: Source, display_name: str | None = None) -> Ruleset:
     """parse -> check -> compile one source."""
+    # Imported here, not at the top: the parser (Lark), the AST and the checker are
+    # needed only to load rules, and keeping them out of `import perfrules` halves it.
+    from .check import check
+    from .parse import parse
+
     return Ruleset(check(parse(source)), display_name)
 
 
