@@ -207,3 +207,30 @@ def test_batch_rejects_other_formats(rules_file: Path, tmp_path: Path, capsys: p
     other.write_text("x", encoding="utf-8")
     code, _, err = run(capsys, str(rules_file), "--batch", str(other))
     assert code == 2 and ".jsonl or .csv" in err
+
+
+def test_fast_path_gives_the_same_result_as_the_full_validator() -> None:
+    """Plain dicts of exact types take a precompiled validator; a Facts takes the full one.
+    Both must give the same Result, digit for digit (exponents included), and the same errors."""
+    ruleset = perfrules.loads(RULES, "batch.rules")
+    for record in RECORDS:
+        try:
+            fast = ruleset.evaluate(dict(record))
+        except perfrules.FactsError as exc:
+            with pytest.raises(perfrules.FactsError) as full_error:
+                ruleset.evaluate(perfrules.Facts(dict(record)))
+            assert [str(d) for d in exc.diagnostics] == [str(d) for d in full_error.value.diagnostics]
+            continue
+        full = ruleset.evaluate(perfrules.Facts(dict(record)))
+        assert [repr(v) for v in fast.breakdown.values()] == [repr(v) for v in full.breakdown.values()]
+        assert repr(fast.total) == repr(full.total)
+        assert fast.to_dict() == full.to_dict()
+        assert fast.facts.values == full.facts.values
+    # 6 × 5/4 is clamped: its points are the weight with `precision` decimals
+    assert repr(ruleset.evaluate(dict(RECORDS[2])).points("完成")) == "Decimal('6.00')"
+    # a number given as int, a value the fast path leaves to the full one (a long Decimal)
+    long = perfrules.loads('ruleset "r" { total 10 }\ninput x: number\nindicator a weight 10 { score x }\n')
+    assert long.evaluate({"x": 3}).total == Decimal("3.00")
+    assert long.evaluate({"x": Decimal("1.0000000000000000001")}).total == Decimal("1.00")
+    with pytest.raises(perfrules.FactsError):
+        long.evaluate({"x": Decimal("1." + "0" * 40)})  # more than 30 digits: refused by both paths

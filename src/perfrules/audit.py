@@ -144,8 +144,8 @@ class Result:
     @property
     def adjustment_amounts(self) -> tuple[Decimal, ...]:
         """What each top-level deduct/bonus took or gave, in file order, without building records."""
-        values = self._values
-        return tuple([values[slot] for slot in self.ruleset.compiled.layout.adjustments])
+        amounts: tuple[Decimal, ...] = self.ruleset.adjustment_getter(self._values)
+        return amounts
 
     def points(self, path: str) -> Decimal:
         """The points of one indicator, by path."""
@@ -160,8 +160,8 @@ class Result:
     @property
     def breakdown(self) -> dict[str, Decimal]:
         """Every indicator's points by path, without building the audit records."""
-        values = self._values
-        return {path: values[slot] for path, slot in self.ruleset.point_slots}
+        rs = self.ruleset
+        return dict(zip(rs.point_paths, rs.point_getter(self._values), strict=True))
 
     # -- audit records
     @functools.cached_property

@@ -109,7 +109,9 @@ class _Emitter:
 
     # -- helpers
     def const(self, value: Any) -> str:
-        key = (type(value), value if not isinstance(value, dict) else id(value))
+        # Decimals by their text: 10, 10.000000 and -0 are equal but not the same constant
+        key = (type(value), id(value) if isinstance(value, dict) else str(value) if isinstance(value, Decimal)
+               else value)  # fmt: skip
         if key not in self.constant_index:
             self.constant_index[key] = len(self.constants)
             self.constants.append(value)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import operator
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,9 @@ class Ruleset:
             (ind.path, (layout.leaves.get(ind.index) or layout.groups[ind.index]).points)
             for ind in self.indicator_list
         )
+        self.point_paths = tuple(path for path, _slot in self.point_slots)
+        self.point_getter = _getter([slot for _path, slot in self.point_slots])
+        self.adjustment_getter = _getter(list(layout.adjustments))
 
     # -- facts in, result out
     def evaluate(self, facts: Facts | Mapping[str, Any] | str | Path) -> Result:
@@ -174,6 +178,13 @@ class Ruleset:
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.model.name!r} ({len(self.indicator_list)} indicators)>"
+
+
+def _getter(slots: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """values -> the values at `slots`, as a tuple, in one C call."""
+    if len(slots) >= 2:
+        return operator.itemgetter(*slots)
+    return lambda values: tuple(values[slot] for slot in slots)
 
 
 def _inputs_used(ruleset: model.Ruleset, ind: model.Indicator) -> list[tuple[str, int]]:
