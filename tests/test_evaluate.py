@@ -405,3 +405,13 @@ def test_result_json_shape() -> None:
 
 def test_no_partial_result_on_bad_facts() -> None:
     assert codes("input a: number\nindicator A weight 100 { score a }", {"a": "x"}) == ["F204"]
+
+
+def test_negative_zero_never_shows() -> None:
+    # 0 / −1000 = −0 in decimal arithmetic; × 10 = −0; a score of −0 must print as 0.00, unclamped
+    text = "input budget: number\ninput spent: number\nindicator A weight 100 { ratio spent / budget }"
+    r = score(text, budget=-1000, spent=0)
+    assert r.to_dict()["total"] == "0.00" and r.to_dict()["indicators"][0]["points"] == "0.00"
+    assert not r.points("A").is_signed() and not r.indicator("A").clamped
+    # a fact of −0 is read as 0
+    assert not score("input x: number\nindicator A weight 100 { score x }", x=D("-0")).total.is_signed()

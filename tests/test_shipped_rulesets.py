@@ -91,16 +91,8 @@ def test_perfrules_test_rulesets_passes(capsys: pytest.CaptureFixture[str], monk
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: str(p.relative_to(RULESETS)))
 def test_invariants_hold(path: Path) -> None:
-    try:
-        # shrink=False: a failure still carries a reproducible counterexample, found fast
-        check_ruleset(perfrules.load(path), max_examples=EXAMPLES, shrink=False)
-    except Counterexample as exc:
-        problems = [line for line in str(exc).splitlines() if line.startswith("  - ")]
-        if problems and all("a negative zero" in line for line in problems):
-            # Known core bug: `ratio 0 / NEGATIVE` scores Decimal("-0") and prints "-0.00"
-            # (reported to the engine's owner). Every other invariant still fails the test.
-            pytest.xfail(str(exc))
-        raise
+    # shrink=False: a failure still carries a reproducible counterexample, found fast
+    check_ruleset(perfrules.load(path), max_examples=EXAMPLES, shrink=False)
 
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: str(p.relative_to(RULESETS)))

@@ -213,7 +213,7 @@ class _Emitter:
             t = self.const(rs.total)
             self.emit(1, f"if t > {t}:")
             self.emit(2, f"t = {t}")
-            self.emit(1, "elif t < _ZERO:")
+            self.emit(1, "elif t <= _ZERO:")  # <=: a negative zero becomes 0 too
             self.emit(2, "t = _ZERO")
             self.emit(1, f"s{total_exact} = t")
             self.emit(1, f"s{total_slot} = t.quantize({self.const(runtime.quantum(rs.precision))}, _HALF_UP)")
@@ -344,8 +344,9 @@ class _Emitter:
                     self.emit(d, f"if r > {weight}:")
                     self.emit(d + 1, f"s{raw} = s{exact} = {weight}; s{rule_clamped} = s{clamped} = True; "
                                      f"s{computed} = s{points} = {full}")
-                    self.emit(d, "elif r < _ZERO:")
-                    self.emit(d + 1, f"s{raw} = s{exact} = _ZERO; s{rule_clamped} = s{clamped} = True; "
+                    # <=: 0 × −1000 is a negative zero, which would print as -0.00
+                    self.emit(d, "elif r <= _ZERO:")
+                    self.emit(d + 1, f"s{raw} = s{exact} = _ZERO; s{rule_clamped} = s{clamped} = r < _ZERO; "
                                      f"s{computed} = s{points} = {zero}")
                     self.emit(d, "else:")
                     self.emit(d + 1, f"s{raw} = s{exact} = r; s{rule_clamped} = s{clamped} = False")
@@ -391,8 +392,8 @@ class _Emitter:
                 self.emit(d, f"r = {product}")
                 self.emit(d, f"if r > {weight}:")
                 self.emit(d + 1, f"s{raw} = {weight}; s{rule_clamped} = True")
-                self.emit(d, "elif r < _ZERO:")
-                self.emit(d + 1, f"s{raw} = _ZERO; s{rule_clamped} = True")
+                self.emit(d, "elif r <= _ZERO:")  # <=: a negative zero becomes 0 too
+                self.emit(d + 1, f"s{raw} = _ZERO; s{rule_clamped} = r < _ZERO")
                 self.emit(d, "else:")
                 self.emit(d + 1, f"s{raw} = r; s{rule_clamped} = False")
             case "tiers":
@@ -432,8 +433,9 @@ class _Emitter:
         exact, clamped, computed, points = self.slot(), self.slot(), self.slot(), self.slot()
         self.emit(d, f"if t > {weight}:")
         self.emit(d + 1, f"s{exact} = {weight}; s{clamped} = True")
-        self.emit(d, "elif t < _ZERO:")
-        self.emit(d + 1, f"s{exact} = _ZERO; s{clamped} = True")
+        self.emit(d, "elif t <= _ZERO:")  # <=: a negative zero becomes 0 too
+        earlier = f" or s{rule_clamped}" if rule_clamped is not None else ""
+        self.emit(d + 1, f"s{exact} = _ZERO; s{clamped} = t < _ZERO{earlier}")
         self.emit(d, "else:")
         if rule_clamped is not None:
             self.emit(d + 1, f"s{exact} = t; s{clamped} = s{rule_clamped}")
@@ -490,7 +492,7 @@ class _Emitter:
                 cap = self.expr(adj.cap)
                 self.emit(d, f"if a > {cap}:")
                 self.emit(d + 1, f"a = {cap}")
-            self.emit(d, "if a < _ZERO:")
+            self.emit(d, "if a <= _ZERO:")
             self.emit(d + 1, "a = _ZERO")
             self.emit(d, f"s{slot} = a")
         if adj.when is not None:

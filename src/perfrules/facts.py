@@ -248,6 +248,8 @@ def _number(raw: Any) -> tuple[Decimal | None, Problem | None]:
         value = Decimal(raw.strip())
     else:
         return None, ("204", f"expected a number, {_found(raw)}", None)
+    if value is not None and value.is_zero():
+        value = value.copy_abs()  # -0 is 0: a negative zero would print as -0.00
     if value is None or not value.is_finite():
         return None, ("205", f"expected a finite number, {_found(raw)}", None)
     if value.copy_abs() >= MAX_MAGNITUDE:
