@@ -8,6 +8,8 @@ Code blocks are tagged by what they are:
                           An HTML comment `<!-- total: 94.01 -->` (and optionally
                           `<!-- rating: 优 -->`) after it states the expected result.
 - ```toml-error CODE       facts that must fail (facts or evaluation) with exactly that code.
+- ```toml-cases            a *.cases.toml excerpt (docs/cases.md, docs/testing.md): shown, not run here;
+                           tests/test_cases.py runs the real cases files.
 - ```text                 right after an error example in errors.md: the exact
                           output of `perfrules check` / `perfrules eval`.
 - ```python               in api.md: run in order, in one namespace, from the repository root.

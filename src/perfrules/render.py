@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from decimal import Decimal
 
 from . import runtime
 from .audit import Result
@@ -100,6 +101,8 @@ def table(result: Result, lang: str | None = None) -> str:
     for key, value in result.meta.items():
         out.append(f"{key}: {value}")
     out.append("")
+    # A group loses what its applicable leaves lose: weight dropped by `else rescale` is not lost.
+    leaf_loss = {loss.path: loss.points for loss in result.lost}
     rows = []
     for r in result.indicators:
         name = "  " * r.depth + r.name
@@ -110,7 +113,9 @@ def table(result: Result, lang: str | None = None) -> str:
             lost = h["na"]
         else:
             points = runtime.fixed(r.points, places)
-            lost = runtime.fixed(r.lost, places) if r.lost > 0 else ""
+            below = [v for path, v in leaf_loss.items() if path == r.path or path.startswith(r.path + ".")]
+            lost_points = sum(below, Decimal(0))
+            lost = runtime.fixed(lost_points, places) if lost_points > 0 else ""
         rows.append((name, runtime.plain(r.weight), points, lost))
     name_width = max([width(h["indicator"])] + [width(r[0]) for r in rows]) + 2
     cols = [max(width(h[k]), *(width(r[i]) for r in rows)) + 2 for i, k in ((1, "weight"), (2, "points"), (3, "lost"))]

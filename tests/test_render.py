@@ -1,0 +1,31 @@
+"""The text table: it must add up the way an official reads it."""
+
+from __future__ import annotations
+
+from perfrules.render import table, width
+
+from .conftest import score
+
+
+def test_group_lost_leaves_out_dropped_weight() -> None:
+    text = """
+input on: bool
+input x: number
+indicator G weight 30 {
+  indicator A weight 10 { score x }
+  indicator B weight 10 { applies when on else rescale; full }
+  indicator C weight 10 { applies when on else full; score 0 }
+}
+indicator H weight 70 { full }
+"""
+    out = table(score(text, on=False, x=7))
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()[:1] in "GABCH"}
+    # A loses 3; B is dropped (shown as —, not lost); C does not apply and gets full 10.
+    # G = 7 + 0 + 10 = 17 points; G lost only A's 3, not B's dropped 10
+    assert rows["G"] == ["30", "17.00", "3.00"]
+    assert rows["B"] == ["10", "—", "n/a"]
+    assert rows["C"] == ["10", "10.00", "n/a"]
+
+
+def test_cjk_columns_take_two_cells() -> None:
+    assert width("预算执行率") == 10 and width("ab") == 2 and width("\t") == 4
