@@ -38,7 +38,7 @@ from .diagnostics import Diagnostic, FactsError, PerfrulesError
 from .engine import Ruleset, loads
 
 CHUNK = 256  # CSV rows or facts files per task sent to a worker
-BLOCK = 1 << 17  # bytes of a .jsonl file per task (whole lines)
+BLOCK = 1 << 19  # bytes of a .jsonl file per task (whole lines)
 WINDOW = 4  # chunks in flight per worker: bounds memory, keeps workers busy
 
 Item = tuple[int, Any]  # (record number from 1, raw payload: a JSON line, a CSV row, a path)
