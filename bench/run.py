@@ -256,7 +256,7 @@ def main() -> int:
     ap.add_argument("--records", type=int, default=20_000)
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--trace-records", type=int, default=2_000, help="records timed in trace mode")
-    ap.add_argument("--batch-records", type=int, default=100_000)
+    ap.add_argument("--batch-records", type=int, default=300_000)
     ap.add_argument("--rss-records", type=int, default=0, help="stream this many records through a FIFO "
                     "and report the batch process's max RSS (1000000 for the target; ~2 min)")
     ap.add_argument("--skip-batch", action="store_true")

@@ -24,8 +24,10 @@ import csv
 import io
 import json
 import multiprocessing
+import os
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
@@ -346,17 +348,47 @@ def _init_worker(text: str, name: str, kind: str, header: list[str] | None, fmt:
     _worker = Scorer(loads(text, name), kind, header, fmt, label, path)
 
 
-def _score_chunk(chunk: Chunk) -> Done:
+def _score_chunk(chunk: Chunk, spill: str) -> Done:
+    """Score a chunk in a worker; its output goes to the file `spill`, not back through the pipe."""
     assert _worker is not None
-    return _worker.score_chunk(chunk)
+    scored, failed, data, report = _worker.score_chunk(chunk)
+    with open(spill, "wb") as f:
+        f.write(data)
+    return scored, failed, b"", report
+
+
+class Spill:
+    """A chunk's output left by a worker in a file, for the parent to copy in order."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def copy_to(self, out: IO[bytes]) -> None:
+        with open(self.path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            try:
+                target = out.fileno()
+            except (AttributeError, OSError, io.UnsupportedOperation):
+                out.write(f.read())
+            else:
+                out.flush()
+                offset = 0
+                while offset < size:  # the kernel copies: the parent never holds the text
+                    sent = os.sendfile(target, f.fileno(), offset, size - offset)
+                    if sent == 0:
+                        break
+                    offset += sent
+        os.unlink(self.path)
 
 
 def score_stream(ruleset: Ruleset, source: BatchInput, fmt: str = "json", workers: int = 1,
-                 label: str | None = None) -> Iterator[Done]:
+                 label: str | None = None) -> Iterator[tuple[int, int, bytes | Spill, str]]:
     """Score every record of `source` in order, streaming; one `Done` per chunk of records.
 
     One chunk in, one chunk out: a worker gets a block of raw lines (or rows, or
-    paths) and sends back the joined output text, so little crosses between processes.
+    paths; from a regular .jsonl file just its offset) and leaves its output in a
+    spill file that the parent copies to the output in order (kernel to kernel), so
+    little crosses between processes.
     """
     header = source.read_header()
     label = label if label is not None else source.path.name
@@ -372,14 +404,22 @@ def score_stream(ruleset: Ruleset, source: BatchInput, fmt: str = "json", worker
     context = multiprocessing.get_context()
     text = ruleset.model.source.text
     setup = (text, ruleset.display_name, source.kind, header, fmt, label, str(source.path))
-    with context.Pool(workers, _init_worker, setup) as pool:
-        pending: collections.deque[Any] = collections.deque()
-        for chunk in source.chunks():
-            pending.append(pool.apply_async(_score_chunk, (chunk,)))
+    with tempfile.TemporaryDirectory(prefix="perfrules-batch-") as spill_dir, \
+            context.Pool(workers, _init_worker, setup) as pool:
+        pending: collections.deque[tuple[Any, str]] = collections.deque()
+
+        def done() -> tuple[int, int, Spill, str]:
+            result, spill = pending.popleft()
+            scored, failed, _, report = result.get()
+            return scored, failed, Spill(spill), report
+
+        for number, chunk in enumerate(source.chunks()):
+            spill = os.path.join(spill_dir, f"{number}.out")
+            pending.append((pool.apply_async(_score_chunk, (chunk, spill)), spill))
             while len(pending) >= WINDOW * workers:
-                yield pending.popleft().get()
+                yield done()
         while pending:
-            yield pending.popleft().get()
+            yield done()
 
 
 class _Progress:
@@ -416,8 +456,15 @@ def run_batch(ruleset: Ruleset, path: Path, out: IO[str], err: IO[str], fmt: str
     if buffer is not None:
         out.flush()
 
-    def write(data: bytes) -> None:
-        if buffer is not None:
+    def write(data: bytes | Spill) -> None:
+        if isinstance(data, Spill):
+            if buffer is not None:
+                data.copy_to(buffer)
+            else:
+                with open(data.path, "rb") as f:
+                    out.write(f.read().decode("utf-8"))
+                os.unlink(data.path)
+        elif buffer is not None:
             buffer.write(data)
         else:
             out.write(data.decode("utf-8"))
