@@ -342,6 +342,15 @@ def _digits_ok(tok: Token) -> None:
 class _Builder(Transformer[Token, Any]):
     """Builds AST nodes; each method handles exactly one grammar alternative."""
 
+    # No method is named after a terminal, so don't look one up for every token.
+    __visit_tokens__ = False
+
+    def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
+        # Lark's own dispatch builds a fresh v_args wrapper (functools.update_wrapper)
+        # on every node; calling the underlying function directly halves the transform.
+        children = new_children if new_children is not None else tree.children
+        return _RULE_FUNCTIONS[tree.data](self, tree.meta, *children)
+
     @property
     def source(self) -> Source:
         return _state.source
@@ -646,6 +655,11 @@ class _Builder(Transformer[Token, Any]):
                         self._span(meta))
 
 
+_RULE_FUNCTIONS: dict[str, Any] = {
+    name: value.base_func
+    for name, value in vars(_Builder).items()
+    if hasattr(value, "base_func")
+}
 _BUILDER = _Builder()
 
 
