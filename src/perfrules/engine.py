@@ -189,37 +189,16 @@ def _getter(slots: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
 
 def _inputs_used(ruleset: model.Ruleset, ind: model.Indicator) -> list[tuple[str, int]]:
     """The inputs an indicator's points depend on, through lets, in declaration order."""
-    exprs: list[model.Expr] = []
-    for node in ind.walk():
-        if node.applies is not None:
-            exprs.append(node.applies.condition)
-        if node.rule is not None:
-            if node.rule.expr is not None:
-                exprs.append(node.rule.expr)
-            exprs.extend(i.condition for i in node.rule.items if i.condition is not None)
-        for adj in node.adjustments:
-            exprs.extend(e for e in (adj.amount, adj.when, adj.cap) if e is not None)
-            if adj.per is not None:
-                exprs.extend((adj.per.step, adj.per.of))
+    exprs = [e for node in ind.walk() for e in node.expressions()]
     found: set[int] = set()
     seen_lets: set[int] = set()
     while exprs:
-        e = exprs.pop()
-        match e:
-            case model.InputRef(index=index):
-                found.add(index)
-            case model.LetRef(index=index):
-                if index not in seen_lets:
-                    seen_lets.add(index)
-                    exprs.append(ruleset.lets[index].expr)
-            case model.Unary(operand=o):
-                exprs.append(o)
-            case model.Binary(left=a, right=b) | model.Compare(left=a, right=b) | model.Logical(left=a, right=b):
-                exprs.extend((a, b))
-            case model.IfElse(condition=c, then=t, otherwise=o):
-                exprs.extend((c, t, o))
-            case model.Call(args=args):
-                exprs.extend(args)
+        for e in model.walk(exprs.pop()):
+            if isinstance(e, model.InputRef):
+                found.add(e.index)
+            elif isinstance(e, model.LetRef) and e.index not in seen_lets:
+                seen_lets.add(e.index)
+                exprs.append(ruleset.lets[e.index].expr)
     return [(ruleset.inputs[k].name, k) for k in sorted(found)]
 
 

@@ -160,27 +160,9 @@ def _formula(
 
 def names_in(expr: model.Expr) -> Iterator[model.Expr]:
     """Every input, param and let reference in an expression, left to right."""
-    match expr:
-        case model.InputRef() | model.ParamRef() | model.LetRef():
-            yield expr
-        case model.Unary(operand=operand):
-            yield from names_in(operand)
-        case (
-            model.Binary(left=a, right=b)
-            | model.Compare(left=a, right=b)
-            | model.Logical(left=a, right=b)
-        ):
-            yield from names_in(a)
-            yield from names_in(b)
-        case model.IfElse(condition=c, then=t, otherwise=o):
-            yield from names_in(c)
-            yield from names_in(t)
-            yield from names_in(o)
-        case model.Call(args=args):
-            for arg in args:
-                yield from names_in(arg)
-        case model.Const():
-            pass
+    for node in model.walk(expr):
+        if isinstance(node, (model.InputRef, model.ParamRef, model.LetRef)):
+            yield node
 
 
 def _is_name(expr: model.Expr) -> bool:
@@ -849,18 +831,9 @@ class _Explainer:
 def _expressions(ind: model.Indicator) -> list[model.Expr]:
     out: list[model.Expr] = []
     for node in ind.walk():
-        if node.applies is not None:
-            out.append(node.applies.condition)
-        if node.rule is not None:
-            if node.rule.expr is not None:
-                out.append(node.rule.expr)
-            out.extend(i.condition for i in node.rule.items if i.condition is not None)
-            if node.rule.because is not None:
-                out.extend(p for p in node.rule.because.parts if not isinstance(p, str))
-        for adj in node.adjustments:
-            out.extend(e for e in (adj.amount, adj.when, adj.cap) if e is not None)
-            if adj.per is not None:
-                out.extend((adj.per.step, adj.per.of))
+        out.extend(node.expressions())
+        if node.rule is not None and node.rule.because is not None:
+            out.extend(p for p in node.rule.because.parts if not isinstance(p, str))
     return out
 
 

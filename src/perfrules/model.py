@@ -6,6 +6,7 @@ Built by `check` from the AST; consumed by `compile`, `facts`, the renderers and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Literal
 
@@ -133,6 +134,29 @@ class Call:
 Expr = Const | InputRef | ParamRef | LetRef | Unary | Binary | Compare | Logical | IfElse | Call
 
 
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The immediate sub-expressions of an expression, left to right."""
+    match expr:
+        case Unary(operand=operand):
+            return (operand,)
+        case Binary(left=a, right=b) | Compare(left=a, right=b) | Logical(left=a, right=b):
+            return (a, b)
+        case IfElse(condition=c, then=t, otherwise=o):
+            return (c, t, o)
+        case Call(args=args):
+            return args
+    return ()
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    """An expression and everything inside it, parents first, left to right."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(node)))
+
+
 @attrs.frozen
 class Template:
     """A `because` text with `{expr}` insertions."""
@@ -257,6 +281,13 @@ class Adjustment:
     because: Template | None
     span: Span = attrs.field(eq=False, repr=False)
 
+    def expressions(self) -> list[Expr]:
+        """The formulas this adjustment computes with (its `because` text aside)."""
+        out = [e for e in (self.amount, self.when, self.cap) if e is not None]
+        if self.per is not None:
+            out.extend((self.per.step, self.per.of))
+        return out
+
 
 @attrs.frozen
 class Applies:
@@ -286,6 +317,19 @@ class Indicator:
     @property
     def is_leaf(self) -> bool:
         return self.rule is not None
+
+    def expressions(self) -> list[Expr]:
+        """The formulas of this indicator itself (not its children; `because` texts aside)."""
+        out: list[Expr] = []
+        if self.applies is not None:
+            out.append(self.applies.condition)
+        if self.rule is not None:
+            if self.rule.expr is not None:
+                out.append(self.rule.expr)
+            out.extend(item.condition for item in self.rule.items if item.condition is not None)
+        for adj in self.adjustments:
+            out.extend(adj.expressions())
+        return out
 
     def walk(self) -> list[Indicator]:
         """This indicator and all below it, in file order."""

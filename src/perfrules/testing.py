@@ -126,48 +126,20 @@ class _Plan:
     sites: tuple[tuple[model.Expr, Target], ...]  # make left == right, by solving for an input
 
 
-def _children(e: model.Expr) -> tuple[model.Expr, ...]:
-    match e:
-        case model.Unary(operand=o):
-            return (o,)
-        case model.Binary(left=a, right=b) | model.Compare(left=a, right=b) | model.Logical(left=a, right=b):
-            return (a, b)
-        case model.IfElse(condition=c, then=t, otherwise=o):
-            return (c, t, o)
-        case model.Call(args=args):
-            return args
-    return ()
-
-
 def _exprs(rs: model.Ruleset) -> list[model.Expr]:
     """Every expression of the ruleset, at the top of its tree."""
     out: list[model.Expr] = [let.expr for let in rs.lets]
-    adjustments: list[model.Adjustment] = list(rs.adjustments)
     for ind in rs.all_indicators():
-        if ind.applies is not None:
-            out.append(ind.applies.condition)
-        if ind.rule is not None:
-            if ind.rule.expr is not None:
-                out.append(ind.rule.expr)
-            out.extend(item.condition for item in ind.rule.items if item.condition is not None)
-        adjustments.extend(ind.adjustments)
-    for adj in adjustments:
-        out.extend(e for e in (adj.amount, adj.when, adj.cap) if e is not None)
-        if adj.per is not None:
-            out.extend((adj.per.step, adj.per.of))
+        out.extend(ind.expressions())
+    for adj in rs.adjustments:
+        out.extend(adj.expressions())
     out.extend(v.condition for v in rs.vetoes)
     return out
 
 
-def _walk(e: model.Expr) -> Iterable[model.Expr]:
-    yield e
-    for child in _children(e):
-        yield from _walk(child)
-
-
 def _dynamic(e: model.Expr, rs: model.Ruleset) -> bool:
     """Whether an expression depends on inputs."""
-    for node in _walk(e):
+    for node in model.walk(e):
         if isinstance(node, model.InputRef):
             return True
         if isinstance(node, model.LetRef) and _dynamic(rs.lets[node.index].expr, rs):
@@ -177,7 +149,7 @@ def _dynamic(e: model.Expr, rs: model.Ruleset) -> bool:
 
 def _inputs_in(e: model.Expr, rs: model.Ruleset) -> set[int]:
     found: set[int] = set()
-    for node in _walk(e):
+    for node in model.walk(e):
         if isinstance(node, model.InputRef):
             found.add(node.index)
         elif isinstance(node, model.LetRef):
@@ -201,7 +173,7 @@ def _plan(rs: model.Ruleset) -> _Plan:
     for p in rs.params:
         constant(p.value, p.type)
     for top in _exprs(rs):
-        for node in _walk(top):
+        for node in model.walk(top):
             match node:
                 case model.Const(value=v, type=t):
                     constant(v, t)
@@ -231,7 +203,7 @@ def _plan(rs: model.Ruleset) -> _Plan:
     divisors = frozenset(
         rs.inputs[k].name
         for top in _exprs(rs)
-        for node in _walk(top)
+        for node in model.walk(top)
         if isinstance(node, model.Binary) and node.op == "/"
         for k in _inputs_in(node.right, rs)
     )
