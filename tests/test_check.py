@@ -132,3 +132,32 @@ def test_percent_input_compared_with_a_plain_number_is_flagged() -> None:
 
 def test_a_valid_file_has_no_diagnostics() -> None:
     perfrules.loads('ruleset "ok" { total 10 }\ninput a: number\nindicator A weight 10 { ratio a }')
+
+
+def test_forgotten_percent_in_a_per_step_or_a_target_is_flagged() -> None:
+    # 「每低1个百分点扣0.1分」 written `per 1`: one step would be 100 percentage points, so a
+    # 3.15-point shortfall would take 0.00315 points instead of 0.315 — a silent wrong score.
+    [d] = errors("input p: percent\nindicator A weight 10 { full; deduct 0.1 per 1 of shortfall(p, 100%) }\n"
+                 "indicator B weight 90 { full }")
+    assert d.code == "E306" and d.help is not None and d.help.startswith("write `1%`")
+    # 未达(p, 100): 100 is 10000%, so every leaf would score 0 — also silent.
+    [d] = errors("input p: percent\nindicator A weight 10 { full; deduct 0.1 per 1% of shortfall(p, 100) }\n"
+                 "indicator B weight 90 { full }")
+    assert d.code == "E306" and d.help == "write `100%`"
+
+
+def test_messages_spell_keywords_as_the_file_does() -> None:
+    [d] = errors('规则集 "x" { 总分 100 }\n输入 p: 百分比\n指标 A 分值 100 { 分档 p { >= 90%: 满分 } }')
+    assert d.code == "E430" and d.help == "end the table with `否则: 0` (or the points for every other value)"
+
+
+def test_glued_keyword_help_depends_on_whether_the_rest_is_a_name() -> None:
+    [d] = errors("input 超支: bool\ninput n: count\nindicator A weight 100 { full; deduct 1 当超支 }")
+    assert d.help == "separate the keyword with a space: `当 超支`"
+    [d] = errors("input n: count\nindicator A weight 100 { full; 扣除 1 when n > 0 }")
+    assert d.help == "did you mean the keyword `扣` alone? If `除` is a name, write `扣 除`"
+
+
+def test_points_written_with_fen() -> None:
+    [d] = errors("input p: percent\nindicator A weight 100 { tiers p { >= 90%: 16分; else: 0 } }")
+    assert d.code == "E101" and d.help == "points are written as a bare number: `16`, not `16分`"

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import ast, model, runtime
 from .diagnostics import Collector, RulesError, did_you_mean
-from .keywords import CHINESE_KEYWORDS, FUNCTION_OF, keyword_prefix
+from .keywords import CHINESE_KEYWORDS, FUNCTION_OF, KEYWORDS, keyword_prefix
 from .source import Span
 
 _ARITY = {
@@ -91,10 +91,10 @@ class _Checker:
                 self.errors.error(
                     "E410",
                     f"the top-level weights add up to {_num(sum(top_weights, Decimal(0)))}, "
-                    f"but `total` is {_num(header['total'])}",
+                    f"but `{self._kw('total')}` is {_num(header['total'])}",
                     header["total_span"],
-                    help="make the weights of the top-level indicators add up to `total`, "
-                    "or change `total`",
+                    help=f"make the weights of the top-level indicators ({_sum_text(top_weights)}) add up to "
+                    f"`{self._kw('total')}`, or change `{self._kw('total')}`",
                 )
         rating = self._rating(header["rating"])
         if self.indicator_count > MAX_INDICATORS:
@@ -178,8 +178,8 @@ class _Checker:
             if value is not None:
                 arms.append(model.RatingArm(arm.op, value, arm.label))
         if not has_else:
-            self.errors.error("E430", "the rating has no `else` band", item.span,
-                              help='end it with `else: "差"` so every total gets a rating')
+            self.errors.error("E430", f"the rating has no `{self._kw('else')}` band", item.span,
+                              help=f'end it with `{self._kw("else")}: "差"` so every total gets a rating')
         return tuple(arms)
 
     # ---- declarations -------------------------------------------------------------
@@ -353,13 +353,14 @@ class _Checker:
                     "E410",
                     f"the weights inside `{path}` add up to {_num(total)}, but its weight is {_num(ind.weight)}",
                     ind.weight_span,
-                    help="make the children's weights add up to the parent's weight",
+                    help=f"make the children's weights ({_sum_text([c.weight for c in children_ast])}) "
+                    "add up to the parent's weight",
                 )
         else:
             if not rules:
                 self.errors.error("E402", f"`{path}` has no scoring rule", ind.name_span,
-                                  help="add one rule: `full`, `ratio EXPR`, `score EXPR`, `tiers`, "
-                                  "`grade`, `checklist` or `judged`")
+                                  help="add one rule: " + ", ".join(f"`{self._kw(k)}`" for k in (
+                                      "full", "ratio", "score", "tiers", "grade", "checklist", "judged")))
             for extra_rule in rules[1:]:
                 self.errors.error("E403", f"`{path}` has more than one scoring rule", extra_rule.span,
                                   help="keep one rule; express the others as `deduct` or `bonus`")
@@ -451,8 +452,8 @@ class _Checker:
             covered.add(arm.op, value)
             arms.append(model.TierArm(arm.op, value, _source(arm.value), points, _source(arm.outcome), arm.span))
         if not seen_else:
-            self.errors.error("E430", "this tier table has no `else` arm", rule.span,
-                              help="end the table with `else: 0` (or the points for every other value)")
+            self.errors.error("E430", f"this tier table has no `{self._kw('else')}` arm", rule.span,
+                              help=f"end the table with `{self._kw('else')}: 0` (or the points for every other value)")
         return tuple(arms)
 
     def _grades(self, rule: ast.Rule, weight: Decimal, subject: model.Expr | None) -> tuple[model.GradeArm, ...]:
@@ -544,6 +545,12 @@ class _Checker:
                     self.errors.error("E441", "the `per` step must be above zero", adj.per.step.span)
             if step is not None and of is not None:
                 per = model.Per(step, adj.per.rounding, of)
+                if of.type.kind == "percent" and isinstance(adj.per.step, ast.Number):
+                    # 「每低1个百分点」 written `per 1`: one step would be 100 percentage points
+                    self.errors.error("E306", f"`{_source(adj.per.of)}` is a percent, but the step "
+                                      f"{_num(adj.per.step.value)} is a plain number", adj.per.step.span,
+                                      help=f"write `{_num(adj.per.step.value)}%`: each step is then "
+                                      f"{_num(adj.per.step.value)} percentage point(s), as in 每低1个百分点")
         when = cap = None
         because = None
         if "when" in seen:
@@ -813,6 +820,10 @@ class _Checker:
             return decl.type if decl is not None else None
         return None
 
+    def _kw(self, english: str) -> str:
+        """A keyword as this file spells it, for messages: `否则` in a Chinese-keyword file."""
+        return KEYWORDS[english] if self.file.chinese_keywords else english
+
     def _percent_vs_plain(self, a: model.Expr, b: model.Expr, left: ast.Expr, right: ast.Expr) -> None:
         for this, that, node in ((a, b, right), (b, a, left)):
             if this.type.kind == "percent" and isinstance(that, model.Const) and isinstance(node, ast.Number):
@@ -858,6 +869,13 @@ class _Checker:
                 self.errors.error("E210", "the second value of `round` is a whole number of decimals",
                                   expr.args[1].span, help="write for example `round(x, 2)`")
                 return None
+        if function in _PERCENT_PRESERVING and any(a.type.kind == "percent" for a in checked):
+            # 未达(达标率, 100) means 100 = 10000%: almost always a forgotten `%`
+            percent_arg = next(n for a, n in zip(checked, expr.args, strict=True) if a.type.kind == "percent")
+            for node in expr.args:
+                if isinstance(node, ast.Number) and abs(node.value) > 1:
+                    self.errors.error("E306", f"`{_source(percent_arg)}` is a percent, but {_num(node.value)} "
+                                      "is a plain number", node.span, help=f"write `{_num(node.value)}%`")
         type_ = model.NUMBER
         if function in _PERCENT_PRESERVING and all(a.type.kind == "percent" for a in checked):
             type_ = model.PERCENT
@@ -869,6 +887,10 @@ class _Checker:
 
 def _num(value: Decimal) -> str:
     return runtime.plain(value)
+
+
+def _sum_text(weights: list[Decimal]) -> str:
+    return " + ".join(_num(w) for w in weights)
 
 
 def _whole(value: object) -> bool:

@@ -4,6 +4,7 @@ Lark's errors turned into plain-language diagnostics."""
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -244,10 +245,21 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
 
             if spelled(ENGLISH_OF_KEYWORD[glued]) in keyword_words:
                 rest = token.value[len(glued) :]
+                split = f"`{glued} {rest}`"
+                if re.search(rf"(?<![\w]){re.escape(rest)}(?![\w])", source.text):
+                    # `当超支` where `超支` is a name elsewhere in the file: the space is missing
+                    help_text = f"separate the keyword with a space: {split}"
+                else:
+                    # `扣除`: more likely a keyword with a character too many
+                    help_text = f"did you mean the keyword `{glued}` alone? If `{rest}` is a name, write {split}"
                 return Diagnostic(
-                    "E103", f"`{token.value}` runs the keyword `{glued}` into a name",
-                    span, help=f"separate the keyword with a space: `{glued} {rest}`",
+                    "E103", f"`{token.value}` runs the keyword `{glued}` into a name", span, help=help_text,
                 )  # fmt: skip
+        if token.value in ("分", "points", "分值") and _follows_number(text, _start(token)):
+            return Diagnostic(
+                "E101", f"`{token.value}` after a number is not needed", span,
+                help="points are written as a bare number: `16`, not `16分`",
+            )  # fmt: skip
         if token.value.lower()[:1] == "e" and _follows_number(text, _start(token)):
             start = _start(token)
             while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
