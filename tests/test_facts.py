@@ -133,3 +133,32 @@ def test_judged_and_override_problems() -> None:
     # B is not judged (F211), Q unknown (F212), A has no entry (F213), override above weight (F222),
     # override without reason (F223)
     assert got == ["F211", "F212", "F213", "F222", "F223"]
+
+
+def test_help_for_typical_facts_mistakes() -> None:
+    rs = rules('input 满意度: percent\nindicator A weight 50 { ratio 满意度 }\n'
+               'indicator 效益 weight 50 { judged bands { "好": [80%, 100%]; "中": [60%, 80%); "差": [0, 60%) } }')
+    def helps(facts: dict[str, object]) -> dict[str, str | None]:
+        with pytest.raises(perfrules.FactsError) as info:
+            rs.evaluate(facts)
+        return {d.code: d.help for d in info.value.diagnostics}
+
+    # a text without % gets the % added; a fraction is read as a fraction first
+    assert helps({"facts": {"满意度": "93.6"}, "judged": {"效益": {"points": 45, "band": "好"}}})["F206"] == \
+        'add the percent sign: "93.6%"'
+    assert helps({"facts": {"满意度": D("0.936")}, "judged": {"效益": {"points": 45, "band": "好"}}})["F206"] == \
+        'write it as a text with a percent sign: "93.6%" (or "0.936%")'
+    # points without their band: the help names the band the points fall in (35 of 50 is 70%: 中)
+    assert helps({"facts": {"满意度": "90%"}, "judged": {"效益": 35}})["F217"] == \
+        'write `"效益" = { points = 35, band = "中" }`; the bands are 好, 中, 差'
+    # a mapping holding only the judged table is read as facts-file shaped
+    assert "F202" not in helps({"judged": {"效益": {"points": 45, "band": "好"}}})
+
+
+def test_toml_help_for_chinese_keys_and_quotes() -> None:
+    with pytest.raises(perfrules.FactsError) as info:
+        parse_facts('[facts]\n满意度 = "90%"\n', "f.toml")
+    assert info.value.diagnostics[0].help == 'TOML keys in Chinese need quotes: write `"满意度" = …`'
+    with pytest.raises(perfrules.FactsError) as info:
+        parse_facts('[facts]\n"满意度" = “90%”\n', "f.toml")
+    assert info.value.diagnostics[0].help == 'use straight quotes `"…"`, not Chinese quotes `“…”`'

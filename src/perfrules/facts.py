@@ -91,10 +91,10 @@ def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:
         if match:
             offset = source.offset_of_line(int(match.group(1))) + int(match.group(2)) - 1
         text = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or "invalid TOML"
+        line = source.line_text(int(match.group(1))) if match else ""
         collector = Collector()
         collector.error("F100", f"this facts file is not valid TOML: {text[0].lower() + text[1:]}",
-                        Span(source, offset, offset + 1),
-                        help='write one `key = value` per line; texts and percents in quotes: `"95.13%"`')
+                        Span(source, offset, offset + 1), help=_toml_help(line))
         raise FactsError(collector.items) from None
     return from_table(table, source)
 
@@ -116,7 +116,9 @@ def coerce(facts: Facts | Mapping[str, Any] | str | Path) -> Facts:
     if isinstance(facts, (str, Path)):
         return load_facts(facts)
     if isinstance(facts, Mapping):
-        if isinstance(facts.get("facts"), Mapping):
+        # Inputs are never tables, so a table under one of the facts file's table names
+        # means the mapping is shaped like a facts file ({"judged": {...}} alone included).
+        if any(isinstance(facts.get(name), Mapping) for name in TABLES):
             return from_table(facts)
         return Facts(facts)
     raise TypeError(f"facts must be a mapping, a Facts or a path, not {type(facts).__name__}")
@@ -180,8 +182,8 @@ def validate(ruleset: model.Ruleset, facts: Facts) -> Validated:
             if inp.has_default:
                 values.append(inp.default)
                 continue
-            error("facts", "", f"203 missing input `{inp.name}` ({_describe(inp)})",
-                  f"add `{_toml_key(inp.name)} = {_example(inp)}` under [facts]")
+            error("facts", inp.name, f"203 missing input `{inp.name}` ({_describe(inp)})",
+                  f"add `{_toml_key(inp.name)} = …` under [facts], {_example(inp)}")
             values.append(None)
             continue
         raw = facts.facts[inp.name]
@@ -197,6 +199,16 @@ def validate(ruleset: model.Ruleset, facts: Facts) -> Validated:
                      facts.source.name if facts.source else None)
 
 
+def _toml_help(line: str) -> str:
+    """What most likely went wrong on a line TOML could not read, in an official's terms."""
+    key = line.split("=", 1)[0].strip()
+    if "=" in line and key and not key.startswith(('"', "'", "[")) and not key.isascii():
+        return f'TOML keys in Chinese need quotes: write `"{key}" = …`'
+    if any(q in line for q in "“”‘’"):
+        return 'use straight quotes `"…"`, not Chinese quotes `“…”`'
+    return 'write one `key = value` per line; texts and percents in quotes: `"95.13%"`'
+
+
 def _toml_key(name: str) -> str:
     """A key as TOML needs it written: bare keys are ASCII only, so Chinese names are quoted."""
     return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else f'"{name}"'
@@ -210,9 +222,14 @@ def _describe(inp: model.Input) -> str:
 
 
 def _example(inp: model.Input) -> str:
+    """What to write for an input, described rather than filled in: a placeholder copied
+    as it is (0, "100%") would quietly score."""
+    if inp.type.kind == "grade":
+        return "one of " + ", ".join(f'"{label}"' for label in inp.type.labels)
     return {
-        "number": "0", "percent": '"100%"', "count": "0", "bool": "true", "text": '""',
-    }.get(inp.type.kind, f'"{inp.type.labels[0]}"' if inp.type.labels else '""')  # fmt: skip
+        "number": "a number such as 8881.35", "percent": 'a percentage in quotes such as "95.13%"',
+        "count": "a whole number", "bool": "true or false", "text": 'a text in quotes',
+    }[inp.type.kind]  # fmt: skip
 
 
 def _found(raw: Any) -> str:
@@ -272,9 +289,13 @@ def convert(inp: model.Input, raw: Any) -> tuple[Any, Problem | None]:
         if not isinstance(raw, str) or not raw.strip().endswith(("%", "％")):
             hint = None
             if isinstance(raw, (int, Decimal, float)) and not isinstance(raw, bool):
-                hint = f'write it as a text with a percent sign: "{raw}%"'
                 if abs(Decimal(str(raw))) <= 1:
-                    hint += f' (or "{_as_percent(raw)}" if {raw} is a fraction)'
+                    # 0.936 is far more often a fraction (93.6%) than 0.936%
+                    hint = f'write it as a text with a percent sign: "{_as_percent(raw)}" (or "{raw}%")'
+                else:
+                    hint = f'write it as a text with a percent sign: "{raw}%"'
+            elif isinstance(raw, str) and _number(raw.strip())[1] is None:
+                hint = f'add the percent sign: "{raw.strip()}%"'
             return None, ("206", f"expected a percentage like \"95.13%\", {_found(raw)}", hint)
         number, problem = _number(raw.strip()[:-1].strip())
         if problem is not None or number is None:
@@ -342,9 +363,11 @@ def _judged(ruleset: model.Ruleset, facts: Facts, error: Any) -> tuple[Judged, .
         assert leaf.rule is not None
         entry = facts.judged.get(leaf.path)
         if entry is None:
-            error("judged", "", f"213 no judged points for `{leaf.path}` (weight {runtime.plain(leaf.weight)})",
-                  f'add `"{leaf.path}" = POINTS` under [judged]'
-                  + (' with `band = "..."`' if leaf.rule.bands else ""))
+            bands = leaf.rule.bands
+            form = (f'`"{leaf.path}" = {{ points = …, band = "…" }}` (bands: {", ".join(b.label for b in bands)})'
+                    if bands else f'`"{leaf.path}" = …` (points from 0 to {runtime.plain(leaf.weight)})')
+            error("judged", leaf.path, f"213 no judged points for `{leaf.path}` (weight {runtime.plain(leaf.weight)})",
+                  f"add {form} under [judged]")
             out.append(Judged(Decimal(0), None, None))
             continue
         band_label = because = None
@@ -369,8 +392,9 @@ def _judged(ruleset: model.Ruleset, facts: Facts, error: Any) -> tuple[Judged, .
             labels = [b.label for b in leaf.rule.bands]
             band = next((b for b in leaf.rule.bands if b.label == band_label), None)
             if band_label is None:
+                fits = next((b.label for b in leaf.rule.bands if b.contains(points)), labels[0])
                 error("judged", leaf.path, f"217 `{leaf.path}` needs its band",
-                      f'write `"{leaf.path}" = {{ points = {runtime.plain(points)}, band = "{labels[0]}" }}`; '
+                      f'write `"{leaf.path}" = {{ points = {runtime.plain(points)}, band = "{fits}" }}`; '
                       f"the bands are {', '.join(labels)}")
             elif band is None:
                 error("judged", leaf.path, f"218 `{leaf.path}`: unknown band `{band_label}`",
