@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, render
+from . import __version__, render, runtime
 from .diagnostics import PerfrulesError
 from .engine import Ruleset, load
 
@@ -117,8 +117,11 @@ def _run(args: argparse.Namespace) -> int:
                 failed += 1
                 continue
             leaves = len([i for i in ruleset.indicator_list if i.is_leaf])
-            print(f"{path}: ok ({len(ruleset.indicator_list)} indicators, {leaves} scored, "
-                  f"total {ruleset.model.total})")
+            count, total = len(ruleset.indicator_list), runtime.plain(ruleset.model.total)
+            if ruleset.model.chinese:
+                print(f"{path}: 检查通过（{count}个指标，其中{leaves}个计分，总分{total}）")
+            else:
+                print(f"{path}: ok ({count} indicators, {leaves} scored, total {total})")
         return 1 if failed else 0
     if args.command == "test":
         from .cases import main_test

@@ -15,6 +15,24 @@ from .diagnostics import Diagnostic
 
 TAB = 4
 
+# How the usual [meta] keys are headed in reports and tables.
+META_LABELS = {
+    "zh": {
+        "entity": "单位",
+        "period": "期间",
+        "project": "项目",
+        "kind": "类型",
+        "source": "资料来源",
+    },
+    "en": {
+        "entity": "entity",
+        "period": "period",
+        "project": "project",
+        "kind": "kind",
+        "source": "source",
+    },
+}
+
 
 def width(text: str) -> int:
     """Columns a text takes in a terminal: CJK characters take two."""
@@ -98,8 +116,9 @@ def table(result: Result, lang: str | None = None) -> str:
     out.append(title)
     if rs.cite:
         out.append(f"{h['cite']}: {rs.cite}")
+    labels = META_LABELS["zh" if zh else "en"]
     for key, value in result.meta.items():
-        out.append(f"{key}: {value}")
+        out.append(f"{labels.get(key, key)}: {value}")
     out.append("")
     # A group loses what its applicable leaves lose: weight dropped by `else rescale` is not lost.
     leaf_loss = {loss.path: loss.points for loss in result.lost}

@@ -30,6 +30,7 @@ from . import model, runtime
 from .audit import IndicatorRecord, Result
 from .diagnostics import Diagnostic, PerfrulesError
 from .explain import compare_op, formula
+from .render import META_LABELS
 
 Lang = Literal["zh", "en"]
 
@@ -383,22 +384,6 @@ class Table:
     precision: int
 
 
-_META = {
-    "zh": {
-        "entity": "单位",
-        "period": "期间",
-        "project": "项目",
-        "kind": "类型",
-        "source": "资料来源",
-    },
-    "en": {
-        "entity": "entity",
-        "period": "period",
-        "project": "project",
-        "kind": "kind",
-        "source": "source",
-    },
-}
 _LEVELS_ZH = "一二三四五六七八九十"
 
 
@@ -421,7 +406,7 @@ def table(result: Result, lang: str | None = None) -> Table:
     rs = result.ruleset.model
     places = rs.precision
     header: list[tuple[str, str]] = []
-    names = _META[chosen]
+    names = META_LABELS[chosen]
     meta = dict(result.meta)
     for key in ("entity", "period"):
         if key in meta:
