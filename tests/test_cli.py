@@ -16,6 +16,7 @@ import pytest
 from perfrules.cli import main
 
 from .conftest import ROOT
+from .goldens import check_golden
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "cli"
@@ -33,11 +34,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("PERFRULES_UPDATE_GOLDEN"):
-        path.write_text(text, "utf-8")
-    assert path.exists(), f"missing golden file {path}; run with PERFRULES_UPDATE_GOLDEN=1 and review it"
-    assert text == path.read_text("utf-8")
+    check_golden(GOLDEN / name, text)
 
 
 def test_eval_spec_example_text() -> None:

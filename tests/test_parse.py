@@ -11,7 +11,7 @@ from perfrules import ast
 from perfrules.parse import parse
 from perfrules.source import Source
 
-from .conftest import ROOT, codes, errors, rules, score
+from .conftest import ROOT, errors, rules, score
 
 SPEC_EN = """\
 ruleset "项目支出绩效自评" {
