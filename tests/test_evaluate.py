@@ -415,3 +415,11 @@ def test_negative_zero_never_shows() -> None:
     assert not r.points("A").is_signed() and not r.indicator("A").clamped
     # a fact of −0 is read as 0
     assert not score("input x: number\nindicator A weight 100 { score x }", x=D("-0")).total.is_signed()
+
+
+def test_json_records_what_the_evaluator_judged() -> None:
+    rs = rules('indicator 效益 weight 100 { judged bands { "好": [80%, 100%]; "差": [0, 80%) } }')
+    row = rs.evaluate({"judged": {"效益": {"points": D("85.5"), "band": "好", "because": "成效明显"}}}).to_dict()
+    # 85.5 lies in 好 = [80, 100] points; the row keeps the band and the evaluator's reason
+    assert row["indicators"][0]["judged"] == {"points": "85.50", "band": "好", "because": "成效明显"}
+    assert row["indicators"][0]["points"] == "85.50"

@@ -206,13 +206,22 @@ class Result:
             "raw_total": runtime.fixed(self.raw_total, places),
             "rescaled": self.rescaled,
             "adjustments": [_adjustment_json(a) for a in self.top_adjustments],
-            "indicators": [_indicator_json(r, places) for r in self.indicators],
+            "indicators": [self._with_judgement(_indicator_json(r, places), ind, places)
+                           for r, ind in zip(self.indicators, rs.indicator_list, strict=True)],
             "lost": [
                 {"path": loss.path, "points": runtime.fixed(loss.points, places), "reasons": list(loss.reasons)}
                 for loss in self.lost
             ],
         }
         return out
+
+    def _with_judgement(self, row: dict[str, Any], ind: model.Indicator, places: int) -> dict[str, Any]:
+        """A judged leaf's row also says what the evaluator entered: points, band, reason."""
+        entry = self.judged_entry(ind)
+        if entry is not None:
+            row["judged"] = {"points": runtime.fixed(entry.points, places), "band": entry.band,
+                             "because": entry.because}
+        return row
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
