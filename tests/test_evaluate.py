@@ -423,3 +423,34 @@ def test_json_records_what_the_evaluator_judged() -> None:
     # 85.5 lies in 好 = [80, 100] points; the row keeps the band and the evaluator's reason
     assert row["indicators"][0]["judged"] == {"points": "85.50", "band": "好", "because": "成效明显"}
     assert row["indicators"][0]["points"] == "85.50"
+
+
+def test_override_on_an_indicator_that_does_not_apply_is_refused() -> None:
+    text = """
+input has: bool
+indicator G weight 40 { applies when has else rescale; indicator G1 weight 40 { full } }
+indicator H weight 60 { indicator H1 weight 30 { applies when has else full; full }; indicator H2 weight 30 { full } }
+"""
+    rs = rules(text)
+    facts = {"facts": {"has": False}, "override": {"H.H1": {"points": 12, "because": "人工"}}}
+    with pytest.raises(perfrules.EvaluationError) as info:
+        rs.evaluate(facts)
+    assert [d.code for d in info.value.diagnostics] == ["E504"]
+    # where it applies, the override is used: H1 12 + H2 30 + G1 40 = 82
+    facts["facts"] = {"has": True}
+    assert rs.evaluate(facts).total == D("82.00")
+
+
+def test_lost_points_leave_out_dropped_weight() -> None:
+    text = """
+input has: bool
+input x: number
+indicator G weight 40 {
+  indicator A weight 20 { score x }
+  indicator B weight 20 { applies when has else rescale; full }
+}
+indicator H weight 60 { full }
+"""
+    r = score(text, has=False, x=18)
+    # A loses 2; B's 20 are dropped, not lost: G lost 2, though it has 18 of 40
+    assert r.lost_points("G") == D(2) and r.lost_points("G.A") == D(2) and r.lost_points("G.B") == 0

@@ -198,3 +198,49 @@ def test_corpus_of_former_crashes(path: Path) -> None:
         proc = _cli("eval", str(path), str(facts), "--format", "json")
         assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
         assert "internal error" not in proc.stderr
+
+
+def test_fast_path_follows_the_full_validator_whatever_the_callers_context() -> None:
+    import decimal
+
+    rs = perfrules.loads('ruleset "t" { total 10 }\ninput x: number\nindicator A weight 10 { score x }', "t.rules")
+    with decimal.localcontext() as ctx:
+        ctx.capitals = 0  # str(Decimal("5E+18")) is then "5e+18", which once slipped past the fast path
+        for value in (D("5E+18"), D("1E-40"), D("1E+99999")):
+            with pytest.raises(perfrules.FactsError):
+                rs.evaluate({"x": value})
+    # −0 takes the full path, which reads it as 0
+    assert rs._fast is not None and rs._fast({"x": D("-0")}) is None
+
+
+def test_an_unreadably_large_integer_in_facts_is_a_facts_error() -> None:
+    with pytest.raises(perfrules.FactsError) as info:
+        parse_facts("[facts]\nx = " + "9" * 5000 + "\n", "f.toml")
+    assert info.value.diagnostics[0].code == "F100"
+
+
+def test_batch_goes_on_past_unreadable_records(tmp_path: Path) -> None:
+    (tmp_path / "b.rules").write_text('ruleset "b" { total 10 }\ninput x: number\nindicator A weight 10 { score x }\n',
+                                      "utf-8")
+    lines = ['{"x": 1}', '{"x": ' + "9" * 5000 + "}", "[" * 100_000, '{"x": 2}']
+    (tmp_path / "r.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    proc = _cli("eval", str(tmp_path / "b.rules"), "--batch", str(tmp_path / "r.jsonl"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    # rows 1 and 4 score 1 and 2; rows 2 and 3 fail and are reported
+    assert proc.stderr.strip().endswith("2 scored, 2 failed")
+    assert '"total": "2.00"' in proc.stdout.splitlines()[3]
+
+
+@pytest.mark.parametrize("args", [
+    ("report", "R", "F", "-o", "/nonexistent/r.md"),
+    ("eval", "R", "--batch", "F", "--workers", "0"),
+    ("test", "--examples", "-5"),
+])
+def test_wrong_usage_exits_2(args: tuple[str, ...], tmp_path: Path) -> None:
+    rules = tmp_path / "b.rules"
+    rules.write_text('ruleset "b" { total 10 }\nindicator A weight 10 { full }\n', "utf-8")
+    facts = tmp_path / "f.toml"
+    facts.write_text("[facts]\n", "utf-8")
+    proc = _cli(*[str(rules) if a == "R" else str(facts) if a == "F" else a for a in args])
+    assert proc.returncode == 2, proc.stderr
+    assert "internal error" not in proc.stderr

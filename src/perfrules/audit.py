@@ -182,6 +182,14 @@ class Result:
         # reverse=True keeps file order among equal losses (Python's sort is stable both ways)
         return sorted(losses, key=lambda loss: loss.points, reverse=True)
 
+    def lost_points(self, path: str) -> Decimal:
+        """What an indicator lost: a leaf's loss, or the sum of its applicable leaves' losses.
+
+        Weight dropped by `applies ... else rescale` is not lost: it was not scored.
+        """
+        below = [loss.points for loss in self.lost if loss.path == path or loss.path.startswith(path + ".")]
+        return sum(below, runtime.ZERO)
+
     def indicator(self, path: str) -> IndicatorRecord:
         for record in self.indicators:
             if record.path == path:

@@ -240,6 +240,12 @@ class Scorer:
             result = self.ruleset.evaluate(facts)
         except PerfrulesError as exc:
             return False, self.error_line(ident, record_id, exc), self.error_report(ident, exc)
+        except (ValueError, RecursionError) as exc:
+            # a 5000-digit number or nesting Python cannot read: this record fails, the batch goes on
+            error = FactsError([Diagnostic("F100", f"this record cannot be read: {type(exc).__name__}", None,
+                                           help="numbers in facts have at most 30 digits; facts are flat",
+                                           where=f"<{self.kind}>")])
+            return False, self.error_line(ident, record_id, error), self.error_report(ident, error)
         return True, self.result_line(ident, record_id, result), ""
 
     def score_chunk(self, chunk: Chunk) -> Done:

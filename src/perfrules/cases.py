@@ -182,6 +182,11 @@ def parse_cases(source: Source, path: Path) -> CasesFile:
             help="write one `key = value` per line; texts in quotes",
         )
         raise CasesError(errors.items) from None
+    except (ValueError, RecursionError) as exc:
+        # a number of more than 4300 digits, or nesting Python cannot read
+        errors.error("C101", f"this cases file holds a value Python cannot read ({type(exc).__name__})",
+                     Span(source, 0, 0), help="numbers have at most 30 digits")
+        raise CasesError(errors.items) from None
     locate = _Locator(source)
     base = path.parent
 

@@ -106,7 +106,19 @@ def _readable(path: Path) -> None:
         raise UsageError(f"{path}: is a folder, not a file")
 
 
+def _check_usage(args: argparse.Namespace) -> None:
+    """Numbers and output paths a command cannot use: wrong usage (exit 2), found before any work."""
+    output = getattr(args, "output", None)
+    if output is not None and not output.parent.exists():
+        raise UsageError(f"{output}: the folder {output.parent} does not exist")
+    if getattr(args, "workers", 1) < 1:
+        raise UsageError("--workers needs a number of 1 or more")
+    if getattr(args, "examples", 1) < 1:
+        raise UsageError("--examples needs a number of 1 or more")
+
+
 def _run(args: argparse.Namespace) -> int:
+    _check_usage(args)
     if args.command == "check":
         failed = 0
         for path in args.rules:

@@ -120,7 +120,32 @@ class Ruleset:
                 None, help="check the facts for absurdly large values", where=self.display_name)]) from None
         finally:
             decimal.setcontext(saved)
+        if validated.overrides is not None:
+            self._overrides_apply(values, validated.overrides)
         return Result(self, values, validated)
+
+    def _overrides_apply(self, values: tuple[Any, ...], overrides: tuple[Any, ...]) -> None:
+        """An override on a leaf that does not apply would be ignored while the audit showed it: refuse it."""
+        layout = self.compiled.layout
+        problems = []
+        for leaf in self.indicator_list:
+            number = self.leaf_number.get(leaf.index)
+            if number is None or overrides[number] is None:
+                continue
+            node: model.Indicator | None = leaf
+            while node is not None:
+                slots = layout.leaves.get(node.index) or layout.groups[node.index]
+                if slots.applicable is not None and not values[slots.applicable]:
+                    assert node.applies is not None
+                    problems.append(Diagnostic(
+                        "E504", f"`{leaf.path}` has an [override], but "
+                        f"{'it' if node is leaf else f'`{node.path}`'} does not apply for these facts",
+                        node.applies.span, help="remove the override from the facts, or check the facts that "
+                        "decide the `applies` condition"))  # fmt: skip
+                    break
+                node = self.parent_of.get(node.index)
+        if problems:
+            raise EvaluationError(problems)
 
     def check_facts(self, facts: Facts | Mapping[str, Any] | str | Path) -> Validated:
         """Validate facts without evaluating; raise FactsError with every problem."""

@@ -781,7 +781,7 @@ class _Explainer:
         places = self.rs.precision
         points = runtime.fixed(r.points, places)
         w = runtime.plain(r.weight)
-        lost = r.weight - r.points
+        lost = self.result.lost_points(r.path) if r.applicable else runtime.ZERO
         if not r.applicable and r.points == 0:
             text = (
                 "不适用，不计分（总分按适用分值折算）"
@@ -794,6 +794,11 @@ class _Explainer:
                 if self.zh
                 else f"{points} of {w} points, {runtime.fixed(lost, places)} lost"
             )
+        elif r.points < r.weight:
+            # nothing lost, yet below the weight: a child was dropped by `else rescale`
+            dropped = runtime.fixed(r.weight - r.points, places)
+            text = (f"得分 {points} / {w}，未扣分（{dropped}分不适用，不计分）" if self.zh
+                    else f"{points} of {w} points, none lost ({dropped} not applicable, not scored)")
         else:
             text = f"得分 {points} / {w}，满分" if self.zh else f"{points} of {w} points, full"
         self.add("result", text, r.source, points=r.points, weight=r.weight, lost=lost)

@@ -96,6 +96,12 @@ def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:
         collector.error("F100", f"this facts file is not valid TOML: {text[0].lower() + text[1:]}",
                         Span(source, offset, offset + 1), help=_toml_help(line))
         raise FactsError(collector.items) from None
+    except ValueError as exc:
+        # Python refuses to read integers of more than 4300 digits
+        collector = Collector()
+        collector.error("F100", f"this facts file holds a value Python cannot read ({exc})".split(";")[0] + ")",
+                        Span(source, 0, 0), help="numbers in facts have at most 30 digits")
+        raise FactsError(collector.items) from None
     return from_table(table, source)
 
 
@@ -482,6 +488,7 @@ def fast_validator(ruleset: model.Ruleset) -> FastValidator | None:
     inputs = ruleset.inputs
     namespace: dict[str, Any] = {
         "__builtins__": {}, "type": type, "len": len, "dict": dict, "int": int, "bool": bool, "str": str,
+        "CTX": runtime.CONTEXT,
         "Decimal": Decimal, "KeyError": KeyError, "MI": _MAX_INT, "NMI": -_MAX_INT, "convert": convert,
     }  # fmt: skip
     lines = ["def fast(m):", f"    if type(m) is not dict or len(m) != {len(inputs)}:", "        return None"]
@@ -496,7 +503,10 @@ def fast_validator(ruleset: model.Ruleset) -> FastValidator | None:
             # At most 18 characters in plain notation: |v| < 10^18, at most 18 digits,
             # exponent >= -17, so `_number` would accept it unchanged.
             lines += [
-                f"    if type({v}) is Decimal and {v}.is_finite() and len(s := str({v})) <= 18 and 'E' not in s:",
+                # to_eng_string(CTX), not str(): str() follows the caller's context, whose
+                # `capitals = 0` would print a lowercase `e` and slip past the 'E' test.
+                f"    if (type({v}) is Decimal and {v}.is_finite() and len(s := {v}.to_eng_string(CTX)) <= 18"
+                f" and 'E' not in s and not ({v}.is_zero() and {v}.is_signed())):",
                 "        pass",
                 f"    elif type({v}) is int and NMI < {v} < MI:",
                 f"        {v} = Decimal({v})",

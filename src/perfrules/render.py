@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from decimal import Decimal
 
 from . import runtime
 from .audit import Result
@@ -120,8 +119,6 @@ def table(result: Result, lang: str | None = None) -> str:
     for key, value in result.meta.items():
         out.append(f"{labels.get(key, key)}: {value}")
     out.append("")
-    # A group loses what its applicable leaves lose: weight dropped by `else rescale` is not lost.
-    leaf_loss = {loss.path: loss.points for loss in result.lost}
     rows = []
     for r in result.indicators:
         name = "  " * r.depth + r.name
@@ -132,8 +129,7 @@ def table(result: Result, lang: str | None = None) -> str:
             lost = h["na"]
         else:
             points = runtime.fixed(r.points, places)
-            below = [v for path, v in leaf_loss.items() if path == r.path or path.startswith(r.path + ".")]
-            lost_points = sum(below, Decimal(0))
+            lost_points = result.lost_points(r.path)  # dropped weight is not lost
             lost = runtime.fixed(lost_points, places) if lost_points > 0 else ""
         rows.append((name, runtime.plain(r.weight), points, lost))
     name_width = max([width(h["indicator"])] + [width(r[0]) for r in rows]) + 2

@@ -971,7 +971,7 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
         detail.cell(row=k, column=3, value=rec.depth + 1)
         _number(detail, k, 4, rec.weight, "General")
         _number(detail, k, 5, rec.points, points_format)
-        _number(detail, k, 6, rec.weight - rec.points, points_format)
+        _number(detail, k, 6, result.lost_points(rec.path) if rec.applicable else Decimal(0), points_format)
         # the exact value as text: a spreadsheet number could not hold all its digits
         detail.cell(row=k, column=7, value=runtime.plain(rec.exact))
         detail.cell(row=k, column=8, value=rec.rule)
