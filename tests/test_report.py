@@ -253,3 +253,15 @@ def test_cli_report_formats(tmp_path: Path) -> None:
     assert main(["report", rules, facts, "--format", "html", "-o", str(tmp_path / "a.html")]) == 0
     assert "97.21" in (tmp_path / "a.html").read_text(encoding="utf-8")
     assert main(["report", rules, facts, "--format", "xlsx"]) == 2  # xlsx needs -o
+
+
+def test_xlsx_writes_text_starting_with_equals_as_text(tmp_path: Path) -> None:
+    # an entity or a judged reason from the facts must not become an Excel formula
+    src = 'ruleset "x" { total 10 }\nindicator 质量 weight 10 { judged }\n'
+    facts = {"meta": {"entity": "=1+1"}, "judged": {"质量": {"points": 8, "because": '=HYPERLINK("http://e")'}}}
+    result = perfrules.loads(src, "x.rules").evaluate(facts)
+    path = tmp_path / "x.xlsx"
+    report.xlsx(result, path)
+    cells = [c for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)

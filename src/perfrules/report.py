@@ -979,6 +979,14 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
         detail.cell(row=k, column=10, value=rec.source)
     for c, w in enumerate([40, 20, 6, 7, 8, 8, 22, 9, 6, 40], 1):
         detail.column_dimensions[get_column_letter(c)].width = w
+    # openpyxl stores any text starting with "=" as a formula; this report writes no
+    # formulas, so such text (an entity name, a reason from the facts) must stay text,
+    # or a facts file could put =HYPERLINK(...) into an official's spreadsheet.
+    for sheet in wb.worksheets:
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     wb.save(str(path))
 
 
