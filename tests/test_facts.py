@@ -162,3 +162,12 @@ def test_toml_help_for_chinese_keys_and_quotes() -> None:
     with pytest.raises(perfrules.FactsError) as info:
         parse_facts('[facts]\n"满意度" = “90%”\n', "f.toml")
     assert info.value.diagnostics[0].help == 'use straight quotes `"…"`, not Chinese quotes `“…”`'
+
+
+def test_keys_above_any_table_say_the_facts_line_is_missing() -> None:
+    rs = rules("input 预算数: number\nindicator A weight 100 { score 预算数 }")
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate(parse_facts('"预算数" = 5\n', "f.toml"))
+    first = info.value.diagnostics[0]
+    assert first.code == "F201" and first.message == "`预算数` stands outside any table"
+    assert first.location() == "f.toml:1:1"

@@ -116,7 +116,9 @@ class BatchInput:
 
     def _items(self) -> Iterator[Item]:
         if self.kind == "dir":
-            files = sorted(p for p in self.path.iterdir() if p.suffix == ".toml" and p.is_file())
+            # *.cases.toml files live beside facts files in rulesets/: they are not facts
+            files = sorted(p for p in self.path.iterdir()
+                           if p.suffix == ".toml" and not p.name.endswith(".cases.toml") and p.is_file())
             for number, file in enumerate(files, start=1):
                 yield number, str(file)
         else:

@@ -38,6 +38,7 @@ class Facts:
     override: Mapping[str, Any] = attrs.field(factory=dict)
     source: Source | None = attrs.field(default=None, eq=False, repr=False)
     extra_tables: tuple[str, ...] = ()
+    loose_keys: tuple[str, ...] = ()  # keys above any [table] header
 
 
 @attrs.frozen
@@ -112,7 +113,8 @@ def from_table(table: Mapping[str, Any], source: Source | None = None) -> Facts:
         return value if isinstance(value, Mapping) else {"": value}
 
     extra = tuple(k for k in table if k not in TABLES)
-    return Facts(part("facts"), part("meta"), part("judged"), part("override"), source, extra)
+    loose = tuple(k for k in extra if not isinstance(table[k], Mapping))
+    return Facts(part("facts"), part("meta"), part("judged"), part("override"), source, extra, loose)
 
 
 def coerce(facts: Facts | Mapping[str, Any] | str | Path) -> Facts:
@@ -152,7 +154,7 @@ class _Locator:
                 current = header.group(1).strip('"')
                 if current == table and header_offset is None:
                     header_offset = offset + line.index("[")
-            elif current == table or (table == "facts" and current == "" and False):
+            elif current == table:
                 m = pattern.match(line)
                 if m and m.group(1).strip('"') == key:
                     start = offset + m.start(1)
@@ -173,6 +175,11 @@ def validate(ruleset: model.Ruleset, facts: Facts) -> Validated:
         errors.error("F" + message[:3], message[4:], span, help=help, where=where)
 
     for table in facts.extra_tables:
+        if table in facts.loose_keys:
+            # `预算数 = 100` above any [table] header: most often the [facts] line is missing
+            error("", table, f"201 `{table}` stands outside any table",
+                  "put the inputs under a `[facts]` line (and judged points under `[judged]`)")
+            continue
         guess = did_you_mean(table, TABLES)
         error(table, "", f"201 unknown table `[{table}]`",
               f"did you mean `[{guess}]`?" if guess else "the tables are [meta], [facts], [judged], [override]")
