@@ -29,3 +29,15 @@ indicator H weight 70 { full }
 
 def test_cjk_columns_take_two_cells() -> None:
     assert width("预算执行率") == 10 and width("ab") == 2 and width("\t") == 4
+
+
+def test_top_level_clamp_is_its_own_line_so_the_table_adds_up() -> None:
+    text = "input x: percent\ninput b: number\nindicator A weight 100 { ratio x }\nbonus b\n" \
+           "deduct 1 per 1% of shortfall(x, 100%) cap 3"
+    r = score(text, x="99%", b=5)
+    # 99 + 5 − 1 = 103 → capped at 100 (满分为止): the cap takes 3
+    assert r.base_total == 99 and r.total_clamp == -3 and r.total == 100
+    assert "capped at the total: -3" in table(r)
+    # nothing to cut: no line
+    r = score(text, x="90%", b=0)
+    assert r.total_clamp == 0 and "capped" not in table(r)

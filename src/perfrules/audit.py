@@ -129,6 +129,29 @@ class Result:
         return slot is not None and bool(self._values[slot])
 
     @property
+    def base_total(self) -> Decimal:
+        """The total that top-level adjustments start from: the sum, rescaled if weights were dropped."""
+        ctx = runtime.CONTEXT
+        raw = self.raw_total
+        slot = self.ruleset.compiled.layout.dropped
+        dropped = self._values[slot] if slot is not None else 0
+        if not dropped:
+            return raw
+        rescaled = ctx.divide(ctx.multiply(raw, self.max), ctx.subtract(self.max, dropped))
+        return runtime.round_half_up(rescaled, self.ruleset.model.precision)
+
+    @property
+    def total_clamp(self) -> Decimal:
+        """What 满分为止 / 扣完为止 cut from the total after top-level adjustments (signed; 0 if nothing)."""
+        if self.veto is not None or not self.ruleset.model.adjustments:
+            return runtime.ZERO
+        ctx = runtime.CONTEXT
+        expected = self.base_total
+        for adj in self.top_adjustments:
+            expected = ctx.add(expected, adj.amount) if adj.kind == "bonus" else ctx.subtract(expected, adj.amount)
+        return ctx.subtract(self._values[self.ruleset.compiled.layout.total_exact], expected)
+
+    @property
     def veto(self) -> VetoRecord | None:
         k = self._values[self.ruleset.compiled.layout.veto]
         if k < 0:

@@ -148,6 +148,9 @@ def table(result: Result, lang: str | None = None) -> str:
             sign = "-" if adj.kind == "deduct" else "+"
             because = f"  {adj.because}" if adj.because else ""
             out.append(f"{h[adj.kind]}: {sign}{runtime.plain(adj.amount)}{because}")
+    clamp = result.total_clamp
+    if clamp:
+        out.append(f"{h['full_cap' if clamp < 0 else 'floor']}: {'+' if clamp > 0 else ''}{runtime.plain(clamp)}")
     out.append(pad(h["total"], name_width) + pad(runtime.plain(rs.total), cols[0], True)
                + pad(runtime.fixed(result.total, places), cols[1], True))
     if result.rating is not None:
@@ -169,10 +172,11 @@ def _headings(zh: bool) -> dict[str, str]:
         return {
             "indicator": "指标", "weight": "分值", "points": "得分", "lost": "扣分", "total": "总分",
             "rating": "评级", "reasons": "扣分原因", "veto": "一票否决", "na": "不适用", "cite": "依据",
-            "raw": "折算前得分", "deduct": "扣分", "bonus": "加分",
+            "raw": "折算前得分", "deduct": "扣分", "bonus": "加分", "full_cap": "满分为止", "floor": "扣完为止",
         }  # fmt: skip
     return {
         "indicator": "indicator", "weight": "weight", "points": "points", "lost": "lost", "total": "total",
         "rating": "rating", "reasons": "points lost", "veto": "veto", "na": "n/a", "cite": "cite",
-        "raw": "sum before rescaling", "deduct": "deducted", "bonus": "bonus",
+        "raw": "sum before rescaling", "deduct": "deducted", "bonus": "bonus", "full_cap": "capped at the total",
+        "floor": "floored at 0",
     }  # fmt: skip

@@ -479,6 +479,13 @@ def table(result: Result, lang: str | None = None) -> Table:
                     adj.because or "",
                 )
             )
+    clamp = result.total_clamp
+    if clamp:
+        if zh:
+            word = "满分为止" if clamp < 0 else "扣完为止"
+        else:
+            word = "capped at the total" if clamp < 0 else "floored at 0"
+        extras.append(Extra(word, None, clamp, None, ""))
     veto = result.veto
     if veto is not None:
         extras.append(Extra("一票否决" if zh else "veto", None, runtime.ZERO, None, veto.because))
