@@ -9,6 +9,8 @@ Every expected total below is worked out by hand from RULES:
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -234,3 +236,16 @@ def test_fast_path_gives_the_same_result_as_the_full_validator() -> None:
     assert long.evaluate({"x": Decimal("1.0000000000000000001")}).total == Decimal("1.00")
     with pytest.raises(perfrules.FactsError):
         long.evaluate({"x": Decimal("1." + "0" * 40)})  # more than 30 digits: refused by both paths
+
+
+def test_a_vetoed_record_carries_its_reason(tmp_path: Path) -> None:
+    rules = tmp_path / "v.rules"
+    rules.write_text('ruleset "v" { total 10 }\ninput bad: bool\nindicator A weight 10 { full }\n'
+                     'veto when bad because "重大违规"\n', encoding="utf-8")
+    (tmp_path / "v.jsonl").write_text('{"bad": true}\n{"bad": false}\n', encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "perfrules", "eval", str(rules), "--batch", str(tmp_path / "v.jsonl")],
+                         capture_output=True, text=True, encoding="utf-8", timeout=60)
+    first, second = (json.loads(line) for line in out.stdout.splitlines())
+    # vetoed: total 0 with its reason; otherwise full 10 and veto null
+    assert (first["total"], first["veto"]) == ("0.00", "重大违规")
+    assert (second["total"], second["veto"]) == ("10.00", None)

@@ -200,6 +200,7 @@ class Scorer:
         self.adjustments = len(ruleset.model.adjustments)
         # JSON pieces that are the same on every line, encoded once
         self.json_keys = [json.dumps(path, ensure_ascii=False) + ": " for path in self.paths]
+        self.vetoes = bool(ruleset.model.vetoes)
         self.json_ratings = {arm.label: json.dumps(arm.label, ensure_ascii=False) for arm in ruleset.model.rating}
 
     # identity of a record in messages and output
@@ -302,6 +303,10 @@ class Scorer:
         if self.adjustments:
             amounts = ", ".join([f'"{runtime.plain(a)}"' for a in result.adjustment_amounts])
             parts.append(f', "adjustments": [{amounts}]')
+        if self.vetoes:
+            # a 0.00 total says nothing of why: a vetoed record carries its reason
+            veto = result.veto
+            parts.append(', "veto": ' + ("null" if veto is None else json.dumps(veto.because, ensure_ascii=False)))
         parts.append("}\n")
         return "".join(parts)
 
