@@ -454,3 +454,10 @@ indicator H weight 60 { full }
     r = score(text, has=False, x=18)
     # A loses 2; B's 20 are dropped, not lost: G lost 2, though it has 18 of 40
     assert r.lost_points("G") == D(2) and r.lost_points("G.A") == D(2) and r.lost_points("G.B") == 0
+
+
+def test_a_let_may_be_declared_count_over_count_arithmetic() -> None:
+    text = 'input a: count\ninput b: count\nlet c: count = a + b\nindicator X weight 100 { full; deduct 1 when c > 3 because "共{c}次" }'
+    # 2 + 3 = 5 > 3 → deduct 1 → 99; the reason prints the count as a whole number
+    r = score(text, a=2, b=3)
+    assert r.total == D("99.00") and r.lost[0].reasons == ("共5次",)

@@ -907,9 +907,9 @@ def _has_cjk(text: str) -> bool:
 
 
 def _assignable(actual: model.ValueType, declared: model.ValueType) -> bool:
-    if actual == declared:
-        return True
-    return actual.numeric and declared.numeric and not (declared.kind == "count" and actual.kind != "count")
+    # A let's numeric type says how it prints (`let 执行率: percent = 执行数 / 预算数`), so any
+    # numeric formula may be declared number, percent or count (a count prints whole).
+    return actual == declared or (actual.numeric and declared.numeric)
 
 
 def _join(a: model.ValueType, b: model.ValueType) -> model.ValueType | None:
