@@ -218,3 +218,16 @@ def test_bom_and_crlf_are_accepted() -> None:
     text = '\ufeffruleset "c" {\r\n  total 10\r\n}\r\ninput x: number\r\nindicator A weight 10 {\r\n  score x\r\n}\r\n'
     # score 4 → 4.00
     assert perfrules.loads(text.encode("utf-8")).evaluate({"x": 4}).total == Decimal("4.00")
+
+
+def test_hints_for_common_syntax_slips() -> None:
+    # a chained comparison, `=` for `==`, and a keyword where a value belongs (not a name position)
+    [d] = errors("input x: number\nindicator A weight 100 { full; deduct 1 when 1 < x < 3 }")
+    assert d.help == "write two comparisons joined by `and`: `1 < x and x < 3`"
+    [d] = errors("input x: number\nindicator A weight 100 { full; deduct 1 when x = 3 }")
+    assert d.help is not None and d.help.startswith("to compare, write `==`")
+    [d] = errors("input a: bool\nindicator A weight 100 { full; deduct when a }")
+    assert d.code == "E101" and d.message == "unexpected `when`"
+    # every type is offered, Chinese spellings included
+    [d] = errors("input x: integer\nindicator A weight 100 { score x }")
+    assert d.help is not None and "`number` (`数值`)" in d.help and "`percent` (`百分比`)" in d.help

@@ -224,7 +224,8 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
     token: Token | None = getattr(exc, "token", None)
     expected = sorted(set(getattr(exc, "expected", ()) or getattr(exc, "accepts", ()) or ()))
     words = _terminal_words()
-    wanted = [words.get(t, f"`{t}`") for t in expected if not t.startswith("__")]
+    # Chinese keywords (and some English ones) are anonymous terminals (`__ANON_3`): name them by word
+    wanted = [words[t] if t in words else f"`{t}`" for t in expected if t in words or not t.startswith("__")]
     wanted = sorted(set(wanted))
     if token is None or token.type == "$END":
         end = base + len(text)
@@ -269,7 +270,8 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
                 "E102", "numbers are written without exponents", span,
                 help="write the number out in full, like `1500000` or `0.0015`",
             )  # fmt: skip
-    if token.value in ALL_KEYWORDS and token.type != "STRING" and "NAME" in expected:
+    if token.value in ALL_KEYWORDS and token.type != "STRING" and "NAME" in expected \
+            and _after_declaring_word(text, _start(token)):  # fmt: skip
         from .keywords import ENGLISH_OF_KEYWORD, KEYWORDS
 
         english = ENGLISH_OF_KEYWORD[token.value]
@@ -278,8 +280,23 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
             "E105", f"`{token.value}` is a keyword (its twin is `{twin}`) and cannot be used as a name", span,
             help="choose another name, for example by adding a word to it",
         )  # fmt: skip
+    if token.type in ("GE", "GT", "LE", "LT", "EQ", "NE"):
+        return Diagnostic("E101", f"unexpected {shown}: comparisons are not chained", span,
+                          help="write two comparisons joined by `and`: `1 < x and x < 3`")
+    if token.type == "_ASSIGN":
+        return Diagnostic("E101", "unexpected `=`", span,
+                          help="to compare, write `==`; `=` only gives a value in `input`, `param` and `let`")
     message = f"unexpected {shown}"
     return Diagnostic("E101", message, span, help=_expected_help(wanted))
+
+
+_DECLARING = ("input", "param", "let", "indicator", "输入", "参数", "设", "指标")
+
+
+def _after_declaring_word(text: str, pos: int) -> bool:
+    """Is the token at `pos` where a declaration puts its name (`input total: …`)?"""
+    before = text[:pos].rstrip().rsplit(None, 1)
+    return bool(before) and before[-1] in _DECLARING
 
 
 def _follows_number(text: str, pos: int) -> bool:
@@ -290,7 +307,7 @@ def _expected_help(wanted: list[str]) -> str | None:
     if not wanted:
         return None
     if len(wanted) > 8:
-        return "expected " + ", ".join(wanted[:8]) + ", or another statement"
+        return "expected " + ", ".join(wanted[:8]) + ", …"
     return "expected " + (wanted[0] if len(wanted) == 1 else ", ".join(wanted[:-1]) + " or " + wanted[-1])
 
 
