@@ -110,14 +110,14 @@ class Ruleset:
         except runtime.DivisionByZero as exc:
             raise self._division_error(exc, validated) from None
         except NothingApplies:
+            first = next(i.applies for i in self.indicator_list if i.applies and i.applies.otherwise == "rescale")
             raise EvaluationError([Diagnostic(
                 "E502", "no indicator applies: every one was dropped by `applies ... else rescale`",
-                None, help="check the facts, or give one indicator `else full`",
-                where=self.display_name)]) from None  # fmt: skip
+                first.span, help="check the facts, or give one indicator `else full`")]) from None  # fmt: skip
         except decimal.DecimalException as exc:
             raise EvaluationError([Diagnostic(
                 "E503", f"a number grew beyond what the engine computes exactly ({type(exc).__name__})",
-                None, help="check the facts for absurdly large values", where=self.display_name)]) from None
+                Span(self.model.source, 0, 0), help="check the facts for absurdly large values")]) from None
         finally:
             decimal.setcontext(saved)
         if validated.overrides is not None:
