@@ -159,3 +159,12 @@ def test_cli_explain(capsys: pytest.CaptureFixture[str]) -> None:
 def test_exact_text_cuts_long_quotients_without_rounding() -> None:
     assert ex.exact_text(Decimal("0.8618304"), perfrules.engine.model.PERCENT) == "86.18304%"
     assert ex.exact_text(Decimal(2) / Decimal(3)) == "0.6666666666…"
+
+
+def test_english_explanation_has_no_full_width_brackets() -> None:
+    src = ('ruleset "t" { total 10 }\nparam target = 90%\ninput x: percent\n'
+           "indicator A weight 10 { tiers x { >= target: full; else: 0 } }\n")
+    result = perfrules.loads(src, "t.rules").evaluate({"x": "50%"})
+    text = ex.text(ex.explain(result, "A", "en"))
+    # 50% is not >= target (90%): the else arm, 0 points
+    assert "target (90%)" in text and "（" not in text

@@ -570,7 +570,7 @@ class _Explainer:
             if arm.op is None:
                 text = f"其他情况 → 得{points}分" if zh else f"else → {points} points"
             else:
-                test = f"{shown} {compare_op(arm.op)} {_threshold(arm, rule.expr.type)}"
+                test = f"{shown} {compare_op(arm.op)} {_threshold(arm, rule.expr.type, self.zh)}"
                 if taken:
                     text = (
                         f"{test}：成立 → 得{points}分" if zh else f"{test}: yes → {points} points"
@@ -856,15 +856,15 @@ def _closure(rs: model.Ruleset, exprs: list[model.Expr]) -> list[model.Expr]:
     return out
 
 
-def _threshold(arm: model.TierArm, type_: model.ValueType) -> str:
+def _threshold(arm: model.TierArm, type_: model.ValueType, zh: bool) -> str:
     """A tier threshold: the literal as written, or a param's name with its value."""
     text = arm.value_text
     if arm.value is None:
         return text
-    shown = exact_text(arm.value, type_)
+    shown = exact_text(arm.value, type_, zh)
     if not text or text[0].isdigit() or text[0] in "-.":
         return shown
-    return f"{text}（{shown}）"
+    return f"{text}（{shown}）" if zh else f"{text} ({shown})"
 
 
 def _outcome(outcome_text: str, points: Decimal, weight: Decimal, zh: bool) -> str:
