@@ -240,11 +240,7 @@ class _Emitter:
             else:
                 depth = 1
             for k, arm in enumerate(rs.rating):
-                if arm.op is None:
-                    self.emit(depth, "else:" if k else "if True:")
-                else:
-                    keyword = "if" if k == 0 else "elif"
-                    self.emit(depth, f"{keyword} s{total_slot} {arm.op} {self.const(arm.threshold)}:")
+                self.arm_header(depth, k, f"s{total_slot}", arm.op, arm.threshold)
                 self.emit(depth + 1, f"s{rating_slot} = {k}")
         self.emit(1, "return (" + "".join(f"s{k}, " for k in range(self.slots)) + ")")
         self.layout = Layout(
@@ -282,6 +278,21 @@ class _Emitter:
             if ind.applies.otherwise == "rescale":
                 self.emit(depth + 1, f"dropped = dropped + {self.const(ind.weight)}")
         return points
+
+    def arm_header(self, depth: int, k: int, subject: str, op: str | None, value: Decimal | None) -> None:
+        """The line that opens arm `k` of a tier table or rating: `if`, `elif`, or `else` for op None."""
+        if op is None:
+            self.emit(depth, "else:" if k else "if True:")
+        else:
+            self.emit(depth, f"{'if' if k == 0 else 'elif'} {subject} {op} {self.const(value)}:")
+
+    def _product(self, rule: model.Rule, weight: str, depth: int) -> tuple[Slot, Slot]:
+        """`ratio`/`score`: the rule's value into a slot and the points before clamping into `r`."""
+        assert rule.expr is not None
+        value, rule_clamped = self.slot(), self.slot()
+        self.emit(depth, f"s{value} = {self.expr(rule.expr)}")
+        self.emit(depth, f"r = {weight} * s{value}" if rule.kind == "ratio" else f"r = _D(s{value})")
+        return value, rule_clamped
 
     def not_applicable(self, ind: model.Indicator, otherwise: str, depth: int) -> None:
         """Assign every slot under `ind` for the case where it does not apply."""
@@ -332,12 +343,7 @@ class _Emitter:
                     self.emit(d, f"s{raw} = s{exact} = {weight}; s{clamped} = False")
                     self.emit(d, f"s{computed} = s{points} = {rounded}")
                 case "ratio" | "score":
-                    assert rule.expr is not None
-                    value = self.slot()
-                    rule_clamped = self.slot()
-                    self.emit(d, f"s{value} = {self.expr(rule.expr)}")
-                    product = f"{weight} * s{value}" if rule.kind == "ratio" else f"_D(s{value})"
-                    self.emit(d, f"r = {product}")
+                    value, rule_clamped = self._product(rule, weight, d)
                     # a clamped value is a constant: its rounding is done here, once
                     full = self.const(runtime.round_half_up(ind.weight, precision))
                     zero = self.const(runtime.round_half_up(0, precision))
@@ -357,11 +363,7 @@ class _Emitter:
                     self.emit(d, f"s{value} = x = {self.expr(rule.expr)}")
                     self.emit(d, f"s{clamped} = False")
                     for k, tier in enumerate(rule.tiers):
-                        if tier.op is None:
-                            self.emit(d, "else:" if k else "if True:")
-                        else:
-                            keyword = "if" if k == 0 else "elif"
-                            self.emit(d, f"{keyword} x {tier.op} {self.const(tier.value)}:")
+                        self.arm_header(d, k, "x", tier.op, tier.value)
                         rounded = self.const(runtime.round_half_up(tier.points, precision))
                         self.emit(d + 1, f"s{raw} = s{exact} = {self.const(tier.points)}; s{arm} = {k}; "
                                          f"s{computed} = s{points} = {rounded}")
@@ -384,12 +386,7 @@ class _Emitter:
             case "full":
                 self.emit(d, f"s{raw} = {weight}")
             case "ratio" | "score":
-                assert rule.expr is not None
-                value = self.slot()
-                rule_clamped = self.slot()
-                self.emit(d, f"s{value} = {self.expr(rule.expr)}")
-                product = f"{weight} * s{value}" if rule.kind == "ratio" else f"_D(s{value})"
-                self.emit(d, f"r = {product}")
+                value, rule_clamped = self._product(rule, weight, d)
                 self.emit(d, f"if r > {weight}:")
                 self.emit(d + 1, f"s{raw} = {weight}; s{rule_clamped} = True")
                 self.emit(d, "elif r <= _ZERO:")  # <=: a negative zero becomes 0 too
@@ -401,11 +398,7 @@ class _Emitter:
                 value, arm = self.slot(), self.slot()
                 self.emit(d, f"s{value} = x = {self.expr(rule.expr)}")
                 for k, tier in enumerate(rule.tiers):
-                    if tier.op is None:
-                        self.emit(d, "else:" if k else "if True:")
-                    else:
-                        keyword = "if" if k == 0 else "elif"
-                        self.emit(d, f"{keyword} x {tier.op} {self.const(tier.value)}:")
+                    self.arm_header(d, k, "x", tier.op, tier.value)
                     self.emit(d + 1, f"s{raw} = {self.const(tier.points)}; s{arm} = {k}")
             case "grade":
                 assert rule.expr is not None
