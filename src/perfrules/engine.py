@@ -17,7 +17,15 @@ from .diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
 from .facts import Facts, Validated, coerce, fast_validator, validate
 from .source import Source, Span
 
-_local = threading.local()
+
+class _ThreadContext(threading.local):
+    """Each thread's own copy of the engine's decimal context, made when the thread first evaluates."""
+
+    def __init__(self) -> None:
+        self.context = runtime.CONTEXT.copy()
+
+
+_local = _ThreadContext()
 
 # Parsing runs at roughly 0.1 MB/s (pure-Python LALR); 2 MB keeps the worst case to seconds.
 MAX_RULES_BYTES = 2_000_000
@@ -77,18 +85,17 @@ class Ruleset:
 
     def _evaluate_inputs(self, inputs: tuple[Any, ...]) -> Result:
         """`evaluate_validated` for inputs alone (no judged points, no overrides, no meta)."""
-        context = getattr(_local, "context", None)
-        if context is None:
-            context = _local.context = runtime.CONTEXT.copy()
         saved = decimal.getcontext()
-        decimal.setcontext(context)
+        decimal.setcontext(_local.context)
         try:
             values = self.compiled.function(inputs, (), None)
         except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
+            values = None
+        finally:
             decimal.setcontext(saved)
-            # the same errors, raised by the general path
+        if values is None:
+            # the same errors, raised with their diagnostics by the general path
             return self.evaluate_validated(Validated(inputs, (), None, {}, None))
-        decimal.setcontext(saved)
         return Result(self, values, None, inputs)
 
     def evaluate_validated(self, validated: Validated) -> Result:
@@ -99,12 +106,9 @@ class Ruleset:
         else:
             function = self.compiled.with_overrides
             overrides = tuple(o.points if o is not None else None for o in validated.overrides)
-        # The body of `decimal_context()`, inlined: this runs once per record.
-        context = getattr(_local, "context", None)
-        if context is None:
-            context = _local.context = runtime.CONTEXT.copy()
+        # `decimal_context()` inlined: this runs once per record, a generator would cost more.
         saved = decimal.getcontext()
-        decimal.setcontext(context)
+        decimal.setcontext(_local.context)
         try:
             values = function(validated.values, judged, overrides)
         except runtime.DivisionByZero as exc:
@@ -162,11 +166,8 @@ class Ruleset:
     @contextlib.contextmanager
     def decimal_context(self) -> Iterator[None]:
         """Run with the engine's own decimal context; the caller's context is restored after."""
-        context = getattr(_local, "context", None)
-        if context is None:
-            context = _local.context = runtime.CONTEXT.copy()
         saved = decimal.getcontext()
-        decimal.setcontext(context)
+        decimal.setcontext(_local.context)
         try:
             yield
         finally:
