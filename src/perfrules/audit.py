@@ -88,21 +88,15 @@ class Result:
 
     # Slots for what every Result holds; `__dict__` (created on first use) holds the
     # lazily built audit records. Fewer objects per result: less for the GC to walk
-    # when a batch keeps many results.
-    __slots__ = ("__dict__", "_facts", "_inputs", "_values", "max", "rating", "ruleset", "total")
-
-    def __init__(self, ruleset: Ruleset, values: tuple[Any, ...], facts: Validated | None,
-                 inputs: tuple[Any, ...] = ()):
-        # `facts` None: plain inputs that passed the fast validator; their Validated
-        # (no meta, judged or overrides) is made only if someone asks for it.
-        self.ruleset = ruleset
-        self._values = values
-        self._facts = facts
-        self._inputs = inputs
-        self.total: Decimal = values[ruleset.total_slot]
-        self.max: Decimal = ruleset.model.total
-        arm = values[ruleset.rating_slot]
-        self.rating: str | None = ruleset.rating_labels[arm] if arm >= 0 else None
+    # when a batch keeps many results. The generated evaluator (compile.py) makes
+    # every Result and sets exactly these slots; `Ruleset.evaluate` is the way in.
+    __slots__ = ("__dict__", "_facts", "_values", "max", "rating", "ruleset", "total")
+    ruleset: Ruleset
+    _values: tuple[Any, ...]
+    _facts: Validated | None  # None: plain inputs that passed the fast checks
+    total: Decimal
+    max: Decimal
+    rating: str | None
 
     # -- quick reads
     @property
@@ -110,7 +104,9 @@ class Result:
         """The validated facts this result was computed from."""
         facts = self._facts
         if facts is None:
-            facts = self._facts = Validated(self._inputs, (), None, {}, None)
+            # the fast path leaves the inputs behind the computed slots; no meta, judged or overrides
+            inputs = self._values[self.ruleset.compiled.layout.size:]
+            facts = self._facts = Validated(inputs, (), None, {}, None)
         return facts
 
     @property
@@ -183,8 +179,7 @@ class Result:
     @property
     def breakdown(self) -> dict[str, Decimal]:
         """Every indicator's points by path, without building the audit records."""
-        rs = self.ruleset
-        return dict(zip(rs.point_paths, rs.point_getter(self._values), strict=True))
+        return self.ruleset.breakdown_of(self._values)
 
     # -- audit records
     @functools.cached_property

@@ -6,8 +6,16 @@ names become slot numbers (`s12`, `i3`, `l0`) and every constant, label and
 text is passed in as a global `K<n>`. A rule file therefore cannot inject code,
 whatever its names and strings contain.
 
-The function returns one flat tuple; `Layout` says what each position means,
-and `audit.Result` reads it lazily.
+The function returns an `audit.Result` around one flat tuple; `Layout` says what
+each position means, and the Result reads it lazily. It has two entries:
+
+* `evaluate(None, F, J, O)`: inputs already checked by `facts.validate`;
+* `evaluate(m, None, (), None)`: a plain dict of inputs, checked by the lines of
+  `facts.fast_checks` inside the same function, so the common case is one call with
+  no intermediate tuples. It returns None for anything those lines cannot vouch
+  for, and the caller takes the first entry.
+
+Both run in the engine's per-thread decimal context and restore the caller's.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from typing import Any
 import attrs
 
 from . import model, runtime
+from .facts import FastChecks, fast_checks
 
 Slot = int
 
@@ -58,7 +67,7 @@ class Layout:
     total: Slot
     veto: Slot
     rating: Slot
-    size: int
+    size: int  # slots computed; the inputs follow them in the tuple, so a Result can rebuild its facts
     divisions: tuple[model.Binary, ...]  # site number -> the `/` expression
 
 
@@ -69,11 +78,13 @@ class Compiled:
     overrides; it is generated on first use, since most evaluations have none.
     """
 
-    def __init__(self, ruleset: model.Ruleset, function: Any, layout: Layout, code: str):
+    def __init__(self, ruleset: model.Ruleset, function: Any, layout: Layout, code: str,
+                 result: ResultMaker):
         self.ruleset = ruleset
         self.function = function
         self.layout = layout
         self.code = code
+        self._result = result
         self._with_overrides: Any = None
         self._lock = threading.Lock()
 
@@ -83,11 +94,25 @@ class Compiled:
             with self._lock:
                 if self._with_overrides is None:
                     emitter = _Emitter(self.ruleset)
-                    code = emitter.program(overrides=True)
+                    code = emitter.program(overrides=True, checks=None)
                     # same slots, same meaning: only the override lines differ
                     assert emitter.layout == self.layout
-                    self._with_overrides = _build(code, emitter.constants)
+                    self._with_overrides = _build(code, emitter.constants, None, self._result)
         return self._with_overrides
+
+
+@attrs.frozen
+class ResultMaker:
+    """What the generated function needs to build an `audit.Result` field by field.
+
+    compile.py cannot import audit.py (audit reads compile's layout), so the engine
+    hands these in. The fields set are exactly `audit.Result.__slots__` minus `__dict__`.
+    """
+
+    cls: type
+    ruleset: Any  # the engine's Ruleset
+    max: Decimal
+    labels: tuple[str, ...]
 
 
 class _Emitter:
@@ -168,13 +193,21 @@ class _Emitter:
         raise AssertionError(e)  # pragma: no cover
 
     # -- program
-    def program(self, overrides: bool) -> str:
+    def program(self, overrides: bool, checks: FastChecks | None) -> str:
         self.overrides = overrides
         rs = self.ruleset
-        self.emit(0, "def evaluate(F, J, O):")
+        self.emit(0, "def evaluate(m, F, J, O):")
+        self.emit(1, "_saved = _getcontext()")
+        self.emit(1, "_setcontext(_LOCAL.context)")
+        self.emit(1, "try:")
+        self.emit(2, "if F is None:")
+        for line in checks.lines if checks is not None else ("return None",):
+            self.emit(3, line)
+        inputs = ", ".join(f"i{k}" for k in range(len(rs.inputs)))
         if rs.inputs:
-            names = ", ".join(f"i{k}" for k in range(len(rs.inputs)))
-            self.emit(1, f"({names},) = F")
+            self.emit(2, "else:")
+            self.emit(3, f"({inputs},) = F")
+        body = len(self.lines)  # emitted at depth 1, then indented into the try block
         let_slots = []
         for let in rs.lets:
             # Lets are computed up front; a failing one is kept as a poison value
@@ -242,7 +275,18 @@ class _Emitter:
             for k, arm in enumerate(rs.rating):
                 self.arm_header(depth, k, f"s{total_slot}", arm.op, arm.threshold)
                 self.emit(depth + 1, f"s{rating_slot} = {k}")
-        self.emit(1, "return (" + "".join(f"s{k}, " for k in range(self.slots)) + ")")
+        self.emit(1, "V = (" + "".join(f"s{k}, " for k in range(self.slots)) + (inputs and inputs + ",") + ")")
+        self.lines[body:] = ["    " + line for line in self.lines[body:]]
+        self.emit(1, "finally:")
+        self.emit(2, "_setcontext(_saved)")
+        self.emit(1, "R = _new(_Result)")
+        self.emit(1, "R.ruleset = _RULESET")
+        self.emit(1, "R._values = V")
+        self.emit(1, "R._facts = None")
+        self.emit(1, f"R.total = s{total_slot}")
+        self.emit(1, "R.max = _MAX")
+        self.emit(1, f"R.rating = _LABELS[s{rating_slot}] if s{rating_slot} >= 0 else None")
+        self.emit(1, "return R")
         self.layout = Layout(
             leaves=self.leaves, groups=self.groups, lets=tuple(let_slots), raw_total=raw_total,
             dropped=dropped_slot, adjustments=adjustment_slots, total_exact=total_exact,
@@ -571,20 +615,26 @@ _GLOBALS = {
     "_round": runtime.round_to, "_clamp": runtime.clamp, "_shortfall": runtime.shortfall,
     "_excess": runtime.excess, "_Poison": _Poison, "_DivisionByZero": runtime.DivisionByZero,
     "_nothing_applies": _nothing_applies, "min": min, "max": max, "abs": abs, "bool": bool, "sum": sum,
+    "_getcontext": decimal.getcontext, "_setcontext": decimal.setcontext, "_LOCAL": runtime.LOCAL,
 }  # fmt: skip
 
 
-def compile_ruleset(ruleset: model.Ruleset) -> Compiled:
+def compile_ruleset(ruleset: model.Ruleset, result: ResultMaker) -> Compiled:
     """Generate and compile the evaluator of a checked ruleset."""
     plain = _Emitter(ruleset)
-    code = plain.program(overrides=False)
-    return Compiled(ruleset, _build(code, plain.constants), plain.layout, code)
+    checks = fast_checks(ruleset)
+    code = plain.program(overrides=False, checks=checks)
+    return Compiled(ruleset, _build(code, plain.constants, checks, result), plain.layout, code, result)
 
 
-def _build(code: str, constants: list[Any]) -> Any:
+def _build(code: str, constants: list[Any], checks: FastChecks | None, result: ResultMaker) -> Any:
     namespace: dict[str, Any] = {"__builtins__": {}}
     namespace.update(_GLOBALS)
+    if checks is not None:
+        namespace.update(checks.namespace)
     namespace.update({f"K{k}": v for k, v in enumerate(constants)})
+    namespace.update({"_Result": result.cls, "_RULESET": result.ruleset, "_MAX": result.max,
+                      "_LABELS": result.labels, "_new": object.__new__})  # fmt: skip
     exec(compile(code, "<perfrules evaluator>", "exec"), namespace)
     return namespace["evaluate"]
 

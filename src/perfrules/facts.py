@@ -476,70 +476,78 @@ def _bytes_diagnostic(name: str, data: bytes | str, exc: UnicodeDecodeError) -> 
 
 # ---- the fast path ------------------------------------------------------------------------
 
-FastValidator = Callable[[Any], "tuple[Any, ...] | None"]
 _MAX_INT = 10**18  # MAX_MAGNITUDE as an int
 
 
-def fast_validator(ruleset: model.Ruleset) -> FastValidator | None:
-    """A generated function from a plain mapping of inputs to the tuple `validate` would give.
+@attrs.frozen
+class FastChecks:
+    """Python lines that check a plain mapping of inputs and bind them to `i0`, `i1`, ...
 
-    It accepts only what it can vouch for at a glance: a `dict` holding exactly the
+    The lines expect the mapping in `m` and `return None` at the first value they
+    cannot vouch for; the names they use are in `namespace`. They run in the
+    engine's decimal context (str() of a Decimal follows the context's `capitals`).
+    """
+
+    lines: tuple[str, ...]
+    namespace: Mapping[str, Any]
+
+
+def fast_checks(ruleset: model.Ruleset) -> FastChecks | None:
+    """The checks of a fast path from a plain `dict` of inputs straight into the evaluator.
+
+    They accept only what they can vouch for at a glance: a `dict` holding exactly the
     declared inputs, numbers as Decimal (at most 18 characters, no exponent) or int,
     counts as int, bools as bool, grades and texts as str, percents through `convert`.
-    For anything else it returns None, and the caller runs `validate`, which reports
-    every problem as before. So it changes speed, never an outcome or a message.
+    For anything else they return None, and the caller runs `validate`, which reports
+    every problem as before. So they change speed, never an outcome or a message.
     Rulesets with `judged` leaves always take the full path (their points are facts too).
     """
     if any(leaf.rule is not None and leaf.rule.kind == "judged" for leaf in ruleset.leaves()):
         return None
     inputs = ruleset.inputs
     namespace: dict[str, Any] = {
-        "__builtins__": {}, "type": type, "len": len, "dict": dict, "int": int, "bool": bool, "str": str,
-        "CTX": runtime.CONTEXT,
-        "Decimal": Decimal, "KeyError": KeyError, "MI": _MAX_INT, "NMI": -_MAX_INT, "convert": convert,
+        "_type": type, "_len": len, "_dict": dict, "_int": int, "_bool": bool, "_str": str,
+        "_Decimal": Decimal, "_KeyError": KeyError, "_MI": _MAX_INT, "_NMI": -_MAX_INT, "_convert": convert,
+        "_E": "E",  # a name, not a literal: generated code holds no strings
     }  # fmt: skip
-    lines = ["def fast(m):", f"    if type(m) is not dict or len(m) != {len(inputs)}:", "        return None"]
+    lines = [f"if _type(m) is not _dict or _len(m) != {len(inputs)}:", "    return None"]
     if inputs:
-        namespace["GET"] = _getter([inp.name for inp in inputs])
-        names = ", ".join(f"v{k}" for k in range(len(inputs)))
-        lines += ["    try:", f"        ({names},) = GET(m)", "    except KeyError:", "        return None"]
+        namespace["_GET"] = _getter([inp.name for inp in inputs])
+        names = ", ".join(f"i{k}" for k in range(len(inputs)))
+        lines += ["try:", f"    ({names},) = _GET(m)", "except _KeyError:", "    return None"]
     for k, inp in enumerate(inputs):
-        v = f"v{k}"
+        v = f"i{k}"
         kind = inp.type.kind
         if kind == "number":
             # At most 18 characters in plain notation: |v| < 10^18, at most 18 digits,
-            # exponent >= -17, so `_number` would accept it unchanged.
+            # exponent >= -17, so `_number` would accept it unchanged. `v or not v.is_signed()`:
+            # -0 is left to `_number`, which reads it as 0.
             lines += [
-                # to_eng_string(CTX), not str(): str() follows the caller's context, whose
-                # `capitals = 0` would print a lowercase `e` and slip past the 'E' test.
-                f"    if (type({v}) is Decimal and {v}.is_finite() and len(s := {v}.to_eng_string(CTX)) <= 18"
-                f" and 'E' not in s and not ({v}.is_zero() and {v}.is_signed())):",
-                "        pass",
-                f"    elif type({v}) is int and NMI < {v} < MI:",
-                f"        {v} = Decimal({v})",
-                "    else:",
-                "        return None",
+                f"if (_type({v}) is _Decimal and {v}.is_finite() and _len(_s := _str({v})) <= 18"
+                f" and _E not in _s and ({v} or not {v}.is_signed())):",
+                "    pass",
+                f"elif _type({v}) is _int and _NMI < {v} < _MI:",
+                f"    {v} = _Decimal({v})",
+                "else:",
+                "    return None",
             ]  # fmt: skip
         elif kind == "count":
-            lines += [f"    if type({v}) is not int or not 0 <= {v} < MI:", "        return None"]
+            lines += [f"if _type({v}) is not _int or not 0 <= {v} < _MI:", "    return None"]
         elif kind == "bool":
-            lines += [f"    if type({v}) is not bool:", "        return None"]
+            lines += [f"if _type({v}) is not _bool:", "    return None"]
         elif kind == "grade":
-            namespace[f"G{k}"] = frozenset(inp.type.labels)
-            lines += [f"    if type({v}) is not str or {v} not in G{k}:", "        return None"]
+            namespace[f"_G{k}"] = frozenset(inp.type.labels)
+            lines += [f"if _type({v}) is not _str or {v} not in _G{k}:", "    return None"]
         elif kind == "text":
-            lines += [f"    if type({v}) is not str:", "        return None"]
+            lines += [f"if _type({v}) is not _str:", "    return None"]
         else:  # percent, or any kind added later: the full conversion of that one value
-            namespace[f"I{k}"] = inp
-            lines += [f"    {v}, p = convert(I{k}, {v})", "    if p is not None:", "        return None"]
+            namespace[f"_I{k}"] = inp
+            lines += [f"{v}, _p = _convert(_I{k}, {v})", "if _p is not None:", "    return None"]
             continue
         if inp.low is not None and inp.high is not None:
-            namespace[f"L{k}"], namespace[f"H{k}"] = inp.low, inp.high
-            lines += [f"    if not L{k} <= {v} <= H{k}:", "        return None"]
-    lines.append("    return (" + "".join(f"v{k}, " for k in range(len(inputs))) + ")")
-    exec(compile("\n".join(lines) + "\n", "<perfrules facts>", "exec"), namespace)
-    function: FastValidator = namespace["fast"]
-    return function
+            namespace[f"_L{k}"], namespace[f"_H{k}"] = inp.low, inp.high
+            lines += [f"if not _L{k} <= {v} <= _H{k}:", "    return None"]
+    return FastChecks(tuple(lines), namespace)
 
 
 def _getter(names: list[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:

@@ -4,6 +4,7 @@ value printing. Shared by the compiled evaluator, constant folding and `explain`
 from __future__ import annotations
 
 import decimal
+import threading
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -19,7 +20,19 @@ CONTEXT = decimal.Context(
     Emax=99999,
     Emin=-99999,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+    capitals=1,  # str() of a Decimal prints `E`: the fast facts checks look for it
 )
+
+
+class _ThreadContext(threading.local):
+    """Each thread's own copy of CONTEXT, made when the thread first evaluates."""
+
+    def __init__(self) -> None:
+        self.context = CONTEXT.copy()
+
+
+# `LOCAL.context` is what evaluations set as the current context (a Context is not thread-safe to share).
+LOCAL = _ThreadContext()
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
