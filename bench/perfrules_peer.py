@@ -48,7 +48,6 @@ def build(mode):
             return [(evaluate(r).total.quantize(Q2, ROUND_HALF_UP), None) for r in records]
         return run_total
 
-    keys = DEDUCTION_KEYS
     trace = mode == "trace"
 
     def run(records):
@@ -56,7 +55,8 @@ def build(mode):
         for r in records:
             res = evaluate(r)
             bd = res.breakdown                      # indicator names are the workload's keys
-            bd.update(zip(keys, res.adjustment_amounts, strict=True))
+            # the four deductions, in file order (DEDUCTION_KEYS); unpacked: half the cost of update(zip())
+            bd["ded_late"], bd["ded_monitoring"], bd["ded_audit"], bd["ded_training"] = res.adjustment_amounts
             if trace:
                 bd["_trace"] = res.to_dict()
             out.append((res.total.quantize(Q2, ROUND_HALF_UP), bd))

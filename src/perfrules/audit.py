@@ -104,10 +104,20 @@ class Result:
         """The validated facts this result was computed from."""
         facts = self._facts
         if facts is None:
-            # the fast path leaves the inputs behind the computed slots; no meta, judged or overrides
-            inputs = self._values[self.ruleset.compiled.layout.size:]
+            # from a plain dict of inputs: no meta, judged or overrides
+            start = self.ruleset.compiled.layout.inputs
+            inputs = self._values[start:start + len(self.ruleset.model.inputs)]
             facts = self._facts = Validated(inputs, (), None, {}, None)
         return facts
+
+    @property
+    def _all(self) -> tuple[Any, ...]:
+        """Every value the evaluator computed (the fast entry keeps only the head; see compile.py)."""
+        values = self._values
+        if len(values) != self.ruleset.compiled.layout.size:
+            # the same function on the same inputs, in the same context: the same values
+            values = self._values = self.ruleset.compiled.function(None, self.facts.values, (), None)._values
+        return values
 
     @property
     def meta(self) -> Mapping[str, Any]:
@@ -116,13 +126,13 @@ class Result:
     @property
     def raw_total(self) -> Decimal:
         """The sum of the top-level points before rescaling, adjustments and veto."""
-        value: Decimal = self._values[self.ruleset.compiled.layout.raw_total]
+        value: Decimal = self._all[self.ruleset.compiled.layout.raw_total]
         return value
 
     @property
     def rescaled(self) -> bool:
         slot = self.ruleset.compiled.layout.dropped
-        return slot is not None and bool(self._values[slot])
+        return slot is not None and bool(self._all[slot])
 
     @property
     def base_total(self) -> Decimal:
@@ -130,7 +140,7 @@ class Result:
         ctx = runtime.CONTEXT
         raw = self.raw_total
         slot = self.ruleset.compiled.layout.dropped
-        dropped = self._values[slot] if slot is not None else 0
+        dropped = self._all[slot] if slot is not None else 0
         if not dropped:
             return raw
         rescaled = ctx.divide(ctx.multiply(raw, self.max), ctx.subtract(self.max, dropped))
@@ -145,11 +155,11 @@ class Result:
         expected = self.base_total
         for adj in self.top_adjustments:
             expected = ctx.add(expected, adj.amount) if adj.kind == "bonus" else ctx.subtract(expected, adj.amount)
-        return ctx.subtract(self._values[self.ruleset.compiled.layout.total_exact], expected)
+        return ctx.subtract(self._all[self.ruleset.compiled.layout.total_exact], expected)
 
     @property
     def veto(self) -> VetoRecord | None:
-        k = self._values[self.ruleset.compiled.layout.veto]
+        k = self._all[self.ruleset.compiled.layout.veto]
         if k < 0:
             return None
         veto = self.ruleset.model.vetoes[k]
@@ -173,7 +183,7 @@ class Result:
             raise KeyError(path)
         layout = self.ruleset.compiled.layout
         slots = layout.leaves.get(ind.index) or layout.groups[ind.index]
-        value: Decimal = self._values[slots.points]
+        value: Decimal = self._values[slots.points]  # points are in the head
         return value
 
     @property
@@ -302,7 +312,7 @@ class Result:
         return "".join(p if isinstance(p, str) else self.show(p) for p in template.parts)
 
     def _adjustment(self, adj: model.Adjustment, slot: int) -> AdjustmentRecord:
-        amount = self._values[slot]
+        amount = self._all[slot]
         applied = amount is not None and amount > 0
         because = self._render(adj.because) if adj.because is not None else None
         return AdjustmentRecord(adj.kind, amount if amount is not None else runtime.ZERO, because,
@@ -310,7 +320,7 @@ class Result:
 
     def _record(self, ind: model.Indicator) -> IndicatorRecord:
         layout = self.ruleset.compiled.layout
-        v = self._values
+        v = self._all
         inputs = {name: runtime.json_value(self.facts.values[k]) for name, k in self.ruleset.inputs_of[ind.index]}
         if not ind.is_leaf:
             group: GroupSlots = layout.groups[ind.index]
@@ -348,7 +358,7 @@ class Result:
             layout = self.ruleset.compiled.layout
             slots = layout.groups[parent.index]
             if slots.applicable is not None:
-                return bool(self._values[slots.applicable])
+                return bool(self._all[slots.applicable])
             parent = self.ruleset.parent_of.get(parent.index)
         return True
 

@@ -59,7 +59,7 @@ class Layout:
 
     leaves: dict[int, LeafSlots]  # by indicator index
     groups: dict[int, GroupSlots]
-    lets: tuple[Slot, ...]
+    lets: tuple[int, ...]  # let numbers (`l0`, `l1`, ...): lets are locals, not in the tuple
     raw_total: Slot
     dropped: Slot | None
     adjustments: tuple[Slot, ...]
@@ -67,8 +67,30 @@ class Layout:
     total: Slot
     veto: Slot
     rating: Slot
-    size: int  # slots computed; the inputs follow them in the tuple, so a Result can rebuild its facts
+    size: int  # the whole tuple: every slot and the inputs
+    inputs: int  # where the inputs start; the tuple up to their end is what the fast entry returns
     divisions: tuple[model.Binary, ...]  # site number -> the `/` expression
+
+
+def _placed(layout: Layout, position: dict[Slot, int]) -> Layout:
+    """The layout with slot numbers replaced by positions in the returned tuple."""
+
+    def at(slot: Slot | None) -> Slot | None:
+        return None if slot is None else position[slot]
+
+    def leaf(s: LeafSlots) -> LeafSlots:
+        return LeafSlots(at(s.applicable), at(s.value), at(s.arm), at(s.raw), at(s.rule_clamped),
+                         tuple(position[a] for a in s.adjustments), position[s.exact], position[s.clamped],
+                         position[s.computed], position[s.points])  # fmt: skip
+
+    return attrs.evolve(
+        layout,
+        leaves={k: leaf(s) for k, s in layout.leaves.items()},
+        groups={k: GroupSlots(at(s.applicable), position[s.points]) for k, s in layout.groups.items()},
+        raw_total=position[layout.raw_total], dropped=at(layout.dropped),
+        adjustments=tuple(position[a] for a in layout.adjustments), total_exact=position[layout.total_exact],
+        total=position[layout.total], veto=position[layout.veto], rating=position[layout.rating],
+    )  # fmt: skip
 
 
 class Compiled:
@@ -275,8 +297,24 @@ class _Emitter:
             for k, arm in enumerate(rs.rating):
                 self.arm_header(depth, k, f"s{total_slot}", arm.op, arm.threshold)
                 self.emit(depth + 1, f"s{rating_slot} = {k}")
-        self.emit(1, "V = (" + "".join(f"s{k}, " for k in range(self.slots)) + (inputs and inputs + ",") + ")")
+        # The tuple starts with what a Result reads without its audit trail (points, top-level
+        # adjustments, total, rating), then the inputs. The fast entry returns just that much:
+        # a kept Result then holds a third of the values and a third of the tuple, and the
+        # audit trail re-runs the function on the inputs for the rest, with the same values.
+        first = list(dict.fromkeys([
+            *((self.leaves.get(ind.index) or self.groups[ind.index]).points for ind in rs.all_indicators()),
+            *adjustment_slots, total_slot, rating_slot,
+        ]))  # fmt: skip
+        in_first = set(first)
+        rest = [k for k in range(self.slots) if k not in in_first]
+        head = "".join(f"s{k}, " for k in first) + (inputs and inputs + ", ")
+        self.emit(1, "if F is None:")
+        self.emit(2, f"V = ({head})")
+        self.emit(1, "else:")
+        self.emit(2, f"V = ({head}" + "".join(f"s{k}, " for k in rest) + ")")
         self.lines[body:] = ["    " + line for line in self.lines[body:]]
+        position = {slot: k for k, slot in enumerate(first)}
+        position.update({slot: len(first) + len(rs.inputs) + k for k, slot in enumerate(rest)})
         self.emit(1, "finally:")
         self.emit(2, "_setcontext(_saved)")
         self.emit(1, "R = _new(_Result)")
@@ -287,12 +325,12 @@ class _Emitter:
         self.emit(1, "R.max = _MAX")
         self.emit(1, f"R.rating = _LABELS[s{rating_slot}] if s{rating_slot} >= 0 else None")
         self.emit(1, "return R")
-        self.layout = Layout(
+        self.layout = _placed(Layout(
             leaves=self.leaves, groups=self.groups, lets=tuple(let_slots), raw_total=raw_total,
             dropped=dropped_slot, adjustments=adjustment_slots, total_exact=total_exact,
-            total=total_slot, veto=veto_slot, rating=rating_slot, size=self.slots,
-            divisions=tuple(self.divisions),
-        )  # fmt: skip
+            total=total_slot, veto=veto_slot, rating=rating_slot, size=self.slots + len(rs.inputs),
+            inputs=len(first), divisions=tuple(self.divisions),
+        ), position)  # fmt: skip
         return "\n".join(self.lines) + "\n"
 
     def indicator(self, ind: model.Indicator, depth: int) -> str:
