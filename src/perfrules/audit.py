@@ -267,7 +267,7 @@ class Result:
 
     # -- building records
     def _source(self, span: Any) -> str:
-        return f"{self.ruleset.display_name}:{span.line}"
+        return self.ruleset.source_of(span)
 
     @functools.cached_property
     def _let_cache(self) -> dict[int, Any]:
@@ -349,7 +349,9 @@ class Result:
             arm=v[slots.arm] if slots.arm is not None else None, computed=v[slots.computed], note=ind.note,
         )  # fmt: skip
         if record.applicable and record.points < record.weight:
-            record = attrs.evolve(record, reasons=tuple(self._reasons(ind, record)))
+            # Reasons read the record; it is not shared yet, so complete it in place
+            # (attrs.evolve would copy all 21 fields: a third of a whole to_dict()).
+            object.__setattr__(record, "reasons", tuple(self._reasons(ind, record)))
         return record
 
     def _parent_applicable(self, ind: model.Indicator) -> bool:

@@ -53,6 +53,14 @@ class Ruleset:
         )
         self.breakdown_of = _dict_maker(self.point_slots)
         self.adjustment_getter = _getter(list(layout.adjustments))
+        self._sources: dict[int, str] = {}
+
+    def source_of(self, span: Span) -> str:
+        """`FILE:LINE` of a span, as audit records give it (cached: every record of every result asks)."""
+        text = self._sources.get(span.start)
+        if text is None:
+            text = self._sources[span.start] = f"{self.display_name}:{span.line}"
+        return text
 
     # -- facts in, result out
     def evaluate(self, facts: Facts | Mapping[str, Any] | str | Path) -> Result:

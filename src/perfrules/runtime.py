@@ -4,6 +4,7 @@ value printing. Shared by the compiled evaluator, constant folding and `explain`
 from __future__ import annotations
 
 import decimal
+import functools
 import threading
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -51,13 +52,16 @@ def to_decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
+@functools.cache
 def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places, CONTEXT)
 
 
 def round_half_up(value: Decimal | int, places: int) -> Decimal:
     """四舍五入 to `places` decimals."""
-    return to_decimal(value).quantize(quantum(places), rounding=ROUND_HALF_UP, context=CONTEXT)
+    if type(value) is not Decimal:
+        value = Decimal(value)
+    return value.quantize(quantum(places), ROUND_HALF_UP, CONTEXT)
 
 
 def shortfall(actual: Any, target: Any) -> Any:
