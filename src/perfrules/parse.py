@@ -4,22 +4,24 @@ Lark's errors turned into plain-language diagnostics."""
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token
 from lark.exceptions import (
     UnexpectedCharacters,
     UnexpectedEOF,
     UnexpectedInput,
     UnexpectedToken,
 )
+from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
 
 from . import ast
 from .diagnostics import Collector, Diagnostic, RulesError
@@ -28,7 +30,7 @@ from .runtime import CONTEXT
 from .source import Source, Span
 
 # Nesting limits: deeper input is refused with a clear error instead of
-# exhausting Python's recursion limit in the tree transformer or the checker.
+# exhausting Python's recursion limit in the checker and the passes after it.
 MAX_BRACKET_DEPTH = 64
 MAX_BLOCK_DEPTH = 32
 MAX_PREFIX_RUN = 64
@@ -129,15 +131,94 @@ def grammar_text() -> str:
 @functools.cache
 def _lark() -> Lark:
     # Built on first use, not at import: `import perfrules` stays cheap.
-    return Lark(
+    parser = Lark(
         grammar_text(),
         parser="lalr",
         lexer="basic",
         start=["start", "expr"],
-        propagate_positions=True,
         maybe_placeholders=True,
         postlex=Separators(),
     )
+    _build_while_parsing(parser)
+    return parser
+
+
+class _Node:
+    """A reduced rule on the parser's stack: the builder's value and the text the rule covers.
+
+    Like Lark's propagate_positions, the text runs from the rule's first token to its last,
+    counting the keywords and punctuation left out of the children, and a parenthesised
+    expression covers its parentheses; start_pos is None when the rule matched no token.
+    """
+
+    __slots__ = ("children", "end_pos", "start_pos", "value")
+    children: list[Any] | None  # the filtered children, until the builder has used them
+    value: Any
+    start_pos: int | None
+    end_pos: int | None
+
+    def __init__(self, children: list[Any]) -> None:
+        self.children = children
+
+
+def _build_while_parsing(parser: Lark) -> None:
+    """Make the LALR parser build AST nodes as it reduces, instead of a tree to transform.
+
+    Positions come from the raw children of each reduction, where they are one attribute
+    away; Lark's propagate_positions and a separate transform pass cost more than the parse.
+    Lark's own wrappers still filter the children, add the placeholders of `[x]` and pass
+    up a `?rule`'s single child; they just end in a _Node instead of a Tree.
+    """
+    try:
+        rule_builders = parser._parse_tree_builder.rule_builders
+        callbacks = parser.parser.parser.parser.callbacks
+    except AttributeError as exc:
+        raise RuntimeError(f"perfrules does not know the internals of this lark version: {exc}") from exc
+    if set(callbacks) != {rule for rule, _ in rule_builders}:
+        raise RuntimeError("perfrules does not know the internals of this lark version: unexpected parser callbacks")
+    for rule, wrappers in rule_builders:
+        known = [w is ExpandSingleChild or getattr(w, "func", None) in (ChildFilterLALR, ChildFilterLALR_NoPlaceholders)
+                 for w in wrappers]  # fmt: skip
+        if not all(known):
+            raise RuntimeError(f"perfrules does not know the internals of this lark version: {wrappers}")
+        if wrappers == [ExpandSingleChild] and len(rule.expansion) == 1:
+            # `?sum: product` and the like, half the reductions: the child goes up as it is, span included
+            callbacks[rule] = operator.itemgetter(0)
+            continue
+        chain: Callable[[list[Any]], Any] = _Node
+        for wrapper in wrappers:
+            chain = wrapper(chain)
+        name = rule.alias or rule.origin.name
+        build = _RULE_FUNCTIONS.get(name)
+        # `_rule`s are inlined into their parent; a `?rule` without a method always has one child to pass up.
+        if build is None and not (rule.origin.name.startswith("_") or rule.options.expand1):
+            raise RuntimeError(f"no AST builder for the grammar rule {name!r}")
+        callbacks[rule] = _reducer(chain, build)
+
+
+def _reducer(chain: Callable[[list[Any]], Any], build: Callable[..., Any] | None) -> Callable[[list[Any]], Any]:
+    def reduce(children: list[Any]) -> Any:
+        node = chain(children)
+        if type(node) is not _Node:  # a lone token or placeholder passed up: Lark gives it no position either
+            return node
+        start = end = None
+        for child in children:
+            if child is not None:
+                start = child.start_pos
+                if start is not None:
+                    break
+        for child in reversed(children):
+            if child is not None:
+                end = child.end_pos
+                if end is not None:
+                    break
+        node.start_pos, node.end_pos = start, end
+        if build is not None and node.children is not None:
+            node.value = build(_BUILDER, node, *[c.value if type(c) is _Node else c for c in node.children])
+            node.children = None
+        return node
+
+    return reduce
 
 
 @functools.cache
@@ -193,8 +274,14 @@ def _with_state(source: Source, base: int, collector: Collector, keywords: list[
 
 def _run_parser(source: Source, text: str, start: str, collector: Collector, base: int = 0) -> Any:
     parser = _lark()
+    reported = len(collector.items)
     try:
-        return _BUILDER.transform(parser.parse(text, start=start))
+        try:
+            return cast(_Node, parser.parse(text, start=start)).value
+        except (_TooDeep, _TooLarge, UnexpectedInput, RecursionError):
+            # The AST is built during the parse: of a text that doesn't parse, report only why.
+            del collector.items[reported:]
+            raise
     except _TooDeep as exc:
         collector.error(
             "E104",
@@ -367,18 +454,11 @@ def _digits_ok(tok: Token) -> None:
                                "shorten the number")
 
 
-@v_args(inline=True, meta=True)
-class _Builder(Transformer[Token, Any]):
-    """Builds AST nodes; each method handles exactly one grammar alternative."""
+class _Builder:
+    """Builds AST nodes; each method handles exactly one grammar alternative.
 
-    # No method is named after a terminal, so don't look one up for every token.
-    __visit_tokens__ = False
-
-    def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
-        # Lark's own dispatch builds a fresh v_args wrapper (functools.update_wrapper)
-        # on every node; calling the underlying function directly halves the transform.
-        children = new_children if new_children is not None else tree.children
-        return _RULE_FUNCTIONS[tree.data](self, tree.meta, *children)
+    The parser calls them as it reduces, with the rule's _Node (for the span) and its children.
+    """
 
     @property
     def source(self) -> Source:
@@ -393,13 +473,16 @@ class _Builder(Transformer[Token, Any]):
         return _state.collector
 
     # spans
-    def _span(self, meta: Any) -> Span:
-        if getattr(meta, "empty", True):
-            return Span(self.source, self.base, self.base)
-        return Span(self.source, self.base + meta.start_pos, self.base + meta.end_pos)
+    # These two make most of the spans: they read _state once rather than through the properties.
+    def _span(self, meta: _Node) -> Span:
+        state, start, end = _state, meta.start_pos, meta.end_pos
+        if start is None or end is None:
+            return Span(state.source, state.base, state.base)
+        return Span(state.source, state.base + start, state.base + end)
 
     def _tok(self, tok: Token) -> Span:
-        return Span(self.source, self.base + _start(tok), self.base + _end(tok))
+        state = _state
+        return Span(state.source, state.base + (tok.start_pos or 0), state.base + (tok.end_pos or 0))
 
     def _text(self, tok: Token) -> str:
         return _unescape(str(tok)[1:-1])
@@ -685,9 +768,7 @@ class _Builder(Transformer[Token, Any]):
 
 
 _RULE_FUNCTIONS: dict[str, Any] = {
-    name: value.base_func
-    for name, value in vars(_Builder).items()
-    if hasattr(value, "base_func")
+    name: value for name, value in vars(_Builder).items() if callable(value) and not name.startswith("_")
 }
 _BUILDER = _Builder()
 
