@@ -307,11 +307,9 @@ class _Emitter:
         ]))  # fmt: skip
         in_first = set(first)
         rest = [k for k in range(self.slots) if k not in in_first]
-        head = "".join(f"s{k}, " for k in first) + (inputs and inputs + ", ")
-        self.emit(1, "if F is None:")
-        self.emit(2, f"V = ({head})")
-        self.emit(1, "else:")
-        self.emit(2, f"V = ({head}" + "".join(f"s{k}, " for k in rest) + ")")
+        self.emit(1, "V = (" + "".join(f"s{k}, " for k in first) + (inputs and inputs + ", ") + ")")
+        self.emit(1, "if F is not None:")
+        self.emit(2, "V += (" + "".join(f"s{k}, " for k in rest) + ")")
         self.lines[body:] = ["    " + line for line in self.lines[body:]]
         position = {slot: k for k, slot in enumerate(first)}
         position.update({slot: len(first) + len(rs.inputs) + k for k, slot in enumerate(rest)})
