@@ -24,16 +24,14 @@ import sys
 import tempfile
 import threading
 import time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 import baseline  # noqa: E402
-
-Q2 = Decimal("0.01")
-DEDUCTIONS = ("ded_late", "ded_monitoring", "ded_audit", "ded_training")
+import perfrules_peer  # noqa: E402
 
 
 def peers_workload(peers_dir: str):
@@ -57,27 +55,16 @@ def machine() -> str:
 
 
 def evaluators(ruleset):
+    """perfrules as the peer harness runs it (perfrules_peer.py), plus a kept Result and to_dict()."""
     evaluate = ruleset.evaluate
 
     def result_only(records):
         return [evaluate(r) for r in records]
 
-    def total(records):
-        return [(evaluate(r).total.quantize(Q2, ROUND_HALF_UP), None) for r in records]
-
-    def breakdown(records):
-        out = []
-        for r in records:
-            res = evaluate(r)
-            bd = res.breakdown
-            bd.update(zip(DEDUCTIONS, res.adjustment_amounts, strict=True))
-            out.append((res.total.quantize(Q2, ROUND_HALF_UP), bd))
-        return out
-
     def trace(records):
         return [(res.total, res.to_dict()) for res in map(evaluate, records)]
 
-    return result_only, total, breakdown, trace
+    return result_only, perfrules_peer.build("total"), perfrules_peer.build("breakdown"), trace
 
 
 def verify(ruleset, records) -> int:

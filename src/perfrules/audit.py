@@ -321,7 +321,8 @@ class Result:
     def _record(self, ind: model.Indicator) -> IndicatorRecord:
         layout = self.ruleset.compiled.layout
         v = self._all
-        inputs = {name: runtime.json_value(self.facts.values[k]) for name, k in self.ruleset.inputs_of[ind.index]}
+        facts = self.facts.values
+        inputs = {name: runtime.json_value(facts[k]) for name, k in self.ruleset.inputs_of[ind.index]}
         if not ind.is_leaf:
             group: GroupSlots = layout.groups[ind.index]
             applicable = v[group.applicable] if group.applicable is not None else self._parent_applicable(ind)
