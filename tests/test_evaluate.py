@@ -461,3 +461,21 @@ def test_a_let_may_be_declared_count_over_count_arithmetic() -> None:
     # 2 + 3 = 5 > 3 → deduct 1 → 99; the reason prints the count as a whole number
     r = score(text, a=2, b=3)
     assert r.total == D("99.00") and r.lost[0].reasons == ("共5次",)
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    text = 'ruleset "g" { total 10 }\ninput x: number\nindicator A weight 10 { score x }\n'
+    assert gc.isenabled()
+    perfrules.loads(text)
+    assert gc.isenabled()
+    with pytest.raises(perfrules.RulesError):
+        perfrules.loads("ruleset {")  # a failed load switches it back on too
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        perfrules.loads(text)
+        assert not gc.isenabled()  # the caller's choice is kept
+    finally:
+        gc.enable()
