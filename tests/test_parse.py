@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -231,3 +232,60 @@ def test_hints_for_common_syntax_slips() -> None:
     # every type is offered, Chinese spellings included
     [d] = errors("input x: integer\nindicator A weight 100 { score x }")
     assert d.help is not None and "`number` (`数值`)" in d.help and "`percent` (`百分比`)" in d.help
+
+
+# ---- the prebuilt parser tables (grammars/perfrules.tables.pickle) ----------------------------
+
+def test_shipped_parser_tables_are_for_the_shipped_grammar() -> None:
+    import hashlib
+    import io
+
+    from perfrules import parse as parse_module
+
+    tables = parse_module._PlainData(io.BytesIO(parse_module._grammar_file(parse_module.TABLES))).load()
+    grammar = hashlib.sha256(parse_module._grammar_file("perfrules.lark")).hexdigest()
+    assert tables["grammar"] == grammar, (
+        "grammars/perfrules.lark changed: run  python -c \"from perfrules.parse import write_tables; "
+        "write_tables('grammars/perfrules.tables.pickle')\"")
+
+
+def test_a_parser_from_tables_parses_exactly_like_one_built_from_the_grammar(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lark import Lark
+
+    from perfrules import parse as parse_module
+    from perfrules.source import Source
+
+    parse_module.write_tables(tmp_path / "t.pickle")
+    from_tables = parse_module._from_tables((tmp_path / "t.pickle").read_bytes())
+    assert from_tables is not None
+    from_grammar = Lark(parse_module.grammar_text(), postlex=parse_module.Separators(), **parse_module._LARK_OPTIONS)
+    for parser in (from_tables, from_grammar):
+        parse_module._build_while_parsing(parser)
+    root = Path(__file__).resolve().parents[1]
+    files = sorted(root.glob("rulesets/**/*.rules")) + sorted(root.glob("tests/**/*.rules"))
+    texts = [f.read_text("utf-8") for f in files]
+    # and broken ones: every syntax error message must come out the same
+    texts += ['ruleset "x" { total 10 }\nindicator a weight 10 { ratio 1 +  }\n', "ruleset {", "input x: nmber\n",
+              'ruleset "x" { total 1 }\nindicator a weight 1 { tiers x { >= 1: full; } }\nlet y = 1 < 2 < 3\n']
+    assert len(files) > 5
+    outcomes = []
+    for parser in (from_tables, from_grammar):
+        monkeypatch.setattr(parse_module, "_lark", lambda parser=parser: parser)
+        results = []
+        for k, text in enumerate(texts):
+            try:
+                results.append(parse_module.parse(Source(f"f{k}.rules", text)))
+            except perfrules.RulesError as exc:
+                results.append([str(d) for d in exc.diagnostics])
+        outcomes.append(results)
+    assert outcomes[0] == outcomes[1]
+    # a file that is not tables at all, or tables holding anything but plain data, is not used
+    assert parse_module._from_tables(b"not a pickle") is None
+    import pickle
+
+    assert parse_module._from_tables(pickle.dumps({"grammar": Path("x")})) is None
+    # tables of another grammar (or another lark) are not used either
+    import lark
+
+    assert parse_module._from_tables(pickle.dumps({"grammar": "0" * 64, "lark": lark.__version__})) is None

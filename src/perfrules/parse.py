@@ -4,7 +4,10 @@ Lark's errors turned into plain-language diagnostics."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
 import operator
+import pickle
 import re
 import threading
 import unicodedata
@@ -14,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
+import lark
 from lark import Lark, Token
 from lark.exceptions import (
     UnexpectedCharacters,
@@ -121,26 +125,74 @@ class _TooDeep(Exception):
 
 def grammar_text() -> str:
     """The grammar shipped with the package (or, in a source checkout, grammars/)."""
+    return _grammar_file("perfrules.lark").decode("utf-8")
+
+
+def _grammar_file(name: str) -> bytes:
     try:
-        return resources.files("perfrules.grammars").joinpath("perfrules.lark").read_text("utf-8")
+        return resources.files("perfrules.grammars").joinpath(name).read_bytes()
     except (ModuleNotFoundError, FileNotFoundError):
-        here = Path(__file__).resolve().parents[2] / "grammars" / "perfrules.lark"
-        return here.read_text("utf-8")
+        return (Path(__file__).resolve().parents[2] / "grammars" / name).read_bytes()
+
+
+# The LALR tables of the grammar, made once and shipped beside it: building them takes
+# ~75 ms, the first load of every process; reading them ~5 ms. They are used only if made
+# from this very grammar by this very lark; otherwise the parser is built from the grammar.
+TABLES = "perfrules.tables.pickle"
+_LARK_OPTIONS: dict[str, Any] = {
+    "parser": "lalr", "lexer": "basic", "start": ["start", "expr"], "maybe_placeholders": True,
+}  # fmt: skip
 
 
 @functools.cache
 def _lark() -> Lark:
     # Built on first use, not at import: `import perfrules` stays cheap.
-    parser = Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer="basic",
-        start=["start", "expr"],
-        maybe_placeholders=True,
-        postlex=Separators(),
-    )
+    try:
+        tables = _grammar_file(TABLES)
+    except OSError:
+        tables = b""
+    parser = _from_tables(tables) or Lark(grammar_text(), postlex=Separators(), **_LARK_OPTIONS)
     _build_while_parsing(parser)
     return parser
+
+
+class _PlainData(pickle.Unpickler):
+    """The tables are dicts, lists, tuples, strings, numbers, bools and None: nothing to import."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"the parser tables hold plain data only, not {module}.{name}")
+
+
+def _from_tables(raw: bytes) -> Lark | None:
+    """A parser from tables written by `write_tables`, or None if they are not for this grammar and lark."""
+    try:
+        tables = _PlainData(io.BytesIO(raw)).load()
+    except (pickle.UnpicklingError, EOFError, ValueError):
+        return None
+    current = {"grammar": hashlib.sha256(_grammar_file("perfrules.lark")).hexdigest(), "lark": lark.__version__}
+    if not isinstance(tables, dict) or any(tables.get(key) != value for key, value in current.items()):
+        return None
+    load = getattr(Lark, "_load_from_dict", None)  # what lark's standalone parsers load with
+    if load is None:
+        return None
+    parser: Lark = load(tables["data"], tables["memo"], postlex=Separators())
+    return parser
+
+
+def write_tables(path: str | Path) -> None:
+    """Write the parser tables for the grammar and the installed lark (see TABLES).
+
+    python -c "from perfrules.parse import write_tables; write_tables('grammars/perfrules.tables.pickle')"
+    """
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    parser = Lark(grammar_text(), postlex=Separators(), **_LARK_OPTIONS)
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    del data["options"]["postlex"]  # an object, given again on load
+    tables = {"grammar": hashlib.sha256(_grammar_file("perfrules.lark")).hexdigest(), "lark": lark.__version__,
+              "data": data, "memo": memo}  # fmt: skip
+    Path(path).write_bytes(pickle.dumps(tables, protocol=4))
 
 
 class _Node:
