@@ -10,7 +10,7 @@ import pytest
 
 import perfrules
 
-from .conftest import codes, rules, score
+from .conftest import ROOT, codes, rules, score
 
 
 def test_ratio_is_clamped_to_the_weight_and_rounded_half_up() -> None:
@@ -479,3 +479,27 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
         assert not gc.isenabled()  # the caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_a_result_is_freed_when_dropped_even_after_its_audit_trail_was_read() -> None:
+    """No reference cycles: a batch that reads reasons must not wait for the cyclic GC to free results."""
+    import gc
+
+    from perfrules.audit import Result
+
+    rs = perfrules.load(ROOT / "rulesets/guangzhou/xiezuo-2022.rules")
+    facts = ROOT / "rulesets/guangzhou/xiezuo-2022.facts.toml"
+    gc.collect()
+    gc.disable()
+    try:
+        result = rs.evaluate(facts)
+        assert result.lost and result.to_dict()["lost"]  # reasons rendered, values printed
+        del result
+        gc.set_debug(gc.DEBUG_SAVEALL)  # keep what the collector finds, to look at it
+        gc.collect()
+        cycles = [o for o in gc.garbage if isinstance(o, Result)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert cycles == []

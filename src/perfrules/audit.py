@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -16,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import model, runtime
-from .compile import GroupSlots, LeafSlots
-from .facts import Judged, Override, Validated
+from .compile import LeafSlots
+from .facts import Judged, Validated
 
 if TYPE_CHECKING:
     from .engine import Ruleset
@@ -81,6 +82,65 @@ class Loss:
 class VetoRecord:
     because: str
     source: str
+
+
+@attrs.frozen
+class AuditRow:
+    """What one indicator's record and JSON row take from the ruleset alone: made once per ruleset."""
+
+    ind: model.Indicator
+    leaf: LeafSlots | None  # None: a group
+    points: int
+    applicable: int | None  # the slot of its own `applies`, else of its nearest parent's; None: always applies
+    rule: str
+    source: str
+    inputs: tuple[tuple[str, int], ...]
+    adjustments: tuple[tuple[model.Adjustment, int, str], ...]  # each with its slot and source
+    leaf_number: int | None
+    judged_number: int | None
+    weight: str  # as JSON prints it
+    named: str  # how a generated reason names the rule's expression
+
+
+def _rows(rs: Ruleset) -> tuple[AuditRow, ...]:
+    rows = rs.audit_rows
+    if rows is None:
+        # Built on the first audit read, not at load; threads racing here only build it twice.
+        with rs.decimal_context():
+            rows = rs.audit_rows = tuple(_row(rs, ind) for ind in rs.indicator_list)
+    return rows
+
+
+def _row(rs: Ruleset, ind: model.Indicator) -> AuditRow:
+    layout = rs.compiled.layout
+    leaf = layout.leaves.get(ind.index)
+    slots = leaf or layout.groups[ind.index]
+    applicable, parent = slots.applicable, rs.parent_of.get(ind.index)
+    while applicable is None and parent is not None:
+        applicable, parent = layout.groups[parent.index].applicable, rs.parent_of.get(parent.index)
+    inputs, weight = tuple(rs.inputs_of[ind.index]), runtime.plain(ind.weight)
+    if leaf is None:
+        return AuditRow(ind, None, slots.points, applicable, "group", rs.source_of(ind.span), inputs, (), None, None,
+                        weight, "")
+    rule = ind.rule
+    assert rule is not None
+    adjustments = tuple((a, leaf.adjustments[k], rs.source_of(a.span)) for k, a in enumerate(ind.adjustments))
+    named = _describe(rs, rule.expr) if rule.expr is not None else ""
+    return AuditRow(ind, leaf, slots.points, applicable, rule.kind, rs.source_of(rule.span), inputs, adjustments,
+                    rs.leaf_number[ind.index], rs.judged_number.get(ind.index), weight, named)
+
+
+def _describe(rs: Ruleset, expr: model.Expr) -> str:
+    """How an expression is named in a generated reason: an input's label, else its text."""
+    m = rs.model
+    if isinstance(expr, (model.Const, model.ParamRef)) and not isinstance(expr.value, (bool, str)):
+        return runtime.show(expr.value, expr.type, m.precision, m.chinese_keywords)
+    text = expr.span.text()
+    if isinstance(expr, model.InputRef):
+        text = m.inputs[expr.index].label or text
+    if m.chinese and text[-1:].isascii() and text[-1:].isalnum():
+        text += " "
+    return text
 
 
 class Result:
@@ -167,8 +227,9 @@ class Result:
 
     @property
     def top_adjustments(self) -> tuple[AdjustmentRecord, ...]:
-        layout = self.ruleset.compiled.layout
-        return tuple(self._adjustment(a, layout.adjustments[k]) for k, a in enumerate(self.ruleset.model.adjustments))
+        slots, values = self.ruleset.compiled.layout.adjustments, self._all
+        return tuple(self._adjustment(a, values[slots[k]], self._source(a.span))
+                     for k, a in enumerate(self.ruleset.model.adjustments))
 
     @property
     def adjustment_amounts(self) -> tuple[Decimal, ...]:
@@ -197,7 +258,8 @@ class Result:
         """Every indicator, groups included, in file order."""
         # Reasons compute and print values: do it in the engine's context, not the caller's.
         with self.ruleset.decimal_context():
-            return [self._record(ind) for ind in self.ruleset.indicator_list]
+            values, facts = self._all, self.facts
+            return [self._record(row, values, facts) for row in _rows(self.ruleset)]
 
     @functools.cached_property
     def lost(self) -> list[Loss]:
@@ -208,7 +270,7 @@ class Result:
             if r.is_leaf and r.applicable and r.points < r.weight
         ]
         # reverse=True keeps file order among equal losses (Python's sort is stable both ways)
-        return sorted(losses, key=lambda loss: loss.points, reverse=True)
+        return sorted(losses, key=operator.attrgetter("points"), reverse=True)
 
     def lost_points(self, path: str) -> Decimal:
         """What an indicator lost: a leaf's loss, or the sum of its applicable leaves' losses.
@@ -242,8 +304,8 @@ class Result:
             "raw_total": runtime.fixed(self.raw_total, places),
             "rescaled": self.rescaled,
             "adjustments": [_adjustment_json(a) for a in self.top_adjustments],
-            "indicators": [self._with_judgement(_indicator_json(r, places), ind, places)
-                           for r, ind in zip(self.indicators, rs.indicator_list, strict=True)],
+            "indicators": [self._indicator_json(r, row, places)
+                           for r, row in zip(self.indicators, _rows(rs), strict=True)],
             "lost": [
                 {"path": loss.path, "points": runtime.fixed(loss.points, places), "reasons": list(loss.reasons)}
                 for loss in self.lost
@@ -251,13 +313,25 @@ class Result:
         }
         return out
 
-    def _with_judgement(self, row: dict[str, Any], ind: model.Indicator, places: int) -> dict[str, Any]:
-        """A judged leaf's row also says what the evaluator entered: points, band, reason."""
-        entry = self.judged_entry(ind)
-        if entry is not None:
-            row["judged"] = {"points": runtime.fixed(entry.points, places), "band": entry.band,
+    def _indicator_json(self, r: IndicatorRecord, row: AuditRow, places: int) -> dict[str, Any]:
+        override = None
+        if r.override is not None:
+            override = {"points": runtime.fixed(r.override["points"], places), "because": r.override["because"],
+                        "computed": runtime.fixed(r.override["computed"], places)}
+        out = {
+            "path": r.path, "label": r.label, "weight": row.weight,
+            "points": runtime.fixed(r.points, places), "exact": runtime.plain(r.exact), "rule": r.rule,
+            "source": r.source, "inputs": dict(r.inputs),
+            "adjustments": [_adjustment_json(a) for a in r.adjustments] if r.adjustments else [],
+            "override": override, "applicable": r.applicable, "clamped": r.clamped,
+            "reasons": list(r.reasons),
+        }  # fmt: skip
+        if row.judged_number is not None:
+            # a judged leaf's row also says what the evaluator entered: points, band, reason
+            entry = self.facts.judged[row.judged_number]
+            out["judged"] = {"points": runtime.fixed(entry.points, places), "band": entry.band,
                              "because": entry.because}
-        return row
+        return out
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -275,16 +349,16 @@ class Result:
 
     def value_of(self, expr: model.Expr) -> Any:
         """Evaluate an expression of the rules against these facts (for reasons and explain)."""
-        lets = self.ruleset.model.lets
-        cache = self._let_cache
-
-        def let(index: int) -> Any:
-            if index not in cache:
-                cache[index] = runtime.interpret(lets[index].expr, self.facts.values, let)
-            return cache[index]
-
         with self.ruleset.decimal_context():
-            return runtime.interpret(expr, self.facts.values, let)
+            return runtime.interpret(expr, self.facts.values, self._let)
+
+    def _let(self, index: int) -> Any:
+        # A method, not a closure: a closure that calls itself is a reference cycle through its
+        # cell, which would keep every Result that rendered a value alive until the cyclic GC.
+        cache = self._let_cache
+        if index not in cache:
+            cache[index] = runtime.interpret(self.ruleset.model.lets[index].expr, self.facts.values, self._let)
+        return cache[index]
 
     def show(self, expr: model.Expr, value: Any = None) -> str:
         """A value as it prints in reasons (spec section 2)."""
@@ -298,76 +372,57 @@ class Result:
 
     def describe(self, expr: model.Expr) -> str:
         """How an expression is named in a generated reason: an input's label, else its text."""
-        if isinstance(expr, (model.Const, model.ParamRef)) and not isinstance(expr.value, (bool, str)):
-            return self.show(expr)
-        text = expr.span.text()
-        if isinstance(expr, model.InputRef):
-            label = self.ruleset.model.inputs[expr.index].label
-            text = label or text
-        if self.ruleset.model.chinese and text[-1:].isascii() and text[-1:].isalnum():
-            text += " "
-        return text
+        return _describe(self.ruleset, expr)
 
     def _render(self, template: model.Template) -> str:
+        parts = template.parts
+        if len(parts) == 1 and isinstance(parts[0], str):
+            return parts[0]  # most reasons are plain text
         return "".join(p if isinstance(p, str) else self.show(p) for p in template.parts)
 
-    def _adjustment(self, adj: model.Adjustment, slot: int) -> AdjustmentRecord:
-        amount = self._all[slot]
+    def _adjustment(self, adj: model.Adjustment, amount: Decimal | None, source: str) -> AdjustmentRecord:
         applied = amount is not None and amount > 0
         because = self._render(adj.because) if adj.because is not None else None
-        return AdjustmentRecord(adj.kind, amount if amount is not None else runtime.ZERO, because,
-                                self._source(adj.span), applied)
+        return AdjustmentRecord(adj.kind, amount if amount is not None else runtime.ZERO, because, source, applied)
 
-    def _record(self, ind: model.Indicator) -> IndicatorRecord:
-        layout = self.ruleset.compiled.layout
-        v = self._all
-        facts = self.facts.values
-        inputs = {name: runtime.json_value(facts[k]) for name, k in self.ruleset.inputs_of[ind.index]}
-        if not ind.is_leaf:
-            group: GroupSlots = layout.groups[ind.index]
-            applicable = v[group.applicable] if group.applicable is not None else self._parent_applicable(ind)
+    def _record(self, row: AuditRow, v: tuple[Any, ...], facts: Validated) -> IndicatorRecord:
+        ind = row.ind
+        values = facts.values
+        inputs = {name: runtime.json_value(values[k]) for name, k in row.inputs}
+        applicable = True if row.applicable is None else v[row.applicable]  # a bool: see compile.py
+        points = v[row.points]
+        slots = row.leaf
+        if slots is None:
             return IndicatorRecord(
-                ind.path, ind.name, ind.label, ind.depth, ind.weight, v[group.points], v[group.points], "group",
-                self._source(ind.span), inputs, (), None, applicable, False, False, (), None, None, None,
-                v[group.points], ind.note,
+                ind.path, ind.name, ind.label, ind.depth, ind.weight, points, points, "group", row.source, inputs,
+                (), None, applicable, False, False, (), None, None, None, points, ind.note,
             )  # fmt: skip
-        assert ind.rule is not None
-        slots: LeafSlots = layout.leaves[ind.index]
-        applicable = v[slots.applicable] if slots.applicable is not None else self._parent_applicable(ind)
-        adjustments = tuple(self._adjustment(a, slots.adjustments[k]) for k, a in enumerate(ind.adjustments))
+        adjustments = tuple([self._adjustment(a, v[slot], source) for a, slot, source in row.adjustments]) \
+            if row.adjustments else ()
         override = None
-        leaf_number = self.ruleset.leaf_number[ind.index]
-        if self.facts.overrides is not None and self.facts.overrides[leaf_number] is not None:
-            o: Override = self.facts.overrides[leaf_number]  # type: ignore[assignment]
-            override = {"points": o.points, "because": o.because, "computed": v[slots.computed]}
+        if facts.overrides is not None:
+            assert row.leaf_number is not None
+            o = facts.overrides[row.leaf_number]
+            if o is not None:
+                override = {"points": o.points, "because": o.because, "computed": v[slots.computed]}
+        # positional: the field order of IndicatorRecord
         record = IndicatorRecord(
-            path=ind.path, name=ind.name, label=ind.label, depth=ind.depth, weight=ind.weight,
-            points=v[slots.points], exact=v[slots.exact], rule=ind.rule.kind, source=self._source(ind.rule.span),
-            inputs=inputs, adjustments=adjustments, override=override, applicable=applicable,
-            clamped=v[slots.clamped], is_leaf=True, reasons=(),
-            raw=v[slots.raw] if slots.raw is not None else None,
-            value=v[slots.value] if slots.value is not None else None,
-            arm=v[slots.arm] if slots.arm is not None else None, computed=v[slots.computed], note=ind.note,
+            ind.path, ind.name, ind.label, ind.depth, ind.weight, points, v[slots.exact], row.rule, row.source,
+            inputs, adjustments, override, applicable, v[slots.clamped], True, (),
+            v[slots.raw] if slots.raw is not None else None,
+            v[slots.value] if slots.value is not None else None,
+            v[slots.arm] if slots.arm is not None else None, v[slots.computed], ind.note,
         )  # fmt: skip
-        if record.applicable and record.points < record.weight:
+        if applicable and points < ind.weight:
             # Reasons read the record; it is not shared yet, so complete it in place
             # (attrs.evolve would copy all 21 fields: a third of a whole to_dict()).
-            object.__setattr__(record, "reasons", tuple(self._reasons(ind, record)))
+            object.__setattr__(record, "reasons", tuple(self._reasons(row, record)))
         return record
 
-    def _parent_applicable(self, ind: model.Indicator) -> bool:
-        parent = self.ruleset.parent_of.get(ind.index)
-        while parent is not None:
-            layout = self.ruleset.compiled.layout
-            slots = layout.groups[parent.index]
-            if slots.applicable is not None:
-                return bool(self._all[slots.applicable])
-            parent = self.ruleset.parent_of.get(parent.index)
-        return True
-
-    def _reasons(self, ind: model.Indicator, record: IndicatorRecord) -> list[str]:
+    def _reasons(self, row: AuditRow, record: IndicatorRecord) -> list[str]:
         if record.override is not None:
             return [record.override["because"]]
+        ind = row.ind
         rule = ind.rule
         assert rule is not None
         zh = self.ruleset.model.chinese
@@ -376,12 +431,13 @@ class Result:
             if rule.because is not None:
                 reasons.append(self._render(rule.because))
             else:
-                generated = self._rule_reason(ind, record)
+                generated = self._rule_reason(row, record)
                 if generated:
                     reasons.append(generated)
-        for adj, applied in zip(ind.adjustments, record.adjustments, strict=True):
-            if adj.kind == "deduct" and applied.applied:
-                reasons.append(applied.because or self._adjustment_reason(adj, applied.amount))
+        if record.adjustments:
+            for adj, applied in zip(ind.adjustments, record.adjustments, strict=True):
+                if adj.kind == "deduct" and applied.applied:
+                    reasons.append(applied.because or self._adjustment_reason(adj, applied.amount))
         if record.clamped and record.points == 0 and reasons and not any(
             a.because for a in record.adjustments if a.applied
         ):
@@ -389,8 +445,7 @@ class Result:
             reasons[-1] += "，扣完为止" if zh else " (floored at 0)"
         if not reasons:
             points = self._points_text(record.points)
-            weight = runtime.plain(ind.weight)
-            reasons.append(f"得{points}分，满分{weight}分" if zh else f"{points} of {weight} points")
+            reasons.append(f"得{points}分，满分{row.weight}分" if zh else f"{points} of {row.weight} points")
         return reasons
 
     def _points_text(self, value: Decimal | None) -> str:
@@ -398,12 +453,13 @@ class Result:
             return "0"
         return runtime.plain(runtime.round_half_up(value, self.ruleset.model.precision))
 
-    def _rule_reason(self, ind: model.Indicator, record: IndicatorRecord) -> str | None:
+    def _rule_reason(self, row: AuditRow, record: IndicatorRecord) -> str | None:
+        ind = row.ind
         rule = ind.rule
         assert rule is not None
         zh = self.ruleset.model.chinese
         raw = self._points_text(record.raw)
-        expr_text = self.describe(rule.expr) if rule.expr is not None else ""
+        expr_text = row.named
         match rule.kind:
             case "ratio":
                 assert rule.expr is not None
@@ -486,20 +542,6 @@ def _jsonable(value: Any) -> Any:
 def _adjustment_json(a: AdjustmentRecord) -> dict[str, Any]:
     return {"kind": a.kind, "amount": runtime.plain(a.amount), "applied": a.applied, "because": a.because,
             "source": a.source}
-
-
-def _indicator_json(r: IndicatorRecord, places: int) -> dict[str, Any]:
-    override = None
-    if r.override is not None:
-        override = {"points": runtime.fixed(r.override["points"], places), "because": r.override["because"],
-                    "computed": runtime.fixed(r.override["computed"], places)}
-    return {
-        "path": r.path, "label": r.label, "weight": runtime.plain(r.weight),
-        "points": runtime.fixed(r.points, places), "exact": runtime.plain(r.exact), "rule": r.rule,
-        "source": r.source, "inputs": dict(r.inputs), "adjustments": [_adjustment_json(a) for a in r.adjustments],
-        "override": override, "applicable": r.applicable, "clamped": r.clamped,
-        "reasons": list(r.reasons),
-    }  # fmt: skip
 
 
 Formatter = Callable[[Result], str]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model, runtime
-from .audit import Result
+from .audit import AuditRow, Result
 from .compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
 from .diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
 from .facts import Facts, Validated, coerce, validate
@@ -55,6 +55,7 @@ class Ruleset:
         self.breakdown_of = _dict_maker(self.point_slots)
         self.adjustment_getter = _getter(list(layout.adjustments))
         self._sources: dict[int, str] = {}
+        self.audit_rows: tuple[AuditRow, ...] | None = None  # made by audit.py on the first audit read
 
     def source_of(self, span: Span) -> str:
         """`FILE:LINE` of a span, as audit records give it (cached: every record of every result asks)."""
