@@ -141,15 +141,9 @@ class Ruleset:
             except PerfrulesError as exc:
                 yield exc
 
-    @contextlib.contextmanager
-    def decimal_context(self) -> Iterator[None]:
+    def decimal_context(self) -> runtime.EngineContext:
         """Run with the engine's own decimal context; the caller's context is restored after."""
-        saved = decimal.getcontext()
-        decimal.setcontext(runtime.LOCAL.context)
-        try:
-            yield
-        finally:
-            decimal.setcontext(saved)
+        return runtime.EngineContext()
 
     def _division_error(self, exc: runtime.DivisionByZero, validated: Validated) -> EvaluationError:
         site = exc.site

@@ -35,6 +35,22 @@ class _ThreadContext(threading.local):
 # `LOCAL.context` is what evaluations set as the current context (a Context is not thread-safe to share).
 LOCAL = _ThreadContext()
 
+
+class EngineContext:
+    """`with EngineContext():` runs in this thread's engine context and restores the caller's after.
+
+    A class, not a @contextmanager generator: reasons enter it once per printed value.
+    """
+
+    __slots__ = ("saved",)
+
+    def __enter__(self) -> None:
+        self.saved = decimal.getcontext()
+        decimal.setcontext(LOCAL.context)
+
+    def __exit__(self, *exc: object) -> None:
+        decimal.setcontext(self.saved)
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
