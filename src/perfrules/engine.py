@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import functools
 import gc
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -45,17 +46,25 @@ class Ruleset:
         for ind in self.indicator_list:
             for child in ind.children:
                 self.parent_of[child.index] = ind
-        self.inputs_of = {ind.index: _inputs_used(checked, ind) for ind in self.indicator_list}
         layout = self.compiled.layout
         # What Result.breakdown and Result.adjustment_amounts read, made once per ruleset.
         self.point_slots = tuple(
             (ind.path, (layout.leaves.get(ind.index) or layout.groups[ind.index]).points)
             for ind in self.indicator_list
         )
-        self.breakdown_of = _dict_maker(self.point_slots)
         self.adjustment_getter = _getter(list(layout.adjustments))
         self._sources: dict[int, str] = {}
         self.audit_rows: tuple[AuditRow, ...] | None = None  # made by audit.py on the first audit read
+
+    # Made on first use, not at load: a large ruleset loads faster, and many callers never ask.
+    @functools.cached_property
+    def inputs_of(self) -> dict[int, list[tuple[str, int]]]:
+        """Indicator index -> the inputs its points depend on (name, input number), for audit records."""
+        return {ind.index: _inputs_used(self.model, ind) for ind in self.indicator_list}
+
+    @functools.cached_property
+    def breakdown_of(self) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+        return _dict_maker(self.point_slots)
 
     def source_of(self, span: Span) -> str:
         """`FILE:LINE` of a span, as audit records give it (cached: every record of every result asks)."""
