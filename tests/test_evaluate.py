@@ -481,23 +481,30 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
         gc.enable()
 
 
-def test_a_result_is_freed_when_dropped_even_after_its_audit_trail_was_read() -> None:
-    """No reference cycles: a batch that reads reasons must not wait for the cyclic GC to free results."""
+def test_results_and_rulesets_are_freed_when_dropped_without_the_cyclic_gc() -> None:
+    """No reference cycles: a batch that reads reasons, or a service that reloads its rules,
+    must not wait for the cyclic GC to free what it dropped."""
     import gc
 
     from perfrules.audit import Result
+    from perfrules.engine import Ruleset
 
-    rs = perfrules.load(ROOT / "rulesets/guangzhou/xiezuo-2022.rules")
     facts = ROOT / "rulesets/guangzhou/xiezuo-2022.facts.toml"
     gc.collect()
     gc.disable()
     try:
+        rs = perfrules.load(ROOT / "rulesets/guangzhou/xiezuo-2022.rules")
         result = rs.evaluate(facts)
         assert result.lost and result.to_dict()["lost"]  # reasons rendered, values printed
-        del result
+        small = perfrules.loads('ruleset "r" { total 10 }\ninput done: count\ninput plan: count\n'
+                                'let rate = done / plan\nindicator A weight 10 { ratio rate because "完成率{rate}" }\n')
+        plain = small.evaluate({"done": 3, "plan": 4})  # the fast entry: audit values recomputed on reading
+        # 3 / 4 = 75% of 10 = 7.5 points; the reason prints the let
+        assert plain.to_dict()["lost"] == [{"path": "A", "points": "2.50", "reasons": ["完成率0.75"]}]
+        del result, plain, rs, small
         gc.set_debug(gc.DEBUG_SAVEALL)  # keep what the collector finds, to look at it
         gc.collect()
-        cycles = [o for o in gc.garbage if isinstance(o, Result)]
+        cycles = [type(o).__name__ for o in gc.garbage if isinstance(o, (Result, Ruleset))]
     finally:
         gc.set_debug(0)
         gc.garbage.clear()

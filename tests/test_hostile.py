@@ -57,7 +57,7 @@ HELPERS = {
     # the fast entry's checks and the Result it builds
     "m", "V", "R", "_s", "_p", "_saved", "_getcontext", "_setcontext", "_LOCAL", "context", "_type", "_len",
     "_dict", "_int", "_bool", "_str", "_Decimal", "_KeyError", "_MI", "_NMI", "_E", "_convert", "_GET",
-    "is_finite", "is_signed", "_new", "_Result", "_RULESET", "_MAX", "_LABELS", "ruleset", "_values",
+    "is_finite", "is_signed", "_new", "_Result", "RS", "_MAX", "_LABELS", "ruleset", "_values",
     "_facts", "total", "rating",
 }
 
@@ -215,7 +215,7 @@ def test_fast_path_follows_the_full_validator_whatever_the_callers_context() -> 
             with pytest.raises(perfrules.FactsError):
                 rs.evaluate({"x": value})
     # −0 takes the full path, which reads it as 0
-    assert rs.compiled.function({"x": D("-0")}, None, (), None) is None
+    assert rs.compiled.function({"x": D("-0")}, None, (), None, rs) is None
 
 
 def test_an_unreadably_large_integer_in_facts_is_a_facts_error() -> None:

@@ -176,7 +176,8 @@ class Result:
         values = self._values
         if len(values) != self.ruleset.compiled.layout.size:
             # the same function on the same inputs, in the same context: the same values
-            values = self._values = self.ruleset.compiled.function(None, self.facts.values, (), None)._values
+            rs = self.ruleset
+            values = self._values = rs.compiled.function(None, self.facts.values, (), None, rs)._values
         return values
 
     @property

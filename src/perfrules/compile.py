@@ -9,11 +9,15 @@ whatever its names and strings contain.
 The function returns an `audit.Result` around one flat tuple; `Layout` says what
 each position means, and the Result reads it lazily. It has two entries:
 
-* `evaluate(None, F, J, O)`: inputs already checked by `facts.validate`;
-* `evaluate(m, None, (), None)`: a plain dict of inputs, checked by the lines of
+* `evaluate(None, F, J, O, RS)`: inputs already checked by `facts.validate`;
+* `evaluate(m, None, (), None, RS)`: a plain dict of inputs, checked by the lines of
   `facts.fast_checks` inside the same function, so the common case is one call with
   no intermediate tuples. It returns None for anything those lines cannot vouch
   for, and the caller takes the first entry.
+
+`RS` is the engine's Ruleset, which the Result refers to. It is an argument, not a
+global of the function: the Ruleset holds the function, so a global would make the
+two a reference cycle that only the cyclic GC could free.
 
 Both run in the engine's per-thread decimal context and restore the caller's.
 """
@@ -132,7 +136,6 @@ class ResultMaker:
     """
 
     cls: type
-    ruleset: Any  # the engine's Ruleset
     max: Decimal
     labels: tuple[str, ...]
 
@@ -218,7 +221,7 @@ class _Emitter:
     def program(self, overrides: bool, checks: FastChecks | None) -> str:
         self.overrides = overrides
         rs = self.ruleset
-        self.emit(0, "def evaluate(m, F, J, O):")
+        self.emit(0, "def evaluate(m, F, J, O, RS):")
         self.emit(1, "_saved = _getcontext()")
         self.emit(1, "_setcontext(_LOCAL.context)")
         self.emit(1, "try:")
@@ -316,7 +319,7 @@ class _Emitter:
         self.emit(1, "finally:")
         self.emit(2, "_setcontext(_saved)")
         self.emit(1, "R = _new(_Result)")
-        self.emit(1, "R.ruleset = _RULESET")
+        self.emit(1, "R.ruleset = RS")
         self.emit(1, "R._values = V")
         self.emit(1, "R._facts = None")
         self.emit(1, f"R.total = s{total_slot}")
@@ -669,8 +672,7 @@ def _build(code: str, constants: list[Any], checks: FastChecks | None, result: R
     if checks is not None:
         namespace.update(checks.namespace)
     namespace.update({f"K{k}": v for k, v in enumerate(constants)})
-    namespace.update({"_Result": result.cls, "_RULESET": result.ruleset, "_MAX": result.max,
-                      "_LABELS": result.labels, "_new": object.__new__})  # fmt: skip
+    namespace.update({"_Result": result.cls, "_MAX": result.max, "_LABELS": result.labels, "_new": object.__new__})
     exec(compile(code, "<perfrules evaluator>", "exec"), namespace)
     return namespace["evaluate"]
 

@@ -34,7 +34,7 @@ class Ruleset:
     def __init__(self, checked: model.Ruleset, display_name: str | None = None):
         self.model = checked
         labels = tuple(arm.label for arm in checked.rating)
-        self.compiled: Compiled = compile_ruleset(checked, ResultMaker(Result, self, checked.total, labels))
+        self.compiled: Compiled = compile_ruleset(checked, ResultMaker(Result, checked.total, labels))
         self.display_name = display_name or checked.source.name
         self.engine_version = _engine_version()
         self.indicator_list = checked.all_indicators()
@@ -81,7 +81,7 @@ class Ruleset:
         (a division by zero the rules did not guard). Never returns a partial result.
         """
         try:
-            result: Result | None = self.compiled.function(facts, None, (), None)  # None: not a plain dict
+            result: Result | None = self.compiled.function(facts, None, (), None, self)  # None: not a plain dict
         except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
             result = None  # the general path raises the same error with its diagnostics
         if result is not None:
@@ -98,7 +98,7 @@ class Ruleset:
             function = self.compiled.with_overrides
             overrides = tuple(o.points if o is not None else None for o in validated.overrides)
         try:
-            result: Result = function(None, validated.values, judged, overrides)
+            result: Result = function(None, validated.values, judged, overrides, self)
         except runtime.DivisionByZero as exc:
             raise self._division_error(exc, validated) from None
         except NothingApplies:
