@@ -68,7 +68,7 @@ def to_decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # bounded: `round(x, n)` may take n from the facts
 def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places, CONTEXT)
 
