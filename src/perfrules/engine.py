@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
 from .facts import Facts, Validated, coerce, validate
 from .source import Source, Span
 
-# Parsing runs at roughly 0.1 MB/s (pure-Python LALR); 2 MB keeps the worst case to seconds.
+# Parsing runs at roughly 0.5 MB/s (pure-Python LALR); 2 MB keeps the worst case to seconds.
 MAX_RULES_BYTES = 2_000_000
 
 
