@@ -479,6 +479,16 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
         assert not gc.isenabled()  # the caller's choice is kept
     finally:
         gc.enable()
+    # loads in several threads share one pause: the last to end switches the collector back on
+    from perfrules.engine import _collector_paused
+
+    first, second = _collector_paused(), _collector_paused()
+    first.__enter__()
+    second.__enter__()  # a second thread starts loading while the first loads ...
+    first.__exit__(None, None, None)  # ... and the first ends before it
+    assert not gc.isenabled()  # still paused: the second is loading
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
 
 
 def test_results_and_rulesets_are_freed_when_dropped_without_the_cyclic_gc() -> None:

@@ -289,3 +289,9 @@ def test_a_parser_from_tables_parses_exactly_like_one_built_from_the_grammar(
     import lark
 
     assert parse_module._from_tables(pickle.dumps({"grammar": "0" * 64, "lark": lark.__version__})) is None
+    # damaged tables for the right grammar fall back too, whatever lark raises on them
+    import hashlib
+
+    grammar = hashlib.sha256(parse_module._grammar_file("perfrules.lark")).hexdigest()
+    damaged = {"grammar": grammar, "lark": lark.__version__, "data": {}, "memo": {}}
+    assert parse_module._from_tables(pickle.dumps(damaged)) is None

@@ -7,6 +7,7 @@ import decimal
 import functools
 import gc
 import operator
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -233,18 +234,33 @@ def compile_source(source: Source, display_name: str | None = None) -> Ruleset:
         return Ruleset(check(parse(source)), display_name)
 
 
+_loading = threading.Lock()
+_loads_running = 0
+_collector_was_enabled = False
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Loading makes tens of thousands of objects (tokens, trees, AST and model nodes) that all
     live until it ends, so the cyclic GC's passes over them find nothing and cost a tenth of
-    a large load. Pause it for that time; a caller who had disabled it keeps it disabled."""
-    enabled = gc.isenabled()
-    gc.disable()
+    a large load. Pause it for that time; a caller who had disabled it keeps it disabled.
+
+    The switch is process-wide, so loads in several threads share one pause: the first
+    to start records the GC's state and turns it off, the last to end restores it.
+    """
+    global _loads_running, _collector_was_enabled
+    with _loading:
+        if _loads_running == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _loads_running += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _loading:
+            _loads_running -= 1
+            if _loads_running == 0 and _collector_was_enabled:
+                gc.enable()
 
 
 def load(path: str | Path) -> Ruleset:

@@ -169,17 +169,16 @@ class _PlainData(pickle.Unpickler):
 
 def _from_tables(raw: bytes) -> Lark | None:
     """A parser from tables written by `write_tables`, or None if they are not for this grammar and lark."""
+    current = {"grammar": hashlib.sha256(_grammar_file("perfrules.lark")).hexdigest(), "lark": lark.__version__}
+    load = getattr(Lark, "_load_from_dict", None)  # what lark's standalone parsers load with
+    # Damaged tables (a disk error, a bad copy) can fail anywhere inside lark: fall back to the grammar.
     try:
         tables = _PlainData(io.BytesIO(raw)).load()
-    except (pickle.UnpicklingError, EOFError, ValueError):
+        if load is None or not isinstance(tables, dict) or any(tables.get(k) != v for k, v in current.items()):
+            return None
+        parser: Lark = load(tables["data"], tables["memo"], postlex=Separators())
+    except Exception:
         return None
-    current = {"grammar": hashlib.sha256(_grammar_file("perfrules.lark")).hexdigest(), "lark": lark.__version__}
-    if not isinstance(tables, dict) or any(tables.get(key) != value for key, value in current.items()):
-        return None
-    load = getattr(Lark, "_load_from_dict", None)  # what lark's standalone parsers load with
-    if load is None:
-        return None
-    parser: Lark = load(tables["data"], tables["memo"], postlex=Separators())
     return parser
 
 
