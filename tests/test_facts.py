@@ -171,3 +171,21 @@ def test_keys_above_any_table_say_the_facts_line_is_missing() -> None:
     first = info.value.diagnostics[0]
     assert first.code == "F201" and first.message == "`预算数` stands outside any table"
     assert first.location() == "f.toml:1:1"
+
+
+@pytest.mark.parametrize("kind", ["number", "percent", "count", "bool", "text", "grade(优, 良)"])
+def test_unreadable_numbers_are_facts_errors_on_both_paths(kind: str) -> None:
+    """NaN, infinities and ints too long for str() once escaped as InvalidOperation or ValueError."""
+    rs = perfrules.loads(f'ruleset "t" {{ total 10 }}\ninput r: {kind}\nindicator A weight 10 {{ full }}\n')
+    for value in (D("NaN"), D("sNaN"), D("-Infinity"), D("1E+99999"), 10**5000, -(10**5000)):
+        messages = []
+        for facts in ({"r": value}, perfrules.Facts({"r": value})):  # the fast checks, then validate
+            with pytest.raises(perfrules.FactsError) as info:
+                rs.evaluate(facts)
+            messages.append([str(d) for d in info.value.diagnostics])
+        assert messages[0] == messages[1]
+        assert len(messages[0]) == 1 and len(messages[0][0]) < 400  # one error; 5,000 digits not printed
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"r": 10**5000})
+    assert info.value.diagnostics[0].message.endswith(
+        "is too large (the limit is 10^18)" if kind == "number" else "found a number of 5001 digits")

@@ -252,6 +252,8 @@ def _found(raw: Any) -> str:
         return f'found the text "{raw}"'
     if isinstance(raw, float):
         return f"found the binary float {raw!r}"
+    if isinstance(raw, int) and raw.bit_length() > 128:  # str() refuses ints of over 4,300 digits
+        return f"found a number of {Decimal(raw).adjusted() + 1} digits"
     if isinstance(raw, (int, Decimal)):
         return f"found the number {raw}"
     if isinstance(raw, Mapping):
@@ -271,16 +273,18 @@ def _number(raw: Any) -> tuple[Decimal | None, Problem | None]:
         return None, ("204", f"expected an exact number, {_found(raw)}",
                       "pass a decimal.Decimal or a string like \"8881.35\": floats lose digits")
     if isinstance(raw, int):
-        value = Decimal(raw) if abs(raw) < 10**40 else None
+        if abs(raw) >= 10**40:
+            return None, ("205", f"the number is too large (the limit is 10^{MAX_MAGNITUDE.adjusted()})", None)
+        value = Decimal(raw)
     elif isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", raw):
         value = Decimal(raw.strip())
     else:
         return None, ("204", f"expected a number, {_found(raw)}", None)
-    if value is not None and value.is_zero():
+    if value.is_zero():
         value = value.copy_abs()  # -0 is 0: a negative zero would print as -0.00
-    if value is None or not value.is_finite():
+    if not value.is_finite():
         return None, ("205", f"expected a finite number, {_found(raw)}", None)
     if value.copy_abs() >= MAX_MAGNITUDE:
         return None, ("205", f"{runtime.plain(value) if value.adjusted() < 40 else 'the number'} "
@@ -301,8 +305,14 @@ def convert(inp: model.Input, raw: Any) -> tuple[Any, Problem | None]:
     elif kind == "percent":
         if not isinstance(raw, str) or not raw.strip().endswith(("%", "％")):
             hint = None
-            if isinstance(raw, (int, Decimal, float)) and not isinstance(raw, bool):
-                if abs(Decimal(str(raw))) <= 1:
+            number = None
+            if isinstance(raw, (int, Decimal)) and not isinstance(raw, bool):
+                number = Decimal(raw)
+            elif isinstance(raw, float):
+                number = Decimal(str(raw))  # as written, not the binary value
+            if number is not None and number.is_finite() and number.adjusted() < 40:
+                # copy_abs, not abs(): no rounding in the caller's context; NaN has no hint to give
+                if number.copy_abs() <= 1:
                     # 0.936 is far more often a fraction (93.6%) than 0.936%
                     hint = f'write it as a text with a percent sign: "{_as_percent(raw)}" (or "{raw}%")'
                 else:
