@@ -206,3 +206,115 @@ def test_chinese_keywords_score_exactly_like_english(text: str, facts: dict[str,
     b = zh.evaluate(facts)
     assert (a.total, a.rating) == (b.total, b.rating)
     assert a.breakdown == b.breakdown
+
+
+# ---- the fast entry (a plain dict) against the full validator ----------------------------
+
+# Every rule kind, applies (full and rescale), leaf and top-level deduct/bonus, per/started, vetoes,
+# a default and every input type: rulesets with judged leaves never take the fast entry, so none here.
+KINDS = """ruleset "k" {
+  total 100
+  precision 3
+  rating { >= 90: "优"; >= 60: "中"; else: "差" }
+}
+input a: number in -5..1000
+input b: count in 0..50
+input c: percent in 0%..150%
+input d: bool
+input g: grade(优, 良, 中, 差)
+input t: text
+input u: number
+input v: count
+input w: percent
+input dflt: number = 7
+let r = a / 7
+indicator G1 weight 40 {
+  applies when d else rescale
+  indicator L1 weight 20 { ratio c; deduct 1 per 1 of v cap 3 because "v={v} t={t}" }
+  indicator L2 weight 20 {
+    applies when b > 3 else full
+    score r + u
+    bonus 2 when g == 优
+  }
+}
+indicator G2 weight 30 {
+  indicator L3 weight 10 { tiers w { >= 90%: full; >= 50%: 5; else: 0 } }
+  indicator L4 weight 20 { grade g { 优: full; 良: 80%; else: 0 }; deduct 0.5 per 3 started of b when not d }
+}
+indicator L5 weight 30 {
+  applies when u >= 0 else rescale
+  checklist { item "x" 10 when d; item "y" 20 when t == "ok" }
+}
+deduct 1 per 1 of v cap 5 because "top {v}"
+bonus 3 when a > 500
+veto when dflt < 0 because "neg {dflt}"
+"""
+
+
+def _fast_entry_rulesets() -> list[perfrules.Ruleset]:
+    from .conftest import ROOT
+
+    files = [ROOT / "tests/fixtures/spec-example.rules", ROOT / "tests/fixtures/cases/good/small.rules"]
+    return [perfrules.loads(KINDS, "kinds.rules")] + [perfrules.load(f) for f in files]
+
+
+FAST_ENTRY = _fast_entry_rulesets()
+ODD_VALUES = [D("-0"), D("-0.00"), D("0E-7"), D("NaN"), D("sNaN"), D("-Infinity"), D("1E+2"), D("1E-2"),
+              10**18, -(10**18), 10**40, True, 0, -5, 1.5, "95%", "-0%", "150%", "优", "是", "", None,
+              D("12345678901234567.8"), D("0.00000000000000001"), D("1.00000000000000000000000000001"),
+              D("1." + "0" * 30 + "1"), D("123456789012345678901234567890.5")]  # 32 digits; beyond 10^18
+
+
+def _outcome(rs: perfrules.Ruleset, facts: Any) -> Any:
+    try:
+        r = rs.evaluate(facts)
+    except perfrules.PerfrulesError as exc:
+        return [str(d) for d in exc.diagnostics]
+    return (repr(r.total), r.rating, [repr(v) for v in r.breakdown.values()], repr(r.adjustment_amounts),
+            [repr(v) for v in r.facts.values], r.to_dict(), repr(r.indicators), [repr(v) for v in r._all])
+
+
+@st.composite
+def _plain_facts(draw: Any) -> tuple[perfrules.Ruleset, dict[str, Any], int | None]:
+    from perfrules import testing
+
+    rs = draw(st.sampled_from(FAST_ENTRY))
+    facts = dict(draw(testing.facts(rs))["facts"])
+    for key in list(facts):
+        if draw(st.integers(0, 7)) == 0:
+            facts[key] = draw(st.sampled_from(ODD_VALUES))
+    if facts and draw(st.integers(0, 9)) == 0:
+        del facts[draw(st.sampled_from(sorted(facts)))]
+    return rs, facts, draw(st.sampled_from([None, 3]))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_plain_facts())
+def test_a_plain_dict_scores_exactly_like_the_same_facts_through_the_full_validator(case: Any) -> None:
+    """The generated fast entry checks a plain dict itself and keeps only the head of the values;
+    whatever the dict holds, and whatever the caller's context, it must give the same Result
+    (audit trail included, repr for repr) or the same errors as `validate`."""
+    import decimal
+
+    rs, facts, prec = case
+    with decimal.localcontext() as ctx:
+        if prec is not None:
+            ctx.prec = prec
+        assert _outcome(rs, facts) == _outcome(rs, perfrules.Facts(dict(facts)))
+
+
+def test_every_odd_value_in_every_input_scores_alike_on_both_entries() -> None:
+    """Each odd value in each input of KINDS, the other inputs valid: the same outcome either way."""
+    import decimal
+
+    rs = FAST_ENTRY[0]
+    valid = {"a": D("350.5"), "b": 4, "c": "95%", "d": True, "g": "良", "t": "ok", "u": D("12.25"), "v": 2,
+             "w": "60%", "dflt": D("7")}
+    assert rs.evaluate(dict(valid))._facts is None  # the fast entry takes it
+    for key in valid:
+        for value in ODD_VALUES:
+            facts = {**valid, key: value}
+            assert _outcome(rs, facts) == _outcome(rs, perfrules.Facts(dict(facts))), (key, value)
+            with decimal.localcontext() as ctx:
+                ctx.prec, ctx.capitals = 3, 0
+                assert _outcome(rs, facts) == _outcome(rs, perfrules.Facts(dict(facts))), (key, value)
