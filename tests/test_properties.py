@@ -274,33 +274,59 @@ def _outcome(rs: perfrules.Ruleset, facts: Any) -> Any:
             [repr(v) for v in r.facts.values], r.to_dict(), repr(r.indicators), [repr(v) for v in r._all])
 
 
+def _shipped() -> list[perfrules.Ruleset]:
+    from .conftest import ROOT
+
+    return [perfrules.load(p) for p in sorted(ROOT.glob("rulesets/**/*.rules"))]
+
+
+SHIPPED = _shipped()  # all have judged leaves: their dicts are shaped like facts files
+ODD_JUDGED = [D("-1"), D("NaN"), 10**40, "3", True, {"points": 1, "band": "nope"}, {"points": 1, "extra": 2}, {}]
+
+
 @st.composite
-def _plain_facts(draw: Any) -> tuple[perfrules.Ruleset, dict[str, Any], int | None]:
+def _dict_facts(draw: Any) -> tuple[perfrules.Ruleset, dict[str, Any], int | None]:
+    """A ruleset, a dict of facts for it (plain inputs, or facts-file shaped for judged rulesets)
+    with odd values mixed in, and a caller's precision."""
     from perfrules import testing
 
-    rs = draw(st.sampled_from(FAST_ENTRY))
-    facts = dict(draw(testing.facts(rs))["facts"])
+    rs = draw(st.sampled_from(FAST_ENTRY + SHIPPED))
+    drawn = draw(testing.facts(rs))
+    facts = dict(drawn["facts"])
+    odd = draw(st.sampled_from([0, 0, 40, 8]))  # how rare odd values are; half the time none
     for key in list(facts):
-        if draw(st.integers(0, 7)) == 0:
+        if odd and draw(st.integers(0, odd)) == 0:
             facts[key] = draw(st.sampled_from(ODD_VALUES))
     if facts and draw(st.integers(0, 9)) == 0:
         del facts[draw(st.sampled_from(sorted(facts)))]
-    return rs, facts, draw(st.sampled_from([None, 3]))
+    if rs in FAST_ENTRY:
+        return rs, facts, draw(st.sampled_from([None, 3]))
+    judged = dict(drawn["judged"])
+    for key in list(judged):
+        if odd and draw(st.integers(0, odd)) == 0:
+            judged[key] = draw(st.sampled_from(ODD_JUDGED))
+    shaped: dict[str, Any] = {"facts": facts, "judged": judged}
+    if draw(st.booleans()):
+        shaped["meta"] = {"entity": "某单位"}
+    return rs, shaped, draw(st.sampled_from([None, 3]))
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_plain_facts())
-def test_a_plain_dict_scores_exactly_like_the_same_facts_through_the_full_validator(case: Any) -> None:
-    """The generated fast entry checks a plain dict itself and keeps only the head of the values;
-    whatever the dict holds, and whatever the caller's context, it must give the same Result
-    (audit trail included, repr for repr) or the same errors as `validate`."""
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_dict_facts())
+def test_a_dict_scores_exactly_like_the_same_facts_through_the_full_validator(case: Any) -> None:
+    """The generated fast entry checks a dict itself (judged points apart) and keeps only the head
+    of the values; whatever the dict holds, and whatever the caller's context, it must give the
+    same Result (audit trail included, repr for repr) or the same errors as `validate`."""
     import decimal
 
+    from perfrules.facts import from_table
+
     rs, facts, prec = case
+    full = from_table(facts) if "facts" in facts else perfrules.Facts(dict(facts))  # what validate reads
     with decimal.localcontext() as ctx:
         if prec is not None:
             ctx.prec = prec
-        assert _outcome(rs, facts) == _outcome(rs, perfrules.Facts(dict(facts)))
+        assert _outcome(rs, facts) == _outcome(rs, full)
 
 
 def test_every_odd_value_in_every_input_scores_alike_on_both_entries() -> None:

@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from . import model, runtime
 from .audit import AuditRow, Result
 from .compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
 from .diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
-from .facts import Facts, Validated, coerce, validate
+from .facts import Facts, JudgedLeaves, Validated, coerce, judged_points, validate
 from .source import Source, Span
 
 # Parsing runs at roughly 0.5 MB/s (pure-Python LALR); 2 MB keeps the worst case to seconds.
@@ -64,6 +66,10 @@ class Ruleset:
         return {ind.index: _inputs_used(self.model, ind) for ind in self.indicator_list}
 
     @functools.cached_property
+    def judged_leaves(self) -> JudgedLeaves:
+        return JudgedLeaves.of(self.model)
+
+    @functools.cached_property
     def breakdown_of(self) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
         return _dict_maker(self.point_slots)
 
@@ -81,14 +87,41 @@ class Ruleset:
         Raises FactsError listing every problem with the facts, or EvaluationError
         (a division by zero the rules did not guard). Never returns a partial result.
         """
-        try:
-            result: Result | None = self.compiled.function(facts, None, (), None, self)  # None: not a plain dict
-        except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
-            result = None  # the general path raises the same error with its diagnostics
-        if result is not None:
-            return result
+        if type(facts) is dict:
+            result = self._evaluate_dict(facts)
+            if result is not None:
+                return result
         validated = validate(self.model, coerce(facts))
         return self.evaluate_validated(validated)
+
+    def _evaluate_dict(self, facts: dict[str, Any]) -> Result | None:
+        """The fast entry, for a dict of inputs or a dict shaped like a facts file without [override].
+
+        None for anything its checks cannot vouch for, or that fails to evaluate: `evaluate`
+        then runs `validate` and the general path, which report it with their diagnostics.
+        """
+        function = self.compiled.function
+        if not self.judged_number:  # judged points come only in a facts-shaped dict
+            try:
+                result: Result | None = function(facts, None, (), None, self)
+            except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
+                return None
+            if result is not None:
+                return result
+        inputs, judged_table, meta = facts.get("facts"), facts.get("judged", {}), facts.get("meta", {})
+        if (type(inputs) is not dict or not facts.keys() <= {"facts", "judged", "meta"}
+                or not isinstance(judged_table, Mapping) or not isinstance(meta, Mapping)):
+            return None
+        judged = judged_points(self.judged_leaves, judged_table)
+        if judged is None:
+            return None
+        try:
+            result = function(inputs, None, tuple([j.points for j in judged]), None, self)
+        except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
+            return None
+        if result is not None:
+            result._facts = attrs.evolve(result.facts, judged=judged, meta=dict(meta))
+        return result
 
     def evaluate_validated(self, validated: Validated) -> Result:
         """Score facts already checked by `validate` (the batch path reuses this)."""

@@ -205,7 +205,7 @@ def validate(ruleset: model.Ruleset, facts: Facts) -> Validated:
             code, message, help_text = problem
             error("facts", inp.name, f"{code} `{inp.name}`: {message}", help_text)
         values.append(value)
-    judged = _judged(ruleset, facts, error)
+    judged = _judged(JudgedLeaves.of(ruleset), facts, error)
     overrides = _overrides(ruleset, facts, error)
     errors.raise_if_any(FactsError)
     return Validated(tuple(values), judged, overrides, dict(facts.meta),
@@ -368,17 +368,38 @@ def _points(raw: Any) -> Decimal | None:
     return value if problem is None else None
 
 
-def _judged(ruleset: model.Ruleset, facts: Facts, error: Any) -> tuple[Judged, ...]:
-    leaves = [leaf for leaf in ruleset.leaves() if leaf.rule is not None and leaf.rule.kind == "judged"]
-    paths = {leaf.path: leaf for leaf in ruleset.leaves()}
-    judged_paths = {leaf.path for leaf in leaves}
+@attrs.frozen
+class JudgedLeaves:
+    """A ruleset's leaves as judged points are checked against them (made once per ruleset)."""
+
+    judged: tuple[model.Indicator, ...]  # the `judged` leaves, in file order
+    judged_paths: frozenset[str]
+    leaf_paths: frozenset[str]
+
+    @classmethod
+    def of(cls, ruleset: model.Ruleset) -> JudgedLeaves:
+        leaves = ruleset.leaves()
+        judged = tuple(leaf for leaf in leaves if leaf.rule is not None and leaf.rule.kind == "judged")
+        return cls(judged, frozenset(leaf.path for leaf in judged), frozenset(leaf.path for leaf in leaves))
+
+
+def judged_points(leaves: JudgedLeaves, table: Mapping[str, Any]) -> tuple[Judged, ...] | None:
+    """The [judged] table of a facts-shaped mapping, checked as `validate` does; None at the first
+    problem (the caller then runs `validate`, which reports it with everything else)."""
+    problems: list[Any] = []
+    judged = _judged(leaves, Facts({}, judged=table), lambda *problem, **_: problems.append(problem))
+    return None if problems else judged
+
+
+def _judged(known: JudgedLeaves, facts: Facts, error: Any) -> tuple[Judged, ...]:
+    leaves, judged_paths = known.judged, known.judged_paths
     for key in facts.judged:
         if key not in judged_paths:
-            if key in paths:
+            if key in known.leaf_paths:
                 error("judged", key, f"211 `{key}` is not a `judged` indicator; its points are computed",
                       "use [override] to replace computed points, with a reason")
             else:
-                guess = did_you_mean(str(key), list(judged_paths))
+                guess = did_you_mean(str(key), [leaf.path for leaf in leaves])  # file order: a stable guess
                 error("judged", key, f"212 unknown indicator `{key}`",
                       f"did you mean `{guess}`?" if guess else "write the full path, like `产出指标.培训`")
     out: list[Judged] = []
@@ -502,7 +523,7 @@ class FastChecks:
     namespace: Mapping[str, Any]
 
 
-def fast_checks(ruleset: model.Ruleset) -> FastChecks | None:
+def fast_checks(ruleset: model.Ruleset) -> FastChecks:
     """The checks of a fast path from a plain `dict` of inputs straight into the evaluator.
 
     They accept only what they can vouch for at a glance: a `dict` holding exactly the
@@ -510,10 +531,8 @@ def fast_checks(ruleset: model.Ruleset) -> FastChecks | None:
     counts as int, bools as bool, grades and texts as str, percents through `convert`.
     For anything else they return None, and the caller runs `validate`, which reports
     every problem as before. So they change speed, never an outcome or a message.
-    Rulesets with `judged` leaves always take the full path (their points are facts too).
+    Judged points are checked apart, by `judged_points`.
     """
-    if any(leaf.rule is not None and leaf.rule.kind == "judged" for leaf in ruleset.leaves()):
-        return None
     inputs = ruleset.inputs
     namespace: dict[str, Any] = {
         "_type": type, "_len": len, "_dict": dict, "_int": int, "_bool": bool, "_str": str,
