@@ -87,27 +87,24 @@ class Ruleset:
         Raises FactsError listing every problem with the facts, or EvaluationError
         (a division by zero the rules did not guard). Never returns a partial result.
         """
+        # The fast entry (a dict of inputs, or one shaped like a facts file without [override])
+        # returns None for anything its checks cannot vouch for, or that fails to evaluate;
+        # `validate` and the general path then report it with their diagnostics.
         if type(facts) is dict:
-            result = self._evaluate_dict(facts)
+            try:
+                # judged points come only in a facts-shaped dict
+                result = None if self.judged_number else self.compiled.function(facts, None, (), None, self)
+                if result is None:
+                    result = self._evaluate_facts_shaped(facts)
+            except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
+                result = None  # the general path raises it with its diagnostics
             if result is not None:
                 return result
         validated = validate(self.model, coerce(facts))
         return self.evaluate_validated(validated)
 
-    def _evaluate_dict(self, facts: dict[str, Any]) -> Result | None:
-        """The fast entry, for a dict of inputs or a dict shaped like a facts file without [override].
-
-        None for anything its checks cannot vouch for, or that fails to evaluate: `evaluate`
-        then runs `validate` and the general path, which report it with their diagnostics.
-        """
-        function = self.compiled.function
-        if not self.judged_number:  # judged points come only in a facts-shaped dict
-            try:
-                result: Result | None = function(facts, None, (), None, self)
-            except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
-                return None
-            if result is not None:
-                return result
+    def _evaluate_facts_shaped(self, facts: dict[str, Any]) -> Result | None:
+        """The fast entry for {facts, judged, meta}; None if it is not that shape or anything is in doubt."""
         inputs, judged_table, meta = facts.get("facts"), facts.get("judged", {}), facts.get("meta", {})
         if (type(inputs) is not dict or not facts.keys() <= {"facts", "judged", "meta"}
                 or not isinstance(judged_table, Mapping) or not isinstance(meta, Mapping)):
@@ -115,10 +112,7 @@ class Ruleset:
         judged = judged_points(self.judged_leaves, judged_table)
         if judged is None:
             return None
-        try:
-            result = function(inputs, None, tuple([j.points for j in judged]), None, self)
-        except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
-            return None
+        result: Result | None = self.compiled.function(inputs, None, tuple([j.points for j in judged]), None, self)
         if result is not None:
             result._facts = attrs.evolve(result.facts, judged=judged, meta=dict(meta))
         return result
