@@ -176,8 +176,9 @@ class Result:
         values = self._values
         if len(values) != self.ruleset.compiled.layout.size:
             # the same function on the same inputs, in the same context: the same values
-            rs = self.ruleset
-            values = self._values = rs.compiled.function(None, self.facts.values, (), None, rs)._values
+            rs, facts = self.ruleset, self.facts
+            judged = tuple([j.points for j in facts.judged])
+            values = self._values = rs.compiled.function(None, facts.values, judged, None, rs)._values
         return values
 
     @property

@@ -10,7 +10,7 @@ The function returns an `audit.Result` around one flat tuple; `Layout` says what
 each position means, and the Result reads it lazily. It has two entries:
 
 * `evaluate(None, F, J, O, RS)`: inputs already checked by `facts.validate`;
-* `evaluate(m, None, (), None, RS)`: a plain dict of inputs, checked by the lines of
+* `evaluate(m, None, J, None, RS)`: a plain dict of inputs, checked by the lines of
   `facts.fast_checks` inside the same function, so the common case is one call with
   no intermediate tuples. It returns None for anything those lines cannot vouch
   for, and the caller takes the first entry.
