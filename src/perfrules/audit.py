@@ -165,10 +165,13 @@ class Result:
         facts = self._facts
         if facts is None:
             # from a plain dict of inputs: no meta, judged or overrides
-            start = self.ruleset.compiled.layout.inputs
-            inputs = self._values[start:start + len(self.ruleset.model.inputs)]
-            facts = self._facts = Validated(inputs, (), None, {}, None)
+            facts = self._facts = Validated(self.head_inputs(), (), None, {}, None)
         return facts
+
+    def head_inputs(self) -> tuple[Any, ...]:
+        """The input values, which every values tuple holds right after its head (see compile.py)."""
+        start = self.ruleset.compiled.layout.inputs
+        return self._values[start:start + len(self.ruleset.model.inputs)]
 
     @property
     def _all(self) -> tuple[Any, ...]:

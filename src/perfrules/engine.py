@@ -6,13 +6,10 @@ import contextlib
 import decimal
 import functools
 import gc
-import operator
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
-
-import attrs
 
 from . import model, runtime
 from .audit import AuditRow, Result
@@ -55,7 +52,7 @@ class Ruleset:
             (ind.path, (layout.leaves.get(ind.index) or layout.groups[ind.index]).points)
             for ind in self.indicator_list
         )
-        self.adjustment_getter = _getter(list(layout.adjustments))
+        self.adjustment_getter = runtime.values_getter(list(layout.adjustments))
         self._sources: dict[int, str] = {}
         self.audit_rows: tuple[AuditRow, ...] | None = None  # made by audit.py on the first audit read
 
@@ -114,7 +111,7 @@ class Ruleset:
             return None
         result: Result | None = self.compiled.function(inputs, None, tuple([j.points for j in judged]), None, self)
         if result is not None:
-            result._facts = attrs.evolve(result.facts, judged=judged, meta=dict(meta))
+            result._facts = Validated(result.head_inputs(), judged, None, dict(meta), None)
         return result
 
     def evaluate_validated(self, validated: Validated) -> Result:
@@ -226,13 +223,6 @@ def _dict_maker(items: tuple[tuple[str, int], ...]) -> Callable[[tuple[Any, ...]
          namespace)
     function: Callable[[tuple[Any, ...]], dict[str, Any]] = namespace["breakdown"]
     return function
-
-
-def _getter(slots: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """values -> the values at `slots`, as a tuple, in one C call."""
-    if len(slots) >= 2:
-        return operator.itemgetter(*slots)
-    return lambda values: tuple(values[slot] for slot in slots)
 
 
 def _inputs_used(ruleset: model.Ruleset, ind: model.Indicator) -> list[tuple[str, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import operator
 import threading
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -54,6 +55,13 @@ class EngineContext:
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+
+
+def values_getter(keys: list[Any]) -> Any:
+    """container -> the values at `keys`, always as a tuple, in one C call (itemgetter)."""
+    if len(keys) >= 2:
+        return operator.itemgetter(*keys)
+    return lambda container: tuple(container[key] for key in keys)
 
 
 class DivisionByZero(Exception):
