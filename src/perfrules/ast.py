@@ -54,6 +54,16 @@ class Call:
     args: tuple[Expr, ...]
     function_span: Span = attrs.field(eq=False, repr=False)
     span: Span = attrs.field(eq=False, repr=False)
+    where: Expr | None = None  # aggregates over rows: `sum(T.COL where COND)`
+
+
+@attrs.frozen
+class ColumnRef:
+    """`T.COL`: a column of a rows input, written only as an aggregate's argument."""
+
+    table: str
+    column: str
+    span: Span = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -102,7 +112,7 @@ class If:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Expr = Number | Percent | String | Bool | Name | Call | Negate | Not | Binary | Compare | Logical | If
+Expr = Number | Percent | String | Bool | Name | Call | ColumnRef | Negate | Not | Binary | Compare | Logical | If
 
 
 @attrs.frozen
@@ -150,7 +160,7 @@ class Header:
 
 @attrs.frozen
 class TypeSpec:
-    kind: Literal["number", "percent", "count", "bool", "text", "grade"]
+    kind: Literal["number", "percent", "count", "bool", "text", "grade", "measure", "direction"]
     labels: tuple[str, ...] = ()
     label_spans: tuple[Span, ...] = attrs.field(default=(), eq=False, repr=False)
     span: Span = attrs.field(eq=False, repr=False, kw_only=True)
@@ -164,6 +174,32 @@ class Input:
     high: Expr | None
     label: str | None
     default: Expr | None
+    name_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Column:
+    """One column of a `rows` input."""
+
+    name: str
+    type: TypeSpec
+    optional: bool
+    low: Expr | None
+    high: Expr | None
+    label: str | None
+    default: Expr | None
+    name_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class RowsInput:
+    """`input NAME: rows "label" { COLUMN ... }`: a table of records (spec section 10)."""
+
+    name: str
+    label: str | None
+    columns: tuple[Column, ...]
     name_span: Span = attrs.field(eq=False, repr=False)
     span: Span = attrs.field(eq=False, repr=False)
 
@@ -244,6 +280,8 @@ class Rule:
     items: tuple[CheckItem, ...] = ()
     bands: tuple[Band, ...] | None = None
     because: Template | None = None
+    from_column: Name | None = None  # `judged from COLUMN` (rows)
+    band_column: Name | None = None  # `judged from COLUMN band COLUMN`
     keyword_span: Span = attrs.field(eq=False, repr=False, kw_only=True)
     span: Span = attrs.field(eq=False, repr=False, kw_only=True)
 
@@ -275,7 +313,7 @@ class Adjustment:
 @attrs.frozen
 class Applies:
     condition: Expr
-    otherwise: Literal["full", "rescale"]
+    otherwise: Literal["full", "rescale", "share"]
     span: Span = attrs.field(eq=False, repr=False)
 
 
@@ -286,15 +324,47 @@ class Note:
 
 
 @attrs.frozen
+class Setting:
+    """A setting of an `each` block: `where COND`, `group COL`, `key COL`, `weight COL|evenly`."""
+
+    key: Literal["where", "group", "key", "weight"]
+    value: Expr | Name | None  # None: `weight evenly`
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+LeafItem = Rule | Adjustment | Applies | Note
+
+
+@attrs.frozen
+class EachArm:
+    """`when COND { LEAF BODY }`, or `else { LEAF BODY }` (condition None)."""
+
+    condition: Expr | None
+    items: tuple[LeafItem, ...]
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Each:
+    """`each TABLE { settings; LEAF BODY or arms }`: one leaf per selected row (spec section 10)."""
+
+    table: str
+    items: tuple[Setting | EachArm | LeafItem, ...]
+    table_span: Span = attrs.field(eq=False, repr=False)
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
 class Indicator:
     name: str
     label: str | None
-    weight: Decimal
+    weight: Decimal | None  # None: the sum of its rows' weights (an `each … weight COLUMN`)
     cite: str | None
-    items: tuple[Indicator | Rule | Adjustment | Applies | Note, ...]
+    items: tuple[Indicator | Rule | Adjustment | Applies | Note | Each, ...]
     name_span: Span = attrs.field(eq=False, repr=False)
     weight_span: Span = attrs.field(eq=False, repr=False)
     span: Span = attrs.field(eq=False, repr=False)
+    out_of: Decimal | None = None  # `weight 80 out of 100` (spec section 11)
 
 
 @attrs.frozen
@@ -304,7 +374,7 @@ class Veto:
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Statement = Header | Input | Param | Let | Indicator | Adjustment | Veto
+Statement = Header | Input | RowsInput | Param | Let | Indicator | Adjustment | Veto
 
 
 @attrs.frozen

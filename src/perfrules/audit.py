@@ -100,6 +100,7 @@ class AuditRow:
     judged_number: int | None
     weight: str  # as JSON prints it
     named: str  # how a generated reason names the rule's expression
+    group_scale: bool = False  # a group with `out of` or shared weight: its JSON row shows both scales
 
 
 def _rows(rs: Ruleset) -> tuple[AuditRow, ...]:
@@ -120,8 +121,9 @@ def _row(rs: Ruleset, ind: model.Indicator) -> AuditRow:
         applicable, parent = layout.groups[parent.index].applicable, rs.parent_of.get(parent.index)
     inputs, weight = tuple(rs.inputs_of[ind.index]), runtime.plain(ind.weight)
     if leaf is None:
+        scale = getattr(slots, "scaled", None) is not None
         return AuditRow(ind, None, slots.points, applicable, "group", rs.source_of(ind.span), inputs, (), None, None,
-                        weight, "")
+                        weight, "", scale)
     rule = ind.rule
     assert rule is not None
     adjustments = tuple((a, leaf.adjustments[k], rs.source_of(a.span)) for k, a in enumerate(ind.adjustments))
@@ -331,6 +333,16 @@ class Result:
             "override": override, "applicable": r.applicable, "clamped": r.clamped,
             "reasons": list(r.reasons),
         }  # fmt: skip
+        if row.ind.row is not None:
+            info = row.ind.row
+            out["row"] = {"table": info.table, "number": info.number, "key": info.key,
+                          "columns": {name: _column_json(value) for name, value in info.values}}
+        if row.leaf is None and (row.ind.out_of is not None or row.group_scale):
+            slots = self.ruleset.compiled.layout.groups[row.ind.index]
+            values = self._all
+            out["scale"] = {"out_of": runtime.plain(row.ind.scale),
+                            "sum": runtime.plain(values[slots.scaled]) if slots.scaled is not None else None,
+                            "counted": runtime.plain(values[slots.base]) if slots.base is not None else None}
         if row.judged_number is not None:
             # a judged leaf's row also says what the evaluator entered: points, band, reason
             entry = self.facts.judged[row.judged_number]
@@ -393,7 +405,10 @@ class Result:
     def _record(self, row: AuditRow, v: tuple[Any, ...], facts: Validated) -> IndicatorRecord:
         ind = row.ind
         values = facts.values
-        inputs = {name: runtime.json_value(values[k]) for name, k in row.inputs}
+        inputs = {name: runtime.json_value(values[k]) for name, k in row.inputs
+                  if ind.row is None and not isinstance(values[k], tuple)}
+        if ind.row is not None:
+            inputs = {name: _written(value) for name, value in ind.row.values}
         applicable = True if row.applicable is None else v[row.applicable]  # a bool: see compile.py
         points = v[row.points]
         slots = row.leaf
@@ -465,7 +480,14 @@ class Result:
         zh = self.ruleset.model.chinese
         raw = self._points_text(record.raw)
         expr_text = row.named
+        if rule.expr is not None and isinstance(rule.expr, model.Call) and rule.expr.function == "achievement":
+            return self._achievement_reason(ind, rule.expr, record, raw, zh)
         match rule.kind:
+            case "judged" if rule.expr is not None:  # `judged from COLUMN`: the row holds the points
+                band = rule.band_column.value if isinstance(rule.band_column, model.Const) else None
+                name = f"{ind.name}：" if zh and ind.row is not None else f"{ind.name}: " if ind.row else ""
+                shown = f"（{band}）" if zh and band else f" ({band})" if band else ""
+                return f"{name}评定得{raw}分{shown}" if zh else f"{name}judged {raw} points{shown}"
             case "ratio":
                 assert rule.expr is not None
                 shown = runtime.percent_text(record.value) if record.value is not None else "—"
@@ -502,6 +524,26 @@ class Result:
                 band = f"（{judged.band}）" if zh and judged.band else f" ({judged.band})" if judged.band else ""
                 return f"评定得{raw}分{band}" if zh else f"judged {raw} points{band}"
         return None
+
+    def _achievement_reason(self, ind: model.Indicator, call: model.Call, record: IndicatorRecord, raw: str,
+                            zh: bool) -> str:  # fmt: skip
+        """「补贴渔船数：目标≥6艘，完成5艘，达成度83.33%，得16.67分」 (spec section 10)."""
+        actual, target = (self._as_written(a) for a in call.args[:2])
+        reached = runtime.percent_text(record.value) if record.value is not None else "—"
+        over = record.value is not None and record.value > 1
+        name = ind.name if ind.row is not None else self.describe(call).strip()
+        if zh:
+            tail = "，满分为止" if over else ""
+            return f"{name}：目标{target}，完成{actual}，达成度{reached}{tail}，得{raw}分"
+        tail = " (capped at full points)" if over else ""
+        return f"{name}: target {target}, actual {actual}, achievement {reached}{tail}: {raw} points"
+
+    def _as_written(self, expr: model.Expr) -> str:
+        if isinstance(expr, model.Const):
+            value = expr.value
+            if hasattr(value, "text"):
+                return str(value.text)
+        return self.show(expr)
 
     def _judged(self, ind: model.Indicator) -> Judged:
         return self.facts.judged[self.ruleset.judged_number[ind.index]]
@@ -542,6 +584,21 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (str, bool)) or value is None:
         return value
     return str(value)
+
+
+def _written(value: Any) -> Any:
+    """A row's value as the form wrote it (a measure keeps its sign and unit)."""
+    if hasattr(value, "text"):
+        return value.text
+    return runtime.json_value(value)
+
+
+def _column_json(value: Any) -> Any:
+    """A row's column in the JSON: a measure as written plus its number; anything else as a value."""
+    if hasattr(value, "text") and hasattr(value, "number"):
+        return {"text": value.text, "number": None if value.number is None else runtime.plain(value.number),
+                "percent": value.percent, "unit": value.unit or None}
+    return runtime.json_value(value)
 
 
 def _adjustment_json(a: AdjustmentRecord) -> dict[str, Any]:

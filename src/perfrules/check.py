@@ -21,6 +21,8 @@ _ARITY = {
     "round": (2, 2), "clamp": (3, 3), "shortfall": (2, 2), "excess": (2, 2),
 }  # fmt: skip
 _PERCENT_PRESERVING = {"min", "max", "clamp", "shortfall", "excess"}
+_AGGREGATES = {"sum", "count", "mean", "weighted_mean"}
+_ROW_FUNCTIONS = {"achievement", "qualitative", "given"}
 MAX_PRECISION = 10
 MAX_ARMS = 100  # tier, grade and rating arms: each becomes a branch of the generated code
 MAX_INDICATORS = 2000
@@ -45,6 +47,8 @@ class _Checker:
         self.current_let: str | None = None
         self.indicator_count = 0
         self.uses_percent_default = False
+        # inside `each TABLE` (or an aggregate's `where`): that rows input, whose columns are names
+        self.row_table: model.Input | None = None
 
     # ---- driver -------------------------------------------------------------------
 
@@ -54,6 +58,8 @@ class _Checker:
         for s in statements:
             if isinstance(s, (ast.Input, ast.Param, ast.Let)):
                 self.declared_anywhere.setdefault(s.name, s)
+            elif isinstance(s, ast.RowsInput):
+                self.declared_anywhere.setdefault(s.name, s)  # type: ignore[arg-type]
         header = self._header(headers)
         precision = header["precision"]
         indicators: list[model.Indicator] = []
@@ -64,6 +70,8 @@ class _Checker:
             match s:
                 case ast.Input():
                     self._input(s)
+                case ast.RowsInput():
+                    self._rows_input(s)
                 case ast.Param():
                     self._param(s)
                 case ast.Let():
@@ -82,12 +90,13 @@ class _Checker:
                     because = self._template(s.because)
                     if cond is not None and because is not None:
                         vetoes.append(model.Veto(cond, because, s.span))
-        top_weights = [i.weight for i in statements if isinstance(i, ast.Indicator)]
+        top_weights = [i.weight for i in statements if isinstance(i, ast.Indicator) and i.weight is not None]
+        from_rows = any(isinstance(i, ast.Indicator) and i.weight is None for i in statements)
         if header["total"] is not None and headers:
-            if not top_weights:
+            if not top_weights and not from_rows:
                 self.errors.error("E402", "the ruleset has no indicators", headers[0].name_span,
                                   help="add at least one `indicator NAME weight N { ... }`")
-            elif sum(top_weights) != header["total"]:
+            elif sum(top_weights) != header["total"] and not from_rows:
                 self.errors.error(
                     "E410",
                     f"the top-level weights add up to {_num(sum(top_weights, Decimal(0)))}, "
@@ -197,6 +206,10 @@ class _Checker:
         self.scope[name] = decl
 
     def _type(self, spec: ast.TypeSpec) -> model.ValueType:
+        if spec.kind == "direction":
+            return model.DIRECTION
+        if spec.kind == "measure":
+            return model.MEASURE
         if spec.kind == "grade":
             seen: set[str] = set()
             for label, span in zip(spec.labels, spec.label_spans, strict=True):
@@ -227,7 +240,36 @@ class _Checker:
                     self.errors.error("E303", f"the default of `{decl.name}` lies outside its range",
                                       decl.default.span)
         inp = model.Input(decl.name, len(self.inputs), type_, low, high, decl.label, default,
-                          decl.default is not None, decl.name_span)
+                          decl.default is not None, decl.name_span, is_direction=decl.type.kind == "direction")
+        self.inputs.append(inp)
+        self._declare(decl.name, decl.name_span, inp)
+
+    def _rows_input(self, decl: ast.RowsInput) -> None:
+        columns: list[model.Column] = []
+        seen: dict[str, ast.Column] = {}
+        for col in decl.columns:
+            if col.name in seen:
+                self.errors.error("E205", f"the column `{col.name}` is declared twice in `{decl.name}`",
+                                  col.name_span, help="rename one of them",
+                                  notes=[f"first declared at {seen[col.name].name_span.location()}"])
+                continue
+            seen[col.name] = col
+            scratch = ast.Input(col.name, col.type, col.low, col.high, col.label, col.default, col.name_span,
+                                col.span)
+            saved_scope = self.scope
+            # the same checks as an input's (range, default, a function's name); a column may share an input's name
+            self.scope = {k: v for k, v in saved_scope.items() if k != col.name}
+            self._input(scratch)
+            made = self.inputs.pop()
+            self.scope = saved_scope
+            columns.append(model.Column(col.name, len(columns), made.type, col.optional, made.low, made.high,
+                                        made.label, made.default, made.has_default, col.name_span))
+        if not columns:
+            self.errors.error("E206", f"`{decl.name}` declares no columns", decl.span,
+                              help="list the columns between the braces, one per line: "
+                              '`指标值: measure "年度指标值"`')
+        inp = model.Input(decl.name, len(self.inputs), model.ROWS, None, None, decl.label, None, False,
+                          decl.name_span, columns=tuple(columns))
         self.inputs.append(inp)
         self._declare(decl.name, decl.name_span, inp)
 
@@ -313,8 +355,17 @@ class _Checker:
         path = f"{parent}.{ind.name}" if parent else ind.name
         index = self.indicator_count
         self.indicator_count += 1
-        if ind.weight <= 0:
+        eaches = [i for i in ind.items if isinstance(i, ast.Each)]
+        weight = ind.weight
+        if weight is None and not (eaches and any(
+                s.key == "weight" and s.value is not None for s in eaches[0].items if isinstance(s, ast.Setting))):
+            self.errors.error("E411", f"`{path}` has no `{self._kw('weight')}`", ind.name_span,
+                              help=f"write `{self._kw('weight')} N` after the name; only an indicator holding "
+                              f"`{self._kw('each')} … {self._kw('weight')} COLUMN` takes its weight from its rows")
+        elif weight is not None and weight <= 0:
             self.errors.error("E411", f"the weight of `{path}` must be above zero", ind.weight_span)
+        if ind.out_of is not None and ind.out_of <= 0:
+            self.errors.error("E411", f"the `out of` of `{path}` must be above zero", ind.weight_span)
         children_ast = [i for i in ind.items if isinstance(i, ast.Indicator)]
         rules = [i for i in ind.items if isinstance(i, ast.Rule)]
         adjustments_ast = [i for i in ind.items if isinstance(i, ast.Adjustment)]
@@ -334,7 +385,20 @@ class _Checker:
         children: list[model.Indicator] = []
         rule: model.Rule | None = None
         adjustments: list[model.Adjustment] = []
-        if children_ast:
+        each: model.Each | None = None
+        scale = ind.out_of if ind.out_of is not None else weight
+        if eaches:
+            others: list[ast.Indicator | ast.Rule | ast.Adjustment | ast.Each] = [
+                *children_ast, *rules, *adjustments_ast, *eaches[1:]]
+            for other in others:
+                self.errors.error("E405", f"`{path}` holds `{self._kw('each')}`, so it holds nothing else "
+                                  f"but `{self._kw('note')}` and `{self._kw('applies')}`", other.span,
+                                  help=f"move this into the `{self._kw('each')}` block, or into an indicator "
+                                  "of its own")  # fmt: skip
+            each = self._each(eaches[0], path)
+        elif children_ast:
+            if ind.out_of is None and weight is None:
+                pass
             for r in rules:
                 self.errors.error("E401", f"`{path}` holds child indicators, so it cannot have a scoring rule",
                                   r.span, help="move the rule into a child indicator, or remove the children")
@@ -347,16 +411,24 @@ class _Checker:
                 built = self._indicator(child, path, depth + 1, precision)
                 if built is not None:
                     children.append(built)
-            total = sum((c.weight for c in children_ast), Decimal(0))
-            if total != ind.weight:
-                self.errors.error(
-                    "E410",
-                    f"the weights inside `{path}` add up to {_num(total)}, but its weight is {_num(ind.weight)}",
-                    ind.weight_span,
-                    help=f"make the children's weights ({_sum_text([c.weight for c in children_ast])}) "
-                    "add up to the parent's weight",
-                )
+            child_weights = [c.weight for c in children_ast if c.weight is not None]
+            total = sum(child_weights, Decimal(0))
+            if scale is not None and total != scale and len(child_weights) == len(children_ast):
+                if ind.out_of is not None:
+                    message = (f"the weights inside `{path}` add up to {_num(total)}, but it is scored "
+                               f"`out of` {_num(ind.out_of)}")
+                    help_text = (f"make the children's weights ({_sum_text(child_weights)}) add up to "
+                                 f"{_num(ind.out_of)}, or change the `out of` value")
+                else:
+                    message = f"the weights inside `{path}` add up to {_num(total)}, but its weight is {_num(scale)}"
+                    help_text = (f"make the children's weights ({_sum_text(child_weights)}) add up to the "
+                                 f"parent's weight; for a block printed 「（80分）」 over rows worth 100, write "
+                                 f"`{self._kw('weight')} 80 out of 100`")
+                self.errors.error("E410", message, ind.weight_span, help=help_text)
         else:
+            if ind.out_of is not None:
+                self.errors.error("E412", f"`{path}` is a leaf, so `out of` has nothing to convert",
+                                  ind.weight_span, help="`out of` belongs to a group whose children add up to it")
             if not rules:
                 self.errors.error("E402", f"`{path}` has no scoring rule", ind.name_span,
                                   help="add one rule: " + ", ".join(f"`{self._kw(k)}`" for k in (
@@ -365,16 +437,142 @@ class _Checker:
                 self.errors.error("E403", f"`{path}` has more than one scoring rule", extra_rule.span,
                                   help="keep one rule; express the others as `deduct` or `bonus`")
             if rules:
-                rule = self._rule(rules[0], ind.weight, path)
+                rule = self._rule(rules[0], weight or Decimal(1), path)
             for a in adjustments_ast:
-                built_adj = self._adjustment(a, ind.weight)
+                built_adj = self._adjustment(a, weight)
                 if built_adj is not None:
                     adjustments.append(built_adj)
         return model.Indicator(
-            index=index, path=path, name=ind.name, label=ind.label, weight=ind.weight, cite=ind.cite,
+            index=index, path=path, name=ind.name, label=ind.label, weight=weight or Decimal(0), cite=ind.cite,
             note=notes[0].text if notes else None, depth=depth, children=tuple(children), rule=rule,
-            adjustments=tuple(adjustments), applies=applies, span=ind.name_span,
+            adjustments=tuple(adjustments), applies=applies, span=ind.name_span, out_of=ind.out_of, each=each,
+            weight_from_rows=weight is None,
         )  # fmt: skip
+
+    def _each(self, each: ast.Each, path: str) -> model.Each | None:
+        decl = self.scope.get(each.table)
+        if not isinstance(decl, model.Input) or decl.type.kind != "rows":
+            rows = [i.name for i in self.inputs if i.type.kind == "rows"]
+            self.errors.error("E211", f"`{each.table}` is not a rows input", each.table_span,
+                              help=f"declare it with `input {each.table}: rows {{ … }}`" if not rows else
+                              f"the rows inputs are {', '.join(f'`{r}`' for r in rows)}")
+            return None
+        settings: dict[str, ast.Setting] = {}
+        body_started = False
+        arms_ast: list[ast.EachArm] = []
+        leaf_items: list[ast.LeafItem] = []
+        for item in each.items:
+            if isinstance(item, ast.Setting):
+                if body_started:
+                    self.errors.error("E406", f"`{self._kw(item.key)}` comes after the scoring body", item.span,
+                                      help=f"put `{self._kw('where')}`, `{self._kw('group')}`, `{self._kw('key')}` "
+                                      f"and `{self._kw('weight')}` first in the `{self._kw('each')}` block")
+                if item.key in settings:
+                    self.errors.error("E406", f"`{self._kw(item.key)}` is given twice", item.span,
+                                      help=f"keep one `{self._kw(item.key)}`")
+                    continue
+                settings[item.key] = item
+                continue
+            body_started = True
+            if isinstance(item, ast.EachArm):
+                arms_ast.append(item)
+            else:
+                leaf_items.append(item)
+        saved = self.row_table
+        self.row_table = decl
+        try:
+            where = None
+            if "where" in settings:
+                value = settings["where"].value
+                assert value is not None
+                where = self._condition(value, "a `where` condition")
+            group = self._column_setting(settings.get("group"), decl, ("text", "grade", "count"), "group")
+            key = self._column_setting(settings.get("key"), decl, ("text", "grade", "count", "number"), "key")
+            weight_setting = settings.get("weight")
+            weight: model.ColumnRef | None = None
+            if weight_setting is None:
+                self.errors.error("E407", f"the `{self._kw('each')}` of `{path}` does not say how its rows share "
+                                  "the weight", each.span,
+                                  help=f"add `{self._kw('weight')} COLUMN` (each row's 分值 from a column) or "
+                                  f"`{self._kw('weight')} {self._kw('evenly')}`")
+            elif weight_setting.value is not None:
+                weight = self._column_setting(weight_setting, decl, ("number", "percent", "count"), "weight")
+            arms: list[model.LeafBody] = []
+            if arms_ast and leaf_items:
+                self.errors.error("E408", "an `each` block holds either one leaf body or `when … { }` arms, "
+                                  "not both", leaf_items[0].span,
+                                  help=f"move this into the arms, or into an `{self._kw('else')} {{ … }}` arm")
+            if arms_ast:
+                elses = [a for a in arms_ast if a.condition is None]
+                if len(elses) != 1 or arms_ast[-1].condition is not None:
+                    self.errors.error("E409", f"the arms of an `{self._kw('each')}` end with exactly one "
+                                      f"`{self._kw('else')} {{ … }}`", arms_ast[-1].span,
+                                      help=f"add `{self._kw('else')} {{ … }}` after the last `{self._kw('when')}` "
+                                      "arm: every row must be scored by some arm")
+                for arm in arms_ast:
+                    body = self._leaf_body(arm.condition, arm.items, arm.span, path)
+                    if body is not None:
+                        arms.append(body)
+            else:
+                body = self._leaf_body(None, tuple(leaf_items), each.span, path)
+                if body is not None:
+                    arms.append(body)
+        finally:
+            self.row_table = saved
+        return model.Each(decl.index, where, group, key, weight, tuple(arms), each.span)
+
+    def _column_setting(self, setting: ast.Setting | None, table: model.Input, kinds: tuple[str, ...],
+                        what: str) -> model.ColumnRef | None:  # fmt: skip
+        if setting is None:
+            return None
+        name = setting.value
+        assert isinstance(name, ast.Name)
+        column = table.column(name.name)
+        if column is None:
+            self._unknown_column(name.name, table, name.span)
+            return None
+        kind = "percent" if column.type.kind == "percent" else column.type.kind
+        if kind not in kinds:
+            wanted = {"weight": "a number or percent column", "from": "a number column"}.get(what, "a text column")
+            self.errors.error("E301", f"`{self._kw(what)} {name.name}` needs {wanted}, and `{name.name}` is "
+                              f"{column.type.describe()}", name.span)
+            return None
+        return model.ColumnRef(table.index, column.name, column.type, column.optional, name.span)
+
+    def _unknown_column(self, name: str, table: model.Input, span: Span) -> None:
+        guess = did_you_mean(name, [c.name for c in table.columns])
+        self.errors.error("E212", f"`{table.name}` has no column `{name}`", span,
+                          help=f"did you mean `{guess}`?" if guess else
+                          f"the columns are {', '.join(c.name for c in table.columns)}")
+
+    def _leaf_body(self, condition: ast.Expr | None, items: tuple[ast.LeafItem, ...], span: Span,
+                   path: str) -> model.LeafBody | None:  # fmt: skip
+        cond = self._condition(condition, "an arm's `when` condition") if condition is not None else None
+        rules = [i for i in items if isinstance(i, ast.Rule)]
+        adjustments_ast = [i for i in items if isinstance(i, ast.Adjustment)]
+        applies_ast = [i for i in items if isinstance(i, ast.Applies)]
+        notes = [i for i in items if isinstance(i, ast.Note)]
+        if not rules:
+            self.errors.error("E402", f"the rows of `{path}` have no scoring rule here", span,
+                              help="add one rule: " + ", ".join(f"`{self._kw(k)}`" for k in (
+                                  "full", "ratio", "score", "tiers", "grade", "checklist", "judged")))
+            return None
+        for extra in rules[1:]:
+            self.errors.error("E403", "a row's body has more than one scoring rule", extra.span,
+                              help="keep one rule; express the others as `deduct` or `bonus`")
+        for extra_applies in applies_ast[1:]:
+            self.errors.error("E404", "a row's body has more than one `applies`", extra_applies.span,
+                              help="combine the conditions with `and` / `or`")
+        rule = self._rule(rules[0], Decimal(1), path)  # weights are shares here: rows scale them
+        if rule is None:
+            return None
+        adjustments = [a for a in (self._adjustment(x, None) for x in adjustments_ast) if a is not None]
+        applies = None
+        if applies_ast:
+            applies_cond = self._condition(applies_ast[0].condition, "an `applies` condition")
+            if applies_cond is not None:
+                applies = model.Applies(applies_cond, applies_ast[0].otherwise, applies_ast[0].span)
+        return model.LeafBody(cond, rule, tuple(adjustments), applies, notes[0].text if notes else None, span)
 
     def _rule(self, rule: ast.Rule, weight: Decimal, path: str) -> model.Rule | None:
         expr: model.Expr | None = None
@@ -400,8 +598,24 @@ class _Checker:
             items = tuple(self._check_item(i, weight) for i in rule.items)
         elif rule.kind == "judged" and rule.bands is not None:
             bands = self._bands(rule, weight)
+        band_column: model.Expr | None = None
+        if rule.from_column is not None:
+            if self.row_table is None:
+                self.errors.error("E213", f"`{self._kw('judged')} {self._kw('from')}` reads a column of a row, "
+                                  f"and stands only inside `{self._kw('each')}`", rule.span,
+                                  help=f"outside `{self._kw('each')}`, write `{self._kw('judged')}` alone: the "
+                                  "points then come from the facts file's [judged] table")
+            else:
+                expr = self._column_setting(ast.Setting("key", rule.from_column, rule.from_column.span),
+                                            self.row_table, ("number", "count"), "from")
+                if rule.band_column is not None:
+                    band_column = self._column_setting(ast.Setting("key", rule.band_column, rule.band_column.span),
+                                                       self.row_table, ("text", "grade"), "band")
         because = self._template(rule.because) if rule.because is not None else None
-        return model.Rule(rule.kind, expr, tiers, grades, items, bands, because, rule.span)
+        return model.Rule(rule.kind, expr, tiers, grades, items, bands, because, rule.span, band_column)
+
+    def _share(self, outcome: ast.Outcome) -> Decimal | None:
+        return Decimal(1) if outcome.kind == "full" else outcome.value if outcome.kind == "share" else None
 
     def _outcome(self, outcome: ast.Outcome, weight: Decimal) -> Decimal:
         if outcome.kind == "full":
@@ -412,6 +626,8 @@ class _Checker:
                 self.errors.error("E433", f"{_source(outcome)} is more than the whole weight", outcome.span,
                                   help="a share of the weight lies between 0% and 100%")
             return points
+        if self.row_table is not None:
+            return outcome.value  # a row's weight is known only from the facts: checked when they are read
         if outcome.value > weight:
             self.errors.error("E433", f"{_num(outcome.value)} points is more than the weight {_num(weight)}",
                               outcome.span, help=f"award at most {_num(weight)} points, or `full`")
@@ -435,7 +651,8 @@ class _Checker:
                 continue
             if arm.op is None:
                 seen_else = True
-                arms.append(model.TierArm(None, None, "else", points, _source(arm.outcome), arm.span))
+                arms.append(model.TierArm(None, None, "else", points, _source(arm.outcome), arm.span,
+                                          self._share(arm.outcome)))
                 continue
             assert arm.value is not None
             value = self._constant(arm.value, "a tier threshold")
@@ -450,7 +667,8 @@ class _Checker:
                                   "the tiers above it already take every such value", arm.span,
                                   help="reorder the tiers (for `>=` tables, highest first) or remove this one")
             covered.add(arm.op, value)
-            arms.append(model.TierArm(arm.op, value, _source(arm.value), points, _source(arm.outcome), arm.span))
+            arms.append(model.TierArm(arm.op, value, _source(arm.value), points, _source(arm.outcome), arm.span,
+                                      self._share(arm.outcome)))
         if not seen_else:
             self.errors.error("E430", f"this tier table has no `{self._kw('else')}` arm", rule.span,
                               help=f"end the table with `{self._kw('else')}: 0` (or the points for every other value)")
@@ -474,7 +692,7 @@ class _Checker:
                 continue
             if arm.label is not None:
                 seen.add(arm.label)
-            arms.append(model.GradeArm(arm.label, points, _source(arm.outcome), arm.span))
+            arms.append(model.GradeArm(arm.label, points, _source(arm.outcome), arm.span, self._share(arm.outcome)))
         missing = [label for label in labels if label not in seen]
         if subject is not None and missing and not has_else:
             self.errors.error("E434", f"the grade arms do not cover {', '.join(f'`{m}`' for m in missing)}",
@@ -484,7 +702,7 @@ class _Checker:
     def _check_item(self, item: ast.CheckItem, weight: Decimal) -> model.CheckItem:
         points = self._outcome(item.outcome, weight)
         cond = self._condition(item.condition, "a checklist condition") if item.condition else None
-        return model.CheckItem(item.text, points, cond, item.span)
+        return model.CheckItem(item.text, points, cond, item.span, self._share(item.outcome))
 
     def _bands(self, rule: ast.Rule, weight: Decimal) -> tuple[model.Band, ...]:
         assert rule.bands is not None
@@ -698,12 +916,24 @@ class _Checker:
                 return model.IfElse(cond, then, other, joined, expr.span)
             case ast.Call():
                 return self._call(expr, constant)
+            case ast.ColumnRef():
+                self.errors.error("E215", f"`{expr.table}.{expr.column}` is written only as an aggregate's argument",
+                                  expr.span, help=f"for example `sum({expr.table}.{expr.column})`; inside "
+                                  f"`{self._kw('each')}`, write the column's name alone: `{expr.column}`")
+                return None
         raise AssertionError(expr)  # pragma: no cover
 
     def _type_error(self, message: str, span: Span, help: str | None = None) -> None:
         self.errors.error("E301", message, span, help=help)
 
     def _name(self, expr: ast.Name, constant: bool) -> model.Expr | None:
+        if self.row_table is not None:
+            column = self.row_table.column(expr.name)
+            if column is not None:
+                if constant:
+                    self._not_constant(expr)
+                    return None
+                return model.ColumnRef(self.row_table.index, column.name, column.type, column.optional, expr.span)
         decl = self.scope.get(expr.name)
         if decl is None:
             self._unknown_name(expr)
@@ -718,6 +948,11 @@ class _Checker:
             case model.Input():
                 if constant:
                     self._not_constant(expr)
+                    return None
+                if decl.type.kind == "rows":
+                    self.errors.error("E214", f"`{expr.name}` is a table of rows, not one value", expr.span,
+                                      help=f"score its rows with `{self._kw('each')} {expr.name} {{ … }}`, or use "
+                                      f"an aggregate: `sum({expr.name}.COLUMN)`, `count({expr.name})`")
                     return None
                 return model.InputRef(decl.name, decl.index, decl.type, expr.span)
             case model.Let():
@@ -842,6 +1077,14 @@ class _Checker:
 
     def _call(self, expr: ast.Call, constant: bool) -> model.Expr | None:
         function = FUNCTION_OF.get(expr.function)
+        if function in _AGGREGATES or (function in ("min", "max") and len(expr.args) == 1) or expr.where is not None:
+            if constant:
+                self.errors.error("E208", f"`{expr.function}` changes with the facts, but a constant is needed here",
+                                  expr.span, help="use a number, a percentage or a `param` here")
+                return None
+            return self._aggregate(expr, function)
+        if function in _ROW_FUNCTIONS:
+            return self._row_function(expr, function, constant)
         if function is None:
             guess = did_you_mean(expr.function, list(FUNCTION_OF))
             self.errors.error("E209", f"unknown function `{expr.function}`", expr.function_span,
@@ -880,6 +1123,115 @@ class _Checker:
         if function in _PERCENT_PRESERVING and all(a.type.kind == "percent" for a in checked):
             type_ = model.PERCENT
         return model.Call(function, tuple(checked), type_, expr.span)  # type: ignore[arg-type]
+
+
+    def _aggregate(self, expr: ast.Call, function: str | None) -> model.Expr | None:
+        if function not in _AGGREGATES and function not in ("min", "max"):
+            self.errors.error("E210", f"`where` goes only with an aggregate, and `{expr.function}` is not one",
+                              expr.span, help="the aggregates are sum, count, mean, weighted_mean, min and max")
+            return None
+        wanted = 2 if function == "weighted_mean" else 1
+        if len(expr.args) != wanted:
+            self.errors.error("E210", f"`{expr.function}` takes {wanted} value{'s' if wanted > 1 else ''} "
+                              f"over rows, not {len(expr.args)}", expr.span,
+                              help="count(T [where C]); sum(T.COL [where C]); weighted_mean(T.COL, T.WEIGHT)")
+            return None
+        columns: list[model.ColumnRef] = []
+        table: model.Input | None = None
+        for arg in expr.args:
+            if function == "count":
+                decl = self.scope.get(arg.name) if isinstance(arg, ast.Name) else None
+                if not isinstance(decl, model.Input) or decl.type.kind != "rows":
+                    self.errors.error("E216", f"`{expr.function}` counts the rows of a rows input", arg.span,
+                                      help="write `count(TABLE)` or `count(TABLE where COND)`")
+                    return None
+                table = decl
+                continue
+            if not isinstance(arg, ast.ColumnRef):
+                self.errors.error("E216", f"`{expr.function}` works over a column of rows, written `TABLE.COLUMN`",
+                                  arg.span, help=f"for example `{expr.function}(绩效指标.权重)`")
+                return None
+            decl = self.scope.get(arg.table)
+            if not isinstance(decl, model.Input) or decl.type.kind != "rows":
+                self.errors.error("E211", f"`{arg.table}` is not a rows input", arg.span)
+                return None
+            if table is not None and decl is not table:
+                self.errors.error("E216", "both columns of `weighted_mean` come from the same table", arg.span)
+                return None
+            table = decl
+            column = decl.column(arg.column)
+            if column is None:
+                self._unknown_column(arg.column, decl, arg.span)
+                return None
+            if not column.type.numeric:
+                self.errors.error("E302", f"`{expr.function}` needs a number column, and `{arg.column}` is "
+                                  f"{column.type.describe()}", arg.span)
+                return None
+            columns.append(model.ColumnRef(decl.index, column.name, column.type, column.optional, arg.span))
+        assert table is not None
+        where = None
+        if expr.where is not None:
+            saved = self.row_table
+            self.row_table = table
+            try:
+                where = self._condition(expr.where, "a `where` condition")
+            finally:
+                self.row_table = saved
+            if where is None:
+                return None
+        if function == "count":
+            type_ = model.COUNT
+        elif function == "weighted_mean" or columns[0].type.kind != "percent":
+            type_ = model.PERCENT if columns[0].type.kind == "percent" else model.NUMBER
+        else:
+            type_ = model.PERCENT
+        return model.Aggregate(function, table.index, columns[0] if columns else None,  # type: ignore[arg-type]
+                               columns[1] if len(columns) > 1 else None, where, type_, expr.span)
+
+    def _row_function(self, expr: ast.Call, function: str, constant: bool) -> model.Expr | None:
+        arity = {"achievement": (2, 3), "qualitative": (1, 1), "given": (1, 1)}[function]
+        if not arity[0] <= len(expr.args) <= arity[1]:
+            wanted = "2 or 3" if function == "achievement" else "1"
+            self.errors.error("E210", f"`{expr.function}` takes {wanted} values, not {len(expr.args)}", expr.span,
+                              help="achievement(ACTUAL, TARGET [, DIRECTION]); qualitative(X); given(COLUMN)")
+            return None
+        if function == "achievement" and len(expr.args) == 3:
+            third = expr.args[2]
+            if isinstance(third, ast.Name) and third.name in model.DIRECTION.labels and not (
+                    self.row_table is not None and self.row_table.column(third.name)) and third.name not in self.scope:
+                direction: model.Expr | None = model.Const(third.name, model.DIRECTION, third.span)
+            else:
+                direction = self._expr(third, constant)
+                if direction is not None and direction.type != model.DIRECTION:
+                    self.errors.error("E301", f"the direction of `{expr.function}` is 正向, 反向, 等于 or 定性 (or "
+                                      f"a direction column), and this is {direction.type.describe()}", third.span)
+                    return None
+            if direction is None:
+                return None
+        args = [self._expr(a, constant) for a in expr.args[:2 if function == "achievement" else 1]]
+        if any(a is None for a in args):
+            return None
+        checked = [a for a in args if a is not None]
+        if function == "given":
+            if not isinstance(checked[0], model.ColumnRef) or not checked[0].optional:
+                self.errors.error("E217", f"`{expr.function}` asks whether an optional column has a value in this row",
+                                  expr.args[0].span, help="write `given(COLUMN)` with a column declared `optional`")
+                return None
+            return model.Call("given", tuple(checked), model.BOOL, expr.span)
+        if function == "qualitative":
+            if checked[0].type not in (model.MEASURE, model.DIRECTION):
+                self.errors.error("E302", f"`{expr.function}` needs a measure or a direction, and this is "
+                                  f"{checked[0].type.describe()}", expr.args[0].span)
+                return None
+            return model.Call("qualitative", tuple(checked), model.BOOL, expr.span)
+        for arg, node in zip(checked, expr.args, strict=False):
+            if not arg.type.numeric:
+                self._type_error(f"`{expr.function}` needs numbers or measures, and `{_source(node)}` is "
+                                 f"{arg.type.describe()}", node.span)
+                return None
+        if len(expr.args) == 3 and direction is not None:
+            checked.append(direction)
+        return model.Call("achievement", tuple(checked), model.PERCENT, expr.span)
 
 
 # ---- helpers ----------------------------------------------------------------------------

@@ -55,6 +55,8 @@ class LeafSlots:
 class GroupSlots:
     applicable: Slot | None
     points: Slot
+    scaled: Slot | None = None  # `out of` or shared weight: the children's sum on the group's own scale
+    base: Slot | None = None  # what that sum is out of: `out of` (or the weight) less weight shared away
 
 
 @attrs.frozen
@@ -90,7 +92,8 @@ def _placed(layout: Layout, position: dict[Slot, int]) -> Layout:
     return attrs.evolve(
         layout,
         leaves={k: leaf(s) for k, s in layout.leaves.items()},
-        groups={k: GroupSlots(at(s.applicable), position[s.points]) for k, s in layout.groups.items()},
+        groups={k: GroupSlots(at(s.applicable), position[s.points], at(s.scaled), at(s.base))
+                for k, s in layout.groups.items()},
         raw_total=position[layout.raw_total], dropped=at(layout.dropped),
         adjustments=tuple(position[a] for a in layout.adjustments), total_exact=position[layout.total_exact],
         total=position[layout.total], veto=position[layout.veto], rating=position[layout.rating],
@@ -153,8 +156,10 @@ class _Emitter:
         self.leaf_number: dict[int, int] = {}
         self.judged_number: dict[int, int] = {}
         self.any_rescale = any(
-            i.applies is not None and i.applies.otherwise == "rescale" for i in ruleset.all_indicators()
+            i.applies is not None and i.applies.otherwise in ("rescale", "share") for i in ruleset.all_indicators()
         )
+        self.has_slots: dict[int, Slot] = {}  # groups that can be shared away whole: "some child applies"
+        self._own_applies: dict[int, Slot | None] = {}  # each indicator's own `applies` slot
         self.overrides = False
 
     # -- helpers
@@ -246,7 +251,7 @@ class _Emitter:
             self.emit(1, "dropped = _ZERO")
         top_points = []
         for ind in rs.indicators:
-            top_points.append(self.indicator(ind, 1))
+            top_points.append(self.indicator(ind, 1, Decimal(1), top=True))
         raw_total = self.slot()
         self.emit(1, f"s{raw_total} = " + _sum(top_points))
         total = f"s{raw_total}"
@@ -334,8 +339,12 @@ class _Emitter:
         ), position)  # fmt: skip
         return "\n".join(self.lines) + "\n"
 
-    def indicator(self, ind: model.Indicator, depth: int) -> str:
-        """Emit an indicator; return the expression of its points (a slot name)."""
+    def indicator(self, ind: model.Indicator, depth: int, factor: Decimal, top: bool = False) -> str:
+        """Emit an indicator; return the expression of its points (a slot name).
+
+        `factor` converts this indicator's weight to the top scale (`out of` groups change it),
+        for the weight that `rescale` drops from the total.
+        """
         applicable = None
         if ind.applies is not None:
             applicable = self.slot()
@@ -344,23 +353,71 @@ class _Emitter:
             inner = depth + 1
         else:
             inner = depth
+        self._own_applies[ind.index] = applicable
         start_lines = len(self.lines)
         if ind.is_leaf:
             points = self.leaf(ind, inner, applicable)
         else:
-            child_points = [self.indicator(child, inner) for child in ind.children]
-            slot = self.slot()
-            self.groups[ind.index] = GroupSlots(applicable, slot)
-            self.emit(inner, f"s{slot} = " + _sum(child_points))
-            points = f"s{slot}"
-        if ind.applies is not None:
+            points = self.group(ind, inner, applicable, factor)
+        otherwise = ind.applies.otherwise if ind.applies is not None else None
+        if otherwise is not None:
             if len(self.lines) == start_lines:  # pragma: no cover - a leaf always emits
                 self.emit(inner, "pass")
             self.emit(depth, "else:")
-            self.not_applicable(ind, ind.applies.otherwise, depth + 1)
-            if ind.applies.otherwise == "rescale":
-                self.emit(depth + 1, f"dropped = dropped + {self.const(ind.weight)}")
+            self.not_applicable(ind, otherwise, depth + 1)
+            if otherwise == "rescale" or (otherwise == "share" and top):
+                # spec 12: weight shared away at the top level has no sibling to go to: it is rescaled
+                self.emit(depth + 1, f"dropped = dropped + {self.const(ind.weight * factor)}")
+        if top and ind.index in self.has_slots:
+            own = f"s{applicable} and " if applicable is not None else ""
+            self.emit(depth, f"if {own}not s{self.has_slots[ind.index]}:")
+            self.emit(depth + 1, f"dropped = dropped + {self.const(ind.weight)}")
         return points
+
+    def group(self, ind: model.Indicator, depth: int, applicable: Slot | None, factor: Decimal) -> str:
+        """A group: the sum of its children, converted from `out of` and for weight shared away (spec 11, 12)."""
+        child_factor = factor * ind.weight / ind.scale if ind.scale else factor
+        child_points = [self.indicator(child, depth, child_factor) for child in ind.children]
+        slot = self.slot()
+        shared = [c for c in ind.children if _can_share(c)]
+        if ind.out_of is None and not shared:
+            self.groups[ind.index] = GroupSlots(applicable, slot)
+            self.emit(depth, f"s{slot} = " + _sum(child_points))
+            return f"s{slot}"
+        scaled, base = self.slot(), self.slot()
+        weight, scale = self.const(ind.weight), self.const(ind.scale)
+        quantum = self.const(runtime.quantum(self.ruleset.precision))
+        self.emit(depth, f"s{scaled} = " + _sum(child_points))
+        self.emit(depth, f"s{base} = {scale}")
+        for child in shared:
+            self.emit(depth, f"if not ({self.share_flag(child)}):")
+            self.emit(depth + 1, f"s{base} = s{base} - {self.const(child.weight)}")
+        has = None
+        if shared and all(_can_share(c) for c in ind.children):
+            has = self.has_slots[ind.index] = self.slot()
+            self.emit(depth, f"s{has} = s{base} > _ZERO")
+        self.emit(depth, f"if s{base} <= _ZERO:")
+        self.emit(depth + 1, f"s{slot} = {self.const(runtime.round_half_up(0, self.ruleset.precision))}")
+        if ind.out_of is None:
+            self.emit(depth, f"elif s{base} == {weight}:")
+            self.emit(depth + 1, f"s{slot} = s{scaled}")
+        self.emit(depth, "else:")
+        self.emit(depth + 1, f"s{slot} = (s{scaled} * {weight} / s{base}).quantize({quantum}, _HALF_UP)")
+        # A group whose every child was shared away does not apply either (spec 12); `has` says so,
+        # and is False too when its own `applies` fails (see not_applicable).
+        self.groups[ind.index] = GroupSlots(applicable if has is None else has, slot, scaled, base)
+        return f"s{slot}"
+
+    def share_flag(self, child: model.Indicator) -> str:
+        """Python for 'this child keeps its weight' (it applies, and if a group, some child of it does)."""
+        flags = []
+        if child.applies is not None and child.applies.otherwise == "share":
+            own = self._own_applies.get(child.index)
+            if own is not None:
+                flags.append(f"s{own}")
+        if child.index in self.has_slots:
+            flags.append(f"s{self.has_slots[child.index]}")
+        return " and ".join(flags) or "True"
 
     def arm_header(self, depth: int, k: int, subject: str, op: str | None, value: Decimal | None) -> None:
         """The line that opens arm `k` of a tier table or rating: `if`, `elif`, or `else` for op None."""
@@ -381,9 +438,19 @@ class _Emitter:
         """Assign every slot under `ind` for the case where it does not apply."""
         for node in ind.walk():
             if node.applies is not None and node is not ind:
-                slot = (self.leaves[node.index].applicable if node.is_leaf
-                        else self.groups[node.index].applicable)  # fmt: skip
-                self.emit(depth, f"s{slot} = False")
+                own = self.leaves[node.index].applicable if node.is_leaf else None
+                if not node.is_leaf:
+                    # a group's record reads `has` when it has one: its own `applies` slot is separate
+                    own = self._own_applies.get(node.index)
+                if own is not None:
+                    self.emit(depth, f"s{own} = False")
+            if node.index in self.has_slots:
+                self.emit(depth, f"s{self.has_slots[node.index]} = False")
+            if not node.is_leaf:
+                group_slots = self.groups[node.index]
+                for extra in (group_slots.scaled, group_slots.base):
+                    if extra is not None:
+                        self.emit(depth, f"s{extra} = _ZERO")
             points = node.weight if otherwise == "full" else Decimal(0)
             rounded = self.const(runtime.round_half_up(points, self.ruleset.precision))
             if node.is_leaf:
@@ -501,6 +568,8 @@ class _Emitter:
                     flags.append(f"c{k}")
                 self.emit(d, f"s{value} = (" + "".join(f + ", " for f in flags) + ")")
                 self.emit(d, f"s{raw} = r")
+            case "judged" if rule.expr is not None:  # `judged from COLUMN`: the row's value (rows.py)
+                self.emit(d, f"s{raw} = _D({self.expr(rule.expr)})")
             case "judged":
                 number = self.judged_number.setdefault(ind.index, len(self.judged_number))
                 self.emit(d, f"s{raw} = J[{number}]")
@@ -579,6 +648,14 @@ class _Emitter:
         return slot
 
 
+def _can_share(ind: model.Indicator) -> bool:
+    """Can this indicator give its weight to its siblings: `applies … else share`, or a group whose
+    children can all do so (then, when none applies, the group is shared away itself, spec 12)?"""
+    if ind.applies is not None and ind.applies.otherwise == "share":
+        return True
+    return bool(ind.children) and all(_can_share(c) for c in ind.children)
+
+
 def _nonnegative_constant(e: model.Expr) -> bool:
     """A Decimal constant >= 0 (the generated code may then skip `if a < 0`)."""
     match e:
@@ -653,7 +730,8 @@ _GLOBALS = {
     "_div": _div, "_zero": _zero, "_floor": runtime.floor, "_ceil": runtime.ceil,
     "_round": runtime.round_to, "_clamp": runtime.clamp, "_shortfall": runtime.shortfall,
     "_excess": runtime.excess, "_Poison": _Poison, "_DivisionByZero": runtime.DivisionByZero,
-    "_nothing_applies": _nothing_applies, "min": min, "max": max, "abs": abs, "bool": bool, "sum": sum,
+    "_nothing_applies": _nothing_applies, "_achievement": runtime.achievement, "_qualitative": runtime.qualitative,
+    "_given": bool, "min": min, "max": max, "abs": abs, "bool": bool, "sum": sum,
     "_getcontext": decimal.getcontext, "_setcontext": decimal.setcontext, "_LOCAL": runtime.LOCAL,
 }  # fmt: skip
 

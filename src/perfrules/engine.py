@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import decimal
 import functools
@@ -31,21 +32,30 @@ def _engine_version() -> str:
 class Ruleset:
     """A checked, compiled ruleset, ready to evaluate facts. Made by `perfrules.load`."""
 
-    def __init__(self, checked: model.Ruleset, display_name: str | None = None):
+    def __init__(self, checked: model.Ruleset, display_name: str | None = None, expanded: bool = False):
         self.model = checked
-        labels = tuple(arm.label for arm in checked.rating)
-        self.compiled: Compiled = compile_ruleset(checked, ResultMaker(Result, checked.total, labels))
         self.display_name = display_name or checked.source.name
         self.engine_version = _engine_version()
         self.indicator_list = checked.all_indicators()
-        leaves = [i for i in self.indicator_list if i.is_leaf]
-        self.leaf_number = {leaf.index: k for k, leaf in enumerate(leaves)}
-        judged = [leaf for leaf in leaves if leaf.rule is not None and leaf.rule.kind == "judged"]
-        self.judged_number = {leaf.index: k for k, leaf in enumerate(judged)}
+        # A ruleset with rows (spec section 10) has its leaves only once the facts are known: it is
+        # compiled per set of rows (rows.expand), and the compiled expansions are kept for reuse.
+        self.rows = checked.has_rows and not expanded
+        self._expansions: collections.OrderedDict[Any, Ruleset] = collections.OrderedDict()
+        self._expansions_lock = threading.Lock()
         self.parent_of: dict[int, model.Indicator] = {}
         for ind in self.indicator_list:
             for child in ind.children:
                 self.parent_of[child.index] = ind
+        self._sources: dict[int, str] = {}
+        if self.rows:
+            return
+        labels = tuple(arm.label for arm in checked.rating)
+        self.compiled: Compiled = compile_ruleset(checked, ResultMaker(Result, checked.total, labels))
+        leaves = [i for i in self.indicator_list if i.is_leaf]
+        self.leaf_number = {leaf.index: k for k, leaf in enumerate(leaves)}
+        judged = [leaf for leaf in leaves
+                  if leaf.rule is not None and leaf.rule.kind == "judged" and leaf.rule.expr is None]
+        self.judged_number = {leaf.index: k for k, leaf in enumerate(judged)}
         layout = self.compiled.layout
         # What Result.breakdown and Result.adjustment_amounts read, made once per ruleset.
         self.point_slots = tuple(
@@ -53,7 +63,6 @@ class Ruleset:
             for ind in self.indicator_list
         )
         self.adjustment_getter = runtime.values_getter(list(layout.adjustments))
-        self._sources: dict[int, str] = {}
         self.audit_rows: tuple[AuditRow, ...] | None = None  # made by audit.py on the first audit read
 
     # Made on first use, not at load: a large ruleset loads faster, and many callers never ask.
@@ -84,6 +93,8 @@ class Ruleset:
         Raises FactsError listing every problem with the facts, or EvaluationError
         (a division by zero the rules did not guard). Never returns a partial result.
         """
+        if self.rows:
+            return self._evaluate_rows(coerce(facts))
         # The fast entry (a dict of inputs, or one shaped like a facts file without [override])
         # returns None for anything its checks cannot vouch for, or that fails to evaluate;
         # `validate` and the general path then report it with their diagnostics.
@@ -99,6 +110,44 @@ class Ruleset:
                 return result
         validated = validate(self.model, coerce(facts))
         return self.evaluate_validated(validated)
+
+    MAX_EXPANSIONS = 32
+
+    def expansion(self, values: tuple[Any, ...]) -> Ruleset:
+        """The compiled ruleset for these rows (validated input values), made once and kept."""
+        key: Any = values
+        try:
+            hash(values)
+        except TypeError:  # pragma: no cover - every validated value is hashable
+            key = None
+        with self._expansions_lock:
+            found = self._expansions.get(key) if key is not None else None
+            if found is not None:
+                self._expansions.move_to_end(key)
+                return found
+        from .rows import expand
+
+        try:
+            checked = expand(self.model, values)
+        except runtime.DivisionByZero as exc:
+            division = exc.site
+            assert isinstance(division, model.Binary)
+            raise EvaluationError([Diagnostic(
+                "E501", f"division by zero in `{division.span.text()}`", division.span,
+                help="no row is selected here for these facts; guard it, for example "
+                f"`if count(…) > 0 then {division.span.text()} else 0`")]) from None  # fmt: skip
+        made = Ruleset(checked, self.display_name, expanded=True)
+        if key is not None:
+            with self._expansions_lock:
+                self._expansions[key] = made
+                while len(self._expansions) > self.MAX_EXPANSIONS:
+                    self._expansions.popitem(last=False)
+        return made
+
+    def _evaluate_rows(self, facts: Facts) -> Result:
+        values = validate(self.model, facts, inputs_only=True).values
+        expanded = self.expansion(values)
+        return expanded.evaluate_validated(validate(expanded.model, facts))
 
     def _evaluate_facts_shaped(self, facts: dict[str, Any]) -> Result | None:
         """The fast entry for {facts, judged, meta}; None if it is not that shape or anything is in doubt."""
@@ -165,7 +214,11 @@ class Ruleset:
 
     def check_facts(self, facts: Facts | Mapping[str, Any] | str | Path) -> Validated:
         """Validate facts without evaluating; raise FactsError with every problem."""
-        return validate(self.model, coerce(facts))
+        facts = coerce(facts)
+        if self.rows:
+            expanded = self.expansion(validate(self.model, facts, inputs_only=True).values)
+            return validate(expanded.model, facts)
+        return validate(self.model, facts)
 
     def evaluate_many(self, records: Iterable[Any]) -> Iterator[Result | PerfrulesError]:
         """Score a stream of facts; yields a Result, or the error, for each record in order."""
@@ -205,7 +258,9 @@ class Ruleset:
 
     @property
     def code(self) -> str:
-        """The generated evaluator, for review."""
+        """The generated evaluator, for review (a rows ruleset has one per set of rows: see `expansion`)."""
+        if self.rows:
+            return "# compiled per set of rows: see Ruleset.expansion(values).code\n"
         return self.compiled.code
 
     def __repr__(self) -> str:

@@ -19,6 +19,7 @@ import attrs
 
 from . import model, runtime
 from .diagnostics import Collector, FactsError, did_you_mean
+from .measure import parse_measure
 from .source import Source, Span
 
 # Inputs are budget figures and rates: refuse what no budget has, before it can
@@ -39,6 +40,31 @@ class Facts:
     source: Source | None = attrs.field(default=None, eq=False, repr=False)
     extra_tables: tuple[str, ...] = ()
     loose_keys: tuple[str, ...] = ()  # keys above any [table] header
+
+
+class _Missing:
+    """An optional column with no value in a row (spec section 10)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+MAX_ROWS = 10_000  # rows per table: each becomes a leaf of the generated evaluator
+
+
+@attrs.frozen
+class Row:
+    """One record of a rows input: values by column index (MISSING for an absent optional value)."""
+
+    number: int  # from 1, in the order written
+    values: tuple[Any, ...]
+    written: tuple[Any, ...]  # as the facts wrote them, for the audit and reports
 
 
 @attrs.frozen
@@ -165,8 +191,12 @@ class _Locator:
         return Span(self.source, 0, 0), where
 
 
-def validate(ruleset: model.Ruleset, facts: Facts) -> Validated:
-    """Check facts against the ruleset's inputs, judged leaves and overrides; all problems at once."""
+def validate(ruleset: model.Ruleset, facts: Facts, inputs_only: bool = False) -> Validated:
+    """Check facts against the ruleset's inputs, judged leaves and overrides; all problems at once.
+
+    `inputs_only`: leave [judged] and [override] alone (a rows ruleset checks them against its
+    leaves once the rows have made them; see rows.py).
+    """
     errors = Collector()
     locate = _Locator(facts.source)
 
@@ -200,16 +230,76 @@ def validate(ruleset: model.Ruleset, facts: Facts) -> Validated:
             values.append(None)
             continue
         raw = facts.facts[inp.name]
+        if inp.type.kind == "rows":
+            values.append(_rows(ruleset, inp, raw, error))
+            continue
         value, problem = convert(inp, raw)
         if problem is not None:
             code, message, help_text = problem
             error("facts", inp.name, f"{code} `{inp.name}`: {message}", help_text)
         values.append(value)
-    judged = _judged(JudgedLeaves.of(ruleset), facts, error)
-    overrides = _overrides(ruleset, facts, error)
+    if inputs_only:
+        judged: tuple[Judged, ...] = ()
+        overrides = None
+    else:
+        judged = _judged(JudgedLeaves.of(ruleset), facts, error)
+        overrides = _overrides(ruleset, facts, error)
     errors.raise_if_any(FactsError)
     return Validated(tuple(values), judged, overrides, dict(facts.meta),
                      facts.source.name if facts.source else None)
+
+
+def _rows(ruleset: model.Ruleset, table: model.Input, raw: Any, error: Any) -> tuple[Row, ...]:
+    """A rows input: every problem in every row reported (spec section 10)."""
+    if isinstance(raw, Mapping) or not isinstance(raw, (list, tuple)):
+        error("facts", table.name, f"204 `{table.name}`: expected rows (a list of tables), {_found(raw)}",
+              f'write each row as a `[[facts."{table.name}"]]` table (a JSON list of objects)')
+        return ()
+    if len(raw) > MAX_ROWS:
+        error("facts", table.name, f"205 `{table.name}` has {len(raw):,} rows, more than the limit of {MAX_ROWS:,}",
+              "split the facts into several files")
+        return ()
+    key_column = ruleset.key_column(table.index)
+    by_name = {c.name: c for c in table.columns}
+    rows: list[Row] = []
+    for number, record in enumerate(raw, start=1):
+        if not isinstance(record, Mapping):
+            error("facts", table.name, f"204 `{table.name}` row {number}: expected a table of columns, "
+                  f"{_found(record)}")
+            continue
+        key = record.get(key_column) if key_column is not None else None
+        where = f"`{table.name}` row {number}" + (f" ({key})" if isinstance(key, str) and key else "")
+        for name in record:
+            if name not in by_name:
+                guess = did_you_mean(str(name), list(by_name))
+                error("facts", table.name, f"202 {where}: unknown column `{name}`",
+                      f"did you mean `{guess}`?" if guess else "the columns are " + ", ".join(by_name))
+        values: list[Any] = []
+        written: list[Any] = []
+        for column in table.columns:
+            if column.name not in record or record[column.name] is None:
+                if column.has_default:
+                    values.append(column.default)
+                elif column.optional:
+                    values.append(MISSING)
+                else:
+                    error("facts", table.name, f"203 {where}: missing column `{column.name}` "
+                          f"({column.type.describe()}{', ' + column.label if column.label else ''})",
+                          f"add `{_toml_key(column.name)} = …` to that row, {_example(column)}"
+                          if column.type.kind != "rows" else None)  # fmt: skip
+                    values.append(MISSING)
+                written.append(None)
+                continue
+            cell = record[column.name]
+            value, problem = convert(column, cell)
+            if problem is not None:
+                code, message, help_text = problem
+                error("facts", table.name, f"{code} {where}, column `{column.name}`: {message}", help_text)
+            values.append(value)
+            written.append(cell if isinstance(cell, (str, bool)) else runtime.plain(Decimal(cell))
+                           if isinstance(cell, (int, Decimal)) else str(cell))
+        rows.append(Row(number, tuple(values), tuple(written)))
+    return tuple(rows)
 
 
 def _toml_help(line: str) -> str:
@@ -227,18 +317,23 @@ def _toml_key(name: str) -> str:
     return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else f'"{name}"'
 
 
-def _describe(inp: model.Input) -> str:
+def _describe(inp: model.Input | model.Column) -> str:
     text = inp.type.describe()
     if inp.label:
         text += f", {inp.label}"
     return text
 
 
-def _example(inp: model.Input) -> str:
+def _example(inp: model.Input | model.Column) -> str:
     """What to write for an input, described rather than filled in: a placeholder copied
     as it is (0, "100%") would quietly score."""
     if inp.type.kind == "grade":
         return "one of " + ", ".join(f'"{label}"' for label in inp.type.labels)
+    if isinstance(inp, model.Input) and inp.type.kind == "rows":
+        return f'or rows as `[[facts."{inp.name}"]]` tables with the columns ' + ", ".join(
+            c.name for c in inp.columns)
+    if inp.type.kind == "measure":
+        return 'a value as the form writes it, such as "≥95%" or "6艘"'
     return {
         "number": "a number such as 8881.35", "percent": 'a percentage in quotes such as "95.13%"',
         "count": "a whole number", "bool": "true or false", "text": 'a text in quotes',
@@ -294,10 +389,27 @@ def _number(raw: Any) -> tuple[Decimal | None, Problem | None]:
     return value, None
 
 
-def convert(inp: model.Input, raw: Any) -> tuple[Any, Problem | None]:
+def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | None]:
     """One input value: the typed value, or what is wrong with it."""
     kind = inp.type.kind
     value: Any
+    if kind == "measure":
+        if isinstance(raw, float):
+            return None, ("204", f"expected a value as written on the form, {_found(raw)}",
+                          'write it as a text, like "≥95%" or "6艘"')
+        if isinstance(raw, str) and len(raw) > 200:
+            return None, ("205", f"a measure of {len(raw)} characters is longer than the limit of 200", None)
+        measure = parse_measure(raw)
+        if measure is None:
+            return None, ("204", f'expected a value as written on the form, like "≥95%", "6艘" or "达成", '
+                          f"{_found(raw)}", None)
+        if measure.number is not None:
+            _, problem = _number(measure.number)
+            if problem is not None:
+                return None, problem
+        return measure, None
+    if kind == "grade" and inp.type == model.DIRECTION and isinstance(raw, str):
+        raw = {"≥": "正向", ">=": "正向", "≤": "反向", "<=": "反向", "=": "等于", "==": "等于"}.get(raw.strip(), raw)
     if kind == "number":
         value, problem = _number(raw)
         if problem is not None:
@@ -379,7 +491,9 @@ class JudgedLeaves:
     @classmethod
     def of(cls, ruleset: model.Ruleset) -> JudgedLeaves:
         leaves = ruleset.leaves()
-        judged = tuple(leaf for leaf in leaves if leaf.rule is not None and leaf.rule.kind == "judged")
+        # `judged from COLUMN` reads the row (rows.py), not [judged]
+        judged = tuple(leaf for leaf in leaves
+                       if leaf.rule is not None and leaf.rule.kind == "judged" and leaf.rule.expr is None)
         return cls(judged, frozenset(leaf.path for leaf in judged), frozenset(leaf.path for leaf in leaves))
 
 

@@ -14,17 +14,31 @@ KEYWORDS: dict[str, str] = {
     "not": "非", "if": "如果", "then": "则", "else": "否则", "true": "是",
     "false": "否", "in": "范围", "number": "数值", "percent": "百分比",
     "count": "计数", "bool": "是否", "text": "文本",
+    # version 2 (spec section 14)
+    "rows": "行表", "measure": "度量", "direction": "方向", "optional": "可缺",
+    "evenly": "平均", "band": "档", "share": "分摊", "each": "逐行", "where": "筛选",
+    "group": "分组", "key": "键", "from": "取",
 }  # fmt: skip
+
+# `out of` is two English words; its Chinese spelling is `满分` (right after `分值 N`).
+# `out` alone has no twin, but is reserved like every keyword.
+ENGLISH_ONLY_KEYWORDS = frozenset({"out"})
 
 FUNCTIONS: dict[str, str] = {
     "min": "最小", "max": "最大", "abs": "绝对值", "floor": "向下取整",
     "ceil": "向上取整", "round": "四舍五入", "clamp": "限定",
     "shortfall": "未达", "excess": "超出",
+    # version 2: functions of rows (spec sections 10 and 13)
+    "achievement": "达成度", "qualitative": "属定性", "given": "有值",
+    "sum": "合计", "count": "行数", "mean": "平均值", "weighted_mean": "加权平均",
 }  # fmt: skip
 
+# The direction labels of a `direction` column (spec section 10): not keywords, written bare.
+DIRECTIONS = ("正向", "反向", "等于", "定性")
+
 CHINESE_KEYWORDS = frozenset(KEYWORDS.values())
-ALL_KEYWORDS = frozenset(KEYWORDS) | CHINESE_KEYWORDS
-ENGLISH_OF_KEYWORD = {**{k: k for k in KEYWORDS}, **{v: k for k, v in KEYWORDS.items()}}
+ALL_KEYWORDS = frozenset(KEYWORDS) | CHINESE_KEYWORDS | ENGLISH_ONLY_KEYWORDS
+ENGLISH_OF_KEYWORD = {**{k: k for k in KEYWORDS}, **{v: k for k, v in KEYWORDS.items()}, "out": "out"}
 
 # Chinese twin -> English function name; English names map to themselves.
 FUNCTION_OF = {**{k: k for k in FUNCTIONS}, **{v: k for k, v in FUNCTIONS.items()}}

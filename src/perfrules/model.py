@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
 from .source import Source, Span
 
-Kind = Literal["number", "percent", "count", "bool", "text", "grade"]
-NUMERIC: frozenset[str] = frozenset({"number", "percent", "count"})
+Kind = Literal["number", "percent", "count", "bool", "text", "grade", "measure", "rows"]
+# A measure (spec section 10) is a number in arithmetic: its own percent sign decides, row by row.
+NUMERIC: frozenset[str] = frozenset({"number", "percent", "count", "measure"})
 
 
 @attrs.frozen
@@ -40,8 +41,12 @@ PERCENT = ValueType("percent")
 COUNT = ValueType("count")
 BOOL = ValueType("bool")
 TEXT = ValueType("text")
+MEASURE = ValueType("measure")
+ROWS = ValueType("rows")
+# `direction` behaves as a grade with these four labels (spec section 10).
+DIRECTION = ValueType("grade", ("正向", "反向", "等于", "定性"))
 
-Value = Decimal | int | bool | str
+Value = Decimal | int | bool | str | Any  # Any: a Measure, or a rows table (tuple of Row)
 
 # ---- typed expressions -----------------------------------------------------------
 
@@ -125,13 +130,38 @@ class IfElse:
 
 @attrs.frozen
 class Call:
-    function: Literal["min", "max", "abs", "floor", "ceil", "round", "clamp", "shortfall", "excess"]
+    function: Literal["min", "max", "abs", "floor", "ceil", "round", "clamp", "shortfall", "excess",
+                      "achievement", "qualitative", "given"]
     args: tuple[Expr, ...]
     type: ValueType
     span: Span = attrs.field(eq=False, repr=False)
 
 
-Expr = Const | InputRef | ParamRef | LetRef | Unary | Binary | Compare | Logical | IfElse | Call
+@attrs.frozen
+class ColumnRef:
+    """A column of the row being scored (bare, inside `each` or a `where`), or `T.COL` of an aggregate."""
+
+    table: int  # the rows input's index
+    column: str
+    type: ValueType
+    optional: bool
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Aggregate:
+    """`sum(T.COL where C)`, `count(T where C)`, `mean`, `weighted_mean`, `min`, `max` over rows (spec 13)."""
+
+    function: Literal["sum", "count", "mean", "weighted_mean", "min", "max"]
+    table: int
+    column: ColumnRef | None  # None for count
+    weight: ColumnRef | None  # weighted_mean's weight column
+    where: Expr | None
+    type: ValueType
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+Expr = Const | InputRef | ParamRef | LetRef | Unary | Binary | Compare | Logical | IfElse | Call | ColumnRef | Aggregate
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:
@@ -145,6 +175,8 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return (c, t, o)
         case Call(args=args):
             return args
+        case Aggregate(column=column, weight=weight, where=where):
+            return tuple(e for e in (column, weight, where) if e is not None)
     return ()
 
 
@@ -169,6 +201,26 @@ class Template:
 
 
 @attrs.frozen
+class Column:
+    """A column of a rows input; `optional` columns may be missing from a row."""
+
+    name: str
+    index: int
+    type: ValueType
+    optional: bool
+    low: Decimal | None
+    high: Decimal | None
+    label: str | None
+    default: Value | None
+    has_default: bool
+    span: Span = attrs.field(eq=False, repr=False)
+
+    @property
+    def is_direction(self) -> bool:
+        return self.type == DIRECTION
+
+
+@attrs.frozen
 class Input:
     name: str
     index: int
@@ -179,6 +231,11 @@ class Input:
     default: Value | None
     has_default: bool
     span: Span = attrs.field(eq=False, repr=False)
+    columns: tuple[Column, ...] = ()  # a rows input's columns
+    is_direction: bool = False  # declared `direction` (facts may then write ≥ ≤ =)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
 
 
 @attrs.frozen
@@ -213,6 +270,7 @@ class TierArm:
     points: Decimal
     outcome_text: str
     span: Span = attrs.field(eq=False, repr=False)
+    share: Decimal | None = None  # `full` or a percent: that share of the weight (rows rescale it)
 
 
 @attrs.frozen
@@ -221,6 +279,7 @@ class GradeArm:
     points: Decimal
     outcome_text: str
     span: Span = attrs.field(eq=False, repr=False)
+    share: Decimal | None = None
 
 
 @attrs.frozen
@@ -229,6 +288,7 @@ class CheckItem:
     points: Decimal
     condition: Expr | None
     span: Span = attrs.field(eq=False, repr=False)
+    share: Decimal | None = None
 
 
 @attrs.frozen
@@ -255,13 +315,14 @@ RuleKind = Literal["full", "ratio", "score", "tiers", "grade", "checklist", "jud
 @attrs.frozen
 class Rule:
     kind: RuleKind
-    expr: Expr | None
+    expr: Expr | None  # for `judged from COLUMN`: the column (a row's value once rows are expanded)
     tiers: tuple[TierArm, ...]
     grades: tuple[GradeArm, ...]
     items: tuple[CheckItem, ...]
     bands: tuple[Band, ...] | None
     because: Template | None
     span: Span = attrs.field(eq=False, repr=False)
+    band_column: Expr | None = None  # `judged from COLUMN band COLUMN`
 
 
 @attrs.frozen
@@ -292,8 +353,44 @@ class Adjustment:
 @attrs.frozen
 class Applies:
     condition: Expr
-    otherwise: Literal["full", "rescale"]
+    otherwise: Literal["full", "rescale", "share"]
     span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class LeafBody:
+    """What a leaf holds: one rule, adjustments, `applies`, `note` (an `each` arm, spec section 10)."""
+
+    condition: Expr | None  # the arm's `when`; None for `else` or a body without arms
+    rule: Rule
+    adjustments: tuple[Adjustment, ...]
+    applies: Applies | None
+    note: str | None
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Each:
+    """`each TABLE { ... }`: the indicator's children are made from the rows at evaluation."""
+
+    table: int
+    where: Expr | None
+    group: ColumnRef | None
+    key: ColumnRef | None
+    weight: ColumnRef | None  # None: `weight evenly`
+    arms: tuple[LeafBody, ...]
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class RowInfo:
+    """Where an expanded leaf came from: a row of a rows input."""
+
+    table: str
+    number: int  # from 1, in the order written
+    key: str
+    values: tuple[tuple[str, Any], ...]  # column -> value as read (a Measure keeps its text)
+    labels: tuple[tuple[str, str], ...]  # column -> its label, for the form's columns
 
 
 @attrs.frozen
@@ -313,10 +410,19 @@ class Indicator:
     adjustments: tuple[Adjustment, ...]
     applies: Applies | None
     span: Span = attrs.field(eq=False, repr=False)
+    out_of: Decimal | None = None  # `weight W out of M`: children add up to M (spec section 11)
+    each: Each | None = None  # rows scored at evaluation (spec section 10)
+    weight_from_rows: bool = False  # no `weight`: the sum of its rows' weights
+    row: RowInfo | None = None  # an expanded row leaf (or row sub-group)
 
     @property
     def is_leaf(self) -> bool:
         return self.rule is not None
+
+    @property
+    def scale(self) -> Decimal:
+        """What the children's weights add up to: `out of`, else the weight."""
+        return self.out_of if self.out_of is not None else self.weight
 
     def expressions(self) -> list[Expr]:
         """The formulas of this indicator itself (not its children; `because` texts aside)."""
@@ -372,6 +478,18 @@ class Ruleset:
     chinese_keywords: bool
     chinese: bool
     source: Source = attrs.field(eq=False, repr=False)
+
+    def key_column(self, table: int) -> str | None:
+        """The column an `each` over this rows input names its rows by, for messages."""
+        for ind in self.all_indicators():
+            if ind.each is not None and ind.each.table == table and ind.each.key is not None:
+                return ind.each.key.column
+        return None
+
+    @property
+    def has_rows(self) -> bool:
+        """Rows or measures: expanded against the facts before compiling (see rows.py)."""
+        return any(i.type.kind in ("rows", "measure") for i in self.inputs)
 
     def all_indicators(self) -> list[Indicator]:
         out: list[Indicator] = []

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
+import attrs
 import lark
 from lark import Lark, Token
 from lark.exceptions import (
@@ -75,7 +76,7 @@ class Separators:
         keywords = getattr(_state, "keywords", None)  # None when lexing outside parse()
         pending: Token | None = None
         previous: Token | None = None
-        for tok in stream:
+        for tok, arm in _arms_marked(stream):
             if tok.type == "_SEP":
                 if brackets == 0 and previous is not None and previous.type != "_LBRACE":
                     pending = pending or tok
@@ -86,7 +87,7 @@ class Separators:
             if count > MAX_FILE_TOKENS:
                 raise _TooLarge(tok)
             if pending is not None:
-                continues = tok.type != "NAME" and tok.value in CONTINUATION_WORDS
+                continues = tok.type != "NAME" and tok.value in CONTINUATION_WORDS and not arm
                 if not (continues or tok.type in ("_RBRACE", "_LBRACE")):
                     yield pending
                 pending = None
@@ -106,6 +107,40 @@ class Separators:
                 raise _TooDeep(tok)
             previous = tok
             yield tok
+
+
+def _arms_marked(stream: Iterator[Token]) -> Iterator[tuple[Token, bool]]:
+    """Each token, and whether it is a `when` that opens an `each` arm (spec section 10).
+
+    A line that begins with `when` continues the statement above, unless the condition
+    is followed by `{` on the same line: then it starts an arm `when COND { ... }`.
+    """
+    after_newline = True
+    buffered: list[Token] = []
+    depth = 0
+    for tok in stream:
+        if buffered:
+            buffered.append(tok)
+            if tok.type in _OPEN:
+                depth += 1
+            elif tok.type in _CLOSE:
+                depth = max(depth - 1, 0)
+            ends_line = (tok.type == "_SEP" and tok.value.strip() == "" and depth == 0) or tok.type == "_RBRACE"
+            if tok.type == "_LBRACE" or ends_line or len(buffered) > MAX_STATEMENT_TOKENS:
+                yield buffered[0], tok.type == "_LBRACE"
+                yield from ((t, False) for t in buffered[1:])
+                buffered = []
+                after_newline = ends_line
+            continue
+        if after_newline and tok.type != "NAME" and tok.value in ("when", "当"):
+            buffered.append(tok)
+            depth = 0
+            continue
+        after_newline = tok.type == "_SEP" and tok.value.strip() == ""
+        yield tok, False
+    if buffered:
+        yield buffered[0], False
+        yield from ((t, False) for t in buffered[1:])
 
 
 def _is_prefix(tok: Token) -> bool:
@@ -584,6 +619,26 @@ class _Builder:
         return ast.Input(str(name), type_, low, high, self._text(label) if label else None,
                          default, self._tok(name), self._span(meta))
 
+    def rows_decl(self, meta: Any, name: Token, label: Token | None, *columns: ast.Column | None) -> ast.RowsInput:
+        return ast.RowsInput(str(name), self._text(label) if label else None,
+                             tuple(c for c in columns if c is not None), self._tok(name), self._span(meta))
+
+    def column(self, meta: Any, name: Token, type_: ast.TypeSpec, optional: bool | None,
+               range_: tuple[ast.Expr, ast.Expr] | None, label: Token | None,
+               default: ast.Expr | None) -> ast.Column:  # fmt: skip
+        low, high = range_ if range_ is not None else (None, None)
+        return ast.Column(str(name), type_, bool(optional), low, high, self._text(label) if label else None,
+                          default, self._tok(name), self._span(meta))
+
+    def optional(self, meta: Any) -> bool:
+        return True
+
+    def t_measure(self, meta: Any) -> ast.TypeSpec:
+        return ast.TypeSpec("measure", span=self._span(meta))
+
+    def t_direction(self, meta: Any) -> ast.TypeSpec:
+        return ast.TypeSpec("direction", span=self._span(meta))
+
     def range(self, meta: Any, low: ast.Expr, high: ast.Expr) -> tuple[ast.Expr, ast.Expr]:
         return (low, high)
 
@@ -619,13 +674,48 @@ class _Builder:
         return (text, self._tok(tok))
 
     # indicators
-    def indicator(self, meta: Any, name: Token, label: Token | None, weight: Token,
-                  cite: ast.HeaderItem | None, *items: Any) -> ast.Indicator:  # fmt: skip
+    def indicator(self, meta: Any, name: Token, label: Token | None, weight: Token | None,
+                  out_of: Token | None, cite: ast.HeaderItem | None, *items: Any) -> ast.Indicator:  # fmt: skip
         return ast.Indicator(
-            str(name), self._text(label) if label else None, _decimal(weight),
+            str(name), self._text(label) if label else None, _decimal(weight) if weight is not None else None,
             str(cite.value) if cite else None, tuple(i for i in items if i is not None),
-            self._tok(name), self._tok(weight), self._span(meta),
+            self._tok(name), self._tok(weight) if weight is not None else self._tok(name), self._span(meta),
+            out_of=_decimal(out_of) if out_of is not None else None,
         )
+
+    def each(self, meta: Any, table: Token, *items: Any) -> ast.Each:
+        return ast.Each(str(table), tuple(i for i in items if i is not None), self._tok(table), self._span(meta))
+
+    def where_setting(self, meta: Any, cond: ast.Expr) -> ast.Setting:
+        return ast.Setting("where", cond, self._span(meta))
+
+    def group_setting(self, meta: Any, name: Token) -> ast.Setting:
+        return ast.Setting("group", ast.Name(str(name), self._tok(name)), self._span(meta))
+
+    def key_setting(self, meta: Any, name: Token) -> ast.Setting:
+        return ast.Setting("key", ast.Name(str(name), self._tok(name)), self._span(meta))
+
+    def weight_column(self, meta: Any, name: Token) -> ast.Setting:
+        return ast.Setting("weight", ast.Name(str(name), self._tok(name)), self._span(meta))
+
+    def weight_evenly(self, meta: Any) -> ast.Setting:
+        return ast.Setting("weight", None, self._span(meta))
+
+    def each_arm(self, meta: Any, cond: ast.Expr, *items: Any) -> ast.EachArm:
+        return ast.EachArm(cond, tuple(i for i in items if i is not None), self._span(meta))
+
+    def each_else(self, meta: Any, *items: Any) -> ast.EachArm:
+        return ast.EachArm(None, tuple(i for i in items if i is not None), self._span(meta))
+
+    def applies_share(self, meta: Any, cond: ast.Expr) -> ast.Applies:
+        return ast.Applies(cond, "share", self._span(meta))
+
+    def judged_from_rule(self, meta: Any, column: Token, band: Token | None, *bands: ast.Band | None) -> ast.Rule:
+        present = tuple(b for b in bands if b is not None)
+        has_bands = bool(present) or len(bands) > 1
+        return self._rule(meta, "judged", bands=present if has_bands else None,
+                          from_column=ast.Name(str(column), self._tok(column)),
+                          band_column=ast.Name(str(band), self._tok(band)) if band is not None else None)
 
     def note(self, meta: Any, text: Token) -> ast.Note:
         return ast.Note(self._text(text), self._span(meta))
@@ -639,8 +729,7 @@ class _Builder:
     def rule(self, meta: Any, body: ast.Rule, because: ast.Clause | None) -> ast.Rule:
         template = because.value if because is not None else None
         assert template is None or isinstance(template, ast.Template)
-        return ast.Rule(body.kind, body.expr, body.tiers, body.grades, body.items, body.bands,
-                        template, keyword_span=body.keyword_span, span=self._span(meta))
+        return attrs.evolve(body, because=template, span=self._span(meta))
 
     def _rule(self, meta: Any, kind: Any, **fields: Any) -> ast.Rule:
         span = self._span(meta)
@@ -817,9 +906,34 @@ class _Builder:
     def name(self, meta: Any, tok: Token) -> ast.Expr:
         return ast.Name(str(tok), self._tok(tok))
 
-    def call(self, meta: Any, name: Token, *args: ast.Expr | None) -> ast.Expr:
-        return ast.Call(str(name), tuple(a for a in args if a is not None), self._tok(name),
-                        self._span(meta))
+    def call(self, meta: Any, name: Token, *args: Any) -> ast.Expr:
+        where = next((a.value for a in args if isinstance(a, _Where)), None)
+        return ast.Call(str(name), tuple(a for a in args if a is not None and not isinstance(a, _Where)),
+                        self._tok(name), self._span(meta), where)
+
+    def count_call(self, meta: Any, *args: Any) -> ast.Expr:
+        span = self._span(meta)
+        where = next((a.value for a in args if isinstance(a, _Where)), None)
+        word = "count" if span.text().startswith("count") else "行数"
+        keyword = Span(span.source, span.start, span.start + len(word))
+        return ast.Call("count", tuple(a for a in args if a is not None and not isinstance(a, _Where)),
+                        keyword, span, where)
+
+    def where_clause(self, meta: Any, cond: ast.Expr) -> _Where:
+        return _Where(cond)
+
+    def column_ref(self, meta: Any, tok: Token) -> ast.Expr:
+        table, column = str(tok).split(".", 1)
+        return ast.ColumnRef(table, column, self._tok(tok))
+
+
+class _Where:
+    """The `where COND` of an aggregate call, on its way into the Call node."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: ast.Expr):
+        self.value = value
 
 
 _RULE_FUNCTIONS: dict[str, Any] = {

@@ -275,7 +275,25 @@ def call(function: str, values: list[Any]) -> Any:
         return shortfall(values[0], values[1])
     if function == "excess":
         return excess(values[0], values[1])
+    if function == "achievement":
+        return achievement(*values)
+    if function == "qualitative":
+        return qualitative(values[0])
+    if function == "given":
+        return bool(values[0])  # rows.py has already turned `given(COLUMN)` into true or false
     raise AssertionError(function)  # pragma: no cover
+
+
+def achievement(actual: Any, target: Any, direction: str | None = None) -> Decimal:
+    """达成度 of two measures (rows.py makes every argument a measure; see measure.achievement)."""
+    from .measure import achievement as reached
+
+    return reached(actual, target, direction)
+
+
+def qualitative(value: Any) -> bool:
+    """A qualitative measure, or the direction 定性."""
+    return value == "定性" if isinstance(value, str) else bool(getattr(value, "qualitative", False))
 
 
 def span_of(expr: model.Expr) -> Span:
