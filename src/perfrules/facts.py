@@ -19,7 +19,7 @@ import attrs
 
 from . import model, runtime
 from .diagnostics import Collector, FactsError, did_you_mean
-from .measure import parse_measure
+from .measure import doubtful, parse_measure
 from .source import Source, Span
 
 # Inputs are budget figures and rates: refuse what no budget has, before it can
@@ -400,6 +400,11 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
         if isinstance(raw, str) and len(raw) > 200:
             return None, ("205", f"a measure of {len(raw)} characters is longer than the limit of 200", None)
         measure = parse_measure(raw)
+        problem_text = doubtful(raw) if isinstance(raw, str) else None
+        if problem_text is not None:
+            return None, ("204", f'"{raw}" is not a value a score can use: {problem_text}',
+                          'write the value as on the form, like "≥1620", "1,620元" or "95%"; '
+                          'text such as "达成" is read as qualitative')
         if measure is None:
             return None, ("204", f'expected a value as written on the form, like "≥95%", "6艘" or "达成", '
                           f"{_found(raw)}", None)

@@ -21,8 +21,9 @@ _SIGNS = (("≥", "≥"), (">=", "≥"), ("＞", "≥"), (">", "≥"), ("≤", "
           ("==", "="), ("＝", "="), ("=", "="))  # fmt: skip
 # A decimal, thousands separators allowed only when correctly grouped (1,620 and 12,345.6; not 1,62).
 _NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-# A unit: letters of any script (元, 万元, 艘, 人次, km), optionally with `/` (元/人) or `²`.
-_UNIT = re.compile(r"[^\W\d_][^\W\d_/²³]*(?:/[^\W\d_]+)?[²³]?")
+# A unit: up to four letters of any script (元, 万元, 艘, 人次, 平方米, km), optionally per another
+# (元/人) or squared. Longer text after a number is a sentence (「12月底之前完成」): qualitative.
+_UNIT = re.compile(r"[^\W\d_]{1,4}(?:/[^\W\d_]{1,4})?[²³]?")
 MAX_TEXT = 200
 
 
@@ -96,6 +97,31 @@ def parse_measure(raw: object) -> Measure | None:
     return Measure(text, sign, number, percent, rest)
 
 
+_HEDGES = ("大约", "约为", "约", "近", "接近", "将近")
+_HEDGE_AFTER = ("左右", "上下", "多")
+
+
+def doubtful(text: str) -> str | None:
+    """Why a text that looks like a number is not one a score can rest on (a facts error), or None.
+
+    The spec reads any text that is not a number as qualitative; but 「1,62」 (a misplaced
+    thousands separator) and 「约100」 (an approximate value) are numbers written wrong, and
+    scoring them as qualitative would quietly change the score.
+    """
+    squeezed = re.sub(r"\s+", "", text)
+    if re.match(r"^[≥≤<>=]*-?\d[\d,]*,\d", squeezed) and not re.match(r"^[≥≤<>=]*-?\d{1,3}(,\d{3})+(?!\d)", squeezed):
+        return "its thousands separators are misplaced: write 1620 or 1,620"
+    for word in _HEDGES:
+        if squeezed.startswith(word) and re.match(r"\d", squeezed[len(word):]):
+            return f"「{word}」 makes it an approximate value: write the number itself"
+    for word in _HEDGE_AFTER:
+        body = squeezed[: -len(word)]
+        if squeezed.endswith(word) and body and parse_measure(body) is not None \
+                and not parse_measure(body).qualitative:  # type: ignore[union-attr]  # fmt: skip
+            return f"「{word}」 makes it an approximate value: write the number itself"
+    return None
+
+
 def _plain(value: Decimal) -> str:
     if value == value.to_integral_value():
         return str(value.quantize(Decimal(1)))
@@ -103,7 +129,7 @@ def _plain(value: Decimal) -> str:
 
 
 class AchievementError(Exception):
-    """達成度 cannot be computed: the message and help name the two values."""
+    """达成度 cannot be computed: the message and help name the two values."""
 
     def __init__(self, message: str, help: str):
         super().__init__(message)

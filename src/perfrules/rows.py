@@ -360,7 +360,8 @@ class _Expander:
         def scaled(points: Decimal, share: Decimal | None) -> Decimal:
             return points if share is None or row is None else share * weight
 
-        expr = self.sub(rule.expr, row, table, where) if rule.expr is not None else None
+        judged_from = rule.kind == "judged" and rule.expr is not None and row is not None
+        expr = self.sub(rule.expr, row, table, where) if rule.expr is not None and not judged_from else None
         tiers = tuple(attrs.evolve(t, points=scaled(t.points, t.share)) for t in rule.tiers)
         grades = tuple(attrs.evolve(g, points=scaled(g.points, g.share)) for g in rule.grades)
         items = tuple(attrs.evolve(i, points=scaled(i.points, i.share),
@@ -370,7 +371,7 @@ class _Expander:
         if bands is not None and row is not None:
             bands = tuple(attrs.evolve(b, low=b.low * weight, high=b.high * weight) for b in bands)
         band_column = None
-        if rule.kind == "judged" and rule.expr is not None and row is not None and table is not None:
+        if judged_from and table is not None and row is not None:
             expr, band_column = self.judged_row(rule, weight, bands, row, table, where)
         because = self.template(rule.because, row, table, where) if rule.because is not None else None
         return attrs.evolve(rule, expr=expr, tiers=tiers, grades=grades, items=items, bands=bands,

@@ -1,0 +1,377 @@
+"""Language version 2: rows of indicators as data (spec sections 10-14).
+
+Every expected score is worked out by hand in the comment above it: leaves are
+rounded half-up to `precision`, groups are exact sums, `out of` groups convert
+their sum and round, shared weight goes to the applicable siblings.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import perfrules
+from perfrules import EvaluationError, FactsError, RulesError
+from perfrules.measure import parse_measure
+from perfrules.runtime import percent_text
+
+FORM_ZH = """
+规则集 "项目支出绩效自评" {
+  总分 100
+  精度 2
+}
+输入 预算数: 数值 "全年预算数"
+输入 执行数: 数值 "全年执行数"
+输入 绩效指标: 行表 "绩效指标表" {
+  一级指标: 文本 "一级指标"
+  二级指标: 文本 "二级指标"
+  三级指标: 文本 "三级指标"
+  指标值: 度量 "年度指标值"
+  完成值: 度量 "实际完成值"
+  权重: 数值 "分值"
+  自评分: 数值 可缺 "得分（定性指标）"
+  偏差原因: 文本 可缺 "偏差原因分析及改进措施"
+}
+设 满意度行数 = 行数(绩效指标 筛选 一级指标 == "满意度指标")
+指标 预算执行率 分值 10 { 按比例 执行数 / 预算数 }
+指标 产出指标 分值 80 满分 100 {
+  逐行 绩效指标 {
+    筛选 一级指标 == "产出指标"
+    分组 二级指标
+    键 三级指标
+    分值 权重
+    当 属定性(指标值) { 评定 取 自评分 区间 { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) } }
+    否则 { 按比例 达成度(完成值, 指标值) }
+  }
+}
+指标 满意度指标 分值 10 {
+  适用 当 满意度行数 > 0 否则 折算
+  逐行 绩效指标 { 筛选 一级指标 == "满意度指标"; 键 三级指标; 分值 平均
+    按比例 达成度(完成值, 指标值, 正向)
+  }
+}
+"""
+
+# The same rules in English keywords (spec section 9/14).
+FORM_EN = """
+ruleset "项目支出绩效自评" {
+  total 100
+  precision 2
+}
+input 预算数: number "全年预算数"
+input 执行数: number "全年执行数"
+input 绩效指标: rows "绩效指标表" {
+  一级指标: text "一级指标"
+  二级指标: text "二级指标"
+  三级指标: text "三级指标"
+  指标值: measure "年度指标值"
+  完成值: measure "实际完成值"
+  权重: number "分值"
+  自评分: number optional "得分（定性指标）"
+  偏差原因: text optional "偏差原因分析及改进措施"
+}
+let 满意度行数 = count(绩效指标 where 一级指标 == "满意度指标")
+indicator 预算执行率 weight 10 { ratio 执行数 / 预算数 }
+indicator 产出指标 weight 80 out of 100 {
+  each 绩效指标 {
+    where 一级指标 == "产出指标"
+    group 二级指标
+    key 三级指标
+    weight 权重
+    when qualitative(指标值) { judged from 自评分 bands { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) } }
+    else { ratio achievement(完成值, 指标值) }
+  }
+}
+indicator 满意度指标 weight 10 {
+  applies when 满意度行数 > 0 else rescale
+  each 绩效指标 { where 一级指标 == "满意度指标"; key 三级指标; weight evenly
+    ratio achievement(完成值, 指标值, 正向)
+  }
+}
+"""
+
+
+def row(level1: str, level2: str, name: str, target: Any, actual: Any, weight: Any, **extra: Any) -> dict[str, Any]:
+    return {"一级指标": level1, "二级指标": level2, "三级指标": name, "指标值": target, "完成值": actual,
+            "权重": weight, **extra}
+
+
+FACTS: dict[str, Any] = {
+    "facts": {
+        "预算数": 100,
+        "执行数": 95,
+        "绩效指标": [
+            row("产出指标", "数量指标", "补贴渔船数", "≥6艘", "5艘", 50),
+            row("产出指标", "质量指标", "验收合格率", "≥95%", "98%", 30),
+            row("产出指标", "质量指标", "群众评价", "好", "较好", 20, 自评分=17),
+            row("满意度指标", "满意度", "服务对象满意度", "≥90%", "85%", 10),
+        ],
+    }
+}
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def form(request: pytest.FixtureRequest) -> perfrules.Ruleset:
+    return perfrules.loads(FORM_ZH if request.param == "zh" else FORM_EN, f"form-{request.param}.rules")
+
+
+def test_form_scores_rows_to_the_cent(form: perfrules.Ruleset) -> None:
+    result = form.evaluate(FACTS)
+    points = result.breakdown
+    # 预算执行率: 95 / 100 × 10 = 9.50
+    assert points["预算执行率"] == Decimal("9.50")
+    # 补贴渔船数: 达成度 5 / 6 = 83.333…% × 50 = 41.666… → 41.67
+    assert points["产出指标.数量指标.补贴渔船数"] == Decimal("41.67")
+    # 验收合格率: 98% / 95% = 103.16% → clamped to the weight 30
+    assert points["产出指标.质量指标.验收合格率"] == Decimal("30.00")
+    # 群众评价 is qualitative: the evaluator's 17 points from 自评分
+    assert points["产出指标.质量指标.群众评价"] == Decimal("17.00")
+    # sub-groups are exact sums of their rows
+    assert points["产出指标.质量指标"] == Decimal("47.00")
+    # 产出指标 out of 100: (41.67 + 47.00) × 80 ÷ 100 = 70.936 → 70.94
+    assert points["产出指标"] == Decimal("70.94")
+    # 满意度: one row, weight evenly = 10; 85% / 90% = 94.44…% × 10 = 9.444… → 9.44
+    assert points["满意度指标.服务对象满意度"] == Decimal("9.44")
+    # total 9.50 + 70.94 + 9.44 = 89.88
+    assert result.total == Decimal("89.88")
+
+
+def test_row_reasons_name_target_actual_and_achievement(form: perfrules.Ruleset) -> None:
+    result = form.evaluate(FACTS)
+    reasons = {loss.path: loss.reasons for loss in result.lost}
+    assert reasons["产出指标.数量指标.补贴渔船数"] == ("补贴渔船数：目标≥6艘，完成5艘，达成度83.33%，得41.67分",)
+    assert reasons["产出指标.质量指标.群众评价"] == ("群众评价：评定得17分（达成）",)
+    over = FACTS | {"facts": FACTS["facts"] | {"绩效指标": [
+        row("产出指标", "数量指标", "补贴渔船数", "≥6艘", "7艘", 100),
+        row("满意度指标", "满意度", "服务对象满意度", "≥90%", "85%", 10)]}}
+    record = form.evaluate(over).indicator("产出指标.数量指标.补贴渔船数")
+    # 7 / 6 = 116.67%: full points, and the over-achievement shows in the audit
+    assert record.points == Decimal("100.00") and percent_text(record.value) == "116.67%"
+
+
+def test_json_shows_the_row_and_both_scales(form: perfrules.Ruleset) -> None:
+    data = form.evaluate(FACTS).to_dict()
+    rows = {i["path"]: i for i in data["indicators"]}
+    fish = rows["产出指标.数量指标.补贴渔船数"]
+    assert fish["row"]["number"] == 1 and fish["row"]["key"] == "补贴渔船数"
+    assert fish["row"]["columns"]["指标值"] == {"text": "≥6艘", "number": "6", "percent": False, "unit": "艘"}
+    assert fish["inputs"]["完成值"] == "5艘"
+    # the out-of group: sum on its own scale 41.67 + 47 = 88.67 of 100, converted to 70.94
+    assert rows["产出指标"]["scale"] == {"out_of": "100", "sum": "88.67", "counted": "100"}
+    assert rows["产出指标"]["points"] == "70.94"
+
+
+def test_no_satisfaction_rows_rescales(form: perfrules.Ruleset) -> None:
+    facts = {"facts": FACTS["facts"] | {"绩效指标": FACTS["facts"]["绩效指标"][:3]}}
+    result = form.evaluate(facts)
+    # 满意度指标 does not apply: (9.50 + 70.94) × 100 ÷ (100 − 10) = 89.377… → 89.38
+    assert result.total == Decimal("89.38")
+
+
+def test_override_addresses_a_row_by_path(form: perfrules.Ruleset) -> None:
+    facts = FACTS | {"override": {"产出指标.数量指标.补贴渔船数": {"points": 45, "because": "核定"}}}
+    result = form.evaluate(facts)
+    # (45 + 47) × 80 ÷ 100 = 73.60; total 9.50 + 73.60 + 9.44 = 92.54
+    assert result.points("产出指标") == Decimal("73.60")
+    assert result.total == Decimal("92.54")
+
+
+EVENLY = """
+ruleset "evenly" { total 50 }
+input 表: rows { 名称: text; 完成率: percent }
+indicator 产出 weight 50 {
+  each 表 { key 名称; weight evenly
+    ratio 完成率
+  }
+}
+"""
+
+
+def test_evenly_gives_the_remainder_to_the_first_rows() -> None:
+    rs = perfrules.loads(EVENLY)
+    facts = {"表": [{"名称": n, "完成率": "100%"} for n in "甲乙丙"]}
+    result = rs.evaluate(facts)
+    # 50 over 3 rows at precision 2: 5000 hundredths = 1666 × 3 + 2 → 16.67, 16.67, 16.66
+    assert [result.indicator(f"产出.{n}").weight for n in "甲乙丙"] == [
+        Decimal("16.67"), Decimal("16.67"), Decimal("16.66")]
+    assert result.total == Decimal("50.00")
+
+
+@settings(max_examples=40, deadline=None)
+@given(count=st.integers(min_value=1, max_value=13), weight=st.integers(min_value=1, max_value=200))
+def test_evenly_split_weights_always_add_up(count: int, weight: int) -> None:
+    rs = perfrules.loads(EVENLY.replace("total 50", f"total {weight}").replace("weight 50", f"weight {weight}"))
+    result = rs.evaluate({"表": [{"名称": f"r{k}", "完成率": "100%"} for k in range(count)]})
+    weights = [r.weight for r in result.indicators if r.is_leaf]
+    assert sum(weights) == weight
+    assert max(weights) - min(weights) <= Decimal("0.01")
+    assert result.total == weight
+
+
+SHARE = """
+ruleset "share" { total 100 }
+input 有中小企业项目: bool
+input a: percent
+input b: percent
+indicator 扶持 weight 100 {
+  indicator 大企业 weight 50 { ratio a }
+  indicator 中小企业 weight 50 { applies when 有中小企业项目 else share
+    ratio b }
+}
+"""
+
+
+def test_share_gives_the_weight_to_the_applicable_sibling() -> None:
+    rs = perfrules.loads(SHARE)
+    result = rs.evaluate({"有中小企业项目": False, "a": "90%", "b": "0%"})
+    # 大企业 90% × 50 = 45.00; 中小企业 shared away: 扶持 = 45.00 × 100 ÷ 50 = 90.00
+    assert result.points("扶持.大企业") == Decimal("45.00")
+    record = result.indicator("扶持.中小企业")
+    assert record.points == 0 and not record.applicable
+    assert result.points("扶持") == Decimal("90.00") and result.total == Decimal("90.00")
+    assert [loss.path for loss in result.lost] == ["扶持.大企业"]
+    both = rs.evaluate({"有中小企业项目": True, "a": "90%", "b": "80%"})
+    # 45.00 + 40.00 = 85.00, nothing shared
+    assert both.total == Decimal("85.00")
+
+
+WEIGHTED = """
+ruleset "dept" { total 100 }
+input 项目: rows { 名称: text; 资金: number; 得分率: percent }
+let 均值: percent = weighted_mean(项目.得分率, 项目.资金)
+let 达标资金 = sum(项目.资金 where 得分率 >= 90%)
+indicator 项目绩效 weight 90 { ratio 均值 }
+indicator 资金 weight 10 { score 达标资金 / 100 }
+"""
+
+
+def test_weighted_mean_and_sum_where() -> None:
+    rs = perfrules.loads(WEIGHTED)
+    facts = {"项目": [{"名称": "甲", "资金": 300, "得分率": "90%"}, {"名称": "乙", "资金": 100, "得分率": "70%"}]}
+    result = rs.evaluate(facts)
+    # (300 × 0.9 + 100 × 0.7) ÷ 400 = 340 ÷ 400 = 85% × 90 = 76.50
+    assert result.points("项目绩效") == Decimal("76.50")
+    # sum of 资金 where 得分率 ≥ 90% = 300; ÷ 100 = 3 points
+    assert result.points("资金") == Decimal("3.00")
+
+
+REVERSE = """
+ruleset "sichuan" { total 20 }
+input 表: rows { 名称: text; 指标值: measure; 完成值: measure; 权重: number }
+indicator 成本 weight 20 { each 表 { key 名称; weight 权重
+  ratio achievement(完成值, 指标值) } }
+"""
+
+
+def test_reverse_rows_with_zero_actuals_score_full() -> None:
+    rs = perfrules.loads(REVERSE)
+    facts = {"表": [
+        {"名称": "科目调整次数", "指标值": "≤10次", "完成值": "0次", "权重": 10},
+        {"名称": "结余率", "指标值": "≤5%", "完成值": "8%", "权重": 10},
+    ]}
+    result = rs.evaluate(facts)
+    # 反向 from the target's sign: 0 ≤ 10 → 100% → 10.00; 8% > 5% → 5 ÷ 8 = 62.5% × 10 = 6.25
+    assert result.points("成本.科目调整次数") == Decimal("10.00")
+    assert result.points("成本.结余率") == Decimal("6.25")
+    assert result.total == Decimal("16.25")
+
+
+def test_unit_mismatch_is_an_evaluation_error_naming_the_row() -> None:
+    rs = perfrules.loads(REVERSE)
+    facts = {"表": [
+        {"名称": "里程", "指标值": "≥10公里", "完成值": "9000米", "权重": 10},
+        {"名称": "合格率", "指标值": "≥95%", "完成值": "0.97", "权重": 10},
+    ]}
+    with pytest.raises(EvaluationError) as caught:
+        rs.evaluate(facts)
+    text = str(caught.value)
+    assert "E505" in text and "row 1 (里程)" in text and "公里" in text and "米" in text
+    assert "row 2 (合格率)" in text and "percentage" in text
+
+
+def test_facts_errors_in_rows_are_all_reported_at_once(form: perfrules.Ruleset) -> None:
+    facts = {"facts": {"预算数": 100, "执行数": 95, "绩效指标": [
+        {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "补贴渔船数", "指标值": "1,62", "完成值": "5艘"},
+        row("产出指标", "数量指标", "补贴渔船数", "约100", "5艘", 20),
+    ]}}
+    with pytest.raises(FactsError) as caught:
+        form.evaluate(facts)
+    messages = [d.message for d in caught.value.diagnostics]
+    # row 1: a missing required column and a misplaced thousands separator; row 2: an approximate value
+    assert any("row 1 (补贴渔船数)" in m and "missing column `权重`" in m for m in messages)
+    assert any("row 1 (补贴渔船数)" in m and "`指标值`" in m and "thousands" in m for m in messages)
+    assert any("row 2 (补贴渔船数)" in m and "approximate" in m for m in messages)
+
+
+def test_row_level_facts_errors(form: perfrules.Ruleset) -> None:
+    facts = {"facts": {"预算数": 100, "执行数": 95, "绩效指标": [
+        row("产出指标", "数量指标", "补贴渔船数", "≥6艘", "5艘", 50),
+        row("产出指标", "数量指标", "补贴渔船数", "≥6艘", "6艘", 20),
+        row("产出指标", "质量指标", "群众评价", "好", "较好", 20),
+        row("产出指标 ", "质量指标", "验收合格率", "≥95%", "98%", 10),
+    ]}}
+    with pytest.raises(FactsError) as caught:
+        form.evaluate(facts)
+    text = "\n".join(d.message for d in caught.value.diagnostics)
+    assert "F302" in str(caught.value) and "row 2 (补贴渔船数) has the same 三级指标 as row 1" in text
+    assert "row 3 (群众评价) is judged, but its `自评分` has no value" in text
+    assert "row 4 (验收合格率) is scored by no indicator" in text
+    # the weights of every selected row, the duplicate included: 50 + 20 + 20 = 90
+    assert "add up to 90 (补贴渔船数 50, 补贴渔船数 20, 群众评价 20), but its `out of` 100" in text
+    assert text.count("row 3 (群众评价)") == 1  # one problem, said once
+
+
+def test_permuting_rows_never_changes_the_total(form: perfrules.Ruleset) -> None:
+    baseline = form.evaluate(FACTS).total
+    rows = list(FACTS["facts"]["绩效指标"])
+    rng = random.Random(7)
+    for _ in range(10):
+        rng.shuffle(rows)
+        facts = {"facts": FACTS["facts"] | {"绩效指标": list(rows)}}
+        assert form.evaluate(facts).total == baseline
+
+
+def test_checker_refuses_what_it_can_see() -> None:
+    bad = """
+ruleset "x" { total 10 }
+input t: rows { 名称: text; 值: measure; 备注: text }
+indicator a weight 10 {
+  full
+  each t { key 名称; weight 备注
+    ratio achievement(备注, 值) }
+}
+indicator b weight 5 out of 10 { indicator c weight 4 { full } }
+"""
+    with pytest.raises(RulesError) as caught:
+        perfrules.loads(bad)
+    codes = {d.code for d in caught.value.diagnostics}
+    # E405: `full` beside `each`; E301: weight from a text column, achievement of a text column;
+    # E410: 4 ≠ out of 10
+    assert {"E405", "E301", "E410"} <= codes
+
+
+@pytest.mark.parametrize(("text", "sign", "number", "percent", "unit"), [
+    ("≥6艘", "≥", "6", False, "艘"),
+    ("≤1500元", "≤", "1500", False, "元"),
+    ("98%以上", "≥", "0.98", True, ""),
+    ("不低于95%", "≥", "0.95", True, ""),
+    ("1,620", None, "1620", False, ""),
+    (">3", "≥", "3", False, ""),
+    ("≤202.6万元", "≤", "202.6", False, "万元"),
+])
+def test_measures_read_as_the_form_writes_them(text: str, sign: str | None, number: str, percent: bool,
+                                               unit: str) -> None:
+    measure = parse_measure(text)
+    assert measure is not None
+    assert (measure.sign, measure.number, measure.percent, measure.unit) == (sign, Decimal(number), percent, unit)
+
+
+@pytest.mark.parametrize("text", ["达成", "效果明显", "12月底之前完成"])
+def test_other_text_is_a_qualitative_measure(text: str) -> None:
+    measure = parse_measure(text)
+    assert measure is not None and measure.qualitative
