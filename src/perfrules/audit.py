@@ -79,6 +79,16 @@ class Loss:
 
 
 @attrs.frozen
+class GroupScale:
+    """A group's children add up to `sum` on its own scale `out_of`; `counted` is `out_of` less the
+    weight of children shared away. Its points are sum × weight ÷ counted, rounded (spec 11, 12)."""
+
+    sum: Decimal
+    out_of: Decimal
+    counted: Decimal
+
+
+@attrs.frozen
 class VetoRecord:
     because: str
     source: str
@@ -279,13 +289,40 @@ class Result:
         # reverse=True keeps file order among equal losses (Python's sort is stable both ways)
         return sorted(losses, key=operator.attrgetter("points"), reverse=True)
 
+    def group_scale(self, path: str) -> GroupScale | None:
+        """A group on its own scale (`out of`, spec 11) or with weight shared away (spec 12): the
+        children's sum, what it is out of, and what that counts after sharing; None for any other."""
+        ind = self.ruleset.model.find(path)
+        if ind is None or ind.is_leaf:
+            return None
+        slots = self.ruleset.compiled.layout.groups[ind.index]
+        if slots.scaled is None or slots.base is None:
+            return None
+        values = self._all
+        return GroupScale(values[slots.scaled], ind.scale, values[slots.base])
+
     def lost_points(self, path: str) -> Decimal:
         """What an indicator lost: a leaf's loss, or the sum of its applicable leaves' losses.
 
         Weight dropped by `applies ... else rescale` is not lost: it was not scored.
         """
+        ind = self.ruleset.model.find(path)
+        if ind is not None and any(node.out_of is not None or _shares(node) for node in ind.walk()):
+            return self._scaled_loss(ind)
         below = [loss.points for loss in self.lost if loss.path == path or loss.path.startswith(path + ".")]
         return sum(below, runtime.ZERO)
+
+    def _scaled_loss(self, ind: model.Indicator) -> Decimal:
+        """A group on its own scale (`out of`, shared weight) loses its weight less its points, where it
+        applies; a group above it adds up what its children lost, each on its parent's scale."""
+        record = self.indicator(ind.path)
+        if ind.is_leaf:
+            return record.lost if record.applicable and record.points < record.weight else runtime.ZERO
+        if not record.applicable:
+            return runtime.ZERO
+        if ind.out_of is not None or _shares(ind):
+            return runtime.CONTEXT.subtract(ind.weight, record.points)
+        return sum((self._scaled_loss(c) for c in ind.children), runtime.ZERO)
 
     def indicator(self, path: str) -> IndicatorRecord:
         for record in self.indicators:
@@ -337,12 +374,10 @@ class Result:
             info = row.ind.row
             out["row"] = {"table": info.table, "number": info.number, "key": info.key,
                           "columns": {name: _column_json(value) for name, value in info.values}}
-        if row.leaf is None and (row.ind.out_of is not None or row.group_scale):
-            slots = self.ruleset.compiled.layout.groups[row.ind.index]
-            values = self._all
-            out["scale"] = {"out_of": runtime.plain(row.ind.scale),
-                            "sum": runtime.plain(values[slots.scaled]) if slots.scaled is not None else None,
-                            "counted": runtime.plain(values[slots.base]) if slots.base is not None else None}
+        scale = self.group_scale(row.ind.path) if row.group_scale else None
+        if scale is not None:
+            out["scale"] = {"out_of": runtime.plain(scale.out_of), "sum": runtime.plain(scale.sum),
+                            "counted": runtime.plain(scale.counted)}
         if row.judged_number is not None:
             # a judged leaf's row also says what the evaluator entered: points, band, reason
             entry = self.facts.judged[row.judged_number]
@@ -584,6 +619,10 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (str, bool)) or value is None:
         return value
     return str(value)
+
+
+def _shares(ind: model.Indicator) -> bool:
+    return any(c.applies is not None and c.applies.otherwise == "share" for c in ind.children)
 
 
 def _written(value: Any) -> Any:

@@ -194,7 +194,11 @@ class Scorer:
         self.converters = cell_converters(ruleset, header) if header is not None else []
         self.fmt = fmt
         self.label = label
-        self.paths = [path for path, _slot in ruleset.point_slots]
+        # A rows ruleset's leaves differ from record to record: JSON lines carry every path of each
+        # record; CSV output (fixed columns) carries the indicators the rule file itself names.
+        self.rows = ruleset.rows
+        self.paths = [i.path for i in ruleset.indicator_list] if self.rows else \
+            [path for path, _slot in ruleset.point_slots]  # fmt: skip
         self.places = ruleset.model.precision
         self.quantum = runtime.quantum(self.places)
         self.adjustments = len(ruleset.model.adjustments)
@@ -287,7 +291,14 @@ class Scorer:
 
     def result_line(self, ident: dict[str, Any], record_id: Any, result: Result) -> str:
         fixed = self.fixed
-        points = [fixed(p) for p in result.breakdown.values()]
+        breakdown = result.breakdown
+        if self.rows:
+            keys = [json.dumps(path, ensure_ascii=False) + ": " for path in breakdown]
+            shown = breakdown if self.fmt != "csv" else {p: breakdown[p] for p in self.paths}
+            points = [fixed(p) for p in shown.values()]
+        else:
+            keys = self.json_keys
+            points = [fixed(p) for p in breakdown.values()]
         total = fixed(result.total)
         if self.fmt == "csv":
             return _csv_line([*ident.values(), _plain(record_id), total, result.rating or "", *points, ""])
@@ -298,7 +309,7 @@ class Scorer:
             parts.append(', "id": ' + json.dumps(_plain(record_id), ensure_ascii=False))
         rating = "null" if result.rating is None else self.json_ratings[result.rating]
         parts.append(f', "total": "{total}", "rating": {rating}, "points": {{')
-        parts.append(", ".join([f'{key}"{p}"' for key, p in zip(self.json_keys, points, strict=True)]))
+        parts.append(", ".join([f'{key}"{p}"' for key, p in zip(keys, points, strict=True)]))
         parts.append("}")
         if self.adjustments:
             amounts = ", ".join([f'"{runtime.plain(a)}"' for a in result.adjustment_amounts])
@@ -512,9 +523,14 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
         return 2
     path = Path(args.batch)
     try:
-        BatchInput(path)
+        kind = BatchInput(path).kind
     except ValueError as exc:
         print(f"perfrules: error: {exc}", file=sys.stderr)
+        return 2
+    if kind == "csv" and ruleset.rows:
+        tables = ", ".join(i.name for i in ruleset.model.inputs if i.type.kind == "rows")
+        print(f"perfrules: error: a CSV row cannot hold the rows of {tables}; give the records as JSON lines "
+              "(one object per line, rows as a list) or as a folder of facts files", file=sys.stderr)
         return 2
     output: Path | None = getattr(args, "output", None)
     out: IO[str]

@@ -604,7 +604,7 @@ def run_case(ruleset: Ruleset, case: Case) -> CaseResult:
         )
         return CaseResult(case, tuple(diffs))
     places = ruleset.model.precision
-    known = [i.path for i in ruleset.indicator_list]
+    known = [i.path for i in result.ruleset.indicator_list]  # a rows ruleset: the paths its rows made
 
     def unknown_path(path: str, where: str) -> bool:
         if path in known:

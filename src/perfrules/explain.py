@@ -824,12 +824,29 @@ class _Explainer:
         values = " + ".join(runtime.fixed(c.points, places) for c in children)
         total = runtime.fixed(self.record.points, places)
         head = "下级指标得分之和：" if zh else "sum of the children: "
-        self.add(
-            "children",
-            f"{head}{self.ind.name} = {names} = {values} = {total}",
-            self.src(self.ind.span),
-            points=self.record.points,
-        )
+        group_scale = self.result.group_scale(self.ind.path)
+        if group_scale is None:
+            self.add("children", f"{head}{self.ind.name} = {names} = {values} = {total}", self.src(self.ind.span),
+                     points=self.record.points)
+            self.finish()
+            return
+        # `out of` (spec 11) or shared weight (spec 12): the sum is on the group's own scale, then converted
+        scaled, base = group_scale.sum, group_scale.counted
+        weight, scale = runtime.plain(self.ind.weight), runtime.plain(self.ind.scale)
+        self.add("children", f"{head}{names} = {values} = {runtime.fixed(scaled, places)}"
+                 + (f"（满分{scale}）" if zh else f" (out of {scale})"), self.src(self.ind.span), points=scaled)
+        if base != self.ind.scale:
+            shared = runtime.plain(self.ind.scale - base)
+            self.add("children", f"不适用的下级指标分值{shared}分由适用的下级指标分摊，按{runtime.plain(base)}分计"
+                     if zh else f"{shared} points of weight not applicable, shared among the rest: "
+                     f"counted out of {runtime.plain(base)}", self.src(self.ind.span))
+        if base > 0:
+            exact = runtime.CONTEXT.divide(runtime.CONTEXT.multiply(scaled, self.ind.weight), base)
+            self.add("children", f"{'折算' if zh else 'converted'}：{runtime.fixed(scaled, places)} × {weight} ÷ "
+                     f"{runtime.plain(base)} = {runtime.plain(exact)} → {total}" if zh else
+                     f"converted: {runtime.fixed(scaled, places)} × {weight} ÷ {runtime.plain(base)} = "
+                     f"{runtime.plain(exact)} → {total}", self.src(self.ind.span), points=self.record.points)
+            assert runtime.round_half_up(exact, places) == self.record.points  # the evaluator's own value
         self.finish()
 
 

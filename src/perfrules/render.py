@@ -141,6 +141,14 @@ def table(result: Result, lang: str | None = None) -> str:
         cells = (pad(weight, cols[0], True), pad(points, cols[1], True), pad(lost, cols[2], True))
         out.append(pad(name, name_width) + "".join(cells))
     out.append("-" * (name_width + sum(cols)))
+    for r in result.indicators:
+        scale = result.group_scale(r.path) if not r.is_leaf and r.applicable else None
+        if scale is not None:  # both scales, so the printed table still adds up to a reader (spec 11)
+            counted = runtime.plain(scale.counted)
+            out.append(f"{r.name}：下级指标合计{runtime.fixed(scale.sum, places)}分（满分{counted}），"
+                       f"折算为{runtime.plain(r.weight)}分制得{runtime.fixed(r.points, places)}分" if zh else
+                       f"{r.name}: the children add up to {runtime.fixed(scale.sum, places)} of {counted}, "
+                       f"converted to {runtime.fixed(r.points, places)} of {runtime.plain(r.weight)}")
     if result.rescaled:
         out.append(f"{h['raw']}: {runtime.fixed(result.raw_total, places)}")
     for adj in result.top_adjustments:
