@@ -375,3 +375,44 @@ def test_measures_read_as_the_form_writes_them(text: str, sign: str | None, numb
 def test_other_text_is_a_qualitative_measure(text: str) -> None:
     measure = parse_measure(text)
     assert measure is not None and measure.qualitative
+
+
+def test_the_invariants_hold_for_a_rows_ruleset(form: perfrules.Ruleset) -> None:
+    from perfrules.testing import check_ruleset
+
+    report = check_ruleset(form, max_examples=60, shrink=False)
+    assert report.examples == 60
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_permuting_drawn_rows_never_changes_the_total(data: st.DataObject) -> None:
+    from perfrules.testing import facts
+
+    # With `weight evenly` the remainder goes to the first rows (spec 10), so order can move a total by
+    # a cent; with weights from a column, order never matters.
+    rs = perfrules.loads(FORM_ZH.replace("分值 平均", "分值 权重"), "form.rules")
+    drawn = data.draw(facts(rs))
+    try:
+        baseline = rs.evaluate(drawn)
+    except EvaluationError:
+        return  # a division the rules do not guard (预算数 0): nothing to compare
+    rows = list(drawn["facts"]["绩效指标"])
+    shuffled = data.draw(st.permutations(rows))
+    again = rs.evaluate({**drawn, "facts": {**drawn["facts"], "绩效指标": shuffled}})
+    assert again.total == baseline.total
+    assert again.breakdown.keys() == baseline.breakdown.keys()
+
+
+def test_drawn_row_tables_include_zero_rows_and_every_direction() -> None:
+    from hypothesis import find
+
+    from perfrules.testing import facts
+
+    rs = perfrules.loads(FORM_ZH, "form.rules")
+    # 满意度指标 may not apply (`适用 当 满意度行数 > 0`): the strategy draws tables without its rows
+    find(facts(rs), lambda d: not any(r["一级指标"] == "满意度指标" for r in d["facts"]["绩效指标"]))
+    for sign in ("≥", "≤", "="):
+        find(facts(rs), lambda d, s=sign: any(str(r["指标值"]).startswith(s) for r in d["facts"]["绩效指标"]))
+    # a reverse row right on its edge: actual == target
+    find(facts(rs), lambda d: any(str(r["指标值"]) == "≤" + str(r["完成值"]) for r in d["facts"]["绩效指标"]))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -254,6 +255,8 @@ def input_values(inp: model.Input, pool: Sequence[Any] = ()) -> st.SearchStrateg
     base: st.SearchStrategy[Any]
     if kind == "bool":
         return st.booleans()
+    if kind == "measure":
+        return st.builds(lambda pair: pair[1], st.composite(lambda draw: _measure_pair(draw, False))())
     if kind == "grade":
         return st.sampled_from(inp.type.labels)
     if kind == "text":
@@ -436,6 +439,8 @@ def _draw_facts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, Any]) -> dict[
     for inp in rs.inputs:
         if inp.name in fixed:
             raw[inp.name] = fixed[inp.name]
+        elif inp.type.kind == "rows":
+            raw[inp.name] = draw(row_tables(rs, inp))
         elif inp.has_default and draw(st.integers(0, 3)) == 0:
             omitted.add(inp.name)
         else:
@@ -469,6 +474,125 @@ def _draw_facts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, Any]) -> dict[
         if leaf.rule is not None and leaf.rule.kind == "judged":
             out["judged"][leaf.path] = draw(_judged_entry(leaf, rs.precision))
     return out
+
+
+# ---- rows (spec section 10) -------------------------------------------------------------------
+
+
+def _selector(where: model.Expr | None) -> tuple[str, Any] | None:
+    """`COLUMN == "value"` (or the first such test inside an `and`): what a drawn row needs to be selected."""
+    match where:
+        case model.Compare(op="==", left=model.ColumnRef(column=column), right=model.Const(value=value)):
+            return column, value
+        case model.Compare(op="==", left=model.Const(value=value), right=model.ColumnRef(column=column)):
+            return column, value
+        case model.Logical(op="and", left=left, right=right):
+            return _selector(left) or _selector(right)
+    return None
+
+
+def _split(total: Decimal, parts: int, step: Decimal, draw: st.DrawFn) -> list[Decimal]:
+    """`parts` weights on a grid of `step` that add up to `total` exactly (the last takes the rest)."""
+    units = int((total / step).to_integral_value(ROUND_FLOOR))
+    cuts = sorted(draw(st.lists(st.integers(0, units), min_size=parts - 1, max_size=parts - 1)))
+    bounds = [0, *cuts, units]
+    weights = [Decimal(b - a) * step for a, b in itertools.pairwise(bounds)]
+    weights[-1] += total - units * step
+    return weights
+
+
+def _measure_pair(draw: st.DrawFn, qualitative: bool) -> tuple[str, str]:
+    """A target and an actual as a form writes them, often on the edges of each direction."""
+    if qualitative and draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(["达成", "效果明显", "好"])), draw(st.sampled_from(["达成", "较好", "一般"]))
+    percent = draw(st.booleans())
+    sign = draw(st.sampled_from(["≥", "≤", "=", ""]))
+    target = draw(st.sampled_from([Decimal(0), Decimal(1), Decimal(6), Decimal(95), Decimal("1500.5")]))
+    actual = draw(st.one_of(
+        st.sampled_from([Decimal(0), target, target + 1, max(target - 1, Decimal(0))]),
+        _grid(Decimal(0), Decimal(2000), CENT)))  # fmt: skip
+    suffix = "%" if percent else draw(st.sampled_from(["", "艘"]))
+    return f"{sign}{runtime.plain(target)}{suffix}", f"{runtime.plain(actual)}{suffix}"
+
+
+def _holders(rs: model.Ruleset, table: model.Input) -> list[tuple[model.Indicator, Decimal | None]]:
+    """The indicators whose `each` scores this table, with what their rows' weights must add up to."""
+    out: list[tuple[model.Indicator, Decimal | None]] = []
+
+    def visit(siblings: Sequence[model.Indicator], scale: Decimal) -> None:
+        fixed = sum((s.weight for s in siblings if not s.weight_from_rows), Decimal(0))
+        loose = [s for s in siblings if s.weight_from_rows]
+        for s in siblings:
+            if s.each is not None and s.each.table == table.index:
+                share = (scale - fixed) / len(loose) if s.weight_from_rows else s.scale
+                out.append((s, share if share > 0 else None))
+            visit(s.children, s.scale)
+
+    visit(rs.indicators, rs.total)
+    return out
+
+
+@st.composite
+def row_tables(draw: st.DrawFn, rs: model.Ruleset, table: model.Input) -> list[dict[str, Any]]:
+    """Rows for a rows input: for each `each` over it, zero (when it may not apply) or more selected rows
+    whose weights add up as the rules require, with measures on the edges of every direction."""
+    rows: list[dict[str, Any]] = []
+    for holder, scale in _holders(rs, table):
+        each = holder.each
+        assert each is not None
+        fewest = 0 if holder.applies is not None else 1
+        count = draw(st.integers(fewest, 5))
+        if count == 0:
+            continue
+        qualitative = any(arm.condition is not None and any(
+            isinstance(n, model.Call) and n.function == "qualitative" for n in model.walk(arm.condition))
+            for arm in each.arms)  # fmt: skip
+        weights: list[Decimal | None] = [None] * count
+        if each.weight is not None:
+            column = table.column(each.weight.column)
+            assert column is not None
+            if column.type.kind == "percent":
+                weights = [w for w in _split(Decimal(1), count, Decimal("0.05"), draw)]
+            elif scale is not None:
+                weights = list(_split(scale, count, Decimal("0.5"), draw))
+        selector = _selector(each.where)
+        group_values = draw(st.lists(st.sampled_from(["甲组", "乙组"]), min_size=count, max_size=count))
+        for k in range(count):
+            record: dict[str, Any] = {}
+            target, actual = _measure_pair(draw, qualitative)
+            measures = iter([target, actual])
+            for column in table.columns:
+                name = column.name
+                if selector is not None and name == selector[0]:
+                    record[name] = selector[1]
+                elif each.key is not None and name == each.key.column:
+                    record[name] = f"{holder.name}{len(rows) + 1}"
+                elif each.group is not None and name == each.group.column:
+                    record[name] = group_values[k]
+                elif each.weight is not None and name == each.weight.column:
+                    weight = weights[k]
+                    record[name] = _percent_raw(weight) if column.type.kind == "percent" and weight is not None \
+                        else weight  # fmt: skip
+                elif column.type.kind == "measure":
+                    record[name] = next(measures, actual)
+                elif column.type == model.DIRECTION:
+                    record[name] = draw(st.sampled_from(["正向", "反向", "等于"]))
+                elif column.type.kind in ("number", "count") and column.optional:
+                    # an evaluator's points: within the row's weight, so any band holds them
+                    top = weights[k] if weights[k] is not None and column.type.kind == "number" else Decimal(0)
+                    record[name] = draw(_grid(Decimal(0), top, CENT)) if top else Decimal(0)
+                elif column.optional and draw(st.booleans()):
+                    continue
+                else:
+                    record[name] = draw(input_values(attrs.evolve(column_as_input(column))))
+            rows.append(record)
+    return rows
+
+
+def column_as_input(column: model.Column) -> model.Input:
+    """A column seen as an input, for the strategies of plain values."""
+    return model.Input(column.name, column.index, column.type, column.low, column.high, column.label,
+                       column.default, column.has_default, column.span)
 
 
 def _band_entry(label: str, points: Decimal) -> dict[str, Any]:
@@ -618,7 +742,7 @@ def _evaluate(rs: Ruleset, drawn: Mapping[str, Any], report: PropertyReport, all
 
 def invariant_problems(rs: Ruleset, result: Any) -> list[str]:
     """Every built-in invariant the result breaks (empty when all hold)."""
-    m = rs.model
+    m = result.ruleset.model  # for a rows ruleset: the leaves its rows made
     problems: list[str] = []
     records = {r.path: r for r in result.indicators}
     zero = Decimal(0)
@@ -631,7 +755,17 @@ def invariant_problems(rs: Ruleset, result: Any) -> list[str]:
             problems.append(f"`{ind.path}` scored {runtime.fixed(r.points, m.precision)}: a negative zero")
         if ind.is_leaf and r.points != r.points.quantize(quantum):
             problems.append(f"`{ind.path}` scored {runtime.plain(r.points)}, not rounded to {m.precision} decimals")
-        if not ind.is_leaf:
+        scale = result.group_scale(ind.path) if not ind.is_leaf else None
+        if scale is not None:
+            # `out of` or shared weight: the children's sum converted, rounded once (spec 11, 12)
+            total = sum((records[c.path].points for c in ind.children), zero)
+            counted = scale.counted
+            expected = runtime.round_half_up(total * ind.weight / counted, m.precision) if counted > 0 else \
+                runtime.round_half_up(zero, m.precision)  # fmt: skip
+            if total != scale.sum or (r.applicable and expected != r.points):
+                problems.append(f"`{ind.path}` scored {runtime.plain(r.points)} but its children add up to "
+                                f"{runtime.plain(total)} of {runtime.plain(counted)}")
+        elif not ind.is_leaf:
             total = sum((records[c.path].points for c in ind.children), zero)
             if total != r.points:
                 problems.append(
@@ -701,16 +835,21 @@ def _dropped_weight(m: model.Ruleset, records: Mapping[str, Any]) -> Decimal:
     """The weight of the outermost indicators dropped by `applies ... else rescale`."""
     dropped = Decimal(0)
 
-    def visit(ind: model.Indicator) -> None:
+    def visit(ind: model.Indicator, factor: Decimal, top: bool) -> None:
         nonlocal dropped
-        if ind.applies is not None and ind.applies.otherwise == "rescale" and not records[ind.path].applicable:
-            dropped += ind.weight
+        otherwise = ind.applies.otherwise if ind.applies is not None else None
+        if not records[ind.path].applicable and (otherwise == "rescale" or (top and (
+                otherwise == "share" or (otherwise is None and not ind.is_leaf)))):
+            # at the top level, weight shared away (or a group whose every child was) is rescaled (spec 12)
+            dropped += ind.weight * factor
+            return
+        if not records[ind.path].applicable and otherwise is not None:
             return
         for child in ind.children:
-            visit(child)
+            visit(child, factor * ind.weight / ind.scale if ind.scale else factor, False)
 
     for top in m.indicators:
-        visit(top)
+        visit(top, Decimal(1), True)
     return dropped
 
 
