@@ -416,3 +416,20 @@ def test_drawn_row_tables_include_zero_rows_and_every_direction() -> None:
         find(facts(rs), lambda d, s=sign: any(str(r["指标值"]).startswith(s) for r in d["facts"]["绩效指标"]))
     # a reverse row right on its edge: actual == target
     find(facts(rs), lambda d: any(str(r["指标值"]) == "≤" + str(r["完成值"]) for r in d["facts"]["绩效指标"]))
+
+
+def test_report_shows_the_forms_own_columns(form: perfrules.Ruleset) -> None:
+    from perfrules.report import markdown
+
+    facts = {"facts": FACTS["facts"] | {"绩效指标": [
+        *FACTS["facts"]["绩效指标"][:2],
+        row("产出指标", "质量指标", "群众评价", "好", "较好", 20, 自评分=17, 偏差原因="加强培训"),
+        FACTS["facts"]["绩效指标"][3]]}}
+    text = markdown(form.evaluate(facts), "zh")
+    # the 10号 form's columns: 年度指标值 and 实际完成值 before 分值, 偏差原因分析及改进措施 at the end
+    assert ("| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 扣分 | 评分标准 | 扣分原因 "
+            "| 偏差原因分析及改进措施 |") in text
+    assert "| 补贴渔船数 | ≥6艘 | 5艘 | 50 | 41.67 | 8.33 |" in text
+    assert "| 加强培训 |" in text
+    # the out-of group's subtotal shows both scales: (41.67 + 47.00) = 88.67 of 100, × 80 ÷ 100 = 70.94
+    assert "下级指标合计88.67分（满分100），折算：88.67×80÷100=70.94分" in text

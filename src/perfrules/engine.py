@@ -40,6 +40,7 @@ class Ruleset:
         # A ruleset with rows (spec section 10) has its leaves only once the facts are known: it is
         # compiled per set of rows (rows.expand), and the compiled expansions are kept for reuse.
         self.rows = checked.has_rows and not expanded
+        self.origin: Ruleset | None = None  # an expansion: the rows ruleset it was made from
         self._expansions: collections.OrderedDict[Any, Ruleset] = collections.OrderedDict()
         self._expansions_lock = threading.Lock()
         self.parent_of: dict[int, model.Indicator] = {}
@@ -137,6 +138,7 @@ class Ruleset:
                 help="no row is selected here for these facts; guard it, for example "
                 f"`if count(…) > 0 then {division.span.text()} else 0`")]) from None  # fmt: skip
         made = Ruleset(checked, self.display_name, expanded=True)
+        made.origin = self
         if key is not None:
             with self._expansions_lock:
                 self._expansions[key] = made

@@ -344,6 +344,8 @@ class Row:
     standard: str
     reasons: str
     dropped: Decimal  # weight under this row dropped by `applies ... else rescale`
+    before: tuple[str, ...] = ()  # a row of a rows input: its form columns before 分值 (年度指标值, 实际完成值)
+    after: tuple[str, ...] = ()  # … and after 扣分原因 (偏差原因分析及改进措施)
 
     @property
     def lost(self) -> Decimal:
@@ -375,6 +377,7 @@ class Table:
     title: str
     header: tuple[tuple[str, str], ...]
     levels: int
+    before: int  # form columns between the levels and 分值 (a rows ruleset: 年度指标值, 实际完成值)
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     extras: tuple[Extra, ...]
@@ -421,6 +424,8 @@ def table(result: Result, lang: str | None = None) -> Table:
     header.append(("SHA-256", rs.source.sha256))
 
     rows: list[Row] = []
+    origin = result.ruleset.origin  # a rows ruleset: its `each` blocks say which columns place a row
+    before_columns, after_columns = _form_columns(origin.model if origin is not None else rs)
 
     def walk(ind: model.Indicator, chain: tuple[model.Indicator, ...]) -> Decimal:
         """Append the rows of `ind`; return the weight dropped under it."""
@@ -429,11 +434,17 @@ def table(result: Result, lang: str | None = None) -> Table:
         if ind.is_leaf:
             dropped = record.weight if _dropped(record) else runtime.ZERO
             reasons = _reason_cell(record, places, zh)
-            rows.append(Row("leaf", record, chain, standard(rs, ind, zh), reasons, dropped))
+            values = dict(ind.row.values) if ind.row is not None else {}
+            before = tuple(_form_cell(values.get(name)) for name, _ in before_columns)
+            after = tuple(_form_cell(values.get(name)) for name, _ in after_columns)
+            rows.append(Row("leaf", record, chain, standard(rs, ind, zh), reasons, dropped, before, after))
             return dropped
         dropped = sum((walk(child, chain) for child in ind.children), runtime.ZERO)
-        if len(ind.children) >= 2:
-            rows.append(Row("subtotal", record, chain, "", "", dropped))
+        scale = result.group_scale(ind.path)
+        if len(ind.children) >= 2 or scale is not None:
+            note = _scale_note(scale, ind, record, places, zh) if scale is not None and record.applicable else ""
+            rows.append(Row("subtotal", record, chain, note, "", dropped, ("",) * len(before_columns),
+                            ("",) * len(after_columns)))
         return dropped
 
     dropped = sum((walk(top, ()) for top in rs.indicators), runtime.ZERO)
@@ -442,15 +453,18 @@ def table(result: Result, lang: str | None = None) -> Table:
         level_names = [
             f"{_LEVELS_ZH[k] if k < len(_LEVELS_ZH) else k + 1}级指标" for k in range(levels)
         ]
-        columns = (*level_names, "分值", "得分", "扣分", "评分标准", "扣分原因")
+        columns = (*level_names, *(label for _, label in before_columns), "分值", "得分", "扣分", "评分标准",
+                   "扣分原因", *(label for _, label in after_columns))
     else:
         columns = (
             *(f"level {k + 1}" for k in range(levels)),
+            *(label for _, label in before_columns),
             "weight",
             "points",
             "lost",
             "standard",
             "reasons for lost points",
+            *(label for _, label in after_columns),
         )
 
     extras: list[Extra] = []
@@ -504,6 +518,7 @@ def table(result: Result, lang: str | None = None) -> Table:
         title=rs.name,
         header=tuple(header),
         levels=levels,
+        before=len(before_columns),
         columns=columns,
         rows=tuple(rows),
         extras=tuple(extras),
@@ -512,6 +527,65 @@ def table(result: Result, lang: str | None = None) -> Table:
         problems=problems(result, chosen),
         precision=places,
     )
+
+
+def _form_columns(rs: model.Ruleset) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The columns of a form whose rows are data (spec 10) that the report shows as the form does:
+    measures (年度指标值, 实际完成值) before 分值, texts the rules do not place (偏差原因…) after 扣分原因.
+    The columns that place a row (where, group, key) or weigh it are the table's own."""
+    placed: set[tuple[int, str]] = set()
+    for ind in rs.all_indicators():
+        each = ind.each
+        if each is None:
+            continue
+        for ref in (each.group, each.key, each.weight):
+            if ref is not None:
+                placed.add((each.table, ref.column))
+        for node in model.walk(each.where) if each.where is not None else ():
+            if isinstance(node, model.ColumnRef):
+                placed.add((each.table, node.column))
+        for arm in each.arms:
+            if arm.rule.kind == "judged" and isinstance(arm.rule.expr, model.ColumnRef):
+                placed.add((each.table, arm.rule.expr.column))
+    before: list[tuple[str, str]] = []
+    after: list[tuple[str, str]] = []
+    for inp in rs.inputs:
+        if not placed or not any(t == inp.index for t, _ in placed):
+            continue
+        for column in inp.columns:
+            if (inp.index, column.name) in placed:
+                continue
+            target = before if column.type.kind in ("measure", "number", "percent", "count") else after
+            target.append((column.name, column.label or column.name))
+    return before, after
+
+
+def _form_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "text"):
+        return str(value.text)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (Decimal, int)):
+        return runtime.plain(value)
+    return str(value)
+
+
+def _scale_note(scale: Any, ind: model.Indicator, record: IndicatorRecord, places: int, zh: bool) -> str:
+    """Both scales of an `out of` group (spec 11), and where shared weight went (spec 12)."""
+    total, counted = runtime.fixed(scale.sum, places), runtime.plain(scale.counted)
+    points, weight = runtime.fixed(record.points, places), runtime.plain(ind.weight)
+    shared = scale.out_of - scale.counted
+    if zh:
+        text = f"下级指标合计{total}分（满分{runtime.plain(scale.out_of)}）"
+        if shared:
+            text += f"，不适用指标的{runtime.plain(shared)}分由适用指标按分值比例分摊"
+        return text + f"，折算：{total}×{weight}÷{counted}={points}分"
+    text = f"children add up to {total} of {runtime.plain(scale.out_of)}"
+    if shared:
+        text += f"; {runtime.plain(shared)} points of weight not applicable, shared among the rest"
+    return text + f"; converted: {total} × {weight} ÷ {counted} = {points}"
 
 
 def _reason_cell(record: IndicatorRecord, places: int, zh: bool) -> str:
@@ -656,7 +730,8 @@ def markdown(result: Result, lang: str | None = None) -> str:
     out.extend(f"- **{_md(k)}**{colon}{_md(v)}" for k, v in t.header)
     out += ["", "## 评分表" if t.zh else "## Score table", ""]
     out.append("| " + " | ".join(t.columns) + " |")
-    aligns = ["---"] * t.levels + ["---:", "---:", "---:", "---", "---"]
+    aligns = ["---"] * (t.levels + t.before) + ["---:", "---:", "---:", "---", "---"] + \
+        ["---"] * (len(t.columns) - t.levels - t.before - 5)  # fmt: skip
     out.append("|" + "|".join(aligns) + "|")
     previous: Row | None = None
     for row in t.rows:
@@ -669,7 +744,8 @@ def markdown(result: Result, lang: str | None = None) -> str:
             points = f"**{points}**" if points else points
         out.append(
             "| "
-            + " | ".join(_md(c) for c in [*cells, weight, points, lost, row.standard, row.reasons])
+            + " | ".join(_md(c) for c in [*cells, *row.before, weight, points, lost, row.standard, row.reasons,
+                                           *row.after])
             + " |"
         )
         previous = row
@@ -679,12 +755,13 @@ def markdown(result: Result, lang: str | None = None) -> str:
         points = _fixed(extra.points, t.precision)
         if extra is t.extras[-1]:
             points = f"**{points}**"
-        cells = [label] + [""] * (t.levels - 1)
+        cells = [label] + [""] * (t.levels - 1 + t.before)
+        tail = [""] * (len(t.columns) - t.levels - t.before - 5)
         out.append(
             "| "
             + " | ".join(
                 _md(c)
-                for c in [*cells, weight, points, _fixed(extra.lost, t.precision), "", extra.note]
+                for c in [*cells, weight, points, _fixed(extra.lost, t.precision), "", extra.note, *tail]
             )
             + " |"
         )
@@ -763,20 +840,22 @@ def html(result: Result, lang: str | None = None) -> str:
         name = _display(row.chain[-1])
         label = name if row.kind == "leaf" else (f"{name}小计" if t.zh else f"{name} subtotal")
         cells.append(f"<td{span}>{_h(label)}</td>")
+        cells += [f'<td class="text">{_h(v)}</td>' for v in row.before]
         weight, points, lost = _number_cells(t, row)
         cells += [f'<td class="num">{_h(v)}</td>' for v in (weight, points, lost)]
-        cells += [f'<td class="text">{_h(v)}</td>' for v in (row.standard, row.reasons)]
+        cells += [f'<td class="text">{_h(v)}</td>' for v in (row.standard, row.reasons, *row.after)]
         cls = ' class="subtotal"' if row.kind == "subtotal" else ""
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     for extra in t.extras:
         cls = ' class="total"' if extra is t.extras[-1] else ""
         weight = runtime.plain(extra.weight) if extra.weight is not None else ""
-        cells = [f'<td colspan="{t.levels}">{_h(extra.label)}</td>']
+        cells = [f'<td colspan="{t.levels + t.before}">{_h(extra.label)}</td>']
         cells += [
             f'<td class="num">{_h(v)}</td>'
             for v in (weight, _fixed(extra.points, t.precision), _fixed(extra.lost, t.precision))
         ]
         cells += ['<td class="text"></td>', f'<td class="text">{_h(extra.note)}</td>']
+        cells += ['<td class="text"></td>'] * (len(t.columns) - t.levels - t.before - 5)
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     out.append("</tbody>")
     out.append("</table>")
@@ -855,6 +934,7 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
     ws = wb.active
     ws.title = "评分表" if t.zh else "Score table"
     ncols = len(t.columns)
+    lead = t.levels + t.before  # the columns before 分值: the levels, then a rows form's measures
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
@@ -900,15 +980,19 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
         if own + 1 < t.levels:
             ws.merge_cells(start_row=rr, start_column=own + 1, end_row=rr, end_column=t.levels)
         rec = row.record
-        _number(ws, rr, t.levels + 1, rec.weight, "General")
+        for c, value in enumerate(row.before, t.levels + 1):
+            ws.cell(row=rr, column=c, value=value or None)
+        for c, value in enumerate(row.after, lead + 6):
+            ws.cell(row=rr, column=c, value=value or None)
+        _number(ws, rr, lead + 1, rec.weight, "General")
         if _dropped(rec):
-            ws.cell(row=rr, column=t.levels + 2, value="不适用" if t.zh else "n/a")
+            ws.cell(row=rr, column=lead + 2, value="不适用" if t.zh else "n/a")
         else:
-            _number(ws, rr, t.levels + 2, rec.points, points_format)
+            _number(ws, rr, lead + 2, rec.points, points_format)
             if row.lost > 0:
-                _number(ws, rr, t.levels + 3, row.lost, points_format)
-        ws.cell(row=rr, column=t.levels + 4, value=row.standard or None)
-        ws.cell(row=rr, column=t.levels + 5, value=row.reasons or None)
+                _number(ws, rr, lead + 3, row.lost, points_format)
+        ws.cell(row=rr, column=lead + 4, value=row.standard or None)
+        ws.cell(row=rr, column=lead + 5, value=row.reasons or None)
         if row.kind == "subtotal":
             for c in range(1, ncols + 1):
                 ws.cell(row=rr, column=c).font = bold
@@ -918,12 +1002,12 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
         if t.levels > 1:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=t.levels)
         if extra.weight is not None:
-            _number(ws, r, t.levels + 1, extra.weight, "General")
+            _number(ws, r, lead + 1, extra.weight, "General")
         if extra.points is not None:
-            _number(ws, r, t.levels + 2, extra.points, points_format)
+            _number(ws, r, lead + 2, extra.points, points_format)
         if extra.lost is not None:
-            _number(ws, r, t.levels + 3, extra.lost, points_format)
-        ws.cell(row=r, column=t.levels + 5, value=extra.note or None)
+            _number(ws, r, lead + 3, extra.lost, points_format)
+        ws.cell(row=r, column=lead + 5, value=extra.note or None)
         r += 1
     last = r - 1
     for row_cells in ws.iter_rows(min_row=header_row + 1, max_row=last, max_col=ncols):
@@ -942,7 +1026,7 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
     ws.row_dimensions[r].height = max(30, 15 * (len(t.problems) // 60 + 1))
 
-    widths = [14] * t.levels + [7, 8, 8, 40, 40]
+    widths = [14] * t.levels + [12] * t.before + [7, 8, 8, 40, 40] + [30] * (ncols - lead - 5)
     for c, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.print_title_rows = f"{header_row}:{header_row}"
