@@ -149,7 +149,7 @@ class Ruleset:
     def _evaluate_rows(self, facts: Facts) -> Result:
         values = validate(self.model, facts, inputs_only=True).values
         expanded = self.expansion(values)
-        return expanded.evaluate_validated(validate(expanded.model, facts))
+        return expanded.evaluate_validated(validate(expanded.model, facts, inputs=values))
 
     def _evaluate_facts_shaped(self, facts: dict[str, Any]) -> Result | None:
         """The fast entry for {facts, judged, meta}; None if it is not that shape or anything is in doubt."""
@@ -218,8 +218,8 @@ class Ruleset:
         """Validate facts without evaluating; raise FactsError with every problem."""
         facts = coerce(facts)
         if self.rows:
-            expanded = self.expansion(validate(self.model, facts, inputs_only=True).values)
-            return validate(expanded.model, facts)
+            values = validate(self.model, facts, inputs_only=True).values
+            return validate(self.expansion(values).model, facts, inputs=values)
         return validate(self.model, facts)
 
     def evaluate_many(self, records: Iterable[Any]) -> Iterator[Result | PerfrulesError]:

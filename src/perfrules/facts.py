@@ -191,11 +191,13 @@ class _Locator:
         return Span(self.source, 0, 0), where
 
 
-def validate(ruleset: model.Ruleset, facts: Facts, inputs_only: bool = False) -> Validated:
+def validate(ruleset: model.Ruleset, facts: Facts, inputs_only: bool = False,
+             inputs: tuple[Any, ...] | None = None) -> Validated:
     """Check facts against the ruleset's inputs, judged leaves and overrides; all problems at once.
 
     `inputs_only`: leave [judged] and [override] alone (a rows ruleset checks them against its
-    leaves once the rows have made them; see rows.py).
+    leaves once the rows have made them; see rows.py). `inputs`: the input values, already
+    validated that way, so that only [judged] and [override] are checked.
     """
     errors = Collector()
     locate = _Locator(facts.source)
@@ -215,6 +217,11 @@ def validate(ruleset: model.Ruleset, facts: Facts, inputs_only: bool = False) ->
               f"did you mean `[{guess}]`?" if guess else "the tables are [meta], [facts], [judged], [override]")
     values: list[Any] = []
     declared = {i.name: i for i in ruleset.inputs}
+    if inputs is not None:
+        judged = _judged(JudgedLeaves.of(ruleset), facts, error)
+        overrides = _overrides(ruleset, facts, error)
+        errors.raise_if_any(FactsError)
+        return Validated(inputs, judged, overrides, dict(facts.meta), facts.source.name if facts.source else None)
     for key in facts.facts:
         if key not in declared:
             guess = did_you_mean(str(key), list(declared))

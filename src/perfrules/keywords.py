@@ -20,6 +20,9 @@ KEYWORDS: dict[str, str] = {
     "group": "分组", "key": "键", "from": "取",
 }  # fmt: skip
 
+VERSION_2_KEYWORDS = frozenset({"rows", "measure", "direction", "optional", "evenly", "band", "share", "each",
+                                "where", "group", "key", "from", "out"})  # fmt: skip
+
 # `out of` is two English words; its Chinese spelling is `满分` (right after `分值 N`).
 # `out` alone has no twin, but is reserved like every keyword.
 ENGLISH_ONLY_KEYWORDS = frozenset({"out"})

@@ -7,6 +7,7 @@ sign and unit is a qualitative measure (spec section 10).
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -58,6 +59,11 @@ def parse_measure(raw: object) -> Measure | None:
         if not number.is_finite():
             return None
         return Measure(_plain(number), None, number, False, "")
+    return _from_text(raw) if len(raw) <= MAX_TEXT else _from_text.__wrapped__(raw)
+
+
+@functools.lru_cache(maxsize=4096)  # forms repeat their targets (「≥95%」, 「100%」): read each text once
+def _from_text(raw: str) -> Measure:
     text = raw.strip()
     squeezed = re.sub(r"\s+", "", text).replace("％", "%").replace("，", ",")
     sign = None
@@ -101,6 +107,7 @@ _HEDGES = ("大约", "约为", "约", "近", "接近", "将近")
 _HEDGE_AFTER = ("左右", "上下", "多")
 
 
+@functools.lru_cache(maxsize=4096)
 def doubtful(text: str) -> str | None:
     """Why a text that looks like a number is not one a score can rest on (a facts error), or None.
 

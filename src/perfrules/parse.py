@@ -447,15 +447,22 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
                 "E102", "numbers are written without exponents", span,
                 help="write the number out in full, like `1500000` or `0.0015`",
             )  # fmt: skip
+    column = text[_end(token):].lstrip(" \t").startswith((":", "："))
     if token.value in ALL_KEYWORDS and token.type != "STRING" and "NAME" in expected \
-            and _after_declaring_word(text, _start(token)):  # fmt: skip
-        from .keywords import ENGLISH_OF_KEYWORD, KEYWORDS
+            and (_after_declaring_word(text, _start(token)) or column):  # fmt: skip
+        from .keywords import ENGLISH_OF_KEYWORD, KEYWORDS, VERSION_2_KEYWORDS
 
         english = ENGLISH_OF_KEYWORD[token.value]
-        twin = KEYWORDS[english] if token.value == english else english
+        twin = KEYWORDS.get(english, "out of") if token.value == english else english
+        since = " (reserved since language version 2)" if english in VERSION_2_KEYWORDS else ""
+        suggestion = _RENAMES.get(token.value, f"{token.value}值" if not token.value.isascii() else
+                                  f"{token.value}_value")  # fmt: skip
+        help_text = f"choose another name, for example `{suggestion}`"
+        if column:
+            help_text += f', and keep the form\'s wording as the label: `{suggestion}: … "{token.value}"`'
         return Diagnostic(
-            "E105", f"`{token.value}` is a keyword (its twin is `{twin}`) and cannot be used as a name", span,
-            help="choose another name, for example by adding a word to it",
+            "E105", f"`{token.value}` is a keyword (its twin is `{twin}`){since} and cannot be used as a name", span,
+            help=help_text,
         )  # fmt: skip
     if token.type in ("GE", "GT", "LE", "LT", "EQ", "NE"):
         return Diagnostic("E101", f"unexpected {shown}: comparisons are not chained", span,
@@ -466,6 +473,10 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
     message = f"unexpected {shown}"
     return Diagnostic("E101", message, span, help=_expected_help(wanted))
 
+
+# Form wordings that are keywords, and the names the docs suggest for them (spec section 14).
+_RENAMES = {"分值": "权重", "得分": "自评分", "计数": "数量", "方向": "指标方向", "平均": "均值", "weight": "points",
+            "score": "self_score", "count": "number_of", "direction": "sense", "key": "name"}  # fmt: skip
 
 _DECLARING = ("input", "param", "let", "indicator", "输入", "参数", "设", "指标")
 

@@ -1,0 +1,117 @@
+"""Rows (language version 2): a 30-row project, perfrules against a hand-written Decimal scorer.
+
+    python bench/rows.py [--records 200]
+
+Each record is a different project (its own actuals), so every evaluation expands and
+compiles its rows (rows.py, compile.py); a record seen again comes from the expansion
+cache. Both scorers are verified against each other on every record (total and every
+row's points); the ratio is read in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import perfrules
+
+HERE = Path(__file__).resolve().parent
+CENT = Decimal("0.01")
+LEVELS = [("产出指标", ["数量指标", "质量指标", "时效指标", "成本指标"], 16, Decimal("3.125")),
+          ("效益指标", ["社会效益指标", "可持续影响指标"], 10, Decimal(3)),
+          ("满意度指标", ["服务对象满意度指标"], 4, Decimal("2.5"))]  # fmt: skip
+
+
+def records(count: int, seed: int = 1) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        rows = []
+        for level1, level2s, n, weight in LEVELS:
+            for k in range(n):
+                if level1 == "效益指标" and k == 0:
+                    rows.append({"一级指标": level1, "二级指标": level2s[0], "三级指标": f"{level1}{k}", "指标值": "效果明显",
+                                 "完成值": "较明显", "权重": weight, "自评分": Decimal(rng.randint(0, 30)) / 10})
+                    continue
+                sign = rng.choice(["≥", "≤"])
+                target = rng.choice([Decimal(95), Decimal(100), Decimal(6), Decimal(10)])
+                actual = Decimal(rng.randint(0, 130))
+                unit = "%" if level1 == "满意度指标" else rng.choice(["", "次"])
+                rows.append({"一级指标": level1, "二级指标": level2s[k % len(level2s)], "三级指标": f"{level1}{k}",
+                             "指标值": f"{sign}{target}{unit}", "完成值": f"{actual}{unit}", "权重": weight})
+        out.append({"全年预算数": Decimal(1000), "全年执行数": Decimal(rng.randint(700, 1000)), "绩效指标": rows})
+    return out
+
+
+def hand(record: dict[str, Any]) -> tuple[Decimal, dict[str, Decimal]]:
+    """The same standard written out by hand: 执行率×10; each row 分值×达成度 (满分为止) or its judged points."""
+    points: dict[str, Decimal] = {}
+    total = min(record["全年执行数"] / record["全年预算数"] * 10, Decimal(10)).quantize(CENT, ROUND_HALF_UP)
+    for row in record["绩效指标"]:
+        weight = row["权重"]
+        if "自评分" in row:
+            got = row["自评分"]
+        else:
+            text, actual_text = row["指标值"], row["完成值"]
+            percent = text.endswith("%")
+            strip = (lambda s: s.rstrip("%次"))
+            target = Decimal(strip(text[1:]))
+            actual = Decimal(strip(actual_text))
+            if percent:
+                target, actual = target / 100, actual / 100
+            if text[0] == "≥":
+                share = Decimal(1) if target == 0 and actual >= 0 else actual / target
+            else:
+                share = Decimal(1) if actual <= target else target / actual
+            got = max(min(weight * share, weight), Decimal(0))
+        got = got.quantize(CENT, ROUND_HALF_UP)
+        points[row["三级指标"]] = got
+        total += got
+    return total, points
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=200)
+    args = parser.parse_args()
+    ruleset = perfrules.load(HERE / "project30.rules")
+    data = records(args.records)
+    for record in data:  # verify every record, row by row
+        total, points = hand(record)
+        result = ruleset.evaluate(record)
+        assert result.total == total, (result.total, total)
+        for path, got in result.breakdown.items():
+            name = path.rsplit(".", 1)[-1]
+            if name in points:
+                assert got == points[name], (path, got, points[name])
+    timings: dict[str, list[float]] = {"hand": [], "perfrules (new projects)": [], "perfrules (seen before)": []}
+    for _ in range(3):
+        start = time.perf_counter()
+        for record in data:
+            hand(record)
+        timings["hand"].append(time.perf_counter() - start)
+        fresh = perfrules.load(HERE / "project30.rules")  # an empty expansion cache
+        start = time.perf_counter()
+        for record in data:
+            fresh.evaluate(record)
+        timings["perfrules (new projects)"].append(time.perf_counter() - start)
+        for record in data[:16]:  # now within the expansion cache (32 entries)
+            fresh.evaluate(record)
+        start = time.perf_counter()
+        for record in data[:16]:
+            fresh.evaluate(record)
+        timings["perfrules (seen before)"].append((time.perf_counter() - start) * len(data) / 16)
+    base = statistics.median(timings["hand"])
+    print(f"{len(data)} records of 30 rows, verified; median of 3 runs, µs per record:")
+    for name, runs in timings.items():
+        per = statistics.median(runs) / len(data) * 1e6
+        print(f"  {name:26} {per:10.1f}   {statistics.median(runs) / base:6.1f}× hand")
+
+
+if __name__ == "__main__":
+    main()
