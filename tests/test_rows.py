@@ -433,3 +433,18 @@ def test_report_shows_the_forms_own_columns(form: perfrules.Ruleset) -> None:
     assert "| 加强培训 |" in text
     # the out-of group's subtotal shows both scales: (41.67 + 47.00) = 88.67 of 100, × 80 ÷ 100 = 70.94
     assert "下级指标合计88.67分（满分100），折算：88.67×80÷100=70.94分" in text
+
+
+def test_a_keyword_as_a_column_name_gets_a_name_and_keeps_the_wording() -> None:
+    text = '规则集 "x" { 总分 10 }\n输入 表: 行表 { 名称: 文本; 分值: 数值 }\n指标 a 分值 10 { 满分 }\n'
+    with pytest.raises(RulesError) as caught:
+        perfrules.loads(text, "x.rules")
+    diagnostic = caught.value.diagnostics[0]
+    assert diagnostic.code == "E105"
+    assert diagnostic.help is not None and "`权重`" in diagnostic.help and '`权重: … "分值"`' in diagnostic.help
+
+
+def test_a_version_1_name_that_version_2_reserves_is_named_as_such() -> None:
+    with pytest.raises(RulesError) as caught:
+        perfrules.loads('ruleset "x" { total 10 }\ninput key: number\nindicator a weight 10 { score key }\n')
+    assert "reserved since language version 2" in caught.value.diagnostics[0].message

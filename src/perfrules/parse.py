@@ -447,9 +447,11 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
                 "E102", "numbers are written without exponents", span,
                 help="write the number out in full, like `1500000` or `0.0015`",
             )  # fmt: skip
-    column = text[_end(token):].lstrip(" \t").startswith((":", "："))
+    declaring = _after_declaring_word(text, _start(token))
+    # a column of a rows input: `分值: number "分值"` inside `rows { … }`
+    column = not declaring and text[_end(token):].lstrip(" \t").startswith((":", "："))
     if token.value in ALL_KEYWORDS and token.type != "STRING" and "NAME" in expected \
-            and (_after_declaring_word(text, _start(token)) or column):  # fmt: skip
+            and (declaring or column):  # fmt: skip
         from .keywords import ENGLISH_OF_KEYWORD, KEYWORDS, VERSION_2_KEYWORDS
 
         english = ENGLISH_OF_KEYWORD[token.value]
