@@ -152,6 +152,7 @@ def test_row_reasons_name_target_actual_and_achievement(form: perfrules.Ruleset)
     record = form.evaluate(over).indicator("产出指标.数量指标.补贴渔船数")
     # 7 / 6 = 116.67%: full points, and the over-achievement shows in the audit
     assert record.points == Decimal("100.00") and percent_text(record.value) == "116.67%"
+    assert record.reasons == ("补贴渔船数：目标≥6艘，完成7艘，达成度116.67%，满分为止，得100分",)
 
 
 def test_json_shows_the_row_and_both_scales(form: perfrules.Ruleset) -> None:

@@ -472,6 +472,9 @@ class Result:
             # Reasons read the record; it is not shared yet, so complete it in place
             # (attrs.evolve would copy all 21 fields: a third of a whole to_dict()).
             object.__setattr__(record, "reasons", tuple(self._reasons(row, record)))
+        elif applicable and record.override is None and _over_achieved(ind, record):
+            # 「达成度116.67%，满分为止」: full points, but the audit shows the row went past its target
+            object.__setattr__(record, "reasons", (self._rule_reason(row, record) or "",))
         return record
 
     def _reasons(self, row: AuditRow, record: IndicatorRecord) -> list[str]:
@@ -619,6 +622,12 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (str, bool)) or value is None:
         return value
     return str(value)
+
+
+def _over_achieved(ind: model.Indicator, record: IndicatorRecord) -> bool:
+    rule = ind.rule
+    return (rule is not None and isinstance(rule.expr, model.Call) and rule.expr.function == "achievement"
+            and record.value is not None and record.value > 1)
 
 
 def _shares(ind: model.Indicator) -> bool:
