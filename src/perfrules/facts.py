@@ -246,7 +246,7 @@ def validate(ruleset: model.Ruleset, facts: Facts, inputs_only: bool = False,
             error("facts", inp.name, f"{code} `{inp.name}`: {message}", help_text)
         values.append(value)
     if inputs_only:
-        judged: tuple[Judged, ...] = ()
+        judged = ()
         overrides = None
     else:
         judged = _judged(JudgedLeaves.of(ruleset), facts, error)
