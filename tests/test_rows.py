@@ -449,3 +449,38 @@ def test_a_version_1_name_that_version_2_reserves_is_named_as_such() -> None:
     with pytest.raises(RulesError) as caught:
         perfrules.loads('ruleset "x" { total 10 }\ninput key: number\nindicator a weight 10 { score key }\n')
     assert "reserved since language version 2" in caught.value.diagnostics[0].message
+
+
+ARMS = """
+ruleset "arms" { total 30 }
+input 表: rows { 名称: text; 性质: direction; 指标值: measure; 完成值: measure; 权重: number
+                是否适用: bool = true; 自评分: number optional }
+indicator 产出 weight 30 {
+  each 表 { key 名称; weight 权重
+    when 性质 == 定性 { judged from 自评分 }
+    when given(自评分) { score 自评分 }
+    else { applies when 是否适用 else share
+      ratio achievement(完成值, 指标值, 性质) }
+  }
+}
+"""
+
+
+def test_arms_directions_given_and_shared_rows() -> None:
+    rs = perfrules.loads(ARMS, "arms.rules")
+    facts = {"表": [
+        {"名称": "甲", "性质": "≤", "指标值": "10", "完成值": "20", "权重": 10},
+        {"名称": "乙", "性质": "正向", "指标值": "10", "完成值": "5", "权重": 10, "是否适用": False},
+        {"名称": "丙", "性质": "定性", "指标值": "好", "完成值": "好", "权重": 5, "自评分": 4},
+        {"名称": "丁", "性质": "等于", "指标值": "10", "完成值": "8", "权重": 5, "自评分": 3},
+    ]}
+    result = rs.evaluate(facts)
+    # 甲: direction ≤ (a symbol in the facts) is 反向; 20 > 10 → 10 ÷ 20 = 50% × 10 = 5.00
+    # 乙: does not apply, its 10 points are shared; 丙: judged 4 from 自评分; 丁: given(自评分) → score 3
+    # 产出: (5 + 0 + 4 + 3) = 12 of the applicable 20 → 12 × 30 ÷ 20 = 18.00
+    assert [result.points(f"产出.{n}") for n in "甲乙丙丁"] == [Decimal("5.00"), 0, Decimal("4.00"), Decimal("3.00")]
+    assert result.total == Decimal("18.00")
+    reasons = {loss.path: loss.reasons for loss in result.lost}
+    assert reasons["产出.甲"] == ("甲：目标10（反向），完成20，达成度50%，得5分",)
+    assert reasons["产出.丁"] == ("丁：自评分为3，得3分",)
+    assert "产出.乙" not in reasons and not result.indicator("产出.乙").applicable

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 SCHEMA = "perfrules.result/1"
 _SYMBOL = {">=": "≥", "<=": "≤", "!=": "≠", "==": "="}
+_DIRECTIONS_EN = {"正向": "higher is better", "反向": "lower is better", "等于": "equal is best", "定性": "qualitative"}
 
 
 @attrs.frozen
@@ -145,7 +146,9 @@ def _row(rs: Ruleset, ind: model.Indicator) -> AuditRow:
 def _describe(rs: Ruleset, expr: model.Expr) -> str:
     """How an expression is named in a generated reason: an input's label, else its text."""
     m = rs.model
-    if isinstance(expr, (model.Const, model.ParamRef)) and not isinstance(expr.value, (bool, str)):
+    if isinstance(expr, (model.Const, model.ParamRef)) and not isinstance(expr.value, (bool, str)) \
+            and not (isinstance(expr, model.Const) and expr.span.text()[:1].isalpha()):  # fmt: skip
+        # a literal prints as its value; a row's column (a constant once rows are expanded) by its name
         return runtime.show(expr.value, expr.type, m.precision, m.chinese_keywords)
     text = expr.span.text()
     if isinstance(expr, model.InputRef):
@@ -512,6 +515,14 @@ class Result:
         return runtime.plain(runtime.round_half_up(value, self.ruleset.model.precision))
 
     def _rule_reason(self, row: AuditRow, record: IndicatorRecord) -> str | None:
+        text = self._rule_reason_text(row, record)
+        ind = row.ind
+        if text is None or ind.row is None or text.startswith(ind.name):
+            return text
+        # a row's reason names the row, as its 扣分原因 stands among many: 「丁：自评分为3，得3分」
+        return f"{ind.name}：{text}" if self.ruleset.model.chinese else f"{ind.name}: {text}"
+
+    def _rule_reason_text(self, row: AuditRow, record: IndicatorRecord) -> str | None:
         ind = row.ind
         rule = ind.rule
         assert rule is not None
@@ -567,6 +578,10 @@ class Result:
                             zh: bool) -> str:  # fmt: skip
         """「补贴渔船数：目标≥6艘，完成5艘，达成度83.33%，得16.67分」 (spec section 10)."""
         actual, target = (self._as_written(a) for a in call.args[:2])
+        if len(call.args) > 2 and isinstance(call.args[2], model.Const):
+            # the direction came from the rules or a direction column, not the target's sign: say it
+            way = str(call.args[2].value)
+            target += f"（{way}）" if zh else f" ({_DIRECTIONS_EN.get(way, way)})"
         reached = runtime.percent_text(record.value) if record.value is not None else "—"
         over = record.value is not None and record.value > 1
         name = ind.name if ind.row is not None else self.describe(call).strip()

@@ -1040,7 +1040,8 @@ class _Checker:
     def _label_side(self, side: ast.Expr, other: ast.Expr, constant: bool) -> model.Expr | None:
         if isinstance(side, (ast.Name, ast.String)):
             label = side.name if isinstance(side, ast.Name) else side.value
-            if not (isinstance(side, ast.Name) and label in self.scope):
+            is_column = self.row_table is not None and self.row_table.column(label) is not None
+            if not (isinstance(side, ast.Name) and (label in self.scope or is_column)):
                 other_type = self._peek_type(other)
                 if other_type is not None and other_type.kind == "grade":
                     if label not in other_type.labels:
@@ -1051,6 +1052,10 @@ class _Checker:
 
     def _peek_type(self, expr: ast.Expr) -> model.ValueType | None:
         if isinstance(expr, ast.Name):
+            if self.row_table is not None:
+                column = self.row_table.column(expr.name)
+                if column is not None:
+                    return column.type
             decl = self.scope.get(expr.name)
             return decl.type if decl is not None else None
         return None

@@ -144,11 +144,17 @@ def table(result: Result, lang: str | None = None) -> str:
     for r in result.indicators:
         scale = result.group_scale(r.path) if not r.is_leaf and r.applicable else None
         if scale is not None:  # both scales, so the printed table still adds up to a reader (spec 11)
-            counted = runtime.plain(scale.counted)
-            out.append(f"{r.name}：下级指标合计{runtime.fixed(scale.sum, places)}分（满分{counted}），"
-                       f"折算为{runtime.plain(r.weight)}分制得{runtime.fixed(r.points, places)}分" if zh else
-                       f"{r.name}: the children add up to {runtime.fixed(scale.sum, places)} of {counted}, "
-                       f"converted to {runtime.fixed(r.points, places)} of {runtime.plain(r.weight)}")
+            counted, shared = runtime.plain(scale.counted), runtime.plain(scale.out_of - scale.counted)
+            if zh:
+                of = f"满分{counted}" if scale.counted == scale.out_of else \
+                    f"适用分值{counted}，不适用的{shared}分由适用指标分摊"  # fmt: skip
+                out.append(f"{r.name}：下级指标合计{runtime.fixed(scale.sum, places)}分（{of}），"
+                           f"折算为{runtime.plain(r.weight)}分制得{runtime.fixed(r.points, places)}分")
+            else:
+                of = counted if scale.counted == scale.out_of else \
+                    f"{counted} applicable ({shared} shared among them)"  # fmt: skip
+                out.append(f"{r.name}: the children add up to {runtime.fixed(scale.sum, places)} of {of}, "
+                           f"converted to {runtime.fixed(r.points, places)} of {runtime.plain(r.weight)}")
     if result.rescaled:
         out.append(f"{h['raw']}: {runtime.fixed(result.raw_total, places)}")
     for adj in result.top_adjustments:
