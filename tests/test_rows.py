@@ -484,3 +484,12 @@ def test_arms_directions_given_and_shared_rows() -> None:
     assert reasons["产出.甲"] == ("甲：目标10（反向），完成20，达成度50%，得5分",)
     assert reasons["产出.丁"] == ("丁：自评分为3，得3分",)
     assert "产出.乙" not in reasons and not result.indicator("产出.乙").applicable
+
+
+def test_a_json_facts_file_gives_rows_as_a_list(form: perfrules.Ruleset, tmp_path: Any) -> None:
+    import json
+
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(FACTS, ensure_ascii=False), "utf-8")
+    # the same facts as FACTS: 9.50 + 70.94 + 9.44 = 89.88 (see test_form_scores_rows_to_the_cent)
+    assert form.evaluate(path).total == Decimal("89.88")

@@ -578,7 +578,9 @@ class Result:
                             zh: bool) -> str:  # fmt: skip
         """「补贴渔船数：目标≥6艘，完成5艘，达成度83.33%，得16.67分」 (spec section 10)."""
         actual, target = (self._as_written(a) for a in call.args[:2])
-        if len(call.args) > 2 and isinstance(call.args[2], model.Const):
+        written = call.args[1].value if isinstance(call.args[1], model.Const) else None
+        if len(call.args) > 2 and isinstance(call.args[2], model.Const) \
+                and getattr(written, "direction", lambda: None)() != call.args[2].value:  # fmt: skip
             # the direction came from the rules or a direction column, not the target's sign: say it
             way = str(call.args[2].value)
             target += f"（{way}）" if zh else f" ({_DIRECTIONS_EN.get(way, way)})"

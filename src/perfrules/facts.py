@@ -92,10 +92,44 @@ class Validated:
 
 
 def load_facts(path: str | Path) -> Facts:
-    """Read a facts TOML file; raise FactsError (with its position) if it is not valid TOML."""
+    """Read a facts file: TOML, or JSON when it ends in `.json`; raise FactsError (with its position)
+    if it cannot be read."""
     path = Path(path)
     data = path.read_bytes()
+    if path.suffix.lower() == ".json":
+        return parse_json_facts(data, str(path))
     return parse_facts(data, str(path))
+
+
+def parse_json_facts(data: bytes, name: str = "<facts>") -> Facts:
+    """Facts as JSON: shaped like a facts file ({"facts": {...}, "judged": {...}, "meta": {...}}) or a
+    plain object of inputs; rows are lists of objects (spec section 10). Numbers are read exactly."""
+    import json
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FactsError([_bytes_diagnostic(name, data, exc)]) from None
+    source = Source(name, text)
+    try:
+        table = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        collector = Collector()
+        collector.error("F100", f"this facts file is not valid JSON: {exc.msg}", Span(source, exc.pos, exc.pos + 1),
+                        help='write one object: {"facts": {"预算数": 100, …}}')
+        raise FactsError(collector.items) from None
+    except (ValueError, RecursionError):
+        collector = Collector()
+        collector.error("F100", "this facts file holds a value that cannot be read", Span(source, 0, 0),
+                        help="numbers in facts have at most 30 digits")
+        raise FactsError(collector.items) from None
+    if not isinstance(table, dict):
+        collector = Collector()
+        collector.error("F100", "a JSON facts file holds one object", Span(source, 0, 0),
+                        help='write {"facts": {...}} or an object of inputs')
+        raise FactsError(collector.items) from None
+    facts = coerce(table)
+    return attrs.evolve(facts, source=None)
 
 
 def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:
