@@ -493,3 +493,23 @@ def test_a_json_facts_file_gives_rows_as_a_list(form: perfrules.Ruleset, tmp_pat
     path.write_text(json.dumps(FACTS, ensure_ascii=False), "utf-8")
     # the same facts as FACTS: 9.50 + 70.94 + 9.44 = 89.88 (see test_form_scores_rows_to_the_cent)
     assert form.evaluate(path).total == Decimal("89.88")
+
+
+def test_a_mean_over_no_rows_is_a_division_a_guard_can_take() -> None:
+    text = """
+ruleset "m" { total 10 }
+input 表: rows { 名称: text; 得分率: percent }
+let 平均得分率: percent = if count(表) > 0 then mean(表.得分率) else 100%
+indicator a weight 10 { ratio 平均得分率 }
+indicator b weight 0.0001 { ratio mean(表.得分率) }
+"""
+    guarded = perfrules.loads(text.replace("indicator a weight 10", "indicator a weight 9.9999"))
+    with pytest.raises(EvaluationError) as caught:
+        guarded.evaluate({"表": []})
+    # the unguarded mean in b fails as a division by zero, naming the expression
+    assert caught.value.diagnostics[0].code == "E501" and "mean(表.得分率)" in str(caught.value)
+    only_guarded = perfrules.loads(text.replace("\nindicator b weight 0.0001 { ratio mean(表.得分率) }", ""))
+    # no rows: the guard gives 100% → 10.00; two rows 80% and 90%: mean 85% × 10 = 8.50
+    assert only_guarded.evaluate({"表": []}).total == Decimal("10.00")
+    rows = [{"名称": "甲", "得分率": "80%"}, {"名称": "乙", "得分率": "90%"}]
+    assert only_guarded.evaluate({"表": rows}).total == Decimal("8.50")

@@ -77,7 +77,7 @@ class _Expander:
                 inp = self.rs.inputs[index]
                 return self.measure_const(self.values[index], type_, span, f"`{inp.name}`")
             case model.Aggregate():
-                return model.Const(self.aggregate(expr), expr.type, expr.span)
+                return self.aggregate_value(expr)
             case model.Call(function="given", args=(model.ColumnRef(column=name),)):
                 assert row is not None and table is not None
                 column = table.column(name)
@@ -145,7 +145,18 @@ class _Expander:
             return model.Const(value.number, model.PERCENT if value.percent else model.NUMBER, span)
         return model.Const(value, type_, span)
 
-    def aggregate(self, agg: model.Aggregate) -> Any:
+    def aggregate_value(self, agg: model.Aggregate) -> model.Expr:
+        """An aggregate as a constant; a mean over no rows as the division it is, so that a guard
+        (`if count(T) > 0 then mean(T.COL) else 0`) works and an unguarded one fails as E501."""
+        if agg.function in ("mean", "weighted_mean"):
+            numerator, denominator = self.aggregate(agg, split=True)
+            if not denominator:
+                zero = model.Const(runtime.ZERO, model.NUMBER, agg.span)
+                return model.Binary("/", model.Const(numerator, model.NUMBER, agg.span), zero, agg.type, agg.span)
+            return model.Const(numerator / denominator, agg.type, agg.span)
+        return model.Const(self.aggregate(agg), agg.type, agg.span)
+
+    def aggregate(self, agg: model.Aggregate, split: bool = False) -> Any:
         table = self.rs.inputs[agg.table]
         rows = self.values[agg.table]
         chosen = [r for r in rows if agg.where is None or self.holds(agg.where, r, table)]
@@ -167,15 +178,11 @@ class _Expander:
                 return runtime.ZERO
             return min(numbers) if agg.function == "min" else max(numbers)
         if agg.function == "mean":
-            if not numbers:
-                raise runtime.DivisionByZero(model.Binary("/", agg, agg, model.NUMBER, agg.span))
-            return sum(numbers, runtime.ZERO) / len(numbers)
-        assert agg.weight is not None
+            return sum(numbers, runtime.ZERO), Decimal(len(numbers))
+        assert agg.weight is not None and split
         weights = [number(agg.weight, r) for r in chosen]
         total = sum(weights, runtime.ZERO)
-        if not total:
-            raise runtime.DivisionByZero(model.Binary("/", agg, agg, model.NUMBER, agg.span))
-        return sum((n * w for n, w in zip(numbers, weights, strict=True)), runtime.ZERO) / total
+        return sum((n * w for n, w in zip(numbers, weights, strict=True)), runtime.ZERO), total
 
     def holds(self, cond: model.Expr, row: Row, table: model.Input) -> bool:
         return bool(self.value(self.sub(cond, row, table)))
