@@ -265,7 +265,7 @@ class _Checker:
             columns.append(model.Column(col.name, len(columns), made.type, col.optional, made.low, made.high,
                                         made.label, made.default, made.has_default, col.name_span))
         if not columns:
-            self.errors.error("E206", f"`{decl.name}` declares no columns", decl.span,
+            self.errors.error("E218", f"`{decl.name}` declares no columns", decl.span,
                               help="list the columns between the braces, one per line: "
                               '`指标值: measure "年度指标值"`')
         inp = model.Input(decl.name, len(self.inputs), model.ROWS, None, None, decl.label, None, False,
@@ -397,8 +397,6 @@ class _Checker:
                                   "of its own")  # fmt: skip
             each = self._each(eaches[0], path)
         elif children_ast:
-            if ind.out_of is None and weight is None:
-                pass
             for r in rules:
                 self.errors.error("E401", f"`{path}` holds child indicators, so it cannot have a scoring rule",
                                   r.span, help="move the rule into a child indicator, or remove the children")

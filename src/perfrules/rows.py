@@ -15,7 +15,6 @@ once, naming the table, the row number and its key.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -26,8 +25,6 @@ from .diagnostics import Collector, Diagnostic, EvaluationError, FactsError
 from .facts import MISSING, Row
 from .measure import AchievementError, Measure, achievement, as_measure
 from .source import Span
-
-Problem = Callable[[str, str, Span | None, str | None], None]
 
 
 class _Expander:
