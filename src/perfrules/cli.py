@@ -129,11 +129,14 @@ def _run(args: argparse.Namespace) -> int:
                 failed += 1
                 continue
             leaves = len([i for i in ruleset.indicator_list if i.is_leaf])
+            by_rows = len([i for i in ruleset.indicator_list if i.each is not None])
             count, total = len(ruleset.indicator_list), runtime.plain(ruleset.model.total)
             if ruleset.model.chinese:
-                print(f"{path}: 检查通过（{count}个指标，其中{leaves}个计分，总分{total}）")
+                rows = f"，{by_rows}个逐行计分" if by_rows else ""
+                print(f"{path}: 检查通过（{count}个指标，其中{leaves}个计分{rows}，总分{total}）")
             else:
-                print(f"{path}: ok ({count} indicators, {leaves} scored, total {total})")
+                rows = f", {by_rows} scored row by row" if by_rows else ""
+                print(f"{path}: ok ({count} indicators, {leaves} scored{rows}, total {total})")
         return 1 if failed else 0
     if args.command == "test":
         from .cases import main_test
