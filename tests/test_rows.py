@@ -513,3 +513,22 @@ indicator b weight 0.0001 { ratio mean(表.得分率) }
     assert only_guarded.evaluate({"表": []}).total == Decimal("10.00")
     rows = [{"名称": "甲", "得分率": "80%"}, {"名称": "乙", "得分率": "90%"}]
     assert only_guarded.evaluate({"表": rows}).total == Decimal("8.50")
+
+
+def test_an_override_stands_in_for_a_row_the_standard_cannot_score() -> None:
+    rs = perfrules.loads(REVERSE)
+    facts = {"表": [{"名称": "费用控制", "指标值": "≤30万元", "完成值": "完成", "权重": 10},
+                   {"名称": "结余率", "指标值": "≤5%", "完成值": "5%", "权重": 10}]}
+    with pytest.raises(EvaluationError) as caught:
+        rs.evaluate(facts)
+    diagnostic = caught.value.diagnostics[0]
+    assert "row 1 (费用控制)" in diagnostic.message and diagnostic.help is not None and "[override]" in diagnostic.help
+    result = rs.evaluate({"facts": facts, "override": {"成本.费用控制": {"points": 9, "because": "按公布的自评表"}}})
+    # 费用控制 9 (the override); 结余率 5% ≤ 5% → 100% → 10.00; total 19.00
+    assert result.points("成本.费用控制") == Decimal("9.00") and result.total == Decimal("19.00")
+    assert result.indicator("成本.费用控制").reasons == ("按公布的自评表",)
+
+
+def test_a_form_that_spells_percent_out() -> None:
+    measure = parse_measure("≥100百分比")
+    assert measure is not None and measure.percent and measure.number == Decimal(1) and measure.sign == "≥"

@@ -540,6 +540,8 @@ class Result:
             case "ratio":
                 assert rule.expr is not None
                 shown = runtime.percent_text(record.value) if record.value is not None else "—"
+                if zh and not isinstance(rule.expr, (model.InputRef, model.LetRef, model.ParamRef, model.Const)):
+                    expr_text += "为"  # 「执行数 / 预算数为95%」: a formula's text does not run into its value
                 return f"{expr_text}{shown}，按比例得{raw}分" if zh else \
                     f"{expr_text} {shown}: {raw} points in proportion"  # fmt: skip
             case "score":

@@ -114,9 +114,12 @@ class Ruleset:
 
     MAX_EXPANSIONS = 32
 
-    def expansion(self, values: tuple[Any, ...]) -> Ruleset:
-        """The compiled ruleset for these rows (validated input values), made once and kept."""
-        key: Any = values
+    def expansion(self, values: tuple[Any, ...], overridden: frozenset[str] = frozenset()) -> Ruleset:
+        """The compiled ruleset for these rows (validated input values), made once and kept.
+
+        `overridden`: the paths of the facts' [override]; a row among them may hold a value its
+        standard cannot score (rows.expand)."""
+        key: Any = (values, overridden) if overridden else values
         try:
             hash(values)
         except TypeError:  # pragma: no cover - every validated value is hashable
@@ -129,7 +132,7 @@ class Ruleset:
         from .rows import expand
 
         try:
-            checked = expand(self.model, values)
+            checked = expand(self.model, values, overridden)
         except runtime.DivisionByZero as exc:
             division = exc.site
             assert isinstance(division, model.Binary)
@@ -148,7 +151,7 @@ class Ruleset:
 
     def _evaluate_rows(self, facts: Facts) -> Result:
         values = validate(self.model, facts, inputs_only=True).values
-        expanded = self.expansion(values)
+        expanded = self.expansion(values, frozenset(str(k) for k in facts.override))
         return expanded.evaluate_validated(validate(expanded.model, facts, inputs=values))
 
     def _evaluate_facts_shaped(self, facts: dict[str, Any]) -> Result | None:
@@ -219,7 +222,8 @@ class Ruleset:
         facts = coerce(facts)
         if self.rows:
             values = validate(self.model, facts, inputs_only=True).values
-            return validate(self.expansion(values).model, facts, inputs=values)
+            overridden = frozenset(str(k) for k in facts.override)
+            return validate(self.expansion(values, overridden).model, facts, inputs=values)
         return validate(self.model, facts)
 
     def evaluate_many(self, records: Iterable[Any]) -> Iterator[Result | PerfrulesError]:

@@ -66,6 +66,8 @@ def parse_measure(raw: object) -> Measure | None:
 def _from_text(raw: str) -> Measure:
     text = raw.strip()
     squeezed = re.sub(r"\s+", "", text).replace("％", "%").replace("，", ",")
+    if squeezed.endswith("百分比"):  # 「≥100百分比」: forms spell the percent sign out
+        squeezed = squeezed[: -len("百分比")] + "%"
     sign = None
     for word in _AT_LEAST_BEFORE + _AT_MOST_BEFORE:
         if squeezed.startswith(word):

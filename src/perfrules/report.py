@@ -441,8 +441,9 @@ def table(result: Result, lang: str | None = None) -> Table:
             return dropped
         dropped = sum((walk(child, chain) for child in ind.children), runtime.ZERO)
         scale = result.group_scale(ind.path)
-        if len(ind.children) >= 2 or scale is not None:
+        if len(ind.children) >= 2 or scale is not None or ind.note:
             note = _scale_note(scale, ind, record, places, zh) if scale is not None and record.applicable else ""
+            note = ("；" if zh else "; ").join(n for n in (ind.note, note) if n)  # a group's 评分标准 is its note
             rows.append(Row("subtotal", record, chain, note, "", dropped, ("",) * len(before_columns),
                             ("",) * len(after_columns)))
         return dropped

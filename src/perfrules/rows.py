@@ -28,9 +28,13 @@ from .source import Span
 
 
 class _Expander:
-    def __init__(self, ruleset: model.Ruleset, values: tuple[Any, ...]):
+    def __init__(self, ruleset: model.Ruleset, values: tuple[Any, ...], overridden: frozenset[str]):
         self.rs = ruleset
         self.values = values
+        # Rows whose points the facts replace ([override]): a value the standard cannot score
+        # (「完成」 against 「≤30万元」) is then no error, since the override stands in for it.
+        self.overridden = overridden
+        self.current_path = ""
         self.facts_errors = Collector()
         self.eval_errors = Collector()
         self.let_values: dict[int, Any] = {}
@@ -92,8 +96,11 @@ class _Expander:
                     assert isinstance(actual.value, Measure) and isinstance(target.value, Measure)
                     achievement(actual.value, target.value, way)
                 except AchievementError as exc:
-                    place = where or (self.row_name(table, row) if table is not None and row is not None else "")
-                    self.eval_errors.error("E505", f"{place}: {exc.message}", expr.span, help=exc.help)
+                    if self.current_path not in self.overridden:
+                        place = where or (self.row_name(table, row) if table is not None and row is not None else "")
+                        self.eval_errors.error("E505", f"{place}: {exc.message}", expr.span,
+                                               help=exc.help + "; or give the row's points in [override], with "
+                                               "the reason")  # fmt: skip
                     return model.Const(runtime.ZERO, model.PERCENT, expr.span)
                 parts = (actual, target) if direction is None else (actual, target, direction)
                 return model.Call("achievement", parts, expr.type, expr.span)
@@ -135,6 +142,8 @@ class _Expander:
     def measure_const(self, value: Any, type_: model.ValueType, span: Span, where: str) -> model.Expr:
         if isinstance(value, Measure):
             if value.number is None:
+                if self.current_path in self.overridden:
+                    return model.Const(runtime.ZERO, model.NUMBER, span)
                 self.eval_errors.error("E505", f"{where}: `{value.text}` is a qualitative measure, and "
                                        f"`{span.text()}` uses it as a number", span,
                                        help="score qualitative rows in a `when qualitative(...)` arm")
@@ -345,6 +354,7 @@ class _Expander:
     def row_leaf(self, ind: model.Indicator, each: model.Each, table: model.Input, row: Row, key: str,
                  weight: Decimal, path: str, depth: int) -> model.Indicator:  # fmt: skip
         where = self.row_name(table, row, key)
+        self.current_path = path
         body = next(arm for arm in each.arms if arm.condition is None or self.holds(arm.condition, row, table))
         rule = self.rule(body.rule, weight, row, table, where)
         adjustments = tuple(self.adjustment(a, row, table, where) for a in body.adjustments)
@@ -353,6 +363,7 @@ class _Expander:
             tuple((c.name, row.values[c.index]) for c in table.columns if row.values[c.index] is not MISSING),
             tuple((c.name, c.label or c.name) for c in table.columns),
         )  # fmt: skip
+        self.current_path = ""
         return model.Indicator(
             index=0, path=path, name=key, label=None, weight=weight, cite=None, note=body.note, depth=depth,
             children=(), rule=rule, adjustments=adjustments, applies=self.applies(body.applies, row, table, where),
@@ -397,7 +408,7 @@ class _Expander:
             self.facts_error("F305", f"{where}: {runtime.plain(points)} points in `{column.name}` lies outside "
                              f"0..{runtime.plain(weight)}", "enter points between 0 and the row's 分值")
         band_const: model.Expr | None = None
-        if bands:
+        if bands and weight > 0:  # a row worth 0 points has no bands to fall in
             label = None
             if rule.band_column is not None:
                 assert isinstance(rule.band_column, model.ColumnRef)
@@ -454,7 +465,8 @@ def _renumber(ind: model.Indicator, counter: Any) -> model.Indicator:
     return attrs.evolve(ind, index=index, children=children)
 
 
-def expand(ruleset: model.Ruleset, values: tuple[Any, ...]) -> model.Ruleset:
-    """The ruleset with its rows made leaves, for these validated input values."""
+def expand(ruleset: model.Ruleset, values: tuple[Any, ...], overridden: frozenset[str] = frozenset()) -> model.Ruleset:
+    """The ruleset with its rows made leaves, for these validated input values; `overridden` are the
+    paths the facts' [override] replaces."""
     with runtime.EngineContext():
-        return _Expander(ruleset, values).run()
+        return _Expander(ruleset, values, overridden).run()

@@ -585,6 +585,14 @@ def row_tables(draw: st.DrawFn, rs: model.Ruleset, table: model.Input) -> list[d
                     continue
                 else:
                     record[name] = draw(input_values(attrs.evolve(column_as_input(column))))
+            for arm in each.arms:  # `judged from P band B`: the band that holds the drawn points
+                rule = arm.rule
+                if rule.kind == "judged" and isinstance(rule.expr, model.ColumnRef) \
+                        and isinstance(rule.band_column, model.ColumnRef) and rule.bands:  # fmt: skip
+                    points, weight = record.get(rule.expr.column), weights[k]
+                    share = Decimal(points) / weight if points is not None and weight else Decimal(0)
+                    record[rule.band_column.column] = next((b.label for b in rule.bands if b.contains(share)),
+                                                           rule.bands[-1].label)
             rows.append(record)
     return rows
 
