@@ -76,6 +76,12 @@ def test_there_are_shipped_rulesets_and_cases() -> None:
     assert len(RULE_FILES) >= 3 and len(CASE_FILES) >= 3
 
 
+def test_every_shipped_rule_file_has_cases() -> None:
+    # `perfrules test rulesets` runs cases files, so a rule file that no cases file names would ship unproven
+    named = {load_cases(path).rules.resolve() for path in CASE_FILES}
+    assert [str(p.relative_to(RULESETS)) for p in RULE_FILES if p.resolve() not in named] == []
+
+
 @pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: str(p.relative_to(RULESETS)))
 def test_checks_with_zero_diagnostics(path: Path) -> None:
     perfrules.load(path)  # raises RulesError listing every diagnostic
