@@ -530,5 +530,11 @@ def test_an_override_stands_in_for_a_row_the_standard_cannot_score() -> None:
 
 
 def test_a_form_that_spells_percent_out() -> None:
-    measure = parse_measure("≥100百分比")
-    assert measure is not None and measure.percent and measure.number == Decimal(1) and measure.sign == "≥"
+    from perfrules.measure import achievement
+
+    target = parse_measure("≥100百分比")
+    assert target is not None and target.unit == "百分比" and target.number == Decimal(100)
+    # against a plain 98 it is a unit on one side only: 98 ÷ 100; against 98% it is 100%: 0.98 ÷ 1
+    for actual in ("98", "98%"):
+        written = parse_measure(actual)
+        assert written is not None and achievement(written, target, None) == Decimal("0.98")

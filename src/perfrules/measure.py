@@ -66,8 +66,6 @@ def parse_measure(raw: object) -> Measure | None:
 def _from_text(raw: str) -> Measure:
     text = raw.strip()
     squeezed = re.sub(r"\s+", "", text).replace("％", "%").replace("，", ",")
-    if squeezed.endswith("百分比"):  # 「≥100百分比」: forms spell the percent sign out
-        squeezed = squeezed[: -len("百分比")] + "%"
     sign = None
     for word in _AT_LEAST_BEFORE + _AT_MOST_BEFORE:
         if squeezed.startswith(word):
@@ -155,8 +153,17 @@ def as_measure(value: object, percent: bool = False) -> Measure:
     return Measure(_plain(number * 100) + "%" if percent else _plain(number), None, number, percent, "")
 
 
+def _spelled_percent(side: Measure) -> Measure:
+    if side.unit == "百分比" and not side.percent and side.number is not None:
+        return attrs.evolve(side, number=side.number.scaleb(-2), percent=True, unit="")
+    return side
+
+
 def achievement(actual: Measure, target: Measure, direction: str | None) -> Decimal:
     """达成度 (spec section 10): the share of the target reached, as a fraction (may exceed 1)."""
+    if actual.percent or target.percent:
+        # 「≥100百分比」 spells the percent sign out: against 「98%」 it is 100%
+        actual, target = _spelled_percent(actual), _spelled_percent(target)
     for side in (actual, target):
         if side.qualitative:
             raise AchievementError(f"`{side.text}` is a qualitative measure, so it has no 达成度",
