@@ -25,6 +25,7 @@ Both run in the engine's per-thread decimal context and restore the caller's.
 from __future__ import annotations
 
 import decimal
+import functools
 import threading
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -116,13 +117,14 @@ class Compiled:
         self._result = result
         self._with_overrides: Any = None
         self._lock = threading.Lock()
+        self.shared_constants = True
 
     @property
     def with_overrides(self) -> Any:
         if self._with_overrides is None:
             with self._lock:
                 if self._with_overrides is None:
-                    emitter = _Emitter(self.ruleset)
+                    emitter = _Emitter(self.ruleset, self.shared_constants)
                     code = emitter.program(overrides=True, checks=None)
                     # same slots, same meaning: only the override lines differ
                     assert emitter.layout == self.layout
@@ -144,8 +146,11 @@ class ResultMaker:
 
 
 class _Emitter:
-    def __init__(self, ruleset: model.Ruleset):
+    def __init__(self, ruleset: model.Ruleset, shared_constants: bool = True):
         self.ruleset = ruleset
+        # Equal values share one K<n>, unless the code is to be the same for any values of the same
+        # shape: a ruleset expanded from rows (see _code_object).
+        self.shared_constants = shared_constants
         self.lines: list[str] = []
         self.constants: list[Any] = []
         self.constant_index: dict[tuple[type, Any], int] = {}
@@ -167,6 +172,9 @@ class _Emitter:
         # Decimals by their text: 10, 10.000000 and -0 are equal but not the same constant
         key = (type(value), id(value) if isinstance(value, dict) else str(value) if isinstance(value, Decimal)
                else value)  # fmt: skip
+        if not self.shared_constants:
+            self.constants.append(value)
+            return f"K{len(self.constants) - 1}"
         if key not in self.constant_index:
             self.constant_index[key] = len(self.constants)
             self.constants.append(value)
@@ -736,12 +744,22 @@ _GLOBALS = {
 }  # fmt: skip
 
 
-def compile_ruleset(ruleset: model.Ruleset, result: ResultMaker) -> Compiled:
-    """Generate and compile the evaluator of a checked ruleset."""
-    plain = _Emitter(ruleset)
+def compile_ruleset(ruleset: model.Ruleset, result: ResultMaker, shared_constants: bool = True) -> Compiled:
+    """Generate and compile the evaluator of a checked ruleset (`shared_constants`: see _Emitter)."""
+    plain = _Emitter(ruleset, shared_constants)
     checks = fast_checks(ruleset)
     code = plain.program(overrides=False, checks=checks)
-    return Compiled(ruleset, _build(code, plain.constants, checks, result), plain.layout, code, result)
+    compiled = Compiled(ruleset, _build(code, plain.constants, checks, result), plain.layout, code, result)
+    compiled.shared_constants = shared_constants
+    return compiled
+
+
+@functools.lru_cache(maxsize=64)
+def _code_object(code: str) -> Any:
+    """Python's compile() of generated code, kept by its text. The text holds no value from the rule
+    file or the facts (they are the K<n> globals), so the rows of two projects of the same shape
+    compile to the same text: the second reuses the first's code object (rows.py)."""
+    return compile(code, "<perfrules evaluator>", "exec")
 
 
 def _build(code: str, constants: list[Any], checks: FastChecks | None, result: ResultMaker) -> Any:
@@ -751,7 +769,7 @@ def _build(code: str, constants: list[Any], checks: FastChecks | None, result: R
         namespace.update(checks.namespace)
     namespace.update({f"K{k}": v for k, v in enumerate(constants)})
     namespace.update({"_Result": result.cls, "_MAX": result.max, "_LABELS": result.labels, "_new": object.__new__})
-    exec(compile(code, "<perfrules evaluator>", "exec"), namespace)
+    exec(_code_object(code), namespace)
     return namespace["evaluate"]
 
 

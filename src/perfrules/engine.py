@@ -51,7 +51,8 @@ class Ruleset:
         if self.rows:
             return
         labels = tuple(arm.label for arm in checked.rating)
-        self.compiled: Compiled = compile_ruleset(checked, ResultMaker(Result, checked.total, labels))
+        self.compiled: Compiled = compile_ruleset(checked, ResultMaker(Result, checked.total, labels),
+                                                  shared_constants=not expanded)
         leaves = [i for i in self.indicator_list if i.is_leaf]
         self.leaf_number = {leaf.index: k for k, leaf in enumerate(leaves)}
         judged = [leaf for leaf in leaves
@@ -273,6 +274,12 @@ class Ruleset:
         return f"<Ruleset {self.model.name!r} ({len(self.indicator_list)} indicators)>"
 
 
+@functools.lru_cache(maxsize=64)
+def _breakdown_code(text: str) -> Any:
+    """compile() of a breakdown display, kept by its text (paths are P<n> values, not in it)."""
+    return compile(text, "<perfrules breakdown>", "exec")
+
+
 def _dict_maker(items: tuple[tuple[str, int], ...]) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
     """values -> {path: values[slot]}: a generated dict display, twice as fast as dict(zip(...))."""
     namespace: dict[str, Any] = {"__builtins__": {}}
@@ -280,8 +287,7 @@ def _dict_maker(items: tuple[tuple[str, int], ...]) -> Callable[[tuple[Any, ...]
     for k, (path, slot) in enumerate(items):
         namespace[f"P{k}"] = path  # paths come from the rule file: passed as values, never pasted as code
         entries.append(f"P{k}: V[{slot}]")
-    exec(compile("def breakdown(V):\n    return {" + ", ".join(entries) + "}\n", "<perfrules breakdown>", "exec"),
-         namespace)
+    exec(_breakdown_code("def breakdown(V):\n    return {" + ", ".join(entries) + "}\n"), namespace)
     function: Callable[[tuple[Any, ...]], dict[str, Any]] = namespace["breakdown"]
     return function
 
