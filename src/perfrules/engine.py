@@ -115,7 +115,8 @@ class Ruleset:
 
     MAX_EXPANSIONS = 32
 
-    def expansion(self, values: tuple[Any, ...], overridden: frozenset[str] = frozenset()) -> Ruleset:
+    def expansion(self, values: tuple[Any, ...], overridden: frozenset[str] = frozenset(),
+                  source: Source | None = None) -> Ruleset:
         """The compiled ruleset for these rows (validated input values), made once and kept.
 
         `overridden`: the paths of the facts' [override]; a row among them may hold a value its
@@ -133,7 +134,7 @@ class Ruleset:
         from .rows import expand
 
         try:
-            checked = expand(self.model, values, overridden)
+            checked = expand(self.model, values, overridden, source)
         except runtime.DivisionByZero as exc:
             division = exc.site
             assert isinstance(division, model.Binary)
@@ -152,7 +153,7 @@ class Ruleset:
 
     def _evaluate_rows(self, facts: Facts) -> Result:
         values = validate(self.model, facts, inputs_only=True).values
-        expanded = self.expansion(values, frozenset(str(k) for k in facts.override))
+        expanded = self.expansion(values, frozenset(str(k) for k in facts.override), facts.source)
         return expanded.evaluate_validated(validate(expanded.model, facts, inputs=values))
 
     def _evaluate_facts_shaped(self, facts: dict[str, Any]) -> Result | None:
@@ -224,7 +225,7 @@ class Ruleset:
         if self.rows:
             values = validate(self.model, facts, inputs_only=True).values
             overridden = frozenset(str(k) for k in facts.override)
-            return validate(self.expansion(values, overridden).model, facts, inputs=values)
+            return validate(self.expansion(values, overridden, facts.source).model, facts, inputs=values)
         return validate(self.model, facts)
 
     def evaluate_many(self, records: Iterable[Any]) -> Iterator[Result | PerfrulesError]:

@@ -272,7 +272,14 @@ def validate(ruleset: model.Ruleset, facts: Facts, inputs_only: bool = False,
             continue
         raw = facts.facts[inp.name]
         if inp.type.kind == "rows":
-            values.append(_rows(ruleset, inp, raw, error))
+            def row_error(number: int, column: str | None, message: str, help: str | None = None,
+                          table: str = inp.name) -> None:
+                span = row_span(facts.source, table, number, column)
+                where = None if span is not None else f"facts[{table!r}][{number}]" + (
+                    f"[{column!r}]" if column else "")
+                errors.error("F" + message[:3], message[4:], span, help=help, where=where)
+
+            values.append(_rows(ruleset, inp, raw, error, row_error))
             continue
         value, problem = convert(inp, raw)
         if problem is not None:
@@ -290,7 +297,27 @@ def validate(ruleset: model.Ruleset, facts: Facts, inputs_only: bool = False,
                      facts.source.name if facts.source else None)
 
 
-def _rows(ruleset: model.Ruleset, table: model.Input, raw: Any, error: Any) -> tuple[Row, ...]:
+def row_span(source: Source | None, table: str, number: int, column: str | None = None) -> Span | None:
+    """Where row `number` of a rows input (its `[[facts."T"]]` header, or its `column` key) is written."""
+    if source is None:
+        return None
+    name = rf'(?:"{re.escape(table)}"|{re.escape(table)})'
+    headers = list(re.finditer(rf"^[ \t]*\[\[[ \t]*facts[ \t]*\.[ \t]*{name}[ \t]*\]\]", source.text, re.M))
+    if not 0 < number <= len(headers):
+        return None
+    header = headers[number - 1]
+    start = header.start() + len(header.group()) - len(header.group().lstrip())
+    if column is not None:
+        after = re.compile(r"^[ \t]*\[", re.M).search(source.text, header.end())
+        end = after.start() if after is not None else len(source.text)
+        key = re.compile(rf'^[ \t]*((?:"{re.escape(column)}"|{re.escape(column)}))[ \t]*=', re.M)
+        found = key.search(source.text, header.end(), end)
+        if found is not None:
+            return Span(source, found.start(1), found.end(1))
+    return Span(source, start, header.end())
+
+
+def _rows(ruleset: model.Ruleset, table: model.Input, raw: Any, error: Any, row_error: Any) -> tuple[Row, ...]:
     """A rows input: every problem in every row reported (spec section 10)."""
     if isinstance(raw, Mapping) or not isinstance(raw, (list, tuple)):
         error("facts", table.name, f"204 `{table.name}`: expected rows (a list of tables), {_found(raw)}",
@@ -305,15 +332,14 @@ def _rows(ruleset: model.Ruleset, table: model.Input, raw: Any, error: Any) -> t
     rows: list[Row] = []
     for number, record in enumerate(raw, start=1):
         if not isinstance(record, Mapping):
-            error("facts", table.name, f"204 `{table.name}` row {number}: expected a table of columns, "
-                  f"{_found(record)}")
+            row_error(number, None, f"204 `{table.name}` row {number}: expected a table of columns, {_found(record)}")
             continue
         key = record.get(key_column) if key_column is not None else None
         where = f"`{table.name}` row {number}" + (f" ({key})" if isinstance(key, str) and key else "")
         for name in record:
             if name not in by_name:
                 guess = did_you_mean(str(name), list(by_name))
-                error("facts", table.name, f"202 {where}: unknown column `{name}`",
+                row_error(number, str(name), f"202 {where}: unknown column `{name}`",
                       f"did you mean `{guess}`?" if guess else "the columns are " + ", ".join(by_name))
         values: list[Any] = []
         written: list[Any] = []
@@ -324,7 +350,7 @@ def _rows(ruleset: model.Ruleset, table: model.Input, raw: Any, error: Any) -> t
                 elif column.optional:
                     values.append(MISSING)
                 else:
-                    error("facts", table.name, f"203 {where}: missing column `{column.name}` "
+                    row_error(number, None, f"203 {where}: missing column `{column.name}` "
                           f"({column.type.describe()}{', ' + column.label if column.label else ''})",
                           f"add `{_toml_key(column.name)} = …` to that row, {_example(column)}"
                           if column.type.kind != "rows" else None)  # fmt: skip
@@ -335,7 +361,7 @@ def _rows(ruleset: model.Ruleset, table: model.Input, raw: Any, error: Any) -> t
             value, problem = convert(column, cell)
             if problem is not None:
                 code, message, help_text = problem
-                error("facts", table.name, f"{code} {where}, column `{column.name}`: {message}", help_text)
+                row_error(number, column.name, f"{code} {where}, column `{column.name}`: {message}", help_text)
             values.append(value)
             written.append(cell if isinstance(cell, (str, bool)) else runtime.plain(Decimal(cell))
                            if isinstance(cell, (int, Decimal)) else str(cell))

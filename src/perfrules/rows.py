@@ -22,14 +22,16 @@ import attrs
 
 from . import model, runtime
 from .diagnostics import Collector, Diagnostic, EvaluationError, FactsError
-from .facts import MISSING, Row
+from .facts import MISSING, Row, row_span
 from .measure import AchievementError, Measure, achievement, as_measure
-from .source import Span
+from .source import Source, Span
 
 
 class _Expander:
-    def __init__(self, ruleset: model.Ruleset, values: tuple[Any, ...], overridden: frozenset[str]):
+    def __init__(self, ruleset: model.Ruleset, values: tuple[Any, ...], overridden: frozenset[str],
+                 source: Source | None):
         self.rs = ruleset
+        self.source = source  # the facts file, to name the line of a row
         self.values = values
         # Rows whose points the facts replace ([override]): a value the standard cannot score
         # (「完成」 against 「≤30万元」) is then no error, since the override stands in for it.
@@ -44,8 +46,14 @@ class _Expander:
         self.zh = ruleset.chinese
 
     # ---- errors ------------------------------------------------------------------------
-    def facts_error(self, code: str, message: str, help: str | None = None) -> None:
-        self.facts_errors.items.append(Diagnostic(code, message, None, help=help, where="facts"))
+    def facts_error(self, code: str, message: str, help: str | None = None,
+                    at: tuple[model.Input, Row, str | None] | None = None) -> None:
+        """A problem of the facts; `at` = (table, row, column) names the line that holds it."""
+        span = row_span(self.source, at[0].name, at[1].number, at[2]) if at is not None else None
+        where = None
+        if span is None:
+            where = f"facts[{at[0].name!r}][{at[1].number}]" if at is not None else "facts"
+        self.facts_errors.items.append(Diagnostic(code, message, span, help=help, where=where))
 
     def row_name(self, table: model.Input, row: Row, key: str | None = None) -> str:
         text = f"`{table.name}` row {row.number}"
@@ -71,7 +79,8 @@ class _Expander:
                 if value is MISSING:
                     self.facts_error("F307", f"{where or self.row_name(table, row)}: the column `{name}` has no value, "
                                      f"but `{span.text()}` at {span.location()} reads it",
-                                     f"fill in `{name}` for that row, or guard the rule with `given({name})`")
+                                     f"fill in `{name}` for that row, or guard the rule with `given({name})`",
+                                     at=(table, row, None))
                     return model.Const(runtime.ZERO, model.NUMBER, span)
                 return self.measure_const(value, type_, span, where or self.row_name(table, row))
             case model.InputRef(type=type_, index=index, span=span) if type_.kind == "measure":
@@ -267,13 +276,15 @@ class _Expander:
             if "." in key or "." in group:
                 self.facts_error("F308", f"{self.row_name(table, row, key)}: `{key if '.' in key else group}` "
                                  "holds a `.`, which would make the row's path ambiguous",
-                                 "write the name without `.` in the facts (for example 1、 instead of 1.)")
+                                 "write the name without `.` in the facts (for example 1、 instead of 1.)",
+                                 at=(table, row, each.key.column if each.key else None))
             if (group, key) in seen:
                 first = seen[(group, key)]
                 self.facts_error("F302", f"{self.row_name(table, row, key)} has the same "
                                  f"{each.key.column if each.key else 'name'} as row {first.number}"
                                  + (f" in the group `{group}`" if group else ""),
-                                 "give every row in a group its own name: the name is the row's path")
+                                 "give every row in a group its own name: the name is the row's path",
+                                 at=(table, row, each.key.column if each.key else None))
                 continue
             seen[(group, key)] = row
             if group not in groups:
@@ -331,7 +342,7 @@ class _Expander:
             value = row.values[column.index]
             if value is MISSING:
                 self.facts_error("F307", f"{self.row_name(table, row)}: the weight column `{column.name}` has no value",
-                                 f"fill in `{column.name}` for that row")
+                                 f"fill in `{column.name}` for that row", at=(table, row, None))
                 value = runtime.ZERO
             value = runtime.to_decimal(value)
             if column.type.kind == "percent":
@@ -348,7 +359,8 @@ class _Expander:
                 f"its weight {runtime.plain(scale)}"  # fmt: skip
             self.facts_error("F301", f"the rows of `{ind.path}` have weights that add up to {runtime.plain(total)} "
                              f"({listed}), but {what}",
-                             f"check the `{column.name}` of those rows in the facts")
+                             f"check the `{column.name}` of those rows in the facts",
+                             at=(table, rows[0], column.name) if rows else None)
         return out
 
     def row_leaf(self, ind: model.Indicator, each: model.Each, table: model.Input, row: Row, key: str,
@@ -401,12 +413,14 @@ class _Expander:
         span = rule.expr.span
         if value is MISSING:
             self.facts_error("F304", f"{where} is judged, but its `{column.name}` has no value",
-                             f"fill in the evaluator's points in `{column.name}` (0 to {runtime.plain(weight)})")
+                             f"fill in the evaluator's points in `{column.name}` (0 to {runtime.plain(weight)})",
+                             at=(table, row, None))
             return model.Const(runtime.ZERO, model.NUMBER, span), None
         points = runtime.to_decimal(value)
         if not runtime.ZERO <= points <= weight:
             self.facts_error("F305", f"{where}: {runtime.plain(points)} points in `{column.name}` lies outside "
-                             f"0..{runtime.plain(weight)}", "enter points between 0 and the row's 分值")
+                             f"0..{runtime.plain(weight)}", "enter points between 0 and the row's 分值",
+                             at=(table, row, column.name))
         band_const: model.Expr | None = None
         if bands and weight > 0:  # a row worth 0 points has no bands to fall in
             label = None
@@ -423,10 +437,11 @@ class _Expander:
                 band = next((b for b in bands if b.label == label), None)
                 if band is None:
                     self.facts_error("F305", f"{where}: unknown band `{label}`",
-                                     "the bands are " + ", ".join(b.label for b in bands))
+                                     "the bands are " + ", ".join(b.label for b in bands), at=(table, row, None))
                 elif not band.contains(points):
                     self.facts_error("F305", f"{where}: {runtime.plain(points)} points lies outside the band "
-                                     f"`{label}`", "choose points inside the band, or the band that contains them")
+                                     f"`{label}`", "choose points inside the band, or the band that contains them",
+                                     at=(table, row, column.name))
             if label is not None:
                 band_const = model.Const(label, model.TEXT, span)
         return model.Const(points, model.NUMBER, span), band_const
@@ -452,11 +467,25 @@ class _Expander:
             for row in self.values[index]:
                 if row.number not in chosen:
                     conditions = "; ".join(f"`{path}`: {w.span.text()}" for path, w in eaches if w is not None)
+                    read = dict.fromkeys(n.column for _, w in eaches if w is not None for n in model.walk(w)
+                                         if isinstance(n, model.ColumnRef))
+                    values = ", ".join(f'{c} = "{_column_value(row, table, c)}"' for c in read)
+                    if values:
+                        conditions += f"; the row has {values}"
                     key_column = self.rs.key_column(index)
                     key = self.text_of(row, table, key_column) if key_column else None
                     self.facts_error("F303", f"{self.row_name(table, row, key)} is scored by no indicator: it fails "
                                      f"every `where` ({conditions})",
-                                     "check the row's 一级指标 (or the column the `where` reads) for a typo")
+                                     "check the row's 一级指标 (or the column the `where` reads) for a typo",
+                                     at=(table, row, None))
+
+
+def _column_value(row: Row, table: model.Input, name: str) -> Any:
+    """A row's value as read, unstripped: a stray space is what the reader needs to see."""
+    column = table.column(name)
+    assert column is not None
+    value = row.values[column.index]
+    return "" if value is MISSING else value
 
 
 def _renumber(ind: model.Indicator, counter: Any) -> model.Indicator:
@@ -465,8 +494,9 @@ def _renumber(ind: model.Indicator, counter: Any) -> model.Indicator:
     return attrs.evolve(ind, index=index, children=children)
 
 
-def expand(ruleset: model.Ruleset, values: tuple[Any, ...], overridden: frozenset[str] = frozenset()) -> model.Ruleset:
+def expand(ruleset: model.Ruleset, values: tuple[Any, ...], overridden: frozenset[str] = frozenset(),
+           source: Source | None = None) -> model.Ruleset:
     """The ruleset with its rows made leaves, for these validated input values; `overridden` are the
-    paths the facts' [override] replaces."""
+    paths the facts' [override] replaces; `source`, the facts file, names the lines of rows in errors."""
     with runtime.EngineContext():
-        return _Expander(ruleset, values, overridden).run()
+        return _Expander(ruleset, values, overridden, source).run()
