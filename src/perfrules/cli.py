@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="evaluate a rule file against a facts file (or a batch)")
     ev.add_argument("rules", type=Path, metavar="RULES")
-    ev.add_argument("facts", type=Path, metavar="FACTS", nargs="?")
+    ev.add_argument("facts", type=Path, metavar="FACTS", nargs="?",
+                    help="a facts .toml file, or a filled-in form (.xlsx, .xlsm, .csv)")
+    ev.add_argument("--sheet", metavar="NAME", help="with a workbook: the sheet holding the form")
     ev.add_argument("--format", choices=("text", "json", "csv"), default=None,
                     help="text table (default), json; with --batch: json lines (default) or csv")
     ev.add_argument("--lang", choices=("zh", "en"), default=None, help="headings language (default: the file's)")
@@ -40,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
                     help="score many records: a .jsonl or .csv file, or a folder of facts .toml files")
     ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes for --batch (default 1)")
     ev.add_argument("-o", "--output", type=Path, metavar="FILE", help="with --batch: write results here")
+
+    imp = sub.add_parser("import", help="read a filled-in form (.xlsx, .xlsm, .csv) into a facts file")
+    imp.add_argument("form", type=Path, metavar="FORM")
+    imp.add_argument("--rules", type=Path, required=True, metavar="RULES",
+                     help="the rule file whose input labels name the form's cells")
+    imp.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print the facts file")
+    imp.add_argument("--sheet", metavar="NAME", help="the sheet holding the form (default: found by its labels)")
 
     test = sub.add_parser("test", help="run the *.cases.toml test cases of rulesets")
     test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: rulesets/)")
@@ -99,6 +108,15 @@ def _load(path: Path) -> Ruleset:
     return load(path)
 
 
+def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) -> str:
+    """A workbook read for these rules, as the text of a facts file (every value's cell in a comment)."""
+    from .workbook import read_form, specs_from_model
+
+    if form.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
+        raise UsageError(f"{form}: perfrules reads forms saved as .xlsx, .xlsm or .csv")
+    return read_form(form, specs_from_model(ruleset.model.inputs), sheet).to_toml(rules)
+
+
 def _readable(path: Path) -> None:
     if not path.exists():
         raise UsageError(f"{path}: no such file")
@@ -138,6 +156,15 @@ def _run(args: argparse.Namespace) -> int:
                 rows = f", {by_rows} scored row by row" if by_rows else ""
                 print(f"{path}: ok ({count} indicators, {leaves} scored{rows}, total {total})")
         return 1 if failed else 0
+    if args.command == "import":
+        ruleset = _load(args.rules)
+        _readable(args.form)
+        text = _form_as_facts(ruleset, args.form, args.sheet, str(args.rules))
+        if args.output is None:
+            print(text, end="")
+        else:
+            args.output.write_text(text, encoding="utf-8")
+        return 0
     if args.command == "test":
         from .cases import main_test
 
@@ -163,7 +190,15 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError("eval needs a FACTS file (or --batch FILE|DIR)")
         ruleset = _load(args.rules)
         _readable(args.facts)
-        result = ruleset.evaluate(args.facts)
+        from .workbook import is_workbook
+
+        if is_workbook(args.facts):
+            from .facts import parse_facts
+
+            text = _form_as_facts(ruleset, args.facts, args.sheet, str(args.rules))
+            result = ruleset.evaluate(parse_facts(text, f"{args.facts} (read as facts)"))
+        else:
+            result = ruleset.evaluate(args.facts)
         if args.format == "csv":
             raise UsageError("--format csv goes with --batch")
         if args.format == "json":

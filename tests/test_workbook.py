@@ -1,0 +1,436 @@
+"""Reading filled-in 自评表 workbooks: the layouts departments file, and every defect named by its cell.
+
+The workbooks are built here with openpyxl from the published tables typed into
+rulesets/mof/project-form.*.facts.toml (typed by hand from the sources named in their
+headers), so what the reader gives back is compared with values a person wrote down.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from perfrules.cli import main
+from perfrules.diagnostics import FactsError
+from perfrules.workbook import ColumnSpec, InputSpec, read_form
+
+openpyxl = pytest.importorskip("openpyxl")
+
+ROOT = Path(__file__).resolve().parents[1]
+MOF = ROOT / "rulesets" / "mof"
+
+# What project-form.rules declares (its labels and types), as the checked model will give it.
+ROWS = InputSpec("绩效指标", "绩效指标", "rows", columns=(
+    ColumnSpec("一级指标", "一级指标", "text"),
+    ColumnSpec("二级指标", "二级指标", "text"),
+    ColumnSpec("三级指标", "三级指标", "text"),
+    ColumnSpec("指标值", "年度指标值", "measure"),
+    ColumnSpec("完成值", "实际完成值", "measure"),
+    ColumnSpec("权重", "分值", "number"),
+    ColumnSpec("自评分", "得分", "number", optional=True),
+    ColumnSpec("偏差原因", "偏差原因分析及改进措施", "text", optional=True),
+))
+SPECS = (
+    InputSpec("年初预算数", "年初预算数", "number", optional=True),
+    InputSpec("全年预算数", "全年预算数", "number"),
+    InputSpec("全年执行数", "全年执行数", "number"),
+    ROWS,
+)
+
+
+def published(name: str) -> dict[str, Any]:
+    with open(MOF / f"project-form.{name}.facts.toml", "rb") as f:
+        return tomllib.load(f, parse_float=Decimal)
+
+
+def _merge_runs(ws: Any, col: int, first: int, values: list[str]) -> None:
+    """Merge each run of equal values in a column, as forms print 一级/二级 cells."""
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            if i - start > 1:
+                ws.merge_cells(start_row=first + start, start_column=col, end_row=first + i - 1, end_column=col)
+            start = i
+
+
+def ten_hao(path: Path, facts: dict[str, Any], *, headings: dict[str, str] | None = None,
+            extra_rows: dict[int, list[Any]] | None = None) -> dict[str, Any]:
+    """The 财预〔2020〕10号 项目支出绩效自评表 layout: title, 项目资金 block, 绩效指标 block with merged
+    一级/二级 cells and a merged 「绩效指标」 cell on the left, then 总分 and the notes under it.
+
+    Returns where each row landed (sheet row by 三级指标) so tests can check the comments.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    ws["A1"] = "项目支出绩效自评表"
+    ws.merge_cells("A1:J1")
+    ws["A2"] = f"（{facts['meta']['period']}年度）"
+    ws["A3"], ws["C3"] = "项目名称", facts["meta"]["project"]
+    ws.merge_cells("C3:J3")
+    ws["A4"], ws["C4"] = "主管部门", "某某局"
+    ws["A6"] = "项目资金（万元）"
+    ws.merge_cells("A6:B8")
+    for col, label in zip("DEFGHI", ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], strict=True):
+        ws[f"{col}6"] = label
+    f = facts["facts"]
+    ws["C7"] = "年度资金总额"
+    ws["D7"], ws["E7"], ws["F7"] = f.get("年初预算数"), float(f["全年预算数"]), float(f["全年执行数"])
+    ws["G7"], ws["H7"] = 10, "=E7/D7"
+    ws["C8"] = "其中：当年财政拨款"
+    ws.cell(9, 1, None)  # a blank spacer row between the blocks
+    header = 10
+    ws.cell(header, 1, "绩效指标")
+    for col, label in enumerate(["一级指标", "二级指标", "三级指标", "年度\n指标值", "实际\n完成值", "分值", "得分",
+                                 "偏差原因分析及改进措施"], start=2):
+        ws.cell(header, col, label)
+    rows = facts["facts"]["绩效指标"]
+    first = header + 1
+    placed: dict[str, int] = {}
+    line = first
+    heading = headings or {}
+    firsts: list[str] = []
+    seconds: list[str] = []
+    for i, row in enumerate(rows):
+        ws.cell(line, 2, heading.get(row["一级指标"], row["一级指标"]))
+        ws.cell(line, 3, row["二级指标"])
+        ws.cell(line, 4, row["三级指标"])
+        ws.cell(line, 5, row["指标值"])
+        ws.cell(line, 6, row["完成值"])
+        ws.cell(line, 7, int(row["权重"]))
+        if "自评分" in row:
+            ws.cell(line, 8, float(row["自评分"]))
+        if "偏差原因" in row:
+            ws.cell(line, 9, row["偏差原因"])
+        firsts.append(row["一级指标"])
+        seconds.append(row["二级指标"])
+        placed[row["三级指标"]] = line
+        line += 1
+        for extra in (extra_rows or {}).get(i, []):  # 「其中」 rows under the row they break down
+            ws.cell(line, 4, extra[0])
+            ws.cell(line, 5, extra[1])
+            ws.cell(line, 6, extra[2])
+            firsts.append(row["一级指标"])
+            seconds.append(row["二级指标"])
+            line += 1
+    # merge the 一级 and 二级 runs; the merged cell keeps the top value only, as Excel does
+    for col, values in ((2, firsts), (3, [a + "/" + b for a, b in zip(firsts, seconds, strict=True)])):
+        _merge_runs(ws, col, first, values)
+    ws.merge_cells(start_row=header, start_column=1, end_row=line - 1, end_column=1)
+    ws.cell(line, 2, "总分")
+    ws.cell(line, 7, 100)
+    ws.cell(line + 2, 1, "注：1. 定量指标若为正向指标，则得分=全年实际值/年度指标值×该指标分值，例如 95 / 100 × 10。")
+    ws.cell(line + 3, 1, "2. 定性指标分为三档：100-80%（含）、80-60%（含）、60-0%。")
+    wb.save(path)
+    return placed
+
+
+def rows_of(form: Any) -> list[dict[str, Any]]:
+    return [{k: r.value for k, r in row.values.items()} for row in form.tables["绩效指标"].rows]
+
+
+def as_facts_rows(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for row in facts["facts"]["绩效指标"]:
+        out.append({k: (v if k in ("权重", "自评分") else str(v)) for k, v in row.items()})
+    return out
+
+
+# ---- the layouts departments file --------------------------------------------------------
+
+
+def test_ten_hao_layout_gives_the_published_rows_and_budget(tmp_path: Path) -> None:
+    facts = published("langfang-2019")
+    path = tmp_path / "langfang.xlsx"
+    placed = ten_hao(path, facts)
+    form = read_form(path, SPECS)
+    got = rows_of(form)
+    want = as_facts_rows(facts)
+    assert [{k: (Decimal(v) if k in ("权重", "自评分") else v) for k, v in r.items()} for r in got] == want
+    # budget block read below its labels; 年初预算数 too
+    assert form.values["全年预算数"].value == Decimal("43.2")
+    assert form.values["全年执行数"].value == Decimal("37.24")
+    assert form.values["全年预算数"].where == "langfang.xlsx:自评表!E7"
+    assert form.values["年初预算数"].value == Decimal("43.2")
+    # every value traced to its cell; merged 一级/二级 cells name the top of their range
+    second = form.tables["绩效指标"].rows[1]
+    assert second.values["三级指标"].where == f"langfang.xlsx:自评表!D{placed['指标1工程完工率']}"
+    assert second.values["一级指标"].where == f"langfang.xlsx:自评表!B{placed['指标1工程资金金额']}"
+    assert second.values["二级指标"].where == f"langfang.xlsx:自评表!C{placed['指标1工程完工率']}"
+    assert form.tables["绩效指标"].header == "langfang.xlsx:自评表!B10:I10"
+    assert form.meta["project"].value == "办公宿舍楼、食堂及餐厅暖通改造经费"
+
+
+def test_headings_with_weights_are_read_without_them_and_the_cell_says_how_it_was_written(tmp_path: Path) -> None:
+    facts = published("tangxi-2022")
+    path = tmp_path / "tangxi.xlsx"
+    ten_hao(path, facts, headings={"产出指标": "产出指标(50分)", "效益指标": "效益指标（30分）",
+                                   "满意度指标": "满意度指标(10分)"})
+    form = read_form(path, SPECS)
+    first = form.tables["绩效指标"].rows[0].values["一级指标"]
+    assert first.value == "产出指标"
+    assert first.written == "产出指标(50分)"
+    assert {r.values["一级指标"].value for r in form.tables["绩效指标"].rows} == {"产出指标", "效益指标", "满意度指标"}
+    # measures stay as written
+    assert [r.values["指标值"].value for r in form.tables["绩效指标"].rows][:2] == ["≥50个", "≥100百分比"]
+    assert form.tables["绩效指标"].rows[4].values["指标值"].value == "≤90万元"
+
+
+def test_breakdown_rows_placeholders_and_empty_headings_are_left_out_and_listed(tmp_path: Path) -> None:
+    # 萧县 2023 河西村特色种养补贴到户项目 style: 「其中」 rows under a scored row, with targets but no 分值
+    facts = published("tangxi-2022")
+    path = tmp_path / "xiaoxian.xlsx"
+    breakdown = [["其中：桃树种植面积", "1.5亩", "1.5亩"], ["其中苹果树种植面积", "5亩", "5亩"]]
+    ten_hao(path, facts, extra_rows={0: breakdown, 2: [["……", None, None]]})
+    form = read_form(path, SPECS)
+    table = form.tables["绩效指标"]
+    assert len(table.rows) == len(facts["facts"]["绩效指标"])
+    assert [r.values["三级指标"].value for r in table.rows] == [r["三级指标"] for r in facts["facts"]["绩效指标"]]
+    assert any("其中：桃树种植面积" in s for s in table.skipped)
+    assert any("其中苹果树种植面积" in s for s in table.skipped)
+    assert any("placeholder 「……」" in s for s in table.skipped)
+
+
+def test_the_total_row_and_the_notes_end_the_table(tmp_path: Path) -> None:
+    facts = published("langfang-2019")
+    path = tmp_path / "f.xlsx"
+    ten_hao(path, facts)
+    form = read_form(path, SPECS)
+    # 9 rows, then 总分 (G = 100) and notes full of numbers: none read as a row
+    assert len(form.tables["绩效指标"].rows) == 9
+
+
+def test_the_xianjie_layout_with_its_own_column_order_and_wording(tmp_path: Path) -> None:
+    # 绩效目标自评表 (濉溪县 2019): 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分 | 未完成原因…;
+    # 全年预算数(A) / 全年执行数(B); no 年初预算数.
+    facts = published("suixi-2019")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["绩效目标自评表"])
+    ws.append(["（2019年度）"])
+    ws.append(["项目名称", "临时救助"])
+    ws.append(["资金情况(万元)", None, "全年预算数(A)", "全年执行数(B)", "分值", "执行率(B/A)", "得分"])
+    ws.append([None, "年度资金总额:", 30, 30, 10, "100%", 10])
+    ws.append([None, "其中：本年财政拨款", 30, 30, 10, "100%", 10])
+    ws.append([])
+    ws.append(["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分",
+               "未完成原因及拟采取的改进措施"])
+    last_first = last_second = None
+    for row in facts["facts"]["绩效指标"]:
+        first = None if row["一级指标"] == last_first else row["一级指标"] + "(50分)"
+        second = None if row["二级指标"] == last_second else row["二级指标"]
+        last_first, last_second = row["一级指标"], row["二级指标"]
+        ws.append([first, second, row["三级指标"], int(row["权重"]), row["指标值"], row["完成值"],
+                   int(row["自评分"]), row.get("偏差原因")])
+    ws.append(["总分", None, None, 100, None, None, 100])
+    path = tmp_path / "suixi.xlsx"
+    wb.save(path)
+    form = read_form(path, SPECS)
+    got = rows_of(form)
+    assert [r["三级指标"] for r in got] == [r["三级指标"] for r in facts["facts"]["绩效指标"]]
+    # blank (unmerged) 一级/二级 cells take the value above, and say where it was written
+    third = form.tables["绩效指标"].rows[2]
+    assert third.values["一级指标"].value == "产出指标"
+    assert third.values["一级指标"].where == "suixi.xlsx:Sheet1!A9"
+    assert third.values["二级指标"].where == "suixi.xlsx:Sheet1!B9"
+    assert got[3]["完成值"] == "4604人" and got[3]["指标值"] == ">=4754人"
+    assert got[3]["偏差原因"] == "特困人员实行动态管理"
+    assert form.values["全年预算数"].value == 30 and form.values["全年预算数"].where == "suixi.xlsx:Sheet1!C5"
+    assert "年初预算数" not in form.values
+
+
+def test_csv_export_reads_like_the_workbook(tmp_path: Path) -> None:
+    facts = published("worked-example")
+    path = tmp_path / "form.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["项目支出绩效自评表"])
+        w.writerow(["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+        w.writerow(["年度资金总额", "", "200", "212.5", "10", "106.25%", "10"])
+        w.writerow([])
+        w.writerow(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                    "偏差原因分析及改进措施"])
+        last = ("", "")
+        for row in facts["facts"]["绩效指标"]:
+            a = "" if row["一级指标"] == last[0] else row["一级指标"]
+            b = "" if (row["一级指标"], row["二级指标"]) == last else row["二级指标"]
+            last = (row["一级指标"], row["二级指标"])
+            w.writerow([a, b, row["三级指标"], row["指标值"], row["完成值"], row["权重"],
+                        row.get("自评分", ""), row.get("偏差原因", "")])
+        w.writerow(["总分", "", "", "", "", "100", "88.7"])
+    form = read_form(path, SPECS)
+    want = as_facts_rows(facts)
+    got = [{k: (v if k in ("权重", "自评分") else str(v)) for k, v in r.items()} for r in rows_of(form)]
+    assert got == want
+    assert form.values["全年执行数"].value == Decimal("212.5")
+    assert form.values["全年执行数"].where == "form.csv!D3"
+    # a CSV saved by Excel in Chinese is GBK: read the same
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(path.read_text(encoding="utf-8-sig").encode("gb18030"))
+    assert rows_of(read_form(gbk, SPECS)) == rows_of(form)
+
+
+def test_to_toml_reads_back_as_the_published_facts_with_cell_comments(tmp_path: Path) -> None:
+    facts = published("langfang-2019")
+    path = tmp_path / "langfang.xlsx"
+    placed = ten_hao(path, facts)
+    text = read_form(path, SPECS).to_toml("project-form.rules")
+    back = tomllib.loads(text, parse_float=Decimal)
+    assert back["facts"]["绩效指标"] == facts["facts"]["绩效指标"]
+    assert back["facts"]["全年预算数"] == Decimal("43.2") and back["facts"]["全年执行数"] == Decimal("37.24")
+    line = next(ln for ln in text.splitlines() if ln.startswith('"三级指标" = "指标1工程资金金额"'))
+    assert line.endswith(f"# langfang.xlsx:自评表!D{placed['指标1工程资金金额']}")
+    assert '"全年预算数" = 43.2  # langfang.xlsx:自评表!E7' in text
+    assert "# 绩效指标: header langfang.xlsx:自评表!B10:I10" in text
+
+
+# ---- defects: errors naming sheet and cell, never a guess ------------------------------------
+
+
+def _errors(path: Path, specs: Any = SPECS) -> list[str]:
+    with pytest.raises(FactsError) as info:
+        read_form(path, specs)
+    return [f"{d.location()}: {d.code}: {d.message}" for d in info.value.diagnostics]
+
+
+def test_two_candidate_header_rows_is_an_error_naming_both(tmp_path: Path) -> None:
+    facts = published("langfang-2019")
+    path = tmp_path / "twice.xlsx"
+    ten_hao(path, facts)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    for col, label in enumerate(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"], start=2):
+        ws.cell(40, col, label)
+    wb.save(path)
+    errors = _errors(path)
+    assert len(errors) == 1
+    assert "W111" in errors[0] and "自评表!B10" in errors[0] and "自评表!B40" in errors[0]
+
+
+def test_a_workbook_with_many_defects_gives_every_error_with_its_cell(tmp_path: Path) -> None:
+    facts = published("langfang-2019")
+    path = tmp_path / "bad.xlsx"
+    placed = ten_hao(path, facts)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    r1, r2, r3 = placed["指标1工程完工率"], placed["指标2工程验收合格率"], placed["指标1成本控制率"]
+    ws.cell(r1, 7, "10分")           # a number stored as text with a stray character
+    ws.cell(r2, 5).value = None      # a row with a name but no target
+    ws.cell(r3, 4).value = None      # values but no name
+    ws["F7"] = "37.24万"             # the budget figure with its unit typed in
+    wb.save(path)
+    errors = _errors(path)
+    joined = "\n".join(errors)
+    assert f"bad.xlsx:自评表!G{r1}" in joined and "「10分」 is not a number" in joined and "`分`" in joined
+    assert f"bad.xlsx:自评表!E{r2}" in joined and "has a name but no target" in joined
+    assert "has values but no `三级指标`" in joined and f"E{r3}" in joined
+    assert "bad.xlsx:自评表!F7" in joined and "「37.24万」 is not a number" in joined
+    assert len(errors) == 4
+
+
+def test_missing_and_repeated_budget_labels(tmp_path: Path) -> None:
+    facts = published("langfang-2019")
+    path = tmp_path / "labels.xlsx"
+    ten_hao(path, facts)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws["E6"] = "预算总额"            # 全年预算数 no longer written anywhere
+    ws["B30"] = "全年执行数"          # and 全年执行数 written twice
+    wb.save(path)
+    joined = "\n".join(_errors(path))
+    assert "W130" in joined and "「全年预算数」" in joined
+    assert "W131" in joined and "自评表!F6" in joined and "自评表!B30" in joined
+
+
+def test_a_formula_never_computed_is_named(tmp_path: Path) -> None:
+    facts = published("langfang-2019")
+    path = tmp_path / "formula.xlsx"
+    placed = ten_hao(path, facts)
+    wb = openpyxl.load_workbook(path)
+    r = placed["指标1工程完工率"]
+    wb.active.cell(r, 6, "=E12")  # openpyxl writes no cached result: Excel never computed it
+    wb.save(path)
+    joined = "\n".join(_errors(path))
+    assert f"自评表!F{r}" in joined and "a formula Excel never computed" in joined
+
+
+def test_not_a_workbook_and_an_unknown_sheet(tmp_path: Path) -> None:
+    bad = tmp_path / "form.xlsx"
+    bad.write_bytes(b"not a zip file")
+    assert "W100" in _errors(bad)[0]
+    good = tmp_path / "good.xlsx"
+    ten_hao(good, published("langfang-2019"))
+    with pytest.raises(FactsError) as info:
+        read_form(good, SPECS, sheet="Sheet9")
+    assert info.value.diagnostics[0].code == "W102" and "`自评表`" in (info.value.diagnostics[0].help or "")
+
+
+# ---- the command line, with a version 1 ruleset (plain inputs beside their labels) -----------
+
+RULES_V1 = """\
+ruleset "示例" {
+  total 100
+  precision 2
+}
+input 全年预算数: number "全年预算数（万元）"
+input 全年执行数: number "全年执行数（万元）"
+input 满意度: percent "服务对象满意度"
+let 执行率: percent = 全年执行数 / 全年预算数
+indicator 预算执行率 weight 20 { ratio 执行率 }
+indicator 满意度指标 weight 80 { ratio 满意度 / 90% }
+"""
+
+
+def _v1_form(path: Path, spent: object = 171.36, satisfaction: object = 0.85) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "乡村振兴干部能力提升培训项目"])
+    ws.append(["全年预算数（万元）", "全年执行数（万元）", "服务对象满意度"])
+    ws.append([180, spent, satisfaction])
+    ws["C3"].number_format = "0.0%"
+    wb.save(path)
+
+
+def test_cli_import_and_eval_read_the_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "r.rules"
+    rules.write_text(RULES_V1, encoding="utf-8")
+    form = tmp_path / "form.xlsx"
+    _v1_form(form)
+    out = tmp_path / "facts.toml"
+    assert main(["import", str(form), "--rules", str(rules), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert '"全年预算数" = 180  # form.xlsx:Sheet!A3' in text
+    assert '"满意度" = "85%"  # form.xlsx:Sheet!C3' in text
+    # 171.36 / 180 = 0.952 × 20 = 19.04; 85% / 90% = 0.9444… × 80 = 75.555… → 75.56; total 94.60
+    assert main(["eval", str(rules), str(form), "--format", "json"]) == 0
+    result = capsys.readouterr().out
+    assert '"total": "94.60"' in result
+
+
+def test_cli_import_refuses_a_bad_form_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "r.rules"
+    rules.write_text(RULES_V1, encoding="utf-8")
+    form = tmp_path / "form.xlsx"
+    _v1_form(form, spent="171.36元")
+    out = tmp_path / "facts.toml"
+    assert main(["import", str(form), "--rules", str(rules), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "form.xlsx:Sheet!B3" in err and "W120" in err and "「171.36元」 is not a number" in err
+    assert not out.exists()
+    assert main(["eval", str(rules), str(form)]) == 1
+    assert "form.xlsx:Sheet!B3" in capsys.readouterr().err
+
+
+def test_cli_import_of_a_facts_file_is_wrong_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "r.rules"
+    rules.write_text(RULES_V1, encoding="utf-8")
+    facts = tmp_path / "f.toml"
+    facts.write_text("[facts]\n", encoding="utf-8")
+    assert main(["import", str(facts), "--rules", str(rules)]) == 2
+    assert ".xlsx" in capsys.readouterr().err
