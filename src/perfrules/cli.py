@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("markdown", "html", "xlsx"), default="markdown")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print markdown/html")
     report.add_argument("--lang", choices=("zh", "en"), default=None)
+    report.add_argument("--sheet", metavar="NAME", help="with a workbook as FACTS: the sheet holding the form")
 
     explain = sub.add_parser("explain", help="show step by step how one indicator's points were computed")
     explain.add_argument("rules", type=Path, metavar="RULES")
