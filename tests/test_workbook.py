@@ -100,8 +100,9 @@ def ten_hao(path: Path, facts: dict[str, Any], *, headings: dict[str, str] | Non
         ws.cell(line, 2, heading.get(row["一级指标"], row["一级指标"]))
         ws.cell(line, 3, row["二级指标"])
         ws.cell(line, 4, row["三级指标"])
-        ws.cell(line, 5, row["指标值"])
-        ws.cell(line, 6, row["完成值"])
+        for col, text in ((5, row["指标值"]), (6, row["完成值"])):
+            cell = ws.cell(line, col, text)
+            cell.data_type = "s"  # 「=100%」 typed as text, as forms store it (not a formula)
         ws.cell(line, 7, int(row["权重"]))
         if "自评分" in row:
             ws.cell(line, 8, float(row["自评分"]))
@@ -434,3 +435,67 @@ def test_cli_import_of_a_facts_file_is_wrong_usage(tmp_path: Path, capsys: pytes
     facts.write_text("[facts]\n", encoding="utf-8")
     assert main(["import", str(facts), "--rules", str(rules)]) == 2
     assert ".xlsx" in capsys.readouterr().err
+
+
+# ---- end to end: published forms typed into workbooks, read and scored -----------------------
+
+
+def _xianjie(path: Path, facts: dict[str, Any]) -> None:
+    """The 绩效目标自评表 layout (濉溪县 2019): 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分 | …."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["绩效目标自评表"])
+    ws.append(["资金情况(万元)", None, "全年预算数(A)", "全年执行数(B)", "分值", "执行率(B/A)", "得分"])
+    f = facts["facts"]
+    ws.append([None, "年度资金总额:", int(f["全年预算数"]), int(f["全年执行数"]), 10, "100%", 10])
+    ws.append([])
+    ws.append(["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分",
+               "未完成原因及拟采取的改进措施"])
+    last: tuple[str, str] = ("", "")
+    for row in f["绩效指标"]:
+        first = None if row["一级指标"] == last[0] else row["一级指标"] + "(50分)"
+        second = None if (row["一级指标"], row["二级指标"]) == last else row["二级指标"]
+        last = (row["一级指标"], row["二级指标"])
+        ws.append([first, second, row["三级指标"], int(row["权重"]), row["指标值"], row["完成值"],
+                   int(row["自评分"]), row.get("偏差原因")])
+    ws.append(["总分", None, None, 100, None, None, 100])
+    wb.save(path)
+
+
+@pytest.mark.parametrize(("name", "layout", "total"), [
+    # totals worked by hand in rulesets/mof/project-form.cases.toml
+    ("langfang-2019", "10号", "97.24"),
+    ("tangxi-2022", "10号 with weights in the headings and 「其中」 rows", "100.00"),
+    ("suixi-2019", "绩效目标自评表", "98.93"),
+])
+def test_published_forms_in_workbooks_score_as_worked_by_hand(
+        name: str, layout: str, total: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    facts = published(name)
+    path = tmp_path / f"{name}.xlsx"
+    if layout.startswith("10号"):
+        extra = {0: [["其中：基建预算编制", "30万元", "30万元"]]} if "其中" in layout else None
+        headings = {"产出指标": "产出指标(50分)", "效益指标": "效益指标(30分)"} if "headings" in layout else None
+        ten_hao(path, facts, headings=headings, extra_rows=extra)
+    else:
+        _xianjie(path, facts)
+    assert main(["eval", str(MOF / "project-form.rules"), str(path), "--format", "json"]) == 0
+    assert f'"total": "{total}"' in capsys.readouterr().out
+
+
+def test_a_form_whose_weights_add_up_to_110_is_refused_from_the_workbook(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "zhongjiang.xlsx"
+    _xianjie(path, published("zhongjiang-2022"))
+    assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 1
+    assert "the weights at the top level add up to 110" in capsys.readouterr().err
+
+
+def test_errors_about_rows_name_their_sheet_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    facts = published("worked-example")
+    del facts["facts"]["绩效指标"][6]["自评分"]  # 长效机制, a qualitative row, without the evaluator's 得分
+    path = tmp_path / "f.xlsx"
+    placed = ten_hao(path, facts)
+    assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "`绩效指标` row 7 (长效机制) is judged" in err
+    assert f"row 7 of `绩效指标` is row {placed['长效机制']} of the sheet (f.xlsx:自评表!D{placed['长效机制']})" in err

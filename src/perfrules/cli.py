@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print markdown/html")
     report.add_argument("--lang", choices=("zh", "en"), default=None)
     report.add_argument("--sheet", metavar="NAME", help="with a workbook as FACTS: the sheet holding the form")
+    report.add_argument("--layout", choices=("table", "form"), default="table",
+                        help="table: the 评分表 with 评分标准 and 扣分原因 (default); "
+                             "form: the 10号 自评表 as filed, for rows rulesets")
 
     explain = sub.add_parser("explain", help="show step by step how one indicator's points were computed")
     explain.add_argument("rules", type=Path, metavar="RULES")
@@ -191,13 +194,10 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError("eval needs a FACTS file (or --batch FILE|DIR)")
         ruleset = _load(args.rules)
         _readable(args.facts)
-        from .workbook import is_workbook
+        from .workbook import evaluate_form, is_workbook
 
         if is_workbook(args.facts):
-            from .facts import parse_facts
-
-            text = _form_as_facts(ruleset, args.facts, args.sheet, str(args.rules))
-            result = ruleset.evaluate(parse_facts(text, f"{args.facts} (read as facts)"))
+            result = evaluate_form(ruleset, args.facts, args.sheet)
         else:
             result = ruleset.evaluate(args.facts)
         if args.format == "csv":

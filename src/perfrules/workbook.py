@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .diagnostics import Collector, FactsError
+from .diagnostics import Collector, Diagnostic, FactsError
 
 # ---- what the rules ask for ------------------------------------------------------
 
@@ -273,10 +273,11 @@ class Read:
 
 @attrs.frozen
 class Row:
-    """One row of a rows input: its sheet row and its columns."""
+    """One row of a rows input: its sheet row, its columns, and the cell of its name."""
 
     line: int
     values: dict[str, Read]
+    where: str = ""
 
 
 @attrs.frozen
@@ -319,6 +320,37 @@ class Form:
                 for col, read in row.values.items():
                     out.append(f"{_toml_key(col)} = {_toml(read.value, col_kinds[col])}  # {_comment(read)}")
         return "\n".join(out) + "\n"
+
+
+    def with_cells(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Diagnostics about these facts, each with a note naming the cells of the rows and inputs it names."""
+        out = []
+        for d in diagnostics:
+            notes = list(d.notes)
+            for match in re.finditer(r"`([^`]+)` row (\d+)", d.message):
+                table = self.tables.get(match.group(1))
+                number = int(match.group(2))
+                if table is not None and 1 <= number <= len(table.rows):
+                    row = table.rows[number - 1]
+                    notes.append(f"row {number} of `{match.group(1)}` is row {row.line} of the sheet ({row.where})")
+            for name, read in self.values.items():
+                if f"`{name}`" in d.message:
+                    notes.append(f"`{name}` was read from {read.where}")
+            out.append(attrs.evolve(d, notes=tuple(dict.fromkeys(notes))))
+        return out
+
+
+def evaluate_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> Any:
+    """Read a workbook for this ruleset and score it; errors name the cells of the rows they concern."""
+    from .diagnostics import PerfrulesError
+    from .facts import parse_facts
+
+    form = read_form(path, specs_from_model(ruleset.model.inputs), sheet)
+    facts = parse_facts(form.to_toml(), f"{path} (read as facts)")
+    try:
+        return ruleset.evaluate(facts)
+    except PerfrulesError as exc:
+        raise type(exc)(form.with_cells(exc.diagnostics)) from None
 
 
 def _comment(read: Read) -> str:
@@ -512,7 +544,7 @@ def _read_rows(grid: Grid, header: int, spec: InputSpec, where_col: dict[str, in
             read = _convert(grid, line, col, column.kind, collector)
             if read is not None:
                 row[column.name] = read
-        rows.append(Row(line, row))
+        rows.append(Row(line, row, row[key].where if key and key in row else f"{grid.sheet}!A{line}"))
     return rows, skipped
 
 
@@ -645,6 +677,7 @@ __all__ = [
     "Read",
     "Row",
     "Table",
+    "evaluate_form",
     "is_workbook",
     "read_form",
     "specs_from_model",
