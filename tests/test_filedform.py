@@ -115,10 +115,38 @@ def test_report_of_the_published_langfang_form(tmp_path: Path, capsys: pytest.Ca
     out = tmp_path / "form.md"
     rules = MOF / "project-form.rules"
     facts = MOF / "project-form.langfang-2019.facts.toml"
-    assert main(["report", str(rules), str(facts), "-o", str(out)]) == 0
+    assert main(["report", str(rules), str(facts), "--layout", "form", "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     # the lines as published, points by the standard (hand computation in project-form.cases.toml)
     assert "| 产出指标 | 数量指标 | 指标1工程资金金额 | 43.2 | 37.24 | 10 | 8.62 | 已完工" in text
     assert "| 43.2 | 43.2 | 37.24 | 10 | 86.2% | 8.62 |" in text
     assert "**总分**：97.24（满分100）　**评级**：优" in text
     assert "project-form.rules · sha256" in text
+
+
+def test_report_of_a_workbook_in_the_form_layout_as_xlsx(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from perfrules.cli import main
+
+    from .test_workbook import published, ten_hao
+
+    form = tmp_path / "suixi.xlsx"
+    ten_hao(form, published("suixi-2019"))
+    out = tmp_path / "filed.xlsx"
+    assert main(["report", str(MOF / "project-form.rules"), str(form), "--layout", "form", "--format", "xlsx",
+                 "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out).active
+    cells = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
+    total_row = next(r for (r, c), v in cells.items() if v == "总分")
+    # 98.93 by the standard (hand computation in project-form.cases.toml)
+    assert cells[(total_row, 7)] == 98.93
+    line = next(r for (r, c), v in cells.items() if v == "★★★特困人员救助供养人数(按月平均)(≥**人)")
+    assert [cells.get((line, c)) for c in range(4, 8)] == [">=4754人", "4604人", 5, 4.84]
+
+
+def test_the_form_layout_needs_a_rows_ruleset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from perfrules.cli import main
+
+    rules, facts = MOF / "it-project.rules", MOF / "it-project.facts.toml"
+    assert main(["report", str(rules), str(facts), "--layout", "form"]) == 2
+    assert "--layout form needs a ruleset whose indicators are rows" in capsys.readouterr().err

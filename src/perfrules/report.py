@@ -1098,9 +1098,13 @@ def main_report(ruleset: Any, args: argparse.Namespace) -> int:
     fmt = getattr(args, "format", "markdown") or "markdown"
     lang = getattr(args, "lang", None)
     output: Path | None = getattr(args, "output", None)
-    from . import filedform
+    if getattr(args, "layout", "table") == "form":  # the 自评表 as filed (perfrules.filedform)
+        from . import filedform
 
-    if filedform.has_rows(result):  # indicators as rows of a table: the official 自评表 layout
+        if not filedform.has_rows(result):
+            from .cli import UsageError
+
+            raise UsageError("--layout form needs a ruleset whose indicators are rows (a `rows` input)")
         return _filed_form(result, facts, fmt, output)
     if fmt == "xlsx":
         if output is None:
