@@ -8,6 +8,7 @@ headers), so what the reader gives back is compared with values a person wrote d
 from __future__ import annotations
 
 import csv
+import datetime
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -499,3 +500,30 @@ def test_errors_about_rows_name_their_sheet_rows(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert "`绩效指标` row 7 (长效机制) is judged" in err
     assert f"row 7 of `绩效指标` is row {placed['长效机制']} of the sheet (f.xlsx:自评表!D{placed['长效机制']})" in err
+
+
+def test_hidden_rows_merged_values_and_clean_variants(tmp_path: Path) -> None:
+    facts = published("langfang-2019")
+    path = tmp_path / "more.xlsx"
+    placed = ten_hao(path, facts)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    r1, r2 = placed["指标1工程完工率"], placed["指标2工程验收合格率"]
+    ws.row_dimensions[placed["指标1长期使用性"]].hidden = True       # a hidden indicator row
+    ws.merge_cells(start_row=r1, start_column=7, end_row=r2, end_column=7)  # one 分值 for two rows
+    wb.save(path)
+    joined = "\n".join(_errors(path))
+    assert "W124" in joined and f"row {placed['指标1长期使用性']} 「指标1长期使用性」 is hidden" in joined
+    assert "W125" in joined and f"「分值」 G{r1} is merged over several indicators (down to row {r2})" in joined
+    # full-width digits are the same number; a date target reads as the date
+    clean = tmp_path / "clean.xlsx"
+    placed = ten_hao(clean, facts)
+    wb = openpyxl.load_workbook(clean)
+    ws = wb.active
+    ws.cell(placed["指标1工程完工率"], 7).value = "１０"
+    ws.cell(placed["指标1项目完成及时率"], 5).value = datetime.datetime(2019, 12, 31)
+    wb.save(clean)
+    rows = {r.values["三级指标"].value: r for r in read_form(clean, SPECS).tables["绩效指标"].rows}
+    assert rows["指标1工程完工率"].values["权重"].value == Decimal(10)
+    assert rows["指标1工程完工率"].values["权重"].written == "１０"
+    assert rows["指标1项目完成及时率"].values["指标值"].value == "2019-12-31"

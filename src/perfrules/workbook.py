@@ -15,8 +15,10 @@ imported only when an .xlsx file is read (`import perfrules` stays fast).
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -142,6 +144,7 @@ class Grid:
     rows: int
     cols: int
     file: str = ""
+    hidden: frozenset[int] = frozenset()  # rows hidden in Excel
 
     def get(self, row: int, col: int) -> Cell | None:
         return self.cells.get((row, col))
@@ -167,6 +170,8 @@ class Grid:
 
 
 def _plain(value: Any) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
@@ -255,7 +260,8 @@ def _xlsx_grids(path: Path, collector: Collector) -> list[Grid]:
                 for c in range(merged.min_col, merged.max_col + 1):
                     if (r, c) != (merged.min_row, merged.min_col) and top is not None:
                         cells[(r, c)] = attrs.evolve(top, origin=(merged.min_row, merged.min_col))
-        grids.append(Grid(sheet.title, cells, sheet.max_row, sheet.max_column, path.name))
+        hidden = frozenset(r for r, dim in sheet.row_dimensions.items() if dim.hidden)
+        grids.append(Grid(sheet.title, cells, sheet.max_row, sheet.max_column, path.name, hidden))
     return grids
 
 
@@ -499,6 +505,21 @@ def _read_rows(grid: Grid, header: int, spec: InputSpec, where_col: dict[str, in
                         current.pop(later, None)
         name_text = texts[key] if key else ""
         filled = {c.name: texts[c.name] for c in values_cols if texts[c.name]}
+        if line in grid.hidden:
+            collector.error("W124", f"row {line} 「{name_text}」 is hidden in the workbook", None,
+                            help="unhide it (Excel: 取消隐藏) and keep it, or delete it",
+                            where=f"{grid.sheet}!A{line}")
+            continue
+        shared = [c for c in values_cols if c.name in filled
+                  and grid.cells[(line, where_col[c.name])].origin[0] != line]
+        for column in shared:
+            origin = grid.cells[(line, where_col[column.name])].origin
+            collector.error("W125", f"「{column.label or column.name}」 {grid.ref(*origin)} is merged over several "
+                            f"indicators (down to row {line})", None,
+                            help="unmerge it and give each indicator its own value",
+                            where=grid.where(line, where_col[column.name]))
+        if shared:
+            continue
         where_row = grid.where(line, where_col[key]) if key else f"{grid.sheet}!A{line}"
         if not name_text:
             if filled:
@@ -568,7 +589,8 @@ def _convert(grid: Grid, row: int, col: int, kind: str, collector: Collector) ->
                 return Read(_plain(number * 100 if cell.percent_format else number) + "%", where, None)
             return Read(int(number) if kind == "count" and number == number.to_integral() else number, where)
         else:
-            squeezed = text.replace(" ", "").replace("\u3000", "")
+            # full-width digits and signs (「１０」) are the same number; anything else is in the way
+            squeezed = unicodedata.normalize("NFKC", text).replace(" ", "")
             if kind == "percent" and squeezed.endswith(("%", "％")):
                 core = squeezed[:-1]
                 if _NUMBER_TEXT.match(core):
