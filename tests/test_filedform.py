@@ -13,6 +13,7 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from perfrules.filedform import Budget, FiledForm, Line, html, markdown
@@ -54,16 +55,23 @@ def test_markdown_shows_the_form_columns_budget_total_and_signatures() -> None:
     assert text.rstrip().endswith("<small>project-form.rules · sha256 0123456789abcdef… · perfrules 0.1.0</small>")
 
 
-def test_html_merges_levels_and_carries_the_print_rules() -> None:
+def test_html_joins_level_cells_and_carries_the_print_rules() -> None:
     page = html(FORM)
-    assert '<td rowspan="5">产出指标</td>' in page and '<td rowspan="2">质量指标</td>' in page
-    assert '<td rowspan="3">效益指标</td>' in page
+    body = page[page.index("<h2>绩效指标</h2>"):]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body)
+    # 一级/二级 written on the first line of their run; the cells below join it (drawn as merged)
+    first_cells = [re.findall(r"<td[^>]*>(.*?)</td>", r)[:2] for r in rows[1:10]]
+    assert first_cells[0] == ["产出指标", "数量指标"]
+    assert first_cells[1] == ["", "质量指标"] and first_cells[2] == ["", ""]
+    assert first_cells[5] == ["效益指标", "经济效益指标"]
+    assert '<td class="cont"></td>' in page and "td.cont { border-top-style: hidden; }" in page
     assert "@page { size: A4;" in page
     assert re.search(r"h2 \{[^}]*break-after: avoid", page)             # headings kept with what follows
     assert re.search(r"tr \{[^}]*break-inside: avoid", page)            # no row split across pages
     assert re.search(r"td \{[^}]*word-break: keep-all", page)           # no name broken mid-word
     assert "<footer>project-form.rules · sha256" in page                # provenance in the footer
     assert page.index("<footer>") > page.index("总分：")                 # not in the header
+    assert re.search(r"tr\.closing, tr\.tail \{[^}]*break-before: avoid", page)  # the end keeps lines with it
     assert "<script" not in page and "http" not in page                  # self-contained
 
 
@@ -96,17 +104,33 @@ def _chromium() -> str | None:
     return None
 
 
+def _form_of(n: int) -> FiledForm:
+    """A form of n lines with names long enough to wrap, in two 一级 and runs of four 二级."""
+    lines = tuple(Line("产出指标" if i < n // 2 else "效益指标", f"二级{i // 4}",
+                       f"指标名称第{i}个：较长的指标名称用于测试换行", "≥95%", "96%", D(1), D(1),
+                       "偏差原因说明" * (i % 3))
+                  for i in range(n))
+    return attrs.evolve(FORM, lines=lines)
+
+
 @pytest.mark.skipif(_chromium() is None, reason="headless Chromium is not installed")
-def test_html_prints_on_a4_without_an_empty_page(tmp_path: Path) -> None:
+@pytest.mark.parametrize("n", [9, 20, 35])
+def test_html_prints_on_a4_without_near_empty_pages_or_orphan_headings(n: int, tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
     page = tmp_path / "form.html"
-    page.write_text(html(FORM), encoding="utf-8")
+    page.write_text(html(_form_of(n)), encoding="utf-8")
     pdf = tmp_path / "form.pdf"
     subprocess.run([_chromium() or "", "--headless", "--disable-gpu", "--no-sandbox", "--no-pdf-header-footer",
                     f"--print-to-pdf={pdf}", page.as_uri()], check=True, capture_output=True, timeout=120)
-    data = pdf.read_bytes()
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
-    # nine lines, the budget block and the signatures fit on one A4 page: a second page would be near-empty
-    assert pages == 1
+    pages = [[ln for ln in (p.extract_text() or "").splitlines() if ln.strip()] for p in pypdf.PdfReader(pdf).pages]
+    # pypdf gives CJK radicals for some characters (⻝ for 食): compare on the digits in the names
+    lines_on = [len(re.findall(r"第\d+个", "\n".join(p))) for p in pages]
+    assert sum(lines_on) == n
+    assert lines_on[0] >= 1, "the first page holds no indicator line"
+    assert lines_on[-1] >= 2, f"the last page holds {lines_on[-1]} indicator lines: {pages[-1]}"
+    assert any("总分" in ln for ln in pages[-1]) and any("sha256" in ln for ln in pages[-1])
+    for text in pages[:-1]:
+        assert not re.match(r"^(项目资金|绩效指标)", text[-1]), f"a heading ends a page: {text[-1]}"
 
 
 def test_report_of_the_published_langfang_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

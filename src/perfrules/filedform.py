@@ -238,11 +238,15 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 td { word-break: keep-all; overflow-wrap: anywhere; }
 td.num { text-align: right; white-space: nowrap; }
+td.cont { border-top-style: hidden; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
-.summary { margin: 3mm 0; font-size: 11pt; }
-.signature { display: flex; flex-wrap: wrap; gap: 2mm 8mm; margin-top: 6mm; }
-.signature span { min-width: 40mm; }
-footer { margin-top: 6mm; font-size: 7.5pt; color: #555; }
+tr.closing, tr.tail { break-before: avoid; page-break-before: avoid; }
+tr.closing td { border-left-style: hidden; border-right-style: hidden; border-bottom-style: hidden; }
+tr.closing + tr.closing td { border-top-style: hidden; }
+td.summary { padding-top: 3mm; font-size: 11pt; }
+td.signature { padding-top: 5mm; }
+td.signature span { display: inline-block; min-width: 42mm; margin-right: 4mm; }
+footer { margin-top: 4mm; font-size: 7.5pt; color: #555; }
 """
 
 
@@ -276,41 +280,34 @@ def html(form: FiledForm) -> str:
     out.append("<table><colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup><thead><tr>"
                + "".join(f"<th>{c}</th>" for c in LINE_COLUMNS)
                + "</tr></thead><tbody>")
-    spans_first: dict[int, int] = {}
-    spans_second: dict[int, int] = {}
-    for i, line in enumerate(form.lines):
-        if i == 0 or form.lines[i - 1].first != line.first:
-            spans_first[i] = sum(1 for _ in _run(form.lines, i, lambda x: x.first))
-        if i == 0 or (form.lines[i - 1].first, form.lines[i - 1].second) != (line.first, line.second):
-            spans_second[i] = sum(1 for _ in _run(form.lines, i, lambda x: (x.first, x.second)))
+    # 一级/二级 are written on the first line of their run and the cells below join it (no top
+    # border), which reads as a merged cell; a real rowspan would make Chromium keep the whole
+    # run on one page and leave a near-empty page before it.
     for i, line in enumerate(form.lines):
         cells = []
-        if i in spans_first:
-            cells.append(f'<td rowspan="{spans_first[i]}">{_h(line.first)}</td>')
-        if i in spans_second:
-            cells.append(f'<td rowspan="{spans_second[i]}">{_h(line.second)}</td>')
+        previous = form.lines[i - 1] if i else None
+        new_first = previous is None or previous.first != line.first
+        new_second = new_first or previous is None or previous.second != line.second
+        cells.append(f"<td>{_h(line.first)}</td>" if new_first else '<td class="cont"></td>')
+        cells.append(f"<td>{_h(line.second)}</td>" if new_second else '<td class="cont"></td>')
         cells += [f"<td>{_h(v)}</td>" for v in (line.third, line.target, line.actual)]
         cells += [f'<td class="num">{_h(v)}</td>' for v in (runtime.plain(line.weight),
                                                              _fixed(line.points, form.precision))]
         cells.append(f"<td>{_h(line.reason)}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
+        tail = ' class="tail"' if i == len(form.lines) - 1 and i > 0 else ""
+        out.append(f"<tr{tail}>" + "".join(cells) + "</tr>")
+    # the total, the signatures and the provenance close the table as its last rows, kept with
+    # the lines above them: never a page holding only the signatures or the footer
+    summary = ("总分：<strong>" + _h(_fixed(form.total, form.precision)) + "</strong>"
+               + f"（满分{_h(runtime.plain(form.max))}）"
+               + (f"　评级：<strong>{_h(form.rating)}</strong>" if form.rating else ""))
+    signature = "".join(f"<span>{_h(k)}：{_h(v) or '＿＿＿＿＿＿'}</span>" for k, v in form.signature)
+    out.append(f'<tr class="closing"><td colspan="8" class="summary">{summary}</td></tr>')
+    out.append(f'<tr class="closing"><td colspan="8" class="signature">{signature}</td></tr>')
+    out.append(f'<tr class="closing"><td colspan="8"><footer>{_h(form.provenance)}</footer></td></tr>')
     out.append("</tbody></table>")
-    out.append('<section class="keep"><p class="summary">总分：<strong>'
-               + _h(_fixed(form.total, form.precision)) + f"</strong>（满分{_h(runtime.plain(form.max))}）"
-               + (f"　评级：<strong>{_h(form.rating)}</strong>" if form.rating else "") + "</p>")
-    out.append('<p class="signature">' + "".join(f"<span>{_h(k)}：{_h(v) or '＿＿＿＿＿＿'}</span>"
-                                                  for k, v in form.signature) + "</p></section>")
-    out.append(f"<footer>{_h(form.provenance)}</footer>")
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
-
-
-def _run(lines: Sequence[Line], start: int, key: Any) -> Any:
-    value = key(lines[start])
-    for line in lines[start:]:
-        if key(line) != value:
-            return
-        yield line
 
 
 def xlsx(form: FiledForm, path: str | Path, openpyxl: Any) -> None:
