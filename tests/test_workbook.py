@@ -527,3 +527,20 @@ def test_hidden_rows_merged_values_and_clean_variants(tmp_path: Path) -> None:
     assert rows["指标1工程完工率"].values["权重"].value == Decimal(10)
     assert rows["指标1工程完工率"].values["权重"].written == "１０"
     assert rows["指标1项目完成及时率"].values["指标值"].value == "2019-12-31"
+
+
+def test_an_unfilled_total_row_stops_at_the_division_and_names_the_cells(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 棠溪镇 2022: the 「年度资金总额」 row printed as zeros, the figures on 「其中：本年财政拨款」.
+    # The reader takes the row under the labels, as the form defines it, and does not guess.
+    path = tmp_path / "zero.xlsx"
+    ten_hao(path, published("tangxi-2022"))
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws["D7"], ws["E7"], ws["F7"] = 0, 0, 0
+    ws["D8"], ws["E8"], ws["F8"] = 90, 89.974, 89.974
+    wb.save(path)
+    assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "division by zero" in err
+    assert "`全年预算数` was read from zero.xlsx:自评表!E7" in err

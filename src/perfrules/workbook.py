@@ -339,8 +339,10 @@ class Form:
                 if table is not None and 1 <= number <= len(table.rows):
                     row = table.rows[number - 1]
                     notes.append(f"row {number} of `{match.group(1)}` is row {row.line} of the sheet ({row.where})")
+            quoted = " ".join(re.findall(r"`([^`]+)`", d.message + " " + (d.help or "")))
+            names = set(re.findall(r"[^\W\d]\w*", quoted))
             for name, read in self.values.items():
-                if f"`{name}`" in d.message:
+                if name in names:
                     notes.append(f"`{name}` was read from {read.where}")
             out.append(attrs.evolve(d, notes=tuple(dict.fromkeys(notes))))
         return out
