@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -132,7 +133,6 @@ class Cell:
     value: Any
     origin: tuple[int, int]
     percent_format: bool = False
-    formula: bool = False
 
 
 @attrs.define
@@ -145,9 +145,22 @@ class Grid:
     cols: int
     file: str = ""
     hidden: frozenset[int] = frozenset()  # rows hidden in Excel
+    uncomputed: Callable[[int, int], bool] | None = None  # (row, col) → an uncomputed formula?
+    _labels: dict[int, list[tuple[int, str, str]]] | None = attrs.field(default=None, init=False, repr=False)
 
     def get(self, row: int, col: int) -> Cell | None:
         return self.cells.get((row, col))
+
+    def labels(self) -> dict[int, list[tuple[int, str, str]]]:
+        """Text cells (merged ranges once, at their top-left cell) by row: (column, normalized, bare)."""
+        index = self._labels
+        if index is None:
+            index = {}
+            for (r, c), cell in sorted(self.cells.items()):
+                if cell.origin == (r, c) and isinstance(cell.value, str) and cell.value.strip():
+                    index.setdefault(r, []).append((c, normalize(cell.value), _bare(cell.value)))
+            self._labels = index
+        return index
 
     def text(self, row: int, col: int) -> str:
         cell = self.cells.get((row, col))
@@ -231,29 +244,30 @@ def _xlsx_grids(path: Path, collector: Collector) -> list[Grid]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation and styles it skips
             book = openpyxl.load_workbook(path, data_only=True)
-            formulas = openpyxl.load_workbook(path, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         collector.error("W100", f"`{path.name}` is not a readable .xlsx workbook ({type(exc).__name__})", None,
                         help="open it in Excel or WPS and save it again as .xlsx", where=str(path))
         return []
     grids = []
+    formulas: dict[str, Any] = {}
+
+    def uncomputed(title: str, row: int, col: int) -> bool:
+        """Whether an empty cell holds a formula Excel never computed (read only when a cell is missing)."""
+        if "book" not in formulas:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                formulas["book"] = openpyxl.load_workbook(path, data_only=False)
+        source = formulas["book"][title].cell(row, col).value
+        return isinstance(source, str) and source.startswith("=")
+
     for sheet in book.worksheets:
-        raw = formulas[sheet.title]
         cells: dict[tuple[int, int], Cell] = {}
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.value is None:
                     continue
-                source = raw.cell(cell.row, cell.column).value
-                is_formula = isinstance(source, str) and source.startswith("=")
                 cells[(cell.row, cell.column)] = Cell(
-                    cell.value, (cell.row, cell.column), "%" in (cell.number_format or ""), is_formula)
-        for found in raw.iter_rows():
-            for cell in found:
-                value = cell.value
-                if isinstance(value, str) and value.startswith("=") and (cell.row, cell.column) not in cells:
-                    # a formula whose result was never computed: the file was written by a program
-                    cells[(cell.row, cell.column)] = Cell(None, (cell.row, cell.column), False, True)
+                    cell.value, (cell.row, cell.column), "%" in (cell.number_format or ""))
         for merged in sheet.merged_cells.ranges:
             top = cells.get((merged.min_row, merged.min_col))
             for r in range(merged.min_row, merged.max_row + 1):
@@ -261,7 +275,8 @@ def _xlsx_grids(path: Path, collector: Collector) -> list[Grid]:
                     if (r, c) != (merged.min_row, merged.min_col) and top is not None:
                         cells[(r, c)] = attrs.evolve(top, origin=(merged.min_row, merged.min_col))
         hidden = frozenset(r for r, dim in sheet.row_dimensions.items() if dim.hidden)
-        grids.append(Grid(sheet.title, cells, sheet.max_row, sheet.max_column, path.name, hidden))
+        grids.append(Grid(sheet.title, cells, sheet.max_row, sheet.max_column, path.name, hidden,
+                          functools.partial(uncomputed, sheet.title)))
     return grids
 
 
@@ -411,32 +426,23 @@ def read_form(path: str | Path, specs: Sequence[InputSpec], sheet: str | None = 
     return Form(str(path), tuple(specs), values, tables, meta)
 
 
-def _matches(grid: Grid, row: int, col: int, labels: tuple[str, ...]) -> bool:
-    text = grid.text(row, col)
-    return bool(text) and (normalize(text) in labels or _bare(text) in labels)
-
-
-def _header_columns(grid: Grid, row: int, spec: InputSpec) -> dict[str, list[int]]:
+def _header_columns(texts: list[tuple[int, str, str]], labels: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
     """For each column of the table, the sheet columns of this row whose text is one of its labels."""
     found: dict[str, list[int]] = {}
-    for column in spec.columns:
-        labels = labels_of(column.name, column.label)
-        seen_origins = set()
-        for col in range(1, grid.cols + 1):
-            cell = grid.get(row, col)
-            if cell is None or cell.origin in seen_origins or not _matches(grid, row, col, labels):
-                continue
-            seen_origins.add(cell.origin)
-            found.setdefault(column.name, []).append(cell.origin[1])
+    for col, norm, bare in texts:
+        for name, words in labels.items():
+            if norm in words or bare in words:
+                found.setdefault(name, []).append(col)
     return found
 
 
 def _read_table(path: Path, grids: list[Grid], spec: InputSpec, collector: Collector) -> Table | None:
     required = [c for c in spec.columns if not c.optional]
+    labels = {c.name: labels_of(c.name, c.label) for c in spec.columns}
     candidates: list[tuple[Grid, int, dict[str, list[int]]]] = []
     for grid in grids:
-        for row in range(1, grid.rows + 1):
-            cols = _header_columns(grid, row, spec)
+        for row, texts in grid.labels().items():
+            cols = _header_columns(texts, labels)
             if all(c.name in cols for c in required):
                 candidates.append((grid, row, cols))
     want = "、".join(f"「{c.label or c.name}」" for c in required)
@@ -557,7 +563,7 @@ def _read_rows(grid: Grid, header: int, spec: InputSpec, where_col: dict[str, in
                 if column.optional:
                     continue
                 missing = "target" if column.kind == "measure" and column is values_cols[0] else "value"
-                formula = (grid.get(line, col) or Cell(None, (line, col))).formula
+                formula = grid.uncomputed is not None and grid.uncomputed(line, col)
                 collector.error("W121", f"row {line} 「{name_text}」 has a name but no {missing}: "
                                 f"「{column.label or column.name}」 {grid.ref(line, col)} is empty"
                                 + (" (a formula Excel never computed)" if formula else ""), None,
@@ -621,8 +627,8 @@ def _convert(grid: Grid, row: int, col: int, kind: str, collector: Collector) ->
 def _read_value(path: Path, grids: list[Grid], spec: InputSpec, collector: Collector) -> Read | None:
     """A plain input: the value below its label (a block of labels over a row of figures) or beside it."""
     labels = labels_of(spec.name, spec.label)
-    found = [(g, r, c) for g in grids for (r, c), cell in sorted(g.cells.items())
-             if cell.origin == (r, c) and _matches(g, r, c, labels)]
+    found = [(g, r, c) for g in grids for r, texts in g.labels().items() for c, norm, bare in texts
+             if norm in labels or bare in labels]
     if not found:
         if not spec.optional:
             collector.error("W130", f"no cell of `{path.name}` reads 「{spec.label or spec.name}」", None,
