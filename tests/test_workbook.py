@@ -544,3 +544,19 @@ def test_an_unfilled_total_row_stops_at_the_division_and_names_the_cells(
     err = capsys.readouterr().err
     assert "division by zero" in err
     assert "`全年预算数` was read from zero.xlsx:自评表!E7" in err
+
+
+def test_cli_import_with_the_project_form_rules_gives_back_the_typed_facts(tmp_path: Path) -> None:
+    # the descriptor comes from the checked model (labels and types of project-form.rules)
+    for name in ("langfang-2019", "suixi-2019", "worked-example"):
+        facts = published(name)
+        form, out = tmp_path / f"{name}.xlsx", tmp_path / f"{name}.toml"
+        if name == "suixi-2019":
+            _xianjie(form, facts)
+        else:
+            ten_hao(form, facts)
+        assert main(["import", str(form), "--rules", str(MOF / "project-form.rules"), "-o", str(out)]) == 0
+        back = tomllib.loads(out.read_text(encoding="utf-8"), parse_float=Decimal)
+        assert back["facts"]["绩效指标"] == facts["facts"]["绩效指标"], name
+        for key in ("全年预算数", "全年执行数"):
+            assert back["facts"][key] == facts["facts"][key], (name, key)
