@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import json
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -560,3 +561,28 @@ def test_cli_import_with_the_project_form_rules_gives_back_the_typed_facts(tmp_p
         assert back["facts"]["绩效指标"] == facts["facts"]["绩效指标"], name
         for key in ("全年预算数", "全年执行数"):
             assert back["facts"][key] == facts["facts"][key], (name, key)
+
+
+def test_a_batch_folder_takes_xlsx_forms_and_facts_files_alike(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    ten_hao(folder / "a-langfang.xlsx", published("langfang-2019"))
+    _xianjie(folder / "b-suixi.xlsx", published("suixi-2019"))
+    (folder / "c-tangxi.toml").write_bytes((MOF / "project-form.tangxi-2022.facts.toml").read_bytes())
+    bad = published("langfang-2019")
+    ten_hao(folder / "d-bad.xlsx", bad)
+    wb = openpyxl.load_workbook(folder / "d-bad.xlsx")
+    wb.active["G12"] = "10分"
+    wb.save(folder / "d-bad.xlsx")
+    for workers in ("1", "2"):
+        code = main(["eval", str(MOF / "project-form.rules"), "--batch", str(folder), "--workers", workers])
+        out, err = capsys.readouterr()
+        lines = [json.loads(line) for line in out.splitlines()]
+        assert code == 1
+        # hand totals from project-form.cases.toml: 97.24, 98.93, 100.00; the bad form names its cell
+        assert [(x["file"], x.get("total")) for x in lines] == [
+            ("a-langfang.xlsx", "97.24"), ("b-suixi.xlsx", "98.93"), ("c-tangxi.toml", "100.00"),
+            ("d-bad.xlsx", None)]
+        assert lines[3]["error"][0]["where"] == "d-bad.xlsx:自评表!G12"
+        assert "「10分」 is not a number" in lines[3]["error"][0]["message"] and "d-bad.xlsx" in err

@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="text table (default), json; with --batch: json lines (default) or csv")
     ev.add_argument("--lang", choices=("zh", "en"), default=None, help="headings language (default: the file's)")
     ev.add_argument("--batch", type=Path, metavar="FILE|DIR",
-                    help="score many records: a .jsonl or .csv file, or a folder of facts .toml files")
+                    help="score many records: a .jsonl or .csv file, or a folder of facts .toml files "
+                         "and filled-in forms (.xlsx)")
     ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes for --batch (default 1)")
     ev.add_argument("-o", "--output", type=Path, metavar="FILE", help="with --batch: write results here")
 
