@@ -586,3 +586,61 @@ def test_a_batch_folder_takes_xlsx_forms_and_facts_files_alike(
             ("d-bad.xlsx", None)]
         assert lines[3]["error"][0]["where"] == "d-bad.xlsx:自评表!G12"
         assert "「10分」 is not a number" in lines[3]["error"][0]["message"] and "d-bad.xlsx" in err
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, Decimal) and value == value.to_integral():
+        return int(value)
+    return value
+
+
+def test_the_direct_xml_reader_reads_what_openpyxl_reads(tmp_path: Path) -> None:
+    from perfrules.diagnostics import Collector
+    from perfrules.workbook import _fast_grids, _xlsx_grids
+
+    books = []
+    a = tmp_path / "a.xlsx"
+    ten_hao(a, published("tangxi-2022"), headings={"产出指标": "产出指标(50分)"},
+            extra_rows={0: [["其中：桃树种植面积", "1.5亩", "1.5亩"]]})
+    books.append(a)
+    b = tmp_path / "b.xlsx"
+    _xianjie(b, published("suixi-2019"))
+    books.append(b)
+    c = tmp_path / "c.xlsx"
+    placed = ten_hao(c, published("langfang-2019"))
+    wb = openpyxl.load_workbook(c)
+    ws = wb.active
+    ws.row_dimensions[placed["指标1长期使用性"]].hidden = True
+    ws.cell(placed["指标1工程完工率"], 6).value = "=E12"            # a formula never computed
+    ws.cell(placed["指标1项目完成及时率"], 5).value = datetime.datetime(2019, 12, 31)
+    ws["B30"], ws["C30"] = 0.9513, 12345.678
+    ws["B30"].number_format = "0.00%"
+    ws["D30"], ws["E30"] = True, "带\n换行"
+    second = wb.create_sheet("第二页")
+    second["A1"] = "另一张表"
+    second.merge_cells("A1:C2")
+    wb.save(c)
+    books.append(c)
+    for path in books:
+        fast = _fast_grids(path)
+        slow = _xlsx_grids(path, Collector())
+        assert fast is not None, path
+        assert [g.name for g in fast] == [g.name for g in slow]
+        for f, s in zip(fast, slow, strict=True):
+            assert {k: (_normal(v.value), v.origin, v.percent_format) for k, v in f.cells.items()} == \
+                   {k: (_normal(v.value), v.origin, v.percent_format) for k, v in s.cells.items()}, path
+            assert f.hidden == s.hidden and (f.rows, f.cols) == (s.rows, s.cols)
+    grid = _fast_grids(c)
+    assert grid is not None and grid[0].uncomputed is not None
+    assert grid[0].uncomputed(placed["指标1工程完工率"], 6) and not grid[0].uncomputed(placed["指标1工程完工率"], 5)
+
+
+def test_the_facts_eval_reads_are_the_facts_import_writes(tmp_path: Path) -> None:
+    # eval scores Form.facts_table() directly; it must be what the written facts file reads back as
+    for name in ("langfang-2019", "worked-example", "tangxi-2022"):
+        path = tmp_path / f"{name}.xlsx"
+        ten_hao(path, published(name))
+        form = read_form(path, SPECS)
+        assert form.facts_table() == tomllib.loads(form.to_toml(), parse_float=Decimal), name

@@ -200,7 +200,8 @@ def read_grids(path: Path, collector: Collector) -> list[Grid]:
     if suffix == ".csv":
         return [_csv_grid(path, collector)]
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_grids(path, collector)
+        fast = _fast_grids(path)
+        return fast if fast is not None else _xlsx_grids(path, collector)
     collector.error("W100", f"cannot read `{path.name}`: perfrules reads .xlsx, .xlsm and .csv forms", None,
                     help="save the form as .xlsx (Excel: 文件 → 另存为 → Excel 工作簿)", where=str(path))
     return []
@@ -225,6 +226,37 @@ def _csv_grid(path: Path, collector: Collector) -> Grid:
             if value.strip():
                 cells[(r, c)] = Cell(value, (r, c))
     return Grid(path.name, cells, rows, cols, path.name)
+
+
+def _fast_grids(path: Path) -> list[Grid] | None:
+    """The sheets read straight from the file's XML (perfrules.xlsxgrid); None: let openpyxl read it."""
+    from .xlsxgrid import read_sheets
+
+    sheets = read_sheets(path)
+    if sheets is None:
+        return None
+    grids = []
+    for sheet in sheets:
+        cells = {place: Cell(value, place, place in sheet.percent) for place, value in sheet.values.items()}
+        rows, cols = sheet.rows, sheet.cols
+        for min_row, min_col, max_row, max_col in sheet.merged:
+            top = cells.get((min_row, min_col))
+            rows, cols = max(rows, max_row), max(cols, max_col)
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    if (r, c) == (min_row, min_col):
+                        continue
+                    if top is None:
+                        cells.pop((r, c), None)  # a merged range shows its top-left cell only
+                    else:
+                        cells[(r, c)] = attrs.evolve(top, origin=(min_row, min_col))
+        grids.append(Grid(sheet.name, cells, rows, cols, path.name, sheet.hidden,
+                          functools.partial(_member, sheet.uncomputed)))
+    return grids
+
+
+def _member(places: frozenset[tuple[int, int]], row: int, col: int) -> bool:
+    return (row, col) in places
 
 
 def _xlsx_grids(path: Path, collector: Collector) -> list[Grid]:
@@ -343,6 +375,17 @@ class Form:
         return "\n".join(out) + "\n"
 
 
+    def facts_table(self) -> dict[str, Any]:
+        """The facts as a facts-file-shaped mapping: exactly what `to_toml()` reads back as."""
+        kinds = {s.name: s for s in self.specs}
+        facts: dict[str, Any] = {name: _fact(read.value, kinds[name].kind) for name, read in self.values.items()}
+        for name, table in self.tables.items():
+            col_kinds = {c.name: c.kind for c in kinds[name].columns}
+            facts[name] = [{col: _fact(read.value, col_kinds[col]) for col, read in row.values.items()}
+                           for row in table.rows]
+        meta = {"source": Path(self.path).name, **{k: _fact(r.value, "text") for k, r in self.meta.items()}}
+        return {"meta": meta, "facts": facts}
+
     def with_cells(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Diagnostics about these facts, each with a note naming the cells of the rows and inputs it names."""
         out = []
@@ -366,14 +409,23 @@ class Form:
 def evaluate_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> Any:
     """Read a workbook for this ruleset and score it; errors name the cells of the rows they concern."""
     from .diagnostics import PerfrulesError
-    from .facts import parse_facts
+    from .facts import from_table
 
     form = read_form(path, specs_from_model(ruleset.model.inputs), sheet)
-    facts = parse_facts(form.to_toml(), f"{path} (read as facts)")
+    facts = from_table(form.facts_table())
     try:
         return ruleset.evaluate(facts)
     except PerfrulesError as exc:
         raise type(exc)(form.with_cells(exc.diagnostics)) from None
+
+
+def _fact(value: Any, kind: str) -> Any:
+    """A value as the facts file holds it (see `_toml`): numbers for number and count, text otherwise."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, Decimal)) and kind in ("number", "count"):
+        return value
+    return value if isinstance(value, str) else _plain(value)
 
 
 def _comment(read: Read) -> str:
