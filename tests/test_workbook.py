@@ -644,3 +644,30 @@ def test_the_facts_eval_reads_are_the_facts_import_writes(tmp_path: Path) -> Non
         ten_hao(path, published(name))
         form = read_form(path, SPECS)
         assert form.facts_table() == tomllib.loads(form.to_toml(), parse_float=Decimal), name
+
+
+def test_a_target_written_in_three_cells_is_joined_as_the_form_reads_it(tmp_path: Path) -> None:
+    # the Sichuan 部门预算项目支出绩效自评表: 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["预算执行情况(10分)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分"])
+    ws.append(["总额", 0, 3.36, 3.36, "100.00%", 10, 10])
+    ws.append([])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
+               "未完成原因分析"])
+    ws.append(["产出指标", "成本指标", "成本控制数", "≤", 30, "万元", 28, 45, 45])
+    ws.append(["产出指标", "质量指标", "完成安可产品购买并按要求支付资金", "=", 100, "%", 100, 25, 25])
+    ws.append(["效益指标", "社会效益指标", "安可替代推进", "定性", "有效推进", None, "完成", 20, 18])
+    ws.append(["合计", None, None, None, None, None, None, 100])
+    path = tmp_path / "sichuan.xlsx"
+    wb.save(path)
+    form = read_form(path, SPECS)
+    rows = {r.values["三级指标"].value: r.values for r in form.tables["绩效指标"].rows}
+    assert rows["成本控制数"]["指标值"].value == "≤30万元"
+    assert rows["成本控制数"]["指标值"].written == "30, joined with D5 and F5"
+    assert rows["成本控制数"]["完成值"].value == "28万元"          # the unit, not the sign, on the actual
+    assert rows["完成安可产品购买并按要求支付资金"]["指标值"].value == "=100%"
+    assert rows["安可替代推进"]["指标值"].value == "有效推进"       # a qualitative target stays as written
+    assert rows["安可替代推进"]["完成值"].value == "完成"
+    assert form.values["全年预算数"].value == Decimal("3.36") and form.values["全年执行数"].value == Decimal("3.36")
+    assert form.values["年初预算数"].value == 0

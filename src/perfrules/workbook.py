@@ -522,7 +522,8 @@ def _read_table(path: Path, grids: list[Grid], spec: InputSpec, collector: Colle
     where_col = {name: places[0] for name, places in cols.items()}
     first, last = min(where_col.values()), max(where_col.values())
     header_ref = f"{grid.sheet}!{grid.ref(header, first)}:{grid.ref(header, last)}"
-    rows, skipped = _read_rows(grid, header, spec, where_col, collector)
+    split = _split_measure_columns(grid, header)
+    rows, skipped = _read_rows(grid, header, spec, where_col, collector, split)
     return Table(header_ref, tuple(rows), tuple(skipped))
 
 
@@ -538,8 +539,21 @@ def _hierarchy(spec: InputSpec, where_col: dict[str, int]) -> tuple[list[str], s
     return names[:-1], names[-1]
 
 
+def _split_measure_columns(grid: Grid, header: int) -> tuple[int | None, int | None]:
+    """The 指标性质 (≥ ≤ =) and 度量单位 columns of forms that write a target in three cells (四川 部门预算
+    项目支出绩效自评表: 指标性质 | 指标值 | 度量单位 | 完成值); None where the header has no such column."""
+    sign = unit = None
+    for col, _norm, bare in grid.labels().get(header, []):
+        if bare in ("指标性质", "性质", "指标方向"):
+            sign = col
+        elif bare in ("度量单位", "计量单位", "单位"):
+            unit = col
+    return sign, unit
+
+
 def _read_rows(grid: Grid, header: int, spec: InputSpec, where_col: dict[str, int],
-               collector: Collector) -> tuple[list[Row], list[str]]:
+               collector: Collector, split: tuple[int | None, int | None] = (None, None)
+               ) -> tuple[list[Row], list[str]]:
     groups, key = _hierarchy(spec, where_col)
     values_cols = [c for c in spec.columns if c.name in where_col and c.name not in groups and c.name != key]
     current: dict[str, Read] = {}
@@ -623,10 +637,28 @@ def _read_rows(grid: Grid, header: int, spec: InputSpec, where_col: dict[str, in
                                 where=grid.where(line, col))
                 continue
             read = _convert(grid, line, col, column.kind, collector)
+            if read is not None and column.kind == "measure" and split != (None, None):
+                read = _joined(grid, line, read, column is values_cols[0], split)
             if read is not None:
                 row[column.name] = read
         rows.append(Row(line, row, row[key].where if key and key in row else f"{grid.sheet}!A{line}"))
     return rows, skipped
+
+
+def _joined(grid: Grid, line: int, read: Read, target: bool, split: tuple[int | None, int | None]) -> Read:
+    """A measure written in separate cells, joined as the form reads it: 「≤」「30」「万元」 → ≤30万元.
+
+    The sign goes on the target only; the unit on any number (an actual 「完成」 stays as written).
+    """
+    sign_col, unit_col = split
+    sign = grid.text(line, sign_col) if sign_col is not None and target else ""
+    unit = grid.text(line, unit_col) if unit_col is not None else ""
+    text = str(read.value)
+    numeric = bool(_NUMBER_TEXT.match(text.replace("%", "")))
+    if not numeric or (not sign and not unit):
+        return read
+    cells = [grid.ref(line, c) for c in (sign_col if sign else None, unit_col if unit else None) if c]
+    return Read(f"{sign}{text}{unit}", read.where, f"{text}, joined with {' and '.join(cells)}")
 
 
 def _convert(grid: Grid, row: int, col: int, kind: str, collector: Collector) -> Read | None:
