@@ -671,3 +671,20 @@ def test_a_target_written_in_three_cells_is_joined_as_the_form_reads_it(tmp_path
     assert rows["安可替代推进"]["完成值"].value == "完成"
     assert form.values["全年预算数"].value == Decimal("3.36") and form.values["全年执行数"].value == Decimal("3.36")
     assert form.values["年初预算数"].value == 0
+
+
+def test_eval_notes_the_rows_whose_entered_points_differ_from_the_rules(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 濉溪 2019: 得分 5 and 10 typed on the form where the standard gives 4.84 and 9.09 (hand computation
+    # in project-form.cases.toml); the judged rows and the rows that agree are not listed
+    path = tmp_path / "suixi.xlsx"
+    _xianjie(path, published("suixi-2019"))
+    assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "提示：2个指标的表内得分与按规则计算的得分不同："
+    # the header is row 5 of _xianjie's sheet: the 4th row is sheet row 9, the 8th row 13; 得分 is column G
+    special = "  产出指标.数量指标.★★★特困人员救助供养人数(按月平均)(≥**人)"
+    assert err[1] == special + "：表内5分（suixi.xlsx:Sheet!G9），计算4.84分"
+    assert err[2].startswith("  产出指标.质量指标.扶贫临时救助标准")
+    assert err[2].endswith("表内10分（suixi.xlsx:Sheet!G13），计算9.09分")
+    assert len(err) == 3

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, render, runtime
+from .audit import Result
 from .diagnostics import PerfrulesError
 from .engine import Ruleset, load
 
@@ -122,6 +123,24 @@ def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) 
     return read_form(form, specs_from_model(ruleset.model.inputs), sheet).to_toml(rules)
 
 
+def _score_form_noting_differences(ruleset: Ruleset, form: Path, sheet: str | None) -> Result:
+    """Score a workbook; on stderr, the rows whose 得分 on the form differs from the computed points."""
+    from .workbook import entered_points_that_differ, score_form
+
+    result: Result
+    result, read = score_form(ruleset, form, sheet)
+    differences = entered_points_that_differ(read, result)
+    if differences:
+        zh = ruleset.model.chinese
+        print(f"提示：{len(differences)}个指标的表内得分与按规则计算的得分不同：" if zh else
+              f"note: on {len(differences)} rows the form's 得分 differs from the computed points:", file=sys.stderr)
+        for path, cell, points in differences:
+            entered = runtime.plain(cell.value)
+            print(f"  {path}：表内{entered}分（{cell.where}），计算{points}分" if zh else
+                  f"  {path}: form {entered} ({cell.where}), computed {points}", file=sys.stderr)
+    return result
+
+
 def _readable(path: Path) -> None:
     if not path.exists():
         raise UsageError(f"{path}: no such file")
@@ -195,10 +214,10 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError("eval needs a FACTS file (or --batch FILE|DIR)")
         ruleset = _load(args.rules)
         _readable(args.facts)
-        from .workbook import evaluate_form, is_workbook
+        from .workbook import is_workbook
 
         if is_workbook(args.facts):
-            result = evaluate_form(ruleset, args.facts, args.sheet)
+            result = _score_form_noting_differences(ruleset, args.facts, args.sheet)
         else:
             result = ruleset.evaluate(args.facts)
         if args.format == "csv":

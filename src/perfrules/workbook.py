@@ -408,15 +408,50 @@ class Form:
 
 def evaluate_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> Any:
     """Read a workbook for this ruleset and score it; errors name the cells of the rows they concern."""
+    return score_form(ruleset, path, sheet)[0]
+
+
+def score_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> tuple[Any, Form]:
+    """The Result of a workbook, and the Form it was read from."""
     from .diagnostics import PerfrulesError
     from .facts import from_table
 
     form = read_form(path, specs_from_model(ruleset.model.inputs), sheet)
     facts = from_table(form.facts_table())
     try:
-        return ruleset.evaluate(facts)
+        return ruleset.evaluate(facts), form
     except PerfrulesError as exc:
         raise type(exc)(form.with_cells(exc.diagnostics)) from None
+
+
+def entered_points_that_differ(form: Form, result: Any) -> list[tuple[str, Read, Any]]:
+    """Rows whose 得分 on the form differs from the points the rules give them: (path, the form's cell, points).
+
+    The form's 得分 column is what the department computed by hand; where the rules score a row
+    themselves (not from that column), a difference is worth a reviewer's look.
+    """
+    out: list[tuple[str, Read, Any]] = []
+    for spec in form.specs:
+        table = form.tables.get(spec.name)
+        if table is None:
+            continue
+        entered = next((c.name for c in spec.columns if "得分" in labels_of(c.name, c.label)), None)
+        texts = [c.name for c in spec.columns if c.kind == "text" and not c.optional]
+        if entered is None or len(texts) < 2:
+            continue
+        group, key = texts[-2], texts[-1]
+        for record in result.indicators:
+            if not record.is_leaf or record.rule in ("judged", "judged_from") or record.override:
+                continue
+            parts = record.path.split(".")
+            rows = [r for r in table.rows if r.values.get(key) is not None and r.values[key].value == parts[-1]
+                    and (len(parts) < 3 or (r.values.get(group) is not None and r.values[group].value == parts[-2]))]
+            if len(rows) != 1 or entered not in rows[0].values:
+                continue
+            read = rows[0].values[entered]
+            if isinstance(read.value, (int, Decimal)) and Decimal(read.value) != record.points:
+                out.append((record.path, read, record.points))
+    return out
 
 
 def _fact(value: Any, kind: str) -> Any:
@@ -791,9 +826,11 @@ __all__ = [
     "Read",
     "Row",
     "Table",
+    "entered_points_that_differ",
     "evaluate_form",
     "is_workbook",
     "read_form",
+    "score_form",
     "specs_from_model",
     "to_facts_text",
 ]
