@@ -174,3 +174,21 @@ def test_the_form_layout_needs_a_rows_ruleset(tmp_path: Path, capsys: pytest.Cap
     rules, facts = MOF / "it-project.rules", MOF / "it-project.facts.toml"
     assert main(["report", str(rules), str(facts), "--layout", "form"]) == 2
     assert "--layout form needs a ruleset whose indicators are rows" in capsys.readouterr().err
+
+
+def test_filed_form_markdown_is_pinned_by_a_golden_file() -> None:
+    import perfrules
+
+    from .goldens import check_golden
+
+    rules = "rulesets/mof/project-form.rules"
+    facts = "rulesets/mof/project-form.suixi-2019.facts.toml"
+    result = perfrules.loads((ROOT / rules).read_bytes(), rules).evaluate(
+        perfrules.parse_facts((ROOT / facts).read_bytes(), facts))
+    from perfrules.facts import load_facts
+    from perfrules.filedform import filed_form
+
+    given = load_facts(ROOT / facts).facts
+    text = markdown(filed_form(result, given["绩效指标"], given=given))
+    assert "|  | 30 | 30 | 10 | 100% | 10.00 |" in text  # no 年初预算数 on this form: blank, not its default 0
+    check_golden(ROOT / "tests" / "golden" / "forms" / "suixi-form.md", text)

@@ -688,3 +688,13 @@ def test_eval_notes_the_rows_whose_entered_points_differ_from_the_rules(
     assert err[2].startswith("  产出指标.质量指标.扶贫临时救助标准")
     assert err[2].endswith("表内10分（suixi.xlsx:Sheet!G13），计算9.09分")
     assert len(err) == 3
+
+
+def test_import_output_is_pinned_by_a_golden_file(tmp_path: Path) -> None:
+    from .goldens import check_golden
+
+    form = tmp_path / "langfang.xlsx"
+    ten_hao(form, published("langfang-2019"), headings={"产出指标": "产出指标(50分)"},
+            extra_rows={0: [["其中：暖通设备采购", "30", "28"]], 4: [["……", None, None]]})
+    text = read_form(form, SPECS).to_toml("project-form.rules")
+    check_golden(ROOT / "tests" / "golden" / "forms" / "langfang-import.toml", text)

@@ -118,14 +118,16 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def filed_form(result: Result, rows: Sequence[Mapping[str, Any]], lang: str | None = None) -> FiledForm:
-    """The form for this result; `rows` are the rows input's rows as written in the facts."""
+def filed_form(result: Result, rows: Sequence[Mapping[str, Any]], lang: str | None = None,
+               given: Mapping[str, Any] | None = None) -> FiledForm:
+    """The form for this result; `rows` are the rows input's rows as written in the facts, and
+    `given` the facts' `[facts]` table when known (a 年初预算数 left out shows blank, not its default)."""
     model = result.ruleset.model
     found = _rows_input(result)
     roles = _roles(found[1]) if found else {}
     records = list(result.indicators)
     leaves = [r for r in records if r.is_leaf]
-    budget = _budget(result, leaves)
+    budget = _budget(result, leaves, given)
     budget_leaf = next((r for r in leaves if budget is not None and r.path == budget[1]), None)
     lines = []
     for record in leaves:
@@ -144,7 +146,8 @@ def filed_form(result: Result, rows: Sequence[Mapping[str, Any]], lang: str | No
                      result.total, result.max, result.rating, model.precision, signature, provenance)
 
 
-def _budget(result: Result, leaves: Sequence[IndicatorRecord]) -> tuple[Budget, str] | None:
+def _budget(result: Result, leaves: Sequence[IndicatorRecord],
+            given: Mapping[str, Any] | None = None) -> tuple[Budget, str] | None:
     """The leaf scored from 全年预算数 and 全年执行数, with the figures it used."""
     model = result.ruleset.model
     names: dict[str, str] = {}
@@ -159,6 +162,8 @@ def _budget(result: Result, leaves: Sequence[IndicatorRecord]) -> tuple[Budget, 
         if names["budget"] in record.inputs and names["spent"] in record.inputs:
             values = dict(zip((i.name for i in model.inputs), result.head_inputs(), strict=False))
             start = values.get(names["start"]) if "start" in names else None
+            if given is not None and "start" in names and names["start"] not in given:
+                start = None  # not on the form: its default is not a figure the department entered
             return Budget(start, record.inputs[names["budget"]], record.inputs[names["spent"]], record.weight,
                           record.value, record.points), record.path
     return None

@@ -1142,7 +1142,7 @@ def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None) -> in
             raw = facts.facts.get(inp.name, [])
             rows = [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
             break
-    form = filedform.filed_form(result, rows)
+    form = filedform.filed_form(result, rows, given=facts.facts)
     if fmt == "xlsx":
         if output is None:
             from .cli import UsageError
