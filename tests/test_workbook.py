@@ -698,3 +698,14 @@ def test_import_output_is_pinned_by_a_golden_file(tmp_path: Path) -> None:
             extra_rows={0: [["其中：暖通设备采购", "30", "28"]], 4: [["……", None, None]]})
     text = read_form(form, SPECS).to_toml("project-form.rules")
     check_golden(ROOT / "tests" / "golden" / "forms" / "langfang-import.toml", text)
+
+
+def test_header_wordings_of_other_forms() -> None:
+    from perfrules.workbook import labels_of
+
+    assert {"三级指标", "指标内容", "指标名称"} <= set(labels_of("三级指标", "三级指标"))
+    assert {"年度指标值", "年初目标值", "全年指标值", "指标值"} <= set(labels_of("指标值", "年度指标值"))
+    assert {"实际完成值", "全年实际值", "完成值"} <= set(labels_of("完成值", "实际完成值"))
+    # a bracketed note at the end of a header is not part of its label
+    assert labels_of("全年预算数", "全年预算数（万元）")[0] == "全年预算数"
+    assert "得分" not in labels_of("权重", "分值") and "分值" not in labels_of("自评分", "得分")

@@ -76,7 +76,8 @@ def specs_from_model(inputs: Iterable[Any]) -> tuple[InputSpec, ...]:
 # matches a header cell that reads as the label or as one of its twins here.
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("实际完成值", "全年实际值", "全年完成值", "完成值", "实际值"),
-    ("年度指标值", "年初目标值", "年度目标值", "指标值"),
+    ("年度指标值", "年初目标值", "年度目标值", "全年指标值", "指标值"),
+    ("三级指标", "指标内容", "指标名称"),
     ("分值", "权重"),
     ("得分", "自评得分", "自评分"),
     ("偏差原因分析及改进措施", "未完成原因及拟采取的改进措施", "未完成原因分析", "偏差原因分析", "偏差原因"),
