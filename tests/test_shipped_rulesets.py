@@ -58,11 +58,6 @@ INTENTIONS: dict[str, list[dict[str, object]]] = {
         },
         {"kind": "full_when", "path": "产出指标.质量指标.系统可用性", "when": {"系统可用率": "99.5%"}},
     ],
-    # the twin of mof/project-form.rules, whose intentions are declared in its cases file
-    "mof/project-form-en.rules": [
-        {"kind": "monotonic", "path": "预算执行率", "input": "全年执行数", "within": POSITIVE_BUDGET},
-        {"kind": "full_when", "path": "预算执行率", "when": {"全年预算数": 250, "全年执行数": 250}},
-    ],
     "mof/training-project.rules": [
         {"kind": "monotonic", "path": "预算执行率", "input": "全年执行数", "within": POSITIVE_BUDGET},
         {
