@@ -709,3 +709,15 @@ def test_header_wordings_of_other_forms() -> None:
     # a bracketed note at the end of a header is not part of its label
     assert labels_of("全年预算数", "全年预算数（万元）")[0] == "全年预算数"
     assert "得分" not in labels_of("权重", "分值") and "分值" not in labels_of("自评分", "得分")
+
+
+def test_the_openpyxl_fallback_reads_the_same_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # files the direct reader leaves alone go to openpyxl: that path must read forms alike
+    import perfrules.workbook as workbook
+
+    path = tmp_path / "langfang.xlsx"
+    ten_hao(path, published("langfang-2019"), headings={"产出指标": "产出指标(50分)"},
+            extra_rows={0: [["其中：暖通设备采购", "30", "28"]]})
+    direct = read_form(path, SPECS).to_toml()
+    monkeypatch.setattr(workbook, "_fast_grids", lambda _path: None)
+    assert read_form(path, SPECS).to_toml() == direct
