@@ -10,6 +10,8 @@ Code blocks are tagged by what they are:
 - ```toml-error CODE       facts that must fail (facts or evaluation) with exactly that code.
 - ```toml-cases            a *.cases.toml excerpt (docs/cases.md, docs/testing.md): shown, not run here;
                            tests/test_cases.py runs the real cases files.
+- ```toml-excerpt          part of a shipped facts file (docs/rulesets.md): shown, not run here;
+                           tests/test_shipped_rulesets.py runs the whole file.
 - ```text                 right after an error example in errors.md: the exact
                           output of `perfrules check` / `perfrules eval`.
 - ```python               in api.md: run in order, in one namespace, from the repository root.

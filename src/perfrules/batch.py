@@ -65,7 +65,8 @@ class BatchInput:
         elif path.suffix.lower() == ".csv":
             self.kind = "csv"
         else:
-            raise ValueError(f"{path}: a batch is a .jsonl or .csv file or a folder of .toml facts files")
+            raise ValueError(f"{path}: a batch is a .jsonl or .csv file, or a folder of .toml facts files "
+                             "and .xlsx forms")
 
     def chunks(self) -> Iterator[Chunk]:
         """The records in chunks, as raw as possible: parsing happens where they are scored.
@@ -117,8 +118,10 @@ class BatchInput:
     def _items(self) -> Iterator[Item]:
         if self.kind == "dir":
             # *.cases.toml files live beside facts files in rulesets/: they are not facts
+            # filled-in forms (.xlsx, .xlsm) are read as `perfrules import` reads them (perfrules.workbook)
             files = sorted(p for p in self.path.iterdir()
-                           if p.suffix == ".toml" and not p.name.endswith(".cases.toml") and p.is_file())
+                           if ((p.suffix == ".toml" and not p.name.endswith(".cases.toml"))
+                               or p.suffix.lower() in (".xlsx", ".xlsm")) and p.is_file())
             for number, file in enumerate(files, start=1):
                 yield number, str(file)
         else:
@@ -244,7 +247,12 @@ class Scorer:
             facts = self.facts(payload)
             if isinstance(facts, dict):
                 record_id = facts.get("id")
-            result = self.ruleset.evaluate(facts)
+            if isinstance(facts, str) and facts.lower().endswith((".xlsx", ".xlsm")):
+                from .workbook import evaluate_form
+
+                result = evaluate_form(self.ruleset, facts)
+            else:
+                result = self.ruleset.evaluate(facts)
         except PerfrulesError as exc:
             return False, self.error_line(ident, record_id, exc), self.error_report(ident, exc)
         except (ValueError, RecursionError) as exc:

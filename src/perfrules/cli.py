@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, render, runtime
+from .audit import Result
 from .diagnostics import PerfrulesError
 from .engine import Ruleset, load
 
@@ -32,14 +33,24 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="evaluate a rule file against a facts file (or a batch)")
     ev.add_argument("rules", type=Path, metavar="RULES")
-    ev.add_argument("facts", type=Path, metavar="FACTS", nargs="?")
+    ev.add_argument("facts", type=Path, metavar="FACTS", nargs="?",
+                    help="a facts .toml file, or a filled-in form (.xlsx, .xlsm, .csv)")
+    ev.add_argument("--sheet", metavar="NAME", help="with a workbook: the sheet holding the form")
     ev.add_argument("--format", choices=("text", "json", "csv"), default=None,
                     help="text table (default), json; with --batch: json lines (default) or csv")
     ev.add_argument("--lang", choices=("zh", "en"), default=None, help="headings language (default: the file's)")
     ev.add_argument("--batch", type=Path, metavar="FILE|DIR",
-                    help="score many records: a .jsonl or .csv file, or a folder of facts .toml files")
+                    help="score many records: a .jsonl or .csv file, or a folder of facts .toml files "
+                         "and filled-in forms (.xlsx)")
     ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes for --batch (default 1)")
     ev.add_argument("-o", "--output", type=Path, metavar="FILE", help="with --batch: write results here")
+
+    imp = sub.add_parser("import", help="read a filled-in form (.xlsx, .xlsm, .csv) into a facts file")
+    imp.add_argument("form", type=Path, metavar="FORM")
+    imp.add_argument("--rules", type=Path, required=True, metavar="RULES",
+                     help="the rule file whose input labels name the form's cells")
+    imp.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print the facts file")
+    imp.add_argument("--sheet", metavar="NAME", help="the sheet holding the form (default: found by its labels)")
 
     test = sub.add_parser("test", help="run the *.cases.toml test cases of rulesets")
     test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: rulesets/)")
@@ -53,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("markdown", "html", "xlsx"), default="markdown")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print markdown/html")
     report.add_argument("--lang", choices=("zh", "en"), default=None)
+    report.add_argument("--sheet", metavar="NAME", help="with a workbook as FACTS: the sheet holding the form")
+    report.add_argument("--layout", choices=("table", "form"), default="table",
+                        help="table: the 评分表 with 评分标准 and 扣分原因 (default); "
+                             "form: the 10号 自评表 as filed, for rows rulesets")
 
     explain = sub.add_parser("explain", help="show step by step how one indicator's points were computed")
     explain.add_argument("rules", type=Path, metavar="RULES")
@@ -99,6 +114,33 @@ def _load(path: Path) -> Ruleset:
     return load(path)
 
 
+def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) -> str:
+    """A workbook read for these rules, as the text of a facts file (every value's cell in a comment)."""
+    from .workbook import read_form, specs_from_model
+
+    if form.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
+        raise UsageError(f"{form}: perfrules reads forms saved as .xlsx, .xlsm or .csv")
+    return read_form(form, specs_from_model(ruleset.model.inputs), sheet).to_toml(rules)
+
+
+def _score_form_noting_differences(ruleset: Ruleset, form: Path, sheet: str | None) -> Result:
+    """Score a workbook; on stderr, the rows whose 得分 on the form differs from the computed points."""
+    from .workbook import entered_points_that_differ, score_form
+
+    result: Result
+    result, read = score_form(ruleset, form, sheet)
+    differences = entered_points_that_differ(read, result)
+    if differences:
+        zh = ruleset.model.chinese
+        print(f"提示：{len(differences)}个指标的表内得分与按规则计算的得分不同：" if zh else
+              f"note: on {len(differences)} rows the form's 得分 differs from the computed points:", file=sys.stderr)
+        for path, cell, points in differences:
+            entered = runtime.plain(cell.value)
+            print(f"  {path}：表内{entered}分（{cell.where}），计算{points}分" if zh else
+                  f"  {path}: form {entered} ({cell.where}), computed {points}", file=sys.stderr)
+    return result
+
+
 def _readable(path: Path) -> None:
     if not path.exists():
         raise UsageError(f"{path}: no such file")
@@ -138,6 +180,15 @@ def _run(args: argparse.Namespace) -> int:
                 rows = f", {by_rows} scored row by row" if by_rows else ""
                 print(f"{path}: ok ({count} indicators, {leaves} scored{rows}, total {total})")
         return 1 if failed else 0
+    if args.command == "import":
+        ruleset = _load(args.rules)
+        _readable(args.form)
+        text = _form_as_facts(ruleset, args.form, args.sheet, str(args.rules))
+        if args.output is None:
+            print(text, end="")
+        else:
+            args.output.write_text(text, encoding="utf-8")
+        return 0
     if args.command == "test":
         from .cases import main_test
 
@@ -163,7 +214,12 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError("eval needs a FACTS file (or --batch FILE|DIR)")
         ruleset = _load(args.rules)
         _readable(args.facts)
-        result = ruleset.evaluate(args.facts)
+        from .workbook import is_workbook
+
+        if is_workbook(args.facts):
+            result = _score_form_noting_differences(ruleset, args.facts, args.sheet)
+        else:
+            result = ruleset.evaluate(args.facts)
         if args.format == "csv":
             raise UsageError("--format csv goes with --batch")
         if args.format == "json":
