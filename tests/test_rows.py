@@ -323,7 +323,7 @@ def test_row_level_facts_errors(form: perfrules.Ruleset) -> None:
     assert "row 3 (群众评价) is judged, but its `自评分` has no value" in text
     assert "row 4 (验收合格率) is scored by no indicator" in text
     # the weights of every selected row, the duplicate included: 50 + 20 + 20 = 90
-    assert "add up to 90 (补贴渔船数 50, 补贴渔船数 20, 群众评价 20), but its `out of` 100" in text
+    assert "add up to 90 (补贴渔船数 50, 补贴渔船数 20, 群众评价 20), but its `out of` is 100" in text
     assert text.count("row 3 (群众评价)") == 1  # one problem, said once
 
 

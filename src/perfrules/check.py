@@ -1151,8 +1151,10 @@ class _Checker:
                 table = decl
                 continue
             if not isinstance(arg, ast.ColumnRef):
+                owner = next((i.name for i in self.inputs if isinstance(arg, ast.Name) and i.column(arg.name)), None)
+                example = f"{owner}.{arg.name}" if owner is not None and isinstance(arg, ast.Name) else "绩效指标.权重"
                 self.errors.error("E216", f"`{expr.function}` works over a column of rows, written `TABLE.COLUMN`",
-                                  arg.span, help=f"for example `{expr.function}(绩效指标.权重)`")
+                                  arg.span, help=f"for example `{expr.function}({example})`")
                 return None
             decl = self.scope.get(arg.table)
             if not isinstance(decl, model.Input) or decl.type.kind != "rows":

@@ -37,6 +37,7 @@ class _Expander:
         # (「完成」 against 「≤30万元」) is then no error, since the override stands in for it.
         self.overridden = overridden
         self.current_path = ""
+        self.weights_unknown = False
         self.facts_errors = Collector()
         self.eval_errors = Collector()
         self.let_values: dict[int, Any] = {}
@@ -222,7 +223,7 @@ class _Expander:
 
     def check_sums(self, scale: Decimal, children: list[model.Indicator], parent: model.Indicator | None) -> None:
         """Weights taken from rows, checked where the rule file could not check them (spec section 10)."""
-        if not any(c.weight_from_rows for c in children):
+        if not any(c.weight_from_rows for c in children) or self.weights_unknown:
             return
         total = sum((c.weight for c in children), runtime.ZERO)
         if total != scale:
@@ -349,14 +350,16 @@ class _Expander:
                 if ind.weight_from_rows:
                     self.facts_error("F309", f"`{ind.path}` takes its weight from its rows, but `{column.name}` "
                                      "is a percent (a share of the indicator's weight)",
-                                     f"give `{ind.path}` its weight in the rules, or write the rows' 分值 as points")
+                                     f"give `{ind.path}` its weight in the rules, or write the rows' 分值 as points",
+                                     at=(table, row, column.name))
+                    self.weights_unknown = True  # no sum to check: said once, here
                 value = value * scale
             out.append(value)
         total = sum(out, runtime.ZERO)
         if not ind.weight_from_rows and applicable and total != scale:
             listed = ", ".join(f"{k} {runtime.plain(w)}" for k, w in zip(keys, out, strict=True)) or "no row"
-            what = f"its `out of` {runtime.plain(scale)}" if ind.out_of is not None else \
-                f"its weight {runtime.plain(scale)}"  # fmt: skip
+            what = f"its `out of` is {runtime.plain(scale)}" if ind.out_of is not None else \
+                f"its weight is {runtime.plain(scale)}"  # fmt: skip
             self.facts_error("F301", f"the rows of `{ind.path}` have weights that add up to {runtime.plain(total)} "
                              f"({listed}), but {what}",
                              f"check the `{column.name}` of those rows in the facts",
