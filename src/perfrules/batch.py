@@ -195,7 +195,9 @@ class Scorer:
         self.file: IO[bytes] | None = None
         self.header = [name.strip() for name in header] if header is not None else None
         self.converters = cell_converters(ruleset, header) if header is not None else []
-        self.fmt = fmt
+        # "json+reasons": every JSON line also carries its 扣分原因 (`--reasons`), what a bureau reads
+        self.fmt, _, extra = fmt.partition("+")
+        self.reasons = extra == "reasons"
         self.label = label
         # A rows ruleset's leaves differ from record to record: JSON lines carry every path of each
         # record; CSV output (fixed columns) carries the indicators the rule file itself names.
@@ -322,6 +324,10 @@ class Scorer:
         if self.adjustments:
             amounts = ", ".join([f'"{runtime.plain(a)}"' for a in result.adjustment_amounts])
             parts.append(f', "adjustments": [{amounts}]')
+        if self.reasons:
+            lost = [{"path": loss.path, "points": fixed(loss.points), "reasons": list(loss.reasons)}
+                    for loss in result.lost]
+            parts.append(', "lost": ' + json.dumps(lost, ensure_ascii=False))
         if self.vetoes:
             # a 0.00 total says nothing of why: a vetoed record carries its reason
             veto = result.veto
@@ -525,6 +531,12 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
     if fmt not in ("json", "csv"):
         print(f"perfrules: error: --batch writes json lines or csv, not {fmt}", file=sys.stderr)
         return 2
+    if getattr(args, "reasons", False):
+        if fmt != "json":
+            print("perfrules: error: --reasons goes with JSON lines (a CSV cell cannot hold a list of reasons)",
+                  file=sys.stderr)
+            return 2
+        fmt = "json+reasons"
     workers = getattr(args, "workers", 1) or 1
     if workers < 1:
         print("perfrules: error: --workers needs a number of 1 or more", file=sys.stderr)

@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="score many records: a .jsonl or .csv file, or a folder of facts .toml files "
                          "and filled-in forms (.xlsx)")
     ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes for --batch (default 1)")
+    ev.add_argument("--reasons", action="store_true",
+                    help="with --batch: each JSON line also lists its 扣分原因 (path, points, reasons)")
     ev.add_argument("-o", "--output", type=Path, metavar="FILE", help="with --batch: write results here")
 
     imp = sub.add_parser("import", help="read a filled-in form (.xlsx, .xlsm, .csv) into a facts file")
@@ -75,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("path", metavar="PATH", help="the indicator's path, like 产出指标.培训")
     explain.add_argument("--format", choices=("text", "json"), default="text")
     explain.add_argument("--lang", choices=("zh", "en"), default=None)
+    summary = sub.add_parser("summary", help="one page for a whole batch: ratings, totals, where points were lost")
+    summary.add_argument("results", type=Path, metavar="RESULTS",
+                         help="the JSON lines of `perfrules eval RULES --batch … --reasons`")
+    summary.add_argument("-o", "--output", type=Path, metavar="FILE",
+                         help="summary.html or summary.xlsx (default: print the HTML)")
+    summary.add_argument("--lang", choices=("zh", "en"), default=None)
     return parser
 
 
@@ -189,6 +197,10 @@ def _run(args: argparse.Namespace) -> int:
         else:
             args.output.write_text(text, encoding="utf-8")
         return 0
+    if args.command == "summary":
+        from .summary import main_summary
+
+        return main_summary(args)
     if args.command == "test":
         from .cases import main_test
 
