@@ -313,7 +313,8 @@ class Result:
         if ind is not None and any(node.out_of is not None or _shares(node) for node in ind.walk()):
             return self._scaled_loss(ind)
         below = [loss.points for loss in self.lost if loss.path == path or loss.path.startswith(path + ".")]
-        return sum(below, runtime.ZERO)
+        with self.ruleset.decimal_context():
+            return sum(below, runtime.ZERO)
 
     def _scaled_loss(self, ind: model.Indicator) -> Decimal:
         """A group on its own scale (`out of`, shared weight) loses its weight less its points, where it

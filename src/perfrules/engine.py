@@ -315,7 +315,9 @@ def compile_source(source: Source, display_name: str | None = None) -> Ruleset:
     from .check import check
     from .parse import parse
 
-    with _collector_paused():
+    # Constants, params and compile-time rounding are worked out in the engine's decimal
+    # context, never the caller's (docs/limits.md).
+    with _collector_paused(), runtime.EngineContext():
         return Ruleset(check(parse(source)), display_name)
 
 

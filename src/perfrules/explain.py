@@ -52,7 +52,7 @@ def exact_text(value: Any, type_: model.ValueType | None = None, zh: bool = True
     number = runtime.to_decimal(value)
     percent = type_ is not None and type_.kind == "percent"
     if percent:
-        number = number * runtime.HUNDRED
+        number = runtime.CONTEXT.multiply(number, runtime.HUNDRED)
     return _cut(number) + ("%" if percent else "")
 
 
@@ -1000,8 +1000,9 @@ def explain(result: Result, path: str, lang: str | None = None) -> Explanation:
         else ("zh" if lang == "zh" else "en")
     )
     explainer = _Explainer(result, ind, record, chosen)
-    explainer.explain()
-    std = standard(result.ruleset.model, ind, chosen == "zh") if ind.is_leaf else None
+    with result.ruleset.decimal_context():  # values are printed exactly, whatever the caller's context
+        explainer.explain()
+        std = standard(result.ruleset.model, ind, chosen == "zh") if ind.is_leaf else None
     return Explanation(
         path=ind.path,
         name=ind.name,

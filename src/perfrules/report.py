@@ -14,15 +14,16 @@ Decimals and are never recomputed here.
 from __future__ import annotations
 
 import argparse
+import functools
 import html as _html
 import importlib
 import itertools
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 import attrs
 
@@ -34,6 +35,20 @@ from .render import META_LABELS
 
 Lang = Literal["zh", "en"]
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _in_engine_context(function: _F) -> _F:
+    """Run `function` in the engine's decimal context: the caller's is never read (docs/limits.md)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with runtime.EngineContext():
+            return function(*args, **kwargs)
+
+    return cast(_F, wrapper)
+
+
 # ---- 评分标准: the rule in words ---------------------------------------------------------
 
 
@@ -44,6 +59,7 @@ def standard(rs: model.Ruleset, ind: model.Indicator, zh: bool) -> str:
     return generated_standard(rs, ind, zh)
 
 
+@_in_engine_context
 def generated_standard(rs: model.Ruleset, ind: model.Indicator, zh: bool) -> str:
     """The scoring rule, adjustments, clamp and applicability of a leaf, worded like a 评分表."""
     rule = ind.rule
@@ -350,7 +366,7 @@ class Row:
     @property
     def lost(self) -> Decimal:
         """Points lost among what applies: weight − dropped weight − points."""
-        return self.record.weight - self.dropped - self.record.points
+        return runtime.CONTEXT.subtract(runtime.CONTEXT.subtract(self.record.weight, self.dropped), self.record.points)
 
     @property
     def owners(self) -> tuple[model.Indicator, ...]:
@@ -402,6 +418,7 @@ def _display(ind: model.Indicator) -> str:
     return ind.label or ind.name
 
 
+@_in_engine_context
 def table(result: Result, lang: str | None = None) -> Table:
     """The report's content as data: header, rows, extras, total, rating and 存在的主要问题."""
     chosen = _lang(result, lang)
@@ -616,6 +633,7 @@ def _trim(reason: str) -> str:
 # ---- 存在的主要问题 ----------------------------------------------------------------------
 
 
+@_in_engine_context
 def problems(result: Result, lang: str | None = None) -> str:
     """The 「存在的主要问题」 paragraph: score, rating, then every loss numbered, largest first.
 
@@ -723,6 +741,7 @@ def _dropped(record: IndicatorRecord) -> bool:
     return not record.applicable and record.points == 0 and record.weight > 0
 
 
+@_in_engine_context
 def markdown(result: Result, lang: str | None = None) -> str:
     """The 评分表 and 「存在的主要问题」 as GitHub-flavoured Markdown."""
     t = table(result, lang)
@@ -804,6 +823,7 @@ def _h(text: str) -> str:
     return _html.escape(text, quote=True)
 
 
+@_in_engine_context
 def html(result: Result, lang: str | None = None) -> str:
     """The report as one self-contained HTML file (inline CSS, nothing external), for A4."""
     t = table(result, lang)
@@ -909,6 +929,7 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
+@_in_engine_context
 def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
     """The report as an Excel workbook: sheet 评分表 (merged hierarchy cells, numbers with two
     decimals) and sheet 明细 (one row per indicator: path, weight, points, exact value, source).

@@ -235,17 +235,18 @@ def _plan(rs: model.Ruleset) -> _Plan:
 
 
 def _percent_raw(fraction: Decimal) -> str:
-    return runtime.plain(fraction * 100) + "%"
+    return runtime.plain(runtime.CONTEXT.multiply(fraction, 100)) + "%"
 
 
 def _grid(low: Decimal, high: Decimal, step: Decimal) -> st.SearchStrategy[Decimal]:
     """Multiples of `step` in [low, high], plus both ends (which may be off the grid)."""
-    first = (low / step).to_integral_value(ROUND_CEILING)
-    last = (high / step).to_integral_value(ROUND_FLOOR)
+    # Worked out in the engine's context: strategies are drawn in the caller's.
+    first = runtime.CONTEXT.divide(low, step).to_integral_value(ROUND_CEILING)
+    last = runtime.CONTEXT.divide(high, step).to_integral_value(ROUND_FLOOR)
     ends = st.sampled_from([low, high])
     if first > last:
         return ends
-    grid = st.integers(int(first), int(last)).map(lambda k: Decimal(k) * step)
+    grid = st.integers(int(first), int(last)).map(lambda k: runtime.CONTEXT.multiply(k, step))
     return st.one_of(ends, grid)
 
 
@@ -433,6 +434,11 @@ def _solve(
 
 @st.composite
 def _draw_facts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, Any]) -> dict[str, Any]:
+    with runtime.EngineContext():  # solved values are exact whatever the caller's decimal context
+        return _drawn_facts(draw, plan, fixed)
+
+
+def _drawn_facts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, Any]) -> dict[str, Any]:
     rs = plan.ruleset
     raw: dict[str, Any] = {}
     omitted: set[str] = set()
@@ -650,7 +656,9 @@ def facts(
     rs = _ruleset(ruleset)
     fixed = dict(fixed or {})
     _check_fixed(rs.model, fixed)
-    return _draw_facts(_plan(narrowed(rs.model, within or {})), fixed)
+    with runtime.EngineContext():
+        plan = _plan(narrowed(rs.model, within or {}))
+    return _draw_facts(plan, fixed)
 
 
 def narrowed(rs: model.Ruleset, within: Mapping[str, Sequence[Any]]) -> model.Ruleset:
@@ -900,7 +908,8 @@ def check_ruleset(
                 )
             )
 
-    run()
+    with runtime.EngineContext():  # the caller's decimal context is never read
+        run()
     return report
 
 
@@ -959,7 +968,8 @@ def check_intentions(
         problems = intention_problems(rs.model, intention)
         if problems:
             raise IntentionError(f"intention {intention.describe()}: " + "; ".join(problems))
-        reports.append(_check_one(rs, intention, max_examples))
+        with runtime.EngineContext():  # the caller's decimal context is never read
+            reports.append(_check_one(rs, intention, max_examples))
     return reports
 
 
