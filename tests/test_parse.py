@@ -72,13 +72,17 @@ def test_english_and_chinese_keywords_give_the_same_ruleset() -> None:
         assert result.rating == "优"
 
 
-def test_spec_example_files_parse() -> None:
-    spec = (ROOT.parent / "shared" / "spec" / "language.md").read_text("utf-8")
-    blocks = spec.split("```")
-    rule_blocks = [b for b in blocks[1::2] if b.lstrip("\n").startswith(("# 项目", "规则集"))]
-    assert len(rule_blocks) == 2
-    for block in rule_blocks:
-        assert rules(block).model.total == 100
+SPEC_EXAMPLES = [ROOT / "tests" / "fixtures" / name for name in ("spec-example.rules", "spec-example-zh.rules")]
+
+
+@pytest.mark.parametrize("path", SPEC_EXAMPLES, ids=lambda p: p.name)
+def test_spec_example_files_parse(path: Path) -> None:
+    # the contract's two example rule files, copied verbatim into tests/fixtures/ (see its README)
+    text = path.read_text("utf-8")
+    assert rules(text).model.total == 100
+    guide_text = (ROOT / "docs" / "language.md").read_text("utf-8")
+    guide = [b.split("```")[0] for b in guide_text.split("```perfrules\n")[1:]]
+    assert text in guide, "docs/language.md no longer shows this example verbatim"
 
 
 def test_full_width_punctuation_is_ascii() -> None:
