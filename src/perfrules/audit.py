@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -672,6 +672,3 @@ def _column_json(value: Any) -> Any:
 def _adjustment_json(a: AdjustmentRecord) -> dict[str, Any]:
     return {"kind": a.kind, "amount": runtime.plain(a.amount), "applied": a.applied, "because": a.because,
             "source": a.source}
-
-
-Formatter = Callable[[Result], str]

@@ -46,7 +46,6 @@ class _Checker:
         self.declared_anywhere: dict[str, ast.Input | ast.Param | ast.Let] = {}
         self.current_let: str | None = None
         self.indicator_count = 0
-        self.uses_percent_default = False
         # inside `each TABLE` (or an aggregate's `where`): that rows input, whose columns are names
         self.row_table: model.Input | None = None
 

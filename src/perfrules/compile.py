@@ -771,7 +771,3 @@ def _build(code: str, constants: list[Any], checks: FastChecks | None, result: R
     namespace.update({"_Result": result.cls, "_MAX": result.max, "_LABELS": result.labels, "_new": object.__new__})
     exec(_code_object(code), namespace)
     return namespace["evaluate"]
-
-
-# The context every evaluation runs in; see runtime.CONTEXT.
-CONTEXT: decimal.Context = runtime.CONTEXT

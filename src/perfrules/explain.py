@@ -83,10 +83,7 @@ _PRECEDENCE = {
 
 
 def compare_op(op: str) -> str:
-    """`>=` -> `≥`; the grade forms (`better>=`) print like the operator written."""
-    for prefix in ("better", "worse"):
-        if op.startswith(prefix):
-            op = op[len(prefix) :]
+    """`>=` -> `≥`."""
     return _COMPARE.get(op, op)
 
 

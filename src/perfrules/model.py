@@ -103,7 +103,7 @@ class Binary:
 class Compare:
     """A comparison; grades compare by rank (0 = best), so `>=` means 'at least as good'."""
 
-    op: Literal[">=", ">", "<=", "<", "==", "!=", "better>=", "better>", "worse<=", "worse<"]
+    op: Literal[">=", ">", "<=", "<", "==", "!="]
     left: Expr
     right: Expr
     type: ValueType

@@ -183,8 +183,8 @@ def _outcome_words(outcome_text: str, points: Decimal, zh: bool) -> str:
     return f"得{_num(points)}分" if zh else f": {_num(points)} points"
 
 
-_UP = (">=", ">", "better>=", "better>")
-_DOWN = ("<=", "<", "worse<=", "worse<")
+_UP = (">=", ">")
+_DOWN = ("<=", "<")
 
 
 def _tier_words(arms: Sequence[model.TierArm], expr: model.Expr, zh: bool) -> str:
@@ -202,7 +202,7 @@ def _tier_words(arms: Sequence[model.TierArm], expr: model.Expr, zh: bool) -> st
             band = "其他" if zh else "otherwise"
             if previous is not None and previous.op is not None and ordered:
                 v = _value(previous.value, type_)
-                bare = previous.op.removeprefix("better").removeprefix("worse")
+                bare = previous.op
                 band = (
                     {">=": f"低于{v}", ">": f"不高于{v}", "<=": f"高于{v}", "<": f"不低于{v}"}.get(
                         bare, band
@@ -218,11 +218,11 @@ def _tier_words(arms: Sequence[model.TierArm], expr: model.Expr, zh: bool) -> st
             out.append(band + got)
             continue
         v = _value(arm.value, type_)
-        bare = arm.op.removeprefix("better").removeprefix("worse")
+        bare = arm.op
         band = f"{compare_op(arm.op)}{v}" if zh else f"{compare_op(arm.op)} {v}"
         if previous is not None and previous.op is not None and ordered:
             p = _value(previous.value, type_)
-            prev = previous.op.removeprefix("better").removeprefix("worse")
+            prev = previous.op
             if bare in (">=", ">") and prev in (">=", ">"):
                 band = f"{v}{incl if bare == '>=' else ''}{to}{p}{incl if prev == '>' else ''}"
             elif bare in ("<=", "<") and prev in ("<=", "<", "=="):
@@ -239,7 +239,7 @@ def _monotone(arms: Sequence[model.TierArm]) -> bool:
     ops = [a for a in arms if a.op is not None]
     if not ops or any(a.value is None for a in ops):
         return False
-    bare = [a.op.removeprefix("better").removeprefix("worse") for a in ops if a.op is not None]
+    bare = [a.op for a in ops if a.op is not None]
     values = [a.value for a in ops if a.value is not None]
     if all(o in (">=", ">") for o in bare):
         return all(a > b for a, b in itertools.pairwise(values))

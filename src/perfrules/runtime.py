@@ -11,7 +11,6 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import model
-from .source import Span
 
 # Every evaluation runs inside this context (via decimal.localcontext), so the
 # caller's thread-local context is never read or changed. 40 significant
@@ -53,7 +52,6 @@ class EngineContext:
         decimal.setcontext(self.saved)
 
 ZERO = Decimal(0)
-ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
 
@@ -294,7 +292,3 @@ def achievement(actual: Any, target: Any, direction: str | None = None) -> Decim
 def qualitative(value: Any) -> bool:
     """A qualitative measure, or the direction 定性."""
     return value == "定性" if isinstance(value, str) else bool(getattr(value, "qualitative", False))
-
-
-def span_of(expr: model.Expr) -> Span:
-    return expr.span

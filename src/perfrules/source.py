@@ -71,10 +71,6 @@ class Span:
         line, col = self.source.line_col(self.start)
         return f"{self.source.name}:{line}:{col}"
 
-    def short(self) -> str:
-        """`FILE:LINE`, the form stored in results (`source` fields)."""
-        return f"{self.source.name}:{self.line}"
-
     def text(self) -> str:
         return self.source.text[self.start : self.end]
 

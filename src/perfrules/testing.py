@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 
 from . import model, runtime
 from .cases import Intention, IntentionError, as_intention, intention_problems
-from .diagnostics import EvaluationError, FactsError, PerfrulesError
+from .diagnostics import EvaluationError, FactsError
 from .engine import Ruleset, load
 from .facts import convert
 
@@ -1055,23 +1055,3 @@ def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> Property
 
     run_condition()
     return report
-
-
-def check_all(
-    ruleset: RulesetLike,
-    intentions: Iterable[Intention | Mapping[str, Any]] = (),
-    *,
-    max_examples: int = 200,
-) -> list[PropertyReport]:
-    """The invariants, then every intention: what `perfrules test --properties` runs."""
-    rs = _ruleset(ruleset)
-    return [check_ruleset(rs, max_examples=max_examples), *check_intentions(rs, intentions, max_examples=max_examples)]
-
-
-def errors_of(exc: BaseException) -> str:
-    """The message of a failed property, for printing (PerfrulesError rendered as caret text)."""
-    if isinstance(exc, PerfrulesError):
-        from . import render
-
-        return render.diagnostics(exc.diagnostics)
-    return str(exc)
