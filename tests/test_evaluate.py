@@ -312,7 +312,8 @@ indicator C weight 80 { full }
 
 
 def test_generated_ratio_reason_shows_the_value_as_percent() -> None:
-    text = "input 执行数: number\ninput 预算数: number\nlet 执行率 = 执行数 / 预算数\n指标 预算执行率 分值 100 { 按比例 执行率 }"
+    text = ("input 执行数: number\ninput 预算数: number\nlet 执行率 = 执行数 / 预算数\n"
+            "指标 预算执行率 分值 100 { 按比例 执行率 }")
     r = score(text, 执行数=D("8448.73"), 预算数=D("8881.35"))
     # 0.951288… → 95.13%; 95.1288… → 95.13 points
     assert r.lost[0].reasons == ("执行率95.13%，按比例得95.13分",)
@@ -334,7 +335,8 @@ indicator A weight 100 { full; deduct 1 because "{p}|{n}|{x}|{b}|{g}|{x / 3}" }
 
 
 def test_bools_print_in_chinese_in_a_chinese_keyword_file() -> None:
-    text = '规则集 "z" { 总分 100 }\n输入 按时: 是否\n指标 报送 分值 100 { 满分; 扣 10 当 非 按时 原因 "按时报送：{按时}" }'
+    text = ('规则集 "z" { 总分 100 }\n输入 按时: 是否\n'
+            '指标 报送 分值 100 { 满分; 扣 10 当 非 按时 原因 "按时报送：{按时}" }')
     r = perfrules.loads(text).evaluate({"按时": False})
     assert r.lost[0].reasons == ("按时报送：否",)
 
@@ -457,25 +459,40 @@ indicator H weight 60 { full }
 
 
 def test_a_let_may_be_declared_count_over_count_arithmetic() -> None:
-    text = 'input a: count\ninput b: count\nlet c: count = a + b\nindicator X weight 100 { full; deduct 1 when c > 3 because "共{c}次" }'
+    text = ('input a: count\ninput b: count\nlet c: count = a + b\n'
+            'indicator X weight 100 { full; deduct 1 when c > 3 because "共{c}次" }')
     # 2 + 3 = 5 > 3 → deduct 1 → 99; the reason prints the count as a whole number
     r = score(text, a=2, b=3)
     assert r.total == D("99.00") and r.lost[0].reasons == ("共5次",)
 
 
-def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
+def test_loading_does_not_touch_the_garbage_collector_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    switched: list[str] = []
+    monkeypatch.setattr(gc, "disable", lambda: switched.append("disable"))
+    monkeypatch.setattr(gc, "enable", lambda: switched.append("enable"))
+    text = 'ruleset "g" { total 10 }\ninput x: number\nindicator A weight 10 { score x }\n'
+    perfrules.loads(text)
+    perfrules.load(ROOT / "rulesets/mof/it-project.rules")
+    assert switched == []  # a library leaves its host's process-wide settings alone
+    perfrules.loads(text, pause_gc=True)
+    assert switched == ["disable", "enable"]  # opted in: paused for the load, then restored
+
+
+def test_loading_with_pause_gc_leaves_the_garbage_collector_as_it_found_it() -> None:
     import gc
 
     text = 'ruleset "g" { total 10 }\ninput x: number\nindicator A weight 10 { score x }\n'
     assert gc.isenabled()
-    perfrules.loads(text)
+    perfrules.loads(text, pause_gc=True)
     assert gc.isenabled()
     with pytest.raises(perfrules.RulesError):
-        perfrules.loads("ruleset {")  # a failed load switches it back on too
+        perfrules.loads("ruleset {", pause_gc=True)  # a failed load switches it back on too
     assert gc.isenabled()
     gc.disable()
     try:
-        perfrules.loads(text)
+        perfrules.loads(text, pause_gc=True)
         assert not gc.isenabled()  # the caller's choice is kept
     finally:
         gc.enable()

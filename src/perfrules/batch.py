@@ -383,7 +383,7 @@ _worker: Scorer | None = None
 def _init_worker(text: str, name: str, kind: str, header: list[str] | None, fmt: str, label: str,
                  path: str) -> None:
     global _worker
-    _worker = Scorer(loads(text, name), kind, header, fmt, label, path)
+    _worker = Scorer(loads(text, name, pause_gc=True), kind, header, fmt, label, path)
 
 
 def _score_chunk(chunk: Chunk, spill: str) -> Done:

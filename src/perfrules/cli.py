@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load(path: Path) -> Ruleset:
     _readable(path)
-    return load(path)
+    return load(path, pause_gc=True)  # the command owns its process: pausing the GC is its call
 
 
 def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) -> str:

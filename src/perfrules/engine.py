@@ -308,8 +308,8 @@ def _inputs_used(ruleset: model.Ruleset, ind: model.Indicator) -> list[tuple[str
     return [(ruleset.inputs[k].name, k) for k in sorted(found)]
 
 
-def compile_source(source: Source, display_name: str | None = None) -> Ruleset:
-    """parse -> check -> compile one source."""
+def compile_source(source: Source, display_name: str | None = None, pause_gc: bool = False) -> Ruleset:
+    """parse -> check -> compile one source; `pause_gc`: see `load`."""
     # Imported here, not at the top: the parser (Lark), the AST and the checker are
     # needed only to load rules, and keeping them out of `import perfrules` halves it.
     from .check import check
@@ -317,7 +317,7 @@ def compile_source(source: Source, display_name: str | None = None) -> Ruleset:
 
     # Constants, params and compile-time rounding are worked out in the engine's decimal
     # context, never the caller's (docs/limits.md).
-    with _collector_paused(), runtime.EngineContext():
+    with _collector_paused() if pause_gc else contextlib.nullcontext(), runtime.EngineContext():
         return Ruleset(check(parse(source)), display_name)
 
 
@@ -350,15 +350,23 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def load(path: str | Path) -> Ruleset:
-    """Load a rule file: parse, check and compile it. Raises RulesError with every problem."""
+def load(path: str | Path, *, pause_gc: bool = False) -> Ruleset:
+    """Load a rule file: parse, check and compile it. Raises RulesError with every problem.
+
+    `pause_gc=True` pauses Python's cyclic garbage collector, process-wide, while it loads
+    (a few percent faster for large files: bench/README.md); off by default, since a
+    library should not touch a setting its host process owns. The CLI turns it on.
+    """
     path = Path(path)
     data = path.read_bytes()
-    return loads(data, str(path))
+    return loads(data, str(path), pause_gc=pause_gc)
 
 
-def loads(text: str | bytes, name: str = "<rules>") -> Ruleset:
-    """Load rules from text (or UTF-8 bytes); `name` is used in messages and `source` fields."""
+def loads(text: str | bytes, name: str = "<rules>", *, pause_gc: bool = False) -> Ruleset:
+    """Load rules from text (or UTF-8 bytes); `name` is used in messages and `source` fields.
+
+    `pause_gc`: see `load`.
+    """
     if isinstance(text, str):
         text = text.encode("utf-8")
     if len(text) > MAX_RULES_BYTES:
@@ -375,4 +383,4 @@ def loads(text: str | bytes, name: str = "<rules>") -> Ruleset:
             "E100", f"this file is not UTF-8 text: byte 0x{text[exc.start]:02X} cannot be read",
             None, help="save the file as UTF-8 (in Excel or Word: Save As, encoding UTF-8)",
             where=f"{name}:{line}:{column}")]) from None  # fmt: skip
-    return compile_source(source, name)
+    return compile_source(source, name, pause_gc)
