@@ -13,6 +13,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,7 +41,7 @@ deduct 1 when not ok because "未按时报送"
 # id 3: 6 × 5/4 = 7.5 clamped to 6; 60% -> 2; not ok -1 -> 7.00 中
 # id 4: 6 × 1/3 = 2.00; 50% -> 0; ok                    -> 2.00 差
 # id 5: 6 × 4/4 = 6; 100% -> 4; ok                      -> 10.00 优
-RECORDS = [
+RECORDS: list[dict[str, Any]] = [
     {"id": 1, "done": 3, "plan": 4, "rate": "95%", "ok": True},
     {"id": 2, "done": "three", "plan": 4, "rate": "95%", "ok": True},
     {"id": 3, "done": 5, "plan": 4, "rate": "60%", "ok": False},

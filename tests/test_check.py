@@ -114,7 +114,8 @@ def test_unreachable_arm_detection_handles_mixed_operators() -> None:
     assert ruleset.evaluate({"r": "5%"}).total == 50
     assert "E431" in codes("input r: percent\nindicator A weight 100 { tiers r { != 50%: full; == 60%: 50; else: 0 } }")
     # `< 60%` then `>= 60%` covers everything: a later `>= 0%` is unreachable
-    assert "E431" in codes("input r: percent\nindicator A weight 100 { tiers r { < 60%: 1; >= 60%: 2; >= 0%: 3; else: 0 } }")
+    assert "E431" in codes("input r: percent\n"
+                           "indicator A weight 100 { tiers r { < 60%: 1; >= 60%: 2; >= 0%: 3; else: 0 } }")
 
 
 def test_band_edges_closed_on_one_side_only() -> None:

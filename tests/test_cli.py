@@ -59,7 +59,7 @@ def test_check_errors_transcript() -> None:
 
 
 def test_syntax_error_transcript() -> None:
-    code, out, err = run("check", "tests/fixtures/errors.rules")
+    code, _out, err = run("check", "tests/fixtures/errors.rules")
     assert code == 1
     assert err.startswith("tests/fixtures/errors.rules:10:12: error[E103]:")
     golden("check-syntax-error.txt", err)

@@ -9,6 +9,7 @@ import pytest
 
 import perfrules
 from perfrules import explain as ex
+from perfrules import model
 from perfrules.diagnostics import PerfrulesError
 
 from .goldens import CASES, ROOT, check_golden, evaluate
@@ -111,7 +112,8 @@ def test_every_step_has_a_source_line_in_the_rules() -> None:
         line = int(step.source.rsplit(":", 1)[1])
         assert lines[line - 1].strip(), step
     rule_line = next(s.source for s in e.steps if s.section == "rule")
-    assert rule_line is not None and "score 2 * min(实际培训次数 / 计划培训次数, 1)" in lines[int(rule_line.rsplit(":", 1)[1]) - 1]
+    assert rule_line is not None
+    assert "score 2 * min(实际培训次数 / 计划培训次数, 1)" in lines[int(rule_line.rsplit(":", 1)[1]) - 1]
 
 
 def test_json_has_the_same_steps() -> None:
@@ -157,7 +159,7 @@ def test_cli_explain(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_exact_text_cuts_long_quotients_without_rounding() -> None:
-    assert ex.exact_text(Decimal("0.8618304"), perfrules.engine.model.PERCENT) == "86.18304%"
+    assert ex.exact_text(Decimal("0.8618304"), model.PERCENT) == "86.18304%"
     assert ex.exact_text(Decimal(2) / Decimal(3)) == "0.6666666666…"
 
 

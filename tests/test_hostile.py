@@ -141,7 +141,8 @@ def test_non_utf8_bytes_are_an_error_with_position() -> None:
 
 
 def test_bom_crlf_tabs_and_full_width_give_a_correct_result() -> None:
-    text = '\ufeffruleset "h" {\r\n\ttotal 10\r\n}\r\ninput x：percent\r\nindicator A weight 10 {\r\n\tratio x　# 注\r\n}\r\n'
+    text = ('\ufeffruleset "h" {\r\n\ttotal 10\r\n}\r\ninput x：percent\r\n'
+            'indicator A weight 10 {\r\n\tratio x　# 注\r\n}\r\n')
     # 87.5% × 10 = 8.75
     assert perfrules.loads(text.encode("utf-8"), "h.rules").evaluate({"x": "87.5%"}).total == D("8.75")
 

@@ -187,6 +187,7 @@ def to_chinese(text: str) -> str:
         if tok.type not in ("NAME", "STRING") and str(tok) in KEYWORDS:
             out.append(text[last : tok.start_pos])
             out.append(KEYWORDS[str(tok)])
+            assert tok.end_pos is not None  # lark sets it on every lexed token
             last = tok.end_pos
     out.append(text[last:])
     return "".join(out)

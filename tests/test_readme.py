@@ -24,4 +24,5 @@ def test_quick_start_has_exactly_two_commands() -> None:
     commands = [line for line in quick.splitlines() if line.strip()]
     assert len(commands) == 2
     assert "rulesets/guangzhou/xiezuo-2022.facts.toml" in commands[0]
-    assert (ROOT / ".ci" / "run").read_text("utf-8").strip().endswith(commands[1].strip())
+    # CI runs the README's test command as it stands, as one line of .ci/run
+    assert commands[1].strip() in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()

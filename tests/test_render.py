@@ -19,7 +19,8 @@ indicator G weight 30 {
 indicator H weight 70 { full }
 """
     out = table(score(text, on=False, x=7))
-    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.split()[:1] in (["G"], ["A"], ["B"], ["C"])}
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()
+            if line.split()[:1] in (["G"], ["A"], ["B"], ["C"])}
     # A loses 3; B is dropped (shown as —, not lost); C does not apply and gets full 10.
     # G = 7 + 0 + 10 = 17 points; G lost only A's 3, not B's dropped 10
     assert rows["G"] == ["30", "17.00", "3.00"]

@@ -57,7 +57,8 @@ HEAD = 'ruleset "测试" {\n  total 10\n}\n'
 
 
 def test_standard_ratio() -> None:
-    src = HEAD + "input a: number\ninput b: number\nlet 执行率: percent = a / b\nindicator X weight 10 { ratio 执行率 }\n"
+    src = HEAD + ("input a: number\ninput b: number\nlet 执行率: percent = a / b\n"
+                  "indicator X weight 10 { ratio 执行率 }\n")
     assert standard_of(src, "X") == "得分=执行率×分值，满分为止"
 
 
@@ -108,7 +109,8 @@ def test_problems_guangzhou_like_the_seed_report() -> None:
     text = report.problems(result)
     # 100 − 97.21 = 2.79 lost on the report's three leaves: 1.20 (2 × 6/8 + 3 × 2300/3000 = 3.80 of 5),
     # 1.10 (judged 3.9 of 5), 0.49 (8448.73/8881.35 × 10 = 9.5128… → 9.51); numbered largest first
-    assert text.startswith("广州市协作办公室2022年度绩效自评得分为97.21分（满分100分），自评等级为“优”。扣分原因主要是：1.")
+    assert text.startswith("广州市协作办公室2022年度绩效自评得分为97.21分（满分100分），"
+                           "自评等级为“优”。扣分原因主要是：1.")
     numbers = re.findall(r"[：；](\d)\.[^；]*?扣(\d+\.\d\d)分）", text)
     assert numbers == [("1", "1.20"), ("2", "1.10"), ("3", "0.49")]
     assert "绩效管理结果应用有待加强" in text and "执行率95.13%" in text
