@@ -6,10 +6,10 @@ and batch measurements. Results and the machine go in bench/README.md.
     python bench/run.py --skip-batch             # evaluation, load and import only
     python bench/run.py --rss-records 1000000    # the 1,000,000-record streaming RSS check
 
-Records come from the shared peer workload (../shared/bench/peers/workload.py,
-20,000 records, seed 20240601). Timing: round-robin passes over all records, gc
-collected before each pass and left on, medians reported; compare ratios, not
-absolute times across runs (the machine is a noisy shared 2-vCPU guest).
+Records come from bench/workload.py (20,000 records, its default seed); the baseline is
+bench/hand_decimal.py. Timing: round-robin passes over all records, gc collected before
+each pass and left on, medians reported; compare ratios, not absolute times across runs
+(the machine is a noisy shared 2-vCPU guest). The peer comparison is bench/peers.py.
 """
 from __future__ import annotations
 
@@ -24,21 +24,17 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from decimal import Decimal
+from typing import IO, Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-import baseline  # noqa: E402
-import perfrules_peer  # noqa: E402
-
-
-def peers_workload(peers_dir: str):
-    sys.path.insert(0, peers_dir)
-    import workload  # the shared generator: the same records the peer harness uses
-
-    return workload
+import hand_decimal  # noqa: E402
+import perfrules_adapter  # noqa: E402
+import workload  # noqa: E402
 
 
 def machine() -> str:
@@ -54,29 +50,35 @@ def machine() -> str:
 # ---- evaluation ------------------------------------------------------------------------
 
 
-def evaluators(ruleset):
-    """perfrules as the peer harness runs it (perfrules_peer.py), plus a kept Result and to_dict()."""
+Records = list[dict[str, Any]]
+Entry = tuple[str, Callable[[Records], Any]]
+
+
+def evaluators(ruleset: Any) -> tuple[Callable[[Records], Any], ...]:
+    """perfrules as bench/peers.py runs it (perfrules_adapter.py), plus a kept Result and to_dict()."""
     evaluate = ruleset.evaluate
 
-    def result_only(records):
+    def result_only(records: Records) -> list[Any]:
         return [evaluate(r) for r in records]
 
-    def trace(records):
+    def trace(records: Records) -> list[Any]:
         return [(res.total, res.to_dict()) for res in map(evaluate, records)]
 
-    return result_only, perfrules_peer.build("total"), perfrules_peer.build("breakdown"), trace
+    return result_only, perfrules_adapter.build("total"), perfrules_adapter.build("breakdown"), trace
 
 
-def verify(ruleset, records) -> int:
+def verify(ruleset: Any, records: Records) -> int:
     _, _, breakdown, _ = evaluators(ruleset)
     bad = 0
-    for (s, bd), (ref_s, ref_bd) in zip(breakdown(records), baseline.run_breakdown(records), strict=True):
+    reference = hand_decimal.build("breakdown")(records)
+    for (s, bd), (ref_s, ref_bd) in zip(breakdown(records), reference, strict=True):
+        assert ref_bd is not None
         if s != ref_s or any(abs(bd[k] - v) > Decimal("1e-6") for k, v in ref_bd.items()):
             bad += 1
     return bad
 
 
-def time_round_robin(entries, records, repeats: int) -> dict[str, list[float]]:
+def time_round_robin(entries: list[Entry], records: Records, repeats: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {name: [] for name, _ in entries}
     for _name, fn in entries:  # warm-up
         fn(records[:2000])
@@ -125,29 +127,35 @@ def big_ruleset(groups: int = 50, per_group: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-def measure_load(repeats: int) -> tuple[float, float, int]:
+def measure_load(repeats: int) -> dict[bool, tuple[float, float, int]]:
     """Load (parse + check + compile) a 500-indicator ruleset: cold, the first load in a fresh
-    process after `import perfrules` (it builds the parser); warm, again in this process."""
+    process after `import perfrules` (it builds the parser); warm, again in this process.
+    Both with the cyclic GC left alone (the default) and paused (`pause_gc=True`), round robin.
+    Gives {pause_gc: (cold ms, warm ms, indicators)}, medians."""
     import perfrules
 
     text = big_ruleset(groups=50, per_group=9)  # 50 groups of 9 leaves: 500 indicators
     code = ("import sys, time, perfrules; text = sys.stdin.read(); t = time.perf_counter(); "
-            "perfrules.loads(text, 'generated.rules'); print(time.perf_counter() - t)")
-    cold = [float(subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True,
-                                 encoding="utf-8", check=True).stdout) * 1e3 for _ in range(repeats)]
-    ruleset = perfrules.loads(text, "generated.rules")
-    warm = []
+            "perfrules.loads(text, 'generated.rules', pause_gc={}); print(time.perf_counter() - t)")
+    cold: dict[bool, list[float]] = {False: [], True: []}
+    warm: dict[bool, list[float]] = {False: [], True: []}
+    count = len(perfrules.loads(text, "generated.rules").indicator_list)
     for _ in range(repeats):
-        t = time.perf_counter()
-        perfrules.loads(text, "generated.rules")
-        warm.append((time.perf_counter() - t) * 1e3)
-    return statistics.median(cold), statistics.median(warm), len(ruleset.indicator_list)
+        for pause in (False, True):
+            out = subprocess.run([sys.executable, "-c", code.format(pause)], input=text, capture_output=True,
+                                 text=True, encoding="utf-8", check=True).stdout
+            cold[pause].append(float(out) * 1e3)
+            t = time.perf_counter()
+            perfrules.loads(text, "generated.rules", pause_gc=pause)
+            warm[pause].append((time.perf_counter() - t) * 1e3)
+    return {p: (statistics.median(cold[p]), statistics.median(warm[p]), count) for p in (False, True)}
 
 
 def measure_import(repeats: int) -> tuple[float, bool]:
     code = ("import sys, time; t = time.perf_counter(); import perfrules; "
             "print(time.perf_counter() - t, 'lark' in sys.modules)")
-    times, lark = [], False
+    times: list[float] = []
+    lark = False
     for _ in range(repeats):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
         times.append(float(out[0]) * 1e3)
@@ -158,7 +166,7 @@ def measure_import(repeats: int) -> tuple[float, bool]:
 # ---- batch ----------------------------------------------------------------------------------
 
 
-def jsonl_line(r: dict) -> str:
+def jsonl_line(r: dict[str, Any]) -> str:
     parts = []
     for k, v in r.items():
         if isinstance(v, bool):
@@ -171,10 +179,10 @@ def jsonl_line(r: dict) -> str:
     return "{" + ", ".join(parts) + "}\n"
 
 
-def write_records(workload, f, n: int) -> None:
+def write_records(f: IO[str], n: int) -> None:
     done, seed = 0, 1
     while done < n:
-        chunk = workload.generate_records(min(20_000, n - done), workload.DEFAULT_SEED + seed)
+        chunk = workload.records(min(20_000, n - done), workload.SEED + seed)
         for r in chunk:
             r["id"] = done
             f.write(jsonl_line(r))
@@ -207,13 +215,13 @@ def run_cli(batch: str, workers: int) -> tuple[float, float, int]:
     return elapsed, (int(text) / 1024 if text else float("nan")), code
 
 
-def measure_batch(workload, n: int, rss_n: int) -> dict:
-    out: dict = {}
+def measure_batch(n: int, rss_n: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "records.jsonl")
         with open(path, "w", encoding="utf-8") as f:
-            write_records(workload, f, n)
-        runs = {1: [], 2: []}
+            write_records(f, n)
+        runs: dict[int, list[float]] = {1: [], 2: []}
         for _ in range(3):
             for workers in (1, 2):
                 elapsed, _, code = run_cli(path, workers)
@@ -228,7 +236,7 @@ def measure_batch(workload, n: int, rss_n: int) -> dict:
 
             def feed() -> None:
                 with open(fifo, "w", encoding="utf-8") as f:
-                    write_records(workload, f, rss_n)
+                    write_records(f, rss_n)
 
             writer = threading.Thread(target=feed)
             writer.start()
@@ -243,7 +251,6 @@ def measure_batch(workload, n: int, rss_n: int) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--peers-dir", default=os.path.join(ROOT, "..", "shared", "bench", "peers"))
     ap.add_argument("--records", type=int, default=20_000)
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--trace-records", type=int, default=2_000, help="records timed in trace mode")
@@ -255,16 +262,16 @@ def main() -> int:
 
     import perfrules
 
-    workload = peers_workload(os.path.abspath(args.peers_dir))
     print(f"# machine: {machine()}")
-    records = workload.generate_records(args.records)
+    records = workload.records(args.records)
     ruleset = perfrules.load(os.path.join(HERE, "workload.rules"))
     bad = verify(ruleset, records)
     print(f"# verified {len(records):,} records against the baseline: "
           f"{'all agree' if not bad else f'{bad} DISAGREE'}")
 
     result_only, total, breakdown, trace = evaluators(ruleset)
-    entries = [("baseline total", baseline.run_total), ("baseline breakdown", baseline.run_breakdown),
+    entries: list[Entry] = [("baseline total", hand_decimal.build("total")),
+               ("baseline breakdown", hand_decimal.build("breakdown")),
                ("perfrules total", total), ("perfrules evaluate (full Result)", result_only),
                ("perfrules breakdown", breakdown)]
     times = time_round_robin(entries, records, args.repeats)
@@ -280,14 +287,15 @@ def main() -> int:
         print(f"| {name} | {med:.2f} | {min(ts):.2f} | {med / ref:.2f} |")
     print()
 
-    cold, warm, count = measure_load(5)
-    print(f"load (parse+check+compile) of a generated {count}-indicator ruleset: {cold:.0f} ms median cold "
-          f"(first load in a fresh process, after import), {warm:.0f} ms median warm (target < 200 ms)")
+    for pause, (cold, warm, count) in measure_load(7).items():
+        print(f"load (parse+check+compile) of a generated {count}-indicator ruleset, pause_gc={pause}: "
+              f"{cold:.0f} ms median cold (first load in a fresh process, after import), "
+              f"{warm:.0f} ms median warm (target < 200 ms)")
     imp, lark = measure_import(5)
     print(f"import perfrules in a fresh interpreter: {imp:.0f} ms median (target < 100 ms); "
           f"lark imported: {lark}")
     if not args.skip_batch:
-        b = measure_batch(workload, args.batch_records, args.rss_records)
+        b = measure_batch(args.batch_records, args.rss_records)
         print(f"batch, {b['n']:,} JSON lines -> JSON lines (CLI, whole process): "
               f"{b['w1']:,.0f} records/s with 1 worker, {b['w2']:,.0f} with --workers 2 "
               f"(speed-up {b['w2'] / b['w1']:.2f}x; target >= 1.7x)")
