@@ -35,8 +35,9 @@ def records(count: int, seed: int = 1) -> list[dict[str, Any]]:
         for level1, level2s, n, weight in LEVELS:
             for k in range(n):
                 if level1 == "效益指标" and k == 0:
-                    rows.append({"一级指标": level1, "二级指标": level2s[0], "三级指标": f"{level1}{k}", "指标值": "效果明显",
-                                 "完成值": "较明显", "权重": weight, "自评分": Decimal(rng.randint(0, 30)) / 10})
+                    rows.append({"一级指标": level1, "二级指标": level2s[0], "三级指标": f"{level1}{k}",
+                                 "指标值": "效果明显", "完成值": "较明显", "权重": weight,
+                                 "自评分": Decimal(rng.randint(0, 30)) / 10})
                     continue
                 sign = rng.choice(["≥", "≤"])
                 target = rng.choice([Decimal(95), Decimal(100), Decimal(6), Decimal(10)])
@@ -59,9 +60,8 @@ def hand(record: dict[str, Any]) -> tuple[Decimal, dict[str, Decimal]]:
         else:
             text, actual_text = row["指标值"], row["完成值"]
             percent = text.endswith("%")
-            strip = (lambda s: s.rstrip("%次"))
-            target = Decimal(strip(text[1:]))
-            actual = Decimal(strip(actual_text))
+            target = Decimal(text[1:].rstrip("%次"))
+            actual = Decimal(actual_text.rstrip("%次"))
             if percent:
                 target, actual = target / 100, actual / 100
             if text[0] == "≥":

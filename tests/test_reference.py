@@ -20,8 +20,6 @@ from perfrules.testing import facts
 
 ROOT = Path(__file__).resolve().parents[1]
 RULESETS = sorted((ROOT / "rulesets").rglob("*.rules"))
-TESTS = Path(__file__).resolve().parent
-sys_path_rows = str(TESTS)
 
 
 def _agree(result: perfrules.Result) -> None:
@@ -43,10 +41,7 @@ def test_shipped_facts_agree(path: Path) -> None:
 
 
 def _rulesets() -> list[Any]:
-    import sys
-
-    sys.path.insert(0, sys_path_rows)
-    from test_rows import ARMS, FORM_EN, FORM_ZH, SHARE, WEIGHTED
+    from .test_rows import ARMS, FORM_EN, FORM_ZH, SHARE, WEIGHTED
 
     texts = [FORM_ZH, FORM_EN.replace("else rescale", "else share"), ARMS, SHARE, WEIGHTED]
     return [perfrules.load(p) for p in RULESETS] + [perfrules.loads(t, f"generated{k}.rules")

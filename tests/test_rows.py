@@ -83,7 +83,9 @@ indicator 产出指标 weight 80 out of 100 {
     group 二级指标
     key 三级指标
     weight 权重
-    when qualitative(指标值) { judged from 自评分 bands { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) } }
+    when qualitative(指标值) {
+      judged from 自评分 bands { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) }
+    }
     else { ratio achievement(完成值, 指标值) }
   }
 }
@@ -414,7 +416,10 @@ def test_drawn_row_tables_include_zero_rows_and_every_direction() -> None:
     # 满意度指标 may not apply (`适用 当 满意度行数 > 0`): the strategy draws tables without its rows
     find(facts(rs), lambda d: not any(r["一级指标"] == "满意度指标" for r in d["facts"]["绩效指标"]))
     for sign in ("≥", "≤", "="):
-        find(facts(rs), lambda d, s=sign: any(str(r["指标值"]).startswith(s) for r in d["facts"]["绩效指标"]))
+        def signed(d: dict[str, Any], s: str = sign) -> bool:
+            return any(str(r["指标值"]).startswith(s) for r in d["facts"]["绩效指标"])
+
+        find(facts(rs), signed)
     # a reverse row right on its edge: actual == target
     find(facts(rs), lambda d: any(str(r["指标值"]) == "≤" + str(r["完成值"]) for r in d["facts"]["绩效指标"]))
 
