@@ -134,7 +134,8 @@ class Ruleset:
         from .rows import expand
 
         try:
-            checked = expand(self.model, values, overridden, source)
+            with runtime.EngineContext():  # aggregates, like all arithmetic, in the engine's context
+                checked = expand(self.model, values, overridden, source)
         except runtime.DivisionByZero as exc:
             division = exc.site
             assert isinstance(division, model.Binary)
@@ -142,7 +143,8 @@ class Ruleset:
                 "E501", f"division by zero in `{division.span.text()}`", division.span,
                 help="no row is selected here for these facts; guard it, for example "
                 f"`if count(…) > 0 then {division.span.text()} else 0`")]) from None  # fmt: skip
-        made = Ruleset(checked, self.display_name, expanded=True)
+        with runtime.EngineContext():  # compiled like any load: never in the caller's context
+            made = Ruleset(checked, self.display_name, expanded=True)
         made.origin = self
         if key is not None:
             with self._expansions_lock:

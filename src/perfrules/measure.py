@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import attrs
 
+from .runtime import EngineContext
+
 # Sign words that forms use, before or after the number (spec section 10).
 _AT_LEAST_BEFORE = ("不低于", "不少于", "不小于", "至少")
 _AT_MOST_BEFORE = ("不高于", "不超过", "不大于", "至多")
@@ -54,6 +56,11 @@ def parse_measure(raw: object) -> Measure | None:
     """A measure from a facts value (text or number); None if it cannot be one (a bool, a table)."""
     if isinstance(raw, bool) or not isinstance(raw, (str, int, Decimal)):
         return None
+    with EngineContext():  # a percent is scaled exactly (and cached) whatever the caller's context
+        return _parse_measure(raw)
+
+
+def _parse_measure(raw: str | int | Decimal) -> Measure | None:
     if not isinstance(raw, str):
         number = Decimal(raw)
         if not number.is_finite():
