@@ -78,8 +78,8 @@ def ten_hao(path: Path, facts: dict[str, Any], *, headings: dict[str, str] | Non
     ws["A4"], ws["C4"] = "主管部门", "某某局"
     ws["A6"] = "项目资金（万元）"
     ws.merge_cells("A6:B8")
-    for col, label in zip("DEFGHI", ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], strict=True):
-        ws[f"{col}6"] = label
+    for c, label in zip("DEFGHI", ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], strict=True):
+        ws[f"{c}6"] = label
     f = facts["facts"]
     ws["C7"] = "年度资金总额"
     ws["D7"], ws["E7"], ws["F7"] = f.get("年初预算数"), float(f["全年预算数"]), float(f["全年执行数"])
