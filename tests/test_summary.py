@@ -6,6 +6,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from perfrules import cli
 from perfrules.summary import summarize, to_html
 
@@ -26,7 +28,7 @@ def _batch(tmp_path: Path, records: list[dict[str, object]]) -> Path:
 def test_reasons_in_batch_output_and_the_summary(tmp_path: Path) -> None:
     good = dict(FACTS["facts"])
     spent_less = {**good, "执行数": 80}
-    broken = {"预算数": 100}
+    broken: dict[str, object] = {"预算数": 100}
     results = _batch(tmp_path, [good, spent_less, broken])
     lines = results.read_text("utf-8").splitlines()
     first = json.loads(lines[0])
@@ -53,7 +55,6 @@ def test_summary_writes_html_and_xlsx(tmp_path: Path) -> None:
     assert cli.main(["summary", str(results), "-o", str(tmp_path / "s.html")]) == 0
     assert "绩效自评汇总" in (tmp_path / "s.html").read_text("utf-8")
     assert cli.main(["summary", str(results), "-o", str(tmp_path / "s.xlsx")]) == 0
-    import openpyxl
-
+    openpyxl = pytest.importorskip("openpyxl")
     sheets = openpyxl.load_workbook(tmp_path / "s.xlsx").sheetnames
     assert sheets[0] == "各评级项目数" and "扣分最多的指标" in sheets
