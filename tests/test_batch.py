@@ -253,3 +253,14 @@ def test_a_vetoed_record_carries_its_reason(tmp_path: Path) -> None:
     # vetoed: total 0 with its reason; otherwise full 10 and veto null
     assert (first["total"], first["veto"]) == ("0.00", "重大违规")
     assert (second["total"], second["veto"]) == ("10.00", None)
+
+
+def test_csv_percent_without_sign_gets_the_fraction_reading_first(rules_file: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # "0.93" + "%" would score 0.93% (满意 0 points): the help leads with the fraction 93% (issue 14)
+    data = tmp_path / "data.csv"
+    data.write_text("id,done,plan,rate,ok\n1,3,4,0.93,true\n", encoding="utf-8")
+    code, out, _ = run(capsys, str(rules_file), "--batch", str(data))
+    assert code == 1
+    assert json.loads(out)["error"][0]["help"] == \
+        'if 0.93 is a fraction, write "93%"; write "0.93%" only if it means 0.93 percent'
