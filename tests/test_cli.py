@@ -61,7 +61,10 @@ def test_check_errors_transcript() -> None:
 def test_syntax_error_transcript() -> None:
     code, out, err = run("check", "tests/fixtures/errors.rules")
     assert code == 1
-    assert err.startswith("tests/fixtures/errors.rules:10:12: error[E103]:")
+    # the syntax error no longer hides the checker's errors of the rest of the file (issue 14)
+    assert "tests/fixtures/errors.rules:10:12: error[E103]:" in err
+    assert [line.split("error[")[1][:4] for line in err.splitlines() if "error[" in line] == \
+        ["E201", "E103", "E431", "E434", "E304"]
     golden("check-syntax-error.txt", err)
 
 

@@ -167,8 +167,18 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise UsageError("--examples needs a number of 1 or more")
 
 
+def _swapped(args: argparse.Namespace) -> None:
+    """`perfrules eval FACTS RULES`: say so, instead of a syntax error about `[` in the facts file."""
+    rules, facts = getattr(args, "rules", None), getattr(args, "facts", None)
+    if isinstance(rules, Path) and isinstance(facts, Path) and rules.suffix.lower() == ".toml" \
+            and facts.suffix.lower() == ".rules":  # fmt: skip
+        raise UsageError(f"RULES and FACTS are swapped: the rule file comes first: "
+                         f"perfrules {args.command} {facts} {rules}")
+
+
 def _run(args: argparse.Namespace) -> int:
     _check_usage(args)
+    _swapped(args)
     if args.command == "check":
         failed = 0
         for path in args.rules:

@@ -313,10 +313,15 @@ def compile_source(source: Source, display_name: str | None = None) -> Ruleset:
     # Imported here, not at the top: the parser (Lark), the AST and the checker are
     # needed only to load rules, and keeping them out of `import perfrules` halves it.
     from .check import check
-    from .parse import parse
+    from .parse import SyntaxErrors, parse
+    from .recovery import with_checker_errors
 
     with _collector_paused():
-        return Ruleset(check(parse(source)), display_name)
+        try:
+            rule_file = parse(source)
+        except SyntaxErrors as exc:  # every syntax error, then the checker's errors of what parsed
+            raise with_checker_errors(exc, check) from None
+        return Ruleset(check(rule_file), display_name)
 
 
 _loading = threading.Lock()
