@@ -264,3 +264,14 @@ def test_csv_percent_without_sign_gets_the_fraction_reading_first(rules_file: Pa
     assert code == 1
     assert json.loads(out)["error"][0]["help"] == \
         'if 0.93 is a fraction, write "93%"; write "0.93%" only if it means 0.93 percent'
+
+
+def test_the_final_line_formats_numbers_as_the_progress_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             rules_file: Path) -> None:
+    # the progress line writes `7,958 scored`; the final line wrote `9998 scored` (issue 14)
+    data = tmp_path / "many.jsonl"
+    record = json.dumps({"id": 1, "done": 3, "plan": 4, "rate": "95%", "ok": True})
+    data.write_text((record + "\n") * 1200, encoding="utf-8")
+    code, _, err = run(capsys, str(rules_file), "--batch", str(data))
+    assert code == 0
+    assert err.strip().splitlines()[-1] == "1,200 scored, 0 failed"

@@ -6,12 +6,15 @@ expectation someone has read, not whatever the code printed.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+import perfrules
 
 from perfrules.cli import main
 
@@ -93,3 +96,27 @@ def test_fixture_is_the_spec_example() -> None:
     # the fixture is copied verbatim from the spec's first code block
     blocks = SPEC.read_text("utf-8").split("```")
     assert EXAMPLE.read_text("utf-8") == blocks[1].lstrip("\n")
+
+
+def test_eval_output_file_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `-o` without --batch used to be ignored: the table went to the screen and exit was 0 (issue 14)
+    target = tmp_path / "out.json"
+    assert main(["eval", str(EXAMPLE), str(EXAMPLE.with_suffix(".toml")), "--format", "json", "-o", str(target)]) == 0
+    assert capsys.readouterr().out == ""
+    written = json.loads(target.read_text(encoding="utf-8"))
+    assert written["total"] == perfrules.load(EXAMPLE).evaluate(EXAMPLE.with_suffix(".toml")).to_dict()["total"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left behind
+    text = tmp_path / "out.txt"
+    assert main(["eval", str(EXAMPLE), str(EXAMPLE.with_suffix(".toml")), "-o", str(text)]) == 0
+    assert text.read_text(encoding="utf-8").startswith(capsys.readouterr().out) and "项目支出绩效自评" in \
+        text.read_text(encoding="utf-8")
+
+
+def test_positional_arguments_have_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("eval", "report", "explain", "check"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        out = capsys.readouterr().out
+        assert "RULES " in out and "the rule file" in out or "rule files (.rules) to check" in out
+        if command != "check":
+            assert "the facts file (.toml)" in out

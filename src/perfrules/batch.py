@@ -565,5 +565,5 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
             out.close()
         else:
             out.flush()
-    print(f"{scored} scored, {failed} failed", file=sys.stderr)
+    print(f"{scored:,} scored, {failed:,} failed", file=sys.stderr)  # as the progress line writes them
     return 0 if failed == 0 else 1

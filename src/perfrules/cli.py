@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
@@ -19,6 +20,10 @@ class UsageError(Exception):
     """Wrong use of the command line (exit 2)."""
 
 
+_RULES_HELP = "the rule file (.rules)"
+_FACTS_HELP = "the facts file (.toml) of one project, or a filled-in form (.xlsx, .xlsm, .csv)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="perfrules",
@@ -29,12 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.required = True
 
     check = sub.add_parser("check", help="check rule files and report every error")
-    check.add_argument("rules", nargs="+", type=Path, metavar="RULES")
+    check.add_argument("rules", nargs="+", type=Path, metavar="RULES", help="rule files (.rules) to check")
 
     ev = sub.add_parser("eval", help="evaluate a rule file against a facts file (or a batch)")
-    ev.add_argument("rules", type=Path, metavar="RULES")
+    ev.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
     ev.add_argument("facts", type=Path, metavar="FACTS", nargs="?",
-                    help="a facts .toml file, or a filled-in form (.xlsx, .xlsm, .csv)")
+                    help="a facts .toml file, or a filled-in form (.xlsx, .xlsm, .csv); leave it out with --batch")
     ev.add_argument("--sheet", metavar="NAME", help="with a workbook: the sheet holding the form")
     ev.add_argument("--format", choices=("text", "json", "csv"), default=None,
                     help="text table (default), json; with --batch: json lines (default) or csv")
@@ -45,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes for --batch (default 1)")
     ev.add_argument("--reasons", action="store_true",
                     help="with --batch: each JSON line also lists its 扣分原因 (path, points, reasons)")
-    ev.add_argument("-o", "--output", type=Path, metavar="FILE", help="with --batch: write results here")
+    ev.add_argument("-o", "--output", type=Path, metavar="FILE",
+                    help="write the result (or the batch's results) to FILE instead of the screen")
 
     imp = sub.add_parser("import", help="read a filled-in form (.xlsx, .xlsm, .csv) into a facts file")
     imp.add_argument("form", type=Path, metavar="FORM")
@@ -61,8 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     test.add_argument("--examples", type=int, default=200, metavar="N", help="hypothesis examples per property")
 
     report = sub.add_parser("report", help="write the score table and 存在的主要问题 as markdown, html or xlsx")
-    report.add_argument("rules", type=Path, metavar="RULES")
-    report.add_argument("facts", type=Path, metavar="FACTS")
+    report.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
+    report.add_argument("facts", type=Path, metavar="FACTS", help=_FACTS_HELP)
     report.add_argument("--format", choices=("markdown", "html", "xlsx"), default="markdown")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print markdown/html")
     report.add_argument("--lang", choices=("zh", "en"), default=None)
@@ -72,8 +78,8 @@ def _parser() -> argparse.ArgumentParser:
                              "form: the 10号 自评表 as filed, for rows rulesets")
 
     explain = sub.add_parser("explain", help="show step by step how one indicator's points were computed")
-    explain.add_argument("rules", type=Path, metavar="RULES")
-    explain.add_argument("facts", type=Path, metavar="FACTS")
+    explain.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
+    explain.add_argument("facts", type=Path, metavar="FACTS", help=_FACTS_HELP)
     explain.add_argument("path", metavar="PATH", help="the indicator's path, like 产出指标.培训")
     explain.add_argument("--format", choices=("text", "json"), default="text")
     explain.add_argument("--lang", choices=("zh", "en"), default=None)
@@ -115,6 +121,21 @@ def main(argv: Sequence[str] | None = None) -> int:
               "this is a bug in perfrules; set PERFRULES_DEBUG=1 to see where it happened",
               file=sys.stderr)
         return 1
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then renamed over it."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _load(path: Path) -> Ruleset:
@@ -244,9 +265,10 @@ def _run(args: argparse.Namespace) -> int:
             result = ruleset.evaluate(args.facts)
         if args.format == "csv":
             raise UsageError("--format csv goes with --batch")
-        if args.format == "json":
-            print(result.to_json())
+        text = result.to_json() + "\n" if args.format == "json" else render.table(result, args.lang)
+        if args.output is not None:
+            write_atomically(args.output, text)
         else:
-            print(render.table(result, args.lang), end="")
+            print(text, end="")
         return 0
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover
