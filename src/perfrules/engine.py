@@ -10,7 +10,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import model, runtime
 from .audit import AuditRow, Result
@@ -18,6 +18,9 @@ from .compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
 from .diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
 from .facts import Facts, JudgedLeaves, Validated, coerce, judged_points, validate
 from .source import Source, Span
+
+if TYPE_CHECKING:
+    from .declared import InputSpec, JudgedSpec
 
 # Parsing runs at roughly 0.5 MB/s (pure-Python LALR); 2 MB keeps the worst case to seconds.
 MAX_RULES_BYTES = 2_000_000
@@ -252,6 +255,20 @@ class Ruleset:
         return EvaluationError([Diagnostic("E501", f"division by zero in `{text}`", span, help=help_text)])
 
     # -- what the ruleset declares
+    @functools.cached_property
+    def inputs(self) -> tuple[InputSpec, ...]:
+        """The declared inputs in order: name, kind, grade labels, label, range and default."""
+        from .declared import inputs_of
+
+        return inputs_of(self.model)
+
+    @functools.cached_property
+    def judged(self) -> tuple[JudgedSpec, ...]:
+        """The `judged` leaves in file order: path, label, weight and bands."""
+        from .declared import judged_of
+
+        return judged_of(self.model)
+
     @property
     def name(self) -> str:
         return self.model.name

@@ -1,0 +1,48 @@
+"""Pickling of Ruleset and Result, so they cross a process pool.
+
+A Ruleset pickles as its rule file's text and names and is loaded again on the other
+side; a Result as its Ruleset and its validated facts, and is evaluated again there.
+Generated code and compiled functions never go into a pickle: what is unpickled is
+exactly what `perfrules.loads` and `Ruleset.evaluate` make from the same text and facts.
+Registered with `copyreg` when perfrules is imported.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import functools
+import hashlib
+from typing import Any
+
+from .audit import Result
+from .engine import Ruleset, compile_source
+from .facts import Validated
+from .source import Source
+
+
+def _ruleset_reduce(ruleset: Ruleset) -> tuple[Any, tuple[Any, ...]]:
+    source = ruleset.model.source
+    data = source.text.encode("utf-8")
+    if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
+        data = "\ufeff".encode() + data  # the byte order mark Source.from_bytes dropped: the same sha256
+    return _ruleset, (data, source.name, ruleset.display_name)
+
+
+@functools.lru_cache(maxsize=16)
+def _ruleset(data: bytes, name: str, display_name: str) -> Ruleset:
+    # Cached: the results of one pickle (or of one pool's tasks) share their ruleset, loaded once.
+    return compile_source(Source.from_bytes(name, data), display_name)
+
+
+def _result_reduce(result: Result) -> tuple[Any, tuple[Any, ...]]:
+    return _result, (result.ruleset, result.facts)
+
+
+def _result(ruleset: Ruleset, facts: Validated) -> Result:
+    return ruleset.evaluate_validated(facts)
+
+
+def register() -> None:
+    """Make Ruleset and Result picklable (done on `import perfrules`)."""
+    copyreg.pickle(Ruleset, _ruleset_reduce)
+    copyreg.pickle(Result, _result_reduce)
