@@ -77,6 +77,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="table: the 评分表 with 评分标准 and 扣分原因 (default); "
                              "form: the 10号 自评表 as filed, for rows rulesets")
 
+    fmt = sub.add_parser("fmt", help="rewrite rule files in the canonical layout (comments kept)")
+    fmt.add_argument("files", nargs="+", type=Path, metavar="FILE", help="rule files, or folders of them")
+    fmt.add_argument("--check", action="store_true",
+                     help="change nothing; list the files that would change and exit 1 if any would")
+    fmt.add_argument("--lang", choices=("zh", "en"), default=None,
+                     help="also write every keyword and function name in Chinese or English")
+
     explain = sub.add_parser("explain", help="show step by step how one indicator's points were computed")
     explain.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
     explain.add_argument("facts", type=Path, metavar="FACTS", help=_FACTS_HELP)
@@ -232,6 +239,10 @@ def _run(args: argparse.Namespace) -> int:
         from .summary import main_summary
 
         return main_summary(args)
+    if args.command == "fmt":
+        from .fmt import main_fmt
+
+        return main_fmt(args)
     if args.command == "test":
         from .cases import main_test
 
