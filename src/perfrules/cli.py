@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="table: the 评分表 with 评分标准 and 扣分原因 (default); "
                              "form: the 10号 自评表 as filed, for rows rulesets")
 
+    new = sub.add_parser("new", help="write a template: `new facts RULES` for a facts file to fill in")
+    new.add_argument("what", choices=("facts",), metavar="facts", help="what to write (a facts file template)")
+    new.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
+    new.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the template here (default: print)")
+    new.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
     fmt = sub.add_parser("fmt", help="rewrite rule files in the canonical layout (comments kept)")
     fmt.add_argument("files", nargs="+", type=Path, metavar="FILE", help="rule files, or folders of them")
     fmt.add_argument("--check", action="store_true",
@@ -239,6 +245,10 @@ def _run(args: argparse.Namespace) -> int:
         from .summary import main_summary
 
         return main_summary(args)
+    if args.command == "new":
+        from .new import main_new
+
+        return main_new(args)
     if args.command == "fmt":
         from .fmt import main_fmt
 
