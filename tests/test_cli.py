@@ -117,6 +117,6 @@ def test_positional_arguments_have_help(capsys: pytest.CaptureFixture[str]) -> N
         with pytest.raises(SystemExit):
             main([command, "--help"])
         out = capsys.readouterr().out
-        assert "RULES " in out and "the rule file" in out or "rule files (.rules) to check" in out
+        assert ("RULES " in out and "the rule file" in out) or "rule files (.rules), folders of them" in out
         if command != "check":
             assert "the facts file (.toml)" in out

@@ -34,7 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.required = True
 
     check = sub.add_parser("check", help="check rule files and report every error")
-    check.add_argument("rules", nargs="+", type=Path, metavar="RULES", help="rule files (.rules) to check")
+    check.add_argument("rules", nargs="+", type=Path, metavar="PATH",
+                       help="rule files (.rules), folders of them, or quoted globs like 'rulesets/**/*.rules'")
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
+                       help="text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text format: on a terminal unless NO_COLOR is set (default auto)")
 
     ev = sub.add_parser("eval", help="evaluate a rule file against a facts file (or a batch)")
     ev.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
@@ -214,24 +219,9 @@ def _run(args: argparse.Namespace) -> int:
     _check_usage(args)
     _swapped(args)
     if args.command == "check":
-        failed = 0
-        for path in args.rules:
-            try:
-                ruleset = _load(path)
-            except PerfrulesError as exc:
-                print(render.diagnostics(exc.diagnostics), file=sys.stderr, end="")
-                failed += 1
-                continue
-            leaves = len([i for i in ruleset.indicator_list if i.is_leaf])
-            by_rows = len([i for i in ruleset.indicator_list if i.each is not None])
-            count, total = len(ruleset.indicator_list), runtime.plain(ruleset.model.total)
-            if ruleset.model.chinese:
-                rows = f"，{by_rows}个逐行计分" if by_rows else ""
-                print(f"{path}: 检查通过（{count}个指标，其中{leaves}个计分{rows}，总分{total}）")
-            else:
-                rows = f", {by_rows} scored row by row" if by_rows else ""
-                print(f"{path}: ok ({count} indicators, {leaves} scored{rows}, total {total})")
-        return 1 if failed else 0
+        from .check_output import main_check
+
+        return main_check(args)
     if args.command == "import":
         ruleset = _load(args.rules)
         _readable(args.form)
