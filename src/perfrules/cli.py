@@ -70,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     test.add_argument("--properties", action="store_true",
                       help="also check the built-in invariants and declared intentions with hypothesis")
     test.add_argument("--examples", type=int, default=200, metavar="N", help="hypothesis examples per property")
+    test.add_argument("-k", dest="keyword", metavar="EXPRESSION",
+                      help="run only the cases whose name contains these words: `-k \"执行率 and not 超支\"`")
+    test.add_argument("-x", "--exitfirst", action="store_true", help="stop at the first failing case")
+    test.add_argument("--junit-xml", type=Path, metavar="FILE", help="also write a JUnit XML report to FILE")
+    test.add_argument("--coverage", action="store_true",
+                      help="list the tiers, grade arms, checklist items, adjustments, applies and vetoes "
+                           "that no case exercises")
 
     report = sub.add_parser("report", help="write the score table and 存在的主要问题 as markdown, html or xlsx")
     report.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
