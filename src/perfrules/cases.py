@@ -800,11 +800,47 @@ def main_test(args: argparse.Namespace) -> int:
         except ImportError:
             print("perfrules: error: --properties needs hypothesis: pip install 'perfrules[testing]'", file=sys.stderr)
             return 2
+    if any(p.suffix == ".rules" for p in files) and not properties:
+        print("perfrules: error: a rule file without cases is tested with --properties", file=sys.stderr)
+        return 2
+    import contextlib
+
+    seeding: Any = contextlib.nullcontext()
+    if getattr(args, "seed", None) is not None:
+        from .testing import seeded
+
+        seeding = seeded(args.seed)
+    with seeding:
+        return _run_files(args, files, select, exitfirst, coverage, properties, examples, out)
+
+
+def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfirst: bool, coverage: bool,
+               properties: bool, examples: int, out: Any) -> int:  # fmt: skip
     passed = failed = broken = failed_properties = deselected = 0
     reports: list[FileReport] = []
     for path in files:
-        report, cases, ruleset = run_file(path, select, (lambda: True) if exitfirst else None)
+        if path.suffix == ".rules":  # `--properties` on a rule file with no cases file
+            report, cases, ruleset = FileReport(path), None, None
+            try:
+                ruleset = load(path)
+            except PerfrulesError as exc:
+                report.errors.extend(exc.diagnostics)
+            print(f"{path}", file=out)
+            if report.errors:
+                print(_indent(render.diagnostics(report.errors)), file=out)
+            else:
+                assert ruleset is not None
+                _run_properties(report, (), ruleset, examples)
+        else:
+            report, cases, ruleset = run_file(path, select, (lambda: True) if exitfirst else None)
         reports.append(report)
+        if path.suffix == ".rules":
+            _print_report(report, out)
+            broken += 1 if report.errors else 0
+            failed_properties += len(report.properties)
+            if exitfirst and (broken or failed_properties):
+                break
+            continue
         if cases is not None and select is not None:
             deselected += len(cases.cases) - len(report.results)
         rules = f" (rules: {cases.rules})" if cases is not None else ""
@@ -812,7 +848,7 @@ def main_test(args: argparse.Namespace) -> int:
         if report.errors:
             print(_indent(render.diagnostics(report.errors)), file=out)
         if properties and cases is not None and ruleset is not None and not report.errors:
-            _run_properties(report, cases, ruleset, examples)
+            _run_properties(report, cases.intentions, ruleset, examples)
         _print_report(report, out)
         if coverage and ruleset is not None:
             from .coverage import coverage_of
@@ -844,11 +880,11 @@ def main_test(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def _run_properties(report: FileReport, cases: CasesFile, ruleset: Ruleset, examples: int) -> None:
+def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset: Ruleset, examples: int) -> None:
     from .testing import check_intentions, check_ruleset
 
     checks: list[tuple[str, Any]] = [("invariants", lambda: [check_ruleset(ruleset, max_examples=examples)])]
-    for intention in cases.intentions:
+    for intention in intentions:
         checks.append((intention.describe(), lambda i=intention: check_intentions(ruleset, [i], max_examples=examples)))
     for label, check in checks:
         try:

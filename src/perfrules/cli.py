@@ -66,12 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet", metavar="NAME", help="the sheet holding the form (default: found by its labels)")
 
     test = sub.add_parser("test", help="run the *.cases.toml test cases of rulesets")
-    test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: rulesets/)")
+    test.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                      help="cases files, folders of them (default: rulesets/), or rule files with --properties")
     test.add_argument("--properties", action="store_true",
                       help="also check the built-in invariants and declared intentions with hypothesis")
     test.add_argument("--examples", type=int, default=200, metavar="N", help="hypothesis examples per property")
     test.add_argument("-k", dest="keyword", metavar="EXPRESSION",
                       help="run only the cases whose name contains these words: `-k \"执行率 and not 超支\"`")
+    test.add_argument("--seed", type=int, metavar="N",
+                      help="draw the property checks' examples from seed N: the same run, the same counterexample")
     test.add_argument("-x", "--exitfirst", action="store_true", help="stop at the first failing case")
     test.add_argument("--junit-xml", type=Path, metavar="FILE", help="also write a JUnit XML report to FILE")
     test.add_argument("--coverage", action="store_true",
