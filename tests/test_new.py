@@ -23,12 +23,20 @@ def test_the_unfilled_template_fails_on_every_value_and_filled_scores_like_the_f
     rs = perfrules.load(path)
     template = facts_template(rs)
     table = tomllib.loads(template)
-    assert list(table["facts"]) == [i.name for i in rs.inputs if not i.has_default]
+    # every input to fill in has its line (a text input's, commented: "" is a valid text)
+    plain = [i.name for i in rs.inputs if not i.has_default and i.kind not in ("text", "rows")]
+    assert [k for k in table["facts"] if not isinstance(table["facts"][k], list)] == plain
+    assert [k for k in table["facts"] if isinstance(table["facts"][k], list)] == \
+        [i.name for i in rs.inputs if i.kind == "rows"]
     assert list(table.get("judged", {})) == [j.path for j in rs.judged]
     with pytest.raises(perfrules.FactsError) as info:
         rs.evaluate(table)
-    # one problem per value to fill in, none silently scored
-    assert len(info.value.diagnostics) == len(table["facts"]) + len(rs.judged)
+    # a problem for every value to fill in, none silently scored
+    reported = " ".join(d.location() + d.message for d in info.value.diagnostics)
+    for name in plain + [i.name for i in rs.inputs if i.kind == "text" and not i.has_default]:
+        assert name in reported, name
+    for judged in rs.judged:
+        assert judged.path in reported, judged.path
     # filled with the shipped facts file's values, it scores exactly as that file does
     facts = tomllib.loads(path.with_suffix(".facts.toml").read_text(encoding="utf-8"), parse_float=Decimal)
     filled = {"facts": {**{k: v for k, v in facts["facts"].items()}},

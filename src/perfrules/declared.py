@@ -8,6 +8,7 @@ or syntax nodes, which change with the language.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -26,6 +27,8 @@ class InputSpec:
     high: Decimal | None
     has_default: bool
     default: Decimal | int | bool | str | None
+    columns: tuple[InputSpec, ...] = ()  # a rows input's columns (kind "rows")
+    optional: bool = False  # a column that a row may leave out
 
     @property
     def type(self) -> str:
@@ -70,11 +73,13 @@ class JudgedSpec:
 
 def inputs_of(ruleset: model.Ruleset) -> tuple[InputSpec, ...]:
     """The declared inputs, in declaration order."""
-    return tuple(
-        InputSpec(inp.name, inp.type.kind, tuple(inp.type.labels) if inp.type.kind == "grade" else (), inp.label,
-                  inp.low, inp.high, inp.has_default, inp.default)
-        for inp in ruleset.inputs
-    )  # fmt: skip
+    return tuple(_spec(inp, tuple(_spec(c) for c in getattr(inp, "columns", ()))) for inp in ruleset.inputs)
+
+
+def _spec(inp: Any, columns: tuple[InputSpec, ...] = ()) -> InputSpec:
+    labels = tuple(inp.type.labels) if inp.type.kind in ("grade", "direction") else ()
+    return InputSpec(inp.name, inp.type.kind, labels, inp.label, inp.low, inp.high, inp.has_default, inp.default,
+                     columns, bool(getattr(inp, "optional", False)))
 
 
 def judged_of(ruleset: model.Ruleset) -> tuple[JudgedSpec, ...]:

@@ -545,7 +545,7 @@ _UNITS = {"元": 0, "千元": 3, "万元": 4, "百万元": 6, "千万元": 7, "�
 _NUMBER_AND_UNIT = re.compile(r"\s*(-?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?)\s*([^\d\s.,，-]\S*)?\s*")
 
 
-def _number_text_hint(inp: model.Input, raw: str) -> str | None:
+def _number_text_hint(inp: model.Input | model.Column, raw: str) -> str | None:
     """Help for a number written as an official would on paper: `"1,620"`, `"1620元"`, `"12"` for a count.
 
     The digits alone are offered only when that is the same amount: `"1620元"` for an input
@@ -571,7 +571,7 @@ def _number_text_hint(inp: model.Input, raw: str) -> str | None:
             f"`{unit}` is not {declared_unit}")
 
 
-def _percent_hint(inp: model.Input, number: Decimal, written: str, text: bool = False) -> str:
+def _percent_hint(inp: model.Input | model.Column, number: Decimal, written: str, text: bool = False) -> str:
     """How to write a percentage given without its `%`, the plausible reading first.
 
     A bare 0.925 is far more often a fraction (92.5%) than 0.925%; following a help line

@@ -36,6 +36,7 @@ _TOKEN = re.compile(
     |(?P<string>"(?:\\.|[^"\\\n\r])*")
     |(?P<percent>\d+(?:\.\d+)?[%％])
     |(?P<number>\d+(?:\.\d+)?)
+    |(?P<qname>[^\W\d]\w*\.[^\W\d]\w*)
     |(?P<name>[^\W\d]\w*)
     |(?P<op>>=|<=|!=|==|\.\.|[≥≤≠><+\-*×/÷=(（)）\[\]{}:：,，;；])
     """,
@@ -78,6 +79,8 @@ def _lex(text: str) -> list[_Tok]:
             value = _ASCII.get(value, value)
         if kind == "percent":
             value = value[:-1] + "%"
+        if kind == "qname":  # `T.COL`: a column of a rows table, one token as the grammar reads it
+            kind = "name"
         out.append(_Tok(kind, value, kind == "name" and value in ALL_KEYWORDS))
     return out
 
@@ -85,8 +88,24 @@ def _lex(text: str) -> list[_Tok]:
 def _translate(tokens: list[_Tok], lang: str | None) -> list[_Tok]:
     if lang is None:
         return tokens
-    out = []
+    out: list[_Tok] = []
+    skip: _Tok | None = None
     for k, tok in enumerate(tokens):
+        if tok is skip:
+            continue
+        following = _next_word(tokens, k)
+        if tok.text == "out" and following is not None and following.text in ("of", "按"):
+            # `weight 10 out of 100`: in Chinese `分值 10 满分 100`
+            if lang == "zh":
+                out.append(_Tok("name", "满分", True))
+                skip = following  # `out of` is one word in Chinese; a comment between them stays
+                continue
+        if tok.text in ("满分", "full") and lang == "en" and _after_weight(out):
+            out.extend([_Tok("name", "out", True), _Tok("name", "of", True)])
+            continue
+        if tok.keyword and ENGLISH_OF_KEYWORD.get(tok.text) not in KEYWORDS:
+            out.append(tok)  # `out`, which has no twin
+            continue
         if tok.keyword:
             english = ENGLISH_OF_KEYWORD[tok.text]
             tok = _Tok("name", english if lang == "en" else KEYWORDS[english], True)
@@ -95,6 +114,19 @@ def _translate(tokens: list[_Tok], lang: str | None) -> list[_Tok]:
             tok = _Tok("name", english if lang == "en" else FUNCTIONS[english])
         out.append(tok)
     return out
+
+
+def _next_word(tokens: list[_Tok], k: int) -> _Tok | None:
+    k += 1
+    while k < len(tokens) and tokens[k].kind in ("nl", "comment"):
+        k += 1
+    return tokens[k] if k < len(tokens) else None
+
+
+def _after_weight(written: list[_Tok]) -> bool:
+    """Is the next word right after `weight N` / `分值 N`, where `满分 M` means `out of M`?"""
+    words = [t for t in written if t.kind not in ("nl", "comment")]
+    return len(words) >= 2 and words[-1].kind == "number" and words[-2].text in ("weight", "分值")
 
 
 class _Writer:
@@ -146,8 +178,8 @@ class _Writer:
             return False
         if tok.text == ".." or last.text == "..":
             return False
-        if tok.text == "(" and last.kind == "name" and not last.keyword:
-            return False  # a call: `shortfall(a, b)`
+        if tok.text == "(" and last.kind == "name" and (not last.keyword or last.text in ("count", "计数")):
+            return False  # a call: `shortfall(a, b)`, `count(T where …)`
         if tok.text == "(" and last.keyword and ENGLISH_OF_KEYWORD.get(last.text) == "grade" \
                 and self.before_last is not None and self.before_last.text == ":":  # fmt: skip
             return False  # the type `grade(优, 良)`

@@ -2,8 +2,9 @@
 
 Every input gets a line with its label, type, range and default in a comment; judged leaves
 get a line under [judged] with their weight and bands. A placeholder is an empty text `""`,
-which every input type refuses: a template evaluated before it is filled in fails with a
-message per missing value, never a silent score. An input with a default is written as a
+which every input type but text refuses; a text input's line (and an optional column's)
+stays a comment, so it is reported missing. A template evaluated before it is filled in
+fails with a message per value, never a silent score. An input with a default is written as a
 comment: the default applies unless the line is uncommented.
 """
 
@@ -25,6 +26,9 @@ def _key(name: str) -> str:
 
 
 def _kind(spec: InputSpec, zh: bool) -> str:
+    if spec.kind == "direction":
+        labels = ", ".join(f'"{label}"' for label in spec.labels) or '"正向", "反向", "等于", "定性"'
+        return f"方向：{labels} 之一" if zh else f"direction: one of {labels}"
     if spec.kind == "grade":
         labels = ", ".join(f'"{label}"' for label in spec.labels)
         return f"等级：{labels} 之一" if zh else f"grade: one of {labels}"
@@ -33,8 +37,9 @@ def _kind(spec: InputSpec, zh: bool) -> str:
         "percent": ('百分比，带引号和 %，如 "95.13%"', 'percent, in quotes with %, like "95.13%"'),
         "count": ("计数：0 或正整数", "count: a whole number, 0 or more"),
         "bool": ("是否：true 或 false", "bool: true or false"),
-        "text": ('文本，带引号', "text, in quotes"),
-    }[spec.kind]
+        "text": ("文本，带引号", "text, in quotes"),
+        "measure": ('度量，带引号，如 "≥50个" 或 "95%"', 'measure, in quotes, like "≥50个" or "95%"'),
+    }.get(spec.kind, (spec.kind, spec.kind))
     return words[0] if zh else words[1]
 
 
@@ -44,8 +49,15 @@ def _input_lines(spec: InputSpec, zh: bool) -> list[str]:
     if spec.low is not None and spec.high is not None:
         low, high = spec.show(spec.low).strip('"'), spec.show(spec.high).strip('"')
         notes.append(f"范围 {low}..{high}" if zh else f"range {low}..{high}")
+    if spec.optional:
+        notes.append("可缺" if zh else "optional")
+    elif spec.kind == "text":
+        notes.append("必填：去掉行首的 # 再填" if zh else "required: uncomment the line and fill it in")
     lines = ["# " + "；".join(notes) if zh else "# " + "; ".join(notes)]
-    if spec.has_default and spec.default is not None:
+    if spec.kind == "text" or spec.optional:
+        # "" is a valid text: the line stays a comment, so a template left unfilled is a missing input
+        lines.append(f'# {_key(spec.name)} = ""')
+    elif spec.has_default and spec.default is not None:
         default = spec.show(spec.default)
         used = "默认值，不填即用" if zh else "the default, used if left out"
         lines.append(f"# {_key(spec.name)} = {default}    # {used}")
@@ -84,7 +96,16 @@ def facts_template(ruleset: Ruleset, rules_name: str | None = None) -> str:
             'period = ""    # ' + ("年度" if zh else "the year"), ""]
     out.append("[facts]")
     for spec in ruleset.inputs:
-        out += _input_lines(spec, zh)
+        if spec.kind != "rows":
+            out += _input_lines(spec, zh)
+    for spec in ruleset.inputs:  # tables of rows after the plain inputs, as TOML requires
+        if spec.kind == "rows":
+            head = f"{spec.label}；" if spec.label and zh else f"{spec.label}; " if spec.label else ""
+            out += ["", f"# {head}" + ("行表：每行一个下面这样的表，复制后逐行填写" if zh else
+                                       "rows: one table like this per row; copy it for each row")]
+            out.append(f"[[facts.{_key(spec.name)}]]")
+            for column in spec.columns:
+                out += _input_lines(column, zh)
     if ruleset.judged:
         out += ["", "[judged]"]
         for judged in ruleset.judged:
