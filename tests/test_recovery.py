@@ -134,3 +134,14 @@ def test_recovery_on_every_line_of_the_shipped_rulesets(path: Path) -> None:
             perfrules.loads(broken, "b.rules")
         assert any(d.code in ("E101", "E102") and d.location().startswith(f"b.rules:{k + 1}:")
                    for d in info.value.diagnostics), (k + 1, [str(d) for d in info.value.diagnostics])
+
+
+def test_a_block_left_open_at_the_end_keeps_what_it_holds() -> None:
+    # the missing `}` is one error; B's rule still reaches the checker (E201 for `zz`)
+    found = errors("input a: number\nindicator A weight 50 { ratio a / 100 }\nindicator B weight 50 {\n  score zz\n")
+    assert [(d.code, d.location()) for d in found] == [("E201", "t.rules:7:9"), ("E101", "t.rules:8:1")]
+
+
+def test_expected_lists_never_name_grammar_terminals() -> None:
+    [d] = errors("input a: number\nlet r = a /\nindicator A weight 100 { ratio r }")
+    assert "QNAME" not in (d.help or "") and "a column like `T.COL`" in (d.help or "")

@@ -322,6 +322,7 @@ def _terminal_words() -> dict[str, str]:
         "_COLON": "`:`", "_COMMA": "`,`", "_ASSIGN": "`=`", "_DOTDOT": "`..`",
         "GE": "`>=`", "GT": "`>`", "LE": "`<=`", "LT": "`<`", "EQ": "`==`", "NE": "`!=`",
         "PLUS": "`+`", "MINUS": "`-`", "TIMES": "`*`", "DIVIDE": "`/`",
+        "QNAME": "a column like `T.COL`",
     }  # fmt: skip
     from .keywords import ENGLISH_OF_KEYWORD
 

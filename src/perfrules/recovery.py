@@ -63,8 +63,8 @@ class _Stream:
         self.ahead.append(token)
 
 
-def _accepts(interactive: Any, token: Token) -> bool:
-    """Would the parser take this token now? Tried on a copy of the parser.
+def _trial(interactive: Any) -> Any:
+    """A copy of the parser to try tokens on.
 
     The values on the stack are shared with the copy, not deep-copied (they hold the AST
     built so far), except the children lists of the nodes of inlined `_rule`s not yet
@@ -81,10 +81,30 @@ def _accepts(interactive: Any, token: Token) -> bool:
             if hasattr(value, "value"):
                 clone.value = value.value
             values[k] = clone
+    return trial
+
+
+def _accepts(interactive: Any, token: Token) -> bool:
+    """Would the parser take this token now? Tried on a copy of the parser."""
     try:
-        trial.feed_token(token)
+        _trial(interactive).feed_token(token)
     except UnexpectedToken:
         return False
+    return True
+
+
+def _close_blocks(interactive: Any, end: Token) -> bool:
+    """At the end of the file, close the open blocks with `}` while the parser takes them; True if it
+    can then end. Tried on a copy first: on failure the parser is left as it was."""
+    trial = _trial(interactive)
+    brace = Token.new_borrow_pos("_RBRACE", "}", end)
+    while not _accepts(trial, end):
+        if not _accepts(trial, brace):
+            return False
+        trial = _trial(trial)  # fed on a fresh copy: the trial's own inlined nodes stay unshared too
+        trial.feed_token(brace)
+    while not _accepts(interactive, end):
+        interactive.feed_token(brace)
     return True
 
 
@@ -157,6 +177,10 @@ def parse_recovering(parser: Lark, text: str, start: str, report: Callable[[Unex
         sync = token
         after = stream.next() if sync.type == "_SEP" else None
         # 2. pop the statement's beginning off the stack, then what it stood in until the parser can go on
+        if sync.type == "$END" and _close_blocks(interactive, sync):
+            stream.push_back(sync)  # the last statement was whole: only its blocks' `}` were missing
+            dropped.append((skipped_from, skipped_from))
+            continue
         while len(state.state_stack) > 1 and not _boundary(state.value_stack[-1]):
             skipped_from = _pop(state, skipped_from)
         if sync.type != "_SEP":  # at a statement boundary a separator is not needed: dropped
@@ -167,6 +191,12 @@ def parse_recovering(parser: Lark, text: str, start: str, report: Callable[[Unex
                     else:
                         interactive.feed_token(sync)
                     break
+                if sync.type == "$END":
+                    # the file ends inside blocks: close them, keeping what they hold (reported once, above)
+                    brace = Token.new_borrow_pos("_RBRACE", "}", sync)
+                    if _accepts(interactive, brace):
+                        interactive.feed_token(brace)
+                        continue
                 if len(state.state_stack) <= 1:
                     if sync.type == "$END":
                         return Recovered(None, dropped, len(reported))
