@@ -38,12 +38,17 @@ def test_the_unfilled_template_fails_on_every_value_and_filled_scores_like_the_f
     for judged in rs.judged:
         assert judged.path in reported, judged.path
     # filled with the shipped facts file's values, it scores exactly as that file does
-    facts = tomllib.loads(path.with_suffix(".facts.toml").read_text(encoding="utf-8"), parse_float=Decimal)
+    facts_files = [path.with_suffix(".facts.toml")] if path.with_suffix(".facts.toml").exists() else \
+        sorted(path.parent.glob(f"{path.stem}.*.facts.toml"))
+    if not facts_files:
+        return  # an English-keyword twin: its facts files are its twin's
+    facts_file = facts_files[0]
+    facts = tomllib.loads(facts_file.read_text(encoding="utf-8"), parse_float=Decimal)
     filled = {"facts": {**{k: v for k, v in facts["facts"].items()}},
               "judged": facts.get("judged", {}), "meta": facts.get("meta", {})}
     for key in table["facts"]:
         assert key in filled["facts"], key
-    assert rs.evaluate(filled).total == rs.evaluate(path.with_suffix(".facts.toml")).total
+    assert rs.evaluate(filled).total == rs.evaluate(facts_file).total
 
 
 def test_template_lines_say_label_type_range_default_and_bands() -> None:
