@@ -141,3 +141,16 @@ def test_properties_on_a_rule_file_without_cases(tmp_path: Path, capsys: pytest.
     code, out = run(capsys, str(rules), "--properties", "--examples", "10", "--seed", "1")
     assert code == 0 and "ok   property: invariants (10 examples" in out
     assert main(["test", str(rules)]) == 2  # without --properties there is nothing to run
+
+
+def test_coverage_of_each_arms_in_a_rows_ruleset(capsys: pytest.CaptureFixture[str]) -> None:
+    # 棠溪镇 2022: every 效益指标 row is 定性 (the facts file's comment: 效益指标 定性 10 + 10 + 10), so the
+    # quantitative `否则` arm of 效益指标 (line 74) is never taken; every 满意度指标 row is quantitative
+    # (≥90% against ≥90%), so its 定性 arm (line 87) is never taken
+    from .conftest import ROOT
+
+    code, out = run(capsys, str(ROOT / "rulesets" / "county" / "tangxi-weituo-2022.cases.toml"), "--coverage")
+    rules = ROOT / "rulesets" / "county" / "tangxi-weituo-2022.rules"
+    assert code == 0
+    never = [line.strip() for line in out.splitlines() if line.startswith(f"    {rules}:")]
+    assert never == [f"{rules}:74  效益指标: 否则", f"{rules}:87  满意度指标: 当 属定性(指标值) 或 属定性(完成值)"]

@@ -6,7 +6,8 @@ A branch is one way a rule can go:
 * a checklist item met, and missed;
 * a `deduct`/`bonus` taking (or giving) points, and not (its `when` false, or nothing to take);
 * an `applies` condition true, and false;
-* a `veto` striking, and not.
+* a `veto` striking, and not;
+* an arm of an `each` block (`when …` or `else`) that some row took.
 
 Every case that evaluates adds what its result took; an official then sees, per rule line,
 the branches no case reaches, like the tier 「低于60%不得分」 of a table no case scores below 60% on.
@@ -35,89 +36,100 @@ class Branch:
 
 
 class Coverage:
-    """The branches of one ruleset and how many of the cases evaluated reached each."""
+    """The branches of one ruleset and how many of the cases evaluated reached each.
+
+    Branches are keyed by where they are written (the offset of their span), so that the
+    leaves a rows ruleset makes from each row's facts count toward the `each` arm, tier,
+    item or adjustment of the rule file they were made from.
+    """
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
         self.branches: list[Branch] = []
         self.cases = 0
-        self._arms: dict[tuple[int, int], Branch] = {}  # (indicator index, arm) -> branch
-        self._items: dict[tuple[int, int, bool], Branch] = {}
-        self._adjustments: dict[tuple[int, int, bool], Branch] = {}  # (indicator index or -1, k, applied)
-        self._applies: dict[tuple[int, bool], Branch] = {}
-        self._vetoes: dict[tuple[int, bool], Branch] = {}
+        self._keyed: dict[tuple[str, int, bool], Branch] = {}
+        self._arm_of_rule: dict[int, int] = {}  # an `each` arm's rule offset -> the arm's offset
         zh = ruleset.model.chinese_keywords
-        met, missed = ("满足", "未满足") if zh else ("met", "missed")
-        took, did_not = ("生效", "未生效") if zh else ("applied", "not applied")
-        true, false = ("成立", "不成立") if zh else ("true", "false")
+        self.words = {
+            "item": ("满足", "未满足") if zh else ("met", "missed"),
+            "adjustment": ("生效", "未生效") if zh else ("applied", "not applied"),
+            "condition": ("成立", "不成立") if zh else ("true", "false"),
+        }
         for ind in ruleset.indicator_list:
+            bodies: list[tuple[Any, Any, Any]] = []
+            if ind.is_leaf and ind.rule is not None:
+                bodies.append((ind.rule, ind.adjustments, None))
             if ind.applies is not None:
-                for way in (True, False):
-                    self._applies[(ind.index, way)] = self._add(
-                        ind.applies.span, ind.path, "applies", f"{_text(ind.applies.span)} ({true if way else false})")
-            rule = ind.rule
-            if rule is not None and rule.kind == "tiers":
-                for k, arm in enumerate(rule.tiers):
-                    self._arms[(ind.index, k)] = self._add(arm.span, ind.path, "tiers", _text(arm.span))
-            elif rule is not None and rule.kind == "grade":
-                for k, grade in enumerate(rule.grades):
-                    self._arms[(ind.index, k)] = self._add(grade.span, ind.path, "grade", _text(grade.span))
-            elif rule is not None and rule.kind == "checklist":
-                for k, item in enumerate(rule.items):
-                    for way in (True, False):
-                        self._items[(ind.index, k, way)] = self._add(
-                            item.span, ind.path, "item", f"{_text(item.span)} ({met if way else missed})")
-            for k, adj in enumerate(ind.adjustments if ind.is_leaf else ()):
-                for way in (True, False):
-                    self._adjustments[(ind.index, k, way)] = self._add(
-                        adj.span, ind.path, adj.kind, f"{_text(adj.span)} ({took if way else did_not})")
-        for k, adj in enumerate(ruleset.model.adjustments):
-            for way in (True, False):
-                self._adjustments[(-1, k, way)] = self._add(
-                    adj.span, "", adj.kind, f"{_text(adj.span)} ({took if way else did_not})")
-        for k, veto in enumerate(ruleset.model.vetoes):
-            for way in (True, False):
-                text = f"{_text(veto.span)} ({true if way else false})"
-                self._vetoes[(k, way)] = self._add(veto.span, "", "veto", text)
+                self._both("applies", ind.applies.span, ind.path, "applies", "condition")
+            each = getattr(ind, "each", None)
+            for arm in each.arms if each is not None else ():
+                self._add(("each", arm.span.start, True), arm.span, ind.path, "each", _text(arm.span, head=True))
+                self._arm_of_rule[arm.rule.span.start] = arm.span.start
+                bodies.append((arm.rule, arm.adjustments, arm.applies))
+            for rule, adjustments, applies in bodies:
+                if applies is not None:
+                    self._both("applies", applies.span, ind.path, "applies", "condition")
+                for arm in rule.tiers if rule.kind == "tiers" else rule.grades if rule.kind == "grade" else ():
+                    self._add(("arm", arm.span.start, True), arm.span, ind.path, rule.kind, _text(arm.span))
+                for item in rule.items if rule.kind == "checklist" else ():
+                    self._both("item", item.span, ind.path, "item", "item")
+                for adj in adjustments:
+                    self._both("adjustment", adj.span, ind.path, adj.kind, "adjustment")
+        for adj in ruleset.model.adjustments:
+            self._both("adjustment", adj.span, "", adj.kind, "adjustment")
+        for veto in ruleset.model.vetoes:
+            self._both("veto", veto.span, "", "veto", "condition")
         self.branches.sort(key=lambda b: b.line)
 
-    def _add(self, span: Any, path: str, what: str, text: str) -> Branch:
-        branch = Branch(span.line, path, what, text)
-        self.branches.append(branch)
-        return branch
+    def _add(self, key: tuple[str, int, bool], span: Any, path: str, what: str, text: str) -> None:
+        if key not in self._keyed:
+            branch = Branch(span.line, path, what, text)
+            self._keyed[key] = branch
+            self.branches.append(branch)
+
+    def _both(self, kind: str, span: Any, path: str, what: str, words: str) -> None:
+        yes, no = self.words[words]
+        for way in (True, False):
+            self._add((kind, span.start, way), span, path, what, f"{_text(span)} ({yes if way else no})")
+
+    def _hit(self, kind: str, span: Any, way: bool = True) -> None:
+        branch = self._keyed.get((kind, span.start, way))
+        if branch is not None:
+            branch.hits += 1
 
     def add(self, result: Result) -> None:
         """Count the branches one evaluated case took."""
         self.cases += 1
-        by_index = {ind.path: ind.index for ind in self.ruleset.indicator_list}
+        made = {ind.path: ind for ind in result.ruleset.indicator_list}  # a rows ruleset: made from the facts
         for record in result.indicators:
-            index = by_index.get(record.path)
-            if index is None:
-                continue  # a row of a rows ruleset: its indicators are made from the facts (not counted yet)
-            hit = self._applies.get((index, record.applicable))
-            if hit is not None:
-                hit.hits += 1
-            if not record.applicable:
+            ind = made.get(record.path)
+            if ind is None:
                 continue
-            if record.arm is not None and (index, record.arm) in self._arms:
-                self._arms[(index, record.arm)].hits += 1
-            if record.rule == "checklist" and record.value is not None:
-                for k, ok in enumerate(record.value):
-                    branch = self._items.get((index, k, bool(ok)))
-                    if branch is not None:
-                        branch.hits += 1
-            for k, adj in enumerate(record.adjustments):
-                branch = self._adjustments.get((index, k, _took(adj)))
+            if ind.applies is not None:
+                self._hit("applies", ind.applies.span, record.applicable)
+            if not record.applicable or ind.rule is None or not ind.is_leaf:
+                continue
+            rule = ind.rule
+            arm_start = self._arm_of_rule.get(rule.span.start)
+            if arm_start is not None:
+                branch = self._keyed.get(("each", arm_start, True))
                 if branch is not None:
                     branch.hits += 1
-        for k, adj in enumerate(result.top_adjustments):
-            branch = self._adjustments.get((-1, k, _took(adj)))
-            if branch is not None:
-                branch.hits += 1
+            if record.arm is not None and rule.kind in ("tiers", "grade"):
+                arms = rule.tiers if rule.kind == "tiers" else rule.grades
+                if 0 <= record.arm < len(arms):
+                    self._hit("arm", arms[record.arm].span)
+            if rule.kind == "checklist" and record.value is not None:
+                for item, ok in zip(rule.items, record.value, strict=False):
+                    self._hit("item", item.span, bool(ok))
+            for adj, applied in zip(ind.adjustments, record.adjustments, strict=False):
+                self._hit("adjustment", adj.span, _took(applied))
+        for adj, applied in zip(result.ruleset.model.adjustments, result.top_adjustments, strict=False):
+            self._hit("adjustment", adj.span, _took(applied))
         veto = result.veto
-        for k, declared in enumerate(self.ruleset.model.vetoes):
-            struck = veto is not None and veto.source == self.ruleset.source_of(declared.span)
-            self._vetoes[(k, struck)].hits += 1
+        for declared in result.ruleset.model.vetoes:
+            struck = veto is not None and veto.source == result.ruleset.source_of(declared.span)
+            self._hit("veto", declared.span, struck)
 
     @property
     def missed(self) -> list[Branch]:
@@ -145,11 +157,14 @@ def _took(adj: Any) -> bool:
     return bool(adj.applied) and adj.amount != 0
 
 
-def _text(span: Any) -> str:
-    """The arm or clause as written, on one line, its `because` text left out and cut at 80 characters."""
+def _text(span: Any, head: bool = False) -> str:
+    """The arm or clause as written, on one line, its `because` text left out and cut at 80 characters;
+    `head`: only up to its `{` (an `each` arm: `when 方向 == 正向`)."""
     import re
 
     text = " ".join(str(span.text()).split())
+    if head:
+        text = text.split("{", 1)[0].strip()
     text = re.sub(r'\s+(because|原因)\s+"(?:\\.|[^"\\])*"', "", text)
     return text if len(text) <= 80 else text[:79] + "…"
 
