@@ -74,3 +74,19 @@ def test_indicator_inputs_are_json_ready_strings() -> None:
     result = perfrules.load(SPEC).evaluate(FACTS)
     assert result.indicator("报送").inputs == {"report_on_time": "true"}
     assert all(isinstance(v, str) for r in result.indicators for v in r.inputs.values())
+
+
+def test_a_rows_result_pickles_with_its_rows_and_overrides() -> None:
+    import tomllib
+
+    rules = ROOT / "rulesets" / "county" / "tangxi-weituo-2022.rules"
+    facts = tomllib.loads((rules.with_suffix(".facts.toml")).read_text(encoding="utf-8"), parse_float=Decimal)
+    # the published 0 for 预算执行率 as an override (the cases file's second case): 0 + 50 + 30 + 10 = 90.00
+    facts["override"] = {"预算执行率": {"points": 0, "because": "年度资金总额未填"}}
+    rs = perfrules.load(rules)
+    result = rs.evaluate(facts)
+    assert result.total == Decimal("90.00")
+    again = pickle.loads(pickle.dumps(result))
+    assert again.to_dict() == result.to_dict() and again.total == Decimal("90.00")
+    with pytest.raises(TypeError, match="expanded from rows"):
+        pickle.dumps(result.ruleset)

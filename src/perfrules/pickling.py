@@ -21,6 +21,10 @@ from .source import Source
 
 
 def _ruleset_reduce(ruleset: Ruleset) -> tuple[Any, tuple[Any, ...]]:
+    if getattr(ruleset, "origin", None) is not None:
+        # made from a rows ruleset for one set of rows: its Result pickles (with those rows); it alone does not
+        raise TypeError("a ruleset expanded from rows is not pickled on its own: pickle the Result, "
+                        "or the ruleset it was expanded from (`.origin`)")
     source = ruleset.model.source
     data = source.text.encode("utf-8")
     if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
@@ -35,7 +39,19 @@ def _ruleset(data: bytes, name: str, display_name: str) -> Ruleset:
 
 
 def _result_reduce(result: Result) -> tuple[Any, tuple[Any, ...]]:
-    return _result, (result.ruleset, result.facts)
+    ruleset, facts = result.ruleset, result.facts
+    origin = getattr(ruleset, "origin", None)
+    if origin is not None:
+        # a rows ruleset: the rule file's ruleset, expanded again for the same rows on the other side
+        leaves = ruleset.model.leaves()
+        overrides = facts.overrides or ()
+        overridden = frozenset(leaf.path for leaf, o in zip(leaves, overrides, strict=False) if o is not None)
+        return _rows_result, (origin, facts, overridden)
+    return _result, (ruleset, facts)
+
+
+def _rows_result(origin: Ruleset, facts: Validated, overridden: frozenset[str]) -> Result:
+    return origin.expansion(facts.values, overridden).evaluate_validated(facts)
 
 
 def _result(ruleset: Ruleset, facts: Validated) -> Result:
