@@ -147,3 +147,21 @@ def test_cli_check_rewrite_and_errors(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["fmt", str(broken)]) == 1
     assert "error[E101]" in capsys.readouterr().err
     assert broken.read_text(encoding="utf-8").endswith("indicator A 10 { full }\n")  # left as it was
+
+
+def _doc_rule_files() -> list[tuple[str, str]]:
+    out = []
+    for doc in sorted([*ROOT.glob("docs/*.md"), ROOT / "README.md"]):
+        for k, m in enumerate(re.finditer(r"```perfrules\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)):
+            out.append((f"{doc.name}#{k}", m.group(1)))
+    return out
+
+
+@pytest.mark.parametrize(("where", "text"), _doc_rule_files(), ids=[w for w, _ in _doc_rule_files()])
+def test_every_rule_file_in_the_docs_in_both_directions(where: str, text: str) -> None:
+    original = perfrules.loads(text, "doc.rules")
+    for lang in (None, "zh", "en"):
+        out = format_text(text, lang)
+        assert format_text(out, lang) == out
+        assert model_key(perfrules.loads(out, "doc.rules").model, lang is not None) == \
+            model_key(original.model, lang is not None)
