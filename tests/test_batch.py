@@ -254,3 +254,75 @@ def test_a_vetoed_record_carries_its_reason(tmp_path: Path) -> None:
     # vetoed: total 0 with its reason; otherwise full 10 and veto null
     assert (first["total"], first["veto"]) == ("0.00", "重大违规")
     assert (second["total"], second["veto"]) == ("10.00", None)
+
+
+def test_csv_percent_without_sign_gets_the_fraction_reading_first(rules_file: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # "0.93" + "%" would score 0.93% (满意 0 points): the help leads with the fraction 93% (issue 14)
+    data = tmp_path / "data.csv"
+    data.write_text("id,done,plan,rate,ok\n1,3,4,0.93,true\n", encoding="utf-8")
+    code, out, _ = run(capsys, str(rules_file), "--batch", str(data))
+    assert code == 1
+    assert json.loads(out)["error"][0]["help"] == \
+        'if 0.93 is a fraction, write "93%"; write "0.93%" only if it means 0.93 percent'
+
+
+def test_the_final_line_formats_numbers_as_the_progress_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             rules_file: Path) -> None:
+    # the progress line writes `7,958 scored`; the final line wrote `9998 scored` (issue 14)
+    data = tmp_path / "many.jsonl"
+    record = json.dumps({"id": 1, "done": 3, "plan": 4, "rate": "95%", "ok": True})
+    data.write_text((record + "\n") * 1200, encoding="utf-8")
+    code, _, err = run(capsys, str(rules_file), "--batch", str(data))
+    assert code == 0
+    assert err.strip().splitlines()[-1] == "1,200 scored, 0 failed"
+
+
+JUDGED_RULES = """\
+ruleset "评定批量" {
+  total 20
+  precision 2
+}
+input rate: percent
+indicator 产出 weight 10 { ratio rate }
+indicator 效益指标 weight 10 {
+  indicator 社会效益 weight 6 { judged bands { "好": [80%, 100%]; "差": [0, 80%) } }
+  indicator 可持续 weight 4 { judged }
+}
+"""
+
+
+def test_csv_columns_carry_judged_points_and_overrides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Every row used to fail with F213 (no judged points): the header convention of docs/batch.md (issue 14)
+    rules = tmp_path / "r.rules"
+    rules.write_text(JUDGED_RULES, encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text(
+        "rate,评定:效益指标.社会效益,评定:效益指标.社会效益:区间,judged:效益指标.可持续,调整:产出,调整:产出:原因\n"
+        "90%,5,好,3,,\n"            # 产出 10 × 90% = 9; 社会效益 5 (好 is [4.8, 6]); 可持续 3 -> 17.00
+        "50%,5.5,好,4,8,核实后调整\n"  # 产出 overridden to 8 (not 10 × 50% = 5); 5.5 + 4 -> 17.50
+        "50%,5.5,好,4,8,\n"          # an override without its reason: F223, the row fails
+        "90%,5,差,3,,\n",            # 5 points lies outside 差 [0, 4.8): F219
+        encoding="utf-8")
+    code, out, err = run(capsys, str(rules), "--batch", str(data))
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert (lines[0]["total"], lines[0]["points"]["产出"], lines[0]["points"]["效益指标.社会效益"]) == \
+        ("17.00", "9.00", "5.00")
+    assert (lines[1]["total"], lines[1]["points"]["产出"]) == ("17.50", "8.00")
+    assert [d["code"] for d in lines[2]["error"]] == ["F223"]
+    assert [d["code"] for d in lines[3]["error"]] == ["F219"]
+    assert err.strip().splitlines()[-1] == "2 scored, 2 failed"
+
+
+def test_a_bare_column_named_after_a_judged_leaf_is_its_points(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "r.rules"
+    rules.write_text(JUDGED_RULES, encoding="utf-8")
+    data = tmp_path / "d.csv"
+    # 产出 10 × 100% = 10; 社会效益 4 (差 is [0, 4.8)); 可持续 2 -> 16.00
+    data.write_text("rate,效益指标.可持续,judged:效益指标.社会效益,judged:效益指标.社会效益:band\n100%,2,4,差\n",
+                    encoding="utf-8")
+    code, out, _ = run(capsys, str(rules), "--batch", str(data), "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[1] == "1,,16.00,,10.00,6.00,4.00,2.00,"

@@ -162,3 +162,13 @@ def test_glued_keyword_help_depends_on_whether_the_rest_is_a_name() -> None:
 def test_points_written_with_fen() -> None:
     [d] = errors("input p: percent\nindicator A weight 100 { tiers p { >= 90%: 16分; else: 0 } }")
     assert d.code == "E101" and d.help == "points are written as a bare number: `16`, not `16分`"
+
+
+def test_a_missing_percent_sign_in_a_tier_is_not_also_an_unreachable_tier() -> None:
+    # `>= 80` after `>= 90%` on a percent: E306 says write 80%; read as 80 it would also be "never
+    # reached" (every value >= 80 is >= 90%), an E431 that points at the wrong fix (issue 14)
+    assert codes("input s: percent\nindicator A weight 100 { tiers s { >= 90%: full; >= 80: 16; else: 0 } }") \
+        == ["E306"]
+    # a real unreachable tier is still reported beside an E306
+    assert codes("input s: percent\nindicator A weight 100 { tiers s { >= 80%: full; >= 90: 16; else: 0 } }") \
+        == ["E431", "E306"]  # sorted by position: the arm starts before its number

@@ -6,6 +6,7 @@ expectation someone has read, not whatever the code printed.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import perfrules
 from perfrules.cli import main
 
 from .conftest import ROOT
@@ -61,7 +63,10 @@ def test_check_errors_transcript() -> None:
 def test_syntax_error_transcript() -> None:
     code, _out, err = run("check", "tests/fixtures/errors.rules")
     assert code == 1
-    assert err.startswith("tests/fixtures/errors.rules:10:12: error[E103]:")
+    # the syntax error no longer hides the checker's errors of the rest of the file (issue 14)
+    assert "tests/fixtures/errors.rules:10:12: error[E103]:" in err
+    assert [line.split("error[")[1][:4] for line in err.splitlines() if "error[" in line] == \
+        ["E201", "E103", "E431", "E434", "E304"]
     golden("check-syntax-error.txt", err)
 
 
@@ -91,3 +96,29 @@ def test_fixture_is_the_spec_example() -> None:
     # the user's guide shows the same text as its Example 1
     blocks = [b.split("```")[0] for b in GUIDE.read_text("utf-8").split("```perfrules\n")[1:]]
     assert EXAMPLE.read_text("utf-8") in blocks
+
+
+def test_eval_output_file_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `-o` without --batch used to be ignored: the table went to the screen and exit was 0 (issue 14)
+    target = tmp_path / "out.json"
+    assert main(["eval", str(EXAMPLE), str(EXAMPLE.with_suffix(".toml")), "--format", "json", "-o", str(target)]) == 0
+    assert capsys.readouterr().out == ""
+    written = json.loads(target.read_text(encoding="utf-8"))
+    assert written["total"] == perfrules.load(EXAMPLE).evaluate(EXAMPLE.with_suffix(".toml")).to_dict()["total"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left behind
+    text = tmp_path / "out.txt"
+    assert main(["eval", str(EXAMPLE), str(EXAMPLE.with_suffix(".toml")), "-o", str(text)]) == 0
+    assert text.read_text(encoding="utf-8").startswith(capsys.readouterr().out) and "项目支出绩效自评" in \
+        text.read_text(encoding="utf-8")
+
+
+def test_positional_arguments_have_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("eval", "report", "explain", "check"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        out = capsys.readouterr().out
+        assert ("RULES " in out and "the rule file" in out) or "rule files (.rules), folders of them" in out
+        if command == "eval":
+            assert "a facts .toml file, or a filled-in form" in out
+        elif command != "check":
+            assert "the facts file (.toml)" in out

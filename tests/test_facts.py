@@ -147,7 +147,11 @@ def test_help_for_typical_facts_mistakes() -> None:
     assert helps({"facts": {"满意度": "93.6"}, "judged": {"效益": {"points": 45, "band": "好"}}})["F206"] == \
         'add the percent sign: "93.6%"'
     assert helps({"facts": {"满意度": D("0.936")}, "judged": {"效益": {"points": 45, "band": "好"}}})["F206"] == \
-        'write it as a text with a percent sign: "93.6%" (or "0.936%")'
+        'if 0.936 is a fraction, write "93.6%"; write "0.936%" only if it means 0.936 percent'
+    # a text number of at most 1 leads with the fraction too: "0.925%" would score 0.925% and zero the
+    # indicator, so it is offered only as the literal alternative (issue 14)
+    assert helps({"facts": {"满意度": "0.925"}, "judged": {"效益": {"points": 45, "band": "好"}}})["F206"] == \
+        'if 0.925 is a fraction, write "92.5%"; write "0.925%" only if it means 0.925 percent'
     # points without their band: the help names the band the points fall in (35 of 50 is 70%: 中)
     assert helps({"facts": {"满意度": "90%"}, "judged": {"效益": 35}})["F217"] == \
         'write `"效益" = { points = 35, band = "中" }`; the bands are 好, 中, 差'
@@ -189,3 +193,39 @@ def test_unreadable_numbers_are_facts_errors_on_both_paths(kind: str) -> None:
         rs.evaluate({"r": 10**5000})
     assert info.value.diagnostics[0].message.endswith(
         "is too large (the limit is 10^18)" if kind == "number" else "found a number of 5001 digits")
+
+
+def test_percent_help_follows_the_declared_range() -> None:
+    # in 0%..1%, 0.5 read as a fraction (50%) is outside the range: the literal 0.5% is the plausible one
+    rs = rules('input r: percent in 0%..1%\nindicator A weight 100 { ratio r }')
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"r": "0.5"})
+    assert info.value.diagnostics[0].help == \
+        'write "0.5%" if it means 0.5 percent; as a fraction it would be "50%", outside the declared range'
+    # in 0%..100% both readings fit; the fraction leads
+    rs = rules('input r: percent in 0%..100%\nindicator A weight 100 { ratio r }')
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"r": "0.5"})
+    assert info.value.diagnostics[0].help == (
+        'if 0.5 is a fraction, write "50%"; write "0.5%" only if it means 0.5 percent')
+
+
+def test_help_for_numbers_written_as_on_paper() -> None:
+    rs = rules('input 预算: number "全年预算数（万元）"\ninput b: number\ninput c: count\n'
+               'input d: number "支出（元）"\nindicator A weight 100 { score 1 }')
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"预算": "1620元", "b": "1,620", "c": "12", "d": "1,620.5元"})
+    helps = {d.location(): d.help for d in info.value.diagnostics}
+    # 1620 元 = 1620 / 10^4 万元 = 0.162 万元: the digits alone would be 10,000 times too much
+    assert helps["facts['预算']"] == "`预算` is in 万元 (全年预算数（万元）): 1620元 is 0.162万元; write 0.162"
+    assert helps["facts['b']"] == "write the number without thousands separators: 1620"
+    assert helps["facts['c']"] == "write the number without quotes: 12"
+    assert helps["facts['d']"] == "write the number alone, without `元`: 1620.5"
+
+
+def test_str_of_facts_error_keeps_the_help_line() -> None:
+    rs = rules("input b: number\nindicator A weight 100 { score 1 }")
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"b": "1,620"})
+    assert str(info.value) == ("facts['b']: error[F204]: `b`: expected a number, found the text \"1,620\"\n"
+                               "  help: write the number without thousands separators: 1620")

@@ -18,6 +18,9 @@ from .audit import IndicatorRecord, Loss, Result
 from .diagnostics import Diagnostic, EvaluationError, FactsError, PerfrulesError, RulesError
 from .engine import Ruleset, load, loads
 from .facts import Facts, load_facts, parse_facts
+from .pickling import register as _register_pickling
+
+_register_pickling()
 
 __all__ = [
     "Diagnostic",

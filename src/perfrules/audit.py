@@ -258,10 +258,9 @@ class Result:
         return amounts
 
     def points(self, path: str) -> Decimal:
-        """The points of one indicator, by path."""
-        ind = self.ruleset.model.find(path)
-        if ind is None:
-            raise KeyError(path)
+        """The points of one indicator, by path, or by its name alone when no other indicator has it
+        (as `explain` accepts). Raises KeyError for an unknown or ambiguous name."""
+        ind = self._find(path)
         layout = self.ruleset.compiled.layout
         slots = layout.leaves.get(ind.index) or layout.groups[ind.index]
         value: Decimal = self._values[slots.points]  # points are in the head
@@ -329,10 +328,24 @@ class Result:
         return sum((self._scaled_loss(c) for c in ind.children), runtime.ZERO)
 
     def indicator(self, path: str) -> IndicatorRecord:
+        """The audit record of one indicator, by path or by its unique name (see `points`)."""
         for record in self.indicators:
             if record.path == path:
                 return record
-        raise KeyError(path)
+        path = self._find(path).path
+        for record in self.indicators:
+            if record.path == path:
+                return record
+        raise KeyError(path)  # pragma: no cover - every indicator has its record
+
+    def _find(self, path: str) -> model.Indicator:
+        from .diagnostics import PerfrulesError
+        from .explain import find
+
+        try:
+            return find(self, path)
+        except PerfrulesError as exc:
+            raise KeyError(f"{exc.diagnostics[0].message}; {exc.diagnostics[0].help}") from None
 
     # -- JSON
     def to_dict(self) -> dict[str, Any]:
@@ -444,7 +457,8 @@ class Result:
     def _record(self, row: AuditRow, v: tuple[Any, ...], facts: Validated) -> IndicatorRecord:
         ind = row.ind
         values = facts.values
-        inputs = {name: runtime.json_value(values[k]) for name, k in row.inputs
+        # JSON-ready strings, bools too ("true"/"false"), as docs/api.md says
+        inputs = {name: _input_text(values[k]) for name, k in row.inputs
                   if ind.row is None and not isinstance(values[k], tuple)}
         if ind.row is not None:
             inputs = {name: _written(value) for name, value in ind.row.values}
@@ -632,6 +646,12 @@ class Result:
         return None if number is None else self.facts.judged[number]
 
 
+def _input_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return runtime.json_value(value)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -658,7 +678,7 @@ def _written(value: Any) -> Any:
     """A row's value as the form wrote it (a measure keeps its sign and unit)."""
     if hasattr(value, "text"):
         return value.text
-    return runtime.json_value(value)
+    return _input_text(value)
 
 
 def _column_json(value: Any) -> Any:

@@ -181,6 +181,44 @@ def cell_converters(ruleset: Ruleset, header: list[str]) -> list[Callable[[str],
     return [table.get(kinds.get(name.strip(), "text"), as_is) for name in header]
 
 
+# CSV columns beyond inputs (docs/batch.md): `评定:PATH` / `judged:PATH` for a judged leaf's points,
+# `…:PATH:区间` / `…:PATH:band` and `…:PATH:原因` / `…:PATH:because` for its band and reason;
+# `调整:PATH` / `override:PATH` for an override's points, `…:PATH:原因` / `…:PATH:because` for its reason.
+_TABLE_OF_PREFIX = {"评定": "judged", "judged": "judged", "调整": "override", "override": "override"}
+_FIELD_OF_SUFFIX = {"区间": "band", "band": "band", "原因": "because", "because": "because"}
+Column = tuple[str, str, str]  # (table: facts, judged or override; key: input name or path; field, "" for points)
+
+
+def csv_columns(ruleset: Ruleset, header: list[str]) -> list[Column]:
+    """Where each CSV column goes in a facts-shaped record: an input, or a judged leaf's or an override's field.
+
+    A bare column that names a `judged` leaf (and no input) is read as that leaf's points,
+    as `评定:PATH` is. Anything else is an input name, reported as unknown if it is not one.
+    """
+    inputs = {inp.name for inp in ruleset.model.inputs}
+    judged_paths = set(ruleset.judged_leaves.judged_paths)
+    columns: list[Column] = []
+    for raw in header:
+        name = raw.strip()
+        parts = [p.strip() for p in re.split(r"[:：]", name)]
+        table = _TABLE_OF_PREFIX.get(parts[0]) if len(parts) > 1 else None
+        if table is not None and len(parts) == 2:
+            columns.append((table, parts[1], ""))
+        elif table is not None and len(parts) == 3 and parts[2] in _FIELD_OF_SUFFIX \
+                and not (table == "override" and _FIELD_OF_SUFFIX[parts[2]] == "band"):  # fmt: skip
+            columns.append((table, parts[1], _FIELD_OF_SUFFIX[parts[2]]))
+        elif name not in inputs and name in judged_paths:
+            columns.append(("judged", name, ""))
+        else:
+            columns.append(("facts", name, ""))
+    return columns
+
+
+def _points_cell(cell: str) -> Any:
+    text = cell.strip()
+    return Decimal(text) if _NUMBER.fullmatch(text) else text
+
+
 # ---- scoring one record -----------------------------------------------------------------
 
 
@@ -195,6 +233,13 @@ class Scorer:
         self.file: IO[bytes] | None = None
         self.header = [name.strip() for name in header] if header is not None else None
         self.converters = cell_converters(ruleset, header) if header is not None else []
+        self.columns = csv_columns(ruleset, header) if header is not None else []
+        if any(table != "facts" for table, _, _ in self.columns):
+            # points and reasons of judged leaves and overrides: facts-shaped records
+            self.converters = [convert if table == "facts" else (_points_cell if field == "" else str.strip)
+                               for convert, (table, _, field) in zip(self.converters, self.columns, strict=True)]
+        else:
+            self.columns = []  # inputs only: plain records, the fast entry
         # "json+reasons": every JSON line also carries its 扣分原因 (`--reasons`), what a bureau reads
         self.fmt, _, extra = fmt.partition("+")
         self.reasons = extra == "reasons"
@@ -237,8 +282,29 @@ class Scorer:
             if len(payload) > len(self.header):
                 raise FactsError([Diagnostic("F100", f"this row has {len(payload)} cells but the header "
                                              f"names {len(self.header)} columns", None, where="<csv>")])
-            return {name: convert(cell) for name, convert, cell in
-                    zip(self.header, self.converters, payload, strict=False) if cell.strip() != ""}
+            if not self.columns:
+                return {name: convert(cell) for name, convert, cell in
+                        zip(self.header, self.converters, payload, strict=False) if cell.strip() != ""}
+            shaped: dict[str, dict[str, Any]] = {"facts": {}}
+            for (table, key, field), convert, cell in zip(self.columns, self.converters, payload, strict=False):
+                if cell.strip() == "":
+                    continue
+                entries = shaped.setdefault(table, {})
+                if field == "":
+                    if table == "facts" or key not in entries:
+                        entries[key] = convert(cell)
+                    else:
+                        entries[key]["points"] = convert(cell)
+                else:
+                    entry = entries.setdefault(key, {})
+                    if not isinstance(entry, dict):
+                        entry = entries[key] = {"points": entry}
+                    entry[field] = convert(cell)
+            for table in ("judged", "override"):  # points alone stay bare for judged, as in a facts file
+                for key, entry in shaped.get(table, {}).items():
+                    if table == "override" and not isinstance(entry, dict):
+                        shaped[table][key] = {"points": entry}
+            return shaped
         return payload  # a facts file path
 
     def score(self, item: Item) -> Scored:
@@ -248,7 +314,8 @@ class Scorer:
         try:
             facts = self.facts(payload)
             if isinstance(facts, dict):
-                record_id = facts.get("id")
+                inputs = facts.get("facts") if self.columns else facts
+                record_id = inputs.get("id") if isinstance(inputs, dict) else None
             if isinstance(facts, str) and facts.lower().endswith((".xlsx", ".xlsm")):
                 from .workbook import evaluate_form
 
@@ -565,5 +632,5 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
             out.close()
         else:
             out.flush()
-    print(f"{scored} scored, {failed} failed", file=sys.stderr)
+    print(f"{scored:,} scored, {failed:,} failed", file=sys.stderr)  # as the progress line writes them
     return 0 if failed == 0 else 1

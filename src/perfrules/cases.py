@@ -76,6 +76,7 @@ class CasesFile:
 class CaseResult:
     case: Case
     differences: tuple[str, ...]
+    result: Any = attrs.field(default=None, eq=False, repr=False)  # the Result, when the case evaluated
 
     @property
     def passed(self) -> bool:
@@ -605,6 +606,7 @@ def run_case(ruleset: Ruleset, case: Case) -> CaseResult:
         return CaseResult(case, tuple(diffs))
     places = ruleset.model.precision
     known = [i.path for i in result.ruleset.indicator_list]  # a rows ruleset: the paths its rows made
+    evaluated = result
 
     def unknown_path(path: str, where: str) -> bool:
         if path in known:
@@ -669,7 +671,7 @@ def run_case(ruleset: Ruleset, case: Case) -> CaseResult:
                     f"lost `{path}`: no reason contains {fragment!r}; the reasons are:\n"
                     + _indent("\n".join(f"- {r}" for r in loss.reasons))
                 )
-    return CaseResult(case, tuple(diffs))
+    return CaseResult(case, tuple(diffs), evaluated)
 
 
 def _indent(text: str, by: str = "    ") -> str:
@@ -691,8 +693,12 @@ class FileReport:
         return not self.errors and not self.properties and all(r.passed for r in self.results)
 
 
-def run_file(path: str | Path) -> tuple[FileReport, CasesFile | None, Ruleset | None]:
-    """Load a cases file and its rules and run every case; never raises for a user's mistake."""
+def run_file(path: str | Path, select: Any = None,
+             stop: Any = None) -> tuple[FileReport, CasesFile | None, Ruleset | None]:  # fmt: skip
+    """Load a cases file and its rules and run every case; never raises for a user's mistake.
+
+    `select(name)` keeps a case (`-k`); `stop()` is asked after each failed case (`-x`).
+    """
     report = FileReport(Path(path))
     try:
         cases = load_cases(path)
@@ -711,7 +717,11 @@ def run_file(path: str | Path) -> tuple[FileReport, CasesFile | None, Ruleset | 
         return report, cases, None
     report.errors.extend(_intention_diagnostics(ruleset, cases))
     for case in cases.cases:
+        if select is not None and not select(f"{path} {case.name}"):
+            continue
         report.results.append(run_case(ruleset, case))
+        if stop is not None and not report.results[-1].passed and stop():
+            break
     return report, cases, ruleset
 
 
@@ -761,7 +771,10 @@ def _print_report(report: FileReport, out: Any) -> None:
 
 
 def main_test(args: argparse.Namespace) -> int:
-    """`perfrules test [PATH ...] [--properties] [--examples N]`: 0 when every case passes."""
+    """`perfrules test [PATH ...] [-k EXPR] [-x] [--junit-xml FILE] [--coverage] [--properties]`:
+    0 when every case passes."""
+    from .testrun import KeywordError, keyword_matcher
+
     out = sys.stdout
     paths: list[Path] = list(args.paths) or [Path("rulesets")]
     files, missing = discover(paths)
@@ -774,41 +787,104 @@ def main_test(args: argparse.Namespace) -> int:
         return 1
     properties = bool(getattr(args, "properties", False))
     examples = int(getattr(args, "examples", 200) or 200)
+    exitfirst = bool(getattr(args, "exitfirst", False))
+    coverage = bool(getattr(args, "coverage", False))
+    try:
+        select = keyword_matcher(args.keyword) if getattr(args, "keyword", None) else None
+    except KeywordError as exc:
+        print(f"perfrules: error: {exc}", file=sys.stderr)
+        return 2
     if properties:
         try:
             import hypothesis  # noqa: F401
         except ImportError:
             print("perfrules: error: --properties needs hypothesis: pip install 'perfrules[testing]'", file=sys.stderr)
             return 2
-    passed = failed = broken = failed_properties = 0
+    if any(p.suffix == ".rules" for p in files) and not properties:
+        print("perfrules: error: a rule file without cases is tested with --properties", file=sys.stderr)
+        return 2
+    import contextlib
+
+    seeding: Any = contextlib.nullcontext()
+    if getattr(args, "seed", None) is not None:
+        from .testing import seeded
+
+        seeding = seeded(args.seed)
+    with seeding:
+        return _run_files(args, files, select, exitfirst, coverage, properties, examples, out)
+
+
+def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfirst: bool, coverage: bool,
+               properties: bool, examples: int, out: Any) -> int:  # fmt: skip
+    passed = failed = broken = failed_properties = deselected = 0
+    reports: list[FileReport] = []
     for path in files:
-        report, cases, ruleset = run_file(path)
+        if path.suffix == ".rules":  # `--properties` on a rule file with no cases file
+            report, cases, ruleset = FileReport(path), None, None
+            try:
+                ruleset = load(path)
+            except PerfrulesError as exc:
+                report.errors.extend(exc.diagnostics)
+            print(f"{path}", file=out)
+            if report.errors:
+                print(_indent(render.diagnostics(report.errors)), file=out)
+            else:
+                assert ruleset is not None
+                _run_properties(report, (), ruleset, examples)
+        else:
+            report, cases, ruleset = run_file(path, select, (lambda: True) if exitfirst else None)
+        reports.append(report)
+        if path.suffix == ".rules":
+            _print_report(report, out)
+            broken += 1 if report.errors else 0
+            failed_properties += len(report.properties)
+            if exitfirst and (broken or failed_properties):
+                break
+            continue
+        if cases is not None and select is not None:
+            deselected += len(cases.cases) - len(report.results)
         rules = f" (rules: {cases.rules})" if cases is not None else ""
         print(f"{path}{rules}", file=out)
         if report.errors:
             print(_indent(render.diagnostics(report.errors)), file=out)
         if properties and cases is not None and ruleset is not None and not report.errors:
-            _run_properties(report, cases, ruleset, examples)
+            _run_properties(report, cases.intentions, ruleset, examples)
         _print_report(report, out)
+        if coverage and ruleset is not None:
+            from .coverage import coverage_of
+
+            cov = coverage_of(ruleset, [r.result for r in report.results if r.result is not None])
+            for line in cov.lines():
+                print(f"  {line}", file=out)
         passed += sum(1 for r in report.results if r.passed)
         failed += sum(1 for r in report.results if not r.passed)
         broken += 1 if report.errors else 0
         failed_properties += len(report.properties)
-    summary = f"{len(files)} file{'s' if len(files) != 1 else ''}: {passed} passed, {failed} failed"
+        if exitfirst and (failed or broken or failed_properties):
+            print("stopped at the first failure (-x)", file=out)
+            break
+    summary = f"{len(reports)} file{'s' if len(reports) != 1 else ''}: {passed} passed, {failed} failed"
+    if deselected:
+        summary += f", {deselected} deselected"
     if broken:
         summary += f", {broken} file{'s' if broken != 1 else ''} with errors"
     if failed_properties:
         summary += f", {failed_properties} propert{'ies' if failed_properties != 1 else 'y'} failed"
     ok = failed == 0 and broken == 0 and failed_properties == 0
     print(("ok: " if ok else "FAILED: ") + summary, file=out)
+    junit = getattr(args, "junit_xml", None)
+    if junit is not None:
+        from .testrun import junit_xml, write
+
+        write(Path(junit), junit_xml(reports))
     return 0 if ok else 1
 
 
-def _run_properties(report: FileReport, cases: CasesFile, ruleset: Ruleset, examples: int) -> None:
+def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset: Ruleset, examples: int) -> None:
     from .testing import check_intentions, check_ruleset
 
     checks: list[tuple[str, Any]] = [("invariants", lambda: [check_ruleset(ruleset, max_examples=examples)])]
-    for intention in cases.intentions:
+    for intention in intentions:
         checks.append((intention.describe(), lambda i=intention: check_intentions(ruleset, [i], max_examples=examples)))
     for label, check in checks:
         try:

@@ -659,6 +659,9 @@ class _Checker:
                     and abs(value) > 1:  # fmt: skip
                 self.errors.error("E306", f"`{_source(rule.expr)}` is a percent, but {_num(value)} is a plain number",
                                   arm.value.span, help=f"write `{_num(value)}%`")
+                # judge reachability as the help reads it (80 as 80%): an E431 from the missing `%`
+                # beside this E306 would point at the wrong fix
+                value = value.scaleb(-2)
             if covered.covers(arm.op, value):
                 self.errors.error("E431", f"the tier `{arm.op} {_source(arm.value)}` can never be reached: "
                                   "the tiers above it already take every such value", arm.span,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
@@ -19,6 +20,10 @@ class UsageError(Exception):
     """Wrong use of the command line (exit 2)."""
 
 
+_RULES_HELP = "the rule file (.rules)"
+_FACTS_HELP = "the facts file (.toml) of one project, or a filled-in form (.xlsx, .xlsm, .csv)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="perfrules",
@@ -29,12 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     sub.required = True
 
     check = sub.add_parser("check", help="check rule files and report every error")
-    check.add_argument("rules", nargs="+", type=Path, metavar="RULES")
+    check.add_argument("rules", nargs="+", type=Path, metavar="PATH",
+                       help="rule files (.rules), folders of them, or quoted globs like 'rulesets/**/*.rules'")
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
+                       help="text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text format: on a terminal unless NO_COLOR is set (default auto)")
 
     ev = sub.add_parser("eval", help="evaluate a rule file against a facts file (or a batch)")
-    ev.add_argument("rules", type=Path, metavar="RULES")
+    ev.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
     ev.add_argument("facts", type=Path, metavar="FACTS", nargs="?",
-                    help="a facts .toml file, or a filled-in form (.xlsx, .xlsm, .csv)")
+                    help="a facts .toml file, or a filled-in form (.xlsx, .xlsm, .csv); leave it out with --batch")
     ev.add_argument("--sheet", metavar="NAME", help="with a workbook: the sheet holding the form")
     ev.add_argument("--format", choices=("text", "json", "csv"), default=None,
                     help="text table (default), json; with --batch: json lines (default) or csv")
@@ -45,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes for --batch (default 1)")
     ev.add_argument("--reasons", action="store_true",
                     help="with --batch: each JSON line also lists its 扣分原因 (path, points, reasons)")
-    ev.add_argument("-o", "--output", type=Path, metavar="FILE", help="with --batch: write results here")
+    ev.add_argument("-o", "--output", type=Path, metavar="FILE",
+                    help="write the result (or the batch's results) to FILE instead of the screen")
 
     imp = sub.add_parser("import", help="read a filled-in form (.xlsx, .xlsm, .csv) into a facts file")
     imp.add_argument("form", type=Path, metavar="FORM")
@@ -55,14 +66,24 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet", metavar="NAME", help="the sheet holding the form (default: found by its labels)")
 
     test = sub.add_parser("test", help="run the *.cases.toml test cases of rulesets")
-    test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: rulesets/)")
+    test.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                      help="cases files, folders of them (default: rulesets/), or rule files with --properties")
     test.add_argument("--properties", action="store_true",
                       help="also check the built-in invariants and declared intentions with hypothesis")
     test.add_argument("--examples", type=int, default=200, metavar="N", help="hypothesis examples per property")
+    test.add_argument("-k", dest="keyword", metavar="EXPRESSION",
+                      help="run only the cases whose name contains these words: `-k \"执行率 and not 超支\"`")
+    test.add_argument("--seed", type=int, metavar="N",
+                      help="draw the property checks' examples from seed N: the same run, the same counterexample")
+    test.add_argument("-x", "--exitfirst", action="store_true", help="stop at the first failing case")
+    test.add_argument("--junit-xml", type=Path, metavar="FILE", help="also write a JUnit XML report to FILE")
+    test.add_argument("--coverage", action="store_true",
+                      help="list the tiers, grade arms, checklist items, adjustments, applies and vetoes "
+                           "that no case exercises")
 
     report = sub.add_parser("report", help="write the score table and 存在的主要问题 as markdown, html or xlsx")
-    report.add_argument("rules", type=Path, metavar="RULES")
-    report.add_argument("facts", type=Path, metavar="FACTS")
+    report.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
+    report.add_argument("facts", type=Path, metavar="FACTS", help=_FACTS_HELP)
     report.add_argument("--format", choices=("markdown", "html", "xlsx"), default="markdown")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print markdown/html")
     report.add_argument("--lang", choices=("zh", "en"), default=None)
@@ -71,9 +92,22 @@ def _parser() -> argparse.ArgumentParser:
                         help="table: the 评分表 with 评分标准 and 扣分原因 (default); "
                              "form: the 10号 自评表 as filed, for rows rulesets")
 
+    new = sub.add_parser("new", help="write a template: `new facts RULES` for a facts file to fill in")
+    new.add_argument("what", choices=("facts",), metavar="facts", help="what to write (a facts file template)")
+    new.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
+    new.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the template here (default: print)")
+    new.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    fmt = sub.add_parser("fmt", help="rewrite rule files in the canonical layout (comments kept)")
+    fmt.add_argument("files", nargs="+", type=Path, metavar="FILE", help="rule files, or folders of them")
+    fmt.add_argument("--check", action="store_true",
+                     help="change nothing; list the files that would change and exit 1 if any would")
+    fmt.add_argument("--lang", choices=("zh", "en"), default=None,
+                     help="also write every keyword and function name in Chinese or English")
+
     explain = sub.add_parser("explain", help="show step by step how one indicator's points were computed")
-    explain.add_argument("rules", type=Path, metavar="RULES")
-    explain.add_argument("facts", type=Path, metavar="FACTS")
+    explain.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
+    explain.add_argument("facts", type=Path, metavar="FACTS", help=_FACTS_HELP)
     explain.add_argument("path", metavar="PATH", help="the indicator's path, like 产出指标.培训")
     explain.add_argument("--format", choices=("text", "json"), default="text")
     explain.add_argument("--lang", choices=("zh", "en"), default=None)
@@ -115,6 +149,21 @@ def main(argv: Sequence[str] | None = None) -> int:
               "this is a bug in perfrules; set PERFRULES_DEBUG=1 to see where it happened",
               file=sys.stderr)
         return 1
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then renamed over it."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _load(path: Path) -> Ruleset:
@@ -167,27 +216,22 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise UsageError("--examples needs a number of 1 or more")
 
 
+def _swapped(args: argparse.Namespace) -> None:
+    """`perfrules eval FACTS RULES`: say so, instead of a syntax error about `[` in the facts file."""
+    rules, facts = getattr(args, "rules", None), getattr(args, "facts", None)
+    if isinstance(rules, Path) and isinstance(facts, Path) and rules.suffix.lower() == ".toml" \
+            and facts.suffix.lower() == ".rules":  # fmt: skip
+        raise UsageError(f"RULES and FACTS are swapped: the rule file comes first: "
+                         f"perfrules {args.command} {facts} {rules}")
+
+
 def _run(args: argparse.Namespace) -> int:
     _check_usage(args)
+    _swapped(args)
     if args.command == "check":
-        failed = 0
-        for path in args.rules:
-            try:
-                ruleset = _load(path)
-            except PerfrulesError as exc:
-                print(render.diagnostics(exc.diagnostics), file=sys.stderr, end="")
-                failed += 1
-                continue
-            leaves = len([i for i in ruleset.indicator_list if i.is_leaf])
-            by_rows = len([i for i in ruleset.indicator_list if i.each is not None])
-            count, total = len(ruleset.indicator_list), runtime.plain(ruleset.model.total)
-            if ruleset.model.chinese:
-                rows = f"，{by_rows}个逐行计分" if by_rows else ""
-                print(f"{path}: 检查通过（{count}个指标，其中{leaves}个计分{rows}，总分{total}）")
-            else:
-                rows = f", {by_rows} scored row by row" if by_rows else ""
-                print(f"{path}: ok ({count} indicators, {leaves} scored{rows}, total {total})")
-        return 1 if failed else 0
+        from .check_output import main_check
+
+        return main_check(args)
     if args.command == "import":
         ruleset = _load(args.rules)
         _readable(args.form)
@@ -201,6 +245,14 @@ def _run(args: argparse.Namespace) -> int:
         from .summary import main_summary
 
         return main_summary(args)
+    if args.command == "new":
+        from .new import main_new
+
+        return main_new(args)
+    if args.command == "fmt":
+        from .fmt import main_fmt
+
+        return main_fmt(args)
     if args.command == "test":
         from .cases import main_test
 
@@ -234,9 +286,10 @@ def _run(args: argparse.Namespace) -> int:
             result = ruleset.evaluate(args.facts)
         if args.format == "csv":
             raise UsageError("--format csv goes with --batch")
-        if args.format == "json":
-            print(result.to_json())
+        text = result.to_json() + "\n" if args.format == "json" else render.table(result, args.lang)
+        if args.output is not None:
+            write_atomically(args.output, text)
         else:
-            print(render.table(result, args.lang), end="")
+            print(text, end="")
         return 0
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover

@@ -45,7 +45,8 @@ class PerfrulesError(Exception):
         self.diagnostics: tuple[Diagnostic, ...] = tuple(
             sorted(diagnostics, key=Diagnostic.sort_key)
         )
-        super().__init__("\n".join(str(d) for d in self.diagnostics))
+        # str() of the error is what a caller logs: each problem keeps its help line
+        super().__init__("\n".join(str(d) + (f"\n  help: {d.help}" if d.help else "") for d in self.diagnostics))
 
 
 class RulesError(PerfrulesError):

@@ -10,7 +10,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import model, runtime
 from .audit import AuditRow, Result
@@ -18,6 +18,9 @@ from .compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
 from .diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
 from .facts import Facts, JudgedLeaves, Validated, coerce, judged_points, validate
 from .source import Source, Span
+
+if TYPE_CHECKING:
+    from .declared import InputSpec, JudgedSpec
 
 # Parsing runs at roughly 0.5 MB/s (pure-Python LALR); 2 MB keeps the worst case to seconds.
 MAX_RULES_BYTES = 2_000_000
@@ -254,6 +257,20 @@ class Ruleset:
         return EvaluationError([Diagnostic("E501", f"division by zero in `{text}`", span, help=help_text)])
 
     # -- what the ruleset declares
+    @functools.cached_property
+    def inputs(self) -> tuple[InputSpec, ...]:
+        """The declared inputs in order: name, kind, grade labels, label, range and default."""
+        from .declared import inputs_of
+
+        return inputs_of(self.model)
+
+    @functools.cached_property
+    def judged(self) -> tuple[JudgedSpec, ...]:
+        """The `judged` leaves in file order: path, label, weight and bands."""
+        from .declared import judged_of
+
+        return judged_of(self.model)
+
     @property
     def name(self) -> str:
         return self.model.name
@@ -315,12 +332,17 @@ def compile_source(source: Source, display_name: str | None = None, pause_gc: bo
     # Imported here, not at the top: the parser (Lark), the AST and the checker are
     # needed only to load rules, and keeping them out of `import perfrules` halves it.
     from .check import check
-    from .parse import parse
+    from .parse import SyntaxErrors, parse
+    from .recovery import with_checker_errors
 
     # Constants, params and compile-time rounding are worked out in the engine's decimal
     # context, never the caller's (docs/limits.md).
     with _collector_paused() if pause_gc else contextlib.nullcontext(), runtime.EngineContext():
-        return Ruleset(check(parse(source)), display_name)
+        try:
+            rule_file = parse(source)
+        except SyntaxErrors as exc:  # every syntax error, then the checker's errors of what parsed
+            raise with_checker_errors(exc, check) from None
+        return Ruleset(check(rule_file), display_name)
 
 
 _loading = threading.Lock()

@@ -485,6 +485,8 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
     if kind == "number":
         value, problem = _number(raw)
         if problem is not None:
+            if isinstance(raw, str) and problem[2] is None:
+                problem = (problem[0], problem[1], _number_text_hint(inp, raw))
             return None, problem
     elif kind == "percent":
         if not isinstance(raw, str) or not raw.strip().endswith(("%", "％")):
@@ -495,14 +497,11 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
             elif isinstance(raw, float):
                 number = Decimal(str(raw))  # as written, not the binary value
             if number is not None and number.is_finite() and number.adjusted() < 40:
-                # copy_abs, not abs(): no rounding in the caller's context; NaN has no hint to give
-                if number.copy_abs() <= 1:
-                    # 0.936 is far more often a fraction (93.6%) than 0.936%
-                    hint = f'write it as a text with a percent sign: "{_as_percent(raw)}" (or "{raw}%")'
-                else:
-                    hint = f'write it as a text with a percent sign: "{raw}%"'
+                hint = _percent_hint(inp, number, runtime.plain(number) if isinstance(raw, float) else str(raw))
             elif isinstance(raw, str) and _number(raw.strip())[1] is None:
-                hint = f'add the percent sign: "{raw.strip()}%"'
+                number = _number(raw.strip())[0]
+                assert number is not None
+                hint = _percent_hint(inp, number, raw.strip(), text=True)
             return None, ("206", f"expected a percentage like \"95.13%\", {_found(raw)}", hint)
         number, problem = _number(raw.strip()[:-1].strip())
         if problem is not None or number is None:
@@ -511,7 +510,8 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
     elif kind == "count":
         number, problem = _number(raw) if not isinstance(raw, str) else (None, ("204", "", None))
         if problem is not None or number is None or number != number.to_integral_value() or number < 0:
-            return None, ("207", f"expected a whole number of 0 or more, {_found(raw)}", None)
+            hint = _number_text_hint(inp, raw) if isinstance(raw, str) else None
+            return None, ("207", f"expected a whole number of 0 or more, {_found(raw)}", hint)
         value = int(number)
     elif kind == "bool":
         if isinstance(raw, bool):
@@ -538,6 +538,60 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
         high = runtime.show(inp.high, inp.type, 6, False)
         return None, ("210", f"{shown} lies outside the declared range {low}..{high}", None)
     return value, None
+
+
+_UNITS = {"元": 0, "千元": 3, "万元": 4, "百万元": 6, "千万元": 7, "亿元": 8, "个": 0, "次": 0, "人": 0, "人次": 0,
+          "项": 0, "家": 0, "天": 0, "份": 0}  # fmt: skip
+_NUMBER_AND_UNIT = re.compile(r"\s*(-?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?)\s*([^\d\s.,，-]\S*)?\s*")
+
+
+def _number_text_hint(inp: model.Input | model.Column, raw: str) -> str | None:
+    """Help for a number written as an official would on paper: `"1,620"`, `"1620元"`, `"12"` for a count.
+
+    The digits alone are offered only when that is the same amount: `"1620元"` for an input
+    labelled in 万元 is converted (0.162), never passed on as 1620.
+    """
+    m = _NUMBER_AND_UNIT.fullmatch(raw)
+    if m is None:
+        return None
+    digits, unit = m.group(1).replace(",", "").replace("，", ""), m.group(2)
+    if unit is None:
+        if inp.type.kind == "count" and raw.strip() == digits:
+            return f"write the number without quotes: {digits}"
+        return f"write the number without thousands separators: {digits}"
+    declared = re.findall(r"[（(]([^）)]+)[）)]", inp.label or "")
+    declared_unit = declared[-1].strip() if declared else None
+    if declared_unit is None or declared_unit == unit:
+        return f"write the number alone, without `{unit}`: {digits}"
+    if unit in _UNITS and declared_unit in _UNITS and _UNITS[unit] != _UNITS[declared_unit]:
+        converted = runtime.plain(Decimal(digits).scaleb(_UNITS[unit] - _UNITS[declared_unit], runtime.CONTEXT))
+        return (f"`{inp.name}` is in {declared_unit} ({inp.label}): {digits}{unit} is {converted}{declared_unit}; "
+                f"write {converted}")
+    return (f"write the number alone, in {declared_unit} as `{inp.name}` is declared ({inp.label}); "
+            f"`{unit}` is not {declared_unit}")
+
+
+def _percent_hint(inp: model.Input | model.Column, number: Decimal, written: str, text: bool = False) -> str:
+    """How to write a percentage given without its `%`, the plausible reading first.
+
+    A bare 0.925 is far more often a fraction (92.5%) than 0.925%; following a help line
+    that adds the `%` to it would score 0.925% and silently zero the indicator. So a
+    number of at most 1 is offered as a fraction first and as a literal percentage only
+    as the alternative, unless the input's declared range admits only the literal one.
+    """
+    literal = f"{written}%"
+    if number.copy_abs() > 1:
+        return f'add the percent sign: "{literal}"' if text else f'write it as a text with a percent sign: "{literal}"'
+    fraction = _as_percent(number)
+    readings = [(fraction, number), (literal, number.scaleb(-2, runtime.CONTEXT))]
+    if inp.low is not None and inp.high is not None:
+        low, high = inp.low, inp.high
+        readings.sort(key=lambda reading: not low <= reading[1] <= high)  # stable: the fraction first on a tie
+    if readings[0][0] == fraction:
+        return (f'if {written} is a fraction, write "{fraction}"; '
+                f'write "{literal}" only if it means {written} percent')
+    return (f'write "{literal}" if it means {written} percent; as a fraction it would be "{fraction}", '
+            f"outside the declared range")
 
 
 def _as_percent(raw: Any) -> str:

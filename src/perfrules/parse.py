@@ -322,6 +322,7 @@ def _terminal_words() -> dict[str, str]:
         "_COLON": "`:`", "_COMMA": "`,`", "_ASSIGN": "`=`", "_DOTDOT": "`..`",
         "GE": "`>=`", "GT": "`>`", "LE": "`<=`", "LT": "`<`", "EQ": "`==`", "NE": "`!=`",
         "PLUS": "`+`", "MINUS": "`-`", "TIMES": "`*`", "DIVIDE": "`/`",
+        "QNAME": "a column like `T.COL`",
     }  # fmt: skip
     from .keywords import ENGLISH_OF_KEYWORD
 
@@ -332,15 +333,31 @@ def _terminal_words() -> dict[str, str]:
     return words
 
 
+class SyntaxErrors(RulesError):
+    """Syntax errors, with the statements that parsed around them (`partial`) for the checker."""
+
+    def __init__(self, diagnostics: Any, partial: ast.RuleFile | None, dropped: list[tuple[int, int]]):
+        super().__init__(diagnostics)
+        self.partial = partial
+        self.dropped = dropped
+
+
 def parse(source: Source) -> ast.RuleFile:
-    """Parse a rule file; raise RulesError with a diagnostic on a syntax error."""
+    """Parse a rule file; raise RulesError (a SyntaxErrors) with every syntax error."""
     collector = Collector()
     keywords = [0, 0]  # [English, Chinese] keyword tokens seen
-    statements = _with_state(
-        source, 0, collector, keywords, lambda: _run_parser(source, source.text, "start", collector)
-    )
-    collector.raise_if_any(RulesError)
+    dropped: list[tuple[int, int]] | None = None
+
+    def run() -> Any:
+        nonlocal dropped
+        value, dropped = _run_parser_recovering(source, collector)
+        return value
+
+    statements = _with_state(source, 0, collector, keywords, run)
     chinese = keywords[1] > keywords[0]
+    if collector:
+        partial = ast.RuleFile(source, tuple(statements), chinese) if statements is not None else None
+        raise SyntaxErrors(_unique(collector.items), partial, dropped or [])
     return ast.RuleFile(source, tuple(statements), chinese)
 
 
@@ -393,6 +410,48 @@ def _run_parser(source: Source, text: str, start: str, collector: Collector, bas
     return None
 
 
+def _run_parser_recovering(source: Source, collector: Collector) -> tuple[Any, list[tuple[int, int]] | None]:
+    """A whole file: parsed at full speed; if it has a syntax error, parsed again recovering from
+    each (perfrules.recovery), to report every one and keep the statements around them."""
+    from .recovery import parse_recovering
+
+    reported = len(collector.items)
+    value = _run_parser(source, source.text, "start", collector)
+    syntax_only = [d for d in collector.items[reported:] if d.code in ("E101", "E102", "E103", "E105")]
+    if value is not None or len(syntax_only) != len(collector.items) - reported or not syntax_only \
+            or syntax_only[0].message.startswith("this looks like a facts file"):
+        return value, None  # parsed, stopped by a limit (E104, E107), or not a rule file: nothing to recover
+    first = collector.items[reported:]
+    del collector.items[reported:]
+    _state.keywords[:] = [0, 0]
+    try:
+        recovered = parse_recovering(
+            _lark(), source.text, "start",
+            lambda exc: collector.items.append(_syntax_diagnostic(source, source.text, 0, exc)),
+        )
+    except (_TooDeep, _TooLarge, RecursionError):
+        del collector.items[reported:]
+        collector.items.extend(first)
+        return None, None
+    if not any(d.code.startswith("E1") for d in collector.items[reported:]):
+        collector.items.extend(first)  # pragma: no cover - the recovering parse meets the same first error
+    node = recovered.value
+    return (node.value if type(node) is _Node else None), recovered.dropped
+
+
+def _unique(items: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics once each: the recovering parse tries tokens on copies of the parser, whose
+    reductions run the builder (and report what it reports) before the real ones do."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for d in items:
+        key = (d.code, d.message, d.location())
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
 def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput) -> Diagnostic:
     if isinstance(exc, UnexpectedCharacters):
         pos = exc.pos_in_stream or 0
@@ -415,6 +474,9 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
     shown = "a new line" if token.type == "_SEP" and token.value.strip() == "" else f"`{token.value}`"
     if token.type == "_SEP" and token.value in (";", "；"):
         shown = "`;`"
+    special = _dead_end(source, text, base, token, expected, span)
+    if special is not None:
+        return special
     if token.type == "NAME":
         glued = keyword_prefix(token.value)
         keyword_words = {words.get(t) for t in expected}
@@ -424,6 +486,17 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
             if spelled(ENGLISH_OF_KEYWORD[glued]) in keyword_words:
                 rest = token.value[len(glued) :]
                 split = f"`{glued} {rest}`"
+                spaced = _split_run_together(text, _start(token))
+                next_char = text[_end(token) : _end(token) + 1]
+                glued_digits = any(c.isdigit() for c in token.value) or next_char in ("%", "％")
+                if glued_digits and spaced is not None:
+                    # `扣1每1%按未达(...)`: a name cannot start with a digit; split the whole run at once
+                    run_end = _start(token) + len(_statement_rest(text, _start(token)))
+                    return Diagnostic(
+                        "E103", f"`{_statement_rest(text, _start(token))}` runs keywords, numbers and names "
+                        "together", Span(source, base + _start(token), base + run_end),
+                        help=f"write it with spaces: `{spaced}`" if spaced else f"write it with spaces: {split}",
+                    )  # fmt: skip
                 if re.search(rf"(?<![\w]){re.escape(rest)}(?![\w])", source.text):
                     # `当超支` where `超支` is a name elsewhere in the file: the space is missing
                     help_text = f"separate the keyword with a space: {split}"
@@ -481,6 +554,135 @@ _RENAMES = {"分值": "权重", "得分": "自评分", "计数": "数量", "方�
             "score": "self_score", "count": "number_of", "direction": "sense", "key": "name"}  # fmt: skip
 
 _DECLARING = ("input", "param", "let", "indicator", "输入", "参数", "设", "指标")
+_CLAMP_WORDS = ("满分为止", "为止", "封顶", "满分封顶", "最高满分", "不超过满分", "capped", "clamped", "max")
+
+
+def _dead_end(source: Source, text: str, base: int, token: Token, expected: list[str],
+              span: Span) -> Diagnostic | None:  # fmt: skip
+    """Syntax errors that officials make for a reason the grammar cannot see, and what to write instead."""
+    line_start = text.rfind("\n", 0, _start(token)) + 1
+    before = text[line_start : _start(token)]
+    words = re.split(r"[{;；]", before)[-1].split()  # the statement's words so far
+    after = text[_end(token) :].lstrip(" \t")
+    if token.type == "_LBRACK" and not before.strip() and re.match(r"\s*(meta|facts|judged|override)\s*\]", after):
+        return Diagnostic("E101", "this looks like a facts file (TOML), not a rule file", span,
+                          help="the rule file comes first: `perfrules eval RULES FACTS`")
+    if token.type == "NAME" and words and words[0] in ("按比例", "ratio") and (
+            token.value.startswith("满分") or token.value in _CLAMP_WORDS):  # fmt: skip
+        keyword = words[0]
+        return Diagnostic(
+            "E101", f"`{token.value}` is not needed: `{keyword}` never gives more than full marks", span,
+            help=f"delete `{token.value}`: `{keyword}` scores weight × the ratio, clamped to 0..weight automatically",
+        )  # fmt: skip
+    if token.type == "NUMBER" and len(words) == 2 and words[0] in ("指标", "indicator"):
+        weight = "分值" if words[0] == "指标" else "weight"
+        return Diagnostic("E101", f"the weight needs its keyword `{weight}`", span,
+                          help=f"write `{words[0]} {words[1]} {weight} {token.value}`")
+    if token.type in ("NUMBER", "PERCENT") and after.startswith(".."):
+        high = re.match(r"\.\.\s*(-?\d+(?:\.\d+)?[%％]?)", after)
+        arms = f"`>= {high.group(1)}: …` above `>= {token.value}: …`" if high else f"`>= {token.value}: …`"
+        return Diagnostic(
+            "E101", f"`{token.value}..` is a range; tier arms are thresholds", span,
+            help=f"arms are tried from the top and the first that holds wins: write {arms}, "
+                 f"from the highest threshold down, and end with `{'否则' if _chinese(text) else 'else'}: …`",
+        )  # fmt: skip
+    if token.value in ("是", "否", "true", "false") and token.type != "STRING" \
+            and re.search(r"(等级|grade)\s+\S+\s*\{[^{}]*$", text[:_start(token)]):
+        m = re.search(r"(等级|grade)\s+(\S+)\s*\{[^{}]*$", text[:_start(token)])
+        assert m is not None
+        name = m.group(2)
+        weights = re.findall(r"(?:分值|weight)\s+(\d+(?:\.\d+)?)", text[: _start(token)])
+        points = weights[-1] if weights else ("分值" if m.group(1) == "等级" else "WEIGHT")
+        if m.group(1) == "等级":
+            example = f"`得分 如果 {name} 则 {points} 否则 0`, or `满分` with `扣 {points} 当 非 {name}`"
+        else:
+            example = f"`score if {name} then {points} else 0`, or `full` with `deduct {points} when not {name}`"
+        return Diagnostic(
+            "E101", f"`{token.value}` is a keyword: `{m.group(1)}` arms are the labels of a grade input", span,
+            help=f"for a true/false input write {example}",
+        )  # fmt: skip
+    return None
+
+
+def _chinese(text: str) -> bool:
+    """Does the file write its keywords in Chinese? (the `规则集` header, or any Chinese keyword line)"""
+    return bool(re.search(r"^\s*(规则集|指标|输入|参数|设)\s", text, re.M))
+
+
+def _statement_rest(text: str, pos: int) -> str:
+    """The rest of the statement from `pos`: to the end of its line, a `;`, a `#` or a `}`."""
+    end = pos
+    while end < len(text) and text[end] not in "\n;；#}":
+        end += 1
+    return text[pos:end].rstrip()
+
+
+def _split_run_together(text: str, pos: int) -> str | None:
+    """`扣1每1%按未达(合格率,95%)` -> `扣 1 每 1% 按 未达(合格率,95%)`, or None if nothing is run together.
+
+    Names declared in the file and function names are kept whole, then the longest keyword
+    wins; whatever is left between them is a name, which never starts with a digit.
+    """
+    from .keywords import FUNCTION_OF
+
+    run = _statement_rest(text, pos)
+    declared = set(re.findall(r"(?:input|param|let|indicator|输入|参数|设|指标)\s+([^\W\d]\w*)", text))
+    known = sorted(declared | set(FUNCTION_OF), key=len, reverse=True)
+    keywords = sorted(ALL_KEYWORDS, key=len, reverse=True)
+    pieces: list[tuple[str, bool, bool]] = []  # (text, is a word or number, a space before it)
+    i = 0
+    pending = ""
+    spaced_before = False
+
+    def add(piece: str, wordlike: bool) -> None:
+        nonlocal spaced_before
+        pieces.append((piece, wordlike, spaced_before))
+        spaced_before = False
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            add(pending, True)
+            pending = ""
+
+    while i < len(run):
+        ch = run[i]
+        number = re.match(r"\d+(?:\.\d+)?[%％]?", run[i:])
+        if number and not pending:
+            add(number.group(0), True)
+            i += len(number.group(0))
+            continue
+        if not (ch.isalnum() or ch == "_"):
+            flush()
+            if ch.isspace():
+                spaced_before = True
+            else:
+                add(ch, False)
+            i += 1
+            continue
+        word = next((w for w in known if run.startswith(w, i)), None)
+        if word is None:
+            word = next((k for k in keywords if run.startswith(k, i) and (not k.isascii() or not run[i + len(k) :
+                         i + len(k) + 1].isalpha())), None)  # fmt: skip
+        if word is not None and not (pending and pending.isascii() and word.isascii()):
+            flush()
+            add(word, True)
+            i += len(word)
+            continue
+        if number:
+            flush()
+            continue
+        pending += ch
+        i += 1
+    flush()
+    out = ""
+    for k, (piece, wordlike, space) in enumerate(pieces):
+        if k and (space or (wordlike and pieces[k - 1][1])):
+            out += " "
+        out += piece
+    if out.replace(" ", "") != run.replace(" ", "") or out == run or not any(c.isdigit() for c in run):
+        return None
+    return out
 
 
 def _after_declaring_word(text: str, pos: int) -> bool:

@@ -21,17 +21,19 @@ a facts TOML file that `perfrules eval` reproduces. Requires `hypothesis`
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import decimal
 import functools
 import itertools
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from . import model, runtime
@@ -719,6 +721,25 @@ class PropertyReport:
     errors: int = 0
 
 
+_SEED: contextvars.ContextVar[int | None] = contextvars.ContextVar("perfrules_seed", default=None)
+
+
+@contextlib.contextmanager
+def seeded(value: int | None) -> Iterator[None]:
+    """Property checks run inside draw their examples from this seed (`perfrules test --seed N`):
+    the same seed, the same examples and the same counterexample."""
+    token = _SEED.set(value)
+    try:
+        yield
+    finally:
+        _SEED.reset(token)
+
+
+def _seeded(test: Callable[[], None]) -> Callable[[], None]:
+    value = _SEED.get()
+    return test if value is None else seed(value)(test)
+
+
 def _hypothesis_settings(max_examples: int, shrink: bool = True) -> settings:
     phases = list(Phase) if shrink else [p for p in Phase if p is not Phase.shrink]
     return settings(
@@ -909,7 +930,7 @@ def check_ruleset(
             )
 
     with runtime.EngineContext():  # the caller's decimal context is never read
-        run()
+        _seeded(run)()
     return report
 
 
@@ -1018,7 +1039,7 @@ def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> Property
                     [low_facts, high_facts],
                 )
 
-        run_monotonic()
+        _seeded(run_monotonic)()
         return report
 
     @_hypothesis_settings(max_examples)
@@ -1053,5 +1074,5 @@ def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> Property
                 )
             )
 
-    run_condition()
+    _seeded(run_condition)()
     return report

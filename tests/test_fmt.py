@@ -1,0 +1,167 @@
+"""`perfrules fmt`: canonical layout, comments kept, idempotent, the same model, both keyword languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import perfrules
+from perfrules.cli import main
+from perfrules.fmt import format_text, model_key
+
+from .conftest import ROOT
+from .test_properties import rule_files
+
+SHIPPED = sorted(ROOT.glob("rulesets/*/*.rules"))
+
+MESSY = """\
+# 头注释
+ruleset "t" { total 20; rating { >= 18: "优"; else: "差" } }
+input  a : number   "甲（万元）"
+input g: grade( 优,良 )   # 等级
+let r : percent = min( a/ 100 ,-1 + 2 )
+
+
+indicator A weight 10 {  # 执行
+  ratio r
+  deduct 1 per 1% of shortfall(r,90%) cap 2
+    because "差{shortfall(r, 90%)}"
+}
+indicator B weight 10
+{ grade g { 优: full; else: 0 } }
+"""
+
+# worked by hand from the rules of fmt.py's docstring
+MESSY_FORMATTED = """\
+# 头注释
+ruleset "t" {
+  total 20
+  rating {
+    >= 18: "优"
+    else: "差"
+  }
+}
+input a: number "甲（万元）"
+input g: grade(优, 良)  # 等级
+let r: percent = min(a / 100, -1 + 2)
+
+indicator A weight 10 {  # 执行
+  ratio r
+  deduct 1 per 1% of shortfall(r, 90%) cap 2
+    because "差{shortfall(r, 90%)}"
+}
+indicator B weight 10 {
+  grade g {
+    优: full
+    else: 0
+  }
+}
+"""
+
+
+def test_the_canonical_layout() -> None:
+    assert format_text(MESSY) == MESSY_FORMATTED
+    assert format_text(MESSY_FORMATTED) == MESSY_FORMATTED
+
+
+def test_keywords_in_chinese_and_back() -> None:
+    zh = format_text(MESSY, "zh")
+    assert "规则集 \"t\" {" in zh and "扣 1 每 1% 按 未达(r, 90%) 上限 2" in zh and "等级(优, 良)" in zh
+    assert "输入 g: 等级(优, 良)  # 等级" in zh and "否则: 0" in zh
+    assert format_text(zh, "en") == MESSY_FORMATTED
+
+
+def _comments(text: str) -> list[str]:
+    return re.findall(r"#[^\n]*", re.sub(r'"(?:\\.|[^"\\\n])*"', '""', text))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_shipped_ruleset_in_both_directions(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    original = perfrules.loads(text, path.name)
+    same = format_text(text)
+    assert format_text(same) == same
+    assert model_key(perfrules.loads(same, path.name).model) == model_key(original.model)
+    assert _comments(same) == _comments(text)
+    facts = path.with_suffix(".facts.toml")
+    for lang in ("zh", "en"):
+        other = format_text(text, lang)
+        assert format_text(other, lang) == other
+        translated = perfrules.loads(other, path.name)
+        assert model_key(translated.model, True) == model_key(original.model, True)
+        assert _comments(other) == _comments(text)
+        back = "en" if lang == "zh" else "zh"
+        assert format_text(other, back) == format_text(text, back)
+        if facts.exists():
+            a, b = original.evaluate(facts), translated.evaluate(facts)
+            assert (a.total, a.rating, a.breakdown) == (b.total, b.rating, b.breakdown)
+
+
+@st.composite
+def mangled(draw: Any) -> str:
+    """A generated rule file with its layout disturbed: extra spaces, `;` for line breaks, comments, blank lines."""
+    text: str = draw(rule_files())
+    out = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if draw(st.integers(0, 4)) == 0 and stripped and not stripped.startswith(("when", "because", "cap")):
+            out.append("")  # a blank line
+        if draw(st.integers(0, 5)) == 0:
+            out.append("# 注释 " + str(len(out)))
+        line = re.sub(r" (?=[^\"]*(\"[^\"]*\"[^\"]*)*$)", lambda _: " " * draw(st.integers(1, 3)), line)
+        if draw(st.integers(0, 5)) == 0 and stripped and not stripped.endswith("{"):
+            line += "  # 尾"
+        out.append(line)
+    return "\n".join(out)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mangled())
+def test_formatting_generated_files_keeps_the_model_and_is_idempotent(text: str) -> None:
+    original = perfrules.loads(text, "gen.rules")
+    formatted = format_text(text)
+    assert format_text(formatted) == formatted
+    assert model_key(perfrules.loads(formatted, "gen.rules").model) == model_key(original.model)
+    assert _comments(formatted) == _comments(text)
+    zh = format_text(text, "zh")
+    assert model_key(perfrules.loads(zh, "gen.rules").model, True) == model_key(original.model, True)
+    assert format_text(zh, "en") == format_text(text, "en")
+
+
+def test_cli_check_rewrite_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    messy = tmp_path / "m.rules"
+    messy.write_text(MESSY, encoding="utf-8")
+    assert main(["fmt", "--check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out == f"would reformat {messy}\n"
+    assert messy.read_text(encoding="utf-8") == MESSY  # --check changes nothing
+    assert main(["fmt", str(messy)]) == 0
+    assert messy.read_text(encoding="utf-8") == MESSY_FORMATTED
+    assert main(["fmt", "--check", str(messy)]) == 0
+    broken = tmp_path / "b.rules"
+    broken.write_text('ruleset "t" { total 10 }\nindicator A 10 { full }\n', encoding="utf-8")
+    assert main(["fmt", str(broken)]) == 1
+    assert "error[E101]" in capsys.readouterr().err
+    assert broken.read_text(encoding="utf-8").endswith("indicator A 10 { full }\n")  # left as it was
+
+
+def _doc_rule_files() -> list[tuple[str, str]]:
+    out = []
+    for doc in sorted([*ROOT.glob("docs/*.md"), ROOT / "README.md"]):
+        for k, m in enumerate(re.finditer(r"```perfrules\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)):
+            out.append((f"{doc.name}#{k}", m.group(1)))
+    return out
+
+
+@pytest.mark.parametrize(("where", "text"), _doc_rule_files(), ids=[w for w, _ in _doc_rule_files()])
+def test_every_rule_file_in_the_docs_in_both_directions(where: str, text: str) -> None:
+    original = perfrules.loads(text, "doc.rules")
+    for lang in (None, "zh", "en"):
+        out = format_text(text, lang)
+        assert format_text(out, lang) == out
+        assert model_key(perfrules.loads(out, "doc.rules").model, lang is not None) == \
+            model_key(original.model, lang is not None)

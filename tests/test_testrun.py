@@ -1,0 +1,156 @@
+"""`perfrules test` like pytest: -k, -x, --junit-xml; and --coverage of the rules' branches."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from perfrules.cli import main
+from perfrules.testrun import KeywordError, keyword_matcher
+
+RULES = """\
+ruleset "覆盖" {
+  total 30
+}
+input 合格率: percent
+input 报送: bool
+input 公开: bool
+input 涉及: bool
+indicator 质量 weight 10 {
+  tiers 合格率 {
+    >= 90%: full
+    >= 60%: 50%
+    else: 0
+  }
+}
+indicator 管理 weight 10 {
+  checklist {
+    item "按时报送" 5 when 报送
+    item "按规定公开" 5 when 公开
+  }
+}
+indicator 生态 weight 10 {
+  applies when 涉及 else full
+  full
+  deduct 2 when not 报送 because "未按时报送"
+}
+"""
+# 低于60%不得分 is line 12 (`else: 0`); no case scores below 60%, so no case reaches it.
+CASES = """\
+rules = "r.rules"
+
+[[case]]
+name = "高合格率 all done"
+[case.facts]
+"合格率" = "95%"
+"报送" = true
+"公开" = true
+"涉及" = true
+[case.expect]
+total = "30.00"
+
+[[case]]
+name = "中合格率 late"
+[case.facts]
+"合格率" = "70%"
+"报送" = false
+"公开" = true
+"涉及" = true
+[case.expect]
+total = "18.00"
+"""
+# case 2 by hand: 质量 70% is the >= 60% arm, 50% of 10 = 5; 管理 5 (公开 only); 生态 10 − 2 = 8 -> 18.00
+
+
+def write(tmp_path: Path, cases: str = CASES) -> Path:
+    (tmp_path / "r.rules").write_text(RULES, encoding="utf-8")
+    path = tmp_path / "r.cases.toml"
+    path.write_text(cases, encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["test", *args])
+    return code, capsys.readouterr().out
+
+
+def test_coverage_lists_the_never_exercised_arm(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path)
+    code, out = run(capsys, str(path), "--coverage")
+    assert code == 0
+    rules = tmp_path / "r.rules"
+    never = [line.strip() for line in out.splitlines() if line.startswith(f"    {rules}:")]
+    # branches: 3 tier arms + 2 items × (met, missed) + applies (true, false) + deduct (applied, not) = 11;
+    # reached: >= 90% (case 1), >= 60% (case 2), 按时报送 met (1) and missed (2), 按规定公开 met (1, 2),
+    # applies true (1, 2), deduct not applied (1) and applied (2) = 8; 8 / 11 = 72.7% -> 72%
+    assert f"coverage of {rules}: 2 cases reach 8 of 11 branches (72%)" in out
+    assert never == [
+        f"{rules}:12  质量: else: 0",
+        f"{rules}:18  管理: item \"按规定公开\" 5 when 公开 (missed)",
+        f"{rules}:22  生态: applies when 涉及 else full (false)",
+    ]
+
+
+def test_k_selects_cases_and_x_stops(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, CASES.replace('total = "18.00"', 'total = "17.00"'))  # the second case now fails
+    code, out = run(capsys, str(path), "-k", "高合格率")
+    assert code == 0 and "1 passed, 0 failed, 1 deselected" in out
+    code, out = run(capsys, str(path), "-k", "not 高合格率")
+    assert code == 1 and "0 passed, 1 failed, 1 deselected" in out
+    code, out = run(capsys, str(path), "-x")
+    assert code == 1 and "stopped at the first failure (-x)" in out
+    assert main(["test", str(path), "-k", "a and"]) == 2
+
+
+def test_junit_xml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, CASES.replace('total = "18.00"', 'total = "17.00"'))
+    report = tmp_path / "junit.xml"
+    code, _ = run(capsys, str(path), "--junit-xml", str(report))
+    assert code == 1
+    root = ET.parse(report).getroot()
+    assert (root.tag, root.get("tests"), root.get("failures"), root.get("errors")) == ("testsuites", "2", "1", "0")
+    [suite] = root
+    cases = list(suite)
+    assert [c.get("name") for c in cases] == ["高合格率 all done", "中合格率 late"]
+    failure = cases[1].find("failure")
+    assert failure is not None and failure.get("message") == "total: expected 17, got 18.00"
+
+
+def test_keyword_expressions() -> None:
+    match = keyword_matcher("执行率 and not (超支 or 逾期)")
+    assert match("预算执行率 正常") and not match("执行率 超支") and not match("执行率 逾期") and not match("其他")
+    assert keyword_matcher("ABC")("xabcx")  # case-insensitive
+    for bad in ("a and", "(a", "a )", "or"):
+        with pytest.raises(KeywordError):
+            keyword_matcher(bad)
+
+
+def test_seed_reproduces_the_property_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a false intention: 质量 scores at most 5 (it scores 10 from 90% up); with a seed the counterexample repeats
+    path = write(tmp_path, CASES + '\n[[intention]]\nkind = "at_most"\npath = "质量"\npoints = "5"\n')
+    runs = [run(capsys, str(path), "--properties", "--examples", "30", "--seed", "7") for _ in range(2)]
+    assert runs[0][0] == 1 and "FAIL property" in runs[0][1]
+    assert runs[0] == runs[1]
+
+
+def test_properties_on_a_rule_file_without_cases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path)
+    rules = tmp_path / "r.rules"
+    code, out = run(capsys, str(rules), "--properties", "--examples", "10", "--seed", "1")
+    assert code == 0 and "ok   property: invariants (10 examples" in out
+    assert main(["test", str(rules)]) == 2  # without --properties there is nothing to run
+
+
+def test_coverage_of_each_arms_in_a_rows_ruleset(capsys: pytest.CaptureFixture[str]) -> None:
+    # 棠溪镇 2022: every 效益指标 row is 定性 (the facts file's comment: 效益指标 定性 10 + 10 + 10), so the
+    # quantitative `否则` arm of 效益指标 (line 74) is never taken; every 满意度指标 row is quantitative
+    # (≥90% against ≥90%), so its 定性 arm (line 87) is never taken
+    from .conftest import ROOT
+
+    code, out = run(capsys, str(ROOT / "rulesets" / "county" / "tangxi-weituo-2022.cases.toml"), "--coverage")
+    rules = ROOT / "rulesets" / "county" / "tangxi-weituo-2022.rules"
+    assert code == 0
+    never = [line.strip() for line in out.splitlines() if line.startswith(f"    {rules}:")]
+    assert never == [f"{rules}:74  效益指标: 否则", f"{rules}:87  满意度指标: 当 属定性(指标值) 或 属定性(完成值)"]
