@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import threading
+from decimal import Decimal
 from decimal import Decimal as D
 
 import pytest
@@ -537,3 +538,14 @@ def test_results_and_rulesets_are_freed_when_dropped_without_the_cyclic_gc() -> 
         gc.garbage.clear()
         gc.enable()
     assert cycles == []
+
+
+def test_score_of_a_let_that_divides_by_zero_is_e501_not_a_crash() -> None:
+    # `score q` read the let's poison value directly and crashed with a TypeError
+    rs = perfrules.loads('ruleset "x" { total 10 }\ninput a: number\ninput b: number\nlet q = a / b\n'
+                         "indicator i weight 10 { score q }\n")
+    with pytest.raises(perfrules.EvaluationError) as caught:
+        rs.evaluate({"a": 1, "b": 0})
+    assert caught.value.diagnostics[0].code == "E501"
+    # b = 4: 1 / 4 = 0.25 points
+    assert rs.evaluate({"a": 1, "b": 4}).total == Decimal("0.25")

@@ -543,3 +543,31 @@ def test_a_form_that_spells_percent_out() -> None:
     for actual in ("98", "98%"):
         written = parse_measure(actual)
         assert written is not None and achievement(written, target, None) == Decimal("0.98")
+
+
+def test_explain_a_judged_row(form: perfrules.Ruleset) -> None:
+    from perfrules.explain import explain
+
+    steps = explain(form.evaluate(FACTS), "产出指标.质量指标.群众评价")
+    text = "\n".join(step.text for step in steps.steps)
+    # 群众评价 is judged from its 自评分 (17 of 20, in the band 达成 [16, 20])
+    assert "17" in text and "达成" in text
+
+
+def test_min_over_no_rows_is_an_error_only_where_it_is_computed() -> None:
+    text = """
+ruleset "m" { total 10 }
+input 表: rows { 名称: text; 权重: number }
+let 最低 = min(表.权重)
+indicator a weight 10 { score if count(表) > 0 then 最低 else 10 }
+"""
+    rs = perfrules.loads(text, "m.rules")
+    # no rows: the guard gives 10 → 10.00; the unused branch's min is never computed
+    assert rs.evaluate({"表": []}).total == Decimal("10.00")
+    # rows 3 and 5: min 3 → 3.00
+    assert rs.evaluate({"表": [{"名称": "甲", "权重": 3}, {"名称": "乙", "权重": 5}]}).total == Decimal("3.00")
+    unguarded = perfrules.loads(text.replace("if count(表) > 0 then 最低 else 10", "最低"), "m.rules")
+    with pytest.raises(EvaluationError) as caught:
+        unguarded.evaluate({"表": []})
+    diagnostic = caught.value.diagnostics[0]
+    assert diagnostic.code == "E506" and diagnostic.span is not None and diagnostic.span.text() == "min(表.权重)"

@@ -739,7 +739,7 @@ _GLOBALS = {
     "_round": runtime.round_to, "_clamp": runtime.clamp, "_shortfall": runtime.shortfall,
     "_excess": runtime.excess, "_Poison": _Poison, "_DivisionByZero": runtime.DivisionByZero,
     "_nothing_applies": _nothing_applies, "_achievement": runtime.achievement, "_qualitative": runtime.qualitative,
-    "_given": bool, "min": min, "max": max, "abs": abs, "bool": bool, "sum": sum,
+    "_given": bool, "_no_rows": runtime.no_rows, "min": min, "max": max, "abs": abs, "bool": bool, "sum": sum,
     "_getcontext": decimal.getcontext, "_setcontext": decimal.setcontext, "_LOCAL": runtime.LOCAL,
 }  # fmt: skip
 

@@ -139,6 +139,8 @@ class Ruleset:
         try:
             with runtime.EngineContext():  # aggregates, like all arithmetic, in the engine's context
                 checked = expand(self.model, values, overridden, source)
+        except runtime.NoRows as exc:
+            raise EvaluationError([_no_rows_error(exc)]) from None
         except runtime.DivisionByZero as exc:
             division = exc.site
             assert isinstance(division, model.Binary)
@@ -246,6 +248,8 @@ class Ruleset:
         return runtime.EngineContext()
 
     def _division_error(self, exc: runtime.DivisionByZero, validated: Validated) -> EvaluationError:
+        if isinstance(exc, runtime.NoRows):
+            return EvaluationError([_no_rows_error(exc)])
         site = exc.site
         division = self.compiled.layout.divisions[site] if isinstance(site, int) else site
         divisor = division.right
@@ -298,6 +302,13 @@ class Ruleset:
 def _breakdown_code(text: str) -> Any:
     """compile() of a breakdown display, kept by its text (paths are P<n> values, not in it)."""
     return compile(text, "<perfrules breakdown>", "exec")
+
+
+def _no_rows_error(exc: runtime.NoRows) -> Diagnostic:
+    text = exc.span.text()
+    return Diagnostic("E506", f"`{text}`: no row to take the {text.split('(')[0].strip()} of", exc.span,
+                      help=f"guard it: `if count(…) > 0 then {text} else 0`, or let the indicator "
+                      "`applies when count(…) > 0 else …`")
 
 
 def _dict_maker(items: tuple[tuple[str, int], ...]) -> Callable[[tuple[Any, ...]], dict[str, Any]]:

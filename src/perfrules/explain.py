@@ -24,6 +24,7 @@ import attrs
 from . import model, runtime
 from .audit import IndicatorRecord, Result
 from .diagnostics import Diagnostic, PerfrulesError, did_you_mean
+from .facts import Judged
 from .keywords import FUNCTIONS
 
 SCHEMA = "perfrules.explain/1"
@@ -616,10 +617,17 @@ class _Explainer:
     def judged(self, rule: model.Rule, src: str) -> None:
         zh = self.zh
         entry = self.result.judged_entry(self.ind)
-        assert entry is not None
+        if entry is None:  # `judged from COLUMN`: the row holds the points (and maybe the band)
+            assert rule.expr is not None and self.ind.row is not None
+            band_label = rule.band_column.value if isinstance(rule.band_column, model.Const) else None
+            column = rule.expr.span.text()
+            entry = Judged(runtime.to_decimal(self.result.value_of(rule.expr)),
+                           str(band_label) if band_label is not None else None, None)
+            src = f"{src}（{self.ind.row.table} 第{self.ind.row.number}行 {column}）" if zh else \
+                f"{src} ({self.ind.row.table} row {self.ind.row.number}, {column})"  # fmt: skip
         points = runtime.plain(entry.points)
         facts = self.result.facts.source_name
-        where = f'{facts} [judged] "{self.ind.path}"' if facts else None
+        where = f'{facts} [judged] "{self.ind.path}"' if facts and rule.expr is None else None
         text = f"评价人评定：{points}分" if zh else f"judged by the evaluator: {points} points"
         if entry.band is not None and rule.bands:
             band = next((b for b in rule.bands if b.label == entry.band), None)

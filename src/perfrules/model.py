@@ -131,7 +131,7 @@ class IfElse:
 @attrs.frozen
 class Call:
     function: Literal["min", "max", "abs", "floor", "ceil", "round", "clamp", "shortfall", "excess",
-                      "achievement", "qualitative", "given"]
+                      "achievement", "qualitative", "given", "no_rows"]
     args: tuple[Expr, ...]
     type: ValueType
     span: Span = attrs.field(eq=False, repr=False)

@@ -164,6 +164,10 @@ class _Expander:
     def aggregate_value(self, agg: model.Aggregate) -> model.Expr:
         """An aggregate as a constant; a mean over no rows as the division it is, so that a guard
         (`if count(T) > 0 then mean(T.COL) else 0`) works and an unguarded one fails as E501."""
+        if agg.function in ("min", "max") and not any(True for _ in self.chosen_rows(agg)):
+            # the least of no values: an error where it is computed, so that a guard can take it (E506)
+            span = model.Const(agg.span, model.TEXT, agg.span)
+            return model.Call("no_rows", (span,), agg.type, agg.span)
         if agg.function in ("mean", "weighted_mean"):
             numerator, denominator = self.aggregate(agg, split=True)
             if not denominator:
@@ -172,10 +176,13 @@ class _Expander:
             return model.Const(numerator / denominator, agg.type, agg.span)
         return model.Const(self.aggregate(agg), agg.type, agg.span)
 
+    def chosen_rows(self, agg: model.Aggregate) -> list[Row]:
+        table = self.rs.inputs[agg.table]
+        return [r for r in self.values[agg.table] if agg.where is None or self.holds(agg.where, r, table)]
+
     def aggregate(self, agg: model.Aggregate, split: bool = False) -> Any:
         table = self.rs.inputs[agg.table]
-        rows = self.values[agg.table]
-        chosen = [r for r in rows if agg.where is None or self.holds(agg.where, r, table)]
+        chosen = self.chosen_rows(agg)
         if agg.function == "count":
             return len(chosen)
 
@@ -188,10 +195,6 @@ class _Expander:
         if agg.function == "sum":
             return sum(numbers, runtime.ZERO)
         if agg.function in ("min", "max"):
-            if not numbers:
-                self.eval_errors.error("E506", f"`{agg.span.text()}`: no row to take the {agg.function} of",
-                                       agg.span, help="guard it: `if count(...) > 0 then ... else 0`")
-                return runtime.ZERO
             return min(numbers) if agg.function == "min" else max(numbers)
         if agg.function == "mean":
             return sum(numbers, runtime.ZERO), Decimal(len(numbers))

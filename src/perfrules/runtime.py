@@ -11,6 +11,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import model
+from .source import Span
 
 # Every evaluation runs inside this context (via decimal.localcontext), so the
 # caller's thread-local context is never read or changed. 40 significant
@@ -70,8 +71,26 @@ class DivisionByZero(Exception):
         self.site = site
 
 
+class NoRows(DivisionByZero):
+    """`min`/`max` over no rows, reached by the evaluation: an error only where it is computed, so a
+    guard (`if count(T) > 0 then min(T.COL) else 0`) takes it, as it takes a division (E506)."""
+
+    def __init__(self, span: Span):
+        super().__init__(0)
+        self.span = span
+
+
+def no_rows(span: Span) -> Any:
+    raise NoRows(span)
+
+
 def to_decimal(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(value)
+    if isinstance(value, Decimal):
+        return value
+    error = getattr(value, "error", None)  # a let that failed (compile._Poison): its own error
+    if isinstance(error, BaseException):
+        raise error
+    return Decimal(value)
 
 
 @functools.lru_cache(maxsize=64)  # bounded: `round(x, n)` may take n from the facts
@@ -277,6 +296,8 @@ def call(function: str, values: list[Any]) -> Any:
         return achievement(*values)
     if function == "qualitative":
         return qualitative(values[0])
+    if function == "no_rows":
+        raise NoRows(values[0])
     if function == "given":
         return bool(values[0])  # rows.py has already turned `given(COLUMN)` into true or false
     raise AssertionError(function)  # pragma: no cover
