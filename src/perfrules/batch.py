@@ -142,6 +142,18 @@ class BatchInput:
         return self.header
 
 
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_surrogate(record: dict[str, Any]) -> bool:
+    """Does a JSON record hold a lone surrogate, which has no UTF-8 form (and cannot be written out)?"""
+    try:
+        json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _COUNT = re.compile(r"\d+")
 
@@ -231,6 +243,10 @@ class Scorer:
             if not isinstance(record, dict):
                 raise FactsError([Diagnostic("F100", "expected a JSON object of inputs on this line", None,
                                              where="<jsonl>")])  # fmt: skip
+            if _SURROGATE.search(payload) and _has_surrogate(record):
+                raise FactsError([Diagnostic("F101", "this line holds half of a surrogate pair (`\\ud800` to "
+                                             "`\\udfff` alone), which is no character", None, where="<jsonl>",
+                                             help="the text was cut in the middle of a character: write it again")])
             return record
         if self.kind == "csv":
             assert self.header is not None
