@@ -113,3 +113,26 @@ def test_a_lone_surrogate_in_a_jsonl_record_fails_that_record(tmp_path: Path) ->
     first, second = proc.stdout.splitlines()
     assert json.loads(first)["error"][0]["code"] == "F101"
     assert json.loads(second)["total"] == "2.00"
+
+
+# ---- 14: a column or key named twice is refused ---------------------------------------------------------
+
+RULES_X = 'ruleset "b" { total 10 }\ninput x: number\ninput name: text = ""\nindicator A weight 10 { score x }\n'
+
+
+def test_a_csv_header_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "b.rules").write_text(RULES_X, "utf-8")
+    (tmp_path / "d.csv").write_text("x,name,x\n0.9,a,0.1\n", "utf-8")
+    proc = _cli("eval", str(tmp_path / "b.rules"), "--batch", str(tmp_path / "d.csv"))
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "d.csv:1:3: the header names the column `x` twice (columns 1 and 3)" in proc.stderr
+
+
+def test_a_json_record_naming_a_key_twice_fails(tmp_path: Path) -> None:
+    (tmp_path / "b.rules").write_text(RULES_X, "utf-8")
+    (tmp_path / "d.jsonl").write_text('{"x": 0.9, "x": 0.1}\n{"x": 1}\n', "utf-8")
+    proc = _cli("eval", str(tmp_path / "b.rules"), "--batch", str(tmp_path / "d.jsonl"))
+    assert proc.returncode == 1
+    first, second = (json.loads(line) for line in proc.stdout.splitlines())
+    assert first["error"][0]["message"] == "the key `x` appears twice on this line"
+    assert second["total"] == "1.00"

@@ -142,6 +142,39 @@ class BatchInput:
         return self.header
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused when a key appears twice (json keeps the last one silently)."""
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return record
+
+
+class BatchError(Exception):
+    """A batch input that cannot be read at all (a CSV header naming a column twice): exit 1."""
+
+
+def check_header(header: list[str], name: str) -> None:
+    """Refuse a CSV header that names a column twice: the row would keep the last cell silently."""
+    first: dict[str, int] = {}
+    for column, cell in enumerate(header, start=1):
+        key = cell.strip()
+        if key in first:
+            raise BatchError(f"{name}:1:{column}: the header names the column `{key}` twice (columns "
+                             f"{first[key]} and {column}); keep one of them, which one is meant cannot be guessed")
+        first[key] = column
+
+
 _SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
@@ -233,10 +266,14 @@ class Scorer:
     def facts(self, payload: Any) -> Any:
         if self.kind == "jsonl":
             try:
-                record = json.loads(payload.decode("utf-8"), parse_float=Decimal)
+                record = json.loads(payload.decode("utf-8"), parse_float=Decimal, object_pairs_hook=_unique_keys)
             except UnicodeDecodeError as exc:
                 raise FactsError([Diagnostic("F101", f"this line is not UTF-8 text (byte {exc.start + 1} "
                                              "cannot be read)", None, where="<jsonl>")]) from None
+            except _DuplicateKey as exc:
+                raise FactsError([Diagnostic("F100", f"the key `{exc.key}` appears twice on this line", None,
+                                             where="<jsonl>", help="keep one of them: which one is meant "
+                                             "cannot be guessed")]) from None  # fmt: skip
             except json.JSONDecodeError as exc:
                 raise FactsError([Diagnostic("F100", f"this line is not valid JSON: {exc.msg} "
                                              f"(column {exc.colno})", None, where="<jsonl>")]) from None
@@ -506,6 +543,8 @@ def run_batch(ruleset: Ruleset, path: Path, out: IO[str], err: IO[str], fmt: str
     """Score a batch into `out`, report failures on `err`; return (scored, failed)."""
     source = BatchInput(path)
     scorer_header = source.read_header()
+    if scorer_header is not None:
+        check_header(scorer_header, str(path))
     buffer: IO[bytes] | None = getattr(out, "buffer", None)
     if buffer is not None:
         out.flush()
@@ -576,6 +615,9 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
         out = sys.stdout
     try:
         scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers)
+    except BatchError as exc:
+        print(f"perfrules: error: {exc}", file=sys.stderr)
+        return 1
     finally:
         if output is not None:
             out.close()
