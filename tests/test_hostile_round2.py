@@ -136,3 +136,61 @@ def test_a_json_record_naming_a_key_twice_fails(tmp_path: Path) -> None:
     first, second = (json.loads(line) for line in proc.stdout.splitlines())
     assert first["error"][0]["message"] == "the key `x` appears twice on this line"
     assert second["total"] == "1.00"
+
+
+# ---- 5, 6, 9: every input is read up to its limit and no further; bad rows fail alone --------------------
+
+
+def test_check_dev_zero_stops_at_the_size_limit() -> None:
+    # before: the whole "file" was read first, growing past gigabytes (the timeout is the harness's limit)
+    proc = _cli("check", "/dev/zero", timeout=5)
+    assert proc.returncode == 1
+    assert "/dev/zero:1:1: error[E107]: this rule file is larger than the limit of 2,000,000 bytes" in proc.stderr
+
+
+def test_a_facts_file_has_a_size_limit(tmp_path: Path) -> None:
+    facts = tmp_path / "big.toml"
+    facts.write_text('[meta]\nnote = "' + "a" * 2_000_000 + '"\n[facts]\nx = 1\n', "utf-8")
+    rs = perfrules.loads(RULES_X, "b.rules")
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate(facts)
+    (d,) = info.value.diagnostics
+    assert d.code == "F100" and d.message == "this facts file is larger than the limit of 2,000,000 bytes"
+
+
+def test_a_cases_file_has_a_size_limit(tmp_path: Path) -> None:
+    from perfrules.cases import CasesError, load_cases
+
+    cases = tmp_path / "big.cases.toml"
+    cases.write_text('rules = "b.rules"\n# ' + "a" * 2_000_000 + "\n", "utf-8")
+    with pytest.raises(CasesError) as info:
+        load_cases(cases)
+    assert info.value.diagnostics[0].message == "this cases file is larger than the limit of 2,000,000 bytes"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_jsonl_line_over_the_record_limit_fails_alone(tmp_path: Path, workers: str) -> None:
+    (tmp_path / "b.rules").write_text(RULES_X, "utf-8")
+    data = tmp_path / "d.jsonl"
+    data.write_bytes(b'{"x": 1}\n{"name": "' + b"a" * 3_000_000 + b'"}\n{"x": 2}\n{"x": 3}')
+    proc = _cli("eval", str(tmp_path / "b.rules"), "--batch", str(data), "--workers", workers)
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [line.get("total") for line in lines] == ["1.00", None, "2.00", "3.00"]
+    # the line is 3,000,000 a's, `{"name": "` (10 bytes), `"}` and its newline: 3,000,013 bytes
+    assert lines[1]["error"][0]["message"] == ("this line is 3,000,013 bytes, more than the limit of "
+                                               "1,000,000 for one record")
+    assert proc.stderr.strip().endswith("3 scored, 1 failed")
+
+
+def test_bad_csv_rows_fail_alone(tmp_path: Path) -> None:
+    (tmp_path / "b.rules").write_text(RULES_X, "utf-8")
+    data = tmp_path / "d.csv"
+    data.write_bytes(b"x\n1\n" + b"2" * 140_000 + b"\n\xff\n3\n" + b"4" * 1_100_000 + b"\n5\n")
+    proc = _cli("eval", str(tmp_path / "b.rules"), "--batch", str(data))
+    assert proc.returncode == 1 and "internal error" not in proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [line.get("total") for line in lines] == ["1.00", None, None, "3.00", None, "5.00"]
+    messages = [line["error"][0]["message"] for line in lines if "error" in line]
+    assert messages[0] == "this row is not valid CSV: field larger than field limit (131072)"
+    assert messages[1].startswith("this row is not UTF-8 text: byte 0xFF")
+    assert messages[2] == "this row is longer than the limit of 1,000,000 bytes"

@@ -302,6 +302,14 @@ def _breakdown_code(text: str) -> Any:
     return compile(text, "<perfrules breakdown>", "exec")
 
 
+def _rules_too_large(name: str, size: int | None) -> RulesError:
+    shown = f"is {size:,} bytes, more than" if size is not None else "is larger than"
+    return RulesError([Diagnostic(
+        "E107", f"this rule file {shown} the limit of {MAX_RULES_BYTES:,} bytes",
+        None, help="a ruleset this large is probably generated or corrupted; split it into several files",
+        where=f"{name}:1:1")])  # fmt: skip
+
+
 def _surrogate(text: str, exc: UnicodeEncodeError, name: str) -> RulesError:
     line = text.count("\n", 0, exc.start) + 1
     column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
@@ -394,8 +402,13 @@ def load(path: str | Path, *, pause_gc: bool = False) -> Ruleset:
     (a few percent faster for large files: bench/README.md); off by default, since a
     library should not touch a setting its host process owns. The CLI turns it on.
     """
+    from .files import TooLarge, read_limited
+
     path = Path(path)
-    data = path.read_bytes()
+    try:
+        data = read_limited(path, MAX_RULES_BYTES)  # /dev/zero costs 2 MB, not all memory
+    except TooLarge:
+        raise _rules_too_large(str(path), None) from None
     return loads(data, str(path), pause_gc=pause_gc)
 
 
@@ -411,10 +424,7 @@ def loads(text: str | bytes, name: str = "<rules>", *, pause_gc: bool = False) -
         except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800") has no UTF-8 form
             raise _surrogate(chars, exc, name) from None
     if len(text) > MAX_RULES_BYTES:
-        raise RulesError([Diagnostic(
-            "E107", f"this rule file is {len(text):,} bytes, more than the limit of {MAX_RULES_BYTES:,}",
-            None, help="a ruleset this large is probably generated or corrupted; split it into several files",
-            where=f"{name}:1:1")])  # fmt: skip
+        raise _rules_too_large(name, len(text))
     try:
         source = Source.from_bytes(name, text)
     except UnicodeDecodeError as exc:
