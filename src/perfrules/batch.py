@@ -34,10 +34,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
+
 from . import runtime
 from .audit import Result
 from .diagnostics import Diagnostic, FactsError, PerfrulesError
 from .engine import Ruleset, loads
+from .files import MAX_RECORD_BYTES
 
 CHUNK = 256  # CSV rows or facts files per task sent to a worker
 BLOCK = 1 << 19  # bytes of a .jsonl file per task (whole lines)
@@ -89,31 +92,92 @@ class BatchInput:
     def _blocks(self) -> Iterator[Chunk]:
         # From a regular file, a worker reads its block itself (by offset): only
         # numbers cross between processes. From a pipe, the bytes go with the chunk.
+        # Lines are read with a bounded readline: a line longer than MAX_RECORD_BYTES
+        # is one failed record, skipped to its end, never held in memory whole.
         seekable = self.path.is_file()
-        line = 1
-        offset = 0
+        number = 0  # lines read
+        offset = 0  # where the next line starts
+        block_line, block_start, block_size = 1, 0, 0
+        parts: list[bytes] = []
+
+        def block() -> Chunk:
+            if seekable:
+                return ("jsonl-at", (block_line, block_start, block_size))
+            return ("jsonl", (block_line, b"".join(parts)))
+
         with open(self.path, "rb") as f:
-            rest = b""
-            first = True
             while True:
-                data = f.read(BLOCK)
-                if first and data.startswith(b"\xef\xbb\xbf"):
-                    data = data[3:]  # a UTF-8 byte order mark
-                    offset = 3
-                first = False
-                if not data:
+                raw = f.readline(MAX_RECORD_BYTES + 1)
+                if not raw:
                     break
-                data = rest + data
-                cut = data.rfind(b"\n") + 1
-                if cut == 0:
-                    rest = data
+                if number == 0 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]  # a UTF-8 byte order mark
+                    offset = block_start = 3
+                number += 1
+                if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+                    if block_size:
+                        yield block()
+                    skipped = len(raw)
+                    while not raw.endswith(b"\n"):
+                        raw = f.readline(BLOCK)
+                        if not raw:
+                            break
+                        skipped += len(raw)
+                    yield ("too-long", (number, skipped))
+                    offset += skipped
+                    block_line, block_start, block_size, parts = number + 1, offset, 0, []
                     continue
-                block, rest = data[:cut], data[cut:]
-                yield ("jsonl-at", (line, offset, cut)) if seekable else ("jsonl", (line, block))
-                line += block.count(b"\n")
-                offset += cut
-            if rest:
-                yield ("jsonl-at", (line, offset, len(rest))) if seekable else ("jsonl", (line, rest))
+                offset += len(raw)
+                block_size += len(raw)
+                if not seekable:
+                    parts.append(raw)
+                if block_size >= BLOCK:
+                    yield block()
+                    block_line, block_start, block_size, parts = number + 1, offset, 0, []
+            if block_size:
+                yield block()
+
+    def _lines(self, f: IO[bytes]) -> Iterator[str]:
+        """The text lines of a CSV file, each at most MAX_RECORD_BYTES; a line that is longer or
+        not UTF-8 is replaced by an empty line and noted in `self.problems` for its row."""
+        first = True
+        while True:
+            raw = f.readline(MAX_RECORD_BYTES + 1)
+            if not raw:
+                return
+            if first and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            first = False
+            if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):
+                    raw = f.readline(BLOCK)
+                self.problems.append(f"this row is longer than the limit of {MAX_RECORD_BYTES:,} bytes")
+                yield "\n"
+                continue
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                self.problems.append(f"this row is not UTF-8 text: byte 0x{raw[exc.start]:02X} (byte "
+                                     f"{exc.start + 1} of the row) cannot be read; save the file as CSV UTF-8")
+                yield "\n"
+
+    def _csv_rows(self, f: IO[bytes]) -> Iterator[list[str] | RowProblem]:
+        """CSV rows, or the problem of a row that cannot be read (the batch goes on past it)."""
+        self.problems: list[str] = []
+        reader = csv.reader(self._lines(f))
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield RowProblem(f"this row is not valid CSV: {exc}")
+                continue
+            if self.problems:
+                yield RowProblem(self.problems.pop(0))
+                self.problems.clear()
+                continue
+            yield row
 
     def _items(self) -> Iterator[Item]:
         if self.kind == "dir":
@@ -125,21 +189,77 @@ class BatchInput:
             for number, file in enumerate(files, start=1):
                 yield number, str(file)
         else:
-            with open(self.path, encoding="utf-8-sig", newline="") as f:
-                reader = csv.reader(f)
-                self.header = next(reader, [])
+            with open(self.path, "rb") as f:
+                rows = self._csv_rows(f)
+                header = next(rows, [])
+                self.header = header if isinstance(header, list) else []
                 number = 0
-                for row in reader:
-                    if any(cell.strip() for cell in row):
+                for row in rows:
+                    if isinstance(row, RowProblem) or any(cell.strip() for cell in row):
                         number += 1
                         yield number, row
 
     def read_header(self) -> list[str] | None:
         """The CSV header, read ahead of the items (workers need it before the first row)."""
         if self.kind == "csv" and self.header is None:
-            with open(self.path, encoding="utf-8-sig", newline="") as f:
-                self.header = next(csv.reader(f), [])
+            with open(self.path, "rb") as f:
+                header = next(self._csv_rows(f), [])
+            if isinstance(header, RowProblem):
+                raise BatchError(f"{self.path}:1:1: the header cannot be read: {header.message}")
+            self.header = header
         return self.header
+
+
+@attrs.frozen
+class RowProblem:
+    """A CSV row that cannot be read (too long, not UTF-8, bad quoting): that row fails."""
+
+    message: str
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused when a key appears twice (json keeps the last one silently)."""
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return record
+
+
+class BatchError(Exception):
+    """A batch input that cannot be read at all (a CSV header naming a column twice): exit 1."""
+
+
+def check_header(header: list[str], name: str) -> None:
+    """Refuse a CSV header that names a column twice: the row would keep the last cell silently."""
+    first: dict[str, int] = {}
+    for column, cell in enumerate(header, start=1):
+        key = cell.strip()
+        if key in first:
+            raise BatchError(f"{name}:1:{column}: the header names the column `{key}` twice (columns "
+                             f"{first[key]} and {column}); keep one of them, which one is meant cannot be guessed")
+        first[key] = column
+
+
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_surrogate(record: dict[str, Any]) -> bool:
+    """Does a JSON record hold a lone surrogate, which has no UTF-8 form (and cannot be written out)?"""
+    try:
+        json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -266,19 +386,29 @@ class Scorer:
     def facts(self, payload: Any) -> Any:
         if self.kind == "jsonl":
             try:
-                record = json.loads(payload.decode("utf-8"), parse_float=Decimal)
+                record = json.loads(payload.decode("utf-8"), parse_float=Decimal, object_pairs_hook=_unique_keys)
             except UnicodeDecodeError as exc:
                 raise FactsError([Diagnostic("F101", f"this line is not UTF-8 text (byte {exc.start + 1} "
                                              "cannot be read)", None, where="<jsonl>")]) from None
+            except _DuplicateKey as exc:
+                raise FactsError([Diagnostic("F100", f"the key `{exc.key}` appears twice on this line", None,
+                                             where="<jsonl>", help="keep one of them: which one is meant "
+                                             "cannot be guessed")]) from None  # fmt: skip
             except json.JSONDecodeError as exc:
                 raise FactsError([Diagnostic("F100", f"this line is not valid JSON: {exc.msg} "
                                              f"(column {exc.colno})", None, where="<jsonl>")]) from None
             if not isinstance(record, dict):
                 raise FactsError([Diagnostic("F100", "expected a JSON object of inputs on this line", None,
                                              where="<jsonl>")])  # fmt: skip
+            if _SURROGATE.search(payload) and _has_surrogate(record):
+                raise FactsError([Diagnostic("F101", "this line holds half of a surrogate pair (`\\ud800` to "
+                                             "`\\udfff` alone), which is no character", None, where="<jsonl>",
+                                             help="the text was cut in the middle of a character: write it again")])
             return record
         if self.kind == "csv":
             assert self.header is not None
+            if isinstance(payload, RowProblem):
+                raise FactsError([Diagnostic("F100", payload.message, None, where="<csv>")])
             if len(payload) > len(self.header):
                 raise FactsError([Diagnostic("F100", f"this row has {len(payload)} cells but the header "
                                              f"names {len(self.header)} columns", None, where="<csv>")])
@@ -340,6 +470,14 @@ class Scorer:
                 self.file = open(self.path, "rb")  # kept open for the scorer's life
             self.file.seek(offset)
             kind, payload = "jsonl", (first, self.file.read(length))
+        if kind == "too-long":
+            number, size = payload
+            error = FactsError([Diagnostic("F100", f"this line is {size:,} bytes, more than the limit of "
+                                           f"{MAX_RECORD_BYTES:,} for one record", None, where="<jsonl>",
+                                           help="a record holds one value per input; this line is probably "
+                                           "damaged")])  # fmt: skip
+            ident = self.identity(number, None)
+            return 0, 1, self.error_line(ident, None, error).encode("utf-8"), self.error_report(ident, error)
         if kind == "jsonl":
             first, block = payload
             items: list[Item] = []
@@ -557,6 +695,8 @@ def run_batch(ruleset: Ruleset, path: Path, out: IO[str], err: IO[str], fmt: str
     """Score a batch into `out`, report failures on `err`; return (scored, failed)."""
     source = BatchInput(path)
     scorer_header = source.read_header()
+    if scorer_header is not None:
+        check_header(scorer_header, str(path))
     buffer: IO[bytes] | None = getattr(out, "buffer", None)
     if buffer is not None:
         out.flush()
@@ -627,6 +767,9 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
         out = sys.stdout
     try:
         scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers)
+    except BatchError as exc:
+        print(f"perfrules: error: {exc}", file=sys.stderr)
+        return 1
     finally:
         if output is not None:
             out.close()

@@ -23,6 +23,7 @@ from . import model, render, runtime
 from .diagnostics import Collector, Diagnostic, PerfrulesError, did_you_mean
 from .engine import Ruleset, load
 from .facts import convert, load_facts
+from .files import MAX_CASES_BYTES, TooLarge, read_limited
 from .source import Source, Span
 
 SUFFIX = ".cases.toml"
@@ -150,7 +151,11 @@ def load_cases(path: str | Path) -> CasesFile:
     """Read and check a cases file; raise CasesError listing every problem at once."""
     path = Path(path)
     try:
-        source = Source.from_bytes(str(path), path.read_bytes())
+        source = Source.from_bytes(str(path), read_limited(path, MAX_CASES_BYTES))
+    except TooLarge:
+        raise CasesError([Diagnostic("C100", f"this cases file is larger than the limit of {MAX_CASES_BYTES:,} "
+                                     "bytes", None, help="split the cases into several files",
+                                     where=f"{path}:1:1")]) from None
     except UnicodeDecodeError as exc:
         raise CasesError(
             [

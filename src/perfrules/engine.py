@@ -112,6 +112,8 @@ class Ruleset:
             except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
                 result = None  # the general path raises it with its diagnostics
             if result is not None:
+                if self.risky_insertions:
+                    self._insertions_fit(result)
                 return result
         validated = validate(self.model, coerce(facts))
         return self.evaluate_validated(validated)
@@ -195,13 +197,30 @@ class Ruleset:
                 "E502", "no indicator applies: every one was dropped by `applies ... else rescale`",
                 first.span, help="check the facts, or give one indicator `else full`")]) from None  # fmt: skip
         except decimal.DecimalException as exc:
-            raise EvaluationError([Diagnostic(
-                "E503", f"a number grew beyond what the engine computes exactly ({type(exc).__name__})",
-                Span(self.model.source, 0, 0), help="check the facts for absurdly large values")]) from None
+            raise _too_large(Span(self.model.source, 0, 0), exc) from None
         if validated.overrides is not None:
             self._overrides_apply(result._values, validated.overrides)
         result._facts = validated
+        if self.risky_insertions:
+            self._insertions_fit(result)
         return result
+
+    @functools.cached_property
+    def risky_insertions(self) -> tuple[model.Expr, ...]:
+        """The `{…}` insertions of reasons that may pass the engine's limit (see bounds.py)."""
+        from .bounds import risky_insertions
+
+        return risky_insertions(self.model)
+
+    def _insertions_fit(self, result: Result) -> None:
+        """Compute the insertions that may overflow now, so that a Result that exists always prints."""
+        for expr in self.risky_insertions:
+            try:
+                result.value_of(expr)
+            except runtime.DivisionByZero:
+                pass  # a reason prints it as `—`
+            except decimal.DecimalException as exc:
+                raise _too_large(expr.span, exc) from None
 
     def _overrides_apply(self, values: tuple[Any, ...], overrides: tuple[Any, ...]) -> None:
         """An override on a leaf that does not apply would be ignored while the audit showed it: refuse it."""
@@ -311,6 +330,30 @@ def _no_rows_error(exc: runtime.NoRows) -> Diagnostic:
                       "`applies when count(…) > 0 else …`")
 
 
+def _rules_too_large(name: str, size: int | None) -> RulesError:
+    shown = f"is {size:,} bytes, more than" if size is not None else "is larger than"
+    return RulesError([Diagnostic(
+        "E107", f"this rule file {shown} the limit of {MAX_RULES_BYTES:,} bytes",
+        None, help="a ruleset this large is probably generated or corrupted; split it into several files",
+        where=f"{name}:1:1")])  # fmt: skip
+
+
+def _surrogate(text: str, exc: UnicodeEncodeError, name: str) -> RulesError:
+    line = text.count("\n", 0, exc.start) + 1
+    column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+    return RulesError([Diagnostic(
+        "E100", f"this text holds U+{ord(text[exc.start]):04X}, half of a surrogate pair, which no file can hold",
+        None, help="remove it: it comes from text cut in the middle of a character",
+        where=f"{name}:{line}:{column}")])  # fmt: skip
+
+
+def _too_large(span: Span, exc: Exception) -> EvaluationError:
+    return EvaluationError([Diagnostic(
+        "E503", f"a number grew beyond what the engine computes exactly ({type(exc).__name__}): "
+        "the limit is 10^30", span, help="check the facts for absurdly large values, and the rules for a "
+        "multiplication or a `per` step that makes them so")])  # fmt: skip
+
+
 def _dict_maker(items: tuple[tuple[str, int], ...]) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
     """values -> {path: values[slot]}: a generated dict display, twice as fast as dict(zip(...))."""
     namespace: dict[str, Any] = {"__builtins__": {}}
@@ -392,8 +435,13 @@ def load(path: str | Path, *, pause_gc: bool = False) -> Ruleset:
     (a few percent faster for large files: bench/README.md); off by default, since a
     library should not touch a setting its host process owns. The CLI turns it on.
     """
+    from .files import TooLarge, read_limited
+
     path = Path(path)
-    data = path.read_bytes()
+    try:
+        data = read_limited(path, MAX_RULES_BYTES)  # /dev/zero costs 2 MB, not all memory
+    except TooLarge:
+        raise _rules_too_large(str(path), None) from None
     return loads(data, str(path), pause_gc=pause_gc)
 
 
@@ -403,12 +451,13 @@ def loads(text: str | bytes, name: str = "<rules>", *, pause_gc: bool = False) -
     `pause_gc`: see `load`.
     """
     if isinstance(text, str):
-        text = text.encode("utf-8")
+        chars = text
+        try:
+            text = chars.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800") has no UTF-8 form
+            raise _surrogate(chars, exc, name) from None
     if len(text) > MAX_RULES_BYTES:
-        raise RulesError([Diagnostic(
-            "E107", f"this rule file is {len(text):,} bytes, more than the limit of {MAX_RULES_BYTES:,}",
-            None, help="a ruleset this large is probably generated or corrupted; split it into several files",
-            where=f"{name}:1:1")])  # fmt: skip
+        raise _rules_too_large(name, len(text))
     try:
         source = Source.from_bytes(name, text)
     except UnicodeDecodeError as exc:

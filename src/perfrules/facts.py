@@ -94,8 +94,16 @@ class Validated:
 def load_facts(path: str | Path) -> Facts:
     """Read a facts file: TOML, or JSON when it ends in `.json`; raise FactsError (with its position)
     if it cannot be read."""
+    from .diagnostics import Diagnostic
+    from .files import MAX_FACTS_BYTES, TooLarge, read_limited
+
     path = Path(path)
-    data = path.read_bytes()
+    try:
+        data = read_limited(path, MAX_FACTS_BYTES)
+    except TooLarge:
+        raise FactsError([Diagnostic("F100", f"this facts file is larger than the limit of {MAX_FACTS_BYTES:,} "
+                                     "bytes", None, help="a facts file holds one value per input; this one is "
+                                     "probably generated or corrupted", where=f"{path}:1:1")]) from None
     if path.suffix.lower() == ".json":
         return parse_json_facts(data, str(path))
     return parse_facts(data, str(path))

@@ -739,24 +739,26 @@ def _end(tok: Token) -> int:
 
 
 def _decimal(tok: Token) -> Decimal:
-    _digits_ok(tok)
-    return Decimal(str(tok))
+    # a number refused for its length stands as 1 in the tree, so that the checker, which still
+    # reads the rest of the file, never computes with it (the engine's numbers stay below 10^30)
+    return Decimal(str(tok)) if _digits_ok(tok) else Decimal(1)
 
 
 def _percent(tok: Token) -> Decimal:
-    _digits_ok(tok)
-    return Decimal(str(tok)[:-1]).scaleb(-2, CONTEXT)
+    return Decimal(str(tok)[:-1]).scaleb(-2, CONTEXT) if _digits_ok(tok) else Decimal(1)
 
 
-def _digits_ok(tok: Token) -> None:
+def _digits_ok(tok: Token) -> bool:
     if len(tok) <= MAX_NUMBER_DIGITS:
-        return
+        return True
     digits = sum(ch.isdigit() for ch in str(tok))
     if digits > MAX_NUMBER_DIGITS:
         span = Span(_state.source, _state.base + _start(tok), _state.base + _end(tok))
         _state.collector.error("E107", f"a number of {digits} digits is longer than the limit of "
                                f"{MAX_NUMBER_DIGITS}", span, help="budget figures need far fewer digits; "
                                "shorten the number")
+        return False
+    return True
 
 
 class _Builder:

@@ -19,7 +19,7 @@ from .source import Span
 CONTEXT = decimal.Context(
     prec=40,
     rounding=decimal.ROUND_HALF_EVEN,
-    Emax=99999,
+    Emax=29,  # |values| < 10^30: a point quantizes within 40 digits at any precision (E503 past it)
     Emin=-99999,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
     capitals=1,  # str() of a Decimal prints `E`: the fast facts checks look for it

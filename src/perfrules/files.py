@@ -1,0 +1,33 @@
+"""Files in: reads that stop at a size limit.
+
+Every input file is read with `read_limited`, so `/dev/zero` or a 3 GB file costs at
+most limit + 1 bytes (issue 16; docs/limits.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Sizes, in bytes, past which a file is refused (docs/limits.md).
+MAX_RULES_BYTES = 2_000_000
+MAX_FACTS_BYTES = 2_000_000
+MAX_CASES_BYTES = 2_000_000
+MAX_RECORD_BYTES = 1_000_000  # one JSON line or CSV row of a batch
+
+
+class TooLarge(Exception):
+    """A file holds more than its limit; `limit` is that limit in bytes."""
+
+    def __init__(self, path: str, limit: int):
+        super().__init__(f"{path} is larger than {limit:,} bytes")
+        self.path = path
+        self.limit = limit
+
+
+def read_limited(path: str | Path, limit: int) -> bytes:
+    """The bytes of a file, or TooLarge as soon as more than `limit` are found (never reads more)."""
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(str(path), limit)
+    return data
