@@ -571,3 +571,15 @@ indicator a weight 10 { score if count(表) > 0 then 最低 else 10 }
         unguarded.evaluate({"表": []})
     diagnostic = caught.value.diagnostics[0]
     assert diagnostic.code == "E506" and diagnostic.span is not None and diagnostic.span.text() == "min(表.权重)"
+
+
+def test_arms_on_one_line() -> None:
+    text = """ruleset "o" { total 20 }
+input 表: rows { 名称: text; 指标值: measure; 完成值: measure; 权重: number; 自评分: number optional }
+indicator a weight 20 { each 表 { key 名称; weight 权重; when qualitative(指标值) { judged from 自评分 } else { ratio achievement(完成值, 指标值) } } }
+"""  # noqa: E501 - one line is the point
+    rs = perfrules.loads(text, "o.rules")
+    facts = {"表": [{"名称": "甲", "指标值": "好", "完成值": "好", "权重": 10, "自评分": 8},
+                   {"名称": "乙", "指标值": "≥10", "完成值": "5", "权重": 10}]}
+    # 甲 judged 8; 乙 5 ÷ 10 = 50% × 10 = 5.00; total 13.00
+    assert rs.evaluate(facts).total == Decimal("13.00")

@@ -496,16 +496,22 @@ class _Checker:
                 weight = self._column_setting(weight_setting, decl, ("number", "percent", "count"), "weight")
             arms: list[model.LeafBody] = []
             if arms_ast and leaf_items:
-                self.errors.error("E408", "an `each` block holds either one leaf body or `when … { }` arms, "
-                                  "not both", leaf_items[0].span,
+                self.errors.error("E408", f"an `{self._kw('each')}` block holds either one leaf body or "
+                                  f"`{self._kw('when')} … {{ }}` arms, not both", leaf_items[0].span,
                                   help=f"move this into the arms, or into an `{self._kw('else')} {{ … }}` arm")
             if arms_ast:
                 elses = [a for a in arms_ast if a.condition is None]
                 if len(elses) != 1 or arms_ast[-1].condition is not None:
+                    if not elses:
+                        fix = (f"add `{self._kw('else')} {{ … }}` after the last `{self._kw('when')}` arm: every row "
+                               "must be scored by some arm")
+                    elif len(elses) > 1:
+                        fix = f"keep one `{self._kw('else')}` arm, the last; join the others into it"
+                    else:
+                        fix = f"move the `{self._kw('else')}` arm after the last `{self._kw('when')}` arm"
+                    wrong = elses[1] if len(elses) > 1 else elses[0] if elses else arms_ast[-1]
                     self.errors.error("E409", f"the arms of an `{self._kw('each')}` end with exactly one "
-                                      f"`{self._kw('else')} {{ … }}`", arms_ast[-1].span,
-                                      help=f"add `{self._kw('else')} {{ … }}` after the last `{self._kw('when')}` "
-                                      "arm: every row must be scored by some arm")
+                                      f"`{self._kw('else')} {{ … }}`", wrong.span, help=fix)
                 for arm in arms_ast:
                     body = self._leaf_body(arm.condition, arm.items, arm.span, path)
                     if body is not None:
@@ -1221,8 +1227,11 @@ class _Checker:
         checked = [a for a in args if a is not None]
         if function == "given":
             if not isinstance(checked[0], model.ColumnRef) or not checked[0].optional:
-                self.errors.error("E217", f"`{expr.function}` asks whether an optional column has a value in this row",
-                                  expr.args[0].span, help="write `given(COLUMN)` with a column declared `optional`")
+                what = f"`{expr.args[0].span.text()}` is not an optional column"
+                self.errors.error("E217", f"{what}: `{expr.function}` asks whether an optional column has a value "
+                                  "in this row", expr.args[0].span,
+                                  help="write `given(COLUMN)` with a column declared `optional`; a required column "
+                                  "always has a value")
                 return None
             return model.Call("given", tuple(checked), model.BOOL, expr.span)
         if function == "qualitative":

@@ -305,6 +305,11 @@ def validate(ruleset: model.Ruleset, facts: Facts, inputs_only: bool = False,
                      facts.source.name if facts.source else None)
 
 
+def key_span(source: Source | None, table: str, key: str) -> tuple[Span | None, str]:
+    """Where `key` of `[table]` is written in a facts file (for messages), and how to name it."""
+    return _Locator(source).key(table, key)
+
+
 def row_span(source: Source | None, table: str, number: int, column: str | None = None) -> Span | None:
     """Where row `number` of a rows input (its `[[facts."T"]]` header, or its `column` key) is written."""
     if source is None:

@@ -86,6 +86,10 @@ class Separators:
             count += 1
             if count > MAX_FILE_TOKENS:
                 raise _TooLarge(tok)
+            if pending is None and previous is not None and previous.type == "_RBRACE" and brackets == 0 and (
+                    arm or (tok.type != "NAME" and tok.value in ("else", "否则"))):
+                # `when C { … } else { … }` on one line: the arms are statements of the `each` block
+                yield Token.new_borrow_pos("_SEP", ";", tok)
             if pending is not None:
                 continues = tok.type != "NAME" and tok.value in CONTINUATION_WORDS and not arm
                 if not (continues or tok.type in ("_RBRACE", "_LBRACE")):
@@ -125,7 +129,7 @@ def _arms_marked(stream: Iterator[Token]) -> Iterator[tuple[Token, bool]]:
                 depth += 1
             elif tok.type in _CLOSE:
                 depth = max(depth - 1, 0)
-            ends_line = (tok.type == "_SEP" and tok.value.strip() == "" and depth == 0) or tok.type == "_RBRACE"
+            ends_line = (tok.type == "_SEP" and depth == 0) or tok.type == "_RBRACE"
             if tok.type == "_LBRACE" or ends_line or len(buffered) > MAX_STATEMENT_TOKENS:
                 yield buffered[0], tok.type == "_LBRACE"
                 yield from ((t, False) for t in buffered[1:])
@@ -136,7 +140,8 @@ def _arms_marked(stream: Iterator[Token]) -> Iterator[tuple[Token, bool]]:
             buffered.append(tok)
             depth = 0
             continue
-        after_newline = tok.type == "_SEP" and tok.value.strip() == ""
+        # a statement starts after a newline or `;`, and after a `}` (`… } when C { … }` on one line)
+        after_newline = tok.type in ("_SEP", "_RBRACE")
         yield tok, False
     if buffered:
         yield buffered[0], False

@@ -22,7 +22,7 @@ import attrs
 
 from . import model, runtime
 from .diagnostics import Collector, Diagnostic, EvaluationError, FactsError
-from .facts import MISSING, Row, row_span
+from .facts import MISSING, Row, key_span, row_span
 from .measure import AchievementError, Measure, achievement, as_measure
 from .source import Source, Span
 
@@ -331,9 +331,12 @@ class _Expander:
         if each.weight is None:  # evenly
             if not rows:
                 if applicable:
-                    self.facts_error("F306", f"`{ind.path}` splits its weight evenly among its rows, but the facts "
-                                     f"give it no row of `{table.name}`",
-                                     "add its rows to the facts, or let it `applies when … else rescale`")
+                    span, where = key_span(self.source, "facts", table.name)
+                    self.facts_errors.items.append(Diagnostic(
+                        "F306", f"`{ind.path}` splits its weight evenly among its rows, but the facts give it no "
+                        f"row of `{table.name}`", span if self.source is not None else None,
+                        help="add its rows to the facts, or let it `applies when … else rescale`",
+                        where=None if self.source is not None else where))  # fmt: skip
                 return []
             unit = runtime.quantum(precision)
             units = int((scale / unit).to_integral_value(rounding="ROUND_FLOOR"))
@@ -482,7 +485,7 @@ class _Expander:
                     key = self.text_of(row, table, key_column) if key_column else None
                     self.facts_error("F303", f"{self.row_name(table, row, key)} is scored by no indicator: it fails "
                                      f"every `where` ({conditions})",
-                                     "check the row's 一级指标 (or the column the `where` reads) for a typo",
+                                     f"check the row's {'、'.join(read) or 'values'} for a typo",
                                      at=(table, row, None))
 
 
