@@ -72,7 +72,14 @@ def _trial(interactive: Any) -> Any:
     """
     from .parse import _Node
 
-    trial = interactive.copy(deepcopy_values=False)
+    try:
+        trial = interactive.copy(deepcopy_values=False)
+    except TypeError:  # lark before 1.2 always deep-copies the values: share them, as newer lark can
+        import copy
+
+        state = interactive.parser_state
+        shared = type(state)(state.parse_conf, state.lexer, list(state.state_stack), list(state.value_stack))
+        trial = type(interactive)(interactive.parser, shared, copy.copy(interactive.lexer_thread))
     values = trial.parser_state.value_stack
     for k, value in enumerate(values):
         if type(value) is _Node and value.children is not None:
