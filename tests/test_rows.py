@@ -583,3 +583,11 @@ indicator a weight 20 { each 表 { key 名称; weight 权重; when qualitative(�
                    {"名称": "乙", "指标值": "≥10", "完成值": "5", "权重": 10}]}
     # 甲 judged 8; 乙 5 ÷ 10 = 50% × 10 = 5.00; total 13.00
     assert rs.evaluate(facts).total == Decimal("13.00")
+
+
+def test_a_json_facts_file_with_a_key_twice_is_refused(form: perfrules.Ruleset, tmp_path: Any) -> None:
+    path = tmp_path / "facts.json"
+    path.write_text('{"facts": {"预算数": 100, "预算数": 200}}', "utf-8")
+    with pytest.raises(FactsError) as caught:
+        form.evaluate(path)
+    assert "`预算数` appears twice" in caught.value.diagnostics[0].message

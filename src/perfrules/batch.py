@@ -40,6 +40,7 @@ from . import runtime
 from .audit import Result
 from .diagnostics import Diagnostic, FactsError, PerfrulesError
 from .engine import Ruleset, loads
+from .facts import DuplicateKey, unique_keys
 from .files import MAX_RECORD_BYTES
 
 CHUNK = 256  # CSV rows or facts files per task sent to a worker
@@ -217,24 +218,6 @@ class RowProblem:
     message: str
 
 
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object, refused when a key appears twice (json keeps the last one silently)."""
-    record = dict(pairs)
-    if len(record) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKey(key)
-            seen.add(key)
-    return record
-
-
 class BatchError(Exception):
     """A batch input that cannot be read at all (a CSV header naming a column twice): exit 1."""
 
@@ -386,11 +369,11 @@ class Scorer:
     def facts(self, payload: Any) -> Any:
         if self.kind == "jsonl":
             try:
-                record = json.loads(payload.decode("utf-8"), parse_float=Decimal, object_pairs_hook=_unique_keys)
+                record = json.loads(payload.decode("utf-8"), parse_float=Decimal, object_pairs_hook=unique_keys)
             except UnicodeDecodeError as exc:
                 raise FactsError([Diagnostic("F101", f"this line is not UTF-8 text (byte {exc.start + 1} "
                                              "cannot be read)", None, where="<jsonl>")]) from None
-            except _DuplicateKey as exc:
+            except DuplicateKey as exc:
                 raise FactsError([Diagnostic("F100", f"the key `{exc.key}` appears twice on this line", None,
                                              where="<jsonl>", help="keep one of them: which one is meant "
                                              "cannot be guessed")]) from None  # fmt: skip

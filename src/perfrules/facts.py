@@ -109,6 +109,24 @@ def load_facts(path: str | Path) -> Facts:
     return parse_facts(data, str(path))
 
 
+class DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused when a key appears twice (json keeps the last one silently)."""
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return record
+
+
 def parse_json_facts(data: bytes, name: str = "<facts>") -> Facts:
     """Facts as JSON: shaped like a facts file ({"facts": {...}, "judged": {...}, "meta": {...}}) or a
     plain object of inputs; rows are lists of objects (spec section 10). Numbers are read exactly."""
@@ -120,7 +138,12 @@ def parse_json_facts(data: bytes, name: str = "<facts>") -> Facts:
         raise FactsError([_bytes_diagnostic(name, data, exc)]) from None
     source = Source(name, text)
     try:
-        table = json.loads(text, parse_float=Decimal)
+        table = json.loads(text, parse_float=Decimal, object_pairs_hook=unique_keys)
+    except DuplicateKey as exc:
+        collector = Collector()
+        collector.error("F100", f"the key `{exc.key}` appears twice in this facts file", Span(source, 0, 0),
+                        help="keep one of them: which one is meant cannot be guessed")
+        raise FactsError(collector.items) from None
     except json.JSONDecodeError as exc:
         collector = Collector()
         collector.error("F100", f"this facts file is not valid JSON: {exc.msg}", Span(source, exc.pos, exc.pos + 1),
