@@ -84,6 +84,16 @@ class FiledForm:
     provenance: str
 
 
+def a4_landscape(ws: Any, header_row: int) -> None:
+    """Print a sheet on A4 landscape, fit to width, its header row repeated on every page."""
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _rows_input(result: Result) -> tuple[Any, tuple[Any, ...]] | None:
     """The rows input of the ruleset and its columns, if it has one (language version 2)."""
     for inp in result.ruleset.model.inputs:
@@ -397,12 +407,7 @@ def xlsx(form: FiledForm, path: str | Path, openpyxl: Any) -> None:
         ws.cell(row + k // 2, 1 + (k % 2) * 4, f"{field}：{value}")
     for letter, width in zip("ABCDEFGH", (12, 12, 24, 14, 14, 7, 8, 30), strict=True):
         ws.column_dimensions[letter].width = width
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    a4_landscape(ws, header_row)
     ws.oddFooter.left.text = form.provenance
     ws.oddFooter.left.size = 7
     ws.oddFooter.right.text = "第 &P 页，共 &N 页"

@@ -1051,12 +1051,9 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
     widths = [14] * t.levels + [12] * t.before + [7, 8, 8, 40, 40] + [30] * (ncols - lead - 5)
     for c, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = w
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    from .filedform import a4_landscape
+
+    a4_landscape(ws, header_row)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
 
     detail = wb.create_sheet("明细" if t.zh else "Detail")
