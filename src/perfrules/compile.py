@@ -387,7 +387,7 @@ class _Emitter:
         child_factor = factor * ind.weight / ind.scale if ind.scale else factor
         child_points = [self.indicator(child, depth, child_factor) for child in ind.children]
         slot = self.slot()
-        shared = [c for c in ind.children if _can_share(c)]
+        shared = [c for c in ind.children if c.can_share]
         if ind.out_of is None and not shared:
             self.groups[ind.index] = GroupSlots(applicable, slot)
             self.emit(depth, f"s{slot} = " + _sum(child_points))
@@ -401,7 +401,7 @@ class _Emitter:
             self.emit(depth, f"if not ({self.share_flag(child)}):")
             self.emit(depth + 1, f"s{base} = s{base} - {self.const(child.weight)}")
         has = None
-        if shared and all(_can_share(c) for c in ind.children):
+        if shared and all(c.can_share for c in ind.children):
             has = self.has_slots[ind.index] = self.slot()
             self.emit(depth, f"s{has} = s{base} > _ZERO")
         self.emit(depth, f"if s{base} <= _ZERO:")
@@ -654,14 +654,6 @@ class _Emitter:
         sign = "-" if adj.kind == "deduct" else "+"
         self.emit(depth, f"t = t {sign} s{slot}")
         return slot
-
-
-def _can_share(ind: model.Indicator) -> bool:
-    """Can this indicator give its weight to its siblings: `applies … else share`, or a group whose
-    children can all do so (then, when none applies, the group is shared away itself, spec 12)?"""
-    if ind.applies is not None and ind.applies.otherwise == "share":
-        return True
-    return bool(ind.children) and all(_can_share(c) for c in ind.children)
 
 
 def _nonnegative_constant(e: model.Expr) -> bool:

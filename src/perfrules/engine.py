@@ -161,9 +161,14 @@ class Ruleset:
         return made
 
     def _evaluate_rows(self, facts: Facts) -> Result:
+        expanded, validated = self._expanded(facts)
+        return expanded.evaluate_validated(validated)
+
+    def _expanded(self, facts: Facts) -> tuple[Ruleset, Validated]:
+        """A rows ruleset's facts: the expansion for their rows, and the facts checked against it."""
         values = validate(self.model, facts, inputs_only=True).values
         expanded = self.expansion(values, frozenset(str(k) for k in facts.override), facts.source)
-        return expanded.evaluate_validated(validate(expanded.model, facts, inputs=values))
+        return expanded, validate(expanded.model, facts, inputs=values)
 
     def _evaluate_facts_shaped(self, facts: dict[str, Any]) -> Result | None:
         """The fast entry for {facts, judged, meta}; None if it is not that shape or anything is in doubt."""
@@ -249,9 +254,7 @@ class Ruleset:
         """Validate facts without evaluating; raise FactsError with every problem."""
         facts = coerce(facts)
         if self.rows:
-            values = validate(self.model, facts, inputs_only=True).values
-            overridden = frozenset(str(k) for k in facts.override)
-            return validate(self.expansion(values, overridden, facts.source).model, facts, inputs=values)
+            return self._expanded(facts)[1]
         return validate(self.model, facts)
 
     def evaluate_many(self, records: Iterable[Any]) -> Iterator[Result | PerfrulesError]:

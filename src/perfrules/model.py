@@ -420,6 +420,14 @@ class Indicator:
         return self.rule is not None
 
     @property
+    def can_share(self) -> bool:
+        """Can it give its weight to its siblings (spec 12): `applies … else share`, or a group whose
+        children all can (when none of them applies, the group is shared away itself)?"""
+        if self.applies is not None and self.applies.otherwise == "share":
+            return True
+        return bool(self.children) and all(c.can_share for c in self.children)
+
+    @property
     def scale(self) -> Decimal:
         """What the children's weights add up to: `out of`, else the weight."""
         return self.out_of if self.out_of is not None else self.weight

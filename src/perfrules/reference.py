@@ -86,7 +86,7 @@ class _Reference:
         child_factor = factor * ind.weight / ind.scale if ind.scale else factor
         sum_ = sum((self.indicator(c, child_factor) for c in ind.children), runtime.ZERO)
         counted = ind.scale - sum((c.weight for c in ind.children if self.shared_away(c)), runtime.ZERO)
-        shares = any(_can_share(c) for c in ind.children)
+        shares = any(c.can_share for c in ind.children)
         if ind.out_of is None and not shares:
             return self.mark(ind, sum_, True)
         if counted <= 0:
@@ -100,7 +100,7 @@ class _Reference:
 
     def shared_away(self, ind: model.Indicator) -> bool:
         """Did this child give its weight to its siblings (spec 12)?"""
-        if not _can_share(ind):
+        if not ind.can_share:
             return False
         own = ind.applies is not None and ind.applies.otherwise == "share" and not self.applicable[ind.path]
         return own or (not ind.is_leaf and not self.applicable[ind.path])
@@ -157,12 +157,6 @@ class _Reference:
 
 class _NothingApplies(Exception):
     pass
-
-
-def _can_share(ind: model.Indicator) -> bool:
-    if ind.applies is not None and ind.applies.otherwise == "share":
-        return True
-    return bool(ind.children) and all(_can_share(c) for c in ind.children)
 
 
 def evaluate(rs: model.Ruleset, values: Sequence[Any], judged: Sequence[Decimal] = ()) -> Scores:
