@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import perfrules
-from perfrules.audit import Result
+from perfrules.results.result import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 UPDATE = os.environ.get("PERFRULES_UPDATE_GOLDEN") == "1"

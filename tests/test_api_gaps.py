@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 import perfrules
-from perfrules.declared import BandSpec, InputSpec, JudgedSpec
+from perfrules.semantics.declared import BandSpec, InputSpec, JudgedSpec
 
 from .conftest import ROOT
 

@@ -20,11 +20,11 @@ import pytest
 from hypothesis import given, settings
 
 import perfrules
-from perfrules import explain, render, report
-from perfrules.cases import load_cases
 from perfrules.diagnostics import PerfrulesError
 from perfrules.testing import check_intentions, check_ruleset
 from perfrules.testing import facts as facts_strategy
+from perfrules.text import explain, render, report
+from perfrules.tools.cases import load_cases
 
 from .conftest import ROOT, rules
 from .test_shipped_rulesets import INTENTIONS

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from perfrules.cases import CasesError, load_cases, run_file
 from perfrules.cli import main
+from perfrules.tools.cases import CasesError, load_cases, run_file
 
 GOOD = Path(__file__).parent / "fixtures" / "cases" / "good"
 

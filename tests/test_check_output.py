@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from perfrules.check_output import colour, use_colour
 from perfrules.cli import main
+from perfrules.text.check_output import colour, use_colour
 
 from .conftest import ROOT
 

@@ -514,8 +514,8 @@ def test_results_and_rulesets_are_freed_when_dropped_without_the_cyclic_gc() -> 
     must not wait for the cyclic GC to free what it dropped."""
     import gc
 
-    from perfrules.audit import Result
     from perfrules.engine import Ruleset
+    from perfrules.results.result import Result
 
     facts = ROOT / "rulesets/guangzhou/xiezuo-2022.facts.toml"
     gc.collect()

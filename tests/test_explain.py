@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 import perfrules
-from perfrules import explain as ex
-from perfrules import model
 from perfrules.diagnostics import PerfrulesError
+from perfrules.semantics import model
+from perfrules.text import explain as ex
 
 from .goldens import CASES, ROOT, check_golden, evaluate
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from perfrules.filedform import Budget, FiledForm, Line, html, markdown
+from perfrules.text.filedform import Budget, FiledForm, Line, html, markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 MOF = ROOT / "rulesets" / "mof"
@@ -77,7 +77,7 @@ def test_html_joins_level_cells_and_carries_the_print_rules() -> None:
 
 def test_xlsx_has_the_official_layout_and_a4_setup(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
-    from perfrules.filedform import xlsx
+    from perfrules.text.filedform import xlsx
 
     path = tmp_path / "form.xlsx"
     xlsx(FORM, path, openpyxl)
@@ -185,8 +185,8 @@ def test_filed_form_markdown_is_pinned_by_a_golden_file() -> None:
     facts = "rulesets/mof/project-form.suixi-2019.facts.toml"
     result = perfrules.loads((ROOT / rules).read_bytes(), rules).evaluate(
         perfrules.parse_facts((ROOT / facts).read_bytes(), facts))
-    from perfrules.facts import load_facts
-    from perfrules.filedform import filed_form
+    from perfrules.inputs.facts import load_facts
+    from perfrules.text.filedform import filed_form
 
     given = load_facts(ROOT / facts).facts
     text = markdown(filed_form(result, given["绩效指标"], given=given))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import perfrules
 from perfrules.cli import main
-from perfrules.fmt import format_text, model_key
+from perfrules.tools.fmt import format_text, model_key
 
 from .conftest import ROOT
 from .test_properties import rule_files

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import perfrules
-from perfrules.facts import parse_facts
+from perfrules.inputs.facts import parse_facts
 
 from .conftest import ROOT
 
@@ -93,7 +93,7 @@ def test_override_variant_is_injection_free_too() -> None:
     r = rs.evaluate(facts)
     # override 5 + 40 (os → full) − 1 = 44
     assert r.total == D("44.00")
-    from perfrules.compile import _Emitter
+    from perfrules.backend.compile import _Emitter
 
     _check_generated_code(_Emitter(rs.model).program(overrides=True, checks=None))
 
@@ -148,7 +148,7 @@ def test_bom_crlf_tabs_and_full_width_give_a_correct_result() -> None:
 
 
 def test_tabs_keep_carets_aligned() -> None:
-    from perfrules.render import diagnostic
+    from perfrules.text.render import diagnostic
 
     with pytest.raises(perfrules.RulesError) as info:
         perfrules.loads('ruleset "h" { total 1 }\n\tindicator A weight 1 { ratio nope }', "t.rules")

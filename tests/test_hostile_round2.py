@@ -159,7 +159,7 @@ def test_a_facts_file_has_a_size_limit(tmp_path: Path) -> None:
 
 
 def test_a_cases_file_has_a_size_limit(tmp_path: Path) -> None:
-    from perfrules.cases import CasesError, load_cases
+    from perfrules.tools.cases import CasesError, load_cases
 
     cases = tmp_path / "big.cases.toml"
     cases.write_text('rules = "b.rules"\n# ' + "a" * 2_000_000 + "\n", "utf-8")

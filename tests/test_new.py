@@ -11,7 +11,7 @@ import pytest
 
 import perfrules
 from perfrules.cli import main
-from perfrules.new import facts_template
+from perfrules.tools.new import facts_template
 
 from .conftest import ROOT, rules
 

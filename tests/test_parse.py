@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import perfrules
-from perfrules import ast
-from perfrules.parse import parse
 from perfrules.source import Source
+from perfrules.syntax import nodes
+from perfrules.syntax.parser import parse
 
 from .conftest import ROOT, errors, rules, score
 
@@ -148,8 +148,8 @@ def test_percent_literals_are_exact() -> None:
     source = Source("p.rules", 'ruleset "p" { total 1 }\nparam p = 95.13%\n')
     rf = parse(source)
     param = rf.statements[1]
-    assert isinstance(param, ast.Param)
-    assert isinstance(param.expr, ast.Percent)
+    assert isinstance(param, nodes.Param)
+    assert isinstance(param.expr, nodes.Percent)
     assert param.expr.value == Decimal("0.9513")
 
 
@@ -168,9 +168,9 @@ def test_every_node_keeps_its_span() -> None:
     source = Source("s.rules", 'ruleset "s" { total 10 }\ninput x: number\nindicator A weight 10 { score x * 2 }\n')
     rf = parse(source)
     ind = rf.statements[2]
-    assert isinstance(ind, ast.Indicator)
+    assert isinstance(ind, nodes.Indicator)
     rule = ind.items[0]
-    assert isinstance(rule, ast.Rule) and rule.expr is not None
+    assert isinstance(rule, nodes.Rule) and rule.expr is not None
     assert rule.expr.span.text() == "x * 2"
     assert (rule.expr.span.line, rule.expr.span.column) == (3, 31)
 
@@ -246,12 +246,12 @@ def test_shipped_parser_tables_are_for_the_shipped_grammar() -> None:
     import hashlib
     import io
 
-    from perfrules import parse as parse_module
+    from perfrules.syntax import parser as parse_module
 
     tables = parse_module._PlainData(io.BytesIO(parse_module._grammar_file(parse_module.TABLES))).load()
     grammar = hashlib.sha256(parse_module._grammar_file("perfrules.lark")).hexdigest()
     assert tables["grammar"] == grammar, (
-        "grammars/perfrules.lark changed: run  python -c \"from perfrules.parse import write_tables; "
+        "grammars/perfrules.lark changed: run  python -c \"from perfrules.syntax.parser import write_tables; "
         "write_tables('grammars/perfrules.tables.pickle')\"")
 
 
@@ -266,8 +266,8 @@ def test_a_parser_from_tables_parses_exactly_like_one_built_from_the_grammar(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from lark import Lark
 
-    from perfrules import parse as parse_module
     from perfrules.source import Source
+    from perfrules.syntax import parser as parse_module
 
     parse_module.write_tables(tmp_path / "t.pickle")
     raw = (tmp_path / "t.pickle").read_bytes()

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import perfrules
-from perfrules.keywords import KEYWORDS
-from perfrules.parse import _lark
+from perfrules.syntax.keywords import KEYWORDS
+from perfrules.syntax.parser import _lark
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -320,7 +320,7 @@ def test_a_dict_scores_exactly_like_the_same_facts_through_the_full_validator(ca
     same Result (audit trail included, repr for repr) or the same errors as `validate`."""
     import decimal
 
-    from perfrules.facts import from_table
+    from perfrules.inputs.facts import from_table
 
     rs, facts, prec = case
     full = from_table(facts) if "facts" in facts else perfrules.Facts(dict(facts))  # what validate reads

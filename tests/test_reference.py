@@ -1,4 +1,4 @@
-"""The compiled evaluator against the reference evaluator (perfrules.reference), indicator by indicator.
+"""The compiled evaluator against the reference evaluator (perfrules.backend.reference), indicator by indicator.
 
 Two independent readings of the spec: generated straight-line code (compile.py) and a plain
 walk of the model (reference.py). They must agree on every indicator's points and
@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import perfrules
-from perfrules import EvaluationError, reference
+from perfrules import EvaluationError
+from perfrules.backend import reference
 from perfrules.testing import facts
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from perfrules.render import table, width
+from perfrules.text.render import table, width
 
 from .conftest import score
 

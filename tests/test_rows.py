@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import perfrules
 from perfrules import EvaluationError, FactsError, RulesError
-from perfrules.measure import parse_measure
-from perfrules.runtime import percent_text
+from perfrules.semantics.arithmetic import percent_text
+from perfrules.semantics.measure import parse_measure
 
 FORM_ZH = """
 规则集 "项目支出绩效自评" {
@@ -425,7 +425,7 @@ def test_drawn_row_tables_include_zero_rows_and_every_direction() -> None:
 
 
 def test_report_shows_the_forms_own_columns(form: perfrules.Ruleset) -> None:
-    from perfrules.report import markdown
+    from perfrules.text.report import markdown
 
     facts = {"facts": FACTS["facts"] | {"绩效指标": [
         *FACTS["facts"]["绩效指标"][:2],
@@ -535,7 +535,7 @@ def test_an_override_stands_in_for_a_row_the_standard_cannot_score() -> None:
 
 
 def test_a_form_that_spells_percent_out() -> None:
-    from perfrules.measure import achievement
+    from perfrules.semantics.measure import achievement
 
     target = parse_measure("≥100百分比")
     assert target is not None and target.unit == "百分比" and target.number == Decimal(100)
@@ -546,7 +546,7 @@ def test_a_form_that_spells_percent_out() -> None:
 
 
 def test_explain_a_judged_row(form: perfrules.Ruleset) -> None:
-    from perfrules.explain import explain
+    from perfrules.text.explain import explain
 
     steps = explain(form.evaluate(FACTS), "产出指标.质量指标.群众评价")
     text = "\n".join(step.text for step in steps.steps)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import perfrules
-from perfrules.cases import discover, load_cases
 from perfrules.cli import main
 from perfrules.testing import check_intentions, check_ruleset
+from perfrules.tools.cases import discover, load_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 RULESETS = ROOT / "rulesets"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from perfrules import cli
-from perfrules.summary import summarize, to_html
+from perfrules.text.summary import summarize, to_html
 
 from .test_rows import FACTS, FORM_ZH
 

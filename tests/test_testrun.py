@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from perfrules.cli import main
-from perfrules.testrun import KeywordError, keyword_matcher
+from perfrules.tools.testrun import KeywordError, keyword_matcher
 
 RULES = """\
 ruleset "覆盖" {

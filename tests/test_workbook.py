@@ -19,7 +19,7 @@ import pytest
 
 from perfrules.cli import main
 from perfrules.diagnostics import FactsError
-from perfrules.workbook import ColumnSpec, InputSpec, read_form
+from perfrules.inputs.workbook import ColumnSpec, InputSpec, read_form
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -598,7 +598,7 @@ def _normal(value: Any) -> Any:
 
 def test_the_direct_xml_reader_reads_what_openpyxl_reads(tmp_path: Path) -> None:
     from perfrules.diagnostics import Collector
-    from perfrules.workbook import _fast_grids, _xlsx_grids
+    from perfrules.inputs.workbook import _fast_grids, _xlsx_grids
 
     books = []
     a = tmp_path / "a.xlsx"
@@ -701,7 +701,7 @@ def test_import_output_is_pinned_by_a_golden_file(tmp_path: Path) -> None:
 
 
 def test_header_wordings_of_other_forms() -> None:
-    from perfrules.workbook import labels_of
+    from perfrules.inputs.workbook import labels_of
 
     assert {"三级指标", "指标内容", "指标名称"} <= set(labels_of("三级指标", "三级指标"))
     assert {"年度指标值", "年初目标值", "全年指标值", "指标值"} <= set(labels_of("指标值", "年度指标值"))
@@ -713,7 +713,7 @@ def test_header_wordings_of_other_forms() -> None:
 
 def test_the_openpyxl_fallback_reads_the_same_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # files the direct reader leaves alone go to openpyxl: that path must read forms alike
-    import perfrules.workbook as workbook
+    import perfrules.inputs.workbook as workbook
 
     path = tmp_path / "langfang.xlsx"
     ten_hao(path, published("langfang-2019"), headings={"产出指标": "产出指标(50分)"},

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .audit import IndicatorRecord, Loss, Result
-from .diagnostics import Diagnostic, EvaluationError, FactsError, PerfrulesError, RulesError
-from .engine import Ruleset, load, loads
-from .facts import Facts, load_facts, parse_facts
-from .pickling import register as _register_pickling
+from perfrules.diagnostics import Diagnostic, EvaluationError, FactsError, PerfrulesError, RulesError
+from perfrules.engine import Ruleset, load, loads
+from perfrules.inputs.facts import Facts, load_facts, parse_facts
+from perfrules.pickling import register as _register_pickling
+from perfrules.results.result import IndicatorRecord, Loss, Result
 
 _register_pickling()
 

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, render, runtime
-from .audit import Result
-from .diagnostics import PerfrulesError
-from .engine import Ruleset, load
-
-
-class UsageError(Exception):
-    """Wrong use of the command line (exit 2)."""
-
+from perfrules import __version__
+from perfrules.diagnostics import PerfrulesError, UsageError
+from perfrules.engine import Ruleset, load
+from perfrules.files import write_atomically
+from perfrules.results.result import Result
+from perfrules.semantics import arithmetic
+from perfrules.text import render
 
 _RULES_HELP = "the rule file (.rules)"
 _FACTS_HELP = "the facts file (.toml) of one project, or a filled-in form (.xlsx, .xlsm, .csv)"
@@ -151,21 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then renamed over it."""
-    import tempfile
-
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 def _load(path: Path) -> Ruleset:
     _readable(path)
     return load(path, pause_gc=True)  # the command owns its process: pausing the GC is its call
@@ -173,7 +155,7 @@ def _load(path: Path) -> Ruleset:
 
 def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) -> str:
     """A workbook read for these rules, as the text of a facts file (every value's cell in a comment)."""
-    from .workbook import read_form, specs_from_model
+    from perfrules.inputs.workbook import read_form, specs_from_model
 
     if form.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
         raise UsageError(f"{form}: perfrules reads forms saved as .xlsx, .xlsm or .csv")
@@ -182,7 +164,7 @@ def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) 
 
 def _score_form_noting_differences(ruleset: Ruleset, form: Path, sheet: str | None) -> Result:
     """Score a workbook; on stderr, the rows whose 得分 on the form differs from the computed points."""
-    from .workbook import entered_points_that_differ, score_form
+    from perfrules.inputs.workbook import entered_points_that_differ, score_form
 
     result: Result
     result, read = score_form(ruleset, form, sheet)
@@ -192,7 +174,7 @@ def _score_form_noting_differences(ruleset: Ruleset, form: Path, sheet: str | No
         print(f"提示：{len(differences)}个指标的表内得分与按规则计算的得分不同：" if zh else
               f"note: on {len(differences)} rows the form's 得分 differs from the computed points:", file=sys.stderr)
         for path, cell, points in differences:
-            entered = runtime.plain(cell.value)
+            entered = arithmetic.plain(cell.value)
             print(f"  {path}：表内{entered}分（{cell.where}），计算{points}分" if zh else
                   f"  {path}: form {entered} ({cell.where}), computed {points}", file=sys.stderr)
     return result
@@ -229,7 +211,7 @@ def _run(args: argparse.Namespace) -> int:
     _check_usage(args)
     _swapped(args)
     if args.command == "check":
-        from .check_output import main_check
+        from perfrules.text.check_output import main_check
 
         return main_check(args)
     if args.command == "import":
@@ -242,33 +224,33 @@ def _run(args: argparse.Namespace) -> int:
             args.output.write_text(text, encoding="utf-8")
         return 0
     if args.command == "summary":
-        from .summary import main_summary
+        from perfrules.text.summary import main_summary
 
         return main_summary(args)
     if args.command == "new":
-        from .new import main_new
+        from perfrules.tools.new import main_new
 
-        return main_new(args)
+        return main_new(args, load=_load)  # the command line's load: a missing file is a usage error
     if args.command == "fmt":
-        from .fmt import main_fmt
+        from perfrules.tools.fmt import main_fmt
 
         return main_fmt(args)
     if args.command == "test":
-        from .cases import main_test
+        from perfrules.tools.cases import main_test
 
         return main_test(args)
     if args.command == "report":
-        from .report import main_report
+        from perfrules.text.report import main_report
 
         _readable(args.facts)
         return main_report(_load(args.rules), args)
     if args.command == "explain":
-        from .explain import main_explain
+        from perfrules.text.explain import main_explain
 
         _readable(args.facts)
         return main_explain(_load(args.rules), args)
     if args.command == "eval" and args.batch is not None:
-        from .batch import main_batch
+        from perfrules.tools.batch import main_batch
 
         if not args.batch.exists():  # a file or a folder of facts files
             raise UsageError(f"{args.batch}: no such file or folder")
@@ -278,7 +260,7 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError("eval needs a FACTS file (or --batch FILE|DIR)")
         ruleset = _load(args.rules)
         _readable(args.facts)
-        from .workbook import is_workbook
+        from perfrules.inputs.workbook import is_workbook
 
         if is_workbook(args.facts):
             result = _score_form_noting_differences(ruleset, args.facts, args.sheet)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from .source import Span
+from perfrules.source import Span
 
 
 @attrs.frozen
@@ -95,3 +95,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
         # Chinese names are short: one wrong character in three is already 0.67.
         matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
     return matches[0] if matches else None
+
+
+class UsageError(Exception):
+    """Wrong use of the command line (exit 2)."""

@@ -12,22 +12,23 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import model, runtime
-from .audit import AuditRow, Result
-from .compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
-from .diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
-from .facts import Facts, JudgedLeaves, Validated, coerce, judged_points, validate
-from .source import Source, Span
+from perfrules import decimal_context
+from perfrules.backend.compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
+from perfrules.diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
+from perfrules.inputs.facts import Facts, JudgedLeaves, Validated, coerce, judged_points, validate
+from perfrules.results.result import AuditRow, Result
+from perfrules.semantics import arithmetic, model
+from perfrules.source import Source, Span
 
 if TYPE_CHECKING:
-    from .declared import InputSpec, JudgedSpec
+    from perfrules.semantics.declared import InputSpec, JudgedSpec
 
 # Parsing runs at roughly 0.5 MB/s (pure-Python LALR); 2 MB keeps the worst case to seconds.
 MAX_RULES_BYTES = 2_000_000
 
 
 def _engine_version() -> str:
-    from . import __version__
+    from perfrules import __version__
 
     return __version__
 
@@ -67,8 +68,8 @@ class Ruleset:
             (ind.path, (layout.leaves.get(ind.index) or layout.groups[ind.index]).points)
             for ind in self.indicator_list
         )
-        self.adjustment_getter = runtime.values_getter(list(layout.adjustments))
-        self.audit_rows: tuple[AuditRow, ...] | None = None  # made by audit.py on the first audit read
+        self.adjustment_getter = arithmetic.values_getter(list(layout.adjustments))
+        self.audit_rows: tuple[AuditRow, ...] | None = None  # made by results/result.py on the first audit read
 
     # Made on first use, not at load: a large ruleset loads faster, and many callers never ask.
     @functools.cached_property
@@ -109,7 +110,7 @@ class Ruleset:
                 result = None if self.judged_number else self.compiled.function(facts, None, (), None, self)
                 if result is None:
                     result = self._evaluate_facts_shaped(facts)
-            except (runtime.DivisionByZero, NothingApplies, decimal.DecimalException):
+            except (arithmetic.DivisionByZero, NothingApplies, decimal.DecimalException):
                 result = None  # the general path raises it with its diagnostics
             if result is not None:
                 if self.risky_insertions:
@@ -136,21 +137,21 @@ class Ruleset:
             if found is not None:
                 self._expansions.move_to_end(key)
                 return found
-        from .rows import expand
+        from perfrules.backend.rows import expand
 
         try:
-            with runtime.EngineContext():  # aggregates, like all arithmetic, in the engine's context
+            with decimal_context.EngineContext():  # aggregates, like all arithmetic, in the engine's context
                 checked = expand(self.model, values, overridden, source)
-        except runtime.NoRows as exc:
+        except arithmetic.NoRows as exc:
             raise EvaluationError([_no_rows_error(exc)]) from None
-        except runtime.DivisionByZero as exc:
+        except arithmetic.DivisionByZero as exc:
             division = exc.site
             assert isinstance(division, model.Binary)
             raise EvaluationError([Diagnostic(
                 "E501", f"division by zero in `{division.span.text()}`", division.span,
                 help="no row is selected here for these facts; guard it, for example "
                 f"`if count(…) > 0 then {division.span.text()} else 0`")]) from None  # fmt: skip
-        with runtime.EngineContext():  # compiled like any load: never in the caller's context
+        with decimal_context.EngineContext():  # compiled like any load: never in the caller's context
             made = Ruleset(checked, self.display_name, expanded=True)
         made.origin = self
         if key is not None:
@@ -194,7 +195,7 @@ class Ruleset:
             overrides = tuple(o.points if o is not None else None for o in validated.overrides)
         try:
             result: Result = function(None, validated.values, judged, overrides, self)
-        except runtime.DivisionByZero as exc:
+        except arithmetic.DivisionByZero as exc:
             raise self._division_error(exc, validated) from None
         except NothingApplies:
             first = next(i.applies for i in self.indicator_list if i.applies and i.applies.otherwise == "rescale")
@@ -213,7 +214,7 @@ class Ruleset:
     @functools.cached_property
     def risky_insertions(self) -> tuple[model.Expr, ...]:
         """The `{…}` insertions of reasons that may pass the engine's limit (see bounds.py)."""
-        from .bounds import risky_insertions
+        from perfrules.semantics.bounds import risky_insertions
 
         return risky_insertions(self.model)
 
@@ -222,7 +223,7 @@ class Ruleset:
         for expr in self.risky_insertions:
             try:
                 result.value_of(expr)
-            except runtime.DivisionByZero:
+            except arithmetic.DivisionByZero:
                 pass  # a reason prints it as `—`
             except decimal.DecimalException as exc:
                 raise _too_large(expr.span, exc) from None
@@ -265,12 +266,12 @@ class Ruleset:
             except PerfrulesError as exc:
                 yield exc
 
-    def decimal_context(self) -> runtime.EngineContext:
+    def decimal_context(self) -> decimal_context.EngineContext:
         """Run with the engine's own decimal context; the caller's context is restored after."""
-        return runtime.EngineContext()
+        return decimal_context.EngineContext()
 
-    def _division_error(self, exc: runtime.DivisionByZero, validated: Validated) -> EvaluationError:
-        if isinstance(exc, runtime.NoRows):
+    def _division_error(self, exc: arithmetic.DivisionByZero, validated: Validated) -> EvaluationError:
+        if isinstance(exc, arithmetic.NoRows):
             return EvaluationError([_no_rows_error(exc)])
         site = exc.site
         division = self.compiled.layout.divisions[site] if isinstance(site, int) else site
@@ -286,14 +287,14 @@ class Ruleset:
     @functools.cached_property
     def inputs(self) -> tuple[InputSpec, ...]:
         """The declared inputs in order: name, kind, grade labels, label, range and default."""
-        from .declared import inputs_of
+        from perfrules.semantics.declared import inputs_of
 
         return inputs_of(self.model)
 
     @functools.cached_property
     def judged(self) -> tuple[JudgedSpec, ...]:
         """The `judged` leaves in file order: path, label, weight and bands."""
-        from .declared import judged_of
+        from perfrules.semantics.declared import judged_of
 
         return judged_of(self.model)
 
@@ -326,7 +327,7 @@ def _breakdown_code(text: str) -> Any:
     return compile(text, "<perfrules breakdown>", "exec")
 
 
-def _no_rows_error(exc: runtime.NoRows) -> Diagnostic:
+def _no_rows_error(exc: arithmetic.NoRows) -> Diagnostic:
     text = exc.span.text()
     return Diagnostic("E506", f"`{text}`: no row to take the {text.split('(')[0].strip()} of", exc.span,
                       help=f"guard it: `if count(…) > 0 then {text} else 0`, or let the indicator "
@@ -388,13 +389,13 @@ def compile_source(source: Source, display_name: str | None = None, pause_gc: bo
     """parse -> check -> compile one source; `pause_gc`: see `load`."""
     # Imported here, not at the top: the parser (Lark), the AST and the checker are
     # needed only to load rules, and keeping them out of `import perfrules` halves it.
-    from .check import check
-    from .parse import SyntaxErrors, parse
-    from .recovery import with_checker_errors
+    from perfrules.semantics.check import check
+    from perfrules.syntax.parser import SyntaxErrors, parse
+    from perfrules.syntax.recovery import with_checker_errors
 
     # Constants, params and compile-time rounding are worked out in the engine's decimal
     # context, never the caller's (docs/limits.md).
-    with _collector_paused() if pause_gc else contextlib.nullcontext(), runtime.EngineContext():
+    with _collector_paused() if pause_gc else contextlib.nullcontext(), decimal_context.EngineContext():
         try:
             rule_file = parse(source)
         except SyntaxErrors as exc:  # every syntax error, then the checker's errors of what parsed
@@ -438,7 +439,7 @@ def load(path: str | Path, *, pause_gc: bool = False) -> Ruleset:
     (a few percent faster for large files: bench/README.md); off by default, since a
     library should not touch a setting its host process owns. The CLI turns it on.
     """
-    from .files import TooLarge, read_limited
+    from perfrules.files import TooLarge, read_limited
 
     path = Path(path)
     try:

@@ -6,6 +6,8 @@ most limit + 1 bytes (issue 16; docs/limits.md).
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 # Sizes, in bytes, past which a file is refused (docs/limits.md).
@@ -31,3 +33,18 @@ def read_limited(path: str | Path, limit: int) -> bytes:
     if len(data) > limit:
         raise TooLarge(str(path), limit)
     return data
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then renamed over it."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -14,10 +14,10 @@ import functools
 import hashlib
 from typing import Any
 
-from .audit import Result
-from .engine import Ruleset, compile_source
-from .facts import Validated
-from .source import Source
+from perfrules.engine import Ruleset, compile_source
+from perfrules.inputs.facts import Validated
+from perfrules.results.result import Result
+from perfrules.source import Source
 
 
 def _ruleset_reduce(ruleset: Ruleset) -> tuple[Any, tuple[Any, ...]]:

@@ -36,11 +36,12 @@ import attrs
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from . import model, runtime
-from .cases import Intention, IntentionError, as_intention, intention_problems
-from .diagnostics import EvaluationError, FactsError
-from .engine import Ruleset, load
-from .facts import convert
+from perfrules import decimal_context
+from perfrules.diagnostics import EvaluationError, FactsError
+from perfrules.engine import Ruleset, load
+from perfrules.inputs.facts import convert
+from perfrules.semantics import arithmetic, model
+from perfrules.tools.cases import Intention, IntentionError, as_intention, intention_problems
 
 __all__ = [
     "Counterexample",
@@ -237,18 +238,18 @@ def _plan(rs: model.Ruleset) -> _Plan:
 
 
 def _percent_raw(fraction: Decimal) -> str:
-    return runtime.plain(runtime.CONTEXT.multiply(fraction, 100)) + "%"
+    return arithmetic.plain(decimal_context.CONTEXT.multiply(fraction, 100)) + "%"
 
 
 def _grid(low: Decimal, high: Decimal, step: Decimal) -> st.SearchStrategy[Decimal]:
     """Multiples of `step` in [low, high], plus both ends (which may be off the grid)."""
     # Worked out in the engine's context: strategies are drawn in the caller's.
-    first = runtime.CONTEXT.divide(low, step).to_integral_value(ROUND_CEILING)
-    last = runtime.CONTEXT.divide(high, step).to_integral_value(ROUND_FLOOR)
+    first = decimal_context.CONTEXT.divide(low, step).to_integral_value(ROUND_CEILING)
+    last = decimal_context.CONTEXT.divide(high, step).to_integral_value(ROUND_FLOOR)
     ends = st.sampled_from([low, high])
     if first > last:
         return ends
-    grid = st.integers(int(first), int(last)).map(lambda k: runtime.CONTEXT.multiply(k, step))
+    grid = st.integers(int(first), int(last)).map(lambda k: decimal_context.CONTEXT.multiply(k, step))
     return st.one_of(ends, grid)
 
 
@@ -316,22 +317,22 @@ def _fit(inp: model.Input, value: Any, variant: Variant) -> Any | None:
     elif kind == "number":
         step = CENT
         if variant == "exact":
-            raw = runtime.round_half_up(value, 6).normalize()
+            raw = arithmetic.round_half_up(value, 6).normalize()
         elif variant == "below":
             raw = value.quantize(step, ROUND_FLOOR) - (step if value == value.quantize(step) else 0)
         else:
             raw = value.quantize(step, ROUND_CEILING) + (step if value == value.quantize(step) else 0)
-        raw = Decimal(runtime.plain(raw)) if raw else Decimal(0)
+        raw = Decimal(arithmetic.plain(raw)) if raw else Decimal(0)
     elif kind == "percent":
         percent = value * 100
         step = CENT
         if variant == "exact":
-            shown = runtime.round_half_up(percent, 4)
+            shown = arithmetic.round_half_up(percent, 4)
         elif variant == "below":
             shown = percent.quantize(step, ROUND_FLOOR) - (step if percent == percent.quantize(step) else 0)
         else:
             shown = percent.quantize(step, ROUND_CEILING) + (step if percent == percent.quantize(step) else 0)
-        raw = runtime.plain(shown) + "%"
+        raw = arithmetic.plain(shown) + "%"
     else:
         return None
     return raw if convert(inp, raw)[1] is None else None
@@ -354,14 +355,14 @@ def _evaluator(rs: model.Ruleset, values: Sequence[Any]) -> Callable[[model.Expr
 
     def let(index: int) -> Any:
         if index not in cache:
-            cache[index] = runtime.interpret(rs.lets[index].expr, values, let)
+            cache[index] = arithmetic.interpret(rs.lets[index].expr, values, let)
         return cache[index]
 
     def value_of(e: model.Expr) -> Any:
         try:
-            with decimal.localcontext(runtime.CONTEXT):
-                return runtime.interpret(e, values, let)
-        except (runtime.DivisionByZero, ArithmeticError, ValueError, TypeError):
+            with decimal.localcontext(decimal_context.CONTEXT):
+                return arithmetic.interpret(e, values, let)
+        except (arithmetic.DivisionByZero, ArithmeticError, ValueError, TypeError):
             raise _Unsolvable from None
 
     return value_of
@@ -386,7 +387,7 @@ def _solve(
             raise _Unsolvable
         return usable[0] if len(usable) == 1 else draw(st.sampled_from(usable))
 
-    with decimal.localcontext(runtime.CONTEXT):
+    with decimal.localcontext(decimal_context.CONTEXT):
         match e:
             case model.InputRef(index=index):
                 if index not in free:
@@ -436,7 +437,7 @@ def _solve(
 
 @st.composite
 def _draw_facts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, Any]) -> dict[str, Any]:
-    with runtime.EngineContext():  # solved values are exact whatever the caller's decimal context
+    with decimal_context.EngineContext():  # solved values are exact whatever the caller's decimal context
         return _drawn_facts(draw, plan, fixed)
 
 
@@ -520,7 +521,7 @@ def _measure_pair(draw: st.DrawFn, qualitative: bool) -> tuple[str, str]:
         st.sampled_from([Decimal(0), target, target + 1, max(target - 1, Decimal(0))]),
         _grid(Decimal(0), Decimal(2000), CENT)))  # fmt: skip
     suffix = "%" if percent else draw(st.sampled_from(["", "艘"]))
-    return f"{sign}{runtime.plain(target)}{suffix}", f"{runtime.plain(actual)}{suffix}"
+    return f"{sign}{arithmetic.plain(target)}{suffix}", f"{arithmetic.plain(actual)}{suffix}"
 
 
 def _holders(rs: model.Ruleset, table: model.Input) -> list[tuple[model.Indicator, Decimal | None]]:
@@ -617,7 +618,7 @@ def _band_entry(label: str, points: Decimal) -> dict[str, Any]:
 
 def _judged_entry(leaf: model.Indicator, precision: int) -> st.SearchStrategy[Any]:
     assert leaf.rule is not None
-    step = runtime.quantum(precision)
+    step = arithmetic.quantum(precision)
     zero = Decimal(0)
     if not leaf.rule.bands:
         return st.one_of(st.sampled_from([zero, leaf.weight]), _grid(zero, leaf.weight, step))
@@ -658,7 +659,7 @@ def facts(
     rs = _ruleset(ruleset)
     fixed = dict(fixed or {})
     _check_fixed(rs.model, fixed)
-    with runtime.EngineContext():
+    with decimal_context.EngineContext():
         plan = _plan(narrowed(rs.model, within or {}))
     return _draw_facts(plan, fixed)
 
@@ -783,77 +784,80 @@ def invariant_problems(rs: Ruleset, result: Any) -> list[str]:
     problems: list[str] = []
     records = {r.path: r for r in result.indicators}
     zero = Decimal(0)
-    quantum = runtime.quantum(m.precision)
+    quantum = arithmetic.quantum(m.precision)
     for ind in m.all_indicators():
         r = records[ind.path]
         if not zero <= r.points <= ind.weight:
-            problems.append(f"`{ind.path}` scored {runtime.plain(r.points)}, outside [0, {runtime.plain(ind.weight)}]")
+            problems.append(
+                f"`{ind.path}` scored {arithmetic.plain(r.points)}, outside [0, {arithmetic.plain(ind.weight)}]")
         if r.points.is_signed() and r.points == 0:
-            problems.append(f"`{ind.path}` scored {runtime.fixed(r.points, m.precision)}: a negative zero")
+            problems.append(f"`{ind.path}` scored {arithmetic.fixed(r.points, m.precision)}: a negative zero")
         if ind.is_leaf and r.points != r.points.quantize(quantum):
-            problems.append(f"`{ind.path}` scored {runtime.plain(r.points)}, not rounded to {m.precision} decimals")
+            problems.append(f"`{ind.path}` scored {arithmetic.plain(r.points)}, not rounded to {m.precision} decimals")
         scale = result.group_scale(ind.path) if not ind.is_leaf else None
         if scale is not None:
             # `out of` or shared weight: the children's sum converted, rounded once (spec 11, 12)
             total = sum((records[c.path].points for c in ind.children), zero)
             counted = scale.counted
-            expected = runtime.round_half_up(total * ind.weight / counted, m.precision) if counted > 0 else \
-                runtime.round_half_up(zero, m.precision)  # fmt: skip
+            expected = arithmetic.round_half_up(total * ind.weight / counted, m.precision) if counted > 0 else \
+                arithmetic.round_half_up(zero, m.precision)  # fmt: skip
             if total != scale.sum or (r.applicable and expected != r.points):
-                problems.append(f"`{ind.path}` scored {runtime.plain(r.points)} but its children add up to "
-                                f"{runtime.plain(total)} of {runtime.plain(counted)}")
+                problems.append(f"`{ind.path}` scored {arithmetic.plain(r.points)} but its children add up to "
+                                f"{arithmetic.plain(total)} of {arithmetic.plain(counted)}")
         elif not ind.is_leaf:
             total = sum((records[c.path].points for c in ind.children), zero)
             if total != r.points:
                 problems.append(
-                    f"`{ind.path}` scored {runtime.plain(r.points)} but its children add up to {runtime.plain(total)}"
+                    f"`{ind.path}` scored {arithmetic.plain(r.points)} "
+                    f"but its children add up to {arithmetic.plain(total)}"
                 )
     top = sum((records[t.path].points for t in m.indicators), zero)
     if top != result.raw_total:
         problems.append(
-            f"the top-level indicators add up to {runtime.plain(top)}, "
-            f"but the raw total is {runtime.plain(result.raw_total)}"
+            f"the top-level indicators add up to {arithmetic.plain(top)}, "
+            f"but the raw total is {arithmetic.plain(result.raw_total)}"
         )
     if result.total.is_signed() and result.total == 0:
-        problems.append(f"the total is {runtime.fixed(result.total, m.precision)}: a negative zero")
+        problems.append(f"the total is {arithmetic.fixed(result.total, m.precision)}: a negative zero")
     if not zero <= result.total <= m.total:
-        problems.append(f"the total {runtime.plain(result.total)} lies outside [0, {runtime.plain(m.total)}]")
+        problems.append(f"the total {arithmetic.plain(result.total)} lies outside [0, {arithmetic.plain(m.total)}]")
     dropped = _dropped_weight(m, records)
     if result.rescaled != (dropped > 0):
-        problems.append(f"`rescaled` is {result.rescaled} but {runtime.plain(dropped)} points of weight were dropped")
+        problems.append(
+            f"`rescaled` is {result.rescaled} but {arithmetic.plain(dropped)} points of weight were dropped")
     if dropped and not result.raw_total <= m.total - dropped:
         problems.append(
-            f"the raw total {runtime.plain(result.raw_total)} exceeds the applicable weight "
-            f"{runtime.plain(m.total - dropped)}"
+            f"the raw total {arithmetic.plain(result.raw_total)} exceeds the applicable weight "
+            f"{arithmetic.plain(m.total - dropped)}"
         )
     if result.veto is not None:
         if result.total != 0:
-            problems.append(f"vetoed ({result.veto.because}) but the total is {runtime.plain(result.total)}")
+            problems.append(f"vetoed ({result.veto.because}) but the total is {arithmetic.plain(result.total)}")
         if m.rating and result.rating != m.rating[-1].label:
             problems.append(f"vetoed but rated {result.rating!r}, not the last band {m.rating[-1].label!r}")
     elif not m.adjustments:
         expected = result.raw_total
         if dropped:
             expected = result.raw_total * m.total / (m.total - dropped)
-        expected = runtime.round_half_up(expected, m.precision)
+        expected = arithmetic.round_half_up(expected, m.precision)
         if result.total != expected:
             problems.append(
-                f"the total is {runtime.plain(result.total)}, but the points add up to "
-                f"{runtime.plain(expected)}" + (" after rescaling" if dropped else "")
+                f"the total is {arithmetic.plain(result.total)}, but the points add up to "
+                f"{arithmetic.plain(expected)}" + (" after rescaling" if dropped else "")
             )
     if m.rating and result.veto is None:
         expected_rating = _rating(m, result.total)
         if result.rating != expected_rating:
             problems.append(
-                f"the total {runtime.plain(result.total)} is rated {result.rating!r}, expected {expected_rating!r}"
+                f"the total {arithmetic.plain(result.total)} is rated {result.rating!r}, expected {expected_rating!r}"
             )
     lost_paths = set()
     for loss in result.lost:
         lost_paths.add(loss.path)
         if not loss.reasons or not all(isinstance(x, str) and x.strip() for x in loss.reasons):
-            problems.append(f"`{loss.path}` lost {runtime.plain(loss.points)} points without a reason")
+            problems.append(f"`{loss.path}` lost {arithmetic.plain(loss.points)} points without a reason")
         if loss.points <= 0:
-            problems.append(f"`{loss.path}` is listed as lost with {runtime.plain(loss.points)} points")
+            problems.append(f"`{loss.path}` is listed as lost with {arithmetic.plain(loss.points)} points")
     for leaf in m.leaves():
         r = records[leaf.path]
         if r.applicable and r.points < leaf.weight and leaf.path not in lost_paths:
@@ -863,7 +867,7 @@ def invariant_problems(rs: Ruleset, result: Any) -> list[str]:
 
 def _rating(m: model.Ruleset, total: Decimal) -> str | None:
     for arm in m.rating:
-        if arm.op is None or arm.threshold is None or runtime.compare(arm.op, total, arm.threshold):
+        if arm.op is None or arm.threshold is None or arithmetic.compare(arm.op, total, arm.threshold):
             return arm.label
     return None
 
@@ -929,7 +933,7 @@ def check_ruleset(
                 )
             )
 
-    with runtime.EngineContext():  # the caller's decimal context is never read
+    with decimal_context.EngineContext():  # the caller's decimal context is never read
         _seeded(run)()
     return report
 
@@ -989,7 +993,7 @@ def check_intentions(
         problems = intention_problems(rs.model, intention)
         if problems:
             raise IntentionError(f"intention {intention.describe()}: " + "; ".join(problems))
-        with runtime.EngineContext():  # the caller's decimal context is never read
+        with decimal_context.EngineContext():  # the caller's decimal context is never read
             reports.append(_check_one(rs, intention, max_examples))
     return reports
 
@@ -1031,8 +1035,8 @@ def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> Property
             if broken:
                 places = rs.model.precision
                 raise Counterexample(
-                    f"{header}\n  with `{inp.name}` = {_toml_value(low_raw)}: {runtime.fixed(a, places)} points\n"
-                    f"  with `{inp.name}` = {_toml_value(high_raw)} (higher): {runtime.fixed(b, places)} points\n"
+                    f"{header}\n  with `{inp.name}` = {_toml_value(low_raw)}: {arithmetic.fixed(a, places)} points\n"
+                    f"  with `{inp.name}` = {_toml_value(high_raw)} (higher): {arithmetic.fixed(b, places)} points\n"
                     f"counterexample: two facts files that differ only in `{inp.name}`; run "
                     f"`perfrules eval {rs.display_name} FILE` on each.\n\n"
                     f"# lower.toml\n{to_toml(low_facts)}\n# higher.toml\n{to_toml(high_facts)}",
@@ -1053,13 +1057,13 @@ def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> Property
         expected = {"full_when": full, "zero_when": Decimal(0)}.get(intention.kind)
         if expected is not None:
             ok = points == expected
-            wanted = runtime.fixed(expected, rs.model.precision)
+            wanted = arithmetic.fixed(expected, rs.model.precision)
         elif intention.kind == "at_least":
             assert intention.points is not None
-            ok, wanted = points >= intention.points, f"at least {runtime.plain(intention.points)}"
+            ok, wanted = points >= intention.points, f"at least {arithmetic.plain(intention.points)}"
         else:
             assert intention.points is not None
-            ok, wanted = points <= intention.points, f"at most {runtime.plain(intention.points)}"
+            ok, wanted = points <= intention.points, f"at most {arithmetic.plain(intention.points)}"
         if not ok:
             reasons = ""
             if intention.path is not None and rs.model.find(intention.path) is not None:
@@ -1070,7 +1074,8 @@ def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> Property
                 _counterexample(
                     rs,
                     drawn,
-                    f"{header}\n  expected {wanted} points, got {runtime.fixed(points, rs.model.precision)}{reasons}",
+                    f"{header}\n  expected {wanted} points, "
+                    f"got {arithmetic.fixed(points, rs.model.precision)}{reasons}",
                 )
             )
 

@@ -1,0 +1,512 @@
+"""Rows -> leaves: a ruleset whose rows are data, made concrete for one set of facts.
+
+A rule file with `rows` inputs (spec section 10) says how any row is scored; the
+facts say which rows there are. `expand` takes the checked model and the validated
+facts and returns a model of version 1 shape: every `each` becomes a group of leaves
+(one per selected row, under a sub-group per `group` value), every column a constant
+of that row, every aggregate its value. That model then compiles and evaluates like
+any other, so scores, reasons, `explain`, reports and overrides treat a row like any
+leaf, with its path (`产出指标.数量指标.补贴渔船数`).
+
+Every problem of the facts that only the rows reveal (weights that do not add up, a
+duplicate key, a row that no `each` selects, a missing judged value) is reported at
+once, naming the table, the row number and its key.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from perfrules import decimal_context
+from perfrules.diagnostics import Collector, Diagnostic, EvaluationError, FactsError
+from perfrules.inputs.facts import MISSING, Row, key_span, row_span
+from perfrules.semantics import arithmetic, model
+from perfrules.semantics.measure import AchievementError, Measure, achievement, as_measure
+from perfrules.source import Source, Span
+
+
+class _Expander:
+    def __init__(self, ruleset: model.Ruleset, values: tuple[Any, ...], overridden: frozenset[str],
+                 source: Source | None):
+        self.rs = ruleset
+        self.source = source  # the facts file, to name the line of a row
+        self.values = values
+        # Rows whose points the facts replace ([override]): a value the standard cannot score
+        # (「完成」 against 「≤30万元」) is then no error, since the override stands in for it.
+        self.overridden = overridden
+        self.current_path = ""
+        self.weights_unknown = False
+        self.facts_errors = Collector()
+        self.eval_errors = Collector()
+        self.let_values: dict[int, Any] = {}
+        self.lets: list[model.Let] = []
+        self.selected: dict[int, set[int]] = {}  # table -> row numbers some `each` selected
+        self.scored_tables: dict[int, list[tuple[str, model.Expr | None]]] = {}
+        self.zh = ruleset.chinese
+
+    # ---- errors ------------------------------------------------------------------------
+    def facts_error(self, code: str, message: str, help: str | None = None,
+                    at: tuple[model.Input, Row, str | None] | None = None) -> None:
+        """A problem of the facts; `at` = (table, row, column) names the line that holds it."""
+        span = row_span(self.source, at[0].name, at[1].number, at[2]) if at is not None else None
+        where = None
+        if span is None:
+            where = f"facts[{at[0].name!r}][{at[1].number}]" if at is not None else "facts"
+        self.facts_errors.items.append(Diagnostic(code, message, span, help=help, where=where))
+
+    def row_name(self, table: model.Input, row: Row, key: str | None = None) -> str:
+        text = f"`{table.name}` row {row.number}"
+        return text + (f" ({key})" if key else "")
+
+    # ---- values ------------------------------------------------------------------------
+    def let(self, index: int) -> Any:
+        if index not in self.let_values:
+            self.let_values[index] = arithmetic.interpret(self.lets[index].expr, self.values, self.let)
+        return self.let_values[index]
+
+    def value(self, expr: model.Expr) -> Any:
+        return arithmetic.interpret(expr, self.values, self.let)
+
+    def sub(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: str = "") -> model.Expr:
+        """The expression with this row's columns, aggregates and measures as constants."""
+        match expr:
+            case model.ColumnRef(column=name, type=type_, span=span):
+                assert row is not None and table is not None
+                column = table.column(name)
+                assert column is not None
+                value = row.values[column.index]
+                if value is MISSING:
+                    self.facts_error("F307", f"{where or self.row_name(table, row)}: the column `{name}` has no value, "
+                                     f"but `{span.text()}` at {span.location()} reads it",
+                                     f"fill in `{name}` for that row, or guard the rule with `given({name})`",
+                                     at=(table, row, None))
+                    return model.Const(arithmetic.ZERO, model.NUMBER, span)
+                return self.measure_const(value, type_, span, where or self.row_name(table, row))
+            case model.InputRef(type=type_, index=index, span=span) if type_.kind == "measure":
+                inp = self.rs.inputs[index]
+                return self.measure_const(self.values[index], type_, span, f"`{inp.name}`")
+            case model.Aggregate():
+                return self.aggregate_value(expr)
+            case model.Call(function="given", args=(model.ColumnRef(column=name),)):
+                assert row is not None and table is not None
+                column = table.column(name)
+                assert column is not None
+                return model.Const(row.values[column.index] is not MISSING, model.BOOL, expr.span)
+            case model.Call(function="qualitative", args=(arg,)):
+                inner = self.sub_measure(arg, row, table, where)
+                return model.Call("qualitative", (inner,), expr.type, expr.span)
+            case model.Call(function="achievement", args=args):
+                actual, target = (self.sub_measure(a, row, table, where) for a in args[:2])
+                direction = self.sub(args[2], row, table, where) if len(args) > 2 else None
+                try:
+                    assert isinstance(actual, model.Const) and isinstance(target, model.Const)
+                    way = self.value(direction) if direction is not None else None
+                    assert isinstance(actual.value, Measure) and isinstance(target.value, Measure)
+                    achievement(actual.value, target.value, way)
+                except AchievementError as exc:
+                    if self.current_path not in self.overridden:
+                        place = where or (self.row_name(table, row) if table is not None and row is not None else "")
+                        self.eval_errors.error("E505", f"{place}: {exc.message}", expr.span,
+                                               help=exc.help + "; or give the row's points in [override], with "
+                                               "the reason")  # fmt: skip
+                    return model.Const(arithmetic.ZERO, model.PERCENT, expr.span)
+                parts = (actual, target) if direction is None else (actual, target, direction)
+                return model.Call("achievement", parts, expr.type, expr.span)
+        children = model.children(expr)
+        if not children:
+            return expr
+        new = [self.sub(c, row, table, where) for c in children]
+        match expr:
+            case model.Unary():
+                return attrs.evolve(expr, operand=new[0])
+            case model.Binary() | model.Compare() | model.Logical():
+                return attrs.evolve(expr, left=new[0], right=new[1])
+            case model.IfElse():
+                return attrs.evolve(expr, condition=new[0], then=new[1], otherwise=new[2])
+            case model.Call():
+                return attrs.evolve(expr, args=tuple(new))
+        raise AssertionError(expr)  # pragma: no cover
+
+    def sub_measure(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: str) -> model.Expr:
+        """An `achievement`/`qualitative` argument: a measure constant, kept whole (sign, unit, text)."""
+        if isinstance(expr, model.ColumnRef) and row is not None and table is not None:
+            column = table.column(expr.column)
+            assert column is not None
+            value = row.values[column.index]
+            if value is MISSING:
+                return self.sub(expr, row, table, where)  # reports it
+            if isinstance(value, Measure):
+                return model.Const(value, model.MEASURE, expr.span)
+            if isinstance(value, str):  # a direction label
+                return model.Const(value, expr.type, expr.span)
+            return model.Const(as_measure(value, expr.type.kind == "percent"), model.MEASURE, expr.span)
+        if isinstance(expr, model.InputRef) and expr.type.kind == "measure":
+            return model.Const(self.values[expr.index], model.MEASURE, expr.span)
+        if expr.type == model.DIRECTION:
+            return model.Const(self.value(self.sub(expr, row, table, where)), expr.type, expr.span)
+        value = self.value(self.sub(expr, row, table, where))
+        return model.Const(as_measure(value, expr.type.kind == "percent"), model.MEASURE, expr.span)
+
+    def measure_const(self, value: Any, type_: model.ValueType, span: Span, where: str) -> model.Expr:
+        if isinstance(value, Measure):
+            if value.number is None:
+                if self.current_path in self.overridden:
+                    return model.Const(arithmetic.ZERO, model.NUMBER, span)
+                self.eval_errors.error("E505", f"{where}: `{value.text}` is a qualitative measure, and "
+                                       f"`{span.text()}` uses it as a number", span,
+                                       help="score qualitative rows in a `when qualitative(...)` arm")
+                return model.Const(arithmetic.ZERO, model.NUMBER, span)
+            return model.Const(value.number, model.PERCENT if value.percent else model.NUMBER, span)
+        return model.Const(value, type_, span)
+
+    def aggregate_value(self, agg: model.Aggregate) -> model.Expr:
+        """An aggregate as a constant; a mean over no rows as the division it is, so that a guard
+        (`if count(T) > 0 then mean(T.COL) else 0`) works and an unguarded one fails as E501."""
+        if agg.function in ("min", "max") and not any(True for _ in self.chosen_rows(agg)):
+            # the least of no values: an error where it is computed, so that a guard can take it (E506)
+            span = model.Const(agg.span, model.TEXT, agg.span)
+            return model.Call("no_rows", (span,), agg.type, agg.span)
+        if agg.function in ("mean", "weighted_mean"):
+            numerator, denominator = self.aggregate(agg, split=True)
+            if not denominator:
+                zero = model.Const(arithmetic.ZERO, model.NUMBER, agg.span)
+                return model.Binary("/", model.Const(numerator, model.NUMBER, agg.span), zero, agg.type, agg.span)
+            return model.Const(numerator / denominator, agg.type, agg.span)
+        return model.Const(self.aggregate(agg), agg.type, agg.span)
+
+    def chosen_rows(self, agg: model.Aggregate) -> list[Row]:
+        table = self.rs.inputs[agg.table]
+        return [r for r in self.values[agg.table] if agg.where is None or self.holds(agg.where, r, table)]
+
+    def aggregate(self, agg: model.Aggregate, split: bool = False) -> Any:
+        table = self.rs.inputs[agg.table]
+        chosen = self.chosen_rows(agg)
+        if agg.function == "count":
+            return len(chosen)
+
+        def number(ref: model.ColumnRef, row: Row) -> Decimal:
+            value = self.value(self.sub(ref, row, table))
+            return arithmetic.to_decimal(value)
+
+        assert agg.column is not None
+        numbers = [number(agg.column, r) for r in chosen]
+        if agg.function == "sum":
+            return sum(numbers, arithmetic.ZERO)
+        if agg.function in ("min", "max"):
+            return min(numbers) if agg.function == "min" else max(numbers)
+        if agg.function == "mean":
+            return sum(numbers, arithmetic.ZERO), Decimal(len(numbers))
+        assert agg.weight is not None and split
+        weights = [number(agg.weight, r) for r in chosen]
+        total = sum(weights, arithmetic.ZERO)
+        return sum((n * w for n, w in zip(numbers, weights, strict=True)), arithmetic.ZERO), total
+
+    def holds(self, cond: model.Expr, row: Row, table: model.Input) -> bool:
+        return bool(self.value(self.sub(cond, row, table)))
+
+    # ---- the model -----------------------------------------------------------------------
+    def run(self) -> model.Ruleset:
+        rs = self.rs
+        for let in rs.lets:
+            self.lets.append(attrs.evolve(let, expr=self.sub(let.expr, None, None)))
+        indicators = [self.indicator(ind, "", 0, rs.total) for ind in rs.indicators]
+        self.check_sums(rs.total, indicators, None)
+        adjustments = tuple(self.adjustment(a, None, None, "") for a in rs.adjustments)
+        vetoes = tuple(attrs.evolve(v, condition=self.sub(v.condition, None, None),
+                                    because=self.template(v.because, None, None, "")) for v in rs.vetoes)
+        self.unselected_rows()
+        self.facts_errors.raise_if_any(FactsError)
+        self.eval_errors.raise_if_any(EvaluationError)
+        counter = iter(range(1_000_000))
+        indicators = [_renumber(i, counter) for i in indicators]
+        return attrs.evolve(rs, lets=tuple(self.lets), indicators=tuple(indicators), adjustments=adjustments,
+                            vetoes=vetoes)
+
+    def check_sums(self, scale: Decimal, children: list[model.Indicator], parent: model.Indicator | None) -> None:
+        """Weights taken from rows, checked where the rule file could not check them (spec section 10)."""
+        if not any(c.weight_from_rows for c in children) or self.weights_unknown:
+            return
+        total = sum((c.weight for c in children), arithmetic.ZERO)
+        if total != scale:
+            parts = ", ".join(f"{c.name} {arithmetic.plain(c.weight)}" for c in children)
+            where = f"inside `{parent.path}`" if parent is not None else "at the top level"
+            what = "its `out of`" if parent is not None and parent.out_of is not None else \
+                "its weight" if parent is not None else "`total`"  # fmt: skip
+            self.facts_error("F301", f"the weights {where} add up to {arithmetic.plain(total)} ({parts}), but "
+                             f"{what} is {arithmetic.plain(scale)}",
+                             "check the 分值 of the rows in the facts: each block's rows add up to its weight")
+
+    def indicator(self, ind: model.Indicator, parent: str, depth: int, scale: Decimal) -> model.Indicator:
+        applies = self.applies(ind.applies, None, None, "")
+        if ind.each is not None:
+            return self.each(ind, applies, depth)
+        children = [self.indicator(c, ind.path, depth + 1, ind.scale) for c in ind.children]
+        self.check_sums(ind.scale, children, ind)
+        if ind.rule is None:
+            return attrs.evolve(ind, children=tuple(children), applies=applies)
+        rule = self.rule(ind.rule, ind.weight, None, None, "")
+        adjustments = tuple(self.adjustment(a, None, None, "") for a in ind.adjustments)
+        return attrs.evolve(ind, children=tuple(children), applies=applies, rule=rule, adjustments=adjustments)
+
+    def applies(self, applies: model.Applies | None, row: Row | None, table: model.Input | None,
+                where: str) -> model.Applies | None:  # fmt: skip
+        if applies is None:
+            return None
+        return attrs.evolve(applies, condition=self.sub(applies.condition, row, table, where))
+
+    def each(self, ind: model.Indicator, applies: model.Applies | None, depth: int) -> model.Indicator:
+        each = ind.each
+        assert each is not None
+        table = self.rs.inputs[each.table]
+        rows: tuple[Row, ...] = self.values[each.table]
+        self.scored_tables.setdefault(each.table, []).append((ind.path, each.where))
+        chosen = [r for r in rows if each.where is None or self.holds(each.where, r, table)]
+        self.selected.setdefault(each.table, set()).update(r.number for r in chosen)
+        applicable = applies is None or bool(self.value(applies.condition))
+        if not applicable:
+            chosen = []  # an indicator that does not apply is not evaluated (spec section 10)
+        keys = [self.key(each, table, r) for r in chosen]
+        weights = self.weights(ind, each, table, chosen, keys, applicable)
+        weight = ind.weight if not ind.weight_from_rows else sum(weights, arithmetic.ZERO)
+        groups: dict[str, list[model.Indicator]] = {}
+        order: list[str] = []
+        seen: dict[tuple[str, str], Row] = {}
+        for row, key, row_weight in zip(chosen, keys, weights, strict=True):
+            group = ""
+            if each.group is not None:
+                group = self.text_of(row, table, each.group.column)
+            if "." in key or "." in group:
+                self.facts_error("F308", f"{self.row_name(table, row, key)}: `{key if '.' in key else group}` "
+                                 "holds a `.`, which would make the row's path ambiguous",
+                                 "write the name without `.` in the facts (for example 1、 instead of 1.)",
+                                 at=(table, row, each.key.column if each.key else None))
+            if (group, key) in seen:
+                first = seen[(group, key)]
+                self.facts_error("F302", f"{self.row_name(table, row, key)} has the same "
+                                 f"{each.key.column if each.key else 'name'} as row {first.number}"
+                                 + (f" in the group `{group}`" if group else ""),
+                                 "give every row in a group its own name: the name is the row's path",
+                                 at=(table, row, each.key.column if each.key else None))
+                continue
+            seen[(group, key)] = row
+            if group not in groups:
+                groups[group] = []
+                order.append(group)
+            path = ".".join(p for p in (ind.path, group, key) if p)
+            groups[group].append(self.row_leaf(ind, each, table, row, key, row_weight, path,
+                                               depth + (2 if group else 1)))
+        if each.group is None:
+            children = groups.get("", [])
+        else:
+            children = []
+            for group in order:
+                members = groups[group]
+                children.append(model.Indicator(
+                    index=0, path=f"{ind.path}.{group}", name=group, label=None,
+                    weight=sum((m.weight for m in members), arithmetic.ZERO), cite=None, note=None, depth=depth + 1,
+                    children=tuple(members), rule=None, adjustments=(), applies=None, span=each.span,
+                ))  # fmt: skip
+        return attrs.evolve(ind, weight=weight, children=tuple(children), each=None, applies=applies)
+
+    def key(self, each: model.Each, table: model.Input, row: Row) -> str:
+        if each.key is None:
+            return f"第{row.number}行" if self.zh else f"row{row.number}"
+        return self.text_of(row, table, each.key.column) or (f"第{row.number}行" if self.zh else f"row{row.number}")
+
+    def text_of(self, row: Row, table: model.Input, name: str) -> str:
+        column = table.column(name)
+        assert column is not None
+        value = row.values[column.index]
+        if value is MISSING or value is None:
+            return ""
+        return arithmetic.plain(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) \
+            else str(value).strip()  # fmt: skip
+
+    def weights(self, ind: model.Indicator, each: model.Each, table: model.Input, rows: list[Row],
+                keys: list[str], applicable: bool) -> list[Decimal]:  # fmt: skip
+        precision = self.rs.precision
+        scale = ind.scale
+        if each.weight is None:  # evenly
+            if not rows:
+                if applicable:
+                    span, where = key_span(self.source, "facts", table.name)
+                    self.facts_errors.items.append(Diagnostic(
+                        "F306", f"`{ind.path}` splits its weight evenly among its rows, but the facts give it no "
+                        f"row of `{table.name}`", span if self.source is not None else None,
+                        help="add its rows to the facts, or let it `applies when … else rescale`",
+                        where=None if self.source is not None else where))  # fmt: skip
+                return []
+            unit = arithmetic.quantum(precision)
+            units = int((scale / unit).to_integral_value(rounding="ROUND_FLOOR"))
+            base, extra = divmod(units, len(rows))
+            return [(base + (1 if k < extra else 0)) * unit for k in range(len(rows))]
+        column = table.column(each.weight.column)
+        assert column is not None
+        out = []
+        for row in rows:
+            value = row.values[column.index]
+            if value is MISSING:
+                self.facts_error("F307", f"{self.row_name(table, row)}: the weight column `{column.name}` has no value",
+                                 f"fill in `{column.name}` for that row", at=(table, row, None))
+                value = arithmetic.ZERO
+            value = arithmetic.to_decimal(value)
+            if column.type.kind == "percent":
+                if ind.weight_from_rows:
+                    self.facts_error("F309", f"`{ind.path}` takes its weight from its rows, but `{column.name}` "
+                                     "is a percent (a share of the indicator's weight)",
+                                     f"give `{ind.path}` its weight in the rules, or write the rows' 分值 as points",
+                                     at=(table, row, column.name))
+                    self.weights_unknown = True  # no sum to check: said once, here
+                value = value * scale
+            out.append(value)
+        total = sum(out, arithmetic.ZERO)
+        if not ind.weight_from_rows and applicable and total != scale:
+            listed = ", ".join(f"{k} {arithmetic.plain(w)}" for k, w in zip(keys, out, strict=True)) or "no row"
+            what = f"its `out of` is {arithmetic.plain(scale)}" if ind.out_of is not None else \
+                f"its weight is {arithmetic.plain(scale)}"  # fmt: skip
+            self.facts_error("F301", f"the rows of `{ind.path}` have weights that add up to {arithmetic.plain(total)} "
+                             f"({listed}), but {what}",
+                             f"check the `{column.name}` of those rows in the facts",
+                             at=(table, rows[0], column.name) if rows else None)
+        return out
+
+    def row_leaf(self, ind: model.Indicator, each: model.Each, table: model.Input, row: Row, key: str,
+                 weight: Decimal, path: str, depth: int) -> model.Indicator:  # fmt: skip
+        where = self.row_name(table, row, key)
+        self.current_path = path
+        body = next(arm for arm in each.arms if arm.condition is None or self.holds(arm.condition, row, table))
+        rule = self.rule(body.rule, weight, row, table, where)
+        adjustments = tuple(self.adjustment(a, row, table, where) for a in body.adjustments)
+        info = model.RowInfo(
+            table.name, row.number, key,
+            tuple((c.name, row.values[c.index]) for c in table.columns if row.values[c.index] is not MISSING),
+            tuple((c.name, c.label or c.name) for c in table.columns),
+        )  # fmt: skip
+        self.current_path = ""
+        return model.Indicator(
+            index=0, path=path, name=key, label=None, weight=weight, cite=None, note=body.note, depth=depth,
+            children=(), rule=rule, adjustments=adjustments, applies=self.applies(body.applies, row, table, where),
+            span=body.rule.span, row=info,
+        )  # fmt: skip
+
+    def rule(self, rule: model.Rule, weight: Decimal, row: Row | None, table: model.Input | None,
+             where: str) -> model.Rule:  # fmt: skip
+        def scaled(points: Decimal, share: Decimal | None) -> Decimal:
+            return points if share is None or row is None else share * weight
+
+        judged_from = rule.kind == "judged" and rule.expr is not None and row is not None
+        expr = self.sub(rule.expr, row, table, where) if rule.expr is not None and not judged_from else None
+        tiers = tuple(attrs.evolve(t, points=scaled(t.points, t.share)) for t in rule.tiers)
+        grades = tuple(attrs.evolve(g, points=scaled(g.points, g.share)) for g in rule.grades)
+        items = tuple(attrs.evolve(i, points=scaled(i.points, i.share),
+                                   condition=self.sub(i.condition, row, table, where) if i.condition else None)
+                      for i in rule.items)  # fmt: skip
+        bands = rule.bands
+        if bands is not None and row is not None:
+            bands = tuple(attrs.evolve(b, low=b.low * weight, high=b.high * weight) for b in bands)
+        band_column = None
+        if judged_from and table is not None and row is not None:
+            expr, band_column = self.judged_row(rule, weight, bands, row, table, where)
+        because = self.template(rule.because, row, table, where) if rule.because is not None else None
+        return attrs.evolve(rule, expr=expr, tiers=tiers, grades=grades, items=items, bands=bands,
+                            because=because, band_column=band_column)
+
+    def judged_row(self, rule: model.Rule, weight: Decimal, bands: tuple[model.Band, ...] | None, row: Row,
+                   table: model.Input, where: str) -> tuple[model.Expr, model.Expr | None]:  # fmt: skip
+        assert isinstance(rule.expr, model.ColumnRef)
+        column = table.column(rule.expr.column)
+        assert column is not None
+        value = row.values[column.index]
+        span = rule.expr.span
+        if value is MISSING:
+            self.facts_error("F304", f"{where} is judged, but its `{column.name}` has no value",
+                             f"fill in the evaluator's points in `{column.name}` (0 to {arithmetic.plain(weight)})",
+                             at=(table, row, None))
+            return model.Const(arithmetic.ZERO, model.NUMBER, span), None
+        points = arithmetic.to_decimal(value)
+        if not arithmetic.ZERO <= points <= weight:
+            self.facts_error("F305", f"{where}: {arithmetic.plain(points)} points in `{column.name}` lies outside "
+                             f"0..{arithmetic.plain(weight)}", "enter points between 0 and the row's 分值",
+                             at=(table, row, column.name))
+        band_const: model.Expr | None = None
+        if bands and weight > 0:  # a row worth 0 points has no bands to fall in
+            label = None
+            if rule.band_column is not None:
+                assert isinstance(rule.band_column, model.ColumnRef)
+                band_column = table.column(rule.band_column.column)
+                assert band_column is not None
+                raw = row.values[band_column.index]
+                label = None if raw is MISSING else str(raw)
+            fits = next((b for b in bands if b.contains(points)), None)
+            if label is None:
+                label = fits.label if fits is not None else None
+            else:
+                band = next((b for b in bands if b.label == label), None)
+                if band is None:
+                    self.facts_error("F305", f"{where}: unknown band `{label}`",
+                                     "the bands are " + ", ".join(b.label for b in bands), at=(table, row, None))
+                elif not band.contains(points):
+                    self.facts_error("F305", f"{where}: {arithmetic.plain(points)} points lies outside the band "
+                                     f"`{label}`", "choose points inside the band, or the band that contains them",
+                                     at=(table, row, column.name))
+            if label is not None:
+                band_const = model.Const(label, model.TEXT, span)
+        return model.Const(points, model.NUMBER, span), band_const
+
+    def adjustment(self, adj: model.Adjustment, row: Row | None, table: model.Input | None,
+                   where: str) -> model.Adjustment:  # fmt: skip
+        def s(e: model.Expr | None) -> Any:
+            return self.sub(e, row, table, where) if e is not None else None
+
+        per = attrs.evolve(adj.per, step=s(adj.per.step), of=s(adj.per.of)) if adj.per is not None else None
+        because = self.template(adj.because, row, table, where) if adj.because is not None else None
+        return attrs.evolve(adj, amount=s(adj.amount), per=per, when=s(adj.when), cap=s(adj.cap), because=because)
+
+    def template(self, template: model.Template, row: Row | None, table: model.Input | None,
+                 where: str) -> model.Template:  # fmt: skip
+        parts = tuple(p if isinstance(p, str) else self.sub(p, row, table, where) for p in template.parts)
+        return attrs.evolve(template, parts=parts)
+
+    def unselected_rows(self) -> None:
+        for index, eaches in self.scored_tables.items():
+            table = self.rs.inputs[index]
+            chosen = self.selected.get(index, set())
+            for row in self.values[index]:
+                if row.number not in chosen:
+                    conditions = "; ".join(f"`{path}`: {w.span.text()}" for path, w in eaches if w is not None)
+                    read = dict.fromkeys(n.column for _, w in eaches if w is not None for n in model.walk(w)
+                                         if isinstance(n, model.ColumnRef))
+                    values = ", ".join(f'{c} = "{_column_value(row, table, c)}"' for c in read)
+                    if values:
+                        conditions += f"; the row has {values}"
+                    key_column = self.rs.key_column(index)
+                    key = self.text_of(row, table, key_column) if key_column else None
+                    self.facts_error("F303", f"{self.row_name(table, row, key)} is scored by no indicator: it fails "
+                                     f"every `where` ({conditions})",
+                                     f"check the row's {'、'.join(read) or 'values'} for a typo",
+                                     at=(table, row, None))
+
+
+def _column_value(row: Row, table: model.Input, name: str) -> Any:
+    """A row's value as read, unstripped: a stray space is what the reader needs to see."""
+    column = table.column(name)
+    assert column is not None
+    value = row.values[column.index]
+    return "" if value is MISSING else value
+
+
+def _renumber(ind: model.Indicator, counter: Any) -> model.Indicator:
+    index = next(counter)
+    children = tuple(_renumber(c, counter) for c in ind.children)
+    return attrs.evolve(ind, index=index, children=children)
+
+
+def expand(ruleset: model.Ruleset, values: tuple[Any, ...], overridden: frozenset[str] = frozenset(),
+           source: Source | None = None) -> model.Ruleset:
+    """The ruleset with its rows made leaves, for these validated input values; `overridden` are the
+    paths the facts' [override] replaces; `source`, the facts file, names the lines of rows in errors."""
+    with decimal_context.EngineContext():
+        return _Expander(ruleset, values, overridden, source).run()

@@ -1,0 +1,861 @@
+"""Facts: TOML files and Python mappings -> typed input values, every problem at once.
+
+Numbers are read exactly (TOML floats become Decimal, never float). A value is
+accepted only when it is exactly what the input declares; everything else is a
+FactsError naming the key, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from perfrules import decimal_context
+from perfrules.diagnostics import Collector, FactsError, did_you_mean
+from perfrules.semantics import arithmetic, model
+from perfrules.semantics.measure import doubtful, parse_measure
+from perfrules.source import Source, Span
+
+# Inputs are budget figures and rates: refuse what no budget has, before it can
+# slow arithmetic down or lose digits in the 40-digit context.
+MAX_DIGITS = 30
+MAX_MAGNITUDE = Decimal(10) ** 18
+TABLES = ("meta", "facts", "judged", "override")
+
+
+@attrs.frozen
+class Facts:
+    """A facts file or mapping, not yet checked against a ruleset."""
+
+    facts: Mapping[str, Any]
+    meta: Mapping[str, Any] = attrs.field(factory=dict)
+    judged: Mapping[str, Any] = attrs.field(factory=dict)
+    override: Mapping[str, Any] = attrs.field(factory=dict)
+    source: Source | None = attrs.field(default=None, eq=False, repr=False)
+    extra_tables: tuple[str, ...] = ()
+    loose_keys: tuple[str, ...] = ()  # keys above any [table] header
+
+
+class _Missing:
+    """An optional column with no value in a row (spec section 10)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+MAX_ROWS = 10_000  # rows per table: each becomes a leaf of the generated evaluator
+
+
+@attrs.frozen
+class Row:
+    """One record of a rows input: values by column index (MISSING for an absent optional value)."""
+
+    number: int  # from 1, in the order written
+    values: tuple[Any, ...]
+    written: tuple[Any, ...]  # as the facts wrote them, for the audit and reports
+
+
+@attrs.frozen
+class Judged:
+    points: Decimal
+    band: str | None
+    because: str | None
+
+
+@attrs.frozen
+class Override:
+    points: Decimal
+    because: str
+
+
+@attrs.frozen
+class Validated:
+    """Facts that fit the ruleset: values in input order, judged and overrides by leaf order."""
+
+    values: tuple[Any, ...]
+    judged: tuple[Judged, ...]
+    overrides: tuple[Override | None, ...] | None
+    meta: Mapping[str, Any]
+    source_name: str | None
+
+
+def load_facts(path: str | Path) -> Facts:
+    """Read a facts file: TOML, or JSON when it ends in `.json`; raise FactsError (with its position)
+    if it cannot be read."""
+    from perfrules.diagnostics import Diagnostic
+    from perfrules.files import MAX_FACTS_BYTES, TooLarge, read_limited
+
+    path = Path(path)
+    try:
+        data = read_limited(path, MAX_FACTS_BYTES)
+    except TooLarge:
+        raise FactsError([Diagnostic("F100", f"this facts file is larger than the limit of {MAX_FACTS_BYTES:,} "
+                                     "bytes", None, help="a facts file holds one value per input; this one is "
+                                     "probably generated or corrupted", where=f"{path}:1:1")]) from None
+    if path.suffix.lower() == ".json":
+        return parse_json_facts(data, str(path))
+    return parse_facts(data, str(path))
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused when a key appears twice (json keeps the last one silently)."""
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return record
+
+
+def parse_json_facts(data: bytes, name: str = "<facts>") -> Facts:
+    """Facts as JSON: shaped like a facts file ({"facts": {...}, "judged": {...}, "meta": {...}}) or a
+    plain object of inputs; rows are lists of objects (spec section 10). Numbers are read exactly."""
+    import json
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FactsError([_bytes_diagnostic(name, data, exc)]) from None
+    source = Source(name, text)
+    try:
+        table = json.loads(text, parse_float=Decimal, object_pairs_hook=unique_keys)
+    except DuplicateKey as exc:
+        collector = Collector()
+        collector.error("F100", f"the key `{exc.key}` appears twice in this facts file", Span(source, 0, 0),
+                        help="keep one of them: which one is meant cannot be guessed")
+        raise FactsError(collector.items) from None
+    except json.JSONDecodeError as exc:
+        collector = Collector()
+        collector.error("F100", f"this facts file is not valid JSON: {exc.msg}", Span(source, exc.pos, exc.pos + 1),
+                        help='write one object: {"facts": {"预算数": 100, …}}')
+        raise FactsError(collector.items) from None
+    except (ValueError, RecursionError):
+        collector = Collector()
+        collector.error("F100", "this facts file holds a value that cannot be read", Span(source, 0, 0),
+                        help="numbers in facts have at most 30 digits")
+        raise FactsError(collector.items) from None
+    if not isinstance(table, dict):
+        collector = Collector()
+        collector.error("F100", "a JSON facts file holds one object", Span(source, 0, 0),
+                        help='write {"facts": {...}} or an object of inputs')
+        raise FactsError(collector.items) from None
+    facts = coerce(table)
+    return attrs.evolve(facts, source=None)
+
+
+def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:
+    """Parse facts TOML text."""
+    try:
+        source = Source.from_bytes(name, data) if isinstance(data, bytes) else Source(name, data)
+    except UnicodeDecodeError as exc:
+        raise FactsError([_bytes_diagnostic(name, data, exc)]) from None
+    try:
+        table = tomllib.loads(source.text, parse_float=Decimal)
+    except RecursionError:
+        collector = Collector()
+        collector.error("F100", "this facts file nests arrays or tables too deeply to read", Span(source, 0, 0),
+                        help="facts are flat: one `key = value` per input")
+        raise FactsError(collector.items) from None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        offset = 0
+        if match:
+            offset = source.offset_of_line(int(match.group(1))) + int(match.group(2)) - 1
+        text = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or "invalid TOML"
+        line = source.line_text(int(match.group(1))) if match else ""
+        collector = Collector()
+        collector.error("F100", f"this facts file is not valid TOML: {text[0].lower() + text[1:]}",
+                        Span(source, offset, offset + 1), help=_toml_help(line))
+        raise FactsError(collector.items) from None
+    except ValueError as exc:
+        # Python refuses to read integers of more than 4300 digits
+        collector = Collector()
+        collector.error("F100", f"this facts file holds a value Python cannot read ({exc})".split(";")[0] + ")",
+                        Span(source, 0, 0), help="numbers in facts have at most 30 digits")
+        raise FactsError(collector.items) from None
+    return from_table(table, source)
+
+
+def from_table(table: Mapping[str, Any], source: Source | None = None) -> Facts:
+    """A Facts from a parsed TOML table, or from a mapping shaped like one."""
+    def part(name: str) -> Mapping[str, Any]:
+        value = table.get(name, {})
+        return value if isinstance(value, Mapping) else {"": value}
+
+    extra = tuple(k for k in table if k not in TABLES)
+    loose = tuple(k for k in extra if not isinstance(table[k], Mapping))
+    return Facts(part("facts"), part("meta"), part("judged"), part("override"), source, extra, loose)
+
+
+def coerce(facts: Facts | Mapping[str, Any] | str | Path) -> Facts:
+    """Accept what `evaluate` accepts: Facts, a path, a facts-file-shaped mapping, or plain inputs."""
+    if isinstance(facts, Facts):
+        return facts
+    if isinstance(facts, (str, Path)):
+        return load_facts(facts)
+    if isinstance(facts, Mapping):
+        # Inputs are never tables, so a table under one of the facts file's table names
+        # means the mapping is shaped like a facts file ({"judged": {...}} alone included).
+        if any(isinstance(facts.get(name), Mapping) for name in TABLES):
+            return from_table(facts)
+        return Facts(facts)
+    raise TypeError(f"facts must be a mapping, a Facts or a path, not {type(facts).__name__}")
+
+
+class _Locator:
+    """Finds where a key sits in facts TOML text, for messages."""
+
+    def __init__(self, source: Source | None):
+        self.source = source
+
+    def key(self, table: str, key: str) -> tuple[Span | None, str]:
+        where = f"[{table}] {key}" if key else f"[{table}]"
+        if self.source is None:
+            return None, f"facts[{key!r}]" if table == "facts" else f"{table}[{key!r}]"
+        lines = self.source.text.split("\n")
+        current = ""
+        header_offset = None
+        offset = 0
+        pattern = re.compile(r'^\s*("(?:[^"\\]|\\.)*"|[A-Za-z0-9_\-\u0080-\uffff.]+)\s*=')
+        for line in lines:
+            stripped = line.strip()
+            header = re.match(r"^\[\s*([^\]]+?)\s*\]", stripped)
+            if header:
+                current = header.group(1).strip('"')
+                if current == table and header_offset is None:
+                    header_offset = offset + line.index("[")
+            elif current == table:
+                m = pattern.match(line)
+                if m and m.group(1).strip('"') == key:
+                    start = offset + m.start(1)
+                    return Span(self.source, start, start + len(m.group(1))), where
+            offset += len(line) + 1
+        if header_offset is not None:
+            return Span(self.source, header_offset, header_offset + len(table) + 2), where
+        return Span(self.source, 0, 0), where
+
+
+def validate(ruleset: model.Ruleset, facts: Facts, inputs_only: bool = False,
+             inputs: tuple[Any, ...] | None = None) -> Validated:
+    """Check facts against the ruleset's inputs, judged leaves and overrides; all problems at once.
+
+    `inputs_only`: leave [judged] and [override] alone (a rows ruleset checks them against its
+    leaves once the rows have made them; see rows.py). `inputs`: the input values, already
+    validated that way, so that only [judged] and [override] are checked.
+    """
+    errors = Collector()
+    locate = _Locator(facts.source)
+
+    def error(table: str, key: str, message: str, help: str | None = None) -> None:
+        span, where = locate.key(table, key)
+        errors.error("F" + message[:3], message[4:], span, help=help, where=where)
+
+    for table in facts.extra_tables:
+        if table in facts.loose_keys:
+            # `预算数 = 100` above any [table] header: most often the [facts] line is missing
+            error("", table, f"201 `{table}` stands outside any table",
+                  "put the inputs under a `[facts]` line (and judged points under `[judged]`)")
+            continue
+        guess = did_you_mean(table, TABLES)
+        error(table, "", f"201 unknown table `[{table}]`",
+              f"did you mean `[{guess}]`?" if guess else "the tables are [meta], [facts], [judged], [override]")
+    values: list[Any] = []
+    declared = {i.name: i for i in ruleset.inputs}
+    if inputs is not None:
+        judged = _judged(JudgedLeaves.of(ruleset), facts, error)
+        overrides = _overrides(ruleset, facts, error)
+        errors.raise_if_any(FactsError)
+        return Validated(inputs, judged, overrides, dict(facts.meta), facts.source.name if facts.source else None)
+    for key in facts.facts:
+        if key not in declared:
+            guess = did_you_mean(str(key), list(declared))
+            error("facts", str(key), f"202 unknown input `{key}`",
+                  f"did you mean `{guess}`?" if guess else "remove it, or declare it with `input` in the rules")
+    for inp in ruleset.inputs:
+        if inp.name not in facts.facts:
+            if inp.has_default:
+                values.append(inp.default)
+                continue
+            error("facts", inp.name, f"203 missing input `{inp.name}` ({_describe(inp)})",
+                  f"add `{_toml_key(inp.name)} = …` under [facts], {_example(inp)}")
+            values.append(None)
+            continue
+        raw = facts.facts[inp.name]
+        if inp.type.kind == "rows":
+            def row_error(number: int, column: str | None, message: str, help: str | None = None,
+                          table: str = inp.name) -> None:
+                span = row_span(facts.source, table, number, column)
+                where = None if span is not None else f"facts[{table!r}][{number}]" + (
+                    f"[{column!r}]" if column else "")
+                errors.error("F" + message[:3], message[4:], span, help=help, where=where)
+
+            values.append(_rows(ruleset, inp, raw, error, row_error))
+            continue
+        value, problem = convert(inp, raw)
+        if problem is not None:
+            code, message, help_text = problem
+            error("facts", inp.name, f"{code} `{inp.name}`: {message}", help_text)
+        values.append(value)
+    if inputs_only:
+        judged = ()
+        overrides = None
+    else:
+        judged = _judged(JudgedLeaves.of(ruleset), facts, error)
+        overrides = _overrides(ruleset, facts, error)
+    errors.raise_if_any(FactsError)
+    return Validated(tuple(values), judged, overrides, dict(facts.meta),
+                     facts.source.name if facts.source else None)
+
+
+def key_span(source: Source | None, table: str, key: str) -> tuple[Span | None, str]:
+    """Where `key` of `[table]` is written in a facts file (for messages), and how to name it."""
+    return _Locator(source).key(table, key)
+
+
+def row_span(source: Source | None, table: str, number: int, column: str | None = None) -> Span | None:
+    """Where row `number` of a rows input (its `[[facts."T"]]` header, or its `column` key) is written."""
+    if source is None:
+        return None
+    name = rf'(?:"{re.escape(table)}"|{re.escape(table)})'
+    headers = list(re.finditer(rf"^[ \t]*\[\[[ \t]*facts[ \t]*\.[ \t]*{name}[ \t]*\]\]", source.text, re.M))
+    if not 0 < number <= len(headers):
+        return None
+    header = headers[number - 1]
+    start = header.start() + len(header.group()) - len(header.group().lstrip())
+    if column is not None:
+        after = re.compile(r"^[ \t]*\[", re.M).search(source.text, header.end())
+        end = after.start() if after is not None else len(source.text)
+        key = re.compile(rf'^[ \t]*((?:"{re.escape(column)}"|{re.escape(column)}))[ \t]*=', re.M)
+        found = key.search(source.text, header.end(), end)
+        if found is not None:
+            return Span(source, found.start(1), found.end(1))
+    return Span(source, start, header.end())
+
+
+def _rows(ruleset: model.Ruleset, table: model.Input, raw: Any, error: Any, row_error: Any) -> tuple[Row, ...]:
+    """A rows input: every problem in every row reported (spec section 10)."""
+    if isinstance(raw, Mapping) or not isinstance(raw, (list, tuple)):
+        error("facts", table.name, f"204 `{table.name}`: expected rows (a list of tables), {_found(raw)}",
+              f'write each row as a `[[facts."{table.name}"]]` table (a JSON list of objects)')
+        return ()
+    if len(raw) > MAX_ROWS:
+        error("facts", table.name, f"205 `{table.name}` has {len(raw):,} rows, more than the limit of {MAX_ROWS:,}",
+              "split the facts into several files")
+        return ()
+    key_column = ruleset.key_column(table.index)
+    by_name = {c.name: c for c in table.columns}
+    rows: list[Row] = []
+    for number, record in enumerate(raw, start=1):
+        if not isinstance(record, Mapping):
+            row_error(number, None, f"204 `{table.name}` row {number}: expected a table of columns, {_found(record)}")
+            continue
+        key = record.get(key_column) if key_column is not None else None
+        where = f"`{table.name}` row {number}" + (f" ({key})" if isinstance(key, str) and key else "")
+        for name in record:
+            if name not in by_name:
+                guess = did_you_mean(str(name), list(by_name))
+                row_error(number, str(name), f"202 {where}: unknown column `{name}`",
+                      f"did you mean `{guess}`?" if guess else "the columns are " + ", ".join(by_name))
+        values: list[Any] = []
+        written: list[Any] = []
+        for column in table.columns:
+            if column.name not in record or record[column.name] is None:
+                if column.has_default:
+                    values.append(column.default)
+                elif column.optional:
+                    values.append(MISSING)
+                else:
+                    row_error(number, None, f"203 {where}: missing column `{column.name}` "
+                          f"({column.type.describe()}{', ' + column.label if column.label else ''})",
+                          f"add `{_toml_key(column.name)} = …` to that row, {_example(column)}"
+                          if column.type.kind != "rows" else None)  # fmt: skip
+                    values.append(MISSING)
+                written.append(None)
+                continue
+            cell = record[column.name]
+            value, problem = convert(column, cell)
+            if problem is not None:
+                code, message, help_text = problem
+                row_error(number, column.name, f"{code} {where}, column `{column.name}`: {message}", help_text)
+            values.append(value)
+            written.append(cell if isinstance(cell, (str, bool)) else arithmetic.plain(Decimal(cell))
+                           if isinstance(cell, (int, Decimal)) else str(cell))
+        rows.append(Row(number, tuple(values), tuple(written)))
+    return tuple(rows)
+
+
+def _toml_help(line: str) -> str:
+    """What most likely went wrong on a line TOML could not read, in an official's terms."""
+    key = line.split("=", 1)[0].strip()
+    if "=" in line and key and not key.startswith(('"', "'", "[")) and not key.isascii():
+        return f'TOML keys in Chinese need quotes: write `"{key}" = …`'
+    if any(q in line for q in "“”‘’"):
+        return 'use straight quotes `"…"`, not Chinese quotes `“…”`'
+    return 'write one `key = value` per line; texts and percents in quotes: `"95.13%"`'
+
+
+def _toml_key(name: str) -> str:
+    """A key as TOML needs it written: bare keys are ASCII only, so Chinese names are quoted."""
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else f'"{name}"'
+
+
+def _describe(inp: model.Input | model.Column) -> str:
+    text = inp.type.describe()
+    if inp.label:
+        text += f", {inp.label}"
+    return text
+
+
+def _example(inp: model.Input | model.Column) -> str:
+    """What to write for an input, described rather than filled in: a placeholder copied
+    as it is (0, "100%") would quietly score."""
+    if inp.type.kind == "grade":
+        return "one of " + ", ".join(f'"{label}"' for label in inp.type.labels)
+    if isinstance(inp, model.Input) and inp.type.kind == "rows":
+        return f'or rows as `[[facts."{inp.name}"]]` tables with the columns ' + ", ".join(
+            c.name for c in inp.columns)
+    if inp.type.kind == "measure":
+        return 'a value as the form writes it, such as "≥95%" or "6艘"'
+    return {
+        "number": "a number such as 8881.35", "percent": 'a percentage in quotes such as "95.13%"',
+        "count": "a whole number", "bool": "true or false", "text": 'a text in quotes',
+    }[inp.type.kind]  # fmt: skip
+
+
+def _found(raw: Any) -> str:
+    if isinstance(raw, bool):
+        return f"found {str(raw).lower()}"
+    if isinstance(raw, str):
+        return f'found the text "{raw}"'
+    if isinstance(raw, float):
+        return f"found the binary float {raw!r}"
+    if isinstance(raw, int) and raw.bit_length() > 128:  # str() refuses ints of over 4,300 digits
+        return f"found a number of {Decimal(raw).adjusted() + 1} digits"
+    if isinstance(raw, (int, Decimal)):
+        return f"found the number {raw}"
+    if isinstance(raw, Mapping):
+        return "found a table"
+    if isinstance(raw, (list, tuple)):
+        return "found a list"
+    return f"found {type(raw).__name__}"
+
+
+Problem = tuple[str, str, str | None]
+
+
+def _number(raw: Any) -> tuple[Decimal | None, Problem | None]:
+    if isinstance(raw, bool):
+        return None, ("204", f"expected a number, {_found(raw)}", None)
+    if isinstance(raw, float):
+        return None, ("204", f"expected an exact number, {_found(raw)}",
+                      "pass a decimal.Decimal or a string like \"8881.35\": floats lose digits")
+    if isinstance(raw, int):
+        if abs(raw) >= 10**40:
+            return None, ("205", f"the number is too large (the limit is 10^{MAX_MAGNITUDE.adjusted()})", None)
+        value = Decimal(raw)
+    elif isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", raw):
+        value = Decimal(raw.strip())
+    else:
+        return None, ("204", f"expected a number, {_found(raw)}", None)
+    if value.is_zero():
+        value = value.copy_abs()  # -0 is 0: a negative zero would print as -0.00
+    if not value.is_finite():
+        return None, ("205", f"expected a finite number, {_found(raw)}", None)
+    if value.copy_abs() >= MAX_MAGNITUDE:
+        return None, ("205", f"{arithmetic.plain(value) if value.adjusted() < 40 else 'the number'} "
+                      f"is too large (the limit is 10^{MAX_MAGNITUDE.adjusted()})", None)
+    if len(value.as_tuple().digits) > MAX_DIGITS or value.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
+        return None, ("205", f"more than {MAX_DIGITS} digits", "round the value to the digits that matter")
+    return value, None
+
+
+def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | None]:
+    """One input value: the typed value, or what is wrong with it."""
+    kind = inp.type.kind
+    value: Any
+    if kind == "measure":
+        if isinstance(raw, float):
+            return None, ("204", f"expected a value as written on the form, {_found(raw)}",
+                          'write it as a text, like "≥95%" or "6艘"')
+        if isinstance(raw, str) and len(raw) > 200:
+            return None, ("205", f"a measure of {len(raw)} characters is longer than the limit of 200", None)
+        measure = parse_measure(raw)
+        problem_text = doubtful(raw) if isinstance(raw, str) else None
+        if problem_text is not None:
+            return None, ("204", f'"{raw}" is not a value a score can use: {problem_text}',
+                          'write the value as on the form, like "≥1620", "1,620元" or "95%"; '
+                          'text such as "达成" is read as qualitative')
+        if measure is None:
+            return None, ("204", f'expected a value as written on the form, like "≥95%", "6艘" or "达成", '
+                          f"{_found(raw)}", None)
+        if measure.number is not None:
+            _, problem = _number(measure.number)
+            if problem is not None:
+                return None, problem
+        return measure, None
+    if kind == "grade" and inp.type == model.DIRECTION and isinstance(raw, str):
+        raw = {"≥": "正向", ">=": "正向", "≤": "反向", "<=": "反向", "=": "等于", "==": "等于"}.get(raw.strip(), raw)
+    if kind == "number":
+        value, problem = _number(raw)
+        if problem is not None:
+            if isinstance(raw, str) and problem[2] is None:
+                problem = (problem[0], problem[1], _number_text_hint(inp, raw))
+            return None, problem
+    elif kind == "percent":
+        if not isinstance(raw, str) or not raw.strip().endswith(("%", "％")):
+            hint = None
+            number = None
+            if isinstance(raw, (int, Decimal)) and not isinstance(raw, bool):
+                number = Decimal(raw)
+            elif isinstance(raw, float):
+                number = Decimal(str(raw))  # as written, not the binary value
+            if number is not None and number.is_finite() and number.adjusted() < 40:
+                hint = _percent_hint(inp, number, arithmetic.plain(number) if isinstance(raw, float) else str(raw))
+            elif isinstance(raw, str) and _number(raw.strip())[1] is None:
+                number = _number(raw.strip())[0]
+                assert number is not None
+                hint = _percent_hint(inp, number, raw.strip(), text=True)
+            return None, ("206", f"expected a percentage like \"95.13%\", {_found(raw)}", hint)
+        number, problem = _number(raw.strip()[:-1].strip())
+        if problem is not None or number is None:
+            return None, ("206", f"expected a percentage like \"95.13%\", {_found(raw)}", None)
+        value = number.scaleb(-2, decimal_context.CONTEXT)
+    elif kind == "count":
+        number, problem = _number(raw) if not isinstance(raw, str) else (None, ("204", "", None))
+        if problem is not None or number is None or number != number.to_integral_value() or number < 0:
+            hint = _number_text_hint(inp, raw) if isinstance(raw, str) else None
+            return None, ("207", f"expected a whole number of 0 or more, {_found(raw)}", hint)
+        value = int(number)
+    elif kind == "bool":
+        if isinstance(raw, bool):
+            value = raw
+        elif raw in ("是", "否", "true", "false"):
+            value = raw in ("是", "true")
+        else:
+            return None, ("208", f'expected true or false (or "是"/"否"), {_found(raw)}', None)
+    elif kind == "grade":
+        if not isinstance(raw, str) or raw not in inp.type.labels:
+            guess = did_you_mean(str(raw), inp.type.labels) if isinstance(raw, str) else None
+            help_text = f"the grades are {', '.join(inp.type.labels)}"
+            if guess:
+                help_text = f"did you mean \"{guess}\"? " + help_text
+            return None, ("209", f"expected one of {', '.join(inp.type.labels)}, {_found(raw)}", help_text)
+        value = raw
+    else:
+        if not isinstance(raw, str):
+            return None, ("204", f"expected a text, {_found(raw)}", 'put it in quotes: "..."')
+        value = raw
+    if inp.low is not None and inp.high is not None and not (inp.low <= value <= inp.high):
+        shown = arithmetic.show(value, inp.type, 6, False)
+        low = arithmetic.show(inp.low, inp.type, 6, False)
+        high = arithmetic.show(inp.high, inp.type, 6, False)
+        return None, ("210", f"{shown} lies outside the declared range {low}..{high}", None)
+    return value, None
+
+
+_UNITS = {"元": 0, "千元": 3, "万元": 4, "百万元": 6, "千万元": 7, "亿元": 8, "个": 0, "次": 0, "人": 0, "人次": 0,
+          "项": 0, "家": 0, "天": 0, "份": 0}  # fmt: skip
+_NUMBER_AND_UNIT = re.compile(r"\s*(-?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?)\s*([^\d\s.,，-]\S*)?\s*")
+
+
+def _number_text_hint(inp: model.Input | model.Column, raw: str) -> str | None:
+    """Help for a number written as an official would on paper: `"1,620"`, `"1620元"`, `"12"` for a count.
+
+    The digits alone are offered only when that is the same amount: `"1620元"` for an input
+    labelled in 万元 is converted (0.162), never passed on as 1620.
+    """
+    m = _NUMBER_AND_UNIT.fullmatch(raw)
+    if m is None:
+        return None
+    digits, unit = m.group(1).replace(",", "").replace("，", ""), m.group(2)
+    if unit is None:
+        if inp.type.kind == "count" and raw.strip() == digits:
+            return f"write the number without quotes: {digits}"
+        return f"write the number without thousands separators: {digits}"
+    declared = re.findall(r"[（(]([^）)]+)[）)]", inp.label or "")
+    declared_unit = declared[-1].strip() if declared else None
+    if declared_unit is None or declared_unit == unit:
+        return f"write the number alone, without `{unit}`: {digits}"
+    if unit in _UNITS and declared_unit in _UNITS and _UNITS[unit] != _UNITS[declared_unit]:
+        shift = _UNITS[unit] - _UNITS[declared_unit]
+        converted = arithmetic.plain(Decimal(digits).scaleb(shift, decimal_context.CONTEXT))
+        return (f"`{inp.name}` is in {declared_unit} ({inp.label}): {digits}{unit} is {converted}{declared_unit}; "
+                f"write {converted}")
+    return (f"write the number alone, in {declared_unit} as `{inp.name}` is declared ({inp.label}); "
+            f"`{unit}` is not {declared_unit}")
+
+
+def _percent_hint(inp: model.Input | model.Column, number: Decimal, written: str, text: bool = False) -> str:
+    """How to write a percentage given without its `%`, the plausible reading first.
+
+    A bare 0.925 is far more often a fraction (92.5%) than 0.925%; following a help line
+    that adds the `%` to it would score 0.925% and silently zero the indicator. So a
+    number of at most 1 is offered as a fraction first and as a literal percentage only
+    as the alternative, unless the input's declared range admits only the literal one.
+    """
+    literal = f"{written}%"
+    if number.copy_abs() > 1:
+        return f'add the percent sign: "{literal}"' if text else f'write it as a text with a percent sign: "{literal}"'
+    fraction = _as_percent(number)
+    readings = [(fraction, number), (literal, number.scaleb(-2, decimal_context.CONTEXT))]
+    if inp.low is not None and inp.high is not None:
+        low, high = inp.low, inp.high
+        readings.sort(key=lambda reading: not low <= reading[1] <= high)  # stable: the fraction first on a tie
+    if readings[0][0] == fraction:
+        return (f'if {written} is a fraction, write "{fraction}"; '
+                f'write "{literal}" only if it means {written} percent')
+    return (f'write "{literal}" if it means {written} percent; as a fraction it would be "{fraction}", '
+            f"outside the declared range")
+
+
+def _as_percent(raw: Any) -> str:
+    try:
+        return arithmetic.plain(Decimal(str(raw)) * 100) + "%"
+    except (InvalidOperation, ValueError):  # pragma: no cover
+        return "..."
+
+
+def _points(raw: Any) -> Decimal | None:
+    value, problem = _number(raw)
+    return value if problem is None else None
+
+
+@attrs.frozen
+class JudgedLeaves:
+    """A ruleset's leaves as judged points are checked against them (made once per ruleset)."""
+
+    judged: tuple[model.Indicator, ...]  # the `judged` leaves, in file order
+    judged_paths: frozenset[str]
+    leaf_paths: frozenset[str]
+
+    @classmethod
+    def of(cls, ruleset: model.Ruleset) -> JudgedLeaves:
+        leaves = ruleset.leaves()
+        # `judged from COLUMN` reads the row (rows.py), not [judged]
+        judged = tuple(leaf for leaf in leaves
+                       if leaf.rule is not None and leaf.rule.kind == "judged" and leaf.rule.expr is None)
+        return cls(judged, frozenset(leaf.path for leaf in judged), frozenset(leaf.path for leaf in leaves))
+
+
+def judged_points(leaves: JudgedLeaves, table: Mapping[str, Any]) -> tuple[Judged, ...] | None:
+    """The [judged] table of a facts-shaped mapping, checked as `validate` does; None at the first
+    problem (the caller then runs `validate`, which reports it with everything else)."""
+    problems: list[Any] = []
+    judged = _judged(leaves, Facts({}, judged=table), lambda *problem, **_: problems.append(problem))
+    return None if problems else judged
+
+
+def _judged(known: JudgedLeaves, facts: Facts, error: Any) -> tuple[Judged, ...]:
+    leaves, judged_paths = known.judged, known.judged_paths
+    for key in facts.judged:
+        if key not in judged_paths:
+            if key in known.leaf_paths:
+                error("judged", key, f"211 `{key}` is not a `judged` indicator; its points are computed",
+                      "use [override] to replace computed points, with a reason")
+            else:
+                guess = did_you_mean(str(key), [leaf.path for leaf in leaves])  # file order: a stable guess
+                error("judged", key, f"212 unknown indicator `{key}`",
+                      f"did you mean `{guess}`?" if guess else "write the full path, like `产出指标.培训`")
+    out: list[Judged] = []
+    for leaf in leaves:
+        assert leaf.rule is not None
+        entry = facts.judged.get(leaf.path)
+        if entry is None:
+            bands = leaf.rule.bands
+            form = (f'`"{leaf.path}" = {{ points = …, band = "…" }}` (bands: {", ".join(b.label for b in bands)})'
+                    if bands else f'`"{leaf.path}" = …` (points from 0 to {arithmetic.plain(leaf.weight)})')
+            weight = arithmetic.plain(leaf.weight)
+            error("judged", leaf.path, f"213 no judged points for `{leaf.path}` (weight {weight})",
+                  f"add {form} under [judged]")
+            out.append(Judged(Decimal(0), None, None))
+            continue
+        band_label = because = None
+        raw_points: Any = entry
+        if isinstance(entry, Mapping):
+            raw_points = entry.get("points")
+            band_label = entry.get("band")
+            because = entry.get("because")
+            for extra in entry:
+                if extra not in ("points", "band", "because"):
+                    error("judged", leaf.path, f"214 `{leaf.path}`: unknown field `{extra}`",
+                          "the fields are points, band and because")
+        points = _points(raw_points)
+        if points is None:
+            error("judged", leaf.path, f"215 `{leaf.path}`: expected points as a number, {_found(raw_points)}")
+            out.append(Judged(Decimal(0), None, None))
+            continue
+        if not Decimal(0) <= points <= leaf.weight:
+            error("judged", leaf.path, f"216 `{leaf.path}`: {arithmetic.plain(points)} points lies outside "
+                  f"0..{arithmetic.plain(leaf.weight)}")
+        if leaf.rule.bands:
+            labels = [b.label for b in leaf.rule.bands]
+            band = next((b for b in leaf.rule.bands if b.label == band_label), None)
+            if band_label is None:
+                fits = next((b.label for b in leaf.rule.bands if b.contains(points)), labels[0])
+                error("judged", leaf.path, f"217 `{leaf.path}` needs its band",
+                      f'write `"{leaf.path}" = {{ points = {arithmetic.plain(points)}, band = "{fits}" }}`; '
+                      f"the bands are {', '.join(labels)}")
+            elif band is None:
+                error("judged", leaf.path, f"218 `{leaf.path}`: unknown band `{band_label}`",
+                      f"the bands are {', '.join(labels)}")
+            elif not band.contains(points):
+                error("judged", leaf.path, f"219 `{leaf.path}`: {arithmetic.plain(points)} points lies outside "
+                      f"the band `{band.label}`, which is {_band_points(band)}",
+                      "choose points inside the band, or the band that contains them")
+        if because is not None and not isinstance(because, str):
+            error("judged", leaf.path, f"214 `{leaf.path}`: `because` must be a text")
+            because = None
+        out.append(Judged(points, band_label if isinstance(band_label, str) else None, because))
+    return tuple(out)
+
+
+def _band_points(band: model.Band) -> str:
+    left = "[" if band.low_closed else "("
+    right = "]" if band.high_closed else ")"
+    return f"{left}{arithmetic.plain(band.low)}, {arithmetic.plain(band.high)}{right} points"
+
+
+def _overrides(ruleset: model.Ruleset, facts: Facts, error: Any) -> tuple[Override | None, ...] | None:
+    if not facts.override:
+        return None
+    leaves = ruleset.leaves()
+    by_path = {leaf.path: k for k, leaf in enumerate(leaves)}
+    out: list[Override | None] = [None] * len(leaves)
+    for key, entry in facts.override.items():
+        if key not in by_path:
+            guess = did_you_mean(str(key), list(by_path))
+            group = ruleset.find(str(key))
+            error("override", key, f"220 `{key}` is not a leaf indicator" if group else
+                  f"220 unknown indicator `{key}`",
+                  "override the leaves inside it" if group else
+                  (f"did you mean `{guess}`?" if guess else "write the full path of a leaf"))
+            continue
+        if not isinstance(entry, Mapping):
+            error("override", key, f"221 `{key}`: expected {{ points = P, because = \"...\" }}, {_found(entry)}")
+            continue
+        leaf = leaves[by_path[key]]
+        points = _points(entry.get("points"))
+        because = entry.get("because")
+        if points is None:
+            error("override", key, f"221 `{key}`: expected points as a number, {_found(entry.get('points'))}")
+        elif not Decimal(0) <= points <= leaf.weight:
+            error("override", key, f"222 `{key}`: {arithmetic.plain(points)} points lies outside "
+                  f"0..{arithmetic.plain(leaf.weight)}")
+        if not isinstance(because, str) or not because.strip():
+            error("override", key, f"223 `{key}`: an override needs its reason",
+                  'add `because = "..."`: the reason becomes the leaf\'s 扣分原因')
+        if points is not None and isinstance(because, str):
+            out[by_path[key]] = Override(arithmetic.round_half_up(points, ruleset.precision), because)
+    return tuple(out)
+
+
+def _bytes_diagnostic(name: str, data: bytes | str, exc: UnicodeDecodeError) -> Any:
+    from perfrules.diagnostics import Diagnostic
+
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    return Diagnostic("F101", f"this file is not UTF-8 text: byte 0x{raw[exc.start]:02X} cannot be read", None,
+                      help="save the file as UTF-8 (in Excel: Save As, CSV UTF-8; in an editor: encoding UTF-8)",
+                      where=f"{name}:{line}:{column}")
+
+
+# ---- the fast path ------------------------------------------------------------------------
+
+_MAX_INT = 10**18  # MAX_MAGNITUDE as an int
+
+
+@attrs.frozen
+class FastChecks:
+    """Python lines that check a plain mapping of inputs and bind them to `i0`, `i1`, ...
+
+    The lines expect the mapping in `m` and `return None` at the first value they
+    cannot vouch for; the names they use are in `namespace`. They run in the
+    engine's decimal context (str() of a Decimal follows the context's `capitals`).
+    """
+
+    lines: tuple[str, ...]
+    namespace: Mapping[str, Any]
+
+
+def fast_checks(ruleset: model.Ruleset) -> FastChecks:
+    """The checks of a fast path from a plain `dict` of inputs straight into the evaluator.
+
+    They accept only what they can vouch for at a glance: a `dict` holding exactly the
+    declared inputs, numbers as Decimal (at most 18 characters, no exponent) or int,
+    counts as int, bools as bool, grades and texts as str, percents through `convert`.
+    For anything else they return None, and the caller runs `validate`, which reports
+    every problem as before. So they change speed, never an outcome or a message.
+    Judged points are checked apart, by `judged_points`.
+    """
+    inputs = ruleset.inputs
+    namespace: dict[str, Any] = {
+        "_type": type, "_len": len, "_dict": dict, "_int": int, "_bool": bool, "_str": str,
+        "_Decimal": Decimal, "_KeyError": KeyError, "_MI": _MAX_INT, "_NMI": -_MAX_INT, "_convert": convert,
+        "_E": "E",  # a name, not a literal: generated code holds no strings
+    }  # fmt: skip
+    lines = [f"if _type(m) is not _dict or _len(m) != {len(inputs)}:", "    return None"]
+    if inputs:
+        # interned names: faster dict lookups
+        namespace["_GET"] = arithmetic.values_getter([sys.intern(inp.name) for inp in inputs])
+        names = ", ".join(f"i{k}" for k in range(len(inputs)))
+        lines += ["try:", f"    ({names},) = _GET(m)", "except _KeyError:", "    return None"]
+    for k, inp in enumerate(inputs):
+        v = f"i{k}"
+        kind = inp.type.kind
+        if kind == "number":
+            # At most 18 characters in plain notation: |v| < 10^18, at most 18 digits,
+            # exponent >= -17, so `_number` would accept it unchanged. `v or not v.is_signed()`:
+            # -0 is left to `_number`, which reads it as 0.
+            lines += [
+                f"if (_type({v}) is _Decimal and {v}.is_finite() and _len(_s := _str({v})) <= 18"
+                f" and _E not in _s and ({v} or not {v}.is_signed())):",
+                "    pass",
+                f"elif _type({v}) is _int and _NMI < {v} < _MI:",
+                f"    {v} = _Decimal({v})",
+                "else:",
+                "    return None",
+            ]  # fmt: skip
+        elif kind == "count":
+            lines += [f"if _type({v}) is not _int or not 0 <= {v} < _MI:", "    return None"]
+        elif kind == "bool":
+            lines += [f"if _type({v}) is not _bool:", "    return None"]
+        elif kind == "grade":
+            namespace[f"_G{k}"] = frozenset(inp.type.labels)
+            lines += [f"if _type({v}) is not _str or {v} not in _G{k}:", "    return None"]
+        elif kind == "text":
+            lines += [f"if _type({v}) is not _str:", "    return None"]
+        else:  # percent, or any kind added later: the full conversion of that one value
+            namespace[f"_I{k}"] = inp
+            lines += [f"{v}, _p = _convert(_I{k}, {v})", "if _p is not None:", "    return None"]
+            continue
+        if inp.low is not None and inp.high is not None:
+            namespace[f"_L{k}"], namespace[f"_H{k}"] = inp.low, inp.high
+            lines += [f"if not _L{k} <= {v} <= _H{k}:", "    return None"]
+    return FastChecks(tuple(lines), namespace)
+
+

@@ -1,0 +1,838 @@
+"""Read a filled-in 自评表 workbook (.xlsx, or .csv) into facts, every value traced to its cell.
+
+A department's form is found by the labels the rules give their inputs: the header row
+of a `rows` input is the row holding the labels of its columns (年度指标值, 实际完成值, 分值,
+…), a plain input is read beside its label (全年预算数 …). Nothing is guessed: two
+candidate header rows, a number stored as text with a stray character, a row with a
+name but no target are errors naming the sheet and cell, all reported at once.
+
+`read_form` gives a `Form`; `Form.to_toml()` writes a facts file with each value's cell
+address as a comment, and `parse_facts(form.to_toml(), …)` reads it back, so a
+workbook is checked by exactly the rules that check a facts file. openpyxl is
+imported only when an .xlsx file is read (`import perfrules` stays fast).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import functools
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from perfrules.diagnostics import Collector, Diagnostic, FactsError
+
+# ---- what the rules ask for ------------------------------------------------------
+
+
+@attrs.frozen
+class ColumnSpec:
+    """A column of a rows input: its name in the rules, its label on the form, its type."""
+
+    name: str
+    label: str | None
+    kind: str  # number, percent, count, bool, text, grade, measure
+    optional: bool = False
+
+
+@attrs.frozen
+class InputSpec:
+    """An input the form holds: a plain value beside its label, or a table of rows."""
+
+    name: str
+    label: str | None
+    kind: str  # as ColumnSpec.kind, or "rows"
+    optional: bool = False
+    columns: tuple[ColumnSpec, ...] = ()
+
+
+def specs_from_model(inputs: Iterable[Any]) -> tuple[InputSpec, ...]:
+    """The descriptor of a checked model's inputs (`Ruleset.model.inputs`).
+
+    Reads `name`, `label`, `type.kind`, `has_default` and, for a rows input, `columns`
+    with `name`, `label`, `type.kind`, `optional`: the attributes the model keeps.
+    """
+    out = []
+    for inp in inputs:
+        columns = tuple(
+            ColumnSpec(c.name, c.label, str(c.type.kind),
+                       bool(getattr(c, "optional", False) or getattr(c, "has_default", False)))
+            for c in getattr(inp, "columns", ()) or ()
+        )
+        kind = "rows" if columns else str(inp.type.kind)
+        out.append(InputSpec(inp.name, inp.label, kind, bool(inp.has_default), columns))
+    return tuple(out)
+
+
+# Wordings of the same column on the forms departments actually file (财预〔2020〕10号 自评表,
+# the 绩效目标自评表 of the 衔接资金, the Sichuan 部门预算项目支出绩效自评表). A label of the rules
+# matches a header cell that reads as the label or as one of its twins here.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("实际完成值", "全年实际值", "全年完成值", "完成值", "实际值"),
+    ("年度指标值", "年初目标值", "年度目标值", "全年指标值", "指标值"),
+    ("三级指标", "指标内容", "指标名称"),
+    ("分值", "权重"),
+    ("得分", "自评得分", "自评分"),
+    ("偏差原因分析及改进措施", "未完成原因及拟采取的改进措施", "未完成原因分析", "偏差原因分析", "偏差原因"),
+    ("全年预算数", "调整后预算数", "预算数"),
+    ("全年执行数", "预算执行数", "执行数"),
+    ("年初预算数", "年初预算"),
+)
+# Rows that end the table: its total, and the notes under it.
+_STOP = re.compile(r"^(总分|合计|总计|注|说明|备注|填表说明|填报人|联系电话|项目负责人|评价结论)")
+# Template placeholders left in published forms: 「……」, 「指标2」.
+_PLACEHOLDER = re.compile(r"^(…+|\.{3,}|-+|—+|指标\d+[:：]?)$")
+_BREAKDOWN = re.compile(r"^其中[:：]?")
+_WEIGHT_SUFFIX = re.compile(r"[（(]\s*\d+(\.\d+)?\s*分\s*[)）]$")
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_META_LABELS = {"项目名称": "project", "主管部门": "主管部门", "实施单位": "实施单位", "填报单位": "填报单位"}
+
+
+def normalize(text: str) -> str:
+    """A header cell as compared with a label: no spaces or line breaks, ASCII brackets."""
+    text = re.sub(r"\s+", "", text)
+    return text.replace("（", "(").replace("）", ")").replace("：", ":")
+
+
+def _bare(text: str) -> str:
+    """A label without a trailing bracketed note: 「全年预算数(A)」, 「执行率(B/A)」, 「（万元）」."""
+    return re.sub(r"\([^()]*\)$", "", normalize(text))
+
+
+def labels_of(name: str, label: str | None) -> tuple[str, ...]:
+    """Every header text that names this input or column."""
+    words = [normalize(w) for w in (label, name) if w]
+    for group in SYNONYMS:
+        if any(w in group for w in words):
+            words.extend(group)
+    return tuple(dict.fromkeys(_bare(w) for w in words))
+
+
+# ---- sheets as grids ---------------------------------------------------------------
+
+
+def column_letter(col: int) -> str:
+    """1 → A, 27 → AA."""
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+@attrs.frozen
+class Cell:
+    """A value of the sheet; `origin` is the top-left cell of its merged range."""
+
+    value: Any
+    origin: tuple[int, int]
+    percent_format: bool = False
+
+
+@attrs.define
+class Grid:
+    """One sheet: cells by (row, column), 1-based; merged ranges filled with their origin."""
+
+    name: str
+    cells: dict[tuple[int, int], Cell]
+    rows: int
+    cols: int
+    file: str = ""
+    hidden: frozenset[int] = frozenset()  # rows hidden in Excel
+    uncomputed: Callable[[int, int], bool] | None = None  # (row, col) → an uncomputed formula?
+    _labels: dict[int, list[tuple[int, str, str]]] | None = attrs.field(default=None, init=False, repr=False)
+
+    def get(self, row: int, col: int) -> Cell | None:
+        return self.cells.get((row, col))
+
+    def labels(self) -> dict[int, list[tuple[int, str, str]]]:
+        """Text cells (merged ranges once, at their top-left cell) by row: (column, normalized, bare)."""
+        index = self._labels
+        if index is None:
+            index = {}
+            for (r, c), cell in sorted(self.cells.items()):
+                if cell.origin == (r, c) and isinstance(cell.value, str) and cell.value.strip():
+                    index.setdefault(r, []).append((c, normalize(cell.value), _bare(cell.value)))
+            self._labels = index
+        return index
+
+    def text(self, row: int, col: int) -> str:
+        cell = self.cells.get((row, col))
+        if cell is None or cell.value is None:
+            return ""
+        return _plain(cell.value).strip()
+
+    def ref(self, row: int, col: int) -> str:
+        return f"{column_letter(col)}{row}"
+
+    def where(self, row: int, col: int) -> str:
+        """The cell as errors and comments name it: the merged range's top-left cell."""
+        origin = self.cells[(row, col)].origin if (row, col) in self.cells else (row, col)
+        return f"{self.sheet}!{self.ref(*origin)}"
+
+    @property
+    def sheet(self) -> str:
+        """The sheet as errors name it: file and sheet (a CSV file is its own sheet)."""
+        return self.file if self.name == self.file else f"{self.file}:{self.name}"
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def read_grids(path: Path, collector: Collector) -> list[Grid]:
+    """Every sheet of an .xlsx/.xlsm workbook, or the one table of a .csv file."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return [_csv_grid(path, collector)]
+    if suffix in (".xlsx", ".xlsm"):
+        fast = _fast_grids(path)
+        return fast if fast is not None else _xlsx_grids(path, collector)
+    collector.error("W100", f"cannot read `{path.name}`: perfrules reads .xlsx, .xlsm and .csv forms", None,
+                    help="save the form as .xlsx (Excel: 文件 → 另存为 → Excel 工作簿)", where=str(path))
+    return []
+
+
+def _csv_grid(path: Path, collector: Collector) -> Grid:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in Chinese saves CSV as GBK
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        text = data.decode("utf-8", errors="replace")
+    cells: dict[tuple[int, int], Cell] = {}
+    rows = cols = 0
+    for r, line in enumerate(csv.reader(text.splitlines()), start=1):
+        rows = r
+        for c, value in enumerate(line, start=1):
+            cols = max(cols, c)
+            if value.strip():
+                cells[(r, c)] = Cell(value, (r, c))
+    return Grid(path.name, cells, rows, cols, path.name)
+
+
+def _fast_grids(path: Path) -> list[Grid] | None:
+    """The sheets read straight from the file's XML (perfrules.inputs.xlsxgrid); None: let openpyxl read it."""
+    from perfrules.inputs.xlsxgrid import read_sheets
+
+    sheets = read_sheets(path)
+    if sheets is None:
+        return None
+    grids = []
+    for sheet in sheets:
+        cells = {place: Cell(value, place, place in sheet.percent) for place, value in sheet.values.items()}
+        rows, cols = sheet.rows, sheet.cols
+        for min_row, min_col, max_row, max_col in sheet.merged:
+            top = cells.get((min_row, min_col))
+            rows, cols = max(rows, max_row), max(cols, max_col)
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    if (r, c) == (min_row, min_col):
+                        continue
+                    if top is None:
+                        cells.pop((r, c), None)  # a merged range shows its top-left cell only
+                    else:
+                        cells[(r, c)] = attrs.evolve(top, origin=(min_row, min_col))
+        grids.append(Grid(sheet.name, cells, rows, cols, path.name, sheet.hidden,
+                          functools.partial(_member, sheet.uncomputed)))
+    return grids
+
+
+def _member(places: frozenset[tuple[int, int]], row: int, col: int) -> bool:
+    return (row, col) in places
+
+
+def _xlsx_grids(path: Path, collector: Collector) -> list[Grid]:
+    import importlib
+
+    try:
+        # imported by name: openpyxl is optional and ships without type information
+        openpyxl: Any = importlib.import_module("openpyxl")
+    except ImportError:
+        collector.error("W101", "reading .xlsx forms needs openpyxl, which is not installed", None,
+                        help="pip install 'perfrules[report]' (or: pip install openpyxl)", where=str(path))
+        return []
+    import warnings
+    import zipfile
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about data validation and styles it skips
+            book = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        collector.error("W100", f"`{path.name}` is not a readable .xlsx workbook ({type(exc).__name__})", None,
+                        help="open it in Excel or WPS and save it again as .xlsx", where=str(path))
+        return []
+    grids = []
+    formulas: dict[str, Any] = {}
+
+    def uncomputed(title: str, row: int, col: int) -> bool:
+        """Whether an empty cell holds a formula Excel never computed (read only when a cell is missing)."""
+        if "book" not in formulas:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                formulas["book"] = openpyxl.load_workbook(path, data_only=False)
+        source = formulas["book"][title].cell(row, col).value
+        return isinstance(source, str) and source.startswith("=")
+
+    for sheet in book.worksheets:
+        cells: dict[tuple[int, int], Cell] = {}
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is None:
+                    continue
+                cells[(cell.row, cell.column)] = Cell(
+                    cell.value, (cell.row, cell.column), "%" in (cell.number_format or ""))
+        for merged in sheet.merged_cells.ranges:
+            top = cells.get((merged.min_row, merged.min_col))
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    if (r, c) != (merged.min_row, merged.min_col) and top is not None:
+                        cells[(r, c)] = attrs.evolve(top, origin=(merged.min_row, merged.min_col))
+        hidden = frozenset(r for r, dim in sheet.row_dimensions.items() if dim.hidden)
+        grids.append(Grid(sheet.title, cells, sheet.max_row, sheet.max_column, path.name, hidden,
+                          functools.partial(uncomputed, sheet.title)))
+    return grids
+
+
+# ---- what is read --------------------------------------------------------------------
+
+
+@attrs.frozen
+class Read:
+    """One value as read: what goes into the facts, where it came from, and how it was written."""
+
+    value: Any  # Decimal, int, bool or str
+    where: str  # Sheet!B12
+    written: str | None = None  # the cell's text when the facts value differs from it
+
+
+@attrs.frozen
+class Row:
+    """One row of a rows input: its sheet row, its columns, and the cell of its name."""
+
+    line: int
+    values: dict[str, Read]
+    where: str = ""
+
+
+@attrs.frozen
+class Table:
+    header: str  # Sheet!B9:I9
+    rows: tuple[Row, ...]
+    skipped: tuple[str, ...]  # 「其中」 breakdowns, headings, placeholders: why each row was left out
+
+
+@attrs.frozen
+class Form:
+    """A workbook read for a ruleset: plain values, tables of rows, and meta."""
+
+    path: str
+    specs: tuple[InputSpec, ...]
+    values: dict[str, Read]
+    tables: dict[str, Table]
+    meta: dict[str, Read]
+
+    def to_toml(self, rules: str | None = None) -> str:
+        """A facts file, each value followed by a comment naming its cell."""
+        out = [f"# Facts read from {Path(self.path).name} by `perfrules import`"
+               + (f" for {rules}" if rules else "") + ".",
+               "# Each value's cell is in the comment after it: check them against the workbook.", ""]
+        out.append("[meta]")
+        out.append(f"source = {_toml(Path(self.path).name)}")
+        for key, read in self.meta.items():
+            out.append(f"{_toml_key(key)} = {_toml(read.value)}  # {read.where}")
+        out += ["", "[facts]"]
+        kinds = {s.name: s for s in self.specs}
+        for name, read in self.values.items():
+            out.append(f"{_toml_key(name)} = {_toml(read.value, kinds[name].kind)}  # {_comment(read)}")
+        for name, table in self.tables.items():
+            spec = kinds[name]
+            out += ["", f"# {name}: header {table.header}"]
+            out += [f"#   left out: {why}" for why in table.skipped]
+            col_kinds = {c.name: c.kind for c in spec.columns}
+            for row in table.rows:
+                out += ["", f"[[facts.{_toml_key(name)}]]  # row {row.line}"]
+                for col, read in row.values.items():
+                    out.append(f"{_toml_key(col)} = {_toml(read.value, col_kinds[col])}  # {_comment(read)}")
+        return "\n".join(out) + "\n"
+
+
+    def facts_table(self) -> dict[str, Any]:
+        """The facts as a facts-file-shaped mapping: exactly what `to_toml()` reads back as."""
+        kinds = {s.name: s for s in self.specs}
+        facts: dict[str, Any] = {name: _fact(read.value, kinds[name].kind) for name, read in self.values.items()}
+        for name, table in self.tables.items():
+            col_kinds = {c.name: c.kind for c in kinds[name].columns}
+            facts[name] = [{col: _fact(read.value, col_kinds[col]) for col, read in row.values.items()}
+                           for row in table.rows]
+        meta = {"source": Path(self.path).name, **{k: _fact(r.value, "text") for k, r in self.meta.items()}}
+        return {"meta": meta, "facts": facts}
+
+    def with_cells(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Diagnostics about these facts, each with a note naming the cells of the rows and inputs it names."""
+        out = []
+        for d in diagnostics:
+            notes = list(d.notes)
+            for match in re.finditer(r"`([^`]+)` row (\d+)", d.message):
+                table = self.tables.get(match.group(1))
+                number = int(match.group(2))
+                if table is not None and 1 <= number <= len(table.rows):
+                    row = table.rows[number - 1]
+                    notes.append(f"row {number} of `{match.group(1)}` is row {row.line} of the sheet ({row.where})")
+            quoted = " ".join(re.findall(r"`([^`]+)`", d.message + " " + (d.help or "")))
+            names = set(re.findall(r"[^\W\d]\w*", quoted))
+            for name, read in self.values.items():
+                if name in names:
+                    notes.append(f"`{name}` was read from {read.where}")
+            out.append(attrs.evolve(d, notes=tuple(dict.fromkeys(notes))))
+        return out
+
+
+def evaluate_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> Any:
+    """Read a workbook for this ruleset and score it; errors name the cells of the rows they concern."""
+    return score_form(ruleset, path, sheet)[0]
+
+
+def score_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> tuple[Any, Form]:
+    """The Result of a workbook, and the Form it was read from."""
+    from perfrules.diagnostics import PerfrulesError
+    from perfrules.inputs.facts import from_table
+
+    form = read_form(path, specs_from_model(ruleset.model.inputs), sheet)
+    facts = from_table(form.facts_table())
+    try:
+        return ruleset.evaluate(facts), form
+    except PerfrulesError as exc:
+        raise type(exc)(form.with_cells(exc.diagnostics)) from None
+
+
+def entered_points_that_differ(form: Form, result: Any) -> list[tuple[str, Read, Any]]:
+    """Rows whose 得分 on the form differs from the points the rules give them: (path, the form's cell, points).
+
+    The form's 得分 column is what the department computed by hand; where the rules score a row
+    themselves (not from that column), a difference is worth a reviewer's look.
+    """
+    out: list[tuple[str, Read, Any]] = []
+    for spec in form.specs:
+        table = form.tables.get(spec.name)
+        if table is None:
+            continue
+        entered = next((c.name for c in spec.columns if "得分" in labels_of(c.name, c.label)), None)
+        texts = [c.name for c in spec.columns if c.kind == "text" and not c.optional]
+        if entered is None or len(texts) < 2:
+            continue
+        group, key = texts[-2], texts[-1]
+        for record in result.indicators:
+            if not record.is_leaf or record.rule in ("judged", "judged_from") or record.override:
+                continue
+            parts = record.path.split(".")
+            rows = [r for r in table.rows if r.values.get(key) is not None and r.values[key].value == parts[-1]
+                    and (len(parts) < 3 or (r.values.get(group) is not None and r.values[group].value == parts[-2]))]
+            if len(rows) != 1 or entered not in rows[0].values:
+                continue
+            read = rows[0].values[entered]
+            if isinstance(read.value, (int, Decimal)) and Decimal(read.value) != record.points:
+                out.append((record.path, read, record.points))
+    return out
+
+
+def _fact(value: Any, kind: str) -> Any:
+    """A value as the facts file holds it (see `_toml`): numbers for number and count, text otherwise."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, Decimal)) and kind in ("number", "count"):
+        return value
+    return value if isinstance(value, str) else _plain(value)
+
+
+def _comment(read: Read) -> str:
+    if read.written is not None:
+        return f"{read.where}, written {json.dumps(read.written, ensure_ascii=False)}"
+    return read.where
+
+
+def _toml_key(key: str) -> str:
+    return json.dumps(key, ensure_ascii=False)
+
+
+def _toml(value: Any, kind: str = "text") -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)) and kind in ("number", "count"):
+        return _plain(value)
+    return json.dumps(_plain(value) if not isinstance(value, str) else value, ensure_ascii=False)
+
+
+# ---- reading a form ----------------------------------------------------------------------
+
+
+def read_form(path: str | Path, specs: Sequence[InputSpec], sheet: str | None = None) -> Form:
+    """Read the form in a workbook for these inputs; raise FactsError naming every bad cell."""
+    path = Path(path)
+    collector = Collector()
+    grids = read_grids(path, collector)
+    if sheet is not None:
+        chosen = [g for g in grids if g.name == sheet]
+        if grids and not chosen:
+            collector.error("W102", f"`{path.name}` has no sheet `{sheet}`", None,
+                            help="its sheets: " + ", ".join(f"`{g.name}`" for g in grids), where=str(path))
+        grids = chosen
+    collector.raise_if_any(FactsError)
+    tables: dict[str, Table] = {}
+    values: dict[str, Read] = {}
+    for spec in specs:
+        if spec.kind == "rows":
+            table = _read_table(path, grids, spec, collector)
+            if table is not None:
+                tables[spec.name] = table
+    for spec in specs:
+        if spec.kind != "rows":
+            read = _read_value(path, grids, spec, collector)
+            if read is not None:
+                values[spec.name] = read
+    meta = _read_meta(grids)
+    collector.raise_if_any(FactsError)
+    return Form(str(path), tuple(specs), values, tables, meta)
+
+
+def _header_columns(texts: list[tuple[int, str, str]], labels: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+    """For each column of the table, the sheet columns of this row whose text is one of its labels."""
+    found: dict[str, list[int]] = {}
+    for col, norm, bare in texts:
+        for name, words in labels.items():
+            if norm in words or bare in words:
+                found.setdefault(name, []).append(col)
+    return found
+
+
+def _read_table(path: Path, grids: list[Grid], spec: InputSpec, collector: Collector) -> Table | None:
+    required = [c for c in spec.columns if not c.optional]
+    labels = {c.name: labels_of(c.name, c.label) for c in spec.columns}
+    candidates: list[tuple[Grid, int, dict[str, list[int]]]] = []
+    for grid in grids:
+        for row, texts in grid.labels().items():
+            cols = _header_columns(texts, labels)
+            if all(c.name in cols for c in required):
+                candidates.append((grid, row, cols))
+    want = "、".join(f"「{c.label or c.name}」" for c in required)
+    if not candidates:
+        collector.error("W110", f"no header row of `{spec.name}` in `{path.name}`: no row holds {want}", None,
+                        help="the header row must name every column the rules declare; "
+                             "rename a header cell to the label in the rules, or the label in the rules",
+                        where=str(path))
+        return None
+    if len(candidates) > 1:
+        rows_at = " and ".join(f"{g.sheet}!{g.ref(r, min(min(v) for v in c.values()))}" for g, r, c in candidates)
+        collector.error("W111", f"two rows could be the header of `{spec.name}`: {rows_at}", None,
+                        help="keep one form per workbook (or pass --sheet); delete the repeated header row",
+                        where=f"{candidates[1][0].sheet}!{candidates[1][0].ref(candidates[1][1], 1)}")
+        return None
+    grid, header, cols = candidates[0]
+    for name, places in cols.items():
+        if len(places) > 1:
+            refs = ", ".join(grid.ref(header, c) for c in places)
+            collector.error("W112", f"`{name}` is the header of two columns: {refs}", None,
+                            help="give each column its own header text",
+                            where=f"{grid.sheet}!{grid.ref(header, places[1])}")
+    if collector:
+        return None
+    where_col = {name: places[0] for name, places in cols.items()}
+    first, last = min(where_col.values()), max(where_col.values())
+    header_ref = f"{grid.sheet}!{grid.ref(header, first)}:{grid.ref(header, last)}"
+    split = _split_measure_columns(grid, header)
+    rows, skipped = _read_rows(grid, header, spec, where_col, collector, split)
+    return Table(header_ref, tuple(rows), tuple(skipped))
+
+
+def _hierarchy(spec: InputSpec, where_col: dict[str, int]) -> tuple[list[str], str | None]:
+    """The group columns (filled down) and the key column: required text columns left of the measures."""
+    texts = sorted((where_col[c.name], c.name) for c in spec.columns
+                   if c.kind == "text" and not c.optional and c.name in where_col)
+    values = [where_col[c.name] for c in spec.columns if c.kind != "text" and c.name in where_col]
+    first_value = min(values) if values else 10 ** 6
+    names = [n for col, n in texts if col < first_value]
+    if not names:
+        return [], None
+    return names[:-1], names[-1]
+
+
+def _split_measure_columns(grid: Grid, header: int) -> tuple[int | None, int | None]:
+    """The 指标性质 (≥ ≤ =) and 度量单位 columns of forms that write a target in three cells (四川 部门预算
+    项目支出绩效自评表: 指标性质 | 指标值 | 度量单位 | 完成值); None where the header has no such column."""
+    sign = unit = None
+    for col, _norm, bare in grid.labels().get(header, []):
+        if bare in ("指标性质", "性质", "指标方向"):
+            sign = col
+        elif bare in ("度量单位", "计量单位", "单位"):
+            unit = col
+    return sign, unit
+
+
+def _read_rows(grid: Grid, header: int, spec: InputSpec, where_col: dict[str, int],
+               collector: Collector, split: tuple[int | None, int | None] = (None, None)
+               ) -> tuple[list[Row], list[str]]:
+    groups, key = _hierarchy(spec, where_col)
+    values_cols = [c for c in spec.columns if c.name in where_col and c.name not in groups and c.name != key]
+    current: dict[str, Read] = {}
+    rows: list[Row] = []
+    skipped: list[str] = []
+    for line in range(header + 1, grid.rows + 1):
+        texts = {name: grid.text(line, col) for name, col in where_col.items()}
+        first_text = next((grid.text(line, c) for c in range(1, grid.cols + 1) if grid.text(line, c)), "")
+        if any(_STOP.match(normalize(t)) for t in (first_text, *(texts[n] for n in (*groups, key) if n))):
+            break  # the 总分 row, or the notes under the table
+        if not any(texts.values()):
+            continue  # a blank spacer row
+        for name in groups:  # merged cells are already filled; blank ones take the value above
+            text = texts[name]
+            if text:
+                written = grid.text(line, where_col[name])
+                value = _WEIGHT_SUFFIX.sub("", normalize(written))
+                current[name] = Read(value, grid.where(line, where_col[name]),
+                                     written if value != written else None)
+                # a new 一级 starts a new 二级 too
+                for later in groups[groups.index(name) + 1:]:
+                    if not texts[later]:
+                        current.pop(later, None)
+        name_text = texts[key] if key else ""
+        filled = {c.name: texts[c.name] for c in values_cols if texts[c.name]}
+        if line in grid.hidden:
+            collector.error("W124", f"row {line} 「{name_text}」 is hidden in the workbook", None,
+                            help="unhide it (Excel: 取消隐藏) and keep it, or delete it",
+                            where=f"{grid.sheet}!A{line}")
+            continue
+        shared = [c for c in values_cols if c.name in filled
+                  and grid.cells[(line, where_col[c.name])].origin[0] != line]
+        for column in shared:
+            origin = grid.cells[(line, where_col[column.name])].origin
+            collector.error("W125", f"「{column.label or column.name}」 {grid.ref(*origin)} is merged over several "
+                            f"indicators (down to row {line})", None,
+                            help="unmerge it and give each indicator its own value",
+                            where=grid.where(line, where_col[column.name]))
+        if shared:
+            continue
+        where_row = grid.where(line, where_col[key]) if key else f"{grid.sheet}!A{line}"
+        if not name_text:
+            if filled:
+                collector.error("W123", f"row {line} has values but no `{key}`: "
+                                + ", ".join(f"{grid.ref(line, where_col[n])} 「{v}」" for n, v in filled.items()),
+                                None, help=f"write the indicator's name in {grid.ref(line, where_col[key or ''])}",
+                                where=where_row)
+            else:
+                skipped.append(f"row {line}: a heading without an indicator")
+            continue
+        name_text = re.sub(r"[\r\n]+", "", name_text).strip()
+        if not filled and _PLACEHOLDER.match(name_text):
+            skipped.append(f"row {line}: the template's placeholder 「{name_text}」")
+            continue
+        weight_cols = [c for c in values_cols if c.kind in ("number", "count") and not c.optional]
+        if _BREAKDOWN.match(name_text) and weight_cols and not any(texts[c.name] for c in weight_cols):
+            skipped.append(f"row {line}: 「{name_text}」, a breakdown without its own "
+                           + "/".join(f"「{c.label or c.name}」" for c in weight_cols))
+            continue
+        row: dict[str, Read] = {}
+        for name in groups:
+            if name in current:
+                row[name] = current[name]  # its cell: the merged range's top, or the row above it was written in
+            else:
+                collector.error("W122", f"row {line} 「{name_text}」 has no `{name}`", None,
+                                help=f"fill in {grid.ref(line, where_col[name])} or merge it with the cell above",
+                                where=grid.where(line, where_col[name]))
+        if key:
+            row[key] = Read(name_text, grid.where(line, where_col[key]))
+        for column in values_cols:
+            col = where_col[column.name]
+            if not texts[column.name]:
+                if column.optional:
+                    continue
+                missing = "target" if column.kind == "measure" and column is values_cols[0] else "value"
+                formula = grid.uncomputed is not None and grid.uncomputed(line, col)
+                collector.error("W121", f"row {line} 「{name_text}」 has a name but no {missing}: "
+                                f"「{column.label or column.name}」 {grid.ref(line, col)} is empty"
+                                + (" (a formula Excel never computed)" if formula else ""), None,
+                                help="fill it in, or delete the row if the indicator was not set",
+                                where=grid.where(line, col))
+                continue
+            read = _convert(grid, line, col, column.kind, collector)
+            if read is not None and column.kind == "measure" and split != (None, None):
+                read = _joined(grid, line, read, column is values_cols[0], split)
+            if read is not None:
+                row[column.name] = read
+        rows.append(Row(line, row, row[key].where if key and key in row else f"{grid.sheet}!A{line}"))
+    return rows, skipped
+
+
+def _joined(grid: Grid, line: int, read: Read, target: bool, split: tuple[int | None, int | None]) -> Read:
+    """A measure written in separate cells, joined as the form reads it: 「≤」「30」「万元」 → ≤30万元.
+
+    The sign goes on the target only; the unit on any number (an actual 「完成」 stays as written).
+    """
+    sign_col, unit_col = split
+    sign = grid.text(line, sign_col) if sign_col is not None and target else ""
+    unit = grid.text(line, unit_col) if unit_col is not None else ""
+    text = str(read.value)
+    numeric = bool(_NUMBER_TEXT.match(text.replace("%", "")))
+    if not numeric or (not sign and not unit):
+        return read
+    cells = [grid.ref(line, c) for c in (sign_col if sign else None, unit_col if unit else None) if c]
+    return Read(f"{sign}{text}{unit}", read.where, f"{text}, joined with {' and '.join(cells)}")
+
+
+def _convert(grid: Grid, row: int, col: int, kind: str, collector: Collector) -> Read | None:
+    """One cell as a value of this kind; numbers stored as text must be clean numbers."""
+    cell = grid.cells[(row, col)]
+    where = grid.where(row, col)
+    value = cell.value
+    text = grid.text(row, col)
+    if kind == "measure":
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            if cell.percent_format:
+                number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+                return Read(_plain(number * 100) + "%", where, None)  # shown as a percent: kept as shown
+            return Read(_plain(value), where, None)
+        return Read(text, where, None)
+    if kind in ("number", "count", "percent"):
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            if kind == "percent":  # a percent input is written with its % in facts (spec section 7)
+                return Read(_plain(number * 100 if cell.percent_format else number) + "%", where, None)
+            return Read(int(number) if kind == "count" and number == number.to_integral() else number, where)
+        else:
+            # full-width digits and signs (「１０」) are the same number; anything else is in the way
+            squeezed = unicodedata.normalize("NFKC", text).replace(" ", "")
+            if kind == "percent" and squeezed.endswith(("%", "％")):
+                core = squeezed[:-1]
+                if _NUMBER_TEXT.match(core):
+                    return Read(core.replace(",", "") + "%", where, text if text != core + "%" else None)
+            if _NUMBER_TEXT.match(squeezed):
+                number = Decimal(squeezed.replace(",", ""))
+                return Read(int(number) if kind == "count" and number == number.to_integral() else number,
+                            where, text if text != _plain(number) else None)
+        stray = re.sub(r"[\d.,+-]", "", text)
+        collector.error("W120", f"「{text}」 is not a number"
+                        + (f": `{stray}` is in the way" if stray and stray != text else ""), None,
+                        help="write the number alone (units go in the header, 「万元」 or 「分」), "
+                             "and store it as a number, not text",
+                        where=where)
+        return None
+    if kind == "bool":
+        if isinstance(value, bool):
+            return Read(value, where)
+        if text in ("是", "否", "true", "false", "TRUE", "FALSE"):
+            return Read(text in ("是", "true", "TRUE"), where, text)
+        collector.error("W120", f"「{text}」 is not 是 or 否", None, help="write 是 or 否", where=where)
+        return None
+    return Read(re.sub(r"[\r\n]+", "", text).strip(), where, None)
+
+
+def _read_value(path: Path, grids: list[Grid], spec: InputSpec, collector: Collector) -> Read | None:
+    """A plain input: the value below its label (a block of labels over a row of figures) or beside it."""
+    labels = labels_of(spec.name, spec.label)
+    found = [(g, r, c) for g in grids for r, texts in g.labels().items() for c, norm, bare in texts
+             if norm in labels or bare in labels]
+    if not found:
+        if not spec.optional:
+            collector.error("W130", f"no cell of `{path.name}` reads 「{spec.label or spec.name}」", None,
+                            help=f"the form needs a 「{spec.label or spec.name}」 cell with the figure below it "
+                                 "(or to its right)", where=str(path))
+        return None
+    if len(found) > 1:
+        places = ", ".join(g.where(r, c) for g, r, c in found)
+        collector.error("W131", f"「{spec.label or spec.name}」 is written in more than one cell: {places}", None,
+                        help="keep the label once, over its figure", where=f"{found[1][0].name}!"
+                        f"{found[1][0].ref(found[1][1], found[1][2])}")
+        return None
+    grid, row, col = found[0]
+    below = next(((row + k, col) for k in (1, 2) if grid.text(row + k, col)), None)
+    right = next(((row, col + k) for k in (1, 2) if grid.text(row, col + k)), None)
+    below_ok = below is not None and _numeric(grid, *below)
+    right_ok = right is not None and _numeric(grid, *right) and spec.kind != "text"
+    if below_ok and right_ok:
+        collector.error("W132", f"「{spec.label or spec.name}」 at {grid.where(row, col)} has figures both below "
+                        f"({grid.ref(*below)}) and to its right ({grid.ref(*right)})", None,  # type: ignore[misc]
+                        help="leave one of them empty", where=grid.where(row, col))
+        return None
+    place = below if below_ok else right if right_ok else None
+    if place is None:
+        if not spec.optional:
+            collector.error("W132", f"「{spec.label or spec.name}」 at {grid.where(row, col)} has no figure "
+                            "below it or to its right", None, help="fill in the figure", where=grid.where(row, col))
+        return None
+    return _convert(grid, place[0], place[1], spec.kind, collector)
+
+
+def _numeric(grid: Grid, row: int, col: int) -> bool:
+    """Whether a cell holds a figure (perhaps badly written, 「20万」), not another label."""
+    cell = grid.get(row, col)
+    if cell is None or cell.value is None:
+        return False
+    if isinstance(cell.value, (int, float, Decimal)) and not isinstance(cell.value, bool):
+        return True
+    text = grid.text(row, col)
+    return bool(re.search(r"\d", text)) and not re.search(r"[\u4e00-\u9fff]{2,}", text)
+
+
+def _read_meta(grids: list[Grid]) -> dict[str, Read]:
+    """项目名称, 主管部门, 实施单位: the text to the right of the label, for reports."""
+    meta: dict[str, Read] = {}
+    for grid in grids:
+        for (r, c), cell in sorted(grid.cells.items()):
+            if cell.origin != (r, c):
+                continue
+            key = _META_LABELS.get(normalize(grid.text(r, c)))
+            if key is None or key in meta:
+                continue
+            for k in range(1, 4):
+                other = grid.get(r, c + k)
+                if other is not None and other.origin != cell.origin and grid.text(r, c + k):
+                    meta[key] = Read(re.sub(r"\s+", " ", grid.text(r, c + k)), grid.where(r, c + k))
+                    break
+    return meta
+
+
+def to_facts_text(path: str | Path, specs: Sequence[InputSpec], sheet: str | None = None,
+                  rules: str | None = None) -> str:
+    """The facts file `perfrules import` writes for this workbook."""
+    return read_form(path, specs, sheet).to_toml(rules)
+
+
+def is_workbook(path: str | Path) -> bool:
+    """Whether `perfrules eval` should read this file as a workbook rather than a facts file."""
+    return Path(path).suffix.lower() in (".xlsx", ".xlsm", ".csv")
+
+
+__all__ = [
+    "ColumnSpec",
+    "Form",
+    "InputSpec",
+    "Read",
+    "Row",
+    "Table",
+    "entered_points_that_differ",
+    "evaluate_form",
+    "is_workbook",
+    "read_form",
+    "score_form",
+    "specs_from_model",
+    "to_facts_text",
+]
+

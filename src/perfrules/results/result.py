@@ -1,0 +1,731 @@
+"""Results and their audit trail: what happened to every indicator, with spans and values.
+
+A Result holds the evaluator's flat tuple and reads it on demand: the total and
+rating are immediate; indicator records, reasons and JSON are built the first
+time they are asked for. What they contain never depends on when they are read.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import operator
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from perfrules import decimal_context
+from perfrules.backend.compile import LeafSlots
+from perfrules.diagnostics import Diagnostic, PerfrulesError, did_you_mean
+from perfrules.inputs.facts import Judged, Validated
+from perfrules.semantics import arithmetic, model
+
+if TYPE_CHECKING:
+    from perfrules.engine import Ruleset
+
+SCHEMA = "perfrules.result/1"
+_SYMBOL = {">=": "≥", "<=": "≤", "!=": "≠", "==": "="}
+_DIRECTIONS_EN = {"正向": "higher is better", "反向": "lower is better", "等于": "equal is best", "定性": "qualitative"}
+
+
+@attrs.frozen
+class AdjustmentRecord:
+    """One deduct/bonus as applied: the amount is what it actually took or gave."""
+
+    kind: str
+    amount: Decimal
+    because: str | None
+    source: str
+    applied: bool
+
+
+@attrs.frozen
+class IndicatorRecord:
+    """Everything about one indicator's points: the row of the table and its audit trail."""
+
+    path: str
+    name: str
+    label: str | None
+    depth: int
+    weight: Decimal
+    points: Decimal
+    exact: Decimal
+    rule: str
+    source: str
+    inputs: Mapping[str, Any]
+    adjustments: tuple[AdjustmentRecord, ...]
+    override: Mapping[str, Any] | None
+    applicable: bool
+    clamped: bool
+    is_leaf: bool
+    reasons: tuple[str, ...]
+    raw: Decimal | None  # the scoring rule's points before adjustments
+    value: Any  # the rule's expression value (ratio/score/tiers/grade)
+    arm: int | None  # tiers/grade: the arm taken
+    computed: Decimal  # points before an override
+    note: str | None
+
+    @property
+    def lost(self) -> Decimal:
+        return decimal_context.CONTEXT.subtract(self.weight, self.points)
+
+
+@attrs.frozen
+class Loss:
+    """A leaf that scored below its weight, and why: one line of 扣分原因."""
+
+    path: str
+    points: Decimal
+    reasons: tuple[str, ...]
+
+
+@attrs.frozen
+class GroupScale:
+    """A group's children add up to `sum` on its own scale `out_of`; `counted` is `out_of` less the
+    weight of children shared away. Its points are sum × weight ÷ counted, rounded (spec 11, 12)."""
+
+    sum: Decimal
+    out_of: Decimal
+    counted: Decimal
+
+
+@attrs.frozen
+class VetoRecord:
+    because: str
+    source: str
+
+
+@attrs.frozen
+class AuditRow:
+    """What one indicator's record and JSON row take from the ruleset alone: made once per ruleset."""
+
+    ind: model.Indicator
+    leaf: LeafSlots | None  # None: a group
+    points: int
+    applicable: int | None  # the slot of its own `applies`, else of its nearest parent's; None: always applies
+    rule: str
+    source: str
+    inputs: tuple[tuple[str, int], ...]
+    adjustments: tuple[tuple[model.Adjustment, int, str], ...]  # each with its slot and source
+    leaf_number: int | None
+    judged_number: int | None
+    weight: str  # as JSON prints it
+    named: str  # how a generated reason names the rule's expression
+    group_scale: bool = False  # a group with `out of` or shared weight: its JSON row shows both scales
+
+
+def _rows(rs: Ruleset) -> tuple[AuditRow, ...]:
+    rows = rs.audit_rows
+    if rows is None:
+        # Built on the first audit read, not at load; threads racing here only build it twice.
+        with rs.decimal_context():
+            rows = rs.audit_rows = tuple(_row(rs, ind) for ind in rs.indicator_list)
+    return rows
+
+
+def _row(rs: Ruleset, ind: model.Indicator) -> AuditRow:
+    layout = rs.compiled.layout
+    leaf = layout.leaves.get(ind.index)
+    slots = leaf or layout.groups[ind.index]
+    applicable, parent = slots.applicable, rs.parent_of.get(ind.index)
+    while applicable is None and parent is not None:
+        applicable, parent = layout.groups[parent.index].applicable, rs.parent_of.get(parent.index)
+    inputs, weight = tuple(rs.inputs_of[ind.index]), arithmetic.plain(ind.weight)
+    if leaf is None:
+        scale = getattr(slots, "scaled", None) is not None
+        return AuditRow(ind, None, slots.points, applicable, "group", rs.source_of(ind.span), inputs, (), None, None,
+                        weight, "", scale)
+    rule = ind.rule
+    assert rule is not None
+    adjustments = tuple((a, leaf.adjustments[k], rs.source_of(a.span)) for k, a in enumerate(ind.adjustments))
+    named = _describe(rs, rule.expr) if rule.expr is not None else ""
+    return AuditRow(ind, leaf, slots.points, applicable, rule.kind, rs.source_of(rule.span), inputs, adjustments,
+                    rs.leaf_number[ind.index], rs.judged_number.get(ind.index), weight, named)
+
+
+def _describe(rs: Ruleset, expr: model.Expr) -> str:
+    """How an expression is named in a generated reason: an input's label, else its text."""
+    m = rs.model
+    if isinstance(expr, (model.Const, model.ParamRef)) and not isinstance(expr.value, (bool, str)) \
+            and not (isinstance(expr, model.Const) and expr.span.text()[:1].isalpha()):  # fmt: skip
+        # a literal prints as its value; a row's column (a constant once rows are expanded) by its name
+        return arithmetic.show(expr.value, expr.type, m.precision, m.chinese_keywords)
+    text = expr.span.text()
+    if isinstance(expr, model.InputRef):
+        text = m.inputs[expr.index].label or text
+    if m.chinese and text[-1:].isascii() and text[-1:].isalnum():
+        text += " "
+    return text
+
+
+class Result:
+    """The outcome of one evaluation. `total`, `rating` and `indicators` are the main reads."""
+
+    # Slots for what every Result holds; `__dict__` (created on first use) holds the
+    # lazily built audit records. Fewer objects per result: less for the GC to walk
+    # when a batch keeps many results. The generated evaluator (compile.py) makes
+    # every Result and sets exactly these slots; `Ruleset.evaluate` is the way in.
+    __slots__ = ("__dict__", "_facts", "_values", "max", "rating", "ruleset", "total")
+    ruleset: Ruleset
+    _values: tuple[Any, ...]
+    _facts: Validated | None  # None: plain inputs that passed the fast checks
+    total: Decimal
+    max: Decimal
+    rating: str | None
+
+    # -- quick reads
+    @property
+    def facts(self) -> Validated:
+        """The validated facts this result was computed from."""
+        facts = self._facts
+        if facts is None:
+            # from a plain dict of inputs: no meta, judged or overrides
+            facts = self._facts = Validated(self.head_inputs(), (), None, {}, None)
+        return facts
+
+    def head_inputs(self) -> tuple[Any, ...]:
+        """The input values, which every values tuple holds right after its head (see compile.py)."""
+        start = self.ruleset.compiled.layout.inputs
+        return self._values[start:start + len(self.ruleset.model.inputs)]
+
+    @property
+    def _all(self) -> tuple[Any, ...]:
+        """Every value the evaluator computed (the fast entry keeps only the head; see compile.py)."""
+        values = self._values
+        if len(values) != self.ruleset.compiled.layout.size:
+            # the same function on the same inputs, in the same context: the same values
+            rs, facts = self.ruleset, self.facts
+            judged = tuple([j.points for j in facts.judged])
+            values = self._values = rs.compiled.function(None, facts.values, judged, None, rs)._values
+        return values
+
+    @property
+    def meta(self) -> Mapping[str, Any]:
+        return self.facts.meta
+
+    @property
+    def raw_total(self) -> Decimal:
+        """The sum of the top-level points before rescaling, adjustments and veto."""
+        value: Decimal = self._all[self.ruleset.compiled.layout.raw_total]
+        return value
+
+    @property
+    def rescaled(self) -> bool:
+        slot = self.ruleset.compiled.layout.dropped
+        return slot is not None and bool(self._all[slot])
+
+    @property
+    def base_total(self) -> Decimal:
+        """The total that top-level adjustments start from: the sum, rescaled if weights were dropped."""
+        ctx = decimal_context.CONTEXT
+        raw = self.raw_total
+        slot = self.ruleset.compiled.layout.dropped
+        dropped = self._all[slot] if slot is not None else 0
+        if not dropped:
+            return raw
+        rescaled = ctx.divide(ctx.multiply(raw, self.max), ctx.subtract(self.max, dropped))
+        return arithmetic.round_half_up(rescaled, self.ruleset.model.precision)
+
+    @property
+    def total_clamp(self) -> Decimal:
+        """What 满分为止 / 扣完为止 cut from the total after top-level adjustments (signed; 0 if nothing)."""
+        if self.veto is not None or not self.ruleset.model.adjustments:
+            return arithmetic.ZERO
+        ctx = decimal_context.CONTEXT
+        expected = self.base_total
+        for adj in self.top_adjustments:
+            expected = ctx.add(expected, adj.amount) if adj.kind == "bonus" else ctx.subtract(expected, adj.amount)
+        return ctx.subtract(self._all[self.ruleset.compiled.layout.total_exact], expected)
+
+    @property
+    def veto(self) -> VetoRecord | None:
+        k = self._all[self.ruleset.compiled.layout.veto]
+        if k < 0:
+            return None
+        veto = self.ruleset.model.vetoes[k]
+        return VetoRecord(self._render(veto.because), self._source(veto.span))
+
+    @property
+    def top_adjustments(self) -> tuple[AdjustmentRecord, ...]:
+        slots, values = self.ruleset.compiled.layout.adjustments, self._all
+        return tuple(self._adjustment(a, values[slots[k]], self._source(a.span))
+                     for k, a in enumerate(self.ruleset.model.adjustments))
+
+    @property
+    def adjustment_amounts(self) -> tuple[Decimal, ...]:
+        """What each top-level deduct/bonus took or gave, in file order, without building records."""
+        amounts: tuple[Decimal, ...] = self.ruleset.adjustment_getter(self._values)
+        return amounts
+
+    def points(self, path: str) -> Decimal:
+        """The points of one indicator, by path, or by its name alone when no other indicator has it
+        (as `explain` accepts). Raises KeyError for an unknown or ambiguous name."""
+        ind = self._find(path)
+        layout = self.ruleset.compiled.layout
+        slots = layout.leaves.get(ind.index) or layout.groups[ind.index]
+        value: Decimal = self._values[slots.points]  # points are in the head
+        return value
+
+    @property
+    def breakdown(self) -> dict[str, Decimal]:
+        """Every indicator's points by path, without building the audit records."""
+        return self.ruleset.breakdown_of(self._values)
+
+    # -- audit records
+    @functools.cached_property
+    def indicators(self) -> list[IndicatorRecord]:
+        """Every indicator, groups included, in file order."""
+        # Reasons compute and print values: do it in the engine's context, not the caller's.
+        with self.ruleset.decimal_context():
+            values, facts = self._all, self.facts
+            return [self._record(row, values, facts) for row in _rows(self.ruleset)]
+
+    @functools.cached_property
+    def lost(self) -> list[Loss]:
+        """Every leaf below its weight, largest loss first (file order among equals)."""
+        losses = [
+            Loss(r.path, r.lost, r.reasons)
+            for r in self.indicators
+            if r.is_leaf and r.applicable and r.points < r.weight
+        ]
+        # reverse=True keeps file order among equal losses (Python's sort is stable both ways)
+        return sorted(losses, key=operator.attrgetter("points"), reverse=True)
+
+    def group_scale(self, path: str) -> GroupScale | None:
+        """A group on its own scale (`out of`, spec 11) or with weight shared away (spec 12): the
+        children's sum, what it is out of, and what that counts after sharing; None for any other."""
+        ind = self.ruleset.model.find(path)
+        if ind is None or ind.is_leaf:
+            return None
+        slots = self.ruleset.compiled.layout.groups[ind.index]
+        if slots.scaled is None or slots.base is None:
+            return None
+        values = self._all
+        return GroupScale(values[slots.scaled], ind.scale, values[slots.base])
+
+    def lost_points(self, path: str) -> Decimal:
+        """What an indicator lost: a leaf's loss, or the sum of its applicable leaves' losses.
+
+        Weight dropped by `applies ... else rescale` is not lost: it was not scored.
+        """
+        ind = self.ruleset.model.find(path)
+        if ind is not None and any(node.out_of is not None or _shares(node) for node in ind.walk()):
+            return self._scaled_loss(ind)
+        below = [loss.points for loss in self.lost if loss.path == path or loss.path.startswith(path + ".")]
+        with self.ruleset.decimal_context():
+            return sum(below, arithmetic.ZERO)
+
+    def _scaled_loss(self, ind: model.Indicator) -> Decimal:
+        """A group on its own scale (`out of`, shared weight) loses its weight less its points, where it
+        applies; a group above it adds up what its children lost, each on its parent's scale."""
+        record = self.indicator(ind.path)
+        if ind.is_leaf:
+            return record.lost if record.applicable and record.points < record.weight else arithmetic.ZERO
+        if not record.applicable:
+            return arithmetic.ZERO
+        if ind.out_of is not None or _shares(ind):
+            return decimal_context.CONTEXT.subtract(ind.weight, record.points)
+        return sum((self._scaled_loss(c) for c in ind.children), arithmetic.ZERO)
+
+    def indicator(self, path: str) -> IndicatorRecord:
+        """The audit record of one indicator, by path or by its unique name (see `points`)."""
+        for record in self.indicators:
+            if record.path == path:
+                return record
+        path = self._find(path).path
+        for record in self.indicators:
+            if record.path == path:
+                return record
+        raise KeyError(path)  # pragma: no cover - every indicator has its record
+
+    def _find(self, path: str) -> model.Indicator:
+        try:
+            return find(self, path)
+        except PerfrulesError as exc:
+            raise KeyError(f"{exc.diagnostics[0].message}; {exc.diagnostics[0].help}") from None
+
+    # -- JSON
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON result of spec section 8, as plain Python data (numbers as strings)."""
+        rs = self.ruleset
+        places = rs.model.precision
+        veto = self.veto
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "ruleset": {"name": rs.model.name, "version": rs.model.version, "sha256": rs.model.source.sha256},
+            "engine": f"perfrules {rs.engine_version}",
+            "meta": _jsonable(self.meta),
+            "total": arithmetic.fixed(self.total, places),
+            "max": arithmetic.plain(self.max),
+            "rating": self.rating,
+            "veto": None if veto is None else {"because": veto.because, "source": veto.source},
+            "raw_total": arithmetic.fixed(self.raw_total, places),
+            "rescaled": self.rescaled,
+            "adjustments": [_adjustment_json(a) for a in self.top_adjustments],
+            "indicators": [self._indicator_json(r, row, places)
+                           for r, row in zip(self.indicators, _rows(rs), strict=True)],
+            "lost": [
+                {"path": loss.path, "points": arithmetic.fixed(loss.points, places), "reasons": list(loss.reasons)}
+                for loss in self.lost
+            ],
+        }
+        return out
+
+    def _indicator_json(self, r: IndicatorRecord, row: AuditRow, places: int) -> dict[str, Any]:
+        override = None
+        if r.override is not None:
+            override = {"points": arithmetic.fixed(r.override["points"], places), "because": r.override["because"],
+                        "computed": arithmetic.fixed(r.override["computed"], places)}
+        out = {
+            "path": r.path, "label": r.label, "weight": row.weight,
+            "points": arithmetic.fixed(r.points, places), "exact": arithmetic.plain(r.exact), "rule": r.rule,
+            "source": r.source, "inputs": dict(r.inputs),
+            "adjustments": [_adjustment_json(a) for a in r.adjustments] if r.adjustments else [],
+            "override": override, "applicable": r.applicable, "clamped": r.clamped,
+            "reasons": list(r.reasons),
+        }  # fmt: skip
+        if row.ind.row is not None:
+            info = row.ind.row
+            out["row"] = {"table": info.table, "number": info.number, "key": info.key,
+                          "columns": {name: _column_json(value) for name, value in info.values}}
+        scale = self.group_scale(row.ind.path) if row.group_scale else None
+        if scale is not None:
+            out["scale"] = {"out_of": arithmetic.plain(scale.out_of), "sum": arithmetic.plain(scale.sum),
+                            "counted": arithmetic.plain(scale.counted)}
+        if row.judged_number is not None:
+            # a judged leaf's row also says what the evaluator entered: points, band, reason
+            entry = self.facts.judged[row.judged_number]
+            out["judged"] = {"points": arithmetic.fixed(entry.points, places), "band": entry.band,
+                             "because": entry.because}
+        return out
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def __repr__(self) -> str:
+        return f"<Result {self.ruleset.model.name!r} total={self.total} rating={self.rating!r}>"
+
+    # -- building records
+    def _source(self, span: Any) -> str:
+        return self.ruleset.source_of(span)
+
+    @functools.cached_property
+    def _let_cache(self) -> dict[int, Any]:
+        return {}
+
+    def value_of(self, expr: model.Expr) -> Any:
+        """Evaluate an expression of the rules against these facts (for reasons and explain)."""
+        with self.ruleset.decimal_context():
+            return arithmetic.interpret(expr, self.facts.values, self._let)
+
+    def _let(self, index: int) -> Any:
+        # A method, not a closure: a closure that calls itself is a reference cycle through its
+        # cell, which would keep every Result that rendered a value alive until the cyclic GC.
+        cache = self._let_cache
+        if index not in cache:
+            cache[index] = arithmetic.interpret(self.ruleset.model.lets[index].expr, self.facts.values, self._let)
+        return cache[index]
+
+    def show(self, expr: model.Expr, value: Any = None) -> str:
+        """A value as it prints in reasons (spec section 2)."""
+        if value is None:
+            try:
+                value = self.value_of(expr)
+            except arithmetic.DivisionByZero:
+                return "—"
+        m = self.ruleset.model
+        return arithmetic.show(value, expr.type, m.precision, m.chinese_keywords)
+
+    def describe(self, expr: model.Expr) -> str:
+        """How an expression is named in a generated reason: an input's label, else its text."""
+        return _describe(self.ruleset, expr)
+
+    def _render(self, template: model.Template) -> str:
+        parts = template.parts
+        if len(parts) == 1 and isinstance(parts[0], str):
+            return parts[0]  # most reasons are plain text
+        return "".join(p if isinstance(p, str) else self.show(p) for p in template.parts)
+
+    def _adjustment(self, adj: model.Adjustment, amount: Decimal | None, source: str) -> AdjustmentRecord:
+        applied = amount is not None and amount > 0
+        because = self._render(adj.because) if adj.because is not None else None
+        return AdjustmentRecord(adj.kind, amount if amount is not None else arithmetic.ZERO, because, source, applied)
+
+    def _record(self, row: AuditRow, v: tuple[Any, ...], facts: Validated) -> IndicatorRecord:
+        ind = row.ind
+        values = facts.values
+        # JSON-ready strings, bools too ("true"/"false"), as docs/api.md says
+        inputs = {name: _input_text(values[k]) for name, k in row.inputs
+                  if ind.row is None and not isinstance(values[k], tuple)}
+        if ind.row is not None:
+            inputs = {name: _written(value) for name, value in ind.row.values}
+        applicable = True if row.applicable is None else v[row.applicable]  # a bool: see compile.py
+        points = v[row.points]
+        slots = row.leaf
+        if slots is None:
+            return IndicatorRecord(
+                ind.path, ind.name, ind.label, ind.depth, ind.weight, points, points, "group", row.source, inputs,
+                (), None, applicable, False, False, (), None, None, None, points, ind.note,
+            )  # fmt: skip
+        adjustments = tuple([self._adjustment(a, v[slot], source) for a, slot, source in row.adjustments]) \
+            if row.adjustments else ()
+        override = None
+        if facts.overrides is not None:
+            assert row.leaf_number is not None
+            o = facts.overrides[row.leaf_number]
+            if o is not None:
+                override = {"points": o.points, "because": o.because, "computed": v[slots.computed]}
+        # positional: the field order of IndicatorRecord
+        record = IndicatorRecord(
+            ind.path, ind.name, ind.label, ind.depth, ind.weight, points, v[slots.exact], row.rule, row.source,
+            inputs, adjustments, override, applicable, v[slots.clamped], True, (),
+            v[slots.raw] if slots.raw is not None else None,
+            v[slots.value] if slots.value is not None else None,
+            v[slots.arm] if slots.arm is not None else None, v[slots.computed], ind.note,
+        )  # fmt: skip
+        if applicable and points < ind.weight:
+            # Reasons read the record; it is not shared yet, so complete it in place
+            # (attrs.evolve would copy all 21 fields: a third of a whole to_dict()).
+            object.__setattr__(record, "reasons", tuple(self._reasons(row, record)))
+        elif applicable and record.override is None and _over_achieved(ind, record):
+            # 「达成度116.67%，满分为止」: full points, but the audit shows the row went past its target
+            object.__setattr__(record, "reasons", (self._rule_reason(row, record) or "",))
+        return record
+
+    def _reasons(self, row: AuditRow, record: IndicatorRecord) -> list[str]:
+        if record.override is not None:
+            return [record.override["because"]]
+        ind = row.ind
+        rule = ind.rule
+        assert rule is not None
+        zh = self.ruleset.model.chinese
+        reasons: list[str] = []
+        if record.raw is not None and record.raw < ind.weight:
+            if rule.because is not None:
+                reasons.append(self._render(rule.because))
+            else:
+                generated = self._rule_reason(row, record)
+                if generated:
+                    reasons.append(generated)
+        if record.adjustments:
+            for adj, applied in zip(ind.adjustments, record.adjustments, strict=True):
+                if adj.kind == "deduct" and applied.applied:
+                    reasons.append(applied.because or self._adjustment_reason(adj, applied.amount))
+        if record.clamped and record.points == 0 and reasons and not any(
+            a.because for a in record.adjustments if a.applied
+        ):
+            # the deductions shown add up to more than the weight: say where they stopped
+            reasons[-1] += "，扣完为止" if zh else " (floored at 0)"
+        if not reasons:
+            points = self._points_text(record.points)
+            reasons.append(f"得{points}分，满分{row.weight}分" if zh else f"{points} of {row.weight} points")
+        return reasons
+
+    def _points_text(self, value: Decimal | None) -> str:
+        if value is None:
+            return "0"
+        return arithmetic.plain(arithmetic.round_half_up(value, self.ruleset.model.precision))
+
+    def _rule_reason(self, row: AuditRow, record: IndicatorRecord) -> str | None:
+        text = self._rule_reason_text(row, record)
+        ind = row.ind
+        if text is None or ind.row is None or text.startswith(ind.name):
+            return text
+        # a row's reason names the row, as its 扣分原因 stands among many: 「丁：自评分为3，得3分」
+        return f"{ind.name}：{text}" if self.ruleset.model.chinese else f"{ind.name}: {text}"
+
+    def _rule_reason_text(self, row: AuditRow, record: IndicatorRecord) -> str | None:
+        ind = row.ind
+        rule = ind.rule
+        assert rule is not None
+        zh = self.ruleset.model.chinese
+        raw = self._points_text(record.raw)
+        expr_text = row.named
+        if rule.expr is not None and isinstance(rule.expr, model.Call) and rule.expr.function == "achievement":
+            return self._achievement_reason(ind, rule.expr, record, raw, zh)
+        match rule.kind:
+            case "judged" if rule.expr is not None:  # `judged from COLUMN`: the row holds the points
+                band = rule.band_column.value if isinstance(rule.band_column, model.Const) else None
+                name = f"{ind.name}：" if zh and ind.row is not None else f"{ind.name}: " if ind.row else ""
+                shown = f"（{band}）" if zh and band else f" ({band})" if band else ""
+                return f"{name}评定得{raw}分{shown}" if zh else f"{name}judged {raw} points{shown}"
+            case "ratio":
+                assert rule.expr is not None
+                shown = arithmetic.percent_text(record.value) if record.value is not None else "—"
+                if zh and not isinstance(rule.expr, (model.InputRef, model.LetRef, model.ParamRef, model.Const)):
+                    expr_text += "为"  # 「执行数 / 预算数为95%」: a formula's text does not run into its value
+                return f"{expr_text}{shown}，按比例得{raw}分" if zh else \
+                    f"{expr_text} {shown}: {raw} points in proportion"  # fmt: skip
+            case "score":
+                assert rule.expr is not None
+                shown = self.show(rule.expr, record.value)
+                return f"{expr_text}为{shown}，得{raw}分" if zh else f"{expr_text} = {shown}: {raw} points"
+            case "tiers":
+                assert rule.expr is not None and record.arm is not None
+                shown = self.show(rule.expr, record.value)
+                tier = rule.tiers[record.arm]
+                if tier.op is None:
+                    band = "其他情况" if zh else "no tier above"
+                else:
+                    band = f"{_SYMBOL.get(tier.op, tier.op)}{tier.value_text}档" if zh else \
+                        f"tier {tier.op} {tier.value_text}"  # fmt: skip
+                return f"{expr_text}为{shown}（{band}），得{raw}分" if zh else \
+                    f"{expr_text} = {shown} ({band}): {raw} points"  # fmt: skip
+            case "grade":
+                shown = str(record.value)
+                return f"{expr_text}为{shown}，得{raw}分" if zh else f"{expr_text} is {shown}: {raw} points"
+            case "checklist":
+                flags = record.value or ()
+                missed = [item.text for item, ok in zip(rule.items, flags, strict=False) if not ok]
+                if not missed:
+                    return None
+                return ("未满足：" + "；".join(missed)) if zh else "not met: " + "; ".join(missed)
+            case "judged":
+                judged = self._judged(ind)
+                if judged.because:
+                    return judged.because
+                band = f"（{judged.band}）" if zh and judged.band else f" ({judged.band})" if judged.band else ""
+                return f"评定得{raw}分{band}" if zh else f"judged {raw} points{band}"
+        return None
+
+    def _achievement_reason(self, ind: model.Indicator, call: model.Call, record: IndicatorRecord, raw: str,
+                            zh: bool) -> str:  # fmt: skip
+        """「补贴渔船数：目标≥6艘，完成5艘，达成度83.33%，得16.67分」 (spec section 10)."""
+        actual, target = (self._as_written(a) for a in call.args[:2])
+        written = call.args[1].value if isinstance(call.args[1], model.Const) else None
+        if len(call.args) > 2 and isinstance(call.args[2], model.Const) \
+                and getattr(written, "direction", lambda: None)() != call.args[2].value:  # fmt: skip
+            # the direction came from the rules or a direction column, not the target's sign: say it
+            way = str(call.args[2].value)
+            target += f"（{way}）" if zh else f" ({_DIRECTIONS_EN.get(way, way)})"
+        reached = arithmetic.percent_text(record.value) if record.value is not None else "—"
+        over = record.value is not None and record.value > 1
+        name = ind.name if ind.row is not None else self.describe(call).strip()
+        if zh:
+            tail = "，满分为止" if over else ""
+            return f"{name}：目标{target}，完成{actual}，达成度{reached}{tail}，得{raw}分"
+        tail = " (capped at full points)" if over else ""
+        return f"{name}: target {target}, actual {actual}, achievement {reached}{tail}: {raw} points"
+
+    def _as_written(self, expr: model.Expr) -> str:
+        if isinstance(expr, model.Const):
+            value = expr.value
+            if hasattr(value, "text"):
+                return str(value.text)
+        return self.show(expr)
+
+    def _judged(self, ind: model.Indicator) -> Judged:
+        return self.facts.judged[self.ruleset.judged_number[ind.index]]
+
+    def _adjustment_reason(self, adj: model.Adjustment, amount: Decimal) -> str:
+        zh = self.ruleset.model.chinese
+        shown = self._points_text(amount)
+        if adj.per is not None:
+            of = adj.per.of
+            if isinstance(of, model.Call) and of.function in ("shortfall", "excess"):
+                # shortfall(实际, 目标) reads 「实际比目标少N」, not the formula
+                actual, target = (self.describe(a).strip() for a in of.args)
+                gap = self.show(of)
+                if zh:
+                    word = "少" if of.function == "shortfall" else "多"
+                    return f"{actual}比{target}{word}{gap}，扣{shown}分"
+                word = "below" if of.function == "shortfall" else "above"
+                return f"{actual} is {gap} {word} {target}: {shown} points deducted"
+            return (f"{self.describe(of)}为{self.show(of)}，扣{shown}分" if zh
+                    else f"{self.describe(of)} = {self.show(of)}: {shown} points deducted")  # fmt: skip
+        if adj.when is not None:
+            cond = adj.when.span.text()
+            return f"{cond}，扣{shown}分" if zh else f"{cond}: {shown} points deducted"
+        return f"扣{shown}分" if zh else f"{shown} points deducted"
+
+    def judged_entry(self, ind: model.Indicator) -> Judged | None:
+        number = self.ruleset.judged_number.get(ind.index)
+        return None if number is None else self.facts.judged[number]
+
+
+def _input_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return arithmetic.json_value(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
+        return arithmetic.plain(value)
+    if isinstance(value, (str, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _over_achieved(ind: model.Indicator, record: IndicatorRecord) -> bool:
+    rule = ind.rule
+    return (rule is not None and isinstance(rule.expr, model.Call) and rule.expr.function == "achievement"
+            and record.value is not None and record.value > 1)
+
+
+def _shares(ind: model.Indicator) -> bool:
+    return any(c.applies is not None and c.applies.otherwise == "share" for c in ind.children)
+
+
+def _written(value: Any) -> Any:
+    """A row's value as the form wrote it (a measure keeps its sign and unit)."""
+    if hasattr(value, "text"):
+        return value.text
+    return _input_text(value)
+
+
+def _column_json(value: Any) -> Any:
+    """A row's column in the JSON: a measure as written plus its number; anything else as a value."""
+    if hasattr(value, "text") and hasattr(value, "number"):
+        return {"text": value.text, "number": None if value.number is None else arithmetic.plain(value.number),
+                "percent": value.percent, "unit": value.unit or None}
+    return arithmetic.json_value(value)
+
+
+def _adjustment_json(a: AdjustmentRecord) -> dict[str, Any]:
+    return {"kind": a.kind, "amount": arithmetic.plain(a.amount), "applied": a.applied, "because": a.because,
+            "source": a.source}
+
+
+def find(result: Result, path: str) -> model.Indicator:
+    """The indicator at `path` (or with that unique name); E601 with close paths otherwise."""
+    rs = result.ruleset.model
+    ind = rs.find(path)
+    if ind is not None:
+        return ind
+    named = [i for i in rs.all_indicators() if i.name == path]
+    if len(named) == 1:
+        return named[0]
+    paths = [i.path for i in rs.all_indicators()]
+    if named:
+        help_text = "this name is used by several indicators; give the full path: " + ", ".join(
+            f"`{i.path}`" for i in named
+        )
+    else:
+        close = did_you_mean(path, paths) or did_you_mean(
+            path.split(".")[-1], [i.name for i in rs.all_indicators()]
+        )
+        if close is not None and close not in paths:
+            close = next(i.path for i in rs.all_indicators() if i.name == close)
+        help_text = (
+            (f"did you mean `{close}`? " if close else "")
+            + "the paths are: "
+            + ", ".join(f"`{p}`" for p in paths)
+        )
+    raise PerfrulesError(
+        [
+            Diagnostic(
+                "E601",
+                f"no indicator `{path}` in this ruleset",
+                None,
+                help=help_text,
+                where=result.ruleset.display_name,
+            )
+        ]
+    )

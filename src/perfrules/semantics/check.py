@@ -1,0 +1,1358 @@
+"""AST -> checked model: resolve names, infer types, verify the structure the spec requires.
+
+Every problem in the file is collected; if there is any, one RulesError carries
+them all, sorted by position. Nothing half-checked is returned.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from perfrules.diagnostics import Collector, RulesError, did_you_mean
+from perfrules.semantics import arithmetic, model
+from perfrules.source import Span
+from perfrules.syntax import nodes
+from perfrules.syntax.keywords import CHINESE_KEYWORDS, FUNCTION_OF, KEYWORDS, keyword_prefix
+
+_ARITY = {
+    "min": (2, 99), "max": (2, 99), "abs": (1, 1), "floor": (1, 1), "ceil": (1, 1),
+    "round": (2, 2), "clamp": (3, 3), "shortfall": (2, 2), "excess": (2, 2),
+}  # fmt: skip
+_PERCENT_PRESERVING = {"min", "max", "clamp", "shortfall", "excess"}
+_AGGREGATES = {"sum", "count", "mean", "weighted_mean"}
+_ROW_FUNCTIONS = {"achievement", "qualitative", "given"}
+MAX_PRECISION = 10
+MAX_ARMS = 100  # tier, grade and rating arms: each becomes a branch of the generated code
+MAX_INDICATORS = 2000
+
+
+def check(rule_file: nodes.RuleFile) -> model.Ruleset:
+    """Check a parsed rule file; return the model or raise RulesError with every problem."""
+    return _Checker(rule_file).run()
+
+
+class _Checker:
+    def __init__(self, rule_file: nodes.RuleFile):
+        self.file = rule_file
+        self.errors = Collector()
+        self.inputs: list[model.Input] = []
+        self.params: list[model.Param] = []
+        self.lets: list[model.Let] = []
+        # name -> declared model object, filled in file order
+        self.scope: dict[str, model.Input | model.Param | model.Let] = {}
+        # every declaration in the file, to tell 'declared later' from 'unknown'
+        self.declared_anywhere: dict[str, nodes.Input | nodes.Param | nodes.Let] = {}
+        self.current_let: str | None = None
+        self.indicator_count = 0
+        # inside `each TABLE` (or an aggregate's `where`): that rows input, whose columns are names
+        self.row_table: model.Input | None = None
+
+    # ---- driver -------------------------------------------------------------------
+
+    def run(self) -> model.Ruleset:
+        statements = self.file.statements
+        headers = [s for s in statements if isinstance(s, nodes.Header)]
+        for s in statements:
+            if isinstance(s, (nodes.Input, nodes.Param, nodes.Let)):
+                self.declared_anywhere.setdefault(s.name, s)
+            elif isinstance(s, nodes.RowsInput):
+                self.declared_anywhere.setdefault(s.name, s)  # type: ignore[arg-type]
+        header = self._header(headers)
+        precision = header["precision"]
+        indicators: list[model.Indicator] = []
+        adjustments: list[model.Adjustment] = []
+        vetoes: list[model.Veto] = []
+        seen_indicators: dict[str, nodes.Indicator] = {}
+        for s in statements:
+            match s:
+                case nodes.Input():
+                    self._input(s)
+                case nodes.RowsInput():
+                    self._rows_input(s)
+                case nodes.Param():
+                    self._param(s)
+                case nodes.Let():
+                    self._let(s)
+                case nodes.Indicator():
+                    self._unique_indicator(s, seen_indicators)
+                    built = self._indicator(s, "", 0, precision)
+                    if built is not None:
+                        indicators.append(built)
+                case nodes.Adjustment():
+                    adj = self._adjustment(s, header["total"])
+                    if adj is not None:
+                        adjustments.append(adj)
+                case nodes.Veto():
+                    cond = self._condition(s.condition, "a `veto` condition")
+                    because = self._template(s.because)
+                    if cond is not None and because is not None:
+                        vetoes.append(model.Veto(cond, because, s.span))
+        top_weights = [i.weight for i in statements if isinstance(i, nodes.Indicator) and i.weight is not None]
+        from_rows = any(isinstance(i, nodes.Indicator) and i.weight is None for i in statements)
+        if header["total"] is not None and headers:
+            if not top_weights and not from_rows:
+                self.errors.error("E402", "the ruleset has no indicators", headers[0].name_span,
+                                  help="add at least one `indicator NAME weight N { ... }`")
+            elif sum(top_weights) != header["total"] and not from_rows:
+                self.errors.error(
+                    "E410",
+                    f"the top-level weights add up to {_num(sum(top_weights, Decimal(0)))}, "
+                    f"but `{self._kw('total')}` is {_num(header['total'])}",
+                    header["total_span"],
+                    help=f"make the weights of the top-level indicators ({_sum_text(top_weights)}) add up to "
+                    f"`{self._kw('total')}`, or change `{self._kw('total')}`",
+                )
+        rating = self._rating(header["rating"])
+        if self.indicator_count > MAX_INDICATORS:
+            self.errors.error("E104", f"{self.indicator_count} indicators is more than the limit of "
+                              f"{MAX_INDICATORS}", headers[0].name_span if headers else None,
+                              help="split the ruleset into several files")
+        self.errors.raise_if_any(RulesError)
+        chinese = self.file.chinese_keywords or _has_cjk(header["name"]) or any(
+            _has_cjk(i.name) for i in indicators
+        )
+        return model.Ruleset(
+            name=header["name"], version=header["version"], total=header["total"],
+            precision=precision, cite=header["cite"], rating=rating,
+            inputs=tuple(self.inputs), params=tuple(self.params), lets=tuple(self.lets),
+            indicators=tuple(indicators), adjustments=tuple(adjustments), vetoes=tuple(vetoes),
+            chinese_keywords=self.file.chinese_keywords, chinese=chinese, source=self.file.source,
+        )  # fmt: skip
+
+    # ---- header ---------------------------------------------------------------------
+
+    def _header(self, headers: list[nodes.Header]) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": "", "version": None, "total": None, "precision": 2, "cite": None,
+            "rating": None, "total_span": None,
+        }  # fmt: skip
+        if not headers:
+            source = self.file.source
+            self.errors.error("E420", "the file has no `ruleset` header", Span(source, 0, 0),
+                              help='start the file with `ruleset "NAME" { total 100 }`')
+            return out
+        for extra in headers[1:]:
+            self.errors.error("E422", "a second `ruleset` header", extra.span,
+                              help="a rule file holds one ruleset; merge the two headers")
+        header = headers[0]
+        out["name"] = header.name
+        seen: dict[str, nodes.HeaderItem] = {}
+        for item in header.items:
+            if item.key in seen:
+                self.errors.error("E422", f"`{item.key}` is given twice in the header", item.span,
+                                  help=f"keep one `{item.key}` line")
+                continue
+            seen[item.key] = item
+            out[item.key] = item.value
+            if item.key == "total":
+                out["total_span"] = item.span
+                assert isinstance(item.value, Decimal)
+                if item.value <= 0:
+                    self.errors.error("E421", "`total` must be above zero", item.span)
+            if item.key == "precision":
+                assert isinstance(item.value, Decimal)
+                if item.value != item.value.to_integral_value() or item.value > MAX_PRECISION:
+                    self.errors.error("E423", f"`precision` must be a whole number from 0 to {MAX_PRECISION}",
+                                      item.span, help="most tables use `precision 2`")
+                    out["precision"] = 2
+                else:
+                    out["precision"] = int(item.value)
+            if item.key == "rating":
+                out["rating"] = item
+        if "total" not in seen:
+            self.errors.error("E421", "the header has no `total`", header.span,
+                              help="add `total 100` (the sum of the top-level weights) to the header")
+        return out
+
+    def _rating(self, item: nodes.HeaderItem | None) -> tuple[model.RatingArm, ...]:
+        if item is None:
+            return ()
+        assert isinstance(item.value, nodes.Rating)
+        self._too_many_arms(len(item.value.arms), item.span)
+        arms: list[model.RatingArm] = []
+        has_else = False
+        for arm in item.value.arms:
+            if has_else:
+                self.errors.error("E431", "this rating band comes after `else` and is never used", arm.span,
+                                  help="put `else` last")
+            if arm.op is None:
+                has_else = True
+                arms.append(model.RatingArm(None, None, arm.label))
+                continue
+            assert arm.threshold is not None
+            value = self._constant(arm.threshold, "a rating threshold", allow_later_params=True)
+            if value is not None:
+                arms.append(model.RatingArm(arm.op, value, arm.label))
+        if not has_else:
+            self.errors.error("E430", f"the rating has no `{self._kw('else')}` band", item.span,
+                              help=f'end it with `{self._kw("else")}: "差"` so every total gets a rating')
+        return tuple(arms)
+
+    # ---- declarations -------------------------------------------------------------
+
+    def _declare(self, name: str, span: Span, decl: model.Input | model.Param | model.Let) -> None:
+        english = FUNCTION_OF.get(name)
+        if english is not None:
+            self.errors.error("E204", f"`{name}` is the name of a function and cannot be declared",
+                              span, help=f"choose another name; `{name}` is the function `{english}`")
+        elif name in self.scope:
+            first = self.scope[name]
+            self.errors.error("E205", f"`{name}` is declared twice", span,
+                              help="rename one of them", notes=[f"first declared at {first.span.location()}"])
+            return
+        self.scope[name] = decl
+
+    def _type(self, spec: nodes.TypeSpec) -> model.ValueType:
+        if spec.kind == "direction":
+            return model.DIRECTION
+        if spec.kind == "measure":
+            return model.MEASURE
+        if spec.kind == "grade":
+            seen: set[str] = set()
+            for label, span in zip(spec.labels, spec.label_spans, strict=True):
+                if label in seen:
+                    self.errors.error("E206", f"grade label `{label}` is listed twice", span)
+                seen.add(label)
+            return model.ValueType("grade", spec.labels)
+        return model.ValueType(spec.kind)
+
+    def _input(self, decl: nodes.Input) -> None:
+        type_ = self._type(decl.type)
+        low = high = None
+        if decl.low is not None and decl.high is not None:
+            if not type_.numeric:
+                self.errors.error("E303", f"a range only fits numbers, and `{decl.name}` is {type_.describe()}",
+                                  decl.low.span.to(decl.high.span))
+            else:
+                low = self._bound(decl.low, type_)
+                high = self._bound(decl.high, type_)
+                if low is not None and high is not None and low > high:
+                    self.errors.error("E303", "the range's low end is above its high end",
+                                      decl.low.span.to(decl.high.span), help="write the smaller bound first")
+        default: model.Value | None = None
+        if decl.default is not None:
+            default = self._literal_of_type(decl.default, type_, decl.name)
+            if default is not None and isinstance(default, (Decimal, int)) and not isinstance(default, bool):
+                if (low is not None and default < low) or (high is not None and default > high):
+                    self.errors.error("E303", f"the default of `{decl.name}` lies outside its range",
+                                      decl.default.span)
+        inp = model.Input(decl.name, len(self.inputs), type_, low, high, decl.label, default,
+                          decl.default is not None, decl.name_span, is_direction=decl.type.kind == "direction")
+        self.inputs.append(inp)
+        self._declare(decl.name, decl.name_span, inp)
+
+    def _rows_input(self, decl: nodes.RowsInput) -> None:
+        columns: list[model.Column] = []
+        seen: dict[str, nodes.Column] = {}
+        for col in decl.columns:
+            if col.name in seen:
+                self.errors.error("E205", f"the column `{col.name}` is declared twice in `{decl.name}`",
+                                  col.name_span, help="rename one of them",
+                                  notes=[f"first declared at {seen[col.name].name_span.location()}"])
+                continue
+            seen[col.name] = col
+            scratch = nodes.Input(col.name, col.type, col.low, col.high, col.label, col.default, col.name_span,
+                                col.span)
+            saved_scope = self.scope
+            # the same checks as an input's (range, default, a function's name); a column may share an input's name
+            self.scope = {k: v for k, v in saved_scope.items() if k != col.name}
+            self._input(scratch)
+            made = self.inputs.pop()
+            self.scope = saved_scope
+            columns.append(model.Column(col.name, len(columns), made.type, col.optional, made.low, made.high,
+                                        made.label, made.default, made.has_default, col.name_span))
+        if not columns:
+            self.errors.error("E218", f"`{decl.name}` declares no columns", decl.span,
+                              help="list the columns between the braces, one per line: "
+                              '`指标值: measure "年度指标值"`')
+        inp = model.Input(decl.name, len(self.inputs), model.ROWS, None, None, decl.label, None, False,
+                          decl.name_span, columns=tuple(columns))
+        self.inputs.append(inp)
+        self._declare(decl.name, decl.name_span, inp)
+
+    def _bound(self, expr: nodes.Expr, type_: model.ValueType) -> Decimal | None:
+        value = self._constant(expr, "a range bound")
+        if value is None:
+            return None
+        if type_.kind == "percent" and isinstance(expr, nodes.Number) and value != 0:
+            self.errors.error("E306", "a percent input's range is written in percent", expr.span,
+                              help=f"write `{arithmetic.plain(value)}%`")
+        if type_.kind == "count" and value != value.to_integral_value():
+            self.errors.error("E303", "a count's range bounds are whole numbers", expr.span)
+        return value
+
+    def _literal_of_type(self, expr: nodes.Expr, type_: model.ValueType, name: str) -> model.Value | None:
+        kind = type_.kind
+        if kind == "grade":
+            label = (expr.name if isinstance(expr, nodes.Name)
+                     else expr.value if isinstance(expr, nodes.String) else None)
+            if label is None or label not in type_.labels:
+                self._bad_label(str(label) if label is not None else _source(expr), type_, expr.span)
+                return None
+            return label
+        if kind == "text":
+            if isinstance(expr, nodes.String):
+                return expr.value
+        elif kind == "bool":
+            if isinstance(expr, nodes.Bool):
+                return expr.value
+        elif kind == "percent":
+            if isinstance(expr, nodes.Percent) or (isinstance(expr, nodes.Number) and expr.value == 0):
+                return expr.value
+        elif kind == "count":
+            if isinstance(expr, nodes.Number) and expr.value == expr.value.to_integral_value() and expr.value >= 0:
+                return int(expr.value)
+        elif isinstance(expr, (nodes.Number, nodes.Percent)):
+            return expr.value
+        self.errors.error("E301", f"the default of `{name}` must be a {type_.describe()}", expr.span,
+                          help=_literal_help(type_))
+        return None
+
+    def _param(self, decl: nodes.Param) -> None:
+        expr = self._expr(decl.expr, constant=True)
+        if expr is None:
+            self._declare(decl.name, decl.name_span,
+                          model.Param(decl.name, arithmetic.ZERO, model.NUMBER, None, None, decl.name_span))
+            return
+        try:
+            with_context = arithmetic.interpret(expr, (), lambda i: None)
+        except arithmetic.DivisionByZero:
+            self.errors.error("E501", "division by zero in a param", decl.expr.span)
+            with_context = arithmetic.ZERO
+        param = model.Param(decl.name, with_context, expr.type, decl.label, decl.cite, decl.name_span)
+        self.params.append(param)
+        self._declare(decl.name, decl.name_span, param)
+
+    def _let(self, decl: nodes.Let) -> None:
+        self.current_let = decl.name
+        expr = self._expr(decl.expr)
+        self.current_let = None
+        type_ = expr.type if expr is not None else model.NUMBER
+        if decl.type is not None:
+            declared = self._type(decl.type)
+            if expr is not None and not _assignable(expr.type, declared):
+                self.errors.error("E301", f"`{decl.name}` is declared {declared.describe()} "
+                                  f"but its formula gives {expr.type.describe()}", decl.expr.span)
+            type_ = declared
+        let = model.Let(decl.name, len(self.lets), type_, expr or model.Const(arithmetic.ZERO, model.NUMBER,
+                        decl.expr.span), decl.name_span)  # fmt: skip
+        self.lets.append(let)
+        self._declare(decl.name, decl.name_span, let)
+
+    # ---- indicators ---------------------------------------------------------------
+
+    def _unique_indicator(self, ind: nodes.Indicator, seen: dict[str, nodes.Indicator]) -> None:
+        if ind.name in seen:
+            self.errors.error("E207", f"two indicators here are named `{ind.name}`", ind.name_span,
+                              help="give each indicator in a group its own name",
+                              notes=[f"the first is at {seen[ind.name].name_span.location()}"])
+        seen.setdefault(ind.name, ind)
+
+    def _indicator(self, ind: nodes.Indicator, parent: str, depth: int,
+                   precision: int) -> model.Indicator | None:  # fmt: skip
+        path = f"{parent}.{ind.name}" if parent else ind.name
+        index = self.indicator_count
+        self.indicator_count += 1
+        eaches = [i for i in ind.items if isinstance(i, nodes.Each)]
+        weight = ind.weight
+        if weight is None and not (eaches and any(
+                s.key == "weight" and s.value is not None for s in eaches[0].items if isinstance(s, nodes.Setting))):
+            self.errors.error("E411", f"`{path}` has no `{self._kw('weight')}`", ind.name_span,
+                              help=f"write `{self._kw('weight')} N` after the name; only an indicator holding "
+                              f"`{self._kw('each')} … {self._kw('weight')} COLUMN` takes its weight from its rows")
+        elif weight is not None and weight <= 0:
+            self.errors.error("E411", f"the weight of `{path}` must be above zero", ind.weight_span)
+        if ind.out_of is not None and ind.out_of <= 0:
+            self.errors.error("E411", f"the `out of` of `{path}` must be above zero", ind.weight_span)
+        children_ast = [i for i in ind.items if isinstance(i, nodes.Indicator)]
+        rules = [i for i in ind.items if isinstance(i, nodes.Rule)]
+        adjustments_ast = [i for i in ind.items if isinstance(i, nodes.Adjustment)]
+        applies_ast = [i for i in ind.items if isinstance(i, nodes.Applies)]
+        notes = [i for i in ind.items if isinstance(i, nodes.Note)]
+        for extra_applies in applies_ast[1:]:
+            self.errors.error("E404", f"`{path}` has more than one `applies`", extra_applies.span,
+                              help="combine the conditions with `and` / `or`")
+        for extra_note in notes[1:]:
+            self.errors.error("E404", f"`{path}` has more than one `note`", extra_note.span,
+                              help="join the notes into one text")
+        applies = None
+        if applies_ast:
+            cond = self._condition(applies_ast[0].condition, "an `applies` condition")
+            if cond is not None:
+                applies = model.Applies(cond, applies_ast[0].otherwise, applies_ast[0].span)
+        children: list[model.Indicator] = []
+        rule: model.Rule | None = None
+        adjustments: list[model.Adjustment] = []
+        each: model.Each | None = None
+        scale = ind.out_of if ind.out_of is not None else weight
+        if eaches:
+            others: list[nodes.Indicator | nodes.Rule | nodes.Adjustment | nodes.Each] = [
+                *children_ast, *rules, *adjustments_ast, *eaches[1:]]
+            for other in others:
+                self.errors.error("E405", f"`{path}` holds `{self._kw('each')}`, so it holds nothing else "
+                                  f"but `{self._kw('note')}` and `{self._kw('applies')}`", other.span,
+                                  help=f"move this into the `{self._kw('each')}` block, or into an indicator "
+                                  "of its own")  # fmt: skip
+            each = self._each(eaches[0], path)
+        elif children_ast:
+            for r in rules:
+                self.errors.error("E401", f"`{path}` holds child indicators, so it cannot have a scoring rule",
+                                  r.span, help="move the rule into a child indicator, or remove the children")
+            for a in adjustments_ast:
+                self.errors.error("E401", f"`{path}` holds child indicators, so it cannot have adjustments",
+                                  a.span, help="move the deduction into the child indicator it concerns")
+            seen: dict[str, nodes.Indicator] = {}
+            for child in children_ast:
+                self._unique_indicator(child, seen)
+                built = self._indicator(child, path, depth + 1, precision)
+                if built is not None:
+                    children.append(built)
+            child_weights = [c.weight for c in children_ast if c.weight is not None]
+            total = sum(child_weights, Decimal(0))
+            if scale is not None and total != scale and len(child_weights) == len(children_ast):
+                if ind.out_of is not None:
+                    message = (f"the weights inside `{path}` add up to {_num(total)}, but it is scored "
+                               f"`out of` {_num(ind.out_of)}")
+                    help_text = (f"make the children's weights ({_sum_text(child_weights)}) add up to "
+                                 f"{_num(ind.out_of)}, or change the `out of` value")
+                else:
+                    message = f"the weights inside `{path}` add up to {_num(total)}, but its weight is {_num(scale)}"
+                    help_text = (f"make the children's weights ({_sum_text(child_weights)}) add up to the "
+                                 f"parent's weight; for a block printed 「（80分）」 over rows worth 100, write "
+                                 f"`{self._kw('weight')} 80 out of 100`")
+                self.errors.error("E410", message, ind.weight_span, help=help_text)
+        else:
+            if ind.out_of is not None:
+                self.errors.error("E412", f"`{path}` is a leaf, so `out of` has nothing to convert",
+                                  ind.weight_span, help="`out of` belongs to a group whose children add up to it")
+            if not rules:
+                self.errors.error("E402", f"`{path}` has no scoring rule", ind.name_span,
+                                  help="add one rule: " + ", ".join(f"`{self._kw(k)}`" for k in (
+                                      "full", "ratio", "score", "tiers", "grade", "checklist", "judged")))
+            for extra_rule in rules[1:]:
+                self.errors.error("E403", f"`{path}` has more than one scoring rule", extra_rule.span,
+                                  help="keep one rule; express the others as `deduct` or `bonus`")
+            if rules:
+                rule = self._rule(rules[0], weight or Decimal(1), path)
+            for a in adjustments_ast:
+                built_adj = self._adjustment(a, weight)
+                if built_adj is not None:
+                    adjustments.append(built_adj)
+        return model.Indicator(
+            index=index, path=path, name=ind.name, label=ind.label, weight=weight or Decimal(0), cite=ind.cite,
+            note=notes[0].text if notes else None, depth=depth, children=tuple(children), rule=rule,
+            adjustments=tuple(adjustments), applies=applies, span=ind.name_span, out_of=ind.out_of, each=each,
+            weight_from_rows=weight is None,
+        )  # fmt: skip
+
+    def _each(self, each: nodes.Each, path: str) -> model.Each | None:
+        decl = self.scope.get(each.table)
+        if not isinstance(decl, model.Input) or decl.type.kind != "rows":
+            rows = [i.name for i in self.inputs if i.type.kind == "rows"]
+            self.errors.error("E211", f"`{each.table}` is not a rows input", each.table_span,
+                              help=f"declare it with `input {each.table}: rows {{ … }}`" if not rows else
+                              f"the rows inputs are {', '.join(f'`{r}`' for r in rows)}")
+            return None
+        settings: dict[str, nodes.Setting] = {}
+        body_started = False
+        arms_ast: list[nodes.EachArm] = []
+        leaf_items: list[nodes.LeafItem] = []
+        for item in each.items:
+            if isinstance(item, nodes.Setting):
+                if body_started:
+                    self.errors.error("E406", f"`{self._kw(item.key)}` comes after the scoring body", item.span,
+                                      help=f"put `{self._kw('where')}`, `{self._kw('group')}`, `{self._kw('key')}` "
+                                      f"and `{self._kw('weight')}` first in the `{self._kw('each')}` block")
+                if item.key in settings:
+                    self.errors.error("E406", f"`{self._kw(item.key)}` is given twice", item.span,
+                                      help=f"keep one `{self._kw(item.key)}`")
+                    continue
+                settings[item.key] = item
+                continue
+            body_started = True
+            if isinstance(item, nodes.EachArm):
+                arms_ast.append(item)
+            else:
+                leaf_items.append(item)
+        saved = self.row_table
+        self.row_table = decl
+        try:
+            where = None
+            if "where" in settings:
+                value = settings["where"].value
+                assert value is not None
+                where = self._condition(value, "a `where` condition")
+            group = self._column_setting(settings.get("group"), decl, ("text", "grade", "count"), "group")
+            key = self._column_setting(settings.get("key"), decl, ("text", "grade", "count", "number"), "key")
+            weight_setting = settings.get("weight")
+            weight: model.ColumnRef | None = None
+            if weight_setting is None:
+                self.errors.error("E407", f"the `{self._kw('each')}` of `{path}` does not say how its rows share "
+                                  "the weight", each.span,
+                                  help=f"add `{self._kw('weight')} COLUMN` (each row's 分值 from a column) or "
+                                  f"`{self._kw('weight')} {self._kw('evenly')}`")
+            elif weight_setting.value is not None:
+                weight = self._column_setting(weight_setting, decl, ("number", "percent", "count"), "weight")
+            arms: list[model.LeafBody] = []
+            if arms_ast and leaf_items:
+                self.errors.error("E408", f"an `{self._kw('each')}` block holds either one leaf body or "
+                                  f"`{self._kw('when')} … {{ }}` arms, not both", leaf_items[0].span,
+                                  help=f"move this into the arms, or into an `{self._kw('else')} {{ … }}` arm")
+            if arms_ast:
+                elses = [a for a in arms_ast if a.condition is None]
+                if len(elses) != 1 or arms_ast[-1].condition is not None:
+                    if not elses:
+                        fix = (f"add `{self._kw('else')} {{ … }}` after the last `{self._kw('when')}` arm: every row "
+                               "must be scored by some arm")
+                    elif len(elses) > 1:
+                        fix = f"keep one `{self._kw('else')}` arm, the last; join the others into it"
+                    else:
+                        fix = f"move the `{self._kw('else')}` arm after the last `{self._kw('when')}` arm"
+                    wrong = elses[1] if len(elses) > 1 else elses[0] if elses else arms_ast[-1]
+                    self.errors.error("E409", f"the arms of an `{self._kw('each')}` end with exactly one "
+                                      f"`{self._kw('else')} {{ … }}`", wrong.span, help=fix)
+                for arm in arms_ast:
+                    body = self._leaf_body(arm.condition, arm.items, arm.span, path)
+                    if body is not None:
+                        arms.append(body)
+            else:
+                body = self._leaf_body(None, tuple(leaf_items), each.span, path)
+                if body is not None:
+                    arms.append(body)
+        finally:
+            self.row_table = saved
+        return model.Each(decl.index, where, group, key, weight, tuple(arms), each.span)
+
+    def _column_setting(self, setting: nodes.Setting | None, table: model.Input, kinds: tuple[str, ...],
+                        what: str) -> model.ColumnRef | None:  # fmt: skip
+        if setting is None:
+            return None
+        name = setting.value
+        assert isinstance(name, nodes.Name)
+        column = table.column(name.name)
+        if column is None:
+            self._unknown_column(name.name, table, name.span)
+            return None
+        kind = "percent" if column.type.kind == "percent" else column.type.kind
+        if kind not in kinds:
+            wanted = {"weight": "a number or percent column", "from": "a number column"}.get(what, "a text column")
+            self.errors.error("E301", f"`{self._kw(what)} {name.name}` needs {wanted}, and `{name.name}` is "
+                              f"{column.type.describe()}", name.span)
+            return None
+        return model.ColumnRef(table.index, column.name, column.type, column.optional, name.span)
+
+    def _unknown_column(self, name: str, table: model.Input, span: Span) -> None:
+        guess = did_you_mean(name, [c.name for c in table.columns])
+        self.errors.error("E212", f"`{table.name}` has no column `{name}`", span,
+                          help=f"did you mean `{guess}`?" if guess else
+                          f"the columns are {', '.join(c.name for c in table.columns)}")
+
+    def _leaf_body(self, condition: nodes.Expr | None, items: tuple[nodes.LeafItem, ...], span: Span,
+                   path: str) -> model.LeafBody | None:  # fmt: skip
+        cond = self._condition(condition, "an arm's `when` condition") if condition is not None else None
+        rules = [i for i in items if isinstance(i, nodes.Rule)]
+        adjustments_ast = [i for i in items if isinstance(i, nodes.Adjustment)]
+        applies_ast = [i for i in items if isinstance(i, nodes.Applies)]
+        notes = [i for i in items if isinstance(i, nodes.Note)]
+        if not rules:
+            self.errors.error("E402", f"the rows of `{path}` have no scoring rule here", span,
+                              help="add one rule: " + ", ".join(f"`{self._kw(k)}`" for k in (
+                                  "full", "ratio", "score", "tiers", "grade", "checklist", "judged")))
+            return None
+        for extra in rules[1:]:
+            self.errors.error("E403", "a row's body has more than one scoring rule", extra.span,
+                              help="keep one rule; express the others as `deduct` or `bonus`")
+        for extra_applies in applies_ast[1:]:
+            self.errors.error("E404", "a row's body has more than one `applies`", extra_applies.span,
+                              help="combine the conditions with `and` / `or`")
+        rule = self._rule(rules[0], Decimal(1), path)  # weights are shares here: rows scale them
+        if rule is None:
+            return None
+        adjustments = [a for a in (self._adjustment(x, None) for x in adjustments_ast) if a is not None]
+        applies = None
+        if applies_ast:
+            applies_cond = self._condition(applies_ast[0].condition, "an `applies` condition")
+            if applies_cond is not None:
+                applies = model.Applies(applies_cond, applies_ast[0].otherwise, applies_ast[0].span)
+        return model.LeafBody(cond, rule, tuple(adjustments), applies, notes[0].text if notes else None, span)
+
+    def _rule(self, rule: nodes.Rule, weight: Decimal, path: str) -> model.Rule | None:
+        expr: model.Expr | None = None
+        tiers: tuple[model.TierArm, ...] = ()
+        grades: tuple[model.GradeArm, ...] = ()
+        items: tuple[model.CheckItem, ...] = ()
+        bands: tuple[model.Band, ...] | None = None
+        if rule.kind in ("ratio", "score", "tiers"):
+            assert rule.expr is not None
+            expr = self._numeric(rule.expr, f"`{rule.kind}`")
+        if rule.kind == "tiers":
+            tiers = self._tiers(rule, weight, expr)
+        elif rule.kind == "grade":
+            assert rule.expr is not None
+            expr = self._expr(rule.expr)
+            if expr is not None and expr.type.kind != "grade":
+                self.errors.error("E301", f"`grade` needs a grade value, and this is {expr.type.describe()}",
+                                  rule.expr.span, help="use `tiers` for numbers; declare the input as "
+                                  "`grade(优, 良, 中, 差)`")
+                expr = None
+            grades = self._grades(rule, weight, expr)
+        elif rule.kind == "checklist":
+            items = tuple(self._check_item(i, weight) for i in rule.items)
+        elif rule.kind == "judged" and rule.bands is not None:
+            bands = self._bands(rule, weight)
+        band_column: model.Expr | None = None
+        if rule.from_column is not None:
+            if self.row_table is None:
+                self.errors.error("E213", f"`{self._kw('judged')} {self._kw('from')}` reads a column of a row, "
+                                  f"and stands only inside `{self._kw('each')}`", rule.span,
+                                  help=f"outside `{self._kw('each')}`, write `{self._kw('judged')}` alone: the "
+                                  "points then come from the facts file's [judged] table")
+            else:
+                expr = self._column_setting(nodes.Setting("key", rule.from_column, rule.from_column.span),
+                                            self.row_table, ("number", "count"), "from")
+                if rule.band_column is not None:
+                    band_column = self._column_setting(nodes.Setting("key", rule.band_column, rule.band_column.span),
+                                                       self.row_table, ("text", "grade"), "band")
+        because = self._template(rule.because) if rule.because is not None else None
+        return model.Rule(rule.kind, expr, tiers, grades, items, bands, because, rule.span, band_column)
+
+    def _share(self, outcome: nodes.Outcome) -> Decimal | None:
+        return Decimal(1) if outcome.kind == "full" else outcome.value if outcome.kind == "share" else None
+
+    def _outcome(self, outcome: nodes.Outcome, weight: Decimal) -> Decimal:
+        if outcome.kind == "full":
+            return weight
+        if outcome.kind == "share":
+            points = weight * outcome.value
+            if outcome.value > 1 or outcome.value < 0:
+                self.errors.error("E433", f"{_source(outcome)} is more than the whole weight", outcome.span,
+                                  help="a share of the weight lies between 0% and 100%")
+            return points
+        if self.row_table is not None:
+            return outcome.value  # a row's weight is known only from the facts: checked when they are read
+        if outcome.value > weight:
+            self.errors.error("E433", f"{_num(outcome.value)} points is more than the weight {_num(weight)}",
+                              outcome.span, help=f"award at most {_num(weight)} points, or `full`")
+        return outcome.value
+
+    def _too_many_arms(self, count: int, span: Span) -> None:
+        if count > MAX_ARMS:
+            self.errors.error("E104", f"{count} arms is more than the limit of {MAX_ARMS}", span,
+                              help="split the table, or compute the value with a formula")
+
+    def _tiers(self, rule: nodes.Rule, weight: Decimal, subject: model.Expr | None) -> tuple[model.TierArm, ...]:
+        self._too_many_arms(len(rule.tiers), rule.span)
+        arms: list[model.TierArm] = []
+        covered = _Cover()
+        seen_else = False
+        for arm in rule.tiers:
+            points = self._outcome(arm.outcome, weight)
+            if seen_else:
+                self.errors.error("E431", "this tier comes after `else` and can never be reached", arm.span,
+                                  help="put `else` last")
+                continue
+            if arm.op is None:
+                seen_else = True
+                arms.append(model.TierArm(None, None, "else", points, _source(arm.outcome), arm.span,
+                                          self._share(arm.outcome)))
+                continue
+            assert arm.value is not None
+            value = self._constant(arm.value, "a tier threshold")
+            if value is None:
+                continue
+            if subject is not None and subject.type.kind == "percent" and isinstance(arm.value, nodes.Number) \
+                    and abs(value) > 1:  # fmt: skip
+                self.errors.error("E306", f"`{_source(rule.expr)}` is a percent, but {_num(value)} is a plain number",
+                                  arm.value.span, help=f"write `{_num(value)}%`")
+                # judge reachability as the help reads it (80 as 80%): an E431 from the missing `%`
+                # beside this E306 would point at the wrong fix
+                value = value.scaleb(-2)
+            if covered.covers(arm.op, value):
+                self.errors.error("E431", f"the tier `{arm.op} {_source(arm.value)}` can never be reached: "
+                                  "the tiers above it already take every such value", arm.span,
+                                  help="reorder the tiers (for `>=` tables, highest first) or remove this one")
+            covered.add(arm.op, value)
+            arms.append(model.TierArm(arm.op, value, _source(arm.value), points, _source(arm.outcome), arm.span,
+                                      self._share(arm.outcome)))
+        if not seen_else:
+            self.errors.error("E430", f"this tier table has no `{self._kw('else')}` arm", rule.span,
+                              help=f"end the table with `{self._kw('else')}: 0` (or the points for every other value)")
+        return tuple(arms)
+
+    def _grades(self, rule: nodes.Rule, weight: Decimal, subject: model.Expr | None) -> tuple[model.GradeArm, ...]:
+        arms: list[model.GradeArm] = []
+        labels = subject.type.labels if subject is not None else ()
+        seen: set[str] = set()
+        has_else = False
+        for arm in rule.grades:
+            points = self._outcome(arm.outcome, weight)
+            if arm.label is None:
+                has_else = True
+            elif subject is not None and arm.label not in labels:
+                self._bad_label(arm.label, subject.type, arm.label_span)
+                continue
+            elif arm.label in seen:
+                self.errors.error("E435", f"the grade `{arm.label}` has two arms", arm.label_span,
+                                  help="keep one arm per grade")
+                continue
+            if arm.label is not None:
+                seen.add(arm.label)
+            arms.append(model.GradeArm(arm.label, points, _source(arm.outcome), arm.span, self._share(arm.outcome)))
+        missing = [label for label in labels if label not in seen]
+        if subject is not None and missing and not has_else:
+            self.errors.error("E434", f"the grade arms do not cover {', '.join(f'`{m}`' for m in missing)}",
+                              rule.span, help="add an arm for each missing grade, or an `else` arm")
+        return tuple(arms)
+
+    def _check_item(self, item: nodes.CheckItem, weight: Decimal) -> model.CheckItem:
+        points = self._outcome(item.outcome, weight)
+        cond = self._condition(item.condition, "a checklist condition") if item.condition else None
+        return model.CheckItem(item.text, points, cond, item.span, self._share(item.outcome))
+
+    def _bands(self, rule: nodes.Rule, weight: Decimal) -> tuple[model.Band, ...]:
+        assert rule.bands is not None
+        bands: list[model.Band] = []
+        labels: set[str] = set()
+        for band in rule.bands:
+            if band.label in labels:
+                self.errors.error("E436", f"the band `{band.label}` is given twice", band.span)
+            labels.add(band.label)
+            ends = []
+            for bound in (band.low, band.high):
+                share = self._constant(bound, "a band bound")
+                if share is not None and isinstance(bound, nodes.Number) and share != 0:
+                    self.errors.error("E437", "band bounds are shares of the weight, written in percent",
+                                      bound.span, help=f"write `{_num(share)}%`; only `0` may stand alone")
+                ends.append(share)
+            low, high = ends
+            if low is None or high is None:
+                continue
+            if low > high or (low == high and not (band.low_closed and band.high_closed)):
+                self.errors.error("E436", f"the band `{band.label}` is empty", band.span,
+                                  help="write the lower share first, like `[60%, 80%)`")
+                continue
+            if low < 0 or high > 1:
+                self.errors.error("E436", f"the band `{band.label}` reaches outside 0%..100%", band.span)
+            bands.append(model.Band(band.label, weight * low, band.low_closed, weight * high,
+                                    band.high_closed, _source(band), band.span))
+        if not bands:
+            self.errors.error("E436", "`bands` lists no band", rule.span,
+                              help='list bands like `"达成": [80%, 100%]`, or write `judged` alone')
+            return tuple(bands)
+        problem = _band_problem(bands, weight)
+        if problem is not None:
+            self.errors.error("E436", problem, rule.span,
+                              help="the bands must cover 0% to 100% of the weight, each value in exactly one band; "
+                              "close each boundary on one side only: `[80%, 100%]`, `[60%, 80%)`, `[0, 60%)`")
+        return tuple(bands)
+
+    def _adjustment(self, adj: nodes.Adjustment, weight: Decimal | None) -> model.Adjustment | None:
+        seen: dict[str, nodes.Clause] = {}
+        for clause in adj.clauses:
+            if clause.key in seen:
+                self.errors.error("E440", f"`{clause.key}` is given twice in this {adj.kind}", clause.span,
+                                  help=f"keep one `{clause.key}`")
+            seen.setdefault(clause.key, clause)
+        amount = self._numeric(adj.amount, f"a `{adj.kind}` amount")
+        self._points_not_percent(adj.amount, adj.kind, weight)
+        for clause in adj.clauses:
+            if clause.key == "cap" and not isinstance(clause.value, nodes.Template):
+                self._points_not_percent(clause.value, adj.kind, weight)
+        per = None
+        if adj.per is not None:
+            step = self._numeric(adj.per.step, "a `per` step")
+            of = self._numeric(adj.per.of, "the `of` value")
+            if step is not None and isinstance(step, (model.Const, model.ParamRef)):
+                assert isinstance(step.value, (Decimal, int))
+                if step.value <= 0:
+                    self.errors.error("E441", "the `per` step must be above zero", adj.per.step.span)
+            if step is not None and of is not None:
+                per = model.Per(step, adj.per.rounding, of)
+                if of.type.kind == "percent" and isinstance(adj.per.step, nodes.Number):
+                    # 「每低1个百分点」 written `per 1`: one step would be 100 percentage points
+                    self.errors.error("E306", f"`{_source(adj.per.of)}` is a percent, but the step "
+                                      f"{_num(adj.per.step.value)} is a plain number", adj.per.step.span,
+                                      help=f"write `{_num(adj.per.step.value)}%`: each step is then "
+                                      f"{_num(adj.per.step.value)} percentage point(s), as in 每低1个百分点")
+        when = cap = None
+        because = None
+        if "when" in seen:
+            value = seen["when"].value
+            assert not isinstance(value, nodes.Template)
+            when = self._condition(value, "a `when` condition")
+        if "cap" in seen:
+            value = seen["cap"].value
+            assert not isinstance(value, nodes.Template)
+            cap = self._numeric(value, "a `cap`")
+        if "because" in seen:
+            value = seen["because"].value
+            assert isinstance(value, nodes.Template)
+            because = self._template(value)
+        if amount is None:
+            return None
+        return model.Adjustment(adj.kind, amount, per, when, cap, because, adj.span)
+
+    def _points_not_percent(self, expr: nodes.Expr, kind: str, weight: Decimal | None) -> None:
+        """`deduct 10%` reads as a share of the weight to an official but is 0.1 points: refuse it."""
+        if isinstance(expr, nodes.Percent):
+            example = f"; 10% of the weight {_num(weight)} is `{_num(weight * Decimal('0.1'))}`" if weight else ""
+            self.errors.error("E308", f"a `{kind}` amount is in points, and `{expr.span.text()}` would mean "
+                              f"{_num(expr.value)} points", expr.span,
+                              help=f"write the points themselves{example}")
+
+    def _template(self, template: nodes.Template) -> model.Template | None:
+        parts: list[str | model.Expr] = []
+        for part in template.parts:
+            if isinstance(part, str):
+                parts.append(part)
+            else:
+                checked = self._expr(part)
+                if checked is not None:
+                    parts.append(checked)
+        return model.Template(tuple(parts), template.span)
+
+    # ---- expressions ---------------------------------------------------------------
+
+    def _condition(self, expr: nodes.Expr, what: str) -> model.Expr | None:
+        checked = self._expr(expr)
+        if checked is not None and checked.type.kind != "bool":
+            self.errors.error("E302", f"{what} must be true or false, and this is {checked.type.describe()}",
+                              expr.span, help="compare it, for example `x > 0` or `grade == 优`")
+            return None
+        return checked
+
+    def _numeric(self, expr: nodes.Expr, what: str) -> model.Expr | None:
+        checked = self._expr(expr)
+        if checked is not None and not checked.type.numeric:
+            self.errors.error("E302", f"{what} must be a number, and this is {checked.type.describe()}",
+                              expr.span)
+            return None
+        return checked
+
+    def _constant(self, expr: nodes.Expr, what: str, allow_later_params: bool = False) -> Decimal | None:
+        if allow_later_params and isinstance(expr, nodes.Name) and expr.name not in self.scope:
+            later = self.declared_anywhere.get(expr.name)
+            if isinstance(later, nodes.Param):
+                self._param(later)
+        checked = self._expr(expr, constant=True)
+        if checked is None:
+            return None
+        if not checked.type.numeric:
+            self.errors.error("E302", f"{what} must be a number, and this is {checked.type.describe()}", expr.span)
+            return None
+        try:
+            value = arithmetic.interpret(checked, (), lambda i: None)
+        except arithmetic.DivisionByZero:
+            self.errors.error("E501", "division by zero", expr.span)
+            return None
+        return arithmetic.to_decimal(value)
+
+    def _expr(self, expr: nodes.Expr, constant: bool = False) -> model.Expr | None:
+        """Type one expression; report problems and return None where it is wrong."""
+        match expr:
+            case nodes.Number(value=value):
+                return model.Const(value, model.NUMBER, expr.span)
+            case nodes.Percent(value=value):
+                return model.Const(value, model.PERCENT, expr.span)
+            case nodes.String(value=value):
+                return model.Const(value, model.TEXT, expr.span)
+            case nodes.Bool(value=value):
+                return model.Const(value, model.BOOL, expr.span)
+            case nodes.Name():
+                return self._name(expr, constant)
+            case nodes.Negate(operand=operand):
+                inner = self._expr(operand, constant)
+                if inner is None:
+                    return None
+                if not inner.type.numeric:
+                    self._type_error(f"`-` needs a number, and this is {inner.type.describe()}", operand.span)
+                    return None
+                if isinstance(inner, model.Const):
+                    assert isinstance(inner.value, (Decimal, int))
+                    return model.Const(-inner.value, inner.type, expr.span)
+                return model.Unary("-", inner, inner.type if inner.type.kind == "percent" else model.NUMBER,
+                                   expr.span)
+            case nodes.Not(operand=operand):
+                inner = self._expr(operand, constant)
+                if inner is None:
+                    return None
+                if inner.type.kind != "bool":
+                    self._type_error(f"`not` needs true or false, and this is {inner.type.describe()}",
+                                     operand.span)
+                    return None
+                return model.Unary("not", inner, model.BOOL, expr.span)
+            case nodes.Binary(op=op, left=left, right=right):
+                a, b = self._expr(left, constant), self._expr(right, constant)
+                if a is None or b is None:
+                    return None
+                for side, node in ((a, left), (b, right)):
+                    if not side.type.numeric:
+                        self._type_error(f"`{op}` needs numbers, and `{_source(node)}` is {side.type.describe()}",
+                                         node.span, help="arithmetic works on number, percent and count values")
+                        return None
+                return model.Binary(op, a, b, model.NUMBER, expr.span)
+            case nodes.Compare():
+                return self._compare(expr, constant)
+            case nodes.Logical(op=op, left=left, right=right):
+                a, b = self._expr(left, constant), self._expr(right, constant)
+                if a is None or b is None:
+                    return None
+                for side, node in ((a, left), (b, right)):
+                    if side.type.kind != "bool":
+                        self._type_error(f"`{op}` joins conditions, and `{_source(node)}` is "
+                                         f"{side.type.describe()}", node.span,
+                                         help="compare it first, for example `x > 0`")
+                        return None
+                return model.Logical(op, a, b, model.BOOL, expr.span)
+            case nodes.If(condition=c, then=t, otherwise=o):
+                cond = self._expr(c, constant)
+                then, other = self._expr(t, constant), self._expr(o, constant)
+                if cond is None or then is None or other is None:
+                    return None
+                if cond.type.kind != "bool":
+                    self._type_error(f"the condition after `if` must be true or false, and this is "
+                                     f"{cond.type.describe()}", c.span)
+                    return None
+                joined = _join(then.type, other.type)
+                if joined is None:
+                    self._type_error(f"the two branches differ: {then.type.describe()} after `then`, "
+                                     f"{other.type.describe()} after `else`", expr.span)
+                    return None
+                return model.IfElse(cond, then, other, joined, expr.span)
+            case nodes.Call():
+                return self._call(expr, constant)
+            case nodes.ColumnRef():
+                self.errors.error("E215", f"`{expr.table}.{expr.column}` is written only as an aggregate's argument",
+                                  expr.span, help=f"for example `sum({expr.table}.{expr.column})`; inside "
+                                  f"`{self._kw('each')}`, write the column's name alone: `{expr.column}`")
+                return None
+        raise AssertionError(expr)  # pragma: no cover
+
+    def _type_error(self, message: str, span: Span, help: str | None = None) -> None:
+        self.errors.error("E301", message, span, help=help)
+
+    def _name(self, expr: nodes.Name, constant: bool) -> model.Expr | None:
+        if self.row_table is not None:
+            column = self.row_table.column(expr.name)
+            if column is not None:
+                if constant:
+                    self._not_constant(expr)
+                    return None
+                return model.ColumnRef(self.row_table.index, column.name, column.type, column.optional, expr.span)
+        decl = self.scope.get(expr.name)
+        if decl is None:
+            self._unknown_name(expr)
+            return None
+        if self.current_let == expr.name:
+            self.errors.error("E203", f"`{expr.name}` is defined in terms of itself", expr.span,
+                              help="a `let` cannot use its own value")
+            return None
+        match decl:
+            case model.Param():
+                return model.ParamRef(decl.name, decl.value, decl.type, expr.span)
+            case model.Input():
+                if constant:
+                    self._not_constant(expr)
+                    return None
+                if decl.type.kind == "rows":
+                    self.errors.error("E214", f"`{expr.name}` is a table of rows, not one value", expr.span,
+                                      help=f"score its rows with `{self._kw('each')} {expr.name} {{ … }}`, or use "
+                                      f"an aggregate: `sum({expr.name}.COLUMN)`, `count({expr.name})`")
+                    return None
+                return model.InputRef(decl.name, decl.index, decl.type, expr.span)
+            case model.Let():
+                if constant:
+                    self._not_constant(expr)
+                    return None
+                return model.LetRef(decl.name, decl.index, decl.type, expr.span)
+        raise AssertionError(decl)  # pragma: no cover
+
+    def _not_constant(self, expr: nodes.Name) -> None:
+        self.errors.error("E208", f"`{expr.name}` changes with the facts, but a constant is needed here",
+                          expr.span, help="use a number, a percentage or a `param` here; "
+                          "values that come from inputs belong in `let`")
+
+    def _unknown_name(self, expr: nodes.Name) -> None:
+        name = expr.name
+        later = self.declared_anywhere.get(name)
+        if later is not None:
+            if self.current_let is not None and self._reaches(later, self.current_let):
+                self.errors.error("E203", f"`{self.current_let}` and `{name}` are defined in terms of each other",
+                                  expr.span, help="break the cycle: one of them must be computed without the other")
+                return
+            where = later.name_span.location()
+            self.errors.error("E202", f"`{name}` is used before it is declared (at {where})", expr.span,
+                              help=f"move the declaration of `{name}` above this line")
+            return
+        known = list(self.scope)
+        glued = keyword_prefix(name)
+        help_text = None
+        notes: list[str] = []
+        if glued is not None and (glued in CHINESE_KEYWORDS or name[len(glued):] in self.scope):
+            help_text = f"`{name}` starts with the keyword `{glued}`: write `{glued} {name[len(glued):]}`"
+        guess = did_you_mean(name, known)
+        if guess is not None:
+            if help_text is None:
+                help_text = f"did you mean `{guess}`?"
+            else:
+                notes.append(f"or did you mean `{guess}`?")
+        if help_text is None:
+            help_text = "declare it first with `input`, `param` or `let`"
+        self.errors.error("E201", f"unknown name `{name}`", expr.span, help=help_text, notes=notes)
+
+    def _reaches(self, decl: nodes.Input | nodes.Param | nodes.Let, target: str) -> bool:
+        """Does `decl`'s formula (transitively, through later lets) use `target`?"""
+        stack: list[nodes.Input | nodes.Param | nodes.Let] = [decl]
+        seen: set[str] = set()
+        while stack:
+            current = stack.pop()
+            if current.name in seen or not isinstance(current, (nodes.Let, nodes.Param)):
+                continue
+            seen.add(current.name)
+            for name in _names_in(current.expr):
+                if name == target:
+                    return True
+                nxt = self.declared_anywhere.get(name)
+                if nxt is not None:
+                    stack.append(nxt)
+        return False
+
+    def _compare(self, expr: nodes.Compare, constant: bool) -> model.Expr | None:
+        left, right = expr.left, expr.right
+        # A bare grade label (`results_used == 优`) is a label of the other side's grade.
+        a = self._label_side(left, right, constant)
+        b = self._label_side(right, left, constant)
+        if a is None or b is None:
+            return None
+        ta, tb = a.type, b.type
+        ok = False
+        if ta.numeric and tb.numeric:
+            ok = True
+            self._percent_vs_plain(a, b, left, right)
+        elif ta.kind == tb.kind == "grade":
+            ok = ta.labels == tb.labels
+        elif ta.kind == tb.kind and ta.kind in ("bool", "text"):
+            ok = expr.op in ("==", "!=")
+            if not ok:
+                self._type_error(f"{ta.kind} values can only be compared with `==` or `!=`", expr.op_span)
+                return None
+        if not ok:
+            self._type_error(f"cannot compare {ta.describe()} with {tb.describe()}", expr.span,
+                             help="compare numbers with numbers, a grade with one of its labels")
+            return None
+        return model.Compare(expr.op, a, b, model.BOOL, expr.span)
+
+    def _label_side(self, side: nodes.Expr, other: nodes.Expr, constant: bool) -> model.Expr | None:
+        if isinstance(side, (nodes.Name, nodes.String)):
+            label = side.name if isinstance(side, nodes.Name) else side.value
+            is_column = self.row_table is not None and self.row_table.column(label) is not None
+            if not (isinstance(side, nodes.Name) and (label in self.scope or is_column)):
+                other_type = self._peek_type(other)
+                if other_type is not None and other_type.kind == "grade":
+                    if label not in other_type.labels:
+                        self._bad_label(label, other_type, side.span)
+                        return None
+                    return model.Const(label, other_type, side.span)
+        return self._expr(side, constant)
+
+    def _peek_type(self, expr: nodes.Expr) -> model.ValueType | None:
+        if isinstance(expr, nodes.Name):
+            if self.row_table is not None:
+                column = self.row_table.column(expr.name)
+                if column is not None:
+                    return column.type
+            decl = self.scope.get(expr.name)
+            return decl.type if decl is not None else None
+        return None
+
+    def _kw(self, english: str) -> str:
+        """A keyword as this file spells it, for messages: `否则` in a Chinese-keyword file."""
+        return KEYWORDS[english] if self.file.chinese_keywords else english
+
+    def _percent_vs_plain(self, a: model.Expr, b: model.Expr, left: nodes.Expr, right: nodes.Expr) -> None:
+        for this, that, node in ((a, b, right), (b, a, left)):
+            if this.type.kind == "percent" and isinstance(that, model.Const) and isinstance(node, nodes.Number):
+                assert isinstance(that.value, Decimal)
+                if abs(that.value) > 1:
+                    self.errors.error("E306", f"`{_source(left if node is right else right)}` is a percent, "
+                                      f"but {_num(that.value)} is a plain number", node.span,
+                                      help=f"write `{_num(that.value)}%`")
+
+    def _bad_label(self, label: str, type_: model.ValueType, span: Span) -> None:
+        guess = did_you_mean(label, type_.labels)
+        help_text = f"the grade lists {', '.join(type_.labels)}"
+        if guess is not None:
+            help_text = f"did you mean `{guess}`? " + help_text
+        self.errors.error("E304", f"`{label}` is not a label of {type_.describe()}", span, help=help_text)
+
+    def _call(self, expr: nodes.Call, constant: bool) -> model.Expr | None:
+        function = FUNCTION_OF.get(expr.function)
+        if function in _AGGREGATES or (function in ("min", "max") and len(expr.args) == 1) or expr.where is not None:
+            if constant:
+                self.errors.error("E208", f"`{expr.function}` changes with the facts, but a constant is needed here",
+                                  expr.span, help="use a number, a percentage or a `param` here")
+                return None
+            return self._aggregate(expr, function)
+        if function in _ROW_FUNCTIONS:
+            return self._row_function(expr, function, constant)
+        if function is None:
+            guess = did_you_mean(expr.function, list(FUNCTION_OF))
+            self.errors.error("E209", f"unknown function `{expr.function}`", expr.function_span,
+                              help=f"did you mean `{guess}`?" if guess else
+                              "the functions are min, max, abs, floor, ceil, round, clamp, shortfall, excess")
+            return None
+        low, high = _ARITY[function]
+        if not low <= len(expr.args) <= high:
+            wanted = str(low) if low == high else f"at least {low}"
+            self.errors.error("E210", f"`{expr.function}` takes {wanted} values, not {len(expr.args)}",
+                              expr.span)
+            return None
+        args = [self._expr(a, constant) for a in expr.args]
+        if any(a is None for a in args):
+            return None
+        checked = [a for a in args if a is not None]
+        for arg, node in zip(checked, expr.args, strict=True):
+            if not arg.type.numeric:
+                self._type_error(f"`{expr.function}` needs numbers, and `{_source(node)}` is "
+                                 f"{arg.type.describe()}", node.span)
+                return None
+        if function == "round":
+            places = checked[1]
+            if not isinstance(places, (model.Const, model.ParamRef)) or not _whole(places.value):
+                self.errors.error("E210", "the second value of `round` is a whole number of decimals",
+                                  expr.args[1].span, help="write for example `round(x, 2)`")
+                return None
+        if function in _PERCENT_PRESERVING and any(a.type.kind == "percent" for a in checked):
+            # 未达(达标率, 100) means 100 = 10000%: almost always a forgotten `%`
+            percent_arg = next(n for a, n in zip(checked, expr.args, strict=True) if a.type.kind == "percent")
+            for node in expr.args:
+                if isinstance(node, nodes.Number) and abs(node.value) > 1:
+                    self.errors.error("E306", f"`{_source(percent_arg)}` is a percent, but {_num(node.value)} "
+                                      "is a plain number", node.span, help=f"write `{_num(node.value)}%`")
+        type_ = model.NUMBER
+        if function in _PERCENT_PRESERVING and all(a.type.kind == "percent" for a in checked):
+            type_ = model.PERCENT
+        return model.Call(function, tuple(checked), type_, expr.span)  # type: ignore[arg-type]
+
+
+    def _aggregate(self, expr: nodes.Call, function: str | None) -> model.Expr | None:
+        if function not in _AGGREGATES and function not in ("min", "max"):
+            self.errors.error("E210", f"`where` goes only with an aggregate, and `{expr.function}` is not one",
+                              expr.span, help="the aggregates are sum, count, mean, weighted_mean, min and max")
+            return None
+        wanted = 2 if function == "weighted_mean" else 1
+        if len(expr.args) != wanted:
+            self.errors.error("E210", f"`{expr.function}` takes {wanted} value{'s' if wanted > 1 else ''} "
+                              f"over rows, not {len(expr.args)}", expr.span,
+                              help="count(T [where C]); sum(T.COL [where C]); weighted_mean(T.COL, T.WEIGHT)")
+            return None
+        columns: list[model.ColumnRef] = []
+        table: model.Input | None = None
+        for arg in expr.args:
+            if function == "count":
+                decl = self.scope.get(arg.name) if isinstance(arg, nodes.Name) else None
+                if not isinstance(decl, model.Input) or decl.type.kind != "rows":
+                    self.errors.error("E216", f"`{expr.function}` counts the rows of a rows input", arg.span,
+                                      help="write `count(TABLE)` or `count(TABLE where COND)`")
+                    return None
+                table = decl
+                continue
+            if not isinstance(arg, nodes.ColumnRef):
+                owner = next((i.name for i in self.inputs if isinstance(arg, nodes.Name) and i.column(arg.name)), None)
+                named = arg.name if owner is not None and isinstance(arg, nodes.Name) else None
+                example = f"{owner}.{named}" if named is not None else "绩效指标.权重"
+                self.errors.error("E216", f"`{expr.function}` works over a column of rows, written `TABLE.COLUMN`",
+                                  arg.span, help=f"for example `{expr.function}({example})`")
+                return None
+            decl = self.scope.get(arg.table)
+            if not isinstance(decl, model.Input) or decl.type.kind != "rows":
+                self.errors.error("E211", f"`{arg.table}` is not a rows input", arg.span)
+                return None
+            if table is not None and decl is not table:
+                self.errors.error("E216", "both columns of `weighted_mean` come from the same table", arg.span)
+                return None
+            table = decl
+            column = decl.column(arg.column)
+            if column is None:
+                self._unknown_column(arg.column, decl, arg.span)
+                return None
+            if not column.type.numeric:
+                self.errors.error("E302", f"`{expr.function}` needs a number column, and `{arg.column}` is "
+                                  f"{column.type.describe()}", arg.span)
+                return None
+            columns.append(model.ColumnRef(decl.index, column.name, column.type, column.optional, arg.span))
+        assert table is not None
+        where = None
+        if expr.where is not None:
+            saved = self.row_table
+            self.row_table = table
+            try:
+                where = self._condition(expr.where, "a `where` condition")
+            finally:
+                self.row_table = saved
+            if where is None:
+                return None
+        if function == "count":
+            type_ = model.COUNT
+        elif function == "weighted_mean" or columns[0].type.kind != "percent":
+            type_ = model.PERCENT if columns[0].type.kind == "percent" else model.NUMBER
+        else:
+            type_ = model.PERCENT
+        return model.Aggregate(function, table.index, columns[0] if columns else None,  # type: ignore[arg-type]
+                               columns[1] if len(columns) > 1 else None, where, type_, expr.span)
+
+    def _row_function(self, expr: nodes.Call, function: str, constant: bool) -> model.Expr | None:
+        arity = {"achievement": (2, 3), "qualitative": (1, 1), "given": (1, 1)}[function]
+        if not arity[0] <= len(expr.args) <= arity[1]:
+            wanted = "2 or 3" if function == "achievement" else "1"
+            self.errors.error("E210", f"`{expr.function}` takes {wanted} values, not {len(expr.args)}", expr.span,
+                              help="achievement(ACTUAL, TARGET [, DIRECTION]); qualitative(X); given(COLUMN)")
+            return None
+        if function == "achievement" and len(expr.args) == 3:
+            third = expr.args[2]
+            if isinstance(third, nodes.Name) and third.name in model.DIRECTION.labels and not (
+                    self.row_table is not None and self.row_table.column(third.name)) and third.name not in self.scope:
+                direction: model.Expr | None = model.Const(third.name, model.DIRECTION, third.span)
+            else:
+                direction = self._expr(third, constant)
+                if direction is not None and direction.type != model.DIRECTION:
+                    self.errors.error("E301", f"the direction of `{expr.function}` is 正向, 反向, 等于 or 定性 (or "
+                                      f"a direction column), and this is {direction.type.describe()}", third.span)
+                    return None
+            if direction is None:
+                return None
+        args = [self._expr(a, constant) for a in expr.args[:2 if function == "achievement" else 1]]
+        if any(a is None for a in args):
+            return None
+        checked = [a for a in args if a is not None]
+        if function == "given":
+            if not isinstance(checked[0], model.ColumnRef) or not checked[0].optional:
+                what = f"`{expr.args[0].span.text()}` is not an optional column"
+                self.errors.error("E217", f"{what}: `{expr.function}` asks whether an optional column has a value "
+                                  "in this row", expr.args[0].span,
+                                  help="write `given(COLUMN)` with a column declared `optional`; a required column "
+                                  "always has a value")
+                return None
+            return model.Call("given", tuple(checked), model.BOOL, expr.span)
+        if function == "qualitative":
+            if checked[0].type not in (model.MEASURE, model.DIRECTION):
+                self.errors.error("E302", f"`{expr.function}` needs a measure or a direction, and this is "
+                                  f"{checked[0].type.describe()}", expr.args[0].span)
+                return None
+            return model.Call("qualitative", tuple(checked), model.BOOL, expr.span)
+        for arg, node in zip(checked, expr.args, strict=False):
+            if not arg.type.numeric:
+                self._type_error(f"`{expr.function}` needs numbers or measures, and `{_source(node)}` is "
+                                 f"{arg.type.describe()}", node.span)
+                return None
+        if len(expr.args) == 3 and direction is not None:
+            checked.append(direction)
+        return model.Call("achievement", tuple(checked), model.PERCENT, expr.span)
+
+
+# ---- helpers ----------------------------------------------------------------------------
+
+
+def _num(value: Decimal) -> str:
+    return arithmetic.plain(value)
+
+
+def _sum_text(weights: list[Decimal]) -> str:
+    return " + ".join(_num(w) for w in weights)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, (Decimal, int)) and not isinstance(value, bool) and 0 <= value <= 20 \
+        and value == int(value)  # fmt: skip
+
+
+def _source(node: Any) -> str:
+    return str(node.span.text()) if node is not None and hasattr(node, "span") else ""
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _assignable(actual: model.ValueType, declared: model.ValueType) -> bool:
+    # A let's numeric type says how it prints (`let 执行率: percent = 执行数 / 预算数`), so any
+    # numeric formula may be declared number, percent or count (a count prints whole).
+    return actual == declared or (actual.numeric and declared.numeric)
+
+
+def _join(a: model.ValueType, b: model.ValueType) -> model.ValueType | None:
+    if a == b:
+        return a
+    if a.numeric and b.numeric:
+        return model.NUMBER
+    return None
+
+
+def _literal_help(type_: model.ValueType) -> str:
+    return {
+        "number": "write a number, like `0` or `12.5`",
+        "percent": "write a percentage, like `90%`",
+        "count": "write a whole number, like `0` or `12`",
+        "bool": "write `true` or `false` (`是` or `否`)",
+        "text": 'write a quoted text, like `"无"`',
+    }.get(type_.kind, "")
+
+
+def _names_in(expr: nodes.Expr) -> Iterable[str]:
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        match node:
+            case nodes.Name(name=name):
+                yield name
+            case nodes.Negate(operand=o) | nodes.Not(operand=o):
+                stack.append(o)
+            case nodes.Binary(left=a, right=b) | nodes.Compare(left=a, right=b) | nodes.Logical(left=a, right=b):
+                stack.extend((a, b))
+            case nodes.If(condition=c, then=t, otherwise=o):
+                stack.extend((c, t, o))
+            case nodes.Call(args=args):
+                stack.extend(args)
+
+
+class _Cover:
+    """The values earlier tier arms already take.
+
+    Membership in any union of such arms is constant between two thresholds, so
+    probing every threshold, every midpoint and one value beyond each end decides
+    whether a new arm can ever be reached.
+    """
+
+    def __init__(self) -> None:
+        self.arms: list[tuple[str, Decimal]] = []
+
+    def add(self, op: str, value: Decimal) -> None:
+        self.arms.append((op, value))
+
+    def covers(self, op: str, value: Decimal) -> bool:
+        probes = _probes([value, *(v for _, v in self.arms)])
+        return all(
+            any(arithmetic.compare(o, p, v) for o, v in self.arms)
+            for p in probes
+            if arithmetic.compare(op, p, value)
+        )
+
+
+def _probes(values: list[Decimal]) -> list[Decimal]:
+    points = sorted(set(values))
+    mids = [(a + b) / 2 for a, b in itertools.pairwise(points)]
+    return [points[0] - 1, *points, *mids, points[-1] + 1]
+
+
+def _band_problem(bands: list[model.Band], weight: Decimal) -> str | None:
+    ends = [b.low for b in bands] + [b.high for b in bands] + [Decimal(0), weight]
+    for probe in sorted(p for p in _probes(ends) if 0 <= p <= weight):
+        holding = [b.label for b in bands if b.contains(probe)]
+        if not holding:
+            return f"no band contains {_num(probe)} points: the bands leave a gap"
+        if len(holding) > 1:
+            return f"the bands {', '.join(f'`{h}`' for h in holding)} overlap at {_num(probe)} points"
+    return None

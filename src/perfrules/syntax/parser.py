@@ -1,0 +1,1225 @@
+"""Text -> AST: the Lark LALR parser, the statement-separator post-lexer, and
+Lark's errors turned into plain-language diagnostics."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import operator
+import pickle
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+import attrs
+import lark
+from lark import Lark, Token
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
+from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
+
+from perfrules.decimal_context import CONTEXT
+from perfrules.diagnostics import Collector, Diagnostic, RulesError
+from perfrules.source import Source, Span
+from perfrules.syntax import nodes
+from perfrules.syntax.keywords import ALL_KEYWORDS, CHINESE_KEYWORDS, CONTINUATION_WORDS, keyword_prefix, spelled
+
+# Nesting limits: deeper input is refused with a clear error instead of
+# exhausting Python's recursion limit in the checker and the passes after it.
+MAX_BRACKET_DEPTH = 64
+MAX_BLOCK_DEPTH = 32
+MAX_PREFIX_RUN = 64
+MAX_STATEMENT_TOKENS = 400
+# The pure-Python LALR parser reads about 140,000 tokens a second; this bounds a file to well under 1 s.
+MAX_FILE_TOKENS = 60_000
+MAX_NUMBER_DIGITS = 30
+
+_OPEN = {"_LP", "_LBRACK"}
+_CLOSE = {"_RP", "_RBRACK"}
+_PREFIX_OPS = {"MINUS"}
+_VALUE_TOKENS = {"NAME", "STRING", "NUMBER", "PERCENT"}
+
+
+class _ParseState(threading.local):
+    """The parse in progress on this thread: the inline builder and post-lexer read it."""
+
+    source: Source
+    base: int = 0
+    collector: Collector
+    keywords: list[int]
+
+
+_state = _ParseState()
+
+
+class Separators:
+    """Post-lexer: newlines and `;` end statements, except where the spec says they don't.
+
+    One _SEP survives for a run of them; none inside ( ) or [ ], after `{`,
+    before `}`, at either end of the file, or before a continuation keyword.
+    It also enforces the nesting limits, which need the same bracket counting.
+    """
+
+    always_accept: tuple[str, ...] = ()
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        brackets = blocks = prefix_run = run_length = count = 0
+        keywords = getattr(_state, "keywords", None)  # None when lexing outside parse()
+        pending: Token | None = None
+        previous: Token | None = None
+        for tok, arm in _arms_marked(stream):
+            if tok.type == "_SEP":
+                if brackets == 0 and previous is not None and previous.type != "_LBRACE":
+                    pending = pending or tok
+                    run_length = 0
+                continue
+            run_length = 0 if tok.type in ("_LBRACE", "_RBRACE") else run_length + 1
+            count += 1
+            if count > MAX_FILE_TOKENS:
+                raise _TooLarge(tok)
+            if pending is None and previous is not None and previous.type == "_RBRACE" and brackets == 0 and (
+                    arm or (tok.type != "NAME" and tok.value in ("else", "否则"))):
+                # `when C { … } else { … }` on one line: the arms are statements of the `each` block
+                yield Token.new_borrow_pos("_SEP", ";", tok)
+            if pending is not None:
+                continues = tok.type != "NAME" and tok.value in CONTINUATION_WORDS and not arm
+                if not (continues or tok.type in ("_RBRACE", "_LBRACE")):
+                    yield pending
+                pending = None
+            if tok.type in _OPEN:
+                brackets += 1
+            elif tok.type in _CLOSE:
+                brackets = max(brackets - 1, 0)
+            elif tok.type == "_LBRACE":
+                blocks += 1
+            elif tok.type == "_RBRACE":
+                blocks = max(blocks - 1, 0)
+            prefix_run = prefix_run + 1 if _is_prefix(tok) else 0
+            if keywords is not None and tok.type not in _VALUE_TOKENS and tok.value in ALL_KEYWORDS:
+                keywords[tok.value in CHINESE_KEYWORDS] += 1
+            if (brackets > MAX_BRACKET_DEPTH or blocks > MAX_BLOCK_DEPTH or prefix_run > MAX_PREFIX_RUN
+                    or run_length > MAX_STATEMENT_TOKENS):
+                raise _TooDeep(tok)
+            previous = tok
+            yield tok
+
+
+def _arms_marked(stream: Iterator[Token]) -> Iterator[tuple[Token, bool]]:
+    """Each token, and whether it is a `when` that opens an `each` arm (spec section 10).
+
+    A line that begins with `when` continues the statement above, unless the condition
+    is followed by `{` on the same line: then it starts an arm `when COND { ... }`.
+    """
+    after_newline = True
+    buffered: list[Token] = []
+    depth = 0
+    for tok in stream:
+        if buffered:
+            buffered.append(tok)
+            if tok.type in _OPEN:
+                depth += 1
+            elif tok.type in _CLOSE:
+                depth = max(depth - 1, 0)
+            ends_line = (tok.type == "_SEP" and depth == 0) or tok.type == "_RBRACE"
+            if tok.type == "_LBRACE" or ends_line or len(buffered) > MAX_STATEMENT_TOKENS:
+                yield buffered[0], tok.type == "_LBRACE"
+                yield from ((t, False) for t in buffered[1:])
+                buffered = []
+                after_newline = ends_line
+            continue
+        if after_newline and tok.type != "NAME" and tok.value in ("when", "当"):
+            buffered.append(tok)
+            depth = 0
+            continue
+        # a statement starts after a newline or `;`, and after a `}` (`… } when C { … }` on one line)
+        after_newline = tok.type in ("_SEP", "_RBRACE")
+        yield tok, False
+    if buffered:
+        yield buffered[0], False
+        yield from ((t, False) for t in buffered[1:])
+
+
+def _is_prefix(tok: Token) -> bool:
+    return tok.type in _PREFIX_OPS or (tok.type != "NAME" and tok.value in ("not", "非", "if", "如果"))
+
+
+class _TooLarge(Exception):
+    def __init__(self, token: Token):
+        self.token = token
+
+
+class _TooDeep(Exception):
+    def __init__(self, token: Token):
+        self.token = token
+
+
+def grammar_text() -> str:
+    """The grammar shipped with the package (or, in a source checkout, grammars/)."""
+    return _grammar_file("perfrules.lark").decode("utf-8")
+
+
+def _grammar_file(name: str) -> bytes:
+    # Beside this module when installed, in grammars/ at the top of a source checkout; importlib.resources
+    # (3 ms to import) only for anything else, such as a zipped install.
+    package = Path(__file__).resolve().parents[1]
+    for path in (package / "grammars" / name, package.parents[1] / "grammars" / name):
+        if path.is_file():
+            return path.read_bytes()
+    from importlib import resources
+
+    return resources.files("perfrules.grammars").joinpath(name).read_bytes()
+
+
+# The LALR tables of the grammar, made once and shipped beside it: building them takes
+# ~75 ms, the first load of every process; reading them ~5 ms. They are used only if made
+# from this very grammar by this very lark; otherwise the parser is built from the grammar.
+TABLES = "perfrules.tables.pickle"
+_LARK_OPTIONS: dict[str, Any] = {
+    "parser": "lalr", "lexer": "basic", "start": ["start", "expr"], "maybe_placeholders": True,
+}  # fmt: skip
+
+
+@functools.cache
+def _lark() -> Lark:
+    # Built on first use, not at import: `import perfrules` stays cheap.
+    try:
+        tables = _grammar_file(TABLES)
+    except OSError:
+        tables = b""
+    parser = _from_tables(tables) or Lark(grammar_text(), postlex=Separators(), **_LARK_OPTIONS)
+    _build_while_parsing(parser)
+    return parser
+
+
+class _PlainData(pickle.Unpickler):
+    """The tables are dicts, lists, tuples, strings, numbers, bools and None: nothing to import."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"the parser tables hold plain data only, not {module}.{name}")
+
+
+def _from_tables(raw: bytes) -> Lark | None:
+    """A parser from tables written by `write_tables`, or None if they are not for this grammar and lark."""
+    current = {"grammar": hashlib.sha256(_grammar_file("perfrules.lark")).hexdigest(), "lark": lark.__version__}
+    load = getattr(Lark, "_load_from_dict", None)  # what lark's standalone parsers load with
+    # Damaged tables (a disk error, a bad copy) can fail anywhere inside lark: fall back to the grammar.
+    try:
+        tables = _PlainData(io.BytesIO(raw)).load()
+        if load is None or not isinstance(tables, dict) or any(tables.get(k) != v for k, v in current.items()):
+            return None
+        parser: Lark = load(tables["data"], tables["memo"], postlex=Separators())
+    except Exception:
+        return None
+    return parser
+
+
+def write_tables(path: str | Path) -> None:
+    """Write the parser tables for the grammar and the installed lark (see TABLES).
+
+    python -c "from perfrules.syntax.parser import write_tables; write_tables('grammars/perfrules.tables.pickle')"
+    """
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    parser = Lark(grammar_text(), postlex=Separators(), **_LARK_OPTIONS)
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    del data["options"]["postlex"]  # an object, given again on load
+    tables = {"grammar": hashlib.sha256(_grammar_file("perfrules.lark")).hexdigest(), "lark": lark.__version__,
+              "data": data, "memo": memo}  # fmt: skip
+    Path(path).write_bytes(pickle.dumps(tables, protocol=4))
+
+
+class _Node:
+    """A reduced rule on the parser's stack: the builder's value and the text the rule covers.
+
+    Like Lark's propagate_positions, the text runs from the rule's first token to its last,
+    counting the keywords and punctuation left out of the children, and a parenthesised
+    expression covers its parentheses; start_pos is None when the rule matched no token.
+    """
+
+    __slots__ = ("children", "end_pos", "start_pos", "value")
+    children: list[Any] | None  # the filtered children, until the builder has used them
+    value: Any
+    start_pos: int | None
+    end_pos: int | None
+
+    def __init__(self, children: list[Any]) -> None:
+        self.children = children
+
+
+def _build_while_parsing(parser: Lark) -> None:
+    """Make the LALR parser build AST nodes as it reduces, instead of a tree to transform.
+
+    Positions come from the raw children of each reduction, where they are one attribute
+    away; Lark's propagate_positions and a separate transform pass cost more than the parse.
+    Lark's own wrappers still filter the children, add the placeholders of `[x]` and pass
+    up a `?rule`'s single child; they just end in a _Node instead of a Tree.
+    """
+    try:
+        rule_builders = parser._parse_tree_builder.rule_builders
+        callbacks = parser.parser.parser.parser.callbacks
+    except AttributeError as exc:
+        raise RuntimeError(f"perfrules does not know the internals of this lark version: {exc}") from exc
+    if set(callbacks) != {rule for rule, _ in rule_builders}:
+        raise RuntimeError("perfrules does not know the internals of this lark version: unexpected parser callbacks")
+    for rule, wrappers in rule_builders:
+        known = [w is ExpandSingleChild or getattr(w, "func", None) in (ChildFilterLALR, ChildFilterLALR_NoPlaceholders)
+                 for w in wrappers]  # fmt: skip
+        if not all(known):
+            raise RuntimeError(f"perfrules does not know the internals of this lark version: {wrappers}")
+        if wrappers == [ExpandSingleChild] and len(rule.expansion) == 1:
+            # `?sum: product` and the like, half the reductions: the child goes up as it is, span included
+            callbacks[rule] = operator.itemgetter(0)
+            continue
+        chain: Callable[[list[Any]], Any] = _Node
+        for wrapper in wrappers:
+            chain = wrapper(chain)
+        name = rule.alias or rule.origin.name
+        build = _RULE_FUNCTIONS.get(name)
+        # `_rule`s are inlined into their parent; a `?rule` without a method always has one child to pass up.
+        if build is None and not (rule.origin.name.startswith("_") or rule.options.expand1):
+            raise RuntimeError(f"no AST builder for the grammar rule {name!r}")
+        callbacks[rule] = _reducer(chain, build)
+
+
+def _reducer(chain: Callable[[list[Any]], Any], build: Callable[..., Any] | None) -> Callable[[list[Any]], Any]:
+    def reduce(children: list[Any]) -> Any:
+        node = chain(children)
+        if type(node) is not _Node:  # a lone token or placeholder passed up: Lark gives it no position either
+            return node
+        start = end = None
+        for child in children:
+            if child is not None:
+                start = child.start_pos
+                if start is not None:
+                    break
+        for child in reversed(children):
+            if child is not None:
+                end = child.end_pos
+                if end is not None:
+                    break
+        node.start_pos, node.end_pos = start, end
+        if build is not None and node.children is not None:
+            node.value = build(_BUILDER, node, *[c.value if type(c) is _Node else c for c in node.children])
+            node.children = None
+        return node
+
+    return reduce
+
+
+@functools.cache
+def _terminal_words() -> dict[str, str]:
+    """Terminal name -> how a user would call it, for 'expected ...' lists."""
+    words = {
+        "NAME": "a name", "NUMBER": "a number", "PERCENT": "a percentage like `90%`",
+        "STRING": 'a quoted text `"..."`', "_SEP": "the end of the statement",
+        "$END": "the end of the file", "_LBRACE": "`{`", "_RBRACE": "`}`",
+        "_LP": "`(`", "_RP": "`)`", "_LBRACK": "`[`", "_RBRACK": "`]`",
+        "_COLON": "`:`", "_COMMA": "`,`", "_ASSIGN": "`=`", "_DOTDOT": "`..`",
+        "GE": "`>=`", "GT": "`>`", "LE": "`<=`", "LT": "`<`", "EQ": "`==`", "NE": "`!=`",
+        "PLUS": "`+`", "MINUS": "`-`", "TIMES": "`*`", "DIVIDE": "`/`",
+        "QNAME": "a column like `T.COL`",
+    }  # fmt: skip
+    from perfrules.syntax.keywords import ENGLISH_OF_KEYWORD
+
+    for term in _lark().terminals:
+        value = getattr(term.pattern, "value", None)
+        if term.name not in words and isinstance(value, str) and value in ALL_KEYWORDS:
+            words[term.name] = spelled(ENGLISH_OF_KEYWORD[value])
+    return words
+
+
+class SyntaxErrors(RulesError):
+    """Syntax errors, with the statements that parsed around them (`partial`) for the checker."""
+
+    def __init__(self, diagnostics: Any, partial: nodes.RuleFile | None, dropped: list[tuple[int, int]]):
+        super().__init__(diagnostics)
+        self.partial = partial
+        self.dropped = dropped
+
+
+def parse(source: Source) -> nodes.RuleFile:
+    """Parse a rule file; raise RulesError (a SyntaxErrors) with every syntax error."""
+    collector = Collector()
+    keywords = [0, 0]  # [English, Chinese] keyword tokens seen
+    dropped: list[tuple[int, int]] | None = None
+
+    def run() -> Any:
+        nonlocal dropped
+        value, dropped = _run_parser_recovering(source, collector)
+        return value
+
+    statements = _with_state(source, 0, collector, keywords, run)
+    chinese = keywords[1] > keywords[0]
+    if collector:
+        partial = nodes.RuleFile(source, tuple(statements), chinese) if statements is not None else None
+        raise SyntaxErrors(_unique(collector.items), partial, dropped or [])
+    return nodes.RuleFile(source, tuple(statements), chinese)
+
+
+def parse_expression(source: Source, text: str, base: int, collector: Collector) -> nodes.Expr | None:
+    """Parse an expression found at offset `base` of `source` (a `{...}` in a because text)."""
+    result: nodes.Expr | None = _with_state(
+        source, base, collector, [0, 0], lambda: _run_parser(source, text, "expr", collector, base)
+    )
+    return result
+
+
+def _with_state(source: Source, base: int, collector: Collector, keywords: list[int], run: Any) -> Any:
+    saved = dict(_state.__dict__)
+    _state.source, _state.base, _state.collector, _state.keywords = source, base, collector, keywords
+    try:
+        return run()
+    finally:
+        _state.__dict__.clear()
+        _state.__dict__.update(saved)
+
+
+def _run_parser(source: Source, text: str, start: str, collector: Collector, base: int = 0) -> Any:
+    parser = _lark()
+    reported = len(collector.items)
+    try:
+        try:
+            return cast(_Node, parser.parse(text, start=start)).value
+        except (_TooDeep, _TooLarge, UnexpectedInput, RecursionError):
+            # The AST is built during the parse: of a text that doesn't parse, report only why.
+            del collector.items[reported:]
+            raise
+    except _TooDeep as exc:
+        collector.error(
+            "E104",
+            "this statement is too deep or too long: the limits are "
+            f"{MAX_BRACKET_DEPTH} nested brackets, {MAX_BLOCK_DEPTH} nested blocks, "
+            f"{MAX_PREFIX_RUN} signs in a row and {MAX_STATEMENT_TOKENS} words and symbols in one statement",
+            Span(source, base + _start(exc.token), base + _end(exc.token)),
+            help="split the formula into several `let` definitions, or flatten the indicator tree",
+        )
+    except _TooLarge as exc:
+        collector.error("E107", f"this file holds more than {MAX_FILE_TOKENS:,} words and symbols",
+                        Span(source, base + _start(exc.token), base + _end(exc.token)),
+                        help="a ruleset this large is probably generated or corrupted; split it into several files")
+    except UnexpectedInput as exc:
+        collector.items.append(_syntax_diagnostic(source, text, base, exc))
+    except RecursionError:
+        collector.error("E104", "nesting too deep", Span(source, base, base),
+                        help="split the formula into several `let` definitions")
+    return None
+
+
+def _run_parser_recovering(source: Source, collector: Collector) -> tuple[Any, list[tuple[int, int]] | None]:
+    """A whole file: parsed at full speed; if it has a syntax error, parsed again recovering from
+    each (perfrules.syntax.recovery), to report every one and keep the statements around them."""
+    from perfrules.syntax.recovery import parse_recovering
+
+    reported = len(collector.items)
+    value = _run_parser(source, source.text, "start", collector)
+    syntax_only = [d for d in collector.items[reported:] if d.code in ("E101", "E102", "E103", "E105")]
+    if value is not None or len(syntax_only) != len(collector.items) - reported or not syntax_only \
+            or syntax_only[0].message.startswith("this looks like a facts file"):
+        return value, None  # parsed, stopped by a limit (E104, E107), or not a rule file: nothing to recover
+    first = collector.items[reported:]
+    del collector.items[reported:]
+    _state.keywords[:] = [0, 0]
+    try:
+        recovered = parse_recovering(
+            _lark(), source.text, "start",
+            lambda exc: collector.items.append(_syntax_diagnostic(source, source.text, 0, exc)),
+        )
+    except (_TooDeep, _TooLarge, RecursionError):
+        del collector.items[reported:]
+        collector.items.extend(first)
+        return None, None
+    if not any(d.code.startswith("E1") for d in collector.items[reported:]):
+        collector.items.extend(first)  # pragma: no cover - the recovering parse meets the same first error
+    node = recovered.value
+    return (node.value if type(node) is _Node else None), recovered.dropped
+
+
+def _unique(items: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics once each: the recovering parse tries tokens on copies of the parser, whose
+    reductions run the builder (and report what it reports) before the real ones do."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for d in items:
+        key = (d.code, d.message, d.location())
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput) -> Diagnostic:
+    if isinstance(exc, UnexpectedCharacters):
+        pos = exc.pos_in_stream or 0
+        return _bad_character(source, text, base, pos)
+    assert isinstance(exc, (UnexpectedToken, UnexpectedEOF))
+    token: Token | None = getattr(exc, "token", None)
+    expected = sorted(set(getattr(exc, "expected", ()) or getattr(exc, "accepts", ()) or ()))
+    words = _terminal_words()
+    # Chinese keywords (and some English ones) are anonymous terminals (`__ANON_3`): name them by word
+    wanted = [words[t] if t in words else f"`{t}`" for t in expected if t in words or not t.startswith("__")]
+    wanted = sorted(set(wanted))
+    if token is None or token.type == "$END":
+        end = base + len(text)
+        span = Span(source, end, end)
+        message = "the file ends in the middle of a statement"
+        if "_RBRACE" in expected:
+            message = "the file ends before a block is closed: a `}` is missing"
+        return Diagnostic("E101", message, span, help=_expected_help(wanted))
+    span = Span(source, base + _start(token), base + _end(token))
+    shown = "a new line" if token.type == "_SEP" and token.value.strip() == "" else f"`{token.value}`"
+    if token.type == "_SEP" and token.value in (";", "；"):
+        shown = "`;`"
+    special = _dead_end(source, text, base, token, expected, span)
+    if special is not None:
+        return special
+    if token.type == "NAME":
+        glued = keyword_prefix(token.value)
+        keyword_words = {words.get(t) for t in expected}
+        if glued is not None:
+            from perfrules.syntax.keywords import ENGLISH_OF_KEYWORD
+
+            if spelled(ENGLISH_OF_KEYWORD[glued]) in keyword_words:
+                rest = token.value[len(glued) :]
+                split = f"`{glued} {rest}`"
+                spaced = _split_run_together(text, _start(token))
+                next_char = text[_end(token) : _end(token) + 1]
+                glued_digits = any(c.isdigit() for c in token.value) or next_char in ("%", "％")
+                if glued_digits and spaced is not None:
+                    # `扣1每1%按未达(...)`: a name cannot start with a digit; split the whole run at once
+                    run_end = _start(token) + len(_statement_rest(text, _start(token)))
+                    return Diagnostic(
+                        "E103", f"`{_statement_rest(text, _start(token))}` runs keywords, numbers and names "
+                        "together", Span(source, base + _start(token), base + run_end),
+                        help=f"write it with spaces: `{spaced}`" if spaced else f"write it with spaces: {split}",
+                    )  # fmt: skip
+                if re.search(rf"(?<![\w]){re.escape(rest)}(?![\w])", source.text):
+                    # `当超支` where `超支` is a name elsewhere in the file: the space is missing
+                    help_text = f"separate the keyword with a space: {split}"
+                else:
+                    # `扣除`: more likely a keyword with a character too many
+                    help_text = f"did you mean the keyword `{glued}` alone? If `{rest}` is a name, write {split}"
+                return Diagnostic(
+                    "E103", f"`{token.value}` runs the keyword `{glued}` into a name", span, help=help_text,
+                )  # fmt: skip
+        if token.value in ("分", "points", "分值") and _follows_number(text, _start(token)):
+            return Diagnostic(
+                "E101", f"`{token.value}` after a number is not needed", span,
+                help="points are written as a bare number: `16`, not `16分`",
+            )  # fmt: skip
+        if token.value.lower()[:1] == "e" and _follows_number(text, _start(token)):
+            start = _start(token)
+            while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
+                start -= 1
+            span = Span(source, base + start, base + _end(token))
+            return Diagnostic(
+                "E102", "numbers are written without exponents", span,
+                help="write the number out in full, like `1500000` or `0.0015`",
+            )  # fmt: skip
+    declaring = _after_declaring_word(text, _start(token))
+    # a column of a rows input: `分值: number "分值"` inside `rows { … }`
+    column = not declaring and text[_end(token):].lstrip(" \t").startswith((":", "："))
+    if token.value in ALL_KEYWORDS and token.type != "STRING" and "NAME" in expected \
+            and (declaring or column):  # fmt: skip
+        from perfrules.syntax.keywords import ENGLISH_OF_KEYWORD, KEYWORDS, VERSION_2_KEYWORDS
+
+        english = ENGLISH_OF_KEYWORD[token.value]
+        twin = KEYWORDS.get(english, "out of") if token.value == english else english
+        since = " (reserved since language version 2)" if english in VERSION_2_KEYWORDS else ""
+        suggestion = _RENAMES.get(token.value, f"{token.value}值" if not token.value.isascii() else
+                                  f"{token.value}_value")  # fmt: skip
+        help_text = f"choose another name, for example `{suggestion}`"
+        if column:
+            help_text += f', and keep the form\'s wording as the label: `{suggestion}: … "{token.value}"`'
+        return Diagnostic(
+            "E105", f"`{token.value}` is a keyword (its twin is `{twin}`){since} and cannot be used as a name", span,
+            help=help_text,
+        )  # fmt: skip
+    if token.type in ("GE", "GT", "LE", "LT", "EQ", "NE"):
+        return Diagnostic("E101", f"unexpected {shown}: comparisons are not chained", span,
+                          help="write two comparisons joined by `and`: `1 < x and x < 3`")
+    if token.type == "_ASSIGN":
+        return Diagnostic("E101", "unexpected `=`", span,
+                          help="to compare, write `==`; `=` only gives a value in `input`, `param` and `let`")
+    message = f"unexpected {shown}"
+    return Diagnostic("E101", message, span, help=_expected_help(wanted))
+
+
+# Form wordings that are keywords, and the names the docs suggest for them (spec section 14).
+_RENAMES = {"分值": "权重", "得分": "自评分", "计数": "数量", "方向": "指标方向", "平均": "均值", "weight": "points",
+            "score": "self_score", "count": "number_of", "direction": "sense", "key": "name"}  # fmt: skip
+
+_DECLARING = ("input", "param", "let", "indicator", "输入", "参数", "设", "指标")
+_CLAMP_WORDS = ("满分为止", "为止", "封顶", "满分封顶", "最高满分", "不超过满分", "capped", "clamped", "max")
+
+
+def _dead_end(source: Source, text: str, base: int, token: Token, expected: list[str],
+              span: Span) -> Diagnostic | None:  # fmt: skip
+    """Syntax errors that officials make for a reason the grammar cannot see, and what to write instead."""
+    line_start = text.rfind("\n", 0, _start(token)) + 1
+    before = text[line_start : _start(token)]
+    words = re.split(r"[{;；]", before)[-1].split()  # the statement's words so far
+    after = text[_end(token) :].lstrip(" \t")
+    if token.type == "_LBRACK" and not before.strip() and re.match(r"\s*(meta|facts|judged|override)\s*\]", after):
+        return Diagnostic("E101", "this looks like a facts file (TOML), not a rule file", span,
+                          help="the rule file comes first: `perfrules eval RULES FACTS`")
+    if token.type == "NAME" and words and words[0] in ("按比例", "ratio") and (
+            token.value.startswith("满分") or token.value in _CLAMP_WORDS):  # fmt: skip
+        keyword = words[0]
+        return Diagnostic(
+            "E101", f"`{token.value}` is not needed: `{keyword}` never gives more than full marks", span,
+            help=f"delete `{token.value}`: `{keyword}` scores weight × the ratio, clamped to 0..weight automatically",
+        )  # fmt: skip
+    if token.type == "NUMBER" and len(words) == 2 and words[0] in ("指标", "indicator"):
+        weight = "分值" if words[0] == "指标" else "weight"
+        return Diagnostic("E101", f"the weight needs its keyword `{weight}`", span,
+                          help=f"write `{words[0]} {words[1]} {weight} {token.value}`")
+    if token.type in ("NUMBER", "PERCENT") and after.startswith(".."):
+        high = re.match(r"\.\.\s*(-?\d+(?:\.\d+)?[%％]?)", after)
+        arms = f"`>= {high.group(1)}: …` above `>= {token.value}: …`" if high else f"`>= {token.value}: …`"
+        return Diagnostic(
+            "E101", f"`{token.value}..` is a range; tier arms are thresholds", span,
+            help=f"arms are tried from the top and the first that holds wins: write {arms}, "
+                 f"from the highest threshold down, and end with `{'否则' if _chinese(text) else 'else'}: …`",
+        )  # fmt: skip
+    if token.value in ("是", "否", "true", "false") and token.type != "STRING" \
+            and re.search(r"(等级|grade)\s+\S+\s*\{[^{}]*$", text[:_start(token)]):
+        m = re.search(r"(等级|grade)\s+(\S+)\s*\{[^{}]*$", text[:_start(token)])
+        assert m is not None
+        name = m.group(2)
+        weights = re.findall(r"(?:分值|weight)\s+(\d+(?:\.\d+)?)", text[: _start(token)])
+        points = weights[-1] if weights else ("分值" if m.group(1) == "等级" else "WEIGHT")
+        if m.group(1) == "等级":
+            example = f"`得分 如果 {name} 则 {points} 否则 0`, or `满分` with `扣 {points} 当 非 {name}`"
+        else:
+            example = f"`score if {name} then {points} else 0`, or `full` with `deduct {points} when not {name}`"
+        return Diagnostic(
+            "E101", f"`{token.value}` is a keyword: `{m.group(1)}` arms are the labels of a grade input", span,
+            help=f"for a true/false input write {example}",
+        )  # fmt: skip
+    return None
+
+
+def _chinese(text: str) -> bool:
+    """Does the file write its keywords in Chinese? (the `规则集` header, or any Chinese keyword line)"""
+    return bool(re.search(r"^\s*(规则集|指标|输入|参数|设)\s", text, re.M))
+
+
+def _statement_rest(text: str, pos: int) -> str:
+    """The rest of the statement from `pos`: to the end of its line, a `;`, a `#` or a `}`."""
+    end = pos
+    while end < len(text) and text[end] not in "\n;；#}":
+        end += 1
+    return text[pos:end].rstrip()
+
+
+def _split_run_together(text: str, pos: int) -> str | None:
+    """`扣1每1%按未达(合格率,95%)` -> `扣 1 每 1% 按 未达(合格率,95%)`, or None if nothing is run together.
+
+    Names declared in the file and function names are kept whole, then the longest keyword
+    wins; whatever is left between them is a name, which never starts with a digit.
+    """
+    from perfrules.syntax.keywords import FUNCTION_OF
+
+    run = _statement_rest(text, pos)
+    declared = set(re.findall(r"(?:input|param|let|indicator|输入|参数|设|指标)\s+([^\W\d]\w*)", text))
+    known = sorted(declared | set(FUNCTION_OF), key=len, reverse=True)
+    keywords = sorted(ALL_KEYWORDS, key=len, reverse=True)
+    pieces: list[tuple[str, bool, bool]] = []  # (text, is a word or number, a space before it)
+    i = 0
+    pending = ""
+    spaced_before = False
+
+    def add(piece: str, wordlike: bool) -> None:
+        nonlocal spaced_before
+        pieces.append((piece, wordlike, spaced_before))
+        spaced_before = False
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            add(pending, True)
+            pending = ""
+
+    while i < len(run):
+        ch = run[i]
+        number = re.match(r"\d+(?:\.\d+)?[%％]?", run[i:])
+        if number and not pending:
+            add(number.group(0), True)
+            i += len(number.group(0))
+            continue
+        if not (ch.isalnum() or ch == "_"):
+            flush()
+            if ch.isspace():
+                spaced_before = True
+            else:
+                add(ch, False)
+            i += 1
+            continue
+        word = next((w for w in known if run.startswith(w, i)), None)
+        if word is None:
+            word = next((k for k in keywords if run.startswith(k, i) and (not k.isascii() or not run[i + len(k) :
+                         i + len(k) + 1].isalpha())), None)  # fmt: skip
+        if word is not None and not (pending and pending.isascii() and word.isascii()):
+            flush()
+            add(word, True)
+            i += len(word)
+            continue
+        if number:
+            flush()
+            continue
+        pending += ch
+        i += 1
+    flush()
+    out = ""
+    for k, (piece, wordlike, space) in enumerate(pieces):
+        if k and (space or (wordlike and pieces[k - 1][1])):
+            out += " "
+        out += piece
+    if out.replace(" ", "") != run.replace(" ", "") or out == run or not any(c.isdigit() for c in run):
+        return None
+    return out
+
+
+def _after_declaring_word(text: str, pos: int) -> bool:
+    """Is the token at `pos` where a declaration puts its name (`input total: …`)?"""
+    before = text[:pos].rstrip().rsplit(None, 1)
+    return bool(before) and before[-1] in _DECLARING
+
+
+def _follows_number(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1].isdigit()
+
+
+def _expected_help(wanted: list[str]) -> str | None:
+    if not wanted:
+        return None
+    if len(wanted) > 8:
+        return "expected " + ", ".join(wanted[:8]) + ", …"
+    return "expected " + (wanted[0] if len(wanted) == 1 else ", ".join(wanted[:-1]) + " or " + wanted[-1])
+
+
+def _bad_character(source: Source, text: str, base: int, pos: int) -> Diagnostic:
+    ch = text[pos] if pos < len(text) else ""
+    span = Span(source, base + pos, base + pos + 1)
+    if ch == '"':
+        return Diagnostic("E102", "this text has no closing quote on its line", span,
+                          help='end the text with `"` on the same line; write `\\"` for a quote inside it')
+    if ch in ("%", "％"):
+        return Diagnostic("E102", "a percent sign must follow its number directly", span,
+                          help="write `90%`, with no space between the number and `%`")
+    if ch in "“”‘’「」":
+        return Diagnostic("E102", f"`{ch}` is not a quote the language reads", span,
+                          help='put texts between plain double quotes: `"..."`')
+    category = unicodedata.category(ch) if ch else ""
+    if category in ("Cf", "Cc", "Zs", "Zl", "Zp", "Co", "Cn"):
+        name = unicodedata.name(ch, "an unnamed character")
+        return Diagnostic("E102", f"invisible or control character U+{ord(ch):04X} ({name})", span,
+                          help="delete it: it often comes from copying text out of a web page or Word")
+    if ch == "=":
+        return Diagnostic("E102", "unexpected `=`", span,
+                          help="compare with `==`; `=` only gives a value in `input`, `param` and `let`")
+    return Diagnostic("E102", f"unexpected character `{ch}`", span,
+                      help="remove it, or check the statement against docs/language.md")
+
+
+# ---- parse tree -> AST --------------------------------------------------------------
+
+
+def _start(tok: Token) -> int:
+    return tok.start_pos or 0
+
+
+def _end(tok: Token) -> int:
+    return tok.end_pos or 0
+
+
+def _decimal(tok: Token) -> Decimal:
+    # a number refused for its length stands as 1 in the tree, so that the checker, which still
+    # reads the rest of the file, never computes with it (the engine's numbers stay below 10^30)
+    return Decimal(str(tok)) if _digits_ok(tok) else Decimal(1)
+
+
+def _percent(tok: Token) -> Decimal:
+    return Decimal(str(tok)[:-1]).scaleb(-2, CONTEXT) if _digits_ok(tok) else Decimal(1)
+
+
+def _digits_ok(tok: Token) -> bool:
+    if len(tok) <= MAX_NUMBER_DIGITS:
+        return True
+    digits = sum(ch.isdigit() for ch in str(tok))
+    if digits > MAX_NUMBER_DIGITS:
+        span = Span(_state.source, _state.base + _start(tok), _state.base + _end(tok))
+        _state.collector.error("E107", f"a number of {digits} digits is longer than the limit of "
+                               f"{MAX_NUMBER_DIGITS}", span, help="budget figures need far fewer digits; "
+                               "shorten the number")
+        return False
+    return True
+
+
+class _Builder:
+    """Builds AST nodes; each method handles exactly one grammar alternative.
+
+    The parser calls them as it reduces, with the rule's _Node (for the span) and its children.
+    """
+
+    @property
+    def source(self) -> Source:
+        return _state.source
+
+    @property
+    def base(self) -> int:
+        return _state.base
+
+    @property
+    def collector(self) -> Collector:
+        return _state.collector
+
+    # spans
+    # These two make most of the spans: they read _state once rather than through the properties.
+    def _span(self, meta: _Node) -> Span:
+        state, start, end = _state, meta.start_pos, meta.end_pos
+        if start is None or end is None:
+            return Span(state.source, state.base, state.base)
+        return Span(state.source, state.base + start, state.base + end)
+
+    def _tok(self, tok: Token) -> Span:
+        state = _state
+        return Span(state.source, state.base + (tok.start_pos or 0), state.base + (tok.end_pos or 0))
+
+    def _text(self, tok: Token) -> str:
+        return _unescape(str(tok)[1:-1])
+
+    def _template(self, tok: Token) -> nodes.Template:
+        return _template(tok, self.source, self.base, self.collector)
+
+    # file
+    def start(self, meta: Any, *items: Any) -> list[Any]:
+        return [i for i in items if i is not None]
+
+    def ruleset_header(self, meta: Any, name: Token, *items: Any) -> nodes.Header:
+        return nodes.Header(self._text(name), tuple(i for i in items if i is not None),
+                          self._tok(name), self._span(meta))
+
+    def version(self, meta: Any, text: Token) -> nodes.HeaderItem:
+        return nodes.HeaderItem("version", self._text(text), self._span(meta))
+
+    def total(self, meta: Any, number: Token) -> nodes.HeaderItem:
+        return nodes.HeaderItem("total", _decimal(number), self._span(meta))
+
+    def precision(self, meta: Any, number: Token) -> nodes.HeaderItem:
+        return nodes.HeaderItem("precision", _decimal(number), self._span(meta))
+
+    def cite(self, meta: Any, text: Token) -> nodes.HeaderItem:
+        return nodes.HeaderItem("cite", self._text(text), self._span(meta))
+
+    def rating(self, meta: Any, *arms: nodes.RatingArm | None) -> nodes.HeaderItem:
+        rating = nodes.Rating(tuple(a for a in arms if a is not None), self._span(meta))
+        return nodes.HeaderItem("rating", rating, self._span(meta))
+
+    def rating_arm(self, meta: Any, op: tuple[str, Span], threshold: nodes.Expr,
+                   label: Token) -> nodes.RatingArm:  # fmt: skip
+        return nodes.RatingArm(op[0], threshold, self._text(label), self._span(meta))
+
+    def rating_else(self, meta: Any, label: Token) -> nodes.RatingArm:
+        return nodes.RatingArm(None, None, self._text(label), self._span(meta))
+
+    # declarations
+    def input_decl(self, meta: Any, name: Token, type_: nodes.TypeSpec,
+                   range_: tuple[nodes.Expr, nodes.Expr] | None, label: Token | None,
+                   default: nodes.Expr | None) -> nodes.Input:  # fmt: skip
+        low, high = range_ if range_ is not None else (None, None)
+        return nodes.Input(str(name), type_, low, high, self._text(label) if label else None,
+                         default, self._tok(name), self._span(meta))
+
+    def rows_decl(self, meta: Any, name: Token, label: Token | None, *columns: nodes.Column | None) -> nodes.RowsInput:
+        return nodes.RowsInput(str(name), self._text(label) if label else None,
+                             tuple(c for c in columns if c is not None), self._tok(name), self._span(meta))
+
+    def column(self, meta: Any, name: Token, type_: nodes.TypeSpec, optional: bool | None,
+               range_: tuple[nodes.Expr, nodes.Expr] | None, label: Token | None,
+               default: nodes.Expr | None) -> nodes.Column:  # fmt: skip
+        low, high = range_ if range_ is not None else (None, None)
+        return nodes.Column(str(name), type_, bool(optional), low, high, self._text(label) if label else None,
+                          default, self._tok(name), self._span(meta))
+
+    def optional(self, meta: Any) -> bool:
+        return True
+
+    def t_measure(self, meta: Any) -> nodes.TypeSpec:
+        return nodes.TypeSpec("measure", span=self._span(meta))
+
+    def t_direction(self, meta: Any) -> nodes.TypeSpec:
+        return nodes.TypeSpec("direction", span=self._span(meta))
+
+    def range(self, meta: Any, low: nodes.Expr, high: nodes.Expr) -> tuple[nodes.Expr, nodes.Expr]:
+        return (low, high)
+
+    def param_decl(self, meta: Any, name: Token, expr: nodes.Expr, label: Token | None,
+                   cite: nodes.HeaderItem | None) -> nodes.Param:  # fmt: skip
+        return nodes.Param(str(name), expr, self._text(label) if label else None,
+                         str(cite.value) if cite else None, self._tok(name), self._span(meta))
+
+    def let_decl(self, meta: Any, name: Token, type_: nodes.TypeSpec | None, expr: nodes.Expr) -> nodes.Let:
+        return nodes.Let(str(name), type_, expr, self._tok(name), self._span(meta))
+
+    def t_number(self, meta: Any) -> nodes.TypeSpec:
+        return nodes.TypeSpec("number", span=self._span(meta))
+
+    def t_percent(self, meta: Any) -> nodes.TypeSpec:
+        return nodes.TypeSpec("percent", span=self._span(meta))
+
+    def t_count(self, meta: Any) -> nodes.TypeSpec:
+        return nodes.TypeSpec("count", span=self._span(meta))
+
+    def t_bool(self, meta: Any) -> nodes.TypeSpec:
+        return nodes.TypeSpec("bool", span=self._span(meta))
+
+    def t_text(self, meta: Any) -> nodes.TypeSpec:
+        return nodes.TypeSpec("text", span=self._span(meta))
+
+    def t_grade(self, meta: Any, *labels: tuple[str, Span]) -> nodes.TypeSpec:
+        return nodes.TypeSpec("grade", tuple(t for t, _ in labels), tuple(s for _, s in labels),
+                            span=self._span(meta))
+
+    def label(self, meta: Any, tok: Token) -> tuple[str, Span]:
+        text = self._text(tok) if tok.type == "STRING" else str(tok)
+        return (text, self._tok(tok))
+
+    # indicators
+    def indicator(self, meta: Any, name: Token, label: Token | None, weight: Token | None,
+                  out_of: Token | None, cite: nodes.HeaderItem | None, *items: Any) -> nodes.Indicator:  # fmt: skip
+        return nodes.Indicator(
+            str(name), self._text(label) if label else None, _decimal(weight) if weight is not None else None,
+            str(cite.value) if cite else None, tuple(i for i in items if i is not None),
+            self._tok(name), self._tok(weight) if weight is not None else self._tok(name), self._span(meta),
+            out_of=_decimal(out_of) if out_of is not None else None,
+        )
+
+    def each(self, meta: Any, table: Token, *items: Any) -> nodes.Each:
+        return nodes.Each(str(table), tuple(i for i in items if i is not None), self._tok(table), self._span(meta))
+
+    def where_setting(self, meta: Any, cond: nodes.Expr) -> nodes.Setting:
+        return nodes.Setting("where", cond, self._span(meta))
+
+    def group_setting(self, meta: Any, name: Token) -> nodes.Setting:
+        return nodes.Setting("group", nodes.Name(str(name), self._tok(name)), self._span(meta))
+
+    def key_setting(self, meta: Any, name: Token) -> nodes.Setting:
+        return nodes.Setting("key", nodes.Name(str(name), self._tok(name)), self._span(meta))
+
+    def weight_column(self, meta: Any, name: Token) -> nodes.Setting:
+        return nodes.Setting("weight", nodes.Name(str(name), self._tok(name)), self._span(meta))
+
+    def weight_evenly(self, meta: Any) -> nodes.Setting:
+        return nodes.Setting("weight", None, self._span(meta))
+
+    def each_arm(self, meta: Any, cond: nodes.Expr, *items: Any) -> nodes.EachArm:
+        return nodes.EachArm(cond, tuple(i for i in items if i is not None), self._span(meta))
+
+    def each_else(self, meta: Any, *items: Any) -> nodes.EachArm:
+        return nodes.EachArm(None, tuple(i for i in items if i is not None), self._span(meta))
+
+    def applies_share(self, meta: Any, cond: nodes.Expr) -> nodes.Applies:
+        return nodes.Applies(cond, "share", self._span(meta))
+
+    def judged_from_rule(self, meta: Any, column: Token, band: Token | None, *bands: nodes.Band | None) -> nodes.Rule:
+        present = tuple(b for b in bands if b is not None)
+        has_bands = bool(present) or len(bands) > 1
+        return self._rule(meta, "judged", bands=present if has_bands else None,
+                          from_column=nodes.Name(str(column), self._tok(column)),
+                          band_column=nodes.Name(str(band), self._tok(band)) if band is not None else None)
+
+    def note(self, meta: Any, text: Token) -> nodes.Note:
+        return nodes.Note(self._text(text), self._span(meta))
+
+    def applies_full(self, meta: Any, cond: nodes.Expr) -> nodes.Applies:
+        return nodes.Applies(cond, "full", self._span(meta))
+
+    def applies_rescale(self, meta: Any, cond: nodes.Expr) -> nodes.Applies:
+        return nodes.Applies(cond, "rescale", self._span(meta))
+
+    def rule(self, meta: Any, body: nodes.Rule, because: nodes.Clause | None) -> nodes.Rule:
+        template = because.value if because is not None else None
+        assert template is None or isinstance(template, nodes.Template)
+        return attrs.evolve(body, because=template, span=self._span(meta))
+
+    def _rule(self, meta: Any, kind: Any, **fields: Any) -> nodes.Rule:
+        span = self._span(meta)
+        return nodes.Rule(kind, keyword_span=Span(self.source, span.start, span.start), span=span, **fields)
+
+    def full_rule(self, meta: Any) -> nodes.Rule:
+        return self._rule(meta, "full")
+
+    def ratio_rule(self, meta: Any, expr: nodes.Expr) -> nodes.Rule:
+        return self._rule(meta, "ratio", expr=expr)
+
+    def score_rule(self, meta: Any, expr: nodes.Expr) -> nodes.Rule:
+        return self._rule(meta, "score", expr=expr)
+
+    def tiers_rule(self, meta: Any, expr: nodes.Expr, *arms: nodes.TierArm | None) -> nodes.Rule:
+        return self._rule(meta, "tiers", expr=expr, tiers=tuple(a for a in arms if a))
+
+    def grade_rule(self, meta: Any, expr: nodes.Expr, *arms: nodes.GradeArm | None) -> nodes.Rule:
+        return self._rule(meta, "grade", expr=expr, grades=tuple(a for a in arms if a))
+
+    def checklist_rule(self, meta: Any, *items: nodes.CheckItem | None) -> nodes.Rule:
+        return self._rule(meta, "checklist", items=tuple(i for i in items if i))
+
+    def judged_rule(self, meta: Any, *bands: nodes.Band | None) -> nodes.Rule:
+        present = tuple(b for b in bands if b is not None)
+        # `judged` alone has no bands; `judged bands {}` has an empty tuple.
+        has_bands = bool(present) or len(bands) > 1
+        return self._rule(meta, "judged", bands=present if has_bands else None)
+
+    def tier_arm(self, meta: Any, op: tuple[str, Span], value: nodes.Expr,
+                 outcome: nodes.Outcome) -> nodes.TierArm:  # fmt: skip
+        return nodes.TierArm(op[0], value, outcome, self._span(meta))
+
+    def tier_else(self, meta: Any, outcome: nodes.Outcome) -> nodes.TierArm:
+        return nodes.TierArm(None, None, outcome, self._span(meta))
+
+    def grade_arm(self, meta: Any, label: tuple[str, Span], outcome: nodes.Outcome) -> nodes.GradeArm:
+        return nodes.GradeArm(label[0], outcome, label[1], self._span(meta))
+
+    def grade_else(self, meta: Any, outcome: nodes.Outcome) -> nodes.GradeArm:
+        span = self._span(meta)
+        return nodes.GradeArm(None, outcome, span, span)
+
+    def check_item(self, meta: Any, text: Token, outcome: nodes.Outcome,
+                   cond: nodes.Expr | None) -> nodes.CheckItem:  # fmt: skip
+        return nodes.CheckItem(self._text(text), outcome, cond, self._span(meta))
+
+    def band(self, meta: Any, label: Token, interval: tuple[Any, ...]) -> nodes.Band:
+        low_closed, low, high, high_closed = interval
+        return nodes.Band(self._text(label), low, low_closed, high, high_closed, self._span(meta))
+
+    def interval(self, meta: Any, open_: bool, low: nodes.Expr, high: nodes.Expr,
+                 close: bool) -> tuple[Any, ...]:  # fmt: skip
+        return (open_, low, high, close)
+
+    def closed_bound(self, meta: Any) -> bool:
+        return True
+
+    def open_bound(self, meta: Any) -> bool:
+        return False
+
+    def outcome_full(self, meta: Any) -> nodes.Outcome:
+        return nodes.Outcome("full", Decimal(1), self._span(meta))
+
+    def outcome_share(self, meta: Any, tok: Token) -> nodes.Outcome:
+        return nodes.Outcome("share", _percent(tok), self._span(meta))
+
+    def outcome_points(self, meta: Any, tok: Token) -> nodes.Outcome:
+        return nodes.Outcome("points", _decimal(tok), self._span(meta))
+
+    # adjustments
+    def adjustment(self, meta: Any, kind: str, amount: nodes.Expr, per: nodes.Per | None,
+                   *clauses: nodes.Clause) -> nodes.Adjustment:  # fmt: skip
+        return nodes.Adjustment(kind, amount, per, tuple(clauses), self._span(meta))  # type: ignore[arg-type]
+
+    def deduct(self, meta: Any) -> str:
+        return "deduct"
+
+    def bonus(self, meta: Any) -> str:
+        return "bonus"
+
+    def per(self, meta: Any, step: nodes.Expr, rounding: str | None, of: nodes.Expr) -> nodes.Per:
+        return nodes.Per(step, rounding or "exact", of, self._span(meta))  # type: ignore[arg-type]
+
+    def whole(self, meta: Any) -> str:
+        return "whole"
+
+    def started(self, meta: Any) -> str:
+        return "started"
+
+    def when(self, meta: Any, expr: nodes.Expr) -> nodes.Clause:
+        return nodes.Clause("when", expr, self._span(meta))
+
+    def cap(self, meta: Any, expr: nodes.Expr) -> nodes.Clause:
+        return nodes.Clause("cap", expr, self._span(meta))
+
+    def because(self, meta: Any, text: Token) -> nodes.Clause:
+        return nodes.Clause("because", self._template(text), self._span(meta))
+
+    def veto(self, meta: Any, cond: nodes.Expr, because: nodes.Clause) -> nodes.Veto:
+        assert isinstance(because.value, nodes.Template)
+        return nodes.Veto(cond, because.value, self._span(meta))
+
+    # constants and literals
+    def _signed(self, meta: Any, minus: Token | None, value: Decimal, percent: bool) -> nodes.Expr:
+        value = -value if minus is not None else value
+        span = self._span(meta)
+        return nodes.Percent(value, span) if percent else nodes.Number(value, span)
+
+    def const_number(self, meta: Any, minus: Token | None, tok: Token) -> nodes.Expr:
+        return self._signed(meta, minus, _decimal(tok), False)
+
+    def const_percent(self, meta: Any, minus: Token | None, tok: Token) -> nodes.Expr:
+        return self._signed(meta, minus, _percent(tok), True)
+
+    def const_name(self, meta: Any, tok: Token) -> nodes.Expr:
+        return nodes.Name(str(tok), self._tok(tok))
+
+    lit_number = const_number
+    lit_percent = const_percent
+    lit_name = const_name
+
+    def lit_string(self, meta: Any, tok: Token) -> nodes.Expr:
+        return nodes.String(self._text(tok), self._tok(tok))
+
+    def lit_true(self, meta: Any) -> nodes.Expr:
+        return nodes.Bool(True, self._span(meta))
+
+    def lit_false(self, meta: Any) -> nodes.Expr:
+        return nodes.Bool(False, self._span(meta))
+
+    # expressions
+    def if_expr(self, meta: Any, cond: nodes.Expr, then: nodes.Expr, otherwise: nodes.Expr) -> nodes.Expr:
+        return nodes.If(cond, then, otherwise, self._span(meta))
+
+    def or_expr(self, meta: Any, left: nodes.Expr, right: nodes.Expr) -> nodes.Expr:
+        return nodes.Logical("or", left, right, self._span(meta))
+
+    def and_expr(self, meta: Any, left: nodes.Expr, right: nodes.Expr) -> nodes.Expr:
+        return nodes.Logical("and", left, right, self._span(meta))
+
+    def not_expr(self, meta: Any, operand: nodes.Expr) -> nodes.Expr:
+        return nodes.Not(operand, self._span(meta))
+
+    def compare(self, meta: Any, left: nodes.Expr, op: tuple[str, Span], right: nodes.Expr) -> nodes.Expr:
+        return nodes.Compare(op[0], left, right, op[1], self._span(meta))  # type: ignore[arg-type]
+
+    def comp_op(self, meta: Any, tok: Token) -> tuple[str, Span]:
+        ops = {"GE": ">=", "GT": ">", "LE": "<=", "LT": "<", "EQ": "==", "NE": "!="}
+        return (ops[tok.type], self._tok(tok))
+
+    def binary(self, meta: Any, left: nodes.Expr, op: Token, right: nodes.Expr) -> nodes.Expr:
+        symbol = {"PLUS": "+", "MINUS": "-", "TIMES": "*", "DIVIDE": "/"}[op.type]
+        return nodes.Binary(symbol, left, right, self._tok(op), self._span(meta))  # type: ignore[arg-type]
+
+    def negate(self, meta: Any, minus: Token, operand: nodes.Expr) -> nodes.Expr:
+        return nodes.Negate(operand, self._span(meta))
+
+    def number(self, meta: Any, tok: Token) -> nodes.Expr:
+        return nodes.Number(_decimal(tok), self._tok(tok))
+
+    def percent(self, meta: Any, tok: Token) -> nodes.Expr:
+        return nodes.Percent(_percent(tok), self._tok(tok))
+
+    def string(self, meta: Any, tok: Token) -> nodes.Expr:
+        return nodes.String(self._text(tok), self._tok(tok))
+
+    def true(self, meta: Any) -> nodes.Expr:
+        return nodes.Bool(True, self._span(meta))
+
+    def false(self, meta: Any) -> nodes.Expr:
+        return nodes.Bool(False, self._span(meta))
+
+    def name(self, meta: Any, tok: Token) -> nodes.Expr:
+        return nodes.Name(str(tok), self._tok(tok))
+
+    def call(self, meta: Any, name: Token, *args: Any) -> nodes.Expr:
+        where = next((a.value for a in args if isinstance(a, _Where)), None)
+        return nodes.Call(str(name), tuple(a for a in args if a is not None and not isinstance(a, _Where)),
+                        self._tok(name), self._span(meta), where)
+
+    def count_call(self, meta: Any, *args: Any) -> nodes.Expr:
+        span = self._span(meta)
+        where = next((a.value for a in args if isinstance(a, _Where)), None)
+        word = "count" if span.text().startswith("count") else "行数"
+        keyword = Span(span.source, span.start, span.start + len(word))
+        return nodes.Call("count", tuple(a for a in args if a is not None and not isinstance(a, _Where)),
+                        keyword, span, where)
+
+    def where_clause(self, meta: Any, cond: nodes.Expr) -> _Where:
+        return _Where(cond)
+
+    def column_ref(self, meta: Any, tok: Token) -> nodes.Expr:
+        table, column = str(tok).split(".", 1)
+        return nodes.ColumnRef(table, column, self._tok(tok))
+
+
+class _Where:
+    """The `where COND` of an aggregate call, on its way into the Call node."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: nodes.Expr):
+        self.value = value
+
+
+_RULE_FUNCTIONS: dict[str, Any] = {
+    name: value for name, value in vars(_Builder).items() if callable(value) and not name.startswith("_")
+}
+_BUILDER = _Builder()
+
+
+def _unescape(raw: str) -> str:
+    out = []
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch == "\\" and i + 1 < len(raw) and raw[i + 1] in '"\\':
+            out.append(raw[i + 1])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _template(tok: Token, source: Source, base: int, collector: Collector) -> nodes.Template:
+    """Split a because text into literal pieces and `{expr}` insertions."""
+    raw = str(tok)
+    start = base + (_start(tok) or 0)
+    parts: list[str | nodes.Expr] = []
+    literal: list[str] = []
+    i = 1
+    end = len(raw) - 1
+    while i < end:
+        ch = raw[i]
+        if ch == "\\" and i + 1 < end and raw[i + 1] in '"\\':
+            literal.append(raw[i + 1])
+            i += 2
+        elif ch in "{}" and i + 1 < end and raw[i + 1] == ch:
+            literal.append(ch)
+            i += 2
+        elif ch == "{":
+            close = raw.find("}", i + 1, end)
+            if close < 0:
+                collector.error("E106", "`{` opens an inserted value that is never closed",
+                                Span(source, start + i, start + i + 1),
+                                help="close it with `}`, or write `{{` for a literal brace")
+                return nodes.Template(tuple(parts), Span(source, start, start + len(raw)))
+            inner = raw[i + 1 : close]
+            if literal:
+                parts.append("".join(literal))
+                literal = []
+            if not inner.strip():
+                collector.error("E106", "`{}` inserts nothing", Span(source, start + i, start + close + 1),
+                                help="put a name or formula between the braces, or write `{{}}`")
+            else:
+                expr = parse_expression(source, inner, start + i + 1, collector)
+                if expr is not None:
+                    parts.append(expr)
+            i = close + 1
+        elif ch == "}":
+            collector.error("E106", "`}` closes nothing", Span(source, start + i, start + i + 1),
+                            help="write `}}` for a literal brace")
+            i += 1
+        else:
+            literal.append(ch)
+            i += 1
+    if literal:
+        parts.append("".join(literal))
+    return nodes.Template(tuple(parts), Span(source, start, start + len(raw)))

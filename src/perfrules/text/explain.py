@@ -1,0 +1,999 @@
+"""How one indicator's points were computed, step by step, with the actual numbers.
+
+`explain(result, path)` returns an `Explanation`: plain data (steps with their
+text, their `FILE:LINE` and their values as exact strings). `text()` and
+`to_dict()` render it; `main_explain` is the `perfrules explain` command.
+
+Nothing here scores anything: every number shown is either read from the
+`Result` or recomputed from the same Decimal values under the engine's own
+decimal context, so a reviewer can redo each line by hand. Formulas are printed
+by walking the model expression tree (`formula`), once with names and once with
+the values substituted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Iterator, Mapping
+from decimal import ROUND_DOWN, Decimal
+from typing import Any, Literal
+
+import attrs
+
+from perfrules import decimal_context
+from perfrules.inputs.facts import Judged
+from perfrules.results.result import IndicatorRecord, Result, find
+from perfrules.semantics import arithmetic, model
+from perfrules.syntax.keywords import FUNCTIONS
+
+SCHEMA = "perfrules.explain/1"
+
+# Exact values are shown in full up to this many decimals; longer ones (most
+# quotients) are cut, not rounded, and marked with an ellipsis.
+MAX_PLACES = 10
+
+Lang = Literal["zh", "en"]
+
+# ---- values and formulas ---------------------------------------------------------------
+
+
+def exact_text(value: Any, type_: model.ValueType | None = None, zh: bool = True) -> str:
+    """A value as a reviewer checks it: exact, or cut after MAX_PLACES decimals with `…`.
+
+    A percent prints as a percentage (0.8618304 -> 86.18304%), a bool as 是/否
+    (true/false in English), a grade or text as itself.
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if zh else ("true" if value else "false")
+    if isinstance(value, str):
+        return value
+    number = arithmetic.to_decimal(value)
+    percent = type_ is not None and type_.kind == "percent"
+    if percent:
+        number = decimal_context.CONTEXT.multiply(number, arithmetic.HUNDRED)
+    return _cut(number) + ("%" if percent else "")
+
+
+def _cut(number: Decimal) -> str:
+    normal = number.normalize(decimal_context.CONTEXT)
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -MAX_PLACES:
+        return arithmetic.plain(number)
+    cut = number.quantize(arithmetic.quantum(MAX_PLACES), rounding=ROUND_DOWN, context=decimal_context.CONTEXT)
+    return arithmetic.plain(cut) + "…"
+
+
+_BINARY = {"+": " + ", "-": " - ", "*": " × ", "/": " ÷ "}
+_COMPARE = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
+_PRECEDENCE = {
+    "if": 0,
+    "or": 1,
+    "and": 2,
+    "not": 3,
+    "compare": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+    "neg": 7,
+    "atom": 8,
+}
+
+
+def compare_op(op: str) -> str:
+    """`>=` -> `≥`."""
+    return _COMPARE.get(op, op)
+
+
+def formula(expr: model.Expr, zh: bool, value: Callable[[model.Expr], str] | None = None) -> str:
+    """An expression as text; with `value`, every name is replaced by what `value` prints for it.
+
+    Operators print as × ÷ ≥ ≤ ≠; keywords and functions in Chinese when `zh`.
+    """
+    text, _ = _formula(expr, zh, value)
+    return text
+
+
+def _wrap(part: tuple[str, int], level: int, right: bool = False) -> str:
+    text, own = part
+    if own < level or (right and own == level):
+        return f"({text})"
+    return text
+
+
+def _formula(
+    expr: model.Expr, zh: bool, value: Callable[[model.Expr], str] | None
+) -> tuple[str, int]:
+    atom = _PRECEDENCE["atom"]
+    match expr:
+        case model.Const():
+            text = (
+                expr.span.text().strip()
+                if expr.span is not None
+                else arithmetic.json_value(expr.value)
+            )
+            return str(text), atom
+        case model.InputRef(name=name) | model.LetRef(name=name) | model.ParamRef(name=name):
+            if value is None:
+                return name, atom
+            shown = value(expr)
+            return (f"({shown})" if shown.startswith("-") else shown), atom
+        case model.Unary(op="-", operand=operand):
+            level = _PRECEDENCE["neg"]
+            return "-" + _wrap(_formula(operand, zh, value), level), level
+        case model.Unary(op="not", operand=operand):
+            level = _PRECEDENCE["not"]
+            return ("非 " if zh else "not ") + _wrap(_formula(operand, zh, value), level), level
+        case model.Binary(op=op, left=left, right=right):
+            level = _PRECEDENCE[op]
+            a = _wrap(_formula(left, zh, value), level)
+            b = _wrap(_formula(right, zh, value), level, right=True)
+            return a + _BINARY[op] + b, level
+        case model.Compare(op=op, left=left, right=right):
+            level = _PRECEDENCE["compare"]
+            a = _wrap(_formula(left, zh, value), level + 1)
+            b = _wrap(_formula(right, zh, value), level + 1)
+            return f"{a} {compare_op(op)} {b}", level
+        case model.Logical(op=op, left=left, right=right):
+            level = _PRECEDENCE[op]
+            word = {"and": "且", "or": "或"}[op] if zh else op
+            a = _wrap(_formula(left, zh, value), level)
+            b = _wrap(_formula(right, zh, value), level, right=True)
+            return f"{a} {word} {b}", level
+        case model.IfElse(condition=c, then=t, otherwise=o):
+            words = ("如果", "则", "否则") if zh else ("if", "then", "else")
+            parts = [_formula(x, zh, value)[0] for x in (c, t, o)]
+            return (
+                f"{words[0]} {parts[0]} {words[1]} {parts[1]} {words[2]} {parts[2]}",
+                _PRECEDENCE["if"],
+            )
+        case model.Call(function=function, args=args):
+            name = FUNCTIONS[function] if zh else function
+            return name + "(" + ", ".join(_formula(a, zh, value)[0] for a in args) + ")", atom
+    raise AssertionError(f"unknown expression {expr!r}")  # pragma: no cover
+
+
+def names_in(expr: model.Expr) -> Iterator[model.Expr]:
+    """Every input, param and let reference in an expression, left to right."""
+    for node in model.walk(expr):
+        if isinstance(node, (model.InputRef, model.ParamRef, model.LetRef)):
+            yield node
+
+
+def _is_name(expr: model.Expr) -> bool:
+    return isinstance(expr, (model.InputRef, model.ParamRef, model.LetRef, model.Const))
+
+
+# ---- the explanation -----------------------------------------------------------------------
+
+Section = Literal[
+    "inputs",
+    "params",
+    "lets",
+    "applies",
+    "rule",
+    "adjustments",
+    "clamp",
+    "round",
+    "override",
+    "children",
+    "result",
+]
+
+
+@attrs.frozen
+class Step:
+    """One line of the computation: what was done, with which values, and where the rules say so."""
+
+    section: Section
+    text: str
+    source: str | None
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Explanation:
+    """The computation of one indicator's points, as data."""
+
+    path: str
+    name: str
+    label: str | None
+    weight: Decimal
+    points: Decimal
+    exact: Decimal
+    precision: int
+    rule: str
+    source: str
+    applicable: bool
+    standard: str | None
+    steps: tuple[Step, ...]
+    reasons: tuple[str, ...]
+    lang: Lang
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: numbers as exact strings, like the engine's result."""
+        return {
+            "schema": SCHEMA,
+            "path": self.path,
+            "name": self.name,
+            "label": self.label,
+            "weight": arithmetic.plain(self.weight),
+            "points": arithmetic.fixed(self.points, self.precision),
+            "exact": arithmetic.plain(self.exact),
+            "rule": self.rule,
+            "source": self.source,
+            "applicable": self.applicable,
+            "standard": self.standard,
+            "steps": [
+                {"section": s.section, "text": s.text, "source": s.source, "values": dict(s.values)}
+                for s in self.steps
+            ],
+            "reasons": list(self.reasons),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+_HEADINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "indicator": "指标",
+        "weight": "分值",
+        "source": "位置",
+        "standard": "评分标准",
+        "inputs": "输入",
+        "params": "参数",
+        "lets": "计算",
+        "applies": "适用条件",
+        "rule": "评分规则",
+        "adjustments": "扣分与加分",
+        "clamp": "扣完为止 / 满分为止",
+        "round": "舍入",
+        "override": "评价人调整",
+        "children": "下级指标",
+        "result": "结果",
+        "reasons": "扣分原因",
+    },
+    "en": {
+        "indicator": "indicator",
+        "weight": "weight",
+        "source": "source",
+        "standard": "standard",
+        "inputs": "inputs",
+        "params": "params",
+        "lets": "derived values",
+        "applies": "applicability",
+        "rule": "scoring rule",
+        "adjustments": "deductions and bonuses",
+        "clamp": "clamp",
+        "round": "rounding",
+        "override": "evaluator override",
+        "children": "children",
+        "result": "result",
+        "reasons": "points lost because",
+    },
+}
+
+
+def text(explanation: Explanation) -> str:
+    """The explanation as numbered steps under headings, each with its `FILE:LINE`."""
+    h = _HEADINGS[explanation.lang]
+    zh = explanation.lang == "zh"
+    colon = "：" if zh else ": "
+    e = explanation
+    title = e.path + (f"（{e.label}）" if zh and e.label else f" ({e.label})" if e.label else "")
+    lines = [
+        f"{h['indicator']}{colon}{title}",
+        f"{h['weight']}{colon}{arithmetic.plain(e.weight)}",
+        f"{h['source']}{colon}{e.source}",
+    ]
+    if e.standard:
+        lines.append(f"{h['standard']}{colon}{e.standard}")
+    section: str | None = None
+    number = 0
+    for step in e.steps:
+        if step.section != section:
+            section = step.section
+            lines.append("")
+            lines.append(h[section])
+        number += 1
+        where = f"    [{step.source}]" if step.source else ""
+        lines.append(f"  {number}. {step.text}{where}")
+    if e.reasons:
+        lines.append("")
+        lines.append(h["reasons"])
+        for reason in e.reasons:
+            lines.append(f"  - {reason}")
+    return "\n".join(lines) + "\n"
+
+
+class _Explainer:
+    def __init__(self, result: Result, ind: model.Indicator, record: IndicatorRecord, lang: Lang):
+        self.result = result
+        self.ind = ind
+        self.record = record
+        self.zh = lang == "zh"
+        self.lang: Lang = lang
+        self.rs = result.ruleset.model
+        self.steps: list[Step] = []
+        self.file = result.ruleset.display_name
+
+    # -- helpers
+    def src(self, span: Any) -> str:
+        return f"{self.file}:{span.line}"
+
+    def add(self, section: Section, text: str, source: str | None, **values: Any) -> None:
+        self.steps.append(Step(section, text, source, {k: _json(v) for k, v in values.items()}))
+
+    def value(self, expr: model.Expr) -> Any:
+        try:
+            return self.result.value_of(expr)
+        except arithmetic.DivisionByZero:
+            return None
+
+    def shown(self, expr: model.Expr) -> str:
+        return exact_text(self.value(expr), expr.type, self.zh)
+
+    def num(self, value: Any) -> str:
+        return exact_text(value, None, self.zh)
+
+    def pct(self, value: Any) -> str:
+        return exact_text(value, model.PERCENT, self.zh)
+
+    def condition(self, expr: model.Expr) -> tuple[bool, str]:
+        """Whether a condition holds, and `条件（代入值）：成立/不成立`."""
+        holds = bool(self.value(expr))
+        symbolic = formula(expr, self.zh)
+        substituted = formula(expr, self.zh, self.shown)
+        shown = (
+            symbolic
+            if substituted == symbolic
+            else (f"{symbolic}（{substituted}）" if self.zh else f"{symbolic} ({substituted})")
+        )
+        verdict = (
+            ("成立" if holds else "不成立") if self.zh else ("holds" if holds else "does not hold")
+        )
+        return holds, f"{shown}{'：' if self.zh else ': '}{verdict}"
+
+    def calc(self, expr: model.Expr) -> str:
+        """`formula = substituted = value`, dropping parts that say nothing new."""
+        symbolic = formula(expr, self.zh)
+        substituted = formula(expr, self.zh, self.shown)
+        result = self.shown(expr)
+        parts = [symbolic]
+        if substituted not in parts:
+            parts.append(substituted)
+        if result not in parts:
+            parts.append(result)
+        return " = ".join(parts)
+
+    # -- the walk
+    def explain(self) -> None:
+        if not self.ind.is_leaf:
+            self.group()  # a group is the sum of its children: explain each child for its inputs
+            return
+        exprs = _expressions(self.ind)
+        self.inputs()
+        self.params(exprs)
+        self.lets(exprs)
+        self.leaf()
+
+    def inputs(self) -> None:
+        for name, k in self.result.ruleset.inputs_of[self.ind.index]:
+            decl = self.rs.inputs[k]
+            value = self.result.facts.values[k]
+            label = (
+                f"（{decl.label}）"
+                if self.zh and decl.label
+                else f" ({decl.label})"
+                if decl.label
+                else ""
+            )
+            self.add(
+                "inputs",
+                f"{name} = {exact_text(value, decl.type, self.zh)}{label}",
+                self.src(decl.span),
+                name=name,
+                value=value,
+            )
+
+    def params(self, exprs: list[model.Expr]) -> None:
+        seen: list[str] = []
+        for expr in _closure(self.rs, exprs):
+            if isinstance(expr, model.ParamRef) and expr.name not in seen:
+                seen.append(expr.name)
+        for param in self.rs.params:
+            if param.name in seen:
+                label = (
+                    f"（{param.label}）"
+                    if self.zh and param.label
+                    else f" ({param.label})"
+                    if param.label
+                    else ""
+                )
+                self.add(
+                    "params",
+                    f"{param.name} = {exact_text(param.value, param.type, self.zh)}{label}",
+                    self.src(param.span),
+                    name=param.name,
+                    value=param.value,
+                )
+
+    def lets(self, exprs: list[model.Expr]) -> None:
+        used = {e.index for e in _closure(self.rs, exprs) if isinstance(e, model.LetRef)}
+        for let in self.rs.lets:
+            if let.index in used:
+                value = self.value(model.LetRef(let.name, let.index, let.type, let.span))
+                parts = [let.name]
+                for part in (
+                    formula(let.expr, self.zh),
+                    formula(let.expr, self.zh, self.shown),
+                    exact_text(value, let.type, self.zh),
+                ):
+                    if part not in parts:
+                        parts.append(part)
+                text = " = ".join(parts)
+                self.add("lets", text, self.src(let.span), name=let.name, value=value)
+
+    def applies(self) -> bool:
+        """The applicability step of this indicator or an ancestor; False if it does not apply."""
+        chain = []
+        node: model.Indicator | None = self.ind
+        while node is not None:
+            chain.append(node)
+            node = self.result.ruleset.parent_of.get(node.index)
+        for node in reversed(chain):
+            if node.applies is None:
+                continue
+            holds, cond = self.condition(node.applies.condition)
+            who = (
+                ""
+                if node is self.ind
+                else (f"（上级指标 {node.path}）" if self.zh else f" (parent {node.path})")
+            )
+            if holds:
+                text = f"{cond}{who} → 适用" if self.zh else f"{cond}{who} → applies"
+            elif node.applies.otherwise == "full":
+                text = (
+                    f"{cond}{who} → 不适用，得满分"
+                    if self.zh
+                    else f"{cond}{who} → does not apply: full points"
+                )
+            else:
+                text = (
+                    f"{cond}{who} → 不适用，不计分，总分按适用分值折算"
+                    if self.zh
+                    else f"{cond}{who} → does not apply: dropped, the total is rescaled"
+                )
+            self.add(
+                "applies",
+                text,
+                self.src(node.applies.span),
+                holds=holds,
+                otherwise=node.applies.otherwise,
+            )
+            if not holds:
+                return False
+        return True
+
+    def leaf(self) -> None:
+        rule = self.ind.rule
+        assert rule is not None
+        if not self.applies():
+            self.finish()
+            return
+        running = self.rule(rule)
+        running = self.adjustments(running)
+        self.clamp(running)
+        self.rounding()
+        self.override()
+        self.finish()
+
+    # -- scoring rules
+    def rule(self, rule: model.Rule) -> Decimal:
+        record = self.record
+        weight = self.ind.weight
+        src = self.src(rule.span)
+        zh = self.zh
+        raw = record.raw if record.raw is not None else arithmetic.ZERO
+        w = arithmetic.plain(weight)
+        with self.result.ruleset.decimal_context():
+            match rule.kind:
+                case "full":
+                    self.add(
+                        "rule", f"满分：得{w}分" if zh else f"full: {w} points", src, points=raw
+                    )
+                case "ratio":
+                    assert rule.expr is not None
+                    if not _is_name(rule.expr):
+                        self.add("rule", self.calc(rule.expr), src, value=record.value)
+                    product = weight * arithmetic.to_decimal(record.value)
+                    head = "按比例：" if zh else "ratio: "
+                    self.add(
+                        "rule",
+                        f"{head}{w} × {self.pct(record.value)} = {self.num(product)}",
+                        src,
+                        value=record.value,
+                        product=product,
+                    )
+                    self.rule_clamp(product, src)
+                case "score":
+                    assert rule.expr is not None
+                    head = "得分：" if zh else "score: "
+                    self.add("rule", head + self.calc(rule.expr), src, value=record.value)
+                    self.rule_clamp(arithmetic.to_decimal(record.value), src)
+                case "tiers":
+                    self.tiers(rule, src)
+                case "grade":
+                    self.grade(rule, src)
+                case "checklist":
+                    self.checklist(rule, src)
+                case "judged":
+                    self.judged(rule, src)
+        return raw
+
+    def rule_clamp(self, product: Decimal, src: str) -> None:
+        w = arithmetic.plain(self.ind.weight)
+        if product > self.ind.weight:
+            self.add(
+                "rule",
+                f"满分为止：{self.num(product)} → {w}"
+                if self.zh
+                else f"capped at the weight: {self.num(product)} → {w}",
+                src,
+                points=self.ind.weight,
+            )
+        elif product < 0:
+            self.add(
+                "rule",
+                f"最低0分：{self.num(product)} → 0"
+                if self.zh
+                else f"no less than 0: {self.num(product)} → 0",
+                src,
+                points=0,
+            )
+
+    def tiers(self, rule: model.Rule, src: str) -> None:
+        assert rule.expr is not None and self.record.arm is not None
+        zh = self.zh
+        head = "分档：" if zh else "tiers: "
+        self.add("rule", head + self.calc(rule.expr), src, value=self.record.value)
+        shown = exact_text(self.record.value, rule.expr.type, zh)
+        for k, arm in enumerate(rule.tiers[: self.record.arm + 1]):
+            taken = k == self.record.arm
+            points = arithmetic.plain(arm.points)
+            if arm.op is None:
+                text = f"其他情况 → 得{points}分" if zh else f"else → {points} points"
+            else:
+                test = f"{shown} {compare_op(arm.op)} {_threshold(arm, rule.expr.type, self.zh)}"
+                if taken:
+                    text = (
+                        f"{test}：成立 → 得{points}分" if zh else f"{test}: yes → {points} points"
+                    )
+                else:
+                    text = f"{test}：不成立" if zh else f"{test}: no"
+            self.add("rule", text, self.src(arm.span), arm=k, taken=taken, points=arm.points)
+
+    def grade(self, rule: model.Rule, src: str) -> None:
+        assert rule.expr is not None and self.record.arm is not None
+        zh = self.zh
+        head = "等级：" if zh else "grade: "
+        self.add("rule", head + self.calc(rule.expr), src, value=self.record.value)
+        arm = rule.grades[self.record.arm]
+        label = arm.label if arm.label is not None else ("其他" if zh else "else")
+        outcome = _outcome(arm.outcome_text, arm.points, self.ind.weight, zh)
+        text = f"{label}：{outcome}" if zh else f"{label}: {outcome}"
+        self.add("rule", text, self.src(arm.span), arm=self.record.arm, points=arm.points)
+
+    def checklist(self, rule: model.Rule, src: str) -> None:
+        zh = self.zh
+        flags = self.record.value or ()
+        total = arithmetic.ZERO
+        for item, ok in zip(rule.items, flags, strict=False):
+            mark = "✓" if ok else "✗"
+            points = arithmetic.plain(item.points)
+            cond = self.condition(item.condition)[1] if item.condition is not None else ""
+            gain = (f"得{points}分" if ok else "不得分") if zh else (f"+{points}" if ok else "0")
+            when = (f"（{cond}）" if zh else f" ({cond})") if cond else ""
+            self.add(
+                "rule",
+                f"{mark} {item.text}{when} → {gain}",
+                self.src(item.span),
+                met=bool(ok),
+                points=item.points if ok else 0,
+            )
+            if ok:
+                total += item.points
+        self.add(
+            "rule",
+            f"合计：{arithmetic.plain(total)}分" if zh else f"sum: {arithmetic.plain(total)} points",
+            src,
+            points=total,
+        )
+
+    def judged(self, rule: model.Rule, src: str) -> None:
+        zh = self.zh
+        entry = self.result.judged_entry(self.ind)
+        if entry is None:  # `judged from COLUMN`: the row holds the points (and maybe the band)
+            assert rule.expr is not None and self.ind.row is not None
+            band_label = rule.band_column.value if isinstance(rule.band_column, model.Const) else None
+            column = rule.expr.span.text()
+            entry = Judged(arithmetic.to_decimal(self.result.value_of(rule.expr)),
+                           str(band_label) if band_label is not None else None, None)
+            src = f"{src}（{self.ind.row.table} 第{self.ind.row.number}行 {column}）" if zh else \
+                f"{src} ({self.ind.row.table} row {self.ind.row.number}, {column})"  # fmt: skip
+        points = arithmetic.plain(entry.points)
+        facts = self.result.facts.source_name
+        where = f'{facts} [judged] "{self.ind.path}"' if facts and rule.expr is None else None
+        text = f"评价人评定：{points}分" if zh else f"judged by the evaluator: {points} points"
+        if entry.band is not None and rule.bands:
+            band = next((b for b in rule.bands if b.label == entry.band), None)
+            if band is not None:
+                interval = _interval(band)
+                text += (
+                    f"，区间“{band.label}”{interval}分，{points}在区间内"
+                    if zh
+                    else f', band "{band.label}" {interval} points, {points} lies in it'
+                )
+        if entry.because:
+            text += f"；理由：{entry.because}" if zh else f"; because: {entry.because}"
+        self.add(
+            "rule", text, where or src, points=entry.points, band=entry.band, because=entry.because
+        )
+
+    # -- adjustments, clamp, rounding, override
+    def adjustments(self, running: Decimal) -> Decimal:
+        zh = self.zh
+        for adj, applied in zip(self.ind.adjustments, self.record.adjustments, strict=True):
+            word = ("扣" if adj.kind == "deduct" else "加") if zh else adj.kind
+            parts: list[str] = []
+            holds = True
+            if adj.when is not None:
+                holds, shown = self.condition(adj.when)
+                parts.append(f"条件 {shown}" if zh else f"when {shown}")
+            if holds:
+                parts.extend(self.amount(adj))
+            amount = applied.amount
+            with self.result.ruleset.decimal_context():
+                after = running - amount if adj.kind == "deduct" else running + amount
+            sign = "-" if adj.kind == "deduct" else "+"
+            if applied.applied:
+                parts.append(f"{self.num(running)} {sign} {self.num(amount)} = {self.num(after)}")
+            else:
+                parts.append(
+                    f"不{word}"
+                    if zh
+                    else f"nothing {'deducted' if adj.kind == 'deduct' else 'added'}"
+                )
+            if applied.applied and applied.because:
+                parts.append(f"原因：{applied.because}" if zh else f"because: {applied.because}")
+            sep = "；" if zh else "; "
+            self.add(
+                "adjustments",
+                f"{_adjustment_head(adj, zh)}{'：' if zh else ': '}" + sep.join(parts),
+                applied.source,
+                kind=adj.kind,
+                condition=holds if adj.when is not None else None,
+                amount=amount,
+                applied=applied.applied,
+                because=applied.because,
+            )
+            running = after
+        return running
+
+    def amount(self, adj: model.Adjustment) -> list[str]:
+        """The arithmetic of one adjustment's amount: per-step count, rounding, cap."""
+        zh = self.zh
+        parts: list[str] = []
+        rate = self.value(adj.amount)
+        with self.result.ruleset.decimal_context():
+            if adj.per is None:
+                amount = arithmetic.to_decimal(rate)
+                if not _is_name(adj.amount):
+                    parts.append(self.calc(adj.amount))
+            else:
+                of = self.value(adj.per.of)
+                step = self.value(adj.per.step)
+                parts.append(self.calc(adj.per.of))
+                of_text = exact_text(of, adj.per.of.type, zh)
+                step_text = exact_text(step, adj.per.step.type, zh)
+                q = arithmetic.to_decimal(of) / arithmetic.to_decimal(step)
+                steps = f"{of_text} ÷ {step_text} = {self.num(q)}"
+                if adj.per.rounding == "whole":
+                    q = arithmetic.floor(q)
+                    steps += f"，去尾取{self.num(q)}" if zh else f", whole steps: {self.num(q)}"
+                elif adj.per.rounding == "started":
+                    q = arithmetic.ceil(q)
+                    steps += f"，进一取{self.num(q)}" if zh else f", started steps: {self.num(q)}"
+                parts.append(steps)
+                amount = arithmetic.to_decimal(rate) * q
+                parts.append(f"{self.num(q)} × {self.num(rate)} = {self.num(amount)}")
+            if adj.cap is not None:
+                cap = arithmetic.to_decimal(self.value(adj.cap))
+                if amount > cap:
+                    parts.append(
+                        f"上限{self.num(cap)}：{self.num(amount)} → {self.num(cap)}"
+                        if zh
+                        else f"cap {self.num(cap)}: {self.num(amount)} → {self.num(cap)}"
+                    )
+        return parts
+
+    def clamp(self, running: Decimal) -> None:
+        weight = self.ind.weight
+        w = arithmetic.plain(weight)
+        src = self.src(self.ind.span)
+        if running < 0:
+            self.add(
+                "clamp",
+                f"扣完为止：{self.num(running)} → 0"
+                if self.zh
+                else f"no less than 0 (扣完为止): {self.num(running)} → 0",
+                src,
+                before=running,
+                after=0,
+            )
+        elif running > weight:
+            self.add(
+                "clamp",
+                f"满分为止：{self.num(running)} → {w}"
+                if self.zh
+                else f"no more than the weight (满分为止): {self.num(running)} → {w}",
+                src,
+                before=running,
+                after=weight,
+            )
+
+    def rounding(self) -> None:
+        places = self.rs.precision
+        exact = self.record.exact
+        computed = self.record.computed
+        fixed = arithmetic.fixed(computed, places)
+        text = (
+            f"{self.num(exact)} → {fixed}，四舍五入（保留{places}位小数）"
+            if self.zh
+            else f"{self.num(exact)} → {fixed}, rounded half up to {places} decimals"
+        )
+        self.add("round", text, None, exact=exact, points=computed)
+
+    def override(self) -> None:
+        o = self.record.override
+        if o is None:
+            return
+        places = self.rs.precision
+        facts = self.result.facts.source_name
+        where = f'{facts} [override] "{self.ind.path}"' if facts else None
+        computed = arithmetic.fixed(o["computed"], places)
+        points = arithmetic.fixed(self.record.points, places)
+        text = (
+            f"计算得分{computed}，评价人认定为{points}；原因：{o['because']}"
+            if self.zh
+            else f"computed {computed}, set by the evaluator to {points}; because: {o['because']}"
+        )
+        self.add(
+            "override",
+            text,
+            where,
+            computed=o["computed"],
+            points=self.record.points,
+            because=o["because"],
+        )
+
+    def finish(self) -> None:
+        r = self.record
+        places = self.rs.precision
+        points = arithmetic.fixed(r.points, places)
+        w = arithmetic.plain(r.weight)
+        lost = self.result.lost_points(r.path) if r.applicable else arithmetic.ZERO
+        if not r.applicable and r.points == 0:
+            text = (
+                "不适用，不计分（总分按适用分值折算）"
+                if self.zh
+                else "does not apply: not scored (total rescaled)"
+            )
+        elif lost > 0:
+            text = (
+                f"得分 {points} / {w}，扣{arithmetic.fixed(lost, places)}分"
+                if self.zh
+                else f"{points} of {w} points, {arithmetic.fixed(lost, places)} lost"
+            )
+        elif r.points < r.weight:
+            # nothing lost, yet below the weight: a child was dropped by `else rescale`
+            dropped = arithmetic.fixed(r.weight - r.points, places)
+            text = (f"得分 {points} / {w}，未扣分（{dropped}分不适用，不计分）" if self.zh
+                    else f"{points} of {w} points, none lost ({dropped} not applicable, not scored)")
+        else:
+            text = f"得分 {points} / {w}，满分" if self.zh else f"{points} of {w} points, full"
+        self.add("result", text, r.source, points=r.points, weight=r.weight, lost=lost)
+
+    def group(self) -> None:
+        zh = self.zh
+        if not self.applies():
+            self.finish()
+            return
+        places = self.rs.precision
+        children = [self.result.indicator(c.path) for c in self.ind.children]
+        for child in children:
+            state = "" if child.applicable else ("（不适用）" if zh else " (not applicable)")
+            self.add(
+                "children",
+                f"{child.name} = {arithmetic.fixed(child.points, places)} / "
+                f"{arithmetic.plain(child.weight)}{state}",
+                child.source,
+                path=child.path,
+                points=child.points,
+            )
+        names = " + ".join(c.name for c in children)
+        values = " + ".join(arithmetic.fixed(c.points, places) for c in children)
+        total = arithmetic.fixed(self.record.points, places)
+        head = "下级指标得分之和：" if zh else "sum of the children: "
+        group_scale = self.result.group_scale(self.ind.path)
+        if group_scale is None:
+            self.add("children", f"{head}{self.ind.name} = {names} = {values} = {total}", self.src(self.ind.span),
+                     points=self.record.points)
+            self.finish()
+            return
+        # `out of` (spec 11) or shared weight (spec 12): the sum is on the group's own scale, then converted
+        scaled, base = group_scale.sum, group_scale.counted
+        weight, scale = arithmetic.plain(self.ind.weight), arithmetic.plain(self.ind.scale)
+        self.add("children", f"{head}{names} = {values} = {arithmetic.fixed(scaled, places)}"
+                 + (f"（满分{scale}）" if zh else f" (out of {scale})"), self.src(self.ind.span), points=scaled)
+        if base != self.ind.scale:
+            shared = arithmetic.plain(self.ind.scale - base)
+            self.add("children", f"不适用的下级指标分值{shared}分由适用的下级指标分摊，按{arithmetic.plain(base)}分计"
+                     if zh else f"{shared} points of weight not applicable, shared among the rest: "
+                     f"counted out of {arithmetic.plain(base)}", self.src(self.ind.span))
+        if base > 0:
+            exact = decimal_context.CONTEXT.divide(decimal_context.CONTEXT.multiply(scaled, self.ind.weight), base)
+            self.add("children", f"{'折算' if zh else 'converted'}：{arithmetic.fixed(scaled, places)} × {weight} ÷ "
+                     f"{arithmetic.plain(base)} = {arithmetic.plain(exact)} → {total}" if zh else
+                     f"converted: {arithmetic.fixed(scaled, places)} × {weight} ÷ {arithmetic.plain(base)} = "
+                     f"{arithmetic.plain(exact)} → {total}", self.src(self.ind.span), points=self.record.points)
+            assert arithmetic.round_half_up(exact, places) == self.record.points  # the evaluator's own value
+        self.finish()
+
+
+def _expressions(ind: model.Indicator) -> list[model.Expr]:
+    out: list[model.Expr] = []
+    for node in ind.walk():
+        out.extend(node.expressions())
+        if node.rule is not None and node.rule.because is not None:
+            out.extend(p for p in node.rule.because.parts if not isinstance(p, str))
+    return out
+
+
+def _closure(rs: model.Ruleset, exprs: list[model.Expr]) -> list[model.Expr]:
+    """Every name reached from the expressions, through lets."""
+    out: list[model.Expr] = []
+    seen: set[int] = set()
+    todo = list(exprs)
+    while todo:
+        for name in names_in(todo.pop(0)):
+            out.append(name)
+            if isinstance(name, model.LetRef) and name.index not in seen:
+                seen.add(name.index)
+                todo.append(rs.lets[name.index].expr)
+    return out
+
+
+def _threshold(arm: model.TierArm, type_: model.ValueType, zh: bool) -> str:
+    """A tier threshold: the literal as written, or a param's name with its value."""
+    text = arm.value_text
+    if arm.value is None:
+        return text
+    shown = exact_text(arm.value, type_, zh)
+    if not text or text[0].isdigit() or text[0] in "-.":
+        return shown
+    return f"{text}（{shown}）" if zh else f"{text} ({shown})"
+
+
+def _outcome(outcome_text: str, points: Decimal, weight: Decimal, zh: bool) -> str:
+    p = arithmetic.plain(points)
+    if outcome_text in ("full", "满分"):
+        return f"满分，得{p}分" if zh else f"full: {p} points"
+    if outcome_text.endswith(("%", "％")):
+        return (
+            f"分值的{outcome_text}，{arithmetic.plain(weight)} × {outcome_text} = {p}分"
+            if zh
+            else f"{outcome_text} of {arithmetic.plain(weight)} = {p} points"
+        )
+    return f"得{p}分" if zh else f"{p} points"
+
+
+def _interval(band: model.Band) -> str:
+    low = "[" if band.low_closed else "("
+    high = "]" if band.high_closed else ")"
+    return f"{low}{arithmetic.plain(band.low)}, {arithmetic.plain(band.high)}{high}"
+
+
+def _adjustment_head(adj: model.Adjustment, zh: bool) -> str:
+    """The adjustment as written, on one line (its `because` left out)."""
+    words = (
+        {
+            "deduct": "扣",
+            "bonus": "加",
+            "per": "每",
+            "of": "按",
+            "when": "当",
+            "cap": "上限",
+            "whole": "去尾",
+            "started": "进一",
+        }
+        if zh
+        else {}
+    )
+
+    def w(key: str) -> str:
+        return words.get(key, key)
+
+    head = f"{w(adj.kind)} {formula(adj.amount, zh)}"
+    if adj.per is not None:
+        head += f" {w('per')} {formula(adj.per.step, zh)}"
+        if adj.per.rounding != "exact":
+            head += f" {w(adj.per.rounding)}"
+        head += f" {w('of')} {formula(adj.per.of, zh)}"
+    if adj.when is not None:
+        head += f" {w('when')} {formula(adj.when, zh)}"
+    if adj.cap is not None:
+        head += f" {w('cap')} {formula(adj.cap, zh)}"
+    return head
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
+        return arithmetic.plain(value)
+    if isinstance(value, (tuple, list)):
+        return [_json(v) for v in value]
+    return value
+
+
+# ---- entry points ------------------------------------------------------------------------------
+
+
+def explain(result: Result, path: str, lang: str | None = None) -> Explanation:
+    """How the indicator at `path` got its points, as data.
+
+    `lang` is "zh", "en" or None (the rule file's language).
+    """
+    from perfrules.text.report import standard  # the 评分标准 wording lives with the report
+
+    ind = find(result, path)
+    record = result.indicator(ind.path)
+    chosen: Lang = (
+        ("zh" if result.ruleset.model.chinese else "en")
+        if lang is None
+        else ("zh" if lang == "zh" else "en")
+    )
+    explainer = _Explainer(result, ind, record, chosen)
+    with result.ruleset.decimal_context():  # values are printed exactly, whatever the caller's context
+        explainer.explain()
+        std = standard(result.ruleset.model, ind, chosen == "zh") if ind.is_leaf else None
+    return Explanation(
+        path=ind.path,
+        name=ind.name,
+        label=ind.label,
+        weight=ind.weight,
+        points=record.points,
+        exact=record.exact,
+        precision=result.ruleset.model.precision,
+        rule=record.rule,
+        source=record.source,
+        applicable=record.applicable,
+        standard=std,
+        steps=tuple(explainer.steps),
+        reasons=record.reasons,
+        lang=chosen,
+    )
+
+
+def main_explain(ruleset: Any, args: argparse.Namespace) -> int:
+    """`perfrules explain RULES FACTS PATH [--format text|json] [--lang zh|en]`."""
+    result = ruleset.evaluate(args.facts)
+    explanation = explain(result, args.path, getattr(args, "lang", None))
+    if getattr(args, "format", "text") == "json":
+        print(explanation.to_json(), end="")
+    else:
+        print(text(explanation), end="")
+    return 0

@@ -1,0 +1,196 @@
+"""Pure renderers: diagnostics -> caret text; Result -> the score table as text.
+
+Renderers read results and diagnostics only; they never parse or evaluate.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from perfrules.diagnostics import Diagnostic
+from perfrules.results.result import Result
+from perfrules.semantics import arithmetic
+
+TAB = 4
+
+# How the usual [meta] keys are headed in reports and tables.
+META_LABELS = {
+    "zh": {
+        "entity": "单位",
+        "period": "期间",
+        "project": "项目",
+        "kind": "类型",
+        "source": "资料来源",
+    },
+    "en": {
+        "entity": "entity",
+        "period": "period",
+        "project": "project",
+        "kind": "kind",
+        "source": "source",
+    },
+}
+
+
+def width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK characters take two."""
+    total = 0
+    for ch in text:
+        if ch == "\t":
+            total += TAB
+        elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+            continue
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            total += 2
+        else:
+            total += 1
+    return total
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    gap = " " * max(columns - width(text), 0)
+    return gap + text if right else text + gap
+
+
+def _visible(line: str) -> str:
+    """A source line as shown under an error: tabs expanded, invisible characters made visible."""
+    out = []
+    for ch in line:
+        if ch == "\t":
+            out.append(" " * TAB)
+        elif unicodedata.category(ch) in ("Cf", "Cc"):
+            out.append("�")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _visible_width(text: str) -> int:
+    return width(_visible(text))
+
+
+def diagnostic(d: Diagnostic) -> str:
+    """`FILE:LINE:COL: error[CODE]: message`, the source line, carets, help and notes."""
+    lines = [f"{d.location()}: error[{d.code}]: {d.message}"]
+    if d.span is not None:
+        source = d.span.source
+        line_no, col = source.line_col(d.span.start)
+        text = source.line_text(line_no)
+        end_line, end_col = source.line_col(max(d.span.end, d.span.start))
+        stop = end_col - 1 if end_line == line_no else len(text)
+        before = text[: col - 1]
+        marked = text[col - 1 : max(stop, col)]
+        gutter = str(line_no)
+        lines.append(f"{' ' * len(gutter)} |")
+        lines.append(f"{gutter} | {_visible(text)}")
+        carets = "^" * max(_visible_width(marked), 1)
+        lines.append(f"{' ' * len(gutter)} | {' ' * _visible_width(before)}{carets}")
+    if d.help:
+        lines.append(f"  = help: {d.help}")
+    for note in d.notes:
+        lines.append(f"  = note: {note}")
+    return "\n".join(lines)
+
+
+def diagnostics(items: Iterable[Diagnostic]) -> str:
+    items = list(items)
+    text = "\n\n".join(diagnostic(d) for d in items)
+    count = len(items)
+    summary = f"{count} error" + ("s" if count != 1 else "")
+    return f"{text}\n\n{summary}\n"
+
+
+# ---- the score table -----------------------------------------------------------------
+
+
+def table(result: Result, lang: str | None = None) -> str:
+    """The score table: indicator tree, weight, points, lost points; total, rating, reasons."""
+    rs = result.ruleset.model
+    zh = rs.chinese if lang is None else lang == "zh"
+    places = rs.precision
+    h = _headings(zh)
+    out: list[str] = []
+    title = rs.name + (f" ({rs.version})" if rs.version else "")
+    out.append(title)
+    if rs.cite:
+        out.append(f"{h['cite']}: {rs.cite}")
+    labels = META_LABELS["zh" if zh else "en"]
+    for key, value in result.meta.items():
+        out.append(f"{labels.get(key, key)}: {value}")
+    out.append("")
+    rows = []
+    for r in result.indicators:
+        name = "  " * r.depth + r.name
+        if not r.applicable:
+            # `else full` awards the weight, `else rescale` drops the indicator: both are shown
+            # as not applicable, with the points that enter the sums.
+            points = arithmetic.fixed(r.points, places) if r.points else "—"
+            lost = h["na"]
+        else:
+            points = arithmetic.fixed(r.points, places)
+            lost_points = result.lost_points(r.path)  # dropped weight is not lost
+            lost = arithmetic.fixed(lost_points, places) if lost_points > 0 else ""
+        rows.append((name, arithmetic.plain(r.weight), points, lost))
+    name_width = max([width(h["indicator"])] + [width(r[0]) for r in rows]) + 2
+    cols = [max(width(h[k]), *(width(r[i]) for r in rows)) + 2 for i, k in ((1, "weight"), (2, "points"), (3, "lost"))]
+    titles = zip(("weight", "points", "lost"), cols, strict=True)
+    out.append(pad(h["indicator"], name_width) + "".join(pad(h[k], c, True) for k, c in titles))
+    out.append("-" * (name_width + sum(cols)))
+    for name, weight, points, lost in rows:
+        cells = (pad(weight, cols[0], True), pad(points, cols[1], True), pad(lost, cols[2], True))
+        out.append(pad(name, name_width) + "".join(cells))
+    out.append("-" * (name_width + sum(cols)))
+    for r in result.indicators:
+        scale = result.group_scale(r.path) if not r.is_leaf and r.applicable else None
+        if scale is not None:  # both scales, so the printed table still adds up to a reader (spec 11)
+            counted, shared = arithmetic.plain(scale.counted), arithmetic.plain(scale.out_of - scale.counted)
+            if zh:
+                of = f"满分{counted}" if scale.counted == scale.out_of else \
+                    f"适用分值{counted}，不适用的{shared}分由适用指标分摊"  # fmt: skip
+                out.append(f"{r.name}：下级指标合计{arithmetic.fixed(scale.sum, places)}分（{of}），"
+                           f"折算为{arithmetic.plain(r.weight)}分制得{arithmetic.fixed(r.points, places)}分")
+            else:
+                of = counted if scale.counted == scale.out_of else \
+                    f"{counted} applicable ({shared} shared among them)"  # fmt: skip
+                out.append(f"{r.name}: the children add up to {arithmetic.fixed(scale.sum, places)} of {of}, "
+                           f"converted to {arithmetic.fixed(r.points, places)} of {arithmetic.plain(r.weight)}")
+    if result.rescaled:
+        out.append(f"{h['raw']}: {arithmetic.fixed(result.raw_total, places)}")
+    for adj in result.top_adjustments:
+        if adj.applied:
+            sign = "-" if adj.kind == "deduct" else "+"
+            because = f"  {adj.because}" if adj.because else ""
+            out.append(f"{h[adj.kind]}: {sign}{arithmetic.plain(adj.amount)}{because}")
+    clamp = result.total_clamp
+    if clamp:
+        out.append(f"{h['full_cap' if clamp < 0 else 'floor']}: {'+' if clamp > 0 else ''}{arithmetic.plain(clamp)}")
+    out.append(pad(h["total"], name_width) + pad(arithmetic.plain(rs.total), cols[0], True)
+               + pad(arithmetic.fixed(result.total, places), cols[1], True))
+    if result.rating is not None:
+        out.append(f"{h['rating']}: {result.rating}")
+    veto = result.veto
+    if veto is not None:
+        out.append(f"{h['veto']}: {veto.because} ({veto.source})")
+    if result.lost:
+        out.append("")
+        out.append(h["reasons"] + ":")
+        for k, loss in enumerate(result.lost, 1):
+            reasons = ("；" if zh else "; ").join(loss.reasons)
+            out.append(f"{k}. {loss.path} −{arithmetic.fixed(loss.points, places)}: {reasons}")
+    return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def _headings(zh: bool) -> dict[str, str]:
+    if zh:
+        return {
+            "indicator": "指标", "weight": "分值", "points": "得分", "lost": "扣分", "total": "总分",
+            "rating": "评级", "reasons": "扣分原因", "veto": "一票否决", "na": "不适用", "cite": "依据",
+            "raw": "折算前得分", "deduct": "扣分", "bonus": "加分", "full_cap": "满分为止", "floor": "扣完为止",
+        }  # fmt: skip
+    return {
+        "indicator": "indicator", "weight": "weight", "points": "points", "lost": "lost", "total": "total",
+        "rating": "rating", "reasons": "points lost", "veto": "veto", "na": "n/a", "cite": "cite",
+        "raw": "sum before rescaling", "deduct": "deducted", "bonus": "bonus", "full_cap": "capped at the total",
+        "floor": "floored at 0",
+    }  # fmt: skip

@@ -1,0 +1,237 @@
+"""A whole batch on one page: `perfrules summary RESULTS.jsonl [-o summary.html|summary.xlsx]`.
+
+Reads the JSON lines of `perfrules eval RULES --batch … --reasons` and tells a finance
+bureau, in a minute, what thousands of projects say: how many per rating, how the
+totals are spread (an inline SVG chart: no network, no script), where points were
+lost across all projects, the most frequent reasons, and the projects with errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import html as _html
+import json
+import re
+import sys
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from perfrules.semantics import arithmetic
+
+TOP = 15  # rows in the tables of indicators and reasons
+_NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+
+
+@attrs.frozen
+class Summary:
+    projects: int
+    scored: int
+    totals: tuple[Decimal, ...]
+    ratings: tuple[tuple[str, int], ...]  # in order of first appearance
+    losses: tuple[tuple[str, Decimal, int], ...]  # path, points lost in all, projects that lost there
+    reasons: tuple[tuple[str, int, str], ...]  # pattern (numbers as #), projects, one example
+    errors: tuple[tuple[str, str], ...]  # project, message
+    had_reasons: bool
+
+
+def _name(record: dict[str, Any]) -> str:
+    for key in ("id", "file", "row"):
+        if record.get(key) is not None:
+            return f"{key} {record[key]}"
+    return "?"
+
+
+def summarize(lines: Iterable[str]) -> Summary:
+    """Read batch output lines; lines that are not JSON objects count as errors of the batch file."""
+    totals: list[Decimal] = []
+    ratings: collections.Counter[str] = collections.Counter()
+    lost_points: dict[str, Decimal] = collections.defaultdict(Decimal)
+    lost_projects: collections.Counter[str] = collections.Counter()
+    patterns: collections.Counter[str] = collections.Counter()
+    examples: dict[str, str] = {}
+    errors: list[tuple[str, str]] = []
+    projects = 0
+    had_reasons = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        projects += 1
+        try:
+            record = json.loads(line, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            errors.append((f"line {number}", f"not a JSON line of batch output ({exc.msg})"))
+            continue
+        if not isinstance(record, dict):
+            errors.append((f"line {number}", "not a JSON object of batch output"))
+            continue
+        if "error" in record:
+            messages = record["error"] if isinstance(record["error"], list) else []
+            errors.append((_name(record), "; ".join(f"{m.get('where', '')}: {m.get('message', '')}"
+                                                    for m in messages if isinstance(m, dict))))
+            continue
+        try:
+            total = Decimal(str(record["total"]))
+        except (KeyError, InvalidOperation):
+            errors.append((_name(record), "no total in this line"))
+            continue
+        totals.append(total)
+        ratings[str(record.get("rating")) if record.get("rating") is not None else "—"] += 1
+        if "lost" in record:
+            had_reasons = True
+            seen: set[str] = set()
+            for loss in record["lost"]:
+                path = str(loss.get("path"))
+                lost_points[path] += Decimal(str(loss.get("points", "0")))
+                lost_projects[path] += 1
+                for reason in loss.get("reasons", ()):
+                    pattern = _NUMBER.sub("#", str(reason))
+                    if pattern not in seen:  # a project counts once per kind of reason
+                        seen.add(pattern)
+                        patterns[pattern] += 1
+                        examples.setdefault(pattern, str(reason))
+    losses = sorted(((p, v, lost_projects[p]) for p, v in lost_points.items()), key=lambda t: (-t[1], t[0]))
+    reasons = sorted(((p, n, examples[p]) for p, n in patterns.items()), key=lambda t: (-t[1], t[0]))
+    return Summary(projects, len(totals), tuple(totals), tuple(ratings.items()), tuple(losses[:TOP]),
+                   tuple(reasons[:TOP]), tuple(errors), had_reasons)
+
+
+def _bins(totals: tuple[Decimal, ...]) -> list[tuple[str, int]]:
+    """Counts of totals in bands of 10 points, from 0 to the highest band reached."""
+    if not totals:
+        return []
+    low, top = int(min(totals) // 10), int(max(totals) // 10)
+    counts = [0] * (top - low + 1)
+    for total in totals:
+        counts[int(total // 10) - low] += 1
+    return [(f"{10 * (low + k)}–{10 * (low + k) + 10}" if low + k < top else f"≥{10 * (low + k)}", c)
+            for k, c in enumerate(counts)]
+
+
+def _svg(bins: list[tuple[str, int]]) -> str:
+    """A bar chart of the totals as inline SVG."""
+    if not bins:
+        return ""
+    width, height, bar = 40 * len(bins) + 40, 180, 30
+    peak = max(c for _, c in bins) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 40}" role="img" '
+             f'aria-label="distribution of totals">']
+    for k, (label, count) in enumerate(bins):
+        h = round(height * count / peak)
+        x = 20 + 40 * k
+        parts.append(f'<rect x="{x}" y="{height - h + 10}" width="{bar}" height="{h}" fill="#4a6fa5"/>')
+        parts.append(f'<text x="{x + bar / 2}" y="{height - h + 5}" font-size="10" text-anchor="middle">{count}</text>')
+        parts.append(f'<text x="{x + bar / 2}" y="{height + 25}" font-size="9" text-anchor="middle">'
+                     f"{_html.escape(label)}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_WORDS = {
+    "zh": {"title": "绩效自评汇总", "projects": "项目数", "scored": "已评分", "errors": "出错",
+           "ratings": "各评级项目数", "rating": "评级", "count": "项目数", "spread": "总分分布",
+           "losses": "扣分最多的指标", "path": "指标", "lost": "合计扣分", "where": "扣分项目数",
+           "reasons": "最常见的扣分原因", "pattern": "扣分原因（数字以#代替）", "example": "示例",
+           "failed": "出错的项目", "project": "项目", "message": "错误", "mean": "平均总分",
+           "no_reasons": "这些结果不含扣分原因：用 perfrules eval RULES --batch … --reasons 生成。"},
+    "en": {"title": "Self-evaluation summary", "projects": "projects", "scored": "scored", "errors": "errors",
+           "ratings": "Projects per rating", "rating": "rating", "count": "projects", "spread": "Totals",
+           "losses": "Indicators that lost most", "path": "indicator", "lost": "points lost", "where": "projects",
+           "reasons": "Most frequent reasons", "pattern": "reason (numbers as #)", "example": "example",
+           "failed": "Projects with errors", "project": "project", "message": "error", "mean": "mean total",
+           "no_reasons": "These results carry no reasons: make them with perfrules eval RULES --batch … --reasons."},
+}  # fmt: skip
+
+
+def _mean(s: Summary) -> str:
+    if not s.totals:
+        return "—"
+    return arithmetic.fixed(sum(s.totals, Decimal(0)) / len(s.totals), 2)
+
+
+def to_html(s: Summary, lang: str = "zh") -> str:
+    w = _WORDS[lang]
+    e = _html.escape
+
+    def table(head: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> str:
+        cells = "".join(f"<th>{e(h)}</th>" for h in head)
+        body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+        return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+
+    out = [
+        "<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', "<head>", '<meta charset="utf-8">',
+        f"<title>{e(w['title'])}</title>",
+        "<style>@page { size: A4; margin: 12mm; } body { font-family: 'Noto Serif CJK SC', serif; font-size: 10pt; }"
+        " table { border-collapse: collapse; width: 100%; margin-bottom: 10pt; }"
+        " th, td { border: 0.75pt solid #000; padding: 2pt 4pt; } h2 { break-after: avoid; }"
+        " tr { break-inside: avoid; }</style>",
+        "</head>", "<body>", f"<h1>{e(w['title'])}</h1>",
+        "<p>" + ("；" if lang == "zh" else "; ").join(
+            f"{e(w[k])} {v}" for k, v in (("projects", s.projects), ("scored", s.scored),
+                                          ("errors", len(s.errors)), ("mean", _mean(s)))) + "</p>",
+        f"<h2>{e(w['ratings'])}</h2>", table((w["rating"], w["count"]), s.ratings),
+        f"<h2>{e(w['spread'])}</h2>", _svg(_bins(s.totals)),
+    ]  # fmt: skip
+    if s.had_reasons:
+        out += [f"<h2>{e(w['losses'])}</h2>",
+                table((w["path"], w["lost"], w["where"]), ((p, arithmetic.fixed(v, 2), n) for p, v, n in s.losses)),
+                f"<h2>{e(w['reasons'])}</h2>", table((w["pattern"], w["where"], w["example"]), s.reasons)]
+    else:
+        out.append(f"<p>{e(w['no_reasons'])}</p>")
+    if s.errors:
+        out += [f"<h2>{e(w['failed'])}</h2>", table((w["project"], w["message"]), s.errors)]
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def to_xlsx(s: Summary, path: Path, lang: str = "zh") -> None:
+    from perfrules.text.report import _openpyxl
+
+    w = _WORDS[lang]
+    wb = _openpyxl().Workbook()
+    sheets: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [
+        (w["ratings"], (w["rating"], w["count"]), list(s.ratings)),
+        (w["spread"], ("", w["count"]), _bins(s.totals)),
+        (w["losses"], (w["path"], w["lost"], w["where"]), list(s.losses)),
+        (w["reasons"], (w["pattern"], w["where"], w["example"]), list(s.reasons)),
+        (w["failed"], (w["project"], w["message"]), list(s.errors)),
+    ]
+    first = True
+    for title, head, rows in sheets:
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        ws.title = title[:31]
+        ws.append(list(head))
+        for row in rows:
+            ws.append([_cell(c) for c in row])
+    wb.save(path)
+
+
+def _cell(value: Any) -> Any:
+    """Numbers stay numbers (Decimals, exact); text that a spreadsheet would run as a formula is quoted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def main_summary(args: argparse.Namespace) -> int:
+    path = Path(args.results)
+    try:
+        with open(path, encoding="utf-8") as f:
+            s = summarize(f)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"perfrules: error: cannot read {path}: {exc}", file=sys.stderr)
+        return 2
+    lang = args.lang or "zh"
+    output: Path | None = args.output
+    if output is not None and output.suffix.lower() == ".xlsx":
+        to_xlsx(s, output, lang)
+    elif output is not None:
+        output.write_text(to_html(s, lang), "utf-8")
+    else:
+        sys.stdout.write(to_html(s, lang))
+    return 0

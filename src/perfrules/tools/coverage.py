@@ -1,0 +1,177 @@
+"""`perfrules test --coverage`: which branches of the rules the test cases exercise.
+
+A branch is one way a rule can go:
+
+* a `tiers` arm or a `grade` arm taken (the `else` arm included);
+* a checklist item met, and missed;
+* a `deduct`/`bonus` taking (or giving) points, and not (its `when` false, or nothing to take);
+* an `applies` condition true, and false;
+* a `veto` striking, and not;
+* an arm of an `each` block (`when …` or `else`) that some row took.
+
+Every case that evaluates adds what its result took; an official then sees, per rule line,
+the branches no case reaches, like the tier 「低于60%不得分」 of a table no case scores below 60% on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from perfrules.engine import Ruleset
+from perfrules.results.result import Result
+
+
+@attrs.define
+class Branch:
+    """One way a rule can go, where it is written, and how many cases went that way."""
+
+    line: int
+    path: str  # the indicator, or "" for the total
+    what: str  # "tiers", "grade", "item", "deduct", "bonus", "applies", "veto"
+    text: str  # the arm or clause as written, with the way: `>= 60%: 50%`, `item "…" (met)`
+    hits: int = 0
+
+
+class Coverage:
+    """The branches of one ruleset and how many of the cases evaluated reached each.
+
+    Branches are keyed by where they are written (the offset of their span), so that the
+    leaves a rows ruleset makes from each row's facts count toward the `each` arm, tier,
+    item or adjustment of the rule file they were made from.
+    """
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
+        self.branches: list[Branch] = []
+        self.cases = 0
+        self._keyed: dict[tuple[str, int, bool], Branch] = {}
+        self._arm_of_rule: dict[int, int] = {}  # an `each` arm's rule offset -> the arm's offset
+        zh = ruleset.model.chinese_keywords
+        self.words = {
+            "item": ("满足", "未满足") if zh else ("met", "missed"),
+            "adjustment": ("生效", "未生效") if zh else ("applied", "not applied"),
+            "condition": ("成立", "不成立") if zh else ("true", "false"),
+        }
+        for ind in ruleset.indicator_list:
+            bodies: list[tuple[Any, Any, Any]] = []
+            if ind.is_leaf and ind.rule is not None:
+                bodies.append((ind.rule, ind.adjustments, None))
+            if ind.applies is not None:
+                self._both("applies", ind.applies.span, ind.path, "applies", "condition")
+            each = getattr(ind, "each", None)
+            for arm in each.arms if each is not None else ():
+                self._add(("each", arm.span.start, True), arm.span, ind.path, "each", _text(arm.span, head=True))
+                self._arm_of_rule[arm.rule.span.start] = arm.span.start
+                bodies.append((arm.rule, arm.adjustments, arm.applies))
+            for rule, adjustments, applies in bodies:
+                if applies is not None:
+                    self._both("applies", applies.span, ind.path, "applies", "condition")
+                for arm in rule.tiers if rule.kind == "tiers" else rule.grades if rule.kind == "grade" else ():
+                    self._add(("arm", arm.span.start, True), arm.span, ind.path, rule.kind, _text(arm.span))
+                for item in rule.items if rule.kind == "checklist" else ():
+                    self._both("item", item.span, ind.path, "item", "item")
+                for adj in adjustments:
+                    self._both("adjustment", adj.span, ind.path, adj.kind, "adjustment")
+        for adj in ruleset.model.adjustments:
+            self._both("adjustment", adj.span, "", adj.kind, "adjustment")
+        for veto in ruleset.model.vetoes:
+            self._both("veto", veto.span, "", "veto", "condition")
+        self.branches.sort(key=lambda b: b.line)
+
+    def _add(self, key: tuple[str, int, bool], span: Any, path: str, what: str, text: str) -> None:
+        if key not in self._keyed:
+            branch = Branch(span.line, path, what, text)
+            self._keyed[key] = branch
+            self.branches.append(branch)
+
+    def _both(self, kind: str, span: Any, path: str, what: str, words: str) -> None:
+        yes, no = self.words[words]
+        for way in (True, False):
+            self._add((kind, span.start, way), span, path, what, f"{_text(span)} ({yes if way else no})")
+
+    def _hit(self, kind: str, span: Any, way: bool = True) -> None:
+        branch = self._keyed.get((kind, span.start, way))
+        if branch is not None:
+            branch.hits += 1
+
+    def add(self, result: Result) -> None:
+        """Count the branches one evaluated case took."""
+        self.cases += 1
+        made = {ind.path: ind for ind in result.ruleset.indicator_list}  # a rows ruleset: made from the facts
+        for record in result.indicators:
+            ind = made.get(record.path)
+            if ind is None:
+                continue
+            if ind.applies is not None:
+                self._hit("applies", ind.applies.span, record.applicable)
+            if not record.applicable or ind.rule is None or not ind.is_leaf:
+                continue
+            rule = ind.rule
+            arm_start = self._arm_of_rule.get(rule.span.start)
+            if arm_start is not None:
+                branch = self._keyed.get(("each", arm_start, True))
+                if branch is not None:
+                    branch.hits += 1
+            if record.arm is not None and rule.kind in ("tiers", "grade"):
+                arms = rule.tiers if rule.kind == "tiers" else rule.grades
+                if 0 <= record.arm < len(arms):
+                    self._hit("arm", arms[record.arm].span)
+            if rule.kind == "checklist" and record.value is not None:
+                for item, ok in zip(rule.items, record.value, strict=False):
+                    self._hit("item", item.span, bool(ok))
+            for adj, applied in zip(ind.adjustments, record.adjustments, strict=False):
+                self._hit("adjustment", adj.span, _took(applied))
+        for adj, applied in zip(result.ruleset.model.adjustments, result.top_adjustments, strict=False):
+            self._hit("adjustment", adj.span, _took(applied))
+        veto = result.veto
+        for declared in result.ruleset.model.vetoes:
+            struck = veto is not None and veto.source == result.ruleset.source_of(declared.span)
+            self._hit("veto", declared.span, struck)
+
+    @property
+    def missed(self) -> list[Branch]:
+        return [b for b in self.branches if b.hits == 0]
+
+    def lines(self) -> list[str]:
+        """The report: the never-exercised branches per rule line, then the count."""
+        name = self.ruleset.display_name
+        total = len(self.branches)
+        reached = total - len(self.missed)
+        share = f"{reached * 100 // total}%" if total else "100%"
+        zh = self.ruleset.model.chinese_keywords
+        out = [(f"覆盖率 {name}：{self.cases} 个用例走到 {reached}/{total} 个分支（{share}）" if zh else
+                f"coverage of {name}: {self.cases} cases reach {reached} of {total} branches ({share})")]
+        if self.missed:
+            out.append("从未走到：" if zh else "never exercised:")
+        for branch in self.missed:
+            where = f"{name}:{branch.line}"
+            target = f"{branch.path}: " if branch.path else ("总分: " if zh else "total: ")
+            out.append(f"  {where}  {target}{branch.text}")
+        return out
+
+
+def _took(adj: Any) -> bool:
+    return bool(adj.applied) and adj.amount != 0
+
+
+def _text(span: Any, head: bool = False) -> str:
+    """The arm or clause as written, on one line, its `because` text left out and cut at 80 characters;
+    `head`: only up to its `{` (an `each` arm: `when 方向 == 正向`)."""
+    import re
+
+    text = " ".join(str(span.text()).split())
+    if head:
+        text = text.split("{", 1)[0].strip()
+    text = re.sub(r'\s+(because|原因)\s+"(?:\\.|[^"\\])*"', "", text)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def coverage_of(ruleset: Ruleset, results: Iterable[Result]) -> Coverage:
+    """The coverage of `ruleset` by these results."""
+    cov = Coverage(ruleset)
+    for result in results:
+        cov.add(result)
+    return cov
