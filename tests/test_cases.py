@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from perfrules.cli import main
-from perfrules.tools.cases import CasesError, load_cases, run_file
+from perfrules.tools.cases import CasesError, load_cases
+from perfrules.tools.testrun import run_file
 
 GOOD = Path(__file__).parent / "fixtures" / "cases" / "good"
 

@@ -11,6 +11,7 @@ import perfrules
 from perfrules.diagnostics import PerfrulesError
 from perfrules.semantics import model
 from perfrules.text import explain as ex
+from perfrules.text import wording
 
 from .goldens import CASES, ROOT, check_golden, evaluate
 
@@ -159,8 +160,8 @@ def test_cli_explain(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_exact_text_cuts_long_quotients_without_rounding() -> None:
-    assert ex.exact_text(Decimal("0.8618304"), model.PERCENT) == "86.18304%"
-    assert ex.exact_text(Decimal(2) / Decimal(3)) == "0.6666666666…"
+    assert wording.exact_text(Decimal("0.8618304"), model.PERCENT) == "86.18304%"
+    assert wording.exact_text(Decimal(2) / Decimal(3)) == "0.6666666666…"
 
 
 def test_english_explanation_has_no_full_width_brackets() -> None:

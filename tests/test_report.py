@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import perfrules
-from perfrules.text import report
+from perfrules.text import report, wording
 
 from .goldens import CASES, ROOT, check_golden, evaluate
 
@@ -38,8 +38,8 @@ def test_generated_standards_golden(name: str, rules: str, facts: str) -> None:
     for leaf in rs.leaves():
         lines.append(leaf.path)
         lines.append(f"  note:      {leaf.note or '—'}")
-        lines.append(f"  generated: {report.generated_standard(rs, leaf, True)}")
-        lines.append(f"  english:   {report.generated_standard(rs, leaf, False)}")
+        lines.append(f"  generated: {wording.generated_standard(rs, leaf, True)}")
+        lines.append(f"  english:   {wording.generated_standard(rs, leaf, False)}")
     check_golden(GOLDEN / f"{name}.standards.txt", "\n".join(lines) + "\n")
 
 
@@ -50,7 +50,7 @@ def standard_of(source: str, path: str, zh: bool = True) -> str:
     ruleset = perfrules.loads(source, "t.rules")
     ind = ruleset.model.find(path)
     assert ind is not None
-    return report.standard(ruleset.model, ind, zh)
+    return wording.standard(ruleset.model, ind, zh)
 
 
 HEAD = 'ruleset "测试" {\n  total 10\n}\n'

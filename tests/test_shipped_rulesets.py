@@ -9,7 +9,8 @@ import pytest
 import perfrules
 from perfrules.cli import main
 from perfrules.testing import check_intentions, check_ruleset
-from perfrules.tools.cases import discover, load_cases
+from perfrules.tools.cases import load_cases
+from perfrules.tools.testrun import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 RULESETS = ROOT / "rulesets"

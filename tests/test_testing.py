@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, find, given, settings
 import perfrules
 from perfrules.cli import main
 from perfrules.testing import Counterexample, check_intentions, check_ruleset, facts, to_toml
-from perfrules.tools.cases import IntentionError
+from perfrules.tools.intentions import IntentionError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cases"
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)

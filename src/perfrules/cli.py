@@ -236,7 +236,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return main_fmt(args)
     if args.command == "test":
-        from perfrules.tools.cases import main_test
+        from perfrules.tools.testrun import main_test
 
         return main_test(args)
     if args.command == "report":

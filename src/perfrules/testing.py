@@ -41,7 +41,7 @@ from perfrules.diagnostics import EvaluationError, FactsError
 from perfrules.engine import Ruleset, load
 from perfrules.inputs.facts import convert
 from perfrules.semantics import arithmetic, model
-from perfrules.tools.cases import Intention, IntentionError, as_intention, intention_problems
+from perfrules.tools.intentions import Intention, IntentionError, as_intention, intention_problems
 
 __all__ = [
     "Counterexample",

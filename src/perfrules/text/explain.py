@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Iterator, Mapping
-from decimal import ROUND_DOWN, Decimal
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
@@ -25,147 +25,11 @@ from perfrules import decimal_context
 from perfrules.inputs.facts import Judged
 from perfrules.results.result import IndicatorRecord, Result, find
 from perfrules.semantics import arithmetic, model
-from perfrules.syntax.keywords import FUNCTIONS
+from perfrules.text.wording import compare_op, exact_text, formula, is_name, names_in, standard
 
 SCHEMA = "perfrules.explain/1"
 
-# Exact values are shown in full up to this many decimals; longer ones (most
-# quotients) are cut, not rounded, and marked with an ellipsis.
-MAX_PLACES = 10
-
 Lang = Literal["zh", "en"]
-
-# ---- values and formulas ---------------------------------------------------------------
-
-
-def exact_text(value: Any, type_: model.ValueType | None = None, zh: bool = True) -> str:
-    """A value as a reviewer checks it: exact, or cut after MAX_PLACES decimals with `…`.
-
-    A percent prints as a percentage (0.8618304 -> 86.18304%), a bool as 是/否
-    (true/false in English), a grade or text as itself.
-    """
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return ("是" if value else "否") if zh else ("true" if value else "false")
-    if isinstance(value, str):
-        return value
-    number = arithmetic.to_decimal(value)
-    percent = type_ is not None and type_.kind == "percent"
-    if percent:
-        number = decimal_context.CONTEXT.multiply(number, arithmetic.HUNDRED)
-    return _cut(number) + ("%" if percent else "")
-
-
-def _cut(number: Decimal) -> str:
-    normal = number.normalize(decimal_context.CONTEXT)
-    exponent = normal.as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= -MAX_PLACES:
-        return arithmetic.plain(number)
-    cut = number.quantize(arithmetic.quantum(MAX_PLACES), rounding=ROUND_DOWN, context=decimal_context.CONTEXT)
-    return arithmetic.plain(cut) + "…"
-
-
-_BINARY = {"+": " + ", "-": " - ", "*": " × ", "/": " ÷ "}
-_COMPARE = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
-_PRECEDENCE = {
-    "if": 0,
-    "or": 1,
-    "and": 2,
-    "not": 3,
-    "compare": 4,
-    "+": 5,
-    "-": 5,
-    "*": 6,
-    "/": 6,
-    "neg": 7,
-    "atom": 8,
-}
-
-
-def compare_op(op: str) -> str:
-    """`>=` -> `≥`."""
-    return _COMPARE.get(op, op)
-
-
-def formula(expr: model.Expr, zh: bool, value: Callable[[model.Expr], str] | None = None) -> str:
-    """An expression as text; with `value`, every name is replaced by what `value` prints for it.
-
-    Operators print as × ÷ ≥ ≤ ≠; keywords and functions in Chinese when `zh`.
-    """
-    text, _ = _formula(expr, zh, value)
-    return text
-
-
-def _wrap(part: tuple[str, int], level: int, right: bool = False) -> str:
-    text, own = part
-    if own < level or (right and own == level):
-        return f"({text})"
-    return text
-
-
-def _formula(
-    expr: model.Expr, zh: bool, value: Callable[[model.Expr], str] | None
-) -> tuple[str, int]:
-    atom = _PRECEDENCE["atom"]
-    match expr:
-        case model.Const():
-            text = (
-                expr.span.text().strip()
-                if expr.span is not None
-                else arithmetic.json_value(expr.value)
-            )
-            return str(text), atom
-        case model.InputRef(name=name) | model.LetRef(name=name) | model.ParamRef(name=name):
-            if value is None:
-                return name, atom
-            shown = value(expr)
-            return (f"({shown})" if shown.startswith("-") else shown), atom
-        case model.Unary(op="-", operand=operand):
-            level = _PRECEDENCE["neg"]
-            return "-" + _wrap(_formula(operand, zh, value), level), level
-        case model.Unary(op="not", operand=operand):
-            level = _PRECEDENCE["not"]
-            return ("非 " if zh else "not ") + _wrap(_formula(operand, zh, value), level), level
-        case model.Binary(op=op, left=left, right=right):
-            level = _PRECEDENCE[op]
-            a = _wrap(_formula(left, zh, value), level)
-            b = _wrap(_formula(right, zh, value), level, right=True)
-            return a + _BINARY[op] + b, level
-        case model.Compare(op=op, left=left, right=right):
-            level = _PRECEDENCE["compare"]
-            a = _wrap(_formula(left, zh, value), level + 1)
-            b = _wrap(_formula(right, zh, value), level + 1)
-            return f"{a} {compare_op(op)} {b}", level
-        case model.Logical(op=op, left=left, right=right):
-            level = _PRECEDENCE[op]
-            word = {"and": "且", "or": "或"}[op] if zh else op
-            a = _wrap(_formula(left, zh, value), level)
-            b = _wrap(_formula(right, zh, value), level, right=True)
-            return f"{a} {word} {b}", level
-        case model.IfElse(condition=c, then=t, otherwise=o):
-            words = ("如果", "则", "否则") if zh else ("if", "then", "else")
-            parts = [_formula(x, zh, value)[0] for x in (c, t, o)]
-            return (
-                f"{words[0]} {parts[0]} {words[1]} {parts[1]} {words[2]} {parts[2]}",
-                _PRECEDENCE["if"],
-            )
-        case model.Call(function=function, args=args):
-            name = FUNCTIONS[function] if zh else function
-            return name + "(" + ", ".join(_formula(a, zh, value)[0] for a in args) + ")", atom
-    raise AssertionError(f"unknown expression {expr!r}")  # pragma: no cover
-
-
-def names_in(expr: model.Expr) -> Iterator[model.Expr]:
-    """Every input, param and let reference in an expression, left to right."""
-    for node in model.walk(expr):
-        if isinstance(node, (model.InputRef, model.ParamRef, model.LetRef)):
-            yield node
-
-
-def _is_name(expr: model.Expr) -> bool:
-    return isinstance(expr, (model.InputRef, model.ParamRef, model.LetRef, model.Const))
-
 
 # ---- the explanation -----------------------------------------------------------------------
 
@@ -508,7 +372,7 @@ class _Explainer:
                     )
                 case "ratio":
                     assert rule.expr is not None
-                    if not _is_name(rule.expr):
+                    if not is_name(rule.expr):
                         self.add("rule", self.calc(rule.expr), src, value=record.value)
                     product = weight * arithmetic.to_decimal(record.value)
                     head = "按比例：" if zh else "ratio: "
@@ -692,7 +556,7 @@ class _Explainer:
         with self.result.ruleset.decimal_context():
             if adj.per is None:
                 amount = arithmetic.to_decimal(rate)
-                if not _is_name(adj.amount):
+                if not is_name(adj.amount):
                     parts.append(self.calc(adj.amount))
             else:
                 of = self.value(adj.per.of)
@@ -957,7 +821,6 @@ def explain(result: Result, path: str, lang: str | None = None) -> Explanation:
 
     `lang` is "zh", "en" or None (the rule file's language).
     """
-    from perfrules.text.report import standard  # the 评分标准 wording lives with the report
 
     ind = find(result, path)
     record = result.indicator(ind.path)

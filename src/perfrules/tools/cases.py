@@ -1,37 +1,33 @@
-"""`perfrules test`: run the hand-computed cases of `*.cases.toml` files against their rules.
+"""Cases files (`*.cases.toml`) read into `CasesFile`s: hand-computed cases for `perfrules test`.
 
 A cases file names a rule file and lists cases (facts in, expected results out),
-plus optional declared intentions for `--properties`. The format is described in
+plus optional declared intentions for `--properties` (tools/intentions.py); tools/testrun.py
+runs them. The format is described in
 docs/cases.md. Expected values are written by people: there is no switch that
 rewrites them from the engine's output.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
 from perfrules.diagnostics import Collector, Diagnostic, PerfrulesError, did_you_mean
-from perfrules.engine import Ruleset, load
 from perfrules.files import MAX_CASES_BYTES, TooLarge, read_limited
-from perfrules.inputs.facts import convert, load_facts
-from perfrules.semantics import arithmetic, model
+from perfrules.inputs.facts import load_facts
 from perfrules.source import Source, Span
-from perfrules.text import render
+from perfrules.tools.intentions import INTENTION_KEYS, Intention, exact_number
 
 SUFFIX = ".cases.toml"
 TOP_KEYS = ("rules", "case", "intention")
 CASE_KEYS = ("name", "facts", "judged", "override", "meta", "expect")
 EXPECT_KEYS = ("total", "rating", "error", "lost_paths", "veto", "points", "lost")
-INTENTION_KEYS = ("kind", "name", "path", "input", "direction", "when", "within", "points")
 
 
 class CasesError(PerfrulesError):
@@ -132,20 +128,6 @@ class _Locator:
 
 
 # ---- reading a cases file ------------------------------------------------------------------
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, str):
-        try:
-            result = Decimal(value.strip())
-        except InvalidOperation:
-            return None
-        return result if result.is_finite() else None
-    return None
 
 
 def load_cases(path: str | Path) -> CasesFile:
@@ -326,7 +308,7 @@ def _expect(raw: Any, here: tuple[Any, ...], locate: _Locator, error: Any, unkno
     ok = True
     total = None
     if "total" in raw:
-        total = _decimal(raw["total"])
+        total = exact_number(raw["total"])
         if total is None:
             error(at, "total", "C221", f'`total` must be a number like "97.21", found {raw["total"]!r}')
             ok = False
@@ -352,7 +334,7 @@ def _expect(raw: Any, here: tuple[Any, ...], locate: _Locator, error: Any, unkno
         error(at, "points", "C224", "`points` must be a `[case.expect.points]` table")
         ok, raw_points = False, {}
     for path, value in raw_points.items():
-        number = _decimal(value)
+        number = exact_number(value)
         if number is None:
             error((*at, "points"), path, "C224", f'points of `{path}` must be a number like "9.51"')
             ok = False
@@ -406,7 +388,7 @@ def _intentions(raw: Any, locate: _Locator, error: Any, unknown: Any) -> list[tu
         here = ("intention", k)
         unknown(here, item, INTENTION_KEYS, "an `[[intention]]`")
         points = item.get("points")
-        number = _decimal(points) if points is not None else None
+        number = exact_number(points) if points is not None else None
         if points is not None and number is None:
             error(here, "points", "C231", '`points` must be a number like "8"')
         within = item.get("within", {})
@@ -444,463 +426,3 @@ def _intentions(raw: Any, locate: _Locator, error: Any, unknown: Any) -> list[tu
         )
         out.append((intention, spans))
     return out
-
-
-# ---- declared intentions (checked with hypothesis by perfrules.testing) ----------------------
-
-IntentionKind = Literal["monotonic", "full_when", "zero_when", "at_least", "at_most"]
-KINDS: tuple[str, ...] = ("monotonic", "full_when", "zero_when", "at_least", "at_most")
-
-
-class IntentionError(ValueError):
-    """An intention that does not fit the ruleset (unknown path or input, bad direction...)."""
-
-
-def _raw_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    return arithmetic.plain(value) if isinstance(value, (int, Decimal)) else repr(value)
-
-
-@attrs.frozen
-class Intention:
-    """What an author means a ruleset to do; checked by `perfrules.testing.check_intentions`.
-
-    `path` None means the total. `when` pins inputs to raw fact values (as a facts
-    file writes them: percents as "90%" strings).
-    """
-
-    kind: IntentionKind
-    path: str | None = None
-    input: str | None = None
-    direction: Literal["up", "down"] = "up"
-    when: Mapping[str, Any] = attrs.field(factory=dict)
-    points: Decimal | None = None
-    name: str | None = None
-    where: str | None = None  # FILE:LINE of the declaration, for messages
-    within: Mapping[str, tuple[Any, Any]] = attrs.field(factory=dict)  # narrower input ranges
-
-    def describe(self) -> str:
-        """The intention in words, as test output shows it."""
-        target = f"`{self.path}`" if self.path else "the total"
-        of = f"the points of {target}" if self.path else "the total"
-        condition = ""
-        if self.when:
-            condition = " when " + ", ".join(f"{k} = {_raw_text(v)}" for k, v in self.when.items())
-        match self.kind:
-            case "monotonic":
-                verb = "never fall" if self.direction == "up" else "never rise"
-                text = f"{of} {verb} when `{self.input}` rises{condition}"
-            case "full_when":
-                text = f"{target} scores full marks{condition}"
-            case "zero_when":
-                text = f"{target} scores 0{condition}"
-            case "at_least":
-                text = f"{target} scores at least {arithmetic.plain(self.points or 0)}{condition}"
-            case _:
-                text = f"{target} scores at most {arithmetic.plain(self.points or 0)}{condition}"
-        return (f"{self.name}: " if self.name else "") + text
-
-
-def as_intention(item: Intention | Mapping[str, Any]) -> Intention:
-    """An Intention from a mapping like `{"kind": "monotonic", "path": ..., "input": ...}`."""
-    if isinstance(item, Intention):
-        return item
-    data = dict(item)
-    unknown = sorted(set(data) - {*INTENTION_KEYS, "where"})
-    if unknown:
-        raise IntentionError(f"unknown intention keys: {', '.join(unknown)}; the keys are {', '.join(INTENTION_KEYS)}")
-    points = data.get("points")
-    if isinstance(points, float):
-        raise IntentionError("`points` must be exact: a string or a Decimal, not a float")
-    number = _decimal(points) if points is not None else None
-    if points is not None and number is None:
-        raise IntentionError(f"`points` must be a number, not {points!r}")
-    return Intention(
-        kind=data.get("kind", ""), path=data.get("path"), input=data.get("input"),
-        direction=data.get("direction", "up"), when=dict(data.get("when") or {}),
-        points=number, name=data.get("name"), where=data.get("where"),
-        within={k: tuple(v) for k, v in (data.get("within") or {}).items()},
-    )  # fmt: skip
-
-
-def intention_problems(rs: model.Ruleset, intention: Intention) -> list[str]:
-    """What is wrong with an intention for this ruleset (empty when it fits)."""
-    return [message for _, message in _problems(rs, intention)]
-
-
-def _problems(rs: model.Ruleset, intention: Intention) -> list[tuple[str, str]]:
-    """(key, message) for each problem: the key locates it in a cases file."""
-    problems: list[tuple[str, str]] = []
-    if intention.kind not in KINDS:
-        problems.append(("kind", f"unknown intention kind `{intention.kind}`; the kinds are {', '.join(KINDS)}"))
-    if intention.path is not None and rs.find(intention.path) is None:
-        guess = did_you_mean(intention.path, [i.path for i in rs.all_indicators()])
-        problems.append(
-            ("path", f"unknown indicator `{intention.path}`" + (f" (did you mean `{guess}`?)" if guess else ""))
-        )
-    inputs = {i.name: i for i in rs.inputs}
-    if intention.kind == "monotonic":
-        if intention.input is None:
-            problems.append(("kind", "a `monotonic` intention needs `input`"))
-        elif intention.input not in inputs:
-            guess = did_you_mean(intention.input, list(inputs))
-            problems.append(
-                ("input", f"unknown input `{intention.input}`" + (f" (did you mean `{guess}`?)" if guess else ""))
-            )
-        elif inputs[intention.input].type.kind == "text":
-            problems.append(("input", f"`{intention.input}` is a text: it cannot rise"))
-        elif intention.input in intention.when:
-            problems.append(("when", f"`{intention.input}` is both the input that rises and pinned in `when`"))
-        if intention.direction not in ("up", "down"):
-            problems.append(("direction", f'`direction` must be "up" or "down", not {intention.direction!r}'))
-    elif intention.input is not None or intention.direction != "up":
-        problems.append(("input", f"`input` and `direction` belong to `monotonic`, not `{intention.kind}`"))
-    if intention.kind in ("at_least", "at_most") and intention.points is None:
-        problems.append(("kind", f"an `{intention.kind}` intention needs `points`"))
-    if intention.kind not in ("at_least", "at_most") and intention.points is not None:
-        problems.append(("points", f"`points` belongs to `at_least` and `at_most`, not `{intention.kind}`"))
-    for name, bounds in intention.within.items():
-        inp = inputs.get(name)
-        if inp is None:
-            problems.append(("within", f"`within`: unknown input `{name}`"))
-            continue
-        converted = [convert(inp, b) for b in bounds] if len(bounds) == 2 else []
-        if (
-            inp.type.kind not in ("number", "percent", "count")
-            or len(converted) != 2
-            or any(p is not None for _, p in converted)
-            or converted[0][0] > converted[1][0]
-        ):
-            problems.append(("within", f"`within`: `{name}` needs [LOW, HIGH], two valid values, low first"))
-    for name, raw in intention.when.items():
-        if name not in inputs:
-            guess = did_you_mean(str(name), list(inputs))
-            problems.append(
-                ("when", f"`when`: unknown input `{name}`" + (f" (did you mean `{guess}`?)" if guess else ""))
-            )
-            continue
-        problem = convert(inputs[name], raw)[1]
-        if problem is not None:
-            problems.append(("when", f"`when`: `{name}`: {problem[1]}"))
-    return problems
-
-
-# ---- running ---------------------------------------------------------------------------------
-
-
-def run_case(ruleset: Ruleset, case: Case) -> CaseResult:
-    """Evaluate one case and list every difference from what it expects (empty: it passed)."""
-    expect = case.expect
-    diffs: list[str] = []
-    try:
-        result = ruleset.evaluate(case.facts)
-    except PerfrulesError as exc:
-        text = render.diagnostics(exc.diagnostics)
-        if expect.error is None:
-            diffs.append("evaluation failed, but the case expects a result:\n" + _indent(text))
-        elif expect.error not in text:
-            diffs.append(f"expected an error containing {expect.error!r}; the error was:\n" + _indent(text))
-        return CaseResult(case, tuple(diffs))
-    if expect.error is not None:
-        diffs.append(
-            f"expected an error containing {expect.error!r}, but evaluation succeeded "
-            f"(total {arithmetic.fixed(result.total, ruleset.model.precision)})"
-        )
-        return CaseResult(case, tuple(diffs))
-    places = ruleset.model.precision
-    known = [i.path for i in result.ruleset.indicator_list]  # a rows ruleset: the paths its rows made
-    evaluated = result
-
-    def unknown_path(path: str, where: str) -> bool:
-        if path in known:
-            return False
-        guess = did_you_mean(path, known)
-        diffs.append(f"{where}: unknown indicator `{path}`" + (f" (did you mean `{guess}`?)" if guess else ""))
-        return True
-
-    if expect.total is not None and result.total != expect.total:
-        diffs.append(f"total: expected {arithmetic.plain(expect.total)}, got {arithmetic.fixed(result.total, places)}")
-    if expect.rating is not None and result.rating != expect.rating:
-        diffs.append(f"rating: expected {expect.rating}, got {result.rating}")
-    if expect.veto is not None:
-        veto = result.veto
-        if isinstance(expect.veto, bool):
-            if (veto is not None) != expect.veto:
-                diffs.append(
-                    f"veto: expected {'a veto' if expect.veto else 'no veto'}, got "
-                    + (f"a veto ({veto.because})" if veto is not None else "none")
-                )
-        elif veto is None or expect.veto not in veto.because:
-            diffs.append(
-                f"veto: expected a veto whose reason contains {expect.veto!r}, got "
-                + (repr(veto.because) if veto is not None else "none")
-            )
-    for path, points in expect.points.items():
-        if unknown_path(path, "points"):
-            continue
-        got = result.points(path)
-        if got != points:
-            diffs.append(
-                f"points of `{path}`: expected {arithmetic.plain(points)}, got {arithmetic.fixed(got, places)}")
-    lost = {loss.path: loss for loss in result.lost}
-    if expect.lost_paths is not None:
-        for path in expect.lost_paths:
-            unknown_path(path, "lost_paths")
-        missing = [p for p in expect.lost_paths if p not in lost and p in known]
-        extra = [p for p in lost if p not in expect.lost_paths]
-        for path in missing:
-            diffs.append(
-                f"lost_paths: expected `{path}` to lose points; it scored "
-                f"{arithmetic.fixed(result.points(path), places)} (full marks or not applicable)"
-            )
-        for path in extra:
-            diffs.append(
-                f"lost_paths: `{path}` lost {arithmetic.fixed(lost[path].points, places)} points, "
-                f"not expected: {'; '.join(lost[path].reasons)}"
-            )
-    for path, fragments in expect.lost.items():
-        if unknown_path(path, "lost"):
-            continue
-        loss = lost.get(path)
-        if loss is None:
-            diffs.append(
-                f"lost `{path}`: expected it to lose points with reasons containing "
-                f"{', '.join(repr(f) for f in fragments)}; it lost none"
-            )
-            continue
-        text = "\n".join(loss.reasons)
-        for fragment in fragments:
-            if fragment not in text:
-                diffs.append(
-                    f"lost `{path}`: no reason contains {fragment!r}; the reasons are:\n"
-                    + _indent("\n".join(f"- {r}" for r in loss.reasons))
-                )
-    return CaseResult(case, tuple(diffs), evaluated)
-
-
-def _indent(text: str, by: str = "    ") -> str:
-    return "\n".join(by + line if line else line for line in text.rstrip("\n").split("\n"))
-
-
-@attrs.define
-class FileReport:
-    """The outcome of one cases file: its case results, or the diagnostics that stopped it."""
-
-    path: Path
-    results: list[CaseResult] = attrs.field(factory=list)
-    errors: list[Diagnostic] = attrs.field(factory=list)
-    properties: list[str] = attrs.field(factory=list)  # messages of failed properties
-    property_lines: list[str] = attrs.field(factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return not self.errors and not self.properties and all(r.passed for r in self.results)
-
-
-def run_file(path: str | Path, select: Any = None,
-             stop: Any = None) -> tuple[FileReport, CasesFile | None, Ruleset | None]:  # fmt: skip
-    """Load a cases file and its rules and run every case; never raises for a user's mistake.
-
-    `select(name)` keeps a case (`-k`); `stop()` is asked after each failed case (`-x`).
-    """
-    report = FileReport(Path(path))
-    try:
-        cases = load_cases(path)
-    except PerfrulesError as exc:
-        report.errors.extend(exc.diagnostics)
-        return report, None, None
-    if not cases.rules.is_file():
-        report.errors.append(Diagnostic(
-            "C205", f"rule file `{cases.rules.name}` not found (looked for {cases.rules})", cases.rules_span,
-            help="`rules` is relative to the cases file"))  # fmt: skip
-        return report, cases, None
-    try:
-        ruleset = load(cases.rules)
-    except PerfrulesError as exc:
-        report.errors.extend(exc.diagnostics)
-        return report, cases, None
-    report.errors.extend(_intention_diagnostics(ruleset, cases))
-    for case in cases.cases:
-        if select is not None and not select(f"{path} {case.name}"):
-            continue
-        report.results.append(run_case(ruleset, case))
-        if stop is not None and not report.results[-1].passed and stop():
-            break
-    return report, cases, ruleset
-
-
-def _intention_diagnostics(ruleset: Ruleset, cases: CasesFile) -> list[Diagnostic]:
-    """Intentions that do not fit the rules are errors of the cases file, with or without --properties."""
-    out = []
-    for intention, spans in zip(cases.intentions, cases.intention_spans, strict=True):
-        for key, problem in _problems(ruleset.model, intention):
-            out.append(
-                Diagnostic(
-                    "C233",
-                    f"intention: {problem}",
-                    spans.get(key) or spans[None],
-                    help="see docs/testing.md for the intention kinds and their keys",
-                )
-            )
-    return out
-
-
-def discover(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
-    """Every cases file under the paths (sorted), and the paths that do not exist."""
-    found: list[Path] = []
-    missing: list[str] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file()))
-        elif path.is_file():
-            found.append(path)
-        else:
-            missing.append(str(path))
-    return list(dict.fromkeys(found)), missing
-
-
-def _print_report(report: FileReport, out: Any) -> None:
-    for result in report.results:
-        mark = "ok  " if result.passed else "FAIL"
-        print(
-            f"  {mark} {result.case.name}" + ("" if result.passed else f"  ({report.path}:{result.case.line})"),
-            file=out,
-        )
-        for diff in result.differences:
-            print(_indent(diff, "         "), file=out)
-    for line in report.property_lines:
-        print(f"  {line}", file=out)
-    for message in report.properties:
-        print(_indent(message, "         "), file=out)
-
-
-def main_test(args: argparse.Namespace) -> int:
-    """`perfrules test [PATH ...] [-k EXPR] [-x] [--junit-xml FILE] [--coverage] [--properties]`:
-    0 when every case passes."""
-    from perfrules.tools.testrun import KeywordError, keyword_matcher
-
-    out = sys.stdout
-    paths: list[Path] = list(args.paths) or [Path("rulesets")]
-    files, missing = discover(paths)
-    for name in missing:
-        print(f"perfrules: error: {name}: no such file or folder", file=sys.stderr)
-    if missing:
-        return 2
-    if not files:
-        print(f"no *{SUFFIX} files found under {', '.join(str(p) for p in paths)}", file=sys.stderr)
-        return 1
-    properties = bool(getattr(args, "properties", False))
-    examples = int(getattr(args, "examples", 200) or 200)
-    exitfirst = bool(getattr(args, "exitfirst", False))
-    coverage = bool(getattr(args, "coverage", False))
-    try:
-        select = keyword_matcher(args.keyword) if getattr(args, "keyword", None) else None
-    except KeywordError as exc:
-        print(f"perfrules: error: {exc}", file=sys.stderr)
-        return 2
-    if properties:
-        try:
-            import hypothesis  # noqa: F401
-        except ImportError:
-            print("perfrules: error: --properties needs hypothesis: pip install 'perfrules[testing]'", file=sys.stderr)
-            return 2
-    if any(p.suffix == ".rules" for p in files) and not properties:
-        print("perfrules: error: a rule file without cases is tested with --properties", file=sys.stderr)
-        return 2
-    import contextlib
-
-    seeding: Any = contextlib.nullcontext()
-    if getattr(args, "seed", None) is not None:
-        from perfrules.testing import seeded
-
-        seeding = seeded(args.seed)
-    with seeding:
-        return _run_files(args, files, select, exitfirst, coverage, properties, examples, out)
-
-
-def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfirst: bool, coverage: bool,
-               properties: bool, examples: int, out: Any) -> int:  # fmt: skip
-    passed = failed = broken = failed_properties = deselected = 0
-    reports: list[FileReport] = []
-    for path in files:
-        if path.suffix == ".rules":  # `--properties` on a rule file with no cases file
-            report, cases, ruleset = FileReport(path), None, None
-            try:
-                ruleset = load(path)
-            except PerfrulesError as exc:
-                report.errors.extend(exc.diagnostics)
-            print(f"{path}", file=out)
-            if report.errors:
-                print(_indent(render.diagnostics(report.errors)), file=out)
-            else:
-                assert ruleset is not None
-                _run_properties(report, (), ruleset, examples)
-        else:
-            report, cases, ruleset = run_file(path, select, (lambda: True) if exitfirst else None)
-        reports.append(report)
-        if path.suffix == ".rules":
-            _print_report(report, out)
-            broken += 1 if report.errors else 0
-            failed_properties += len(report.properties)
-            if exitfirst and (broken or failed_properties):
-                break
-            continue
-        if cases is not None and select is not None:
-            deselected += len(cases.cases) - len(report.results)
-        rules = f" (rules: {cases.rules})" if cases is not None else ""
-        print(f"{path}{rules}", file=out)
-        if report.errors:
-            print(_indent(render.diagnostics(report.errors)), file=out)
-        if properties and cases is not None and ruleset is not None and not report.errors:
-            _run_properties(report, cases.intentions, ruleset, examples)
-        _print_report(report, out)
-        if coverage and ruleset is not None:
-            from perfrules.tools.coverage import coverage_of
-
-            cov = coverage_of(ruleset, [r.result for r in report.results if r.result is not None])
-            for line in cov.lines():
-                print(f"  {line}", file=out)
-        passed += sum(1 for r in report.results if r.passed)
-        failed += sum(1 for r in report.results if not r.passed)
-        broken += 1 if report.errors else 0
-        failed_properties += len(report.properties)
-        if exitfirst and (failed or broken or failed_properties):
-            print("stopped at the first failure (-x)", file=out)
-            break
-    summary = f"{len(reports)} file{'s' if len(reports) != 1 else ''}: {passed} passed, {failed} failed"
-    if deselected:
-        summary += f", {deselected} deselected"
-    if broken:
-        summary += f", {broken} file{'s' if broken != 1 else ''} with errors"
-    if failed_properties:
-        summary += f", {failed_properties} propert{'ies' if failed_properties != 1 else 'y'} failed"
-    ok = failed == 0 and broken == 0 and failed_properties == 0
-    print(("ok: " if ok else "FAILED: ") + summary, file=out)
-    junit = getattr(args, "junit_xml", None)
-    if junit is not None:
-        from perfrules.tools.testrun import junit_xml, write
-
-        write(Path(junit), junit_xml(reports))
-    return 0 if ok else 1
-
-
-def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset: Ruleset, examples: int) -> None:
-    from perfrules.testing import check_intentions, check_ruleset
-
-    checks: list[tuple[str, Any]] = [("invariants", lambda: [check_ruleset(ruleset, max_examples=examples)])]
-    for intention in intentions:
-        checks.append((intention.describe(), lambda i=intention: check_intentions(ruleset, [i], max_examples=examples)))
-    for label, check in checks:
-        try:
-            stats = check()
-        except AssertionError as exc:
-            report.property_lines.append(f"FAIL property: {label}")
-            report.properties.append(str(exc))
-            continue
-        errors = sum(s.errors for s in stats)
-        examples_run = sum(s.examples for s in stats)
-        note = f", {errors} stopped by evaluation errors" if errors else ""
-        report.property_lines.append(f"ok   property: {label} ({examples_run} examples{note})")

@@ -1,4 +1,4 @@
-"""What `perfrules test` borrows from pytest: `-k` selection and a JUnit XML report.
+"""`perfrules test`: run cases files, select cases with `-k`, report as text or JUnit XML.
 
 `-k EXPRESSION` keeps the cases whose name (or cases file path) contains each word of the
 expression, case-insensitively, combined with `and`, `or`, `not` and parentheses, as
@@ -7,11 +7,22 @@ pytest's `-k` does: `-k "执行率 and not 超支"`.
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+import attrs
+
+from perfrules.diagnostics import Diagnostic, PerfrulesError, did_you_mean
+from perfrules.engine import Ruleset, load
+from perfrules.semantics import arithmetic
+from perfrules.text import render
+from perfrules.tools.cases import SUFFIX, Case, CaseResult, CasesFile, load_cases
+from perfrules.tools.intentions import Intention, keyed_problems
 
 
 class KeywordError(ValueError):
@@ -132,3 +143,321 @@ def write(path: Path, text: str) -> None:
     from perfrules.files import write_atomically
 
     write_atomically(path, text)
+
+
+# ---- running ---------------------------------------------------------------------------------
+
+
+def run_case(ruleset: Ruleset, case: Case) -> CaseResult:
+    """Evaluate one case and list every difference from what it expects (empty: it passed)."""
+    expect = case.expect
+    diffs: list[str] = []
+    try:
+        result = ruleset.evaluate(case.facts)
+    except PerfrulesError as exc:
+        text = render.diagnostics(exc.diagnostics)
+        if expect.error is None:
+            diffs.append("evaluation failed, but the case expects a result:\n" + _indent(text))
+        elif expect.error not in text:
+            diffs.append(f"expected an error containing {expect.error!r}; the error was:\n" + _indent(text))
+        return CaseResult(case, tuple(diffs))
+    if expect.error is not None:
+        diffs.append(
+            f"expected an error containing {expect.error!r}, but evaluation succeeded "
+            f"(total {arithmetic.fixed(result.total, ruleset.model.precision)})"
+        )
+        return CaseResult(case, tuple(diffs))
+    places = ruleset.model.precision
+    known = [i.path for i in result.ruleset.indicator_list]  # a rows ruleset: the paths its rows made
+    evaluated = result
+
+    def unknown_path(path: str, where: str) -> bool:
+        if path in known:
+            return False
+        guess = did_you_mean(path, known)
+        diffs.append(f"{where}: unknown indicator `{path}`" + (f" (did you mean `{guess}`?)" if guess else ""))
+        return True
+
+    if expect.total is not None and result.total != expect.total:
+        diffs.append(f"total: expected {arithmetic.plain(expect.total)}, got {arithmetic.fixed(result.total, places)}")
+    if expect.rating is not None and result.rating != expect.rating:
+        diffs.append(f"rating: expected {expect.rating}, got {result.rating}")
+    if expect.veto is not None:
+        veto = result.veto
+        if isinstance(expect.veto, bool):
+            if (veto is not None) != expect.veto:
+                diffs.append(
+                    f"veto: expected {'a veto' if expect.veto else 'no veto'}, got "
+                    + (f"a veto ({veto.because})" if veto is not None else "none")
+                )
+        elif veto is None or expect.veto not in veto.because:
+            diffs.append(
+                f"veto: expected a veto whose reason contains {expect.veto!r}, got "
+                + (repr(veto.because) if veto is not None else "none")
+            )
+    for path, points in expect.points.items():
+        if unknown_path(path, "points"):
+            continue
+        got = result.points(path)
+        if got != points:
+            diffs.append(
+                f"points of `{path}`: expected {arithmetic.plain(points)}, got {arithmetic.fixed(got, places)}")
+    lost = {loss.path: loss for loss in result.lost}
+    if expect.lost_paths is not None:
+        for path in expect.lost_paths:
+            unknown_path(path, "lost_paths")
+        missing = [p for p in expect.lost_paths if p not in lost and p in known]
+        extra = [p for p in lost if p not in expect.lost_paths]
+        for path in missing:
+            diffs.append(
+                f"lost_paths: expected `{path}` to lose points; it scored "
+                f"{arithmetic.fixed(result.points(path), places)} (full marks or not applicable)"
+            )
+        for path in extra:
+            diffs.append(
+                f"lost_paths: `{path}` lost {arithmetic.fixed(lost[path].points, places)} points, "
+                f"not expected: {'; '.join(lost[path].reasons)}"
+            )
+    for path, fragments in expect.lost.items():
+        if unknown_path(path, "lost"):
+            continue
+        loss = lost.get(path)
+        if loss is None:
+            diffs.append(
+                f"lost `{path}`: expected it to lose points with reasons containing "
+                f"{', '.join(repr(f) for f in fragments)}; it lost none"
+            )
+            continue
+        text = "\n".join(loss.reasons)
+        for fragment in fragments:
+            if fragment not in text:
+                diffs.append(
+                    f"lost `{path}`: no reason contains {fragment!r}; the reasons are:\n"
+                    + _indent("\n".join(f"- {r}" for r in loss.reasons))
+                )
+    return CaseResult(case, tuple(diffs), evaluated)
+
+
+def _indent(text: str, by: str = "    ") -> str:
+    return "\n".join(by + line if line else line for line in text.rstrip("\n").split("\n"))
+
+
+@attrs.define
+class FileReport:
+    """The outcome of one cases file: its case results, or the diagnostics that stopped it."""
+
+    path: Path
+    results: list[CaseResult] = attrs.field(factory=list)
+    errors: list[Diagnostic] = attrs.field(factory=list)
+    properties: list[str] = attrs.field(factory=list)  # messages of failed properties
+    property_lines: list[str] = attrs.field(factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors and not self.properties and all(r.passed for r in self.results)
+
+
+def run_file(path: str | Path, select: Any = None,
+             stop: Any = None) -> tuple[FileReport, CasesFile | None, Ruleset | None]:  # fmt: skip
+    """Load a cases file and its rules and run every case; never raises for a user's mistake.
+
+    `select(name)` keeps a case (`-k`); `stop()` is asked after each failed case (`-x`).
+    """
+    report = FileReport(Path(path))
+    try:
+        cases = load_cases(path)
+    except PerfrulesError as exc:
+        report.errors.extend(exc.diagnostics)
+        return report, None, None
+    if not cases.rules.is_file():
+        report.errors.append(Diagnostic(
+            "C205", f"rule file `{cases.rules.name}` not found (looked for {cases.rules})", cases.rules_span,
+            help="`rules` is relative to the cases file"))  # fmt: skip
+        return report, cases, None
+    try:
+        ruleset = load(cases.rules)
+    except PerfrulesError as exc:
+        report.errors.extend(exc.diagnostics)
+        return report, cases, None
+    report.errors.extend(_intention_diagnostics(ruleset, cases))
+    for case in cases.cases:
+        if select is not None and not select(f"{path} {case.name}"):
+            continue
+        report.results.append(run_case(ruleset, case))
+        if stop is not None and not report.results[-1].passed and stop():
+            break
+    return report, cases, ruleset
+
+
+def _intention_diagnostics(ruleset: Ruleset, cases: CasesFile) -> list[Diagnostic]:
+    """Intentions that do not fit the rules are errors of the cases file, with or without --properties."""
+    out = []
+    for intention, spans in zip(cases.intentions, cases.intention_spans, strict=True):
+        for key, problem in keyed_problems(ruleset.model, intention):
+            out.append(
+                Diagnostic(
+                    "C233",
+                    f"intention: {problem}",
+                    spans.get(key) or spans[None],
+                    help="see docs/testing.md for the intention kinds and their keys",
+                )
+            )
+    return out
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+    """Every cases file under the paths (sorted), and the paths that do not exist."""
+    found: list[Path] = []
+    missing: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(str(path))
+    return list(dict.fromkeys(found)), missing
+
+
+def _print_report(report: FileReport, out: Any) -> None:
+    for result in report.results:
+        mark = "ok  " if result.passed else "FAIL"
+        print(
+            f"  {mark} {result.case.name}" + ("" if result.passed else f"  ({report.path}:{result.case.line})"),
+            file=out,
+        )
+        for diff in result.differences:
+            print(_indent(diff, "         "), file=out)
+    for line in report.property_lines:
+        print(f"  {line}", file=out)
+    for message in report.properties:
+        print(_indent(message, "         "), file=out)
+
+
+def main_test(args: argparse.Namespace) -> int:
+    """`perfrules test [PATH ...] [-k EXPR] [-x] [--junit-xml FILE] [--coverage] [--properties]`:
+    0 when every case passes."""
+    from perfrules.tools.testrun import KeywordError, keyword_matcher
+
+    out = sys.stdout
+    paths: list[Path] = list(args.paths) or [Path("rulesets")]
+    files, missing = discover(paths)
+    for name in missing:
+        print(f"perfrules: error: {name}: no such file or folder", file=sys.stderr)
+    if missing:
+        return 2
+    if not files:
+        print(f"no *{SUFFIX} files found under {', '.join(str(p) for p in paths)}", file=sys.stderr)
+        return 1
+    properties = bool(getattr(args, "properties", False))
+    examples = int(getattr(args, "examples", 200) or 200)
+    exitfirst = bool(getattr(args, "exitfirst", False))
+    coverage = bool(getattr(args, "coverage", False))
+    try:
+        select = keyword_matcher(args.keyword) if getattr(args, "keyword", None) else None
+    except KeywordError as exc:
+        print(f"perfrules: error: {exc}", file=sys.stderr)
+        return 2
+    if properties:
+        try:
+            import hypothesis  # noqa: F401
+        except ImportError:
+            print("perfrules: error: --properties needs hypothesis: pip install 'perfrules[testing]'", file=sys.stderr)
+            return 2
+    if any(p.suffix == ".rules" for p in files) and not properties:
+        print("perfrules: error: a rule file without cases is tested with --properties", file=sys.stderr)
+        return 2
+    import contextlib
+
+    seeding: Any = contextlib.nullcontext()
+    if getattr(args, "seed", None) is not None:
+        from perfrules.testing import seeded
+
+        seeding = seeded(args.seed)
+    with seeding:
+        return _run_files(args, files, select, exitfirst, coverage, properties, examples, out)
+
+
+def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfirst: bool, coverage: bool,
+               properties: bool, examples: int, out: Any) -> int:  # fmt: skip
+    passed = failed = broken = failed_properties = deselected = 0
+    reports: list[FileReport] = []
+    for path in files:
+        if path.suffix == ".rules":  # `--properties` on a rule file with no cases file
+            report, cases, ruleset = FileReport(path), None, None
+            try:
+                ruleset = load(path)
+            except PerfrulesError as exc:
+                report.errors.extend(exc.diagnostics)
+            print(f"{path}", file=out)
+            if report.errors:
+                print(_indent(render.diagnostics(report.errors)), file=out)
+            else:
+                assert ruleset is not None
+                _run_properties(report, (), ruleset, examples)
+        else:
+            report, cases, ruleset = run_file(path, select, (lambda: True) if exitfirst else None)
+        reports.append(report)
+        if path.suffix == ".rules":
+            _print_report(report, out)
+            broken += 1 if report.errors else 0
+            failed_properties += len(report.properties)
+            if exitfirst and (broken or failed_properties):
+                break
+            continue
+        if cases is not None and select is not None:
+            deselected += len(cases.cases) - len(report.results)
+        rules = f" (rules: {cases.rules})" if cases is not None else ""
+        print(f"{path}{rules}", file=out)
+        if report.errors:
+            print(_indent(render.diagnostics(report.errors)), file=out)
+        if properties and cases is not None and ruleset is not None and not report.errors:
+            _run_properties(report, cases.intentions, ruleset, examples)
+        _print_report(report, out)
+        if coverage and ruleset is not None:
+            from perfrules.tools.coverage import coverage_of
+
+            cov = coverage_of(ruleset, [r.result for r in report.results if r.result is not None])
+            for line in cov.lines():
+                print(f"  {line}", file=out)
+        passed += sum(1 for r in report.results if r.passed)
+        failed += sum(1 for r in report.results if not r.passed)
+        broken += 1 if report.errors else 0
+        failed_properties += len(report.properties)
+        if exitfirst and (failed or broken or failed_properties):
+            print("stopped at the first failure (-x)", file=out)
+            break
+    summary = f"{len(reports)} file{'s' if len(reports) != 1 else ''}: {passed} passed, {failed} failed"
+    if deselected:
+        summary += f", {deselected} deselected"
+    if broken:
+        summary += f", {broken} file{'s' if broken != 1 else ''} with errors"
+    if failed_properties:
+        summary += f", {failed_properties} propert{'ies' if failed_properties != 1 else 'y'} failed"
+    ok = failed == 0 and broken == 0 and failed_properties == 0
+    print(("ok: " if ok else "FAILED: ") + summary, file=out)
+    junit = getattr(args, "junit_xml", None)
+    if junit is not None:
+        from perfrules.tools.testrun import junit_xml, write
+
+        write(Path(junit), junit_xml(reports))
+    return 0 if ok else 1
+
+
+def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset: Ruleset, examples: int) -> None:
+    from perfrules.testing import check_intentions, check_ruleset
+
+    checks: list[tuple[str, Any]] = [("invariants", lambda: [check_ruleset(ruleset, max_examples=examples)])]
+    for intention in intentions:
+        checks.append((intention.describe(), lambda i=intention: check_intentions(ruleset, [i], max_examples=examples)))
+    for label, check in checks:
+        try:
+            stats = check()
+        except AssertionError as exc:
+            report.property_lines.append(f"FAIL property: {label}")
+            report.properties.append(str(exc))
+            continue
+        errors = sum(s.errors for s in stats)
+        examples_run = sum(s.examples for s in stats)
+        note = f", {errors} stopped by evaluation errors" if errors else ""
+        report.property_lines.append(f"ok   property: {label} ({examples_run} examples{note})")
