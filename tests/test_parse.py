@@ -246,10 +246,10 @@ def test_shipped_parser_tables_are_for_the_shipped_grammar() -> None:
     import hashlib
     import io
 
-    from perfrules.syntax import parser as parse_module
+    from perfrules.syntax import lalr
 
-    tables = parse_module._PlainData(io.BytesIO(parse_module._grammar_file(parse_module.TABLES))).load()
-    grammar = hashlib.sha256(parse_module._grammar_file("perfrules.lark")).hexdigest()
+    tables = lalr._PlainData(io.BytesIO(lalr.grammar_file(lalr.TABLES))).load()
+    grammar = hashlib.sha256(lalr.grammar_file("perfrules.lark")).hexdigest()
     assert tables["grammar"] == grammar, (
         "grammars/perfrules.lark changed: run  python -c \"from perfrules.syntax.parser import write_tables; "
         "write_tables('grammars/perfrules.tables.pickle')\"")
@@ -267,23 +267,25 @@ def test_a_parser_from_tables_parses_exactly_like_one_built_from_the_grammar(
     from lark import Lark
 
     from perfrules.source import Source
+    from perfrules.syntax import lalr
     from perfrules.syntax import parser as parse_module
 
     parse_module.write_tables(tmp_path / "t.pickle")
     raw = (tmp_path / "t.pickle").read_bytes()
-    from_tables = parse_module._from_tables(raw)
+    postlex = parse_module.Separators()
+    from_tables = lalr._from_tables(raw, postlex)
     if lark_version() < (1, 3):
         # Before lark 1.3 the tables hold lark Token objects, which the plain-data loader
         # refuses: perfrules builds its parser from the grammar instead (tested by every
         # other test in this file under that lark; .ci/run runs them under the oldest lark).
         assert from_tables is None
         with pytest.raises(pickle.UnpicklingError, match="plain data only"):
-            parse_module._PlainData(io.BytesIO(raw)).load()
+            lalr._PlainData(io.BytesIO(raw)).load()
         return
     assert from_tables is not None
-    from_grammar = Lark(parse_module.grammar_text(), postlex=parse_module.Separators(), **parse_module._LARK_OPTIONS)
+    from_grammar = Lark(lalr.grammar_text(), postlex=postlex, **lalr.OPTIONS)
     for parser in (from_tables, from_grammar):
-        parse_module._build_while_parsing(parser)
+        lalr.build_while_parsing(parser, parse_module._RULE_FUNCTIONS, parse_module._BUILDER)
     root = Path(__file__).resolve().parents[1]
     files = sorted(root.glob("rulesets/**/*.rules")) + sorted(root.glob("tests/**/*.rules"))
     texts = [f.read_text("utf-8") for f in files]
@@ -303,15 +305,40 @@ def test_a_parser_from_tables_parses_exactly_like_one_built_from_the_grammar(
         outcomes.append(results)
     assert outcomes[0] == outcomes[1]
     # a file that is not tables at all, or tables holding anything but plain data, is not used
-    assert parse_module._from_tables(b"not a pickle") is None
-    assert parse_module._from_tables(pickle.dumps({"grammar": Path("x")})) is None
+    assert lalr._from_tables(b"not a pickle", postlex) is None
+    assert lalr._from_tables(pickle.dumps({"grammar": Path("x")}), postlex) is None
     # tables of another grammar (or another lark) are not used either
     import lark
 
-    assert parse_module._from_tables(pickle.dumps({"grammar": "0" * 64, "lark": lark.__version__})) is None
+    assert lalr._from_tables(pickle.dumps({"grammar": "0" * 64, "lark": lark.__version__}), postlex) is None
     # damaged tables for the right grammar fall back too, whatever lark raises on them
     import hashlib
 
-    grammar = hashlib.sha256(parse_module._grammar_file("perfrules.lark")).hexdigest()
+    grammar = hashlib.sha256(lalr.grammar_file("perfrules.lark")).hexdigest()
     damaged = {"grammar": grammar, "lark": lark.__version__, "data": {}, "memo": {}}
-    assert parse_module._from_tables(pickle.dumps(damaged)) is None
+    assert lalr._from_tables(pickle.dumps(damaged), postlex) is None
+
+
+def test_with_lark_internals_unknown_the_public_api_parses_every_file_to_the_same_ast(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A future lark may rebuild its parser differently: lalr.build_while_parsing then refuses
+    # it, and the parser is built with lark's public API (a tree, then a Transformer).
+    from perfrules.syntax import lalr
+    from perfrules.syntax import parser as parse_module
+
+    def unknown(*args: object) -> None:
+        raise lalr.UnknownInternals("pretend this lark is built differently")
+
+    monkeypatch.setattr(lalr, "build_while_parsing", unknown)
+    public = lalr.make_parser(parse_module.Separators(), parse_module._RULE_FUNCTIONS, parse_module._BUILDER)
+    assert isinstance(public, lalr.PublicParser)
+    root = Path(__file__).resolve().parents[1]
+    files = sorted(root.glob("rulesets/**/*.rules"))
+    assert len(files) > 5
+    fast = [parse(Source(f.name, f.read_text("utf-8"))) for f in files]
+    monkeypatch.setattr(parse_module, "_lark", lambda: public)
+    assert [parse(Source(f.name, f.read_text("utf-8"))) for f in files] == fast
+    # a syntax error is still reported with its place, one at a time
+    with pytest.raises(perfrules.RulesError) as caught:
+        parse(Source("bad.rules", 'ruleset "x" { total 10 }\nindicator a weight 10 { ratio 1 +  }\n'))
+    assert [d.code for d in caught.value.diagnostics] == ["E101"]

@@ -1,37 +1,33 @@
-"""Text -> AST: the Lark LALR parser, the statement-separator post-lexer, and
-Lark's errors turned into plain-language diagnostics."""
+"""Text -> AST: the statement-separator post-lexer, Lark's errors turned into plain-language
+diagnostics, and the builder that makes AST nodes as the parser reduces (lark itself is
+reached only through syntax/lalr.py)."""
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import io
-import operator
-import pickle
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
 import attrs
-import lark
-from lark import Lark, Token
+from lark import Token
 from lark.exceptions import (
     UnexpectedCharacters,
     UnexpectedEOF,
     UnexpectedInput,
     UnexpectedToken,
 )
-from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
 
 from perfrules.decimal_context import CONTEXT
 from perfrules.diagnostics import Collector, Diagnostic, RulesError
 from perfrules.source import Source, Span
-from perfrules.syntax import nodes
+from perfrules.syntax import lalr, nodes
 from perfrules.syntax.keywords import ALL_KEYWORDS, CHINESE_KEYWORDS, CONTINUATION_WORDS, keyword_prefix, spelled
+from perfrules.syntax.lalr import Node
 
 # Nesting limits: deeper input is refused with a clear error instead of
 # exhausting Python's recursion limit in the checker and the passes after it.
@@ -162,158 +158,18 @@ class _TooDeep(Exception):
         self.token = token
 
 
-def grammar_text() -> str:
-    """The grammar shipped with the package (or, in a source checkout, grammars/)."""
-    return _grammar_file("perfrules.lark").decode("utf-8")
-
-
-def _grammar_file(name: str) -> bytes:
-    # Beside this module when installed, in grammars/ at the top of a source checkout; importlib.resources
-    # (3 ms to import) only for anything else, such as a zipped install.
-    package = Path(__file__).resolve().parents[1]
-    for path in (package / "grammars" / name, package.parents[1] / "grammars" / name):
-        if path.is_file():
-            return path.read_bytes()
-    from importlib import resources
-
-    return resources.files("perfrules.grammars").joinpath(name).read_bytes()
-
-
-# The LALR tables of the grammar, made once and shipped beside it: building them takes
-# ~75 ms, the first load of every process; reading them ~5 ms. They are used only if made
-# from this very grammar by this very lark; otherwise the parser is built from the grammar.
-TABLES = "perfrules.tables.pickle"
-_LARK_OPTIONS: dict[str, Any] = {
-    "parser": "lalr", "lexer": "basic", "start": ["start", "expr"], "maybe_placeholders": True,
-}  # fmt: skip
-
-
 @functools.cache
-def _lark() -> Lark:
+def _lark() -> Any:
     # Built on first use, not at import: `import perfrules` stays cheap.
-    try:
-        tables = _grammar_file(TABLES)
-    except OSError:
-        tables = b""
-    parser = _from_tables(tables) or Lark(grammar_text(), postlex=Separators(), **_LARK_OPTIONS)
-    _build_while_parsing(parser)
-    return parser
-
-
-class _PlainData(pickle.Unpickler):
-    """The tables are dicts, lists, tuples, strings, numbers, bools and None: nothing to import."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"the parser tables hold plain data only, not {module}.{name}")
-
-
-def _from_tables(raw: bytes) -> Lark | None:
-    """A parser from tables written by `write_tables`, or None if they are not for this grammar and lark."""
-    current = {"grammar": hashlib.sha256(_grammar_file("perfrules.lark")).hexdigest(), "lark": lark.__version__}
-    load = getattr(Lark, "_load_from_dict", None)  # what lark's standalone parsers load with
-    # Damaged tables (a disk error, a bad copy) can fail anywhere inside lark: fall back to the grammar.
-    try:
-        tables = _PlainData(io.BytesIO(raw)).load()
-        if load is None or not isinstance(tables, dict) or any(tables.get(k) != v for k, v in current.items()):
-            return None
-        parser: Lark = load(tables["data"], tables["memo"], postlex=Separators())
-    except Exception:
-        return None
-    return parser
+    return lalr.make_parser(Separators(), _RULE_FUNCTIONS, _BUILDER)
 
 
 def write_tables(path: str | Path) -> None:
-    """Write the parser tables for the grammar and the installed lark (see TABLES).
+    """Write the parser tables for the grammar and the installed lark (lalr.TABLES).
 
     python -c "from perfrules.syntax.parser import write_tables; write_tables('grammars/perfrules.tables.pickle')"
     """
-    from lark.grammar import Rule
-    from lark.lexer import TerminalDef
-
-    parser = Lark(grammar_text(), postlex=Separators(), **_LARK_OPTIONS)
-    data, memo = parser.memo_serialize([TerminalDef, Rule])
-    del data["options"]["postlex"]  # an object, given again on load
-    tables = {"grammar": hashlib.sha256(_grammar_file("perfrules.lark")).hexdigest(), "lark": lark.__version__,
-              "data": data, "memo": memo}  # fmt: skip
-    Path(path).write_bytes(pickle.dumps(tables, protocol=4))
-
-
-class _Node:
-    """A reduced rule on the parser's stack: the builder's value and the text the rule covers.
-
-    Like Lark's propagate_positions, the text runs from the rule's first token to its last,
-    counting the keywords and punctuation left out of the children, and a parenthesised
-    expression covers its parentheses; start_pos is None when the rule matched no token.
-    """
-
-    __slots__ = ("children", "end_pos", "start_pos", "value")
-    children: list[Any] | None  # the filtered children, until the builder has used them
-    value: Any
-    start_pos: int | None
-    end_pos: int | None
-
-    def __init__(self, children: list[Any]) -> None:
-        self.children = children
-
-
-def _build_while_parsing(parser: Lark) -> None:
-    """Make the LALR parser build AST nodes as it reduces, instead of a tree to transform.
-
-    Positions come from the raw children of each reduction, where they are one attribute
-    away; Lark's propagate_positions and a separate transform pass cost more than the parse.
-    Lark's own wrappers still filter the children, add the placeholders of `[x]` and pass
-    up a `?rule`'s single child; they just end in a _Node instead of a Tree.
-    """
-    try:
-        rule_builders = parser._parse_tree_builder.rule_builders
-        callbacks = parser.parser.parser.parser.callbacks
-    except AttributeError as exc:
-        raise RuntimeError(f"perfrules does not know the internals of this lark version: {exc}") from exc
-    if set(callbacks) != {rule for rule, _ in rule_builders}:
-        raise RuntimeError("perfrules does not know the internals of this lark version: unexpected parser callbacks")
-    for rule, wrappers in rule_builders:
-        known = [w is ExpandSingleChild or getattr(w, "func", None) in (ChildFilterLALR, ChildFilterLALR_NoPlaceholders)
-                 for w in wrappers]  # fmt: skip
-        if not all(known):
-            raise RuntimeError(f"perfrules does not know the internals of this lark version: {wrappers}")
-        if wrappers == [ExpandSingleChild] and len(rule.expansion) == 1:
-            # `?sum: product` and the like, half the reductions: the child goes up as it is, span included
-            callbacks[rule] = operator.itemgetter(0)
-            continue
-        chain: Callable[[list[Any]], Any] = _Node
-        for wrapper in wrappers:
-            chain = wrapper(chain)
-        name = rule.alias or rule.origin.name
-        build = _RULE_FUNCTIONS.get(name)
-        # `_rule`s are inlined into their parent; a `?rule` without a method always has one child to pass up.
-        if build is None and not (rule.origin.name.startswith("_") or rule.options.expand1):
-            raise RuntimeError(f"no AST builder for the grammar rule {name!r}")
-        callbacks[rule] = _reducer(chain, build)
-
-
-def _reducer(chain: Callable[[list[Any]], Any], build: Callable[..., Any] | None) -> Callable[[list[Any]], Any]:
-    def reduce(children: list[Any]) -> Any:
-        node = chain(children)
-        if type(node) is not _Node:  # a lone token or placeholder passed up: Lark gives it no position either
-            return node
-        start = end = None
-        for child in children:
-            if child is not None:
-                start = child.start_pos
-                if start is not None:
-                    break
-        for child in reversed(children):
-            if child is not None:
-                end = child.end_pos
-                if end is not None:
-                    break
-        node.start_pos, node.end_pos = start, end
-        if build is not None and node.children is not None:
-            node.value = build(_BUILDER, node, *[c.value if type(c) is _Node else c for c in node.children])
-            node.children = None
-        return node
-
-    return reduce
+    lalr.write_tables(path, Separators())
 
 
 @functools.cache
@@ -389,7 +245,7 @@ def _run_parser(source: Source, text: str, start: str, collector: Collector, bas
     reported = len(collector.items)
     try:
         try:
-            return cast(_Node, parser.parse(text, start=start)).value
+            return cast(Node, parser.parse(text, start=start)).value
         except (_TooDeep, _TooLarge, UnexpectedInput, RecursionError):
             # The AST is built during the parse: of a text that doesn't parse, report only why.
             del collector.items[reported:]
@@ -422,6 +278,8 @@ def _run_parser_recovering(source: Source, collector: Collector) -> tuple[Any, l
 
     reported = len(collector.items)
     value = _run_parser(source, source.text, "start", collector)
+    if not getattr(_lark(), "recovers", True):
+        return value, None  # lark's public API only (lalr.PublicParser): the first error alone
     syntax_only = [d for d in collector.items[reported:] if d.code in ("E101", "E102", "E103", "E105")]
     if value is not None or len(syntax_only) != len(collector.items) - reported or not syntax_only \
             or syntax_only[0].message.startswith("this looks like a facts file"):
@@ -441,7 +299,7 @@ def _run_parser_recovering(source: Source, collector: Collector) -> tuple[Any, l
     if not any(d.code.startswith("E1") for d in collector.items[reported:]):
         collector.items.extend(first)  # pragma: no cover - the recovering parse meets the same first error
     node = recovered.value
-    return (node.value if type(node) is _Node else None), recovered.dropped
+    return (node.value if type(node) is Node else None), recovered.dropped
 
 
 def _unique(items: list[Diagnostic]) -> list[Diagnostic]:
@@ -769,7 +627,7 @@ def _digits_ok(tok: Token) -> bool:
 class _Builder:
     """Builds AST nodes; each method handles exactly one grammar alternative.
 
-    The parser calls them as it reduces, with the rule's _Node (for the span) and its children.
+    The parser calls them as it reduces, with the rule's Node (for the span) and its children.
     """
 
     @property
@@ -786,7 +644,7 @@ class _Builder:
 
     # spans
     # These two make most of the spans: they read _state once rather than through the properties.
-    def _span(self, meta: _Node) -> Span:
+    def _span(self, meta: Node) -> Span:
         state, start, end = _state, meta.start_pos, meta.end_pos
         if start is None or end is None:
             return Span(state.source, state.base, state.base)

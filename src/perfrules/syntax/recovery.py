@@ -11,7 +11,7 @@ one in the grammar:
    until it accepts the token after it (the start of the next statement).
 
 Every recovery consumes at least one token, so it ends. The parser keeps building the AST
-as it reduces (parse._build_while_parsing), so what it returns is the file's AST without
+as it reduces (lalr.build_while_parsing), so what it returns is the file's AST without
 the dropped statements; `dropped` holds their text ranges, for the checker's consequences
 of a dropped statement (a name it declared, a weight it carried) to be left out.
 """
@@ -23,6 +23,8 @@ from typing import Any
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from perfrules.syntax.lalr import copy_interactive
 
 MAX_SYNTAX_ERRORS = 50  # a file with more is not worth reading error by error
 
@@ -63,38 +65,10 @@ class _Stream:
         self.ahead.append(token)
 
 
-def _trial(interactive: Any) -> Any:
-    """A copy of the parser to try tokens on.
-
-    The values on the stack are shared with the copy, not deep-copied (they hold the AST
-    built so far), except the children lists of the nodes of inlined `_rule`s not yet
-    built: Lark's child filter extends those in place when it inlines them.
-    """
-    from perfrules.syntax.parser import _Node
-
-    try:
-        trial = interactive.copy(deepcopy_values=False)
-    except TypeError:  # lark before 1.2 always deep-copies the values: share them, as newer lark can
-        import copy
-
-        state = interactive.parser_state
-        shared = type(state)(state.parse_conf, state.lexer, list(state.state_stack), list(state.value_stack))
-        trial = type(interactive)(interactive.parser, shared, copy.copy(interactive.lexer_thread))
-    values = trial.parser_state.value_stack
-    for k, value in enumerate(values):
-        if type(value) is _Node and value.children is not None:
-            clone = _Node(list(value.children))
-            clone.start_pos, clone.end_pos = getattr(value, "start_pos", None), getattr(value, "end_pos", None)
-            if hasattr(value, "value"):
-                clone.value = value.value
-            values[k] = clone
-    return trial
-
-
 def _accepts(interactive: Any, token: Token) -> bool:
     """Would the parser take this token now? Tried on a copy of the parser."""
     try:
-        _trial(interactive).feed_token(token)
+        copy_interactive(interactive).feed_token(token)
     except UnexpectedToken:
         return False
     return True
@@ -103,12 +77,12 @@ def _accepts(interactive: Any, token: Token) -> bool:
 def _close_blocks(interactive: Any, end: Token) -> bool:
     """At the end of the file, close the open blocks with `}` while the parser takes them; True if it
     can then end. Tried on a copy first: on failure the parser is left as it was."""
-    trial = _trial(interactive)
+    trial = copy_interactive(interactive)
     brace = Token.new_borrow_pos("_RBRACE", "}", end)
     while not _accepts(trial, end):
         if not _accepts(trial, brace):
             return False
-        trial = _trial(trial)  # fed on a fresh copy: the trial's own inlined nodes stay unshared too
+        trial = copy_interactive(trial)  # fed on a fresh copy: the trial's own inlined nodes stay unshared too
         trial.feed_token(brace)
     while not _accepts(interactive, end):
         interactive.feed_token(brace)

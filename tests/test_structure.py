@@ -1,0 +1,123 @@
+"""The layout shows the pipeline: each stage imports only the stages below it, and no two
+modules import each other (issue 11). Read off the source with `ast`, imports inside
+functions included; imports under `if TYPE_CHECKING:` are for the type checker only."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "perfrules"
+
+# Lowest first. A module may import its own layer and the layers below it.
+LAYERS: dict[str, int] = {
+    "source": 0, "diagnostics": 0, "files": 0, "decimal_context": 0, "__version__": 0,
+    "syntax": 1,
+    "semantics": 2,
+    "inputs": 3,
+    "backend": 4,
+    "results": 5,
+    "engine": 6, "pickling": 6, "__init__": 6,
+    "text": 7,
+    "tools": 8, "testing": 8,
+    "cli": 9,
+    "__main__": 10,
+}  # fmt: skip
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _type_checking_lines(tree: ast.Module) -> set[int]:
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for child in node.body:
+                lines.update(range(child.lineno, (child.end_lineno or child.lineno) + 1))
+    return lines
+
+
+def _imports() -> dict[str, set[str]]:
+    """module -> the perfrules modules it imports at run time."""
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = _type_checking_lines(tree)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        targets: set[str] = set()
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom) or node.lineno in typing_only:
+                continue
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            if not module.startswith("perfrules"):
+                continue
+            for alias in node.names:
+                candidate = f"{module}.{alias.name}"
+                targets.add(candidate if candidate in modules else module)
+        graph[name] = targets - {name}
+    return graph
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    key = parts[1] if len(parts) > 1 else "__init__"
+    assert key in LAYERS, f"{module}: a new top-level module or package; give it a layer in LAYERS"
+    return LAYERS[key]
+
+
+def test_every_stage_imports_only_the_stages_below_it() -> None:
+    upward = [
+        f"{module} imports {target}"
+        for module, targets in _imports().items()
+        for target in targets
+        if _layer(target) > _layer(module)
+    ]
+    assert upward == []
+
+
+def test_no_two_modules_import_each_other() -> None:
+    graph = _imports()
+    cycles = []
+    for start in graph:
+        # depth-first search for a path back to `start`
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph.get(node, ()):
+                if nxt == start:
+                    cycles.append(" -> ".join([*path, start]))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*path, nxt]))
+    # `perfrules` (the package) is imported by every `from perfrules import X`; its own
+    # imports are the public API. A cycle through it alone is Python's package import.
+    assert [c for c in cycles if not c.startswith("perfrules ->") and " perfrules ->" not in c] == []
+
+
+def test_the_layer_table_catches_an_upward_import() -> None:
+    # the check above is worth only what `_layer` says: the parser is below the checker
+    assert _layer("perfrules.syntax.parser") < _layer("perfrules.semantics.check") < _layer("perfrules.cli")
+
+
+def test_import_perfrules_loads_no_parser_no_workbook_reader_and_no_renderer() -> None:
+    # Loading rules needs lark; scoring a loaded ruleset does not. What `import perfrules`
+    # must not pull in, checked in a fresh interpreter.
+    code = (
+        "import sys, perfrules\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('lark', 'openpyxl', 'hypothesis')"
+        " or m.startswith(('perfrules.syntax', 'perfrules.text', 'perfrules.tools', 'perfrules.semantics.check'))]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
