@@ -27,6 +27,9 @@ from perfrules.source import Source, Span
 # slow arithmetic down or lose digits in the 40-digit context.
 MAX_DIGITS = 30
 MAX_MAGNITUDE = Decimal(10) ** 18
+# A number with more integer digits than the engine's precision is not even printed back.
+_PRECISION = decimal_context.CONTEXT.prec
+_TOO_LONG_TO_PRINT = 10**_PRECISION
 TABLES = ("meta", "facts", "judged", "override")
 
 
@@ -472,7 +475,7 @@ def _number(raw: Any) -> tuple[Decimal | None, Problem | None]:
         return None, ("204", f"expected an exact number, {_found(raw)}",
                       "pass a decimal.Decimal or a string like \"8881.35\": floats lose digits")
     if isinstance(raw, int):
-        if abs(raw) >= 10**40:
+        if abs(raw) >= _TOO_LONG_TO_PRINT:
             return None, ("205", f"the number is too large (the limit is 10^{MAX_MAGNITUDE.adjusted()})", None)
         value = Decimal(raw)
     elif isinstance(raw, Decimal):
@@ -486,7 +489,7 @@ def _number(raw: Any) -> tuple[Decimal | None, Problem | None]:
     if not value.is_finite():
         return None, ("205", f"expected a finite number, {_found(raw)}", None)
     if value.copy_abs() >= MAX_MAGNITUDE:
-        return None, ("205", f"{arithmetic.plain(value) if value.adjusted() < 40 else 'the number'} "
+        return None, ("205", f"{arithmetic.plain(value) if value.adjusted() < _PRECISION else 'the number'} "
                       f"is too large (the limit is 10^{MAX_MAGNITUDE.adjusted()})", None)
     if len(value.as_tuple().digits) > MAX_DIGITS or value.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
         return None, ("205", f"more than {MAX_DIGITS} digits", "round the value to the digits that matter")
@@ -533,7 +536,7 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
                 number = Decimal(raw)
             elif isinstance(raw, float):
                 number = Decimal(str(raw))  # as written, not the binary value
-            if number is not None and number.is_finite() and number.adjusted() < 40:
+            if number is not None and number.is_finite() and number.adjusted() < _PRECISION:
                 hint = _percent_hint(inp, number, arithmetic.plain(number) if isinstance(raw, float) else str(raw))
             elif isinstance(raw, str) and _number(raw.strip())[1] is None:
                 number = _number(raw.strip())[0]
@@ -786,7 +789,11 @@ def _bytes_diagnostic(name: str, data: bytes | str, exc: UnicodeDecodeError) -> 
 
 # ---- the fast path ------------------------------------------------------------------------
 
-_MAX_INT = 10**18  # MAX_MAGNITUDE as an int
+# The fast checks' limits, derived from the full validator's (`_number`): an int below
+# MAX_MAGNITUDE, and a Decimal of at most _FAST_CHARS characters in plain notation, which
+# has at most that many digits and integer digits, so `_number` would accept it unchanged.
+_MAX_INT = int(MAX_MAGNITUDE)
+_FAST_CHARS = min(MAX_MAGNITUDE.adjusted(), MAX_DIGITS)
 
 
 @attrs.frozen
@@ -806,7 +813,7 @@ def fast_checks(ruleset: model.Ruleset) -> FastChecks:
     """The checks of a fast path from a plain `dict` of inputs straight into the evaluator.
 
     They accept only what they can vouch for at a glance: a `dict` holding exactly the
-    declared inputs, numbers as Decimal (at most 18 characters, no exponent) or int,
+    declared inputs, numbers as Decimal (at most _FAST_CHARS characters, no exponent) or int,
     counts as int, bools as bool, grades and texts as str, percents through `convert`.
     For anything else they return None, and the caller runs `validate`, which reports
     every problem as before. So they change speed, never an outcome or a message.
@@ -828,11 +835,10 @@ def fast_checks(ruleset: model.Ruleset) -> FastChecks:
         v = f"i{k}"
         kind = inp.type.kind
         if kind == "number":
-            # At most 18 characters in plain notation: |v| < 10^18, at most 18 digits,
-            # exponent >= -17, so `_number` would accept it unchanged. `v or not v.is_signed()`:
+            # At most _FAST_CHARS characters in plain notation (see there). `v or not v.is_signed()`:
             # -0 is left to `_number`, which reads it as 0.
             lines += [
-                f"if (_type({v}) is _Decimal and {v}.is_finite() and _len(_s := _str({v})) <= 18"
+                f"if (_type({v}) is _Decimal and {v}.is_finite() and _len(_s := _str({v})) <= {_FAST_CHARS}"
                 f" and _E not in _s and ({v} or not {v}.is_signed())):",
                 "    pass",
                 f"elif _type({v}) is _int and _NMI < {v} < _MI:",
