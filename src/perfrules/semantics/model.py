@@ -215,10 +215,6 @@ class Column:
     has_default: bool
     span: Span = attrs.field(eq=False, repr=False)
 
-    @property
-    def is_direction(self) -> bool:
-        return self.type == DIRECTION
-
 
 @attrs.frozen
 class Input:

@@ -36,9 +36,6 @@ FUNCTIONS: dict[str, str] = {
     "sum": "合计", "count": "行数", "mean": "平均值", "weighted_mean": "加权平均",
 }  # fmt: skip
 
-# The direction labels of a `direction` column (spec section 10): not keywords, written bare.
-DIRECTIONS = ("正向", "反向", "等于", "定性")
-
 CHINESE_KEYWORDS = frozenset(KEYWORDS.values())
 ALL_KEYWORDS = frozenset(KEYWORDS) | CHINESE_KEYWORDS | ENGLISH_ONLY_KEYWORDS
 ENGLISH_OF_KEYWORD = {**{k: k for k in KEYWORDS}, **{v: k for k, v in KEYWORDS.items()}, "out": "out"}

@@ -282,7 +282,6 @@ class Rule:
     because: Template | None = None
     from_column: Name | None = None  # `judged from COLUMN` (rows)
     band_column: Name | None = None  # `judged from COLUMN band COLUMN`
-    keyword_span: Span = attrs.field(eq=False, repr=False, kw_only=True)
     span: Span = attrs.field(eq=False, repr=False, kw_only=True)
 
 

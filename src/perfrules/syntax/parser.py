@@ -813,7 +813,7 @@ class _Builder:
 
     def _rule(self, meta: Any, kind: Any, **fields: Any) -> nodes.Rule:
         span = self._span(meta)
-        return nodes.Rule(kind, keyword_span=Span(self.source, span.start, span.start), span=span, **fields)
+        return nodes.Rule(kind, span=span, **fields)
 
     def full_rule(self, meta: Any) -> nodes.Rule:
         return self._rule(meta, "full")
