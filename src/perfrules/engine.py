@@ -36,7 +36,7 @@ def _engine_version() -> str:
 class Ruleset:
     """A checked, compiled ruleset, ready to evaluate facts. Made by `perfrules.load`."""
 
-    def __init__(self, checked: model.Ruleset, display_name: str | None = None, expanded: bool = False):
+    def __init__(self, checked: model.CheckedRuleset, display_name: str | None = None, expanded: bool = False):
         self.model = checked
         self.display_name = display_name or checked.source.name
         self.engine_version = _engine_version()
@@ -370,7 +370,7 @@ def _dict_maker(items: tuple[tuple[str, int], ...]) -> Callable[[tuple[Any, ...]
     return function
 
 
-def _inputs_used(ruleset: model.Ruleset, ind: model.Indicator) -> list[tuple[str, int]]:
+def _inputs_used(ruleset: model.CheckedRuleset, ind: model.Indicator) -> list[tuple[str, int]]:
     """The inputs an indicator's points depend on, through lets, in declaration order."""
     exprs = [e for node in ind.walk() for e in node.expressions()]
     found: set[int] = set()

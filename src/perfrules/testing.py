@@ -124,13 +124,13 @@ Target = model.Expr | Decimal
 class _Plan:
     """What the strategy needs to know about a ruleset, computed once."""
 
-    ruleset: model.Ruleset
+    ruleset: model.CheckedRuleset
     pools: Mapping[str, tuple[Any, ...]]  # input name -> raw fact values taken from the rules' constants
     divisors: frozenset[str]  # inputs that some `/` divides by: zero is drawn, but rarely
     sites: tuple[tuple[model.Expr, Target], ...]  # make left == right, by solving for an input
 
 
-def _exprs(rs: model.Ruleset) -> list[model.Expr]:
+def _exprs(rs: model.CheckedRuleset) -> list[model.Expr]:
     """Every expression of the ruleset, at the top of its tree."""
     out: list[model.Expr] = [let.expr for let in rs.lets]
     for ind in rs.all_indicators():
@@ -141,7 +141,7 @@ def _exprs(rs: model.Ruleset) -> list[model.Expr]:
     return out
 
 
-def _dynamic(e: model.Expr, rs: model.Ruleset) -> bool:
+def _dynamic(e: model.Expr, rs: model.CheckedRuleset) -> bool:
     """Whether an expression depends on inputs."""
     for node in model.walk(e):
         if isinstance(node, model.InputRef):
@@ -151,7 +151,7 @@ def _dynamic(e: model.Expr, rs: model.Ruleset) -> bool:
     return False
 
 
-def _inputs_in(e: model.Expr, rs: model.Ruleset) -> set[int]:
+def _inputs_in(e: model.Expr, rs: model.CheckedRuleset) -> set[int]:
     found: set[int] = set()
     for node in model.walk(e):
         if isinstance(node, model.InputRef):
@@ -161,7 +161,7 @@ def _inputs_in(e: model.Expr, rs: model.Ruleset) -> set[int]:
     return found
 
 
-def _plan(rs: model.Ruleset) -> _Plan:
+def _plan(rs: model.CheckedRuleset) -> _Plan:
     numbers: set[Decimal] = set()
     percents: set[Decimal] = set()
     texts: set[str] = set()
@@ -350,7 +350,7 @@ class _Unsolvable(Exception):
     pass
 
 
-def _evaluator(rs: model.Ruleset, values: Sequence[Any]) -> Callable[[model.Expr], Any]:
+def _evaluator(rs: model.CheckedRuleset, values: Sequence[Any]) -> Callable[[model.Expr], Any]:
     cache: dict[int, Any] = {}
 
     def let(index: int) -> Any:
@@ -369,7 +369,7 @@ def _evaluator(rs: model.Ruleset, values: Sequence[Any]) -> Callable[[model.Expr
 
 
 def _solve(
-    rs: model.Ruleset,
+    rs: model.CheckedRuleset,
     e: model.Expr,
     target: Any,
     value_of: Callable[[model.Expr], Any],
@@ -524,7 +524,7 @@ def _measure_pair(draw: st.DrawFn, qualitative: bool) -> tuple[str, str]:
     return f"{sign}{arithmetic.plain(target)}{suffix}", f"{arithmetic.plain(actual)}{suffix}"
 
 
-def _holders(rs: model.Ruleset, table: model.Input) -> list[tuple[model.Indicator, Decimal | None]]:
+def _holders(rs: model.CheckedRuleset, table: model.Input) -> list[tuple[model.Indicator, Decimal | None]]:
     """The indicators whose `each` scores this table, with what their rows' weights must add up to."""
     out: list[tuple[model.Indicator, Decimal | None]] = []
 
@@ -542,7 +542,7 @@ def _holders(rs: model.Ruleset, table: model.Input) -> list[tuple[model.Indicato
 
 
 @st.composite
-def row_tables(draw: st.DrawFn, rs: model.Ruleset, table: model.Input) -> list[dict[str, Any]]:
+def row_tables(draw: st.DrawFn, rs: model.CheckedRuleset, table: model.Input) -> list[dict[str, Any]]:
     """Rows for a rows input: for each `each` over it, zero (when it may not apply) or more selected rows
     whose weights add up as the rules require, with measures on the edges of every direction."""
     rows: list[dict[str, Any]] = []
@@ -664,7 +664,7 @@ def facts(
     return _draw_facts(plan, fixed)
 
 
-def narrowed(rs: model.Ruleset, within: Mapping[str, Sequence[Any]]) -> model.Ruleset:
+def narrowed(rs: model.CheckedRuleset, within: Mapping[str, Sequence[Any]]) -> model.CheckedRuleset:
     """The ruleset with some inputs' ranges narrowed (`within = {name: [low, high]}`, raw fact values).
 
     Facts valid for the narrowed inputs are valid for the original ones.
@@ -687,7 +687,7 @@ def narrowed(rs: model.Ruleset, within: Mapping[str, Sequence[Any]]) -> model.Ru
     return attrs.evolve(rs, inputs=tuple(out))
 
 
-def _check_fixed(rs: model.Ruleset, fixed: Mapping[str, Any]) -> None:
+def _check_fixed(rs: model.CheckedRuleset, fixed: Mapping[str, Any]) -> None:
     inputs = {i.name: i for i in rs.inputs}
     for name, raw in fixed.items():
         if name not in inputs:
@@ -865,14 +865,14 @@ def invariant_problems(rs: Ruleset, result: Any) -> list[str]:
     return problems
 
 
-def _rating(m: model.Ruleset, total: Decimal) -> str | None:
+def _rating(m: model.CheckedRuleset, total: Decimal) -> str | None:
     for arm in m.rating:
         if arm.op is None or arm.threshold is None or arithmetic.compare(arm.op, total, arm.threshold):
             return arm.label
     return None
 
 
-def _dropped_weight(m: model.Ruleset, records: Mapping[str, Any]) -> Decimal:
+def _dropped_weight(m: model.CheckedRuleset, records: Mapping[str, Any]) -> Decimal:
     """The weight of the outermost indicators dropped by `applies ... else rescale`."""
     dropped = Decimal(0)
 

@@ -109,7 +109,7 @@ class Compiled:
     overrides; it is generated on first use, since most evaluations have none.
     """
 
-    def __init__(self, ruleset: model.Ruleset, function: Any, layout: Layout, code: str,
+    def __init__(self, ruleset: model.CheckedRuleset, function: Any, layout: Layout, code: str,
                  result: ResultMaker):
         self.ruleset = ruleset
         self.function = function
@@ -147,7 +147,7 @@ class ResultMaker:
 
 
 class _Emitter:
-    def __init__(self, ruleset: model.Ruleset, shared_constants: bool = True):
+    def __init__(self, ruleset: model.CheckedRuleset, shared_constants: bool = True):
         self.ruleset = ruleset
         # Equal values share one K<n>, unless the code is to be the same for any values of the same
         # shape: a ruleset expanded from rows (see _code_object).
@@ -738,7 +738,7 @@ _GLOBALS = {
 }  # fmt: skip
 
 
-def compile_ruleset(ruleset: model.Ruleset, result: ResultMaker, shared_constants: bool = True) -> Compiled:
+def compile_ruleset(ruleset: model.CheckedRuleset, result: ResultMaker, shared_constants: bool = True) -> Compiled:
     """Generate and compile the evaluator of a checked ruleset (`shared_constants`: see _Emitter)."""
     plain = _Emitter(ruleset, shared_constants)
     checks = fast_checks(ruleset)

@@ -27,7 +27,7 @@ class Scores:
 
 
 class _Reference:
-    def __init__(self, rs: model.Ruleset, values: Sequence[Any], judged: Sequence[Decimal]):
+    def __init__(self, rs: model.CheckedRuleset, values: Sequence[Any], judged: Sequence[Decimal]):
         self.rs = rs
         self.values = values
         self.judged = list(judged)
@@ -160,7 +160,7 @@ class _NothingApplies(Exception):
     pass
 
 
-def evaluate(rs: model.Ruleset, values: Sequence[Any], judged: Sequence[Decimal] = ()) -> Scores:
+def evaluate(rs: model.CheckedRuleset, values: Sequence[Any], judged: Sequence[Decimal] = ()) -> Scores:
     """Every indicator's points and the total, by the plain reading of the model (no overrides).
 
     `values` are validated input values in declaration order; `judged` the [judged] points of

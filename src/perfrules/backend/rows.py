@@ -29,7 +29,7 @@ from perfrules.source import Source, Span
 
 
 class _Expander:
-    def __init__(self, ruleset: model.Ruleset, values: tuple[Any, ...], overridden: frozenset[str],
+    def __init__(self, ruleset: model.CheckedRuleset, values: tuple[Any, ...], overridden: frozenset[str],
                  source: Source | None):
         self.rs = ruleset
         self.source = source  # the facts file, to name the line of a row
@@ -208,7 +208,7 @@ class _Expander:
         return bool(self.value(self.sub(cond, row, table)))
 
     # ---- the model -----------------------------------------------------------------------
-    def run(self) -> model.Ruleset:
+    def run(self) -> model.CheckedRuleset:
         rs = self.rs
         for let in rs.lets:
             self.lets.append(attrs.evolve(let, expr=self.sub(let.expr, None, None)))
@@ -504,8 +504,8 @@ def _renumber(ind: model.Indicator, counter: Any) -> model.Indicator:
     return attrs.evolve(ind, index=index, children=children)
 
 
-def expand(ruleset: model.Ruleset, values: tuple[Any, ...], overridden: frozenset[str] = frozenset(),
-           source: Source | None = None) -> model.Ruleset:
+def expand(ruleset: model.CheckedRuleset, values: tuple[Any, ...], overridden: frozenset[str] = frozenset(),
+           source: Source | None = None) -> model.CheckedRuleset:
     """The ruleset with its rows made leaves, for these validated input values; `overridden` are the
     paths the facts' [override] replaces; `source`, the facts file, names the lines of rows in errors."""
     with decimal_context.EngineContext():

@@ -260,7 +260,7 @@ class _Locator:
         return Span(self.source, 0, 0), where
 
 
-def validate(ruleset: model.Ruleset, facts: Facts, inputs_only: bool = False,
+def validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool = False,
              inputs: tuple[Any, ...] | None = None) -> Validated:
     """Check facts against the ruleset's inputs, judged leaves and overrides; all problems at once.
 
@@ -357,7 +357,7 @@ def row_span(source: Source | None, table: str, number: int, column: str | None 
     return Span(source, start, header.end())
 
 
-def _rows(ruleset: model.Ruleset, table: model.Input, raw: Any, error: Any, row_error: Any) -> tuple[Row, ...]:
+def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: Any, row_error: Any) -> tuple[Row, ...]:
     """A rows input: every problem in every row reported (spec section 10)."""
     if isinstance(raw, Mapping) or not isinstance(raw, (list, tuple)):
         error("facts", table.name, f"204 `{table.name}`: expected rows (a list of tables), {_found(raw)}",
@@ -656,7 +656,7 @@ class JudgedLeaves:
     leaf_paths: frozenset[str]
 
     @classmethod
-    def of(cls, ruleset: model.Ruleset) -> JudgedLeaves:
+    def of(cls, ruleset: model.CheckedRuleset) -> JudgedLeaves:
         leaves = ruleset.leaves()
         # `judged from COLUMN` reads the row (rows.py), not [judged]
         judged = tuple(leaf for leaf in leaves
@@ -742,7 +742,7 @@ def _band_points(band: model.Band) -> str:
     return f"{left}{arithmetic.plain(band.low)}, {arithmetic.plain(band.high)}{right} points"
 
 
-def _overrides(ruleset: model.Ruleset, facts: Facts, error: Any) -> tuple[Override | None, ...] | None:
+def _overrides(ruleset: model.CheckedRuleset, facts: Facts, error: Any) -> tuple[Override | None, ...] | None:
     if not facts.override:
         return None
     leaves = ruleset.leaves()
@@ -809,7 +809,7 @@ class FastChecks:
     namespace: Mapping[str, Any]
 
 
-def fast_checks(ruleset: model.Ruleset) -> FastChecks:
+def fast_checks(ruleset: model.CheckedRuleset) -> FastChecks:
     """The checks of a fast path from a plain `dict` of inputs straight into the evaluator.
 
     They accept only what they can vouch for at a glance: a `dict` holding exactly the

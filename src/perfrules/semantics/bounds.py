@@ -41,7 +41,7 @@ def _digits(value: Any) -> float:
 
 
 class _Bounds:
-    def __init__(self, ruleset: model.Ruleset):
+    def __init__(self, ruleset: model.CheckedRuleset):
         self.ruleset = ruleset
         self.lets: dict[int, float] = {}
 
@@ -80,7 +80,7 @@ class _Bounds:
         return _UNBOUNDED  # an expression kind added later: computed at evaluation, to be safe
 
 
-def templates(ruleset: model.Ruleset) -> Iterator[model.Template]:
+def templates(ruleset: model.CheckedRuleset) -> Iterator[model.Template]:
     """Every `because` template of a checked ruleset, found by walking its attrs classes."""
     seen: set[int] = set()
     stack: list[Any] = [ruleset]
@@ -102,7 +102,7 @@ def templates(ruleset: model.Ruleset) -> Iterator[model.Template]:
                     stack.append(getattr(node, field.name))
 
 
-def risky_insertions(ruleset: model.Ruleset) -> tuple[model.Expr, ...]:
+def risky_insertions(ruleset: model.CheckedRuleset) -> tuple[model.Expr, ...]:
     """The `{…}` insertions whose value may reach 10^30 for facts within the limits."""
     bounds = _Bounds(ruleset)
     risky: list[model.Expr] = []

@@ -29,7 +29,7 @@ MAX_ARMS = 100  # tier, grade and rating arms: each becomes a branch of the gene
 MAX_INDICATORS = 2000
 
 
-def check(rule_file: nodes.RuleFile) -> model.Ruleset:
+def check(rule_file: nodes.RuleFile) -> model.CheckedRuleset:
     """Check a parsed rule file; return the model or raise RulesError with every problem."""
     return _Checker(rule_file).run()
 
@@ -52,7 +52,7 @@ class _Checker:
 
     # ---- driver -------------------------------------------------------------------
 
-    def run(self) -> model.Ruleset:
+    def run(self) -> model.CheckedRuleset:
         statements = self.file.statements
         headers = [s for s in statements if isinstance(s, nodes.Header)]
         for s in statements:
@@ -114,7 +114,7 @@ class _Checker:
         chinese = self.file.chinese_keywords or _has_cjk(header["name"]) or any(
             _has_cjk(i.name) for i in indicators
         )
-        return model.Ruleset(
+        return model.CheckedRuleset(
             name=header["name"], version=header["version"], total=header["total"],
             precision=precision, cite=header["cite"], rating=rating,
             inputs=tuple(self.inputs), params=tuple(self.params), lets=tuple(self.lets),

@@ -72,7 +72,7 @@ class JudgedSpec:
     bands: tuple[BandSpec, ...]
 
 
-def inputs_of(ruleset: model.Ruleset) -> tuple[InputSpec, ...]:
+def inputs_of(ruleset: model.CheckedRuleset) -> tuple[InputSpec, ...]:
     """The declared inputs, in declaration order."""
     return tuple(_spec(inp, tuple(_spec(c) for c in getattr(inp, "columns", ()))) for inp in ruleset.inputs)
 
@@ -83,7 +83,7 @@ def _spec(inp: Any, columns: tuple[InputSpec, ...] = ()) -> InputSpec:
                      columns, bool(getattr(inp, "optional", False)))
 
 
-def judged_of(ruleset: model.Ruleset) -> tuple[JudgedSpec, ...]:
+def judged_of(ruleset: model.CheckedRuleset) -> tuple[JudgedSpec, ...]:
     """The `judged` leaves, in file order."""
     out = []
     for leaf in ruleset.leaves():

@@ -464,7 +464,7 @@ class Veto:
 
 
 @attrs.frozen
-class Ruleset:
+class CheckedRuleset:
     """A checked ruleset: everything the compiler and the renderers need."""
 
     name: str

@@ -728,7 +728,7 @@ def _expressions(ind: model.Indicator) -> list[model.Expr]:
     return out
 
 
-def _closure(rs: model.Ruleset, exprs: list[model.Expr]) -> list[model.Expr]:
+def _closure(rs: model.CheckedRuleset, exprs: list[model.Expr]) -> list[model.Expr]:
     """Every name reached from the expressions, through lets."""
     out: list[model.Expr] = []
     seen: set[int] = set()

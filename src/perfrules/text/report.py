@@ -237,7 +237,7 @@ def table(result: Result, lang: str | None = None) -> Table:
     )
 
 
-def _form_columns(rs: model.Ruleset) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _form_columns(rs: model.CheckedRuleset) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The columns of a form whose rows are data (spec 10) that the report shows as the form does:
     measures (年度指标值, 实际完成值) before 分值, texts the rules do not place (偏差原因…) after 扣分原因.
     The columns that place a row (where, group, key) or weigh it are the table's own."""

@@ -173,7 +173,7 @@ def is_name(expr: model.Expr) -> bool:
 # ---- 评分标准: the rule in words ---------------------------------------------------------
 
 
-def standard(rs: model.Ruleset, ind: model.Indicator, zh: bool) -> str:
+def standard(rs: model.CheckedRuleset, ind: model.Indicator, zh: bool) -> str:
     """The 评分标准 of a leaf: its `note` if the file gives one, else `generated_standard`."""
     if ind.note:
         return ind.note
@@ -181,7 +181,7 @@ def standard(rs: model.Ruleset, ind: model.Indicator, zh: bool) -> str:
 
 
 @_in_engine_context
-def generated_standard(rs: model.Ruleset, ind: model.Indicator, zh: bool) -> str:
+def generated_standard(rs: model.CheckedRuleset, ind: model.Indicator, zh: bool) -> str:
     """The scoring rule, adjustments, clamp and applicability of a leaf, worded like a 评分表."""
     rule = ind.rule
     if rule is None:

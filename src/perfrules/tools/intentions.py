@@ -109,12 +109,12 @@ def as_intention(item: Intention | Mapping[str, Any]) -> Intention:
     )  # fmt: skip
 
 
-def intention_problems(rs: model.Ruleset, intention: Intention) -> list[str]:
+def intention_problems(rs: model.CheckedRuleset, intention: Intention) -> list[str]:
     """What is wrong with an intention for this ruleset (empty when it fits)."""
     return [message for _, message in keyed_problems(rs, intention)]
 
 
-def keyed_problems(rs: model.Ruleset, intention: Intention) -> list[tuple[str, str]]:
+def keyed_problems(rs: model.CheckedRuleset, intention: Intention) -> list[tuple[str, str]]:
     """(key, message) for each problem: the key locates it in a cases file."""
     problems: list[tuple[str, str]] = []
     if intention.kind not in KINDS:
