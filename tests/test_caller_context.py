@@ -23,7 +23,7 @@ import perfrules
 from perfrules.diagnostics import PerfrulesError
 from perfrules.testing import check_intentions, check_ruleset
 from perfrules.testing import facts as facts_strategy
-from perfrules.text import explain, render, report
+from perfrules.text import explain, render, report, scoretable
 from perfrules.tools.cases import load_cases
 
 from .conftest import ROOT, rules
@@ -125,7 +125,7 @@ def _everything(path: Path) -> dict[str, Any]:
             "table_en": render.table(result, "en"),
             "markdown": report.markdown(result),
             "html": report.html(result, "en"),
-            "problems": report.problems(result),
+            "problems": scoretable.problems(result),
             "explain": [_explained(result, r.path) for r in result.indicators],
         }
     return out
@@ -196,7 +196,7 @@ def _rows_everything(text: str) -> dict[str, Any]:
     result = ruleset.evaluate(FACTS)
     return {"code": ruleset.code, "total": str(result.total), "json": result.to_json(),
             "table": render.table(result), "markdown": report.markdown(result), "html": report.html(result),
-            "problems": report.problems(result)}
+            "problems": scoretable.problems(result)}
 
 
 @pytest.mark.parametrize("form", ["FORM_ZH", "FORM_EN"])

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import perfrules
-from perfrules.text import report, wording
+from perfrules.text import report, report_xlsx, scoretable, wording
 
 from .goldens import CASES, ROOT, check_golden, evaluate
 
@@ -106,7 +106,7 @@ def test_note_replaces_the_generated_standard() -> None:
 
 def test_problems_guangzhou_like_the_seed_report() -> None:
     result = evaluate(*CASES[0][1:])
-    text = report.problems(result)
+    text = scoretable.problems(result)
     # 100 − 97.21 = 2.79 lost on the report's three leaves: 1.20 (2 × 6/8 + 3 × 2300/3000 = 3.80 of 5),
     # 1.10 (judged 3.9 of 5), 0.49 (8448.73/8881.35 × 10 = 9.5128… → 9.51); numbered largest first
     assert text.startswith("广州市协作办公室2022年度绩效自评得分为97.21分（满分100分），"
@@ -120,7 +120,7 @@ def test_problems_guangzhou_like_the_seed_report() -> None:
 def test_problems_without_losses() -> None:
     src = 'ruleset "满分" {\n  total 10\n}\ninput a: percent\nindicator X weight 10 { ratio a }\n'
     result = perfrules.loads(src, "t.rules").evaluate({"facts": {"a": "100%"}, "meta": {"entity": "某局"}})
-    assert report.problems(result) == "某局绩效自评得分为10.00分（满分10分）。各项指标均得满分，无扣分事项。"
+    assert scoretable.problems(result) == "某局绩效自评得分为10.00分（满分10分）。各项指标均得满分，无扣分事项。"
 
 
 # ---- the table -----------------------------------------------------------------------------
@@ -128,7 +128,7 @@ def test_problems_without_losses() -> None:
 
 def test_rows_merge_parents_and_subtotal_groups() -> None:
     result = evaluate(*CASES[0][1:])
-    t = report.table(result)
+    t = scoretable.table(result)
     assert t.levels == 3  # 履职效能.产出数量.西部地区人才培训
     assert t.columns[:3] == ("一级指标", "二级指标", "三级指标")
     leaves = [r for r in t.rows if r.kind == "leaf"]
@@ -163,7 +163,7 @@ def test_html_is_self_contained_and_complete(name: str, rules: str, facts: str) 
     assert f">{result.total:.2f}<" in page or f"<strong>{result.total}</strong>" in page
     # every merged cell's rowspan equals the number of rows it covers
     body = page.split("<tbody>")[1].split("</tbody>")[0]
-    assert body.count("<tr") == len(report.table(result).rows) + len(report.table(result).extras)
+    assert body.count("<tr") == len(scoretable.table(result).rows) + len(scoretable.table(result).extras)
 
 
 # ---- xlsx ----------------------------------------------------------------------------------
@@ -181,10 +181,10 @@ def _decimal(value: object) -> Decimal:
 def test_xlsx_numbers_are_numbers_and_add_up(tmp_path: Path, name: str, rules: str, facts: str) -> None:
     result = evaluate(rules, facts)
     path = tmp_path / "r.xlsx"
-    report.xlsx(result, path)
+    report_xlsx.xlsx(result, path)
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
-    t = report.table(result)
+    t = scoretable.table(result)
     header = next(r for r in range(1, 40) if ws.cell(row=r, column=1).value == t.columns[0])
     weight_col, points_col, lost_col = t.levels + 1, t.levels + 2, t.levels + 3
     leaves = iter(result.ruleset.model.leaves())
@@ -194,7 +194,7 @@ def test_xlsx_numbers_are_numbers_and_add_up(tmp_path: Path, name: str, rules: s
         cell = ws.cell(row=r, column=points_col)
         rec = row.record
         assert _decimal(ws.cell(row=r, column=weight_col).value) == rec.weight
-        if report._dropped(rec):
+        if scoretable.is_dropped(rec):
             assert cell.value == "不适用"
         else:
             assert cell.data_type == "n" and cell.number_format == "0.00"
@@ -204,7 +204,7 @@ def test_xlsx_numbers_are_numbers_and_add_up(tmp_path: Path, name: str, rules: s
             assert (Decimal(0) if lost is None else _decimal(lost)) == row.lost
         if row.kind == "leaf":
             assert rec.path == next(leaves).path
-            if not report._dropped(rec):
+            if not scoretable.is_dropped(rec):
                 leaf_sum += _decimal(cell.value)
         else:
             # a subtotal equals the sum of the leaf cells above it that belong to the group
@@ -212,7 +212,7 @@ def test_xlsx_numbers_are_numbers_and_add_up(tmp_path: Path, name: str, rules: s
                 header + 1 + j
                 for j, other in enumerate(t.rows)
                 if other.kind == "leaf" and other.record.path.startswith(rec.path + ".")
-                and not report._dropped(other.record)
+                and not scoretable.is_dropped(other.record)
             ]
             assert sum((_decimal(ws.cell(row=m, column=points_col).value) for m in members), Decimal(0)) == rec.points
     assert leaf_sum == result.raw_total
@@ -223,7 +223,7 @@ def test_xlsx_numbers_are_numbers_and_add_up(tmp_path: Path, name: str, rules: s
         assert leaf_sum == result.total
     # the hierarchy cells are merged: one range per group spanning more than one row
     merged = {str(m) for m in ws.merged_cells.ranges}
-    spans = report._spans(t.rows)
+    spans = scoretable.level_spans(t.rows)
     assert sum(1 for n in spans.values() if n > 1) <= len(merged)
     # the detail sheet: every indicator, numbers exact
     detail = wb.worksheets[1]
@@ -236,7 +236,7 @@ def test_xlsx_numbers_are_numbers_and_add_up(tmp_path: Path, name: str, rules: s
 def test_xlsx_guangzhou_merges_the_first_level(tmp_path: Path) -> None:
     result = evaluate(*CASES[0][1:])
     path = tmp_path / "g.xlsx"
-    report.xlsx(result, path)
+    report_xlsx.xlsx(result, path)
     ws = openpyxl.load_workbook(path).worksheets[0]
     merged = [m for m in ws.merged_cells.ranges if m.min_col == 1 and m.max_row > m.min_row]
     names = sorted(ws.cell(row=m.min_row, column=1).value for m in merged)
@@ -263,7 +263,7 @@ def test_xlsx_writes_text_starting_with_equals_as_text(tmp_path: Path) -> None:
     facts = {"meta": {"entity": "=1+1"}, "judged": {"质量": {"points": 8, "because": '=HYPERLINK("http://e")'}}}
     result = perfrules.loads(src, "x.rules").evaluate(facts)
     path = tmp_path / "x.xlsx"
-    report.xlsx(result, path)
+    report_xlsx.xlsx(result, path)
     cells = [c for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)

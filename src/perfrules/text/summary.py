@@ -189,7 +189,7 @@ def to_html(s: Summary, lang: str = "zh") -> str:
 
 
 def to_xlsx(s: Summary, path: Path, lang: str = "zh") -> None:
-    from perfrules.text.report import _openpyxl
+    from perfrules.text.report_xlsx import _openpyxl
 
     w = _WORDS[lang]
     wb = _openpyxl().Workbook()
