@@ -121,3 +121,19 @@ def test_import_perfrules_loads_no_parser_no_workbook_reader_and_no_renderer() -
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_only_the_command_line_knows_about_argv_and_exit_codes() -> None:
+    knowing = []
+    for path in PACKAGE.rglob("*.py"):
+        if "cli" in path.relative_to(PACKAGE).parts or path.name == "__main__.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        for node in ast.walk(tree):
+            imports_argparse = isinstance(node, ast.Import) and any(a.name == "argparse" for a in node.names)
+            argv = isinstance(node, ast.Attribute) and node.attr in ("argv", "exit") and \
+                isinstance(node.value, ast.Name) and node.value.id == "sys"
+            if imports_argparse or argv:
+                knowing.append(f"{path.relative_to(PACKAGE)}:{getattr(node, 'lineno', 0)}")
+    assert knowing == []

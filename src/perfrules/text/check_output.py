@@ -19,7 +19,6 @@ import glob
 import json
 import os
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -27,7 +26,6 @@ from typing import IO, Any
 from perfrules import __version__
 from perfrules.diagnostics import Diagnostic, PerfrulesError
 from perfrules.semantics import arithmetic
-from perfrules.text import render
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -224,20 +222,3 @@ def as_sarif(results: list[Checked]) -> str:
         }],
     }  # fmt: skip
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
-
-
-def main_check(args: Any) -> int:
-    """`perfrules check`: every file checked; exit 1 if any has errors."""
-    fmt = getattr(args, "format", "text") or "text"
-    results = [check_file(path) for path in rule_files(args.rules)]
-    if fmt == "text":
-        coloured = use_colour(sys.stderr, getattr(args, "color", "auto"))
-        for r in results:
-            if r.diagnostics:
-                text = render.diagnostics(r.diagnostics)
-                print(colour(text) if coloured else text, file=sys.stderr, end="")
-            else:
-                print(r.summary)
-    else:
-        sys.stdout.write({"json": as_json, "github": as_github, "sarif": as_sarif}[fmt](results))
-    return 1 if any(r.diagnostics for r in results) else 0

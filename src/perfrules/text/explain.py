@@ -13,7 +13,6 @@ the values substituted.
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Mapping
 from decimal import Decimal
@@ -849,14 +848,3 @@ def explain(result: Result, path: str, lang: str | None = None) -> Explanation:
         reasons=record.reasons,
         lang=chosen,
     )
-
-
-def main_explain(ruleset: Any, args: argparse.Namespace) -> int:
-    """`perfrules explain RULES FACTS PATH [--format text|json] [--lang zh|en]`."""
-    result = ruleset.evaluate(args.facts)
-    explanation = explain(result, args.path, getattr(args, "lang", None))
-    if getattr(args, "format", "text") == "json":
-        print(explanation.to_json(), end="")
-    else:
-        print(text(explanation), end="")
-    return 0

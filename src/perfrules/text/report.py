@@ -13,16 +13,11 @@ Decimals and are never recomputed here.
 
 from __future__ import annotations
 
-import argparse
 import html as _html
-import sys
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
-from perfrules.text.report_xlsx import _openpyxl, xlsx
 from perfrules.text.scoretable import Row, Table, display, is_dropped, level_spans, table
 from perfrules.text.wording import _in_engine_context
 
@@ -61,8 +56,6 @@ def _number_cells(t: Table, row: Row) -> tuple[str, str, str]:
         arithmetic.fixed(r.points, t.precision),
         arithmetic.fixed(lost, t.precision) if lost > 0 else "",
     )
-
-
 
 
 @_in_engine_context
@@ -220,73 +213,4 @@ def html(result: Result, lang: str | None = None) -> str:
     return "\n".join(out)
 
 
-
-
 # ---- the command ------------------------------------------------------------------------------
-
-
-def main_report(ruleset: Any, args: argparse.Namespace) -> int:
-    """`perfrules report RULES FACTS --format markdown|html|xlsx [-o FILE] [--lang zh|en]`."""
-    facts = _facts_for_report(ruleset, args)
-    result = ruleset.evaluate(facts)
-    fmt = getattr(args, "format", "markdown") or "markdown"
-    lang = getattr(args, "lang", None)
-    output: Path | None = getattr(args, "output", None)
-    if getattr(args, "layout", "table") == "form":  # the 自评表 as filed (perfrules.text.filedform)
-        from perfrules.text import filedform
-
-        if not filedform.has_rows(result):
-            from perfrules.diagnostics import UsageError
-
-            raise UsageError("--layout form needs a ruleset whose indicators are rows (a `rows` input)")
-        return _filed_form(result, facts, fmt, output)
-    if fmt == "xlsx":
-        if output is None:
-            from perfrules.diagnostics import UsageError
-
-            raise UsageError("--format xlsx needs an output file: add `-o report.xlsx`")
-        xlsx(result, output, lang)
-        return 0
-    text = html(result, lang) if fmt == "html" else markdown(result, lang)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        Path(output).write_text(text, encoding="utf-8")
-    return 0
-
-
-def _facts_for_report(ruleset: Any, args: argparse.Namespace) -> Any:
-    """The facts as read (a facts file, or a filled-in workbook), so the form can show them as written."""
-    from perfrules.inputs.facts import load_facts, parse_facts
-    from perfrules.inputs.workbook import is_workbook, read_form, specs_from_model
-
-    path = Path(args.facts)
-    if is_workbook(path):
-        text = read_form(path, specs_from_model(ruleset.model.inputs), getattr(args, "sheet", None)).to_toml()
-        return parse_facts(text, f"{path} (read as facts)")
-    return load_facts(path)
-
-
-def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None) -> int:
-    from perfrules.text import filedform
-
-    rows: list[Any] = []
-    for inp in result.ruleset.model.inputs:
-        if getattr(inp, "columns", ()):
-            raw = facts.facts.get(inp.name, [])
-            rows = [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
-            break
-    form = filedform.filed_form(result, rows, given=facts.facts)
-    if fmt == "xlsx":
-        if output is None:
-            from perfrules.diagnostics import UsageError
-
-            raise UsageError("--format xlsx needs an output file: add `-o report.xlsx`")
-        filedform.xlsx(form, output, _openpyxl())
-        return 0
-    text = filedform.html(form) if fmt == "html" else filedform.markdown(form)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        Path(output).write_text(text, encoding="utf-8")
-    return 0

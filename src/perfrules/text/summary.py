@@ -8,12 +8,10 @@ lost across all projects, the most frequent reasons, and the projects with error
 
 from __future__ import annotations
 
-import argparse
 import collections
 import html as _html
 import json
 import re
-import sys
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -216,22 +214,3 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
-
-
-def main_summary(args: argparse.Namespace) -> int:
-    path = Path(args.results)
-    try:
-        with open(path, encoding="utf-8") as f:
-            s = summarize(f)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"perfrules: error: cannot read {path}: {exc}", file=sys.stderr)
-        return 2
-    lang = args.lang or "zh"
-    output: Path | None = args.output
-    if output is not None and output.suffix.lower() == ".xlsx":
-        to_xlsx(s, output, lang)
-    elif output is not None:
-        output.write_text(to_html(s, lang), "utf-8")
-    else:
-        sys.stdout.write(to_html(s, lang))
-    return 0

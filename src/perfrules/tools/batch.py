@@ -18,7 +18,6 @@ chunks, and the output is in input order, byte for byte the same as with one.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import csv
 import io
@@ -26,7 +25,6 @@ import json
 import multiprocessing
 import os
 import re
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -714,50 +712,3 @@ def run_batch(ruleset: Ruleset, path: Path, out: IO[str], err: IO[str], fmt: str
     if buffer is not None:
         buffer.flush()
     return scored, failed
-
-
-def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
-    """`perfrules eval RULES --batch FILE|DIR`: exit 0 if every record scored, 1 if any failed."""
-    fmt = args.format or "json"
-    if fmt not in ("json", "csv"):
-        print(f"perfrules: error: --batch writes json lines or csv, not {fmt}", file=sys.stderr)
-        return 2
-    if getattr(args, "reasons", False):
-        if fmt != "json":
-            print("perfrules: error: --reasons goes with JSON lines (a CSV cell cannot hold a list of reasons)",
-                  file=sys.stderr)
-            return 2
-        fmt = "json+reasons"
-    workers = getattr(args, "workers", 1) or 1
-    if workers < 1:
-        print("perfrules: error: --workers needs a number of 1 or more", file=sys.stderr)
-        return 2
-    path = Path(args.batch)
-    try:
-        kind = BatchInput(path).kind
-    except ValueError as exc:
-        print(f"perfrules: error: {exc}", file=sys.stderr)
-        return 2
-    if kind == "csv" and ruleset.rows:
-        tables = ", ".join(i.name for i in ruleset.model.inputs if i.type.kind == "rows")
-        print(f"perfrules: error: a CSV row cannot hold the rows of {tables}; give the records as JSON lines "
-              "(one object per line, rows as a list) or as a folder of facts files", file=sys.stderr)
-        return 2
-    output: Path | None = getattr(args, "output", None)
-    out: IO[str]
-    if output is not None:
-        out = open(output, "w", encoding="utf-8", newline="")
-    else:
-        out = sys.stdout
-    try:
-        scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers)
-    except BatchError as exc:
-        print(f"perfrules: error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        if output is not None:
-            out.close()
-        else:
-            out.flush()
-    print(f"{scored:,} scored, {failed:,} failed", file=sys.stderr)  # as the progress line writes them
-    return 0 if failed == 0 else 1

@@ -10,11 +10,6 @@ comment: the default applies unless the line is uncommented.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
 from perfrules.engine import Ruleset
 from perfrules.semantics import arithmetic
 from perfrules.semantics.declared import InputSpec, JudgedSpec
@@ -116,21 +111,3 @@ def facts_template(ruleset: Ruleset, rules_name: str | None = None) -> str:
                  '# [override]  only to replace a computed score: "PATH" = { points = P, because = "reason" }')
     out += ["", overrides]
     return "\n".join(out) + "\n"
-
-
-def main_new(args: Any, load: Callable[[Path], Ruleset]) -> int:
-    """`perfrules new facts RULES [-o FILE]`; `load` reads RULES as the command line does."""
-    from perfrules.diagnostics import UsageError
-    from perfrules.files import write_atomically
-
-    if args.what != "facts":  # pragma: no cover - argparse allows only `facts`
-        raise UsageError(f"perfrules new {args.what} is not available")
-    text = facts_template(load(args.rules), args.rules.name)
-    if args.output is not None:
-        if args.output.exists() and not args.force:
-            raise UsageError(f"{args.output} exists; give --force to replace it")
-        write_atomically(args.output, text)
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        print(text, end="")
-    return 0

@@ -7,9 +7,7 @@ pytest's `-k` does: `-k "执行率 and not 超支"`.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +20,7 @@ from perfrules.engine import Ruleset, load
 from perfrules.semantics import arithmetic
 from perfrules.text import render
 from perfrules.tools.cases import SUFFIX, Case, CaseResult, CasesFile, load_cases
-from perfrules.tools.intentions import Intention, keyed_problems
+from perfrules.tools.intentions import keyed_problems
 
 
 class KeywordError(ValueError):
@@ -157,9 +155,9 @@ def run_case(ruleset: Ruleset, case: Case) -> CaseResult:
     except PerfrulesError as exc:
         text = render.diagnostics(exc.diagnostics)
         if expect.error is None:
-            diffs.append("evaluation failed, but the case expects a result:\n" + _indent(text))
+            diffs.append("evaluation failed, but the case expects a result:\n" + indent(text))
         elif expect.error not in text:
-            diffs.append(f"expected an error containing {expect.error!r}; the error was:\n" + _indent(text))
+            diffs.append(f"expected an error containing {expect.error!r}; the error was:\n" + indent(text))
         return CaseResult(case, tuple(diffs))
     if expect.error is not None:
         diffs.append(
@@ -233,12 +231,12 @@ def run_case(ruleset: Ruleset, case: Case) -> CaseResult:
             if fragment not in text:
                 diffs.append(
                     f"lost `{path}`: no reason contains {fragment!r}; the reasons are:\n"
-                    + _indent("\n".join(f"- {r}" for r in loss.reasons))
+                    + indent("\n".join(f"- {r}" for r in loss.reasons))
                 )
     return CaseResult(case, tuple(diffs), evaluated)
 
 
-def _indent(text: str, by: str = "    ") -> str:
+def indent(text: str, by: str = "    ") -> str:
     return "\n".join(by + line if line else line for line in text.rstrip("\n").split("\n"))
 
 
@@ -317,147 +315,3 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
         else:
             missing.append(str(path))
     return list(dict.fromkeys(found)), missing
-
-
-def _print_report(report: FileReport, out: Any) -> None:
-    for result in report.results:
-        mark = "ok  " if result.passed else "FAIL"
-        print(
-            f"  {mark} {result.case.name}" + ("" if result.passed else f"  ({report.path}:{result.case.line})"),
-            file=out,
-        )
-        for diff in result.differences:
-            print(_indent(diff, "         "), file=out)
-    for line in report.property_lines:
-        print(f"  {line}", file=out)
-    for message in report.properties:
-        print(_indent(message, "         "), file=out)
-
-
-def main_test(args: argparse.Namespace) -> int:
-    """`perfrules test [PATH ...] [-k EXPR] [-x] [--junit-xml FILE] [--coverage] [--properties]`:
-    0 when every case passes."""
-    from perfrules.tools.testrun import KeywordError, keyword_matcher
-
-    out = sys.stdout
-    paths: list[Path] = list(args.paths) or [Path("rulesets")]
-    files, missing = discover(paths)
-    for name in missing:
-        print(f"perfrules: error: {name}: no such file or folder", file=sys.stderr)
-    if missing:
-        return 2
-    if not files:
-        print(f"no *{SUFFIX} files found under {', '.join(str(p) for p in paths)}", file=sys.stderr)
-        return 1
-    properties = bool(getattr(args, "properties", False))
-    examples = int(getattr(args, "examples", 200) or 200)
-    exitfirst = bool(getattr(args, "exitfirst", False))
-    coverage = bool(getattr(args, "coverage", False))
-    try:
-        select = keyword_matcher(args.keyword) if getattr(args, "keyword", None) else None
-    except KeywordError as exc:
-        print(f"perfrules: error: {exc}", file=sys.stderr)
-        return 2
-    if properties:
-        try:
-            import hypothesis  # noqa: F401
-        except ImportError:
-            print("perfrules: error: --properties needs hypothesis: pip install 'perfrules[testing]'", file=sys.stderr)
-            return 2
-    if any(p.suffix == ".rules" for p in files) and not properties:
-        print("perfrules: error: a rule file without cases is tested with --properties", file=sys.stderr)
-        return 2
-    import contextlib
-
-    seeding: Any = contextlib.nullcontext()
-    if getattr(args, "seed", None) is not None:
-        from perfrules.testing import seeded
-
-        seeding = seeded(args.seed)
-    with seeding:
-        return _run_files(args, files, select, exitfirst, coverage, properties, examples, out)
-
-
-def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfirst: bool, coverage: bool,
-               properties: bool, examples: int, out: Any) -> int:  # fmt: skip
-    passed = failed = broken = failed_properties = deselected = 0
-    reports: list[FileReport] = []
-    for path in files:
-        if path.suffix == ".rules":  # `--properties` on a rule file with no cases file
-            report, cases, ruleset = FileReport(path), None, None
-            try:
-                ruleset = load(path)
-            except PerfrulesError as exc:
-                report.errors.extend(exc.diagnostics)
-            print(f"{path}", file=out)
-            if report.errors:
-                print(_indent(render.diagnostics(report.errors)), file=out)
-            else:
-                assert ruleset is not None
-                _run_properties(report, (), ruleset, examples)
-        else:
-            report, cases, ruleset = run_file(path, select, (lambda: True) if exitfirst else None)
-        reports.append(report)
-        if path.suffix == ".rules":
-            _print_report(report, out)
-            broken += 1 if report.errors else 0
-            failed_properties += len(report.properties)
-            if exitfirst and (broken or failed_properties):
-                break
-            continue
-        if cases is not None and select is not None:
-            deselected += len(cases.cases) - len(report.results)
-        rules = f" (rules: {cases.rules})" if cases is not None else ""
-        print(f"{path}{rules}", file=out)
-        if report.errors:
-            print(_indent(render.diagnostics(report.errors)), file=out)
-        if properties and cases is not None and ruleset is not None and not report.errors:
-            _run_properties(report, cases.intentions, ruleset, examples)
-        _print_report(report, out)
-        if coverage and ruleset is not None:
-            from perfrules.tools.coverage import coverage_of
-
-            cov = coverage_of(ruleset, [r.result for r in report.results if r.result is not None])
-            for line in cov.lines():
-                print(f"  {line}", file=out)
-        passed += sum(1 for r in report.results if r.passed)
-        failed += sum(1 for r in report.results if not r.passed)
-        broken += 1 if report.errors else 0
-        failed_properties += len(report.properties)
-        if exitfirst and (failed or broken or failed_properties):
-            print("stopped at the first failure (-x)", file=out)
-            break
-    summary = f"{len(reports)} file{'s' if len(reports) != 1 else ''}: {passed} passed, {failed} failed"
-    if deselected:
-        summary += f", {deselected} deselected"
-    if broken:
-        summary += f", {broken} file{'s' if broken != 1 else ''} with errors"
-    if failed_properties:
-        summary += f", {failed_properties} propert{'ies' if failed_properties != 1 else 'y'} failed"
-    ok = failed == 0 and broken == 0 and failed_properties == 0
-    print(("ok: " if ok else "FAILED: ") + summary, file=out)
-    junit = getattr(args, "junit_xml", None)
-    if junit is not None:
-        from perfrules.tools.testrun import junit_xml, write
-
-        write(Path(junit), junit_xml(reports))
-    return 0 if ok else 1
-
-
-def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset: Ruleset, examples: int) -> None:
-    from perfrules.testing import check_intentions, check_ruleset
-
-    checks: list[tuple[str, Any]] = [("invariants", lambda: [check_ruleset(ruleset, max_examples=examples)])]
-    for intention in intentions:
-        checks.append((intention.describe(), lambda i=intention: check_intentions(ruleset, [i], max_examples=examples)))
-    for label, check in checks:
-        try:
-            stats = check()
-        except AssertionError as exc:
-            report.property_lines.append(f"FAIL property: {label}")
-            report.properties.append(str(exc))
-            continue
-        errors = sum(s.errors for s in stats)
-        examples_run = sum(s.examples for s in stats)
-        note = f", {errors} stopped by evaluation errors" if errors else ""
-        report.property_lines.append(f"ok   property: {label} ({examples_run} examples{note})")

@@ -1,4 +1,5 @@
-"""The command line: argument parsing, files, exit codes (0 ok, 1 bad rules or facts, 2 usage)."""
+"""The command line: the argument parser, usage checks and exit codes (0 ok, 1 bad rules or
+facts, 2 usage); each command's work is in cli/commands.py."""
 
 from __future__ import annotations
 
@@ -211,7 +212,7 @@ def _run(args: argparse.Namespace) -> int:
     _check_usage(args)
     _swapped(args)
     if args.command == "check":
-        from perfrules.text.check_output import main_check
+        from perfrules.cli.commands import main_check
 
         return main_check(args)
     if args.command == "import":
@@ -224,33 +225,33 @@ def _run(args: argparse.Namespace) -> int:
             args.output.write_text(text, encoding="utf-8")
         return 0
     if args.command == "summary":
-        from perfrules.text.summary import main_summary
+        from perfrules.cli.commands import main_summary
 
         return main_summary(args)
     if args.command == "new":
-        from perfrules.tools.new import main_new
+        from perfrules.cli.commands import main_new
 
         return main_new(args, load=_load)  # the command line's load: a missing file is a usage error
     if args.command == "fmt":
-        from perfrules.tools.fmt import main_fmt
+        from perfrules.cli.commands import main_fmt
 
         return main_fmt(args)
     if args.command == "test":
-        from perfrules.tools.testrun import main_test
+        from perfrules.cli.commands import main_test
 
         return main_test(args)
     if args.command == "report":
-        from perfrules.text.report import main_report
+        from perfrules.cli.commands import main_report
 
         _readable(args.facts)
         return main_report(_load(args.rules), args)
     if args.command == "explain":
-        from perfrules.text.explain import main_explain
+        from perfrules.cli.commands import main_explain
 
         _readable(args.facts)
         return main_explain(_load(args.rules), args)
     if args.command == "eval" and args.batch is not None:
-        from perfrules.tools.batch import main_batch
+        from perfrules.cli.commands import main_batch
 
         if not args.batch.exists():  # a file or a folder of facts files
             raise UsageError(f"{args.batch}: no such file or folder")

@@ -1,0 +1,412 @@
+"""The commands behind `perfrules …`: each takes the parsed arguments (and the loaded
+ruleset where the command has one), does its work through the library, prints, and returns
+the exit code. The only module besides cli/__init__.py that knows about argv."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from perfrules.diagnostics import PerfrulesError
+from perfrules.engine import Ruleset, load
+
+if TYPE_CHECKING:
+    from perfrules.results.result import Result
+    from perfrules.tools.intentions import Intention
+    from perfrules.tools.testrun import FileReport
+
+
+def main_new(args: Any, load: Callable[[Path], Ruleset]) -> int:
+    """`perfrules new facts RULES [-o FILE]`; `load` reads RULES as the command line does."""
+    from perfrules.diagnostics import UsageError
+    from perfrules.files import write_atomically
+    from perfrules.tools.new import facts_template
+
+    if args.what != "facts":  # pragma: no cover - argparse allows only `facts`
+        raise UsageError(f"perfrules new {args.what} is not available")
+    text = facts_template(load(args.rules), args.rules.name)
+    if args.output is not None:
+        if args.output.exists() and not args.force:
+            raise UsageError(f"{args.output} exists; give --force to replace it")
+        write_atomically(args.output, text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0
+
+
+def _print_report(report: FileReport, out: Any) -> None:
+    from perfrules.tools.testrun import indent
+
+    for result in report.results:
+        mark = "ok  " if result.passed else "FAIL"
+        print(
+            f"  {mark} {result.case.name}" + ("" if result.passed else f"  ({report.path}:{result.case.line})"),
+            file=out,
+        )
+        for diff in result.differences:
+            print(indent(diff, "         "), file=out)
+    for line in report.property_lines:
+        print(f"  {line}", file=out)
+    for message in report.properties:
+        print(indent(message, "         "), file=out)
+
+
+def main_test(args: argparse.Namespace) -> int:
+    """`perfrules test [PATH ...] [-k EXPR] [-x] [--junit-xml FILE] [--coverage] [--properties]`:
+    0 when every case passes."""
+    from perfrules.tools.cases import SUFFIX
+    from perfrules.tools.testrun import KeywordError, discover, keyword_matcher
+
+    out = sys.stdout
+    paths: list[Path] = list(args.paths) or [Path("rulesets")]
+    files, missing = discover(paths)
+    for name in missing:
+        print(f"perfrules: error: {name}: no such file or folder", file=sys.stderr)
+    if missing:
+        return 2
+    if not files:
+        print(f"no *{SUFFIX} files found under {', '.join(str(p) for p in paths)}", file=sys.stderr)
+        return 1
+    properties = bool(getattr(args, "properties", False))
+    examples = int(getattr(args, "examples", 200) or 200)
+    exitfirst = bool(getattr(args, "exitfirst", False))
+    coverage = bool(getattr(args, "coverage", False))
+    try:
+        select = keyword_matcher(args.keyword) if getattr(args, "keyword", None) else None
+    except KeywordError as exc:
+        print(f"perfrules: error: {exc}", file=sys.stderr)
+        return 2
+    if properties:
+        try:
+            import hypothesis  # noqa: F401
+        except ImportError:
+            print("perfrules: error: --properties needs hypothesis: pip install 'perfrules[testing]'", file=sys.stderr)
+            return 2
+    if any(p.suffix == ".rules" for p in files) and not properties:
+        print("perfrules: error: a rule file without cases is tested with --properties", file=sys.stderr)
+        return 2
+    import contextlib
+
+    seeding: Any = contextlib.nullcontext()
+    if getattr(args, "seed", None) is not None:
+        from perfrules.testing import seeded
+
+        seeding = seeded(args.seed)
+    with seeding:
+        return _run_files(args, files, select, exitfirst, coverage, properties, examples, out)
+
+
+def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfirst: bool, coverage: bool,
+               properties: bool, examples: int, out: Any) -> int:  # fmt: skip
+    from perfrules.text import render
+    from perfrules.tools.testrun import FileReport, indent, run_file
+
+    passed = failed = broken = failed_properties = deselected = 0
+    reports: list[FileReport] = []
+    for path in files:
+        if path.suffix == ".rules":  # `--properties` on a rule file with no cases file
+            report, cases, ruleset = FileReport(path), None, None
+            try:
+                ruleset = load(path)
+            except PerfrulesError as exc:
+                report.errors.extend(exc.diagnostics)
+            print(f"{path}", file=out)
+            if report.errors:
+                print(indent(render.diagnostics(report.errors)), file=out)
+            else:
+                assert ruleset is not None
+                _run_properties(report, (), ruleset, examples)
+        else:
+            report, cases, ruleset = run_file(path, select, (lambda: True) if exitfirst else None)
+        reports.append(report)
+        if path.suffix == ".rules":
+            _print_report(report, out)
+            broken += 1 if report.errors else 0
+            failed_properties += len(report.properties)
+            if exitfirst and (broken or failed_properties):
+                break
+            continue
+        if cases is not None and select is not None:
+            deselected += len(cases.cases) - len(report.results)
+        rules = f" (rules: {cases.rules})" if cases is not None else ""
+        print(f"{path}{rules}", file=out)
+        if report.errors:
+            print(indent(render.diagnostics(report.errors)), file=out)
+        if properties and cases is not None and ruleset is not None and not report.errors:
+            _run_properties(report, cases.intentions, ruleset, examples)
+        _print_report(report, out)
+        if coverage and ruleset is not None:
+            from perfrules.tools.coverage import coverage_of
+
+            cov = coverage_of(ruleset, [r.result for r in report.results if r.result is not None])
+            for line in cov.lines():
+                print(f"  {line}", file=out)
+        passed += sum(1 for r in report.results if r.passed)
+        failed += sum(1 for r in report.results if not r.passed)
+        broken += 1 if report.errors else 0
+        failed_properties += len(report.properties)
+        if exitfirst and (failed or broken or failed_properties):
+            print("stopped at the first failure (-x)", file=out)
+            break
+    summary = f"{len(reports)} file{'s' if len(reports) != 1 else ''}: {passed} passed, {failed} failed"
+    if deselected:
+        summary += f", {deselected} deselected"
+    if broken:
+        summary += f", {broken} file{'s' if broken != 1 else ''} with errors"
+    if failed_properties:
+        summary += f", {failed_properties} propert{'ies' if failed_properties != 1 else 'y'} failed"
+    ok = failed == 0 and broken == 0 and failed_properties == 0
+    print(("ok: " if ok else "FAILED: ") + summary, file=out)
+    junit = getattr(args, "junit_xml", None)
+    if junit is not None:
+        from perfrules.tools.testrun import junit_xml, write
+
+        write(Path(junit), junit_xml(reports))
+    return 0 if ok else 1
+
+
+def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset: Ruleset, examples: int) -> None:
+    from perfrules.testing import check_intentions, check_ruleset
+
+    checks: list[tuple[str, Any]] = [("invariants", lambda: [check_ruleset(ruleset, max_examples=examples)])]
+    for intention in intentions:
+        checks.append((intention.describe(), lambda i=intention: check_intentions(ruleset, [i], max_examples=examples)))
+    for label, check in checks:
+        try:
+            stats = check()
+        except AssertionError as exc:
+            report.property_lines.append(f"FAIL property: {label}")
+            report.properties.append(str(exc))
+            continue
+        errors = sum(s.errors for s in stats)
+        examples_run = sum(s.examples for s in stats)
+        note = f", {errors} stopped by evaluation errors" if errors else ""
+        report.property_lines.append(f"ok   property: {label} ({examples_run} examples{note})")
+
+
+def main_fmt(args: Any) -> int:
+    """`perfrules fmt [--check] [--lang zh|en] FILES`: 0 if nothing to do (or done), 1 if a file would
+    change under --check or cannot be formatted (its errors are printed)."""
+    import sys
+
+    from perfrules.diagnostics import PerfrulesError, UsageError
+    from perfrules.files import write_atomically
+    from perfrules.text import render
+    from perfrules.tools.fmt import FormatError, format_text
+    from perfrules.tools.fmt import files as rule_files_of
+
+    changed = failed = 0
+    paths = list(rule_files_of(args.files))
+    if not paths:
+        raise UsageError("fmt found no .rules files")
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+            formatted = format_text(text.replace("\r\n", "\n"), args.lang, str(path))
+        except UnicodeDecodeError:
+            print(f"{path}: not UTF-8 text; not formatted", file=sys.stderr)
+            failed += 1
+            continue
+        except PerfrulesError as exc:
+            print(render.diagnostics(exc.diagnostics), file=sys.stderr, end="")
+            failed += 1
+            continue
+        except FormatError as exc:
+            print(f"perfrules: fmt: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        if formatted == text:
+            continue
+        changed += 1
+        if args.check:
+            print(f"would reformat {path}")
+        else:
+            write_atomically(path, formatted)
+            print(f"reformatted {path}")
+    unchanged = len(paths) - changed - failed
+    verb = "would be reformatted" if args.check else "reformatted"
+    print(f"{changed} file{'s' * (changed != 1)} {verb}, {unchanged} unchanged"
+          + (f", {failed} with errors" if failed else ""), file=sys.stderr)
+    return 1 if failed or (args.check and changed) else 0
+
+
+def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
+    """`perfrules eval RULES --batch FILE|DIR`: exit 0 if every record scored, 1 if any failed."""
+    from perfrules.tools.batch import BatchError, BatchInput, run_batch
+
+    fmt = args.format or "json"
+    if fmt not in ("json", "csv"):
+        print(f"perfrules: error: --batch writes json lines or csv, not {fmt}", file=sys.stderr)
+        return 2
+    if getattr(args, "reasons", False):
+        if fmt != "json":
+            print("perfrules: error: --reasons goes with JSON lines (a CSV cell cannot hold a list of reasons)",
+                  file=sys.stderr)
+            return 2
+        fmt = "json+reasons"
+    workers = getattr(args, "workers", 1) or 1
+    if workers < 1:
+        print("perfrules: error: --workers needs a number of 1 or more", file=sys.stderr)
+        return 2
+    path = Path(args.batch)
+    try:
+        kind = BatchInput(path).kind
+    except ValueError as exc:
+        print(f"perfrules: error: {exc}", file=sys.stderr)
+        return 2
+    if kind == "csv" and ruleset.rows:
+        tables = ", ".join(i.name for i in ruleset.model.inputs if i.type.kind == "rows")
+        print(f"perfrules: error: a CSV row cannot hold the rows of {tables}; give the records as JSON lines "
+              "(one object per line, rows as a list) or as a folder of facts files", file=sys.stderr)
+        return 2
+    output: Path | None = getattr(args, "output", None)
+    out: IO[str]
+    if output is not None:
+        out = open(output, "w", encoding="utf-8", newline="")
+    else:
+        out = sys.stdout
+    try:
+        scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers)
+    except BatchError as exc:
+        print(f"perfrules: error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if output is not None:
+            out.close()
+        else:
+            out.flush()
+    print(f"{scored:,} scored, {failed:,} failed", file=sys.stderr)  # as the progress line writes them
+    return 0 if failed == 0 else 1
+
+
+def main_check(args: Any) -> int:
+    """`perfrules check`: every file checked; exit 1 if any has errors."""
+    from perfrules.text import render
+    from perfrules.text.check_output import as_github, as_json, as_sarif, check_file, colour, rule_files, use_colour
+
+    fmt = getattr(args, "format", "text") or "text"
+    results = [check_file(path) for path in rule_files(args.rules)]
+    if fmt == "text":
+        coloured = use_colour(sys.stderr, getattr(args, "color", "auto"))
+        for r in results:
+            if r.diagnostics:
+                text = render.diagnostics(r.diagnostics)
+                print(colour(text) if coloured else text, file=sys.stderr, end="")
+            else:
+                print(r.summary)
+    else:
+        sys.stdout.write({"json": as_json, "github": as_github, "sarif": as_sarif}[fmt](results))
+    return 1 if any(r.diagnostics for r in results) else 0
+
+
+def main_summary(args: argparse.Namespace) -> int:
+    from perfrules.text.summary import summarize, to_html, to_xlsx
+
+    path = Path(args.results)
+    try:
+        with open(path, encoding="utf-8") as f:
+            s = summarize(f)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"perfrules: error: cannot read {path}: {exc}", file=sys.stderr)
+        return 2
+    lang = args.lang or "zh"
+    output: Path | None = args.output
+    if output is not None and output.suffix.lower() == ".xlsx":
+        to_xlsx(s, output, lang)
+    elif output is not None:
+        output.write_text(to_html(s, lang), "utf-8")
+    else:
+        sys.stdout.write(to_html(s, lang))
+    return 0
+
+
+def main_explain(ruleset: Any, args: argparse.Namespace) -> int:
+    """`perfrules explain RULES FACTS PATH [--format text|json] [--lang zh|en]`."""
+    from perfrules.text.explain import explain
+    from perfrules.text.explain import text as explanation_text
+
+    result = ruleset.evaluate(args.facts)
+    explanation = explain(result, args.path, getattr(args, "lang", None))
+    if getattr(args, "format", "text") == "json":
+        print(explanation.to_json(), end="")
+    else:
+        print(explanation_text(explanation), end="")
+    return 0
+
+
+def main_report(ruleset: Any, args: argparse.Namespace) -> int:
+    """`perfrules report RULES FACTS --format markdown|html|xlsx [-o FILE] [--lang zh|en]`."""
+    from perfrules.text.report import html, markdown
+    from perfrules.text.report_xlsx import xlsx
+
+    facts = _facts_for_report(ruleset, args)
+    result = ruleset.evaluate(facts)
+    fmt = getattr(args, "format", "markdown") or "markdown"
+    lang = getattr(args, "lang", None)
+    output: Path | None = getattr(args, "output", None)
+    if getattr(args, "layout", "table") == "form":  # the 自评表 as filed (perfrules.text.filedform)
+        from perfrules.text import filedform
+
+        if not filedform.has_rows(result):
+            from perfrules.diagnostics import UsageError
+
+            raise UsageError("--layout form needs a ruleset whose indicators are rows (a `rows` input)")
+        return _filed_form(result, facts, fmt, output)
+    if fmt == "xlsx":
+        if output is None:
+            from perfrules.diagnostics import UsageError
+
+            raise UsageError("--format xlsx needs an output file: add `-o report.xlsx`")
+        xlsx(result, output, lang)
+        return 0
+    text = html(result, lang) if fmt == "html" else markdown(result, lang)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+    return 0
+
+
+def _facts_for_report(ruleset: Any, args: argparse.Namespace) -> Any:
+    """The facts as read (a facts file, or a filled-in workbook), so the form can show them as written."""
+    from perfrules.inputs.facts import load_facts, parse_facts
+    from perfrules.inputs.workbook import is_workbook, read_form, specs_from_model
+
+    path = Path(args.facts)
+    if is_workbook(path):
+        text = read_form(path, specs_from_model(ruleset.model.inputs), getattr(args, "sheet", None)).to_toml()
+        return parse_facts(text, f"{path} (read as facts)")
+    return load_facts(path)
+
+
+def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None) -> int:
+    from perfrules.text import filedform
+    from perfrules.text.report_xlsx import _openpyxl
+
+    rows: list[Any] = []
+    for inp in result.ruleset.model.inputs:
+        if getattr(inp, "columns", ()):
+            raw = facts.facts.get(inp.name, [])
+            rows = [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
+            break
+    form = filedform.filed_form(result, rows, given=facts.facts)
+    if fmt == "xlsx":
+        if output is None:
+            from perfrules.diagnostics import UsageError
+
+            raise UsageError("--format xlsx needs an output file: add `-o report.xlsx`")
+        filedform.xlsx(form, output, _openpyxl())
+        return 0
+    text = filedform.html(form) if fmt == "html" else filedform.markdown(form)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+    return 0
