@@ -11,7 +11,7 @@ each position means, and the Result reads it lazily. It has two entries:
 
 * `evaluate(None, F, J, O, RS)`: inputs already checked by `facts.validate`;
 * `evaluate(m, None, J, None, RS)`: a plain dict of inputs, checked by the lines of
-  `facts.fast_checks` inside the same function, so the common case is one call with
+  `fastchecks.fast_checks` inside the same function, so the common case is one call with
   no intermediate tuples. It returns None for anything those lines cannot vouch
   for, and the caller takes the first entry.
 
@@ -33,7 +33,7 @@ from typing import Any
 import attrs
 
 from perfrules import decimal_context
-from perfrules.inputs.facts import FastChecks, fast_checks
+from perfrules.inputs.fastchecks import FastChecks, fast_checks
 from perfrules.semantics import arithmetic, model
 
 Slot = int
