@@ -116,8 +116,31 @@ class Ruleset:
                 if self.risky_insertions:
                     self._insertions_fit(result)
                 return result
+        elif type(facts) is Facts and not (facts.override or facts.extra_tables):
+            # a loaded facts file: the same fast entry, then named like the full path names it
+            result = self._evaluate_loaded(facts)
+            if result is not None:
+                return result
         validated = validate(self.model, coerce(facts))
         return self.evaluate_validated(validated)
+
+    def _evaluate_loaded(self, facts: Facts) -> Result | None:
+        inputs = facts.facts if type(facts.facts) is dict else dict(facts.facts)
+        judged_table: Mapping[str, Any] = facts.judged
+        try:
+            judged = judged_points(self.judged_leaves, judged_table)
+            if judged is None:
+                return None
+            result: Result | None = self.compiled.function(inputs, None, tuple([j.points for j in judged]), None, self)
+        except (arithmetic.DivisionByZero, NothingApplies, decimal.DecimalException):
+            return None  # the general path raises it with its diagnostics
+        if result is None:
+            return None
+        source = facts.source.name if facts.source else None
+        result._facts = Validated(result.head_inputs(), judged, None, dict(facts.meta), source)
+        if self.risky_insertions:
+            self._insertions_fit(result)
+        return result
 
     MAX_EXPANSIONS = 32
 
