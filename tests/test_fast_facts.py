@@ -64,3 +64,18 @@ def test_a_loaded_facts_file_scores_as_the_full_path_does(path: Path, data: st.D
         drawn["facts"][name] = data.draw(st.sampled_from(["", "12,5", "-1", "1e3", "100%", "是", "0.00000000001"]))
     loaded = perfrules.parse_facts(to_toml(drawn), "drawn.toml")
     assert _fast_path(ruleset, loaded) == _full_path(ruleset, loaded)
+
+
+def test_the_json_writer_writes_what_the_standard_library_writes() -> None:
+    # results.dumps uses orjson when it is installed: the bytes must be json.dumps(indent=2)'s,
+    # including escapes of control characters, non-ASCII kept as is, and empty containers
+    import json
+
+    from perfrules.results.result import dumps
+
+    data: dict[str, Any] = {"总分": "97.21", "x": "\x01\x1f\u2028\"\\/", "e": [], "o": {}, "n": None, "t": True, "i": 3,
+            "nested": [{"a": ["1", {"b": []}]}]}
+    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
+    assert dumps(data, None) == json.dumps(data, ensure_ascii=False)
+    lone = {"bad": "\ud800"}  # orjson refuses a lone surrogate: the standard library writes it
+    assert dumps(lone) == json.dumps(lone, ensure_ascii=False, indent=2)
