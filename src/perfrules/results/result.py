@@ -285,11 +285,21 @@ class Result:
     @functools.cached_property
     def lost(self) -> list[Loss]:
         """Every leaf below its weight, largest loss first (file order among equals)."""
-        losses = [
-            Loss(r.path, r.lost, r.reasons)
-            for r in self.indicators
-            if r.is_leaf and r.applicable and r.points < r.weight
-        ]
+        if "indicators" in self.__dict__:
+            losses = [Loss(r.path, r.lost, r.reasons) for r in self.indicators
+                      if r.is_leaf and r.applicable and r.points < r.weight]
+        else:
+            # Only the records that lost points: a batch with --reasons reads this and nothing else.
+            with self.ruleset.decimal_context():
+                values, facts = self._all, self.facts
+                losses = []
+                for row in _rows(self.ruleset):
+                    if row.leaf is None or values[row.points] >= row.ind.weight:
+                        continue
+                    if row.applicable is not None and not values[row.applicable]:
+                        continue
+                    r = self._record(row, values, facts)
+                    losses.append(Loss(r.path, r.lost, r.reasons))
         # reverse=True keeps file order among equal losses (Python's sort is stable both ways)
         return sorted(losses, key=operator.attrgetter("points"), reverse=True)
 
@@ -416,9 +426,18 @@ class Result:
         return {}
 
     @functools.cached_property
-    def _input_texts(self) -> tuple[Any, ...]:
-        """Each input's value as records show it, made once: most inputs feed several records."""
-        return tuple([_ROWS if isinstance(value, tuple) else _input_text(value) for value in self.facts.values])
+    def _input_texts(self) -> dict[int, Any]:
+        """Input number -> its value as records show it, made on first use: most inputs feed several
+        records, and a batch that prints only the lost ones never needs the rest."""
+        return {}
+
+    def _input_text_of(self, k: int) -> Any:
+        texts = self._input_texts
+        text = texts.get(k, texts)
+        if text is texts:
+            value = self.facts.values[k]
+            text = texts[k] = _ROWS if isinstance(value, tuple) else _input_text(value)
+        return text
 
     def value_of(self, expr: model.Expr) -> Any:
         """Evaluate an expression of the rules against these facts (for reasons and explain)."""
@@ -464,8 +483,8 @@ class Result:
         if ind.row is not None:
             inputs = {name: _written(value) for name, value in ind.row.values}
         else:
-            texts = self._input_texts
-            inputs = {name: texts[k] for name, k in row.inputs if texts[k] is not _ROWS}
+            text_of = self._input_text_of
+            inputs = {name: text for name, k in row.inputs if (text := text_of(k)) is not _ROWS}
         applicable = True if row.applicable is None else v[row.applicable]  # a bool: see compile.py
         points = v[row.points]
         slots = row.leaf
