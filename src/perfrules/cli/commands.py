@@ -5,6 +5,8 @@ the exit code. The only module besides cli/__init__.py that knows about argv."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -267,21 +269,44 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
               "(one object per line, rows as a list) or as a folder of facts files", file=sys.stderr)
         return 2
     output: Path | None = getattr(args, "output", None)
+    if output is not None and _reads_what_it_writes(path, kind, output):
+        print(f"perfrules: error: {output} is the batch's own input: write the results to another file",
+              file=sys.stderr)
+        return 2
     out: IO[str]
-    if output is not None:
-        out = open(output, "w", encoding="utf-8", newline="")
-    else:
-        out = sys.stdout
+    temporary: Path | None = None
     try:
-        scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers)
+        if output is not None and (output.is_file() or not output.exists()):
+            # beside the output, renamed over it once the batch is done: never half a file, and
+            # an existing output is untouched until then
+            temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+            out = open(temporary, "w", encoding="utf-8", newline="")
+        elif output is not None:  # a device or a pipe (/dev/null, a FIFO): written as it goes
+            out = open(output, "w", encoding="utf-8", newline="")
+        else:
+            out = sys.stdout
+        try:
+            scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers)
+        finally:
+            if output is not None:
+                out.close()
+            else:
+                out.flush()
+        if output is not None and temporary is not None:
+            os.replace(temporary, output)
+            temporary = None
     except BatchError as exc:
         print(f"perfrules: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        if output is None:
+            raise
+        print(f"perfrules: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
-        if output is not None:
-            out.close()
-        else:
-            out.flush()
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
     print(f"{scored:,} scored, {failed:,} failed", file=sys.stderr)  # as the progress line writes them
     return 0 if failed == 0 else 1
 
@@ -410,3 +435,14 @@ def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None) -> in
     else:
         Path(output).write_text(text, encoding="utf-8")
     return 0
+
+
+def _reads_what_it_writes(source: Path, kind: str, output: Path) -> bool:
+    """The output is the batch's input file (by any name or link to it), or a file its folder would read."""
+    if output.exists() and source.exists():
+        if kind != "dir" and os.path.samefile(source, output):
+            return True
+    if kind == "dir":
+        parent = output.resolve().parent
+        return parent == source.resolve() and output.suffix.lower() in (".toml", ".json", ".xlsx", ".xlsm")
+    return False
