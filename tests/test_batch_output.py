@@ -83,3 +83,21 @@ def test_an_output_that_cannot_be_written_is_an_error_not_a_bug(tmp_path: Path,
     folder.mkdir()
     assert main(["eval", str(rules), "--batch", str(data), "-o", str(folder)]) == 1
     assert f"cannot write {folder}" in capsys.readouterr().err
+
+
+def test_csv_output_cells_cannot_run_as_formulas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 16 item 16: ids and file names come from the input; a spreadsheet opening the CSV
+    # must show them as text (a leading '), while a negative number stays a number
+    import csv
+    import io
+
+    rules = tmp_path / "r.rules"
+    rules.write_text(RULES.replace("input x: number", "input id: text\ninput x: number"), encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text('id,x\n"=HYPERLINK(""http://x"",""y"")",3\n+cmd,4\n@SUM(1+1),5\n-12,6\n', encoding="utf-8")
+    assert main(["eval", str(rules), "--batch", str(data), "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    ids = [row[rows[0].index("id")] for row in rows[1:]]
+    assert ids == ["'=HYPERLINK(\"http://x\",\"y\")", "'+cmd", "'@SUM(1+1)", "-12"]
+    # the totals are the scores: x points out of 10
+    assert [row[rows[0].index("total")] for row in rows[1:]] == ["3.00", "4.00", "5.00", "6.00"]

@@ -558,8 +558,20 @@ def _plain(value: Any) -> Any:
 
 def _csv_line(cells: list[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    csv.writer(buffer, lineterminator="\n").writerow([_inert(cell) for cell in cells])
     return buffer.getvalue()
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _inert(cell: Any) -> Any:
+    """A cell a spreadsheet will not run: text beginning with = + - @, a tab or a carriage return
+    gets a leading `'`, as OWASP's CSV-injection guidance says (ids and file names come from the
+    input); a negative number stays a number."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 # ---- the stream, in one process or several ------------------------------------------------
