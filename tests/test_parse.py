@@ -273,7 +273,9 @@ def test_a_parser_from_tables_parses_exactly_like_one_built_from_the_grammar(
     parse_module.write_tables(tmp_path / "t.pickle")
     raw = (tmp_path / "t.pickle").read_bytes()
     postlex = parse_module.Separators()
-    from_tables = lalr._from_tables(raw, postlex)
+    import hashlib
+
+    from_tables = lalr._from_tables(raw, postlex, hashlib.sha256(raw).hexdigest())
     if lark_version() < (1, 3):
         # Before lark 1.3 the tables hold lark Token objects, which the plain-data loader
         # refuses: perfrules builds its parser from the grammar instead (tested by every
@@ -312,11 +314,9 @@ def test_a_parser_from_tables_parses_exactly_like_one_built_from_the_grammar(
 
     assert lalr._from_tables(pickle.dumps({"grammar": "0" * 64, "lark": lark.__version__}), postlex) is None
     # damaged tables for the right grammar fall back too, whatever lark raises on them
-    import hashlib
-
     grammar = hashlib.sha256(lalr.grammar_file("perfrules.lark")).hexdigest()
-    damaged = {"grammar": grammar, "lark": lark.__version__, "data": {}, "memo": {}}
-    assert lalr._from_tables(pickle.dumps(damaged), postlex) is None
+    damaged = pickle.dumps({"grammar": grammar, "lark": lark.__version__, "data": {}, "memo": {}})
+    assert lalr._from_tables(damaged, postlex, hashlib.sha256(damaged).hexdigest()) is None
 
 
 def test_with_lark_internals_unknown_the_public_api_parses_every_file_to_the_same_ast(
@@ -342,3 +342,23 @@ def test_with_lark_internals_unknown_the_public_api_parses_every_file_to_the_sam
     with pytest.raises(perfrules.RulesError) as caught:
         parse(Source("bad.rules", 'ruleset "x" { total 10 }\nindicator a weight 10 { ratio 1 +  }\n'))
     assert [d.code for d in caught.value.diagnostics] == ["E101"]
+
+
+def test_parser_tables_other_than_the_recorded_ones_are_never_unpickled(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 16 item 21: a crafted tables file cost lark minutes and gigabytes; its hash is
+    # checked against the one recorded in the package before anything reads it
+    import hashlib
+
+    from perfrules.syntax import lalr
+    from perfrules.syntax import parser as parse_module
+
+    shipped = lalr.grammar_file(lalr.TABLES)
+    assert hashlib.sha256(shipped).hexdigest() == lalr.TABLES_SHA256, (
+        "the shipped tables changed: put the TABLES_SHA256 that write_tables printed into syntax/lalr.py")
+
+    def never(self: object) -> object:
+        raise AssertionError("unpickled tables that are not the recorded ones")
+
+    monkeypatch.setattr(lalr._PlainData, "load", never)
+    tampered = shipped[:-1] + bytes([shipped[-1] ^ 1])
+    assert lalr._from_tables(tampered, parse_module.Separators()) is None

@@ -32,6 +32,10 @@ from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlacehold
 # ~75 ms, the first load of every process; reading them ~5 ms. They are used only if made
 # from this very grammar by this very lark; otherwise the parser is built from the grammar.
 TABLES = "perfrules.tables.pickle"
+# The shipped tables' SHA-256, checked before they are unpickled: a crafted file (the unpickler
+# takes plain data only, but lark can still spend minutes and gigabytes on it) is never read.
+# `write_tables` prints the value to put here.
+TABLES_SHA256 = "7f006a8dfb077bdd82afa6f748e3bc599865c04f4137d21ac88dfb64ab35c921"
 OPTIONS: dict[str, Any] = {
     "parser": "lalr", "lexer": "basic", "start": ["start", "expr"], "maybe_placeholders": True,
 }  # fmt: skip
@@ -104,11 +108,14 @@ class _PlainData(pickle.Unpickler):
         raise pickle.UnpicklingError(f"the parser tables hold plain data only, not {module}.{name}")
 
 
-def _from_tables(raw: bytes, postlex: Any) -> Lark | None:
-    """A parser from tables written by `write_tables`, or None if they are not for this grammar and lark."""
+def _from_tables(raw: bytes, postlex: Any, sha256: str = TABLES_SHA256) -> Lark | None:
+    """A parser from tables written by `write_tables`, or None if they are not the tables recorded
+    (`sha256`), or not for this grammar and lark."""
     current = {"grammar": hashlib.sha256(grammar_file("perfrules.lark")).hexdigest(), "lark": lark.__version__}
     load = getattr(Lark, "_load_from_dict", None)  # what lark's standalone parsers load with
     # Damaged tables (a disk error, a bad copy) can fail anywhere inside lark: fall back to the grammar.
+    if hashlib.sha256(raw).hexdigest() != sha256:
+        return None
     try:
         tables = _PlainData(io.BytesIO(raw)).load()
         if load is None or not isinstance(tables, dict) or any(tables.get(k) != v for k, v in current.items()):
@@ -129,7 +136,9 @@ def write_tables(path: str | Path, postlex: Any) -> None:
     del data["options"]["postlex"]  # an object, given again on load
     tables = {"grammar": hashlib.sha256(grammar_file("perfrules.lark")).hexdigest(), "lark": lark.__version__,
               "data": data, "memo": memo}  # fmt: skip
-    Path(path).write_bytes(pickle.dumps(tables, protocol=4))
+    raw = pickle.dumps(tables, protocol=4)
+    Path(path).write_bytes(raw)
+    print(f"TABLES_SHA256 = \"{hashlib.sha256(raw).hexdigest()}\"  # in perfrules/syntax/lalr.py")
 
 
 def build_while_parsing(parser: Lark, rules: Rules, builder: object) -> None:
