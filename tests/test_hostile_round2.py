@@ -194,3 +194,48 @@ def test_bad_csv_rows_fail_alone(tmp_path: Path) -> None:
     assert messages[0] == "this row is not valid CSV: field larger than field limit (131072)"
     assert messages[1].startswith("this row is not UTF-8 text: byte 0xFF")
     assert messages[2] == "this row is longer than the limit of 1,000,000 bytes"
+
+
+# ---- item 1 and 2: where a facts key sits, found in one linear pass ---------------------------
+
+
+def test_a_bracket_and_thousands_of_spaces_are_no_table_header() -> None:
+    from perfrules.inputs.facts import table_header
+
+    # the line that made the old header regex take seconds: `[`, 3,000 spaces, no `]`
+    assert table_header("[" + " " * 3000 + "x") is None
+    assert table_header('  [ "facts" ]  ') == "facts"
+    assert table_header("[meta]") == "meta"
+    assert table_header("x = 1") is None
+
+
+def test_a_facts_file_with_many_problems_is_read_once_for_their_places(monkeypatch: pytest.MonkeyPatch) -> None:
+    from perfrules.inputs import facts as facts_module
+
+    rules = perfrules.loads('ruleset "r" { total 10 }\ninput x: number\nindicator a weight 10 { score x }\n')
+    text = "[facts]\nx = 1\n" + "".join(f"unknown{k} = {k}\n" for k in range(2000))
+    text += "note = '''\n[" + " " * 3000 + "x\n'''\n"
+    passes = []
+    original = facts_module._Locator._index
+
+    def counted(self: Any) -> Any:
+        passes.append(1)
+        return original(self)
+
+    monkeypatch.setattr(facts_module._Locator, "_index", counted)
+    with pytest.raises(perfrules.FactsError) as caught:
+        rules.evaluate(perfrules.parse_facts(text, "many.toml"))
+    problems = caught.value.diagnostics
+    assert len(problems) == 2001  # 2,000 unknown inputs and `note`
+    assert passes == [1]
+    # each still at its own line: unknown1999 is on line 2 + 2000 = 2002
+    span = next(d for d in problems if "unknown1999" in d.message).span
+    assert span is not None and span.line == 2002
+
+
+def test_a_cases_file_header_line_of_spaces_is_read_in_one_pass() -> None:
+    from perfrules.tools.cases import _header
+
+    assert _header("[" + " " * 3000 + "x") is None
+    assert _header("[[case]]") == (True, "case")
+    assert _header(' [ case.expect ] ') == (False, "case.expect")

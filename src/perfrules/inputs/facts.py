@@ -227,36 +227,65 @@ def coerce(facts: Facts | Mapping[str, Any] | str | Path) -> Facts:
 
 
 class _Locator:
-    """Finds where a key sits in facts TOML text, for messages."""
+    """Finds where a key sits in facts TOML text, for messages.
+
+    The text is read once, into an index of keys and table headers, on the first question:
+    a file with thousands of problems costs one pass, not one per problem (issue 16).
+    """
+
+    _KEY = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Za-z0-9_\-\u0080-\uffff.]+)\s*=')
 
     def __init__(self, source: Source | None):
         self.source = source
+        self._keys: dict[tuple[str, str], tuple[int, int]] | None = None
+        self._headers: dict[str, int] = {}
+
+    def _index(self) -> dict[tuple[str, str], tuple[int, int]]:
+        assert self.source is not None
+        keys: dict[tuple[str, str], tuple[int, int]] = {}
+        current = ""
+        offset = 0
+        for line in self.source.text.split("\n"):
+            table = table_header(line)
+            if table is not None:
+                current = table
+                self._headers.setdefault(table, offset + line.index("["))
+            else:
+                m = self._KEY.match(line)
+                if m:
+                    keys.setdefault((current, m.group(1).strip('"')), (offset + m.start(1), offset + m.end(1)))
+            offset += len(line) + 1
+        return keys
 
     def key(self, table: str, key: str) -> tuple[Span | None, str]:
         where = f"[{table}] {key}" if key else f"[{table}]"
         if self.source is None:
             return None, f"facts[{key!r}]" if table == "facts" else f"{table}[{key!r}]"
-        lines = self.source.text.split("\n")
-        current = ""
-        header_offset = None
-        offset = 0
-        pattern = re.compile(r'^\s*("(?:[^"\\]|\\.)*"|[A-Za-z0-9_\-\u0080-\uffff.]+)\s*=')
-        for line in lines:
-            stripped = line.strip()
-            header = re.match(r"^\[\s*([^\]]+?)\s*\]", stripped)
-            if header:
-                current = header.group(1).strip('"')
-                if current == table and header_offset is None:
-                    header_offset = offset + line.index("[")
-            elif current == table:
-                m = pattern.match(line)
-                if m and m.group(1).strip('"') == key:
-                    start = offset + m.start(1)
-                    return Span(self.source, start, start + len(m.group(1))), where
-            offset += len(line) + 1
-        if header_offset is not None:
-            return Span(self.source, header_offset, header_offset + len(table) + 2), where
+        if self._keys is None:
+            self._keys = self._index()
+        found = self._keys.get((table, key))
+        if found is not None:
+            return Span(self.source, *found), where
+        header = self._headers.get(table)
+        if header is not None:
+            return Span(self.source, header, header + len(table) + 2), where
         return Span(self.source, 0, 0), where
+
+
+def table_header(line: str) -> str | None:
+    """The table a `[table]` (or `[[table]]`) line opens, unquoted; None for any other line.
+
+    Read by hand, not by a regex: `[` followed by thousands of spaces and no `]` made the
+    regex this replaces take seconds (issue 16).
+    """
+    stripped = line.strip()
+    if not stripped.startswith("["):
+        return None
+    close = stripped.find("]")
+    if close < 0:
+        return None
+    inner = stripped[1:close].lstrip("[").strip()
+    return inner.strip('"') if inner else None
 
 
 def validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool = False,

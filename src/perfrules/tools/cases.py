@@ -84,10 +84,21 @@ class CaseResult:
 # ---- finding where a key sits, for messages ------------------------------------------------
 
 
+def _header(line: str) -> tuple[bool, str] | None:
+    """(is it `[[...]]`, the name inside) for a table header line; None for any other line.
+    By hand, not by a regex: `[` and thousands of spaces made the regex take seconds (issue 16)."""
+    stripped = line.strip()
+    close = stripped.find("]")
+    if not stripped.startswith("[") or close < 0:
+        return None
+    double = stripped.startswith("[[")
+    inner = stripped[2 if double else 1 : close].strip()
+    return (double, inner) if inner else None
+
+
 class _Locator:
     """Finds the line of a table or key in cases TOML (tomllib keeps no positions)."""
 
-    HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
     KEY = re.compile(r'^\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_\-\u0080-\uffff]+)\s*=')
 
     def __init__(self, source: Source):
@@ -97,17 +108,18 @@ class _Locator:
         table: tuple[Any, ...] = ()
         offset = 0
         for line in source.text.split("\n"):
-            header = self.HEADER.match(line)
-            if header:
-                parts = [p.strip().strip('"') for p in header.group(2).split(".")]
-                if header.group(1) == "[[":
+            header = _header(line)
+            if header is not None:
+                double, inner = header
+                parts = [p.strip().strip('"') for p in inner.split(".")]
+                if double:
                     counters[parts[0]] = counters.get(parts[0], -1) + 1
                     table = (parts[0], counters[parts[0]])
                 elif parts and parts[0] in counters and len(parts) > 1:
                     table = (parts[0], counters[parts[0]], *parts[1:])
                 else:
                     table = tuple(parts)
-                start = offset + header.start(1)
+                start = offset + line.index("[")
                 self.entries.append((table, None, start, offset + len(line.rstrip())))
             else:
                 key = self.KEY.match(line)
