@@ -239,3 +239,36 @@ def test_a_cases_file_header_line_of_spaces_is_read_in_one_pass() -> None:
     assert _header("[" + " " * 3000 + "x") is None
     assert _header("[[case]]") == (True, "case")
     assert _header(' [ case.expect ] ') == (False, "case.expect")
+
+
+# ---- item 3: did-you-mean bounded as CPython bounds its own --------------------------------
+
+
+def test_suggestions_are_bounded_and_the_errors_still_all_come(monkeypatch: pytest.MonkeyPatch) -> None:
+    import difflib
+
+    from perfrules import diagnostics
+
+    compared = []
+    original = difflib.get_close_matches
+
+    def counting(word: str, possibilities: Any, *args: Any, **kwargs: Any) -> Any:
+        compared.append(len(possibilities))
+        return original(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
+    # 600 inputs and 600 misspelt uses: without a bound, 360,000 names compared (minutes at 6,000)
+    decls = "".join(f"input 输入{k}: number\n" for k in range(600))
+    uses = "".join(f"let s{k} = 输人{k}\n" for k in range(600))
+    text = f'ruleset "r" {{ total 10 }}\n{decls}{uses}indicator a weight 10 {{ score 1 }}\n'
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(text, "many.rules")
+    assert sum(1 for d in caught.value.diagnostics if d.code == "E201") == 600
+    assert sum(compared) <= 2 * diagnostics.SUGGESTION_BUDGET  # two cutoffs per name at most
+    # the first ones still get their hint
+    first = caught.value.diagnostics[0]
+    assert first.help is not None and "输入0" in first.help
+    # and a name among more than MAX_CANDIDATES, or longer than MAX_NAME_LENGTH, gets none
+    assert diagnostics.did_you_mean("ab", [f"n{k}" for k in range(751)] + ["ab1"]) is None
+    assert diagnostics.did_you_mean("x" * 41, ["x" * 40]) is None
+    assert diagnostics.did_you_mean("执行率", ["执行数", "执行力"]) is not None

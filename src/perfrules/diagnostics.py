@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
@@ -86,14 +88,42 @@ class Collector:
             raise kind(self.items)
 
 
+# Suggestions are bounded as CPython bounds its own "Did you mean": no suggestion among more
+# than MAX_CANDIDATES names or for a name longer than MAX_NAME_LENGTH, and, within one file, no
+# more than SUGGESTION_BUDGET names compared in all (a file of thousands of misspelt names
+# otherwise costs minutes: issue 16). Past the budget the errors still come, without the hint.
+MAX_CANDIDATES = 750
+MAX_NAME_LENGTH = 40
+SUGGESTION_BUDGET = 100_000
+_budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("suggestion_budget", default=None)
+
+
+@contextlib.contextmanager
+def suggestion_budget(comparisons: int = SUGGESTION_BUDGET) -> Iterator[None]:
+    """Bound the names `did_you_mean` compares, in all, while one file is checked."""
+    token = _budget.set([comparisons])
+    try:
+        yield
+    finally:
+        _budget.reset(token)
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """The closest candidate to a misspelt name, if one is close enough."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    """The closest candidate to a misspelt name, if one is close enough (and the search is affordable)."""
+    names = list(candidates)
+    if len(word) > MAX_NAME_LENGTH or len(names) > MAX_CANDIDATES:
+        return None
+    budget = _budget.get()
+    if budget is not None:
+        if budget[0] < len(names):
+            return None
+        budget[0] -= len(names)
+    matches = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     if not matches and len(word) <= 2:
         return None
     if not matches:
         # Chinese names are short: one wrong character in three is already 0.67.
-        matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
+        matches = difflib.get_close_matches(word, names, n=1, cutoff=0.5)
     return matches[0] if matches else None
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfrules import decimal_context
 from perfrules.backend.compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
-from perfrules.diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError
+from perfrules.diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError, suggestion_budget
 from perfrules.inputs.facts import Facts, JudgedLeaves, Validated, coerce, judged_points, validate
 from perfrules.results.result import AuditRow, Result
 from perfrules.semantics import arithmetic, model
@@ -418,7 +418,8 @@ def compile_source(source: Source, display_name: str | None = None, pause_gc: bo
 
     # Constants, params and compile-time rounding are worked out in the engine's decimal
     # context, never the caller's (docs/limits.md).
-    with _collector_paused() if pause_gc else contextlib.nullcontext(), decimal_context.EngineContext():
+    with _collector_paused() if pause_gc else contextlib.nullcontext(), decimal_context.EngineContext(), \
+            suggestion_budget():
         try:
             rule_file = parse(source)
         except SyntaxErrors as exc:  # every syntax error, then the checker's errors of what parsed

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from perfrules import decimal_context
-from perfrules.diagnostics import Collector, FactsError, did_you_mean
+from perfrules.diagnostics import Collector, FactsError, did_you_mean, suggestion_budget
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.measure import doubtful, parse_measure
 from perfrules.source import Source, Span
@@ -296,6 +296,12 @@ def validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool = Fa
     leaves once the rows have made them; see rows.py). `inputs`: the input values, already
     validated that way, so that only [judged] and [override] are checked.
     """
+    with suggestion_budget():
+        return _validate(ruleset, facts, inputs_only, inputs)
+
+
+def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
+              inputs: tuple[Any, ...] | None) -> Validated:
     errors = Collector()
     locate = _Locator(facts.source)
 
