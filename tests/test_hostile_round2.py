@@ -272,3 +272,22 @@ def test_suggestions_are_bounded_and_the_errors_still_all_come(monkeypatch: pyte
     assert diagnostics.did_you_mean("ab", [f"n{k}" for k in range(751)] + ["ab1"]) is None
     assert diagnostics.did_you_mean("x" * 41, ["x" * 40]) is None
     assert diagnostics.did_you_mean("执行率", ["执行数", "执行力"]) is not None
+
+
+# ---- item 4: `{…}` insertions count toward the file's token limit --------------------------
+
+
+def test_insertions_in_because_count_toward_the_token_limit() -> None:
+    # 400 insertions of 397 tokens each (x + x + … + x: 199 names, 198 pluses) are ~159,000
+    # tokens in a file whose statements are well under 400 tokens each: over the 60,000 limit
+    insertion = "{" + " + ".join(["x"] * 199) + "}"
+    head = 'ruleset "r" { total 10 }\ninput x: number\nindicator a weight 10 { score x because "'
+    text = head + " ".join([insertion] * 400) + '" }\n'
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(text, "big.rules")
+    assert [d.code for d in caught.value.diagnostics] == ["E107"]
+    span = caught.value.diagnostics[0].span
+    assert span is not None and span.line == 3 and span.start > len(head)  # inside the because text
+    # a few insertions are no trouble
+    fine = perfrules.loads(head + " ".join([insertion] * 3) + '" }\n', "fine.rules")
+    assert fine.evaluate({"x": 2}).total == 2  # score x: 2 points of 10

@@ -52,6 +52,7 @@ class _ParseState(threading.local):
     base: int = 0
     collector: Collector
     keywords: list[int]
+    tokens: list[int]  # the file's token count so far, shared with the parses of its `{…}` insertions
 
 
 _state = _ParseState()
@@ -70,6 +71,7 @@ class Separators:
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         brackets = blocks = prefix_run = run_length = count = 0
         keywords = getattr(_state, "keywords", None)  # None when lexing outside parse()
+        file_tokens = getattr(_state, "tokens", None)
         pending: Token | None = None
         previous: Token | None = None
         for tok, arm in _arms_marked(stream):
@@ -80,8 +82,12 @@ class Separators:
                 continue
             run_length = 0 if tok.type in ("_LBRACE", "_RBRACE") else run_length + 1
             count += 1
+            if file_tokens is not None:
+                file_tokens[0] += 1
+                if file_tokens[0] > MAX_FILE_TOKENS:
+                    raise _TooLarge(tok, _state.base)
             if count > MAX_FILE_TOKENS:
-                raise _TooLarge(tok)
+                raise _TooLarge(tok, _state.base)
             if pending is None and previous is not None and previous.type == "_RBRACE" and brackets == 0 and (
                     arm or (tok.type != "NAME" and tok.value in ("else", "否则"))):
                 # `when C { … } else { … }` on one line: the arms are statements of the `each` block
@@ -149,8 +155,9 @@ def _is_prefix(tok: Token) -> bool:
 
 
 class _TooLarge(Exception):
-    def __init__(self, token: Token):
+    def __init__(self, token: Token, base: int = 0):
         self.token = token
+        self.base = base  # where the text holding the token starts in the file (a `{…}` insertion's)
 
 
 class _TooDeep(Exception):
@@ -214,7 +221,7 @@ def parse(source: Source) -> nodes.RuleFile:
         value, dropped = _run_parser_recovering(source, collector)
         return value
 
-    statements = _with_state(source, 0, collector, keywords, run)
+    statements = _with_state(source, 0, collector, keywords, run, [0])
     chinese = keywords[1] > keywords[0]
     if collector:
         partial = nodes.RuleFile(source, tuple(statements), chinese) if statements is not None else None
@@ -224,15 +231,20 @@ def parse(source: Source) -> nodes.RuleFile:
 
 def parse_expression(source: Source, text: str, base: int, collector: Collector) -> nodes.Expr | None:
     """Parse an expression found at offset `base` of `source` (a `{...}` in a because text)."""
+    # `{…}` insertions count toward the file's token limit: 5,000 insertions of 399 tokens each
+    # are a file of two million tokens (issue 16)
+    tokens = getattr(_state, "tokens", None) or [0]
     result: nodes.Expr | None = _with_state(
-        source, base, collector, [0, 0], lambda: _run_parser(source, text, "expr", collector, base)
+        source, base, collector, [0, 0], lambda: _run_parser(source, text, "expr", collector, base, nested=True), tokens
     )
     return result
 
 
-def _with_state(source: Source, base: int, collector: Collector, keywords: list[int], run: Any) -> Any:
+def _with_state(source: Source, base: int, collector: Collector, keywords: list[int], run: Any,
+                tokens: list[int]) -> Any:
     saved = dict(_state.__dict__)
     _state.source, _state.base, _state.collector, _state.keywords = source, base, collector, keywords
+    _state.tokens = tokens
     try:
         return run()
     finally:
@@ -240,7 +252,8 @@ def _with_state(source: Source, base: int, collector: Collector, keywords: list[
         _state.__dict__.update(saved)
 
 
-def _run_parser(source: Source, text: str, start: str, collector: Collector, base: int = 0) -> Any:
+def _run_parser(source: Source, text: str, start: str, collector: Collector, base: int = 0,
+                nested: bool = False) -> Any:
     parser = _lark()
     reported = len(collector.items)
     try:
@@ -260,8 +273,10 @@ def _run_parser(source: Source, text: str, start: str, collector: Collector, bas
             help="split the formula into several `let` definitions, or flatten the indicator tree",
         )
     except _TooLarge as exc:
+        if nested:
+            raise  # the file is too large, not this insertion: the file's parse stops and says so once
         collector.error("E107", f"this file holds more than {MAX_FILE_TOKENS:,} words and symbols",
-                        Span(source, base + _start(exc.token), base + _end(exc.token)),
+                        Span(source, exc.base + _start(exc.token), exc.base + _end(exc.token)),
                         help="a ruleset this large is probably generated or corrupted; split it into several files")
     except UnexpectedInput as exc:
         collector.items.append(_syntax_diagnostic(source, text, base, exc))
@@ -287,6 +302,7 @@ def _run_parser_recovering(source: Source, collector: Collector) -> tuple[Any, l
     first = collector.items[reported:]
     del collector.items[reported:]
     _state.keywords[:] = [0, 0]
+    _state.tokens[0] = 0
     try:
         recovered = parse_recovering(
             _lark(), source.text, "start",
