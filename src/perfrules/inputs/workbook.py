@@ -163,6 +163,21 @@ class Grid:
             self._labels = index
         return index
 
+    def header_texts(self, row: int) -> list[tuple[int, str, str]]:
+        """The texts a header in this row shows: its own cells, and the cells merged down into it.
+
+        A header two rows tall (「年度指标值」 over 「指标性质 | 指标值 | 度量单位」, with 「实际完成值」
+        and 「分值」 merged over both rows) is whole only in its second row.
+        """
+        own = self.labels().get(row, [])
+        down = []
+        for col in range(1, self.cols + 1):
+            cell = self.cells.get((row, col))
+            if cell is not None and cell.origin[0] < row and cell.origin[1] == col \
+                    and isinstance(cell.value, str) and cell.value.strip():
+                down.append((col, normalize(cell.value), _bare(cell.value)))
+        return sorted(own + down) if down else own
+
     def text(self, row: int, col: int) -> str:
         cell = self.cells.get((row, col))
         if cell is None or cell.value is None:
@@ -529,10 +544,17 @@ def _read_table(path: Path, grids: list[Grid], spec: InputSpec, collector: Colle
     labels = {c.name: labels_of(c.name, c.label) for c in spec.columns}
     candidates: list[tuple[Grid, int, dict[str, list[int]]]] = []
     for grid in grids:
-        for row, texts in grid.labels().items():
-            cols = _header_columns(texts, labels)
+        index = grid.labels()
+        found: dict[int, dict[str, list[int]]] = {}
+        for row in sorted(set(index) | {r + 1 for r in index}):
+            cols = _header_columns(grid.header_texts(row), labels)
             if all(c.name in cols for c in required):
-                candidates.append((grid, row, cols))
+                found[row] = cols
+        for row, cols in found.items():
+            # a header merged over two rows is one header: its last row, where the rows start below
+            if row + 1 in found and len(grid.header_texts(row + 1)) > len(index.get(row + 1, [])):
+                continue
+            candidates.append((grid, row, cols))
     want = "、".join(f"「{c.label or c.name}」" for c in required)
     if not candidates:
         collector.error("W110", f"no header row of `{spec.name}` in `{path.name}`: no row holds {want}", None,
@@ -579,7 +601,7 @@ def _split_measure_columns(grid: Grid, header: int) -> tuple[int | None, int | N
     """The 指标性质 (≥ ≤ =) and 度量单位 columns of forms that write a target in three cells (四川 部门预算
     项目支出绩效自评表: 指标性质 | 指标值 | 度量单位 | 完成值); None where the header has no such column."""
     sign = unit = None
-    for col, _norm, bare in grid.labels().get(header, []):
+    for col, _norm, bare in grid.header_texts(header):
         if bare in ("指标性质", "性质", "指标方向"):
             sign = col
         elif bare in ("度量单位", "计量单位", "单位"):
