@@ -95,17 +95,20 @@ _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _META_LABELS = {"项目名称": "project", "主管部门": "主管部门", "实施单位": "实施单位", "填报单位": "填报单位"}
 
 
+@functools.lru_cache(maxsize=4096)  # forms repeat their labels: work each out once
 def normalize(text: str) -> str:
     """A header cell as compared with a label: no spaces or line breaks, ASCII brackets."""
     text = re.sub(r"\s+", "", text)
     return text.replace("（", "(").replace("）", ")").replace("：", ":")
 
 
+@functools.lru_cache(maxsize=4096)
 def _bare(text: str) -> str:
     """A label without a trailing bracketed note: 「全年预算数(A)」, 「执行率(B/A)」, 「（万元）」."""
     return re.sub(r"\([^()]*\)$", "", normalize(text))
 
 
+@functools.lru_cache(maxsize=4096)
 def labels_of(name: str, label: str | None) -> tuple[str, ...]:
     """Every header text that names this input or column."""
     words = [normalize(w) for w in (label, name) if w]
@@ -265,7 +268,7 @@ def _fast_grids(path: Path) -> list[Grid] | None:
                     if top is None:
                         cells.pop((r, c), None)  # a merged range shows its top-left cell only
                     else:
-                        cells[(r, c)] = attrs.evolve(top, origin=(min_row, min_col))
+                        cells[(r, c)] = Cell(top.value, (min_row, min_col), top.percent_format)
         grids.append(Grid(sheet.name, cells, rows, cols, path.name, sheet.hidden,
                           functools.partial(_member, sheet.uncomputed)))
     return grids
