@@ -88,6 +88,24 @@ def test_constants_are_computed_in_the_engines_context() -> None:
             assert ruleset.model.params[0].value == decimal.Context(prec=40).divide(200, 3)
 
 
+def test_the_evaluator_with_overrides_is_made_in_the_engines_context() -> None:
+    # The evaluator that applies [override] is generated on the first facts that have one. Rows
+    # whose 分值 are written 10.00 and 40.00 make a block weighing 50.00: four digits, which a
+    # 3-digit caller context cannot hold (Rounded, trapped). Made in the engine's context it
+    # scores A 10 × 100% = 10.00 overridden to 7, B 40 × 90/100 = 36.00: total 43.00 of 50.
+    text = (
+        'ruleset "t" {\n  total 50\n}\n'
+        'input 表: rows {\n  name: text\n  target: measure\n  actual: measure\n  w: number\n}\n'
+        "indicator G {\n  each 表 {\n    key name\n    weight w\n    ratio achievement(actual, target)\n  }\n}\n"
+    )
+    facts = {"facts": {"表": [{"name": "A", "target": "≥100", "actual": "100", "w": D("10.00")},
+                              {"name": "B", "target": "≥100", "actual": "90", "w": D("40.00")}]},
+             "override": {"G.A": {"points": 7, "because": "评价人调整"}}}
+    with caller_context(hostile()):
+        result = rules(text).evaluate(facts)
+        assert (result.total, result.breakdown["G.B"]) == (D("43.00"), D("36.00"))
+
+
 def _facts_of(path: Path) -> list[tuple[str, Any]]:
     """(name, facts) of a rule file's facts file and every case in its cases file."""
     out: list[tuple[str, Any]] = []

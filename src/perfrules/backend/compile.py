@@ -126,7 +126,10 @@ class Compiled:
             with self._lock:
                 if self._with_overrides is None:
                     emitter = _Emitter(self.ruleset, self.shared_constants)
-                    code = emitter.program(overrides=True, checks=None)
+                    # made on the first facts with an [override], maybe in a caller's context:
+                    # its constants (weights × factors) are worked out in the engine's, as at load
+                    with decimal_context.EngineContext():
+                        code = emitter.program(overrides=True, checks=None)
                     # same slots, same meaning: only the override lines differ
                     assert emitter.layout == self.layout
                     self._with_overrides = _build(code, emitter.constants, None, self._result)
