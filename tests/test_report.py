@@ -161,9 +161,16 @@ def test_html_is_self_contained_and_complete(name: str, rules: str, facts: str) 
     for leaf in result.ruleset.model.leaves():
         assert f">{leaf.label or leaf.name}</td>" in page
     assert f">{result.total:.2f}<" in page or f"<strong>{result.total}</strong>" in page
-    # every merged cell's rowspan equals the number of rows it covers
+    # one row per indicator, subtotal and extra, then three closing rows (total, problems, provenance)
     body = page.split("<tbody>")[1].split("</tbody>")[0]
-    assert body.count("<tr") == len(scoretable.table(result).rows) + len(scoretable.table(result).extras)
+    closing = body.count('<tr class="closing">')
+    assert closing == 3
+    assert body.count("<tr") - closing == len(scoretable.table(result).rows) + len(scoretable.table(result).extras)
+    # a group's name is written once, on its first row; the rows below join it (no rowspan)
+    assert "rowspan" not in page
+    # provenance in the footer, not in the header
+    assert f"sha256 {result.ruleset.model.source.sha256}" in page.split("<footer>")[1]
+    assert "SHA-256" not in page.split("<table>")[0]
 
 
 # ---- xlsx ----------------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import html as _html
 from decimal import Decimal
+from pathlib import Path
 
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
-from perfrules.text.scoretable import Row, Table, display, is_dropped, level_spans, table
+from perfrules.text.scoretable import Row, Table, display, is_dropped, table
 from perfrules.text.wording import _in_engine_context
 
 # ---- Markdown ---------------------------------------------------------------------------------
@@ -115,23 +116,32 @@ def markdown(result: Result, lang: str | None = None) -> str:
 # ---- HTML -------------------------------------------------------------------------------------
 
 _CSS = """
-@page { size: A4 landscape; margin: 12mm; }
-body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 10.5pt;
+@page { size: A4 landscape; margin: 12mm 12mm 14mm; }
+body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 10pt;
        color: #000; margin: 0; }
 h1 { font-size: 16pt; text-align: center; margin: 0 0 6pt; }
-h2 { font-size: 13pt; margin: 12pt 0 6pt; }
-dl.meta { display: grid; grid-template-columns: max-content auto; gap: 1pt 8pt; margin: 0 0 8pt; }
+h2 { font-size: 12pt; margin: 10pt 0 4pt; break-after: avoid; page-break-after: avoid; }
+dl.meta { display: grid; grid-template-columns: max-content auto; gap: 1pt 8pt; margin: 0 0 6pt; }
 dl.meta dt { font-weight: bold; }
-dl.meta dd { margin: 0; word-break: break-all; }
-table { border-collapse: collapse; width: 100%; }
+dl.meta dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
-th, td { border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: middle; }
-th { background: #eee; }
+th, td { border: 0.75pt solid #000; padding: 2pt 3pt; vertical-align: middle; }
+th { background: #eee; font-size: 9pt; word-break: keep-all; overflow-wrap: anywhere; }
+td { word-break: keep-all; overflow-wrap: anywhere; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.text { font-size: 9.5pt; }
+td.text { font-size: 8.5pt; }
+td.cont { border-top-style: hidden; }
 tr.subtotal td, tr.total td { font-weight: bold; }
-p.problems { text-indent: 2em; line-height: 1.6; }
+tr.total, tr.closing { break-before: avoid; page-break-before: avoid; }
+tr.closing td { border-left-style: hidden; border-right-style: hidden; border-bottom-style: hidden;
+                padding: 0; font-size: 10pt; }
+tr.closing + tr.closing td { border-top-style: hidden; }
+tr.closing p { margin: 6pt 0 0; }
+tr.closing h2 { margin-top: 10pt; }
+p.problems { text-indent: 2em; line-height: 1.6; word-break: normal; }
+footer { margin-top: 6pt; font-size: 7.5pt; color: #555; word-break: break-all; }
 @media print { th { background: none; } }
 """.strip()
 
@@ -158,20 +168,25 @@ def html(result: Result, lang: str | None = None) -> str:
         '<dl class="meta">',
     ]
     for key, value in t.header:
-        out.append(f"<dt>{_h(key)}</dt><dd>{_h(value)}</dd>")
+        if key not in _PROVENANCE:
+            out.append(f"<dt>{_h(key)}</dt><dd>{_h(value)}</dd>")
     out.append("</dl>")
     out.append(f"<h2>{'评分表' if t.zh else 'Score table'}</h2>")
-    out.append("<table>")
+    out.append("<table>" + _colgroup(t))
     out.append("<thead><tr>" + "".join(f"<th>{_h(c)}</th>" for c in t.columns) + "</tr></thead>")
     out.append("<tbody>")
-    spans = level_spans(t.rows)
     started: set[str] = set()
+    # A group's name is written on its first row and the cells below join it (no top border),
+    # which reads as a merged cell: a real rowspan makes Chromium keep the whole group on one
+    # page and leave a near-empty page before it.
     for row in t.rows:
         cells: list[str] = []
         for owner in row.owners:
             if owner.path not in started:
                 started.add(owner.path)
-                cells.append(f'<td rowspan="{spans[owner.path]}">{_h(display(owner))}</td>')
+                cells.append(f"<td>{_h(display(owner))}</td>")
+            else:
+                cells.append('<td class="cont"></td>')
         own = len(row.chain) - 1
         colspan = t.levels - own
         span = f' colspan="{colspan}"' if colspan > 1 else ""
@@ -195,8 +210,6 @@ def html(result: Result, lang: str | None = None) -> str:
         cells += ['<td class="text"></td>', f'<td class="text">{_h(extra.note)}</td>']
         cells += ['<td class="text"></td>'] * (len(t.columns) - t.levels - t.before - 5)
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
-    out.append("</tbody>")
-    out.append("</table>")
     total = arithmetic.fixed(t.total, t.precision)
     if t.zh:
         summary = f"总分：<strong>{total}</strong>分" + (
@@ -206,11 +219,33 @@ def html(result: Result, lang: str | None = None) -> str:
         summary = f"Total: <strong>{total}</strong>" + (
             f"; rating: <strong>{_h(t.rating)}</strong>" if t.rating else ""
         )
-    out.append(f"<p>{summary}</p>")
-    out.append(f"<h2>{'存在的主要问题' if t.zh else 'Main problems'}</h2>")
-    out.append(f'<p class="problems">{_h(t.problems)}</p>')
+    # The total, the problems and the provenance close the table as its last rows, kept with the
+    # rows above them: a block after the table would be split from it and from itself, and leave
+    # a page holding only the problems or the footer.
+    rs = result.ruleset
+    provenance = (f"{_h(Path(rs.display_name).name)} · sha256 {_h(rs.model.source.sha256)} · "
+                  f"perfrules {_h(rs.engine_version)}")
+    heading = "存在的主要问题" if t.zh else "Main problems"
+    for content in (f"<p>{summary}</p>", f'<h2>{heading}</h2><p class="problems">{_h(t.problems)}</p>',
+                    f"<footer>{provenance}</footer>"):
+        out.append(f'<tr class="closing"><td colspan="{len(t.columns)}">{content}</td></tr>')
+    out.append("</tbody>")
+    out.append("</table>")
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
 
 
-# ---- the command ------------------------------------------------------------------------------
+# The header keys that say where the scores come from: printed small at the end, not on top.
+_PROVENANCE = frozenset({"规则文件", "rules file", "SHA-256"})
+
+
+def _colgroup(t: Table) -> str:
+    """Column widths in percent: names wide enough that 「产出指标」 stays on one line, figures narrow,
+    and what is left to the 评分标准 and the 扣分原因."""
+    widths = [6.5] * (t.levels - 1) + [10.0] + [6.5] * t.before + [4.5] * 3
+    after = len(t.columns) - t.levels - t.before - 5
+    widths += [0.0, 0.0] + [11.0] * after
+    rest = max(100 - sum(widths), 20.0)
+    widths[t.levels + t.before + 3] = round(rest * 0.6, 1)
+    widths[t.levels + t.before + 4] = round(rest * 0.4, 1)
+    return "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>"

@@ -38,16 +38,18 @@ class Summary:
 
 
 def _name(record: dict[str, Any]) -> str:
-    for key in ("id", "file", "row"):
+    """A project as a reader finds it: its id, or its file, or its row of the batch file."""
+    for key in ("id", "file"):
         if record.get(key) is not None:
-            return f"{key} {record[key]}"
-    return "?"
+            return str(record[key])
+    return f"row {record['row']}" if record.get("row") is not None else "?"
 
 
 def summarize(lines: Iterable[str]) -> Summary:
     """Read batch output lines; lines that are not JSON objects count as errors of the batch file."""
     totals: list[Decimal] = []
     ratings: collections.Counter[str] = collections.Counter()
+    rating_sums: dict[str, Decimal] = collections.defaultdict(Decimal)
     lost_points: dict[str, Decimal] = collections.defaultdict(Decimal)
     lost_projects: collections.Counter[str] = collections.Counter()
     patterns: collections.Counter[str] = collections.Counter()
@@ -78,7 +80,9 @@ def summarize(lines: Iterable[str]) -> Summary:
             errors.append((_name(record), "no total in this line"))
             continue
         totals.append(total)
-        ratings[str(record.get("rating")) if record.get("rating") is not None else "—"] += 1
+        rating = str(record.get("rating")) if record.get("rating") is not None else "—"
+        ratings[rating] += 1
+        rating_sums[rating] += total
         if "lost" in record:
             had_reasons = True
             seen: set[str] = set()
@@ -94,19 +98,22 @@ def summarize(lines: Iterable[str]) -> Summary:
                         examples.setdefault(pattern, str(reason))
     losses = sorted(((p, v, lost_projects[p]) for p, v in lost_points.items()), key=lambda t: (-t[1], t[0]))
     reasons = sorted(((p, n, examples[p]) for p, n in patterns.items()), key=lambda t: (-t[1], t[0]))
-    return Summary(projects, len(totals), tuple(totals), tuple(ratings.items()), tuple(losses[:TOP]),
+    # the rule file's order of ratings is not in its results: best first, by the mean total of each
+    ordered = sorted(ratings.items(), key=lambda item: -rating_sums[item[0]] / item[1])
+    return Summary(projects, len(totals), tuple(totals), tuple(ordered), tuple(losses[:TOP]),
                    tuple(reasons[:TOP]), tuple(errors), had_reasons)
 
 
 def _bins(totals: tuple[Decimal, ...]) -> list[tuple[str, int]]:
-    """Counts of totals in bands of 10 points, from 0 to the highest band reached."""
+    """Counts of totals in bands of 10 points (5 when they lie within 30 points), lowest to highest band."""
     if not totals:
         return []
-    low, top = int(min(totals) // 10), int(max(totals) // 10)
+    width = 5 if max(totals) - min(totals) <= 30 else 10
+    low, top = int(min(totals) // width), int(max(totals) // width)
     counts = [0] * (top - low + 1)
     for total in totals:
-        counts[int(total // 10) - low] += 1
-    return [(f"{10 * (low + k)}–{10 * (low + k) + 10}" if low + k < top else f"≥{10 * (low + k)}", c)
+        counts[int(total // width) - low] += 1
+    return [(f"{width * (low + k)}–{width * (low + k + 1)}" if low + k < top else f"≥{width * (low + k)}", c)
             for k, c in enumerate(counts)]
 
 
@@ -116,14 +123,16 @@ def _svg(bins: list[tuple[str, int]]) -> str:
         return ""
     width, height, bar = 40 * len(bins) + 40, 180, 30
     peak = max(c for _, c in bins) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 40}" role="img" '
+    top = 16  # room above the tallest bar for its count
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + top + 30}" role="img" '
              f'aria-label="distribution of totals">']
     for k, (label, count) in enumerate(bins):
         h = round(height * count / peak)
         x = 20 + 40 * k
-        parts.append(f'<rect x="{x}" y="{height - h + 10}" width="{bar}" height="{h}" fill="#4a6fa5"/>')
-        parts.append(f'<text x="{x + bar / 2}" y="{height - h + 5}" font-size="10" text-anchor="middle">{count}</text>')
-        parts.append(f'<text x="{x + bar / 2}" y="{height + 25}" font-size="9" text-anchor="middle">'
+        parts.append(f'<rect x="{x}" y="{height - h + top}" width="{bar}" height="{h}" fill="#4a6fa5"/>')
+        parts.append(f'<text x="{x + bar / 2}" y="{height - h + top - 4}" font-size="10" '
+                     f'text-anchor="middle">{count}</text>')
+        parts.append(f'<text x="{x + bar / 2}" y="{height + top + 14}" font-size="9" text-anchor="middle">'
                      f"{_html.escape(label)}</text>")
     parts.append("</svg>")
     return "".join(parts)
@@ -151,37 +160,57 @@ def _mean(s: Summary) -> str:
     return arithmetic.fixed(sum(s.totals, Decimal(0)) / len(s.totals), 2)
 
 
+_CSS = (
+    "@page { size: A4; margin: 14mm 12mm; }"
+    " body { font-family: 'SimSun', 'Songti SC', 'Noto Serif CJK SC', serif; font-size: 10pt; margin: 0; }"
+    " h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 12pt 0 4pt; break-after: avoid; }"
+    " table { border-collapse: collapse; table-layout: fixed; margin-bottom: 4pt; }"
+    " th, td { border: 0.75pt solid #000; padding: 2pt 4pt; overflow-wrap: anywhere; }"
+    " th { background: #eee; font-size: 9pt; } td.num { text-align: right; font-variant-numeric: tabular-nums; }"
+    " thead { display: table-header-group; } tr { break-inside: avoid; }"
+    " section.keep { break-inside: avoid; } svg text { font-family: sans-serif; }"
+    " @media print { th { background: none; } }"
+)
+
+
 def to_html(s: Summary, lang: str = "zh") -> str:
     w = _WORDS[lang]
     e = _html.escape
 
-    def table(head: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> str:
+    def table(head: tuple[str, ...], rows: Iterable[tuple[Any, ...]], widths: tuple[int, ...],
+              numbers: tuple[int, ...] = (), width: int = 100) -> str:
+        cols = "".join(f'<col style="width:{share}%">' for share in widths)
         cells = "".join(f"<th>{e(h)}</th>" for h in head)
-        body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
-        return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+        num = ' class="num"'
+        body = "".join("<tr>" + "".join(f"<td{num if k in numbers else ''}>{e(str(c))}</td>"
+                                        for k, c in enumerate(row)) + "</tr>" for row in rows)
+        return (f'<table style="width:{width}%"><colgroup>{cols}</colgroup><thead><tr>{cells}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+    def section(heading: str, content: str, rows: int = 0) -> str:
+        # a heading stays with what follows it: a short section moves to the next page whole
+        keep = ' class="keep"' if rows <= TOP else ""
+        return f"<section{keep}><h2>{e(heading)}</h2>{content}</section>"
 
     out = [
         "<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', "<head>", '<meta charset="utf-8">',
-        f"<title>{e(w['title'])}</title>",
-        "<style>@page { size: A4; margin: 12mm; } body { font-family: 'Noto Serif CJK SC', serif; font-size: 10pt; }"
-        " table { border-collapse: collapse; width: 100%; margin-bottom: 10pt; }"
-        " th, td { border: 0.75pt solid #000; padding: 2pt 4pt; } h2 { break-after: avoid; }"
-        " tr { break-inside: avoid; }</style>",
-        "</head>", "<body>", f"<h1>{e(w['title'])}</h1>",
+        f"<title>{e(w['title'])}</title>", f"<style>{_CSS}</style>", "</head>", "<body>", f"<h1>{e(w['title'])}</h1>",
         "<p>" + ("；" if lang == "zh" else "; ").join(
             f"{e(w[k])} {v}" for k, v in (("projects", s.projects), ("scored", s.scored),
                                           ("errors", len(s.errors)), ("mean", _mean(s)))) + "</p>",
-        f"<h2>{e(w['ratings'])}</h2>", table((w["rating"], w["count"]), s.ratings),
-        f"<h2>{e(w['spread'])}</h2>", _svg(_bins(s.totals)),
+        section(w["ratings"], table((w["rating"], w["count"]), s.ratings, (60, 40), (1,), width=50)),
+        section(w["spread"], _svg(_bins(s.totals))),
     ]  # fmt: skip
     if s.had_reasons:
-        out += [f"<h2>{e(w['losses'])}</h2>",
-                table((w["path"], w["lost"], w["where"]), ((p, arithmetic.fixed(v, 2), n) for p, v, n in s.losses)),
-                f"<h2>{e(w['reasons'])}</h2>", table((w["pattern"], w["where"], w["example"]), s.reasons)]
+        out += [section(w["losses"], table((w["path"], w["lost"], w["where"]),
+                                           ((p, arithmetic.fixed(v, 2), n) for p, v, n in s.losses),
+                                           (66, 17, 17), (1, 2))),
+                section(w["reasons"], table((w["pattern"], w["where"], w["example"]), s.reasons, (40, 12, 48),
+                                            (1,)))]
     else:
         out.append(f"<p>{e(w['no_reasons'])}</p>")
     if s.errors:
-        out += [f"<h2>{e(w['failed'])}</h2>", table((w["project"], w["message"]), s.errors)]
+        out.append(section(w["failed"], table((w["project"], w["message"]), s.errors, (22, 78)), len(s.errors)))
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
 
