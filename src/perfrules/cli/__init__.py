@@ -19,7 +19,7 @@ from perfrules.semantics import arithmetic
 from perfrules.text import render
 
 _RULES_HELP = "the rule file (.rules)"
-_FACTS_HELP = "the facts file (.toml) of one project, or a filled-in form (.xlsx, .xlsm, .csv)"
+_FACTS_HELP = "the facts file (.toml) of one project, or a filled-in form (.xlsx, .xlsm, .xls, .csv)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,21 +42,22 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="evaluate a rule file against a facts file (or a batch)")
     ev.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
     ev.add_argument("facts", type=Path, metavar="FACTS", nargs="?",
-                    help="a facts .toml file, or a filled-in form (.xlsx, .xlsm, .csv); leave it out with --batch")
+                    help="a facts .toml file, or a filled-in form (.xlsx, .xlsm, .xls, .csv); "
+                         "leave it out with --batch")
     ev.add_argument("--sheet", metavar="NAME", help="with a workbook: the sheet holding the form")
     ev.add_argument("--format", choices=("text", "json", "csv"), default=None,
                     help="text table (default), json; with --batch: json lines (default) or csv")
     ev.add_argument("--lang", choices=("zh", "en"), default=None, help="headings language (default: the file's)")
     ev.add_argument("--batch", type=Path, metavar="FILE|DIR",
                     help="score many records: a .jsonl or .csv file, or a folder of facts .toml files "
-                         "and filled-in forms (.xlsx)")
+                         "and filled-in forms (.xlsx, .xls)")
     ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes for --batch (default 1)")
     ev.add_argument("--reasons", action="store_true",
                     help="with --batch: each JSON line also lists its 扣分原因 (path, points, reasons)")
     ev.add_argument("-o", "--output", type=Path, metavar="FILE",
                     help="write the result (or the batch's results) to FILE instead of the screen")
 
-    imp = sub.add_parser("import", help="read a filled-in form (.xlsx, .xlsm, .csv) into a facts file")
+    imp = sub.add_parser("import", help="read a filled-in form (.xlsx, .xlsm, .xls, .csv) into a facts file")
     imp.add_argument("form", type=Path, metavar="FORM")
     imp.add_argument("--rules", type=Path, required=True, metavar="RULES",
                      help="the rule file whose input labels name the form's cells")
@@ -158,8 +159,8 @@ def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) 
     """A workbook read for these rules, as the text of a facts file (every value's cell in a comment)."""
     from perfrules.inputs.workbook import read_form, specs_from_model
 
-    if form.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
-        raise UsageError(f"{form}: perfrules reads forms saved as .xlsx, .xlsm or .csv")
+    if form.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".csv"):
+        raise UsageError(f"{form}: perfrules reads forms saved as .xlsx, .xlsm, .xls or .csv")
     return read_form(form, specs_from_model(ruleset.model.inputs), sheet).to_toml(rules)
 
 

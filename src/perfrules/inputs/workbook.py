@@ -214,14 +214,16 @@ def _plain(value: Any) -> str:
 
 
 def read_grids(path: Path, collector: Collector) -> list[Grid]:
-    """Every sheet of an .xlsx/.xlsm workbook, or the one table of a .csv file."""
+    """Every sheet of an .xlsx/.xlsm/.xls workbook, or the one table of a .csv file."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return [_csv_grid(path, collector)]
     if suffix in (".xlsx", ".xlsm"):
         fast = _fast_grids(path)
         return fast if fast is not None else _xlsx_grids(path, collector)
-    collector.error("W100", f"cannot read `{path.name}`: perfrules reads .xlsx, .xlsm and .csv forms", None,
+    if suffix == ".xls":
+        return _xls_grids(path, collector)
+    collector.error("W100", f"cannot read `{path.name}`: perfrules reads .xlsx, .xlsm, .xls and .csv forms", None,
                     help="save the form as .xlsx (Excel: 文件 → 另存为 → Excel 工作簿)", where=str(path))
     return []
 
@@ -252,8 +254,27 @@ def _fast_grids(path: Path) -> list[Grid] | None:
     from perfrules.inputs.xlsxgrid import read_sheets
 
     sheets = read_sheets(path)
-    if sheets is None:
-        return None
+    return None if sheets is None else _grids(path, sheets)
+
+
+def _xls_grids(path: Path, collector: Collector) -> list[Grid]:
+    """The sheets of an Excel 97–2003 workbook, read with xlrd (perfrules.inputs.xlsgrid)."""
+    from perfrules.inputs import xlsgrid
+
+    try:
+        return _grids(path, xlsgrid.read_sheets(path))
+    except xlsgrid.NeedsXlrd:
+        collector.error("W101", "reading .xls forms needs xlrd, which is not installed", None,
+                        help="pip install 'perfrules[xls]', or save the form as .xlsx "
+                             "(Excel: 文件 → 另存为 → Excel 工作簿)", where=str(path))
+    except xlsgrid.NotReadable as exc:
+        collector.error("W100", f"`{path.name}` is not a readable .xls workbook ({exc})", None,
+                        help="open it in Excel or WPS and save it again as .xlsx", where=str(path))
+    return []
+
+
+def _grids(path: Path, sheets: Sequence[Any]) -> list[Grid]:
+    """Grids of the sheets read by xlsxgrid or xlsgrid: merged ranges filled with their top-left cell."""
     grids = []
     for sheet in sheets:
         cells = {place: Cell(value, place, place in sheet.percent) for place, value in sheet.values.items()}
@@ -842,7 +863,7 @@ def to_facts_text(path: str | Path, specs: Sequence[InputSpec], sheet: str | Non
 
 def is_workbook(path: str | Path) -> bool:
     """Whether `perfrules eval` should read this file as a workbook rather than a facts file."""
-    return Path(path).suffix.lower() in (".xlsx", ".xlsm", ".csv")
+    return Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv")
 
 
 __all__ = [

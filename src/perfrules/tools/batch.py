@@ -69,7 +69,7 @@ class BatchInput:
             self.kind = "csv"
         else:
             raise ValueError(f"{path}: a batch is a .jsonl or .csv file, or a folder of .toml facts files "
-                             "and .xlsx forms")
+                             "and .xlsx/.xls forms")
 
     def chunks(self) -> Iterator[Chunk]:
         """The records in chunks, as raw as possible: parsing happens where they are scored.
@@ -182,10 +182,10 @@ class BatchInput:
     def _items(self) -> Iterator[Item]:
         if self.kind == "dir":
             # *.cases.toml files live beside facts files in rulesets/: they are not facts
-            # filled-in forms (.xlsx, .xlsm) are read as `perfrules import` reads them (perfrules.inputs.workbook)
+            # filled-in forms (.xlsx, .xlsm, .xls) are read as `perfrules import` reads them (perfrules.inputs.workbook)
             files = sorted(p for p in self.path.iterdir()
                            if ((p.suffix == ".toml" and not p.name.endswith(".cases.toml"))
-                               or p.suffix.lower() in (".xlsx", ".xlsm")) and p.is_file())
+                               or p.suffix.lower() in (".xlsx", ".xlsm", ".xls")) and p.is_file())
             for number, file in enumerate(files, start=1):
                 yield number, str(file)
         else:
@@ -428,7 +428,7 @@ class Scorer:
             if isinstance(facts, dict):
                 inputs = facts.get("facts") if self.columns else facts
                 record_id = inputs.get("id") if isinstance(inputs, dict) else None
-            if isinstance(facts, str) and facts.lower().endswith((".xlsx", ".xlsm")):
+            if isinstance(facts, str) and facts.lower().endswith((".xlsx", ".xlsm", ".xls")):
                 from perfrules.inputs.workbook import evaluate_form
 
                 result = evaluate_form(self.ruleset, facts)
