@@ -13,6 +13,15 @@ from perfrules.diagnostics import PerfrulesError
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The CLI keeps checked rulesets in a per-user cache: the tests, and the commands they
+    # run in subprocesses, keep theirs in a folder of their own, never the user's.
+    import os
+    import tempfile
+
+    os.environ["PERFRULES_CACHE_DIR"] = tempfile.mkdtemp(prefix="perfrules-test-cache-")
+
 HEADER = 'ruleset "t" {\n  total 100\n}\n'
 
 

@@ -408,8 +408,19 @@ def _inputs_used(ruleset: model.CheckedRuleset, ind: model.Indicator) -> list[tu
     return [(ruleset.inputs[k].name, k) for k in sorted(found)]
 
 
-def compile_source(source: Source, display_name: str | None = None, pause_gc: bool = False) -> Ruleset:
-    """parse -> check -> compile one source; `pause_gc`: see `load`."""
+def compile_source(source: Source, display_name: str | None = None, pause_gc: bool = False,
+                   cache: bool = False) -> Ruleset:
+    """parse -> check -> compile one source; `pause_gc` and `cache`: see `load`."""
+    if cache and source.sha256:
+        from perfrules import cache as model_cache
+
+        cached = model_cache.load(source.name, source.sha256)
+        if cached is not None:
+            with decimal_context.EngineContext():
+                return Ruleset(cached, display_name)
+        made = compile_source(source, display_name, pause_gc)
+        model_cache.store(source.name, source.sha256, made.model)
+        return made
     # Imported here, not at the top: the parser (Lark), the AST and the checker are
     # needed only to load rules, and keeping them out of `import perfrules` halves it.
     from perfrules.semantics.check import check
@@ -456,12 +467,16 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def load(path: str | Path, *, pause_gc: bool = False) -> Ruleset:
+def load(path: str | Path, *, pause_gc: bool = False, cache: bool = False) -> Ruleset:
     """Load a rule file: parse, check and compile it. Raises RulesError with every problem.
 
     `pause_gc=True` pauses Python's cyclic garbage collector, process-wide, while it loads
     (a few percent faster for large files: bench/README.md); off by default, since a
     library should not touch a setting its host process owns. The CLI turns it on.
+
+    `cache=True` keeps the checked rules in a per-user cache (perfrules/cache.py, docs/cache.md)
+    and reads them from there next time, skipping the parser; off by default, since a library
+    should not write to its user's home unasked. The CLI turns it on (PERFRULES_NO_CACHE: off).
     """
     from perfrules.files import TooLarge, read_limited
 
@@ -470,13 +485,13 @@ def load(path: str | Path, *, pause_gc: bool = False) -> Ruleset:
         data = read_limited(path, MAX_RULES_BYTES)  # /dev/zero costs 2 MB, not all memory
     except TooLarge:
         raise _rules_too_large(str(path), None) from None
-    return loads(data, str(path), pause_gc=pause_gc)
+    return loads(data, str(path), pause_gc=pause_gc, cache=cache)
 
 
-def loads(text: str | bytes, name: str = "<rules>", *, pause_gc: bool = False) -> Ruleset:
+def loads(text: str | bytes, name: str = "<rules>", *, pause_gc: bool = False, cache: bool = False) -> Ruleset:
     """Load rules from text (or UTF-8 bytes); `name` is used in messages and `source` fields.
 
-    `pause_gc`: see `load`.
+    `pause_gc`, `cache`: see `load`.
     """
     if isinstance(text, str):
         chars = text
@@ -495,4 +510,4 @@ def loads(text: str | bytes, name: str = "<rules>", *, pause_gc: bool = False) -
             "E100", f"this file is not UTF-8 text: byte 0x{text[exc.start]:02X} cannot be read",
             None, help="save the file as UTF-8 (in Excel or Word: Save As, encoding UTF-8)",
             where=f"{name}:{line}:{column}")]) from None  # fmt: skip
-    return compile_source(source, name, pause_gc)
+    return compile_source(source, name, pause_gc, cache)

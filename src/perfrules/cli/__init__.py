@@ -152,7 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load(path: Path) -> Ruleset:
     _readable(path)
-    return load(path, pause_gc=True)  # the command owns its process: pausing the GC is its call
+    # the command owns its process: pausing the GC is its call, and so is the per-user cache
+    return load(path, pause_gc=True, cache=True)
 
 
 def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) -> str:

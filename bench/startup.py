@@ -1,0 +1,59 @@
+"""Whole-process time of `perfrules eval RULES FACTS` against `python -c pass` (issue 15, target 5).
+
+    python bench/startup.py [--runs 10]
+
+Median wall time of each command, run in turns, measured around the process: Python's own
+start, `perfrules eval` with the per-user cache warm (the second command on a rule file),
+and with PERFRULES_NO_CACHE (every command parses). Bytecode is written and used, as an
+installed package has it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = ROOT / "rulesets" / "guangzhou" / "xiezuo-2022.rules"
+FACTS = RULES.with_suffix(".facts.toml")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PERFRULES_NO_CACHE")}
+    eval_command = [sys.executable, "-m", "perfrules", "eval", str(RULES), str(FACTS)]
+    with tempfile.TemporaryDirectory() as folder:
+        cached_env = {**env, "PERFRULES_CACHE_DIR": os.path.join(folder, "cache")}
+        commands = {
+            "python -c pass": ([sys.executable, "-c", "pass"], env),
+            "perfrules eval, cache warm": (eval_command, cached_env),
+            "perfrules eval, PERFRULES_NO_CACHE": (eval_command, {**env, "PERFRULES_NO_CACHE": "1"}),
+        }
+        for command, command_env in commands.values():  # bytecode written, cache filled
+            subprocess.run(command, env=command_env, capture_output=True, check=True)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, (command, command_env) in commands.items():
+                start = time.perf_counter()
+                subprocess.run(command, env=command_env, capture_output=True, check=True)
+                times[name].append((time.perf_counter() - start) * 1000)
+    base = statistics.median(times["python -c pass"])
+    print(f"# {RULES.relative_to(ROOT)}, median of {args.runs} runs each, in turns")
+    print("| command | ms | − python -c pass |")
+    print("|---|---:|---:|")
+    for name, ts in times.items():
+        median = statistics.median(ts)
+        print(f"| {name} | {median:.0f} | {median - base:.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

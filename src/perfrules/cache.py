@@ -1,0 +1,165 @@
+"""A per-user cache of checked rulesets, so that `perfrules eval` need not parse its rule file
+again (issue 15: most of a command's time was importing lark and parsing).
+
+An entry is the checked model of one rule file, pickled, under a key made of the file's
+name, its SHA-256, the engine's version and the engine's own source files. It never becomes a
+way to run code:
+
+- the cache lives in a per-user directory (PERFRULES_CACHE_DIR, else $XDG_CACHE_HOME/perfrules,
+  else ~/.cache/perfrules) created owner-only (0700); a directory that others can write, or
+  that another user owns, is not used;
+- each entry is signed with HMAC-SHA256 under a random key kept in that directory (0600), and
+  is unpickled only when the signature verifies, by an unpickler that builds the model's own
+  classes and Decimals and nothing else;
+- an entry that does not verify (corrupt, truncated, foreign, from another engine) is ignored
+  and written anew;
+- PERFRULES_NO_CACHE (any value) turns the cache off: nothing is read or written.
+
+Any failure of the cache itself (a full disk, a read-only home) is silent: the rules are then
+loaded as without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import hmac
+import io
+import os
+import pickle
+import secrets
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from perfrules.semantics import model
+
+_KEY_FILE = "key"
+_MAC_SIZE = 32
+# What a checked model is made of: the model's classes, sources and spans, and Decimals.
+_ALLOWED_MODULES = frozenset({"perfrules.semantics.model", "perfrules.source"})
+
+
+def directory() -> Path | None:
+    """The cache directory, or None when the cache is off."""
+    if os.environ.get("PERFRULES_NO_CACHE") is not None:
+        return None
+    chosen = os.environ.get("PERFRULES_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "perfrules"
+
+
+def load(name: str, sha256: str) -> model.CheckedRuleset | None:
+    """The checked model cached for this rule file, or None (no entry, or one that does not verify)."""
+    folder = _usable_directory(create=False)
+    if folder is None:
+        return None
+    try:
+        raw = (folder / _entry_name(name, sha256)).read_bytes()
+        key = _key(folder, create=False)
+    except OSError:
+        return None
+    if key is None or len(raw) <= _MAC_SIZE:
+        return None
+    mac, payload = raw[:_MAC_SIZE], raw[_MAC_SIZE:]
+    if not hmac.compare_digest(mac, hmac.new(key, payload, hashlib.sha256).digest()):
+        return None
+    try:
+        found = _OwnClasses(io.BytesIO(payload)).load()
+    except Exception:
+        return None
+    return found if isinstance(found, model.CheckedRuleset) else None
+
+
+def store(name: str, sha256: str, checked: model.CheckedRuleset) -> None:
+    """Keep the checked model for next time; silently nothing if the cache cannot be written."""
+    folder = _usable_directory(create=True)
+    if folder is None:
+        return
+    with contextlib.suppress(Exception):
+        key = _key(folder, create=True)
+        if key is None:
+            return
+        payload = pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_private(folder / _entry_name(name, sha256), hmac.new(key, payload, hashlib.sha256).digest() + payload)
+
+
+def _entry_name(name: str, sha256: str) -> str:
+    material = "\0".join([name, sha256, _engine_fingerprint()])
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest() + ".model"
+
+
+@functools.cache
+def _engine_fingerprint() -> str:
+    """The engine's version and its source files (name, size, mtime): a model pickled by other code
+    is never read back, even between two builds of one version."""
+    from perfrules import __version__
+
+    package = Path(__file__).resolve().parent
+    parts = [__version__]
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        parts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _usable_directory(create: bool) -> Path | None:
+    folder = directory()
+    if folder is None:
+        return None
+    try:
+        if create:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    private = stat.S_ISDIR(info.st_mode) and not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+    if not private or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        return None  # a folder others can write to (or that is not ours) is never trusted
+    return folder
+
+
+def _key(folder: Path, create: bool) -> bytes | None:
+    path = folder / _KEY_FILE
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            return None
+        key = path.read_bytes()
+        return key if len(key) == 32 else None
+    except FileNotFoundError:
+        if not create:
+            return None
+    _write_private(path, secrets.token_bytes(32))
+    return path.read_bytes()
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a whole file, owner-only, or nothing: a temporary file beside it, then renamed over it."""
+    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)  # made 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+class _OwnClasses(pickle.Unpickler):
+    """Builds the checked model's own classes and Decimals; refuses anything else (a function, a
+    module, a class from elsewhere), even in an entry whose signature verified."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "decimal" and name == "Decimal":
+            return super().find_class(module, name)
+        if module in _ALLOWED_MODULES:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
+        raise pickle.UnpicklingError(f"a cached ruleset holds the model's classes only, not {module}.{name}")
