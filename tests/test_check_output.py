@@ -134,6 +134,14 @@ def test_sarif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     log = json.loads(out)
     assert code == 1
     validate_sarif(log)
+    # and against the official schema itself (tests/fixtures/sarif/README.md says where it is from)
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    validator = jsonschema.Draft4Validator(schema)
+    assert [e.message for e in validator.iter_errors(log)] == []
+    broken = {**log, "runs": [{**log["runs"][0], "tool": {}}]}  # the check can fail: a run without a driver
+    assert [e.message for e in validator.iter_errors(broken)] != []
     results = log["runs"][0]["results"]
     assert len(results) == 10 and [r["ruleId"] for r in results[:5]] == ["E201", "E103", "E431", "E434", "E304"]
     assert results[0]["locations"][0]["physicalLocation"]["region"] == {
