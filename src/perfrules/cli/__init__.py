@@ -116,6 +116,10 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("-o", "--output", type=Path, metavar="FILE",
                          help="summary.html or summary.xlsx (default: print the HTML)")
     summary.add_argument("--lang", choices=("zh", "en"), default=None)
+
+    completion = sub.add_parser("completion", help="print a shell completion script: "
+                                "eval \"$(perfrules completion bash)\" (or zsh)")
+    completion.add_argument("shell", choices=("bash", "zsh"))
     return parser
 
 
@@ -213,6 +217,11 @@ def _swapped(args: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> int:
     _check_usage(args)
     _swapped(args)
+    if args.command == "completion":
+        from perfrules.cli import completion
+
+        print({"bash": completion.bash, "zsh": completion.zsh}[args.shell](_parser()), end="")
+        return 0
     if args.command == "check":
         from perfrules.cli.commands import main_check
 
