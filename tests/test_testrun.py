@@ -146,11 +146,54 @@ def test_properties_on_a_rule_file_without_cases(tmp_path: Path, capsys: pytest.
 def test_coverage_of_each_arms_in_a_rows_ruleset(capsys: pytest.CaptureFixture[str]) -> None:
     # 棠溪镇 2022: every 效益指标 row is 定性 (the facts file's comment: 效益指标 定性 10 + 10 + 10), so the
     # quantitative `否则` arm of 效益指标 (line 74) is never taken; every 满意度指标 row is quantitative
-    # (≥90% against ≥90%), so its 定性 arm (line 87) is never taken
+    # (≥90% against ≥90%), so its 定性 arm (line 87) is never taken; and no case has a 全年预算数 of
+    # 0, so the guard of 预算执行率 (line 44, `如果 全年预算数 == 0 则 0 …`) never goes its true way
     from .conftest import ROOT
 
     code, out = run(capsys, str(ROOT / "rulesets" / "county" / "tangxi-weituo-2022.cases.toml"), "--coverage")
     rules = ROOT / "rulesets" / "county" / "tangxi-weituo-2022.rules"
     assert code == 0
     never = [line.strip() for line in out.splitlines() if line.startswith(f"    {rules}:")]
-    assert never == [f"{rules}:74  效益指标: 否则", f"{rules}:87  满意度指标: 当 属定性(指标值) 或 属定性(完成值)"]
+    assert never == [f"{rules}:44  预算执行率: 如果 全年预算数 == 0 则 0 否则 全年执行数 / 全年预算数 (成立)",
+                     f"{rules}:74  效益指标: 否则", f"{rules}:87  满意度指标: 当 属定性(指标值) 或 属定性(完成值)"]
+
+
+IF_RULES = """\
+ruleset "if" {
+  total 10
+}
+input 执行率: percent
+input 超支: bool
+let 扣减 = if 超支 then 2 else 0
+indicator 执行 weight 10 {
+  score if 执行率 >= 90% then 10 - 扣减 else (if 执行率 >= 60% then 5 else 0)
+}
+"""
+# the `if` of line 8 and the nested one; the let's `if` of line 6
+IF_CASES = """\
+rules = "r.rules"
+
+[[case]]
+name = "高执行率"
+[case.facts]
+"执行率" = "95%"
+"超支" = false
+[case.expect]
+total = "10.00"
+"""
+# by hand: 95% >= 90%, so 10 − 扣减; 超支 false, 扣减 = 0: 10.00
+
+
+def test_coverage_lists_the_if_branches_no_case_takes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "r.rules").write_text(IF_RULES, encoding="utf-8")
+    path = tmp_path / "r.cases.toml"
+    path.write_text(IF_CASES, encoding="utf-8")
+    code, out = run(capsys, str(path), "--coverage")
+    assert code == 0
+    rules = tmp_path / "r.rules"
+    never = [line.strip() for line in out.splitlines() if line.startswith(f"    {rules}:")]
+    # 3 ifs × 2 ways = 6 branches; the one case takes the outer `if` true (line 8) and the let's
+    # `if` false (line 6), and never reaches the nested `if`: 2 of 6 = 33%
+    assert f"coverage of {rules}: 1 cases reach 2 of 6 branches (33%)" in out
+    assert any(line.startswith(f"{rules}:6  ") and line.endswith("(true)") for line in never)
+    assert sum(1 for line in never if line.startswith(f"{rules}:8  ")) == 3  # outer false, nested both

@@ -7,7 +7,8 @@ A branch is one way a rule can go:
 * a `deduct`/`bonus` taking (or giving) points, and not (its `when` false, or nothing to take);
 * an `applies` condition true, and false;
 * a `veto` striking, and not;
-* an arm of an `each` block (`when …` or `else`) that some row took.
+* an arm of an `each` block (`when …` or `else`) that some row took;
+* an `if … then … else …` in a rule or a `let` going either way, where a case reaches it.
 
 Every case that evaluates adds what its result took; an official then sees, per rule line,
 the branches no case reaches, like the tier 「低于60%不得分」 of a table no case scores below 60% on.
@@ -22,6 +23,7 @@ import attrs
 
 from perfrules.engine import Ruleset
 from perfrules.results.result import Result
+from perfrules.semantics import model
 
 
 @attrs.define
@@ -30,7 +32,7 @@ class Branch:
 
     line: int
     path: str  # the indicator, or "" for the total
-    what: str  # "tiers", "grade", "item", "deduct", "bonus", "applies", "veto"
+    what: str  # "tiers", "grade", "item", "deduct", "bonus", "applies", "veto", "each", "if"
     text: str  # the arm or clause as written, with the way: `>= 60%: 50%`, `item "…" (met)`
     hits: int = 0
 
@@ -75,11 +77,19 @@ class Coverage:
                     self._both("item", item.span, ind.path, "item", "item")
                 for adj in adjustments:
                     self._both("adjustment", adj.span, ind.path, adj.kind, "adjustment")
+                self._ifs(rule.expr, ind.path)
         for adj in ruleset.model.adjustments:
             self._both("adjustment", adj.span, "", adj.kind, "adjustment")
         for veto in ruleset.model.vetoes:
             self._both("veto", veto.span, "", "veto", "condition")
+        for let in ruleset.model.lets:
+            self._ifs(let.expr, "")
         self.branches.sort(key=lambda b: b.line)
+
+    def _ifs(self, expr: Any, path: str) -> None:
+        for node in model.walk(expr) if expr is not None else ():
+            if isinstance(node, model.IfElse):
+                self._both("if", node.span, path, "if", "condition")
 
     def _add(self, key: tuple[str, int, bool], span: Any, path: str, what: str, text: str) -> None:
         if key not in self._keyed:
@@ -101,6 +111,7 @@ class Coverage:
         """Count the branches one evaluated case took."""
         self.cases += 1
         made = {ind.path: ind for ind in result.ruleset.indicator_list}  # a rows ruleset: made from the facts
+        lets_seen: set[int] = set()
         for record in result.indicators:
             ind = made.get(record.path)
             if ind is None:
@@ -124,12 +135,33 @@ class Coverage:
                     self._hit("item", item.span, bool(ok))
             for adj, applied in zip(ind.adjustments, record.adjustments, strict=False):
                 self._hit("adjustment", adj.span, _took(applied))
+            self._reach(result, rule.expr, lets_seen)
         for adj, applied in zip(result.ruleset.model.adjustments, result.top_adjustments, strict=False):
             self._hit("adjustment", adj.span, _took(applied))
         veto = result.veto
         for declared in result.ruleset.model.vetoes:
             struck = veto is not None and veto.source == result.ruleset.source_of(declared.span)
             self._hit("veto", declared.span, struck)
+
+    def _reach(self, result: Result, expr: Any, lets_seen: set[int]) -> None:
+        """Count the way each `if` that this evaluation reaches went: only the taken side is followed,
+        so an `if` inside a branch not taken is not counted as reached."""
+        stack = [expr] if expr is not None else []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, model.IfElse):
+                try:
+                    way = bool(result.value_of(node.condition))
+                except Exception:  # a condition this case cannot evaluate (a guarded division): not reached
+                    continue
+                self._hit("if", node.span, way)
+                stack.append(node.then if way else node.otherwise)
+            elif isinstance(node, model.LetRef):
+                if node.index not in lets_seen:
+                    lets_seen.add(node.index)
+                    stack.append(result.ruleset.model.lets[node.index].expr)
+            else:
+                stack.extend(model.children(node))
 
     @property
     def missed(self) -> list[Branch]:
