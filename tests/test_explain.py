@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import perfrules
 from perfrules.diagnostics import PerfrulesError
@@ -171,3 +174,25 @@ def test_english_explanation_has_no_full_width_brackets() -> None:
     text = ex.text(ex.explain(result, "A", "en"))
     # 50% is not >= target (90%): the else arm, 0 points
     assert "target (90%)" in text and "（" not in text
+
+
+_SHIPPED = sorted((Path(__file__).resolve().parents[1] / "rulesets").rglob("*.rules"))
+
+
+@pytest.mark.parametrize("path", _SHIPPED, ids=lambda p: p.name)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_explain_agrees_with_the_recorded_values_for_drawn_facts(path: Path, data: st.DataObject) -> None:
+    # explain reads what the evaluator recorded; where it works a value out again (the clamp
+    # of the running points, a ratio's product) it asserts that it equals the recorded one
+    from perfrules.testing import facts
+
+    ruleset = perfrules.load(path)
+    try:
+        result = ruleset.evaluate(data.draw(facts(ruleset)))
+    except perfrules.EvaluationError:
+        return
+    for record in result.indicators:
+        explained = ex.explain(result, record.path)  # raises AssertionError if a worked value differs
+        assert (explained.points, explained.exact) == (record.points, record.exact)
+        assert explained.steps, record.path

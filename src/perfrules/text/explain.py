@@ -351,6 +351,9 @@ class _Explainer:
         running = self.rule(rule)
         running = self.adjustments(running)
         self.clamp(running)
+        # what explain worked out again must be what the evaluator recorded (issue 11)
+        clamped = min(max(running, arithmetic.ZERO), self.ind.weight)
+        assert clamped == self.record.exact, (self.ind.path, clamped, self.record.exact)
         self.rounding()
         self.override()
         self.finish()
@@ -374,6 +377,7 @@ class _Explainer:
                     if not is_name(rule.expr):
                         self.add("rule", self.calc(rule.expr), src, value=record.value)
                     product = weight * arithmetic.to_decimal(record.value)
+                    assert min(max(product, arithmetic.ZERO), weight) == raw, (self.ind.path, product, raw)
                     head = "按比例：" if zh else "ratio: "
                     self.add(
                         "rule",
