@@ -54,8 +54,10 @@ def test_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert [(f["file"], f["ok"]) for f in data["files"]] == [(str(GOOD), True), (str(ERRORS), False)]
     first = data["files"][1]["diagnostics"][0]
     # errors.rules line 7, `let rate = spnet / budget`: `spnet` at columns 12..16, the end is exclusive
+    # the English message stays as it was; the Chinese comes beside it
     assert first == {"code": "E201", "message": "unknown name `spnet`", "file": str(ERRORS), "line": 7,
-                     "column": 12, "end_line": 7, "end_column": 17, "help": "did you mean `spent`?", "notes": []}
+                     "column": 12, "end_line": 7, "end_column": 17, "help": "did you mean `spent`?", "notes": [],
+                     "message_zh": "未知的名称`spnet`", "help_zh": "是不是`spent`？", "notes_zh": []}
 
 
 def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:

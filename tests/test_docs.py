@@ -34,6 +34,7 @@ import pytest
 
 import perfrules
 from perfrules import cli
+from perfrules.catalogue.diagnostics import CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -167,12 +168,14 @@ def test_language_guide_has_both_keyword_sets() -> None:
 # ---- errors.md ---------------------------------------------------------------------------
 
 
-def _run_cli(rules: Block, facts: Block | None, tmp: Path) -> str:
+def _run_cli(rules: Block, facts: Block | None, tmp: Path, lang: str | None = None) -> str:
     (tmp / "example.rules").write_bytes(rules.data())
     args = ["check", "example.rules"]
     if facts is not None:
         (tmp / "example.toml").write_bytes(facts.data())
         args = ["eval", "example.rules", "example.toml"]
+    if lang is not None:
+        args += ["--lang", lang]
     err, out = io.StringIO(), io.StringIO()
     cwd = os.getcwd()
     os.chdir(tmp)
@@ -186,7 +189,8 @@ def _run_cli(rules: Block, facts: Block | None, tmp: Path) -> str:
 
 
 def printed_outputs() -> Iterator[tuple[Block, Block | None, Block]]:
-    """(rules, facts, expected output) for every error example of errors.md."""
+    """(rules, facts, expected output) for every error example of errors.md: the output as
+    printed (```text), then in the other language (```text zh: `--lang zh`, ```text en)."""
     current: Block | None = None
     items = blocks("errors.md")
     for k, b in enumerate(items):
@@ -194,30 +198,41 @@ def printed_outputs() -> Iterator[tuple[Block, Block | None, Block]]:
             current = b
         if b.tag not in ("perfrules-error", "toml-error"):
             continue
-        follows = items[k + 1].tag if k + 1 < len(items) else None
-        assert follows == "text", f"{b.where}: no printed output after it"
+        follows = items[k + 1] if k + 1 < len(items) else None
+        assert follows is not None and follows.tag == "text" and not follows.args, \
+            f"{b.where}: no printed output after it"
         assert current is not None
         facts = b if b.tag == "toml-error" else None
-        yield current, facts, items[k + 1]
+        yield current, facts, follows
+        other = items[k + 2] if k + 2 < len(items) else None
+        assert other is not None and other.tag == "text" and other.args in (("zh",), ("en",)), \
+            f"{b.where}: the printed output in the other language (```text zh) does not follow"
+        yield current, facts, other
 
 
 @pytest.mark.parametrize("case", list(printed_outputs()), ids=lambda c: c[2].where)
 def test_errors_md_shows_the_real_output(
-    case: tuple[Block, Block | None, Block], tmp_path: Path
+    case: tuple[Block, Block | None, Block], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rules, facts, printed = case
-    assert _run_cli(rules, facts, tmp_path) == printed.text, printed.where
+    monkeypatch.delenv("PERFRULES_LANG", raising=False)
+    lang = printed.args[0] if printed.args else None
+    assert _run_cli(rules, facts, tmp_path, lang) == printed.text, printed.where
+
+
+def test_errors_md_shows_both_languages() -> None:
+    """Each example's output is shown as printed and in the other language (issue 11)."""
+    shown = [printed for _, _, printed in printed_outputs()]
+    plain = [b for b in shown if not b.args]
+    other = [b for b in shown if b.args]
+    assert len(plain) == len(other) > 0
+    assert all("错误[" in b.text for b in shown if b.args == ("zh",))
+    assert all("error[" in b.text for b in plain)
 
 
 def _codes_in_source() -> set[str]:
-    codes: set[str] = set()
-    for path in SRC.rglob("*.py"):
-        text = path.read_text("utf-8")
-        codes |= set(re.findall(r'"([EF]\d{3})"', text))
-        if path.name == "facts.py":
-            # facts codes are "F" + the three digits that start each message
-            codes |= {"F" + d for d in re.findall(r'f?"(\d{3}) ', text)}
-    return codes
+    """The error codes perfrules reports: every one is in its catalogue."""
+    return {code for code in CODES if code[0] in "EF"}
 
 
 def _sections() -> dict[str, str]:

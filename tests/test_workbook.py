@@ -488,7 +488,10 @@ def test_a_form_whose_weights_add_up_to_110_is_refused_from_the_workbook(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "zhongjiang.xlsx"
     _xianjie(path, published("zhongjiang-2022"))
+    # project-form.rules writes its keywords in Chinese: so do its messages, unless --lang en
     assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 1
+    assert "错误[F301]：顶层指标的分值合计110" in capsys.readouterr().err
+    assert main(["eval", str(MOF / "project-form.rules"), str(path), "--lang", "en"]) == 1
     assert "the weights at the top level add up to 110" in capsys.readouterr().err
 
 
@@ -497,10 +500,15 @@ def test_errors_about_rows_name_their_sheet_rows(tmp_path: Path, capsys: pytest.
     del facts["facts"]["绩效指标"][6]["自评分"]  # 长效机制, a qualitative row, without the evaluator's 得分
     path = tmp_path / "f.xlsx"
     placed = ten_hao(path, facts)
+    line = placed["长效机制"]
     assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 1
     err = capsys.readouterr().err
+    assert "`绩效指标`第7行（长效机制）是评定计分的" in err
+    assert f"= 注：`绩效指标`第7行即工作表第{line}行（f.xlsx:自评表!D{line}）" in err
+    assert main(["eval", str(MOF / "project-form.rules"), str(path), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
     assert "`绩效指标` row 7 (长效机制) is judged" in err
-    assert f"row 7 of `绩效指标` is row {placed['长效机制']} of the sheet (f.xlsx:自评表!D{placed['长效机制']})" in err
+    assert f"row 7 of `绩效指标` is row {line} of the sheet (f.xlsx:自评表!D{line})" in err
 
 
 def test_hidden_rows_merged_values_and_clean_variants(tmp_path: Path) -> None:
@@ -541,10 +549,14 @@ def test_an_unfilled_total_row_stops_at_the_division_and_names_the_cells(
     ws["D7"], ws["E7"], ws["F7"] = 0, 0, 0
     ws["D8"], ws["E8"], ws["F8"] = 90, 89.974, 89.974
     wb.save(path)
-    assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 1
+    assert main(["eval", str(MOF / "project-form.rules"), str(path), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert "division by zero" in err
     assert "`全年预算数` was read from zero.xlsx:自评表!E7" in err
+    assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "错误[E501]" in err and "除数为零" in err
+    assert "`全年预算数`读自zero.xlsx:自评表!E7" in err
 
 
 def test_cli_import_with_the_project_form_rules_gives_back_the_typed_facts(tmp_path: Path) -> None:

@@ -9,22 +9,63 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
+from perfrules.catalogue import Lang, Said
 from perfrules.source import Span
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Diagnostic:
     """One problem in a rule or facts file.
 
-    `code` indexes docs/errors.md; `help` says what to do, in the user's terms.
+    `code` indexes docs/errors.md. The message, its help (what to do, in the user's terms)
+    and its notes come from the catalogue (perfrules.catalogue.diagnostics) with their
+    fields filled in, so they print in Chinese or English; `message`, `help` and `notes`
+    are the English texts, stable for logs and machine output.
     """
 
     code: str
-    message: str
+    said: Said
     span: Span | None
-    help: str | None = None
-    notes: tuple[str, ...] = ()
-    where: str | None = None  # a place without a span: a key of a Python mapping
+    said_help: Said | None
+    said_notes: tuple[Said, ...]
+    where: str | None  # a place without a span: a key of a Python mapping
+
+    def __init__(
+        self,
+        said: Said,
+        span: Span | None,
+        help: Said | None = None,
+        notes: Iterable[Said] = (),
+        where: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        code = code or said.code
+        assert code is not None, f"no error code for {said.message.en!r}"
+        self.__attrs_init__(code, said, span, help, tuple(notes), where)
+
+    @property
+    def message(self) -> str:
+        return self.said.en
+
+    @property
+    def help(self) -> str | None:
+        return self.said_help.en if self.said_help is not None else None
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(note.en for note in self.said_notes)
+
+    def message_in(self, lang: Lang) -> str:
+        return self.said.in_(lang)
+
+    def help_in(self, lang: Lang) -> str | None:
+        return self.said_help.in_(lang) if self.said_help is not None else None
+
+    def notes_in(self, lang: Lang) -> tuple[str, ...]:
+        return tuple(note.in_(lang) for note in self.said_notes)
+
+    def with_notes(self, notes: Iterable[Said]) -> Diagnostic:
+        return Diagnostic(self.said, self.span, self.said_help, notes, self.where, self.code)
 
     def sort_key(self) -> tuple[str, int, str]:
         if self.span is None:
@@ -42,6 +83,10 @@ class Diagnostic:
 
 class PerfrulesError(Exception):
     """Raised for bad rules, bad facts, or a failed evaluation; carries every diagnostic."""
+
+    # Whether the rule file writes its keywords in Chinese, when known (the engine sets it):
+    # the CLI then prints the diagnostics in Chinese (perfrules.catalogue.language).
+    chinese: bool | None = None
 
     def __init__(self, diagnostics: Sequence[Diagnostic]):
         self.diagnostics: tuple[Diagnostic, ...] = tuple(
@@ -71,14 +116,14 @@ class Collector:
 
     def error(
         self,
-        code: str,
-        message: str,
+        said: Said,
         span: Span | None,
-        help: str | None = None,
-        notes: Iterable[str] = (),
+        help: Said | None = None,
+        notes: Iterable[Said] = (),
         where: str | None = None,
+        code: str | None = None,
     ) -> None:
-        self.items.append(Diagnostic(code, message, span, help, tuple(notes), where))
+        self.items.append(Diagnostic(said, span, help, notes, where, code))
 
     def __bool__(self) -> bool:
         return bool(self.items)

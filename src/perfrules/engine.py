@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfrules import decimal_context
 from perfrules.backend.compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError, suggestion_budget
 from perfrules.inputs.facts import Facts, JudgedLeaves, Validated, coerce, judged_points, validate
 from perfrules.results.result import AuditRow, Result
@@ -170,10 +171,9 @@ class Ruleset:
         except arithmetic.DivisionByZero as exc:
             division = exc.site
             assert isinstance(division, model.Binary)
-            raise EvaluationError([Diagnostic(
-                "E501", f"division by zero in `{division.span.text()}`", division.span,
-                help="no row is selected here for these facts; guard it, for example "
-                f"`if count(…) > 0 then {division.span.text()} else 0`")]) from None  # fmt: skip
+            formula = division.span.text()
+            raise EvaluationError([Diagnostic(say.E501_DIVISION_IN(formula=formula), division.span,
+                                              help=say.E501_GUARD_NO_ROW(formula=formula))]) from None
         with decimal_context.EngineContext():  # compiled like any load: never in the caller's context
             made = Ruleset(checked, self.display_name, expanded=True)
         made.origin = self
@@ -222,9 +222,8 @@ class Ruleset:
             raise self._division_error(exc, validated) from None
         except NothingApplies:
             first = next(i.applies for i in self.indicator_list if i.applies and i.applies.otherwise == "rescale")
-            raise EvaluationError([Diagnostic(
-                "E502", "no indicator applies: every one was dropped by `applies ... else rescale`",
-                first.span, help="check the facts, or give one indicator `else full`")]) from None  # fmt: skip
+            raise EvaluationError([Diagnostic(say.E502_NOTHING_APPLIES(), first.span,
+                                              help=say.E502_CHECK_FACTS())]) from None
         except decimal.DecimalException as exc:
             raise _too_large(Span(self.model.source, 0, 0), exc) from None
         if validated.overrides is not None:
@@ -264,11 +263,9 @@ class Ruleset:
                 slots = layout.leaves.get(node.index) or layout.groups[node.index]
                 if slots.applicable is not None and not values[slots.applicable]:
                     assert node.applies is not None
-                    problems.append(Diagnostic(
-                        "E504", f"`{leaf.path}` has an [override], but "
-                        f"{'it' if node is leaf else f'`{node.path}`'} does not apply for these facts",
-                        node.applies.span, help="remove the override from the facts, or check the facts that "
-                        "decide the `applies` condition"))  # fmt: skip
+                    said = say.E504_OVERRIDE_NOT_APPLYING(leaf=leaf.path) if node is leaf else \
+                        say.E504_OVERRIDE_PARENT_NOT_APPLYING(leaf=leaf.path, group=node.path)  # fmt: skip
+                    problems.append(Diagnostic(said, node.applies.span, help=say.E504_REMOVE_OVERRIDE()))
                     break
                 node = self.parent_of.get(node.index)
         if problems:
@@ -300,11 +297,9 @@ class Ruleset:
         division = self.compiled.layout.divisions[site] if isinstance(site, int) else site
         divisor = division.right
         text = division.span.text()
-        help_text = (f"`{divisor.span.text()}` is 0 for these facts; guard the formula, for example "
-                     f"`if {divisor.span.text()} > 0 then {text} else 0`, or use `applies when "
-                     f"{divisor.span.text()} > 0 else full`")  # fmt: skip
+        help_text = say.E501_GUARD_DIVISOR(divisor=divisor.span.text(), formula=text)
         span = Span(division.span.source, division.span.start, division.span.end)
-        return EvaluationError([Diagnostic("E501", f"division by zero in `{text}`", span, help=help_text)])
+        return EvaluationError([Diagnostic(say.E501_DIVISION_IN(formula=text), span, help=help_text)])
 
     # -- what the ruleset declares
     @functools.cached_property
@@ -352,33 +347,26 @@ def _breakdown_code(text: str) -> Any:
 
 def _no_rows_error(exc: arithmetic.NoRows) -> Diagnostic:
     text = exc.span.text()
-    return Diagnostic("E506", f"`{text}`: no row to take the {text.split('(')[0].strip()} of", exc.span,
-                      help=f"guard it: `if count(…) > 0 then {text} else 0`, or let the indicator "
-                      "`applies when count(…) > 0 else …`")
+    return Diagnostic(say.E506_NO_ROWS(formula=text, function=text.split("(")[0].strip()), exc.span,
+                      help=say.E506_GUARD(formula=text))
 
 
 def _rules_too_large(name: str, size: int | None) -> RulesError:
-    shown = f"is {size:,} bytes, more than" if size is not None else "is larger than"
-    return RulesError([Diagnostic(
-        "E107", f"this rule file {shown} the limit of {MAX_RULES_BYTES:,} bytes",
-        None, help="a ruleset this large is probably generated or corrupted; split it into several files",
-        where=f"{name}:1:1")])  # fmt: skip
+    said = say.E107_RULES_TOO_LARGE(size=size, limit=MAX_RULES_BYTES) if size is not None else \
+        say.E107_RULES_LARGER_THAN(limit=MAX_RULES_BYTES)  # fmt: skip
+    return RulesError([Diagnostic(said, None, help=say.SPLIT_LARGE_FILE(), where=f"{name}:1:1")])
 
 
 def _surrogate(text: str, exc: UnicodeEncodeError, name: str) -> RulesError:
     line = text.count("\n", 0, exc.start) + 1
     column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
-    return RulesError([Diagnostic(
-        "E100", f"this text holds U+{ord(text[exc.start]):04X}, half of a surrogate pair, which no file can hold",
-        None, help="remove it: it comes from text cut in the middle of a character",
-        where=f"{name}:{line}:{column}")])  # fmt: skip
+    return RulesError([Diagnostic(say.E100_SURROGATE(point=ord(text[exc.start])), None,
+                                  help=say.E100_REMOVE_SURROGATE(), where=f"{name}:{line}:{column}")])
 
 
 def _too_large(span: Span, exc: Exception) -> EvaluationError:
-    return EvaluationError([Diagnostic(
-        "E503", f"a number grew beyond what the engine computes exactly ({type(exc).__name__}): "
-        "the limit is 10^30", span, help="check the facts for absurdly large values, and the rules for a "
-        "multiplication or a `per` step that makes them so")])  # fmt: skip
+    return EvaluationError([Diagnostic(say.E503_TOO_LARGE(error=type(exc).__name__), span,
+                                       help=say.E503_CHECK_VALUES())])
 
 
 def _dict_maker(items: tuple[tuple[str, int], ...]) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
@@ -434,8 +422,15 @@ def compile_source(source: Source, display_name: str | None = None, pause_gc: bo
         try:
             rule_file = parse(source)
         except SyntaxErrors as exc:  # every syntax error, then the checker's errors of what parsed
-            raise with_checker_errors(exc, check) from None
-        return Ruleset(check(rule_file), display_name)
+            error = with_checker_errors(exc, check)
+            error.chinese = exc.chinese
+            raise error from None
+        try:
+            checked = check(rule_file)
+        except PerfrulesError as exc:
+            exc.chinese = rule_file.chinese_keywords  # the CLI speaks the file's language
+            raise
+        return Ruleset(checked, display_name)
 
 
 _loading = threading.Lock()
@@ -506,8 +501,9 @@ def loads(text: str | bytes, name: str = "<rules>", *, pause_gc: bool = False, c
     except UnicodeDecodeError as exc:
         line = text.count(b"\n", 0, exc.start) + 1
         column = exc.start - (text.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise RulesError([Diagnostic(
-            "E100", f"this file is not UTF-8 text: byte 0x{text[exc.start]:02X} cannot be read",
-            None, help="save the file as UTF-8 (in Excel or Word: Save As, encoding UTF-8)",
-            where=f"{name}:{line}:{column}")]) from None  # fmt: skip
+        error = RulesError([Diagnostic(say.E100_NOT_UTF8(byte=text[exc.start]), None, help=say.E100_SAVE_AS_UTF8(),
+                                       where=f"{name}:{line}:{column}")])
+        # most such files are saved in GBK by a Chinese editor: then they are told so in Chinese
+        error.chinese = "规则集" in text.decode("gb18030", "replace")
+        raise error from None
     return compile_source(source, name, pause_gc, cache)

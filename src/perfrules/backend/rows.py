@@ -21,12 +21,15 @@ from typing import Any
 import attrs
 
 from perfrules import decimal_context
+from perfrules.catalogue import Said
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, EvaluationError, FactsError
 from perfrules.inputs.facts import MISSING, Row, key_span, row_span
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.measure import AchievementError, Measure, achievement, as_measure
 from perfrules.source import Source, Span
 
+Place = Said | str  # what a message names: a row (`T` row 3), an input, or "" for none
 
 class _Expander:
     def __init__(self, ruleset: model.CheckedRuleset, values: tuple[Any, ...], overridden: frozenset[str],
@@ -48,18 +51,19 @@ class _Expander:
         self.zh = ruleset.chinese
 
     # ---- errors ------------------------------------------------------------------------
-    def facts_error(self, code: str, message: str, help: str | None = None,
+    def facts_error(self, message: Said, help: Said | None = None,
                     at: tuple[model.Input, Row, str | None] | None = None) -> None:
         """A problem of the facts; `at` = (table, row, column) names the line that holds it."""
         span = row_span(self.source, at[0].name, at[1].number, at[2]) if at is not None else None
         where = None
         if span is None:
             where = f"facts[{at[0].name!r}][{at[1].number}]" if at is not None else "facts"
-        self.facts_errors.items.append(Diagnostic(code, message, span, help=help, where=where))
+        self.facts_errors.items.append(Diagnostic(message, span, help=help, where=where))
 
-    def row_name(self, table: model.Input, row: Row, key: str | None = None) -> str:
-        text = f"`{table.name}` row {row.number}"
-        return text + (f" ({key})" if key else "")
+    def row_name(self, table: model.Input, row: Row, key: str | None = None) -> Said:
+        if key:
+            return say.ROW_KEYED(table=table.name, number=row.number, key=key)
+        return say.ROW(table=table.name, number=row.number)
 
     # ---- values ------------------------------------------------------------------------
     def let(self, index: int) -> Any:
@@ -70,7 +74,7 @@ class _Expander:
     def value(self, expr: model.Expr) -> Any:
         return arithmetic.interpret(expr, self.values, self.let)
 
-    def sub(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: str = "") -> model.Expr:
+    def sub(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: Place = "") -> model.Expr:
         """The expression with this row's columns, aggregates and measures as constants."""
         match expr:
             case model.ColumnRef(column=name, type=type_, span=span):
@@ -79,15 +83,14 @@ class _Expander:
                 assert column is not None
                 value = row.values[column.index]
                 if value is MISSING:
-                    self.facts_error("F307", f"{where or self.row_name(table, row)}: the column `{name}` has no value, "
-                                     f"but `{span.text()}` at {span.location()} reads it",
-                                     f"fill in `{name}` for that row, or guard the rule with `given({name})`",
-                                     at=(table, row, None))
+                    self.facts_error(say.F307_NO_VALUE_READ(row=where or self.row_name(table, row), column=name,
+                                                            formula=span.text(), place=span.location()),
+                                     say.F307_FILL_OR_GUARD(column=name), at=(table, row, None))
                     return model.Const(arithmetic.ZERO, model.NUMBER, span)
                 return self.measure_const(value, type_, span, where or self.row_name(table, row))
             case model.InputRef(type=type_, index=index, span=span) if type_.kind == "measure":
                 inp = self.rs.inputs[index]
-                return self.measure_const(self.values[index], type_, span, f"`{inp.name}`")
+                return self.measure_const(self.values[index], type_, span, say.NAMED(name=inp.name))
             case model.Aggregate():
                 return self.aggregate_value(expr)
             case model.Call(function="given", args=(model.ColumnRef(column=name),)):
@@ -109,9 +112,8 @@ class _Expander:
                 except AchievementError as exc:
                     if self.current_path not in self.overridden:
                         place = where or (self.row_name(table, row) if table is not None and row is not None else "")
-                        self.eval_errors.error("E505", f"{place}: {exc.message}", expr.span,
-                                               help=exc.help + "; or give the row's points in [override], with "
-                                               "the reason")  # fmt: skip
+                        self.eval_errors.error(say.E505_AT(place=place, problem=exc.said), expr.span,
+                                               help=say.E505_OR_OVERRIDE(help=exc.help))
                     return model.Const(arithmetic.ZERO, model.PERCENT, expr.span)
                 parts = (actual, target) if direction is None else (actual, target, direction)
                 return model.Call("achievement", parts, expr.type, expr.span)
@@ -130,7 +132,7 @@ class _Expander:
                 return attrs.evolve(expr, args=tuple(new))
         raise AssertionError(expr)  # pragma: no cover
 
-    def sub_measure(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: str) -> model.Expr:
+    def sub_measure(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: Place) -> model.Expr:
         """An `achievement`/`qualitative` argument: a measure constant, kept whole (sign, unit, text)."""
         if isinstance(expr, model.ColumnRef) and row is not None and table is not None:
             column = table.column(expr.column)
@@ -150,14 +152,14 @@ class _Expander:
         value = self.value(self.sub(expr, row, table, where))
         return model.Const(as_measure(value, expr.type.kind == "percent"), model.MEASURE, expr.span)
 
-    def measure_const(self, value: Any, type_: model.ValueType, span: Span, where: str) -> model.Expr:
+    def measure_const(self, value: Any, type_: model.ValueType, span: Span, where: Place) -> model.Expr:
         if isinstance(value, Measure):
             if value.number is None:
                 if self.current_path in self.overridden:
                     return model.Const(arithmetic.ZERO, model.NUMBER, span)
-                self.eval_errors.error("E505", f"{where}: `{value.text}` is a qualitative measure, and "
-                                       f"`{span.text()}` uses it as a number", span,
-                                       help="score qualitative rows in a `when qualitative(...)` arm")
+                self.eval_errors.error(say.E505_QUALITATIVE_AS_NUMBER(place=where, value=value.text,
+                                                                      formula=span.text()),
+                                       span, help=say.E505_SCORE_QUALITATIVE())
                 return model.Const(arithmetic.ZERO, model.NUMBER, span)
             return model.Const(value.number, model.PERCENT if value.percent else model.NUMBER, span)
         return model.Const(value, type_, span)
@@ -231,13 +233,15 @@ class _Expander:
             return
         total = sum((c.weight for c in children), arithmetic.ZERO)
         if total != scale:
-            parts = ", ".join(f"{c.name} {arithmetic.plain(c.weight)}" for c in children)
-            where = f"inside `{parent.path}`" if parent is not None else "at the top level"
-            what = "its `out of`" if parent is not None and parent.out_of is not None else \
-                "its weight" if parent is not None else "`total`"  # fmt: skip
-            self.facts_error("F301", f"the weights {where} add up to {arithmetic.plain(total)} ({parts}), but "
-                             f"{what} is {arithmetic.plain(scale)}",
-                             "check the 分值 of the rows in the facts: each block's rows add up to its weight")
+            parts = tuple(f"{c.name} {arithmetic.plain(c.weight)}" for c in children)
+            sums = {"sum": arithmetic.plain(total), "parts": parts, "scale": arithmetic.plain(scale)}
+            if parent is None:
+                said = say.F301_TOP_SUM(**sums)
+            elif parent.out_of is not None:
+                said = say.F301_GROUP_OUT_OF_SUM(group=parent.path, **sums)
+            else:
+                said = say.F301_GROUP_SUM(group=parent.path, **sums)
+            self.facts_error(said, say.F301_CHECK_ROW_WEIGHTS())
 
     def indicator(self, ind: model.Indicator, parent: str, depth: int, scale: Decimal) -> model.Indicator:
         applies = self.applies(ind.applies, None, None, "")
@@ -252,7 +256,7 @@ class _Expander:
         return attrs.evolve(ind, children=tuple(children), applies=applies, rule=rule, adjustments=adjustments)
 
     def applies(self, applies: model.Applies | None, row: Row | None, table: model.Input | None,
-                where: str) -> model.Applies | None:  # fmt: skip
+                where: Place) -> model.Applies | None:  # fmt: skip
         if applies is None:
             return None
         return attrs.evolve(applies, condition=self.sub(applies.condition, row, table, where))
@@ -279,17 +283,16 @@ class _Expander:
             if each.group is not None:
                 group = self.text_of(row, table, each.group.column)
             if "." in key or "." in group:
-                self.facts_error("F308", f"{self.row_name(table, row, key)}: `{key if '.' in key else group}` "
-                                 "holds a `.`, which would make the row's path ambiguous",
-                                 "write the name without `.` in the facts (for example 1、 instead of 1.)",
-                                 at=(table, row, each.key.column if each.key else None))
+                self.facts_error(say.F308_DOT_IN_NAME(row=self.row_name(table, row, key),
+                                                      name=key if "." in key else group),
+                                 say.F308_NO_DOT(), at=(table, row, each.key.column if each.key else None))
             if (group, key) in seen:
                 first = seen[(group, key)]
-                self.facts_error("F302", f"{self.row_name(table, row, key)} has the same "
-                                 f"{each.key.column if each.key else 'name'} as row {first.number}"
-                                 + (f" in the group `{group}`" if group else ""),
-                                 "give every row in a group its own name: the name is the row's path",
-                                 at=(table, row, each.key.column if each.key else None))
+                same = {"row": self.row_name(table, row, key), "first": first.number,
+                        "column": each.key.column if each.key else say.F302_NAME()}
+                self.facts_error(say.F302_SAME_NAME_IN_GROUP(group=group, **same) if group else
+                                 say.F302_SAME_NAME(**same),
+                                 say.F302_OWN_NAME(), at=(table, row, each.key.column if each.key else None))
                 continue
             seen[(group, key)] = row
             if group not in groups:
@@ -334,10 +337,8 @@ class _Expander:
                 if applicable:
                     span, where = key_span(self.source, "facts", table.name)
                     self.facts_errors.items.append(Diagnostic(
-                        "F306", f"`{ind.path}` splits its weight evenly among its rows, but the facts give it no "
-                        f"row of `{table.name}`", span if self.source is not None else None,
-                        help="add its rows to the facts, or let it `applies when … else rescale`",
-                        where=None if self.source is not None else where))  # fmt: skip
+                        say.F306_NO_ROWS(path=ind.path, table=table.name), span if self.source is not None else None,
+                        help=say.F306_ADD_ROWS(), where=None if self.source is not None else where))
                 return []
             unit = arithmetic.quantum(precision)
             units = int((scale / unit).to_integral_value(rounding="ROUND_FLOOR"))
@@ -349,27 +350,24 @@ class _Expander:
         for row in rows:
             value = row.values[column.index]
             if value is MISSING:
-                self.facts_error("F307", f"{self.row_name(table, row)}: the weight column `{column.name}` has no value",
-                                 f"fill in `{column.name}` for that row", at=(table, row, None))
+                self.facts_error(say.F307_NO_WEIGHT(row=self.row_name(table, row), column=column.name),
+                                 say.F307_FILL(column=column.name), at=(table, row, None))
                 value = arithmetic.ZERO
             value = arithmetic.to_decimal(value)
             if column.type.kind == "percent":
                 if ind.weight_from_rows:
-                    self.facts_error("F309", f"`{ind.path}` takes its weight from its rows, but `{column.name}` "
-                                     "is a percent (a share of the indicator's weight)",
-                                     f"give `{ind.path}` its weight in the rules, or write the rows' 分值 as points",
-                                     at=(table, row, column.name))
+                    self.facts_error(say.F309_PERCENT_WEIGHT(path=ind.path, column=column.name),
+                                     say.F309_GIVE_WEIGHT(path=ind.path), at=(table, row, column.name))
                     self.weights_unknown = True  # no sum to check: said once, here
                 value = value * scale
             out.append(value)
         total = sum(out, arithmetic.ZERO)
         if not ind.weight_from_rows and applicable and total != scale:
-            listed = ", ".join(f"{k} {arithmetic.plain(w)}" for k, w in zip(keys, out, strict=True)) or "no row"
-            what = f"its `out of` is {arithmetic.plain(scale)}" if ind.out_of is not None else \
-                f"its weight is {arithmetic.plain(scale)}"  # fmt: skip
-            self.facts_error("F301", f"the rows of `{ind.path}` have weights that add up to {arithmetic.plain(total)} "
-                             f"({listed}), but {what}",
-                             f"check the `{column.name}` of those rows in the facts",
+            listed = tuple(f"{k} {arithmetic.plain(w)}" for k, w in zip(keys, out, strict=True)) or say.F301_NO_ROW()
+            sums = {"path": ind.path, "sum": arithmetic.plain(total), "parts": listed,
+                    "scale": arithmetic.plain(scale)}
+            self.facts_error(say.F301_ROWS_OUT_OF_SUM(**sums) if ind.out_of is not None else say.F301_ROWS_SUM(**sums),
+                             say.F301_CHECK_COLUMN(column=column.name),
                              at=(table, rows[0], column.name) if rows else None)
         return out
 
@@ -393,7 +391,7 @@ class _Expander:
         )  # fmt: skip
 
     def rule(self, rule: model.Rule, weight: Decimal, row: Row | None, table: model.Input | None,
-             where: str) -> model.Rule:  # fmt: skip
+             where: Place) -> model.Rule:  # fmt: skip
         def scaled(points: Decimal, share: Decimal | None) -> Decimal:
             return points if share is None or row is None else share * weight
 
@@ -415,22 +413,22 @@ class _Expander:
                             because=because, band_column=band_column)
 
     def judged_row(self, rule: model.Rule, weight: Decimal, bands: tuple[model.Band, ...] | None, row: Row,
-                   table: model.Input, where: str) -> tuple[model.Expr, model.Expr | None]:  # fmt: skip
+                   table: model.Input, where: Place) -> tuple[model.Expr, model.Expr | None]:  # fmt: skip
         assert isinstance(rule.expr, model.ColumnRef)
         column = table.column(rule.expr.column)
         assert column is not None
         value = row.values[column.index]
         span = rule.expr.span
         if value is MISSING:
-            self.facts_error("F304", f"{where} is judged, but its `{column.name}` has no value",
-                             f"fill in the evaluator's points in `{column.name}` (0 to {arithmetic.plain(weight)})",
+            self.facts_error(say.F304_JUDGED_WITHOUT_POINTS(row=where, column=column.name),
+                             say.F304_FILL_POINTS(column=column.name, weight=arithmetic.plain(weight)),
                              at=(table, row, None))
             return model.Const(arithmetic.ZERO, model.NUMBER, span), None
         points = arithmetic.to_decimal(value)
         if not arithmetic.ZERO <= points <= weight:
-            self.facts_error("F305", f"{where}: {arithmetic.plain(points)} points in `{column.name}` lies outside "
-                             f"0..{arithmetic.plain(weight)}", "enter points between 0 and the row's 分值",
-                             at=(table, row, column.name))
+            self.facts_error(say.F305_POINTS_OUTSIDE(row=where, points=arithmetic.plain(points), column=column.name,
+                                                     weight=arithmetic.plain(weight)),
+                             say.F305_ENTER_POINTS(), at=(table, row, column.name))
         band_const: model.Expr | None = None
         if bands and weight > 0:  # a row worth 0 points has no bands to fall in
             label = None
@@ -446,18 +444,17 @@ class _Expander:
             else:
                 band = next((b for b in bands if b.label == label), None)
                 if band is None:
-                    self.facts_error("F305", f"{where}: unknown band `{label}`",
-                                     "the bands are " + ", ".join(b.label for b in bands), at=(table, row, None))
+                    self.facts_error(say.F305_UNKNOWN_BAND(row=where, band=label),
+                                     say.F305_THE_BANDS(bands=tuple(b.label for b in bands)), at=(table, row, None))
                 elif not band.contains(points):
-                    self.facts_error("F305", f"{where}: {arithmetic.plain(points)} points lies outside the band "
-                                     f"`{label}`", "choose points inside the band, or the band that contains them",
-                                     at=(table, row, column.name))
+                    self.facts_error(say.F305_OUTSIDE_BAND(row=where, points=arithmetic.plain(points), band=label),
+                                     say.CHOOSE_POINTS_IN_BAND(), at=(table, row, column.name))
             if label is not None:
                 band_const = model.Const(label, model.TEXT, span)
         return model.Const(points, model.NUMBER, span), band_const
 
     def adjustment(self, adj: model.Adjustment, row: Row | None, table: model.Input | None,
-                   where: str) -> model.Adjustment:  # fmt: skip
+                   where: Place) -> model.Adjustment:  # fmt: skip
         def s(e: model.Expr | None) -> Any:
             return self.sub(e, row, table, where) if e is not None else None
 
@@ -466,7 +463,7 @@ class _Expander:
         return attrs.evolve(adj, amount=s(adj.amount), per=per, when=s(adj.when), cap=s(adj.cap), because=because)
 
     def template(self, template: model.Template, row: Row | None, table: model.Input | None,
-                 where: str) -> model.Template:  # fmt: skip
+                 where: Place) -> model.Template:  # fmt: skip
         parts = tuple(p if isinstance(p, str) else self.sub(p, row, table, where) for p in template.parts)
         return attrs.evolve(template, parts=parts)
 
@@ -476,17 +473,17 @@ class _Expander:
             chosen = self.selected.get(index, set())
             for row in self.values[index]:
                 if row.number not in chosen:
-                    conditions = "; ".join(f"`{path}`: {w.span.text()}" for path, w in eaches if w is not None)
+                    conditions: Said | str = "; ".join(f"`{path}`: {w.span.text()}" for path, w in eaches
+                                                       if w is not None)
                     read = dict.fromkeys(n.column for _, w in eaches if w is not None for n in model.walk(w)
                                          if isinstance(n, model.ColumnRef))
-                    values = ", ".join(f'{c} = "{_column_value(row, table, c)}"' for c in read)
+                    values = tuple(f'{c} = "{_column_value(row, table, c)}"' for c in read)
                     if values:
-                        conditions += f"; the row has {values}"
+                        conditions = say.F303_THE_ROW_HAS(conditions=conditions, values=values)
                     key_column = self.rs.key_column(index)
                     key = self.text_of(row, table, key_column) if key_column else None
-                    self.facts_error("F303", f"{self.row_name(table, row, key)} is scored by no indicator: it fails "
-                                     f"every `where` ({conditions})",
-                                     f"check the row's {'、'.join(read) or 'values'} for a typo",
+                    self.facts_error(say.F303_UNSCORED_ROW(row=self.row_name(table, row, key), conditions=conditions),
+                                     say.F303_CHECK_TYPO(columns="、".join(read) or say.F303_VALUES()),
                                      at=(table, row, None))
 
 

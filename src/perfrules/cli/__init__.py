@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from perfrules import __version__
+from perfrules.catalogue import language
 from perfrules.diagnostics import PerfrulesError, UsageError
 from perfrules.engine import Ruleset, load
 from perfrules.files import write_atomically
@@ -19,6 +20,8 @@ from perfrules.semantics import arithmetic
 from perfrules.text import render
 
 _RULES_HELP = "the rule file (.rules)"
+_LANG_HELP = ("the language of messages (and headings): zh or en; default: PERFRULES_LANG, "
+              "else Chinese for a rule file with Chinese keywords")
 _FACTS_HELP = "the facts file (.toml) of one project, or a filled-in form (.xlsx, .xlsm, .xls, .csv)"
 
 
@@ -38,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour the text format: on a terminal unless NO_COLOR is set (default auto)")
+    check.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
 
     ev = sub.add_parser("eval", help="evaluate a rule file against a facts file (or a batch)")
     ev.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
@@ -47,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--sheet", metavar="NAME", help="with a workbook: the sheet holding the form")
     ev.add_argument("--format", choices=("text", "json", "csv"), default=None,
                     help="text table (default), json; with --batch: json lines (default) or csv")
-    ev.add_argument("--lang", choices=("zh", "en"), default=None, help="headings language (default: the file's)")
+    ev.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
     ev.add_argument("--batch", type=Path, metavar="FILE|DIR",
                     help="score many records: a .jsonl or .csv file, or a folder of facts .toml files "
                          "and filled-in forms (.xlsx, .xls)")
@@ -63,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="the rule file whose input labels name the form's cells")
     imp.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print the facts file")
     imp.add_argument("--sheet", metavar="NAME", help="the sheet holding the form (default: found by its labels)")
+    imp.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
 
     test = sub.add_parser("test", help="run the *.cases.toml test cases of rulesets")
     test.add_argument("paths", nargs="*", type=Path, metavar="PATH",
@@ -79,13 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     test.add_argument("--coverage", action="store_true",
                       help="list the tiers, grade arms, checklist items, adjustments, applies and vetoes "
                            "that no case exercises")
+    test.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
 
     report = sub.add_parser("report", help="write the score table and 存在的主要问题 as markdown, html or xlsx")
     report.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
     report.add_argument("facts", type=Path, metavar="FACTS", help=_FACTS_HELP)
     report.add_argument("--format", choices=("markdown", "html", "xlsx"), default="markdown")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print markdown/html")
-    report.add_argument("--lang", choices=("zh", "en"), default=None)
+    report.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
     report.add_argument("--sheet", metavar="NAME", help="with a workbook as FACTS: the sheet holding the form")
     report.add_argument("--layout", choices=("table", "form"), default="table",
                         help="table: the 评分表 with 评分标准 and 扣分原因 (default); "
@@ -102,14 +108,15 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--check", action="store_true",
                      help="change nothing; list the files that would change and exit 1 if any would")
     fmt.add_argument("--lang", choices=("zh", "en"), default=None,
-                     help="also write every keyword and function name in Chinese or English")
+                     help="also write every keyword and function name in Chinese or English "
+                          "(and print messages in that language)")
 
     explain = sub.add_parser("explain", help="show step by step how one indicator's points were computed")
     explain.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
     explain.add_argument("facts", type=Path, metavar="FACTS", help=_FACTS_HELP)
     explain.add_argument("path", metavar="PATH", help="the indicator's path, like 产出指标.培训")
     explain.add_argument("--format", choices=("text", "json"), default="text")
-    explain.add_argument("--lang", choices=("zh", "en"), default=None)
+    explain.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
     summary = sub.add_parser("summary", help="one page for a whole batch: ratings, totals, where points were lost")
     summary.add_argument("results", type=Path, metavar="RESULTS",
                          help="the JSON lines of `perfrules eval RULES --batch … --reasons`")
@@ -130,13 +137,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     parser = _parser()
     args = parser.parse_args(argv)
+    loaded = _Loader()
     try:
-        return _run(args)
+        return _run(args, loaded)
     except UsageError as exc:
         print(f"perfrules: error: {exc}", file=sys.stderr)
         return 2
     except PerfrulesError as exc:
-        print(render.diagnostics(exc.diagnostics), file=sys.stderr, end="")
+        chinese = exc.chinese if exc.chinese is not None else loaded.chinese
+        lang = language(getattr(args, "lang", None), bool(chinese))
+        print(render.diagnostics(exc.diagnostics, lang), file=sys.stderr, end="")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -154,10 +164,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _load(path: Path) -> Ruleset:
-    _readable(path)
-    # the command owns its process: pausing the GC is its call, and so is the per-user cache
-    return load(path, pause_gc=True, cache=True)
+class _Loader:
+    """Loads the command's rule file, and remembers whether it writes its keywords in Chinese:
+    the diagnostics of what follows (its facts, its form) are then printed in Chinese."""
+
+    def __init__(self) -> None:
+        self.chinese: bool | None = None
+
+    def __call__(self, path: Path) -> Ruleset:
+        _readable(path)
+        # the command owns its process: pausing the GC is its call, and so is the per-user cache
+        ruleset = load(path, pause_gc=True, cache=True)
+        self.chinese = ruleset.model.chinese_keywords
+        return ruleset
 
 
 def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) -> str:
@@ -214,7 +233,7 @@ def _swapped(args: argparse.Namespace) -> None:
                          f"perfrules {args.command} {facts} {rules}")
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, load_rules: _Loader) -> int:
     _check_usage(args)
     _swapped(args)
     if args.command == "completion":
@@ -227,7 +246,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return main_check(args)
     if args.command == "import":
-        ruleset = _load(args.rules)
+        ruleset = load_rules(args.rules)
         _readable(args.form)
         text = _form_as_facts(ruleset, args.form, args.sheet, str(args.rules))
         if args.output is None:
@@ -242,7 +261,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
         from perfrules.cli.commands import main_new
 
-        return main_new(args, load=_load)  # the command line's load: a missing file is a usage error
+        return main_new(args, load=load_rules)  # the command line's load: a missing file is a usage error
     if args.command == "fmt":
         from perfrules.cli.commands import main_fmt
 
@@ -255,22 +274,22 @@ def _run(args: argparse.Namespace) -> int:
         from perfrules.cli.commands import main_report
 
         _readable(args.facts)
-        return main_report(_load(args.rules), args)
+        return main_report(load_rules(args.rules), args)
     if args.command == "explain":
         from perfrules.cli.commands import main_explain
 
         _readable(args.facts)
-        return main_explain(_load(args.rules), args)
+        return main_explain(load_rules(args.rules), args)
     if args.command == "eval" and args.batch is not None:
         from perfrules.cli.commands import main_batch
 
         if not args.batch.exists():  # a file or a folder of facts files
             raise UsageError(f"{args.batch}: no such file or folder")
-        return main_batch(_load(args.rules), args)
+        return main_batch(load_rules(args.rules), args)
     if args.command == "eval":
         if args.facts is None:
             raise UsageError("eval needs a FACTS file (or --batch FILE|DIR)")
-        ruleset = _load(args.rules)
+        ruleset = load_rules(args.rules)
         _readable(args.facts)
         from perfrules.inputs.workbook import is_workbook
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from perfrules.catalogue import language
 from perfrules.diagnostics import PerfrulesError
 from perfrules.engine import Ruleset, load
 
@@ -114,16 +115,20 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
             report, cases, ruleset = FileReport(path), None, None
             try:
                 ruleset = load(path)
+                report.chinese = ruleset.model.chinese_keywords
             except PerfrulesError as exc:
                 report.errors.extend(exc.diagnostics)
+                report.chinese = bool(exc.chinese)
             print(f"{path}", file=out)
             if report.errors:
-                print(indent(render.diagnostics(report.errors)), file=out)
+                lang = language(getattr(args, "lang", None), report.chinese)
+                print(indent(render.diagnostics(report.errors, lang)), file=out)
             else:
                 assert ruleset is not None
                 _run_properties(report, (), ruleset, examples)
         else:
-            report, cases, ruleset = run_file(path, select, (lambda: True) if exitfirst else None)
+            report, cases, ruleset = run_file(path, select, (lambda: True) if exitfirst else None,
+                                              getattr(args, "lang", None))
         reports.append(report)
         if path.suffix == ".rules":
             _print_report(report, out)
@@ -137,7 +142,8 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
         rules = f" (rules: {cases.rules})" if cases is not None else ""
         print(f"{path}{rules}", file=out)
         if report.errors:
-            print(indent(render.diagnostics(report.errors)), file=out)
+            lang = language(getattr(args, "lang", None), report.chinese)
+            print(indent(render.diagnostics(report.errors, lang)), file=out)
         if properties and cases is not None and ruleset is not None and not report.errors:
             _run_properties(report, cases.intentions, ruleset, examples)
         _print_report(report, out)
@@ -217,7 +223,8 @@ def main_fmt(args: Any) -> int:
             failed += 1
             continue
         except PerfrulesError as exc:
-            print(render.diagnostics(exc.diagnostics), file=sys.stderr, end="")
+            print(render.diagnostics(exc.diagnostics, language(args.lang, bool(exc.chinese))), file=sys.stderr,
+                  end="")
             failed += 1
             continue
         except FormatError as exc:
@@ -317,12 +324,13 @@ def main_check(args: Any) -> int:
     from perfrules.text.check_output import as_github, as_json, as_sarif, check_file, colour, rule_files, use_colour
 
     fmt = getattr(args, "format", "text") or "text"
-    results = [check_file(path) for path in rule_files(args.rules)]
+    lang = getattr(args, "lang", None)
+    results = [check_file(path, lang) for path in rule_files(args.rules)]
     if fmt == "text":
         coloured = use_colour(sys.stderr, getattr(args, "color", "auto"))
         for r in results:
             if r.diagnostics:
-                text = render.diagnostics(r.diagnostics)
+                text = render.diagnostics(r.diagnostics, r.lang)
                 print(colour(text) if coloured else text, file=sys.stderr, end="")
             else:
                 print(r.summary)

@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 
 from perfrules import decimal_context
+from perfrules.catalogue import Said
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, FactsError, did_you_mean, suggestion_budget
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.measure import doubtful, parse_measure
@@ -104,9 +106,8 @@ def load_facts(path: str | Path) -> Facts:
     try:
         data = read_limited(path, MAX_FACTS_BYTES)
     except TooLarge:
-        raise FactsError([Diagnostic("F100", f"this facts file is larger than the limit of {MAX_FACTS_BYTES:,} "
-                                     "bytes", None, help="a facts file holds one value per input; this one is "
-                                     "probably generated or corrupted", where=f"{path}:1:1")]) from None
+        raise FactsError([Diagnostic(say.F100_FACTS_TOO_LARGE(limit=MAX_FACTS_BYTES), None,
+                                     help=say.F100_ONE_VALUE_PER_INPUT(), where=f"{path}:1:1")]) from None
     if path.suffix.lower() == ".json":
         return parse_json_facts(data, str(path))
     return parse_facts(data, str(path))
@@ -144,23 +145,20 @@ def parse_json_facts(data: bytes, name: str = "<facts>") -> Facts:
         table = json.loads(text, parse_float=Decimal, object_pairs_hook=unique_keys)
     except DuplicateKey as exc:
         collector = Collector()
-        collector.error("F100", f"the key `{exc.key}` appears twice in this facts file", Span(source, 0, 0),
-                        help="keep one of them: which one is meant cannot be guessed")
+        collector.error(say.F100_KEY_TWICE(key=exc.key), Span(source, 0, 0), help=say.F100_KEEP_ONE())
         raise FactsError(collector.items) from None
     except json.JSONDecodeError as exc:
         collector = Collector()
-        collector.error("F100", f"this facts file is not valid JSON: {exc.msg}", Span(source, exc.pos, exc.pos + 1),
-                        help='write one object: {"facts": {"预算数": 100, …}}')
+        collector.error(say.F100_NOT_JSON(detail=exc.msg), Span(source, exc.pos, exc.pos + 1),
+                        help=say.F100_WRITE_JSON_OBJECT())
         raise FactsError(collector.items) from None
     except (ValueError, RecursionError):
         collector = Collector()
-        collector.error("F100", "this facts file holds a value that cannot be read", Span(source, 0, 0),
-                        help="numbers in facts have at most 30 digits")
+        collector.error(say.F100_UNREADABLE_VALUE(), Span(source, 0, 0), help=say.F100_AT_MOST_30_DIGITS())
         raise FactsError(collector.items) from None
     if not isinstance(table, dict):
         collector = Collector()
-        collector.error("F100", "a JSON facts file holds one object", Span(source, 0, 0),
-                        help='write {"facts": {...}} or an object of inputs')
+        collector.error(say.F100_JSON_ONE_OBJECT(), Span(source, 0, 0), help=say.F100_WRITE_FACTS_OR_INPUTS())
         raise FactsError(collector.items) from None
     facts = coerce(table)
     return attrs.evolve(facts, source=None)
@@ -176,8 +174,7 @@ def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:
         table = tomllib.loads(source.text, parse_float=Decimal)
     except RecursionError:
         collector = Collector()
-        collector.error("F100", "this facts file nests arrays or tables too deeply to read", Span(source, 0, 0),
-                        help="facts are flat: one `key = value` per input")
+        collector.error(say.F100_TOO_DEEP(), Span(source, 0, 0), help=say.F100_FLAT())
         raise FactsError(collector.items) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
@@ -188,14 +185,14 @@ def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:
         text = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or "invalid TOML"
         line = source.line_text(int(match.group(1))) if match else ""
         collector = Collector()
-        collector.error("F100", f"this facts file is not valid TOML: {text[0].lower() + text[1:]}",
+        collector.error(say.F100_NOT_TOML(detail=text[0].lower() + text[1:]),
                         Span(source, offset, offset + 1), help=_toml_help(line))
         raise FactsError(collector.items) from None
     except ValueError as exc:
         # Python refuses to read integers of more than 4300 digits
         collector = Collector()
-        collector.error("F100", f"this facts file holds a value Python cannot read ({exc})".split(";")[0] + ")",
-                        Span(source, 0, 0), help="numbers in facts have at most 30 digits")
+        collector.error(say.F100_PYTHON_CANNOT_READ(detail=str(exc).split(";")[0]),
+                        Span(source, 0, 0), help=say.F100_AT_MOST_30_DIGITS())
         raise FactsError(collector.items) from None
     return from_table(table, source)
 
@@ -305,19 +302,18 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
     errors = Collector()
     locate = _Locator(facts.source)
 
-    def error(table: str, key: str, message: str, help: str | None = None) -> None:
+    def error(table: str, key: str, message: Said, help: Said | None = None, code: str | None = None) -> None:
         span, where = locate.key(table, key)
-        errors.error("F" + message[:3], message[4:], span, help=help, where=where)
+        errors.error(message, span, help=help, where=where, code=code)
 
     for table in facts.extra_tables:
         if table in facts.loose_keys:
             # `预算数 = 100` above any [table] header: most often the [facts] line is missing
-            error("", table, f"201 `{table}` stands outside any table",
-                  "put the inputs under a `[facts]` line (and judged points under `[judged]`)")
+            error("", table, say.F201_OUTSIDE_TABLES(key=table), say.F201_PUT_UNDER_FACTS())
             continue
         guess = did_you_mean(table, TABLES)
-        error(table, "", f"201 unknown table `[{table}]`",
-              f"did you mean `[{guess}]`?" if guess else "the tables are [meta], [facts], [judged], [override]")
+        error(table, "", say.F201_UNKNOWN_TABLE(table=table),
+              say.F201_DID_YOU_MEAN(guess=guess) if guess else say.F201_THE_TABLES())
     values: list[Any] = []
     declared = {i.name: i for i in ruleset.inputs}
     if inputs is not None:
@@ -328,32 +324,32 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
     for key in facts.facts:
         if key not in declared:
             guess = did_you_mean(str(key), list(declared))
-            error("facts", str(key), f"202 unknown input `{key}`",
-                  f"did you mean `{guess}`?" if guess else "remove it, or declare it with `input` in the rules")
+            error("facts", str(key), say.F202_UNKNOWN_INPUT(key=key),
+                  say.DID_YOU_MEAN(guess=guess) if guess else say.F202_REMOVE_OR_DECLARE())
     for inp in ruleset.inputs:
         if inp.name not in facts.facts:
             if inp.has_default:
                 values.append(inp.default)
                 continue
-            error("facts", inp.name, f"203 missing input `{inp.name}` ({_describe(inp)})",
-                  f"add `{_toml_key(inp.name)} = …` under [facts], {_example(inp)}")
+            error("facts", inp.name, say.F203_MISSING_INPUT(name=inp.name, type=_describe(inp)),
+                  say.F203_ADD_UNDER_FACTS(key=_toml_key(inp.name), example=_example(inp)))
             values.append(None)
             continue
         raw = facts.facts[inp.name]
         if inp.type.kind == "rows":
-            def row_error(number: int, column: str | None, message: str, help: str | None = None,
-                          table: str = inp.name) -> None:
+            def row_error(number: int, column: str | None, message: Said, help: Said | None = None,
+                          table: str = inp.name, code: str | None = None) -> None:
                 span = row_span(facts.source, table, number, column)
                 where = None if span is not None else f"facts[{table!r}][{number}]" + (
                     f"[{column!r}]" if column else "")
-                errors.error("F" + message[:3], message[4:], span, help=help, where=where)
+                errors.error(message, span, help=help, where=where, code=code)
 
             values.append(_rows(ruleset, inp, raw, error, row_error))
             continue
         value, problem = convert(inp, raw)
         if problem is not None:
-            code, message, help_text = problem
-            error("facts", inp.name, f"{code} `{inp.name}`: {message}", help_text)
+            message, help_text = problem
+            error("facts", inp.name, say.OF_INPUT(name=inp.name, problem=message), help_text, code=message.code)
         values.append(value)
     if inputs_only:
         judged = ()
@@ -394,27 +390,29 @@ def row_span(source: Source | None, table: str, number: int, column: str | None 
 def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: Any, row_error: Any) -> tuple[Row, ...]:
     """A rows input: every problem in every row reported (spec section 10)."""
     if isinstance(raw, Mapping) or not isinstance(raw, (list, tuple)):
-        error("facts", table.name, f"204 `{table.name}`: expected rows (a list of tables), {_found(raw)}",
-              f'write each row as a `[[facts."{table.name}"]]` table (a JSON list of objects)')
+        error("facts", table.name, say.F204_EXPECTED_ROWS(name=table.name, found=_found(raw)),
+              say.F204_WRITE_ROWS(name=table.name))
         return ()
     if len(raw) > MAX_ROWS:
-        error("facts", table.name, f"205 `{table.name}` has {len(raw):,} rows, more than the limit of {MAX_ROWS:,}",
-              "split the facts into several files")
+        error("facts", table.name, say.F205_TOO_MANY_ROWS(name=table.name, count=len(raw), limit=MAX_ROWS),
+              say.F205_SPLIT_FACTS())
         return ()
     key_column = ruleset.key_column(table.index)
     by_name = {c.name: c for c in table.columns}
     rows: list[Row] = []
     for number, record in enumerate(raw, start=1):
         if not isinstance(record, Mapping):
-            row_error(number, None, f"204 `{table.name}` row {number}: expected a table of columns, {_found(record)}")
+            row_error(number, None, say.F204_EXPECTED_ROW_TABLE(row=say.ROW(table=table.name, number=number),
+                                                                found=_found(record)))
             continue
         key = record.get(key_column) if key_column is not None else None
-        where = f"`{table.name}` row {number}" + (f" ({key})" if isinstance(key, str) and key else "")
+        where = say.ROW_KEYED(table=table.name, number=number, key=key) if isinstance(key, str) and key else \
+            say.ROW(table=table.name, number=number)  # fmt: skip
         for name in record:
             if name not in by_name:
                 guess = did_you_mean(str(name), list(by_name))
-                row_error(number, str(name), f"202 {where}: unknown column `{name}`",
-                      f"did you mean `{guess}`?" if guess else "the columns are " + ", ".join(by_name))
+                row_error(number, str(name), say.F202_UNKNOWN_COLUMN(row=where, column=name),
+                          say.DID_YOU_MEAN(guess=guess) if guess else say.F202_THE_COLUMNS(columns=tuple(by_name)))
         values: list[Any] = []
         written: list[Any] = []
         for column in table.columns:
@@ -424,18 +422,19 @@ def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: An
                 elif column.optional:
                     values.append(MISSING)
                 else:
-                    row_error(number, None, f"203 {where}: missing column `{column.name}` "
-                          f"({column.type.describe()}{', ' + column.label if column.label else ''})",
-                          f"add `{_toml_key(column.name)} = …` to that row, {_example(column)}"
-                          if column.type.kind != "rows" else None)  # fmt: skip
+                    row_error(number, None, say.F203_MISSING_COLUMN(row=where, column=column.name,
+                                                                    type=_describe(column)),
+                              say.F203_ADD_TO_ROW(key=_toml_key(column.name), example=_example(column))
+                              if column.type.kind != "rows" else None)  # fmt: skip
                     values.append(MISSING)
                 written.append(None)
                 continue
             cell = record[column.name]
             value, problem = convert(column, cell)
             if problem is not None:
-                code, message, help_text = problem
-                row_error(number, column.name, f"{code} {where}, column `{column.name}`: {message}", help_text)
+                message, help_text = problem
+                row_error(number, column.name, say.OF_COLUMN(row=where, column=column.name, problem=message),
+                          help_text, code=message.code)
             values.append(value)
             written.append(cell if isinstance(cell, (str, bool)) else arithmetic.plain(Decimal(cell))
                            if isinstance(cell, (int, Decimal)) else str(cell))
@@ -443,14 +442,14 @@ def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: An
     return tuple(rows)
 
 
-def _toml_help(line: str) -> str:
+def _toml_help(line: str) -> Said:
     """What most likely went wrong on a line TOML could not read, in an official's terms."""
     key = line.split("=", 1)[0].strip()
     if "=" in line and key and not key.startswith(('"', "'", "[")) and not key.isascii():
-        return f'TOML keys in Chinese need quotes: write `"{key}" = …`'
+        return say.F100_QUOTE_CHINESE_KEYS(key=key)
     if any(q in line for q in "“”‘’"):
-        return 'use straight quotes `"…"`, not Chinese quotes `“…”`'
-    return 'write one `key = value` per line; texts and percents in quotes: `"95.13%"`'
+        return say.F100_STRAIGHT_QUOTES()
+    return say.F100_ONE_KEY_PER_LINE()
 
 
 def _toml_key(name: str) -> str:
@@ -458,75 +457,69 @@ def _toml_key(name: str) -> str:
     return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else f'"{name}"'
 
 
-def _describe(inp: model.Input | model.Column) -> str:
-    text = inp.type.describe()
+def _describe(inp: model.Input | model.Column) -> Said:
     if inp.label:
-        text += f", {inp.label}"
-    return text
+        return say.TYPE_WITH_LABEL(type=inp.type.said(), label=inp.label)
+    return inp.type.said()
 
 
-def _example(inp: model.Input | model.Column) -> str:
+def _example(inp: model.Input | model.Column) -> Said:
     """What to write for an input, described rather than filled in: a placeholder copied
     as it is (0, "100%") would quietly score."""
     if inp.type.kind == "grade":
-        return "one of " + ", ".join(f'"{label}"' for label in inp.type.labels)
+        return say.EXAMPLE_GRADE(labels=tuple(f'"{label}"' for label in inp.type.labels))
     if isinstance(inp, model.Input) and inp.type.kind == "rows":
-        return f'or rows as `[[facts."{inp.name}"]]` tables with the columns ' + ", ".join(
-            c.name for c in inp.columns)
-    if inp.type.kind == "measure":
-        return 'a value as the form writes it, such as "≥95%" or "6艘"'
-    return {
-        "number": "a number such as 8881.35", "percent": 'a percentage in quotes such as "95.13%"',
-        "count": "a whole number", "bool": "true or false", "text": 'a text in quotes',
-    }[inp.type.kind]  # fmt: skip
+        return say.EXAMPLE_ROWS(name=inp.name, columns=tuple(c.name for c in inp.columns))
+    return say.EXAMPLES[inp.type.kind]()
 
 
-def _found(raw: Any) -> str:
+def _found(raw: Any) -> Said:
     if isinstance(raw, bool):
-        return f"found {str(raw).lower()}"
+        return say.FOUND_BOOL(value=str(raw).lower())
     if isinstance(raw, str):
-        return f'found the text "{raw}"'
+        return say.FOUND_TEXT(text=raw)
     if isinstance(raw, float):
-        return f"found the binary float {raw!r}"
+        return say.FOUND_FLOAT(value=repr(raw))
     if isinstance(raw, int) and raw.bit_length() > 128:  # str() refuses ints of over 4,300 digits
-        return f"found a number of {Decimal(raw).adjusted() + 1} digits"
+        return say.FOUND_DIGITS(digits=Decimal(raw).adjusted() + 1)
     if isinstance(raw, (int, Decimal)):
-        return f"found the number {raw}"
+        return say.FOUND_NUMBER(value=str(raw))
     if isinstance(raw, Mapping):
-        return "found a table"
+        return say.FOUND_TABLE()
     if isinstance(raw, (list, tuple)):
-        return "found a list"
-    return f"found {type(raw).__name__}"
+        return say.FOUND_LIST()
+    return say.FOUND_OTHER(kind=type(raw).__name__)
 
 
-Problem = tuple[str, str, str | None]
+Problem = tuple[Said, Said | None]  # what is wrong with a value (its code included), and the help
 
 
 def _number(raw: Any) -> tuple[Decimal | None, Problem | None]:
     if isinstance(raw, bool):
-        return None, ("204", f"expected a number, {_found(raw)}", None)
+        return None, (say.F204_EXPECTED_NUMBER(found=_found(raw)), None)
     if isinstance(raw, float):
-        return None, ("204", f"expected an exact number, {_found(raw)}",
-                      "pass a decimal.Decimal or a string like \"8881.35\": floats lose digits")
+        return None, (say.F204_EXPECTED_EXACT(found=_found(raw)), say.F204_NO_FLOATS())
     if isinstance(raw, int):
         if abs(raw) >= _TOO_LONG_TO_PRINT:
-            return None, ("205", f"the number is too large (the limit is 10^{MAX_MAGNITUDE.adjusted()})", None)
+            return None, (say.F205_TOO_LARGE(power=MAX_MAGNITUDE.adjusted()), None)
         value = Decimal(raw)
     elif isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", raw):
         value = Decimal(raw.strip())
     else:
-        return None, ("204", f"expected a number, {_found(raw)}", None)
+        return None, (say.F204_EXPECTED_NUMBER(found=_found(raw)), None)
     if value.is_zero():
         value = value.copy_abs()  # -0 is 0: a negative zero would print as -0.00
     if not value.is_finite():
-        return None, ("205", f"expected a finite number, {_found(raw)}", None)
+        return None, (say.F205_NOT_FINITE(found=_found(raw)), None)
     if value.copy_abs() >= MAX_MAGNITUDE:
-        return None, ("205", f"{arithmetic.plain(value) if value.adjusted() < _PRECISION else 'the number'} "
-                      f"is too large (the limit is 10^{MAX_MAGNITUDE.adjusted()})", None)
+        power = MAX_MAGNITUDE.adjusted()
+        if value.adjusted() < _PRECISION:
+            return None, (say.F205_VALUE_TOO_LARGE(value=arithmetic.plain(value), power=power), None)
+        return None, (say.F205_TOO_LARGE(power=power), None)
     if len(value.as_tuple().digits) > MAX_DIGITS or value.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
-        return None, ("205", f"more than {MAX_DIGITS} digits", "round the value to the digits that matter")
+        return None, (say.F205_TOO_MANY_DIGITS(digits=MAX_DIGITS), say.F205_ROUND())
     return value, None
 
 
@@ -536,19 +529,15 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
     value: Any
     if kind == "measure":
         if isinstance(raw, float):
-            return None, ("204", f"expected a value as written on the form, {_found(raw)}",
-                          'write it as a text, like "≥95%" or "6艘"')
+            return None, (say.F204_EXPECTED_AS_WRITTEN(found=_found(raw)), say.F204_WRITE_AS_TEXT())
         if isinstance(raw, str) and len(raw) > 200:
-            return None, ("205", f"a measure of {len(raw)} characters is longer than the limit of 200", None)
+            return None, (say.F205_MEASURE_TOO_LONG(length=len(raw), limit=200), None)
         measure = parse_measure(raw)
         problem_text = doubtful(raw) if isinstance(raw, str) else None
         if problem_text is not None:
-            return None, ("204", f'"{raw}" is not a value a score can use: {problem_text}',
-                          'write the value as on the form, like "≥1620", "1,620元" or "95%"; '
-                          'text such as "达成" is read as qualitative')
+            return None, (say.F204_NOT_SCORABLE(value=raw, why=problem_text), say.F204_WRITE_AS_ON_FORM())
         if measure is None:
-            return None, ("204", f'expected a value as written on the form, like "≥95%", "6艘" or "达成", '
-                          f"{_found(raw)}", None)
+            return None, (say.F204_EXPECTED_MEASURE(found=_found(raw)), None)
         if measure.number is not None:
             _, problem = _number(measure.number)
             if problem is not None:
@@ -559,8 +548,8 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
     if kind == "number":
         value, problem = _number(raw)
         if problem is not None:
-            if isinstance(raw, str) and problem[2] is None:
-                problem = (problem[0], problem[1], _number_text_hint(inp, raw))
+            if isinstance(raw, str) and problem[1] is None:
+                problem = (problem[0], _number_text_hint(inp, raw))
             return None, problem
     elif kind == "percent":
         if not isinstance(raw, str) or not raw.strip().endswith(("%", "％")):
@@ -576,16 +565,16 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
                 number = _number(raw.strip())[0]
                 assert number is not None
                 hint = _percent_hint(inp, number, raw.strip(), text=True)
-            return None, ("206", f"expected a percentage like \"95.13%\", {_found(raw)}", hint)
+            return None, (say.F206_EXPECTED_PERCENT(found=_found(raw)), hint)
         number, problem = _number(raw.strip()[:-1].strip())
         if problem is not None or number is None:
-            return None, ("206", f"expected a percentage like \"95.13%\", {_found(raw)}", None)
+            return None, (say.F206_EXPECTED_PERCENT(found=_found(raw)), None)
         value = number.scaleb(-2, decimal_context.CONTEXT)
     elif kind == "count":
-        number, problem = _number(raw) if not isinstance(raw, str) else (None, ("204", "", None))
+        number, problem = _number(raw) if not isinstance(raw, str) else (None, None)
         if problem is not None or number is None or number != number.to_integral_value() or number < 0:
             hint = _number_text_hint(inp, raw) if isinstance(raw, str) else None
-            return None, ("207", f"expected a whole number of 0 or more, {_found(raw)}", hint)
+            return None, (say.F207_EXPECTED_WHOLE(found=_found(raw)), hint)
         value = int(number)
     elif kind == "bool":
         if isinstance(raw, bool):
@@ -593,24 +582,24 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
         elif raw in ("是", "否", "true", "false"):
             value = raw in ("是", "true")
         else:
-            return None, ("208", f'expected true or false (or "是"/"否"), {_found(raw)}', None)
+            return None, (say.F208_EXPECTED_BOOL(found=_found(raw)), None)
     elif kind == "grade":
         if not isinstance(raw, str) or raw not in inp.type.labels:
             guess = did_you_mean(str(raw), inp.type.labels) if isinstance(raw, str) else None
-            help_text = f"the grades are {', '.join(inp.type.labels)}"
-            if guess:
-                help_text = f"did you mean \"{guess}\"? " + help_text
-            return None, ("209", f"expected one of {', '.join(inp.type.labels)}, {_found(raw)}", help_text)
+            labels = inp.type.labels
+            help_text = say.F209_DID_YOU_MEAN(guess=guess, labels=labels) if guess else \
+                say.F209_THE_GRADES(labels=labels)  # fmt: skip
+            return None, (say.F209_EXPECTED_GRADE(labels=labels, found=_found(raw)), help_text)
         value = raw
     else:
         if not isinstance(raw, str):
-            return None, ("204", f"expected a text, {_found(raw)}", 'put it in quotes: "..."')
+            return None, (say.F204_EXPECTED_TEXT(found=_found(raw)), say.F204_PUT_IN_QUOTES())
         value = raw
     if inp.low is not None and inp.high is not None and not (inp.low <= value <= inp.high):
         shown = arithmetic.show(value, inp.type, 6, False)
         low = arithmetic.show(inp.low, inp.type, 6, False)
         high = arithmetic.show(inp.high, inp.type, 6, False)
-        return None, ("210", f"{shown} lies outside the declared range {low}..{high}", None)
+        return None, (say.F210_OUTSIDE_RANGE(value=shown, low=low, high=high), None)
     return value, None
 
 
@@ -619,7 +608,7 @@ _UNITS = {"元": 0, "千元": 3, "万元": 4, "百万元": 6, "千万元": 7, "�
 _NUMBER_AND_UNIT = re.compile(r"\s*(-?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?)\s*([^\d\s.,，-]\S*)?\s*")
 
 
-def _number_text_hint(inp: model.Input | model.Column, raw: str) -> str | None:
+def _number_text_hint(inp: model.Input | model.Column, raw: str) -> Said | None:
     """Help for a number written as an official would on paper: `"1,620"`, `"1620元"`, `"12"` for a count.
 
     The digits alone are offered only when that is the same amount: `"1620元"` for an input
@@ -631,22 +620,21 @@ def _number_text_hint(inp: model.Input | model.Column, raw: str) -> str | None:
     digits, unit = m.group(1).replace(",", "").replace("，", ""), m.group(2)
     if unit is None:
         if inp.type.kind == "count" and raw.strip() == digits:
-            return f"write the number without quotes: {digits}"
-        return f"write the number without thousands separators: {digits}"
+            return say.WRITE_WITHOUT_QUOTES(digits=digits)
+        return say.WRITE_WITHOUT_SEPARATORS(digits=digits)
     declared = re.findall(r"[（(]([^）)]+)[）)]", inp.label or "")
     declared_unit = declared[-1].strip() if declared else None
     if declared_unit is None or declared_unit == unit:
-        return f"write the number alone, without `{unit}`: {digits}"
+        return say.WRITE_WITHOUT_UNIT(unit=unit, digits=digits)
     if unit in _UNITS and declared_unit in _UNITS and _UNITS[unit] != _UNITS[declared_unit]:
         shift = _UNITS[unit] - _UNITS[declared_unit]
         converted = arithmetic.plain(Decimal(digits).scaleb(shift, decimal_context.CONTEXT))
-        return (f"`{inp.name}` is in {declared_unit} ({inp.label}): {digits}{unit} is {converted}{declared_unit}; "
-                f"write {converted}")
-    return (f"write the number alone, in {declared_unit} as `{inp.name}` is declared ({inp.label}); "
-            f"`{unit}` is not {declared_unit}")
+        return say.WRITE_CONVERTED(name=inp.name, declared=declared_unit, label=inp.label, digits=digits, unit=unit,
+                                   converted=converted)
+    return say.WRITE_IN_DECLARED_UNIT(declared=declared_unit, name=inp.name, label=inp.label, unit=unit)
 
 
-def _percent_hint(inp: model.Input | model.Column, number: Decimal, written: str, text: bool = False) -> str:
+def _percent_hint(inp: model.Input | model.Column, number: Decimal, written: str, text: bool = False) -> Said:
     """How to write a percentage given without its `%`, the plausible reading first.
 
     A bare 0.925 is far more often a fraction (92.5%) than 0.925%; following a help line
@@ -656,17 +644,15 @@ def _percent_hint(inp: model.Input | model.Column, number: Decimal, written: str
     """
     literal = f"{written}%"
     if number.copy_abs() > 1:
-        return f'add the percent sign: "{literal}"' if text else f'write it as a text with a percent sign: "{literal}"'
+        return say.ADD_PERCENT_SIGN(literal=literal) if text else say.WRITE_WITH_PERCENT_SIGN(literal=literal)
     fraction = _as_percent(number)
     readings = [(fraction, number), (literal, number.scaleb(-2, decimal_context.CONTEXT))]
     if inp.low is not None and inp.high is not None:
         low, high = inp.low, inp.high
         readings.sort(key=lambda reading: not low <= reading[1] <= high)  # stable: the fraction first on a tie
     if readings[0][0] == fraction:
-        return (f'if {written} is a fraction, write "{fraction}"; '
-                f'write "{literal}" only if it means {written} percent')
-    return (f'write "{literal}" if it means {written} percent; as a fraction it would be "{fraction}", '
-            f"outside the declared range")
+        return say.FRACTION_FIRST(written=written, fraction=fraction, literal=literal)
+    return say.LITERAL_FIRST(literal=literal, written=written, fraction=fraction)
 
 
 def _as_percent(raw: Any) -> str:
@@ -711,23 +697,22 @@ def _judged(known: JudgedLeaves, facts: Facts, error: Any) -> tuple[Judged, ...]
     for key in facts.judged:
         if key not in judged_paths:
             if key in known.leaf_paths:
-                error("judged", key, f"211 `{key}` is not a `judged` indicator; its points are computed",
-                      "use [override] to replace computed points, with a reason")
+                error("judged", key, say.F211_NOT_JUDGED(path=key), say.F211_USE_OVERRIDE())
             else:
                 guess = did_you_mean(str(key), [leaf.path for leaf in leaves])  # file order: a stable guess
-                error("judged", key, f"212 unknown indicator `{key}`",
-                      f"did you mean `{guess}`?" if guess else "write the full path, like `产出指标.培训`")
+                error("judged", key, say.F212_UNKNOWN_INDICATOR(path=key),
+                      say.DID_YOU_MEAN(guess=guess) if guess else say.F212_FULL_PATH())
     out: list[Judged] = []
     for leaf in leaves:
         assert leaf.rule is not None
         entry = facts.judged.get(leaf.path)
         if entry is None:
             bands = leaf.rule.bands
-            form = (f'`"{leaf.path}" = {{ points = …, band = "…" }}` (bands: {", ".join(b.label for b in bands)})'
-                    if bands else f'`"{leaf.path}" = …` (points from 0 to {arithmetic.plain(leaf.weight)})')
             weight = arithmetic.plain(leaf.weight)
-            error("judged", leaf.path, f"213 no judged points for `{leaf.path}` (weight {weight})",
-                  f"add {form} under [judged]")
+            form = say.F213_FORM_BANDS(path=leaf.path, bands=tuple(b.label for b in bands)) if bands else \
+                say.F213_FORM_POINTS(path=leaf.path, weight=weight)  # fmt: skip
+            error("judged", leaf.path, say.F213_NO_POINTS(path=leaf.path, weight=weight),
+                  say.F213_ADD_UNDER_JUDGED(form=form))
             out.append(Judged(Decimal(0), None, None))
             continue
         band_label = because = None
@@ -738,33 +723,33 @@ def _judged(known: JudgedLeaves, facts: Facts, error: Any) -> tuple[Judged, ...]
             because = entry.get("because")
             for extra in entry:
                 if extra not in ("points", "band", "because"):
-                    error("judged", leaf.path, f"214 `{leaf.path}`: unknown field `{extra}`",
-                          "the fields are points, band and because")
+                    error("judged", leaf.path, say.F214_UNKNOWN_FIELD(path=leaf.path, field=extra),
+                          say.F214_THE_FIELDS())
         points = _points(raw_points)
         if points is None:
-            error("judged", leaf.path, f"215 `{leaf.path}`: expected points as a number, {_found(raw_points)}")
+            error("judged", leaf.path, say.F215_NOT_A_NUMBER(path=leaf.path, found=_found(raw_points)))
             out.append(Judged(Decimal(0), None, None))
             continue
         if not Decimal(0) <= points <= leaf.weight:
-            error("judged", leaf.path, f"216 `{leaf.path}`: {arithmetic.plain(points)} points lies outside "
-                  f"0..{arithmetic.plain(leaf.weight)}")
+            error("judged", leaf.path, say.F216_OUTSIDE_WEIGHT(path=leaf.path, points=arithmetic.plain(points),
+                                                               weight=arithmetic.plain(leaf.weight)))
         if leaf.rule.bands:
             labels = [b.label for b in leaf.rule.bands]
             band = next((b for b in leaf.rule.bands if b.label == band_label), None)
             if band_label is None:
                 fits = next((b.label for b in leaf.rule.bands if b.contains(points)), labels[0])
-                error("judged", leaf.path, f"217 `{leaf.path}` needs its band",
-                      f'write `"{leaf.path}" = {{ points = {arithmetic.plain(points)}, band = "{fits}" }}`; '
-                      f"the bands are {', '.join(labels)}")
+                error("judged", leaf.path, say.F217_NEEDS_BAND(path=leaf.path),
+                      say.F217_WRITE_BAND(path=leaf.path, points=arithmetic.plain(points), band=fits,
+                                          bands=tuple(labels)))
             elif band is None:
-                error("judged", leaf.path, f"218 `{leaf.path}`: unknown band `{band_label}`",
-                      f"the bands are {', '.join(labels)}")
+                error("judged", leaf.path, say.F218_UNKNOWN_BAND(path=leaf.path, band=band_label),
+                      say.F305_THE_BANDS(bands=tuple(labels)))
             elif not band.contains(points):
-                error("judged", leaf.path, f"219 `{leaf.path}`: {arithmetic.plain(points)} points lies outside "
-                      f"the band `{band.label}`, which is {_band_points(band)}",
-                      "choose points inside the band, or the band that contains them")
+                error("judged", leaf.path, say.F219_OUTSIDE_BAND(path=leaf.path, points=arithmetic.plain(points),
+                                                                 band=band.label, bounds=_band_points(band)),
+                      say.CHOOSE_POINTS_IN_BAND())
         if because is not None and not isinstance(because, str):
-            error("judged", leaf.path, f"214 `{leaf.path}`: `because` must be a text")
+            error("judged", leaf.path, say.F214_BECAUSE_TEXT(path=leaf.path))
             because = None
         out.append(Judged(points, band_label if isinstance(band_label, str) else None, because))
     return tuple(out)
@@ -773,7 +758,7 @@ def _judged(known: JudgedLeaves, facts: Facts, error: Any) -> tuple[Judged, ...]
 def _band_points(band: model.Band) -> str:
     left = "[" if band.low_closed else "("
     right = "]" if band.high_closed else ")"
-    return f"{left}{arithmetic.plain(band.low)}, {arithmetic.plain(band.high)}{right} points"
+    return f"{left}{arithmetic.plain(band.low)}, {arithmetic.plain(band.high)}{right}"
 
 
 def _overrides(ruleset: model.CheckedRuleset, facts: Facts, error: Any) -> tuple[Override | None, ...] | None:
@@ -786,25 +771,25 @@ def _overrides(ruleset: model.CheckedRuleset, facts: Facts, error: Any) -> tuple
         if key not in by_path:
             guess = did_you_mean(str(key), list(by_path))
             group = ruleset.find(str(key))
-            error("override", key, f"220 `{key}` is not a leaf indicator" if group else
-                  f"220 unknown indicator `{key}`",
-                  "override the leaves inside it" if group else
-                  (f"did you mean `{guess}`?" if guess else "write the full path of a leaf"))
+            if group:
+                error("override", key, say.F220_NOT_A_LEAF(path=key), say.F220_OVERRIDE_LEAVES())
+            else:
+                error("override", key, say.F220_UNKNOWN_INDICATOR(path=key),
+                      say.DID_YOU_MEAN(guess=guess) if guess else say.F220_FULL_PATH_OF_LEAF())
             continue
         if not isinstance(entry, Mapping):
-            error("override", key, f"221 `{key}`: expected {{ points = P, because = \"...\" }}, {_found(entry)}")
+            error("override", key, say.F221_EXPECTED_TABLE(path=key, found=_found(entry)))
             continue
         leaf = leaves[by_path[key]]
         points = _points(entry.get("points"))
         because = entry.get("because")
         if points is None:
-            error("override", key, f"221 `{key}`: expected points as a number, {_found(entry.get('points'))}")
+            error("override", key, say.F221_NOT_A_NUMBER(path=key, found=_found(entry.get("points"))))
         elif not Decimal(0) <= points <= leaf.weight:
-            error("override", key, f"222 `{key}`: {arithmetic.plain(points)} points lies outside "
-                  f"0..{arithmetic.plain(leaf.weight)}")
+            error("override", key, say.F222_OUTSIDE_WEIGHT(path=key, points=arithmetic.plain(points),
+                                                           weight=arithmetic.plain(leaf.weight)))
         if not isinstance(because, str) or not because.strip():
-            error("override", key, f"223 `{key}`: an override needs its reason",
-                  'add `because = "..."`: the reason becomes the leaf\'s 扣分原因')
+            error("override", key, say.F223_NO_REASON(path=key), say.F223_ADD_BECAUSE())
         if points is not None and isinstance(because, str):
             out[by_path[key]] = Override(arithmetic.round_half_up(points, ruleset.precision), because)
     return tuple(out)
@@ -816,6 +801,5 @@ def _bytes_diagnostic(name: str, data: bytes | str, exc: UnicodeDecodeError) -> 
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
     line = raw.count(b"\n", 0, exc.start) + 1
     column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-    return Diagnostic("F101", f"this file is not UTF-8 text: byte 0x{raw[exc.start]:02X} cannot be read", None,
-                      help="save the file as UTF-8 (in Excel: Save As, CSV UTF-8; in an editor: encoding UTF-8)",
+    return Diagnostic(say.F101_NOT_UTF8(byte=raw[exc.start]), None, help=say.F101_SAVE_AS_UTF8(),
                       where=f"{name}:{line}:{column}")

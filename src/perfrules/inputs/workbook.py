@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, FactsError
 
 # ---- what the rules ask for ------------------------------------------------------
@@ -223,8 +224,7 @@ def read_grids(path: Path, collector: Collector) -> list[Grid]:
         return fast if fast is not None else _xlsx_grids(path, collector)
     if suffix == ".xls":
         return _xls_grids(path, collector)
-    collector.error("W100", f"cannot read `{path.name}`: perfrules reads .xlsx, .xlsm, .xls and .csv forms", None,
-                    help="save the form as .xlsx (Excel: 文件 → 另存为 → Excel 工作簿)", where=str(path))
+    collector.error(say.W100_NOT_A_FORM(name=path.name), None, help=say.W100_SAVE_AS_XLSX(), where=str(path))
     return []
 
 
@@ -264,12 +264,10 @@ def _xls_grids(path: Path, collector: Collector) -> list[Grid]:
     try:
         return _grids(path, xlsgrid.read_sheets(path))
     except xlsgrid.NeedsXlrd:
-        collector.error("W101", "reading .xls forms needs xlrd, which is not installed", None,
-                        help="pip install 'perfrules[xls]', or save the form as .xlsx "
-                             "(Excel: 文件 → 另存为 → Excel 工作簿)", where=str(path))
+        collector.error(say.W101_NO_XLRD(), None, help=say.W101_INSTALL_XLRD(), where=str(path))
     except xlsgrid.NotReadable as exc:
-        collector.error("W100", f"`{path.name}` is not a readable .xls workbook ({exc})", None,
-                        help="open it in Excel or WPS and save it again as .xlsx", where=str(path))
+        collector.error(say.W100_NOT_XLS(name=path.name, error=str(exc)), None, help=say.W100_SAVE_AGAIN(),
+                        where=str(path))
     return []
 
 
@@ -306,8 +304,7 @@ def _xlsx_grids(path: Path, collector: Collector) -> list[Grid]:
         # imported by name: openpyxl is optional and ships without type information
         openpyxl: Any = importlib.import_module("openpyxl")
     except ImportError:
-        collector.error("W101", "reading .xlsx forms needs openpyxl, which is not installed", None,
-                        help="pip install 'perfrules[report]' (or: pip install openpyxl)", where=str(path))
+        collector.error(say.W101_NO_OPENPYXL(), None, help=say.W101_INSTALL(), where=str(path))
         return []
     import warnings
     import zipfile
@@ -317,8 +314,8 @@ def _xlsx_grids(path: Path, collector: Collector) -> list[Grid]:
             warnings.simplefilter("ignore")  # openpyxl warns about data validation and styles it skips
             book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        collector.error("W100", f"`{path.name}` is not a readable .xlsx workbook ({type(exc).__name__})", None,
-                        help="open it in Excel or WPS and save it again as .xlsx", where=str(path))
+        collector.error(say.W100_NOT_XLSX(name=path.name, error=type(exc).__name__), None,
+                        help=say.W100_SAVE_AGAIN(), where=str(path))
         return []
     grids = []
     formulas: dict[str, Any] = {}
@@ -430,19 +427,20 @@ class Form:
         """Diagnostics about these facts, each with a note naming the cells of the rows and inputs it names."""
         out = []
         for d in diagnostics:
-            notes = list(d.notes)
+            notes = list(d.said_notes)
             for match in re.finditer(r"`([^`]+)` row (\d+)", d.message):
                 table = self.tables.get(match.group(1))
                 number = int(match.group(2))
                 if table is not None and 1 <= number <= len(table.rows):
                     row = table.rows[number - 1]
-                    notes.append(f"row {number} of `{match.group(1)}` is row {row.line} of the sheet ({row.where})")
+                    notes.append(say.WB_ROW_OF_SHEET(number=number, table=match.group(1), line=row.line,
+                                                     where=row.where))
             quoted = " ".join(re.findall(r"`([^`]+)`", d.message + " " + (d.help or "")))
             names = set(re.findall(r"[^\W\d]\w*", quoted))
             for name, read in self.values.items():
                 if name in names:
-                    notes.append(f"`{name}` was read from {read.where}")
-            out.append(attrs.evolve(d, notes=tuple(dict.fromkeys(notes))))
+                    notes.append(say.WB_READ_FROM(name=name, where=read.where))
+            out.append(d.with_notes(dict.fromkeys(notes)))
         return out
 
 
@@ -532,8 +530,8 @@ def read_form(path: str | Path, specs: Sequence[InputSpec], sheet: str | None = 
     if sheet is not None:
         chosen = [g for g in grids if g.name == sheet]
         if grids and not chosen:
-            collector.error("W102", f"`{path.name}` has no sheet `{sheet}`", None,
-                            help="its sheets: " + ", ".join(f"`{g.name}`" for g in grids), where=str(path))
+            collector.error(say.W102_NO_SHEET(name=path.name, sheet=sheet), None,
+                            help=say.W102_ITS_SHEETS(sheets=tuple(f"`{g.name}`" for g in grids)), where=str(path))
         grids = chosen
     collector.raise_if_any(FactsError)
     tables: dict[str, Table] = {}
@@ -581,23 +579,19 @@ def _read_table(path: Path, grids: list[Grid], spec: InputSpec, collector: Colle
             candidates.append((grid, row, cols))
     want = "、".join(f"「{c.label or c.name}」" for c in required)
     if not candidates:
-        collector.error("W110", f"no header row of `{spec.name}` in `{path.name}`: no row holds {want}", None,
-                        help="the header row must name every column the rules declare; "
-                             "rename a header cell to the label in the rules, or the label in the rules",
-                        where=str(path))
+        collector.error(say.W110_NO_HEADER(table=spec.name, name=path.name, want=want), None,
+                        help=say.W110_NAME_EVERY_COLUMN(), where=str(path))
         return None
     if len(candidates) > 1:
         rows_at = " and ".join(f"{g.sheet}!{g.ref(r, min(min(v) for v in c.values()))}" for g, r, c in candidates)
-        collector.error("W111", f"two rows could be the header of `{spec.name}`: {rows_at}", None,
-                        help="keep one form per workbook (or pass --sheet); delete the repeated header row",
+        collector.error(say.W111_TWO_HEADERS(table=spec.name, rows=rows_at), None, help=say.W111_ONE_FORM(),
                         where=f"{candidates[1][0].sheet}!{candidates[1][0].ref(candidates[1][1], 1)}")
         return None
     grid, header, cols = candidates[0]
     for name, places in cols.items():
         if len(places) > 1:
             refs = ", ".join(grid.ref(header, c) for c in places)
-            collector.error("W112", f"`{name}` is the header of two columns: {refs}", None,
-                            help="give each column its own header text",
+            collector.error(say.W112_TWO_COLUMNS(name=name, cells=refs), None, help=say.W112_OWN_HEADER(),
                             where=f"{grid.sheet}!{grid.ref(header, places[1])}")
     if collector:
         return None
@@ -662,27 +656,24 @@ def _read_rows(grid: Grid, header: int, spec: InputSpec, where_col: dict[str, in
         name_text = texts[key] if key else ""
         filled = {c.name: texts[c.name] for c in values_cols if texts[c.name]}
         if line in grid.hidden:
-            collector.error("W124", f"row {line} 「{name_text}」 is hidden in the workbook", None,
-                            help="unhide it (Excel: 取消隐藏) and keep it, or delete it",
+            collector.error(say.W124_HIDDEN(line=line, name=name_text), None, help=say.W124_UNHIDE(),
                             where=f"{grid.sheet}!A{line}")
             continue
         shared = [c for c in values_cols if c.name in filled
                   and grid.cells[(line, where_col[c.name])].origin[0] != line]
         for column in shared:
             origin = grid.cells[(line, where_col[column.name])].origin
-            collector.error("W125", f"「{column.label or column.name}」 {grid.ref(*origin)} is merged over several "
-                            f"indicators (down to row {line})", None,
-                            help="unmerge it and give each indicator its own value",
+            collector.error(say.W125_MERGED(column=column.label or column.name, cell=grid.ref(*origin), line=line),
+                            None, help=say.W125_UNMERGE(),
                             where=grid.where(line, where_col[column.name]))
         if shared:
             continue
         where_row = grid.where(line, where_col[key]) if key else f"{grid.sheet}!A{line}"
         if not name_text:
             if filled:
-                collector.error("W123", f"row {line} has values but no `{key}`: "
-                                + ", ".join(f"{grid.ref(line, where_col[n])} 「{v}」" for n, v in filled.items()),
-                                None, help=f"write the indicator's name in {grid.ref(line, where_col[key or ''])}",
-                                where=where_row)
+                values = tuple(f"{grid.ref(line, where_col[n])} 「{v}」" for n, v in filled.items())
+                collector.error(say.W123_NO_NAME(line=line, key=key, values=values), None,
+                                help=say.W123_WRITE_NAME(cell=grid.ref(line, where_col[key or ""])), where=where_row)
             else:
                 skipped.append(f"row {line}: a heading without an indicator")
             continue
@@ -700,8 +691,8 @@ def _read_rows(grid: Grid, header: int, spec: InputSpec, where_col: dict[str, in
             if name in current:
                 row[name] = current[name]  # its cell: the merged range's top, or the row above it was written in
             else:
-                collector.error("W122", f"row {line} 「{name_text}」 has no `{name}`", None,
-                                help=f"fill in {grid.ref(line, where_col[name])} or merge it with the cell above",
+                collector.error(say.W122_NO_GROUP(line=line, name=name_text, column=name), None,
+                                help=say.W122_FILL_OR_MERGE(cell=grid.ref(line, where_col[name])),
                                 where=grid.where(line, where_col[name]))
         if key:
             row[key] = Read(name_text, grid.where(line, where_col[key]))
@@ -710,13 +701,13 @@ def _read_rows(grid: Grid, header: int, spec: InputSpec, where_col: dict[str, in
             if not texts[column.name]:
                 if column.optional:
                     continue
-                missing = "target" if column.kind == "measure" and column is values_cols[0] else "value"
+                target = column.kind == "measure" and column is values_cols[0]
                 formula = grid.uncomputed is not None and grid.uncomputed(line, col)
-                collector.error("W121", f"row {line} 「{name_text}」 has a name but no {missing}: "
-                                f"「{column.label or column.name}」 {grid.ref(line, col)} is empty"
-                                + (" (a formula Excel never computed)" if formula else ""), None,
-                                help="fill it in, or delete the row if the indicator was not set",
-                                where=grid.where(line, col))
+                empty = (say.W121_NO_TARGET_FORMULA if formula else say.W121_NO_TARGET) if target else \
+                    (say.W121_NO_VALUE_FORMULA if formula else say.W121_NO_VALUE)  # fmt: skip
+                collector.error(empty(line=line, name=name_text, column=column.label or column.name,
+                                      cell=grid.ref(line, col)), None,
+                                help=say.W121_FILL_OR_DELETE(), where=grid.where(line, col))
                 continue
             read = _convert(grid, line, col, column.kind, collector)
             if read is not None and column.kind == "measure" and split != (None, None):
@@ -774,18 +765,15 @@ def _convert(grid: Grid, row: int, col: int, kind: str, collector: Collector) ->
                 return Read(int(number) if kind == "count" and number == number.to_integral() else number,
                             where, text if text != _plain(number) else None)
         stray = re.sub(r"[\d.,+-]", "", text)
-        collector.error("W120", f"「{text}」 is not a number"
-                        + (f": `{stray}` is in the way" if stray and stray != text else ""), None,
-                        help="write the number alone (units go in the header, 「万元」 or 「分」), "
-                             "and store it as a number, not text",
-                        where=where)
+        collector.error(say.W120_NOT_A_NUMBER_BECAUSE(text=text, stray=stray) if stray and stray != text else
+                        say.W120_NOT_A_NUMBER(text=text), None, help=say.W120_WRITE_NUMBER(), where=where)
         return None
     if kind == "bool":
         if isinstance(value, bool):
             return Read(value, where)
         if text in ("是", "否", "true", "false", "TRUE", "FALSE"):
             return Read(text in ("是", "true", "TRUE"), where, text)
-        collector.error("W120", f"「{text}」 is not 是 or 否", None, help="write 是 or 否", where=where)
+        collector.error(say.W120_NOT_YES_NO(text=text), None, help=say.W120_WRITE_YES_NO(), where=where)
         return None
     return Read(re.sub(r"[\r\n]+", "", text).strip(), where, None)
 
@@ -797,14 +785,14 @@ def _read_value(path: Path, grids: list[Grid], spec: InputSpec, collector: Colle
              if norm in labels or bare in labels]
     if not found:
         if not spec.optional:
-            collector.error("W130", f"no cell of `{path.name}` reads 「{spec.label or spec.name}」", None,
-                            help=f"the form needs a 「{spec.label or spec.name}」 cell with the figure below it "
-                                 "(or to its right)", where=str(path))
+            label = spec.label or spec.name
+            collector.error(say.W130_NO_LABEL(name=path.name, label=label), None,
+                            help=say.W130_NEEDS_LABEL(label=label), where=str(path))
         return None
     if len(found) > 1:
         places = ", ".join(g.where(r, c) for g, r, c in found)
-        collector.error("W131", f"「{spec.label or spec.name}」 is written in more than one cell: {places}", None,
-                        help="keep the label once, over its figure", where=f"{found[1][0].name}!"
+        collector.error(say.W131_LABEL_TWICE(label=spec.label or spec.name, places=places), None,
+                        help=say.W131_KEEP_ONCE(), where=f"{found[1][0].name}!"
                         f"{found[1][0].ref(found[1][1], found[1][2])}")
         return None
     grid, row, col = found[0]
@@ -813,15 +801,15 @@ def _read_value(path: Path, grids: list[Grid], spec: InputSpec, collector: Colle
     below_ok = below is not None and _numeric(grid, *below)
     right_ok = right is not None and _numeric(grid, *right) and spec.kind != "text"
     if below_ok and right_ok:
-        collector.error("W132", f"「{spec.label or spec.name}」 at {grid.where(row, col)} has figures both below "
-                        f"({grid.ref(*below)}) and to its right ({grid.ref(*right)})", None,  # type: ignore[misc]
-                        help="leave one of them empty", where=grid.where(row, col))
+        collector.error(say.W132_TWO_FIGURES(label=spec.label or spec.name, place=grid.where(row, col),
+                                             below=grid.ref(*below), right=grid.ref(*right)),  # type: ignore[misc]
+                        None, help=say.W132_LEAVE_ONE_EMPTY(), where=grid.where(row, col))
         return None
     place = below if below_ok else right if right_ok else None
     if place is None:
         if not spec.optional:
-            collector.error("W132", f"「{spec.label or spec.name}」 at {grid.where(row, col)} has no figure "
-                            "below it or to its right", None, help="fill in the figure", where=grid.where(row, col))
+            collector.error(say.W132_NO_FIGURE(label=spec.label or spec.name, place=grid.where(row, col)), None,
+                            help=say.W132_FILL_FIGURE(), where=grid.where(row, col))
         return None
     return _convert(grid, place[0], place[1], spec.kind, collector)
 

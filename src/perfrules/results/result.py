@@ -18,6 +18,7 @@ import attrs
 
 from perfrules import decimal_context
 from perfrules.backend.compile import LeafSlots
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, PerfrulesError, did_you_mean
 from perfrules.inputs.facts import Judged, Validated
 from perfrules.semantics import arithmetic, model
@@ -758,28 +759,17 @@ def find(result: Result, path: str) -> model.Indicator:
         return named[0]
     paths = [i.path for i in rs.all_indicators()]
     if named:
-        help_text = "this name is used by several indicators; give the full path: " + ", ".join(
-            f"`{i.path}`" for i in named
-        )
+        help_text = say.E601_NAME_USED_TWICE(paths=tuple(f"`{i.path}`" for i in named))
     else:
         close = did_you_mean(path, paths) or did_you_mean(
             path.split(".")[-1], [i.name for i in rs.all_indicators()]
         )
         if close is not None and close not in paths:
             close = next(i.path for i in rs.all_indicators() if i.name == close)
-        help_text = (
-            (f"did you mean `{close}`? " if close else "")
-            + "the paths are: "
-            + ", ".join(f"`{p}`" for p in paths)
-        )
-    raise PerfrulesError(
-        [
-            Diagnostic(
-                "E601",
-                f"no indicator `{path}` in this ruleset",
-                None,
-                help=help_text,
-                where=result.ruleset.display_name,
-            )
-        ]
-    )
+        quoted = tuple(f"`{p}`" for p in paths)
+        help_text = say.E601_DID_YOU_MEAN_PATHS(guess=close, paths=quoted) if close else \
+            say.E601_THE_PATHS(paths=quoted)  # fmt: skip
+    error = PerfrulesError([Diagnostic(say.E601_NO_INDICATOR(path=path), None, help=help_text,
+                                       where=result.ruleset.display_name)])
+    error.chinese = rs.chinese_keywords
+    raise error

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from perfrules.catalogue import Said, Text
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, RulesError, did_you_mean
 from perfrules.semantics import arithmetic, model
 from perfrules.source import Span
@@ -86,7 +88,7 @@ class _Checker:
                     if adj is not None:
                         adjustments.append(adj)
                 case nodes.Veto():
-                    cond = self._condition(s.condition, "a `veto` condition")
+                    cond = self._condition(s.condition, say.WHAT["veto"]())
                     because = self._template(s.because)
                     if cond is not None and because is not None:
                         vetoes.append(model.Veto(cond, because, s.span))
@@ -94,22 +96,18 @@ class _Checker:
         from_rows = any(isinstance(i, nodes.Indicator) and i.weight is None for i in statements)
         if header["total"] is not None and headers:
             if not top_weights and not from_rows:
-                self.errors.error("E402", "the ruleset has no indicators", headers[0].name_span,
-                                  help="add at least one `indicator NAME weight N { ... }`")
+                self.errors.error(say.E402_NO_INDICATORS(), headers[0].name_span, help=say.E402_ADD_INDICATOR())
             elif sum(top_weights) != header["total"] and not from_rows:
                 self.errors.error(
-                    "E410",
-                    f"the top-level weights add up to {_num(sum(top_weights, Decimal(0)))}, "
-                    f"but `{self._kw('total')}` is {_num(header['total'])}",
+                    say.E410_TOP_SUM(sum=_num(sum(top_weights, Decimal(0))), total=self._kw("total"),
+                                     value=_num(header["total"])),
                     header["total_span"],
-                    help=f"make the weights of the top-level indicators ({_sum_text(top_weights)}) add up to "
-                    f"`{self._kw('total')}`, or change `{self._kw('total')}`",
+                    help=say.E410_MAKE_TOP_ADD_UP(parts=_sum_text(top_weights), total=self._kw("total")),
                 )
         rating = self._rating(header["rating"])
         if self.indicator_count > MAX_INDICATORS:
-            self.errors.error("E104", f"{self.indicator_count} indicators is more than the limit of "
-                              f"{MAX_INDICATORS}", headers[0].name_span if headers else None,
-                              help="split the ruleset into several files")
+            self.errors.error(say.E104_TOO_MANY_INDICATORS(count=self.indicator_count, limit=MAX_INDICATORS),
+                              headers[0].name_span if headers else None, help=say.SPLIT_RULESET())
         self.errors.raise_if_any(RulesError)
         chinese = self.file.chinese_keywords or _has_cjk(header["name"]) or any(
             _has_cjk(i.name) for i in indicators
@@ -131,19 +129,17 @@ class _Checker:
         }  # fmt: skip
         if not headers:
             source = self.file.source
-            self.errors.error("E420", "the file has no `ruleset` header", Span(source, 0, 0),
-                              help='start the file with `ruleset "NAME" { total 100 }`')
+            self.errors.error(say.E420_NO_HEADER(), Span(source, 0, 0), help=say.E420_START_WITH())
             return out
         for extra in headers[1:]:
-            self.errors.error("E422", "a second `ruleset` header", extra.span,
-                              help="a rule file holds one ruleset; merge the two headers")
+            self.errors.error(say.E422_SECOND_HEADER(), extra.span, help=say.E422_MERGE())
         header = headers[0]
         out["name"] = header.name
         seen: dict[str, nodes.HeaderItem] = {}
         for item in header.items:
             if item.key in seen:
-                self.errors.error("E422", f"`{item.key}` is given twice in the header", item.span,
-                                  help=f"keep one `{item.key}` line")
+                self.errors.error(say.E422_HEADER_KEY_TWICE(key=item.key), item.span,
+                                  help=say.E422_KEEP_ONE_LINE(key=item.key))
                 continue
             seen[item.key] = item
             out[item.key] = item.value
@@ -151,20 +147,19 @@ class _Checker:
                 out["total_span"] = item.span
                 assert isinstance(item.value, Decimal)
                 if item.value <= 0:
-                    self.errors.error("E421", "`total` must be above zero", item.span)
+                    self.errors.error(say.E421_TOTAL_ZERO(), item.span)
             if item.key == "precision":
                 assert isinstance(item.value, Decimal)
                 if item.value != item.value.to_integral_value() or item.value > MAX_PRECISION:
-                    self.errors.error("E423", f"`precision` must be a whole number from 0 to {MAX_PRECISION}",
-                                      item.span, help="most tables use `precision 2`")
+                    self.errors.error(say.E423_PRECISION(limit=MAX_PRECISION), item.span,
+                                      help=say.E423_MOST_TABLES())
                     out["precision"] = 2
                 else:
                     out["precision"] = int(item.value)
             if item.key == "rating":
                 out["rating"] = item
         if "total" not in seen:
-            self.errors.error("E421", "the header has no `total`", header.span,
-                              help="add `total 100` (the sum of the top-level weights) to the header")
+            self.errors.error(say.E421_NO_TOTAL(), header.span, help=say.E421_ADD_TOTAL())
         return out
 
     def _rating(self, item: nodes.HeaderItem | None) -> tuple[model.RatingArm, ...]:
@@ -176,19 +171,18 @@ class _Checker:
         has_else = False
         for arm in item.value.arms:
             if has_else:
-                self.errors.error("E431", "this rating band comes after `else` and is never used", arm.span,
-                                  help="put `else` last")
+                self.errors.error(say.E431_RATING_AFTER_ELSE(), arm.span, help=say.PUT_ELSE_LAST())
             if arm.op is None:
                 has_else = True
                 arms.append(model.RatingArm(None, None, arm.label))
                 continue
             assert arm.threshold is not None
-            value = self._constant(arm.threshold, "a rating threshold", allow_later_params=True)
+            value = self._constant(arm.threshold, say.WHAT["rating_threshold"](), allow_later_params=True)
             if value is not None:
                 arms.append(model.RatingArm(arm.op, value, arm.label))
         if not has_else:
-            self.errors.error("E430", f"the rating has no `{self._kw('else')}` band", item.span,
-                              help=f'end it with `{self._kw("else")}: "差"` so every total gets a rating')
+            self.errors.error(say.E430_RATING_NO_ELSE(otherwise=self._kw("else")), item.span,
+                              help=say.E430_END_RATING(otherwise=self._kw("else")))
         return tuple(arms)
 
     # ---- declarations -------------------------------------------------------------
@@ -196,12 +190,12 @@ class _Checker:
     def _declare(self, name: str, span: Span, decl: model.Input | model.Param | model.Let) -> None:
         english = FUNCTION_OF.get(name)
         if english is not None:
-            self.errors.error("E204", f"`{name}` is the name of a function and cannot be declared",
-                              span, help=f"choose another name; `{name}` is the function `{english}`")
+            self.errors.error(say.E204_FUNCTION_NAME(name=name), span,
+                              help=say.E204_CHOOSE_ANOTHER(name=name, function=english))
         elif name in self.scope:
             first = self.scope[name]
-            self.errors.error("E205", f"`{name}` is declared twice", span,
-                              help="rename one of them", notes=[f"first declared at {first.span.location()}"])
+            self.errors.error(say.E205_DECLARED_TWICE(name=name), span, help=say.RENAME_ONE(),
+                              notes=[say.FIRST_DECLARED_AT(place=first.span.location())])
             return
         self.scope[name] = decl
 
@@ -214,7 +208,7 @@ class _Checker:
             seen: set[str] = set()
             for label, span in zip(spec.labels, spec.label_spans, strict=True):
                 if label in seen:
-                    self.errors.error("E206", f"grade label `{label}` is listed twice", span)
+                    self.errors.error(say.E206_LABEL_TWICE(label=label), span)
                 seen.add(label)
             return model.ValueType("grade", spec.labels)
         return model.ValueType(spec.kind)
@@ -224,21 +218,20 @@ class _Checker:
         low = high = None
         if decl.low is not None and decl.high is not None:
             if not type_.numeric:
-                self.errors.error("E303", f"a range only fits numbers, and `{decl.name}` is {type_.describe()}",
+                self.errors.error(say.E303_RANGE_ON_NON_NUMBER(name=decl.name, type=type_.said()),
                                   decl.low.span.to(decl.high.span))
             else:
                 low = self._bound(decl.low, type_)
                 high = self._bound(decl.high, type_)
                 if low is not None and high is not None and low > high:
-                    self.errors.error("E303", "the range's low end is above its high end",
-                                      decl.low.span.to(decl.high.span), help="write the smaller bound first")
+                    self.errors.error(say.E303_LOW_ABOVE_HIGH(), decl.low.span.to(decl.high.span),
+                                      help=say.E303_SMALLER_FIRST())
         default: model.Value | None = None
         if decl.default is not None:
             default = self._literal_of_type(decl.default, type_, decl.name)
             if default is not None and isinstance(default, (Decimal, int)) and not isinstance(default, bool):
                 if (low is not None and default < low) or (high is not None and default > high):
-                    self.errors.error("E303", f"the default of `{decl.name}` lies outside its range",
-                                      decl.default.span)
+                    self.errors.error(say.E303_DEFAULT_OUTSIDE(name=decl.name), decl.default.span)
         inp = model.Input(decl.name, len(self.inputs), type_, low, high, decl.label, default,
                           decl.default is not None, decl.name_span, is_direction=decl.type.kind == "direction")
         self.inputs.append(inp)
@@ -249,9 +242,9 @@ class _Checker:
         seen: dict[str, nodes.Column] = {}
         for col in decl.columns:
             if col.name in seen:
-                self.errors.error("E205", f"the column `{col.name}` is declared twice in `{decl.name}`",
-                                  col.name_span, help="rename one of them",
-                                  notes=[f"first declared at {seen[col.name].name_span.location()}"])
+                self.errors.error(say.E205_COLUMN_TWICE(column=col.name, table=decl.name), col.name_span,
+                                  help=say.RENAME_ONE(),
+                                  notes=[say.FIRST_DECLARED_AT(place=seen[col.name].name_span.location())])
                 continue
             seen[col.name] = col
             scratch = nodes.Input(col.name, col.type, col.low, col.high, col.label, col.default, col.name_span,
@@ -265,23 +258,21 @@ class _Checker:
             columns.append(model.Column(col.name, len(columns), made.type, col.optional, made.low, made.high,
                                         made.label, made.default, made.has_default, col.name_span))
         if not columns:
-            self.errors.error("E218", f"`{decl.name}` declares no columns", decl.span,
-                              help="list the columns between the braces, one per line: "
-                              '`指标值: measure "年度指标值"`')
+            self.errors.error(say.E218_NO_COLUMNS(name=decl.name), decl.span, help=say.E218_LIST_COLUMNS())
         inp = model.Input(decl.name, len(self.inputs), model.ROWS, None, None, decl.label, None, False,
                           decl.name_span, columns=tuple(columns))
         self.inputs.append(inp)
         self._declare(decl.name, decl.name_span, inp)
 
     def _bound(self, expr: nodes.Expr, type_: model.ValueType) -> Decimal | None:
-        value = self._constant(expr, "a range bound")
+        value = self._constant(expr, say.WHAT["range_bound"]())
         if value is None:
             return None
         if type_.kind == "percent" and isinstance(expr, nodes.Number) and value != 0:
-            self.errors.error("E306", "a percent input's range is written in percent", expr.span,
-                              help=f"write `{arithmetic.plain(value)}%`")
+            self.errors.error(say.E306_PERCENT_RANGE(), expr.span,
+                              help=say.WRITE_PERCENT(value=arithmetic.plain(value)))
         if type_.kind == "count" and value != value.to_integral_value():
-            self.errors.error("E303", "a count's range bounds are whole numbers", expr.span)
+            self.errors.error(say.E303_COUNT_BOUNDS(), expr.span)
         return value
 
     def _literal_of_type(self, expr: nodes.Expr, type_: model.ValueType, name: str) -> model.Value | None:
@@ -307,8 +298,7 @@ class _Checker:
                 return int(expr.value)
         elif isinstance(expr, (nodes.Number, nodes.Percent)):
             return expr.value
-        self.errors.error("E301", f"the default of `{name}` must be a {type_.describe()}", expr.span,
-                          help=_literal_help(type_))
+        self.errors.error(say.E301_DEFAULT_TYPE(name=name, type=type_.said()), expr.span, help=_literal_help(type_))
         return None
 
     def _param(self, decl: nodes.Param) -> None:
@@ -320,7 +310,7 @@ class _Checker:
         try:
             with_context = arithmetic.interpret(expr, (), lambda i: None)
         except arithmetic.DivisionByZero:
-            self.errors.error("E501", "division by zero in a param", decl.expr.span)
+            self.errors.error(say.E501_DIVISION_IN_PARAM(), decl.expr.span)
             with_context = arithmetic.ZERO
         param = model.Param(decl.name, with_context, expr.type, decl.label, decl.cite, decl.name_span)
         self.params.append(param)
@@ -334,8 +324,8 @@ class _Checker:
         if decl.type is not None:
             declared = self._type(decl.type)
             if expr is not None and not _assignable(expr.type, declared):
-                self.errors.error("E301", f"`{decl.name}` is declared {declared.describe()} "
-                                  f"but its formula gives {expr.type.describe()}", decl.expr.span)
+                self.errors.error(say.E301_LET_TYPE(name=decl.name, declared=declared.said(), actual=expr.type.said()),
+                                  decl.expr.span)
             type_ = declared
         let = model.Let(decl.name, len(self.lets), type_, expr or model.Const(arithmetic.ZERO, model.NUMBER,
                         decl.expr.span), decl.name_span)  # fmt: skip
@@ -346,9 +336,8 @@ class _Checker:
 
     def _unique_indicator(self, ind: nodes.Indicator, seen: dict[str, nodes.Indicator]) -> None:
         if ind.name in seen:
-            self.errors.error("E207", f"two indicators here are named `{ind.name}`", ind.name_span,
-                              help="give each indicator in a group its own name",
-                              notes=[f"the first is at {seen[ind.name].name_span.location()}"])
+            self.errors.error(say.E207_SAME_NAME(name=ind.name), ind.name_span, help=say.E207_OWN_NAME(),
+                              notes=[say.E207_FIRST_AT(place=seen[ind.name].name_span.location())])
         seen.setdefault(ind.name, ind)
 
     def _indicator(self, ind: nodes.Indicator, parent: str, depth: int,
@@ -360,27 +349,24 @@ class _Checker:
         weight = ind.weight
         if weight is None and not (eaches and any(
                 s.key == "weight" and s.value is not None for s in eaches[0].items if isinstance(s, nodes.Setting))):
-            self.errors.error("E411", f"`{path}` has no `{self._kw('weight')}`", ind.name_span,
-                              help=f"write `{self._kw('weight')} N` after the name; only an indicator holding "
-                              f"`{self._kw('each')} … {self._kw('weight')} COLUMN` takes its weight from its rows")
+            self.errors.error(say.E411_NO_WEIGHT(path=path, weight=self._kw("weight")), ind.name_span,
+                              help=say.E411_WRITE_WEIGHT(weight=self._kw("weight"), each=self._kw("each")))
         elif weight is not None and weight <= 0:
-            self.errors.error("E411", f"the weight of `{path}` must be above zero", ind.weight_span)
+            self.errors.error(say.E411_WEIGHT_ZERO(path=path), ind.weight_span)
         if ind.out_of is not None and ind.out_of <= 0:
-            self.errors.error("E411", f"the `out of` of `{path}` must be above zero", ind.weight_span)
+            self.errors.error(say.E411_OUT_OF_ZERO(path=path), ind.weight_span)
         children_ast = [i for i in ind.items if isinstance(i, nodes.Indicator)]
         rules = [i for i in ind.items if isinstance(i, nodes.Rule)]
         adjustments_ast = [i for i in ind.items if isinstance(i, nodes.Adjustment)]
         applies_ast = [i for i in ind.items if isinstance(i, nodes.Applies)]
         notes = [i for i in ind.items if isinstance(i, nodes.Note)]
         for extra_applies in applies_ast[1:]:
-            self.errors.error("E404", f"`{path}` has more than one `applies`", extra_applies.span,
-                              help="combine the conditions with `and` / `or`")
+            self.errors.error(say.E404_APPLIES(path=path), extra_applies.span, help=say.COMBINE_CONDITIONS())
         for extra_note in notes[1:]:
-            self.errors.error("E404", f"`{path}` has more than one `note`", extra_note.span,
-                              help="join the notes into one text")
+            self.errors.error(say.E404_NOTES(path=path), extra_note.span, help=say.E404_JOIN_NOTES())
         applies = None
         if applies_ast:
-            cond = self._condition(applies_ast[0].condition, "an `applies` condition")
+            cond = self._condition(applies_ast[0].condition, say.WHAT["applies"]())
             if cond is not None:
                 applies = model.Applies(cond, applies_ast[0].otherwise, applies_ast[0].span)
         children: list[model.Indicator] = []
@@ -392,18 +378,15 @@ class _Checker:
             others: list[nodes.Indicator | nodes.Rule | nodes.Adjustment | nodes.Each] = [
                 *children_ast, *rules, *adjustments_ast, *eaches[1:]]
             for other in others:
-                self.errors.error("E405", f"`{path}` holds `{self._kw('each')}`, so it holds nothing else "
-                                  f"but `{self._kw('note')}` and `{self._kw('applies')}`", other.span,
-                                  help=f"move this into the `{self._kw('each')}` block, or into an indicator "
-                                  "of its own")  # fmt: skip
+                self.errors.error(say.E405_EACH_AND_MORE(path=path, each=self._kw("each"), note=self._kw("note"),
+                                                         applies=self._kw("applies")),
+                                  other.span, help=say.E405_MOVE(each=self._kw("each")))
             each = self._each(eaches[0], path)
         elif children_ast:
             for r in rules:
-                self.errors.error("E401", f"`{path}` holds child indicators, so it cannot have a scoring rule",
-                                  r.span, help="move the rule into a child indicator, or remove the children")
+                self.errors.error(say.E401_RULE_ON_GROUP(path=path), r.span, help=say.E401_MOVE_RULE())
             for a in adjustments_ast:
-                self.errors.error("E401", f"`{path}` holds child indicators, so it cannot have adjustments",
-                                  a.span, help="move the deduction into the child indicator it concerns")
+                self.errors.error(say.E401_ADJUSTMENT_ON_GROUP(path=path), a.span, help=say.E401_MOVE_ADJUSTMENT())
             seen: dict[str, nodes.Indicator] = {}
             for child in children_ast:
                 self._unique_indicator(child, seen)
@@ -413,28 +396,22 @@ class _Checker:
             child_weights = [c.weight for c in children_ast if c.weight is not None]
             total = sum(child_weights, Decimal(0))
             if scale is not None and total != scale and len(child_weights) == len(children_ast):
+                parts = _sum_text(child_weights)
                 if ind.out_of is not None:
-                    message = (f"the weights inside `{path}` add up to {_num(total)}, but it is scored "
-                               f"`out of` {_num(ind.out_of)}")
-                    help_text = (f"make the children's weights ({_sum_text(child_weights)}) add up to "
-                                 f"{_num(ind.out_of)}, or change the `out of` value")
+                    message = say.E410_OUT_OF_SUM(path=path, sum=_num(total), out_of=_num(ind.out_of))
+                    help_text = say.E410_MAKE_OUT_OF(parts=parts, out_of=_num(ind.out_of))
                 else:
-                    message = f"the weights inside `{path}` add up to {_num(total)}, but its weight is {_num(scale)}"
-                    help_text = (f"make the children's weights ({_sum_text(child_weights)}) add up to the "
-                                 f"parent's weight; for a block printed 「（80分）」 over rows worth 100, write "
-                                 f"`{self._kw('weight')} 80 out of 100`")
-                self.errors.error("E410", message, ind.weight_span, help=help_text)
+                    message = say.E410_GROUP_SUM(path=path, sum=_num(total), weight=_num(scale))
+                    help_text = say.E410_MAKE_GROUP(parts=parts, keyword=self._kw("weight"))
+                self.errors.error(message, ind.weight_span, help=help_text)
         else:
             if ind.out_of is not None:
-                self.errors.error("E412", f"`{path}` is a leaf, so `out of` has nothing to convert",
-                                  ind.weight_span, help="`out of` belongs to a group whose children add up to it")
+                self.errors.error(say.E412_OUT_OF_ON_LEAF(path=path), ind.weight_span,
+                                  help=say.E412_BELONGS_TO_GROUP())
             if not rules:
-                self.errors.error("E402", f"`{path}` has no scoring rule", ind.name_span,
-                                  help="add one rule: " + ", ".join(f"`{self._kw(k)}`" for k in (
-                                      "full", "ratio", "score", "tiers", "grade", "checklist", "judged")))
+                self.errors.error(say.E402_NO_RULE(path=path), ind.name_span, help=self._add_one_rule())
             for extra_rule in rules[1:]:
-                self.errors.error("E403", f"`{path}` has more than one scoring rule", extra_rule.span,
-                                  help="keep one rule; express the others as `deduct` or `bonus`")
+                self.errors.error(say.E403_RULES(path=path), extra_rule.span, help=say.KEEP_ONE_RULE())
             if rules:
                 rule = self._rule(rules[0], weight or Decimal(1), path)
             for a in adjustments_ast:
@@ -452,9 +429,9 @@ class _Checker:
         decl = self.scope.get(each.table)
         if not isinstance(decl, model.Input) or decl.type.kind != "rows":
             rows = [i.name for i in self.inputs if i.type.kind == "rows"]
-            self.errors.error("E211", f"`{each.table}` is not a rows input", each.table_span,
-                              help=f"declare it with `input {each.table}: rows {{ … }}`" if not rows else
-                              f"the rows inputs are {', '.join(f'`{r}`' for r in rows)}")
+            self.errors.error(say.E211_NOT_ROWS(table=each.table), each.table_span,
+                              help=say.E211_DECLARE_ROWS(table=each.table) if not rows else
+                              say.E211_THE_ROWS_INPUTS(inputs=tuple(f"`{r}`" for r in rows)))
             return None
         settings: dict[str, nodes.Setting] = {}
         body_started = False
@@ -463,12 +440,13 @@ class _Checker:
         for item in each.items:
             if isinstance(item, nodes.Setting):
                 if body_started:
-                    self.errors.error("E406", f"`{self._kw(item.key)}` comes after the scoring body", item.span,
-                                      help=f"put `{self._kw('where')}`, `{self._kw('group')}`, `{self._kw('key')}` "
-                                      f"and `{self._kw('weight')}` first in the `{self._kw('each')}` block")
+                    self.errors.error(say.E406_AFTER_BODY(setting=self._kw(item.key)), item.span,
+                                      help=say.E406_SETTINGS_FIRST(where=self._kw("where"), group=self._kw("group"),
+                                                                   key=self._kw("key"), weight=self._kw("weight"),
+                                                                   each=self._kw("each")))
                 if item.key in settings:
-                    self.errors.error("E406", f"`{self._kw(item.key)}` is given twice", item.span,
-                                      help=f"keep one `{self._kw(item.key)}`")
+                    self.errors.error(say.E406_TWICE(setting=self._kw(item.key)), item.span,
+                                      help=say.KEEP_ONE(key=self._kw(item.key)))
                     continue
                 settings[item.key] = item
                 continue
@@ -484,36 +462,33 @@ class _Checker:
             if "where" in settings:
                 value = settings["where"].value
                 assert value is not None
-                where = self._condition(value, "a `where` condition")
+                where = self._condition(value, say.WHAT["where"]())
             group = self._column_setting(settings.get("group"), decl, ("text", "grade", "count"), "group")
             key = self._column_setting(settings.get("key"), decl, ("text", "grade", "count", "number"), "key")
             weight_setting = settings.get("weight")
             weight: model.ColumnRef | None = None
             if weight_setting is None:
-                self.errors.error("E407", f"the `{self._kw('each')}` of `{path}` does not say how its rows share "
-                                  "the weight", each.span,
-                                  help=f"add `{self._kw('weight')} COLUMN` (each row's 分值 from a column) or "
-                                  f"`{self._kw('weight')} {self._kw('evenly')}`")
+                self.errors.error(say.E407_NO_WEIGHT(each=self._kw("each"), path=path), each.span,
+                                  help=say.E407_ADD_WEIGHT(weight=self._kw("weight"), evenly=self._kw("evenly")))
             elif weight_setting.value is not None:
                 weight = self._column_setting(weight_setting, decl, ("number", "percent", "count"), "weight")
             arms: list[model.LeafBody] = []
             if arms_ast and leaf_items:
-                self.errors.error("E408", f"an `{self._kw('each')}` block holds either one leaf body or "
-                                  f"`{self._kw('when')} … {{ }}` arms, not both", leaf_items[0].span,
-                                  help=f"move this into the arms, or into an `{self._kw('else')} {{ … }}` arm")
+                self.errors.error(say.E408_BODY_AND_ARMS(each=self._kw("each"), when=self._kw("when")),
+                                  leaf_items[0].span, help=say.E408_MOVE(otherwise=self._kw("else")))
             if arms_ast:
                 elses = [a for a in arms_ast if a.condition is None]
                 if len(elses) != 1 or arms_ast[-1].condition is not None:
+                    otherwise, when = self._kw("else"), self._kw("when")
                     if not elses:
-                        fix = (f"add `{self._kw('else')} {{ … }}` after the last `{self._kw('when')}` arm: every row "
-                               "must be scored by some arm")
+                        fix = say.E409_ADD_ELSE(otherwise=otherwise, when=when)
                     elif len(elses) > 1:
-                        fix = f"keep one `{self._kw('else')}` arm, the last; join the others into it"
+                        fix = say.E409_KEEP_ONE_ELSE(otherwise=otherwise)
                     else:
-                        fix = f"move the `{self._kw('else')}` arm after the last `{self._kw('when')}` arm"
+                        fix = say.E409_ELSE_LAST(otherwise=otherwise, when=when)
                     wrong = elses[1] if len(elses) > 1 else elses[0] if elses else arms_ast[-1]
-                    self.errors.error("E409", f"the arms of an `{self._kw('each')}` end with exactly one "
-                                      f"`{self._kw('else')} {{ … }}`", wrong.span, help=fix)
+                    self.errors.error(say.E409_ONE_ELSE(each=self._kw("each"), otherwise=otherwise), wrong.span,
+                                      help=fix)
                 for arm in arms_ast:
                     body = self._leaf_body(arm.condition, arm.items, arm.span, path)
                     if body is not None:
@@ -538,43 +513,40 @@ class _Checker:
             return None
         kind = "percent" if column.type.kind == "percent" else column.type.kind
         if kind not in kinds:
-            wanted = {"weight": "a number or percent column", "from": "a number column"}.get(what, "a text column")
-            self.errors.error("E301", f"`{self._kw(what)} {name.name}` needs {wanted}, and `{name.name}` is "
-                              f"{column.type.describe()}", name.span)
+            wanted = {"weight": say.WANTED_WEIGHT_COLUMN, "from": say.WANTED_NUMBER_COLUMN}.get(
+                what, say.WANTED_TEXT_COLUMN)()
+            self.errors.error(say.E301_COLUMN_KIND(setting=self._kw(what), name=name.name, wanted=wanted,
+                                                   type=column.type.said()), name.span)
             return None
         return model.ColumnRef(table.index, column.name, column.type, column.optional, name.span)
 
     def _unknown_column(self, name: str, table: model.Input, span: Span) -> None:
         guess = did_you_mean(name, [c.name for c in table.columns])
-        self.errors.error("E212", f"`{table.name}` has no column `{name}`", span,
-                          help=f"did you mean `{guess}`?" if guess else
-                          f"the columns are {', '.join(c.name for c in table.columns)}")
+        self.errors.error(say.E212_NO_COLUMN(table=table.name, column=name), span,
+                          help=say.DID_YOU_MEAN(guess=guess) if guess else
+                          say.F202_THE_COLUMNS(columns=tuple(c.name for c in table.columns)))
 
     def _leaf_body(self, condition: nodes.Expr | None, items: tuple[nodes.LeafItem, ...], span: Span,
                    path: str) -> model.LeafBody | None:  # fmt: skip
-        cond = self._condition(condition, "an arm's `when` condition") if condition is not None else None
+        cond = self._condition(condition, say.WHAT["arm_when"]()) if condition is not None else None
         rules = [i for i in items if isinstance(i, nodes.Rule)]
         adjustments_ast = [i for i in items if isinstance(i, nodes.Adjustment)]
         applies_ast = [i for i in items if isinstance(i, nodes.Applies)]
         notes = [i for i in items if isinstance(i, nodes.Note)]
         if not rules:
-            self.errors.error("E402", f"the rows of `{path}` have no scoring rule here", span,
-                              help="add one rule: " + ", ".join(f"`{self._kw(k)}`" for k in (
-                                  "full", "ratio", "score", "tiers", "grade", "checklist", "judged")))
+            self.errors.error(say.E402_ROWS_NO_RULE(path=path), span, help=self._add_one_rule())
             return None
         for extra in rules[1:]:
-            self.errors.error("E403", "a row's body has more than one scoring rule", extra.span,
-                              help="keep one rule; express the others as `deduct` or `bonus`")
+            self.errors.error(say.E403_ROW_RULES(), extra.span, help=say.KEEP_ONE_RULE())
         for extra_applies in applies_ast[1:]:
-            self.errors.error("E404", "a row's body has more than one `applies`", extra_applies.span,
-                              help="combine the conditions with `and` / `or`")
+            self.errors.error(say.E404_ROW_APPLIES(), extra_applies.span, help=say.COMBINE_CONDITIONS())
         rule = self._rule(rules[0], Decimal(1), path)  # weights are shares here: rows scale them
         if rule is None:
             return None
         adjustments = [a for a in (self._adjustment(x, None) for x in adjustments_ast) if a is not None]
         applies = None
         if applies_ast:
-            applies_cond = self._condition(applies_ast[0].condition, "an `applies` condition")
+            applies_cond = self._condition(applies_ast[0].condition, say.WHAT["applies"]())
             if applies_cond is not None:
                 applies = model.Applies(applies_cond, applies_ast[0].otherwise, applies_ast[0].span)
         return model.LeafBody(cond, rule, tuple(adjustments), applies, notes[0].text if notes else None, span)
@@ -587,16 +559,15 @@ class _Checker:
         bands: tuple[model.Band, ...] | None = None
         if rule.kind in ("ratio", "score", "tiers"):
             assert rule.expr is not None
-            expr = self._numeric(rule.expr, f"`{rule.kind}`")
+            expr = self._numeric(rule.expr, say.WHAT_RULE(keyword=_both(rule.kind)))
         if rule.kind == "tiers":
             tiers = self._tiers(rule, weight, expr)
         elif rule.kind == "grade":
             assert rule.expr is not None
             expr = self._expr(rule.expr)
             if expr is not None and expr.type.kind != "grade":
-                self.errors.error("E301", f"`grade` needs a grade value, and this is {expr.type.describe()}",
-                                  rule.expr.span, help="use `tiers` for numbers; declare the input as "
-                                  "`grade(优, 良, 中, 差)`")
+                self.errors.error(say.E301_GRADE_NEEDS_GRADE(type=expr.type.said()), rule.expr.span,
+                                  help=say.E301_USE_TIERS())
                 expr = None
             grades = self._grades(rule, weight, expr)
         elif rule.kind == "checklist":
@@ -606,10 +577,10 @@ class _Checker:
         band_column: model.Expr | None = None
         if rule.from_column is not None:
             if self.row_table is None:
-                self.errors.error("E213", f"`{self._kw('judged')} {self._kw('from')}` reads a column of a row, "
-                                  f"and stands only inside `{self._kw('each')}`", rule.span,
-                                  help=f"outside `{self._kw('each')}`, write `{self._kw('judged')}` alone: the "
-                                  "points then come from the facts file's [judged] table")
+                self.errors.error(say.E213_FROM_OUTSIDE_EACH(judged=self._kw("judged"), keyword_from=self._kw("from"),
+                                                             each=self._kw("each")),
+                                  rule.span, help=say.E213_JUDGED_ALONE(each=self._kw("each"),
+                                                                        judged=self._kw("judged")))
             else:
                 expr = self._column_setting(nodes.Setting("key", rule.from_column, rule.from_column.span),
                                             self.row_table, ("number", "count"), "from")
@@ -628,20 +599,19 @@ class _Checker:
         if outcome.kind == "share":
             points = weight * outcome.value
             if outcome.value > 1 or outcome.value < 0:
-                self.errors.error("E433", f"{_source(outcome)} is more than the whole weight", outcome.span,
-                                  help="a share of the weight lies between 0% and 100%")
+                self.errors.error(say.E433_SHARE_ABOVE_WEIGHT(share=_source(outcome)), outcome.span,
+                                  help=say.E433_SHARE_RANGE())
             return points
         if self.row_table is not None:
             return outcome.value  # a row's weight is known only from the facts: checked when they are read
         if outcome.value > weight:
-            self.errors.error("E433", f"{_num(outcome.value)} points is more than the weight {_num(weight)}",
-                              outcome.span, help=f"award at most {_num(weight)} points, or `full`")
+            self.errors.error(say.E433_POINTS_ABOVE_WEIGHT(points=_num(outcome.value), weight=_num(weight)),
+                              outcome.span, help=say.E433_AWARD_AT_MOST(weight=_num(weight)))
         return outcome.value
 
     def _too_many_arms(self, count: int, span: Span) -> None:
         if count > MAX_ARMS:
-            self.errors.error("E104", f"{count} arms is more than the limit of {MAX_ARMS}", span,
-                              help="split the table, or compute the value with a formula")
+            self.errors.error(say.E104_TOO_MANY_ARMS(count=count, limit=MAX_ARMS), span, help=say.E104_SPLIT_TABLE())
 
     def _tiers(self, rule: nodes.Rule, weight: Decimal, subject: model.Expr | None) -> tuple[model.TierArm, ...]:
         self._too_many_arms(len(rule.tiers), rule.span)
@@ -651,8 +621,7 @@ class _Checker:
         for arm in rule.tiers:
             points = self._outcome(arm.outcome, weight)
             if seen_else:
-                self.errors.error("E431", "this tier comes after `else` and can never be reached", arm.span,
-                                  help="put `else` last")
+                self.errors.error(say.E431_TIER_AFTER_ELSE(), arm.span, help=say.PUT_ELSE_LAST())
                 continue
             if arm.op is None:
                 seen_else = True
@@ -660,26 +629,25 @@ class _Checker:
                                           self._share(arm.outcome)))
                 continue
             assert arm.value is not None
-            value = self._constant(arm.value, "a tier threshold")
+            value = self._constant(arm.value, say.WHAT["tier_threshold"]())
             if value is None:
                 continue
             if subject is not None and subject.type.kind == "percent" and isinstance(arm.value, nodes.Number) \
                     and abs(value) > 1:  # fmt: skip
-                self.errors.error("E306", f"`{_source(rule.expr)}` is a percent, but {_num(value)} is a plain number",
-                                  arm.value.span, help=f"write `{_num(value)}%`")
+                self.errors.error(say.E306_PERCENT_VS_PLAIN(subject=_source(rule.expr), value=_num(value)),
+                                  arm.value.span, help=say.WRITE_PERCENT(value=_num(value)))
                 # judge reachability as the help reads it (80 as 80%): an E431 from the missing `%`
                 # beside this E306 would point at the wrong fix
                 value = value.scaleb(-2)
             if covered.covers(arm.op, value):
-                self.errors.error("E431", f"the tier `{arm.op} {_source(arm.value)}` can never be reached: "
-                                  "the tiers above it already take every such value", arm.span,
-                                  help="reorder the tiers (for `>=` tables, highest first) or remove this one")
+                self.errors.error(say.E431_UNREACHABLE(op=arm.op, value=_source(arm.value)), arm.span,
+                                  help=say.E431_REORDER())
             covered.add(arm.op, value)
             arms.append(model.TierArm(arm.op, value, _source(arm.value), points, _source(arm.outcome), arm.span,
                                       self._share(arm.outcome)))
         if not seen_else:
-            self.errors.error("E430", f"this tier table has no `{self._kw('else')}` arm", rule.span,
-                              help=f"end the table with `{self._kw('else')}: 0` (or the points for every other value)")
+            self.errors.error(say.E430_TIERS_NO_ELSE(otherwise=self._kw("else")), rule.span,
+                              help=say.E430_END_TIERS(otherwise=self._kw("else")))
         return tuple(arms)
 
     def _grades(self, rule: nodes.Rule, weight: Decimal, subject: model.Expr | None) -> tuple[model.GradeArm, ...]:
@@ -695,21 +663,20 @@ class _Checker:
                 self._bad_label(arm.label, subject.type, arm.label_span)
                 continue
             elif arm.label in seen:
-                self.errors.error("E435", f"the grade `{arm.label}` has two arms", arm.label_span,
-                                  help="keep one arm per grade")
+                self.errors.error(say.E435_TWO_ARMS(label=arm.label), arm.label_span, help=say.E435_ONE_ARM())
                 continue
             if arm.label is not None:
                 seen.add(arm.label)
             arms.append(model.GradeArm(arm.label, points, _source(arm.outcome), arm.span, self._share(arm.outcome)))
         missing = [label for label in labels if label not in seen]
         if subject is not None and missing and not has_else:
-            self.errors.error("E434", f"the grade arms do not cover {', '.join(f'`{m}`' for m in missing)}",
-                              rule.span, help="add an arm for each missing grade, or an `else` arm")
+            self.errors.error(say.E434_MISSING_GRADES(labels=tuple(f"`{m}`" for m in missing)), rule.span,
+                              help=say.E434_ADD_ARMS())
         return tuple(arms)
 
     def _check_item(self, item: nodes.CheckItem, weight: Decimal) -> model.CheckItem:
         points = self._outcome(item.outcome, weight)
-        cond = self._condition(item.condition, "a checklist condition") if item.condition else None
+        cond = self._condition(item.condition, say.WHAT["checklist"]()) if item.condition else None
         return model.CheckItem(item.text, points, cond, item.span, self._share(item.outcome))
 
     def _bands(self, rule: nodes.Rule, weight: Decimal) -> tuple[model.Band, ...]:
@@ -718,75 +685,70 @@ class _Checker:
         labels: set[str] = set()
         for band in rule.bands:
             if band.label in labels:
-                self.errors.error("E436", f"the band `{band.label}` is given twice", band.span)
+                self.errors.error(say.E436_BAND_TWICE(band=band.label), band.span)
             labels.add(band.label)
             ends = []
             for bound in (band.low, band.high):
-                share = self._constant(bound, "a band bound")
+                share = self._constant(bound, say.WHAT["band_bound"]())
                 if share is not None and isinstance(bound, nodes.Number) and share != 0:
-                    self.errors.error("E437", "band bounds are shares of the weight, written in percent",
-                                      bound.span, help=f"write `{_num(share)}%`; only `0` may stand alone")
+                    self.errors.error(say.E437_BOUND_PERCENT(), bound.span,
+                                      help=say.E437_WRITE_PERCENT(value=_num(share)))
                 ends.append(share)
             low, high = ends
             if low is None or high is None:
                 continue
             if low > high or (low == high and not (band.low_closed and band.high_closed)):
-                self.errors.error("E436", f"the band `{band.label}` is empty", band.span,
-                                  help="write the lower share first, like `[60%, 80%)`")
+                self.errors.error(say.E436_EMPTY(band=band.label), band.span, help=say.E436_LOWER_FIRST())
                 continue
             if low < 0 or high > 1:
-                self.errors.error("E436", f"the band `{band.label}` reaches outside 0%..100%", band.span)
+                self.errors.error(say.E436_OUTSIDE(band=band.label), band.span)
             bands.append(model.Band(band.label, weight * low, band.low_closed, weight * high,
                                     band.high_closed, _source(band), band.span))
         if not bands:
-            self.errors.error("E436", "`bands` lists no band", rule.span,
-                              help='list bands like `"达成": [80%, 100%]`, or write `judged` alone')
+            self.errors.error(say.E436_NO_BAND(), rule.span, help=say.E436_LIST_BANDS())
             return tuple(bands)
         problem = _band_problem(bands, weight)
         if problem is not None:
-            self.errors.error("E436", problem, rule.span,
-                              help="the bands must cover 0% to 100% of the weight, each value in exactly one band; "
-                              "close each boundary on one side only: `[80%, 100%]`, `[60%, 80%)`, `[0, 60%)`")
+            self.errors.error(problem, rule.span, help=say.E436_COVER())
         return tuple(bands)
 
     def _adjustment(self, adj: nodes.Adjustment, weight: Decimal | None) -> model.Adjustment | None:
         seen: dict[str, nodes.Clause] = {}
         for clause in adj.clauses:
             if clause.key in seen:
-                self.errors.error("E440", f"`{clause.key}` is given twice in this {adj.kind}", clause.span,
-                                  help=f"keep one `{clause.key}`")
+                self.errors.error(say.E440_CLAUSE_TWICE(key=_both(clause.key), kind=_both(adj.kind)), clause.span,
+                                  help=say.KEEP_ONE(key=_both(clause.key)))
             seen.setdefault(clause.key, clause)
-        amount = self._numeric(adj.amount, f"a `{adj.kind}` amount")
+        amount = self._numeric(adj.amount, say.WHAT_AMOUNT(kind=_both(adj.kind)))
         self._points_not_percent(adj.amount, adj.kind, weight)
         for clause in adj.clauses:
             if clause.key == "cap" and not isinstance(clause.value, nodes.Template):
                 self._points_not_percent(clause.value, adj.kind, weight)
         per = None
         if adj.per is not None:
-            step = self._numeric(adj.per.step, "a `per` step")
-            of = self._numeric(adj.per.of, "the `of` value")
+            step = self._numeric(adj.per.step, say.WHAT["per_step"]())
+            of = self._numeric(adj.per.of, say.WHAT["per_of"]())
             if step is not None and isinstance(step, (model.Const, model.ParamRef)):
                 assert isinstance(step.value, (Decimal, int))
                 if step.value <= 0:
-                    self.errors.error("E441", "the `per` step must be above zero", adj.per.step.span)
+                    self.errors.error(say.E441_STEP_ZERO(), adj.per.step.span)
             if step is not None and of is not None:
                 per = model.Per(step, adj.per.rounding, of)
                 if of.type.kind == "percent" and isinstance(adj.per.step, nodes.Number):
                     # 「每低1个百分点」 written `per 1`: one step would be 100 percentage points
-                    self.errors.error("E306", f"`{_source(adj.per.of)}` is a percent, but the step "
-                                      f"{_num(adj.per.step.value)} is a plain number", adj.per.step.span,
-                                      help=f"write `{_num(adj.per.step.value)}%`: each step is then "
-                                      f"{_num(adj.per.step.value)} percentage point(s), as in 每低1个百分点")
+                    step_text = _num(adj.per.step.value)
+                    self.errors.error(say.E306_PER_STEP(subject=_source(adj.per.of), step=step_text),
+                                      adj.per.step.span, help=say.E306_WRITE_STEP(step=step_text))
         when = cap = None
         because = None
         if "when" in seen:
             value = seen["when"].value
             assert not isinstance(value, nodes.Template)
-            when = self._condition(value, "a `when` condition")
+            when = self._condition(value, say.WHAT["when"]())
         if "cap" in seen:
             value = seen["cap"].value
             assert not isinstance(value, nodes.Template)
-            cap = self._numeric(value, "a `cap`")
+            cap = self._numeric(value, say.WHAT["cap"]())
         if "because" in seen:
             value = seen["because"].value
             assert isinstance(value, nodes.Template)
@@ -798,10 +760,10 @@ class _Checker:
     def _points_not_percent(self, expr: nodes.Expr, kind: str, weight: Decimal | None) -> None:
         """`deduct 10%` reads as a share of the weight to an official but is 0.1 points: refuse it."""
         if isinstance(expr, nodes.Percent):
-            example = f"; 10% of the weight {_num(weight)} is `{_num(weight * Decimal('0.1'))}`" if weight else ""
-            self.errors.error("E308", f"a `{kind}` amount is in points, and `{expr.span.text()}` would mean "
-                              f"{_num(expr.value)} points", expr.span,
-                              help=f"write the points themselves{example}")
+            help_text = say.E308_WRITE_POINTS_EXAMPLE(weight=_num(weight), tenth=_num(weight * Decimal("0.1"))) \
+                if weight else say.E308_WRITE_POINTS()  # fmt: skip
+            self.errors.error(say.E308_PERCENT_AMOUNT(kind=_both(kind), text=expr.span.text(), points=_num(expr.value)),
+                              expr.span, help=help_text)
 
     def _template(self, template: nodes.Template) -> model.Template | None:
         parts: list[str | model.Expr] = []
@@ -816,23 +778,22 @@ class _Checker:
 
     # ---- expressions ---------------------------------------------------------------
 
-    def _condition(self, expr: nodes.Expr, what: str) -> model.Expr | None:
+    def _condition(self, expr: nodes.Expr, what: Said) -> model.Expr | None:
         checked = self._expr(expr)
         if checked is not None and checked.type.kind != "bool":
-            self.errors.error("E302", f"{what} must be true or false, and this is {checked.type.describe()}",
-                              expr.span, help="compare it, for example `x > 0` or `grade == 优`")
+            self.errors.error(say.E302_NOT_BOOL(what=what, type=checked.type.said()), expr.span,
+                              help=say.E302_COMPARE_IT())
             return None
         return checked
 
-    def _numeric(self, expr: nodes.Expr, what: str) -> model.Expr | None:
+    def _numeric(self, expr: nodes.Expr, what: Said) -> model.Expr | None:
         checked = self._expr(expr)
         if checked is not None and not checked.type.numeric:
-            self.errors.error("E302", f"{what} must be a number, and this is {checked.type.describe()}",
-                              expr.span)
+            self.errors.error(say.E302_NOT_NUMBER(what=what, type=checked.type.said()), expr.span)
             return None
         return checked
 
-    def _constant(self, expr: nodes.Expr, what: str, allow_later_params: bool = False) -> Decimal | None:
+    def _constant(self, expr: nodes.Expr, what: Said, allow_later_params: bool = False) -> Decimal | None:
         if allow_later_params and isinstance(expr, nodes.Name) and expr.name not in self.scope:
             later = self.declared_anywhere.get(expr.name)
             if isinstance(later, nodes.Param):
@@ -841,12 +802,12 @@ class _Checker:
         if checked is None:
             return None
         if not checked.type.numeric:
-            self.errors.error("E302", f"{what} must be a number, and this is {checked.type.describe()}", expr.span)
+            self.errors.error(say.E302_NOT_NUMBER(what=what, type=checked.type.said()), expr.span)
             return None
         try:
             value = arithmetic.interpret(checked, (), lambda i: None)
         except arithmetic.DivisionByZero:
-            self.errors.error("E501", "division by zero", expr.span)
+            self.errors.error(say.E501_DIVISION(), expr.span)
             return None
         return arithmetic.to_decimal(value)
 
@@ -868,7 +829,7 @@ class _Checker:
                 if inner is None:
                     return None
                 if not inner.type.numeric:
-                    self._type_error(f"`-` needs a number, and this is {inner.type.describe()}", operand.span)
+                    self._type_error(say.E301_NEGATE(type=inner.type.said()), operand.span)
                     return None
                 if isinstance(inner, model.Const):
                     assert isinstance(inner.value, (Decimal, int))
@@ -880,8 +841,7 @@ class _Checker:
                 if inner is None:
                     return None
                 if inner.type.kind != "bool":
-                    self._type_error(f"`not` needs true or false, and this is {inner.type.describe()}",
-                                     operand.span)
+                    self._type_error(say.E301_NOT(type=inner.type.said()), operand.span)
                     return None
                 return model.Unary("not", inner, model.BOOL, expr.span)
             case nodes.Binary(op=op, left=left, right=right):
@@ -890,8 +850,8 @@ class _Checker:
                     return None
                 for side, node in ((a, left), (b, right)):
                     if not side.type.numeric:
-                        self._type_error(f"`{op}` needs numbers, and `{_source(node)}` is {side.type.describe()}",
-                                         node.span, help="arithmetic works on number, percent and count values")
+                        self._type_error(say.E301_ARITHMETIC(op=op, operand=_source(node), type=side.type.said()),
+                                         node.span, help=say.E301_ARITHMETIC_HELP())
                         return None
                 return model.Binary(op, a, b, model.NUMBER, expr.span)
             case nodes.Compare():
@@ -902,9 +862,8 @@ class _Checker:
                     return None
                 for side, node in ((a, left), (b, right)):
                     if side.type.kind != "bool":
-                        self._type_error(f"`{op}` joins conditions, and `{_source(node)}` is "
-                                         f"{side.type.describe()}", node.span,
-                                         help="compare it first, for example `x > 0`")
+                        self._type_error(say.E301_LOGICAL(op=op, operand=_source(node), type=side.type.said()),
+                                         node.span, help=say.E301_COMPARE_FIRST())
                         return None
                 return model.Logical(op, a, b, model.BOOL, expr.span)
             case nodes.If(condition=c, then=t, otherwise=o):
@@ -913,26 +872,23 @@ class _Checker:
                 if cond is None or then is None or other is None:
                     return None
                 if cond.type.kind != "bool":
-                    self._type_error(f"the condition after `if` must be true or false, and this is "
-                                     f"{cond.type.describe()}", c.span)
+                    self._type_error(say.E301_IF_CONDITION(type=cond.type.said()), c.span)
                     return None
                 joined = _join(then.type, other.type)
                 if joined is None:
-                    self._type_error(f"the two branches differ: {then.type.describe()} after `then`, "
-                                     f"{other.type.describe()} after `else`", expr.span)
+                    self._type_error(say.E301_BRANCHES(then=then.type.said(), other=other.type.said()), expr.span)
                     return None
                 return model.IfElse(cond, then, other, joined, expr.span)
             case nodes.Call():
                 return self._call(expr, constant)
             case nodes.ColumnRef():
-                self.errors.error("E215", f"`{expr.table}.{expr.column}` is written only as an aggregate's argument",
-                                  expr.span, help=f"for example `sum({expr.table}.{expr.column})`; inside "
-                                  f"`{self._kw('each')}`, write the column's name alone: `{expr.column}`")
+                self.errors.error(say.E215_COLUMN_OUTSIDE(table=expr.table, column=expr.column), expr.span,
+                                  help=say.E215_EXAMPLE(table=expr.table, column=expr.column, each=self._kw("each")))
                 return None
         raise AssertionError(expr)  # pragma: no cover
 
-    def _type_error(self, message: str, span: Span, help: str | None = None) -> None:
-        self.errors.error("E301", message, span, help=help)
+    def _type_error(self, message: Said, span: Span, help: Said | None = None) -> None:
+        self.errors.error(message, span, help=help)
 
     def _name(self, expr: nodes.Name, constant: bool) -> model.Expr | None:
         if self.row_table is not None:
@@ -947,8 +903,7 @@ class _Checker:
             self._unknown_name(expr)
             return None
         if self.current_let == expr.name:
-            self.errors.error("E203", f"`{expr.name}` is defined in terms of itself", expr.span,
-                              help="a `let` cannot use its own value")
+            self.errors.error(say.E203_ITSELF(name=expr.name), expr.span, help=say.E203_NOT_ITS_OWN())
             return None
         match decl:
             case model.Param():
@@ -958,9 +913,8 @@ class _Checker:
                     self._not_constant(expr)
                     return None
                 if decl.type.kind == "rows":
-                    self.errors.error("E214", f"`{expr.name}` is a table of rows, not one value", expr.span,
-                                      help=f"score its rows with `{self._kw('each')} {expr.name} {{ … }}`, or use "
-                                      f"an aggregate: `sum({expr.name}.COLUMN)`, `count({expr.name})`")
+                    self.errors.error(say.E214_TABLE_AS_VALUE(name=expr.name), expr.span,
+                                      help=say.E214_SCORE_ROWS(each=self._kw("each"), name=expr.name))
                     return None
                 return model.InputRef(decl.name, decl.index, decl.type, expr.span)
             case model.Let():
@@ -971,37 +925,35 @@ class _Checker:
         raise AssertionError(decl)  # pragma: no cover
 
     def _not_constant(self, expr: nodes.Name) -> None:
-        self.errors.error("E208", f"`{expr.name}` changes with the facts, but a constant is needed here",
-                          expr.span, help="use a number, a percentage or a `param` here; "
-                          "values that come from inputs belong in `let`")
+        self.errors.error(say.E208_NOT_CONSTANT(name=expr.name), expr.span, help=say.E208_USE_CONSTANT())
 
     def _unknown_name(self, expr: nodes.Name) -> None:
         name = expr.name
         later = self.declared_anywhere.get(name)
         if later is not None:
             if self.current_let is not None and self._reaches(later, self.current_let):
-                self.errors.error("E203", f"`{self.current_let}` and `{name}` are defined in terms of each other",
-                                  expr.span, help="break the cycle: one of them must be computed without the other")
+                self.errors.error(say.E203_EACH_OTHER(first=self.current_let, second=name), expr.span,
+                                  help=say.E203_BREAK_CYCLE())
                 return
             where = later.name_span.location()
-            self.errors.error("E202", f"`{name}` is used before it is declared (at {where})", expr.span,
-                              help=f"move the declaration of `{name}` above this line")
+            self.errors.error(say.E202_USED_BEFORE(name=name, place=where), expr.span,
+                              help=say.E202_MOVE_UP(name=name))
             return
         known = list(self.scope)
         glued = keyword_prefix(name)
         help_text = None
-        notes: list[str] = []
+        notes: list[Said] = []
         if glued is not None and (glued in CHINESE_KEYWORDS or name[len(glued):] in self.scope):
-            help_text = f"`{name}` starts with the keyword `{glued}`: write `{glued} {name[len(glued):]}`"
+            help_text = say.E201_GLUED(name=name, keyword=glued, rest=name[len(glued):])
         guess = did_you_mean(name, known)
         if guess is not None:
             if help_text is None:
-                help_text = f"did you mean `{guess}`?"
+                help_text = say.DID_YOU_MEAN(guess=guess)
             else:
-                notes.append(f"or did you mean `{guess}`?")
+                notes.append(say.E201_OR_DID_YOU_MEAN(guess=guess))
         if help_text is None:
-            help_text = "declare it first with `input`, `param` or `let`"
-        self.errors.error("E201", f"unknown name `{name}`", expr.span, help=help_text, notes=notes)
+            help_text = say.E201_DECLARE_FIRST()
+        self.errors.error(say.E201_UNKNOWN_NAME(name=name), expr.span, help=help_text, notes=notes)
 
     def _reaches(self, decl: nodes.Input | nodes.Param | nodes.Let, target: str) -> bool:
         """Does `decl`'s formula (transitively, through later lets) use `target`?"""
@@ -1037,11 +989,11 @@ class _Checker:
         elif ta.kind == tb.kind and ta.kind in ("bool", "text"):
             ok = expr.op in ("==", "!=")
             if not ok:
-                self._type_error(f"{ta.kind} values can only be compared with `==` or `!=`", expr.op_span)
+                self._type_error(say.E301_EQUALITY_ONLY(kind=ta.said()), expr.op_span)
                 return None
         if not ok:
-            self._type_error(f"cannot compare {ta.describe()} with {tb.describe()}", expr.span,
-                             help="compare numbers with numbers, a grade with one of its labels")
+            self._type_error(say.E301_CANNOT_COMPARE(left=ta.said(), right=tb.said()), expr.span,
+                             help=say.E301_COMPARE_LIKE())
             return None
         return model.Compare(expr.op, a, b, model.BOOL, expr.span)
 
@@ -1068,6 +1020,10 @@ class _Checker:
             return decl.type if decl is not None else None
         return None
 
+    def _add_one_rule(self) -> Said:
+        rules = ("full", "ratio", "score", "tiers", "grade", "checklist", "judged")
+        return say.ADD_ONE_RULE(rules=tuple(f"`{self._kw(k)}`" for k in rules))
+
     def _kw(self, english: str) -> str:
         """A keyword as this file spells it, for messages: `否则` in a Chinese-keyword file."""
         return KEYWORDS[english] if self.file.chinese_keywords else english
@@ -1077,38 +1033,35 @@ class _Checker:
             if this.type.kind == "percent" and isinstance(that, model.Const) and isinstance(node, nodes.Number):
                 assert isinstance(that.value, Decimal)
                 if abs(that.value) > 1:
-                    self.errors.error("E306", f"`{_source(left if node is right else right)}` is a percent, "
-                                      f"but {_num(that.value)} is a plain number", node.span,
-                                      help=f"write `{_num(that.value)}%`")
+                    self.errors.error(say.E306_PERCENT_VS_PLAIN(subject=_source(left if node is right else right),
+                                                                value=_num(that.value)),
+                                      node.span, help=say.WRITE_PERCENT(value=_num(that.value)))
 
     def _bad_label(self, label: str, type_: model.ValueType, span: Span) -> None:
         guess = did_you_mean(label, type_.labels)
-        help_text = f"the grade lists {', '.join(type_.labels)}"
-        if guess is not None:
-            help_text = f"did you mean `{guess}`? " + help_text
-        self.errors.error("E304", f"`{label}` is not a label of {type_.describe()}", span, help=help_text)
+        help_text = say.E304_DID_YOU_MEAN(guess=guess, labels=type_.labels) if guess is not None else \
+            say.E304_THE_LABELS(labels=type_.labels)  # fmt: skip
+        self.errors.error(say.E304_NOT_A_LABEL(label=label, type=type_.said()), span, help=help_text)
 
     def _call(self, expr: nodes.Call, constant: bool) -> model.Expr | None:
         function = FUNCTION_OF.get(expr.function)
         if function in _AGGREGATES or (function in ("min", "max") and len(expr.args) == 1) or expr.where is not None:
             if constant:
-                self.errors.error("E208", f"`{expr.function}` changes with the facts, but a constant is needed here",
-                                  expr.span, help="use a number, a percentage or a `param` here")
+                self.errors.error(say.E208_NOT_CONSTANT(name=expr.function), expr.span,
+                                  help=say.E208_USE_CONSTANT_SHORT())
                 return None
             return self._aggregate(expr, function)
         if function in _ROW_FUNCTIONS:
             return self._row_function(expr, function, constant)
         if function is None:
             guess = did_you_mean(expr.function, list(FUNCTION_OF))
-            self.errors.error("E209", f"unknown function `{expr.function}`", expr.function_span,
-                              help=f"did you mean `{guess}`?" if guess else
-                              "the functions are min, max, abs, floor, ceil, round, clamp, shortfall, excess")
+            self.errors.error(say.E209_UNKNOWN_FUNCTION(function=expr.function), expr.function_span,
+                              help=say.DID_YOU_MEAN(guess=guess) if guess else say.E209_THE_FUNCTIONS())
             return None
         low, high = _ARITY[function]
         if not low <= len(expr.args) <= high:
-            wanted = str(low) if low == high else f"at least {low}"
-            self.errors.error("E210", f"`{expr.function}` takes {wanted} values, not {len(expr.args)}",
-                              expr.span)
+            takes = say.E210_TAKES if low == high else say.E210_TAKES_AT_LEAST
+            self.errors.error(takes(function=expr.function, wanted=low, count=len(expr.args)), expr.span)
             return None
         args = [self._expr(a, constant) for a in expr.args]
         if any(a is None for a in args):
@@ -1116,22 +1069,21 @@ class _Checker:
         checked = [a for a in args if a is not None]
         for arg, node in zip(checked, expr.args, strict=True):
             if not arg.type.numeric:
-                self._type_error(f"`{expr.function}` needs numbers, and `{_source(node)}` is "
-                                 f"{arg.type.describe()}", node.span)
+                self._type_error(say.E301_FUNCTION_NUMBERS(function=expr.function, operand=_source(node),
+                                                           type=arg.type.said()), node.span)
                 return None
         if function == "round":
             places = checked[1]
             if not isinstance(places, (model.Const, model.ParamRef)) or not _whole(places.value):
-                self.errors.error("E210", "the second value of `round` is a whole number of decimals",
-                                  expr.args[1].span, help="write for example `round(x, 2)`")
+                self.errors.error(say.E210_ROUND_PLACES(), expr.args[1].span, help=say.E210_ROUND_EXAMPLE())
                 return None
         if function in _PERCENT_PRESERVING and any(a.type.kind == "percent" for a in checked):
             # 未达(达标率, 100) means 100 = 10000%: almost always a forgotten `%`
             percent_arg = next(n for a, n in zip(checked, expr.args, strict=True) if a.type.kind == "percent")
             for node in expr.args:
                 if isinstance(node, nodes.Number) and abs(node.value) > 1:
-                    self.errors.error("E306", f"`{_source(percent_arg)}` is a percent, but {_num(node.value)} "
-                                      "is a plain number", node.span, help=f"write `{_num(node.value)}%`")
+                    self.errors.error(say.E306_PERCENT_VS_PLAIN(subject=_source(percent_arg), value=_num(node.value)),
+                                      node.span, help=say.WRITE_PERCENT(value=_num(node.value)))
         type_ = model.NUMBER
         if function in _PERCENT_PRESERVING and all(a.type.kind == "percent" for a in checked):
             type_ = model.PERCENT
@@ -1140,14 +1092,14 @@ class _Checker:
 
     def _aggregate(self, expr: nodes.Call, function: str | None) -> model.Expr | None:
         if function not in _AGGREGATES and function not in ("min", "max"):
-            self.errors.error("E210", f"`where` goes only with an aggregate, and `{expr.function}` is not one",
-                              expr.span, help="the aggregates are sum, count, mean, weighted_mean, min and max")
+            self.errors.error(say.E210_WHERE_NOT_AGGREGATE(function=expr.function), expr.span,
+                              help=say.E210_THE_AGGREGATES())
             return None
         wanted = 2 if function == "weighted_mean" else 1
         if len(expr.args) != wanted:
-            self.errors.error("E210", f"`{expr.function}` takes {wanted} value{'s' if wanted > 1 else ''} "
-                              f"over rows, not {len(expr.args)}", expr.span,
-                              help="count(T [where C]); sum(T.COL [where C]); weighted_mean(T.COL, T.WEIGHT)")
+            takes = say.E210_OVER_ROWS_TWO if wanted > 1 else say.E210_OVER_ROWS_ONE
+            self.errors.error(takes(function=expr.function, count=len(expr.args)), expr.span,
+                              help=say.E210_AGGREGATE_FORMS())
             return None
         columns: list[model.ColumnRef] = []
         table: model.Input | None = None
@@ -1155,8 +1107,7 @@ class _Checker:
             if function == "count":
                 decl = self.scope.get(arg.name) if isinstance(arg, nodes.Name) else None
                 if not isinstance(decl, model.Input) or decl.type.kind != "rows":
-                    self.errors.error("E216", f"`{expr.function}` counts the rows of a rows input", arg.span,
-                                      help="write `count(TABLE)` or `count(TABLE where COND)`")
+                    self.errors.error(say.E216_COUNT_ROWS(function=expr.function), arg.span, help=say.E216_COUNT_FORM())
                     return None
                 table = decl
                 continue
@@ -1164,15 +1115,15 @@ class _Checker:
                 owner = next((i.name for i in self.inputs if isinstance(arg, nodes.Name) and i.column(arg.name)), None)
                 named = arg.name if owner is not None and isinstance(arg, nodes.Name) else None
                 example = f"{owner}.{named}" if named is not None else "绩效指标.权重"
-                self.errors.error("E216", f"`{expr.function}` works over a column of rows, written `TABLE.COLUMN`",
-                                  arg.span, help=f"for example `{expr.function}({example})`")
+                self.errors.error(say.E216_COLUMN_FORM(function=expr.function), arg.span,
+                                  help=say.E216_EXAMPLE(function=expr.function, example=example))
                 return None
             decl = self.scope.get(arg.table)
             if not isinstance(decl, model.Input) or decl.type.kind != "rows":
-                self.errors.error("E211", f"`{arg.table}` is not a rows input", arg.span)
+                self.errors.error(say.E211_NOT_ROWS(table=arg.table), arg.span)
                 return None
             if table is not None and decl is not table:
-                self.errors.error("E216", "both columns of `weighted_mean` come from the same table", arg.span)
+                self.errors.error(say.E216_SAME_TABLE(), arg.span)
                 return None
             table = decl
             column = decl.column(arg.column)
@@ -1180,8 +1131,8 @@ class _Checker:
                 self._unknown_column(arg.column, decl, arg.span)
                 return None
             if not column.type.numeric:
-                self.errors.error("E302", f"`{expr.function}` needs a number column, and `{arg.column}` is "
-                                  f"{column.type.describe()}", arg.span)
+                self.errors.error(say.E302_NUMBER_COLUMN(function=expr.function, column=arg.column,
+                                                         type=column.type.said()), arg.span)
                 return None
             columns.append(model.ColumnRef(decl.index, column.name, column.type, column.optional, arg.span))
         assert table is not None
@@ -1190,7 +1141,7 @@ class _Checker:
             saved = self.row_table
             self.row_table = table
             try:
-                where = self._condition(expr.where, "a `where` condition")
+                where = self._condition(expr.where, say.WHAT["where"]())
             finally:
                 self.row_table = saved
             if where is None:
@@ -1207,9 +1158,9 @@ class _Checker:
     def _row_function(self, expr: nodes.Call, function: str, constant: bool) -> model.Expr | None:
         arity = {"achievement": (2, 3), "qualitative": (1, 1), "given": (1, 1)}[function]
         if not arity[0] <= len(expr.args) <= arity[1]:
-            wanted = "2 or 3" if function == "achievement" else "1"
-            self.errors.error("E210", f"`{expr.function}` takes {wanted} values, not {len(expr.args)}", expr.span,
-                              help="achievement(ACTUAL, TARGET [, DIRECTION]); qualitative(X); given(COLUMN)")
+            said = say.E210_TAKES_TWO_OR_THREE(function=expr.function, count=len(expr.args)) \
+                if function == "achievement" else say.E210_TAKES(function=expr.function, wanted=1, count=len(expr.args))
+            self.errors.error(said, expr.span, help=say.E210_ROW_FUNCTIONS())
             return None
         if function == "achievement" and len(expr.args) == 3:
             third = expr.args[2]
@@ -1219,8 +1170,8 @@ class _Checker:
             else:
                 direction = self._expr(third, constant)
                 if direction is not None and direction.type != model.DIRECTION:
-                    self.errors.error("E301", f"the direction of `{expr.function}` is 正向, 反向, 等于 or 定性 (or "
-                                      f"a direction column), and this is {direction.type.describe()}", third.span)
+                    self.errors.error(say.E301_DIRECTION(function=expr.function, type=direction.type.said()),
+                                      third.span)
                     return None
             if direction is None:
                 return None
@@ -1230,23 +1181,20 @@ class _Checker:
         checked = [a for a in args if a is not None]
         if function == "given":
             if not isinstance(checked[0], model.ColumnRef) or not checked[0].optional:
-                what = f"`{expr.args[0].span.text()}` is not an optional column"
-                self.errors.error("E217", f"{what}: `{expr.function}` asks whether an optional column has a value "
-                                  "in this row", expr.args[0].span,
-                                  help="write `given(COLUMN)` with a column declared `optional`; a required column "
-                                  "always has a value")
+                self.errors.error(say.E217_NOT_OPTIONAL(text=expr.args[0].span.text(), function=expr.function),
+                                  expr.args[0].span, help=say.E217_GIVEN_FORM())
                 return None
             return model.Call("given", tuple(checked), model.BOOL, expr.span)
         if function == "qualitative":
             if checked[0].type not in (model.MEASURE, model.DIRECTION):
-                self.errors.error("E302", f"`{expr.function}` needs a measure or a direction, and this is "
-                                  f"{checked[0].type.describe()}", expr.args[0].span)
+                self.errors.error(say.E302_MEASURE_OR_DIRECTION(function=expr.function, type=checked[0].type.said()),
+                                  expr.args[0].span)
                 return None
             return model.Call("qualitative", tuple(checked), model.BOOL, expr.span)
         for arg, node in zip(checked, expr.args, strict=False):
             if not arg.type.numeric:
-                self._type_error(f"`{expr.function}` needs numbers or measures, and `{_source(node)}` is "
-                                 f"{arg.type.describe()}", node.span)
+                self._type_error(say.E301_NUMBERS_OR_MEASURES(function=expr.function, operand=_source(node),
+                                                              type=arg.type.said()), node.span)
                 return None
         if len(expr.args) == 3 and direction is not None:
             checked.append(direction)
@@ -1291,14 +1239,14 @@ def _join(a: model.ValueType, b: model.ValueType) -> model.ValueType | None:
     return None
 
 
-def _literal_help(type_: model.ValueType) -> str:
-    return {
-        "number": "write a number, like `0` or `12.5`",
-        "percent": "write a percentage, like `90%`",
-        "count": "write a whole number, like `0` or `12`",
-        "bool": "write `true` or `false` (`是` or `否`)",
-        "text": 'write a quoted text, like `"无"`',
-    }.get(type_.kind, "")
+def _literal_help(type_: model.ValueType) -> Said | None:
+    help_text = say.LITERAL_HELP.get(type_.kind)
+    return help_text() if help_text is not None else None
+
+
+def _both(english: str) -> Text:
+    """A keyword named in a message: in Chinese in a Chinese message, in English in an English one."""
+    return Text(KEYWORDS.get(english, english), english)
 
 
 def _names_in(expr: nodes.Expr) -> Iterable[str]:
@@ -1347,12 +1295,12 @@ def _probes(values: list[Decimal]) -> list[Decimal]:
     return [points[0] - 1, *points, *mids, points[-1] + 1]
 
 
-def _band_problem(bands: list[model.Band], weight: Decimal) -> str | None:
+def _band_problem(bands: list[model.Band], weight: Decimal) -> Said | None:
     ends = [b.low for b in bands] + [b.high for b in bands] + [Decimal(0), weight]
     for probe in sorted(p for p in _probes(ends) if 0 <= p <= weight):
         holding = [b.label for b in bands if b.contains(probe)]
         if not holding:
-            return f"no band contains {_num(probe)} points: the bands leave a gap"
+            return say.E436_GAP(points=_num(probe))
         if len(holding) > 1:
-            return f"the bands {', '.join(f'`{h}`' for h in holding)} overlap at {_num(probe)} points"
+            return say.E436_OVERLAP(bands=tuple(f"`{h}`" for h in holding), points=_num(probe))
     return None

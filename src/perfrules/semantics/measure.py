@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import attrs
 
+from perfrules.catalogue import Said
+from perfrules.catalogue import diagnostics as say
 from perfrules.decimal_context import EngineContext
 
 # Sign words that forms use, before or after the number (spec section 10).
@@ -115,7 +117,7 @@ _HEDGE_AFTER = ("左右", "上下", "多")
 
 
 @functools.lru_cache(maxsize=4096)
-def doubtful(text: str) -> str | None:
+def doubtful(text: str) -> Said | None:
     """Why a text that looks like a number is not one a score can rest on (a facts error), or None.
 
     The spec reads any text that is not a number as qualitative; but 「1,62」 (a misplaced
@@ -124,15 +126,15 @@ def doubtful(text: str) -> str | None:
     """
     squeezed = re.sub(r"\s+", "", text)
     if re.match(r"^[≥≤<>=]*-?\d[\d,]*,\d", squeezed) and not re.match(r"^[≥≤<>=]*-?\d{1,3}(,\d{3})+(?!\d)", squeezed):
-        return "its thousands separators are misplaced: write 1620 or 1,620"
+        return say.MISPLACED_SEPARATORS()
     for word in _HEDGES:
         if squeezed.startswith(word) and re.match(r"\d", squeezed[len(word):]):
-            return f"「{word}」 makes it an approximate value: write the number itself"
+            return say.APPROXIMATE(word=word)
     for word in _HEDGE_AFTER:
         body = squeezed[: -len(word)]
         if squeezed.endswith(word) and body and parse_measure(body) is not None \
                 and not parse_measure(body).qualitative:  # type: ignore[union-attr]  # fmt: skip
-            return f"「{word}」 makes it an approximate value: write the number itself"
+            return say.APPROXIMATE(word=word)
     return None
 
 
@@ -145,9 +147,9 @@ def _plain(value: Decimal) -> str:
 class AchievementError(Exception):
     """达成度 cannot be computed: the message and help name the two values."""
 
-    def __init__(self, message: str, help: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, said: Said, help: Said):
+        super().__init__(said.en)
+        self.said = said
         self.help = help
 
 
@@ -173,21 +175,19 @@ def achievement(actual: Measure, target: Measure, direction: str | None) -> Deci
         actual, target = _spelled_percent(actual), _spelled_percent(target)
     for side in (actual, target):
         if side.qualitative:
-            raise AchievementError(f"`{side.text}` is a qualitative measure, so it has no 达成度",
-                                   "score qualitative rows in a `when qualitative(...)` arm")
+            raise AchievementError(say.ACHIEVEMENT_QUALITATIVE(value=side.text), say.E505_SCORE_QUALITATIVE())
     if actual.percent != target.percent:
         percent, plain = (actual, target) if actual.percent else (target, actual)
-        raise AchievementError(f"the target `{target.text}` and the actual `{actual.text}` do not compare: "
-                               f"`{percent.text}` is a percentage and `{plain.text}` is not",
-                               "write both as percentages, or both as plain numbers, in the facts")
+        raise AchievementError(say.ACHIEVEMENT_PERCENT_AND_PLAIN(target=target.text, actual=actual.text,
+                                                                 percent=percent.text, plain=plain.text),
+                               say.ACHIEVEMENT_BOTH_PERCENT())
     if actual.unit and target.unit and actual.unit != target.unit:
-        raise AchievementError(f"the target `{target.text}` is in {target.unit} and the actual "
-                               f"`{actual.text}` in {actual.unit}",
-                               "convert one of them in the facts so that both use the same unit")
+        raise AchievementError(say.ACHIEVEMENT_UNITS(target=target.text, target_unit=target.unit,
+                                                     actual=actual.text, actual_unit=actual.unit),
+                               say.ACHIEVEMENT_SAME_UNIT())
     way = direction or target.direction() or "正向"
     if way == "定性":
-        raise AchievementError("the direction is 定性 (qualitative), so there is no 达成度",
-                               "score qualitative rows in a `when qualitative(...)` arm")
+        raise AchievementError(say.ACHIEVEMENT_DIRECTION_QUALITATIVE(), say.E505_SCORE_QUALITATIVE())
     a, t = actual.number, target.number
     assert a is not None and t is not None
     one, zero = Decimal(1), Decimal(0)

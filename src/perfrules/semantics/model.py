@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 import attrs
 
+from perfrules.catalogue import Said
+from perfrules.catalogue import diagnostics as say
 from perfrules.source import Source, Span
 
 Kind = Literal["number", "percent", "count", "bool", "text", "grade", "measure", "rows"]
@@ -34,6 +36,12 @@ class ValueType:
         if self.kind == "grade":
             return "grade(" + ", ".join(self.labels) + ")"
         return self.kind
+
+    def said(self) -> Said:
+        """The type as a message names it, in either language: `count`, 计数, `grade(优, 良)`."""
+        if self.kind == "grade":
+            return say.TYPE_GRADE(labels=self.labels)
+        return say.TYPE_NAMES[self.kind]()
 
 
 NUMBER = ValueType("number")

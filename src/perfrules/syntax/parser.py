@@ -22,6 +22,8 @@ from lark.exceptions import (
     UnexpectedToken,
 )
 
+from perfrules.catalogue import Said
+from perfrules.catalogue import diagnostics as say
 from perfrules.decimal_context import CONTEXT
 from perfrules.diagnostics import Collector, Diagnostic, RulesError
 from perfrules.source import Source, Span
@@ -180,17 +182,15 @@ def write_tables(path: str | Path) -> None:
 
 
 @functools.cache
-def _terminal_words() -> dict[str, str]:
+def _terminal_words() -> dict[str, Said | str]:
     """Terminal name -> how a user would call it, for 'expected ...' lists."""
-    words = {
-        "NAME": "a name", "NUMBER": "a number", "PERCENT": "a percentage like `90%`",
-        "STRING": 'a quoted text `"..."`', "_SEP": "the end of the statement",
-        "$END": "the end of the file", "_LBRACE": "`{`", "_RBRACE": "`}`",
+    words: dict[str, Said | str] = {name: word() for name, word in say.TERMINALS.items()}
+    words |= {
+        "_LBRACE": "`{`", "_RBRACE": "`}`",
         "_LP": "`(`", "_RP": "`)`", "_LBRACK": "`[`", "_RBRACK": "`]`",
         "_COLON": "`:`", "_COMMA": "`,`", "_ASSIGN": "`=`", "_DOTDOT": "`..`",
         "GE": "`>=`", "GT": "`>`", "LE": "`<=`", "LT": "`<`", "EQ": "`==`", "NE": "`!=`",
         "PLUS": "`+`", "MINUS": "`-`", "TIMES": "`*`", "DIVIDE": "`/`",
-        "QNAME": "a column like `T.COL`",
     }  # fmt: skip
     from perfrules.syntax.keywords import ENGLISH_OF_KEYWORD
 
@@ -225,7 +225,9 @@ def parse(source: Source) -> nodes.RuleFile:
     chinese = keywords[1] > keywords[0]
     if collector:
         partial = nodes.RuleFile(source, tuple(statements), chinese) if statements is not None else None
-        raise SyntaxErrors(_unique(collector.items), partial, dropped or [])
+        error = SyntaxErrors(_unique(collector.items), partial, dropped or [])
+        error.chinese = chinese  # the keywords read before and around the errors
+        raise error
     return nodes.RuleFile(source, tuple(statements), chinese)
 
 
@@ -265,24 +267,21 @@ def _run_parser(source: Source, text: str, start: str, collector: Collector, bas
             raise
     except _TooDeep as exc:
         collector.error(
-            "E104",
-            "this statement is too deep or too long: the limits are "
-            f"{MAX_BRACKET_DEPTH} nested brackets, {MAX_BLOCK_DEPTH} nested blocks, "
-            f"{MAX_PREFIX_RUN} signs in a row and {MAX_STATEMENT_TOKENS} words and symbols in one statement",
+            say.E104_TOO_DEEP(brackets=MAX_BRACKET_DEPTH, blocks=MAX_BLOCK_DEPTH, signs=MAX_PREFIX_RUN,
+                              tokens=MAX_STATEMENT_TOKENS),
             Span(source, base + _start(exc.token), base + _end(exc.token)),
-            help="split the formula into several `let` definitions, or flatten the indicator tree",
+            help=say.E104_SPLIT_OR_FLATTEN(),
         )
     except _TooLarge as exc:
         if nested:
             raise  # the file is too large, not this insertion: the file's parse stops and says so once
-        collector.error("E107", f"this file holds more than {MAX_FILE_TOKENS:,} words and symbols",
+        collector.error(say.E107_TOO_MANY_TOKENS(limit=MAX_FILE_TOKENS),
                         Span(source, exc.base + _start(exc.token), exc.base + _end(exc.token)),
-                        help="a ruleset this large is probably generated or corrupted; split it into several files")
+                        help=say.SPLIT_LARGE_FILE())
     except UnexpectedInput as exc:
         collector.items.append(_syntax_diagnostic(source, text, base, exc))
     except RecursionError:
-        collector.error("E104", "nesting too deep", Span(source, base, base),
-                        help="split the formula into several `let` definitions")
+        collector.error(say.E104_NESTING(), Span(source, base, base), help=say.E104_SPLIT_FORMULA())
     return None
 
 
@@ -297,7 +296,7 @@ def _run_parser_recovering(source: Source, collector: Collector) -> tuple[Any, l
         return value, None  # lark's public API only (lalr.PublicParser): the first error alone
     syntax_only = [d for d in collector.items[reported:] if d.code in ("E101", "E102", "E103", "E105")]
     if value is not None or len(syntax_only) != len(collector.items) - reported or not syntax_only \
-            or syntax_only[0].message.startswith("this looks like a facts file"):
+            or syntax_only[0].said.message == say.E101_LOOKS_LIKE_FACTS:
         return value, None  # parsed, stopped by a limit (E104, E107), or not a rule file: nothing to recover
     first = collector.items[reported:]
     del collector.items[reported:]
@@ -341,16 +340,15 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
     words = _terminal_words()
     # Chinese keywords (and some English ones) are anonymous terminals (`__ANON_3`): name them by word
     wanted = [words[t] if t in words else f"`{t}`" for t in expected if t in words or not t.startswith("__")]
-    wanted = sorted(set(wanted))
+    wanted = sorted(set(wanted), key=str)  # in the order of their English words, whatever the language
     if token is None or token.type == "$END":
         end = base + len(text)
         span = Span(source, end, end)
-        message = "the file ends in the middle of a statement"
-        if "_RBRACE" in expected:
-            message = "the file ends before a block is closed: a `}` is missing"
-        return Diagnostic("E101", message, span, help=_expected_help(wanted))
+        message = say.E101_FILE_ENDS_IN_BLOCK() if "_RBRACE" in expected else say.E101_FILE_ENDS()
+        return Diagnostic(message, span, help=_expected_help(wanted))
     span = Span(source, base + _start(token), base + _end(token))
-    shown = "a new line" if token.type == "_SEP" and token.value.strip() == "" else f"`{token.value}`"
+    shown: Said | str = say.A_NEW_LINE() if token.type == "_SEP" and token.value.strip() == "" else \
+        f"`{token.value}`"  # fmt: skip
     if token.type == "_SEP" and token.value in (";", "；"):
         shown = "`;`"
     special = _dead_end(source, text, base, token, expected, span)
@@ -372,33 +370,25 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
                     # `扣1每1%按未达(...)`: a name cannot start with a digit; split the whole run at once
                     run_end = _start(token) + len(_statement_rest(text, _start(token)))
                     return Diagnostic(
-                        "E103", f"`{_statement_rest(text, _start(token))}` runs keywords, numbers and names "
-                        "together", Span(source, base + _start(token), base + run_end),
-                        help=f"write it with spaces: `{spaced}`" if spaced else f"write it with spaces: {split}",
-                    )  # fmt: skip
+                        say.E103_RUN_TOGETHER(text=_statement_rest(text, _start(token))),
+                        Span(source, base + _start(token), base + run_end),
+                        help=say.E103_WITH_SPACES(text=f"`{spaced}`" if spaced else split),
+                    )
                 if re.search(rf"(?<![\w]){re.escape(rest)}(?![\w])", source.text):
                     # `当超支` where `超支` is a name elsewhere in the file: the space is missing
-                    help_text = f"separate the keyword with a space: {split}"
+                    help_text = say.E103_SEPARATE(text=split)
                 else:
                     # `扣除`: more likely a keyword with a character too many
-                    help_text = f"did you mean the keyword `{glued}` alone? If `{rest}` is a name, write {split}"
-                return Diagnostic(
-                    "E103", f"`{token.value}` runs the keyword `{glued}` into a name", span, help=help_text,
-                )  # fmt: skip
+                    help_text = say.E103_KEYWORD_ALONE(keyword=glued, rest=rest, text=split)
+                return Diagnostic(say.E103_GLUED(word=token.value, keyword=glued), span, help=help_text)
         if token.value in ("分", "points", "分值") and _follows_number(text, _start(token)):
-            return Diagnostic(
-                "E101", f"`{token.value}` after a number is not needed", span,
-                help="points are written as a bare number: `16`, not `16分`",
-            )  # fmt: skip
+            return Diagnostic(say.E101_POINTS_UNIT(word=token.value), span, help=say.E101_BARE_POINTS())
         if token.value.lower()[:1] == "e" and _follows_number(text, _start(token)):
             start = _start(token)
             while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
                 start -= 1
             span = Span(source, base + start, base + _end(token))
-            return Diagnostic(
-                "E102", "numbers are written without exponents", span,
-                help="write the number out in full, like `1500000` or `0.0015`",
-            )  # fmt: skip
+            return Diagnostic(say.E102_EXPONENT(), span, help=say.E102_WRITE_IN_FULL())
     declaring = _after_declaring_word(text, _start(token))
     # a column of a rows input: `分值: number "分值"` inside `rows { … }`
     column = not declaring and text[_end(token):].lstrip(" \t").startswith((":", "："))
@@ -408,24 +398,17 @@ def _syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInpu
 
         english = ENGLISH_OF_KEYWORD[token.value]
         twin = KEYWORDS.get(english, "out of") if token.value == english else english
-        since = " (reserved since language version 2)" if english in VERSION_2_KEYWORDS else ""
+        reserved = say.E105_KEYWORD_AS_NAME_V2 if english in VERSION_2_KEYWORDS else say.E105_KEYWORD_AS_NAME
         suggestion = _RENAMES.get(token.value, f"{token.value}值" if not token.value.isascii() else
                                   f"{token.value}_value")  # fmt: skip
-        help_text = f"choose another name, for example `{suggestion}`"
-        if column:
-            help_text += f', and keep the form\'s wording as the label: `{suggestion}: … "{token.value}"`'
-        return Diagnostic(
-            "E105", f"`{token.value}` is a keyword (its twin is `{twin}`){since} and cannot be used as a name", span,
-            help=help_text,
-        )  # fmt: skip
+        help_text = say.E105_RENAME_COLUMN(suggestion=suggestion, word=token.value) if column else \
+            say.E105_RENAME(suggestion=suggestion)  # fmt: skip
+        return Diagnostic(reserved(word=token.value, twin=twin), span, help=help_text)
     if token.type in ("GE", "GT", "LE", "LT", "EQ", "NE"):
-        return Diagnostic("E101", f"unexpected {shown}: comparisons are not chained", span,
-                          help="write two comparisons joined by `and`: `1 < x and x < 3`")
+        return Diagnostic(say.E101_CHAINED(token=shown), span, help=say.E101_TWO_COMPARISONS())
     if token.type == "_ASSIGN":
-        return Diagnostic("E101", "unexpected `=`", span,
-                          help="to compare, write `==`; `=` only gives a value in `input`, `param` and `let`")
-    message = f"unexpected {shown}"
-    return Diagnostic("E101", message, span, help=_expected_help(wanted))
+        return Diagnostic(say.E101_UNEXPECTED_ASSIGN(), span, help=say.E101_TO_COMPARE())
+    return Diagnostic(say.E101_UNEXPECTED(token=shown), span, help=_expected_help(wanted))
 
 
 # Form wordings that are keywords, and the names the docs suggest for them (spec section 14).
@@ -444,27 +427,21 @@ def _dead_end(source: Source, text: str, base: int, token: Token, expected: list
     words = re.split(r"[{;；]", before)[-1].split()  # the statement's words so far
     after = text[_end(token) :].lstrip(" \t")
     if token.type == "_LBRACK" and not before.strip() and re.match(r"\s*(meta|facts|judged|override)\s*\]", after):
-        return Diagnostic("E101", "this looks like a facts file (TOML), not a rule file", span,
-                          help="the rule file comes first: `perfrules eval RULES FACTS`")
+        return Diagnostic(say.E101_LOOKS_LIKE_FACTS(), span, help=say.E101_RULES_FIRST())
     if token.type == "NAME" and words and words[0] in ("按比例", "ratio") and (
             token.value.startswith("满分") or token.value in _CLAMP_WORDS):  # fmt: skip
         keyword = words[0]
-        return Diagnostic(
-            "E101", f"`{token.value}` is not needed: `{keyword}` never gives more than full marks", span,
-            help=f"delete `{token.value}`: `{keyword}` scores weight × the ratio, clamped to 0..weight automatically",
-        )  # fmt: skip
+        return Diagnostic(say.E101_CLAMP_NOT_NEEDED(word=token.value, keyword=keyword), span,
+                          help=say.E101_DELETE_CLAMP(word=token.value, keyword=keyword))
     if token.type == "NUMBER" and len(words) == 2 and words[0] in ("指标", "indicator"):
         weight = "分值" if words[0] == "指标" else "weight"
-        return Diagnostic("E101", f"the weight needs its keyword `{weight}`", span,
-                          help=f"write `{words[0]} {words[1]} {weight} {token.value}`")
+        return Diagnostic(say.E101_WEIGHT_KEYWORD(keyword=weight), span,
+                          help=say.E101_WRITE(text=f"{words[0]} {words[1]} {weight} {token.value}"))
     if token.type in ("NUMBER", "PERCENT") and after.startswith(".."):
         high = re.match(r"\.\.\s*(-?\d+(?:\.\d+)?[%％]?)", after)
-        arms = f"`>= {high.group(1)}: …` above `>= {token.value}: …`" if high else f"`>= {token.value}: …`"
-        return Diagnostic(
-            "E101", f"`{token.value}..` is a range; tier arms are thresholds", span,
-            help=f"arms are tried from the top and the first that holds wins: write {arms}, "
-                 f"from the highest threshold down, and end with `{'否则' if _chinese(text) else 'else'}: …`",
-        )  # fmt: skip
+        arms = say.E101_ARMS_RANGE(high=high.group(1), low=token.value) if high else say.E101_ARM(low=token.value)
+        return Diagnostic(say.E101_RANGE_NOT_ARM(value=token.value), span,
+                          help=say.E101_ARMS_FROM_TOP(arms=arms, otherwise=_keyword("else", _chinese(text))))
     if token.value in ("是", "否", "true", "false") and token.type != "STRING" \
             and re.search(r"(等级|grade)\s+\S+\s*\{[^{}]*$", text[:_start(token)]):
         m = re.search(r"(等级|grade)\s+(\S+)\s*\{[^{}]*$", text[:_start(token)])
@@ -473,14 +450,20 @@ def _dead_end(source: Source, text: str, base: int, token: Token, expected: list
         weights = re.findall(r"(?:分值|weight)\s+(\d+(?:\.\d+)?)", text[: _start(token)])
         points = weights[-1] if weights else ("分值" if m.group(1) == "等级" else "WEIGHT")
         if m.group(1) == "等级":
-            example = f"`得分 如果 {name} 则 {points} 否则 0`, or `满分` with `扣 {points} 当 非 {name}`"
+            example = say.E101_BOOL_EXAMPLE(first=f"得分 如果 {name} 则 {points} 否则 0", full="满分",
+                                            deduct=f"扣 {points} 当 非 {name}")
         else:
-            example = f"`score if {name} then {points} else 0`, or `full` with `deduct {points} when not {name}`"
-        return Diagnostic(
-            "E101", f"`{token.value}` is a keyword: `{m.group(1)}` arms are the labels of a grade input", span,
-            help=f"for a true/false input write {example}",
-        )  # fmt: skip
+            example = say.E101_BOOL_EXAMPLE(first=f"score if {name} then {points} else 0", full="full",
+                                            deduct=f"deduct {points} when not {name}")
+        return Diagnostic(say.E101_BOOL_IN_GRADE(word=token.value, grade=m.group(1)), span,
+                          help=say.E101_FOR_BOOL(example=example))
     return None
+
+
+def _keyword(english: str, chinese: bool) -> str:
+    from perfrules.syntax.keywords import KEYWORDS
+
+    return KEYWORDS[english] if chinese else english
 
 
 def _chinese(text: str) -> bool:
@@ -574,36 +557,32 @@ def _follows_number(text: str, pos: int) -> bool:
     return pos > 0 and text[pos - 1].isdigit()
 
 
-def _expected_help(wanted: list[str]) -> str | None:
+def _expected_help(wanted: list[Said | str]) -> Said | None:
     if not wanted:
         return None
     if len(wanted) > 8:
-        return "expected " + ", ".join(wanted[:8]) + ", …"
-    return "expected " + (wanted[0] if len(wanted) == 1 else ", ".join(wanted[:-1]) + " or " + wanted[-1])
+        return say.EXPECTED_MANY(some=tuple(wanted[:8]))
+    if len(wanted) == 1:
+        return say.EXPECTED(what=wanted[0])
+    return say.EXPECTED_EITHER(some=tuple(wanted[:-1]), last=wanted[-1])
 
 
 def _bad_character(source: Source, text: str, base: int, pos: int) -> Diagnostic:
     ch = text[pos] if pos < len(text) else ""
     span = Span(source, base + pos, base + pos + 1)
     if ch == '"':
-        return Diagnostic("E102", "this text has no closing quote on its line", span,
-                          help='end the text with `"` on the same line; write `\\"` for a quote inside it')
+        return Diagnostic(say.E102_NO_CLOSING_QUOTE(), span, help=say.E102_CLOSE_QUOTE())
     if ch in ("%", "％"):
-        return Diagnostic("E102", "a percent sign must follow its number directly", span,
-                          help="write `90%`, with no space between the number and `%`")
+        return Diagnostic(say.E102_PERCENT_APART(), span, help=say.E102_NO_SPACE())
     if ch in "“”‘’「」":
-        return Diagnostic("E102", f"`{ch}` is not a quote the language reads", span,
-                          help='put texts between plain double quotes: `"..."`')
+        return Diagnostic(say.E102_WRONG_QUOTE(char=ch), span, help=say.E102_PLAIN_QUOTES())
     category = unicodedata.category(ch) if ch else ""
     if category in ("Cf", "Cc", "Zs", "Zl", "Zp", "Co", "Cn"):
         name = unicodedata.name(ch, "an unnamed character")
-        return Diagnostic("E102", f"invisible or control character U+{ord(ch):04X} ({name})", span,
-                          help="delete it: it often comes from copying text out of a web page or Word")
+        return Diagnostic(say.E102_INVISIBLE(point=ord(ch), name=name), span, help=say.E102_DELETE_INVISIBLE())
     if ch == "=":
-        return Diagnostic("E102", "unexpected `=`", span,
-                          help="compare with `==`; `=` only gives a value in `input`, `param` and `let`")
-    return Diagnostic("E102", f"unexpected character `{ch}`", span,
-                      help="remove it, or check the statement against docs/language.md")
+        return Diagnostic(say.E102_UNEXPECTED_ASSIGN(), span, help=say.E102_COMPARE())
+    return Diagnostic(say.E102_UNEXPECTED_CHAR(char=ch), span, help=say.E102_REMOVE_CHAR())
 
 
 # ---- parse tree -> AST --------------------------------------------------------------
@@ -633,9 +612,8 @@ def _digits_ok(tok: Token) -> bool:
     digits = sum(ch.isdigit() for ch in str(tok))
     if digits > MAX_NUMBER_DIGITS:
         span = Span(_state.source, _state.base + _start(tok), _state.base + _end(tok))
-        _state.collector.error("E107", f"a number of {digits} digits is longer than the limit of "
-                               f"{MAX_NUMBER_DIGITS}", span, help="budget figures need far fewer digits; "
-                               "shorten the number")
+        _state.collector.error(say.E107_TOO_MANY_DIGITS(digits=digits, limit=MAX_NUMBER_DIGITS), span,
+                               help=say.E107_SHORTEN())
         return False
     return True
 
@@ -1071,25 +1049,24 @@ def _template(tok: Token, source: Source, base: int, collector: Collector) -> no
         elif ch == "{":
             close = raw.find("}", i + 1, end)
             if close < 0:
-                collector.error("E106", "`{` opens an inserted value that is never closed",
-                                Span(source, start + i, start + i + 1),
-                                help="close it with `}`, or write `{{` for a literal brace")
+                collector.error(say.E106_NEVER_CLOSED(), Span(source, start + i, start + i + 1),
+                                help=say.E106_CLOSE_IT())
                 return nodes.Template(tuple(parts), Span(source, start, start + len(raw)))
             inner = raw[i + 1 : close]
             if literal:
                 parts.append("".join(literal))
                 literal = []
             if not inner.strip():
-                collector.error("E106", "`{}` inserts nothing", Span(source, start + i, start + close + 1),
-                                help="put a name or formula between the braces, or write `{{}}`")
+                collector.error(say.E106_EMPTY(), Span(source, start + i, start + close + 1),
+                                help=say.E106_FILL_IT())
             else:
                 expr = parse_expression(source, inner, start + i + 1, collector)
                 if expr is not None:
                     parts.append(expr)
             i = close + 1
         elif ch == "}":
-            collector.error("E106", "`}` closes nothing", Span(source, start + i, start + i + 1),
-                            help="write `}}` for a literal brace")
+            collector.error(say.E106_CLOSES_NOTHING(), Span(source, start + i, start + i + 1),
+                            help=say.E106_DOUBLE_IT())
             i += 1
         else:
             literal.append(ch)

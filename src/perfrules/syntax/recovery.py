@@ -24,6 +24,7 @@ from typing import Any
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from perfrules.catalogue import diagnostics as say
 from perfrules.syntax.lalr import copy_interactive
 
 MAX_SYNTAX_ERRORS = 50  # a file with more is not worth reading error by error
@@ -218,7 +219,7 @@ def with_checker_errors(error: Any, check: Callable[[Any], Any]) -> Any:
 def _caused_by_dropping(d: Any, text: str, dropped: list[tuple[int, int]], dropped_text: list[str]) -> bool:
     if not dropped:
         return False
-    if d.code in _ABSENCE_IN_FILE or d.span is None or (d.code == "E402" and "no indicators" in d.message):
+    if d.code in _ABSENCE_IN_FILE or d.span is None or (d.code == "E402" and d.said.message == say.E402_NO_INDICATORS):
         return d.code in _ABSENCE_IN_FILE or d.code == "E402"
     if d.code in _NAMES:
         name = d.span.text()

@@ -1,6 +1,6 @@
 """`perfrules check` as a linter: files, folders and globs in; text, JSON, GitHub annotations or SARIF out.
 
-    perfrules check [--format text|json|github|sarif] [--color auto|always|never] PATH...
+    perfrules check [--format text|json|github|sarif] [--color auto|always|never] [--lang zh|en] PATH...
 
 A PATH is a rule file, a folder (its `*.rules`, recursively) or a glob (`rulesets/**/*.rules`,
 quoted so the shell leaves it). Exit status as before: 0 if every file is correct, 1 if any
@@ -8,9 +8,13 @@ has errors, 2 for wrong usage (a PATH that names nothing).
 
 * text: the caret diagnostics on stderr, one `FILE: ok (...)` line on stdout per correct
   file; coloured when stderr is a terminal, unless NO_COLOR is set (https://no-color.org);
-* json: one JSON document on stdout, `{"files": [{"file", "ok", "diagnostics": [...]}]}`;
-* github: one `::error file=…,line=…,col=…::…` workflow command per problem, on stdout;
-* sarif: a SARIF 2.1.0 log on stdout (one run, a rule per error code, a result per problem).
+  each file's in its language (Chinese for Chinese keywords), or in --lang / PERFRULES_LANG;
+* json: one JSON document on stdout, `{"files": [{"file", "ok", "diagnostics": [...]}]}`,
+  each message and help in English and, as `message_zh` and `help_zh`, in Chinese;
+* github: one `::error file=…,line=…,col=…::…` workflow command per problem, on stdout, in
+  the language of the text format;
+* sarif: a SARIF 2.1.0 log on stdout (one run, a rule per error code, a result per problem),
+  its messages in English, the Chinese in each result's `properties.message_zh`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from perfrules import __version__
+from perfrules.catalogue import Lang, language, phrases
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, PerfrulesError
 from perfrules.semantics import arithmetic
 
@@ -54,35 +60,36 @@ def rule_files(paths: list[Path]) -> Iterator[Path]:
 
 
 class Checked:
-    """One file's outcome: its diagnostics, or what the ok line says."""
+    """One file's outcome: its diagnostics (in `lang`), or what the ok line says."""
 
-    def __init__(self, path: Path, diagnostics: tuple[Diagnostic, ...], summary: str | None) -> None:
+    def __init__(self, path: Path, diagnostics: tuple[Diagnostic, ...], summary: str | None,
+                 lang: Lang = "en") -> None:
         self.path = path
         self.diagnostics = diagnostics
         self.summary = summary
+        self.lang = lang
 
 
-def check_file(path: Path) -> Checked:
+def check_file(path: Path, lang: str | None = None) -> Checked:
+    """Load one rule file; `lang` (zh, en or None: PERFRULES_LANG, else the file's) is the
+    language of what is said about it."""
     from perfrules.engine import load
 
     try:
         ruleset = load(path)
     except PerfrulesError as exc:
-        return Checked(path, exc.diagnostics, None)
+        return Checked(path, exc.diagnostics, None, language(lang, bool(exc.chinese)))
     except OSError as exc:
-        from perfrules.diagnostics import Diagnostic as D
-
-        return Checked(path, (D("E100", f"cannot read the file: {exc.strerror}", None, where=str(path)),), None)
+        return Checked(path, (Diagnostic(say.E100_CANNOT_READ(reason=exc.strerror), None, where=str(path)),), None,
+                       language(lang))
     leaves = len([i for i in ruleset.indicator_list if i.is_leaf])
     by_rows = len([i for i in ruleset.indicator_list if i.each is not None])
     count, total = len(ruleset.indicator_list), arithmetic.plain(ruleset.model.total)
-    if ruleset.model.chinese:
-        rows = f"，{by_rows}个逐行计分" if by_rows else ""
-        summary = f"{path}: 检查通过（{count}个指标，其中{leaves}个计分{rows}，总分{total}）"
-    else:
-        rows = f", {by_rows} scored row by row" if by_rows else ""
-        summary = f"{path}: ok ({count} indicators, {leaves} scored{rows}, total {total})"
-    return Checked(path, (), summary)
+    said = phrases.CHECK_OK_ROWS(count=count, leaves=leaves, rows=by_rows, total=total) if by_rows else \
+        phrases.CHECK_OK(count=count, leaves=leaves, total=total)  # fmt: skip
+    # the ok line speaks as the file's reports do (Chinese names count too), unless told otherwise
+    spoken = language(lang, ruleset.model.chinese)
+    return Checked(path, (), f"{path}: {said.in_(spoken)}", spoken)
 
 
 def position(d: Diagnostic, path: Path) -> dict[str, Any]:
@@ -116,18 +123,19 @@ def colour(text: str) -> str:
     """The caret text of render.diagnostics, with ANSI colours: the same characters otherwise."""
     out = []
     for line in text.split("\n"):
-        m = re.match(r"^(.*?: )?(error\[[A-Z]\d+\]): (.*)$", line)
+        m = re.match(r"^(.*?: )?((?:error|错误)\[[A-Z]\d+\])(: |：)(.*)$", line)
         if m:
             where = f"{_BOLD}{m.group(1)}{_RESET}" if m.group(1) else ""
-            line = f"{where}{_BOLD}{_RED}{m.group(2)}{_RESET}: {_BOLD}{m.group(3)}{_RESET}"
+            line = f"{where}{_BOLD}{_RED}{m.group(2)}{_RESET}{m.group(3)}{_BOLD}{m.group(4)}{_RESET}"
         elif re.match(r"^\s*(\d+\s*)?\|", line):
             bar = line.index("|")
             rest = line[bar + 1 :]
             if re.fullmatch(r"[\s^~-]*\^[\s^~-]*", rest):
                 rest = f"{_RED}{_BOLD}{rest}{_RESET}"
             line = f"{_BLUE}{_BOLD}{line[: bar + 1]}{_RESET}{rest}"
-        elif re.match(r"^\s*= help:", line):
-            line = line.replace("help:", f"{_CYAN}{_BOLD}help{_RESET}:", 1)
+        elif re.match(r"^\s*= (help:|提示：)", line):
+            word = "help" if "= help:" in line else "提示"
+            line = line.replace(word, f"{_CYAN}{_BOLD}{word}{_RESET}", 1)
         out.append(line)
     return "\n".join(out)
 
@@ -139,7 +147,8 @@ def as_json(results: list[Checked]) -> str:
     files = []
     for r in results:
         problems = [{"code": d.code, "message": d.message, **position(d, r.path), "help": d.help,
-                     "notes": list(d.notes)} for d in r.diagnostics]  # fmt: skip
+                     "notes": list(d.notes), "message_zh": d.message_in("zh"), "help_zh": d.help_in("zh"),
+                     "notes_zh": list(d.notes_in("zh"))} for d in r.diagnostics]  # fmt: skip
         files.append({"file": str(r.path), "ok": not r.diagnostics, "diagnostics": problems})
     return json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n"
 
@@ -164,7 +173,8 @@ def as_github(results: list[Checked]) -> str:
                 if key in pos:
                     props.append(f"{name}={pos[key]}")
             props.append(f"title={_escape_property(f'perfrules {d.code}')}")
-            message = d.message + (f"\nhelp: {d.help}" if d.help else "")
+            help_text = d.help_in(r.lang)
+            message = d.message_in(r.lang) + (f"\n{say.HELP_WORD().in_(r.lang)}{help_text}" if help_text else "")
             lines.append(f"::error {','.join(props)}::{_escape_data(message)}")
     return "".join(line + "\n" for line in lines)
 
@@ -201,12 +211,15 @@ def as_sarif(results: list[Checked]) -> str:
                     region["snippet"] = {"text": d.span.source.line_text(pos["line"])}
                 physical["region"] = region
             text = d.message + (f"\nhelp: {d.help}" if d.help else "")
+            help_zh = d.help_in("zh")
+            text_zh = d.message_in("zh") + (f"\n{say.HELP_WORD().zh}{help_zh}" if help_zh else "")
             sarif_results.append({
                 "ruleId": d.code,
                 "ruleIndex": rules[d.code],
                 "level": "error",
                 "message": {"text": text},
                 "locations": [{"physicalLocation": physical}],
+                "properties": {"message_zh": text_zh},
             })
     log = {
         "$schema": SARIF_SCHEMA,

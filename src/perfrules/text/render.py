@@ -8,6 +8,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from perfrules.catalogue import Lang
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
@@ -70,9 +72,9 @@ def _visible_width(text: str) -> int:
     return width(_visible(text))
 
 
-def diagnostic(d: Diagnostic) -> str:
-    """`FILE:LINE:COL: error[CODE]: message`, the source line, carets, help and notes."""
-    lines = [f"{d.location()}: error[{d.code}]: {d.message}"]
+def diagnostic(d: Diagnostic, lang: Lang = "en") -> str:
+    """`FILE:LINE:COL: error[CODE]: message`, the source line, carets, help and notes, in `lang`."""
+    lines = [f"{d.location()}: " + say.ERROR_LINE(code=d.code, message=d.message_in(lang)).in_(lang)]
     if d.span is not None:
         source = d.span.source
         line_no, col = source.line_col(d.span.start)
@@ -86,18 +88,20 @@ def diagnostic(d: Diagnostic) -> str:
         lines.append(f"{gutter} | {_visible(text)}")
         carets = "^" * max(_visible_width(marked), 1)
         lines.append(f"{' ' * len(gutter)} | {' ' * _visible_width(before)}{carets}")
-    if d.help:
-        lines.append(f"  = help: {d.help}")
-    for note in d.notes:
-        lines.append(f"  = note: {note}")
+    help_text = d.help_in(lang)
+    if help_text:
+        lines.append(say.HELP_LINE(text=help_text).in_(lang))
+    for note in d.notes_in(lang):
+        lines.append(say.NOTE_LINE(text=note).in_(lang))
     return "\n".join(lines)
 
 
-def diagnostics(items: Iterable[Diagnostic]) -> str:
+def diagnostics(items: Iterable[Diagnostic], lang: Lang = "en") -> str:
+    """Every diagnostic with its carets, then how many there are; in Chinese or English."""
     items = list(items)
-    text = "\n\n".join(diagnostic(d) for d in items)
+    text = "\n\n".join(diagnostic(d, lang) for d in items)
     count = len(items)
-    summary = f"{count} error" + ("s" if count != 1 else "")
+    summary = (say.ONE_ERROR if count == 1 else say.ERRORS)(count=count).in_(lang)
     return f"{text}\n\n{summary}\n"
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, PerfrulesError
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
@@ -22,17 +23,8 @@ def _openpyxl() -> Any:
         importlib.import_module("openpyxl.styles")
         importlib.import_module("openpyxl.utils")
     except ImportError:  # pragma: no cover - depends on the installation
-        raise PerfrulesError(
-            [
-                Diagnostic(
-                    "E602",
-                    "writing xlsx needs the `openpyxl` package, which is not installed",
-                    None,
-                    help="install it: `pip install perfrules[report]` (or `pip install openpyxl`)",
-                    where="--format xlsx",
-                )
-            ]
-        ) from None
+        raise PerfrulesError([Diagnostic(say.E602_NO_OPENPYXL(), None, help=say.E602_INSTALL(),
+                                         where="--format xlsx")]) from None
     return openpyxl
 
 

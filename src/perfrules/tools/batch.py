@@ -35,6 +35,8 @@ from typing import IO, Any
 import attrs
 
 from perfrules import decimal_context
+from perfrules.catalogue import Said
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, FactsError, PerfrulesError
 from perfrules.engine import Ruleset, loads
 from perfrules.files import MAX_RECORD_BYTES
@@ -151,19 +153,18 @@ class BatchInput:
             if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):
                     raw = f.readline(BLOCK)
-                self.problems.append(f"this row is longer than the limit of {MAX_RECORD_BYTES:,} bytes")
+                self.problems.append(say.F100_ROW_TOO_LONG(limit=MAX_RECORD_BYTES))
                 yield "\n"
                 continue
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                self.problems.append(f"this row is not UTF-8 text: byte 0x{raw[exc.start]:02X} (byte "
-                                     f"{exc.start + 1} of the row) cannot be read; save the file as CSV UTF-8")
+                self.problems.append(say.F100_ROW_NOT_UTF8(byte=raw[exc.start], position=exc.start + 1))
                 yield "\n"
 
     def _csv_rows(self, f: IO[bytes]) -> Iterator[list[str] | RowProblem]:
         """CSV rows, or the problem of a row that cannot be read (the batch goes on past it)."""
-        self.problems: list[str] = []
+        self.problems: list[Said] = []
         reader = csv.reader(self._lines(f))
         while True:
             try:
@@ -171,7 +172,7 @@ class BatchInput:
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield RowProblem(f"this row is not valid CSV: {exc}")
+                yield RowProblem(say.F100_ROW_NOT_CSV(detail=str(exc)))
                 continue
             if self.problems:
                 yield RowProblem(self.problems.pop(0))
@@ -205,7 +206,7 @@ class BatchInput:
             with open(self.path, "rb") as f:
                 header = next(self._csv_rows(f), [])
             if isinstance(header, RowProblem):
-                raise BatchError(f"{self.path}:1:1: the header cannot be read: {header.message}")
+                raise BatchError(f"{self.path}:1:1: the header cannot be read: {header.said.en}")
             self.header = header
         return self.header
 
@@ -214,7 +215,7 @@ class BatchInput:
 class RowProblem:
     """A CSV row that cannot be read (too long, not UTF-8, bad quoting): that row fails."""
 
-    message: str
+    said: Said
 
 
 class BatchError(Exception):
@@ -370,30 +371,27 @@ class Scorer:
             try:
                 record = json.loads(payload.decode("utf-8"), parse_float=Decimal, object_pairs_hook=unique_keys)
             except UnicodeDecodeError as exc:
-                raise FactsError([Diagnostic("F101", f"this line is not UTF-8 text (byte {exc.start + 1} "
-                                             "cannot be read)", None, where="<jsonl>")]) from None
+                raise FactsError([Diagnostic(say.F101_LINE_NOT_UTF8(byte=exc.start + 1), None,
+                                             where="<jsonl>")]) from None
             except DuplicateKey as exc:
-                raise FactsError([Diagnostic("F100", f"the key `{exc.key}` appears twice on this line", None,
-                                             where="<jsonl>", help="keep one of them: which one is meant "
-                                             "cannot be guessed")]) from None  # fmt: skip
+                raise FactsError([Diagnostic(say.F100_KEY_TWICE_ON_LINE(key=exc.key), None, where="<jsonl>",
+                                             help=say.F100_KEEP_ONE())]) from None
             except json.JSONDecodeError as exc:
-                raise FactsError([Diagnostic("F100", f"this line is not valid JSON: {exc.msg} "
-                                             f"(column {exc.colno})", None, where="<jsonl>")]) from None
+                raise FactsError([Diagnostic(say.F100_LINE_NOT_JSON(detail=exc.msg, column=exc.colno), None,
+                                             where="<jsonl>")]) from None
             if not isinstance(record, dict):
-                raise FactsError([Diagnostic("F100", "expected a JSON object of inputs on this line", None,
-                                             where="<jsonl>")])  # fmt: skip
+                raise FactsError([Diagnostic(say.F100_LINE_NOT_OBJECT(), None, where="<jsonl>")])
             if _SURROGATE.search(payload) and _has_surrogate(record):
-                raise FactsError([Diagnostic("F101", "this line holds half of a surrogate pair (`\\ud800` to "
-                                             "`\\udfff` alone), which is no character", None, where="<jsonl>",
-                                             help="the text was cut in the middle of a character: write it again")])
+                raise FactsError([Diagnostic(say.F101_LINE_SURROGATE(), None, where="<jsonl>",
+                                             help=say.F101_WRITE_AGAIN())])
             return record
         if self.kind == "csv":
             assert self.header is not None
             if isinstance(payload, RowProblem):
-                raise FactsError([Diagnostic("F100", payload.message, None, where="<csv>")])
+                raise FactsError([Diagnostic(payload.said, None, where="<csv>")])
             if len(payload) > len(self.header):
-                raise FactsError([Diagnostic("F100", f"this row has {len(payload)} cells but the header "
-                                             f"names {len(self.header)} columns", None, where="<csv>")])
+                raise FactsError([Diagnostic(say.F100_ROW_CELLS(cells=len(payload), columns=len(self.header)), None,
+                                             where="<csv>")])
             if not self.columns:
                 return {name: convert(cell) for name, convert, cell in
                         zip(self.header, self.converters, payload, strict=False) if cell.strip() != ""}
@@ -438,9 +436,8 @@ class Scorer:
             return False, self.error_line(ident, record_id, exc), self.error_report(ident, exc)
         except (ValueError, RecursionError) as exc:
             # a 5000-digit number or nesting Python cannot read: this record fails, the batch goes on
-            error = FactsError([Diagnostic("F100", f"this record cannot be read: {type(exc).__name__}", None,
-                                           help="numbers in facts have at most 30 digits; facts are flat",
-                                           where=f"<{self.kind}>")])
+            error = FactsError([Diagnostic(say.F100_RECORD_UNREADABLE(error=type(exc).__name__), None,
+                                           help=say.F100_AT_MOST_30_DIGITS_FLAT(), where=f"<{self.kind}>")])
             return False, self.error_line(ident, record_id, error), self.error_report(ident, error)
         return True, self.result_line(ident, record_id, result), ""
 
@@ -454,10 +451,8 @@ class Scorer:
             kind, payload = "jsonl", (first, self.file.read(length))
         if kind == "too-long":
             number, size = payload
-            error = FactsError([Diagnostic("F100", f"this line is {size:,} bytes, more than the limit of "
-                                           f"{MAX_RECORD_BYTES:,} for one record", None, where="<jsonl>",
-                                           help="a record holds one value per input; this line is probably "
-                                           "damaged")])  # fmt: skip
+            error = FactsError([Diagnostic(say.F100_LINE_TOO_LONG(size=size, limit=MAX_RECORD_BYTES), None,
+                                           where="<jsonl>", help=say.F100_LINE_DAMAGED())])
             ident = self.identity(number, None)
             return 0, 1, self.error_line(ident, None, error).encode("utf-8"), self.error_report(ident, error)
         if kind == "jsonl":

@@ -18,6 +18,8 @@ from typing import Any
 
 import attrs
 
+from perfrules.catalogue import Said
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, PerfrulesError, did_you_mean
 from perfrules.files import MAX_CASES_BYTES, TooLarge, read_limited
 from perfrules.inputs.facts import load_facts
@@ -148,21 +150,11 @@ def load_cases(path: str | Path) -> CasesFile:
     try:
         source = Source.from_bytes(str(path), read_limited(path, MAX_CASES_BYTES))
     except TooLarge:
-        raise CasesError([Diagnostic("C100", f"this cases file is larger than the limit of {MAX_CASES_BYTES:,} "
-                                     "bytes", None, help="split the cases into several files",
+        raise CasesError([Diagnostic(say.C100_TOO_LARGE(limit=MAX_CASES_BYTES), None, help=say.C100_SPLIT(),
                                      where=f"{path}:1:1")]) from None
     except UnicodeDecodeError as exc:
-        raise CasesError(
-            [
-                Diagnostic(
-                    "C100",
-                    f"this cases file is not UTF-8 text (byte {exc.start})",
-                    None,
-                    help="save the file as UTF-8",
-                    where=f"{path}:1:1",
-                )
-            ]
-        ) from None
+        raise CasesError([Diagnostic(say.C100_NOT_UTF8(byte=exc.start), None, help=say.C100_SAVE_AS_UTF8(),
+                                     where=f"{path}:1:1")]) from None
     return parse_cases(source, path)
 
 
@@ -176,63 +168,42 @@ def parse_cases(source: Source, path: Path) -> CasesFile:
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         offset = source.offset_of_line(int(match.group(1))) + int(match.group(2)) - 1 if match else 0
         text = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or "invalid TOML"
-        errors.error(
-            "C101",
-            f"this cases file is not valid TOML: {text[0].lower() + text[1:]}",
-            Span(source, offset, offset + 1),
-            help="write one `key = value` per line; texts in quotes",
-        )
+        errors.error(say.C101_NOT_TOML(detail=text[0].lower() + text[1:]), Span(source, offset, offset + 1),
+                     help=say.C101_ONE_KEY_PER_LINE())
         raise CasesError(errors.items) from None
     except (ValueError, RecursionError) as exc:
         # a number of more than 4300 digits, or nesting Python cannot read
-        errors.error("C101", f"this cases file holds a value Python cannot read ({type(exc).__name__})",
-                     Span(source, 0, 0), help="numbers have at most 30 digits")
+        errors.error(say.C101_PYTHON_CANNOT_READ(error=type(exc).__name__), Span(source, 0, 0),
+                     help=say.C101_AT_MOST_30_DIGITS())
         raise CasesError(errors.items) from None
     locate = _Locator(source)
     base = path.parent
 
-    def error(table: tuple[Any, ...], key: str | None, code: str, message: str, help: str | None = None) -> None:
-        errors.error(code, message, locate.span(table, key), help=help)
+    def error(table: tuple[Any, ...], key: str | None, message: Said, help: Said | None = None,
+              code: str | None = None) -> None:
+        errors.error(message, locate.span(table, key), help=help, code=code)
 
-    def unknown(table: tuple[Any, ...], keys: Iterable[str], allowed: Sequence[str], what: str) -> None:
+    def unknown(table: tuple[Any, ...], keys: Iterable[str], allowed: Sequence[str], what: Said) -> None:
         for key in keys:
             if key not in allowed:
                 guess = did_you_mean(str(key), allowed)
-                error(
-                    table,
-                    str(key),
-                    "C201",
-                    f"unknown key `{key}` in {what}",
-                    f"did you mean `{guess}`?" if guess else "the keys are " + ", ".join(allowed),
-                )
+                error(table, str(key), say.C201_UNKNOWN_KEY(key=key, what=what),
+                      say.DID_YOU_MEAN(guess=guess) if guess else say.C201_THE_KEYS(keys=tuple(allowed)))
 
-    unknown((), data, TOP_KEYS, "the cases file")
+    unknown((), data, TOP_KEYS, say.IN_CASES_FILE())
     rules_name = data.get("rules")
     rules_span = locate.span((), "rules")
     if not isinstance(rules_name, str):
-        error(
-            (),
-            "rules",
-            "C202",
-            'the cases file needs `rules = "FILE.rules"`, the rule file it tests'
-            if rules_name is None
-            else "`rules` must be a file name in quotes",
-            help='add `rules = "NAME.rules"` at the top (relative to this file)',
-        )
+        error((), "rules", say.C202_NO_RULES() if rules_name is None else say.C202_RULES_NOT_TEXT(),
+              help=say.C202_ADD_RULES())
         rules_name = ""
     rules = base / rules_name
     raw_cases = data.get("case", [])
     if not isinstance(raw_cases, list) or not all(isinstance(c, dict) for c in raw_cases):
-        error((), "case", "C203", "`case` must be written as `[[case]]` tables")
+        error((), "case", say.C203_CASE_TABLES())
         raw_cases = []
     if not raw_cases and "intention" not in data:
-        error(
-            (),
-            None,
-            "C204",
-            "this cases file has no `[[case]]`",
-            help="add a `[[case]]` with facts and `[case.expect]`",
-        )
+        error((), None, say.C204_NO_CASE(), help=say.C204_ADD_CASE())
     cases = [c for k, raw in enumerate(raw_cases) if (c := _case(raw, k, base, locate, error, unknown)) is not None]
     intentions = _intentions(data.get("intention", []), locate, error, unknown)
     errors.raise_if_any(CasesError)
@@ -245,10 +216,10 @@ def _case(raw: Mapping[str, Any], k: int, base: Path, locate: _Locator, error: A
     here = ("case", k)
     span = locate.span(here)
     ok = True
-    unknown(here, raw, CASE_KEYS, "a `[[case]]`")
+    unknown(here, raw, CASE_KEYS, say.IN_CASE())
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
-        error(here, "name", "C210", "every case needs a `name`", 'add `name = "what this case shows"`')
+        error(here, "name", say.C210_NO_NAME(), say.C210_ADD_NAME())
         name = f"case {k + 1}"
         ok = False
     facts: dict[str, Any] = {}
@@ -256,14 +227,14 @@ def _case(raw: Mapping[str, Any], k: int, base: Path, locate: _Locator, error: A
     if isinstance(source, str):
         facts_path = base / source
         if not facts_path.is_file():
-            error(here, "facts", "C211", f"facts file `{source}` not found (looked for {facts_path})")
+            error(here, "facts", say.C211_NO_FACTS_FILE(name=source, path=facts_path))
             ok = False
         else:
             try:
                 loaded = load_facts(facts_path)
             except PerfrulesError as exc:
                 for d in exc.diagnostics:
-                    error(here, "facts", d.code, f"in {facts_path}: {d.message}")
+                    error(here, "facts", say.C211_IN_FACTS_FILE(path=facts_path, problem=d.said), code=d.code)
                 ok = False
             else:
                 facts = {
@@ -273,28 +244,22 @@ def _case(raw: Mapping[str, Any], k: int, base: Path, locate: _Locator, error: A
                     "override": dict(loaded.override),
                 }
                 for table in loaded.extra_tables:
-                    error(here, "facts", "C212", f"facts file `{source}` has an unknown table `[{table}]`")
+                    error(here, "facts", say.C212_UNKNOWN_TABLE(name=source, table=table))
                     ok = False
     elif isinstance(source, dict):
         facts = {"facts": dict(source)}
     elif source is None:
-        error(
-            here,
-            None,
-            "C213",
-            f"case `{name}` has no facts",
-            'add `facts = "FILE.facts.toml"` or a `[case.facts]` table',
-        )
+        error(here, None, say.C213_NO_FACTS(name=name), say.C213_ADD_FACTS())
         ok = False
     else:
-        error(here, "facts", "C213", "`facts` must be a file name in quotes or a `[case.facts]` table")
+        error(here, "facts", say.C213_FACTS_FORM())
         ok = False
     for table in ("judged", "override", "meta"):
         value = raw.get(table)
         if value is None:
             continue
         if not isinstance(value, dict):
-            error(here, table, "C214", f"`{table}` must be a `[case.{table}]` table")
+            error(here, table, say.C214_NOT_A_TABLE(key=table))
             ok = False
             continue
         # inline tables add to (and replace keys of) the facts file's tables
@@ -308,73 +273,61 @@ def _case(raw: Mapping[str, Any], k: int, base: Path, locate: _Locator, error: A
 def _expect(raw: Any, here: tuple[Any, ...], locate: _Locator, error: Any, unknown: Any) -> Expect | None:
     at = (*here, "expect")
     if not isinstance(raw, dict) or not raw:
-        error(
-            here,
-            None,
-            "C220",
-            "this case expects nothing",
-            'add `[case.expect]` with `total = "..."`, `rating`, `points`, `lost`, or `error = "..."`',
-        )
+        error(here, None, say.C220_EXPECTS_NOTHING(), say.C220_ADD_EXPECT())
         return None
-    unknown(at, raw, EXPECT_KEYS, "`[case.expect]`")
+    unknown(at, raw, EXPECT_KEYS, say.IN_EXPECT())
     ok = True
     total = None
     if "total" in raw:
         total = exact_number(raw["total"])
         if total is None:
-            error(at, "total", "C221", f'`total` must be a number like "97.21", found {raw["total"]!r}')
+            error(at, "total", say.C221_TOTAL(found=repr(raw["total"])))
             ok = False
     strings: dict[str, str | None] = {}
     for key in ("rating", "error"):
         value = raw.get(key)
         if value is not None and not isinstance(value, str):
-            error(at, key, "C222", f"`{key}` must be a text in quotes")
+            error(at, key, say.C222_TEXT(key=key))
             ok = False
             value = None
         strings[key] = value
     veto = raw.get("veto")
     if veto is not None and not isinstance(veto, (bool, str)):
-        error(at, "veto", "C222", "`veto` must be true, false, or a text the veto reason contains")
+        error(at, "veto", say.C222_VETO())
         ok = False
     lost_paths = raw.get("lost_paths")
     if lost_paths is not None and (not isinstance(lost_paths, list) or not all(isinstance(p, str) for p in lost_paths)):
-        error(at, "lost_paths", "C223", "`lost_paths` must be a list of indicator paths in quotes")
+        error(at, "lost_paths", say.C223_LOST_PATHS())
         ok = False
     points: dict[str, Decimal] = {}
     raw_points = raw.get("points", {})
     if not isinstance(raw_points, dict):
-        error(at, "points", "C224", "`points` must be a `[case.expect.points]` table")
+        error(at, "points", say.C224_POINTS_TABLE())
         ok, raw_points = False, {}
     for path, value in raw_points.items():
         number = exact_number(value)
         if number is None:
-            error((*at, "points"), path, "C224", f'points of `{path}` must be a number like "9.51"')
+            error((*at, "points"), path, say.C224_POINTS_NUMBER(path=path))
             ok = False
         else:
             points[path] = number
     lost: dict[str, tuple[str, ...]] = {}
     raw_lost = raw.get("lost", {})
     if not isinstance(raw_lost, dict):
-        error(at, "lost", "C225", "`lost` must be a `[case.expect.lost]` table")
+        error(at, "lost", say.C225_LOST_TABLE())
         ok, raw_lost = False, {}
     for path, value in raw_lost.items():
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            error((*at, "lost"), path, "C225", f'`{path}` must list texts its reasons contain: ["..."]')
+            error((*at, "lost"), path, say.C225_LOST_TEXTS(path=path))
             ok = False
         else:
             lost[path] = tuple(value)
     if strings["error"] is not None:
         others = [k for k in raw if k != "error"]
         if others:
-            error(
-                at,
-                "error",
-                "C226",
-                f"a case that expects an error cannot also expect {', '.join(others)}",
-                "split it into two cases",
-            )
+            error(at, "error", say.C226_ERROR_AND_MORE(others=tuple(others)), say.C226_SPLIT())
             ok = False
     if not ok:
         return None
@@ -393,36 +346,30 @@ def _intentions(raw: Any, locate: _Locator, error: Any, unknown: Any) -> list[tu
     if not raw:
         return []
     if not isinstance(raw, list) or not all(isinstance(i, dict) for i in raw):
-        error((), "intention", "C230", "`intention` must be written as `[[intention]]` tables")
+        error((), "intention", say.C230_INTENTION_TABLES())
         return []
     out = []
     for k, item in enumerate(raw):
         here = ("intention", k)
-        unknown(here, item, INTENTION_KEYS, "an `[[intention]]`")
+        unknown(here, item, INTENTION_KEYS, say.IN_INTENTION())
         points = item.get("points")
         number = exact_number(points) if points is not None else None
         if points is not None and number is None:
-            error(here, "points", "C231", '`points` must be a number like "8"')
+            error(here, "points", say.C231_POINTS())
         within = item.get("within", {})
         if not isinstance(within, dict) or not all(isinstance(v, list) and len(v) == 2 for v in within.values()):
-            error(here, "within", "C231", "`within` must be a table of ranges: `within = { 预算数 = [0.01, 1000000] }`")
+            error(here, "within", say.C231_WITHIN())
             within = {}
         when = item.get("when", {})
         if not isinstance(when, dict):
-            error(here, "when", "C231", "`when` must be a table of inputs: `when = { 按时报送 = true }`")
+            error(here, "when", say.C231_WHEN())
             when = {}
         for key in ("kind", "path", "input", "direction", "name"):
             if key in item and not isinstance(item[key], str):
-                error(here, key, "C231", f"`{key}` must be a text in quotes")
+                error(here, key, say.C231_TEXT(key=key))
         kind = item.get("kind")
         if kind is None:
-            error(
-                here,
-                None,
-                "C232",
-                "an intention needs `kind`",
-                "the kinds are monotonic, full_when, zero_when, at_least, at_most",
-            )
+            error(here, None, say.C232_NO_KIND(), say.C232_THE_KINDS())
         span = locate.span(here)
         spans = {key: locate.span(here, key) for key in (None, *INTENTION_KEYS)}
         intention = Intention(

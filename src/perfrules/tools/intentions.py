@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 import attrs
 
+from perfrules.catalogue import Said
+from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import did_you_mean
 from perfrules.inputs.facts import convert
 from perfrules.semantics import arithmetic, model
@@ -111,44 +113,42 @@ def as_intention(item: Intention | Mapping[str, Any]) -> Intention:
 
 def intention_problems(rs: model.CheckedRuleset, intention: Intention) -> list[str]:
     """What is wrong with an intention for this ruleset (empty when it fits)."""
-    return [message for _, message in keyed_problems(rs, intention)]
+    return [said.en for _, said in keyed_problems(rs, intention)]
 
 
-def keyed_problems(rs: model.CheckedRuleset, intention: Intention) -> list[tuple[str, str]]:
+def keyed_problems(rs: model.CheckedRuleset, intention: Intention) -> list[tuple[str, Said]]:
     """(key, message) for each problem: the key locates it in a cases file."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Said]] = []
     if intention.kind not in KINDS:
-        problems.append(("kind", f"unknown intention kind `{intention.kind}`; the kinds are {', '.join(KINDS)}"))
+        problems.append(("kind", say.INTENTION_UNKNOWN_KIND(kind=intention.kind, kinds=tuple(KINDS))))
     if intention.path is not None and rs.find(intention.path) is None:
         guess = did_you_mean(intention.path, [i.path for i in rs.all_indicators()])
-        problems.append(
-            ("path", f"unknown indicator `{intention.path}`" + (f" (did you mean `{guess}`?)" if guess else ""))
-        )
+        problems.append(("path", say.INTENTION_UNKNOWN_PATH_GUESS(path=intention.path, guess=guess) if guess else
+                         say.INTENTION_UNKNOWN_PATH(path=intention.path)))
     inputs = {i.name: i for i in rs.inputs}
     if intention.kind == "monotonic":
         if intention.input is None:
-            problems.append(("kind", "a `monotonic` intention needs `input`"))
+            problems.append(("kind", say.INTENTION_NEEDS_INPUT()))
         elif intention.input not in inputs:
             guess = did_you_mean(intention.input, list(inputs))
-            problems.append(
-                ("input", f"unknown input `{intention.input}`" + (f" (did you mean `{guess}`?)" if guess else ""))
-            )
+            problems.append(("input", say.INTENTION_UNKNOWN_INPUT_GUESS(name=intention.input, guess=guess) if guess
+                             else say.INTENTION_UNKNOWN_INPUT(name=intention.input)))
         elif inputs[intention.input].type.kind == "text":
-            problems.append(("input", f"`{intention.input}` is a text: it cannot rise"))
+            problems.append(("input", say.INTENTION_TEXT_CANNOT_RISE(name=intention.input)))
         elif intention.input in intention.when:
-            problems.append(("when", f"`{intention.input}` is both the input that rises and pinned in `when`"))
+            problems.append(("when", say.INTENTION_RISES_AND_PINNED(name=intention.input)))
         if intention.direction not in ("up", "down"):
-            problems.append(("direction", f'`direction` must be "up" or "down", not {intention.direction!r}'))
+            problems.append(("direction", say.INTENTION_DIRECTION(direction=repr(intention.direction))))
     elif intention.input is not None or intention.direction != "up":
-        problems.append(("input", f"`input` and `direction` belong to `monotonic`, not `{intention.kind}`"))
+        problems.append(("input", say.INTENTION_INPUT_BELONGS(kind=intention.kind)))
     if intention.kind in ("at_least", "at_most") and intention.points is None:
-        problems.append(("kind", f"an `{intention.kind}` intention needs `points`"))
+        problems.append(("kind", say.INTENTION_NEEDS_POINTS(kind=intention.kind)))
     if intention.kind not in ("at_least", "at_most") and intention.points is not None:
-        problems.append(("points", f"`points` belongs to `at_least` and `at_most`, not `{intention.kind}`"))
+        problems.append(("points", say.INTENTION_POINTS_BELONG(kind=intention.kind)))
     for name, bounds in intention.within.items():
         inp = inputs.get(name)
         if inp is None:
-            problems.append(("within", f"`within`: unknown input `{name}`"))
+            problems.append(("within", say.INTENTION_WITHIN_UNKNOWN(name=name)))
             continue
         converted = [convert(inp, b) for b in bounds] if len(bounds) == 2 else []
         if (
@@ -157,17 +157,16 @@ def keyed_problems(rs: model.CheckedRuleset, intention: Intention) -> list[tuple
             or any(p is not None for _, p in converted)
             or converted[0][0] > converted[1][0]
         ):
-            problems.append(("within", f"`within`: `{name}` needs [LOW, HIGH], two valid values, low first"))
+            problems.append(("within", say.INTENTION_WITHIN_RANGE(name=name)))
     for name, raw in intention.when.items():
         if name not in inputs:
             guess = did_you_mean(str(name), list(inputs))
-            problems.append(
-                ("when", f"`when`: unknown input `{name}`" + (f" (did you mean `{guess}`?)" if guess else ""))
-            )
+            problems.append(("when", say.INTENTION_WHEN_UNKNOWN_GUESS(name=name, guess=guess) if guess else
+                             say.INTENTION_WHEN_UNKNOWN(name=name)))
             continue
         problem = convert(inputs[name], raw)[1]
         if problem is not None:
-            problems.append(("when", f"`when`: `{name}`: {problem[1]}"))
+            problems.append(("when", say.INTENTION_WHEN_VALUE(name=name, problem=problem[0])))
     return problems
 
 

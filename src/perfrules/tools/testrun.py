@@ -15,6 +15,8 @@ from typing import Any
 
 import attrs
 
+from perfrules.catalogue import diagnostics as say
+from perfrules.catalogue import language
 from perfrules.diagnostics import Diagnostic, PerfrulesError, did_you_mean
 from perfrules.engine import Ruleset, load
 from perfrules.semantics import arithmetic
@@ -146,17 +148,21 @@ def write(path: Path, text: str) -> None:
 # ---- running ---------------------------------------------------------------------------------
 
 
-def run_case(ruleset: Ruleset, case: Case) -> CaseResult:
-    """Evaluate one case and list every difference from what it expects (empty: it passed)."""
+def run_case(ruleset: Ruleset, case: Case, lang: str | None = None) -> CaseResult:
+    """Evaluate one case and list every difference from what it expects (empty: it passed).
+
+    An error is shown in `lang` (zh, en; None: PERFRULES_LANG, else the rule file's); an
+    expected `error` may quote it in either language."""
     expect = case.expect
     diffs: list[str] = []
     try:
         result = ruleset.evaluate(case.facts)
     except PerfrulesError as exc:
-        text = render.diagnostics(exc.diagnostics)
+        text = render.diagnostics(exc.diagnostics, language(lang, ruleset.model.chinese_keywords))
+        both = render.diagnostics(exc.diagnostics, "en") + render.diagnostics(exc.diagnostics, "zh")
         if expect.error is None:
             diffs.append("evaluation failed, but the case expects a result:\n" + indent(text))
-        elif expect.error not in text:
+        elif expect.error not in both:
             diffs.append(f"expected an error containing {expect.error!r}; the error was:\n" + indent(text))
         return CaseResult(case, tuple(diffs))
     if expect.error is not None:
@@ -249,14 +255,15 @@ class FileReport:
     errors: list[Diagnostic] = attrs.field(factory=list)
     properties: list[str] = attrs.field(factory=list)  # messages of failed properties
     property_lines: list[str] = attrs.field(factory=list)
+    chinese: bool = False  # its rule file writes its keywords in Chinese: errors are printed in Chinese
 
     @property
     def passed(self) -> bool:
         return not self.errors and not self.properties and all(r.passed for r in self.results)
 
 
-def run_file(path: str | Path, select: Any = None,
-             stop: Any = None) -> tuple[FileReport, CasesFile | None, Ruleset | None]:  # fmt: skip
+def run_file(path: str | Path, select: Any = None, stop: Any = None,
+             lang: str | None = None) -> tuple[FileReport, CasesFile | None, Ruleset | None]:  # fmt: skip
     """Load a cases file and its rules and run every case; never raises for a user's mistake.
 
     `select(name)` keeps a case (`-k`); `stop()` is asked after each failed case (`-x`).
@@ -268,20 +275,21 @@ def run_file(path: str | Path, select: Any = None,
         report.errors.extend(exc.diagnostics)
         return report, None, None
     if not cases.rules.is_file():
-        report.errors.append(Diagnostic(
-            "C205", f"rule file `{cases.rules.name}` not found (looked for {cases.rules})", cases.rules_span,
-            help="`rules` is relative to the cases file"))  # fmt: skip
+        report.errors.append(Diagnostic(say.C205_NO_RULE_FILE(name=cases.rules.name, path=cases.rules),
+                                        cases.rules_span, help=say.C205_RELATIVE()))
         return report, cases, None
     try:
         ruleset = load(cases.rules)
     except PerfrulesError as exc:
         report.errors.extend(exc.diagnostics)
+        report.chinese = bool(exc.chinese)
         return report, cases, None
+    report.chinese = ruleset.model.chinese_keywords
     report.errors.extend(_intention_diagnostics(ruleset, cases))
     for case in cases.cases:
         if select is not None and not select(f"{path} {case.name}"):
             continue
-        report.results.append(run_case(ruleset, case))
+        report.results.append(run_case(ruleset, case, lang))
         if stop is not None and not report.results[-1].passed and stop():
             break
     return report, cases, ruleset
@@ -292,14 +300,8 @@ def _intention_diagnostics(ruleset: Ruleset, cases: CasesFile) -> list[Diagnosti
     out = []
     for intention, spans in zip(cases.intentions, cases.intention_spans, strict=True):
         for key, problem in keyed_problems(ruleset.model, intention):
-            out.append(
-                Diagnostic(
-                    "C233",
-                    f"intention: {problem}",
-                    spans.get(key) or spans[None],
-                    help="see docs/testing.md for the intention kinds and their keys",
-                )
-            )
+            out.append(Diagnostic(say.C233_INTENTION(problem=problem), spans.get(key) or spans[None],
+                                  help=say.C233_SEE_DOCS()))
     return out
 
 

@@ -1,0 +1,274 @@
+"""One message catalogue (issue 11): every word perfrules says to a person exists in Chinese and
+English, in src/perfrules/catalogue/, and nowhere else; the CLI speaks the rule file's language.
+
+The source checks read src/ with `ast`, so they hold for code not yet written too.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from perfrules import cli
+from perfrules.catalogue import Message, Said, Text, fields_of, language, phrases
+from perfrules.catalogue import diagnostics as say
+from perfrules.catalogue.diagnostics import CODES, messages
+from perfrules.diagnostics import Diagnostic
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "perfrules"
+CATALOGUE = SRC / "catalogue"
+CODE = re.compile(r"[EFWC]\d{3}")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _entries() -> dict[str, Message]:
+    found = {f"diagnostics.{name}": m for name, m in messages().items()}
+    found |= {f"phrases.{name}": m for name, m in vars(phrases).items() if isinstance(m, Message)}
+    return found
+
+
+ENTRIES = _entries()
+
+
+@pytest.mark.parametrize("name", sorted(ENTRIES))
+def test_every_entry_says_the_same_in_both_languages(name: str) -> None:
+    m = ENTRIES[name]
+    assert m.en.strip() and m.zh.strip(), name
+    assert fields_of(m.en) == fields_of(m.zh), f"{name}: the two texts name different fields"
+    # words outside the fields and the `code` quotes are prose: the Chinese text is in Chinese
+    prose = re.sub(r"`[^`]*`|\{[^{}]*\}", "", m.en)
+    if re.search(r"[A-Za-z]{2,}", prose):
+        assert CJK.search(m.zh), f"{name}: the Chinese text is not in Chinese: {m.zh!r}"
+
+
+def test_the_catalogue_is_large_and_names_each_code_once_or_more() -> None:
+    # 137 codes as of issue 11: E100-E602, F100-F309, W100-W132 and the cases file's C codes
+    assert len(CODES) >= 137
+    assert all(CODE.fullmatch(code) for code in CODES)
+
+
+def test_a_message_refuses_fields_it_does_not_name() -> None:
+    with pytest.raises(TypeError):
+        say.E201_UNKNOWN_NAME(nam="x")
+    with pytest.raises(TypeError):
+        say.E201_UNKNOWN_NAME()
+
+
+def test_fields_render_in_the_language_of_their_message() -> None:
+    # a nested message, a list and a Text follow the language they are said in
+    said = say.F203_MISSING_INPUT(name="培训次数", type=say.TYPE_NAMES["count"]())
+    assert said.en == "missing input `培训次数` (count)"
+    assert said.zh == "缺少输入项`培训次数`（计数）"
+    labels = say.F209_THE_GRADES(labels=("优", "良"))
+    assert (labels.en, labels.zh) == ("the grades are 优, 良", "等级有：优、良")
+    kind = say.WHAT_AMOUNT(kind=Text("扣", "deduct"))
+    assert (kind.en, kind.zh) == ("a `deduct` amount", "`扣`的数额")
+    assert isinstance(said, Said) and said.code == "F203"
+
+
+def test_language_is_chosen_by_flag_then_environment_then_file() -> None:
+    assert language(None, chinese=True, environ={}) == "zh"
+    assert language(None, chinese=False, environ={}) == "en"
+    assert language(None, chinese=True, environ={"PERFRULES_LANG": "en"}) == "en"
+    assert language(None, chinese=False, environ={"PERFRULES_LANG": "zh_CN.UTF-8"}) == "zh"
+    assert language("en", chinese=True, environ={"PERFRULES_LANG": "zh"}) == "en"
+    assert language("zh", chinese=False, environ={"PERFRULES_LANG": "en"}) == "zh"
+    assert language(None, chinese=True, environ={"PERFRULES_LANG": "fr"}) == "zh"  # unknown: ignored
+
+
+def test_a_diagnostic_keeps_both_texts_and_english_for_machines() -> None:
+    d = Diagnostic(say.E201_UNKNOWN_NAME(name="spnet"), None, help=say.DID_YOU_MEAN(guess="spent"),
+                   notes=[say.FIRST_DECLARED_AT(place="a.rules:1:1")], where="a.rules:2:3")
+    assert (d.code, d.message, d.help, d.notes) == (
+        "E201", "unknown name `spnet`", "did you mean `spent`?", ("first declared at a.rules:1:1",))
+    assert (d.message_in("zh"), d.help_in("zh"), d.notes_in("zh")) == (
+        "未知的名称`spnet`", "是不是`spent`？", ("第一次声明在a.rules:1:1",))
+    assert str(d) == "a.rules:2:3: error[E201]: unknown name `spnet`"
+
+
+# ---- the source: every code in the catalogue, every message from it ----------------------
+
+
+def _modules() -> Iterator[tuple[Path, ast.Module]]:
+    for path in sorted(SRC.rglob("*.py")):
+        if CATALOGUE not in path.parents:
+            yield path, ast.parse(path.read_text("utf-8"))
+
+
+def _where(path: Path, node: ast.AST) -> str:
+    return f"{path.relative_to(SRC.parent)}:{getattr(node, 'lineno', 0)}"
+
+
+def test_every_code_named_in_the_source_is_in_the_catalogue() -> None:
+    named = {
+        (node.value, _where(path, node))
+        for path, tree in _modules() for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.fullmatch(node.value)
+    }  # fmt: skip
+    unknown = sorted(f"{where}: {code}" for code, where in named if code not in CODES)
+    assert unknown == []
+
+
+def _is_sentence(node: ast.AST) -> bool:
+    """A text written for a person: an f-string, or a literal of several words."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return " " in node.value.strip()
+    if isinstance(node, ast.BinOp):
+        return _is_sentence(node.left) or _is_sentence(node.right)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return any(_is_sentence(e) for e in node.elts)
+    if isinstance(node, ast.IfExp):
+        return _is_sentence(node.body) or _is_sentence(node.orelse)
+    return False
+
+
+# the calls that make a diagnostic, and the helpers that pass their message on to one
+_REPORTING = {"Diagnostic", "error", "facts_error", "row_error", "AchievementError", "RowProblem"}
+
+
+def test_no_diagnostic_is_worded_outside_the_catalogue() -> None:
+    worded = []
+    for path, tree in _modules():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name not in _REPORTING:
+                continue
+            given = [*node.args, *(k.value for k in node.keywords if k.arg in ("help", "notes"))]
+            if any(_is_sentence(arg) for arg in given):
+                worded.append(_where(path, node))
+    assert worded == [], "diagnostics must take their words from perfrules.catalogue"
+
+
+def test_the_catalogue_checks_see_a_worded_diagnostic() -> None:
+    # the check above is worth only what `_is_sentence` finds
+    call = ast.parse('Diagnostic("E201", f"unknown name `{x}`", span)').body[0]
+    assert isinstance(call, ast.Expr) and isinstance(call.value, ast.Call)
+    assert _is_sentence(call.value.args[1])
+    assert not _is_sentence(ast.parse('"facts"').body[0].value)  # type: ignore[attr-defined]
+
+
+def test_the_catalogue_imports_nothing_of_perfrules() -> None:
+    # the foundation: every stage may use it, so it may use none of them
+    for path in CATALOGUE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("perfrules"):
+                assert node.module == "perfrules.catalogue", f"{path.name} imports {node.module}"
+
+
+# ---- the command line speaks the rule file's language ------------------------------------
+
+# `培训` is not declared (E201); the weights add up to 8, not 10 (E410)
+CHINESE_RULES = """\
+规则集 "培训项目" { 总分 10 }
+输入 培训次数: 计数
+指标 培训 分值 8 {
+  按比例 培训 / 5
+}
+"""
+
+ENGLISH_RULES = """\
+ruleset "training" { total 10 }
+input sessions: count
+indicator training weight 10 {
+  ratio sessions / 5
+}
+"""
+
+
+def _cli(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = cli.main(list(args))
+    finally:
+        os.chdir(cwd)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def no_lang(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    monkeypatch.delenv("PERFRULES_LANG", raising=False)
+    return monkeypatch
+
+
+def test_check_prints_a_chinese_keyword_file_s_errors_in_chinese(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
+    (tmp_path / "zh.rules").write_text(CHINESE_RULES, "utf-8")
+    status, _, err = _cli(tmp_path, "check", "zh.rules", "--color", "never")
+    assert status == 1
+    # line 1: `规则集 "培训项目" { ` is 13 characters, so `总分 10` starts at column 14; the weights add up to 8
+    assert "zh.rules:1:14: 错误[E410]：顶层指标的分值合计8，但`总分`是10\n" in err
+    assert "  = 提示：请让顶层指标的分值（8）合计等于`总分`，或者修改`总分`\n" in err
+    assert "zh.rules:4:7: 错误[E201]：未知的名称`培训`\n" in err
+    assert "  = 提示：是不是`培训次数`？\n" in err
+    assert err.endswith("\n共2个错误\n")
+    assert "error" not in err and "help" not in err
+
+
+def test_lang_en_and_the_environment_switch_it(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
+    (tmp_path / "zh.rules").write_text(CHINESE_RULES, "utf-8")
+    _, _, english = _cli(tmp_path, "check", "zh.rules", "--lang", "en", "--color", "never")
+    assert "zh.rules:4:7: error[E201]: unknown name `培训`\n" in english
+    assert "  = help: did you mean `培训次数`?\n" in english
+    assert english.endswith("\n2 errors\n")
+    no_lang.setenv("PERFRULES_LANG", "en")
+    assert _cli(tmp_path, "check", "zh.rules", "--color", "never")[2] == english
+    # --lang comes before the environment
+    assert "错误[E201]" in _cli(tmp_path, "check", "zh.rules", "--lang", "zh", "--color", "never")[2]
+
+
+def test_the_environment_makes_an_english_file_speak_chinese(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
+    (tmp_path / "en.rules").write_text(ENGLISH_RULES.replace("ratio sessions", "ratio session"), "utf-8")
+    assert "error[E201]: unknown name `session`" in _cli(tmp_path, "check", "en.rules")[2]
+    no_lang.setenv("PERFRULES_LANG", "zh")
+    assert "错误[E201]：未知的名称`session`" in _cli(tmp_path, "check", "en.rules")[2]
+
+
+def test_the_ok_line_follows_lang_too(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
+    (tmp_path / "en.rules").write_text(ENGLISH_RULES, "utf-8")
+    assert _cli(tmp_path, "check", "en.rules")[1] == "en.rules: ok (1 indicators, 1 scored, total 10)\n"
+    assert _cli(tmp_path, "check", "en.rules", "--lang", "zh")[1] == \
+        "en.rules: 检查通过（1个指标，其中1个计分，总分10）\n"
+
+
+def test_eval_prints_facts_errors_in_the_rule_file_s_language(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
+    rules = CHINESE_RULES.replace("分值 8", "分值 10").replace("按比例 培训 /", "按比例 培训次数 /")
+    (tmp_path / "zh.rules").write_text(rules, "utf-8")
+    (tmp_path / "f.toml").write_text("[facts]\n", "utf-8")
+    status, _, err = _cli(tmp_path, "eval", "zh.rules", "f.toml")
+    assert status == 1
+    assert err == (
+        "f.toml:1:1: 错误[F203]：缺少输入项`培训次数`（计数）\n"
+        "  |\n"
+        "1 | [facts]\n"
+        "  | ^^^^^^^\n"
+        "  = 提示：在[facts]下加上`\"培训次数\" = …`，填整数\n"
+        "\n"
+        "共1个错误\n"
+    )
+    assert "error[F203]: missing input `培训次数` (count)" in _cli(tmp_path, "eval", "zh.rules", "f.toml",
+                                                                  "--lang", "en")[2]
+
+
+def test_json_keeps_the_english_message_and_adds_the_chinese(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
+    (tmp_path / "zh.rules").write_text(CHINESE_RULES, "utf-8")
+    status, out, _ = _cli(tmp_path, "check", "zh.rules", "--format", "json")
+    problem = json.loads(out)["files"][0]["diagnostics"][1]
+    assert status == 1
+    assert (problem["code"], problem["message"], problem["help"]) == (
+        "E201", "unknown name `培训`", "did you mean `培训次数`?")
+    assert (problem["message_zh"], problem["help_zh"]) == ("未知的名称`培训`", "是不是`培训次数`？")
