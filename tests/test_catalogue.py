@@ -160,6 +160,72 @@ def test_the_catalogue_checks_see_a_worded_diagnostic() -> None:
     assert not _is_sentence(ast.parse('"facts"').body[0].value)  # type: ignore[attr-defined]
 
 
+def _is_language_test(node: ast.AST) -> bool:
+    """`zh`, `chinese`, `x.chinese`, `lang == "zh"`: a choice between the two languages."""
+    if isinstance(node, ast.Name):
+        return node.id in ("zh", "chinese")
+    if isinstance(node, ast.Attribute):
+        return node.attr in ("zh", "chinese", "chinese_keywords")
+    if isinstance(node, ast.Compare):
+        return any(isinstance(c, ast.Constant) and c.value in ("zh", "en") for c in (node.left, *node.comparators))
+    if isinstance(node, ast.UnaryOp):
+        return _is_language_test(node.operand)
+    if isinstance(node, ast.BoolOp):
+        return any(_is_language_test(v) for v in node.values)
+    return False
+
+
+def _literals(nodes: list[ast.AST]) -> Iterator[str]:
+    for node in nodes:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+                yield inner.value
+
+
+def _worded(nodes: list[ast.AST]) -> bool:
+    return any(re.search(r"[A-Za-z]{2,}", text) and text not in ("zh", "en") for text in _literals(nodes))
+
+
+def test_no_words_are_chosen_by_language_outside_the_catalogue() -> None:
+    """`"扣分" if zh else "deducted"` belongs in the catalogue: a branch on the language holds no
+    Chinese text, and no choice between two worded literals (keywords come from syntax.keywords)."""
+    chosen = []
+    for path, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.IfExp) and _is_language_test(node.test):
+                branches: list[ast.AST] = [node.body, node.orelse]
+                if any(CJK.search(t) for t in _literals(branches)) or (
+                        _worded([node.body]) and _worded([node.orelse])):
+                    chosen.append(_where(path, node))
+            elif isinstance(node, ast.If) and _is_language_test(node.test):
+                if any(CJK.search(t) for t in _literals([*node.body, *node.orelse])):
+                    chosen.append(_where(path, node))
+    assert chosen == [], "words in one language or the other come from perfrules.catalogue.phrases"
+
+
+def test_the_language_check_sees_a_chosen_word() -> None:
+    found = ast.parse('x = "扣分" if zh else "deducted"\nif lang == "zh":\n    y = f"得{p}分"\n').body
+    first, second = found
+    assert isinstance(first, ast.Assign) and isinstance(first.value, ast.IfExp)
+    assert _is_language_test(first.value.test) and CJK.search("".join(_literals([first.value.body])))
+    assert isinstance(second, ast.If) and _is_language_test(second.test)
+    assert CJK.search("".join(_literals(list(second.body))))
+
+
+FIXED = sorted(n for n, v in vars(phrases).items() if n.isupper() and isinstance(v, (Text, dict, tuple)))
+
+
+@pytest.mark.parametrize("name", FIXED)
+def test_every_fixed_phrase_has_both_languages(name: str) -> None:
+    value = vars(phrases)[name]
+    texts = list(value.values()) if isinstance(value, dict) else list(value) if isinstance(value, tuple) else [value]
+    for text in texts:
+        assert isinstance(text, (Text, Message)) and text.en and text.zh, name
+        # a Chinese text with Latin words and no Chinese one was left untranslated (`-` for `to` is fine)
+        if re.search(r"[A-Za-z]{2,}", text.zh) and name != "HTML_LANG":
+            assert CJK.search(text.zh), f"{name}: {text.zh!r} is not Chinese"
+
+
 def test_the_catalogue_imports_nothing_of_perfrules() -> None:
     # the foundation: every stage may use it, so it may use none of them
     for path in CATALOGUE.rglob("*.py"):
@@ -272,3 +338,18 @@ def test_json_keeps_the_english_message_and_adds_the_chinese(tmp_path: Path, no_
     assert (problem["code"], problem["message"], problem["help"]) == (
         "E201", "unknown name `培训`", "did you mean `培训次数`?")
     assert (problem["message_zh"], problem["help_zh"]) == ("未知的名称`培训`", "是不是`培训次数`？")
+
+
+def test_the_environment_chooses_the_headings_of_eval_too(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
+    rules = CHINESE_RULES.replace("分值 8", "分值 10").replace("按比例 培训 /", "按比例 培训次数 /")
+    (tmp_path / "zh.rules").write_text(rules, "utf-8")
+    (tmp_path / "f.toml").write_text('[facts]\n"培训次数" = 4\n', "utf-8")
+    # 4 / 5 = 80% of 10 points: 8.00, 2.00 lost
+    status, chinese, _ = _cli(tmp_path, "eval", "zh.rules", "f.toml")
+    assert status == 0 and chinese.splitlines()[2].split() == ["指标", "分值", "得分", "扣分"]
+    no_lang.setenv("PERFRULES_LANG", "en")
+    english = _cli(tmp_path, "eval", "zh.rules", "f.toml")[1]
+    assert english.splitlines()[2].split() == ["indicator", "weight", "points", "lost"]
+    # the reasons are part of the result (Result.lost), in the rule file's language whatever prints them
+    assert "1. 培训 −2.00: 培训次数 / 5 为80%，按比例得8分" in english
+    assert _cli(tmp_path, "eval", "zh.rules", "f.toml", "--lang", "zh")[1] == chinese

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from perfrules import decimal_context
-from perfrules.catalogue import Said
+from perfrules.catalogue import Said, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, EvaluationError, FactsError
 from perfrules.inputs.facts import MISSING, Row, key_span, row_span
@@ -48,7 +48,7 @@ class _Expander:
         self.lets: list[model.Let] = []
         self.selected: dict[int, set[int]] = {}  # table -> row numbers some `each` selected
         self.scored_tables: dict[int, list[tuple[str, model.Expr | None]]] = {}
-        self.zh = ruleset.chinese
+        self.lang = lang_of(ruleset.chinese)  # rows without a key are named in the file's language
 
     # ---- errors ------------------------------------------------------------------------
     def facts_error(self, message: Said, help: Said | None = None,
@@ -316,8 +316,8 @@ class _Expander:
 
     def key(self, each: model.Each, table: model.Input, row: Row) -> str:
         if each.key is None:
-            return f"第{row.number}行" if self.zh else f"row{row.number}"
-        return self.text_of(row, table, each.key.column) or (f"第{row.number}行" if self.zh else f"row{row.number}")
+            return phrases.ROW_KEY.format(self.lang, number=row.number)
+        return self.text_of(row, table, each.key.column) or phrases.ROW_KEY.format(self.lang, number=row.number)
 
     def text_of(self, row: Row, table: model.Input, name: str) -> str:
         column = table.column(name)

@@ -88,6 +88,11 @@ class Message:
     def in_(self, lang: Lang) -> str:
         return self.zh if lang == "zh" else self.en
 
+    def format(self, lang: Lang, **fields: Any) -> str:
+        """The text in `lang` with its fields, at once: for words made in bulk (reasons of every
+        record, rows of a report), where no one needs the other language later."""
+        return (self.zh if lang == "zh" else self.en).format_map(fields)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Message) and (self.code, self.en, self.zh) == (other.code, other.en, other.zh)
 
@@ -169,6 +174,11 @@ def _shown(value: Any, lang: Lang) -> Any:
     if isinstance(value, tuple):
         return ("、" if lang == "zh" else ", ").join(str(_shown(v, lang)) for v in value)
     return value
+
+
+def lang_of(chinese: bool) -> Lang:
+    """The language of a file that is (or is not) written in Chinese."""
+    return "zh" if chinese else "en"
 
 
 def language(explicit: str | None = None, chinese: bool = False, environ: Mapping[str, str] | None = None) -> Lang:

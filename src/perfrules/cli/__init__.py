@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from perfrules import __version__
-from perfrules.catalogue import language
+from perfrules.catalogue import language, phrases
 from perfrules.diagnostics import PerfrulesError, UsageError
 from perfrules.engine import Ruleset, load
 from perfrules.files import write_atomically
@@ -188,7 +188,7 @@ def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) 
     return read_form(form, specs_from_model(ruleset.model.inputs), sheet).to_toml(rules)
 
 
-def _score_form_noting_differences(ruleset: Ruleset, form: Path, sheet: str | None) -> Result:
+def _score_form_noting_differences(ruleset: Ruleset, form: Path, sheet: str | None, lang: str | None) -> Result:
     """Score a workbook; on stderr, the rows whose 得分 on the form differs from the computed points."""
     from perfrules.inputs.workbook import entered_points_that_differ, score_form
 
@@ -196,13 +196,13 @@ def _score_form_noting_differences(ruleset: Ruleset, form: Path, sheet: str | No
     result, read = score_form(ruleset, form, sheet)
     differences = entered_points_that_differ(read, result)
     if differences:
-        zh = ruleset.model.chinese
-        print(f"提示：{len(differences)}个指标的表内得分与按规则计算的得分不同：" if zh else
-              f"note: on {len(differences)} rows the form's 得分 differs from the computed points:", file=sys.stderr)
+        said = language(lang, ruleset.model.chinese)
+        print(phrases.FORM_POINTS_DIFFER.format(said, count=len(differences)), file=sys.stderr)
         for path, cell, points in differences:
             entered = arithmetic.plain(cell.value)
-            print(f"  {path}：表内{entered}分（{cell.where}），计算{points}分" if zh else
-                  f"  {path}: form {entered} ({cell.where}), computed {points}", file=sys.stderr)
+            row = phrases.FORM_POINTS_DIFFER_ROW.format(said, path=path, entered=entered, cell=cell.where,
+                                                        points=points)
+            print(row, file=sys.stderr)
     return result
 
 
@@ -294,12 +294,13 @@ def _run(args: argparse.Namespace, load_rules: _Loader) -> int:
         from perfrules.inputs.workbook import is_workbook
 
         if is_workbook(args.facts):
-            result = _score_form_noting_differences(ruleset, args.facts, args.sheet)
+            result = _score_form_noting_differences(ruleset, args.facts, args.sheet, args.lang)
         else:
             result = ruleset.evaluate(args.facts)
         if args.format == "csv":
             raise UsageError("--format csv goes with --batch")
-        text = result.to_json() + "\n" if args.format == "json" else render.table(result, args.lang)
+        lang = language(args.lang, ruleset.model.chinese)
+        text = result.to_json() + "\n" if args.format == "json" else render.table(result, lang)
         if args.output is not None:
             write_atomically(args.output, text)
         else:

@@ -366,7 +366,7 @@ def main_explain(ruleset: Any, args: argparse.Namespace) -> int:
     from perfrules.text.explain import text as explanation_text
 
     result = ruleset.evaluate(args.facts)
-    explanation = explain(result, args.path, getattr(args, "lang", None))
+    explanation = explain(result, args.path, language(getattr(args, "lang", None), ruleset.model.chinese))
     if getattr(args, "format", "text") == "json":
         print(explanation.to_json(), end="")
     else:
@@ -382,7 +382,7 @@ def main_report(ruleset: Any, args: argparse.Namespace) -> int:
     facts = _facts_for_report(ruleset, args)
     result = ruleset.evaluate(facts)
     fmt = getattr(args, "format", "markdown") or "markdown"
-    lang = getattr(args, "lang", None)
+    lang = language(getattr(args, "lang", None), ruleset.model.chinese)
     output: Path | None = getattr(args, "output", None)
     if getattr(args, "layout", "table") == "form":  # the 自评表 as filed (perfrules.text.filedform)
         from perfrules.text import filedform

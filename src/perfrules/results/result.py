@@ -18,6 +18,7 @@ import attrs
 
 from perfrules import decimal_context
 from perfrules.backend.compile import LeafSlots
+from perfrules.catalogue import Lang, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, PerfrulesError, did_you_mean
 from perfrules.inputs.facts import Judged, Validated
@@ -525,7 +526,7 @@ class Result:
         ind = row.ind
         rule = ind.rule
         assert rule is not None
-        zh = self.ruleset.model.chinese
+        lang = lang_of(self.ruleset.model.chinese)
         reasons: list[str] = []
         if record.raw is not None and record.raw < ind.weight:
             if rule.because is not None:
@@ -542,10 +543,10 @@ class Result:
             a.because for a in record.adjustments if a.applied
         ):
             # the deductions shown add up to more than the weight: say where they stopped
-            reasons[-1] += "，扣完为止" if zh else " (floored at 0)"
+            reasons[-1] += phrases.FLOORED_AT_ZERO.in_(lang)
         if not reasons:
             points = self._points_text(record.points)
-            reasons.append(f"得{points}分，满分{row.weight}分" if zh else f"{points} of {row.weight} points")
+            reasons.append(phrases.POINTS_OF_WEIGHT.format(lang, points=points, weight=row.weight))
         return reasons
 
     def _points_text(self, value: Decimal | None) -> str:
@@ -559,64 +560,61 @@ class Result:
         if text is None or ind.row is None or text.startswith(ind.name):
             return text
         # a row's reason names the row, as its 扣分原因 stands among many: 「丁：自评分为3，得3分」
-        return f"{ind.name}：{text}" if self.ruleset.model.chinese else f"{ind.name}: {text}"
+        return phrases.OF_ROW.format(lang_of(self.ruleset.model.chinese), name=ind.name, text=text)
 
     def _rule_reason_text(self, row: AuditRow, record: IndicatorRecord) -> str | None:
         ind = row.ind
         rule = ind.rule
         assert rule is not None
-        zh = self.ruleset.model.chinese
+        lang = lang_of(self.ruleset.model.chinese)
         raw = self._points_text(record.raw)
         expr_text = row.named
         if rule.expr is not None and isinstance(rule.expr, model.Call) and rule.expr.function == "achievement":
-            return self._achievement_reason(ind, rule.expr, record, raw, zh)
+            return self._achievement_reason(ind, rule.expr, record, raw, lang)
         match rule.kind:
             case "judged" if rule.expr is not None:  # `judged from COLUMN`: the row holds the points
                 band = rule.band_column.value if isinstance(rule.band_column, model.Const) else None
-                name = f"{ind.name}：" if zh and ind.row is not None else f"{ind.name}: " if ind.row else ""
-                shown = f"（{band}）" if zh and band else f" ({band})" if band else ""
-                return f"{name}评定得{raw}分{shown}" if zh else f"{name}judged {raw} points{shown}"
+                name = phrases.NAME_PREFIX.format(lang, name=ind.name) if ind.row is not None else ""
+                shown = phrases.IN_BRACKETS.format(lang, text=band) if band else ""
+                return phrases.JUDGED_POINTS.format(lang, name=name, points=raw, band=shown)
             case "ratio":
                 assert rule.expr is not None
                 shown = arithmetic.percent_text(record.value) if record.value is not None else "—"
-                if zh and not isinstance(rule.expr, (model.InputRef, model.LetRef, model.ParamRef, model.Const)):
-                    expr_text += "为"  # 「执行数 / 预算数为95%」: a formula's text does not run into its value
-                return f"{expr_text}{shown}，按比例得{raw}分" if zh else \
-                    f"{expr_text} {shown}: {raw} points in proportion"  # fmt: skip
+                simple = isinstance(rule.expr, (model.InputRef, model.LetRef, model.ParamRef, model.Const))
+                reason = phrases.RATIO_REASON if simple else phrases.RATIO_OF_FORMULA_REASON
+                return reason.format(lang, expr=expr_text, value=shown, points=raw)
             case "score":
                 assert rule.expr is not None
                 shown = self.show(rule.expr, record.value)
-                return f"{expr_text}为{shown}，得{raw}分" if zh else f"{expr_text} = {shown}: {raw} points"
+                return phrases.SCORE_REASON.format(lang, expr=expr_text, value=shown, points=raw)
             case "tiers":
                 assert rule.expr is not None and record.arm is not None
                 shown = self.show(rule.expr, record.value)
                 tier = rule.tiers[record.arm]
                 if tier.op is None:
-                    band = "其他情况" if zh else "no tier above"
+                    band = phrases.TIER_ELSE.in_(lang)
                 else:
-                    band = f"{_SYMBOL.get(tier.op, tier.op)}{tier.value_text}档" if zh else \
-                        f"tier {tier.op} {tier.value_text}"  # fmt: skip
-                return f"{expr_text}为{shown}（{band}），得{raw}分" if zh else \
-                    f"{expr_text} = {shown} ({band}): {raw} points"  # fmt: skip
+                    op = _SYMBOL.get(tier.op, tier.op) if lang == "zh" else tier.op
+                    band = phrases.TIER.format(lang, op=op, value=tier.value_text)
+                return phrases.TIER_REASON.format(lang, expr=expr_text, value=shown, tier=band, points=raw)
             case "grade":
-                shown = str(record.value)
-                return f"{expr_text}为{shown}，得{raw}分" if zh else f"{expr_text} is {shown}: {raw} points"
+                return phrases.GRADE_REASON.format(lang, expr=expr_text, value=str(record.value), points=raw)
             case "checklist":
                 flags = record.value or ()
                 missed = [item.text for item, ok in zip(rule.items, flags, strict=False) if not ok]
                 if not missed:
                     return None
-                return ("未满足：" + "；".join(missed)) if zh else "not met: " + "; ".join(missed)
+                return phrases.NOT_MET.format(lang, items=phrases.LIST_SEMICOLON.in_(lang).join(missed))
             case "judged":
                 judged = self._judged(ind)
                 if judged.because:
                     return judged.because
-                band = f"（{judged.band}）" if zh and judged.band else f" ({judged.band})" if judged.band else ""
-                return f"评定得{raw}分{band}" if zh else f"judged {raw} points{band}"
+                band = phrases.IN_BRACKETS.format(lang, text=judged.band) if judged.band else ""
+                return phrases.JUDGED_POINTS.format(lang, name="", points=raw, band=band)
         return None
 
     def _achievement_reason(self, ind: model.Indicator, call: model.Call, record: IndicatorRecord, raw: str,
-                            zh: bool) -> str:  # fmt: skip
+                            lang: Lang) -> str:  # fmt: skip
         """「补贴渔船数：目标≥6艘，完成5艘，达成度83.33%，得16.67分」 (spec section 10)."""
         actual, target = (self._as_written(a) for a in call.args[:2])
         written = call.args[1].value if isinstance(call.args[1], model.Const) else None
@@ -624,15 +622,13 @@ class Result:
                 and getattr(written, "direction", lambda: None)() != call.args[2].value:  # fmt: skip
             # the direction came from the rules or a direction column, not the target's sign: say it
             way = str(call.args[2].value)
-            target += f"（{way}）" if zh else f" ({_DIRECTIONS_EN.get(way, way)})"
+            target += phrases.IN_BRACKETS.format(lang, text=way if lang == "zh" else _DIRECTIONS_EN.get(way, way))
         reached = arithmetic.percent_text(record.value) if record.value is not None else "—"
         over = record.value is not None and record.value > 1
         name = ind.name if ind.row is not None else self.describe(call).strip()
-        if zh:
-            tail = "，满分为止" if over else ""
-            return f"{name}：目标{target}，完成{actual}，达成度{reached}{tail}，得{raw}分"
-        tail = " (capped at full points)" if over else ""
-        return f"{name}: target {target}, actual {actual}, achievement {reached}{tail}: {raw} points"
+        capped = phrases.CAPPED_AT_FULL.in_(lang) if over else ""
+        return phrases.ACHIEVEMENT_REASON.format(lang, name=name, target=target, actual=actual, reached=reached,
+                                                 capped=capped, points=raw)
 
     def _as_written(self, expr: model.Expr) -> str:
         if isinstance(expr, model.Const):
@@ -645,7 +641,7 @@ class Result:
         return self.facts.judged[self.ruleset.judged_number[ind.index]]
 
     def _adjustment_reason(self, adj: model.Adjustment, amount: Decimal) -> str:
-        zh = self.ruleset.model.chinese
+        lang = lang_of(self.ruleset.model.chinese)
         shown = self._points_text(amount)
         if adj.per is not None:
             of = adj.per.of
@@ -653,17 +649,12 @@ class Result:
                 # shortfall(实际, 目标) reads 「实际比目标少N」, not the formula
                 actual, target = (self.describe(a).strip() for a in of.args)
                 gap = self.show(of)
-                if zh:
-                    word = "少" if of.function == "shortfall" else "多"
-                    return f"{actual}比{target}{word}{gap}，扣{shown}分"
-                word = "below" if of.function == "shortfall" else "above"
-                return f"{actual} is {gap} {word} {target}: {shown} points deducted"
-            return (f"{self.describe(of)}为{self.show(of)}，扣{shown}分" if zh
-                    else f"{self.describe(of)} = {self.show(of)}: {shown} points deducted")  # fmt: skip
+                gone = phrases.SHORTFALL_DEDUCTED if of.function == "shortfall" else phrases.EXCESS_DEDUCTED
+                return gone.format(lang, actual=actual, target=target, gap=gap, points=shown)
+            return phrases.PER_DEDUCTED.format(lang, what=self.describe(of), value=self.show(of), points=shown)
         if adj.when is not None:
-            cond = adj.when.span.text()
-            return f"{cond}，扣{shown}分" if zh else f"{cond}: {shown} points deducted"
-        return f"扣{shown}分" if zh else f"{shown} points deducted"
+            return phrases.WHEN_DEDUCTED.format(lang, condition=adj.when.span.text(), points=shown)
+        return phrases.DEDUCTED.format(lang, points=shown)
 
     def judged_entry(self, ind: model.Indicator) -> Judged | None:
         number = self.ruleset.judged_number.get(ind.index)

@@ -8,6 +8,7 @@ import operator
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from perfrules.catalogue import lang_of, phrases
 from perfrules.decimal_context import CONTEXT
 from perfrules.semantics import model
 from perfrules.source import Span
@@ -141,9 +142,7 @@ def percent_text(fraction: Decimal | int) -> str:
 def show(value: Any, type_: model.ValueType, precision: int, chinese: bool) -> str:
     """How a value prints inside a reason, by its type (spec section 2)."""
     if isinstance(value, bool):
-        if chinese:
-            return "是" if value else "否"
-        return "true" if value else "false"
+        return (phrases.TRUE_WORD if value else phrases.FALSE_WORD).in_(lang_of(chinese))
     if isinstance(value, str):
         return value
     if type_.kind == "percent":

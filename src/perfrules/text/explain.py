@@ -21,14 +21,15 @@ from typing import Any, Literal
 import attrs
 
 from perfrules import decimal_context
+from perfrules.catalogue import Lang, lang_of, phrases
 from perfrules.inputs.facts import Judged
 from perfrules.results.result import IndicatorRecord, Result, find
 from perfrules.semantics import arithmetic, model
+from perfrules.syntax.keywords import KEYWORDS
 from perfrules.text.wording import compare_op, exact_text, formula, is_name, names_in, standard
 
 SCHEMA = "perfrules.explain/1"
 
-Lang = Literal["zh", "en"]
 
 # ---- the explanation -----------------------------------------------------------------------
 
@@ -101,53 +102,13 @@ class Explanation:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-_HEADINGS: dict[str, dict[str, str]] = {
-    "zh": {
-        "indicator": "指标",
-        "weight": "分值",
-        "source": "位置",
-        "standard": "评分标准",
-        "inputs": "输入",
-        "params": "参数",
-        "lets": "计算",
-        "applies": "适用条件",
-        "rule": "评分规则",
-        "adjustments": "扣分与加分",
-        "clamp": "扣完为止 / 满分为止",
-        "round": "舍入",
-        "override": "评价人调整",
-        "children": "下级指标",
-        "result": "结果",
-        "reasons": "扣分原因",
-    },
-    "en": {
-        "indicator": "indicator",
-        "weight": "weight",
-        "source": "source",
-        "standard": "standard",
-        "inputs": "inputs",
-        "params": "params",
-        "lets": "derived values",
-        "applies": "applicability",
-        "rule": "scoring rule",
-        "adjustments": "deductions and bonuses",
-        "clamp": "clamp",
-        "round": "rounding",
-        "override": "evaluator override",
-        "children": "children",
-        "result": "result",
-        "reasons": "points lost because",
-    },
-}
-
-
 def text(explanation: Explanation) -> str:
     """The explanation as numbered steps under headings, each with its `FILE:LINE`."""
-    h = _HEADINGS[explanation.lang]
-    zh = explanation.lang == "zh"
-    colon = "：" if zh else ": "
+    lang = explanation.lang
+    h = {key: heading.in_(lang) for key, heading in phrases.EXPLAIN_HEADINGS.items()}
+    colon = phrases.COLON.in_(lang)
     e = explanation
-    title = e.path + (f"（{e.label}）" if zh and e.label else f" ({e.label})" if e.label else "")
+    title = e.path + (phrases.IN_BRACKETS.format(lang, text=e.label) if e.label else "")
     lines = [
         f"{h['indicator']}{colon}{title}",
         f"{h['weight']}{colon}{arithmetic.plain(e.weight)}",
@@ -211,15 +172,13 @@ class _Explainer:
         holds = bool(self.value(expr))
         symbolic = formula(expr, self.zh)
         substituted = formula(expr, self.zh, self.shown)
-        shown = (
-            symbolic
-            if substituted == symbolic
-            else (f"{symbolic}（{substituted}）" if self.zh else f"{symbolic} ({substituted})")
-        )
-        verdict = (
-            ("成立" if holds else "不成立") if self.zh else ("holds" if holds else "does not hold")
-        )
-        return holds, f"{shown}{'：' if self.zh else ': '}{verdict}"
+        shown = symbolic if substituted == symbolic else symbolic + self.bracketed(substituted)
+        verdict = (phrases.HOLDS if holds else phrases.DOES_NOT_HOLD).in_(self.lang)
+        return holds, f"{shown}{phrases.COLON.in_(self.lang)}{verdict}"
+
+    def bracketed(self, text: str) -> str:
+        """` (text)`, or `（text）` in Chinese."""
+        return phrases.IN_BRACKETS.format(self.lang, text=text)
 
     def calc(self, expr: model.Expr) -> str:
         """`formula = substituted = value`, dropping parts that say nothing new."""
@@ -248,13 +207,7 @@ class _Explainer:
         for name, k in self.result.ruleset.inputs_of[self.ind.index]:
             decl = self.rs.inputs[k]
             value = self.result.facts.values[k]
-            label = (
-                f"（{decl.label}）"
-                if self.zh and decl.label
-                else f" ({decl.label})"
-                if decl.label
-                else ""
-            )
+            label = self.bracketed(decl.label) if decl.label else ""
             self.add(
                 "inputs",
                 f"{name} = {exact_text(value, decl.type, self.zh)}{label}",
@@ -270,13 +223,7 @@ class _Explainer:
                 seen.append(expr.name)
         for param in self.rs.params:
             if param.name in seen:
-                label = (
-                    f"（{param.label}）"
-                    if self.zh and param.label
-                    else f" ({param.label})"
-                    if param.label
-                    else ""
-                )
+                label = self.bracketed(param.label) if param.label else ""
                 self.add(
                     "params",
                     f"{param.name} = {exact_text(param.value, param.type, self.zh)}{label}",
@@ -312,25 +259,14 @@ class _Explainer:
             if node.applies is None:
                 continue
             holds, cond = self.condition(node.applies.condition)
-            who = (
-                ""
-                if node is self.ind
-                else (f"（上级指标 {node.path}）" if self.zh else f" (parent {node.path})")
-            )
+            who = "" if node is self.ind else phrases.PARENT.format(self.lang, path=node.path)
             if holds:
-                text = f"{cond}{who} → 适用" if self.zh else f"{cond}{who} → applies"
+                step = phrases.STEP_APPLIES
             elif node.applies.otherwise == "full":
-                text = (
-                    f"{cond}{who} → 不适用，得满分"
-                    if self.zh
-                    else f"{cond}{who} → does not apply: full points"
-                )
+                step = phrases.STEP_NOT_APPLIES_FULL
             else:
-                text = (
-                    f"{cond}{who} → 不适用，不计分，总分按适用分值折算"
-                    if self.zh
-                    else f"{cond}{who} → does not apply: dropped, the total is rescaled"
-                )
+                step = phrases.STEP_NOT_APPLIES_RESCALE
+            text = step.format(self.lang, condition=cond, who=who)
             self.add(
                 "applies",
                 text,
@@ -363,22 +299,20 @@ class _Explainer:
         record = self.record
         weight = self.ind.weight
         src = self.src(rule.span)
-        zh = self.zh
+        lang = self.lang
         raw = record.raw if record.raw is not None else arithmetic.ZERO
         w = arithmetic.plain(weight)
         with self.result.ruleset.decimal_context():
             match rule.kind:
                 case "full":
-                    self.add(
-                        "rule", f"满分：得{w}分" if zh else f"full: {w} points", src, points=raw
-                    )
+                    self.add("rule", phrases.STEP_FULL.format(lang, weight=w), src, points=raw)
                 case "ratio":
                     assert rule.expr is not None
                     if not is_name(rule.expr):
                         self.add("rule", self.calc(rule.expr), src, value=record.value)
                     product = weight * arithmetic.to_decimal(record.value)
                     assert min(max(product, arithmetic.ZERO), weight) == raw, (self.ind.path, product, raw)
-                    head = "按比例：" if zh else "ratio: "
+                    head = phrases.HEAD_RATIO.in_(lang)
                     self.add(
                         "rule",
                         f"{head}{w} × {self.pct(record.value)} = {self.num(product)}",
@@ -389,7 +323,7 @@ class _Explainer:
                     self.rule_clamp(product, src)
                 case "score":
                     assert rule.expr is not None
-                    head = "得分：" if zh else "score: "
+                    head = phrases.HEAD_SCORE.in_(lang)
                     self.add("rule", head + self.calc(rule.expr), src, value=record.value)
                     self.rule_clamp(arithmetic.to_decimal(record.value), src)
                 case "tiers":
@@ -405,66 +339,49 @@ class _Explainer:
     def rule_clamp(self, product: Decimal, src: str) -> None:
         w = arithmetic.plain(self.ind.weight)
         if product > self.ind.weight:
-            self.add(
-                "rule",
-                f"满分为止：{self.num(product)} → {w}"
-                if self.zh
-                else f"capped at the weight: {self.num(product)} → {w}",
-                src,
-                points=self.ind.weight,
-            )
+            self.add("rule", phrases.STEP_CAPPED.format(self.lang, value=self.num(product), weight=w), src,
+                     points=self.ind.weight)
         elif product < 0:
-            self.add(
-                "rule",
-                f"最低0分：{self.num(product)} → 0"
-                if self.zh
-                else f"no less than 0: {self.num(product)} → 0",
-                src,
-                points=0,
-            )
+            self.add("rule", phrases.STEP_NOT_BELOW_ZERO.format(self.lang, value=self.num(product)), src, points=0)
 
     def tiers(self, rule: model.Rule, src: str) -> None:
         assert rule.expr is not None and self.record.arm is not None
-        zh = self.zh
-        head = "分档：" if zh else "tiers: "
-        self.add("rule", head + self.calc(rule.expr), src, value=self.record.value)
-        shown = exact_text(self.record.value, rule.expr.type, zh)
+        lang = self.lang
+        self.add("rule", phrases.HEAD_TIERS.in_(lang) + self.calc(rule.expr), src, value=self.record.value)
+        shown = exact_text(self.record.value, rule.expr.type, self.zh)
         for k, arm in enumerate(rule.tiers[: self.record.arm + 1]):
             taken = k == self.record.arm
             points = arithmetic.plain(arm.points)
             if arm.op is None:
-                text = f"其他情况 → 得{points}分" if zh else f"else → {points} points"
+                text = phrases.STEP_TIER_ELSE.format(lang, points=points)
             else:
                 test = f"{shown} {compare_op(arm.op)} {_threshold(arm, rule.expr.type, self.zh)}"
                 if taken:
-                    text = (
-                        f"{test}：成立 → 得{points}分" if zh else f"{test}: yes → {points} points"
-                    )
+                    text = phrases.STEP_TIER_TAKEN.format(lang, test=test, points=points)
                 else:
-                    text = f"{test}：不成立" if zh else f"{test}: no"
+                    text = phrases.STEP_TIER_PASSED.format(lang, test=test)
             self.add("rule", text, self.src(arm.span), arm=k, taken=taken, points=arm.points)
 
     def grade(self, rule: model.Rule, src: str) -> None:
         assert rule.expr is not None and self.record.arm is not None
-        zh = self.zh
-        head = "等级：" if zh else "grade: "
-        self.add("rule", head + self.calc(rule.expr), src, value=self.record.value)
+        lang = self.lang
+        self.add("rule", phrases.HEAD_GRADE.in_(lang) + self.calc(rule.expr), src, value=self.record.value)
         arm = rule.grades[self.record.arm]
-        label = arm.label if arm.label is not None else ("其他" if zh else "else")
-        outcome = _outcome(arm.outcome_text, arm.points, self.ind.weight, zh)
-        text = f"{label}：{outcome}" if zh else f"{label}: {outcome}"
+        label = arm.label if arm.label is not None else phrases.GRADE_ELSE.in_(lang)
+        outcome = _outcome(arm.outcome_text, arm.points, self.ind.weight, self.zh)
+        text = phrases.LABELLED.format(lang, label=label, text=outcome)
         self.add("rule", text, self.src(arm.span), arm=self.record.arm, points=arm.points)
 
     def checklist(self, rule: model.Rule, src: str) -> None:
-        zh = self.zh
+        lang = self.lang
         flags = self.record.value or ()
         total = arithmetic.ZERO
         for item, ok in zip(rule.items, flags, strict=False):
             mark = "✓" if ok else "✗"
             points = arithmetic.plain(item.points)
             cond = self.condition(item.condition)[1] if item.condition is not None else ""
-            gain = (f"得{points}分" if ok else "不得分") if zh else (f"+{points}" if ok else "0")
-            when = (f"（{cond}）" if zh else f" ({cond})") if cond else ""
+            gain = phrases.ITEM_MET.format(lang, points=points) if ok else phrases.ITEM_NOT_MET.in_(lang)
+            when = self.bracketed(cond) if cond else ""
             self.add(
                 "rule",
                 f"{mark} {item.text}{when} → {gain}",
@@ -474,15 +391,10 @@ class _Explainer:
             )
             if ok:
                 total += item.points
-        self.add(
-            "rule",
-            f"合计：{arithmetic.plain(total)}分" if zh else f"sum: {arithmetic.plain(total)} points",
-            src,
-            points=total,
-        )
+        self.add("rule", phrases.STEP_SUM.format(lang, points=arithmetic.plain(total)), src, points=total)
 
     def judged(self, rule: model.Rule, src: str) -> None:
-        zh = self.zh
+        lang = self.lang
         entry = self.result.judged_entry(self.ind)
         if entry is None:  # `judged from COLUMN`: the row holds the points (and maybe the band)
             assert rule.expr is not None and self.ind.row is not None
@@ -490,37 +402,32 @@ class _Explainer:
             column = rule.expr.span.text()
             entry = Judged(arithmetic.to_decimal(self.result.value_of(rule.expr)),
                            str(band_label) if band_label is not None else None, None)
-            src = f"{src}（{self.ind.row.table} 第{self.ind.row.number}行 {column}）" if zh else \
-                f"{src} ({self.ind.row.table} row {self.ind.row.number}, {column})"  # fmt: skip
+            src = phrases.ROW_COLUMN.format(lang, source=src, table=self.ind.row.table, number=self.ind.row.number,
+                                            column=column)
         points = arithmetic.plain(entry.points)
         facts = self.result.facts.source_name
         where = f'{facts} [judged] "{self.ind.path}"' if facts and rule.expr is None else None
-        text = f"评价人评定：{points}分" if zh else f"judged by the evaluator: {points} points"
+        text = phrases.STEP_JUDGED.format(lang, points=points)
         if entry.band is not None and rule.bands:
             band = next((b for b in rule.bands if b.label == entry.band), None)
             if band is not None:
                 interval = _interval(band)
-                text += (
-                    f"，区间“{band.label}”{interval}分，{points}在区间内"
-                    if zh
-                    else f', band "{band.label}" {interval} points, {points} lies in it'
-                )
+                text += phrases.JUDGED_IN_BAND.format(lang, band=band.label, interval=interval, points=points)
         if entry.because:
-            text += f"；理由：{entry.because}" if zh else f"; because: {entry.because}"
+            text += phrases.JUDGED_BECAUSE.format(lang, because=entry.because)
         self.add(
             "rule", text, where or src, points=entry.points, band=entry.band, because=entry.because
         )
 
     # -- adjustments, clamp, rounding, override
     def adjustments(self, running: Decimal) -> Decimal:
-        zh = self.zh
+        lang = self.lang
         for adj, applied in zip(self.ind.adjustments, self.record.adjustments, strict=True):
-            word = ("扣" if adj.kind == "deduct" else "加") if zh else adj.kind
             parts: list[str] = []
             holds = True
             if adj.when is not None:
                 holds, shown = self.condition(adj.when)
-                parts.append(f"条件 {shown}" if zh else f"when {shown}")
+                parts.append(phrases.WHEN_CONDITION.format(lang, condition=shown))
             if holds:
                 parts.extend(self.amount(adj))
             amount = applied.amount
@@ -530,17 +437,13 @@ class _Explainer:
             if applied.applied:
                 parts.append(f"{self.num(running)} {sign} {self.num(amount)} = {self.num(after)}")
             else:
-                parts.append(
-                    f"不{word}"
-                    if zh
-                    else f"nothing {'deducted' if adj.kind == 'deduct' else 'added'}"
-                )
+                parts.append((phrases.NOTHING_DEDUCTED if adj.kind == "deduct" else phrases.NOTHING_ADDED).in_(lang))
             if applied.applied and applied.because:
-                parts.append(f"原因：{applied.because}" if zh else f"because: {applied.because}")
-            sep = "；" if zh else "; "
+                parts.append(phrases.BECAUSE.format(lang, because=applied.because))
             self.add(
                 "adjustments",
-                f"{_adjustment_head(adj, zh)}{'：' if zh else ': '}" + sep.join(parts),
+                phrases.LABELLED.format(lang, label=_adjustment_head(adj, self.zh),
+                                        text=phrases.LIST_SEMICOLON.in_(lang).join(parts)),
                 applied.source,
                 kind=adj.kind,
                 condition=holds if adj.when is not None else None,
@@ -554,6 +457,7 @@ class _Explainer:
     def amount(self, adj: model.Adjustment) -> list[str]:
         """The arithmetic of one adjustment's amount: per-step count, rounding, cap."""
         zh = self.zh
+        lang = self.lang
         parts: list[str] = []
         rate = self.value(adj.amount)
         with self.result.ruleset.decimal_context():
@@ -571,21 +475,17 @@ class _Explainer:
                 steps = f"{of_text} ÷ {step_text} = {self.num(q)}"
                 if adj.per.rounding == "whole":
                     q = arithmetic.floor(q)
-                    steps += f"，去尾取{self.num(q)}" if zh else f", whole steps: {self.num(q)}"
+                    steps += phrases.WHOLE_STEPS_TAKEN.format(lang, steps=self.num(q))
                 elif adj.per.rounding == "started":
                     q = arithmetic.ceil(q)
-                    steps += f"，进一取{self.num(q)}" if zh else f", started steps: {self.num(q)}"
+                    steps += phrases.STARTED_STEPS_TAKEN.format(lang, steps=self.num(q))
                 parts.append(steps)
                 amount = arithmetic.to_decimal(rate) * q
                 parts.append(f"{self.num(q)} × {self.num(rate)} = {self.num(amount)}")
             if adj.cap is not None:
                 cap = arithmetic.to_decimal(self.value(adj.cap))
                 if amount > cap:
-                    parts.append(
-                        f"上限{self.num(cap)}：{self.num(amount)} → {self.num(cap)}"
-                        if zh
-                        else f"cap {self.num(cap)}: {self.num(amount)} → {self.num(cap)}"
-                    )
+                    parts.append(phrases.STEP_CAP.format(lang, cap=self.num(cap), amount=self.num(amount)))
         return parts
 
     def clamp(self, running: Decimal) -> None:
@@ -593,36 +493,18 @@ class _Explainer:
         w = arithmetic.plain(weight)
         src = self.src(self.ind.span)
         if running < 0:
-            self.add(
-                "clamp",
-                f"扣完为止：{self.num(running)} → 0"
-                if self.zh
-                else f"no less than 0 (扣完为止): {self.num(running)} → 0",
-                src,
-                before=running,
-                after=0,
-            )
+            self.add("clamp", phrases.CLAMP_FLOOR.format(self.lang, value=self.num(running)), src,
+                     before=running, after=0)
         elif running > weight:
-            self.add(
-                "clamp",
-                f"满分为止：{self.num(running)} → {w}"
-                if self.zh
-                else f"no more than the weight (满分为止): {self.num(running)} → {w}",
-                src,
-                before=running,
-                after=weight,
-            )
+            self.add("clamp", phrases.CLAMP_CAP.format(self.lang, value=self.num(running), weight=w), src,
+                     before=running, after=weight)
 
     def rounding(self) -> None:
         places = self.rs.precision
         exact = self.record.exact
         computed = self.record.computed
         fixed = arithmetic.fixed(computed, places)
-        text = (
-            f"{self.num(exact)} → {fixed}，四舍五入（保留{places}位小数）"
-            if self.zh
-            else f"{self.num(exact)} → {fixed}, rounded half up to {places} decimals"
-        )
+        text = phrases.STEP_ROUNDED.format(self.lang, exact=self.num(exact), fixed=fixed, places=places)
         self.add("round", text, None, exact=exact, points=computed)
 
     def override(self) -> None:
@@ -634,11 +516,7 @@ class _Explainer:
         where = f'{facts} [override] "{self.ind.path}"' if facts else None
         computed = arithmetic.fixed(o["computed"], places)
         points = arithmetic.fixed(self.record.points, places)
-        text = (
-            f"计算得分{computed}，评价人认定为{points}；原因：{o['because']}"
-            if self.zh
-            else f"computed {computed}, set by the evaluator to {points}; because: {o['because']}"
-        )
+        text = phrases.STEP_OVERRIDDEN.format(self.lang, computed=computed, points=points, because=o["because"])
         self.add(
             "override",
             text,
@@ -654,36 +532,28 @@ class _Explainer:
         points = arithmetic.fixed(r.points, places)
         w = arithmetic.plain(r.weight)
         lost = self.result.lost_points(r.path) if r.applicable else arithmetic.ZERO
+        lang = self.lang
         if not r.applicable and r.points == 0:
-            text = (
-                "不适用，不计分（总分按适用分值折算）"
-                if self.zh
-                else "does not apply: not scored (total rescaled)"
-            )
+            text = phrases.RESULT_NOT_APPLIES.in_(lang)
         elif lost > 0:
-            text = (
-                f"得分 {points} / {w}，扣{arithmetic.fixed(lost, places)}分"
-                if self.zh
-                else f"{points} of {w} points, {arithmetic.fixed(lost, places)} lost"
-            )
+            text = phrases.RESULT_LOST.format(lang, points=points, weight=w, lost=arithmetic.fixed(lost, places))
         elif r.points < r.weight:
             # nothing lost, yet below the weight: a child was dropped by `else rescale`
             dropped = arithmetic.fixed(r.weight - r.points, places)
-            text = (f"得分 {points} / {w}，未扣分（{dropped}分不适用，不计分）" if self.zh
-                    else f"{points} of {w} points, none lost ({dropped} not applicable, not scored)")
+            text = phrases.RESULT_DROPPED.format(lang, points=points, weight=w, dropped=dropped)
         else:
-            text = f"得分 {points} / {w}，满分" if self.zh else f"{points} of {w} points, full"
+            text = phrases.RESULT_FULL.format(lang, points=points, weight=w)
         self.add("result", text, r.source, points=r.points, weight=r.weight, lost=lost)
 
     def group(self) -> None:
-        zh = self.zh
+        lang = self.lang
         if not self.applies():
             self.finish()
             return
         places = self.rs.precision
         children = [self.result.indicator(c.path) for c in self.ind.children]
         for child in children:
-            state = "" if child.applicable else ("（不适用）" if zh else " (not applicable)")
+            state = "" if child.applicable else phrases.NOT_APPLICABLE_MARK.in_(lang)
             self.add(
                 "children",
                 f"{child.name} = {arithmetic.fixed(child.points, places)} / "
@@ -695,7 +565,7 @@ class _Explainer:
         names = " + ".join(c.name for c in children)
         values = " + ".join(arithmetic.fixed(c.points, places) for c in children)
         total = arithmetic.fixed(self.record.points, places)
-        head = "下级指标得分之和：" if zh else "sum of the children: "
+        head = phrases.SUM_OF_CHILDREN.in_(lang)
         group_scale = self.result.group_scale(self.ind.path)
         if group_scale is None:
             self.add("children", f"{head}{self.ind.name} = {names} = {values} = {total}", self.src(self.ind.span),
@@ -706,18 +576,17 @@ class _Explainer:
         scaled, base = group_scale.sum, group_scale.counted
         weight, scale = arithmetic.plain(self.ind.weight), arithmetic.plain(self.ind.scale)
         self.add("children", f"{head}{names} = {values} = {arithmetic.fixed(scaled, places)}"
-                 + (f"（满分{scale}）" if zh else f" (out of {scale})"), self.src(self.ind.span), points=scaled)
+                 + phrases.OUT_OF.format(lang, scale=scale), self.src(self.ind.span), points=scaled)
         if base != self.ind.scale:
             shared = arithmetic.plain(self.ind.scale - base)
-            self.add("children", f"不适用的下级指标分值{shared}分由适用的下级指标分摊，按{arithmetic.plain(base)}分计"
-                     if zh else f"{shared} points of weight not applicable, shared among the rest: "
-                     f"counted out of {arithmetic.plain(base)}", self.src(self.ind.span))
+            self.add("children", phrases.SHARED_AMONG_REST.format(lang, shared=shared, base=arithmetic.plain(base)),
+                     self.src(self.ind.span))
         if base > 0:
             exact = decimal_context.CONTEXT.divide(decimal_context.CONTEXT.multiply(scaled, self.ind.weight), base)
-            self.add("children", f"{'折算' if zh else 'converted'}：{arithmetic.fixed(scaled, places)} × {weight} ÷ "
-                     f"{arithmetic.plain(base)} = {arithmetic.plain(exact)} → {total}" if zh else
-                     f"converted: {arithmetic.fixed(scaled, places)} × {weight} ÷ {arithmetic.plain(base)} = "
-                     f"{arithmetic.plain(exact)} → {total}", self.src(self.ind.span), points=self.record.points)
+            self.add("children", phrases.CONVERTED.format(lang, sum=arithmetic.fixed(scaled, places), weight=weight,
+                                                          base=arithmetic.plain(base), exact=arithmetic.plain(exact),
+                                                          total=total),
+                     self.src(self.ind.span), points=self.record.points)
             assert arithmetic.round_half_up(exact, places) == self.record.points  # the evaluator's own value
         self.finish()
 
@@ -753,20 +622,17 @@ def _threshold(arm: model.TierArm, type_: model.ValueType, zh: bool) -> str:
     shown = exact_text(arm.value, type_, zh)
     if not text or text[0].isdigit() or text[0] in "-.":
         return shown
-    return f"{text}（{shown}）" if zh else f"{text} ({shown})"
+    return text + phrases.IN_BRACKETS.format(lang_of(zh), text=shown)
 
 
 def _outcome(outcome_text: str, points: Decimal, weight: Decimal, zh: bool) -> str:
     p = arithmetic.plain(points)
+    lang = lang_of(zh)
     if outcome_text in ("full", "满分"):
-        return f"满分，得{p}分" if zh else f"full: {p} points"
+        return phrases.OUTCOME_FULL_STEP.format(lang, points=p)
     if outcome_text.endswith(("%", "％")):
-        return (
-            f"分值的{outcome_text}，{arithmetic.plain(weight)} × {outcome_text} = {p}分"
-            if zh
-            else f"{outcome_text} of {arithmetic.plain(weight)} = {p} points"
-        )
-    return f"得{p}分" if zh else f"{p} points"
+        return phrases.OUTCOME_SHARE_STEP.format(lang, share=outcome_text, weight=arithmetic.plain(weight), points=p)
+    return phrases.OUTCOME_POINTS_STEP.format(lang, points=p)
 
 
 def _interval(band: model.Band) -> str:
@@ -777,23 +643,8 @@ def _interval(band: model.Band) -> str:
 
 def _adjustment_head(adj: model.Adjustment, zh: bool) -> str:
     """The adjustment as written, on one line (its `because` left out)."""
-    words = (
-        {
-            "deduct": "扣",
-            "bonus": "加",
-            "per": "每",
-            "of": "按",
-            "when": "当",
-            "cap": "上限",
-            "whole": "去尾",
-            "started": "进一",
-        }
-        if zh
-        else {}
-    )
-
-    def w(key: str) -> str:
-        return words.get(key, key)
+    def w(key: str) -> str:  # a keyword, as a Chinese-keyword file would write it
+        return KEYWORDS.get(key, key) if zh else key
 
     head = f"{w(adj.kind)} {formula(adj.amount, zh)}"
     if adj.per is not None:
@@ -827,11 +678,7 @@ def explain(result: Result, path: str, lang: str | None = None) -> Explanation:
 
     ind = find(result, path)
     record = result.indicator(ind.path)
-    chosen: Lang = (
-        ("zh" if result.ruleset.model.chinese else "en")
-        if lang is None
-        else ("zh" if lang == "zh" else "en")
-    )
+    chosen = lang_of(result.ruleset.model.chinese) if lang is None else lang_of(lang == "zh")
     explainer = _Explainer(result, ind, record, chosen)
     with result.ruleset.decimal_context():  # values are printed exactly, whatever the caller's context
         explainer.explain()

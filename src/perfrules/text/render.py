@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from perfrules.catalogue import Lang
+from perfrules.catalogue import LANGS, Lang, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic
 from perfrules.results.result import Result
@@ -16,23 +16,8 @@ from perfrules.semantics import arithmetic
 
 TAB = 4
 
-# How the usual [meta] keys are headed in reports and tables.
-META_LABELS = {
-    "zh": {
-        "entity": "单位",
-        "period": "期间",
-        "project": "项目",
-        "kind": "类型",
-        "source": "资料来源",
-    },
-    "en": {
-        "entity": "entity",
-        "period": "period",
-        "project": "project",
-        "kind": "kind",
-        "source": "source",
-    },
-}
+# How the usual [meta] keys are headed in reports and tables, by language (phrases.META_LABELS).
+META_LABELS = {lang: {key: label.in_(lang) for key, label in phrases.META_LABELS.items()} for lang in LANGS}
 
 
 def width(text: str) -> int:
@@ -111,15 +96,15 @@ def diagnostics(items: Iterable[Diagnostic], lang: Lang = "en") -> str:
 def table(result: Result, lang: str | None = None) -> str:
     """The score table: indicator tree, weight, points, lost points; total, rating, reasons."""
     rs = result.ruleset.model
-    zh = rs.chinese if lang is None else lang == "zh"
+    chosen = lang_of(rs.chinese if lang is None else lang == "zh")
     places = rs.precision
-    h = _headings(zh)
+    h = {key: heading.in_(chosen) for key, heading in phrases.TABLE_HEADINGS.items()}
     out: list[str] = []
     title = rs.name + (f" ({rs.version})" if rs.version else "")
     out.append(title)
     if rs.cite:
         out.append(f"{h['cite']}: {rs.cite}")
-    labels = META_LABELS["zh" if zh else "en"]
+    labels = META_LABELS[chosen]
     for key, value in result.meta.items():
         out.append(f"{labels.get(key, key)}: {value}")
     out.append("")
@@ -149,16 +134,11 @@ def table(result: Result, lang: str | None = None) -> str:
         scale = result.group_scale(r.path) if not r.is_leaf and r.applicable else None
         if scale is not None:  # both scales, so the printed table still adds up to a reader (spec 11)
             counted, shared = arithmetic.plain(scale.counted), arithmetic.plain(scale.out_of - scale.counted)
-            if zh:
-                of = f"满分{counted}" if scale.counted == scale.out_of else \
-                    f"适用分值{counted}，不适用的{shared}分由适用指标分摊"  # fmt: skip
-                out.append(f"{r.name}：下级指标合计{arithmetic.fixed(scale.sum, places)}分（{of}），"
-                           f"折算为{arithmetic.plain(r.weight)}分制得{arithmetic.fixed(r.points, places)}分")
-            else:
-                of = counted if scale.counted == scale.out_of else \
-                    f"{counted} applicable ({shared} shared among them)"  # fmt: skip
-                out.append(f"{r.name}: the children add up to {arithmetic.fixed(scale.sum, places)} of {of}, "
-                           f"converted to {arithmetic.fixed(r.points, places)} of {arithmetic.plain(r.weight)}")
+            of = phrases.GROUP_FULL.format(chosen, counted=counted) if scale.counted == scale.out_of else \
+                phrases.GROUP_SHARED.format(chosen, counted=counted, shared=shared)  # fmt: skip
+            out.append(phrases.GROUP_SUM.format(chosen, name=r.name, sum=arithmetic.fixed(scale.sum, places), of=of,
+                                                points=arithmetic.fixed(r.points, places),
+                                                weight=arithmetic.plain(r.weight)))
     if result.rescaled:
         out.append(f"{h['raw']}: {arithmetic.fixed(result.raw_total, places)}")
     for adj in result.top_adjustments:
@@ -180,21 +160,6 @@ def table(result: Result, lang: str | None = None) -> str:
         out.append("")
         out.append(h["reasons"] + ":")
         for k, loss in enumerate(result.lost, 1):
-            reasons = ("；" if zh else "; ").join(loss.reasons)
+            reasons = phrases.LIST_SEMICOLON.in_(chosen).join(loss.reasons)
             out.append(f"{k}. {loss.path} −{arithmetic.fixed(loss.points, places)}: {reasons}")
     return "\n".join(line.rstrip() for line in out) + "\n"
-
-
-def _headings(zh: bool) -> dict[str, str]:
-    if zh:
-        return {
-            "indicator": "指标", "weight": "分值", "points": "得分", "lost": "扣分", "total": "总分",
-            "rating": "评级", "reasons": "扣分原因", "veto": "一票否决", "na": "不适用", "cite": "依据",
-            "raw": "折算前得分", "deduct": "扣分", "bonus": "加分", "full_cap": "满分为止", "floor": "扣完为止",
-        }  # fmt: skip
-    return {
-        "indicator": "indicator", "weight": "weight", "points": "points", "lost": "lost", "total": "total",
-        "rating": "rating", "reasons": "points lost", "veto": "veto", "na": "n/a", "cite": "cite",
-        "raw": "sum before rescaling", "deduct": "deducted", "bonus": "bonus", "full_cap": "capped at the total",
-        "floor": "floored at 0",
-    }  # fmt: skip

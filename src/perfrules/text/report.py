@@ -17,6 +17,7 @@ import html as _html
 from decimal import Decimal
 from pathlib import Path
 
+from perfrules.catalogue import phrases
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
 from perfrules.text.scoretable import Row, Table, display, is_dropped, table
@@ -42,7 +43,7 @@ def _level_cells(t: Table, row: Row, previous: Row | None) -> list[str]:
             cells[k] = display(owner)
     own = len(row.chain) - 1
     name = display(row.chain[-1])
-    cells[own] = name if row.kind == "leaf" else (f"{name}小计" if t.zh else f"{name} subtotal")
+    cells[own] = name if row.kind == "leaf" else phrases.SUBTOTAL.format(t.lang, name=name)
     return cells
 
 
@@ -50,7 +51,7 @@ def _number_cells(t: Table, row: Row) -> tuple[str, str, str]:
     r = row.record
     weight = arithmetic.plain(r.weight)
     if is_dropped(r):
-        return weight, "不适用" if t.zh else "n/a", ""
+        return weight, phrases.NOT_APPLICABLE_SHORT.in_(t.lang), ""
     lost = row.lost
     return (
         weight,
@@ -63,10 +64,10 @@ def _number_cells(t: Table, row: Row) -> tuple[str, str, str]:
 def markdown(result: Result, lang: str | None = None) -> str:
     """The 评分表 and 「存在的主要问题」 as GitHub-flavoured Markdown."""
     t = table(result, lang)
-    colon = "：" if t.zh else ": "
+    colon = phrases.COLON.in_(t.lang)
     out = [f"# {_md(t.title)}", ""]
     out.extend(f"- **{_md(k)}**{colon}{_md(v)}" for k, v in t.header)
-    out += ["", "## 评分表" if t.zh else "## Score table", ""]
+    out += ["", f"## {phrases.SCORE_TABLE.in_(t.lang)}", ""]
     out.append("| " + " | ".join(t.columns) + " |")
     aligns = ["---"] * (t.levels + t.before) + ["---:", "---:", "---:", "---", "---"] + \
         ["---"] * (len(t.columns) - t.levels - t.before - 5)  # fmt: skip
@@ -105,11 +106,9 @@ def markdown(result: Result, lang: str | None = None) -> str:
         )
     out.append("")
     total = arithmetic.fixed(t.total, t.precision)
-    if t.zh:
-        out.append(f"总分：**{total}**分" + (f"；自评等级：**{t.rating}**" if t.rating else ""))
-    else:
-        out.append(f"Total: **{total}**" + (f"; rating: **{t.rating}**" if t.rating else ""))
-    out += ["", "## 存在的主要问题" if t.zh else "## Main problems", "", t.problems, ""]
+    rating = phrases.RATING_PART.format(t.lang, rating=f"**{t.rating}**") if t.rating else ""
+    out.append(phrases.TOTAL_LINE.format(t.lang, total=f"**{total}**") + rating)
+    out += ["", f"## {phrases.MAIN_PROBLEMS.in_(t.lang)}", "", t.problems, ""]
     return "\n".join(out)
 
 
@@ -154,7 +153,7 @@ def _h(text: str) -> str:
 def html(result: Result, lang: str | None = None) -> str:
     """The report as one self-contained HTML file (inline CSS, nothing external), for A4."""
     t = table(result, lang)
-    lang_attr = "zh-CN" if t.zh else "en"
+    lang_attr = phrases.HTML_LANG.in_(t.lang)
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang_attr}">',
@@ -171,7 +170,7 @@ def html(result: Result, lang: str | None = None) -> str:
         if key not in _PROVENANCE:
             out.append(f"<dt>{_h(key)}</dt><dd>{_h(value)}</dd>")
     out.append("</dl>")
-    out.append(f"<h2>{'评分表' if t.zh else 'Score table'}</h2>")
+    out.append(f"<h2>{phrases.SCORE_TABLE.in_(t.lang)}</h2>")
     out.append("<table>" + _colgroup(t))
     out.append("<thead><tr>" + "".join(f"<th>{_h(c)}</th>" for c in t.columns) + "</tr></thead>")
     out.append("<tbody>")
@@ -191,7 +190,7 @@ def html(result: Result, lang: str | None = None) -> str:
         colspan = t.levels - own
         span = f' colspan="{colspan}"' if colspan > 1 else ""
         name = display(row.chain[-1])
-        label = name if row.kind == "leaf" else (f"{name}小计" if t.zh else f"{name} subtotal")
+        label = name if row.kind == "leaf" else phrases.SUBTOTAL.format(t.lang, name=name)
         cells.append(f"<td{span}>{_h(label)}</td>")
         cells += [f'<td class="text">{_h(v)}</td>' for v in row.before]
         weight, points, lost = _number_cells(t, row)
@@ -211,21 +210,15 @@ def html(result: Result, lang: str | None = None) -> str:
         cells += ['<td class="text"></td>'] * (len(t.columns) - t.levels - t.before - 5)
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     total = arithmetic.fixed(t.total, t.precision)
-    if t.zh:
-        summary = f"总分：<strong>{total}</strong>分" + (
-            f"；自评等级：<strong>{_h(t.rating)}</strong>" if t.rating else ""
-        )
-    else:
-        summary = f"Total: <strong>{total}</strong>" + (
-            f"; rating: <strong>{_h(t.rating)}</strong>" if t.rating else ""
-        )
+    rating = phrases.RATING_PART.format(t.lang, rating=f"<strong>{_h(t.rating)}</strong>") if t.rating else ""
+    summary = phrases.TOTAL_LINE.format(t.lang, total=f"<strong>{total}</strong>") + rating
     # The total, the problems and the provenance close the table as its last rows, kept with the
     # rows above them: a block after the table would be split from it and from itself, and leave
     # a page holding only the problems or the footer.
     rs = result.ruleset
     provenance = (f"{_h(Path(rs.display_name).name)} · sha256 {_h(rs.model.source.sha256)} · "
                   f"perfrules {_h(rs.engine_version)}")
-    heading = "存在的主要问题" if t.zh else "Main problems"
+    heading = phrases.MAIN_PROBLEMS.in_(t.lang)
     for content in (f"<p>{summary}</p>", f'<h2>{heading}</h2><p class="problems">{_h(t.problems)}</p>',
                     f"<footer>{provenance}</footer>"):
         out.append(f'<tr class="closing"><td colspan="{len(t.columns)}">{content}</td></tr>')

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from perfrules.catalogue import diagnostics as say
+from perfrules.catalogue import phrases
 from perfrules.diagnostics import Diagnostic, PerfrulesError
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
@@ -53,7 +54,7 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
     points_format = "0." + "0" * places if places > 0 else "0"
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "评分表" if t.zh else "Score table"
+    ws.title = phrases.SCORE_TABLE.in_(t.lang)
     ncols = len(t.columns)
     lead = t.levels + t.before  # the columns before 分值: the levels, then a rows form's measures
     thin = Side(style="thin", color="000000")
@@ -96,7 +97,7 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
                     )
         own = len(row.chain) - 1
         name = display(row.chain[-1])
-        label = name if row.kind == "leaf" else (f"{name}小计" if t.zh else f"{name} subtotal")
+        label = name if row.kind == "leaf" else phrases.SUBTOTAL.format(t.lang, name=name)
         ws.cell(row=rr, column=own + 1, value=label)
         if own + 1 < t.levels:
             ws.merge_cells(start_row=rr, start_column=own + 1, end_row=rr, end_column=t.levels)
@@ -107,7 +108,7 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
             ws.cell(row=rr, column=c, value=value or None)
         _number(ws, rr, lead + 1, rec.weight, "General")
         if is_dropped(rec):
-            ws.cell(row=rr, column=lead + 2, value="不适用" if t.zh else "n/a")
+            ws.cell(row=rr, column=lead + 2, value=phrases.NOT_APPLICABLE_SHORT.in_(t.lang))
         else:
             _number(ws, rr, lead + 2, rec.points, points_format)
             if row.lost > 0:
@@ -138,10 +139,10 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
                 cell.alignment = wrap
     if t.rating:
         r += 1
-        ws.cell(row=r, column=1, value="自评等级" if t.zh else "rating").font = bold
+        ws.cell(row=r, column=1, value=phrases.RATING.in_(t.lang)).font = bold
         ws.cell(row=r, column=2, value=t.rating)
     r += 2
-    ws.cell(row=r, column=1, value="存在的主要问题" if t.zh else "Main problems").font = bold
+    ws.cell(row=r, column=1, value=phrases.MAIN_PROBLEMS.in_(t.lang)).font = bold
     r += 1
     ws.cell(row=r, column=1, value=t.problems).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
@@ -155,23 +156,8 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
     a4_landscape(ws, header_row)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
 
-    detail = wb.create_sheet("明细" if t.zh else "Detail")
-    heads = (
-        ["路径", "名称", "层级", "分值", "得分", "扣分", "精确值", "规则", "适用", "位置"]
-        if t.zh
-        else [
-            "path",
-            "name",
-            "depth",
-            "weight",
-            "points",
-            "lost",
-            "exact",
-            "rule",
-            "applicable",
-            "source",
-        ]
-    )
+    detail = wb.create_sheet(phrases.DETAIL_SHEET.in_(t.lang))
+    heads = [head.in_(t.lang) for head in phrases.DETAIL_COLUMNS]
     for c, name in enumerate(heads, 1):
         detail.cell(row=1, column=c, value=name).font = bold
     for k, rec in enumerate(result.indicators, 2):

@@ -15,12 +15,11 @@ from typing import Any, Literal
 import attrs
 
 from perfrules import decimal_context
+from perfrules.catalogue import Lang, lang_of, phrases
 from perfrules.results.result import IndicatorRecord, Result
 from perfrules.semantics import arithmetic, model
 from perfrules.text.render import META_LABELS
 from perfrules.text.wording import _in_engine_context, standard
-
-Lang = Literal["zh", "en"]
 
 # ---- the row model --------------------------------------------------------------------------
 
@@ -80,16 +79,25 @@ class Table:
     problems: str
     precision: int
 
+    @property
+    def lang(self) -> Lang:
+        return lang_of(self.zh)
+
 
 _LEVELS_ZH = "一二三四五六七八九十"
 
 
 def _lang(result: Result, lang: str | None) -> Lang:
     if lang is None:
-        return "zh" if result.ruleset.model.chinese else "en"
+        return lang_of(result.ruleset.model.chinese)
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown report language {lang!r}: use 'zh' or 'en'")
-    return "zh" if lang == "zh" else "en"
+    return lang_of(lang == "zh")
+
+
+def _level_number(k: int, lang: Lang) -> str | int:
+    """The number of the (k+1)th level of indicators: 一, 二 … in Chinese, 1, 2 … in English."""
+    return _LEVELS_ZH[k] if lang == "zh" and k < len(_LEVELS_ZH) else k + 1
 
 
 def display(ind: model.Indicator) -> str:
@@ -110,12 +118,12 @@ def table(result: Result, lang: str | None = None) -> Table:
         if key in meta:
             header.append((names[key], str(meta.pop(key))))
     header.extend((names.get(k, k), str(v)) for k, v in meta.items())
-    header.append(("规则集" if zh else "ruleset", rs.name))
+    header.append((phrases.HEADER_RULESET.in_(chosen), rs.name))
     if rs.version:
-        header.append(("版本" if zh else "version", rs.version))
+        header.append((phrases.HEADER_VERSION.in_(chosen), rs.version))
     if rs.cite:
-        header.append(("依据" if zh else "cite", rs.cite))
-    header.append(("规则文件" if zh else "rules file", result.ruleset.display_name))
+        header.append((phrases.HEADER_CITE.in_(chosen), rs.cite))
+    header.append((phrases.HEADER_RULES_FILE.in_(chosen), result.ruleset.display_name))
     header.append(("SHA-256", rs.source.sha256))
 
     rows: list[Row] = []
@@ -138,47 +146,28 @@ def table(result: Result, lang: str | None = None) -> Table:
         scale = result.group_scale(ind.path)
         if len(ind.children) >= 2 or scale is not None or ind.note:
             note = _scale_note(scale, ind, record, places, zh) if scale is not None and record.applicable else ""
-            note = ("；" if zh else "; ").join(n for n in (ind.note, note) if n)  # a group's 评分标准 is its note
+            note = phrases.LIST_SEMICOLON.in_(chosen).join(n for n in (ind.note, note) if n)  # its note is its 评分标准
             rows.append(Row("subtotal", record, chain, note, "", dropped, ("",) * len(before_columns),
                             ("",) * len(after_columns)))
         return dropped
 
     dropped = sum((walk(top, ()) for top in rs.indicators), arithmetic.ZERO)
     levels = max((len(r.chain) for r in rows), default=1)
-    if zh:
-        level_names = [
-            f"{_LEVELS_ZH[k] if k < len(_LEVELS_ZH) else k + 1}级指标" for k in range(levels)
-        ]
-        columns = (*level_names, *(label for _, label in before_columns), "分值", "得分", "扣分", "评分标准",
-                   "扣分原因", *(label for _, label in after_columns))
-    else:
-        columns = (
-            *(f"level {k + 1}" for k in range(levels)),
-            *(label for _, label in before_columns),
-            "weight",
-            "points",
-            "lost",
-            "standard",
-            "reasons for lost points",
-            *(label for _, label in after_columns),
-        )
+    level_names = [phrases.LEVEL.format(chosen, number=_level_number(k, chosen)) for k in range(levels)]
+    own = (phrases.COLUMN_WEIGHT, phrases.COLUMN_POINTS, phrases.COLUMN_LOST, phrases.COLUMN_STANDARD,
+           phrases.COLUMN_REASONS)
+    columns = (*level_names, *(label for _, label in before_columns), *(c.in_(chosen) for c in own),
+               *(label for _, label in after_columns))
 
     extras: list[Extra] = []
     if result.rescaled:
         extras.append(
-            Extra(
-                "折算前合计" if zh else "sum before rescaling",
-                rs.total - dropped,
-                result.raw_total,
-                None,
-                "不适用指标不计分，总分按适用分值折算为满分"
-                if zh
-                else "indicators that do not apply are dropped; the total is rescaled",
-            )
+            Extra(phrases.SUM_BEFORE_RESCALING.in_(chosen), rs.total - dropped, result.raw_total, None,
+                  phrases.RESCALED_NOTE.in_(chosen))
         )
     for adj in result.top_adjustments:
         if adj.applied:
-            word = ("扣分" if adj.kind == "deduct" else "加分") if zh else adj.kind
+            word = (phrases.TOP_DEDUCT if adj.kind == "deduct" else phrases.TOP_BONUS).in_(chosen)
             signed = -adj.amount if adj.kind == "deduct" else adj.amount
             extras.append(
                 Extra(
@@ -191,18 +180,15 @@ def table(result: Result, lang: str | None = None) -> Table:
             )
     clamp = result.total_clamp
     if clamp:
-        if zh:
-            word = "满分为止" if clamp < 0 else "扣完为止"
-        else:
-            word = "capped at the total" if clamp < 0 else "floored at 0"
+        word = (phrases.CAPPED_AT_TOTAL if clamp < 0 else phrases.FLOORED_AT_ZERO_TOTAL).in_(chosen)
         extras.append(Extra(word, None, clamp, None, ""))
     veto = result.veto
     if veto is not None:
-        extras.append(Extra("一票否决" if zh else "veto", None, arithmetic.ZERO, None, veto.because))
+        extras.append(Extra(phrases.VETO.in_(chosen), None, arithmetic.ZERO, None, veto.because))
     lost_total = rs.total - result.total
     extras.append(
         Extra(
-            "合计" if zh else "total",
+            phrases.TOTAL.in_(chosen),
             rs.total,
             result.total,
             lost_total if lost_total > 0 else None,
@@ -273,34 +259,26 @@ def _scale_note(scale: Any, ind: model.Indicator, record: IndicatorRecord, place
     total, counted = arithmetic.fixed(scale.sum, places), arithmetic.plain(scale.counted)
     points, weight = arithmetic.fixed(record.points, places), arithmetic.plain(ind.weight)
     shared = scale.out_of - scale.counted
-    if zh:
-        text = f"下级指标合计{total}分（满分{arithmetic.plain(scale.out_of)}）"
-        if shared:
-            text += f"，不适用指标的{arithmetic.plain(shared)}分由适用指标按分值比例分摊"
-        return text + f"，折算：{total}×{weight}÷{counted}={points}分"
-    text = f"children add up to {total} of {arithmetic.plain(scale.out_of)}"
+    lang = lang_of(zh)
+    text = phrases.SCALE_NOTE.format(lang, sum=total, out_of=arithmetic.plain(scale.out_of))
     if shared:
-        text += f"; {arithmetic.plain(shared)} points of weight not applicable, shared among the rest"
-    return text + f"; converted: {total} × {weight} ÷ {counted} = {points}"
+        text += phrases.SCALE_SHARED.format(lang, shared=arithmetic.plain(shared))
+    return text + phrases.SCALE_CONVERTED.format(lang, sum=total, weight=weight, counted=counted, points=points)
 
 
 def _reason_cell(record: IndicatorRecord, places: int, zh: bool) -> str:
-    sep = "；" if zh else "; "
+    lang = lang_of(zh)
     if not record.applicable:
         if record.points == record.weight:
-            return "不适用，得满分" if zh else "does not apply: full points"
-        return "不适用，不计分" if zh else "does not apply: not scored"
-    text = sep.join(_trim(r) for r in record.reasons)
+            return phrases.NOT_APPLICABLE_FULL.in_(lang)
+        return phrases.NOT_APPLICABLE_NOT_SCORED.in_(lang)
+    text = phrases.LIST_SEMICOLON.in_(lang).join(_trim(r) for r in record.reasons)
     if record.override is not None:
         computed = arithmetic.fixed(record.override["computed"], places)
-        note = (
-            f"评价人认定，计算得分{computed}"
-            if zh
-            else f"set by the evaluator; computed {computed}"
-        )
+        note = phrases.SET_BY_EVALUATOR.format(lang, computed=computed)
         if not record.reasons:
             text = record.override["because"]
-        text += f"（{note}）" if zh else f" ({note})"
+        text += phrases.IN_BRACKETS.format(lang, text=note)
     return text
 
 
@@ -318,7 +296,6 @@ def problems(result: Result, lang: str | None = None) -> str:
     Worded like a published 自评报告: 「…扣分原因主要是：1.…；2.…；3.…。」
     """
     chosen = _lang(result, lang)
-    zh = chosen == "zh"
     rs = result.ruleset.model
     places = rs.precision
     meta = result.meta
@@ -329,52 +306,30 @@ def problems(result: Result, lang: str | None = None) -> str:
     for loss in result.lost:
         ind = rs.find(loss.path)
         name = display(ind) if ind is not None else loss.path
-        reasons = (
-            "，".join(_trim(r) for r in loss.reasons)
-            if zh
-            else "; ".join(_trim(r) for r in loss.reasons)
-        )
+        reasons = phrases.REASONS_OF_ONE_LOSS.in_(chosen).join(_trim(r) for r in loss.reasons)
         lost = arithmetic.fixed(loss.points, places)
-        items.append(
-            (
-                loss.points,
-                f"{reasons}（{name}扣{lost}分）" if zh else f"{reasons} ({name}: {lost} lost)",
-            )
-        )
+        items.append((loss.points, phrases.LOSS_ITEM.format(chosen, reasons=reasons, name=name, lost=lost)))
     for adj in result.top_adjustments:
         if adj.applied and adj.kind == "deduct":
             lost = arithmetic.fixed(adj.amount, places)
-            because = _trim(adj.because or ("总分扣分" if zh else "deduction from the total"))
-            items.append(
-                (
-                    adj.amount,
-                    f"{because}（总分扣{lost}分）" if zh else f"{because} ({lost} off the total)",
-                )
-            )
+            because = _trim(adj.because or phrases.TOTAL_DEDUCTION.in_(chosen))
+            items.append((adj.amount, phrases.TOTAL_DEDUCTION_ITEM.format(chosen, because=because, lost=lost)))
     items.sort(key=lambda item: -item[0])  # stable: file order among equal losses
-    if zh:
-        who = entity + (f"{period}年度" if re.fullmatch(r"\d{4}", period) else period)
-        head = f"{who or '本次'}绩效自评得分为{total}分（满分{arithmetic.plain(rs.total)}分）"
-        if result.rating:
-            head += f"，自评等级为“{result.rating}”"
-        head += "。"
-        if result.veto is not None:
-            head += f"因{_trim(result.veto.because)}，实行一票否决，总分记为0分。"
-        if not items:
-            return head + "各项指标均得满分，无扣分事项。"
-        body = "；".join(f"{k}.{text}" for k, (_, text) in enumerate(items, 1))
-        return f"{head}扣分原因主要是：{body}。"
-    who = " ".join(x for x in (entity, period) if x)
-    head = f"{who + ': ' if who else ''}self-evaluation score {total} of {arithmetic.plain(rs.total)}"
+    year = phrases.YEAR.format(chosen, year=period) if re.fullmatch(r"\d{4}", period) else period
+    who = phrases.ENTITY_PERIOD.format(chosen, entity=entity, period=year).strip()
+    full = arithmetic.plain(rs.total)
+    head = phrases.SCORE_OF.format(chosen, who=who, total=total, full=full) if who else \
+        phrases.SCORE.format(chosen, total=total, full=full)  # fmt: skip
     if result.rating:
-        head += f", rating “{result.rating}”"
-    head += "."
+        head += phrases.RATED.format(chosen, rating=result.rating)
+    head += phrases.FULL_STOP.in_(chosen)
     if result.veto is not None:
-        head += f" Vetoed: {_trim(result.veto.because)}; the total is 0."
+        head += phrases.VETOED.format(chosen, because=_trim(result.veto.because))
     if not items:
-        return head + " Every indicator scored full points."
-    body = "; ".join(f"{k}. {text}" for k, (_, text) in enumerate(items, 1))
-    return f"{head} Points were lost mainly because: {body}."
+        return head + phrases.NOTHING_LOST.in_(chosen)
+    body = phrases.LIST_SEMICOLON.in_(chosen).join(
+        phrases.NUMBERED.format(chosen, number=k, text=text) for k, (_, text) in enumerate(items, 1))
+    return phrases.LOST_MAINLY_BECAUSE.format(chosen, head=head, items=body)
 
 
 def is_dropped(record: IndicatorRecord) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from perfrules.catalogue import lang_of, phrases
 from perfrules.semantics import arithmetic
 
 TOP = 15  # rows in the tables of indicators and reasons
@@ -138,22 +139,6 @@ def _svg(bins: list[tuple[str, int]]) -> str:
     return "".join(parts)
 
 
-_WORDS = {
-    "zh": {"title": "绩效自评汇总", "projects": "项目数", "scored": "已评分", "errors": "出错",
-           "ratings": "各评级项目数", "rating": "评级", "count": "项目数", "spread": "总分分布",
-           "losses": "扣分最多的指标", "path": "指标", "lost": "合计扣分", "where": "扣分项目数",
-           "reasons": "最常见的扣分原因", "pattern": "扣分原因（数字以#代替）", "example": "示例",
-           "failed": "出错的项目", "project": "项目", "message": "错误", "mean": "平均总分",
-           "no_reasons": "这些结果不含扣分原因：用 perfrules eval RULES --batch … --reasons 生成。"},
-    "en": {"title": "Self-evaluation summary", "projects": "projects", "scored": "scored", "errors": "errors",
-           "ratings": "Projects per rating", "rating": "rating", "count": "projects", "spread": "Totals",
-           "losses": "Indicators that lost most", "path": "indicator", "lost": "points lost", "where": "projects",
-           "reasons": "Most frequent reasons", "pattern": "reason (numbers as #)", "example": "example",
-           "failed": "Projects with errors", "project": "project", "message": "error", "mean": "mean total",
-           "no_reasons": "These results carry no reasons: make them with perfrules eval RULES --batch … --reasons."},
-}  # fmt: skip
-
-
 def _mean(s: Summary) -> str:
     if not s.totals:
         return "—"
@@ -174,7 +159,7 @@ _CSS = (
 
 
 def to_html(s: Summary, lang: str = "zh") -> str:
-    w = _WORDS[lang]
+    w = {key: word.in_(lang_of(lang == "zh")) for key, word in phrases.SUMMARY_WORDS.items()}
     e = _html.escape
 
     def table(head: tuple[str, ...], rows: Iterable[tuple[Any, ...]], widths: tuple[int, ...],
@@ -193,9 +178,10 @@ def to_html(s: Summary, lang: str = "zh") -> str:
         return f"<section{keep}><h2>{e(heading)}</h2>{content}</section>"
 
     out = [
-        "<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', "<head>", '<meta charset="utf-8">',
-        f"<title>{e(w['title'])}</title>", f"<style>{_CSS}</style>", "</head>", "<body>", f"<h1>{e(w['title'])}</h1>",
-        "<p>" + ("；" if lang == "zh" else "; ").join(
+        "<!DOCTYPE html>", f'<html lang="{phrases.HTML_LANG.in_(lang_of(lang == "zh"))}">', "<head>",
+        '<meta charset="utf-8">', f"<title>{e(w['title'])}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+        f"<h1>{e(w['title'])}</h1>",
+        "<p>" + phrases.LIST_SEMICOLON.in_(lang_of(lang == "zh")).join(
             f"{e(w[k])} {v}" for k, v in (("projects", s.projects), ("scored", s.scored),
                                           ("errors", len(s.errors)), ("mean", _mean(s)))) + "</p>",
         section(w["ratings"], table((w["rating"], w["count"]), s.ratings, (60, 40), (1,), width=50)),
@@ -218,7 +204,7 @@ def to_html(s: Summary, lang: str = "zh") -> str:
 def to_xlsx(s: Summary, path: Path, lang: str = "zh") -> None:
     from perfrules.text.report_xlsx import _openpyxl
 
-    w = _WORDS[lang]
+    w = {key: word.in_(lang_of(lang == "zh")) for key, word in phrases.SUMMARY_WORDS.items()}
     wb = _openpyxl().Workbook()
     sheets: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [
         (w["ratings"], (w["rating"], w["count"]), list(s.ratings)),

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, TypeVar, cast
 
 from perfrules import decimal_context
+from perfrules.catalogue import lang_of, phrases
 from perfrules.semantics import arithmetic, model
-from perfrules.syntax.keywords import FUNCTIONS
+from perfrules.syntax.keywords import FUNCTIONS, KEYWORDS
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -49,7 +49,7 @@ def exact_text(value: Any, type_: model.ValueType | None = None, zh: bool = True
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return ("是" if value else "否") if zh else ("true" if value else "false")
+        return _keyword("true" if value else "false", zh)
     if isinstance(value, str):
         return value
     number = arithmetic.to_decimal(value)
@@ -128,7 +128,7 @@ def _formula(
             return "-" + _wrap(_formula(operand, zh, value), level), level
         case model.Unary(op="not", operand=operand):
             level = _PRECEDENCE["not"]
-            return ("非 " if zh else "not ") + _wrap(_formula(operand, zh, value), level), level
+            return _keyword("not", zh) + " " + _wrap(_formula(operand, zh, value), level), level
         case model.Binary(op=op, left=left, right=right):
             level = _PRECEDENCE[op]
             a = _wrap(_formula(left, zh, value), level)
@@ -141,12 +141,12 @@ def _formula(
             return f"{a} {compare_op(op)} {b}", level
         case model.Logical(op=op, left=left, right=right):
             level = _PRECEDENCE[op]
-            word = {"and": "且", "or": "或"}[op] if zh else op
+            word = _keyword(op, zh)
             a = _wrap(_formula(left, zh, value), level)
             b = _wrap(_formula(right, zh, value), level, right=True)
             return f"{a} {word} {b}", level
         case model.IfElse(condition=c, then=t, otherwise=o):
-            words = ("如果", "则", "否则") if zh else ("if", "then", "else")
+            words = [_keyword(word, zh) for word in ("if", "then", "else")]
             parts = [_formula(x, zh, value)[0] for x in (c, t, o)]
             return (
                 f"{words[0]} {parts[0]} {words[1]} {parts[1]} {words[2]} {parts[2]}",
@@ -156,6 +156,11 @@ def _formula(
             name = FUNCTIONS[function] if zh else function
             return name + "(" + ", ".join(_formula(a, zh, value)[0] for a in args) + ")", atom
     raise AssertionError(f"unknown expression {expr!r}")  # pragma: no cover
+
+
+def _keyword(english: str, zh: bool) -> str:
+    """A keyword of the language as a formula is printed: in Chinese when `zh`."""
+    return KEYWORDS[english] if zh else english
 
 
 def names_in(expr: model.Expr) -> Iterator[model.Expr]:
@@ -186,32 +191,22 @@ def generated_standard(rs: model.CheckedRuleset, ind: model.Indicator, zh: bool)
     rule = ind.rule
     if rule is None:
         return ""
+    lang = lang_of(zh)
     parts: list[str] = []
     if not (rule.kind == "full" and ind.adjustments):
         parts.append(_rule_words(rule, ind.weight, zh))
     parts.extend(_adjustment_words(adj, zh) for adj in ind.adjustments)
-    sep = "；" if zh else "; "
+    sep = phrases.LIST_SEMICOLON.in_(lang)
     text = sep.join(p for p in parts if p)
     if any(a.kind == "deduct" for a in ind.adjustments):
-        text += "，扣完为止" if zh else ", no less than 0"
+        text += phrases.STANDARD_FLOOR.in_(lang)
     if any(a.kind == "bonus" for a in ind.adjustments):
-        text += "，满分为止" if zh else ", no more than the weight"
-    if not zh:
-        text = re.sub(r"(?<![\d.])1 points\b", "1 point", text)
+        text += phrases.STANDARD_CAP.in_(lang)
+    text = phrases.singular(text, lang)
     if ind.applies is not None:
         cond = formula(ind.applies.condition, zh)
-        if ind.applies.otherwise == "full":
-            text += (
-                f"{sep}{cond}时适用，不适用时得满分"
-                if zh
-                else f"{sep}applies when {cond}, otherwise full points"
-            )
-        else:
-            text += (
-                f"{sep}{cond}时适用，不适用时不计分，总分按适用分值折算"
-                if zh
-                else f"{sep}applies when {cond}, otherwise not scored and the total is rescaled"
-            )
+        applies = phrases.APPLIES_ELSE_FULL if ind.applies.otherwise == "full" else phrases.APPLIES_ELSE_RESCALE
+        text += applies.format(lang, sep=sep, condition=cond)
     return text
 
 
@@ -238,17 +233,17 @@ def _operand(expr: model.Expr, zh: bool) -> str:
 
 def _rule_words(rule: model.Rule, weight: Decimal, zh: bool) -> str:
     w = _num(weight)
+    lang = lang_of(zh)
+    sep = phrases.LIST_SEMICOLON.in_(lang)
     match rule.kind:
         case "full":
-            return "满分" if zh else "full points"
+            return phrases.RULE_FULL.in_(lang)
         case "ratio":
             assert rule.expr is not None
-            x = _operand(rule.expr, zh)
-            return f"得分={x}×分值，满分为止" if zh else f"points = {x} × weight, up to the weight"
+            return phrases.RULE_RATIO.format(lang, x=_operand(rule.expr, zh))
         case "score":
             assert rule.expr is not None
-            x = formula(rule.expr, zh)
-            return f"得分={x}，最低0分，最高{w}分" if zh else f"points = {x}, between 0 and {w}"
+            return phrases.RULE_SCORE.format(lang, x=formula(rule.expr, zh), weight=w)
         case "tiers":
             assert rule.expr is not None
             return _tier_words(rule.tiers, rule.expr, zh)
@@ -256,24 +251,14 @@ def _rule_words(rule: model.Rule, weight: Decimal, zh: bool) -> str:
             assert rule.expr is not None
             arms = []
             for arm in rule.grades:
-                label = arm.label if arm.label is not None else ("其他" if zh else "other")
+                label = arm.label if arm.label is not None else phrases.OTHER.in_(lang)
                 arms.append(f"{label}{_outcome_words(arm.outcome_text, arm.points, zh)}")
-            sep = "；" if zh else "; "
-            return formula(rule.expr, zh) + ("：" if zh else ": ") + sep.join(arms)
+            return formula(rule.expr, zh) + phrases.COLON.in_(lang) + sep.join(arms)
         case "checklist":
-            sep = "；" if zh else "; "
-            items = [
-                f"{i.text}得{_num(i.points)}分" if zh else f"{i.text}: {_num(i.points)} points"
-                for i in rule.items
-            ]
-            return sep.join(items)
+            return sep.join(phrases.CHECK_ITEM.format(lang, item=i.text, points=_num(i.points)) for i in rule.items)
         case "judged":
             if not rule.bands:
-                return (
-                    f"评价人评定得分（0-{w}分）"
-                    if zh
-                    else f"points judged by the evaluator (0 to {w})"
-                )
+                return phrases.RULE_JUDGED.format(lang, weight=w)
             bands = []
             for band in rule.bands:
                 shares = band.text.split(":", 1)[-1].strip().replace(" ", "")
@@ -282,65 +267,46 @@ def _rule_words(rule: model.Rule, weight: Decimal, zh: bool) -> str:
                     + f"{_num(band.low)},{_num(band.high)}"
                     + ("]" if band.high_closed else ")")
                 )
-                bands.append(
-                    f"{band.label}{shares}，即{points}分"
-                    if zh
-                    else f"{band.label} {shares} = {points} points"
-                )
-            sep = "；" if zh else "; "
-            return ("评价人在区间内评定：" if zh else "judged within a band: ") + sep.join(bands)
+                bands.append(phrases.JUDGED_BAND.format(lang, label=band.label, shares=shares, points=points))
+            return phrases.JUDGED_IN_BANDS.format(lang, bands=sep.join(bands))
     return ""  # pragma: no cover
 
 
 def _outcome_words(outcome_text: str, points: Decimal, zh: bool) -> str:
+    lang = lang_of(zh)
     if outcome_text in ("full", "满分"):
-        return "得满分" if zh else ": full points"
+        return phrases.OUTCOME_FULL.in_(lang)
     if outcome_text.endswith(("%", "％")):
-        return (
-            f"得{outcome_text}（{_num(points)}分）"
-            if zh
-            else f": {outcome_text} ({_num(points)} points)"
-        )
-    return f"得{_num(points)}分" if zh else f": {_num(points)} points"
+        return phrases.OUTCOME_SHARE.format(lang, share=outcome_text, points=_num(points))
+    return phrases.OUTCOME_POINTS.format(lang, points=_num(points))
 
 
 _UP = (">=", ">")
 _DOWN = ("<=", "<")
+# the band below the last threshold, by the threshold's operator: `>= 60` leaves `below 60`
+_REST = {">=": phrases.BELOW, ">": phrases.AT_MOST, "<=": phrases.ABOVE, "<": phrases.AT_LEAST}
 
 
 def _tier_words(arms: Sequence[model.TierArm], expr: model.Expr, zh: bool) -> str:
     """「≥90%得10分；80%(含)-90%得8分；…；低于60%得0分」: each arm as the band it really covers."""
+    lang = lang_of(zh)
     type_ = expr.type
-    incl = "(含)" if zh else " (incl.)"
-    to = "-" if zh else " to "
+    incl = phrases.INCLUSIVE.in_(lang)
+    to = phrases.RANGE_TO.in_(lang)
     out: list[str] = []
     previous: model.TierArm | None = None
     ordered = _monotone(arms)
     for arm in arms:
-        points = _num(arm.points)
-        got = f"得{points}分" if zh else f": {points} points"
+        got = phrases.OUTCOME_POINTS.format(lang, points=_num(arm.points))
         if arm.op is None:
-            band = "其他" if zh else "otherwise"
-            if previous is not None and previous.op is not None and ordered:
-                v = _value(previous.value, type_)
-                bare = previous.op
-                band = (
-                    {">=": f"低于{v}", ">": f"不高于{v}", "<=": f"高于{v}", "<": f"不低于{v}"}.get(
-                        bare, band
-                    )
-                    if zh
-                    else {
-                        ">=": f"below {v}",
-                        ">": f"at most {v}",
-                        "<=": f"above {v}",
-                        "<": f"at least {v}",
-                    }.get(bare, band)
-                )
+            band = phrases.TIER_OTHERWISE.in_(lang)
+            if previous is not None and previous.op is not None and ordered and previous.op in _REST:
+                band = _REST[previous.op].format(lang, value=_value(previous.value, type_))
             out.append(band + got)
             continue
         v = _value(arm.value, type_)
         bare = arm.op
-        band = f"{compare_op(arm.op)}{v}" if zh else f"{compare_op(arm.op)} {v}"
+        band = phrases.TIER_AT.format(lang, op=compare_op(arm.op), value=v)
         if previous is not None and previous.op is not None and ordered:
             p = _value(previous.value, type_)
             prev = previous.op
@@ -350,9 +316,7 @@ def _tier_words(arms: Sequence[model.TierArm], expr: model.Expr, zh: bool) -> st
                 band = f"{p}{incl if prev == '<' else ''}{to}{v}{incl if bare == '<=' else ''}"
         out.append(band + got)
         previous = arm
-    sep = "；" if zh else "; "
-    subject = formula(expr, zh)
-    return subject + ("" if zh else " ") + sep.join(out)
+    return phrases.TIERS_OF.format(lang, subject=formula(expr, zh), tiers=phrases.LIST_SEMICOLON.in_(lang).join(out))
 
 
 def _monotone(arms: Sequence[model.TierArm]) -> bool:
@@ -374,37 +338,24 @@ def _monotone(arms: Sequence[model.TierArm]) -> bool:
 
 
 def _adjustment_words(adj: model.Adjustment, zh: bool) -> str:
-    verb = (
-        ("扣" if adj.kind == "deduct" else "加")
-        if zh
-        else ("off" if adj.kind == "deduct" else "added")
-    )
+    lang = lang_of(zh)
+    verb = (phrases.DEDUCT_VERB if adj.kind == "deduct" else phrases.BONUS_VERB).in_(lang)
     amount = formula(adj.amount, zh)
     because = _plain_because(adj.because)
     if adj.per is None:
-        if zh:
-            if because is not None:
-                text = f"{because}{verb}{amount}分"
-            elif adj.when is not None:
-                text = f"{formula(adj.when, zh)}时{verb}{amount}分"
-            else:
-                text = f"{verb}{amount}分"
+        if because is not None:
+            text = phrases.ADJUST_BECAUSE.format(lang, because=because, amount=amount, verb=verb)
+        elif adj.when is not None:
+            text = phrases.ADJUST_WHEN.format(lang, amount=amount, verb=verb, condition=formula(adj.when, zh))
         else:
-            if because is not None:
-                text = f"{because}: {amount} points {verb}"
-            elif adj.when is not None:
-                text = f"{amount} points {verb} when {formula(adj.when, zh)}"
-            else:
-                text = f"{amount} points {verb}"
+            text = phrases.ADJUST.format(lang, amount=amount, verb=verb)
     else:
         text = _per_words(adj, amount, verb, zh)
         if adj.when is not None:
-            text = (
-                f"{formula(adj.when, zh)}时，" if zh else f"when {formula(adj.when, zh)}, "
-            ) + text
+            text = phrases.WHEN_PREFIX.format(lang, condition=formula(adj.when, zh)) + text
     if adj.cap is not None:
-        cap = formula(adj.cap, zh)
-        text += f"，最多{verb}{cap}分" if zh else f", at most {cap} points"
+        cap = phrases.AT_MOST_DEDUCTED if adj.kind == "deduct" else phrases.AT_MOST_ADDED
+        text += cap.format(lang, cap=formula(adj.cap, zh))
     return text
 
 
@@ -418,51 +369,32 @@ def _plain_because(template: model.Template | None) -> str | None:
 
 def _per_words(adj: model.Adjustment, amount: str, verb: str, zh: bool) -> str:
     """「每低于100% 1个百分点扣0.1分」 and its kin, from `shortfall`/`excess` and the step."""
+    lang = lang_of(zh)
     per = adj.per
     assert per is not None
     step = per.step
     if isinstance(step, model.Const) and step.type.kind == "percent":
         points = arithmetic.plain(arithmetic.to_decimal(step.value) * arithmetic.HUNDRED)
-        step_text = (
-            f"{points}个百分点"
-            if zh
-            else f"{points} percentage point" + ("" if points == "1" else "s")
-        )
+        step_text = (phrases.PERCENT_STEP_ONE if points == "1" else phrases.PERCENT_STEP).format(lang, points=points)
         percent_step = True
     else:
         step_text = formula(step, zh)
-        if zh and per.of.type.kind == "count":
-            step_text += "个"
+        if per.of.type.kind == "count":
+            step_text = phrases.COUNT_STEP.format(lang, step=step_text)
         percent_step = False
     of = per.of
     if isinstance(of, model.Call) and of.function in ("shortfall", "excess") and len(of.args) == 2:
         actual, target = (formula(a, zh) for a in of.args)
         below = of.function == "shortfall"
-        if zh:
-            if percent_step:
-                text = (
-                    f"{actual}每{'低于' if below else '超过'}{target} {step_text}{verb}{amount}分"
-                )
-            else:
-                text = f"{actual}每比{target}{'少' if below else '多'}{step_text}{verb}{amount}分"
+        if percent_step:
+            words = phrases.PER_BELOW if below else phrases.PER_ABOVE
         else:
-            text = (
-                f"{amount} points {verb} per {step_text} that {actual} "
-                f"{'falls short of' if below else 'exceeds'} {target}"
-            )
+            words = phrases.PER_LESS if below else phrases.PER_MORE
+        text = words.format(lang, amount=amount, verb=verb, step=step_text, actual=actual, target=target)
     else:
-        x = formula(of, zh)
-        text = (
-            f"{x}每{step_text}{verb}{amount}分"
-            if zh
-            else f"{amount} points {verb} per {step_text} of {x}"
-        )
+        text = phrases.PER_STEP_OF.format(lang, amount=amount, verb=verb, step=step_text, x=formula(of, zh))
     if per.rounding == "whole":
-        text += f"（不足{step_text}的部分不计）" if zh else " (whole steps only)"
+        text += phrases.WHOLE_STEPS.format(lang, step=step_text)
     elif per.rounding == "started":
-        text += (
-            f"（不足{step_text}的按{step_text}计）" if zh else " (a started step counts in full)"
-        )
+        text += phrases.STARTED_STEPS.format(lang, step=step_text)
     return text
-
-

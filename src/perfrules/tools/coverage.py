@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from perfrules.catalogue import lang_of, phrases
 from perfrules.engine import Ruleset
 from perfrules.results.result import Result
 from perfrules.semantics import model
@@ -51,11 +52,11 @@ class Coverage:
         self.cases = 0
         self._keyed: dict[tuple[str, int, bool], Branch] = {}
         self._arm_of_rule: dict[int, int] = {}  # an `each` arm's rule offset -> the arm's offset
-        zh = ruleset.model.chinese_keywords
+        lang = lang_of(ruleset.model.chinese_keywords)
         self.words = {
-            "item": ("满足", "未满足") if zh else ("met", "missed"),
-            "adjustment": ("生效", "未生效") if zh else ("applied", "not applied"),
-            "condition": ("成立", "不成立") if zh else ("true", "false"),
+            "item": (phrases.MET.in_(lang), phrases.MISSED.in_(lang)),
+            "adjustment": (phrases.APPLIED.in_(lang), phrases.NOT_APPLIED.in_(lang)),
+            "condition": (phrases.TRUE.in_(lang), phrases.FALSE.in_(lang)),
         }
         for ind in ruleset.indicator_list:
             bodies: list[tuple[Any, Any, Any]] = []
@@ -173,14 +174,13 @@ class Coverage:
         total = len(self.branches)
         reached = total - len(self.missed)
         share = f"{reached * 100 // total}%" if total else "100%"
-        zh = self.ruleset.model.chinese_keywords
-        out = [(f"覆盖率 {name}：{self.cases} 个用例走到 {reached}/{total} 个分支（{share}）" if zh else
-                f"coverage of {name}: {self.cases} cases reach {reached} of {total} branches ({share})")]
+        lang = lang_of(self.ruleset.model.chinese_keywords)
+        out = [phrases.COVERAGE.format(lang, name=name, cases=self.cases, reached=reached, total=total, share=share)]
         if self.missed:
-            out.append("从未走到：" if zh else "never exercised:")
+            out.append(phrases.NEVER_EXERCISED.in_(lang))
         for branch in self.missed:
             where = f"{name}:{branch.line}"
-            target = f"{branch.path}: " if branch.path else ("总分: " if zh else "total: ")
+            target = f"{branch.path}: " if branch.path else phrases.OF_THE_TOTAL.in_(lang)
             out.append(f"  {where}  {target}{branch.text}")
         return out
 

@@ -104,7 +104,7 @@ def _translate(tokens: list[_Tok], lang: str | None) -> list[_Tok]:
         if tok.text == "out" and following is not None and following.text in ("of", "按"):
             # `weight 10 out of 100`: in Chinese `分值 10 满分 100`
             if lang == "zh":
-                out.append(_Tok("name", "满分", True))
+                out.append(_Tok("name", KEYWORDS["full"], True))
                 skip = following  # `out of` is one word in Chinese; a comment between them stays
                 continue
         if tok.text in ("满分", "full") and lang == "en" and _after_weight(out):
