@@ -1,4 +1,6 @@
-"""AST -> checked model: resolve names, infer types, verify the structure the spec requires.
+"""AST -> checked model: the structure the spec requires (header, declarations, the indicator
+tree and its weights, rows and `each`); the names and types of the formulas inside are
+expressions.py's.
 
 Every problem in the file is collected; if there is any, one RulesError carries
 them all, sorted by position. Nothing half-checked is returned.
@@ -7,25 +9,18 @@ them all, sorted by position. Nothing half-checked is returned.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from perfrules.catalogue import Said, Text
 from perfrules.catalogue import diagnostics as say
-from perfrules.diagnostics import Collector, RulesError, did_you_mean
+from perfrules.diagnostics import Collector, RulesError
 from perfrules.semantics import arithmetic, model
+from perfrules.semantics.expressions import ExpressionChecker, num, source
 from perfrules.source import Span
 from perfrules.syntax import nodes
-from perfrules.syntax.keywords import CHINESE_KEYWORDS, FUNCTION_OF, KEYWORDS, keyword_prefix
+from perfrules.syntax.keywords import FUNCTION_OF, KEYWORDS
 
-_ARITY = {
-    "min": (2, 99), "max": (2, 99), "abs": (1, 1), "floor": (1, 1), "ceil": (1, 1),
-    "round": (2, 2), "clamp": (3, 3), "shortfall": (2, 2), "excess": (2, 2),
-}  # fmt: skip
-_PERCENT_PRESERVING = {"min", "max", "clamp", "shortfall", "excess"}
-_AGGREGATES = {"sum", "count", "mean", "weighted_mean"}
-_ROW_FUNCTIONS = {"achievement", "qualitative", "given"}
 MAX_PRECISION = 10
 MAX_ARMS = 100  # tier, grade and rating arms: each becomes a branch of the generated code
 MAX_INDICATORS = 2000
@@ -36,7 +31,7 @@ def check(rule_file: nodes.RuleFile) -> model.CheckedRuleset:
     return _Checker(rule_file).run()
 
 
-class _Checker:
+class _Checker(ExpressionChecker):
     def __init__(self, rule_file: nodes.RuleFile):
         self.file = rule_file
         self.errors = Collector()
@@ -99,8 +94,8 @@ class _Checker:
                 self.errors.error(say.E402_NO_INDICATORS(), headers[0].name_span, help=say.E402_ADD_INDICATOR())
             elif sum(top_weights) != header["total"] and not from_rows:
                 self.errors.error(
-                    say.E410_TOP_SUM(sum=_num(sum(top_weights, Decimal(0))), total=self._kw("total"),
-                                     value=_num(header["total"])),
+                    say.E410_TOP_SUM(sum=num(sum(top_weights, Decimal(0))), total=self._kw("total"),
+                                     value=num(header["total"])),
                     header["total_span"],
                     help=say.E410_MAKE_TOP_ADD_UP(parts=_sum_text(top_weights), total=self._kw("total")),
                 )
@@ -281,7 +276,7 @@ class _Checker:
             label = (expr.name if isinstance(expr, nodes.Name)
                      else expr.value if isinstance(expr, nodes.String) else None)
             if label is None or label not in type_.labels:
-                self._bad_label(str(label) if label is not None else _source(expr), type_, expr.span)
+                self._bad_label(str(label) if label is not None else source(expr), type_, expr.span)
                 return None
             return label
         if kind == "text":
@@ -398,10 +393,10 @@ class _Checker:
             if scale is not None and total != scale and len(child_weights) == len(children_ast):
                 parts = _sum_text(child_weights)
                 if ind.out_of is not None:
-                    message = say.E410_OUT_OF_SUM(path=path, sum=_num(total), out_of=_num(ind.out_of))
-                    help_text = say.E410_MAKE_OUT_OF(parts=parts, out_of=_num(ind.out_of))
+                    message = say.E410_OUT_OF_SUM(path=path, sum=num(total), out_of=num(ind.out_of))
+                    help_text = say.E410_MAKE_OUT_OF(parts=parts, out_of=num(ind.out_of))
                 else:
-                    message = say.E410_GROUP_SUM(path=path, sum=_num(total), weight=_num(scale))
+                    message = say.E410_GROUP_SUM(path=path, sum=num(total), weight=num(scale))
                     help_text = say.E410_MAKE_GROUP(parts=parts, keyword=self._kw("weight"))
                 self.errors.error(message, ind.weight_span, help=help_text)
         else:
@@ -520,12 +515,6 @@ class _Checker:
             return None
         return model.ColumnRef(table.index, column.name, column.type, column.optional, name.span)
 
-    def _unknown_column(self, name: str, table: model.Input, span: Span) -> None:
-        guess = did_you_mean(name, [c.name for c in table.columns])
-        self.errors.error(say.E212_NO_COLUMN(table=table.name, column=name), span,
-                          help=say.DID_YOU_MEAN(guess=guess) if guess else
-                          say.F202_THE_COLUMNS(columns=tuple(c.name for c in table.columns)))
-
     def _leaf_body(self, condition: nodes.Expr | None, items: tuple[nodes.LeafItem, ...], span: Span,
                    path: str) -> model.LeafBody | None:  # fmt: skip
         cond = self._condition(condition, say.WHAT["arm_when"]()) if condition is not None else None
@@ -599,14 +588,14 @@ class _Checker:
         if outcome.kind == "share":
             points = weight * outcome.value
             if outcome.value > 1 or outcome.value < 0:
-                self.errors.error(say.E433_SHARE_ABOVE_WEIGHT(share=_source(outcome)), outcome.span,
+                self.errors.error(say.E433_SHARE_ABOVE_WEIGHT(share=source(outcome)), outcome.span,
                                   help=say.E433_SHARE_RANGE())
             return points
         if self.row_table is not None:
             return outcome.value  # a row's weight is known only from the facts: checked when they are read
         if outcome.value > weight:
-            self.errors.error(say.E433_POINTS_ABOVE_WEIGHT(points=_num(outcome.value), weight=_num(weight)),
-                              outcome.span, help=say.E433_AWARD_AT_MOST(weight=_num(weight)))
+            self.errors.error(say.E433_POINTS_ABOVE_WEIGHT(points=num(outcome.value), weight=num(weight)),
+                              outcome.span, help=say.E433_AWARD_AT_MOST(weight=num(weight)))
         return outcome.value
 
     def _too_many_arms(self, count: int, span: Span) -> None:
@@ -625,7 +614,7 @@ class _Checker:
                 continue
             if arm.op is None:
                 seen_else = True
-                arms.append(model.TierArm(None, None, "else", points, _source(arm.outcome), arm.span,
+                arms.append(model.TierArm(None, None, "else", points, source(arm.outcome), arm.span,
                                           self._share(arm.outcome)))
                 continue
             assert arm.value is not None
@@ -634,16 +623,16 @@ class _Checker:
                 continue
             if subject is not None and subject.type.kind == "percent" and isinstance(arm.value, nodes.Number) \
                     and abs(value) > 1:  # fmt: skip
-                self.errors.error(say.E306_PERCENT_VS_PLAIN(subject=_source(rule.expr), value=_num(value)),
-                                  arm.value.span, help=say.WRITE_PERCENT(value=_num(value)))
+                self.errors.error(say.E306_PERCENT_VS_PLAIN(subject=source(rule.expr), value=num(value)),
+                                  arm.value.span, help=say.WRITE_PERCENT(value=num(value)))
                 # judge reachability as the help reads it (80 as 80%): an E431 from the missing `%`
                 # beside this E306 would point at the wrong fix
                 value = value.scaleb(-2)
             if covered.covers(arm.op, value):
-                self.errors.error(say.E431_UNREACHABLE(op=arm.op, value=_source(arm.value)), arm.span,
+                self.errors.error(say.E431_UNREACHABLE(op=arm.op, value=source(arm.value)), arm.span,
                                   help=say.E431_REORDER())
             covered.add(arm.op, value)
-            arms.append(model.TierArm(arm.op, value, _source(arm.value), points, _source(arm.outcome), arm.span,
+            arms.append(model.TierArm(arm.op, value, source(arm.value), points, source(arm.outcome), arm.span,
                                       self._share(arm.outcome)))
         if not seen_else:
             self.errors.error(say.E430_TIERS_NO_ELSE(otherwise=self._kw("else")), rule.span,
@@ -667,7 +656,7 @@ class _Checker:
                 continue
             if arm.label is not None:
                 seen.add(arm.label)
-            arms.append(model.GradeArm(arm.label, points, _source(arm.outcome), arm.span, self._share(arm.outcome)))
+            arms.append(model.GradeArm(arm.label, points, source(arm.outcome), arm.span, self._share(arm.outcome)))
         missing = [label for label in labels if label not in seen]
         if subject is not None and missing and not has_else:
             self.errors.error(say.E434_MISSING_GRADES(labels=tuple(f"`{m}`" for m in missing)), rule.span,
@@ -692,7 +681,7 @@ class _Checker:
                 share = self._constant(bound, say.WHAT["band_bound"]())
                 if share is not None and isinstance(bound, nodes.Number) and share != 0:
                     self.errors.error(say.E437_BOUND_PERCENT(), bound.span,
-                                      help=say.E437_WRITE_PERCENT(value=_num(share)))
+                                      help=say.E437_WRITE_PERCENT(value=num(share)))
                 ends.append(share)
             low, high = ends
             if low is None or high is None:
@@ -703,7 +692,7 @@ class _Checker:
             if low < 0 or high > 1:
                 self.errors.error(say.E436_OUTSIDE(band=band.label), band.span)
             bands.append(model.Band(band.label, weight * low, band.low_closed, weight * high,
-                                    band.high_closed, _source(band), band.span))
+                                    band.high_closed, source(band), band.span))
         if not bands:
             self.errors.error(say.E436_NO_BAND(), rule.span, help=say.E436_LIST_BANDS())
             return tuple(bands)
@@ -736,8 +725,8 @@ class _Checker:
                 per = model.Per(step, adj.per.rounding, of)
                 if of.type.kind == "percent" and isinstance(adj.per.step, nodes.Number):
                     # 「每低1个百分点」 written `per 1`: one step would be 100 percentage points
-                    step_text = _num(adj.per.step.value)
-                    self.errors.error(say.E306_PER_STEP(subject=_source(adj.per.of), step=step_text),
+                    step_text = num(adj.per.step.value)
+                    self.errors.error(say.E306_PER_STEP(subject=source(adj.per.of), step=step_text),
                                       adj.per.step.span, help=say.E306_WRITE_STEP(step=step_text))
         when = cap = None
         because = None
@@ -760,9 +749,9 @@ class _Checker:
     def _points_not_percent(self, expr: nodes.Expr, kind: str, weight: Decimal | None) -> None:
         """`deduct 10%` reads as a share of the weight to an official but is 0.1 points: refuse it."""
         if isinstance(expr, nodes.Percent):
-            help_text = say.E308_WRITE_POINTS_EXAMPLE(weight=_num(weight), tenth=_num(weight * Decimal("0.1"))) \
+            help_text = say.E308_WRITE_POINTS_EXAMPLE(weight=num(weight), tenth=num(weight * Decimal("0.1"))) \
                 if weight else say.E308_WRITE_POINTS()  # fmt: skip
-            self.errors.error(say.E308_PERCENT_AMOUNT(kind=_both(kind), text=expr.span.text(), points=_num(expr.value)),
+            self.errors.error(say.E308_PERCENT_AMOUNT(kind=_both(kind), text=expr.span.text(), points=num(expr.value)),
                               expr.span, help=help_text)
 
     def _template(self, template: nodes.Template) -> model.Template | None:
@@ -776,449 +765,12 @@ class _Checker:
                     parts.append(checked)
         return model.Template(tuple(parts), template.span)
 
-    # ---- expressions ---------------------------------------------------------------
-
-    def _condition(self, expr: nodes.Expr, what: Said) -> model.Expr | None:
-        checked = self._expr(expr)
-        if checked is not None and checked.type.kind != "bool":
-            self.errors.error(say.E302_NOT_BOOL(what=what, type=checked.type.said()), expr.span,
-                              help=say.E302_COMPARE_IT())
-            return None
-        return checked
-
-    def _numeric(self, expr: nodes.Expr, what: Said) -> model.Expr | None:
-        checked = self._expr(expr)
-        if checked is not None and not checked.type.numeric:
-            self.errors.error(say.E302_NOT_NUMBER(what=what, type=checked.type.said()), expr.span)
-            return None
-        return checked
-
-    def _constant(self, expr: nodes.Expr, what: Said, allow_later_params: bool = False) -> Decimal | None:
-        if allow_later_params and isinstance(expr, nodes.Name) and expr.name not in self.scope:
-            later = self.declared_anywhere.get(expr.name)
-            if isinstance(later, nodes.Param):
-                self._param(later)
-        checked = self._expr(expr, constant=True)
-        if checked is None:
-            return None
-        if not checked.type.numeric:
-            self.errors.error(say.E302_NOT_NUMBER(what=what, type=checked.type.said()), expr.span)
-            return None
-        try:
-            value = arithmetic.interpret(checked, (), lambda i: None)
-        except arithmetic.DivisionByZero:
-            self.errors.error(say.E501_DIVISION(), expr.span)
-            return None
-        return arithmetic.to_decimal(value)
-
-    def _expr(self, expr: nodes.Expr, constant: bool = False) -> model.Expr | None:
-        """Type one expression; report problems and return None where it is wrong."""
-        match expr:
-            case nodes.Number(value=value):
-                return model.Const(value, model.NUMBER, expr.span)
-            case nodes.Percent(value=value):
-                return model.Const(value, model.PERCENT, expr.span)
-            case nodes.String(value=value):
-                return model.Const(value, model.TEXT, expr.span)
-            case nodes.Bool(value=value):
-                return model.Const(value, model.BOOL, expr.span)
-            case nodes.Name():
-                return self._name(expr, constant)
-            case nodes.Negate(operand=operand):
-                inner = self._expr(operand, constant)
-                if inner is None:
-                    return None
-                if not inner.type.numeric:
-                    self._type_error(say.E301_NEGATE(type=inner.type.said()), operand.span)
-                    return None
-                if isinstance(inner, model.Const):
-                    assert isinstance(inner.value, (Decimal, int))
-                    return model.Const(-inner.value, inner.type, expr.span)
-                return model.Unary("-", inner, inner.type if inner.type.kind == "percent" else model.NUMBER,
-                                   expr.span)
-            case nodes.Not(operand=operand):
-                inner = self._expr(operand, constant)
-                if inner is None:
-                    return None
-                if inner.type.kind != "bool":
-                    self._type_error(say.E301_NOT(type=inner.type.said()), operand.span)
-                    return None
-                return model.Unary("not", inner, model.BOOL, expr.span)
-            case nodes.Binary(op=op, left=left, right=right):
-                a, b = self._expr(left, constant), self._expr(right, constant)
-                if a is None or b is None:
-                    return None
-                for side, node in ((a, left), (b, right)):
-                    if not side.type.numeric:
-                        self._type_error(say.E301_ARITHMETIC(op=op, operand=_source(node), type=side.type.said()),
-                                         node.span, help=say.E301_ARITHMETIC_HELP())
-                        return None
-                return model.Binary(op, a, b, model.NUMBER, expr.span)
-            case nodes.Compare():
-                return self._compare(expr, constant)
-            case nodes.Logical(op=op, left=left, right=right):
-                a, b = self._expr(left, constant), self._expr(right, constant)
-                if a is None or b is None:
-                    return None
-                for side, node in ((a, left), (b, right)):
-                    if side.type.kind != "bool":
-                        self._type_error(say.E301_LOGICAL(op=op, operand=_source(node), type=side.type.said()),
-                                         node.span, help=say.E301_COMPARE_FIRST())
-                        return None
-                return model.Logical(op, a, b, model.BOOL, expr.span)
-            case nodes.If(condition=c, then=t, otherwise=o):
-                cond = self._expr(c, constant)
-                then, other = self._expr(t, constant), self._expr(o, constant)
-                if cond is None or then is None or other is None:
-                    return None
-                if cond.type.kind != "bool":
-                    self._type_error(say.E301_IF_CONDITION(type=cond.type.said()), c.span)
-                    return None
-                joined = _join(then.type, other.type)
-                if joined is None:
-                    self._type_error(say.E301_BRANCHES(then=then.type.said(), other=other.type.said()), expr.span)
-                    return None
-                return model.IfElse(cond, then, other, joined, expr.span)
-            case nodes.Call():
-                return self._call(expr, constant)
-            case nodes.ColumnRef():
-                self.errors.error(say.E215_COLUMN_OUTSIDE(table=expr.table, column=expr.column), expr.span,
-                                  help=say.E215_EXAMPLE(table=expr.table, column=expr.column, each=self._kw("each")))
-                return None
-        raise AssertionError(expr)  # pragma: no cover
-
-    def _type_error(self, message: Said, span: Span, help: Said | None = None) -> None:
-        self.errors.error(message, span, help=help)
-
-    def _name(self, expr: nodes.Name, constant: bool) -> model.Expr | None:
-        if self.row_table is not None:
-            column = self.row_table.column(expr.name)
-            if column is not None:
-                if constant:
-                    self._not_constant(expr)
-                    return None
-                return model.ColumnRef(self.row_table.index, column.name, column.type, column.optional, expr.span)
-        decl = self.scope.get(expr.name)
-        if decl is None:
-            self._unknown_name(expr)
-            return None
-        if self.current_let == expr.name:
-            self.errors.error(say.E203_ITSELF(name=expr.name), expr.span, help=say.E203_NOT_ITS_OWN())
-            return None
-        match decl:
-            case model.Param():
-                return model.ParamRef(decl.name, decl.value, decl.type, expr.span)
-            case model.Input():
-                if constant:
-                    self._not_constant(expr)
-                    return None
-                if decl.type.kind == "rows":
-                    self.errors.error(say.E214_TABLE_AS_VALUE(name=expr.name), expr.span,
-                                      help=say.E214_SCORE_ROWS(each=self._kw("each"), name=expr.name))
-                    return None
-                return model.InputRef(decl.name, decl.index, decl.type, expr.span)
-            case model.Let():
-                if constant:
-                    self._not_constant(expr)
-                    return None
-                return model.LetRef(decl.name, decl.index, decl.type, expr.span)
-        raise AssertionError(decl)  # pragma: no cover
-
-    def _not_constant(self, expr: nodes.Name) -> None:
-        self.errors.error(say.E208_NOT_CONSTANT(name=expr.name), expr.span, help=say.E208_USE_CONSTANT())
-
-    def _unknown_name(self, expr: nodes.Name) -> None:
-        name = expr.name
-        later = self.declared_anywhere.get(name)
-        if later is not None:
-            if self.current_let is not None and self._reaches(later, self.current_let):
-                self.errors.error(say.E203_EACH_OTHER(first=self.current_let, second=name), expr.span,
-                                  help=say.E203_BREAK_CYCLE())
-                return
-            where = later.name_span.location()
-            self.errors.error(say.E202_USED_BEFORE(name=name, place=where), expr.span,
-                              help=say.E202_MOVE_UP(name=name))
-            return
-        known = list(self.scope)
-        glued = keyword_prefix(name)
-        help_text = None
-        notes: list[Said] = []
-        if glued is not None and (glued in CHINESE_KEYWORDS or name[len(glued):] in self.scope):
-            help_text = say.E201_GLUED(name=name, keyword=glued, rest=name[len(glued):])
-        guess = did_you_mean(name, known)
-        if guess is not None:
-            if help_text is None:
-                help_text = say.DID_YOU_MEAN(guess=guess)
-            else:
-                notes.append(say.E201_OR_DID_YOU_MEAN(guess=guess))
-        if help_text is None:
-            help_text = say.E201_DECLARE_FIRST()
-        self.errors.error(say.E201_UNKNOWN_NAME(name=name), expr.span, help=help_text, notes=notes)
-
-    def _reaches(self, decl: nodes.Input | nodes.Param | nodes.Let, target: str) -> bool:
-        """Does `decl`'s formula (transitively, through later lets) use `target`?"""
-        stack: list[nodes.Input | nodes.Param | nodes.Let] = [decl]
-        seen: set[str] = set()
-        while stack:
-            current = stack.pop()
-            if current.name in seen or not isinstance(current, (nodes.Let, nodes.Param)):
-                continue
-            seen.add(current.name)
-            for name in _names_in(current.expr):
-                if name == target:
-                    return True
-                nxt = self.declared_anywhere.get(name)
-                if nxt is not None:
-                    stack.append(nxt)
-        return False
-
-    def _compare(self, expr: nodes.Compare, constant: bool) -> model.Expr | None:
-        left, right = expr.left, expr.right
-        # A bare grade label (`results_used == 优`) is a label of the other side's grade.
-        a = self._label_side(left, right, constant)
-        b = self._label_side(right, left, constant)
-        if a is None or b is None:
-            return None
-        ta, tb = a.type, b.type
-        ok = False
-        if ta.numeric and tb.numeric:
-            ok = True
-            self._percent_vs_plain(a, b, left, right)
-        elif ta.kind == tb.kind == "grade":
-            ok = ta.labels == tb.labels
-        elif ta.kind == tb.kind and ta.kind in ("bool", "text"):
-            ok = expr.op in ("==", "!=")
-            if not ok:
-                self._type_error(say.E301_EQUALITY_ONLY(kind=ta.said()), expr.op_span)
-                return None
-        if not ok:
-            self._type_error(say.E301_CANNOT_COMPARE(left=ta.said(), right=tb.said()), expr.span,
-                             help=say.E301_COMPARE_LIKE())
-            return None
-        return model.Compare(expr.op, a, b, model.BOOL, expr.span)
-
-    def _label_side(self, side: nodes.Expr, other: nodes.Expr, constant: bool) -> model.Expr | None:
-        if isinstance(side, (nodes.Name, nodes.String)):
-            label = side.name if isinstance(side, nodes.Name) else side.value
-            is_column = self.row_table is not None and self.row_table.column(label) is not None
-            if not (isinstance(side, nodes.Name) and (label in self.scope or is_column)):
-                other_type = self._peek_type(other)
-                if other_type is not None and other_type.kind == "grade":
-                    if label not in other_type.labels:
-                        self._bad_label(label, other_type, side.span)
-                        return None
-                    return model.Const(label, other_type, side.span)
-        return self._expr(side, constant)
-
-    def _peek_type(self, expr: nodes.Expr) -> model.ValueType | None:
-        if isinstance(expr, nodes.Name):
-            if self.row_table is not None:
-                column = self.row_table.column(expr.name)
-                if column is not None:
-                    return column.type
-            decl = self.scope.get(expr.name)
-            return decl.type if decl is not None else None
-        return None
-
-    def _add_one_rule(self) -> Said:
-        rules = ("full", "ratio", "score", "tiers", "grade", "checklist", "judged")
-        return say.ADD_ONE_RULE(rules=tuple(f"`{self._kw(k)}`" for k in rules))
-
-    def _kw(self, english: str) -> str:
-        """A keyword as this file spells it, for messages: `否则` in a Chinese-keyword file."""
-        return KEYWORDS[english] if self.file.chinese_keywords else english
-
-    def _percent_vs_plain(self, a: model.Expr, b: model.Expr, left: nodes.Expr, right: nodes.Expr) -> None:
-        for this, that, node in ((a, b, right), (b, a, left)):
-            if this.type.kind == "percent" and isinstance(that, model.Const) and isinstance(node, nodes.Number):
-                assert isinstance(that.value, Decimal)
-                if abs(that.value) > 1:
-                    self.errors.error(say.E306_PERCENT_VS_PLAIN(subject=_source(left if node is right else right),
-                                                                value=_num(that.value)),
-                                      node.span, help=say.WRITE_PERCENT(value=_num(that.value)))
-
-    def _bad_label(self, label: str, type_: model.ValueType, span: Span) -> None:
-        guess = did_you_mean(label, type_.labels)
-        help_text = say.E304_DID_YOU_MEAN(guess=guess, labels=type_.labels) if guess is not None else \
-            say.E304_THE_LABELS(labels=type_.labels)  # fmt: skip
-        self.errors.error(say.E304_NOT_A_LABEL(label=label, type=type_.said()), span, help=help_text)
-
-    def _call(self, expr: nodes.Call, constant: bool) -> model.Expr | None:
-        function = FUNCTION_OF.get(expr.function)
-        if function in _AGGREGATES or (function in ("min", "max") and len(expr.args) == 1) or expr.where is not None:
-            if constant:
-                self.errors.error(say.E208_NOT_CONSTANT(name=expr.function), expr.span,
-                                  help=say.E208_USE_CONSTANT_SHORT())
-                return None
-            return self._aggregate(expr, function)
-        if function in _ROW_FUNCTIONS:
-            return self._row_function(expr, function, constant)
-        if function is None:
-            guess = did_you_mean(expr.function, list(FUNCTION_OF))
-            self.errors.error(say.E209_UNKNOWN_FUNCTION(function=expr.function), expr.function_span,
-                              help=say.DID_YOU_MEAN(guess=guess) if guess else say.E209_THE_FUNCTIONS())
-            return None
-        low, high = _ARITY[function]
-        if not low <= len(expr.args) <= high:
-            takes = say.E210_TAKES if low == high else say.E210_TAKES_AT_LEAST
-            self.errors.error(takes(function=expr.function, wanted=low, count=len(expr.args)), expr.span)
-            return None
-        args = [self._expr(a, constant) for a in expr.args]
-        if any(a is None for a in args):
-            return None
-        checked = [a for a in args if a is not None]
-        for arg, node in zip(checked, expr.args, strict=True):
-            if not arg.type.numeric:
-                self._type_error(say.E301_FUNCTION_NUMBERS(function=expr.function, operand=_source(node),
-                                                           type=arg.type.said()), node.span)
-                return None
-        if function == "round":
-            places = checked[1]
-            if not isinstance(places, (model.Const, model.ParamRef)) or not _whole(places.value):
-                self.errors.error(say.E210_ROUND_PLACES(), expr.args[1].span, help=say.E210_ROUND_EXAMPLE())
-                return None
-        if function in _PERCENT_PRESERVING and any(a.type.kind == "percent" for a in checked):
-            # 未达(达标率, 100) means 100 = 10000%: almost always a forgotten `%`
-            percent_arg = next(n for a, n in zip(checked, expr.args, strict=True) if a.type.kind == "percent")
-            for node in expr.args:
-                if isinstance(node, nodes.Number) and abs(node.value) > 1:
-                    self.errors.error(say.E306_PERCENT_VS_PLAIN(subject=_source(percent_arg), value=_num(node.value)),
-                                      node.span, help=say.WRITE_PERCENT(value=_num(node.value)))
-        type_ = model.NUMBER
-        if function in _PERCENT_PRESERVING and all(a.type.kind == "percent" for a in checked):
-            type_ = model.PERCENT
-        return model.Call(function, tuple(checked), type_, expr.span)  # type: ignore[arg-type]
-
-
-    def _aggregate(self, expr: nodes.Call, function: str | None) -> model.Expr | None:
-        if function not in _AGGREGATES and function not in ("min", "max"):
-            self.errors.error(say.E210_WHERE_NOT_AGGREGATE(function=expr.function), expr.span,
-                              help=say.E210_THE_AGGREGATES())
-            return None
-        wanted = 2 if function == "weighted_mean" else 1
-        if len(expr.args) != wanted:
-            takes = say.E210_OVER_ROWS_TWO if wanted > 1 else say.E210_OVER_ROWS_ONE
-            self.errors.error(takes(function=expr.function, count=len(expr.args)), expr.span,
-                              help=say.E210_AGGREGATE_FORMS())
-            return None
-        columns: list[model.ColumnRef] = []
-        table: model.Input | None = None
-        for arg in expr.args:
-            if function == "count":
-                decl = self.scope.get(arg.name) if isinstance(arg, nodes.Name) else None
-                if not isinstance(decl, model.Input) or decl.type.kind != "rows":
-                    self.errors.error(say.E216_COUNT_ROWS(function=expr.function), arg.span, help=say.E216_COUNT_FORM())
-                    return None
-                table = decl
-                continue
-            if not isinstance(arg, nodes.ColumnRef):
-                owner = next((i.name for i in self.inputs if isinstance(arg, nodes.Name) and i.column(arg.name)), None)
-                named = arg.name if owner is not None and isinstance(arg, nodes.Name) else None
-                example = f"{owner}.{named}" if named is not None else "绩效指标.权重"
-                self.errors.error(say.E216_COLUMN_FORM(function=expr.function), arg.span,
-                                  help=say.E216_EXAMPLE(function=expr.function, example=example))
-                return None
-            decl = self.scope.get(arg.table)
-            if not isinstance(decl, model.Input) or decl.type.kind != "rows":
-                self.errors.error(say.E211_NOT_ROWS(table=arg.table), arg.span)
-                return None
-            if table is not None and decl is not table:
-                self.errors.error(say.E216_SAME_TABLE(), arg.span)
-                return None
-            table = decl
-            column = decl.column(arg.column)
-            if column is None:
-                self._unknown_column(arg.column, decl, arg.span)
-                return None
-            if not column.type.numeric:
-                self.errors.error(say.E302_NUMBER_COLUMN(function=expr.function, column=arg.column,
-                                                         type=column.type.said()), arg.span)
-                return None
-            columns.append(model.ColumnRef(decl.index, column.name, column.type, column.optional, arg.span))
-        assert table is not None
-        where = None
-        if expr.where is not None:
-            saved = self.row_table
-            self.row_table = table
-            try:
-                where = self._condition(expr.where, say.WHAT["where"]())
-            finally:
-                self.row_table = saved
-            if where is None:
-                return None
-        if function == "count":
-            type_ = model.COUNT
-        elif function == "weighted_mean" or columns[0].type.kind != "percent":
-            type_ = model.PERCENT if columns[0].type.kind == "percent" else model.NUMBER
-        else:
-            type_ = model.PERCENT
-        return model.Aggregate(function, table.index, columns[0] if columns else None,  # type: ignore[arg-type]
-                               columns[1] if len(columns) > 1 else None, where, type_, expr.span)
-
-    def _row_function(self, expr: nodes.Call, function: str, constant: bool) -> model.Expr | None:
-        arity = {"achievement": (2, 3), "qualitative": (1, 1), "given": (1, 1)}[function]
-        if not arity[0] <= len(expr.args) <= arity[1]:
-            said = say.E210_TAKES_TWO_OR_THREE(function=expr.function, count=len(expr.args)) \
-                if function == "achievement" else say.E210_TAKES(function=expr.function, wanted=1, count=len(expr.args))
-            self.errors.error(said, expr.span, help=say.E210_ROW_FUNCTIONS())
-            return None
-        if function == "achievement" and len(expr.args) == 3:
-            third = expr.args[2]
-            if isinstance(third, nodes.Name) and third.name in model.DIRECTION.labels and not (
-                    self.row_table is not None and self.row_table.column(third.name)) and third.name not in self.scope:
-                direction: model.Expr | None = model.Const(third.name, model.DIRECTION, third.span)
-            else:
-                direction = self._expr(third, constant)
-                if direction is not None and direction.type != model.DIRECTION:
-                    self.errors.error(say.E301_DIRECTION(function=expr.function, type=direction.type.said()),
-                                      third.span)
-                    return None
-            if direction is None:
-                return None
-        args = [self._expr(a, constant) for a in expr.args[:2 if function == "achievement" else 1]]
-        if any(a is None for a in args):
-            return None
-        checked = [a for a in args if a is not None]
-        if function == "given":
-            if not isinstance(checked[0], model.ColumnRef) or not checked[0].optional:
-                self.errors.error(say.E217_NOT_OPTIONAL(text=expr.args[0].span.text(), function=expr.function),
-                                  expr.args[0].span, help=say.E217_GIVEN_FORM())
-                return None
-            return model.Call("given", tuple(checked), model.BOOL, expr.span)
-        if function == "qualitative":
-            if checked[0].type not in (model.MEASURE, model.DIRECTION):
-                self.errors.error(say.E302_MEASURE_OR_DIRECTION(function=expr.function, type=checked[0].type.said()),
-                                  expr.args[0].span)
-                return None
-            return model.Call("qualitative", tuple(checked), model.BOOL, expr.span)
-        for arg, node in zip(checked, expr.args, strict=False):
-            if not arg.type.numeric:
-                self._type_error(say.E301_NUMBERS_OR_MEASURES(function=expr.function, operand=_source(node),
-                                                              type=arg.type.said()), node.span)
-                return None
-        if len(expr.args) == 3 and direction is not None:
-            checked.append(direction)
-        return model.Call("achievement", tuple(checked), model.PERCENT, expr.span)
-
 
 # ---- helpers ----------------------------------------------------------------------------
 
 
-def _num(value: Decimal) -> str:
-    return arithmetic.plain(value)
-
-
 def _sum_text(weights: list[Decimal]) -> str:
-    return " + ".join(_num(w) for w in weights)
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, (Decimal, int)) and not isinstance(value, bool) and 0 <= value <= 20 \
-        and value == int(value)  # fmt: skip
-
-
-def _source(node: Any) -> str:
-    return str(node.span.text()) if node is not None and hasattr(node, "span") else ""
+    return " + ".join(num(w) for w in weights)
 
 
 def _has_cjk(text: str) -> bool:
@@ -1231,14 +783,6 @@ def _assignable(actual: model.ValueType, declared: model.ValueType) -> bool:
     return actual == declared or (actual.numeric and declared.numeric)
 
 
-def _join(a: model.ValueType, b: model.ValueType) -> model.ValueType | None:
-    if a == b:
-        return a
-    if a.numeric and b.numeric:
-        return model.NUMBER
-    return None
-
-
 def _literal_help(type_: model.ValueType) -> Said | None:
     help_text = say.LITERAL_HELP.get(type_.kind)
     return help_text() if help_text is not None else None
@@ -1247,23 +791,6 @@ def _literal_help(type_: model.ValueType) -> Said | None:
 def _both(english: str) -> Text:
     """A keyword named in a message: in Chinese in a Chinese message, in English in an English one."""
     return Text(KEYWORDS.get(english, english), english)
-
-
-def _names_in(expr: nodes.Expr) -> Iterable[str]:
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        match node:
-            case nodes.Name(name=name):
-                yield name
-            case nodes.Negate(operand=o) | nodes.Not(operand=o):
-                stack.append(o)
-            case nodes.Binary(left=a, right=b) | nodes.Compare(left=a, right=b) | nodes.Logical(left=a, right=b):
-                stack.extend((a, b))
-            case nodes.If(condition=c, then=t, otherwise=o):
-                stack.extend((c, t, o))
-            case nodes.Call(args=args):
-                stack.extend(args)
 
 
 class _Cover:
@@ -1300,7 +827,7 @@ def _band_problem(bands: list[model.Band], weight: Decimal) -> Said | None:
     for probe in sorted(p for p in _probes(ends) if 0 <= p <= weight):
         holding = [b.label for b in bands if b.contains(probe)]
         if not holding:
-            return say.E436_GAP(points=_num(probe))
+            return say.E436_GAP(points=num(probe))
         if len(holding) > 1:
-            return say.E436_OVERLAP(bands=tuple(f"`{h}`" for h in holding), points=_num(probe))
+            return say.E436_OVERLAP(bands=tuple(f"`{h}`" for h in holding), points=num(probe))
     return None
