@@ -269,10 +269,11 @@ def test_a_parser_from_tables_parses_exactly_like_one_built_from_the_grammar(
     from perfrules.source import Source
     from perfrules.syntax import lalr
     from perfrules.syntax import parser as parse_module
+    from perfrules.syntax.lexing import Separators
 
     parse_module.write_tables(tmp_path / "t.pickle")
     raw = (tmp_path / "t.pickle").read_bytes()
-    postlex = parse_module.Separators()
+    postlex = Separators()
     import hashlib
 
     from_tables = lalr._from_tables(raw, postlex, hashlib.sha256(raw).hexdigest())
@@ -325,12 +326,13 @@ def test_with_lark_internals_unknown_the_public_api_parses_every_file_to_the_sam
     # it, and the parser is built with lark's public API (a tree, then a Transformer).
     from perfrules.syntax import lalr
     from perfrules.syntax import parser as parse_module
+    from perfrules.syntax.lexing import Separators
 
     def unknown(*args: object) -> None:
         raise lalr.UnknownInternals("pretend this lark is built differently")
 
     monkeypatch.setattr(lalr, "build_while_parsing", unknown)
-    public = lalr.make_parser(parse_module.Separators(), parse_module._RULE_FUNCTIONS, parse_module._BUILDER)
+    public = lalr.make_parser(Separators(), parse_module._RULE_FUNCTIONS, parse_module._BUILDER)
     assert isinstance(public, lalr.PublicParser)
     root = Path(__file__).resolve().parents[1]
     files = sorted(root.glob("rulesets/**/*.rules"))
@@ -350,7 +352,7 @@ def test_parser_tables_other_than_the_recorded_ones_are_never_unpickled(monkeypa
     import hashlib
 
     from perfrules.syntax import lalr
-    from perfrules.syntax import parser as parse_module
+    from perfrules.syntax.lexing import Separators
 
     shipped = lalr.grammar_file(lalr.TABLES)
     assert hashlib.sha256(shipped).hexdigest() == lalr.TABLES_SHA256, (
@@ -361,4 +363,4 @@ def test_parser_tables_other_than_the_recorded_ones_are_never_unpickled(monkeypa
 
     monkeypatch.setattr(lalr._PlainData, "load", never)
     tampered = shipped[:-1] + bytes([shipped[-1] ^ 1])
-    assert lalr._from_tables(tampered, parse_module.Separators()) is None
+    assert lalr._from_tables(tampered, Separators()) is None
