@@ -183,17 +183,43 @@ def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset
     checks: list[tuple[str, Any]] = [("invariants", lambda: [check_ruleset(ruleset, max_examples=examples)])]
     for intention in intentions:
         checks.append((intention.describe(), lambda i=intention: check_intentions(ruleset, [i], max_examples=examples)))
-    for label, check in checks:
-        try:
-            stats = check()
-        except AssertionError as exc:
-            report.property_lines.append(f"FAIL property: {label}")
-            report.properties.append(str(exc))
-            continue
-        errors = sum(s.errors for s in stats)
-        examples_run = sum(s.examples for s in stats)
-        note = f", {errors} stopped by evaluation errors" if errors else ""
-        report.property_lines.append(f"ok   property: {label} ({examples_run} examples{note})")
+    bar = _property_bar(report.path, len(checks), examples)
+    try:
+        for label, check in checks:
+            try:
+                stats = _counted(check, bar)
+            except AssertionError as exc:
+                report.property_lines.append(f"FAIL property: {label}")
+                report.properties.append(str(exc))
+                continue
+            errors = sum(s.errors for s in stats)
+            examples_run = sum(s.examples for s in stats)
+            note = f", {errors} stopped by evaluation errors" if errors else ""
+            report.property_lines.append(f"ok   property: {label} ({examples_run} examples{note})")
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _property_bar(path: Path, checks: int, examples: int) -> Any:
+    """A progress bar over a file's property checks on a terminal (perfrules.cli.progress), or None."""
+    from perfrules.cli import progress
+
+    return progress.PropertyBar(sys.stderr, path.name, checks, examples) if progress.shown(sys.stderr) else None
+
+
+def _counted(check: Callable[[], Any], bar: Any) -> Any:
+    """Run one property check, moving the bar (if any) by its examples."""
+    if bar is None:
+        return check()
+    from perfrules.tools.properties import counting
+
+    bar.start_check()
+    try:
+        with counting(bar.example):
+            return check()
+    finally:
+        bar.end_check()
 
 
 def main_fmt(args: Any) -> int:
@@ -292,9 +318,12 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
             out = open(output, "w", encoding="utf-8", newline="")
         else:
             out = sys.stdout
+        bar = _batch_bar(path)
         try:
-            scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers)
+            scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers, bar)
         finally:
+            if bar is not None:
+                bar.close()
             if output is not None:
                 out.close()
             else:
@@ -443,6 +472,17 @@ def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None) -> in
     else:
         Path(output).write_text(text, encoding="utf-8")
     return 0
+
+
+def _batch_bar(path: Path) -> Any:
+    """A progress bar for the batch on a terminal (perfrules.cli.progress), or None."""
+    from perfrules.cli import progress
+
+    if not progress.shown(sys.stderr):
+        return None
+    from perfrules.tools.batch import BatchInput
+
+    return progress.BatchBar(sys.stderr, BatchInput(path).count())
 
 
 def _reads_what_it_writes(source: Path, kind: str, output: Path) -> bool:

@@ -26,11 +26,10 @@ import multiprocessing
 import os
 import re
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import attrs
 
@@ -209,6 +208,26 @@ class BatchInput:
                 raise BatchError(f"{self.path}:1:1: the header cannot be read: {header.said.en}")
             self.header = header
         return self.header
+
+    def count(self) -> int | None:
+        """How many records the batch holds, for the progress bar's total: the files of a folder,
+        the non-blank lines of a .jsonl file; the non-blank lines of a .csv file after its
+        header (more than its records if a quoted cell holds a line break). One pass, no parsing.
+        None for a pipe: reading it to count would leave nothing to score."""
+        if self.kind == "dir":
+            return sum(1 for _ in self._items())
+        if not self.path.is_file():
+            return None
+        lines, started = 0, False  # started: the line being read has more than white space
+        with open(self.path, "rb") as f:
+            while block := f.read(BLOCK):  # in blocks: a line over the record limit is never held whole
+                *ended, rest = block.split(b"\n")
+                for piece in ended:
+                    lines += 1 if started or piece.strip() else 0
+                    started = False
+                started = started or bool(rest.strip())
+        lines += started
+        return max(lines - 1, 0) if self.kind == "csv" else lines
 
 
 @attrs.frozen
@@ -654,34 +673,18 @@ def score_stream(ruleset: Ruleset, source: BatchInput, fmt: str = "json", worker
             yield done()
 
 
-class _Progress:
-    """A one-line counter on stderr, only when stderr is a terminal."""
+class Progress(Protocol):
+    """What `run_batch` tells of its progress (the command line draws it: perfrules.cli.progress)."""
 
-    def __init__(self, stream: IO[str]):
-        self.stream = stream
-        self.enabled = stream.isatty()
-        self.started = self.last = time.monotonic()
+    def update(self, scored: int, failed: int) -> None: ...
 
-    def update(self, scored: int, failed: int, force: bool = False) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if not force and now - self.last < 0.2:
-            return
-        self.last = now
-        rate = (scored + failed) / max(now - self.started, 1e-9)
-        self.stream.write(f"\r{scored:,} scored, {failed:,} failed ({rate:,.0f} records/s)")
-        self.stream.flush()
-
-    def clear(self) -> None:
-        if self.enabled:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+    def clear(self) -> None: ...  # before a failed record's report is written
 
 
 def run_batch(ruleset: Ruleset, path: Path, out: IO[str], err: IO[str], fmt: str = "json",
-              workers: int = 1) -> tuple[int, int]:
-    """Score a batch into `out`, report failures on `err`; return (scored, failed)."""
+              workers: int = 1, progress: Progress | None = None) -> tuple[int, int]:
+    """Score a batch into `out`, report failures on `err`, tell `progress` after each chunk;
+    return (scored, failed)."""
     source = BatchInput(path)
     scorer_header = source.read_header()
     if scorer_header is not None:
@@ -705,17 +708,17 @@ def run_batch(ruleset: Ruleset, path: Path, out: IO[str], err: IO[str], fmt: str
 
     if fmt == "csv":
         write(Scorer(ruleset, source.kind, scorer_header, fmt, path.name).csv_header().encode("utf-8"))
-    progress = _Progress(err)
     scored = failed = 0
     for n_scored, n_failed, data, report in score_stream(ruleset, source, fmt, workers, path.name):
         write(data)
         scored += n_scored
         failed += n_failed
         if report:
-            progress.clear()
+            if progress is not None:
+                progress.clear()
             err.write(report)
-        progress.update(scored, failed)
-    progress.clear()
+        if progress is not None:
+            progress.update(scored, failed)
     if buffer is not None:
         buffer.flush()
     return scored, failed

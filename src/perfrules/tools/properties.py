@@ -74,6 +74,28 @@ def seeded(value: int | None) -> Iterator[None]:
         _SEED.reset(token)
 
 
+_ON_EXAMPLE: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "perfrules_on_example", default=None)
+
+
+@contextlib.contextmanager
+def counting(on_example: Callable[[], None]) -> Iterator[None]:
+    """Property checks run inside call `on_example()` after each example they draw (a progress bar:
+    `perfrules test --properties` on a terminal)."""
+    token = _ON_EXAMPLE.set(on_example)
+    try:
+        yield
+    finally:
+        _ON_EXAMPLE.reset(token)
+
+
+def _one_more(report: PropertyReport) -> None:
+    report.examples += 1
+    on_example = _ON_EXAMPLE.get()
+    if on_example is not None:
+        on_example()
+
+
 def _seeded(test: Callable[[], None]) -> Callable[[], None]:
     value = _SEED.get()
     return test if value is None else seed(value)(test)
@@ -256,7 +278,7 @@ def check_ruleset(
     @_hypothesis_settings(max_examples, shrink)
     @given(facts(rs))
     def run(drawn: dict[str, Any]) -> None:
-        report.examples += 1
+        _one_more(report)
         result = _evaluate(rs, drawn, report, allow_errors)
         if result is None:
             return
@@ -354,7 +376,7 @@ def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> Property
         @_hypothesis_settings(max_examples)
         @given(strategy, st.data())
         def run_monotonic(drawn: dict[str, Any], data: st.DataObject) -> None:
-            report.examples += 1
+            _one_more(report)
             first = drawn["facts"].get(inp.name)
             if first is None:  # an omitted default: give it a value to move
                 first = data.draw(input_values(inp, pool))
@@ -387,7 +409,7 @@ def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> Property
     @_hypothesis_settings(max_examples)
     @given(strategy)
     def run_condition(drawn: dict[str, Any]) -> None:
-        report.examples += 1
+        _one_more(report)
         result = _evaluate(rs, drawn, report, True)
         if result is None:
             return
