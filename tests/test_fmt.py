@@ -165,3 +165,31 @@ def test_every_rule_file_in_the_docs_in_both_directions(where: str, text: str) -
         assert format_text(out, lang) == out
         assert model_key(perfrules.loads(out, "doc.rules").model, lang is not None) == \
             model_key(original.model, lang is not None)
+
+
+def test_a_when_arm_of_an_each_block_is_a_statement_not_a_clause() -> None:
+    # `当 … {` at the start of a line opens an arm of the `逐行` block: it stays at the block's
+    # indent; `当` that goes on a `扣` statement (no `{` on its line) hangs two spaces further
+    text = """\
+规则集 "arm" {
+  总分 20
+}
+输入 行: 行表 { 名: 文本; 值: 度量; 目标: 度量; 权: 数值 }
+输入 超支: 是否
+指标 产出 {
+  逐行 行 {
+    键 名
+    分值 权
+    当 属定性(值) { 评定 }
+    否则 { 按比例 达成度(值, 目标) }
+  }
+}
+指标 成本 分值 10 {
+  满分
+  扣 1 当 超支
+}
+"""
+    formatted = format_text(text.replace("  扣 1 当 超支", "  扣 1\n  当 超支"))
+    assert "\n    分值 权\n    当 属定性(值) {\n      评定\n    }\n    否则 {\n" in formatted
+    assert "\n  扣 1\n    当 超支\n" in formatted
+    assert format_text(formatted) == formatted

@@ -220,7 +220,7 @@ def format_tokens(tokens: list[_Tok]) -> str:
             newlines = max(newlines, 1)
             continue
         if newlines > 0 and depth == 0:
-            if tok.keyword and tok.text in CONTINUATION_WORDS:
+            if tok.keyword and tok.text in CONTINUATION_WORDS and not _opens_block(tokens, k):
                 w.end_line()  # the statement goes on: the separator before it is dropped
                 w.hanging = True
             elif tok.text != "{":  # a separator before `{` is dropped too: it joins its line
@@ -257,6 +257,22 @@ def format_tokens(tokens: list[_Tok]) -> str:
     while w.lines and w.lines[-1] == "":
         w.lines.pop()
     return "\n".join(w.lines) + "\n" if w.lines else ""
+
+
+def _opens_block(tokens: list[_Tok], k: int) -> bool:
+    """Does the line going on at `k` open a `{` block? Then a `when` (`当`) that starts it is an arm
+    of an `each` block (`when 属定性(指标值) {`), a statement of its own, not a clause of the one above."""
+    depth = 0
+    for tok in tokens[k:]:
+        if depth == 0 and (tok.kind == "nl" or tok.text == ";"):
+            return False
+        if tok.text in _OPEN:
+            depth += 1
+        elif tok.text in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif tok.text == "{" and depth == 0:
+            return True
+    return False
 
 
 def _next_significant(tokens: list[_Tok], k: int) -> int | None:
