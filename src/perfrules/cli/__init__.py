@@ -97,11 +97,27 @@ def _parser() -> argparse.ArgumentParser:
                         help="table: the 评分表 with 评分标准 and 扣分原因 (default); "
                              "form: the 10号 自评表 as filed, for rows rulesets")
 
-    new = sub.add_parser("new", help="write a template: `new facts RULES` for a facts file to fill in")
-    new.add_argument("what", choices=("facts",), metavar="facts", help="what to write (a facts file template)")
-    new.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
-    new.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the template here (default: print)")
+    new = sub.add_parser("new", help="write a starter file: `new facts RULES` (a facts file to fill in) "
+                         "or `new rules` (a rule file, from a short interview or a filled-in form)")
+    new.add_argument("what", choices=("facts", "rules"), metavar="facts|rules",
+                     help="facts: a facts file template for RULES; rules: a starter rule file")
+    new.add_argument("rules", type=Path, metavar="RULES", nargs="?", help=_RULES_HELP + " (new facts)")
+    new.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the file here (default: print)")
     new.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    starter = new.add_argument_group("new rules", "on a terminal, what these leave open is asked; "
+                                     "elsewhere (or with --no-input) it takes its default")
+    starter.add_argument("--title", metavar="TEXT", help="the ruleset's title (规则集名称)")
+    starter.add_argument("--keywords", choices=("zh", "en"), help="write the keywords in Chinese (default) or English")
+    starter.add_argument("--total", metavar="N", help="the total points (default 100)")
+    starter.add_argument("--indicator", action="append", default=[], metavar="NAME=WEIGHT[:KIND]",
+                         help="a top-level indicator, repeated for each; KIND is 执行率|execution, "
+                              "比例|ratio (default), 分档|tiers or 评定|judged. Default: the 财预〔2020〕10号 "
+                              "split 预算执行率 10, 产出指标 50, 效益指标 30, 满意度指标 10")
+    starter.add_argument("--from-xlsx", type=Path, metavar="FORM",
+                         help="make the starter from a filled-in 10号 自评表 (.xlsx, .xlsm, .xls, .csv): "
+                              "one indicator per 一级指标, rows scored as the form's standard says")
+    starter.add_argument("--sheet", metavar="NAME", help="with --from-xlsx: the sheet holding the form")
+    starter.add_argument("--no-input", action="store_true", help="ask nothing, even on a terminal")
 
     fmt = sub.add_parser("fmt", help="rewrite rule files in the canonical layout (comments kept)")
     fmt.add_argument("files", nargs="+", type=Path, metavar="FILE", help="rule files, or folders of them")

@@ -23,22 +23,66 @@ if TYPE_CHECKING:
 
 
 def main_new(args: Any, load: Callable[[Path], Ruleset]) -> int:
-    """`perfrules new facts RULES [-o FILE]`; `load` reads RULES as the command line does."""
+    """`perfrules new facts RULES` or `perfrules new rules`; `load` reads RULES as the command line does."""
     from perfrules.diagnostics import UsageError
-    from perfrules.files import write_atomically
-    from perfrules.tools.new import facts_template
 
-    if args.what != "facts":  # pragma: no cover - argparse allows only `facts`
-        raise UsageError(f"perfrules new {args.what} is not available")
-    text = facts_template(load(args.rules), args.rules.name)
+    if args.what == "rules":
+        if args.rules is not None:
+            raise UsageError(f"`new rules` takes no RULES ({args.rules}): it writes one; -o names the file")
+        text = _starter(args)
+    else:
+        from perfrules.tools.new import facts_template
+
+        if args.rules is None:
+            raise UsageError("`new facts` needs the RULES file whose facts it writes: perfrules new facts RULES")
+        text = facts_template(load(args.rules), args.rules.name)
     if args.output is not None:
+        from perfrules.files import write_atomically
+
         if args.output.exists() and not args.force:
             raise UsageError(f"{args.output} exists; give --force to replace it")
         write_atomically(args.output, text)
         print(f"wrote {args.output}", file=sys.stderr)
+        if args.what == "rules":
+            print(f"next: perfrules check {args.output}; perfrules new facts {args.output}", file=sys.stderr)
     else:
         print(text, end="")
     return 0
+
+
+def _starter(args: Any) -> str:
+    """The text of `perfrules new rules`: from a form, from the flags, or from an interview on a terminal."""
+    from perfrules.diagnostics import UsageError
+    from perfrules.tools import new_rules
+
+    keywords = args.keywords
+    if args.from_xlsx is not None:
+        if args.indicator or args.total is not None:
+            raise UsageError("--from-xlsx takes the indicators and their weights from the form: "
+                             "leave out --indicator and --total")
+        if not args.from_xlsx.is_file():
+            raise UsageError(f"{args.from_xlsx}: no such file")
+        made = new_rules.from_form(args.from_xlsx, args.title, keywords or "zh", args.sheet)
+        print(f"{args.from_xlsx}: {made.rows} rows under {len(made.levels)} 一级指标 "
+              f"({', '.join(made.levels) or 'none'})", file=sys.stderr)
+        for note in made.notes:
+            print(f"note: {note}", file=sys.stderr)
+        return made.text
+    if args.sheet is not None:
+        raise UsageError("--sheet goes with --from-xlsx")
+    try:
+        if sys.stdin.isatty() and not args.no_input:
+            from perfrules.cli.interview import interview
+
+            plan = interview(args.title, keywords, args.total, args.indicator, sys.stdin.readline, sys.stderr)
+        else:
+            plan = new_rules.plan_from(args.title, keywords, args.total, args.indicator)
+    except ValueError as exc:  # an --indicator or --total written wrong
+        raise UsageError(str(exc)) from None
+    found = new_rules.problems(plan)
+    if found:
+        raise UsageError("cannot write the starter: " + "; ".join(found))
+    return new_rules.starter_text(plan)
 
 
 def _print_report(report: FileReport, out: Any) -> None:

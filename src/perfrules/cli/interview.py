@@ -1,0 +1,110 @@
+"""The short interview of `perfrules new rules` on a terminal: it asks only for what the flags
+did not give, offers a default for each answer, and asks again when an answer cannot be used.
+Prompts go to stderr, so the rule file printed on stdout is never mixed with them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import IO
+
+from perfrules.diagnostics import UsageError
+from perfrules.semantics import arithmetic
+from perfrules.tools.new_rules import (
+    Indicator,
+    Plan,
+    default_indicators,
+    name_problem,
+    parse_indicator,
+    problems,
+    title_problem,
+)
+
+_KIND_WORDS = {"execution": "执行率", "ratio": "比例", "tiers": "分档", "judged": "评定"}
+
+
+class _Asker:
+    def __init__(self, read: Callable[[], str], write: IO[str]):
+        self._read, self._write = read, write
+
+    def say(self, text: str) -> None:
+        print(text, file=self._write)
+
+    def ask(self, prompt: str, default: str = "") -> str:
+        self._write.write(prompt + (f" [{default}]" if default else "") + ": ")
+        self._write.flush()
+        line = self._read()
+        if not line:  # end of input (Ctrl-D): no answer will come
+            self.say("")
+            raise UsageError("the interview ended before it was done; give the answers as flags "
+                             "(perfrules new rules --help)")
+        return line.strip() or default
+
+
+def interview(title: str | None, keywords: str | None, total: str | None, indicators: list[str],
+              read: Callable[[], str], write: IO[str]) -> Plan:
+    """A plan from the flags given and the answers to the questions they leave open."""
+    asker = _Asker(read, write)
+    asker.say("perfrules new rules: 回车取方括号里的默认值 (press Enter for the default in brackets)")
+    while keywords not in ("zh", "en"):
+        if keywords is not None:
+            asker.say(f"  `{keywords}`: 写 zh 或 en (write zh or en)")
+        keywords = asker.ask("关键字 keywords, zh 或 en", "zh")
+    zh = keywords == "zh"
+    while title is None or title_problem(title):
+        if title is not None:
+            asker.say(f"  {title_problem(title)}")
+        title = asker.ask("规则集名称 title", "项目支出绩效自评" if zh else "Project performance self-evaluation")
+    points = _total(asker, total)
+    chosen = [parse_indicator(text) for text in indicators]  # flags: wrong ones are usage errors
+    while True:
+        if not chosen:
+            chosen = _indicators(asker, zh, points)
+        plan = Plan(title, keywords, points, tuple(chosen))
+        found = problems(plan)
+        if not found:
+            return plan
+        for problem in found:
+            asker.say(f"  {problem}")
+        chosen = []  # the indicators again, from the first
+
+
+def _total(asker: _Asker, given: str | None) -> Decimal:
+    answer = given
+    while True:
+        if answer is None:
+            answer = asker.ask("总分 total", "100")
+        try:
+            points = Decimal(answer)
+        except InvalidOperation:
+            asker.say(f"  `{answer}` is not a number")
+        else:
+            if points.is_finite() and points > 0:
+                return points
+            asker.say(f"  the total {answer} must be more than 0")
+        answer = None
+
+
+def _indicators(asker: _Asker, zh: bool, total: Decimal) -> list[Indicator]:
+    defaults = default_indicators(zh)
+    listed = ", ".join(f"{i.name}={arithmetic.plain(i.weight)}:{_KIND_WORDS[i.kind]}" for i in defaults)
+    asker.say(f"指标 indicators: 每行一个 名称=分值[:评分方法], 分值合计 {arithmetic.plain(total)}; 空行结束\n"
+              f"  (one per line NAME=WEIGHT[:KIND], weights adding up to {arithmetic.plain(total)}; "
+              "an empty line ends)\n"
+              "  评分方法 kinds: 执行率 (execution) 比例 (ratio, the default) 分档 (tiers) 评定 (judged)\n"
+              f"  回车 Enter alone: {listed}")
+    chosen: list[Indicator] = []
+    while True:
+        answer = asker.ask(f"  指标 {len(chosen) + 1}")
+        if not answer:
+            return chosen or list(defaults)
+        try:
+            indicator = parse_indicator(answer)
+        except ValueError as exc:
+            asker.say(f"  {exc}")
+            continue
+        problem = name_problem(indicator.name)
+        if problem:
+            asker.say(f"  {problem}")
+            continue
+        chosen.append(indicator)

@@ -1,0 +1,361 @@
+"""`perfrules new rules`: a starter rule file, from a plan (title, keywords, total, indicators) or
+from a filled-in 10号 form (`--from-xlsx`).
+
+A starter is a file to edit, not to file: each indicator gets one way of scoring (a budget
+execution ratio, a ratio of actual to target, tiers, or judged points with bands) that the
+official rewrites to what their standard says. Every starter loads, and is written in
+`perfrules fmt`'s layout (it is passed through the formatter, which also translates the
+keywords when the plan asks for English ones), so `check` and `fmt --check` pass on it as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from perfrules.semantics import arithmetic
+from perfrules.syntax.keywords import ALL_KEYWORDS, FUNCTION_OF
+
+# the ways of scoring a starter indicator, by either spelling
+KINDS = {"execution": "execution", "执行率": "execution", "ratio": "ratio", "比例": "ratio",
+         "tiers": "tiers", "分档": "tiers", "judged": "judged", "评定": "judged"}  # fmt: skip
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+@attrs.frozen
+class Indicator:
+    name: str
+    weight: Decimal
+    kind: str  # "execution", "ratio", "tiers" or "judged"
+
+
+@attrs.frozen
+class Plan:
+    """What the interview (or the flags) settled: the starter is written from this alone."""
+
+    title: str
+    keywords: str  # "zh" or "en"
+    total: Decimal
+    indicators: tuple[Indicator, ...]
+
+
+def default_indicators(zh: bool) -> tuple[Indicator, ...]:
+    """The 财预〔2020〕10号 split (预算执行率 10, 产出 50, 效益 30, 满意度 10), one way of scoring each."""
+    names = ("预算执行率", "产出指标", "效益指标", "满意度指标") if zh else \
+        ("budget_execution", "outputs", "benefits", "satisfaction")
+    weights = (10, 50, 30, 10)
+    kinds = ("execution", "ratio", "judged", "tiers")
+    return tuple(Indicator(n, Decimal(w), k) for n, w, k in zip(names, weights, kinds, strict=True))
+
+
+def parse_indicator(text: str) -> Indicator:
+    """`产出指标=50`, `产出指标=50:比例` or `产出指标 50 比例` (the kind defaults to ratio);
+    ValueError saying what to write."""
+    parts = [p for p in re.split(r"[=:：\s]+", text.strip()) if p]
+    if len(parts) not in (2, 3):
+        raise ValueError(f"`{text}`: write NAME=WEIGHT or NAME=WEIGHT:KIND, like 产出指标=50:比例")
+    name, weight = parts[0], parts[1]
+    kind = KINDS.get(parts[2]) if len(parts) == 3 else "ratio"
+    if kind is None:
+        raise ValueError(f"`{text}`: `{parts[2]}` is not a way of scoring; write one of "
+                         "执行率 (execution), 比例 (ratio), 分档 (tiers), 评定 (judged)")
+    try:
+        points = Decimal(weight)
+    except InvalidOperation:
+        raise ValueError(f"`{text}`: the weight `{weight}` is not a number") from None
+    return Indicator(name, points, kind)
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot name an indicator (None if it can)."""
+    if not _NAME.fullmatch(name):
+        return (f"`{name}` cannot be a name: a name is letters, 汉字, digits and `_`, and does not "
+                "start with a digit")
+    if name in ALL_KEYWORDS or name in FUNCTION_OF:
+        return f"`{name}` is a keyword (or a function) of the language; choose another name"
+    return None
+
+
+def title_problem(title: str) -> str | None:
+    """Why `title` cannot be the ruleset's title (None if it can)."""
+    if not title.strip():
+        return "the title is empty"
+    if '"' in title or "\\" in title or "\n" in title:
+        return "the title cannot hold `\"`, `\\` or a line break"
+    return None
+
+
+def problems(plan: Plan) -> list[str]:
+    """Everything wrong with a plan, all at once (empty when a starter can be written)."""
+    out = [problem for problem in [title_problem(plan.title)] if problem]
+    if not plan.total.is_finite() or plan.total <= 0:
+        out.append(f"the total {plan.total} must be more than 0")
+    if not plan.indicators:
+        out.append("there is no indicator")
+    seen: set[str] = set()
+    for ind in plan.indicators:
+        problem = name_problem(ind.name)
+        if problem:
+            out.append(problem)
+        if ind.name in seen:
+            out.append(f"`{ind.name}` is named twice")
+        seen.add(ind.name)
+        if not ind.weight.is_finite() or ind.weight <= 0:
+            out.append(f"`{ind.name}`: the weight {ind.weight} must be more than 0")
+    if sum(1 for ind in plan.indicators if ind.kind == "execution") > 1:
+        out.append("only one indicator can be scored by budget execution (执行率): they would share its inputs")
+    weights = sum((ind.weight for ind in plan.indicators if ind.weight.is_finite()), Decimal(0))
+    if plan.indicators and plan.total.is_finite() and weights != plan.total:
+        out.append(f"the weights add up to {arithmetic.plain(weights)}, not to the total "
+                   f"{arithmetic.plain(plan.total)}: change a weight or the total")
+    return out
+
+
+# ---- writing a starter from a plan ---------------------------------------------------------
+
+_WORDS = {  # (zh, en): the starter's comments, notes and labels in the language of its keywords
+    "head": ("# {title}：perfrules new rules 写出的起步规则文件。\n"
+             "# 把每个指标的评分方法改成评分标准写的（docs/language.md），然后：\n"
+             "#   perfrules check 本文件\n"
+             "#   perfrules new facts 本文件 -o 事实.toml    # 要填的事实文件\n",
+             "# {title}: a starter rule file written by perfrules new rules.\n"
+             "# Change each indicator's scoring to what your standard says (docs/language.md), then:\n"
+             "#   perfrules check THIS-FILE\n"
+             "#   perfrules new facts THIS-FILE -o facts.toml    # the facts to fill in\n"),
+    "budget": ("全年预算数（万元）", "budget for the year (10,000 yuan)"),
+    "spent": ("全年执行数（万元）", "spent in the year (10,000 yuan)"),
+    "execution": ("得分=全年执行数/全年预算数×分值，满分为止。",
+                  "points = spent / budget × weight, at most the weight."),
+    "target_comment": ("# 年度指标值：改成批复的目标", "# the year's target: change it to the approved one"),
+    "target": ("{name}年度指标值", "{name}: the year's target"),
+    "actual": ("{name}实际完成值", "{name}: the actual value"),
+    "ratio": ("正向指标：完成年度指标值的记满分；未完成的，得分=实际完成值/年度指标值×分值。",
+              "reaching the target gives full points; short of it, points = actual / target × weight."),
+    "ratio_because": ("{name}实际完成{{{actual}}}，未达年度指标值{{{target}}}",
+                      "{name}: {{{actual}}} done, short of the target {{{target}}}"),
+    "rate": ("{name}完成率", "{name}: the rate reached"),
+    "tiers": ("分档计分：达到90%得满分，80%（含）至90%得80%，60%（含）至80%得60%，低于60%不得分。",
+              "in tiers: 90% or more full points, from 80% 80%, from 60% 60%, below 60% nothing."),
+    "judged": ("定性指标：达成[80%,100%]、部分达成[60%,80%)、未达成[0,60%)，由评价人评定得分。",
+               "judged by the evaluator within bands: met [80%,100%], partly met [60%,80%), not met [0,60%)."),
+    "bands": ('"达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%)',
+              '"met": [80%, 100%]; "partly met": [60%, 80%); "not met": [0, 60%)'),
+}
+
+
+def _say(key: str, zh: bool, **values: str) -> str:
+    text = _WORDS[key][0 if zh else 1]
+    return text.format(**values) if values else text
+
+
+def _suffixed(name: str, zh: bool, suffix_zh: str, suffix_en: str) -> str:
+    return f"{name}{suffix_zh}" if zh else f"{name}_{suffix_en}"
+
+
+def _ruleset_block(title: str, total: Decimal, cite: str | None = None) -> list[str]:
+    # 优 from 90%, 良 from 80%, 中 from 60% of the total: 90/80/60 out of 100, as 财预〔2020〕10号 rates
+    places = {"优": Decimal("0.9"), "良": Decimal("0.8"), "中": Decimal("0.6")}
+    bands = "; ".join(f'>= {arithmetic.plain(total * part)}: "{label}"' for label, part in places.items())
+    lines = [f'规则集 "{title}" {{', f"  总分 {arithmetic.plain(total)}", "  精度 2"]
+    if cite:
+        lines.append(f'  依据 "{cite}"')
+    return [*lines, f'  评级 {{ {bands}; 否则: "差" }}', "}", ""]
+
+
+def _indicator_lines(ind: Indicator, zh: bool) -> tuple[list[str], list[str]]:
+    """The declarations (inputs, params, lets) an indicator needs, and the indicator itself."""
+    weight = arithmetic.plain(ind.weight)
+    head = f"指标 {ind.name} 分值 {weight} {{"
+    if ind.kind == "execution":
+        budget, spent, rate = ("全年预算数", "全年执行数", "执行率") if zh else ("budget", "spent", "execution")
+        declared = [f'输入 {budget}: 数值 范围 0..1000000000 "{_say("budget", zh)}"',
+                    f'输入 {spent}: 数值 范围 0..1000000000 "{_say("spent", zh)}"',
+                    f"设 {rate}: 百分比 = {spent} / {budget}"]
+        return declared, [head, f'  说明 "{_say("execution", zh)}"', f"  按比例 {rate}", "}"]
+    if ind.kind == "ratio":
+        target = _suffixed(ind.name, zh, "指标值", "target")
+        actual = _suffixed(ind.name, zh, "完成值", "actual")
+        declared = [_say("target_comment", zh), f'参数 {target} = 100 "{_say("target", zh, name=ind.name)}"',
+                    f'输入 {actual}: 数值 范围 0..1000000000 "{_say("actual", zh, name=ind.name)}"']
+        because = _say("ratio_because", zh, name=ind.name, actual=actual, target=target)
+        return declared, [head, f'  说明 "{_say("ratio", zh)}"', f"  按比例 {actual} / {target}",
+                          f'    原因 "{because}"', "}"]
+    if ind.kind == "tiers":
+        rate = _suffixed(ind.name, zh, "完成率", "rate")
+        declared = [f'输入 {rate}: 百分比 范围 0%..100% "{_say("rate", zh, name=ind.name)}"']
+        return declared, [head, f'  说明 "{_say("tiers", zh)}"', f"  分档 {rate} {{", "    >= 90%: 满分",
+                          "    >= 80%: 80%", "    >= 60%: 60%", "    否则: 0", "  }", "}"]
+    return [], [head, f'  说明 "{_say("judged", zh)}"', f"  评定 区间 {{ {_say('bands', zh)} }}", "}"]
+
+
+def starter_text(plan: Plan) -> str:
+    """The starter rule file of a plan that has no `problems`, in `perfrules fmt`'s layout."""
+    zh = plan.keywords == "zh"
+    declared: list[str] = []
+    indicators: list[str] = []
+    for ind in plan.indicators:
+        needs, lines = _indicator_lines(ind, zh)
+        declared += needs
+        indicators += [*lines, ""]
+    text = "\n".join([_say("head", zh, title=plan.title), *_ruleset_block(plan.title, plan.total),
+                      *declared, "", *indicators])
+    return _formatted(text, plan.keywords)
+
+
+def _formatted(text: str, keywords: str) -> str:
+    """Written with Chinese keywords, laid out (and translated) by the formatter, which also checks
+    that the text loads: a starter that would not is a bug here, never the official's."""
+    from perfrules.tools.fmt import format_text
+
+    return format_text(text, None if keywords == "zh" else "en", "<new rules>")
+
+
+# ---- a starter from a filled-in 10号 form ------------------------------------------------
+
+_FORM_INPUTS = """\
+# ---- 项目资金（万元）：自评表的资金栏 ----
+输入 年初预算数: 数值 范围 0..1000000000 "年初预算数" = 0
+输入 全年预算数: 数值 范围 0..1000000000 "全年预算数"
+输入 全年执行数: 数值 范围 0..1000000000 "全年执行数"
+
+# ---- 绩效指标：每个三级指标一行，照表填写 ----
+输入 绩效指标: 行表 "绩效指标" {
+  一级指标: 文本 "一级指标"
+  二级指标: 文本 "二级指标"
+  三级指标: 文本 "三级指标"
+  指标值: 度量 "年度指标值"
+  完成值: 度量 "实际完成值"
+  权重: 数值 范围 0..100 "分值"
+  自评分: 数值 可缺 范围 0..100 "得分"
+  偏差原因: 文本 可缺 "偏差原因分析及改进措施"
+}
+
+设 执行率: 百分比 = 全年执行数 / 全年预算数
+
+指标 预算执行率 分值 10 {
+  说明 "得分=全年执行数/全年预算数×10，满分为止。"
+  按比例 执行率
+}
+"""
+
+_EACH = """\
+指标 {name} {{
+  说明 "定量指标：完成年度指标值的记满分，未完成的按完成值与指标值的比例记分；定性指标由评价人在区间内评定。"
+  逐行 绩效指标 {{
+    筛选 一级指标 == "{level}"
+    分组 二级指标
+    键 三级指标
+    分值 权重
+    当 属定性(指标值) 或 属定性(完成值) {{
+      说明 "定性指标：达成[80%,100%]、部分达成[60%,80%)、未达成[0,60%)（财预〔2020〕10号 第三章）。"
+      评定 取 自评分 区间 {{ "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) }}
+    }}
+    否则 {{
+      说明 "定量指标：未完成年度指标值的，按照完成值与指标值的比例记分（财预〔2020〕10号 第三章）。"
+      按比例 达成度(完成值, 指标值)
+    }}
+  }}
+}}
+"""
+
+
+@attrs.frozen
+class FormStarter:
+    """A starter made from a form, and what the official should know about it."""
+
+    text: str
+    levels: tuple[str, ...]  # the 一级指标 found, in the form's order
+    rows: int
+    weights: Decimal  # the rows' 分值, added up
+    notes: tuple[str, ...]  # things to fix before the form scores (the weights not adding up)
+
+
+def form_specs() -> Any:
+    """What a 10号 form holds, as the workbook reader wants it: the inputs of `_FORM_INPUTS`."""
+    from perfrules.engine import loads
+    from perfrules.inputs.workbook import specs_from_model
+
+    probe = "\n".join([*_ruleset_block("probe", Decimal(10)), _FORM_INPUTS])
+    return specs_from_model(loads(probe, "<new rules>").model.inputs)
+
+
+def _indicator_name(level: str, taken: set[str]) -> str:
+    """An indicator name for a 一级指标 as the form writes it (「1.产出指标」 → 产出指标)."""
+    words = "".join(re.findall(r"\w+", level)).lstrip("0123456789_") or "指标"
+    name = words if name_problem(words) is None else f"{words}指标"
+    if name_problem(name) is not None:
+        name = "指标"
+    base, number = name, 2
+    while name in taken:
+        name, number = f"{base}{number}", number + 1
+    taken.add(name)
+    return name
+
+
+def _quoted(text: str) -> str:
+    """Text as it goes between the quotes of a rule file's text (`\\"` and `\\\\` are its escapes)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def from_form(path: str | Path, title: str | None, keywords: str, sheet: str | None = None) -> FormStarter:
+    """A rows starter that scores `path` (and any project filed on the same form): one indicator
+    per 一级指标 the form holds, each scoring its rows as 财预〔2020〕10号 does, 预算执行率 10,
+    total 100. Raises FactsError naming the cells if the form cannot be read."""
+    from perfrules.inputs.workbook import read_form
+
+    form = read_form(path, form_specs(), sheet)
+    table = form.tables.get("绩效指标")
+    rows = table.rows if table is not None else ()
+    levels: dict[str, list[str]] = {}
+    weights = Decimal(0)
+    for row in rows:
+        level = _one_line(str(row.values["一级指标"].value))
+        weight = row.values["权重"].value
+        weights += Decimal(weight)
+        levels.setdefault(level, []).append(
+            f"{_one_line(str(row.values['二级指标'].value))}/{_one_line(str(row.values['三级指标'].value))}"
+            f"（分值{arithmetic.plain(Decimal(weight))}，{row.values['三级指标'].where}）")
+    project = form.meta.get("project")
+    name = title or (f"项目支出绩效自评表：{_one_line(str(project.value))}" if project else "项目支出绩效自评表")
+    name = _quoted(name)
+    taken = {"预算执行率"}
+    parts = [f"# {name}：perfrules new rules --from-xlsx {Path(path).name} 写出的起步规则文件。",
+             "# 评分照财预〔2020〕10号 单位自评：预算执行率10分，各一级指标的分值为其三级指标的分值之和；",
+             "# 总分100。按本单位的评分标准修改后：perfrules check 本文件；perfrules eval 本文件 表格.xlsx", "",
+             *_ruleset_block(name, Decimal(100), "财预〔2020〕10号《项目支出绩效评价管理办法》第三章 单位自评"),
+             _FORM_INPUTS]
+    for level, listed in levels.items():
+        parts.append(f"# 表内「{level}」的三级指标：")
+        parts += [f"#   {line}" for line in listed]
+        parts.append(_EACH.format(name=_indicator_name(level, taken), level=_quoted(level)))
+    notes = []
+    if weights != 90:
+        notes.append(f"the form's 分值 add up to {arithmetic.plain(weights)}, not 90 (100 less the 10 of "
+                     "预算执行率): `perfrules eval` refuses the form until they do; correct the form, or the "
+                     "weights in the rule file")
+    if not levels:
+        notes.append("the form has no 绩效指标 rows: the starter scores 预算执行率 only")
+    return FormStarter(_formatted("\n".join(parts), keywords), tuple(levels), len(rows), weights, tuple(notes))
+
+
+def plan_from(title: str | None, keywords: str | None, total: str | None,
+              indicators: Sequence[str]) -> Plan:
+    """A plan from the flags alone (`--no-input`, or no terminal): what is not given takes its default.
+    ValueError if an indicator or the total is not written right."""
+    zh = (keywords or "zh") == "zh"
+    try:
+        points = Decimal(total) if total is not None else Decimal(100)
+    except InvalidOperation:
+        raise ValueError(f"the total `{total}` is not a number") from None
+    chosen = tuple(parse_indicator(text) for text in indicators) or default_indicators(zh)
+    return Plan(title or ("项目支出绩效自评" if zh else "Project performance self-evaluation"),
+                keywords or "zh", points, chosen)
