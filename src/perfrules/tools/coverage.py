@@ -8,7 +8,9 @@ A branch is one way a rule can go:
 * an `applies` condition true, and false;
 * a `veto` striking, and not;
 * an arm of an `each` block (`when …` or `else`) that some row took;
-* an `if … then … else …` in a rule or a `let` going either way, where a case reaches it.
+* an `if … then … else …` going either way, where a case reaches it: in a scoring rule, a checklist
+  item, a deduct or bonus (its `when`; its amount, step and cap when it applies), an `applies`
+  condition, a veto, or a `let` that one of those uses.
 
 Every case that evaluates adds what its result took; an official then sees, per rule line,
 the branches no case reaches, like the tier 「低于60%不得分」 of a table no case scores below 60% on.
@@ -78,19 +80,26 @@ class Coverage:
                     self._both("item", item.span, ind.path, "item", "item")
                 for adj in adjustments:
                     self._both("adjustment", adj.span, ind.path, adj.kind, "adjustment")
-                self._ifs(rule.expr, ind.path)
+                self._ifs([rule.expr, *(item.condition for item in rule.items),
+                           *(e for adj in adjustments for e in _adjustment_exprs(adj)),
+                           applies.condition if applies is not None else None], ind.path)
+            self._ifs([ind.applies.condition if ind.applies is not None else None,
+                       *(e for adj in ind.adjustments if not ind.is_leaf for e in _adjustment_exprs(adj))], ind.path)
         for adj in ruleset.model.adjustments:
             self._both("adjustment", adj.span, "", adj.kind, "adjustment")
         for veto in ruleset.model.vetoes:
             self._both("veto", veto.span, "", "veto", "condition")
-        for let in ruleset.model.lets:
-            self._ifs(let.expr, "")
+        self._ifs([e for adj in ruleset.model.adjustments for e in _adjustment_exprs(adj)]
+                  + [veto.condition for veto in ruleset.model.vetoes] + [let.expr for let in ruleset.model.lets], "")
         self.branches.sort(key=lambda b: b.line)
 
-    def _ifs(self, expr: Any, path: str) -> None:
-        for node in model.walk(expr) if expr is not None else ():
-            if isinstance(node, model.IfElse):
-                self._both("if", node.span, path, "if", "condition")
+    def _ifs(self, exprs: Iterable[Any], path: str) -> None:
+        """The two ways of each `if … then … else` in these expressions (not inside an aggregate's
+        `where`, which goes a way for each row rather than for the case)."""
+        for expr in exprs:
+            for node in _scoring_walk(expr):
+                if isinstance(node, model.IfElse):
+                    self._both("if", node.span, path, "if", "condition")
 
     def _add(self, key: tuple[str, int, bool], span: Any, path: str, what: str, text: str) -> None:
         if key not in self._keyed:
@@ -119,7 +128,11 @@ class Coverage:
                 continue
             if ind.applies is not None:
                 self._hit("applies", ind.applies.span, record.applicable)
-            if not record.applicable or ind.rule is None or not ind.is_leaf:
+                self._reach(result, [ind.applies.condition], lets_seen)
+            if not record.applicable:
+                continue
+            self._reach_adjustments(result, ind.adjustments, lets_seen)
+            if ind.rule is None or not ind.is_leaf:
                 continue
             rule = ind.rule
             arm_start = self._arm_of_rule.get(rule.span.start)
@@ -136,18 +149,34 @@ class Coverage:
                     self._hit("item", item.span, bool(ok))
             for adj, applied in zip(ind.adjustments, record.adjustments, strict=False):
                 self._hit("adjustment", adj.span, _took(applied))
-            self._reach(result, rule.expr, lets_seen)
-        for adj, applied in zip(result.ruleset.model.adjustments, result.top_adjustments, strict=False):
+            self._reach(result, [rule.expr, *(item.condition for item in rule.items)], lets_seen)
+        top = result.ruleset.model.adjustments
+        for adj, applied in zip(top, result.top_adjustments, strict=False):
             self._hit("adjustment", adj.span, _took(applied))
+        self._reach_adjustments(result, top, lets_seen)
         veto = result.veto
         for declared in result.ruleset.model.vetoes:
             struck = veto is not None and veto.source == result.ruleset.source_of(declared.span)
             self._hit("veto", declared.span, struck)
+        self._reach(result, [declared.condition for declared in result.ruleset.model.vetoes], lets_seen)
 
-    def _reach(self, result: Result, expr: Any, lets_seen: set[int]) -> None:
+    def _reach_adjustments(self, result: Result, adjustments: Iterable[model.Adjustment],
+                           lets_seen: set[int]) -> None:
+        """A deduct's or bonus's `when` is always worked out; its amount, step and cap only when it holds."""
+        for adj in adjustments:
+            if adj.when is not None:
+                self._reach(result, [adj.when], lets_seen)
+                try:
+                    if not result.value_of(adj.when):
+                        continue
+                except Exception:  # a `when` this case cannot work out: nothing after it was reached
+                    continue
+            self._reach(result, [e for e in _adjustment_exprs(adj) if e is not adj.when], lets_seen)
+
+    def _reach(self, result: Result, exprs: Iterable[Any], lets_seen: set[int]) -> None:
         """Count the way each `if` that this evaluation reaches went: only the taken side is followed,
         so an `if` inside a branch not taken is not counted as reached."""
-        stack = [expr] if expr is not None else []
+        stack = [expr for expr in exprs if expr is not None]
         while stack:
             node = stack.pop()
             if isinstance(node, model.IfElse):
@@ -161,7 +190,7 @@ class Coverage:
                 if node.index not in lets_seen:
                     lets_seen.add(node.index)
                     stack.append(result.ruleset.model.lets[node.index].expr)
-            else:
+            elif not isinstance(node, model.Aggregate):
                 stack.extend(model.children(node))
 
     @property
@@ -183,6 +212,24 @@ class Coverage:
             target = f"{branch.path}: " if branch.path else phrases.OF_THE_TOTAL.in_(lang)
             out.append(f"  {where}  {target}{branch.text}")
         return out
+
+
+def _adjustment_exprs(adj: model.Adjustment) -> list[model.Expr]:
+    """The expressions a deduct or bonus works out: its amount, `per` step and base, `when`, `cap`."""
+    per = [adj.per.step, adj.per.of] if adj.per is not None else []
+    return [e for e in (adj.amount, *per, adj.when, adj.cap) if e is not None]
+
+
+def _scoring_walk(expr: Any) -> list[Any]:
+    """An expression and everything inside it, but not inside an aggregate (its `where` is per row)."""
+    out: list[Any] = []
+    stack = [expr] if expr is not None else []
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if not isinstance(node, model.Aggregate):
+            stack.extend(reversed(model.children(node)))
+    return out
 
 
 def _took(adj: Any) -> bool:
