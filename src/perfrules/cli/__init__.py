@@ -141,8 +141,8 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--lang", choices=("zh", "en"), default=None)
 
     completion = sub.add_parser("completion", help="print a shell completion script: "
-                                "eval \"$(perfrules completion bash)\" (or zsh)")
-    completion.add_argument("shell", choices=("bash", "zsh"))
+                                "eval \"$(perfrules completion bash)\" (or zsh; fish: docs/cli.md)")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     return parser
 
 
@@ -255,7 +255,8 @@ def _run(args: argparse.Namespace, load_rules: _Loader) -> int:
     if args.command == "completion":
         from perfrules.cli import completion
 
-        print({"bash": completion.bash, "zsh": completion.zsh}[args.shell](_parser()), end="")
+        print({"bash": completion.bash, "zsh": completion.zsh, "fish": completion.fish}[args.shell](_parser()),
+              end="")
         return 0
     if args.command == "check":
         from perfrules.cli.commands import main_check
