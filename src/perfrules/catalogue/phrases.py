@@ -342,6 +342,48 @@ JUDGED_RANGE_BANDS = _phrase("# {head}judged points 0..{weight}; bands (points):
 JUDGED_RANGE = _phrase("# {head}judged points 0..{weight}", "# {head}评定得分 0..{weight}")
 
 
+# ---- perfrules new rules (tools/new_rules.py, cli/interview.py) --------------------------------
+# the starter's comments, notes, labels and names, in the language of its keywords
+
+STARTER_HEAD = _phrase("# {title}: a starter rule file written by perfrules new rules.\n"
+                       "# Change each indicator's scoring to what your standard says (docs/language.md), then:\n"
+                       "#   perfrules check THIS-FILE\n"
+                       "#   perfrules new facts THIS-FILE -o facts.toml    # the facts to fill in\n",
+                       "# {title}：perfrules new rules 写出的起步规则文件。\n"
+                       "# 把每个指标的评分方法改成评分标准写的（docs/language.md），然后：\n"
+                       "#   perfrules check 本文件\n"
+                       "#   perfrules new facts 本文件 -o 事实.toml    # 要填的事实文件\n")
+STARTER_TITLE = _text("Project performance self-evaluation", "项目支出绩效自评")
+# the 财预〔2020〕10号 split the starter offers: 预算执行率 10, 产出 50, 效益 30, 满意度 10
+STARTER_INDICATORS = (_text("budget_execution", "预算执行率"), _text("outputs", "产出指标"),
+                      _text("benefits", "效益指标"), _text("satisfaction", "满意度指标"))
+STARTER_BUDGET_NAME = _text("budget", "全年预算数")
+STARTER_SPENT_NAME = _text("spent", "全年执行数")
+STARTER_EXECUTION_NAME = _text("execution", "执行率")
+STARTER_TARGET_NAME = _phrase("{name}_target", "{name}指标值")
+STARTER_ACTUAL_NAME = _phrase("{name}_actual", "{name}完成值")
+STARTER_RATE_NAME = _phrase("{name}_rate", "{name}完成率")
+STARTER_BUDGET = _text("budget for the year (10,000 yuan)", "全年预算数（万元）")
+STARTER_SPENT = _text("spent in the year (10,000 yuan)", "全年执行数（万元）")
+STARTER_EXECUTION = _text("points = spent / budget × weight, at most the weight.",
+                          "得分=全年执行数/全年预算数×分值，满分为止。")
+STARTER_TARGET_COMMENT = _text("# the year's target: change it to the approved one", "# 年度指标值：改成批复的目标")
+STARTER_TARGET = _phrase("{name}: the year's target", "{name}年度指标值")
+STARTER_ACTUAL = _phrase("{name}: the actual value", "{name}实际完成值")
+STARTER_RATIO = _text("reaching the target gives full points; short of it, points = actual / target × weight.",
+                      "正向指标：完成年度指标值的记满分；未完成的，得分=实际完成值/年度指标值×分值。")
+STARTER_RATIO_BECAUSE = _phrase("{name}: {{{actual}}} done, short of the target {{{target}}}",
+                                "{name}实际完成{{{actual}}}，未达年度指标值{{{target}}}")
+STARTER_RATE = _phrase("{name}: the rate reached", "{name}完成率")
+STARTER_TIERS = _text("in tiers: 90% or more full points, from 80% 80%, from 60% 60%, below 60% nothing.",
+                      "分档计分：达到90%得满分，80%（含）至90%得80%，60%（含）至80%得60%，低于60%不得分。")
+STARTER_JUDGED = _text("judged by the evaluator within bands: met [80%,100%], partly met [60%,80%), "
+                       "not met [0,60%).",
+                       "定性指标：达成[80%,100%]、部分达成[60%,80%)、未达成[0,60%)，由评价人评定得分。")
+STARTER_BANDS = _text('"met": [80%, 100%]; "partly met": [60%, 80%); "not met": [0, 60%)',
+                      '"达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%)')
+
+
 def singular(text: str, lang: Lang) -> str:
     """English says `1 point`, not `1 points` (a number after a dot, 0.1 points, stays plural)."""
     return re.sub(r"(?<![\d.])1 points\b", "1 point", text) if lang == "en" else text

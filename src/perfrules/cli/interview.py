@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
+from perfrules.catalogue import LANGS, Lang, phrases
 from perfrules.diagnostics import UsageError
 from perfrules.semantics import arithmetic
 from perfrules.tools.new_rules import (
@@ -46,21 +47,21 @@ def interview(title: str | None, keywords: str | None, total: str | None, indica
     """A plan from the flags given and the answers to the questions they leave open."""
     asker = _Asker(read, write)
     asker.say("perfrules new rules: 回车取方括号里的默认值 (press Enter for the default in brackets)")
-    while keywords not in ("zh", "en"):
+    while keywords not in LANGS:
         if keywords is not None:
             asker.say(f"  `{keywords}`: 写 zh 或 en (write zh or en)")
         keywords = asker.ask("关键字 keywords, zh 或 en", "zh")
-    zh = keywords == "zh"
+    lang: Lang = "zh" if keywords == "zh" else "en"
     while title is None or title_problem(title):
         if title is not None:
             asker.say(f"  {title_problem(title)}")
-        title = asker.ask("规则集名称 title", "项目支出绩效自评" if zh else "Project performance self-evaluation")
+        title = asker.ask("规则集名称 title", phrases.STARTER_TITLE.in_(lang))
     points = _total(asker, total)
     chosen = [parse_indicator(text) for text in indicators]  # flags: wrong ones are usage errors
     while True:
         if not chosen:
-            chosen = _indicators(asker, zh, points)
-        plan = Plan(title, keywords, points, tuple(chosen))
+            chosen = _indicators(asker, lang, points)
+        plan = Plan(title, lang, points, tuple(chosen))
         found = problems(plan)
         if not found:
             return plan
@@ -85,8 +86,8 @@ def _total(asker: _Asker, given: str | None) -> Decimal:
         answer = None
 
 
-def _indicators(asker: _Asker, zh: bool, total: Decimal) -> list[Indicator]:
-    defaults = default_indicators(zh)
+def _indicators(asker: _Asker, lang: Lang, total: Decimal) -> list[Indicator]:
+    defaults = default_indicators(lang)
     listed = ", ".join(f"{i.name}={arithmetic.plain(i.weight)}:{_KIND_WORDS[i.kind]}" for i in defaults)
     asker.say(f"指标 indicators: 每行一个 名称=分值[:评分方法], 分值合计 {arithmetic.plain(total)}; 空行结束\n"
               f"  (one per line NAME=WEIGHT[:KIND], weights adding up to {arithmetic.plain(total)}; "

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from perfrules.catalogue import Lang, phrases
 from perfrules.semantics import arithmetic
 from perfrules.syntax.keywords import ALL_KEYWORDS, FUNCTION_OF
 
@@ -39,18 +40,17 @@ class Plan:
     """What the interview (or the flags) settled: the starter is written from this alone."""
 
     title: str
-    keywords: str  # "zh" or "en"
+    keywords: Lang  # the keywords' language, and the starter's words
     total: Decimal
     indicators: tuple[Indicator, ...]
 
 
-def default_indicators(zh: bool) -> tuple[Indicator, ...]:
+def default_indicators(lang: Lang) -> tuple[Indicator, ...]:
     """The 财预〔2020〕10号 split (预算执行率 10, 产出 50, 效益 30, 满意度 10), one way of scoring each."""
-    names = ("预算执行率", "产出指标", "效益指标", "满意度指标") if zh else \
-        ("budget_execution", "outputs", "benefits", "satisfaction")
     weights = (10, 50, 30, 10)
     kinds = ("execution", "ratio", "judged", "tiers")
-    return tuple(Indicator(n, Decimal(w), k) for n, w, k in zip(names, weights, kinds, strict=True))
+    return tuple(Indicator(name.in_(lang), Decimal(w), k)
+                 for name, w, k in zip(phrases.STARTER_INDICATORS, weights, kinds, strict=True))
 
 
 def parse_indicator(text: str) -> Indicator:
@@ -118,45 +118,6 @@ def problems(plan: Plan) -> list[str]:
 
 # ---- writing a starter from a plan ---------------------------------------------------------
 
-_WORDS = {  # (zh, en): the starter's comments, notes and labels in the language of its keywords
-    "head": ("# {title}：perfrules new rules 写出的起步规则文件。\n"
-             "# 把每个指标的评分方法改成评分标准写的（docs/language.md），然后：\n"
-             "#   perfrules check 本文件\n"
-             "#   perfrules new facts 本文件 -o 事实.toml    # 要填的事实文件\n",
-             "# {title}: a starter rule file written by perfrules new rules.\n"
-             "# Change each indicator's scoring to what your standard says (docs/language.md), then:\n"
-             "#   perfrules check THIS-FILE\n"
-             "#   perfrules new facts THIS-FILE -o facts.toml    # the facts to fill in\n"),
-    "budget": ("全年预算数（万元）", "budget for the year (10,000 yuan)"),
-    "spent": ("全年执行数（万元）", "spent in the year (10,000 yuan)"),
-    "execution": ("得分=全年执行数/全年预算数×分值，满分为止。",
-                  "points = spent / budget × weight, at most the weight."),
-    "target_comment": ("# 年度指标值：改成批复的目标", "# the year's target: change it to the approved one"),
-    "target": ("{name}年度指标值", "{name}: the year's target"),
-    "actual": ("{name}实际完成值", "{name}: the actual value"),
-    "ratio": ("正向指标：完成年度指标值的记满分；未完成的，得分=实际完成值/年度指标值×分值。",
-              "reaching the target gives full points; short of it, points = actual / target × weight."),
-    "ratio_because": ("{name}实际完成{{{actual}}}，未达年度指标值{{{target}}}",
-                      "{name}: {{{actual}}} done, short of the target {{{target}}}"),
-    "rate": ("{name}完成率", "{name}: the rate reached"),
-    "tiers": ("分档计分：达到90%得满分，80%（含）至90%得80%，60%（含）至80%得60%，低于60%不得分。",
-              "in tiers: 90% or more full points, from 80% 80%, from 60% 60%, below 60% nothing."),
-    "judged": ("定性指标：达成[80%,100%]、部分达成[60%,80%)、未达成[0,60%)，由评价人评定得分。",
-               "judged by the evaluator within bands: met [80%,100%], partly met [60%,80%), not met [0,60%)."),
-    "bands": ('"达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%)',
-              '"met": [80%, 100%]; "partly met": [60%, 80%); "not met": [0, 60%)'),
-}
-
-
-def _say(key: str, zh: bool, **values: str) -> str:
-    text = _WORDS[key][0 if zh else 1]
-    return text.format(**values) if values else text
-
-
-def _suffixed(name: str, zh: bool, suffix_zh: str, suffix_en: str) -> str:
-    return f"{name}{suffix_zh}" if zh else f"{name}_{suffix_en}"
-
-
 def _ruleset_block(title: str, total: Decimal, cite: str | None = None) -> list[str]:
     # 优 from 90%, 良 from 80%, 中 from 60% of the total: 90/80/60 out of 100, as 财预〔2020〕10号 rates
     places = {"优": Decimal("0.9"), "良": Decimal("0.8"), "中": Decimal("0.6")}
@@ -167,47 +128,49 @@ def _ruleset_block(title: str, total: Decimal, cite: str | None = None) -> list[
     return [*lines, f'  评级 {{ {bands}; 否则: "差" }}', "}", ""]
 
 
-def _indicator_lines(ind: Indicator, zh: bool) -> tuple[list[str], list[str]]:
+def _indicator_lines(ind: Indicator, lang: Lang) -> tuple[list[str], list[str]]:
     """The declarations (inputs, params, lets) an indicator needs, and the indicator itself."""
     weight = arithmetic.plain(ind.weight)
     head = f"指标 {ind.name} 分值 {weight} {{"
     if ind.kind == "execution":
-        budget, spent, rate = ("全年预算数", "全年执行数", "执行率") if zh else ("budget", "spent", "execution")
-        declared = [f'输入 {budget}: 数值 范围 0..1000000000 "{_say("budget", zh)}"',
-                    f'输入 {spent}: 数值 范围 0..1000000000 "{_say("spent", zh)}"',
+        budget, spent, rate = (phrases.STARTER_BUDGET_NAME.in_(lang), phrases.STARTER_SPENT_NAME.in_(lang),
+                               phrases.STARTER_EXECUTION_NAME.in_(lang))
+        declared = [f'输入 {budget}: 数值 范围 0..1000000000 "{phrases.STARTER_BUDGET.in_(lang)}"',
+                    f'输入 {spent}: 数值 范围 0..1000000000 "{phrases.STARTER_SPENT.in_(lang)}"',
                     f"设 {rate}: 百分比 = {spent} / {budget}"]
-        return declared, [head, f'  说明 "{_say("execution", zh)}"', f"  按比例 {rate}", "}"]
+        return declared, [head, f'  说明 "{phrases.STARTER_EXECUTION.in_(lang)}"', f"  按比例 {rate}", "}"]
     if ind.kind == "ratio":
-        target = _suffixed(ind.name, zh, "指标值", "target")
-        actual = _suffixed(ind.name, zh, "完成值", "actual")
-        declared = [_say("target_comment", zh), f'参数 {target} = 100 "{_say("target", zh, name=ind.name)}"',
-                    f'输入 {actual}: 数值 范围 0..1000000000 "{_say("actual", zh, name=ind.name)}"']
-        because = _say("ratio_because", zh, name=ind.name, actual=actual, target=target)
-        return declared, [head, f'  说明 "{_say("ratio", zh)}"', f"  按比例 {actual} / {target}",
+        target = phrases.STARTER_TARGET_NAME.format(lang, name=ind.name)
+        actual = phrases.STARTER_ACTUAL_NAME.format(lang, name=ind.name)
+        declared = [phrases.STARTER_TARGET_COMMENT.in_(lang),
+                    f'参数 {target} = 100 "{phrases.STARTER_TARGET.format(lang, name=ind.name)}"',
+                    f'输入 {actual}: 数值 范围 0..1000000000 "{phrases.STARTER_ACTUAL.format(lang, name=ind.name)}"']
+        because = phrases.STARTER_RATIO_BECAUSE.format(lang, name=ind.name, actual=actual, target=target)
+        return declared, [head, f'  说明 "{phrases.STARTER_RATIO.in_(lang)}"', f"  按比例 {actual} / {target}",
                           f'    原因 "{because}"', "}"]
     if ind.kind == "tiers":
-        rate = _suffixed(ind.name, zh, "完成率", "rate")
-        declared = [f'输入 {rate}: 百分比 范围 0%..100% "{_say("rate", zh, name=ind.name)}"']
-        return declared, [head, f'  说明 "{_say("tiers", zh)}"', f"  分档 {rate} {{", "    >= 90%: 满分",
-                          "    >= 80%: 80%", "    >= 60%: 60%", "    否则: 0", "  }", "}"]
-    return [], [head, f'  说明 "{_say("judged", zh)}"', f"  评定 区间 {{ {_say('bands', zh)} }}", "}"]
+        rate = phrases.STARTER_RATE_NAME.format(lang, name=ind.name)
+        declared = [f'输入 {rate}: 百分比 范围 0%..100% "{phrases.STARTER_RATE.format(lang, name=ind.name)}"']
+        return declared, [head, f'  说明 "{phrases.STARTER_TIERS.in_(lang)}"', f"  分档 {rate} {{",
+                          "    >= 90%: 满分", "    >= 80%: 80%", "    >= 60%: 60%", "    否则: 0", "  }", "}"]
+    return [], [head, f'  说明 "{phrases.STARTER_JUDGED.in_(lang)}"',
+                f"  评定 区间 {{ {phrases.STARTER_BANDS.in_(lang)} }}", "}"]
 
 
 def starter_text(plan: Plan) -> str:
     """The starter rule file of a plan that has no `problems`, in `perfrules fmt`'s layout."""
-    zh = plan.keywords == "zh"
     declared: list[str] = []
     indicators: list[str] = []
     for ind in plan.indicators:
-        needs, lines = _indicator_lines(ind, zh)
+        needs, lines = _indicator_lines(ind, plan.keywords)
         declared += needs
         indicators += [*lines, ""]
-    text = "\n".join([_say("head", zh, title=plan.title), *_ruleset_block(plan.title, plan.total),
-                      *declared, "", *indicators])
+    text = "\n".join([phrases.STARTER_HEAD.format(plan.keywords, title=plan.title),
+                      *_ruleset_block(plan.title, plan.total), *declared, "", *indicators])
     return _formatted(text, plan.keywords)
 
 
-def _formatted(text: str, keywords: str) -> str:
+def _formatted(text: str, keywords: Lang) -> str:
     """Written with Chinese keywords, laid out (and translated) by the formatter, which also checks
     that the text loads: a starter that would not is a bug here, never the official's."""
     from perfrules.tools.fmt import format_text
@@ -306,7 +269,7 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def from_form(path: str | Path, title: str | None, keywords: str, sheet: str | None = None) -> FormStarter:
+def from_form(path: str | Path, title: str | None, keywords: Lang, sheet: str | None = None) -> FormStarter:
     """A rows starter that scores `path` (and any project filed on the same form): one indicator
     per 一级指标 the form holds, each scoring its rows as 财预〔2020〕10号 does, 预算执行率 10,
     total 100. Raises FactsError naming the cells if the form cannot be read."""
@@ -347,15 +310,14 @@ def from_form(path: str | Path, title: str | None, keywords: str, sheet: str | N
     return FormStarter(_formatted("\n".join(parts), keywords), tuple(levels), len(rows), weights, tuple(notes))
 
 
-def plan_from(title: str | None, keywords: str | None, total: str | None,
+def plan_from(title: str | None, keywords: Lang | None, total: str | None,
               indicators: Sequence[str]) -> Plan:
     """A plan from the flags alone (`--no-input`, or no terminal): what is not given takes its default.
     ValueError if an indicator or the total is not written right."""
-    zh = (keywords or "zh") == "zh"
+    lang: Lang = keywords or "zh"
     try:
         points = Decimal(total) if total is not None else Decimal(100)
     except InvalidOperation:
         raise ValueError(f"the total `{total}` is not a number") from None
-    chosen = tuple(parse_indicator(text) for text in indicators) or default_indicators(zh)
-    return Plan(title or ("项目支出绩效自评" if zh else "Project performance self-evaluation"),
-                keywords or "zh", points, chosen)
+    chosen = tuple(parse_indicator(text) for text in indicators) or default_indicators(lang)
+    return Plan(title or phrases.STARTER_TITLE.in_(lang), lang, points, chosen)
