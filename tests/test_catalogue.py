@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from perfrules import cli
-from perfrules.catalogue import Message, Said, Text, fields_of, language, phrases
+from perfrules.catalogue import Message, Said, Text, fields_of, language, phrases, usage
 from perfrules.catalogue import diagnostics as say
 from perfrules.catalogue.diagnostics import CODES, messages
 from perfrules.diagnostics import Diagnostic
@@ -32,6 +32,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def _entries() -> dict[str, Message]:
     found = {f"diagnostics.{name}": m for name, m in messages().items()}
     found |= {f"phrases.{name}": m for name, m in vars(phrases).items() if isinstance(m, Message)}
+    found |= {f"usage.{name}": m for name, m in vars(usage).items() if isinstance(m, Message)}
     return found
 
 
@@ -353,3 +354,37 @@ def test_the_environment_chooses_the_headings_of_eval_too(tmp_path: Path, no_lan
     # the reasons are part of the result (Result.lost), in the rule file's language whatever prints them
     assert "1. 培训 −2.00: 培训次数 / 5 为80%，按比例得8分" in english
     assert _cli(tmp_path, "eval", "zh.rules", "f.toml", "--lang", "zh")[1] == chinese
+
+
+def test_usage_errors_come_from_the_catalogue(tmp_path: Path, no_lang: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # wrong usage is told before any rule file is read: in the language of --lang or PERFRULES_LANG
+    from perfrules.cli import main
+
+    missing = tmp_path / "无此文件.rules"
+    facts = tmp_path / "f.toml"
+    facts.write_text("[facts]\n", encoding="utf-8")
+    assert main(["eval", str(missing), str(facts)]) == 2
+    assert capsys.readouterr().err.strip() == f"perfrules: error: {missing}: no such file"
+    no_lang.setenv("PERFRULES_LANG", "zh")
+    assert main(["eval", str(missing), str(facts)]) == 2
+    assert capsys.readouterr().err.strip() == f"perfrules：错误：{missing}：没有这个文件"
+    assert main(["eval", str(missing), "--batch", str(facts), "--workers", "0"]) == 2
+    assert "--workers需要不小于1的数" in capsys.readouterr().err
+    # and no usage error or `perfrules: error:` line is worded outside the catalogue
+    worded = []
+    for path in SRC.rglob("*.py"):
+        if CATALOGUE in path.parents:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "UsageError" and node.args \
+                    and isinstance(node.args[0], (ast.Constant, ast.JoinedStr, ast.BinOp)):
+                worded.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                    node.value.startswith("perfrules: error"):
+                worded.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant) \
+                    and str(node.values[0].value).startswith("perfrules: error"):
+                worded.append(f"{path.name}:{node.lineno}")
+    assert worded == []

@@ -173,4 +173,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
 
 
 class UsageError(Exception):
-    """Wrong use of the command line (exit 2)."""
+    """Wrong use of the command line (exit 2), worded by the catalogue (catalogue/usage.py)."""
+
+    def __init__(self, said: Said) -> None:
+        super().__init__(said.en)
+        self.said = said

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from perfrules import __version__
-from perfrules.catalogue import language, phrases
+from perfrules.catalogue import language, phrases, usage
 from perfrules.diagnostics import PerfrulesError, UsageError
 from perfrules.engine import Ruleset, load
 from perfrules.files import write_atomically
@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args, loaded)
     except UsageError as exc:
-        print(f"perfrules: error: {exc}", file=sys.stderr)
+        print(usage.ERROR(message=exc.said).in_(language(getattr(args, "lang", None))), file=sys.stderr)
         return 2
     except PerfrulesError as exc:
         chinese = exc.chinese if exc.chinese is not None else loaded.chinese
@@ -200,7 +200,7 @@ def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) 
     from perfrules.inputs.workbook import read_form, specs_from_model
 
     if form.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".csv"):
-        raise UsageError(f"{form}: perfrules reads forms saved as .xlsx, .xlsm, .xls or .csv")
+        raise UsageError(usage.FORM_KINDS(path=str(form)))
     return read_form(form, specs_from_model(ruleset.model.inputs), sheet).to_toml(rules)
 
 
@@ -224,20 +224,20 @@ def _score_form_noting_differences(ruleset: Ruleset, form: Path, sheet: str | No
 
 def _readable(path: Path) -> None:
     if not path.exists():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(usage.NO_SUCH_FILE(path=str(path)))
     if path.is_dir():
-        raise UsageError(f"{path}: is a folder, not a file")
+        raise UsageError(usage.IS_A_FOLDER(path=str(path)))
 
 
 def _check_usage(args: argparse.Namespace) -> None:
     """Numbers and output paths a command cannot use: wrong usage (exit 2), found before any work."""
     output = getattr(args, "output", None)
     if output is not None and not output.parent.exists():
-        raise UsageError(f"{output}: the folder {output.parent} does not exist")
+        raise UsageError(usage.NO_FOLDER(path=str(output), folder=str(output.parent)))
     if getattr(args, "workers", 1) < 1:
-        raise UsageError("--workers needs a number of 1 or more")
+        raise UsageError(usage.AT_LEAST_ONE(option="--workers"))
     if getattr(args, "examples", 1) < 1:
-        raise UsageError("--examples needs a number of 1 or more")
+        raise UsageError(usage.AT_LEAST_ONE(option="--examples"))
 
 
 def _swapped(args: argparse.Namespace) -> None:
@@ -245,8 +245,7 @@ def _swapped(args: argparse.Namespace) -> None:
     rules, facts = getattr(args, "rules", None), getattr(args, "facts", None)
     if isinstance(rules, Path) and isinstance(facts, Path) and rules.suffix.lower() == ".toml" \
             and facts.suffix.lower() == ".rules":  # fmt: skip
-        raise UsageError(f"RULES and FACTS are swapped: the rule file comes first: "
-                         f"perfrules {args.command} {facts} {rules}")
+        raise UsageError(usage.SWAPPED(command=args.command, rules=str(facts), facts=str(rules)))
 
 
 def _run(args: argparse.Namespace, load_rules: _Loader) -> int:
@@ -301,11 +300,11 @@ def _run(args: argparse.Namespace, load_rules: _Loader) -> int:
         from perfrules.cli.commands import main_batch
 
         if not args.batch.exists():  # a file or a folder of facts files
-            raise UsageError(f"{args.batch}: no such file or folder")
+            raise UsageError(usage.NO_SUCH_FILE_OR_FOLDER(path=str(args.batch)))
         return main_batch(load_rules(args.rules), args)
     if args.command == "eval":
         if args.facts is None:
-            raise UsageError("eval needs a FACTS file (or --batch FILE|DIR)")
+            raise UsageError(usage.EVAL_NEEDS_FACTS())
         ruleset = load_rules(args.rules)
         _readable(args.facts)
         from perfrules.inputs.workbook import is_workbook
@@ -315,7 +314,7 @@ def _run(args: argparse.Namespace, load_rules: _Loader) -> int:
         else:
             result = ruleset.evaluate(args.facts)
         if args.format == "csv":
-            raise UsageError("--format csv goes with --batch")
+            raise UsageError(usage.CSV_NEEDS_BATCH())
         lang = language(args.lang, ruleset.model.chinese)
         text = result.to_json() + "\n" if args.format == "json" else render.table(result, lang)
         if args.output is not None:
@@ -323,4 +322,4 @@ def _run(args: argparse.Namespace, load_rules: _Loader) -> int:
         else:
             print(text, end="")
         return 0
-    raise UsageError(f"unknown command {args.command}")  # pragma: no cover
+    raise UsageError(usage.UNKNOWN_COMMAND(command=args.command))  # pragma: no cover

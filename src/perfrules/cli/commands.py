@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from perfrules.catalogue import language
+from perfrules.catalogue import Said, language, usage
 from perfrules.diagnostics import PerfrulesError
 from perfrules.engine import Ruleset, load
 
@@ -28,19 +28,19 @@ def main_new(args: Any, load: Callable[[Path], Ruleset]) -> int:
 
     if args.what == "rules":
         if args.rules is not None:
-            raise UsageError(f"`new rules` takes no RULES ({args.rules}): it writes one; -o names the file")
+            raise UsageError(usage.NEW_RULES_TAKES_NO_RULES(rules=str(args.rules)))
         text = _starter(args)
     else:
         from perfrules.tools.new import facts_template
 
         if args.rules is None:
-            raise UsageError("`new facts` needs the RULES file whose facts it writes: perfrules new facts RULES")
+            raise UsageError(usage.NEW_FACTS_NEEDS_RULES())
         text = facts_template(load(args.rules), args.rules.name)
     if args.output is not None:
         from perfrules.files import write_atomically
 
         if args.output.exists() and not args.force:
-            raise UsageError(f"{args.output} exists; give --force to replace it")
+            raise UsageError(usage.EXISTS(path=str(args.output)))
         write_atomically(args.output, text)
         print(f"wrote {args.output}", file=sys.stderr)
         if args.what == "rules":
@@ -58,10 +58,9 @@ def _starter(args: Any) -> str:
     keywords = args.keywords
     if args.from_xlsx is not None:
         if args.indicator or args.total is not None:
-            raise UsageError("--from-xlsx takes the indicators and their weights from the form: "
-                             "leave out --indicator and --total")
+            raise UsageError(usage.FROM_XLSX_ONLY())
         if not args.from_xlsx.is_file():
-            raise UsageError(f"{args.from_xlsx}: no such file")
+            raise UsageError(usage.NO_SUCH_FILE(path=str(args.from_xlsx)))
         made = new_rules.from_form(args.from_xlsx, args.title, keywords or "zh", args.sheet)
         print(f"{args.from_xlsx}: {made.rows} rows under {len(made.levels)} 一级指标 "
               f"({', '.join(made.levels) or 'none'})", file=sys.stderr)
@@ -69,7 +68,7 @@ def _starter(args: Any) -> str:
             print(f"note: {note}", file=sys.stderr)
         return made.text
     if args.sheet is not None:
-        raise UsageError("--sheet goes with --from-xlsx")
+        raise UsageError(usage.SHEET_WITH_XLSX())
     try:
         if sys.stdin.isatty() and not args.no_input:
             from perfrules.cli.interview import interview
@@ -78,10 +77,10 @@ def _starter(args: Any) -> str:
         else:
             plan = new_rules.plan_from(args.title, keywords, args.total, args.indicator)
     except ValueError as exc:  # an --indicator or --total written wrong
-        raise UsageError(str(exc)) from None
+        raise UsageError(usage.AS_RAISED(text=str(exc))) from None
     found = new_rules.problems(plan)
     if found:
-        raise UsageError("cannot write the starter: " + "; ".join(found))
+        raise UsageError(usage.CANNOT_WRITE_STARTER(problems="; ".join(found)))
     return new_rules.starter_text(plan)
 
 
@@ -112,7 +111,7 @@ def main_test(args: argparse.Namespace) -> int:
     paths: list[Path] = list(args.paths) or [Path("rulesets")]
     files, missing = discover(paths)
     for name in missing:
-        print(f"perfrules: error: {name}: no such file or folder", file=sys.stderr)
+        _error(usage.NO_SUCH_FILE_OR_FOLDER(path=str(name)), args)
     if missing:
         return 2
     if not files:
@@ -125,16 +124,16 @@ def main_test(args: argparse.Namespace) -> int:
     try:
         select = keyword_matcher(args.keyword) if getattr(args, "keyword", None) else None
     except KeywordError as exc:
-        print(f"perfrules: error: {exc}", file=sys.stderr)
+        _error(usage.AS_RAISED(text=str(exc)), args)
         return 2
     if properties:
         try:
             import hypothesis  # noqa: F401
         except ImportError:
-            print("perfrules: error: --properties needs hypothesis: pip install 'perfrules[testing]'", file=sys.stderr)
+            _error(usage.NEEDS_HYPOTHESIS(), args)
             return 2
     if any(p.suffix == ".rules" for p in files) and not properties:
-        print("perfrules: error: a rule file without cases is tested with --properties", file=sys.stderr)
+        _error(usage.RULES_WITHOUT_CASES(), args)
         return 2
     import contextlib
 
@@ -280,10 +279,10 @@ def main_fmt(args: Any) -> int:
     changed = failed = 0
     paths = list(rule_files_of(args.files))
     if not paths:
-        raise UsageError("fmt found no .rules files")
+        raise UsageError(usage.FMT_NO_FILES())
     for path in paths:
         if not path.is_file():
-            raise UsageError(f"{path}: no such file")
+            raise UsageError(usage.NO_SUCH_FILE(path=str(path)))
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8")
@@ -322,33 +321,30 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
 
     fmt = args.format or "json"
     if fmt not in ("json", "csv"):
-        print(f"perfrules: error: --batch writes json lines or csv, not {fmt}", file=sys.stderr)
+        _error(usage.BATCH_FORMATS(format=fmt), args)
         return 2
     if getattr(args, "reasons", False):
         if fmt != "json":
-            print("perfrules: error: --reasons goes with JSON lines (a CSV cell cannot hold a list of reasons)",
-                  file=sys.stderr)
+            _error(usage.REASONS_WITH_JSON(), args)
             return 2
         fmt = "json+reasons"
     workers = getattr(args, "workers", 1) or 1
     if workers < 1:
-        print("perfrules: error: --workers needs a number of 1 or more", file=sys.stderr)
+        _error(usage.AT_LEAST_ONE(option="--workers"), args)
         return 2
     path = Path(args.batch)
     try:
         kind = BatchInput(path).kind
     except ValueError as exc:
-        print(f"perfrules: error: {exc}", file=sys.stderr)
+        _error(usage.AS_RAISED(text=str(exc)), args)
         return 2
     if kind == "csv" and ruleset.rows:
         tables = ", ".join(i.name for i in ruleset.model.inputs if i.type.kind == "rows")
-        print(f"perfrules: error: a CSV row cannot hold the rows of {tables}; give the records as JSON lines "
-              "(one object per line, rows as a list) or as a folder of facts files", file=sys.stderr)
+        _error(usage.CSV_NO_ROWS(tables=tables), args)
         return 2
     output: Path | None = getattr(args, "output", None)
     if output is not None and _reads_what_it_writes(path, kind, output):
-        print(f"perfrules: error: {output} is the batch's own input: write the results to another file",
-              file=sys.stderr)
+        _error(usage.OWN_INPUT(path=str(output)), args)
         return 2
     out: IO[str]
     temporary: Path | None = None
@@ -376,12 +372,12 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
             os.replace(temporary, output)
             temporary = None
     except BatchError as exc:
-        print(f"perfrules: error: {exc}", file=sys.stderr)
+        _error(usage.AS_RAISED(text=str(exc)), args)
         return 1
     except OSError as exc:
         if output is None:
             raise
-        print(f"perfrules: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        _error(usage.CANNOT_WRITE(path=str(output), reason=str(exc.strerror or exc)), args)
         return 1
     finally:
         if temporary is not None:
@@ -420,7 +416,7 @@ def main_summary(args: argparse.Namespace) -> int:
         with open(path, encoding="utf-8") as f:
             s = summarize(f)
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"perfrules: error: cannot read {path}: {exc}", file=sys.stderr)
+        _error(usage.CANNOT_READ(path=str(path), reason=str(exc)), args)
         return 2
     lang = args.lang or "zh"
     output: Path | None = args.output
@@ -463,13 +459,13 @@ def main_report(ruleset: Any, args: argparse.Namespace) -> int:
         if not filedform.has_rows(result):
             from perfrules.diagnostics import UsageError
 
-            raise UsageError("--layout form needs a ruleset whose indicators are rows (a `rows` input)")
+            raise UsageError(usage.FORM_NEEDS_ROWS())
         return _filed_form(result, facts, fmt, output)
     if fmt == "xlsx":
         if output is None:
             from perfrules.diagnostics import UsageError
 
-            raise UsageError("--format xlsx needs an output file: add `-o report.xlsx`")
+            raise UsageError(usage.XLSX_NEEDS_OUTPUT())
         xlsx(result, output, lang)
         return 0
     text = html(result, lang) if fmt == "html" else markdown(result, lang)
@@ -507,7 +503,7 @@ def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None) -> in
         if output is None:
             from perfrules.diagnostics import UsageError
 
-            raise UsageError("--format xlsx needs an output file: add `-o report.xlsx`")
+            raise UsageError(usage.XLSX_NEEDS_OUTPUT())
         filedform.xlsx(form, output, _openpyxl())
         return 0
     text = filedform.html(form) if fmt == "html" else filedform.markdown(form)
@@ -538,3 +534,8 @@ def _reads_what_it_writes(source: Path, kind: str, output: Path) -> bool:
         parent = output.resolve().parent
         return parent == source.resolve() and output.suffix.lower() in (".toml", ".json", ".xlsx", ".xlsm")
     return False
+
+
+def _error(said: Said, args: Any) -> None:
+    """`perfrules: error: …` on stderr, in the language of --lang (else PERFRULES_LANG, else English)."""
+    print(usage.ERROR(message=said).in_(language(getattr(args, "lang", None))), file=sys.stderr)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
-from perfrules.catalogue import LANGS, Lang, phrases
+from perfrules.catalogue import LANGS, Lang, phrases, usage
 from perfrules.diagnostics import UsageError
 from perfrules.semantics import arithmetic
 from perfrules.tools.new_rules import (
@@ -37,8 +37,7 @@ class _Asker:
         line = self._read()
         if not line:  # end of input (Ctrl-D): no answer will come
             self.say("")
-            raise UsageError("the interview ended before it was done; give the answers as flags "
-                             "(perfrules new rules --help)")
+            raise UsageError(usage.INTERVIEW_ENDED())
         return line.strip() or default
 
 

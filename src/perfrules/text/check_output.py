@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from perfrules import __version__
-from perfrules.catalogue import Lang, language, phrases
+from perfrules.catalogue import Lang, language, phrases, usage
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, PerfrulesError
 from perfrules.semantics import arithmetic
@@ -50,9 +50,9 @@ def rule_files(paths: list[Path]) -> Iterator[Path]:
         elif any(ch in text for ch in "*?["):
             found = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(usage.NO_SUCH_FILE_OR_FOLDER(path=str(path)))
         if not found:
-            raise UsageError(f"{path}: no rule files (*.rules) there")
+            raise UsageError(usage.NO_RULE_FILES(path=str(path)))
         for file in found:
             if file not in seen:
                 seen.add(file)

@@ -1,0 +1,63 @@
+"""The command line's own words: wrong usage (exit 2), and what a command says of the files it
+reads and writes. A usage error comes before any rule file is read, so its language is
+`--lang`, else PERFRULES_LANG, else English."""
+
+from __future__ import annotations
+
+from perfrules.catalogue import Message
+
+
+def _say(en: str, zh: str) -> Message:
+    return Message(None, en, zh)
+
+
+ERROR = _say("perfrules: error: {message}", "perfrules：错误：{message}")
+
+NO_SUCH_FILE = _say("{path}: no such file", "{path}：没有这个文件")
+NO_SUCH_FILE_OR_FOLDER = _say("{path}: no such file or folder", "{path}：没有这个文件或文件夹")
+IS_A_FOLDER = _say("{path}: is a folder, not a file", "{path}：是文件夹，不是文件")
+NO_FOLDER = _say("{path}: the folder {folder} does not exist", "{path}：文件夹{folder}不存在")
+NO_RULE_FILES = _say("{path}: no rule files (*.rules) there", "{path}：那里没有规则文件（*.rules）")
+FORM_KINDS = _say("{path}: perfrules reads forms saved as .xlsx, .xlsm, .xls or .csv",
+                  "{path}：perfrules读取另存为.xlsx、.xlsm、.xls或.csv的表格")
+AT_LEAST_ONE = _say("{option} needs a number of 1 or more", "{option}需要不小于1的数")
+SWAPPED = _say("RULES and FACTS are swapped: the rule file comes first: perfrules {command} {rules} {facts}",
+               "规则文件与事实文件写反了：规则文件在前：perfrules {command} {rules} {facts}")
+EVAL_NEEDS_FACTS = _say("eval needs a FACTS file (or --batch FILE|DIR)",
+                        "eval需要一个事实文件（或--batch 文件|文件夹）")
+CSV_NEEDS_BATCH = _say("--format csv goes with --batch", "--format csv只用于--batch")
+UNKNOWN_COMMAND = _say("unknown command {command}", "未知的命令{command}")
+NEW_RULES_TAKES_NO_RULES = _say("`new rules` takes no RULES ({rules}): it writes one; -o names the file",
+                                "`new rules`不读规则文件（{rules}）：它写一个；用-o指定文件名")
+NEW_FACTS_NEEDS_RULES = _say("`new facts` needs the RULES file whose facts it writes: perfrules new facts RULES",
+                             "`new facts`需要规则文件，按它写事实文件：perfrules new facts 规则文件")
+EXISTS = _say("{path} exists; give --force to replace it", "{path}已存在；要替换请加--force")
+FROM_XLSX_ONLY = _say("--from-xlsx takes the indicators and their weights from the form: leave out --indicator "
+                      "and --total", "--from-xlsx从表格读取指标及其分值：请去掉--indicator和--total")
+SHEET_WITH_XLSX = _say("--sheet goes with --from-xlsx", "--sheet只用于--from-xlsx")
+CANNOT_WRITE_STARTER = _say("cannot write the starter: {problems}", "无法写出起始规则文件：{problems}")
+INTERVIEW_ENDED = _say("the interview ended before it was done; give the answers as flags "
+                       "(perfrules new rules --help)",
+                       "问答未完成就结束了；请用选项给出答案（perfrules new rules --help）")
+NEEDS_HYPOTHESIS = _say("--properties needs hypothesis: pip install 'perfrules[testing]'",
+                        "--properties需要hypothesis：pip install 'perfrules[testing]'")
+RULES_WITHOUT_CASES = _say("a rule file without cases is tested with --properties",
+                           "没有案例文件的规则文件请用--properties测试")
+FMT_NO_FILES = _say("fmt found no .rules files", "fmt没有找到.rules文件")
+BATCH_FORMATS = _say("--batch writes json lines or csv, not {format}", "--batch输出JSON行或CSV，不能输出{format}")
+REASONS_WITH_JSON = _say("--reasons goes with JSON lines (a CSV cell cannot hold a list of reasons)",
+                         "--reasons只用于JSON行（CSV的一个单元格放不下扣分原因列表）")
+CSV_NO_ROWS = _say("a CSV row cannot hold the rows of {tables}; give the records as JSON lines (one object per "
+                   "line, rows as a list) or as a folder of facts files",
+                   "CSV的一行放不下{tables}的各行；请给JSON行（每行一个对象，各行为列表）或事实文件的文件夹")
+OWN_INPUT = _say("{path} is the batch's own input: write the results to another file",
+                 "{path}就是这批评分的输入：请把结果写到另一个文件")
+CANNOT_WRITE = _say("cannot write {path}: {reason}", "无法写入{path}：{reason}")
+CANNOT_READ = _say("cannot read {path}: {reason}", "无法读取{path}：{reason}")
+FORM_NEEDS_ROWS = _say("--layout form needs a ruleset whose indicators are rows (a `rows` input)",
+                       "--layout form需要指标为行表的规则集（有`行表`输入）")
+XLSX_NEEDS_OUTPUT = _say("--format xlsx needs an output file: add `-o report.xlsx`",
+                         "--format xlsx需要输出文件：加上`-o report.xlsx`")
+# The text of an error raised below the command line that has no catalogue entry of its own
+# yet (a malformed --indicator, a batch source that cannot be read): shown as it comes.
+AS_RAISED = _say("{text}", "{text}")
