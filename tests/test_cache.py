@@ -133,3 +133,15 @@ def test_another_rule_file_or_an_edit_is_another_entry(folder: Path, tmp_path: P
     edited = perfrules.load(copy, cache=True)
     assert len(_entries(folder)) == 2
     assert edited.model.source.text.endswith("# edited\n")
+
+
+def test_no_home_folder_means_no_cache_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PERFRULES_NO_CACHE", "PERFRULES_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache.directory() is None
+    assert str(perfrules.load(RULES, cache=True).evaluate(FACTS).total) == "97.21"

@@ -49,7 +49,12 @@ def directory() -> Path | None:
     chosen = os.environ.get("PERFRULES_CACHE_DIR")
     if chosen:
         return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home folder (a service account): no cache
+            return None
     return Path(base) / "perfrules"
 
 
