@@ -218,6 +218,22 @@ indicator B weight 80 {
     assert score(text, applicable=True, x=30).total == D("90.00")
 
 
+def test_nothing_applies_when_the_only_indicator_is_shared_away() -> None:
+    # `else share` at the top level has no sibling to give its weight to: it is rescaled (spec 12),
+    # and when that drops all 100 points there is nothing to score: E502, not a crash
+    text = """
+input applicable: bool
+indicator A weight 100 {
+  applies when applicable else share
+  full
+}
+"""
+    with pytest.raises(perfrules.EvaluationError) as info:
+        score(text, applicable=False)
+    assert info.value.diagnostics[0].code == "E502"
+    assert score(text, applicable=True).total == D("100.00")
+
+
 def test_rescale_rounds_the_total() -> None:
     text = """
 input a: bool

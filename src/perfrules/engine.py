@@ -221,7 +221,9 @@ class Ruleset:
         except arithmetic.DivisionByZero as exc:
             raise self._division_error(exc, validated) from None
         except NothingApplies:
-            first = next(i.applies for i in self.indicator_list if i.applies and i.applies.otherwise == "rescale")
+            # the first `applies` that can drop weight from the total (`share` does at the top level)
+            first = next(i.applies for i in self.indicator_list
+                         if i.applies and i.applies.otherwise in ("rescale", "share"))
             raise EvaluationError([Diagnostic(say.E502_NOTHING_APPLIES(), first.span,
                                               help=say.E502_CHECK_FACTS())]) from None
         except decimal.DecimalException as exc:
