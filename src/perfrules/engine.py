@@ -17,7 +17,8 @@ from perfrules.backend.compile import Compiled, NothingApplies, ResultMaker, com
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError, suggestion_budget
 from perfrules.inputs.facts import Facts, JudgedLeaves, Validated, coerce, judged_points, validate
-from perfrules.results.result import AuditRow, Result
+from perfrules.results.audit_rows import AuditRow
+from perfrules.results.result import Result
 from perfrules.semantics import arithmetic, model
 from perfrules.source import Source, Span
 
@@ -71,6 +72,7 @@ class Ruleset:
         )
         self.adjustment_getter = arithmetic.values_getter(list(layout.adjustments))
         self.audit_rows: tuple[AuditRow, ...] | None = None  # made by results/result.py on the first audit read
+        self.dict_writer: Any = None  # results/writer.py: how many to_dict() so far, then the generated writer
 
     # Made on first use, not at load: a large ruleset loads faster, and many callers never ask.
     @functools.cached_property

@@ -67,7 +67,7 @@ class Layout:
 
     leaves: dict[int, LeafSlots]  # by indicator index
     groups: dict[int, GroupSlots]
-    lets: tuple[int, ...]  # let numbers (`l0`, `l1`, ...): lets are locals, not in the tuple
+    lets: tuple[Slot, ...]  # let number -> its value's position (a `_Poison` if it divided by zero)
     raw_total: Slot
     dropped: Slot | None
     adjustments: tuple[Slot, ...]
@@ -170,6 +170,8 @@ class _Emitter:
         self.has_slots: dict[int, Slot] = {}  # groups that can be shared away whole: "some child applies"
         self._own_applies: dict[int, Slot | None] = {}  # each indicator's own `applies` slot
         self.overrides = False
+        self.scoring = (0, 0)  # program(): where its scoring lines are (see `Scoring`)
+        self.local_at: dict[int, str] = {}  # program(): position in the values tuple -> the local holding it
 
     # -- helpers
     def const(self, value: Any) -> str:
@@ -328,11 +330,18 @@ class _Emitter:
         in_first = set(first)
         rest = [k for k in range(self.slots) if k not in in_first]
         self.emit(1, "V = (" + "".join(f"s{k}, " for k in first) + (inputs and inputs + ", ") + ")")
+        # The full tuple ends with the lets, so that reasons and explain read them, not work them out again.
         self.emit(1, "if F is not None:")
-        self.emit(2, "V += (" + "".join(f"s{k}, " for k in rest) + ")")
+        self.emit(2, "V += (" + "".join(f"s{k}, " for k in rest) + "".join(f"l{k}, " for k in let_slots) + ")")
         self.lines[body:] = ["    " + line for line in self.lines[body:]]
+        self.scoring = (body, len(self.lines) - 3)  # the lines that compute every value, before the tuple
         position = {slot: k for k, slot in enumerate(first)}
         position.update({slot: len(first) + len(rs.inputs) + k for k, slot in enumerate(rest)})
+        after_rest = len(first) + len(rs.inputs) + len(rest)
+        assert let_slots == list(range(len(let_slots)))  # let k is `l{k}`: its position is after_rest + k
+        self.local_at = {k: f"s{slot}" for slot, k in position.items()}  # position in the tuple -> its local
+        self.local_at.update({len(first) + k: f"i{k}" for k in range(len(rs.inputs))})
+        self.local_at.update({after_rest + k: f"l{k}" for k in let_slots})
         self.emit(1, "finally:")
         self.emit(2, "_setcontext(_saved)")
         self.emit(1, "R = _new(_Result)")
@@ -344,9 +353,9 @@ class _Emitter:
         self.emit(1, f"R.rating = _LABELS[s{rating_slot}] if s{rating_slot} >= 0 else None")
         self.emit(1, "return R")
         self.layout = _placed(Layout(
-            leaves=self.leaves, groups=self.groups, lets=tuple(let_slots), raw_total=raw_total,
+            leaves=self.leaves, groups=self.groups, lets=tuple(after_rest + k for k in let_slots), raw_total=raw_total,
             dropped=dropped_slot, adjustments=adjustment_slots, total_exact=total_exact,
-            total=total_slot, veto=veto_slot, rating=rating_slot, size=self.slots + len(rs.inputs),
+            total=total_slot, veto=veto_slot, rating=rating_slot, size=self.slots + len(rs.inputs) + len(let_slots),
             inputs=len(first), divisions=tuple(self.divisions),
         ), position)  # fmt: skip
         return "\n".join(self.lines) + "\n"
@@ -702,6 +711,9 @@ class _Poison:
     def __init__(self, error: Exception):
         self.error = error
 
+    def __repr__(self) -> str:  # the same text for the same error: results compare their values by repr
+        return f"<not computed: {self.error!r}>"
+
     def _raise(self, *args: Any) -> Any:
         raise self.error
 
@@ -709,6 +721,9 @@ class _Poison:
     __truediv__ = __rtruediv__ = __neg__ = __abs__ = __bool__ = _raise
     __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = _raise
     __hash__ = _raise
+
+
+Poison = _Poison  # a let that divided by zero, as the values tuple holds it (results/writer.py prints `—`)
 
 
 class NothingApplies(Exception):
@@ -751,6 +766,43 @@ def compile_ruleset(ruleset: model.CheckedRuleset, result: ResultMaker, shared_c
     return compiled
 
 
+@attrs.frozen
+class Scoring:
+    """The evaluator's scoring lines, for other generated code that needs every value as a local
+    (the JSON writer, results/writer.py): they compute what the evaluator's values tuple holds.
+
+    `lines` run at depth 2 inside a function that has set the engine's decimal context, bound the
+    inputs `i<k>`, the judged points `J` and the override points `O` (one per leaf, None where
+    none: the lines read `O[n]`). `local_at` names the local that holds each position of the values
+    tuple (`Layout`). `emitter` writes more formulas the same way (`expr`, reading `i<k>`, `l<k>`)
+    and holds the constants `K<n>` the lines use (`constants`, for `function_from`).
+    """
+
+    emitter: _Emitter
+    lines: tuple[str, ...]
+    local_at: dict[int, str]
+
+
+def scoring(ruleset: model.CheckedRuleset) -> Scoring:
+    """The scoring lines of a ruleset's evaluator with overrides (see `Scoring`), made anew."""
+    emitter = _Emitter(ruleset)
+    with decimal_context.EngineContext():  # its constants are worked out in the engine's context, as at load
+        emitter.program(overrides=True, checks=None)
+    start, end = emitter.scoring
+    return Scoring(emitter, tuple(emitter.lines[start:end]), emitter.local_at)
+
+
+def function_from(code: str, constants: list[Any], names: dict[str, Any], entry: str) -> Any:
+    """The function `entry` of generated code, run with the evaluator's globals, the constants as
+    `K<n>` and `names`; no builtins beyond what these give."""
+    namespace: dict[str, Any] = {"__builtins__": {}}
+    namespace.update(_GLOBALS)
+    namespace.update({f"K{k}": v for k, v in enumerate(constants)})
+    namespace.update(names)
+    exec(_code_object(code), namespace)
+    return namespace[entry]
+
+
 @functools.lru_cache(maxsize=64)
 def _code_object(code: str) -> Any:
     """Python's compile() of generated code, kept by its text. The text holds no value from the rule
@@ -760,11 +812,6 @@ def _code_object(code: str) -> Any:
 
 
 def _build(code: str, constants: list[Any], checks: FastChecks | None, result: ResultMaker) -> Any:
-    namespace: dict[str, Any] = {"__builtins__": {}}
-    namespace.update(_GLOBALS)
-    if checks is not None:
-        namespace.update(checks.namespace)
-    namespace.update({f"K{k}": v for k, v in enumerate(constants)})
-    namespace.update({"_Result": result.cls, "_MAX": result.max, "_LABELS": result.labels, "_new": object.__new__})
-    exec(_code_object(code), namespace)
-    return namespace["evaluate"]
+    names: dict[str, Any] = dict(checks.namespace) if checks is not None else {}
+    names.update({"_Result": result.cls, "_MAX": result.max, "_LABELS": result.labels, "_new": object.__new__})
+    return function_from(code, constants, names, "evaluate")

@@ -17,19 +17,28 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from perfrules import decimal_context
-from perfrules.backend.compile import LeafSlots
 from perfrules.catalogue import Lang, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, PerfrulesError, did_you_mean
 from perfrules.inputs.facts import Judged, Validated
+from perfrules.results import writer
+from perfrules.results.audit_rows import (
+    DIRECTIONS_EN,
+    SCHEMA,
+    TIER_SYMBOLS,
+    AuditRow,
+    column_json,
+    describe,
+    input_text,
+    jsonable,
+    rows_of,
+    written,
+)
 from perfrules.semantics import arithmetic, model
 
 if TYPE_CHECKING:
     from perfrules.engine import Ruleset
 
-SCHEMA = "perfrules.result/1"
-_SYMBOL = {">=": "≥", "<=": "≤", "!=": "≠", "==": "="}
-_DIRECTIONS_EN = {"正向": "higher is better", "反向": "lower is better", "等于": "equal is best", "定性": "qualitative"}
 
 
 @attrs.frozen
@@ -97,69 +106,6 @@ class GroupScale:
 class VetoRecord:
     because: str
     source: str
-
-
-@attrs.frozen
-class AuditRow:
-    """What one indicator's record and JSON row take from the ruleset alone: made once per ruleset."""
-
-    ind: model.Indicator
-    leaf: LeafSlots | None  # None: a group
-    points: int
-    applicable: int | None  # the slot of its own `applies`, else of its nearest parent's; None: always applies
-    rule: str
-    source: str
-    inputs: tuple[tuple[str, int], ...]
-    adjustments: tuple[tuple[model.Adjustment, int, str], ...]  # each with its slot and source
-    leaf_number: int | None
-    judged_number: int | None
-    weight: str  # as JSON prints it
-    named: str  # how a generated reason names the rule's expression
-    group_scale: bool = False  # a group with `out of` or shared weight: its JSON row shows both scales
-
-
-def _rows(rs: Ruleset) -> tuple[AuditRow, ...]:
-    rows = rs.audit_rows
-    if rows is None:
-        # Built on the first audit read, not at load; threads racing here only build it twice.
-        with rs.decimal_context():
-            rows = rs.audit_rows = tuple(_row(rs, ind) for ind in rs.indicator_list)
-    return rows
-
-
-def _row(rs: Ruleset, ind: model.Indicator) -> AuditRow:
-    layout = rs.compiled.layout
-    leaf = layout.leaves.get(ind.index)
-    slots = leaf or layout.groups[ind.index]
-    applicable, parent = slots.applicable, rs.parent_of.get(ind.index)
-    while applicable is None and parent is not None:
-        applicable, parent = layout.groups[parent.index].applicable, rs.parent_of.get(parent.index)
-    inputs, weight = tuple(rs.inputs_of[ind.index]), arithmetic.plain(ind.weight)
-    if leaf is None:
-        scale = getattr(slots, "scaled", None) is not None
-        return AuditRow(ind, None, slots.points, applicable, "group", rs.source_of(ind.span), inputs, (), None, None,
-                        weight, "", scale)
-    rule = ind.rule
-    assert rule is not None
-    adjustments = tuple((a, leaf.adjustments[k], rs.source_of(a.span)) for k, a in enumerate(ind.adjustments))
-    named = _describe(rs, rule.expr) if rule.expr is not None else ""
-    return AuditRow(ind, leaf, slots.points, applicable, rule.kind, rs.source_of(rule.span), inputs, adjustments,
-                    rs.leaf_number[ind.index], rs.judged_number.get(ind.index), weight, named)
-
-
-def _describe(rs: Ruleset, expr: model.Expr) -> str:
-    """How an expression is named in a generated reason: an input's label, else its text."""
-    m = rs.model
-    if isinstance(expr, (model.Const, model.ParamRef)) and not isinstance(expr.value, (bool, str)) \
-            and not (isinstance(expr, model.Const) and expr.span.text()[:1].isalpha()):  # fmt: skip
-        # a literal prints as its value; a row's column (a constant once rows are expanded) by its name
-        return arithmetic.show(expr.value, expr.type, m.precision, m.chinese_keywords)
-    text = expr.span.text()
-    if isinstance(expr, model.InputRef):
-        text = m.inputs[expr.index].label or text
-    if m.chinese and text[-1:].isascii() and text[-1:].isalnum():
-        text += " "
-    return text
 
 
 class Result:
@@ -282,7 +228,7 @@ class Result:
         # Reasons compute and print values: do it in the engine's context, not the caller's.
         with self.ruleset.decimal_context():
             values, facts = self._all, self.facts
-            return [self._record(row, values, facts) for row in _rows(self.ruleset)]
+            return [self._record(row, values, facts) for row in rows_of(self.ruleset)]
 
     @functools.cached_property
     def lost(self) -> list[Loss]:
@@ -295,7 +241,7 @@ class Result:
             with self.ruleset.decimal_context():
                 values, facts = self._all, self.facts
                 losses = []
-                for row in _rows(self.ruleset):
+                for row in rows_of(self.ruleset):
                     if row.leaf is None or values[row.points] >= row.ind.weight:
                         continue
                     if row.applicable is not None and not values[row.applicable]:
@@ -360,7 +306,16 @@ class Result:
 
     # -- JSON
     def to_dict(self) -> dict[str, Any]:
-        """The JSON result of spec section 8, as plain Python data (numbers as strings)."""
+        """The JSON result of spec section 8, as plain Python data (numbers as strings).
+
+        From a ruleset's second result on, written by code generated for the ruleset (writer.py);
+        the first is written from the audit records (`dict_from_records`), which the generated
+        code is tested against. Both write the same data.
+        """
+        write = writer.writer_for(self.ruleset)
+        return dict_from_records(self) if write is None else write(self)
+
+    def _records_dict(self) -> dict[str, Any]:
         rs = self.ruleset
         places = rs.model.precision
         veto = self.veto
@@ -368,7 +323,7 @@ class Result:
             "schema": SCHEMA,
             "ruleset": {"name": rs.model.name, "version": rs.model.version, "sha256": rs.model.source.sha256},
             "engine": f"perfrules {rs.engine_version}",
-            "meta": _jsonable(self.meta),
+            "meta": jsonable(self.meta),
             "total": arithmetic.fixed(self.total, places),
             "max": arithmetic.plain(self.max),
             "rating": self.rating,
@@ -377,7 +332,7 @@ class Result:
             "rescaled": self.rescaled,
             "adjustments": [_adjustment_json(a) for a in self.top_adjustments],
             "indicators": [self._indicator_json(r, row, places)
-                           for r, row in zip(self.indicators, _rows(rs), strict=True)],
+                           for r, row in zip(self.indicators, rows_of(rs), strict=True)],
             "lost": [
                 {"path": loss.path, "points": arithmetic.fixed(loss.points, places), "reasons": list(loss.reasons)}
                 for loss in self.lost
@@ -401,7 +356,7 @@ class Result:
         if row.ind.row is not None:
             info = row.ind.row
             out["row"] = {"table": info.table, "number": info.number, "key": info.key,
-                          "columns": {name: _column_json(value) for name, value in info.values}}
+                          "columns": {name: column_json(value) for name, value in info.values}}
         scale = self.group_scale(row.ind.path) if row.group_scale else None
         if scale is not None:
             out["scale"] = {"out_of": arithmetic.plain(scale.out_of), "sum": arithmetic.plain(scale.sum),
@@ -438,7 +393,7 @@ class Result:
         text = texts.get(k, texts)
         if text is texts:
             value = self.facts.values[k]
-            text = texts[k] = _ROWS if isinstance(value, tuple) else _input_text(value)
+            text = texts[k] = _ROWS if isinstance(value, tuple) else input_text(value)
         return text
 
     def value_of(self, expr: model.Expr) -> Any:
@@ -466,7 +421,7 @@ class Result:
 
     def describe(self, expr: model.Expr) -> str:
         """How an expression is named in a generated reason: an input's label, else its text."""
-        return _describe(self.ruleset, expr)
+        return describe(self.ruleset, expr)
 
     def _render(self, template: model.Template) -> str:
         parts = template.parts
@@ -483,7 +438,7 @@ class Result:
         ind = row.ind
         # JSON-ready strings, bools too ("true"/"false"), as docs/api.md says
         if ind.row is not None:
-            inputs = {name: _written(value) for name, value in ind.row.values}
+            inputs = {name: written(value) for name, value in ind.row.values}
         else:
             text_of = self._input_text_of
             inputs = {name: text for name, k in row.inputs if (text := text_of(k)) is not _ROWS}
@@ -594,7 +549,7 @@ class Result:
                 if tier.op is None:
                     band = phrases.TIER_ELSE.in_(lang)
                 else:
-                    op = _SYMBOL.get(tier.op, tier.op) if lang == "zh" else tier.op
+                    op = TIER_SYMBOLS.get(tier.op, tier.op) if lang == "zh" else tier.op
                     band = phrases.TIER.format(lang, op=op, value=tier.value_text)
                 return phrases.TIER_REASON.format(lang, expr=expr_text, value=shown, tier=band, points=raw)
             case "grade":
@@ -622,7 +577,7 @@ class Result:
                 and getattr(written, "direction", lambda: None)() != call.args[2].value:  # fmt: skip
             # the direction came from the rules or a direction column, not the target's sign: say it
             way = str(call.args[2].value)
-            target += phrases.IN_BRACKETS.format(lang, text=way if lang == "zh" else _DIRECTIONS_EN.get(way, way))
+            target += phrases.IN_BRACKETS.format(lang, text=way if lang == "zh" else DIRECTIONS_EN.get(way, way))
         reached = arithmetic.percent_text(record.value) if record.value is not None else "—"
         over = record.value is not None and record.value > 1
         name = ind.name if ind.row is not None else self.describe(call).strip()
@@ -691,24 +646,6 @@ def _orjson() -> Any:
     return orjson
 
 
-def _input_text(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return arithmetic.json_value(value)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
-        return arithmetic.plain(value)
-    if isinstance(value, (str, bool)) or value is None:
-        return value
-    return str(value)
-
-
 def _over_achieved(ind: model.Indicator, record: IndicatorRecord) -> bool:
     rule = ind.rule
     return (rule is not None and isinstance(rule.expr, model.Call) and rule.expr.function == "achievement"
@@ -719,24 +656,15 @@ def _shares(ind: model.Indicator) -> bool:
     return any(c.applies is not None and c.applies.otherwise == "share" for c in ind.children)
 
 
-def _written(value: Any) -> Any:
-    """A row's value as the form wrote it (a measure keeps its sign and unit)."""
-    if hasattr(value, "text"):
-        return value.text
-    return _input_text(value)
-
-
-def _column_json(value: Any) -> Any:
-    """A row's column in the JSON: a measure as written plus its number; anything else as a value."""
-    if hasattr(value, "text") and hasattr(value, "number"):
-        return {"text": value.text, "number": None if value.number is None else arithmetic.plain(value.number),
-                "percent": value.percent, "unit": value.unit or None}
-    return arithmetic.json_value(value)
-
-
 def _adjustment_json(a: AdjustmentRecord) -> dict[str, Any]:
     return {"kind": a.kind, "amount": arithmetic.plain(a.amount), "applied": a.applied, "because": a.because,
             "source": a.source}
+
+
+def dict_from_records(result: Result) -> dict[str, Any]:
+    """`Result.to_dict()` written from the audit records: the reference the generated writer is tested
+    against (tests/test_writer.py), and what writes a ruleset's first result."""
+    return result._records_dict()
 
 
 def find(result: Result, path: str) -> model.Indicator:

@@ -1,0 +1,575 @@
+"""`Result.to_dict()` as generated code: one function per ruleset, made as the evaluator is.
+
+The audit records (result.py) work out each row of the JSON at run time: which fields a rule
+has, how its reason reads, how each number prints. All of that is known once the ruleset is,
+so this module writes it down as one straight-line Python function:
+
+* it starts with the evaluator's own scoring lines (compile.scoring), run again on the result's
+  inputs, so every value the evaluator records is a local: a Result from the fast entry keeps
+  only its points, and the rest are worked out as they were, in the same function that writes
+  them (the records re-run the evaluator for them too: `Result._all`);
+* names, labels, sources, weights and the fixed words of every reason are constants, and a JSON
+  row is a copy of its constant template with the values that vary stored in;
+* a reason's catalogue phrase is rendered once per ruleset into its fixed pieces, and only what
+  varies (a ratio's percent, the points) is joined in per result;
+* a `because` text's insertions and the figures of a generated deduction reason are the rules'
+  formulas, written by the evaluator's expression emitter.
+
+What it writes is exactly what `dict_from_records` (result.py) writes: tests/test_writer.py
+compares the two for drawn facts on every shipped ruleset and on drawn rule files, and
+tests/test_json_goldens.py pins the bytes. As in compile.py, nothing from the rule file or the
+facts is pasted into the code: every text and number is a `K<n>` global; the only words
+written into the code are the JSON schema's own keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from perfrules.backend import compile
+from perfrules.catalogue import Message, Text, lang_of, phrases
+from perfrules.results.audit_rows import (
+    DIRECTIONS_EN,
+    SCHEMA,
+    TIER_SYMBOLS,
+    AuditRow,
+    column_json,
+    describe,
+    input_text,
+    jsonable,
+    rows_of,
+    written,
+)
+from perfrules.semantics import arithmetic, model
+
+if TYPE_CHECKING:
+    from perfrules.engine import Ruleset
+    from perfrules.results.result import Result
+
+Writer = Callable[["Result"], dict[str, Any]]
+
+# A ruleset's writer is generated on its second to_dict(): one result alone (`perfrules eval --format
+# json`) is written from its records at once, rather than waiting for the code to be made.
+GENERATE_AT = 2
+
+_MARK = "\x00"  # around a field's name in a pre-rendered phrase; no rule text or catalogue entry holds it
+
+
+class _Unsupported(Exception):
+    """A part of the ruleset the generated writer does not write: the records write that ruleset."""
+
+
+class _Var:
+    """Python code for a text that varies per result, as a field of a pre-rendered phrase."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+
+def writer_for(rs: Ruleset) -> Writer | None:
+    """The ruleset's generated writer from its `GENERATE_AT`-th call on; None before, or if it has none."""
+    state = rs.dict_writer
+    if state is None or type(state) is int:
+        uses = (state or 0) + 1
+        if uses < GENERATE_AT:
+            rs.dict_writer = uses
+            return None
+        # threads racing here only generate it twice
+        state = rs.dict_writer = generate(rs) or False
+    return state or None
+
+
+def generate(rs: Ruleset) -> Writer | None:
+    """Generate and compile the writer of a ruleset; None for a ruleset it cannot write."""
+    try:
+        emitter = _Emitter(rs)
+        code = emitter.program()
+    except _Unsupported:  # pragma: no cover - every construct of the language is written
+        return None
+    function = compile.function_from(code, emitter.scoring.emitter.constants, emitter.names(), "write")
+    first, count = rs.compiled.layout.inputs, len(rs.model.inputs)
+    no_overrides = (None,) * len(rs.leaf_number)
+
+    def write(result: Result) -> dict[str, Any]:
+        facts = result._facts
+        out: dict[str, Any]
+        if facts is None:  # a plain dict through the fast entry: its inputs follow the points
+            out = function(result, result._values[first:first + count], (), no_overrides, None)
+            return out
+        judged = tuple([j.points for j in facts.judged])
+        overrides = facts.overrides
+        points = no_overrides if overrides is None else tuple([o and o.points for o in overrides])
+        out = function(result, facts.values, judged, points, facts)
+        return out
+
+    write.code = code  # type: ignore[attr-defined]  # for review and tests
+    return write
+
+
+class _Emitter:
+    def __init__(self, rs: Ruleset):
+        self.rs = rs
+        self.model = rs.model
+        self.rows = rows_of(rs)
+        self.layout = rs.compiled.layout
+        self.lang = lang_of(rs.model.chinese)
+        self.places = rs.model.precision
+        self.scoring = compile.scoring(rs.model)
+        self.lines: list[str] = []
+        self.texts: dict[int, str] = {}  # input number -> the local holding its text (`wt<k>`)
+        self.counter = 0
+
+    # -- helpers
+    def const(self, value: Any) -> str:
+        if value is None or isinstance(value, bool):
+            return repr(value)
+        return self.scoring.emitter.const(value)
+
+    def at(self, position: int | None) -> str:
+        """The local holding a position of the evaluator's values tuple (`Layout`)."""
+        assert position is not None
+        return self.scoring.local_at[position]
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    def fresh(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def fixed(self, code: str) -> str:
+        """`arithmetic.fixed(value, precision)` of a Decimal, inline."""
+        quantum = self.const(arithmetic.quantum(self.places))
+        rounded = f"{code}.quantize({quantum}, _HALF_UP)"
+        # str() prints an exponent only beyond 6 decimals (see arithmetic.fixed)
+        return f"_str({rounded})" if 0 <= self.places <= 6 else f'_format({rounded}, "f")'
+
+    def literal(self, value: Any) -> str:
+        """Python for a fresh copy of JSON-like constant data (a dict or list is made anew per result)."""
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{self.const(k)}: {self.literal(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, list):
+            return "[" + ", ".join(self.literal(v) for v in value) + "]"
+        if value is None or isinstance(value, (str, bool, int)):
+            return self.const(value)
+        raise _Unsupported(value)  # pragma: no cover - JSON data holds only the above
+
+    def phrase(self, message: Message | Text, **fields: str | _Var) -> str:
+        """Python for a catalogue phrase: its fixed fields rendered now, the varying ones joined in."""
+        if isinstance(message, Text):
+            return self.const(message.in_(self.lang))
+        fixed = {k: v for k, v in fields.items() if isinstance(v, str)}
+        varying = {k: v.code for k, v in fields.items() if isinstance(v, _Var)}
+        if any(_MARK in v for v in fixed.values()):
+            raise _Unsupported(message)  # pragma: no cover - a NUL in a rule text
+        text = message.format(self.lang, **fixed, **{k: f"{_MARK}{k}{_MARK}" for k in varying})
+        pieces = text.split(_MARK)
+        return _joined([self.const(p) if k % 2 == 0 else varying[p] for k, p in enumerate(pieces) if p])
+
+    def expr(self, e: model.Expr) -> str:
+        """Python for a formula of the rules, as the evaluator computes it (over the locals `i<k>`, `l<k>`)."""
+        try:
+            return self.scoring.emitter.expr(e)
+        except AssertionError:  # pragma: no cover - a node the evaluator's emitter does not write
+            raise _Unsupported(e) from None
+
+    def shown(self, e: model.Expr, depth: int) -> str:
+        """A local holding `Result.show(e)`: the formula's value as reasons print it, `—` if it divides by zero."""
+        name = self.fresh("we")
+        self.emit(depth, "try:")
+        self.emit(depth + 1, f"{name} = {self.show(self.expr(e), e.type)}")
+        self.emit(depth, "except _DivisionByZero:")
+        self.emit(depth + 1, f'{name} = "—"')
+        return name
+
+    def show(self, code: str, type_: model.ValueType) -> str:
+        """Python for arithmetic.show of a value (`code`, evaluated once) of the given type."""
+        helper = {"percent": "_show_percent", "count": "_show_count", "number": "_show_number"}.get(type_.kind)
+        return f"{helper or '_show'}({code}, {self.const(type_)})"
+
+    def shown_value(self, e: model.Expr, value: str) -> str:
+        """Python for `Result.show(e, value)`: a recorded value as reasons print it (None: worked out)."""
+        return f"(R.show({self.const(e)}, None) if {value} is None else {self.show(value, e.type)})"
+
+    def template(self, t: model.Template, depth: int) -> str:
+        """Python for a rendered `because` text (Result._render); its insertions are computed first."""
+        if len(t.parts) == 1 and isinstance(t.parts[0], str):
+            return self.const(t.parts[0])
+        return _joined([self.const(p) if isinstance(p, str) else self.shown(p, depth) for p in t.parts if p != ""])
+
+    def input_text(self, k: int) -> str:
+        """The local holding input k as records show it (audit_rows.input_text), bound before the rows."""
+        name = self.texts.get(k)
+        if name is None:
+            name = self.texts[k] = f"wt{k}"
+        return name
+
+    def text_of(self, k: int) -> str:
+        """Python for audit_rows.input_text of input k, by its declared type; any other value takes the call."""
+        v = f"i{k}"
+        kind = self.model.inputs[k].type.kind
+        if kind == "count":
+            return f"_str({v}) if type({v}) is _int else _it({v})"
+        if kind in ("number", "percent"):
+            return f"_pl({v})"  # plain() of a Decimal or an int is what input_text gives
+        if kind == "bool":
+            return f'"true" if {v} is True else "false" if {v} is False else _it({v})'
+        if kind in ("grade", "text"):
+            return f"{v} if type({v}) is _str else _it({v})"
+        return f"_it({v})"
+
+    # -- the function
+    def program(self) -> str:
+        m, layout = self.model, self.layout
+        self.emit(0, "def write(R, I, J, O, FX):")
+        self.emit(1, "_saved = _getcontext()")
+        self.emit(1, "_setcontext(_LOCAL.context)")
+        self.emit(1, "try:")
+        if m.inputs:
+            self.emit(2, "(" + "".join(f"i{k}, " for k in range(len(m.inputs))) + ") = I")
+        self.lines.extend(self.scoring.lines)
+        self.emit(2, "if FX is None:")
+        self.emit(3, "wmeta = {}")
+        self.emit(3, "wO = None")
+        self.emit(2, "else:")
+        self.emit(3, "wmeta = _jsonable(FX.meta)")
+        self.emit(3, "wO = FX.overrides")
+        if self.rs.judged_number:
+            self.emit(2, "wJ = FX.judged")
+        texts = len(self.lines)
+        self.emit(2, "wL = []")
+        names = [self.row(k, row, 2) for k, row in enumerate(self.rows)]
+        adjustments = [self.adjustment(adj, slot, self.rs.source_of(adj.span), 2)
+                       for adj, slot in zip(m.adjustments, layout.adjustments, strict=True)]  # fmt: skip
+        self.emit(2, "wvt = None")
+        for k, veto in enumerate(m.vetoes):
+            self.emit(2, f"{'if' if k == 0 else 'elif'} {self.at(layout.veto)} == {k}:")
+            because = self.template(veto.because, 3)
+            self.emit(3, f'wvt = {{"because": {because}, "source": {self.const(self.rs.source_of(veto.span))}}}')
+        self.emit(2, "wL.sort(key=_first, reverse=True)")
+        rescaled = f"bool({self.at(layout.dropped)})" if layout.dropped is not None else "False"
+        ruleset = {"name": m.name, "version": m.version, "sha256": m.source.sha256}
+        self.emit(2, "return {")
+        for key, code in (
+            ("schema", self.const(SCHEMA)), ("ruleset", self.literal(ruleset)),
+            ("engine", self.const(f"perfrules {self.rs.engine_version}")), ("meta", "wmeta"),
+            ("total", self.fixed("R.total")), ("max", self.const(arithmetic.plain(m.total))), ("rating", "R.rating"),
+            ("veto", "wvt"), ("raw_total", self.fixed(self.at(layout.raw_total))), ("rescaled", rescaled),
+            ("adjustments", "[" + ", ".join(adjustments) + "]"), ("indicators", "[" + ", ".join(names) + "]"),
+            ("lost", f'[{{"path": q[1], "points": {self.fixed("q[0]")}, "reasons": q[2][:]}} for q in wL]'),
+        ):  # fmt: skip
+            self.emit(3, f'"{key}": {code},')
+        self.emit(2, "}")
+        self.emit(1, "finally:")
+        self.emit(2, "_setcontext(_saved)")
+        self.lines[texts:texts] = [f"        {name} = {self.text_of(k)}" for k, name in sorted(self.texts.items())]
+        return "\n".join(self.lines) + "\n"
+
+    def names(self) -> dict[str, Any]:
+        m = self.model
+        places, chinese = m.precision, m.chinese_keywords
+        quantum = arithmetic.quantum(places)
+
+        def show(value: Any, type_: model.ValueType) -> str:
+            """arithmetic.show of a formula's value; a let that divided by zero raises its error (printed `—`)."""
+            if type(value) is compile.Poison:
+                raise value.error
+            return arithmetic.show(value, type_, places, chinese)
+
+        def show_percent(value: Any, type_: model.ValueType) -> str:
+            return percent_text(value) if type(value) is Decimal else show(value, type_)
+
+        def show_count(value: Any, type_: model.ValueType) -> str:
+            return str(value) if type(value) is int else show(value, type_)
+
+        def show_number(value: Any, type_: model.ValueType) -> str:
+            if type(value) is Decimal:
+                return plain(value.quantize(quantum, ROUND_HALF_UP))
+            return show(value, type_)
+
+        def points_text(value: Any) -> str:
+            """Result._points_text: a number rounded to the precision, plain; None is 0."""
+            if type(value) is Decimal:
+                return plain(value.quantize(quantum, ROUND_HALF_UP))
+            return "0" if value is None else arithmetic.plain(arithmetic.round_half_up(value, places))
+
+        return {
+            "_str": str, "_format": format, "_show": show, "_pt": points_text, "_pct": percent_text,
+            "_show_percent": show_percent, "_show_count": show_count, "_show_number": show_number,
+            "_pl": plain, "_it": input_text, "_jsonable": jsonable, "_first": _first, "_int": int, "type": type,
+            "_zip": zip, "_HALF_UP": ROUND_HALF_UP,
+        }  # fmt: skip
+
+    # -- rows
+    def row(self, n: int, row: AuditRow, d: int) -> str:
+        """Emit the JSON row of one indicator into `wx<n>`; return that name."""
+        name = f"wx{n}"
+        ind = row.ind
+        self.emit(d, f"wp = {self.at(row.points)}")
+        applicable = "True" if row.applicable is None else self.at(row.applicable)
+        if ind.row is not None:
+            inputs = self.literal({k: written(v) for k, v in ind.row.values})
+        else:
+            inputs = "{" + ", ".join(f"{self.const(key)}: {self.input_text(k)}" for key, k in row.inputs
+                                     if self.model.inputs[k].type.kind != "rows") + "}"  # fmt: skip
+        # the row's fixed fields in a template, copied per result; the others are stored in, in order
+        template: dict[str, Any] = {"path": ind.path, "label": ind.label, "weight": row.weight, "points": None,
+                                    "exact": None, "rule": row.rule, "source": row.source, "inputs": None,
+                                    "adjustments": None, "override": None, "applicable": True,
+                                    "clamped": False, "reasons": None}  # fmt: skip
+        slots = row.leaf
+        stored = [("points", self.fixed("wp"))]
+        if slots is None:
+            stored += [("exact", "_pl(wp)"), ("inputs", inputs), ("adjustments", "[]")]
+            if row.applicable is not None:
+                stored.append(("applicable", applicable))
+            stored.append(("reasons", "[]"))
+            group = self.layout.groups[ind.index]
+            if row.group_scale and group.scaled is not None and group.base is not None:
+                out_of = self.const(arithmetic.plain(ind.scale))
+                scaled, base = self.at(group.scaled), self.at(group.base)
+                stored.append(("scale", f'{{"out_of": {out_of}, "sum": _pl({scaled}), "counted": _pl({base})}}'))
+        else:
+            adjustments = [self.adjustment(adj, slot, source, d, f"{n}_{j}")
+                           for j, (adj, slot, source) in enumerate(row.adjustments)]  # fmt: skip
+            self.emit(d, f"wo = wO[{row.leaf_number}] if wO is not None else None")
+            weight = self.const(ind.weight)
+            self.emit(d, f"if {'' if row.applicable is None else applicable + ' and '}wp < {weight}:")
+            self.emit(d + 1, "if wo is not None:")
+            self.emit(d + 2, "wr = [wo.because]")
+            self.emit(d + 1, "else:")
+            self.emit(d + 2, "wr = []")
+            self.reasons(row, n, d + 2)
+            self.emit(d + 1, f"wL.append(({weight} - wp, {self.const(ind.path)}, wr))")
+            self.emit(d, "else:")
+            if _achieves(ind):
+                # 「达成度116.67%，满分为止」: full points, but the audit shows the row went past its target
+                value = self.at(slots.value)
+                self.emit(d + 1, f"if {applicable} and wo is None and {value} is not None and {value} > 1:")
+                self.emit(d + 2, f"wraw = {self.at(slots.raw)}")
+                self.rule_reason(row, d + 2)
+                self.emit(d + 2, 'wr = [wg or ""]')
+                self.emit(d + 1, "else:")
+                self.emit(d + 2, "wr = []")
+            else:
+                self.emit(d + 1, "wr = []")
+            stored += [("exact", f"_pl({self.at(slots.exact)})"), ("inputs", inputs),
+                       ("adjustments", "[" + ", ".join(adjustments) + "]")]  # fmt: skip
+            if row.applicable is not None:
+                stored.append(("applicable", applicable))
+            stored += [("clamped", self.at(slots.clamped)), ("reasons", "wr")]
+        if ind.row is not None:
+            info = ind.row
+            stored.append(("row", self.literal({"table": info.table, "number": info.number, "key": info.key,
+                                                 "columns": {k: column_json(v) for k, v in info.values}})))
+        if row.judged_number is not None:
+            j = f"wJ[{row.judged_number}]"
+            stored.append(("judged", f'{{"points": {self.fixed(j + ".points")}, "band": {j}.band, '
+                                     f'"because": {j}.because}}'))  # fmt: skip
+        self.emit(d, f"{name} = {self.const(template)}.copy()")
+        for key, code in stored:
+            self.emit(d, f'{name}["{key}"] = {code}')
+        if slots is not None:
+            computed = self.fixed(self.at(slots.computed))
+            self.emit(d, "if wo is not None:")
+            self.emit(d + 1, f'{name}["override"] = {{"points": {self.fixed("wo.points")}, "because": wo.because, '
+                             f'"computed": {computed}}}')  # fmt: skip
+        return name
+
+    def adjustment(self, adj: model.Adjustment, slot: int, source: str, d: int, tag: str = "") -> str:
+        """Emit the amount (`wm<tag>`), whether it applied (`wg<tag>`) and its because (`wb<tag>`) of one
+        deduct/bonus (Result._adjustment); return Python for its JSON object."""
+        tag = tag or self.fresh("")
+        m, g, b = f"wm{tag}", f"wg{tag}", f"wb{tag}"
+        self.emit(d, f"{m} = {self.at(slot)}")
+        self.emit(d, f"{g} = {m} is not None and {m} > _ZERO")
+        because = self.template(adj.because, d) if adj.because is not None else "None"
+        self.emit(d, f"{b} = {because}")
+        return (f'{{"kind": {self.const(adj.kind)}, "amount": "0" if {m} is None else _pl({m}), '
+                f'"applied": {g}, "because": {b}, "source": {self.const(source)}}}')  # fmt: skip
+
+    def reasons(self, row: AuditRow, n: int, d: int) -> None:
+        """Result._reasons: append to `wr` the reasons of a leaf below its weight (no override)."""
+        ind = row.ind
+        rule = ind.rule
+        assert rule is not None and row.leaf is not None
+        if rule.because is not None or rule.kind != "full":  # a `full` rule has no reason of its own
+            self.emit(d, f"wraw = {self.at(row.leaf.raw)}")
+            self.emit(d, f"if wraw is not None and wraw < {self.const(ind.weight)}:")
+        if rule.because is not None:
+            self.emit(d + 1, f"wr.append({self.template(rule.because, d + 1)})")
+        elif rule.kind != "full":
+            self.rule_reason(row, d + 1)
+            self.emit(d + 1, "if wg:")
+            self.emit(d + 2, "wr.append(wg)")
+        said = []
+        for j, adj in enumerate(ind.adjustments):
+            tag = f"{n}_{j}"
+            if adj.because is not None:
+                said.append(f"(wg{tag} and wb{tag})")
+            if adj.kind != "deduct":
+                continue
+            self.emit(d, f"if wg{tag}:")
+            if adj.because is not None:
+                self.emit(d + 1, f"if wb{tag}:")
+                self.emit(d + 2, f"wr.append(wb{tag})")
+                self.emit(d + 1, "else:")
+                self.emit(d + 2, f"wr.append({self.deduction_reason(adj, f'wm{tag}', d + 2)})")
+            else:
+                self.emit(d + 1, f"wr.append({self.deduction_reason(adj, f'wm{tag}', d + 1)})")
+        unsaid = f" and not ({' or '.join(said)})" if said else ""
+        self.emit(d, f"if {self.at(row.leaf.clamped)} and wp == 0 and wr{unsaid}:")
+        self.emit(d + 1, f"wr[-1] += {self.phrase(phrases.FLOORED_AT_ZERO)}")
+        self.emit(d, "if not wr:")
+        points_of = self.phrase(phrases.POINTS_OF_WEIGHT, points=_Var("_pt(wp)"), weight=row.weight)
+        self.emit(d + 1, f"wr.append({points_of})")
+
+    def rule_reason(self, row: AuditRow, d: int) -> None:
+        """Result._rule_reason: its text into `wg` (None if the rule has none), from `wraw`."""
+        ind = row.ind
+        rule = ind.rule
+        assert rule is not None and row.leaf is not None
+        slots = row.leaf
+        raw = _Var("_pt(wraw)")
+        value = self.at(slots.value) if slots.value is not None else "None"
+        lang = self.lang
+        if isinstance(rule.expr, model.Call) and rule.expr.function == "achievement":
+            self.achievement(row, rule.expr, value, d)
+        elif rule.kind == "judged" and rule.expr is not None:
+            label = rule.band_column.value if isinstance(rule.band_column, model.Const) else None
+            name = phrases.NAME_PREFIX.format(lang, name=ind.name) if ind.row is not None else ""
+            in_band = phrases.IN_BRACKETS.format(lang, text=label) if label else ""
+            self.emit(d, f"wg = {self.phrase(phrases.JUDGED_POINTS, name=name, points=raw, band=in_band)}")
+        elif rule.kind == "ratio":
+            assert rule.expr is not None
+            simple = isinstance(rule.expr, (model.InputRef, model.LetRef, model.ParamRef, model.Const))
+            reason = phrases.RATIO_REASON if simple else phrases.RATIO_OF_FORMULA_REASON
+            shown = _Var(f'(_pct({value}) if {value} is not None else "—")')
+            self.emit(d, f"wg = {self.phrase(reason, expr=row.named, value=shown, points=raw)}")
+        elif rule.kind == "score":
+            assert rule.expr is not None
+            shown = _Var(self.shown_value(rule.expr, value))
+            self.emit(d, f"wg = {self.phrase(phrases.SCORE_REASON, expr=row.named, value=shown, points=raw)}")
+        elif rule.kind == "tiers":
+            assert rule.expr is not None and slots.arm is not None
+            bands = []
+            for tier in rule.tiers:
+                if tier.op is None:
+                    bands.append(phrases.TIER_ELSE.in_(lang))
+                else:
+                    op = TIER_SYMBOLS.get(tier.op, tier.op) if lang == "zh" else tier.op
+                    bands.append(phrases.TIER.format(lang, op=op, value=tier.value_text))
+            shown = _Var(self.shown_value(rule.expr, value))
+            band = _Var(f"{self.const(tuple(bands))}[{self.at(slots.arm)}]")
+            tiered = self.phrase(phrases.TIER_REASON, expr=row.named, value=shown, tier=band, points=raw)
+            self.emit(d, f"wg = {tiered}")
+        elif rule.kind == "grade":
+            graded = self.phrase(phrases.GRADE_REASON, expr=row.named, value=_Var(f"_str({value})"), points=raw)
+            self.emit(d, f"wg = {graded}")
+        elif rule.kind == "checklist":
+            texts = self.const(tuple(item.text for item in rule.items))
+            self.emit(d, f"wmissed = [text for text, ok in _zip({texts}, {value} or ()) if not ok]")
+            joined = _Var(f"{self.const(phrases.LIST_SEMICOLON.in_(lang))}.join(wmissed)")
+            self.emit(d, f"wg = {self.phrase(phrases.NOT_MET, items=joined)} if wmissed else None")
+        elif rule.kind == "judged":
+            assert row.judged_number is not None
+            j = f"wJ[{row.judged_number}]"
+            band = _Var(f'({self.phrase(phrases.IN_BRACKETS, text=_Var(j + ".band"))} if {j}.band else "")')
+            self.emit(d, f"wg = {j}.because or {self.phrase(phrases.JUDGED_POINTS, name='', points=raw, band=band)}")
+        else:  # `full`: no reason of its own
+            self.emit(d, "wg = None")
+        if ind.row is not None:
+            # a row's reason names the row (Result._rule_reason): 「丁：自评分为3，得3分」
+            self.emit(d, f"if wg is not None and not wg.startswith({self.const(ind.name)}):")
+            self.emit(d + 1, f"wg = {self.phrase(phrases.OF_ROW, name=ind.name, text=_Var('wg'))}")
+
+    def achievement(self, row: AuditRow, call: model.Call, value: str, d: int) -> None:
+        """Result._achievement_reason: 「补贴渔船数：目标≥6艘，完成5艘，达成度83.33%，得16.67分」."""
+        lang, ind = self.lang, row.ind
+        actual, target = (self.as_written(a, d) for a in call.args[:2])
+        written_target = call.args[1].value if isinstance(call.args[1], model.Const) else None
+        if len(call.args) > 2 and isinstance(call.args[2], model.Const) \
+                and getattr(written_target, "direction", lambda: None)() != call.args[2].value:  # fmt: skip
+            # the direction came from the rules or a direction column, not the target's sign: say it
+            way = str(call.args[2].value)
+            said = phrases.IN_BRACKETS.format(lang, text=way if lang == "zh" else DIRECTIONS_EN.get(way, way))
+            target = _Var(f"({target.code} + {self.const(said)})") if isinstance(target, _Var) else target + said
+        reached = _Var(f'(_pct({value}) if {value} is not None else "—")')
+        capped = _Var(f'({self.const(phrases.CAPPED_AT_FULL.in_(lang))} if {value} is not None and {value} > 1 '
+                      'else "")')  # fmt: skip
+        name = ind.name if ind.row is not None else describe(self.rs, call).strip()
+        reason = self.phrase(phrases.ACHIEVEMENT_REASON, name=name, target=target, actual=actual, reached=reached,
+                             capped=capped, points=_Var("_pt(wraw)"))  # fmt: skip
+        self.emit(d, f"wg = {reason}")
+
+    def as_written(self, e: model.Expr, d: int) -> str | _Var:
+        """Result._as_written: a measure as the form wrote it, any other value as reasons show it."""
+        if isinstance(e, model.Const) and hasattr(e.value, "text"):
+            return str(e.value.text)
+        return _Var(self.shown(e, d))
+
+    def deduction_reason(self, adj: model.Adjustment, amount: str, d: int) -> str:
+        """Result._adjustment_reason: Python for the reason of an applied deduction without a because."""
+        points = _Var(f"_pt({amount})")
+        if adj.per is not None:
+            of = adj.per.of
+            if isinstance(of, model.Call) and of.function in ("shortfall", "excess"):
+                actual, target = (describe(self.rs, a).strip() for a in of.args)
+                gap = _Var(self.shown(of, d))
+                gone = phrases.SHORTFALL_DEDUCTED if of.function == "shortfall" else phrases.EXCESS_DEDUCTED
+                return self.phrase(gone, actual=actual, target=target, gap=gap, points=points)
+            value = _Var(self.shown(of, d))
+            return self.phrase(phrases.PER_DEDUCTED, what=describe(self.rs, of), value=value, points=points)
+        if adj.when is not None:
+            return self.phrase(phrases.WHEN_DEDUCTED, condition=adj.when.span.text(), points=points)
+        return self.phrase(phrases.DEDUCTED, points=points)
+
+
+def _joined(codes: list[str]) -> str:
+    """Python for the texts `codes` joined: an f-string of them, made in one step rather than pair by pair."""
+    if not codes:
+        return '""'
+    if len(codes) == 1:
+        return codes[0]
+    if any("'" in code or "\\" in code for code in codes):  # a phrase within a phrase: joined pair by pair
+        return "(" + " + ".join(codes) + ")"
+    return "f'" + "".join("{" + code + "}" for code in codes) + "'"
+
+
+def _achieves(ind: model.Indicator) -> bool:
+    rule = ind.rule
+    return rule is not None and isinstance(rule.expr, model.Call) and rule.expr.function == "achievement"
+
+
+# ---- printing, for the generated code: the same text as arithmetic's functions, in fewer steps
+
+
+def plain(value: Decimal | int) -> str:
+    """arithmetic.plain(value) of a Decimal or an int: its str(), trailing zeros dropped, when that prints
+    no exponent and at most 40 characters (else arithmetic.plain itself).
+
+    For the generated writer, which runs in the engine's context: an exponent prints as `E` there."""
+    text = str(value)
+    if "E" in text or len(text) > 40:
+        return arithmetic.plain(value)
+    if text[-1] == "0" and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def percent_text(fraction: Any) -> str:
+    """arithmetic.percent_text(fraction): 0.8618304 -> 86.18%. In the engine's context, as `plain`."""
+    if type(fraction) is not Decimal:
+        return arithmetic.percent_text(fraction)
+    return plain((fraction * _HUNDRED).quantize(_CENT, ROUND_HALF_UP)) + "%"
+
+
+_HUNDRED, _CENT = Decimal(100), Decimal("0.01")
+
+
+def _first(loss: tuple[Decimal, str, list[str]]) -> Decimal:
+    return loss[0]

@@ -1,0 +1,331 @@
+"""The generated JSON writer (results/writer.py) against the audit records (`dict_from_records`).
+
+Two ways to the same `to_dict()`: code generated per ruleset, and the records built field by
+field at run time, the reference. They must write the same data, and so the same JSON bytes,
+for every shipped ruleset and case, for facts Hypothesis draws (with overrides), and for rule
+files Hypothesis draws with every kind of rule, adjustment, `applies`, `out of`, veto and
+`because` insertion. The writer's own number printing is checked against arithmetic's.
+"""
+
+from __future__ import annotations
+
+import ast
+import decimal
+import io
+import keyword
+import re
+import tokenize
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import perfrules
+from perfrules import decimal_context
+from perfrules.results import writer
+from perfrules.results.result import dict_from_records, dumps
+from perfrules.semantics import arithmetic
+from perfrules.testing import facts
+from perfrules.tools.cases import load_cases
+
+ROOT = Path(__file__).resolve().parents[1]
+RULESETS = sorted((ROOT / "rulesets").rglob("*.rules"))
+SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _same(result: perfrules.Result) -> None:
+    """The generated writer writes what the records write, key for key and byte for byte."""
+    write = writer.generate(result.ruleset)
+    assert write is not None
+    generated, reference = write(result), dict_from_records(result)
+    assert generated == reference
+    assert dumps(generated) == dumps(reference)
+    # and again from the same Result: nothing either way depends on what was read before
+    assert write(result) == reference
+
+
+def _written(ruleset: perfrules.Ruleset, drawn: Any) -> None:
+    try:
+        result = ruleset.evaluate(drawn)
+    except perfrules.EvaluationError:
+        return  # a division the rules do not guard: no Result to write
+    _same(result)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "rulesets").rglob("*.cases.toml")), ids=lambda p: p.name)
+def test_every_shipped_case_is_written_as_the_records_write_it(path: Path) -> None:
+    cases = load_cases(path)
+    ruleset = perfrules.load(cases.rules)
+    written = 0
+    for case in cases.cases:
+        try:
+            result = ruleset.evaluate(dict(case.facts))
+        except perfrules.PerfrulesError:
+            continue  # a case that expects an error
+        _same(result)
+        written += 1
+    assert written  # every cases file has cases that evaluate
+
+
+def test_a_shipped_facts_file_with_overrides_judged_and_a_veto_is_written_as_the_records_write_it() -> None:
+    ruleset = perfrules.load(ROOT / "tests/golden/report/showcase.rules")
+    result = ruleset.evaluate(ROOT / "tests/golden/report/showcase.facts.toml")
+    assert result.facts.overrides is not None and result.facts.judged  # the fixture has both
+    _same(result)
+
+
+@pytest.mark.parametrize("path", RULESETS, ids=lambda p: p.name)
+@SLOW
+@given(data=st.data())
+def test_drawn_facts_are_written_as_the_records_write_them(path: Path, data: st.DataObject) -> None:
+    ruleset = perfrules.load(path)
+    drawn = data.draw(facts(ruleset))
+    if not ruleset.rows:
+        drawn = data.draw(_with_overrides(ruleset, drawn))
+    _written(ruleset, drawn)
+
+
+def _rows_rulesets() -> list[perfrules.Ruleset]:
+    from .test_rows import ARMS, FORM_EN, FORM_ZH, SHARE, WEIGHTED
+
+    texts = [FORM_ZH, FORM_EN.replace("else rescale", "else share"), ARMS, SHARE, WEIGHTED]
+    return [perfrules.loads(t, f"rows{k}.rules") for k, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("ruleset", _rows_rulesets(), ids=lambda r: r.display_name)
+@SLOW
+@given(data=st.data())
+def test_drawn_rows_are_written_as_the_records_write_them(ruleset: perfrules.Ruleset, data: st.DataObject) -> None:
+    _written(ruleset, data.draw(facts(ruleset)))
+
+
+@st.composite
+def _with_overrides(draw: st.DrawFn, ruleset: perfrules.Ruleset, drawn: dict[str, Any]) -> dict[str, Any]:
+    """The drawn facts, and sometimes an [override] of a few leaves (points within their weight)."""
+    leaves = [ind for ind in ruleset.indicator_list if ind.is_leaf]
+    chosen = draw(st.lists(st.sampled_from(leaves), max_size=3, unique_by=lambda i: i.index)) if leaves else []
+    if not chosen:
+        return drawn
+    override = {}
+    for ind in chosen:
+        hundredths = draw(st.integers(0, int(ind.weight * 100)))
+        override[ind.path] = {"points": Decimal(hundredths) / 100, "because": f"评审组调整{ind.name}"}
+    return {**drawn, "override": override}
+
+
+# ---- drawn rule files ------------------------------------------------------------------------
+
+# Inputs every drawn rule file declares, named in the file's language: the rules read them.
+_INPUTS = {
+    "zh": ("预算数", "支出数", "计划数", "完成数", "比率", "达标", "档次"),
+    "en": ("budget", "spent", "planned", "held", "rate", "passed", "level"),
+}
+
+
+@st.composite
+def rule_files(draw: st.DrawFn) -> str:
+    """A version-1 rule file with drawn indicators: every rule kind, adjustments with and without
+    `because` insertions (of inputs, lets and formulas that may divide by zero), `applies`,
+    groups with `out of`, top-level adjustments, a veto and a rating."""
+    lang = draw(st.sampled_from(["zh", "en"]))
+    a, b, n, m, p, f, g = _INPUTS[lang]
+    lines = [
+        'ruleset "drawn" {', '  version "1"', "  total 100", f"  precision {draw(st.sampled_from([0, 1, 2, 4, 6, 8]))}",
+        '  rating { >= 90: "优"; >= 60: "中"; else: "差" }' if draw(st.booleans()) else "", "}",
+        f"input {a}: number in 0..1000", f"input {b}: number in 0..1000", f"input {n}: count",
+        f"input {m}: count", f"input {p}: percent in 0%..200%", f"input {f}: bool",
+        f"input {g}: grade(优, 良, 中, 差)",
+        f"let q: percent = {a} / {b}",  # divides by zero when b is 0: a poisoned let
+        f"let gap = {m} - {n}",
+        "param k = 2/3",
+    ]  # fmt: skip
+    insertions = [a, n, p, "q", "gap", f"{a} / {b}", f, g, f"{a} * k", f"{n} / 3"]
+
+    def because() -> str:
+        if not draw(st.booleans()):
+            return ""
+        parts = draw(st.lists(st.sampled_from(insertions), max_size=3))
+        return ' because "原因' + "".join(f"{{{x}}}，" for x in parts) + '"'
+
+    def leaf(name: str, weight: int) -> list[str]:
+        w = weight
+        rule = draw(st.sampled_from([
+            "full", f"ratio {p}", "ratio q", f"ratio {a} / {b}", "ratio if q >= 60% then q else 0",
+            f"score {w} - {n} / 2",
+            f"score {a} * k / 100", f"tiers {p} {{ >= 90%: full; >= 60%: 50%; else: 0 }}",
+            f"tiers q {{ == 100%: full; > 50%: {w - 1}; else: 0 }}",
+            f"grade {g} {{ 优: full; 良: 80%; 中: 60%; 差: 0 }}", f"grade {g} {{ 优: full; else: 1 }}",
+            f'checklist {{ item "甲" {w - 1} when {f}; item "乙" 1 when {n} > {m} }}',
+            'judged bands { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) }', "judged",
+        ]))  # fmt: skip
+        body = [f"  {rule}" + (because() if rule != "full" and not rule.startswith("judged") else "")]
+        for _ in range(draw(st.integers(0, 2))):
+            adjustment = draw(st.sampled_from([
+                f"deduct 1 when {f}", f"deduct 0.5 per 1 of shortfall({n}, {m})",
+                f"deduct 0.5 per 2 whole of shortfall({n}, {m}) cap 2", "deduct 1 per 3 started of gap",
+                f"deduct 0.2 per 10 of excess({a}, {b})", f"bonus 0.5 per 1 of {n} cap 1",
+                f"deduct 2 per 5% of shortfall({p}, 90%)", f"deduct {w} when not {f}", f"bonus 1 when {f}",
+            ]))  # fmt: skip
+            body.append(f"  {adjustment}{because()}")
+        if draw(st.integers(0, 4)) == 0:
+            body.insert(0, f"  applies when {f} else {draw(st.sampled_from(['rescale', 'full', 'share']))}")
+        return [f"indicator {name} weight {weight} {{", *body, "}"]
+
+    def group(name: str, weight: int) -> list[str]:
+        count = draw(st.integers(1, 3))
+        out_of = draw(st.sampled_from([None, 10 * count]))
+        scale = out_of or weight
+        weights = [scale // count] * count
+        weights[0] += scale - sum(weights)
+        head = f"indicator {name} weight {weight}" + (f" out of {out_of}" if out_of else "") + " {"
+        inner = []
+        for k, w in enumerate(weights):
+            inner += leaf(f"{name}{k}", w)
+        return [head, *inner, "}"]
+
+    tops = draw(st.integers(1, 4))
+    weights = [100 // tops] * tops
+    weights[0] += 100 - sum(weights)
+    for k, w in enumerate(weights):
+        lines += (group if draw(st.booleans()) else leaf)(f"指标{k}" if lang == "zh" else f"item{k}", w)
+    if draw(st.booleans()):
+        lines.append(f"deduct 1 per 1 of shortfall({n}, {m}) cap 3{because()}")
+    if draw(st.booleans()):
+        lines.append(f"bonus 2 when {f}{because()}")
+    if draw(st.booleans()):
+        lines.append(f'veto when {n} > 400 because "否决{{{n}}}"')
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), text=rule_files())
+def test_drawn_rule_files_are_written_as_the_records_write_them(data: st.DataObject, text: str) -> None:
+    ruleset = perfrules.loads(text, "drawn.rules")  # every drawn file is a valid one
+    drawn = data.draw(facts(ruleset))
+    _written(ruleset, data.draw(_with_overrides(ruleset, drawn)))
+
+
+# ---- the writer's number printing ----------------------------------------------------------------
+
+_DECIMALS = st.one_of(
+    st.decimals(allow_nan=False, allow_infinity=False, places=None),
+    st.decimals(min_value=-10**6, max_value=10**6, allow_nan=False, allow_infinity=False, places=8),
+    st.builds(lambda k, e: Decimal(k).scaleb(e), st.integers(-10**45, 10**45), st.integers(-60, 20)),
+    st.sampled_from([Decimal("0"), Decimal("-0"), Decimal("0E-7"), Decimal("-0.000"), Decimal("100.00"),
+                     Decimal("1E+2"), Decimal("12345678901234567890123456789.0123456789")]),
+)  # fmt: skip
+
+
+@given(value=st.one_of(_DECIMALS, st.integers(-10**50, 10**50)))
+def test_the_writers_plain_is_arithmetics(value: Decimal | int) -> None:
+    with decimal_context.EngineContext():  # where the writer runs
+        try:
+            expected = arithmetic.plain(value)
+        except decimal.DecimalException:
+            return  # beyond the engine's limits: no Result holds it
+        assert writer.plain(value) == expected
+
+
+@given(value=_DECIMALS)
+def test_the_writers_percent_is_arithmetics(value: Decimal) -> None:
+    with decimal_context.EngineContext():
+        try:
+            expected = arithmetic.percent_text(value)
+        except decimal.DecimalException:
+            return
+        assert writer.percent_text(value) == expected
+
+
+# ---- when the writer is used -----------------------------------------------------------------
+
+
+def test_a_rulesets_first_result_is_written_from_its_records_and_later_ones_by_its_writer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ruleset = perfrules.load(ROOT / "rulesets/guangzhou/xiezuo-2022.rules")
+    facts_file = ROOT / "rulesets/guangzhou/xiezuo-2022.facts.toml"
+    calls: list[str] = []
+    real = writer.generate
+
+    def counting(rs: perfrules.Ruleset) -> Any:
+        calls.append(rs.display_name)
+        return real(rs)
+
+    monkeypatch.setattr(writer, "generate", counting)
+    first = ruleset.evaluate(facts_file).to_json()
+    assert calls == []  # one result: no code generated for it
+    second = ruleset.evaluate(facts_file).to_json()
+    third = ruleset.evaluate(facts_file).to_json()
+    assert calls == [ruleset.display_name]  # generated once, at the second
+    assert first == second == third
+
+
+def test_results_share_no_mutable_data() -> None:
+    # each JSON row is a copy of a per-ruleset template: changing one result's data changes no other
+    ruleset = perfrules.load(ROOT / "rulesets/guangzhou/xiezuo-2022.rules")
+    facts_file = ROOT / "rulesets/guangzhou/xiezuo-2022.facts.toml"
+    write = writer.generate(ruleset)
+    assert write is not None
+    result = ruleset.evaluate(facts_file)
+    first = write(result)
+    first["indicators"][0]["path"] = "changed"
+    first["indicators"][0]["reasons"].append("changed")
+    first["indicators"][0]["inputs"]["changed"] = "1"
+    first["ruleset"]["name"] = "changed"
+    first["lost"][0]["reasons"].append("changed")
+    assert write(result) == dict_from_records(result)
+    lost = write(result)["lost"][0]
+    row = next(r for r in write(result)["indicators"] if r["path"] == lost["path"])
+    assert lost["reasons"] == row["reasons"] and lost["reasons"] is not row["reasons"]
+
+
+# ---- nothing of the rule file becomes code ------------------------------------------------------
+
+# The writer's own words: the JSON schema's keys, "0" (an amount of None) and "—" (a division by zero).
+_SCHEMA_WORDS = {
+    "adjustments", "amount", "applied", "band", "because", "clamped", "columns", "computed", "counted", "engine",
+    "exact", "indicators", "inputs", "judged", "kind", "lost", "max", "meta", "out_of", "override", "path",
+    "points", "rating", "raw_total", "reasons", "rescaled", "row", "ruleset", "scale", "schema", "source", "sum",
+    "total", "veto", "0", "—", "true", "false",
+}  # fmt: skip
+_LOCALS = re.compile(r"^(s|i|l|c|K|we|wx|wt|wm|wg|wb)[\d_]+$")
+_NAMES = {
+    "write", "R", "I", "J", "O", "FX", "_saved", "_getcontext", "_setcontext", "_LOCAL", "context", "_D", "_div",
+    "_zero", "_floor", "_ceil", "_clamp", "_shortfall", "_excess", "_Decimal", "_DivisionByZero", "_Poison", "_ZERO",
+    "_HALF_UP", "_nothing_applies", "min", "max", "abs", "bool", "sum", "t", "r", "a", "q", "x", "exc", "dropped",
+    "quantize", "wmeta", "wO", "wJ", "wL", "wp", "wo", "wr", "wraw", "wg", "wvt", "wmissed", "text", "ok", "_jsonable",
+    "meta", "overrides", "judged", "because", "points", "band", "total", "rating", "show", "append", "copy", "sort",
+    "key", "reverse", "join", "startswith", "type", "_int", "_str", "_format", "_it", "_pl", "_pt", "_pct", "_show",
+    "_show_percent", "_show_count", "_show_number", "_first", "_zip",
+}  # fmt: skip
+
+
+def _code_names_and_words(code: str) -> tuple[set[str], set[str]]:
+    names, words = set(), set()
+    for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+        if tok.type == tokenize.STRING and tok.string.startswith("f'"):
+            inner_names, inner_words = _code_names_and_words(tok.string[2:-1].replace("}{", "\n").strip("{}"))
+            names |= inner_names
+            words |= inner_words
+        elif tok.type == tokenize.STRING:
+            words.add(ast.literal_eval(tok.string))
+        elif tok.type == tokenize.NAME and not keyword.iskeyword(tok.string):
+            names.add(tok.string)
+    return names, words
+
+
+def test_the_writer_holds_no_text_of_the_rule_file() -> None:
+    from .test_hostile import INJECTION
+
+    ruleset = perfrules.loads(INJECTION, "inject.rules")
+    write = writer.generate(ruleset)
+    assert write is not None
+    names, words = _code_names_and_words(write.code)  # type: ignore[attr-defined]
+    assert words <= _SCHEMA_WORDS
+    assert {n for n in names if not _LOCALS.match(n)} <= _NAMES
+    result = ruleset.evaluate({"__import__": 3, "exec": 4, "系统": "sys"})
+    assert write(result) == dict_from_records(result)
+    assert write(result)["indicators"][0]["reasons"] == ['__class__.__mro__sys"); exec(\'x\') #']
