@@ -14,7 +14,8 @@ have at most 2 decimals, which a float's shortest repr gives back exactly) and r
 come back as floats; they are turned into Decimal through their repr for verification.
 
 Modes: total (the graph returns only the total), breakdown (and every item), trace
-(breakdown, evaluated with {"trace": True}: every node's input and output).
+(breakdown, evaluated with {"trace": True}, and zen's trace, every node's input and output,
+returned with it under "_trace", as the perfrules adapter returns its `to_dict()`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ MODES = ("total", "breakdown", "trace")
 DECIMAL_FIELDS = ("budget", "spent", "satisfaction",
                   *(f"out{k}_{side}" for k in sorted(workload.RATE_OUTPUTS) for side in ("target", "actual")))
 
-Run = Callable[[list[dict[str, Any]]], list[tuple[Decimal, dict[str, Decimal] | None]]]
+Run = Callable[[list[dict[str, Any]]], list[tuple[Decimal, dict[str, Any] | None]]]
 
 
 def version() -> str:
@@ -107,12 +108,16 @@ def build(mode: str) -> Run:
     evaluate = engine.evaluate
     options: Any = {"trace": True} if mode == "trace" else None
 
-    def run(records: list[dict[str, Any]]) -> list[tuple[Decimal, dict[str, Decimal] | None]]:
-        out: list[tuple[Decimal, dict[str, Decimal] | None]] = []
+    def run(records: list[dict[str, Any]]) -> list[tuple[Decimal, dict[str, Any] | None]]:
+        out: list[tuple[Decimal, dict[str, Any] | None]] = []
         for r in records:
             response = evaluate("workload", to_context(r), options) if options else evaluate("workload", to_context(r))
             result = response["result"]
-            items = None if mode == "total" else {k: _decimal(v) for k, v in result["items"].items()}
+            items: dict[str, Any] | None = None
+            if mode != "total":
+                items = {k: _decimal(v) for k, v in result["items"].items()}
+                if options:
+                    items["_trace"] = response["trace"]  # kept with the breakdown, as perfrules keeps its to_dict()
             out.append((_decimal(result["total"]), items))
         return out
 

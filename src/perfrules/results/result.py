@@ -8,7 +8,6 @@ time they are asked for. What they contain never depends on when they are read.
 from __future__ import annotations
 
 import functools
-import json
 import operator
 from collections.abc import Mapping
 from decimal import Decimal
@@ -34,6 +33,7 @@ from perfrules.results.audit_rows import (
     rows_of,
     written,
 )
+from perfrules.results.shape import dumps as dumps  # the JSON writer; tests and bench import it from here
 from perfrules.semantics import arithmetic, model
 
 if TYPE_CHECKING:
@@ -312,8 +312,8 @@ class Result:
         the first is written from the audit records (`dict_from_records`), which the generated
         code is tested against. Both write the same data.
         """
-        write = writer.writer_for(self.ruleset)
-        return dict_from_records(self) if write is None else write(self)
+        writers = writer.writer_for(self.ruleset)
+        return dict_from_records(self) if writers is None else writers.to_dict(self)
 
     def _records_dict(self) -> dict[str, Any]:
         rs = self.ruleset
@@ -369,7 +369,14 @@ class Result:
         return out
 
     def to_json(self, indent: int | None = 2) -> str:
-        return dumps(self.to_dict(), indent)
+        """`to_dict()` as JSON text: as `json.dumps(data, ensure_ascii=False, indent=indent)` writes it.
+
+        With the default indent, from a ruleset's second result on, the text is written directly by
+        the ruleset's generated code (writer.py), without the data in between."""
+        writers = writer.writer_for(self.ruleset)
+        if writers is None:
+            return dumps(dict_from_records(self), indent)
+        return writers.to_json(self) if indent == 2 else dumps(writers.to_dict(self), indent)
 
     def __repr__(self) -> str:
         return f"<Result {self.ruleset.model.name!r} total={self.total} rating={self.rating!r}>"
@@ -617,33 +624,6 @@ class Result:
 
 
 _ROWS = object()  # a rows input: a record shows its row's columns instead
-
-
-def dumps(data: Any, indent: int | None = 2) -> str:
-    """JSON text exactly as `json.dumps(data, ensure_ascii=False, indent=indent)` writes it.
-
-    orjson writes the same bytes for this data (strings, bools, None, ints, lists, dicts with
-    string keys) some 20 times faster (bench/audit.py); the standard library stands in where
-    orjson is not installed or refuses a value (a lone surrogate).
-    """
-    orjson = _orjson()
-    if indent == 2 and orjson is not None:
-        try:
-            text: str = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
-            return text
-        except TypeError:  # orjson.JSONEncodeError is a TypeError
-            pass
-    return json.dumps(data, ensure_ascii=False, indent=indent)
-
-
-@functools.cache
-def _orjson() -> Any:
-    # imported on the first to_json(), not with perfrules: a command that prints no JSON never pays for it
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib writes the same text
-        return None
-    return orjson
 
 
 def _over_achieved(ind: model.Indicator, record: IndicatorRecord) -> bool:

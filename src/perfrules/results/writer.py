@@ -24,12 +24,12 @@ written into the code are the JSON schema's own keys.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from perfrules.backend import compile
 from perfrules.catalogue import Message, Text, lang_of, phrases
+from perfrules.results import shape
 from perfrules.results.audit_rows import (
     DIRECTIONS_EN,
     SCHEMA,
@@ -47,8 +47,6 @@ from perfrules.semantics import arithmetic, model
 if TYPE_CHECKING:
     from perfrules.engine import Ruleset
     from perfrules.results.result import Result
-
-Writer = Callable[["Result"], dict[str, Any]]
 
 # A ruleset's writer is generated on its second to_dict(): one result alone (`perfrules eval --format
 # json`) is written from its records at once, rather than waiting for the code to be made.
@@ -70,7 +68,7 @@ class _Var:
         self.code = code
 
 
-def writer_for(rs: Ruleset) -> Writer | None:
+def writer_for(rs: Ruleset) -> Writers | None:
     """The ruleset's generated writer from its `GENERATE_AT`-th call on; None before, or if it has none."""
     state = rs.dict_writer
     if state is None or type(state) is int:
@@ -83,31 +81,44 @@ def writer_for(rs: Ruleset) -> Writer | None:
     return state or None
 
 
-def generate(rs: Ruleset) -> Writer | None:
-    """Generate and compile the writer of a ruleset; None for a ruleset it cannot write."""
+class Writers:
+    """A ruleset's generated writers: `to_dict(result)` and `to_json(result)` (indent 2), one function."""
+
+    def __init__(self, function: Any, rs: Ruleset, code: str) -> None:
+        self.function = function
+        self.code = code  # for review and tests
+        self.first, self.count = rs.compiled.layout.inputs, len(rs.model.inputs)
+        self.no_overrides = (None,) * len(rs.leaf_number)
+
+    def _call(self, result: Result, as_text: bool) -> Any:
+        facts = result._facts
+        if facts is None:  # a plain dict through the fast entry: its inputs follow the points
+            values = result._values
+            return self.function(result, values[self.first:self.first + self.count], (), self.no_overrides, None,
+                                 as_text)  # fmt: skip
+        judged = tuple([j.points for j in facts.judged])
+        overrides = facts.overrides
+        points = self.no_overrides if overrides is None else tuple([o and o.points for o in overrides])
+        return self.function(result, facts.values, judged, points, facts, as_text)
+
+    def to_dict(self, result: Result) -> dict[str, Any]:
+        out: dict[str, Any] = self._call(result, False)
+        return out
+
+    def to_json(self, result: Result) -> str:
+        out: str = self._call(result, True)
+        return out
+
+
+def generate(rs: Ruleset) -> Writers | None:
+    """Generate and compile the writers of a ruleset; None for a ruleset they cannot write."""
     try:
         emitter = _Emitter(rs)
         code = emitter.program()
     except _Unsupported:  # pragma: no cover - every construct of the language is written
         return None
     function = compile.function_from(code, emitter.scoring.emitter.constants, emitter.names(), "write")
-    first, count = rs.compiled.layout.inputs, len(rs.model.inputs)
-    no_overrides = (None,) * len(rs.leaf_number)
-
-    def write(result: Result) -> dict[str, Any]:
-        facts = result._facts
-        out: dict[str, Any]
-        if facts is None:  # a plain dict through the fast entry: its inputs follow the points
-            out = function(result, result._values[first:first + count], (), no_overrides, None)
-            return out
-        judged = tuple([j.points for j in facts.judged])
-        overrides = facts.overrides
-        points = no_overrides if overrides is None else tuple([o and o.points for o in overrides])
-        out = function(result, facts.values, judged, points, facts)
-        return out
-
-    write.code = code  # type: ignore[attr-defined]  # for review and tests
-    return write
+    return Writers(function, rs, code)
 
 
 class _Emitter:
@@ -147,16 +158,6 @@ class _Emitter:
         rounded = f"{code}.quantize({quantum}, _HALF_UP)"
         # str() prints an exponent only beyond 6 decimals (see arithmetic.fixed)
         return f"_str({rounded})" if 0 <= self.places <= 6 else f'_format({rounded}, "f")'
-
-    def literal(self, value: Any) -> str:
-        """Python for a fresh copy of JSON-like constant data (a dict or list is made anew per result)."""
-        if isinstance(value, dict):
-            return "{" + ", ".join(f"{self.const(k)}: {self.literal(v)}" for k, v in value.items()) + "}"
-        if isinstance(value, list):
-            return "[" + ", ".join(self.literal(v) for v in value) + "]"
-        if value is None or isinstance(value, (str, bool, int)):
-            return self.const(value)
-        raise _Unsupported(value)  # pragma: no cover - JSON data holds only the above
 
     def phrase(self, message: Message | Text, **fields: str | _Var) -> str:
         """Python for a catalogue phrase: its fixed fields rendered now, the varying ones joined in."""
@@ -224,8 +225,9 @@ class _Emitter:
 
     # -- the function
     def program(self) -> str:
+        """`write(R, I, J, O, FX, T)`: the JSON of result R as data, or as text if T (see `Writers`)."""
         m, layout = self.model, self.layout
-        self.emit(0, "def write(R, I, J, O, FX):")
+        self.emit(0, "def write(R, I, J, O, FX, T):")
         self.emit(1, "_saved = _getcontext()")
         self.emit(1, "_setcontext(_LOCAL.context)")
         self.emit(1, "try:")
@@ -242,28 +244,31 @@ class _Emitter:
             self.emit(2, "wJ = FX.judged")
         texts = len(self.lines)
         self.emit(2, "wL = []")
-        names = [self.row(k, row, 2) for k, row in enumerate(self.rows)]
-        adjustments = [self.adjustment(adj, slot, self.rs.source_of(adj.span), 2)
-                       for adj, slot in zip(m.adjustments, layout.adjustments, strict=True)]  # fmt: skip
+        rows: list[shape.Node] = [self.row(k, row, 2) for k, row in enumerate(self.rows)]
+        adjustments: list[shape.Node] = [self.adjustment(adj, slot, self.rs.source_of(adj.span), 2)
+                                         for adj, slot in zip(m.adjustments, layout.adjustments, strict=True)]
         self.emit(2, "wvt = None")
         for k, veto in enumerate(m.vetoes):
             self.emit(2, f"{'if' if k == 0 else 'elif'} {self.at(layout.veto)} == {k}:")
             because = self.template(veto.because, 3)
             self.emit(3, f'wvt = {{"because": {because}, "source": {self.const(self.rs.source_of(veto.span))}}}')
         self.emit(2, "wL.sort(key=_first, reverse=True)")
-        rescaled = f"bool({self.at(layout.dropped)})" if layout.dropped is not None else "False"
-        ruleset = {"name": m.name, "version": m.version, "sha256": m.source.sha256}
-        self.emit(2, "return {")
-        for key, code in (
-            ("schema", self.const(SCHEMA)), ("ruleset", self.literal(ruleset)),
-            ("engine", self.const(f"perfrules {self.rs.engine_version}")), ("meta", "wmeta"),
-            ("total", self.fixed("R.total")), ("max", self.const(arithmetic.plain(m.total))), ("rating", "R.rating"),
-            ("veto", "wvt"), ("raw_total", self.fixed(self.at(layout.raw_total))), ("rescaled", rescaled),
-            ("adjustments", "[" + ", ".join(adjustments) + "]"), ("indicators", "[" + ", ".join(names) + "]"),
-            ("lost", f'[{{"path": q[1], "points": {self.fixed("q[0]")}, "reasons": q[2][:]}} for q in wL]'),
-        ):  # fmt: skip
-            self.emit(3, f'"{key}": {code},')
-        self.emit(2, "}")
+        rescaled = shape.Flag(f"bool({self.at(layout.dropped)})") if layout.dropped is not None else shape.Fixed(False)
+        lost = shape.Obj([("path", shape.Text("q[1]")), ("points", shape.Number(self.fixed("q[0]"))),
+                          ("reasons", shape.Each("q[2]", "s", shape.Text("s")))])  # fmt: skip
+        top = shape.Obj([
+            ("schema", shape.Fixed(SCHEMA)),
+            ("ruleset", shape.Fixed({"name": m.name, "version": m.version, "sha256": m.source.sha256})),
+            ("engine", shape.Fixed(f"perfrules {self.rs.engine_version}")), ("meta", shape.Data("wmeta")),
+            ("total", shape.Number(self.fixed("R.total"))), ("max", shape.Fixed(arithmetic.plain(m.total))),
+            ("rating", shape.Scalar("R.rating")), ("veto", shape.Data("wvt")),
+            ("raw_total", shape.Number(self.fixed(self.at(layout.raw_total)))), ("rescaled", rescaled),
+            ("adjustments", shape.Arr(adjustments)), ("indicators", shape.Arr(rows)),
+            ("lost", shape.Each("wL", "q", lost)),
+        ])  # fmt: skip
+        self.emit(2, "if T:")
+        self.emit(3, f"return {shape.joined(shape.text(top, 0, self.const), self.const)}")
+        self.emit(2, f"return {shape.data(top, self.const)}")
         self.emit(1, "finally:")
         self.emit(2, "_setcontext(_saved)")
         self.lines[texts:texts] = [f"        {name} = {self.text_of(k)}" for k, name in sorted(self.texts.items())]
@@ -301,38 +306,41 @@ class _Emitter:
             "_str": str, "_format": format, "_show": show, "_pt": points_text, "_pct": percent_text,
             "_show_percent": show_percent, "_show_count": show_count, "_show_number": show_number,
             "_pl": plain, "_it": input_text, "_jsonable": jsonable, "_first": _first, "_int": int, "type": type,
-            "_zip": zip, "_HALF_UP": ROUND_HALF_UP,
+            "_zip": zip, "_HALF_UP": ROUND_HALF_UP, **shape.NAMES,
         }  # fmt: skip
 
     # -- rows
-    def row(self, n: int, row: AuditRow, d: int) -> str:
-        """Emit the JSON row of one indicator into `wx<n>`; return that name."""
+    def row(self, n: int, row: AuditRow, d: int) -> shape.Node:
+        """Emit the JSON row of one indicator into `wx<n>`, as data or as text at depth 2 (by `T`); return a
+        node that reads it."""
         name = f"wx{n}"
         ind = row.ind
         self.emit(d, f"wp = {self.at(row.points)}")
         applicable = "True" if row.applicable is None else self.at(row.applicable)
+        inputs: shape.Node
         if ind.row is not None:
-            inputs = self.literal({k: written(v) for k, v in ind.row.values})
+            inputs = shape.Fixed({k: written(v) for k, v in ind.row.values})
         else:
-            inputs = "{" + ", ".join(f"{self.const(key)}: {self.input_text(k)}" for key, k in row.inputs
-                                     if self.model.inputs[k].type.kind != "rows") + "}"  # fmt: skip
-        # the row's fixed fields in a template, copied per result; the others are stored in, in order
-        template: dict[str, Any] = {"path": ind.path, "label": ind.label, "weight": row.weight, "points": None,
-                                    "exact": None, "rule": row.rule, "source": row.source, "inputs": None,
-                                    "adjustments": None, "override": None, "applicable": True,
-                                    "clamped": False, "reasons": None}  # fmt: skip
+            inputs = shape.Obj([(key, self.input_node(k)) for key, k in row.inputs
+                                if self.model.inputs[k].type.kind != "rows"], data_keys=True)  # fmt: skip
+        fixed = shape.Fixed
+        fields: list[tuple[str, shape.Node]] = [
+            ("path", fixed(ind.path)), ("label", fixed(ind.label)), ("weight", fixed(row.weight)),
+            ("points", shape.Number(self.fixed("wp"))),
+        ]  # fmt: skip
+        flag = shape.Flag(applicable) if row.applicable is not None else fixed(True)
         slots = row.leaf
-        stored = [("points", self.fixed("wp"))]
         if slots is None:
-            stored += [("exact", "_pl(wp)"), ("inputs", inputs), ("adjustments", "[]")]
-            if row.applicable is not None:
-                stored.append(("applicable", applicable))
-            stored.append(("reasons", "[]"))
+            fields += [("exact", shape.Number("_pl(wp)")), ("rule", fixed("group")), ("source", fixed(row.source)),
+                       ("inputs", inputs), ("adjustments", fixed([])), ("override", fixed(None)),
+                       ("applicable", flag), ("clamped", fixed(False)), ("reasons", fixed([]))]  # fmt: skip
             group = self.layout.groups[ind.index]
             if row.group_scale and group.scaled is not None and group.base is not None:
-                out_of = self.const(arithmetic.plain(ind.scale))
                 scaled, base = self.at(group.scaled), self.at(group.base)
-                stored.append(("scale", f'{{"out_of": {out_of}, "sum": _pl({scaled}), "counted": _pl({base})}}'))
+                fields.append(("scale", shape.Obj([
+                    ("out_of", fixed(arithmetic.plain(ind.scale))), ("sum", shape.Number(f"_pl({scaled})")),
+                    ("counted", shape.Number(f"_pl({base})")),
+                ])))  # fmt: skip
         else:
             adjustments = [self.adjustment(adj, slot, source, d, f"{n}_{j}")
                            for j, (adj, slot, source) in enumerate(row.adjustments)]  # fmt: skip
@@ -357,40 +365,51 @@ class _Emitter:
                 self.emit(d + 2, "wr = []")
             else:
                 self.emit(d + 1, "wr = []")
-            stored += [("exact", f"_pl({self.at(slots.exact)})"), ("inputs", inputs),
-                       ("adjustments", "[" + ", ".join(adjustments) + "]")]  # fmt: skip
-            if row.applicable is not None:
-                stored.append(("applicable", applicable))
-            stored += [("clamped", self.at(slots.clamped)), ("reasons", "wr")]
+            override = shape.Maybe("wo is not None", shape.Obj([
+                ("points", shape.Number(self.fixed("wo.points"))), ("because", shape.Text("wo.because")),
+                ("computed", shape.Number(self.fixed(self.at(slots.computed)))),
+            ]))  # fmt: skip
+            fields += [("exact", shape.Number(f"_pl({self.at(slots.exact)})")), ("rule", fixed(row.rule)),
+                       ("source", fixed(row.source)), ("inputs", inputs), ("adjustments", shape.Arr(adjustments)),
+                       ("override", override), ("applicable", flag), ("clamped", shape.Flag(self.at(slots.clamped))),
+                       ("reasons", shape.Texts("wr"))]  # fmt: skip
         if ind.row is not None:
             info = ind.row
-            stored.append(("row", self.literal({"table": info.table, "number": info.number, "key": info.key,
-                                                 "columns": {k: column_json(v) for k, v in info.values}})))
+            fields.append(("row", fixed({"table": info.table, "number": info.number, "key": info.key,
+                                         "columns": {k: column_json(v) for k, v in info.values}})))
         if row.judged_number is not None:
             j = f"wJ[{row.judged_number}]"
-            stored.append(("judged", f'{{"points": {self.fixed(j + ".points")}, "band": {j}.band, '
-                                     f'"because": {j}.because}}'))  # fmt: skip
-        self.emit(d, f"{name} = {self.const(template)}.copy()")
-        for key, code in stored:
-            self.emit(d, f'{name}["{key}"] = {code}')
-        if slots is not None:
-            computed = self.fixed(self.at(slots.computed))
-            self.emit(d, "if wo is not None:")
-            self.emit(d + 1, f'{name}["override"] = {{"points": {self.fixed("wo.points")}, "because": wo.because, '
-                             f'"computed": {computed}}}')  # fmt: skip
-        return name
+            fields.append(("judged", shape.Obj([("points", shape.Number(self.fixed(j + ".points"))),
+                                                ("band", shape.Scalar(j + ".band")),
+                                                ("because", shape.Scalar(j + ".because"))])))
+        node = shape.Obj(fields)
+        self.emit(d, "if T:")
+        self.emit(d + 1, f"{name} = {shape.joined(shape.text(node, 2, self.const), self.const)}")
+        self.emit(d, "else:")
+        for line in shape.statements(node, name, self.const):
+            self.emit(d + 1, line)
+        return shape.Ready(name)
 
-    def adjustment(self, adj: model.Adjustment, slot: int, source: str, d: int, tag: str = "") -> str:
+    def input_node(self, k: int) -> shape.Node:
+        """Input k as records show it (audit_rows.input_text): a number's text needs no escaping."""
+        kind = self.model.inputs[k].type.kind
+        local = self.input_text(k)
+        return shape.Number(local) if kind in ("count", "number", "percent") else shape.Scalar(local)
+
+    def adjustment(self, adj: model.Adjustment, slot: int, source: str, d: int, tag: str = "") -> shape.Node:
         """Emit the amount (`wm<tag>`), whether it applied (`wg<tag>`) and its because (`wb<tag>`) of one
-        deduct/bonus (Result._adjustment); return Python for its JSON object."""
+        deduct/bonus (Result._adjustment); return its JSON object."""
         tag = tag or self.fresh("")
         m, g, b = f"wm{tag}", f"wg{tag}", f"wb{tag}"
         self.emit(d, f"{m} = {self.at(slot)}")
         self.emit(d, f"{g} = {m} is not None and {m} > _ZERO")
         because = self.template(adj.because, d) if adj.because is not None else "None"
         self.emit(d, f"{b} = {because}")
-        return (f'{{"kind": {self.const(adj.kind)}, "amount": "0" if {m} is None else _pl({m}), '
-                f'"applied": {g}, "because": {b}, "source": {self.const(source)}}}')  # fmt: skip
+        return shape.Obj([
+            ("kind", shape.Fixed(adj.kind)), ("amount", shape.Number(f'("0" if {m} is None else _pl({m}))')),
+            ("applied", shape.Flag(g)), ("because", shape.Scalar(b) if adj.because is not None else shape.Fixed(None)),
+            ("source", shape.Fixed(source)),
+        ])  # fmt: skip
 
     def reasons(self, row: AuditRow, n: int, d: int) -> None:
         """Result._reasons: append to `wr` the reasons of a leaf below its weight (no override)."""
