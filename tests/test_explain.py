@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 import perfrules
 from perfrules.diagnostics import PerfrulesError
-from perfrules.semantics import model
+from perfrules.semantics import arithmetic, model
 from perfrules.text import explain as ex
 from perfrules.text import wording
 
+from .drawn import rule_files
 from .goldens import CASES, ROOT, check_golden, evaluate
 
 GOLDEN = ROOT / "tests" / "golden" / "explain"
@@ -196,3 +197,56 @@ def test_explain_agrees_with_the_recorded_values_for_drawn_facts(path: Path, dat
         explained = ex.explain(result, record.path)  # raises AssertionError if a worked value differs
         assert (explained.points, explained.exact) == (record.points, record.exact)
         assert explained.steps, record.path
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_explain_agrees_with_the_recorded_values_of_drawn_rule_files(data: st.DataObject) -> None:
+    # every rule kind, adjustment, `applies`, `out of` and let (one that may divide by zero): what
+    # explain works out again to show a formula is asserted equal to what the evaluator recorded
+    from perfrules.testing import facts
+
+    ruleset = perfrules.loads(data.draw(rule_files()), "drawn.rules")
+    try:
+        result = ruleset.evaluate(data.draw(facts(ruleset)))
+    except perfrules.EvaluationError:
+        return
+    for record in result.indicators:
+        explained = ex.explain(result, record.path)  # raises AssertionError if a worked value differs
+        assert (explained.points, explained.exact) == (record.points, record.exact)
+
+
+LET_RULES = """
+input a: number
+input b: number
+let portion: percent = a / b
+indicator A weight 10 { score portion * 10 }
+indicator B weight 90 { full }
+"""
+
+
+def test_explain_shows_the_let_the_evaluator_recorded_and_checks_what_it_works_out() -> None:
+    from .conftest import rules
+
+    ruleset = rules(LET_RULES)
+    result = ruleset.evaluate({"a": Decimal(4), "b": Decimal(5)})
+    # portion = 4 / 5 = 80%, recorded in the values tuple with the rest
+    assert result.let_value(0) == Decimal("0.8")
+    assert any(step.section == "lets" and "80%" in step.text for step in ex.explain(result, "A").steps)
+    # a recorded let that disagreed with the rule's recorded value (8 points) would be caught:
+    # explain reads the let (50%), works the formula out again (5) and asserts it equals 8
+    values = list(result._all)
+    values[ruleset.compiled.layout.lets[0]] = Decimal("0.5")
+    result._values = tuple(values)
+    with pytest.raises(AssertionError, match="portion"):
+        ex.explain(result, "A")
+
+
+def test_a_let_that_divided_by_zero_is_recorded_as_such() -> None:
+    from .conftest import rules
+
+    ruleset = rules(LET_RULES.replace("score portion * 10", "full"))
+    result = ruleset.evaluate({"a": Decimal(4), "b": Decimal(0)})
+    # 4 / 0: nothing reads the let, so the result stands; the let itself says what happened
+    with pytest.raises(arithmetic.DivisionByZero):
+        result.let_value(0)

@@ -274,3 +274,36 @@ def test_xlsx_writes_text_starting_with_equals_as_text(tmp_path: Path) -> None:
     cells = [c for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_the_report_reads_the_total_before_its_clamp_as_the_evaluator_recorded_it() -> None:
+    from .conftest import rules
+
+    ruleset = rules("""
+input on_time: bool
+input b: number
+indicator A weight 60 {
+  applies when on_time else rescale
+  full
+}
+indicator B weight 40 { ratio b }
+bonus 5 when on_time
+""")
+    layout = ruleset.compiled.layout
+    # on time: 60 + 40 × 1 = 100, + 5 = 105, capped at 100 (满分为止): the clamp is −5
+    result = ruleset.evaluate({"on_time": True, "b": Decimal(1)})
+    assert layout.unclamped_total is not None
+    assert (result.base_total, result._all[layout.unclamped_total]) == (Decimal(100), Decimal(105))
+    assert result.total == Decimal("100.00")
+    assert result.total_clamp == -5
+    table = scoretable.table(result)
+    assert [e.points for e in table.extras if e.points is not None][-2:] == [-5, Decimal("100.00")]
+    # late: A dropped, B = 40 × 0.5 = 20, rescaled 20 × 100 ÷ 40 = 50 (the base the bonus starts from)
+    late = ruleset.evaluate({"on_time": False, "b": Decimal("0.5")})
+    assert (late.raw_total, late.base_total, late.total_clamp) == (Decimal(20), Decimal(50), Decimal(0))
+    assert late.total == Decimal("50.00")
+    # both read what the evaluator recorded: a recorded total before the clamp of 107 is a clamp of −7
+    values = list(result._all)
+    values[layout.unclamped_total] = Decimal(107)
+    result._values = tuple(values)
+    assert result.total_clamp == -7

@@ -70,6 +70,8 @@ class Layout:
     lets: tuple[Slot, ...]  # let number -> its value's position (a `_Poison` if it divided by zero)
     raw_total: Slot
     dropped: Slot | None
+    base_total: Slot  # the total top-level adjustments start from: the sum, rescaled if weight was dropped
+    unclamped_total: Slot | None  # after the top-level adjustments, before 满分为止/扣完为止 (None: none)
     adjustments: tuple[Slot, ...]
     total_exact: Slot
     total: Slot
@@ -96,7 +98,8 @@ def _placed(layout: Layout, position: dict[Slot, int]) -> Layout:
         leaves={k: leaf(s) for k, s in layout.leaves.items()},
         groups={k: GroupSlots(at(s.applicable), position[s.points], at(s.scaled), at(s.base))
                 for k, s in layout.groups.items()},
-        raw_total=position[layout.raw_total], dropped=at(layout.dropped),
+        raw_total=position[layout.raw_total], dropped=at(layout.dropped), base_total=position[layout.base_total],
+        unclamped_total=at(layout.unclamped_total),
         adjustments=tuple(position[a] for a in layout.adjustments), total_exact=position[layout.total_exact],
         total=position[layout.total], veto=position[layout.veto], rating=position[layout.rating],
     )  # fmt: skip
@@ -283,10 +286,15 @@ class _Emitter:
             self.emit(2, f"t = {total}")
         else:
             self.emit(1, f"t = {total}")
+        base_total = self.slot()
+        self.emit(1, f"s{base_total} = t")
         adjustment_slots = tuple(self.adjustment(a, 1) for a in rs.adjustments)
         total_exact = self.slot()
         total_slot = self.slot()
+        unclamped = None
         if rs.adjustments:
+            unclamped = self.slot()
+            self.emit(1, f"s{unclamped} = t")
             t = self.const(rs.total)
             self.emit(1, f"if t > {t}:")
             self.emit(2, f"t = {t}")
@@ -354,7 +362,8 @@ class _Emitter:
         self.emit(1, "return R")
         self.layout = _placed(Layout(
             leaves=self.leaves, groups=self.groups, lets=tuple(after_rest + k for k in let_slots), raw_total=raw_total,
-            dropped=dropped_slot, adjustments=adjustment_slots, total_exact=total_exact,
+            dropped=dropped_slot, base_total=base_total, unclamped_total=unclamped, adjustments=adjustment_slots,
+            total_exact=total_exact,
             total=total_slot, veto=veto_slot, rating=rating_slot, size=self.slots + len(rs.inputs) + len(let_slots),
             inputs=len(first), divisions=tuple(self.divisions),
         ), position)  # fmt: skip

@@ -167,25 +167,17 @@ class Result:
     @property
     def base_total(self) -> Decimal:
         """The total that top-level adjustments start from: the sum, rescaled if weights were dropped."""
-        ctx = decimal_context.CONTEXT
-        raw = self.raw_total
-        slot = self.ruleset.compiled.layout.dropped
-        dropped = self._all[slot] if slot is not None else 0
-        if not dropped:
-            return raw
-        rescaled = ctx.divide(ctx.multiply(raw, self.max), ctx.subtract(self.max, dropped))
-        return arithmetic.round_half_up(rescaled, self.ruleset.model.precision)
+        value: Decimal = self._all[self.ruleset.compiled.layout.base_total]
+        return value
 
     @property
     def total_clamp(self) -> Decimal:
         """What 满分为止 / 扣完为止 cut from the total after top-level adjustments (signed; 0 if nothing)."""
-        if self.veto is not None or not self.ruleset.model.adjustments:
+        layout = self.ruleset.compiled.layout
+        if self.veto is not None or layout.unclamped_total is None:
             return arithmetic.ZERO
-        ctx = decimal_context.CONTEXT
-        expected = self.base_total
-        for adj in self.top_adjustments:
-            expected = ctx.add(expected, adj.amount) if adj.kind == "bonus" else ctx.subtract(expected, adj.amount)
-        return ctx.subtract(self._all[self.ruleset.compiled.layout.total_exact], expected)
+        values = self._all
+        return decimal_context.CONTEXT.subtract(values[layout.total_exact], values[layout.unclamped_total])
 
     @property
     def veto(self) -> VetoRecord | None:
@@ -408,9 +400,20 @@ class Result:
         with self.ruleset.decimal_context():
             return arithmetic.interpret(expr, self.facts.values, self._let)
 
+    def let_value(self, index: int) -> Any:
+        """Let `index` as the evaluator recorded it; raises its DivisionByZero if it divided by zero."""
+        value = self._all[self.ruleset.compiled.layout.lets[index]]
+        error = getattr(value, "error", None)  # a let that failed is recorded as compile.Poison
+        if isinstance(error, arithmetic.DivisionByZero):
+            raise error
+        return value
+
     def _let(self, index: int) -> Any:
         # A method, not a closure: a closure that calls itself is a reference cycle through its
         # cell, which would keep every Result that rendered a value alive until the cyclic GC.
+        if len(self._values) == self.ruleset.compiled.layout.size:
+            return self.let_value(index)  # recorded
+        # worked out, for a result that has not re-run the evaluator for its other values (yet)
         cache = self._let_cache
         if index not in cache:
             cache[index] = arithmetic.interpret(self.ruleset.model.lets[index].expr, self.facts.values, self._let)

@@ -158,6 +158,18 @@ class _Explainer:
         except arithmetic.DivisionByZero:
             return None
 
+    def recorded_let(self, index: int) -> Any:
+        """A let's value as the evaluator recorded it; None if it divided by zero."""
+        try:
+            return self.result.let_value(index)
+        except arithmetic.DivisionByZero:
+            return None
+
+    def agrees(self, expr: model.Expr, recorded: Any) -> None:
+        """A value explain works out again (to show its formula) must be the one the evaluator recorded."""
+        worked = self.value(expr)
+        assert worked == recorded, (self.ind.path, expr.span.text(), worked, recorded)
+
     def shown(self, expr: model.Expr) -> str:
         return exact_text(self.value(expr), expr.type, self.zh)
 
@@ -236,7 +248,7 @@ class _Explainer:
         used = {e.index for e in _closure(self.rs, exprs) if isinstance(e, model.LetRef)}
         for let in self.rs.lets:
             if let.index in used:
-                value = self.value(model.LetRef(let.name, let.index, let.type, let.span))
+                value = self.recorded_let(let.index)
                 parts = [let.name]
                 for part in (
                     formula(let.expr, self.zh),
@@ -259,6 +271,9 @@ class _Explainer:
             if node.applies is None:
                 continue
             holds, cond = self.condition(node.applies.condition)
+            recorded = self.result.indicator(node.path).applicable
+            # a group may also not apply because its every child was shared away (spec 12)
+            assert holds == recorded if node.is_leaf else holds or not recorded, (node.path, holds, recorded)
             who = "" if node is self.ind else phrases.PARENT.format(self.lang, path=node.path)
             if holds:
                 step = phrases.STEP_APPLIES
@@ -308,6 +323,7 @@ class _Explainer:
                     self.add("rule", phrases.STEP_FULL.format(lang, weight=w), src, points=raw)
                 case "ratio":
                     assert rule.expr is not None
+                    self.agrees(rule.expr, record.value)
                     if not is_name(rule.expr):
                         self.add("rule", self.calc(rule.expr), src, value=record.value)
                     product = weight * arithmetic.to_decimal(record.value)
@@ -324,6 +340,7 @@ class _Explainer:
                 case "score":
                     assert rule.expr is not None
                     head = phrases.HEAD_SCORE.in_(lang)
+                    self.agrees(rule.expr, record.value)
                     self.add("rule", head + self.calc(rule.expr), src, value=record.value)
                     self.rule_clamp(arithmetic.to_decimal(record.value), src)
                 case "tiers":
@@ -347,6 +364,7 @@ class _Explainer:
     def tiers(self, rule: model.Rule, src: str) -> None:
         assert rule.expr is not None and self.record.arm is not None
         lang = self.lang
+        self.agrees(rule.expr, self.record.value)
         self.add("rule", phrases.HEAD_TIERS.in_(lang) + self.calc(rule.expr), src, value=self.record.value)
         shown = exact_text(self.record.value, rule.expr.type, self.zh)
         for k, arm in enumerate(rule.tiers[: self.record.arm + 1]):
@@ -365,6 +383,7 @@ class _Explainer:
     def grade(self, rule: model.Rule, src: str) -> None:
         assert rule.expr is not None and self.record.arm is not None
         lang = self.lang
+        self.agrees(rule.expr, self.record.value)
         self.add("rule", phrases.HEAD_GRADE.in_(lang) + self.calc(rule.expr), src, value=self.record.value)
         arm = rule.grades[self.record.arm]
         label = arm.label if arm.label is not None else phrases.GRADE_ELSE.in_(lang)
@@ -379,7 +398,10 @@ class _Explainer:
         for item, ok in zip(rule.items, flags, strict=False):
             mark = "✓" if ok else "✗"
             points = arithmetic.plain(item.points)
-            cond = self.condition(item.condition)[1] if item.condition is not None else ""
+            cond = ""
+            if item.condition is not None:
+                holds, cond = self.condition(item.condition)
+                assert holds == bool(ok), (self.ind.path, item.text, holds, ok)
             gain = phrases.ITEM_MET.format(lang, points=points) if ok else phrases.ITEM_NOT_MET.in_(lang)
             when = self.bracketed(cond) if cond else ""
             self.add(
@@ -400,8 +422,10 @@ class _Explainer:
             assert rule.expr is not None and self.ind.row is not None
             band_label = rule.band_column.value if isinstance(rule.band_column, model.Const) else None
             column = rule.expr.span.text()
-            entry = Judged(arithmetic.to_decimal(self.result.value_of(rule.expr)),
-                           str(band_label) if band_label is not None else None, None)
+            # the row's points, as the evaluator recorded them before any adjustment
+            assert self.record.raw is not None
+            self.agrees(rule.expr, self.record.raw)
+            entry = Judged(self.record.raw, str(band_label) if band_label is not None else None, None)
             src = phrases.ROW_COLUMN.format(lang, source=src, table=self.ind.row.table, number=self.ind.row.number,
                                             column=column)
         points = arithmetic.plain(entry.points)
@@ -428,9 +452,14 @@ class _Explainer:
             if adj.when is not None:
                 holds, shown = self.condition(adj.when)
                 parts.append(phrases.WHEN_CONDITION.format(lang, condition=shown))
-            if holds:
-                parts.extend(self.amount(adj))
             amount = applied.amount
+            if holds:
+                steps, worked = self.amount(adj)
+                parts.extend(steps)
+                # what it works out must be what the evaluator applied (floored at 0, as it is)
+                assert max(worked, arithmetic.ZERO) == amount, (self.ind.path, worked, amount)
+            else:
+                assert not applied.applied, (self.ind.path, applied)
             with self.result.ruleset.decimal_context():
                 after = running - amount if adj.kind == "deduct" else running + amount
             sign = "-" if adj.kind == "deduct" else "+"
@@ -454,8 +483,8 @@ class _Explainer:
             running = after
         return running
 
-    def amount(self, adj: model.Adjustment) -> list[str]:
-        """The arithmetic of one adjustment's amount: per-step count, rounding, cap."""
+    def amount(self, adj: model.Adjustment) -> tuple[list[str], Decimal]:
+        """The arithmetic of one adjustment's amount (per-step count, rounding, cap), and the amount."""
         zh = self.zh
         lang = self.lang
         parts: list[str] = []
@@ -486,7 +515,8 @@ class _Explainer:
                 cap = arithmetic.to_decimal(self.value(adj.cap))
                 if amount > cap:
                     parts.append(phrases.STEP_CAP.format(lang, cap=self.num(cap), amount=self.num(amount)))
-        return parts
+                    amount = cap
+        return parts, amount
 
     def clamp(self, running: Decimal) -> None:
         weight = self.ind.weight
