@@ -221,7 +221,7 @@ _NAMES = {
     "quantize", "wmeta", "wO", "wJ", "wL", "wp", "wo", "wr", "wraw", "wg", "wvt", "wmissed", "text", "ok", "_jsonable",
     "meta", "overrides", "judged", "because", "points", "band", "total", "rating", "show", "append", "copy", "sort",
     "key", "reverse", "join", "startswith", "type", "_int", "_str", "_format", "_it", "_pl", "_pt", "_pct", "_show",
-    "_show_percent", "_show_count", "_show_number", "_first", "_zip", "T", "s", "_q", "_scalar", "_data", "wx",
+    "_show_percent", "_show_count", "_show_number", "_first", "_zip", "T", "s", "_q", "_scalar", "_data", "wx", "_map",
 }  # fmt: skip
 
 

@@ -150,6 +150,8 @@ def data(node: Node, const: Const_) -> str:
             return "{" + ", ".join(pairs) + "}"
         case Arr(items=items):
             return "[" + ", ".join(data(item, const) for item in items) + "]"
+        case Each(code=code, name=name, item=Text(code=same)) if same == name:
+            return f"{code}[:]"  # a copy of a list of str
         case Each(code=code, name=name, item=item):
             return f"[{data(item, const)} for {name} in {code}]"
         case Maybe(condition=condition, node=inner):
@@ -228,11 +230,13 @@ def text(node: Node, depth: int, const: Const_) -> list[Piece]:
             return [*pieces, (False, _indent(depth) + "]")]
         case Each(code=code, name=name, item=item):
             # "[\n    a,\n    b\n  ]": the items, each at the next level, joined by a comma and a new line
-            each = joined(text(item, depth + 1, const), const)
             opening, between = const("[\n" + _indent(depth + 1)), const(",\n" + _indent(depth + 1))
             closing = const("\n" + _indent(depth) + "]")
-            return [(True, f"({opening} + {between}.join([{each} for {name} in {code}]) + {closing} "
-                           f"if {code} else {const('[]')})")]
+            if isinstance(item, Text) and item.code == name:  # a list of str: no comprehension to run
+                listed = f"_map(_q, {code})"
+            else:
+                listed = f"[{joined(text(item, depth + 1, const), const)} for {name} in {code}]"
+            return [(True, f"({opening} + {between}.join({listed}) + {closing} if {code} else {const('[]')})")]
         case Maybe(condition=condition, node=inner):
             return [(True, f"({joined(text(inner, depth, const), const)} if {condition} else {const('null')})")]
     raise AssertionError(node)  # pragma: no cover
@@ -281,10 +285,14 @@ def scalar(value: Any) -> str:
 
 def data_text(value: Any, depth: int) -> str:
     """Any JSON data as `dumps` writes it, moved to `depth`."""
+    if value is None:
+        return "null"
+    if value == {}:
+        return "{}"
     return indented(dumps(value), depth)
 
 
-NAMES = {"_q": quoted, "_scalar": scalar, "_data": data_text}  # for the writer's namespace
+NAMES = {"_q": quoted, "_scalar": scalar, "_data": data_text, "_map": map}  # for the writer's namespace
 
 
 def dumps(data: Any, indent: int | None = 2) -> str:
