@@ -3,7 +3,8 @@
 The JSON of a Result is what other programs read, so its bytes must not move when the way it
 is built changes (issue 15). `guangzhou-xiezuo-2022.json` is the whole text, to be read in a
 review; `digests.txt` holds the SHA-256 of `to_json()` for every shipped facts file and every
-case of every shipped cases file that evaluates (overrides, vetoes, judged leaves, rows).
+case of every shipped cases file that evaluates (overrides, vetoes, judged leaves, rows). Each
+text is written both ways: from the audit records and by the ruleset's generated writer.
 Refresh with PERFRULES_UPDATE_GOLDEN=1 and review the diff.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import perfrules
+from perfrules.results import writer
 from perfrules.tools.cases import load_cases
 
 from .goldens import ROOT, check_golden, evaluate
@@ -45,11 +47,18 @@ def shipped_results() -> Iterator[tuple[str, perfrules.Result]]:
 
 def test_the_guangzhou_json_is_unchanged() -> None:
     result = evaluate("rulesets/guangzhou/xiezuo-2022.rules", "rulesets/guangzhou/xiezuo-2022.facts.toml")
-    check_golden(GOLDEN / "guangzhou-xiezuo-2022.json", result.to_json() + "\n")
+    check_golden(GOLDEN / "guangzhou-xiezuo-2022.json", _text(result) + "\n")
+
+
+def _text(result: perfrules.Result) -> str:
+    """to_json(), after checking that the ruleset's generated writer writes the same text."""
+    text = result.to_json()
+    writers = writer.generate(result.ruleset)
+    assert writers is not None and writers.to_json(result) == text
+    return text
 
 
 def test_every_shipped_json_is_unchanged() -> None:
-    lines = [f"{hashlib.sha256(result.to_json().encode()).hexdigest()}  {name}\n"
-             for name, result in shipped_results()]
+    lines = [f"{hashlib.sha256(_text(result).encode()).hexdigest()}  {name}\n" for name, result in shipped_results()]
     assert len(lines) > 60  # 12 facts files and the cases: a loop that found nothing would pass
     check_golden(GOLDEN / "digests.txt", "".join(lines))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import decimal
 import io
+import json
 import keyword
 import re
 import tokenize
@@ -163,7 +164,7 @@ def test_the_writers_percent_is_arithmetics(value: Decimal) -> None:
 # ---- when the writer is used -----------------------------------------------------------------
 
 
-def test_a_rulesets_first_result_is_written_from_its_records_and_later_ones_by_its_writer(
+def test_a_rulesets_first_results_are_written_from_their_records_and_later_ones_by_its_writer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ruleset = perfrules.load(ROOT / "rulesets/guangzhou/xiezuo-2022.rules")
@@ -176,12 +177,13 @@ def test_a_rulesets_first_result_is_written_from_its_records_and_later_ones_by_i
         return real(rs)
 
     monkeypatch.setattr(writer, "generate", counting)
-    first = ruleset.evaluate(facts_file).to_json()
-    assert calls == []  # one result: no code generated for it
-    second = ruleset.evaluate(facts_file).to_json()
-    third = ruleset.evaluate(facts_file).to_json()
-    assert calls == [ruleset.display_name]  # generated once, at the second
-    assert first == second == third
+    result = ruleset.evaluate(facts_file)
+    texts = [result.to_json() for _ in range(writer.GENERATE_AT - 1)]
+    assert calls == []  # a few results: no code generated for them
+    texts += [result.to_json(), result.to_json(), json.dumps(result.to_dict(), ensure_ascii=False, indent=2)]
+    assert calls == [ruleset.display_name]  # generated once, at the GENERATE_AT-th
+    assert len(set(texts)) == 1
+    assert result.to_json(indent=None) == json.dumps(dict_from_records(result), ensure_ascii=False)
 
 
 def test_results_share_no_mutable_data() -> None:

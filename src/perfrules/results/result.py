@@ -300,9 +300,9 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """The JSON result of spec section 8, as plain Python data (numbers as strings).
 
-        From a ruleset's second result on, written by code generated for the ruleset (writer.py);
-        the first is written from the audit records (`dict_from_records`), which the generated
-        code is tested against. Both write the same data.
+        Once a ruleset has written `writer.GENERATE_AT` results, by code generated for the ruleset
+        (writer.py); before, from the audit records (`dict_from_records`), which the generated code
+        is tested against. Both write the same data.
         """
         writers = writer.writer_for(self.ruleset)
         return dict_from_records(self) if writers is None else writers.to_dict(self)
@@ -363,8 +363,8 @@ class Result:
     def to_json(self, indent: int | None = 2) -> str:
         """`to_dict()` as JSON text: as `json.dumps(data, ensure_ascii=False, indent=indent)` writes it.
 
-        With the default indent, from a ruleset's second result on, the text is written directly by
-        the ruleset's generated code (writer.py), without the data in between."""
+        With the default indent, once the ruleset's code is generated (see `to_dict`), the text is
+        written directly by it (writer.py), without the data in between."""
         writers = writer.writer_for(self.ruleset)
         if writers is None:
             return dumps(dict_from_records(self), indent)
@@ -646,7 +646,7 @@ def _adjustment_json(a: AdjustmentRecord) -> dict[str, Any]:
 
 def dict_from_records(result: Result) -> dict[str, Any]:
     """`Result.to_dict()` written from the audit records: the reference the generated writer is tested
-    against (tests/test_writer.py), and what writes a ruleset's first result."""
+    against (tests/test_writer.py), and what writes a ruleset's first results."""
     return result._records_dict()
 
 

@@ -48,9 +48,11 @@ if TYPE_CHECKING:
     from perfrules.engine import Ruleset
     from perfrules.results.result import Result
 
-# A ruleset's writer is generated on its second to_dict(): one result alone (`perfrules eval --format
-# json`) is written from its records at once, rather than waiting for the code to be made.
-GENERATE_AT = 2
+# A ruleset's writers are generated at its 50th to_dict() or to_json(). Making them costs about
+# 30 ms for the Guangzhou ruleset (most of it Python compiling ~50 KB of code), what ~100 results
+# written from their records cost more than written by the generated code; a command that writes
+# one result, or a test that writes a few, never pays it.
+GENERATE_AT = 50
 
 _MARK = "\x00"  # around a field's name in a pre-rendered phrase; no rule text or catalogue entry holds it
 
