@@ -15,7 +15,8 @@ Engines (each `build(mode)` -> records -> [(total, breakdown or None)]):
 
 Every engine's output for every record is checked against the reference before any
 timing: the total to the cent, each of the 18 items within 1e-6. Timing: round-robin
-passes over all records, the GC collected before each pass and left on; medians.
+passes over all records, the GC collected before each pass and left on (`--gc off`: paused
+while timing); medians.
 Ratios are to hand-decimal in the same mode (trace: to hand-decimal breakdown).
 """
 
@@ -93,6 +94,8 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--trace-records", type=int, default=2_000, help="records timed in trace mode")
     ap.add_argument("--engines", default="hand-decimal,perfrules,zen-engine")
+    ap.add_argument("--gc", choices=("on", "off"), default="on",
+                    help="off: time with Python's cyclic GC paused (what the kept outputs cost it, by difference)")
     args = ap.parse_args()
 
     print(f"# machine: {machine()}")
@@ -122,9 +125,12 @@ def main() -> int:
         for name, mode, run in runs:
             batch = records if not mode.startswith("trace") else records[:args.trace_records]
             gc.collect()
+            if args.gc == "off":
+                gc.disable()
             start = time.perf_counter()
             run(batch)
             times[(name, mode)].append((time.perf_counter() - start) / len(batch) * 1e6)
+            gc.enable()
 
     def median(name: str, mode: str) -> float:
         return statistics.median(times[(name, mode)])
@@ -135,6 +141,15 @@ def main() -> int:
     for (name, mode), ts in times.items():
         base = median("hand-decimal", "breakdown" if mode.startswith("trace") else mode)
         print(f"| {name} | {mode} | {median(name, mode):.1f} | {min(ts):.1f} | {median(name, mode) / base:.2f} |")
+    zen = ("zen-engine", "trace")
+    if zen in times:
+        # issue 15's trace target: perfrules' full audit as data at most 0.5× zen's trace, in one run
+        print()
+        for mode in ("trace", "trace-records"):
+            if ("perfrules", mode) in times:
+                ours = times[("perfrules", mode)]
+                print(f"# perfrules {mode} ÷ zen-engine trace: {median('perfrules', mode) / median(*zen):.2f} "
+                      f"(medians), {min(ours) / min(times[zen]):.2f} (bests)")
     return 0
 
 
