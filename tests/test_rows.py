@@ -329,6 +329,27 @@ def test_row_level_facts_errors(form: perfrules.Ruleset) -> None:
     assert text.count("row 3 (群众评价)") == 1  # one problem, said once
 
 
+def test_row_problems_and_expansion_problems_come_in_one_run(form: perfrules.Ruleset) -> None:
+    # Row 1 lacks its 权重 (F203, found while reading the rows); rows 2 and 3 share a key (F302)
+    # and row 4 is judged without points (F304), both found only by expanding the rows. Before,
+    # the official fixed row 1, ran again, and only then learnt of rows 3 and 4.
+    facts = {"facts": {"预算数": 100, "执行数": 95, "绩效指标": [
+        {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "补贴渔船数", "指标值": "≥6艘", "完成值": "5艘"},
+        row("产出指标", "数量指标", "验收批次", "≥2批", "2批", 30),
+        row("产出指标", "数量指标", "验收批次", "≥2批", "1批", 30),
+        row("产出指标", "质量指标", "群众评价", "好", "较好", 20),
+    ]}}
+    with pytest.raises(FactsError) as caught:
+        form.evaluate(facts)
+    codes = [d.code for d in caught.value.diagnostics]
+    text = "\n".join(d.message for d in caught.value.diagnostics)
+    assert codes.count("F203") == 1 and "row 1 (补贴渔船数): missing column `权重`" in text
+    assert "row 3 (验收批次) has the same 三级指标 as row 2" in text
+    assert "row 4 (群众评价) is judged, but its `自评分` has no value" in text
+    # Row 1's weight is unknown, so the rows' sum (60 + 20 without it) is not held against 100.
+    assert "F301" not in codes
+
+
 def test_permuting_rows_never_changes_the_total(form: perfrules.Ruleset) -> None:
     baseline = form.evaluate(FACTS).total
     rows = list(FACTS["facts"]["绩效指标"])

@@ -16,7 +16,7 @@ from perfrules import decimal_context
 from perfrules.backend.compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError, suggestion_budget
-from perfrules.inputs.facts import Facts, JudgedLeaves, Validated, coerce, judged_points, validate
+from perfrules.inputs.facts import Facts, JudgedLeaves, RowsFactsError, Validated, coerce, judged_points, validate
 from perfrules.results.audit_rows import AuditRow
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic, model
@@ -192,7 +192,13 @@ class Ruleset:
 
     def _expanded(self, facts: Facts) -> tuple[Ruleset, Validated]:
         """A rows ruleset's facts: the expansion for their rows, and the facts checked against it."""
-        values = validate(self.model, facts, inputs_only=True).values
+        try:
+            values = validate(self.model, facts, inputs_only=True).values
+        except RowsFactsError as first:
+            from perfrules.backend.rows import problems_beyond
+
+            overridden = frozenset(str(k) for k in facts.override)
+            raise problems_beyond(self.model, first, overridden, facts.source) from None
         expanded = self.expansion(values, frozenset(str(k) for k in facts.override), facts.source)
         return expanded, validate(expanded.model, facts, inputs=values)
 

@@ -24,7 +24,7 @@ from perfrules import decimal_context
 from perfrules.catalogue import Said, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, EvaluationError, FactsError
-from perfrules.inputs.facts import MISSING, Row, key_span, row_span
+from perfrules.inputs.facts import MISSING, Row, RowsFactsError, key_span, row_span
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.measure import AchievementError, Measure, achievement, as_measure
 from perfrules.source import Source, Span
@@ -33,15 +33,18 @@ Place = Said | str  # what a message names: a row (`T` row 3), an input, or "" f
 
 class _Expander:
     def __init__(self, ruleset: model.CheckedRuleset, values: tuple[Any, ...], overridden: frozenset[str],
-                 source: Source | None):
+                 source: Source | None, incomplete: frozenset[int] = frozenset()):
         self.rs = ruleset
+        # Rows inputs that lost rows with problems (facts.RowsFactsError): their sums and counts
+        # are not known, so nothing is said of them; every other problem still is.
+        self.incomplete = incomplete
         self.source = source  # the facts file, to name the line of a row
         self.values = values
         # Rows whose points the facts replace ([override]): a value the standard cannot score
         # (「完成」 against 「≤30万元」) is then no error, since the override stands in for it.
         self.overridden = overridden
         self.current_path = ""
-        self.weights_unknown = False
+        self.weights_unknown = bool(incomplete)
         self.facts_errors = Collector()
         self.eval_errors = Collector()
         self.let_values: dict[int, Any] = {}
@@ -334,7 +337,7 @@ class _Expander:
         scale = ind.scale
         if each.weight is None:  # evenly
             if not rows:
-                if applicable:
+                if applicable and each.table not in self.incomplete:
                     span, where = key_span(self.source, "facts", table.name)
                     self.facts_errors.items.append(Diagnostic(
                         say.F306_NO_ROWS(path=ind.path, table=table.name), span if self.source is not None else None,
@@ -362,7 +365,7 @@ class _Expander:
                 value = value * scale
             out.append(value)
         total = sum(out, arithmetic.ZERO)
-        if not ind.weight_from_rows and applicable and total != scale:
+        if not ind.weight_from_rows and applicable and total != scale and each.table not in self.incomplete:
             listed = tuple(f"{k} {arithmetic.plain(w)}" for k, w in zip(keys, out, strict=True)) or say.F301_NO_ROW()
             sums = {"path": ind.path, "sum": arithmetic.plain(total), "parts": listed,
                     "scale": arithmetic.plain(scale)}
@@ -507,3 +510,18 @@ def expand(ruleset: model.CheckedRuleset, values: tuple[Any, ...], overridden: f
     paths the facts' [override] replaces; `source`, the facts file, names the lines of rows in errors."""
     with decimal_context.EngineContext():
         return _Expander(ruleset, values, overridden, source).run()
+
+
+def problems_beyond(ruleset: model.CheckedRuleset, first: RowsFactsError, overridden: frozenset[str],
+                    source: Source | None) -> FactsError:
+    """`first`'s problems and those that expanding its rows without problems finds besides
+    (spec section 10: every problem in every row at once). Only facts problems are added:
+    an evaluation error of rows that are incomplete would not be the facts' true outcome."""
+    try:
+        with decimal_context.EngineContext():
+            _Expander(ruleset, first.partial, overridden, source, first.incomplete).run()
+    except FactsError as more:
+        return FactsError([*first.diagnostics, *more.diagnostics])
+    except (EvaluationError, arithmetic.NoRows, arithmetic.DivisionByZero):
+        pass
+    return FactsError(list(first.diagnostics))

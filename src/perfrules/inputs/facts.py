@@ -285,6 +285,17 @@ def table_header(line: str) -> str | None:
     return inner.strip('"') if inner else None
 
 
+class RowsFactsError(FactsError):
+    """The inputs of a rows ruleset have problems, but only in rows (or in names nothing reads):
+    the rows without problems can still be expanded to find the problems only expansion sees
+    (weights that do not add up, a duplicate key, …), so that one run reports them all."""
+
+    def __init__(self, diagnostics: list[Any], partial: tuple[Any, ...], incomplete: frozenset[int]):
+        super().__init__(diagnostics)
+        self.partial = partial  # the input values, each rows input without its rows that have problems
+        self.incomplete = incomplete  # the indexes of the rows inputs that lost rows
+
+
 def validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool = False,
              inputs: tuple[Any, ...] | None = None) -> Validated:
     """Check facts against the ruleset's inputs, judged leaves and overrides; all problems at once.
@@ -316,6 +327,9 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
               say.F201_DID_YOU_MEAN(guess=guess) if guess else say.F201_THE_TABLES())
     values: list[Any] = []
     declared = {i.name: i for i in ruleset.inputs}
+    scalars_ok = True  # every input that is not a table of rows is readable
+    partial: list[Any] = []  # the inputs with every row that has a problem left out
+    incomplete: set[int] = set()  # the rows inputs that lost rows (or all of them) that way
     if inputs is not None:
         judged = _judged(JudgedLeaves.of(ruleset), facts, error)
         overrides = _overrides(ruleset, facts, error)
@@ -334,29 +348,46 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
             error("facts", inp.name, say.F203_MISSING_INPUT(name=inp.name, type=_describe(inp)),
                   say.F203_ADD_UNDER_FACTS(key=_toml_key(inp.name), example=_example(inp)))
             values.append(None)
+            partial.append(() if inp.type.kind == "rows" else None)
+            if inp.type.kind == "rows":
+                incomplete.add(inp.index)
+            else:
+                scalars_ok = False
             continue
         raw = facts.facts[inp.name]
         if inp.type.kind == "rows":
+            bad_rows: set[int] = set()
+
             def row_error(number: int, column: str | None, message: Said, help: Said | None = None,
-                          table: str = inp.name, code: str | None = None) -> None:
+                          table: str = inp.name, code: str | None = None, bad_rows: set[int] = bad_rows) -> None:
+                bad_rows.add(number)
                 span = row_span(facts.source, table, number, column)
                 where = None if span is not None else f"facts[{table!r}][{number}]" + (
                     f"[{column!r}]" if column else "")
                 errors.error(message, span, help=help, where=where, code=code)
 
-            values.append(_rows(ruleset, inp, raw, error, row_error))
+            before = len(errors.items)
+            rows = _rows(ruleset, inp, raw, error, row_error)
+            values.append(rows)
+            partial.append(tuple(r for r in rows if r.number not in bad_rows))
+            if len(errors.items) > before:
+                incomplete.add(inp.index)
             continue
         value, problem = convert(inp, raw)
         if problem is not None:
             message, help_text = problem
             error("facts", inp.name, say.OF_INPUT(name=inp.name, problem=message), help_text, code=message.code)
+            scalars_ok = False
         values.append(value)
+        partial.append(value)
     if inputs_only:
         judged = ()
         overrides = None
     else:
         judged = _judged(JudgedLeaves.of(ruleset), facts, error)
         overrides = _overrides(ruleset, facts, error)
+    if errors and inputs_only and scalars_ok:
+        raise RowsFactsError(errors.items, tuple(partial), frozenset(incomplete))
     errors.raise_if_any(FactsError)
     return Validated(tuple(values), judged, overrides, dict(facts.meta),
                      facts.source.name if facts.source else None)
