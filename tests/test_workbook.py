@@ -610,7 +610,7 @@ def _normal(value: Any) -> Any:
 
 def test_the_direct_xml_reader_reads_what_openpyxl_reads(tmp_path: Path) -> None:
     from perfrules.diagnostics import Collector
-    from perfrules.inputs.workbook import _fast_grids, _xlsx_grids
+    from perfrules.inputs.grid import _fast_grids, _xlsx_grids
 
     books = []
     a = tmp_path / "a.xlsx"
@@ -725,11 +725,11 @@ def test_header_wordings_of_other_forms() -> None:
 
 def test_the_openpyxl_fallback_reads_the_same_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # files the direct reader leaves alone go to openpyxl: that path must read forms alike
-    import perfrules.inputs.workbook as workbook
+    import perfrules.inputs.grid as grid
 
     path = tmp_path / "langfang.xlsx"
     ten_hao(path, published("langfang-2019"), headings={"产出指标": "产出指标(50分)"},
             extra_rows={0: [["其中：暖通设备采购", "30", "28"]]})
     direct = read_form(path, SPECS).to_toml()
-    monkeypatch.setattr(workbook, "_fast_grids", lambda _path: None)
+    monkeypatch.setattr(grid, "_fast_grids", lambda _path: None)
     assert read_form(path, SPECS).to_toml() == direct

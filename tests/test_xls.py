@@ -19,7 +19,7 @@ import pytest
 import perfrules
 from perfrules.cli import main
 from perfrules.diagnostics import Collector, FactsError
-from perfrules.inputs import workbook
+from perfrules.inputs import grid, workbook
 
 pytest.importorskip("xlrd")
 
@@ -53,7 +53,7 @@ def test_an_xls_form_scores_like_its_facts(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_merged_ranges_and_percent_formats_come_from_the_file() -> None:
-    cells = workbook.read_grids(FORM, Collector())[0].cells
+    cells = grid.read_grids(FORM, Collector())[0].cells
     assert cells[(6, 8)].percent_format  # 执行率 0.862 shown as 86.2%
     assert cells[(6, 8)].value == Decimal("0.862")
     assert cells[(15, 1)].origin == (11, 1)  # 产出指标 merged over A11:A16
