@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 import perfrules
-from perfrules.inputs.facts import parse_facts
+from perfrules.inputs.facts_file import parse_facts
 
 from .conftest import rules
 

@@ -185,7 +185,7 @@ def test_filed_form_markdown_is_pinned_by_a_golden_file() -> None:
     facts = "rulesets/mof/project-form.suixi-2019.facts.toml"
     result = perfrules.loads((ROOT / rules).read_bytes(), rules).evaluate(
         perfrules.parse_facts((ROOT / facts).read_bytes(), facts))
-    from perfrules.inputs.facts import load_facts
+    from perfrules.inputs.facts_file import load_facts
     from perfrules.text.filedform import filed_form
 
     given = load_facts(ROOT / facts).facts

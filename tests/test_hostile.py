@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import perfrules
-from perfrules.inputs.facts import parse_facts
+from perfrules.inputs.facts_file import parse_facts
 
 from .conftest import ROOT
 

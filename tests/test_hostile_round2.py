@@ -200,7 +200,7 @@ def test_bad_csv_rows_fail_alone(tmp_path: Path) -> None:
 
 
 def test_a_bracket_and_thousands_of_spaces_are_no_table_header() -> None:
-    from perfrules.inputs.facts import table_header
+    from perfrules.inputs.facts_file import table_header
 
     # the line that made the old header regex take seconds: `[`, 3,000 spaces, no `]`
     assert table_header("[" + " " * 3000 + "x") is None
@@ -210,19 +210,19 @@ def test_a_bracket_and_thousands_of_spaces_are_no_table_header() -> None:
 
 
 def test_a_facts_file_with_many_problems_is_read_once_for_their_places(monkeypatch: pytest.MonkeyPatch) -> None:
-    from perfrules.inputs import facts as facts_module
+    from perfrules.inputs import facts_file as facts_module
 
     rules = perfrules.loads('ruleset "r" { total 10 }\ninput x: number\nindicator a weight 10 { score x }\n')
     text = "[facts]\nx = 1\n" + "".join(f"unknown{k} = {k}\n" for k in range(2000))
     text += "note = '''\n[" + " " * 3000 + "x\n'''\n"
     passes = []
-    original = facts_module._Locator._index
+    original = facts_module.Locator._index
 
     def counted(self: Any) -> Any:
         passes.append(1)
         return original(self)
 
-    monkeypatch.setattr(facts_module._Locator, "_index", counted)
+    monkeypatch.setattr(facts_module.Locator, "_index", counted)
     with pytest.raises(perfrules.FactsError) as caught:
         rules.evaluate(perfrules.parse_facts(text, "many.toml"))
     problems = caught.value.diagnostics

@@ -320,7 +320,7 @@ def test_a_dict_scores_exactly_like_the_same_facts_through_the_full_validator(ca
     same Result (audit trail included, repr for repr) or the same errors as `validate`."""
     import decimal
 
-    from perfrules.inputs.facts import from_table
+    from perfrules.inputs.facts_file import from_table
 
     rs, facts, prec = case
     full = from_table(facts) if "facts" in facts else perfrules.Facts(dict(facts))  # what validate reads

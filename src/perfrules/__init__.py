@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 from perfrules.diagnostics import Diagnostic, EvaluationError, FactsError, PerfrulesError, RulesError
 from perfrules.engine import Ruleset, load, loads
-from perfrules.inputs.facts import Facts, load_facts, parse_facts
+from perfrules.inputs.facts_file import Facts, load_facts, parse_facts
 from perfrules.pickling import register as _register_pickling
 from perfrules.results.result import IndicatorRecord, Loss, Result
 

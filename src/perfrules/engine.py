@@ -16,7 +16,8 @@ from perfrules import decimal_context
 from perfrules.backend.compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError, suggestion_budget
-from perfrules.inputs.facts import Facts, JudgedLeaves, RowsFactsError, Validated, coerce, judged_points, validate
+from perfrules.inputs.facts import JudgedLeaves, RowsFactsError, Validated, judged_points, validate
+from perfrules.inputs.facts_file import Facts, coerce
 from perfrules.results.audit_rows import AuditRow
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic, model

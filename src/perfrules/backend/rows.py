@@ -24,7 +24,8 @@ from perfrules import decimal_context
 from perfrules.catalogue import Said, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, EvaluationError, FactsError
-from perfrules.inputs.facts import MISSING, Row, RowsFactsError, key_span, row_span
+from perfrules.inputs.facts import MISSING, Row, RowsFactsError
+from perfrules.inputs.facts_file import key_span, row_span
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.measure import AchievementError, Measure, achievement, as_measure
 from perfrules.source import Source, Span

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from perfrules.inputs.facts import MAX_DIGITS, MAX_MAGNITUDE, convert
+from perfrules.inputs.values import MAX_DIGITS, MAX_MAGNITUDE, convert
 from perfrules.semantics import arithmetic, model
 
 # The fast checks' limits, derived from the full validator's (`_number`): an int below

@@ -208,7 +208,7 @@ def evaluate_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> A
 def score_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> tuple[Any, Form]:
     """The Result of a workbook, and the Form it was read from."""
     from perfrules.diagnostics import PerfrulesError
-    from perfrules.inputs.facts import from_table
+    from perfrules.inputs.facts_file import from_table
 
     form = read_form(path, specs_from_model(ruleset.model.inputs), sheet)
     facts = from_table(form.facts_table())

@@ -39,7 +39,7 @@ from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, FactsError, PerfrulesError
 from perfrules.engine import Ruleset, loads
 from perfrules.files import MAX_RECORD_BYTES
-from perfrules.inputs.facts import DuplicateKey, unique_keys
+from perfrules.inputs.facts_file import DuplicateKey, unique_keys
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
 

@@ -22,7 +22,7 @@ from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, PerfrulesError, did_you_mean
 from perfrules.files import MAX_CASES_BYTES, TooLarge, read_limited
-from perfrules.inputs.facts import load_facts
+from perfrules.inputs.facts_file import load_facts
 from perfrules.source import Source, Span
 from perfrules.tools.intentions import INTENTION_KEYS, Intention, exact_number
 

@@ -13,7 +13,7 @@ import attrs
 from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import did_you_mean
-from perfrules.inputs.facts import convert
+from perfrules.inputs.values import convert
 from perfrules.semantics import arithmetic, model
 
 INTENTION_KEYS = ("kind", "name", "path", "input", "direction", "when", "within", "points")

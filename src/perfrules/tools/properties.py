@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from perfrules import decimal_context
 from perfrules.diagnostics import EvaluationError, FactsError
 from perfrules.engine import Ruleset
-from perfrules.inputs.facts import convert
+from perfrules.inputs.values import convert
 from perfrules.semantics import arithmetic, model
 from perfrules.tools.intentions import Intention, IntentionError, as_intention, intention_problems
 from perfrules.tools.strategies import (

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from perfrules import decimal_context
 from perfrules.engine import Ruleset, load
-from perfrules.inputs.facts import convert
+from perfrules.inputs.values import convert
 from perfrules.semantics import arithmetic, model
 from perfrules.tools.intentions import IntentionError
 
