@@ -130,6 +130,7 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
         if inp.name not in facts.facts:
             if inp.has_default:
                 values.append(inp.default)
+                partial.append(inp.default)
                 continue
             error("facts", inp.name, say.F203_MISSING_INPUT(name=inp.name, type=_describe(inp)),
                   say.F203_ADD_UNDER_FACTS(key=_toml_key(inp.name), example=_example(inp)))
@@ -173,6 +174,7 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
         judged = _judged(JudgedLeaves.of(ruleset), facts, error)
         overrides = _overrides(ruleset, facts, error)
     if errors and inputs_only and scalars_ok:
+        assert len(partial) == len(values)
         raise RowsFactsError(errors.items, tuple(partial), frozenset(incomplete))
     errors.raise_if_any(FactsError)
     return Validated(tuple(values), judged, overrides, dict(facts.meta),
