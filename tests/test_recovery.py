@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from perfrules.cli import main
-from perfrules.syntax.parser import _split_run_together
+from perfrules.syntax.messages import _split_run_together
 
 from .conftest import errors
 
