@@ -677,6 +677,11 @@ E102_INVISIBLE = Message("E102", "invisible or control character U+{point:04X} (
                          "不可见字符或控制字符U+{point:04X}（{name}）")
 E102_DELETE_INVISIBLE = _help("delete it: it often comes from copying text out of a web page or Word",
                               "删掉它：它常常来自从网页或Word中复制的文本")
+E102_INVISIBLE_IN_TEXT = Message("E102", "invisible or control character U+{point:04X} ({name}) in a text",
+                                 "文本中有不可见字符或控制字符U+{point:04X}（{name}）")
+E102_DELETE_FROM_TEXT = _help("delete it: texts are printed in terminals and reports, where it would steer the "
+                              "screen or reverse what the reader sees",
+                              "删掉它：文本会显示在终端和报告中，这个字符会操控屏幕或颠倒读者看到的文字")
 E102_UNEXPECTED_ASSIGN = Message("E102", "unexpected `=`", "这里不应出现`=`")
 E102_COMPARE = _help("compare with `==`; `=` only gives a value in `input`, `param` and `let`",
                      "比较请用`==`；`=`只在`输入`、`参数`和`设`中用来给值")

@@ -400,7 +400,12 @@ def main_check(args: Any) -> int:
         for r in results:
             if r.diagnostics:
                 text = render.diagnostics(r.diagnostics, r.lang)
-                print(colour(text) if coloured else text, file=sys.stderr, end="")
+                if coloured:  # the diagnostics are escaped already; the colours are ours
+                    from perfrules.cli.streams import unescaped
+
+                    unescaped(sys.stderr).write(colour(text))
+                else:
+                    print(text, file=sys.stderr, end="")
             else:
                 print(r.summary)
     else:

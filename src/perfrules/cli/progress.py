@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import MutableMapping
-from typing import IO, Any
+from typing import IO, Any, TextIO, cast
 
 # `{desc}` carries our own counts (`1,234 scored, 2 failed`) and `{per_second}` our own rate
 # (`12,539 records/s`): the number format of the batch's last line, which tqdm's `{n_fmt}` and
@@ -32,6 +32,8 @@ def shown(stream: IO[str]) -> bool:
 def _bar(stream: IO[str], total: int | None, unit: str, label: str) -> Any:
     from tqdm import tqdm
 
+    from perfrules.cli.streams import unescaped
+
     class Bar(tqdm):  # type: ignore[type-arg]
         @property
         def format_dict(self) -> MutableMapping[str, Any]:
@@ -41,7 +43,8 @@ def _bar(stream: IO[str], total: int | None, unit: str, label: str) -> Any:
             values["per_second"] = f"{rate:,.0f} {unit}/s" if rate >= 10 else f"{rate:.1f} {unit}/s"
             return values
 
-    return Bar(total=total, file=stream, desc=label, bar_format=_KNOWN if total else _UNKNOWN,
+    # the bar's `\r` and ESC [K are ours, not data's: past the guard that escapes control characters
+    return Bar(total=total, file=unescaped(cast(TextIO, stream)), desc=label, bar_format=_KNOWN if total else _UNKNOWN,
                mininterval=REDRAW_SECONDS, miniters=1, dynamic_ncols=True, leave=False)
 
 

@@ -6,6 +6,7 @@ and what to write instead, is syntax/messages.py's."""
 from __future__ import annotations
 
 import functools
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -266,9 +267,11 @@ class _Builder:
         return Span(state.source, state.base + (tok.start_pos or 0), state.base + (tok.end_pos or 0))
 
     def _text(self, tok: Token) -> str:
+        _refuse_controls(tok, self.source, self.base, self.collector)
         return _unescape(str(tok)[1:-1])
 
     def _template(self, tok: Token) -> nodes.Template:
+        _refuse_controls(tok, self.source, self.base, self.collector)
         return _template(tok, self.source, self.base, self.collector)
 
     # file
@@ -631,6 +634,25 @@ _RULE_FUNCTIONS: dict[str, Any] = {
     name: value for name, value in vars(_Builder).items() if callable(value) and not name.startswith("_")
 }
 _BUILDER = _Builder()
+
+
+# Inside "…": control characters (tab aside), invisible format characters such as the bidi
+# override U+202E, and line separators. Texts are printed in terminals and reports, where
+# these would steer the screen or reverse what a reader sees (issue 16, item 17).
+def _hidden_in_text(ch: str) -> bool:
+    return (ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf")) or ch in "\u2028\u2029"
+
+
+def _refuse_controls(tok: Token, source: Source, base: int, collector: Collector) -> None:
+    raw = str(tok)
+    if raw.isprintable():  # the usual case, checked in C: no control or format character at all
+        return
+    start = base + _start(tok)
+    for i, ch in enumerate(raw):
+        if _hidden_in_text(ch):
+            name = unicodedata.name(ch, "a control character")
+            collector.error(say.E102_INVISIBLE_IN_TEXT(point=ord(ch), name=name),
+                            Span(source, start + i, start + i + 1), help=say.E102_DELETE_FROM_TEXT())
 
 
 def _unescape(raw: str) -> str:

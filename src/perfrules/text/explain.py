@@ -22,6 +22,7 @@ import attrs
 
 from perfrules import decimal_context
 from perfrules.catalogue import Lang, lang_of, phrases
+from perfrules.controls import escaped
 from perfrules.inputs.facts import Judged
 from perfrules.results.result import IndicatorRecord, Result, find
 from perfrules.semantics import arithmetic, model
@@ -131,7 +132,7 @@ def text(explanation: Explanation) -> str:
         lines.append(h["reasons"])
         for reason in e.reasons:
             lines.append(f"  - {reason}")
-    return "\n".join(lines) + "\n"
+    return escaped("\n".join(lines)) + "\n"  # facts and keys may hold ESC or U+202E: never raw to a terminal
 
 
 class _Explainer:

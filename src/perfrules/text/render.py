@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from perfrules.catalogue import LANGS, Lang, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
+from perfrules.controls import escaped
 from perfrules.diagnostics import Diagnostic
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
@@ -78,7 +79,8 @@ def diagnostic(d: Diagnostic, lang: Lang = "en") -> str:
         lines.append(say.HELP_LINE(text=help_text).in_(lang))
     for note in d.notes_in(lang):
         lines.append(say.NOTE_LINE(text=note).in_(lang))
-    return "\n".join(lines)
+    # a message quotes keys, values and file names: ESC or U+202E among them is shown, not obeyed
+    return escaped("\n".join(lines))
 
 
 def diagnostics(items: Iterable[Diagnostic], lang: Lang = "en") -> str:
@@ -162,4 +164,4 @@ def table(result: Result, lang: str | None = None) -> str:
         for k, loss in enumerate(result.lost, 1):
             reasons = phrases.LIST_SEMICOLON.in_(chosen).join(loss.reasons)
             out.append(f"{k}. {loss.path} −{arithmetic.fixed(loss.points, places)}: {reasons}")
-    return "\n".join(line.rstrip() for line in out) + "\n"
+    return escaped("\n".join(line.rstrip() for line in out)) + "\n"  # [meta] and reasons come from data

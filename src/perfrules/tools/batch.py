@@ -36,6 +36,7 @@ import attrs
 from perfrules import decimal_context
 from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
+from perfrules.controls import escaped, escaped_line
 from perfrules.diagnostics import Diagnostic, FactsError, PerfrulesError
 from perfrules.engine import Ruleset, loads
 from perfrules.files import MAX_RECORD_BYTES
@@ -493,7 +494,9 @@ class Scorer:
             else:
                 failed += 1
                 err.append(report)
-        return scored, failed, "".join(out).encode("utf-8"), "".join(err)
+        # Ids, keys and texts come from the records: ESC or U+202E in them must not reach a terminal.
+        # In JSON the escape is `\u202e`, the same value (json.dumps escaped C0 already); in CSV it is text.
+        return scored, failed, escaped("".join(out)).encode("utf-8"), "".join(err)
 
     # formatting
     def fixed(self, value: Decimal) -> str:
@@ -554,7 +557,7 @@ class Scorer:
         for d in exc.diagnostics:
             location = d.location()
             place = "" if location in ("<input>", "<jsonl>", "<csv>") or "file" in ident else f"{location}: "
-            lines.append(f"{where}: {place}error[{d.code}]: {d.message}\n")
+            lines.append(escaped_line(f"{where}: {place}error[{d.code}]: {d.message}") + "\n")
         return "".join(lines)
 
     def csv_header(self) -> str:
