@@ -23,9 +23,11 @@ from typing import Any
 
 import attrs
 
+from perfrules.controls import escaped
 from perfrules.inputs.workbook import labels_of
 from perfrules.results.result import IndicatorRecord, Result
 from perfrules.semantics import arithmetic
+from perfrules.text.mdtext import md
 
 SIGNATURE = ("填报单位", "填报人", "联系电话", "填报日期")
 # [meta] keys that may stand for a signature field
@@ -211,19 +213,20 @@ def _rate(value: Any) -> str:
 
 def markdown(form: FiledForm) -> str:
     """The form as Markdown: the budget block, the indicator table, total, rating, signatures."""
-    out = [f"# {form.title}", ""]
+    # the title, [meta], rows and the rating come from the rules and the facts: escaped (perfrules.text.mdtext)
+    out = [f"# {md(form.title)}", ""]
     if form.period:
-        out += [f"（{form.period}年度）", ""]
+        out += [f"（{md(form.period)}年度）", ""]
     for key, value in form.header:
-        out.append(f"- **{key}**：{value}")
+        out.append(f"- **{md(key)}**：{md(value)}")
     if form.header:
         out.append("")
     if form.budget is not None:
         b = form.budget
         out += ["## 项目资金（万元）", "", "| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
                 "|---:|---:|---:|---:|---:|---:|",
-                f"| {_text(b.start)} | {_text(b.budget)} | {_text(b.spent)} | {arithmetic.plain(b.weight)} | "
-                f"{_rate(b.rate)} | {_fixed(b.points, form.precision)} |", ""]
+                f"| {md(_text(b.start))} | {md(_text(b.budget))} | {md(_text(b.spent))} | "
+                f"{arithmetic.plain(b.weight)} | {md(_rate(b.rate))} | {_fixed(b.points, form.precision)} |", ""]
     out += ["## 绩效指标", "", "| " + " | ".join(LINE_COLUMNS) + " |", "|---|---|---|---|---|---:|---:|---|"]
     previous: tuple[str, str] = ("", "")
     for line in form.lines:
@@ -232,11 +235,11 @@ def markdown(form: FiledForm) -> str:
         previous = (line.first, line.second)
         cells = [first, second, line.third, line.target, line.actual, arithmetic.plain(line.weight),
                  _fixed(line.points, form.precision), line.reason]
-        out.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        out.append("| " + " | ".join(md(c) for c in cells) + " |")
     out += ["", f"**总分**：{_fixed(form.total, form.precision)}（满分{arithmetic.plain(form.max)}）"
-            + (f"　**评级**：{form.rating}" if form.rating else ""), ""]
-    out += ["　".join(f"{k}：{v or '＿＿＿＿'}" for k, v in form.signature), ""]
-    out += [f"<small>{form.provenance}</small>", ""]
+            + (f"　**评级**：{md(form.rating)}" if form.rating else ""), ""]
+    out += [md("　".join(f"{k}：{v or '＿＿＿＿'}" for k, v in form.signature), block=True), ""]
+    out += [f"<small>{md(form.provenance)}</small>", ""]
     return "\n".join(out)
 
 
@@ -266,7 +269,7 @@ footer { margin-top: 4mm; font-size: 7.5pt; color: #555; }
 
 
 def _h(text: str) -> str:
-    return _html.escape(text, quote=True)
+    return escaped(_html.escape(text, quote=True))
 
 
 def html(form: FiledForm) -> str:

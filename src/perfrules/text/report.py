@@ -18,16 +18,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfrules.catalogue import phrases
+from perfrules.controls import escaped
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
+from perfrules.text.mdtext import md as _md
 from perfrules.text.scoretable import Row, Table, display, is_dropped, table
 from perfrules.text.wording import _in_engine_context
 
 # ---- Markdown ---------------------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+def _bold(text: str) -> str:
+    """Bold Markdown around text already escaped (`md`); nothing around nothing."""
+    return f"**{text}**" if text else text
 
 
 def _fixed(value: Decimal | None, places: int) -> str:
@@ -68,47 +71,36 @@ def markdown(result: Result, lang: str | None = None) -> str:
     out = [f"# {_md(t.title)}", ""]
     out.extend(f"- **{_md(k)}**{colon}{_md(v)}" for k, v in t.header)
     out += ["", f"## {phrases.SCORE_TABLE.in_(t.lang)}", ""]
-    out.append("| " + " | ".join(t.columns) + " |")
+    out.append("| " + " | ".join(_md(c) for c in t.columns) + " |")  # columns may be the rule file's labels
     aligns = ["---"] * (t.levels + t.before) + ["---:", "---:", "---:", "---", "---"] + \
         ["---"] * (len(t.columns) - t.levels - t.before - 5)  # fmt: skip
     out.append("|" + "|".join(aligns) + "|")
     previous: Row | None = None
     for row in t.rows:
-        cells = _level_cells(t, row, previous)
-        weight, points, lost = _number_cells(t, row)
+        cells = [_md(c) for c in _level_cells(t, row, previous)]
+        weight, points, lost = _number_cells(t, row)  # computed digits, or 不适用
         if row.kind == "subtotal":
-            cells = [
-                f"**{c}**" if c and k == len(row.chain) - 1 else c for k, c in enumerate(cells)
-            ]
-            points = f"**{points}**" if points else points
-        out.append(
-            "| "
-            + " | ".join(_md(c) for c in [*cells, *row.before, weight, points, lost, row.standard, row.reasons,
-                                           *row.after])
-            + " |"
-        )
+            cells = [_bold(c) if k == len(row.chain) - 1 else c for k, c in enumerate(cells)]
+            points = _bold(points)
+        texts = [*map(_md, row.before), weight, points, lost, _md(row.standard), _md(row.reasons), *map(_md, row.after)]
+        out.append("| " + " | ".join([*cells, *texts]) + " |")
         previous = row
     for extra in t.extras:
-        label = f"**{extra.label}**" if extra is t.extras[-1] else extra.label
+        label = _md(extra.label)
         weight = arithmetic.plain(extra.weight) if extra.weight is not None else ""
         points = _fixed(extra.points, t.precision)
         if extra is t.extras[-1]:
-            points = f"**{points}**"
+            label, points = _bold(label), _bold(points)
         cells = [label] + [""] * (t.levels - 1 + t.before)
         tail = [""] * (len(t.columns) - t.levels - t.before - 5)
-        out.append(
-            "| "
-            + " | ".join(
-                _md(c)
-                for c in [*cells, weight, points, _fixed(extra.lost, t.precision), "", extra.note, *tail]
-            )
-            + " |"
-        )
+        out.append("| " + " | ".join([*cells, weight, points, _fixed(extra.lost, t.precision), "", _md(extra.note),
+                                      *tail]) + " |")
     out.append("")
     total = arithmetic.fixed(t.total, t.precision)
-    rating = phrases.RATING_PART.format(t.lang, rating=f"**{t.rating}**") if t.rating else ""
+    rating = phrases.RATING_PART.format(t.lang, rating=_bold(_md(t.rating))) if t.rating else ""
     out.append(phrases.TOTAL_LINE.format(t.lang, total=f"**{total}**") + rating)
-    out += ["", f"## {phrases.MAIN_PROBLEMS.in_(t.lang)}", "", t.problems, ""]
+    # rating labels and problems come from the rules and facts
+    out += ["", f"## {phrases.MAIN_PROBLEMS.in_(t.lang)}", "", _md(t.problems, block=True), ""]
     return "\n".join(out)
 
 
@@ -146,7 +138,7 @@ footer { margin-top: 6pt; font-size: 7.5pt; color: #555; word-break: break-all; 
 
 
 def _h(text: str) -> str:
-    return _html.escape(text, quote=True)
+    return escaped(_html.escape(text, quote=True))
 
 
 @_in_engine_context
