@@ -35,14 +35,29 @@ def read_limited(path: str | Path, limit: int) -> bytes:
     return data
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: str | Path, text: str) -> None:
     """Write a whole file or nothing: a temporary file beside it, then renamed over it."""
-    import tempfile
+    write_bytes_atomically(path, text.encode("utf-8"))
 
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+def write_bytes_atomically(path: str | Path, data: bytes) -> None:
+    """`write_atomically` for bytes (a workbook). A device or a pipe (`/dev/null`, `/dev/stdout`)
+    cannot be renamed over: it is written directly, as a stream is."""
+    import secrets
+
+    path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "wb") as f:
+            f.write(data)
+        return
+    temporary = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    # 0666 less the umask, as open() would give the file; an existing file's own permissions win
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -56,6 +56,9 @@ CANNOT_WRITE = _say("cannot write {path}: {reason}", "无法写入{path}：{reas
 CANNOT_READ = _say("cannot read {path}: {reason}", "无法读取{path}：{reason}")
 FORM_NEEDS_ROWS = _say("--layout form needs a ruleset whose indicators are rows (a `rows` input)",
                        "--layout form需要指标为行表的规则集（有`行表`输入）")
+XLSX_ESCAPED = _say("note: {path}: control characters that an xlsx cell cannot hold ({count}) are written as "
+                    "`\\x01`-style escapes",
+                    "说明：{path}：xlsx单元格不能容纳的控制字符（{count}个）已写成`\\x01`形式的转义")
 XLSX_NEEDS_OUTPUT = _say("--format xlsx needs an output file: add `-o report.xlsx`",
                          "--format xlsx需要输出文件：加上`-o report.xlsx`")
 # The text of an error raised below the command line that has no catalogue entry of its own

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from perfrules.catalogue import Said, language, usage
+from perfrules.catalogue import Lang, Said, lang_of, language, usage
 from perfrules.diagnostics import PerfrulesError
 from perfrules.engine import Ruleset, load
 
@@ -426,7 +426,7 @@ def main_summary(args: argparse.Namespace) -> int:
     lang = args.lang or "zh"
     output: Path | None = args.output
     if output is not None and output.suffix.lower() == ".xlsx":
-        to_xlsx(s, output, lang)
+        _note_escaped(output, to_xlsx(s, output, lang), lang_of(lang == "zh"))
     elif output is not None:
         output.write_text(to_html(s, lang), "utf-8")
     else:
@@ -465,13 +465,13 @@ def main_report(ruleset: Any, args: argparse.Namespace) -> int:
             from perfrules.diagnostics import UsageError
 
             raise UsageError(usage.FORM_NEEDS_ROWS())
-        return _filed_form(result, facts, fmt, output)
+        return _filed_form(result, facts, fmt, output, lang)
     if fmt == "xlsx":
         if output is None:
             from perfrules.diagnostics import UsageError
 
             raise UsageError(usage.XLSX_NEEDS_OUTPUT())
-        xlsx(result, output, lang)
+        _note_escaped(output, xlsx(result, output, lang), lang)
         return 0
     text = html(result, lang) if fmt == "html" else markdown(result, lang)
     if output is None:
@@ -493,7 +493,7 @@ def _facts_for_report(ruleset: Any, args: argparse.Namespace) -> Any:
     return load_facts(path)
 
 
-def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None) -> int:
+def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None, lang: Lang) -> int:
     from perfrules.text import filedform
     from perfrules.text.report_xlsx import _openpyxl
 
@@ -509,7 +509,7 @@ def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None) -> in
             from perfrules.diagnostics import UsageError
 
             raise UsageError(usage.XLSX_NEEDS_OUTPUT())
-        filedform.xlsx(form, output, _openpyxl())
+        _note_escaped(output, filedform.xlsx(form, output, _openpyxl()), lang)
         return 0
     text = filedform.html(form) if fmt == "html" else filedform.markdown(form)
     if output is None:
@@ -528,6 +528,12 @@ def _batch_bar(path: Path) -> Any:
     from perfrules.tools.batch import BatchInput
 
     return progress.BatchBar(sys.stderr, BatchInput(path).count())
+
+
+def _note_escaped(output: Path, count: int, lang: Lang) -> None:
+    """Say that a workbook holds escapes where the data had characters xlsx cannot hold."""
+    if count:
+        print(usage.XLSX_ESCAPED(path=str(output), count=count).in_(lang), file=sys.stderr)
 
 
 def _reads_what_it_writes(source: Path, kind: str, output: Path) -> bool:

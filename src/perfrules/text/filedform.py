@@ -28,6 +28,7 @@ from perfrules.inputs.workbook import labels_of
 from perfrules.results.result import IndicatorRecord, Result
 from perfrules.semantics import arithmetic
 from perfrules.text.mdtext import md
+from perfrules.text.xlsxout import CellTexts, save
 
 SIGNATURE = ("填报单位", "填报人", "联系电话", "填报日期")
 # [meta] keys that may stand for a signature field
@@ -328,8 +329,9 @@ def html(form: FiledForm) -> str:
     return "\n".join(out)
 
 
-def xlsx(form: FiledForm, path: str | Path, openpyxl: Any) -> None:
-    """The form as an Excel sheet in the official layout, set up to print on A4 (fit to width)."""
+def xlsx(form: FiledForm, path: str | Path, openpyxl: Any) -> int:
+    """The form as an Excel sheet in the official layout, set up to print on A4 (fit to width).
+    Returns the number of control characters written as escapes (perfrules.text.xlsxout)."""
     styles = openpyxl.styles
     thin = styles.Side(style="thin", color="000000")
     border = styles.Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -337,7 +339,8 @@ def xlsx(form: FiledForm, path: str | Path, openpyxl: Any) -> None:
     center = styles.Alignment(wrap_text=True, vertical="center", horizontal="center")
     bold = styles.Font(bold=True)
     wb = openpyxl.Workbook()
-    ws = wb.active
+    clean = CellTexts()
+    ws = clean.sheet(wb.active)
     ws.title = "自评表"
     ncols = 8
     ws.cell(1, 1, form.title).font = styles.Font(bold=True, size=16)
@@ -411,7 +414,8 @@ def xlsx(form: FiledForm, path: str | Path, openpyxl: Any) -> None:
     for letter, width in zip("ABCDEFGH", (12, 12, 24, 14, 14, 7, 8, 30), strict=True):
         ws.column_dimensions[letter].width = width
     a4_landscape(ws, header_row)
-    ws.oddFooter.left.text = form.provenance
+    ws.oddFooter.left.text = clean(form.provenance).replace("&", "&&")  # `&` starts a footer code (&P)
     ws.oddFooter.left.size = 7
     ws.oddFooter.right.text = "第 &P 页，共 &N 页"
-    wb.save(path)
+    save(wb, path)
+    return clean.replaced

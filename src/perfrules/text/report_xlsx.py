@@ -15,6 +15,7 @@ from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
 from perfrules.text.scoretable import display, is_dropped, level_spans, table
 from perfrules.text.wording import _in_engine_context
+from perfrules.text.xlsxout import CellTexts, save
 
 
 def _openpyxl() -> Any:
@@ -30,13 +31,15 @@ def _openpyxl() -> Any:
 
 
 @_in_engine_context
-def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
+def xlsx(result: Result, path: str | Path, lang: str | None = None) -> int:
     """The report as an Excel workbook: sheet 评分表 (merged hierarchy cells, numbers with two
     decimals) and sheet 明细 (one row per indicator: path, weight, points, exact value, source).
 
     Numbers are written as the engine's Decimals, already rounded; openpyxl stores them as
     numbers, never as text. Subtotals and the total are values, not formulas, so every
     reader shows them without recalculating; they equal the sums of the cells above them.
+    Returns the number of control characters an xlsx cell cannot hold, written as escapes
+    (perfrules.text.xlsxout).
     """
     openpyxl = _openpyxl()
     styles = openpyxl.styles
@@ -53,7 +56,8 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
     places = t.precision
     points_format = "0." + "0" * places if places > 0 else "0"
     wb = openpyxl.Workbook()
-    ws = wb.active
+    clean = CellTexts()
+    ws = clean.sheet(wb.active)
     ws.title = phrases.SCORE_TABLE.in_(t.lang)
     ncols = len(t.columns)
     lead = t.levels + t.before  # the columns before 分值: the levels, then a rows form's measures
@@ -156,7 +160,7 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
     a4_landscape(ws, header_row)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
 
-    detail = wb.create_sheet(phrases.DETAIL_SHEET.in_(t.lang))
+    detail = clean.sheet(wb.create_sheet(phrases.DETAIL_SHEET.in_(t.lang)))
     heads = [head.in_(t.lang) for head in phrases.DETAIL_COLUMNS]
     for c, name in enumerate(heads, 1):
         detail.cell(row=1, column=c, value=name).font = bold
@@ -182,7 +186,8 @@ def xlsx(result: Result, path: str | Path, lang: str | None = None) -> None:
             for cell in cells:
                 if cell.data_type == "f":
                     cell.data_type = "s"
-    wb.save(str(path))
+    save(wb, path)
+    return clean.replaced
 
 
 def _number(ws: Any, row: int, column: int, value: Decimal, number_format: str) -> None:

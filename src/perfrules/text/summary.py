@@ -201,9 +201,13 @@ def to_html(s: Summary, lang: str = "zh") -> str:
     return "\n".join(out)
 
 
-def to_xlsx(s: Summary, path: Path, lang: str = "zh") -> None:
+def to_xlsx(s: Summary, path: Path, lang: str = "zh") -> int:
+    """The summary as a workbook, one sheet per table; returns the number of control characters
+    written as escapes (perfrules.text.xlsxout)."""
     from perfrules.text.report_xlsx import _openpyxl
+    from perfrules.text.xlsxout import CellTexts, save
 
+    clean = CellTexts()
     w = {key: word.in_(lang_of(lang == "zh")) for key, word in phrases.SUMMARY_WORDS.items()}
     wb = _openpyxl().Workbook()
     sheets: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [
@@ -215,13 +219,14 @@ def to_xlsx(s: Summary, path: Path, lang: str = "zh") -> None:
     ]
     first = True
     for title, head, rows in sheets:
-        ws = wb.active if first else wb.create_sheet()
+        ws = clean.sheet(wb.active if first else wb.create_sheet())
         first = False
         ws.title = title[:31]
         ws.append(list(head))
         for row in rows:
             ws.append([_cell(c) for c in row])
-    wb.save(path)
+    save(wb, path)
+    return clean.replaced
 
 
 def _cell(value: Any) -> Any:
