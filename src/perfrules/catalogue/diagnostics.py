@@ -544,6 +544,14 @@ C204_ADD_CASE = _help("add a `[[case]]` with facts and `[case.expect]`", "加上
 C205_NO_RULE_FILE = Message("C205", "rule file `{name}` not found (looked for {path})",
                             "找不到规则文件`{name}`（查找的是{path}）")
 C205_RELATIVE = _help("`rules` is relative to the cases file", "`rules`是相对于用例文件的路径")
+C206_OUTSIDE_TREE = Message("C206", "`{key}` names a file outside the folder being tested ({tree})",
+                            "`{key}`指向被测试文件夹（{tree}）之外的文件")
+C206_KEEP_INSIDE = _help("keep the file in {tree} or below it, or give `perfrules test --allow-outside` if you mean it",
+                         "把文件放在{tree}或其子文件夹中；如确有此意，加上`perfrules test --allow-outside`")
+C207_WRONG_KIND = Message("C207", "`{key}` must name a {suffixes} file, not `{name}`",
+                          "`{key}`必须指向{suffixes}文件，而不是`{name}`")
+C207_ONLY_RULES_AND_FACTS = _help("a cases file reads only its rule file and facts files",
+                                  "用例文件只读取它的规则文件和数据文件")
 C210_NO_NAME = Message("C210", "every case needs a `name`", "每个用例都需要`name`")
 C210_ADD_NAME = _help('add `name = "what this case shows"`', '加上`name = "这个用例说明什么"`')
 CASE_NUMBER = _help("case {number}", "用例{number}")

@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     test.add_argument("--seed", type=int, metavar="N",
                       help="draw the property checks' examples from seed N: the same run, the same counterexample")
     test.add_argument("-x", "--exitfirst", action="store_true", help="stop at the first failing case")
+    test.add_argument("--allow-outside", action="store_true",
+                      help="let cases files name rule and facts files outside the folders given (or, for a "
+                           "cases file given itself, outside its own folder)")
     test.add_argument("--junit-xml", type=Path, metavar="FILE", help="also write a JUnit XML report to FILE")
     test.add_argument("--coverage", action="store_true",
                       help="list the tiers, grade arms, checklist items, adjustments, applies and vetoes "

@@ -170,8 +170,13 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
                 assert ruleset is not None
                 _run_properties(report, (), ruleset, examples)
         else:
+            from perfrules.tools.testrun import tree_of
+
+            # the rule and facts files a cases file names stay in the tree being tested
+            within = tree_of(path, list(args.paths) or [Path("rulesets")])
             report, cases, ruleset = run_file(path, select, (lambda: True) if exitfirst else None,
-                                              getattr(args, "lang", None))
+                                              getattr(args, "lang", None), within,
+                                              bool(getattr(args, "allow_outside", False)))
         reports.append(report)
         if path.suffix == ".rules":
             _print_report(report, out)

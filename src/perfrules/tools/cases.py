@@ -144,8 +144,18 @@ class _Locator:
 # ---- reading a cases file ------------------------------------------------------------------
 
 
-def load_cases(path: str | Path) -> CasesFile:
-    """Read and check a cases file; raise CasesError listing every problem at once."""
+# What a cases file may name: a rule file, and facts files (it never reads other kinds of file,
+# whose lines an error would otherwise show).
+RULES_SUFFIXES = (".rules",)
+FACTS_SUFFIXES = (".toml", ".json")
+
+
+def load_cases(path: str | Path, within: Path | None = None, outside_allowed: bool = False) -> CasesFile:
+    """Read and check a cases file; raise CasesError listing every problem at once.
+
+    The rule and facts files it names are relative to it and must lie in the folder `within`
+    (the tree being tested; by default the cases file's own folder), unless `outside_allowed`.
+    """
     path = Path(path)
     try:
         source = Source.from_bytes(str(path), read_limited(path, MAX_CASES_BYTES))
@@ -155,11 +165,13 @@ def load_cases(path: str | Path) -> CasesFile:
     except UnicodeDecodeError as exc:
         raise CasesError([Diagnostic(say.C100_NOT_UTF8(byte=exc.start), None, help=say.C100_SAVE_AS_UTF8(),
                                      where=f"{path}:1:1")]) from None
-    return parse_cases(source, path)
+    return parse_cases(source, path, within, outside_allowed)
 
 
-def parse_cases(source: Source, path: Path) -> CasesFile:
-    """Parse cases TOML text; `path` anchors the relative rule and facts file names."""
+def parse_cases(source: Source, path: Path, within: Path | None = None, outside_allowed: bool = False) -> CasesFile:
+    """Parse cases TOML text; `path` anchors the relative rule and facts file names, which must
+    lie in the folder `within` (see `load_cases`)."""
+    tree = None if outside_allowed else Path(path).parent if within is None else Path(within)
     errors = Collector()
     try:
         data = tomllib.loads(source.text, parse_float=Decimal)
@@ -183,6 +195,18 @@ def parse_cases(source: Source, path: Path) -> CasesFile:
               code: str | None = None) -> None:
         errors.error(message, locate.span(table, key), help=help, code=code)
 
+    def refused(table: tuple[Any, ...], key: str, name: str, suffixes: tuple[str, ...]) -> bool:
+        """Is the file `name` one this cases file may not read (outside the tree, or not a rule or facts file)?"""
+        target = base / name
+        if tree is not None and not _inside(target, tree):
+            error(table, key, say.C206_OUTSIDE_TREE(key=key, tree=str(tree)), help=say.C206_KEEP_INSIDE(tree=str(tree)))
+            return True
+        if target.suffix.lower() not in suffixes:
+            error(table, key, say.C207_WRONG_KIND(key=key, suffixes=" or ".join(suffixes), name=target.name),
+                  help=say.C207_ONLY_RULES_AND_FACTS())
+            return True
+        return False
+
     def unknown(table: tuple[Any, ...], keys: Iterable[str], allowed: Sequence[str], what: Said) -> None:
         for key in keys:
             if key not in allowed:
@@ -197,6 +221,8 @@ def parse_cases(source: Source, path: Path) -> CasesFile:
         error((), "rules", say.C202_NO_RULES() if rules_name is None else say.C202_RULES_NOT_TEXT(),
               help=say.C202_ADD_RULES())
         rules_name = ""
+    elif refused((), "rules", rules_name, RULES_SUFFIXES):
+        rules_name = ""
     rules = base / rules_name
     raw_cases = data.get("case", [])
     if not isinstance(raw_cases, list) or not all(isinstance(c, dict) for c in raw_cases):
@@ -204,7 +230,8 @@ def parse_cases(source: Source, path: Path) -> CasesFile:
         raw_cases = []
     if not raw_cases and "intention" not in data:
         error((), None, say.C204_NO_CASE(), help=say.C204_ADD_CASE())
-    cases = [c for k, raw in enumerate(raw_cases) if (c := _case(raw, k, base, locate, error, unknown)) is not None]
+    cases = [c for k, raw in enumerate(raw_cases)
+             if (c := _case(raw, k, base, locate, error, unknown, refused)) is not None]
     intentions = _intentions(data.get("intention", []), locate, error, unknown)
     errors.raise_if_any(CasesError)
     return CasesFile(
@@ -212,7 +239,13 @@ def parse_cases(source: Source, path: Path) -> CasesFile:
     )
 
 
-def _case(raw: Mapping[str, Any], k: int, base: Path, locate: _Locator, error: Any, unknown: Any) -> Case | None:
+def _inside(target: Path, tree: Path) -> bool:
+    """Is `target`, links followed, in the folder `tree` or below it?"""
+    return target.resolve().is_relative_to(tree.resolve())
+
+
+def _case(raw: Mapping[str, Any], k: int, base: Path, locate: _Locator, error: Any, unknown: Any,
+          refused: Any) -> Case | None:  # fmt: skip
     here = ("case", k)
     span = locate.span(here)
     ok = True
@@ -226,7 +259,9 @@ def _case(raw: Mapping[str, Any], k: int, base: Path, locate: _Locator, error: A
     source = raw.get("facts")
     if isinstance(source, str):
         facts_path = base / source
-        if not facts_path.is_file():
+        if refused(here, "facts", source, FACTS_SUFFIXES):
+            ok = False
+        elif not facts_path.is_file():
             error(here, "facts", say.C211_NO_FACTS_FILE(name=source, path=facts_path))
             ok = False
         else:

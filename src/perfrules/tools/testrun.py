@@ -262,15 +262,17 @@ class FileReport:
         return not self.errors and not self.properties and all(r.passed for r in self.results)
 
 
-def run_file(path: str | Path, select: Any = None, stop: Any = None,
-             lang: str | None = None) -> tuple[FileReport, CasesFile | None, Ruleset | None]:  # fmt: skip
+def run_file(path: str | Path, select: Any = None, stop: Any = None, lang: str | None = None,
+             within: Path | None = None,
+             outside_allowed: bool = False) -> tuple[FileReport, CasesFile | None, Ruleset | None]:  # fmt: skip
     """Load a cases file and its rules and run every case; never raises for a user's mistake.
 
-    `select(name)` keeps a case (`-k`); `stop()` is asked after each failed case (`-x`).
+    `select(name)` keeps a case (`-k`); `stop()` is asked after each failed case (`-x`);
+    `within` is the tree the rule and facts files must lie in, unless `outside_allowed` (`load_cases`).
     """
     report = FileReport(Path(path))
     try:
-        cases = load_cases(path)
+        cases = load_cases(path, within, outside_allowed)
     except PerfrulesError as exc:
         report.errors.extend(exc.diagnostics)
         return report, None, None
@@ -303,6 +305,16 @@ def _intention_diagnostics(ruleset: Ruleset, cases: CasesFile) -> list[Diagnosti
             out.append(Diagnostic(say.C233_INTENTION(problem=problem), spans.get(key) or spans[None],
                                   help=say.C233_SEE_DOCS()))
     return out
+
+
+def tree_of(file: Path, paths: Sequence[Path]) -> Path:
+    """The tree being tested that `file` was found in: the first folder given that holds it, or
+    the file's own folder when it was given itself."""
+    resolved = file.resolve()
+    for path in paths:
+        if path.is_dir() and resolved.is_relative_to(path.resolve()):
+            return path
+    return file.parent
 
 
 def discover(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
