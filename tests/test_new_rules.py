@@ -124,12 +124,18 @@ def test_every_problem_of_the_flags_at_once(capsys: pytest.CaptureFixture[str], 
 def test_plan_problems() -> None:
     plan = Plan('a "b"', "zh", Decimal(10), (parse_indicator("x=5:执行率"), parse_indicator("y=5:execution"),
                                               parse_indicator("x=0")))
-    assert problems(plan) == [
+    assert [p.en for p in problems(plan)] == [
         'the title cannot hold `"`, `\\` or a line break',
         "`x` is named twice",
         "`x`: the weight 0 must be more than 0",
         "only one indicator can be scored by budget execution (执行率): they would share its inputs",
     ]  # 5 + 5 + 0 = 10: the weights do add up
+    assert [p.zh for p in problems(plan)] == [
+        "规则集名称不能含有`\"`、`\\`或换行",
+        "`x`重复了",
+        "`x`：分值0必须大于0",
+        "只能有一个指标按预算执行率评分：几个指标会共用同一组输入",
+    ]
     assert problems(plan_from(None, "en", None, [])) == []
 
 
@@ -254,8 +260,23 @@ def test_a_form_whose_weights_do_not_add_up_is_written_with_a_note(
     ten_hao(form, heavy)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     path = tmp_path / "heavy.rules"
+    monkeypatch.delenv("PERFRULES_LANG", raising=False)
     assert main(["new", "rules", "--from-xlsx", str(form), "-o", str(path)]) == 0
-    # 30 + 20 + 20 + 10 + 10 + 20 = 110 of the rows, not 90
-    assert "note: the form's 分值 add up to 110, not 90" in capsys.readouterr().err
+    # 30 + 20 + 20 + 10 + 10 + 20 = 110 of the rows, not 90; a Chinese starter is told of in Chinese
+    assert capsys.readouterr().err.splitlines() == [
+        f"{form}：4个一级指标（产出指标、成本指标、效益指标、满意度指标）下共6行",
+        "说明：表内分值合计110，不是90（100分减去预算执行率的10分）：合计不符时`perfrules eval`不予评分；"
+        "请更正表格，或修改规则文件中的分值",
+        f"已写入{path}",
+        f"下一步：perfrules check {path}；perfrules new facts {path}",
+    ]
+    assert main(["new", "rules", "--from-xlsx", str(form), "-o", str(path), "--force", "--lang", "en"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{form}: 6 rows under 4 一级指标 (产出指标, 成本指标, 效益指标, 满意度指标)",
+        "note: the form's 分值 add up to 110, not 90 (100 less the 10 of 预算执行率): `perfrules eval` refuses "
+        "the form until they do; correct the form, or the weights in the rule file",
+        f"wrote {path}",
+        f"next: perfrules check {path}; perfrules new facts {path}",
+    ]
     passes_check_and_fmt(path, capsys)
     assert main(["eval", str(path), str(form)]) == 1  # refused, as the note said

@@ -178,3 +178,12 @@ class UsageError(Exception):
     def __init__(self, said: Said) -> None:
         super().__init__(said.en)
         self.said = said
+
+
+class WordedError(ValueError):
+    """A value that cannot be used (an `--indicator` written wrong, a batch source of the wrong
+    kind), worded by the catalogue: the command line prints `said` in its language; str() is English."""
+
+    def __init__(self, said: Said) -> None:
+        super().__init__(said.en)
+        self.said = said

@@ -61,6 +61,62 @@ XLSX_ESCAPED = _say("note: {path}: control characters that an xlsx cell cannot h
                     "说明：{path}：xlsx单元格不能容纳的控制字符（{count}个）已写成`\\x01`形式的转义")
 XLSX_NEEDS_OUTPUT = _say("--format xlsx needs an output file: add `-o report.xlsx`",
                          "--format xlsx需要输出文件：加上`-o report.xlsx`")
+
+# ---- what a command says of the files it writes (stderr) ---------------------------------
+
+WROTE = _say("wrote {path}", "已写入{path}")
+NEXT_STEPS = _say("next: perfrules check {path}; perfrules new facts {path}",
+                  "下一步：perfrules check {path}；perfrules new facts {path}")
+NOTE = _say("note: {text}", "说明：{text}")
+FORM_READ = _say("{path}: {rows} rows under {count} 一级指标 ({levels})",
+                 "{path}：{count}个一级指标（{levels}）下共{rows}行")
+NONE = _say("none", "无")
+FORM_WEIGHTS_NOT_90 = _say("the form's 分值 add up to {weights}, not 90 (100 less the 10 of 预算执行率): "
+                           "`perfrules eval` refuses the form until they do; correct the form, or the weights "
+                           "in the rule file",
+                           "表内分值合计{weights}，不是90（100分减去预算执行率的10分）：合计不符时`perfrules eval`"
+                           "不予评分；请更正表格，或修改规则文件中的分值")
+FORM_NO_ROWS = _say("the form has no 绩效指标 rows: the starter scores 预算执行率 only",
+                    "表内没有绩效指标行：起始规则文件只对预算执行率评分")
+
+# ---- `perfrules new rules`: an indicator, a total or a title that cannot be used ----------
+
+INDICATOR_FORM = _say("`{text}`: write NAME=WEIGHT or NAME=WEIGHT:KIND, like 产出指标=50:比例",
+                      "`{text}`：请写成 名称=分值 或 名称=分值:评分方法，例如 产出指标=50:比例")
+INDICATOR_KIND = _say("`{text}`: `{kind}` is not a way of scoring; write one of 执行率 (execution), 比例 (ratio), "
+                      "分档 (tiers), 评定 (judged)",
+                      "`{text}`：`{kind}`不是评分方法；请写执行率、比例、分档或评定之一")
+INDICATOR_WEIGHT = _say("`{text}`: the weight `{weight}` is not a number", "`{text}`：分值`{weight}`不是数")
+TOTAL_NOT_A_NUMBER = _say("the total `{total}` is not a number", "总分`{total}`不是数")
+TOTAL_NOT_POSITIVE = _say("the total {total} must be more than 0", "总分{total}必须大于0")
+NOT_A_NAME = _say("`{name}` cannot be a name: a name is letters, 汉字, digits and `_`, and does not start with a digit",
+                  "`{name}`不能作名称：名称由字母、汉字、数字和`_`组成，且不以数字开头")
+NAME_IS_KEYWORD = _say("`{name}` is a keyword (or a function) of the language; choose another name",
+                       "`{name}`是规则语言的关键字（或函数名）；请另取名称")
+TITLE_EMPTY = _say("the title is empty", "规则集名称为空")
+TITLE_CHARACTERS = _say("the title cannot hold `\"`, `\\` or a line break", "规则集名称不能含有`\"`、`\\`或换行")
+NO_INDICATOR = _say("there is no indicator", "没有指标")
+NAMED_TWICE = _say("`{name}` is named twice", "`{name}`重复了")
+WEIGHT_NOT_POSITIVE = _say("`{name}`: the weight {weight} must be more than 0", "`{name}`：分值{weight}必须大于0")
+ONE_EXECUTION = _say("only one indicator can be scored by budget execution (执行率): they would share its inputs",
+                     "只能有一个指标按预算执行率评分：几个指标会共用同一组输入")
+WEIGHTS_NOT_TOTAL = _say("the weights add up to {weights}, not to the total {total}: change a weight or the total",
+                         "各指标分值合计{weights}，不等于总分{total}：请修改分值或总分")
+
+# ---- `perfrules eval --batch` -------------------------------------------------------------
+
+BATCH_KINDS = _say("{path}: a batch is a .jsonl or .csv file, or a folder of .toml facts files and .xlsx/.xls forms",
+                   "{path}：批量评分的输入是.jsonl或.csv文件，或存放.toml事实文件和.xlsx/.xls表格的文件夹")
+HEADER_UNREADABLE = _say("{path}:1:1: the header cannot be read: {problem}", "{path}:1:1：表头无法读取：{problem}")
+HEADER_TWICE = _say("{path}:1:{column}: the header names the column `{key}` twice (columns {first} and {column}); "
+                    "keep one of them, which one is meant cannot be guessed",
+                    "{path}:1:{column}：表头两次列出`{key}`列（第{first}列和第{column}列）；请只保留一列，"
+                    "无法判断以哪一列为准")
+# a failed record on stderr: `where` is the batch's name and the record (RECORD_ROW, or a file's name)
+RECORD_ROW = _say("row {row}", "第{row}行")
+RECORD_ERROR = _say("{where}: {place}error[{code}]: {message}", "{where}：{place}错误[{code}]：{message}")
+BATCH_DONE = _say("{scored:,} scored, {failed:,} failed", "已评分{scored:,}条，失败{failed:,}条")
+
 # The text of an error raised below the command line that has no catalogue entry of its own
-# yet (a malformed --indicator, a batch source that cannot be read): shown as it comes.
+# (a -k expression of `perfrules test` that cannot be read): shown as it comes.
 AS_RAISED = _say("{text}", "{text}")

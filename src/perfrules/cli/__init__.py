@@ -107,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("rules", type=Path, metavar="RULES", nargs="?", help=_RULES_HELP + " (new facts)")
     new.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the file here (default: print)")
     new.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    new.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
     starter = new.add_argument_group("new rules", "on a terminal, what these leave open is asked; "
                                      "elsewhere (or with --no-input) it takes its default")
     starter.add_argument("--title", metavar="TEXT", help="the ruleset's title (规则集名称)")
@@ -279,6 +280,8 @@ def _run(args: argparse.Namespace, load_rules: _Loader) -> int:
             print(text, end="")
         else:
             args.output.write_text(text, encoding="utf-8")
+            print(usage.WROTE(path=str(args.output)).in_(language(args.lang, ruleset.model.chinese)),
+                  file=sys.stderr)
         return 0
     if args.command == "summary":
         from perfrules.cli.commands import main_summary

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from perfrules.catalogue import Lang, Said, lang_of, language, usage
-from perfrules.diagnostics import PerfrulesError
+from perfrules.diagnostics import PerfrulesError, WordedError
 from perfrules.engine import Ruleset, load
 
 if TYPE_CHECKING:
@@ -29,28 +29,32 @@ def main_new(args: Any, load: Callable[[Path], Ruleset]) -> int:
     if args.what == "rules":
         if args.rules is not None:
             raise UsageError(usage.NEW_RULES_TAKES_NO_RULES(rules=str(args.rules)))
-        text = _starter(args)
+        # the starter's language: its keywords (Chinese unless --keywords en)
+        lang = language(getattr(args, "lang", None), (args.keywords or "zh") == "zh")
+        text = _starter(args, lang)
     else:
         from perfrules.tools.new import facts_template
 
         if args.rules is None:
             raise UsageError(usage.NEW_FACTS_NEEDS_RULES())
-        text = facts_template(load(args.rules), args.rules.name)
+        ruleset = load(args.rules)
+        lang = language(getattr(args, "lang", None), ruleset.model.chinese)
+        text = facts_template(ruleset, args.rules.name)
     if args.output is not None:
         from perfrules.files import write_atomically
 
         if args.output.exists() and not args.force:
             raise UsageError(usage.EXISTS(path=str(args.output)))
         write_atomically(args.output, text)
-        print(f"wrote {args.output}", file=sys.stderr)
+        print(usage.WROTE(path=str(args.output)).in_(lang), file=sys.stderr)
         if args.what == "rules":
-            print(f"next: perfrules check {args.output}; perfrules new facts {args.output}", file=sys.stderr)
+            print(usage.NEXT_STEPS(path=str(args.output)).in_(lang), file=sys.stderr)
     else:
         print(text, end="")
     return 0
 
 
-def _starter(args: Any) -> str:
+def _starter(args: Any, lang: Lang) -> str:
     """The text of `perfrules new rules`: from a form, from the flags, or from an interview on a terminal."""
     from perfrules.diagnostics import UsageError
     from perfrules.tools import new_rules
@@ -62,10 +66,11 @@ def _starter(args: Any) -> str:
         if not args.from_xlsx.is_file():
             raise UsageError(usage.NO_SUCH_FILE(path=str(args.from_xlsx)))
         made = new_rules.from_form(args.from_xlsx, args.title, keywords or "zh", args.sheet)
-        print(f"{args.from_xlsx}: {made.rows} rows under {len(made.levels)} 一级指标 "
-              f"({', '.join(made.levels) or 'none'})", file=sys.stderr)
+        read = usage.FORM_READ(path=str(args.from_xlsx), rows=made.rows, count=len(made.levels),
+                               levels=made.levels or usage.NONE())
+        print(read.in_(lang), file=sys.stderr)
         for note in made.notes:
-            print(f"note: {note}", file=sys.stderr)
+            print(usage.NOTE(text=note).in_(lang), file=sys.stderr)
         return made.text
     if args.sheet is not None:
         raise UsageError(usage.SHEET_WITH_XLSX())
@@ -76,11 +81,11 @@ def _starter(args: Any) -> str:
             plan = interview(args.title, keywords, args.total, args.indicator, sys.stdin.readline, sys.stderr)
         else:
             plan = new_rules.plan_from(args.title, keywords, args.total, args.indicator)
-    except ValueError as exc:  # an --indicator or --total written wrong
-        raise UsageError(usage.AS_RAISED(text=str(exc))) from None
+    except WordedError as exc:  # an --indicator or --total written wrong
+        raise UsageError(exc.said) from None
     found = new_rules.problems(plan)
     if found:
-        raise UsageError(usage.CANNOT_WRITE_STARTER(problems="; ".join(found)))
+        raise UsageError(usage.CANNOT_WRITE_STARTER(problems=tuple(found)))
     return new_rules.starter_text(plan)
 
 

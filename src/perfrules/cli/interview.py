@@ -1,6 +1,10 @@
 """The short interview of `perfrules new rules` on a terminal: it asks only for what the flags
 did not give, offers a default for each answer, and asks again when an answer cannot be used.
-Prompts go to stderr, so the rule file printed on stdout is never mixed with them."""
+Prompts go to stderr, so the rule file printed on stdout is never mixed with them.
+
+The interview is asked before the keywords' language is chosen, so it speaks both languages at
+once: each prompt in Chinese and English, and each problem with an answer as the catalogue words
+it in Chinese, then in English."""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
-from perfrules.catalogue import LANGS, Lang, phrases, usage
-from perfrules.diagnostics import UsageError
+from perfrules.catalogue import LANGS, Lang, Said, phrases, usage
+from perfrules.diagnostics import UsageError, WordedError
 from perfrules.semantics import arithmetic
 from perfrules.tools.new_rules import (
     Indicator,
@@ -30,6 +34,9 @@ class _Asker:
 
     def say(self, text: str) -> None:
         print(text, file=self._write)
+
+    def problem(self, said: Said) -> None:
+        self.say(f"  {said.zh} ({said.en})")
 
     def ask(self, prompt: str, default: str = "") -> str:
         self._write.write(prompt + (f" [{default}]" if default else "") + ": ")
@@ -53,7 +60,7 @@ def interview(title: str | None, keywords: str | None, total: str | None, indica
     lang: Lang = "zh" if keywords == "zh" else "en"
     while title is None or title_problem(title):
         if title is not None:
-            asker.say(f"  {title_problem(title)}")
+            asker.problem(title_problem(title) or usage.TITLE_EMPTY())
         title = asker.ask("规则集名称 title", phrases.STARTER_TITLE.in_(lang))
     points = _total(asker, total)
     chosen = [parse_indicator(text) for text in indicators]  # flags: wrong ones are usage errors
@@ -65,7 +72,7 @@ def interview(title: str | None, keywords: str | None, total: str | None, indica
         if not found:
             return plan
         for problem in found:
-            asker.say(f"  {problem}")
+            asker.problem(problem)
         chosen = []  # the indicators again, from the first
 
 
@@ -77,11 +84,11 @@ def _total(asker: _Asker, given: str | None) -> Decimal:
         try:
             points = Decimal(answer)
         except InvalidOperation:
-            asker.say(f"  `{answer}` is not a number")
+            asker.problem(usage.TOTAL_NOT_A_NUMBER(total=answer))
         else:
             if points.is_finite() and points > 0:
                 return points
-            asker.say(f"  the total {answer} must be more than 0")
+            asker.problem(usage.TOTAL_NOT_POSITIVE(total=answer))
         answer = None
 
 
@@ -100,11 +107,11 @@ def _indicators(asker: _Asker, lang: Lang, total: Decimal) -> list[Indicator]:
             return chosen or list(defaults)
         try:
             indicator = parse_indicator(answer)
-        except ValueError as exc:
-            asker.say(f"  {exc}")
+        except WordedError as exc:
+            asker.problem(exc.said)
             continue
         problem = name_problem(indicator.name)
         if problem:
-            asker.say(f"  {problem}")
+            asker.problem(problem)
             continue
         chosen.append(indicator)

@@ -18,7 +18,8 @@ from typing import Any
 
 import attrs
 
-from perfrules.catalogue import Lang, phrases
+from perfrules.catalogue import Lang, Said, phrases, usage
+from perfrules.diagnostics import WordedError
 from perfrules.semantics import arithmetic
 from perfrules.syntax.keywords import ALL_KEYWORDS, FUNCTION_OF
 
@@ -55,64 +56,61 @@ def default_indicators(lang: Lang) -> tuple[Indicator, ...]:
 
 def parse_indicator(text: str) -> Indicator:
     """`产出指标=50`, `产出指标=50:比例` or `产出指标 50 比例` (the kind defaults to ratio);
-    ValueError saying what to write."""
+    WordedError (a ValueError) saying what to write."""
     parts = [p for p in re.split(r"[=:：\s]+", text.strip()) if p]
     if len(parts) not in (2, 3):
-        raise ValueError(f"`{text}`: write NAME=WEIGHT or NAME=WEIGHT:KIND, like 产出指标=50:比例")
+        raise WordedError(usage.INDICATOR_FORM(text=text))
     name, weight = parts[0], parts[1]
     kind = KINDS.get(parts[2]) if len(parts) == 3 else "ratio"
     if kind is None:
-        raise ValueError(f"`{text}`: `{parts[2]}` is not a way of scoring; write one of "
-                         "执行率 (execution), 比例 (ratio), 分档 (tiers), 评定 (judged)")
+        raise WordedError(usage.INDICATOR_KIND(text=text, kind=parts[2]))
     try:
         points = Decimal(weight)
     except InvalidOperation:
-        raise ValueError(f"`{text}`: the weight `{weight}` is not a number") from None
+        raise WordedError(usage.INDICATOR_WEIGHT(text=text, weight=weight)) from None
     return Indicator(name, points, kind)
 
 
-def name_problem(name: str) -> str | None:
+def name_problem(name: str) -> Said | None:
     """Why `name` cannot name an indicator (None if it can)."""
     if not _NAME.fullmatch(name):
-        return (f"`{name}` cannot be a name: a name is letters, 汉字, digits and `_`, and does not "
-                "start with a digit")
+        return usage.NOT_A_NAME(name=name)
     if name in ALL_KEYWORDS or name in FUNCTION_OF:
-        return f"`{name}` is a keyword (or a function) of the language; choose another name"
+        return usage.NAME_IS_KEYWORD(name=name)
     return None
 
 
-def title_problem(title: str) -> str | None:
+def title_problem(title: str) -> Said | None:
     """Why `title` cannot be the ruleset's title (None if it can)."""
     if not title.strip():
-        return "the title is empty"
+        return usage.TITLE_EMPTY()
     if '"' in title or "\\" in title or "\n" in title:
-        return "the title cannot hold `\"`, `\\` or a line break"
+        return usage.TITLE_CHARACTERS()
     return None
 
 
-def problems(plan: Plan) -> list[str]:
+def problems(plan: Plan) -> list[Said]:
     """Everything wrong with a plan, all at once (empty when a starter can be written)."""
     out = [problem for problem in [title_problem(plan.title)] if problem]
     if not plan.total.is_finite() or plan.total <= 0:
-        out.append(f"the total {plan.total} must be more than 0")
+        out.append(usage.TOTAL_NOT_POSITIVE(total=plan.total))
     if not plan.indicators:
-        out.append("there is no indicator")
+        out.append(usage.NO_INDICATOR())
     seen: set[str] = set()
     for ind in plan.indicators:
         problem = name_problem(ind.name)
         if problem:
             out.append(problem)
         if ind.name in seen:
-            out.append(f"`{ind.name}` is named twice")
+            out.append(usage.NAMED_TWICE(name=ind.name))
         seen.add(ind.name)
         if not ind.weight.is_finite() or ind.weight <= 0:
-            out.append(f"`{ind.name}`: the weight {ind.weight} must be more than 0")
+            out.append(usage.WEIGHT_NOT_POSITIVE(name=ind.name, weight=ind.weight))
     if sum(1 for ind in plan.indicators if ind.kind == "execution") > 1:
-        out.append("only one indicator can be scored by budget execution (执行率): they would share its inputs")
+        out.append(usage.ONE_EXECUTION())
     weights = sum((ind.weight for ind in plan.indicators if ind.weight.is_finite()), Decimal(0))
     if plan.indicators and plan.total.is_finite() and weights != plan.total:
-        out.append(f"the weights add up to {arithmetic.plain(weights)}, not to the total "
-                   f"{arithmetic.plain(plan.total)}: change a weight or the total")
+        out.append(usage.WEIGHTS_NOT_TOTAL(weights=arithmetic.plain(weights), total=arithmetic.plain(plan.total)))
     return out
 
 
@@ -235,7 +233,7 @@ class FormStarter:
     levels: tuple[str, ...]  # the 一级指标 found, in the form's order
     rows: int
     weights: Decimal  # the rows' 分值, added up
-    notes: tuple[str, ...]  # things to fix before the form scores (the weights not adding up)
+    notes: tuple[Said, ...]  # things to fix before the form scores (the weights not adding up)
 
 
 def form_specs() -> Any:
@@ -300,24 +298,22 @@ def from_form(path: str | Path, title: str | None, keywords: Lang, sheet: str | 
         parts.append(f"# 表内「{level}」的三级指标：")
         parts += [f"#   {line}" for line in listed]
         parts.append(_EACH.format(name=_indicator_name(level, taken), level=_quoted(level)))
-    notes = []
+    notes: list[Said] = []
     if weights != 90:
-        notes.append(f"the form's 分值 add up to {arithmetic.plain(weights)}, not 90 (100 less the 10 of "
-                     "预算执行率): `perfrules eval` refuses the form until they do; correct the form, or the "
-                     "weights in the rule file")
+        notes.append(usage.FORM_WEIGHTS_NOT_90(weights=arithmetic.plain(weights)))
     if not levels:
-        notes.append("the form has no 绩效指标 rows: the starter scores 预算执行率 only")
+        notes.append(usage.FORM_NO_ROWS())
     return FormStarter(_formatted("\n".join(parts), keywords), tuple(levels), len(rows), weights, tuple(notes))
 
 
 def plan_from(title: str | None, keywords: Lang | None, total: str | None,
               indicators: Sequence[str]) -> Plan:
     """A plan from the flags alone (`--no-input`, or no terminal): what is not given takes its default.
-    ValueError if an indicator or the total is not written right."""
+    WordedError (a ValueError) if an indicator or the total is not written right."""
     lang: Lang = keywords or "zh"
     try:
         points = Decimal(total) if total is not None else Decimal(100)
     except InvalidOperation:
-        raise ValueError(f"the total `{total}` is not a number") from None
+        raise WordedError(usage.TOTAL_NOT_A_NUMBER(total=total)) from None
     chosen = tuple(parse_indicator(text) for text in indicators) or default_indicators(lang)
     return Plan(title or phrases.STARTER_TITLE.in_(lang), lang, points, chosen)
