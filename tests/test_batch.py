@@ -83,7 +83,9 @@ def write_dir(path: Path) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["eval", *argv])
+    # the reports on stderr in English, as these tests spell them (the rule file is in Chinese, so
+    # without --lang they would be in Chinese: tests/test_catalogue_cli.py)
+    code = main(["eval", *argv, "--lang", "en"])
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -61,7 +61,8 @@ def test_a_batch_on_a_terminal_shows_counts_percentage_time_left_and_rate(
     data = tmp_path / "b.jsonl"
     # 3 records and a blank line: the total is 3; the second record fails (F206, "abc" is no percent)
     data.write_text('{"rate": "95%"}\n{"rate": "abc"}\n\n{"rate": "80%"}\n', encoding="utf-8")
-    assert main(["eval", str(rules_file), "--batch", str(data), "-o", str(tmp_path / "out.jsonl")]) == 1
+    # English: the rule file's title is Chinese, so without --lang the bar is in Chinese (below)
+    assert main(["eval", str(rules_file), "--batch", str(data), "-o", str(tmp_path / "out.jsonl"), "--lang", "en"]) == 1
     shown = frames(terminal)
     assert shown[0].startswith("0 scored, 0 failed   0%|")
     assert "[00:00<?" in shown[0]  # the time left: unknown before the first record
@@ -69,6 +70,20 @@ def test_a_batch_on_a_terminal_shows_counts_percentage_time_left_and_rate(
     done = next(frame for frame in shown if frame.startswith("2 scored, 1 failed"))
     assert "100%|" in done and "<00:00" in done and "records/s]" in done
     assert shown[-1].endswith("2 scored, 1 failed")  # the last line, after the bar is cleared
+
+
+def test_a_chinese_batch_bar(terminal: Terminal, tmp_path: Path, rules_file: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("PERFRULES_LANG", raising=False)
+    data = tmp_path / "b.jsonl"
+    data.write_text('{"rate": "95%"}\n{"rate": "abc"}\n\n{"rate": "80%"}\n', encoding="utf-8")
+    assert main(["eval", str(rules_file), "--batch", str(data), "-o", str(tmp_path / "out.jsonl")]) == 1
+    shown = frames(terminal)
+    assert shown[0].startswith("已评分0条，失败0条   0%|")
+    done = next(frame for frame in shown if frame.startswith("已评分2条，失败1条"))
+    assert "100%|" in done and "条/秒]" in done
+    assert shown[-1].endswith("已评分2条，失败1条")
 
 
 def test_the_bar_numbers_as_the_last_line_does(terminal: Terminal) -> None:
@@ -92,7 +107,7 @@ def test_no_bar_into_a_pipe_or_under_ci(monkeypatch: pytest.MonkeyPatch, tmp_pat
                                        capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "b.jsonl"
     data.write_text('{"rate": "95%"}\n', encoding="utf-8")
-    assert main(["eval", str(rules_file), "--batch", str(data)]) == 0
+    assert main(["eval", str(rules_file), "--batch", str(data), "--lang", "en"]) == 0
     assert capsys.readouterr().err == "1 scored, 0 failed\n"  # captured stderr is not a terminal
     monkeypatch.setenv("CI", "true")
     assert not progress.shown(Terminal())

@@ -114,8 +114,13 @@ HEADER_TWICE = _say("{path}:1:{column}: the header names the column `{key}` twic
                     "无法判断以哪一列为准")
 # a failed record on stderr: `where` is the batch's name and the record (RECORD_ROW, or a file's name)
 RECORD_ROW = _say("row {row}", "第{row}行")
+OF_RECORD = _say("{batch}: {record}", "{batch}：{record}")
+AT = _say("{location}: ", "{location}：")
 RECORD_ERROR = _say("{where}: {place}error[{code}]: {message}", "{where}：{place}错误[{code}]：{message}")
 BATCH_DONE = _say("{scored:,} scored, {failed:,} failed", "已评分{scored:,}条，失败{failed:,}条")
+# the rate on a progress bar (perfrules.cli.progress): `rate` is already formatted (`12,539`)
+RECORDS_PER_SECOND = _say("{rate} records/s", "{rate}条/秒")
+EXAMPLES_PER_SECOND = _say("{rate} examples/s", "{rate}个例子/秒")
 
 # The text of an error raised below the command line that has no catalogue entry of its own
 # (a -k expression of `perfrules test` that cannot be read): shown as it comes.

@@ -330,6 +330,7 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
     from perfrules.tools.batch import BatchError, BatchInput, run_batch
 
     fmt = args.format or "json"
+    lang = language(getattr(args, "lang", None), ruleset.model.chinese)  # of the reports on stderr
     if fmt not in ("json", "csv"):
         _error(usage.BATCH_FORMATS(format=fmt), args)
         return 2
@@ -345,8 +346,8 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
     path = Path(args.batch)
     try:
         kind = BatchInput(path).kind
-    except ValueError as exc:
-        _error(usage.AS_RAISED(text=str(exc)), args)
+    except WordedError as exc:
+        _error(exc.said, args)
         return 2
     if kind == "csv" and ruleset.rows:
         tables = ", ".join(i.name for i in ruleset.model.inputs if i.type.kind == "rows")
@@ -368,9 +369,9 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
             out = open(output, "w", encoding="utf-8", newline="")
         else:
             out = sys.stdout
-        bar = _batch_bar(path)
+        bar = _batch_bar(path, lang)
         try:
-            scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers, bar)
+            scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers, bar, lang)
         finally:
             if bar is not None:
                 bar.close()
@@ -382,7 +383,7 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
             os.replace(temporary, output)
             temporary = None
     except BatchError as exc:
-        _error(usage.AS_RAISED(text=str(exc)), args)
+        _error(exc.said, args)
         return 1
     except OSError as exc:
         if output is None:
@@ -393,7 +394,7 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 temporary.unlink()
-    print(f"{scored:,} scored, {failed:,} failed", file=sys.stderr)  # as the progress line writes them
+    print(usage.BATCH_DONE(scored=scored, failed=failed).in_(lang), file=sys.stderr)  # as the progress line
     return 0 if failed == 0 else 1
 
 
@@ -529,7 +530,7 @@ def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None, lang:
     return 0
 
 
-def _batch_bar(path: Path) -> Any:
+def _batch_bar(path: Path, lang: Lang) -> Any:
     """A progress bar for the batch on a terminal (perfrules.cli.progress), or None."""
     from perfrules.cli import progress
 
@@ -537,7 +538,7 @@ def _batch_bar(path: Path) -> Any:
         return None
     from perfrules.tools.batch import BatchInput
 
-    return progress.BatchBar(sys.stderr, BatchInput(path).count())
+    return progress.BatchBar(sys.stderr, BatchInput(path).count(), lang)
 
 
 def _note_escaped(output: Path, count: int, lang: Lang) -> None:

@@ -13,6 +13,8 @@ import os
 from collections.abc import MutableMapping
 from typing import IO, Any, TextIO, cast
 
+from perfrules.catalogue import Lang, Message, usage
+
 # `{desc}` carries our own counts (`1,234 scored, 2 failed`) and `{per_second}` our own rate
 # (`12,539 records/s`): the number format of the batch's last line, which tqdm's `{n_fmt}` and
 # `{rate_fmt}` (`12539.15records/s`) would not give
@@ -29,7 +31,7 @@ def shown(stream: IO[str]) -> bool:
     return os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no")
 
 
-def _bar(stream: IO[str], total: int | None, unit: str, label: str) -> Any:
+def _bar(stream: IO[str], total: int | None, rate_of: Message, label: str, lang: Lang) -> Any:
     from tqdm import tqdm
 
     from perfrules.cli.streams import unescaped
@@ -40,7 +42,7 @@ def _bar(stream: IO[str], total: int | None, unit: str, label: str) -> Any:
             values = super().format_dict
             elapsed = values["elapsed"]
             rate = values["n"] / elapsed if elapsed else 0
-            values["per_second"] = f"{rate:,.0f} {unit}/s" if rate >= 10 else f"{rate:.1f} {unit}/s"
+            values["per_second"] = rate_of.format(lang, rate=f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}")
             return values
 
     # the bar's `\r` and ESC [K are ours, not data's: past the guard that escapes control characters
@@ -52,11 +54,14 @@ class BatchBar:
     """The bar of a batch; `tools.batch.run_batch` calls `update` after each chunk and `clear`
     before writing a failed record's report, so the report never lands inside the bar."""
 
-    def __init__(self, stream: IO[str], total: int | None):
-        self._bar = _bar(stream, total, "records", "0 scored, 0 failed")
+    def __init__(self, stream: IO[str], total: int | None, lang: Lang = "en"):
+        self._lang = lang
+        self._bar = _bar(stream, total, usage.RECORDS_PER_SECOND, usage.BATCH_DONE.format(lang, scored=0, failed=0),
+                         lang)
 
     def update(self, scored: int, failed: int) -> None:
-        self._bar.set_description_str(f"{scored:,} scored, {failed:,} failed", refresh=False)
+        self._bar.set_description_str(usage.BATCH_DONE.format(self._lang, scored=scored, failed=failed),
+                                      refresh=False)
         self._bar.update(scored + failed - self._bar.n)
 
     def clear(self) -> None:
@@ -74,8 +79,8 @@ class PropertyBar:
     percentage and the time left stay true to the work still to come.
     """
 
-    def __init__(self, stream: IO[str], label: str, checks: int, examples: int):
-        self._bar = _bar(stream, checks * examples, "examples", label)
+    def __init__(self, stream: IO[str], label: str, checks: int, examples: int, lang: Lang = "en"):
+        self._bar = _bar(stream, checks * examples, usage.EXAMPLES_PER_SECOND, label, lang)
         self._examples = examples
         self._end = 0  # where the bar stands when the current check is done
 

@@ -34,10 +34,10 @@ from typing import IO, Any, Protocol
 import attrs
 
 from perfrules import decimal_context
-from perfrules.catalogue import Said
+from perfrules.catalogue import Lang, Said, usage
 from perfrules.catalogue import diagnostics as say
 from perfrules.controls import escaped, escaped_line
-from perfrules.diagnostics import Diagnostic, FactsError, PerfrulesError
+from perfrules.diagnostics import Diagnostic, FactsError, PerfrulesError, WordedError
 from perfrules.engine import Ruleset, loads
 from perfrules.files import MAX_RECORD_BYTES
 from perfrules.inputs.facts_file import DuplicateKey, unique_keys
@@ -70,8 +70,7 @@ class BatchInput:
         elif path.suffix.lower() == ".csv":
             self.kind = "csv"
         else:
-            raise ValueError(f"{path}: a batch is a .jsonl or .csv file, or a folder of .toml facts files "
-                             "and .xlsx/.xls forms")
+            raise WordedError(usage.BATCH_KINDS(path=str(path)))
 
     def chunks(self) -> Iterator[Chunk]:
         """The records in chunks, as raw as possible: parsing happens where they are scored.
@@ -206,7 +205,7 @@ class BatchInput:
             with open(self.path, "rb") as f:
                 header = next(self._csv_rows(f), [])
             if isinstance(header, RowProblem):
-                raise BatchError(f"{self.path}:1:1: the header cannot be read: {header.said.en}")
+                raise BatchError(usage.HEADER_UNREADABLE(path=str(self.path), problem=header.said))
             self.header = header
         return self.header
 
@@ -241,6 +240,10 @@ class RowProblem:
 class BatchError(Exception):
     """A batch input that cannot be read at all (a CSV header naming a column twice): exit 1."""
 
+    def __init__(self, said: Said) -> None:
+        super().__init__(said.en)
+        self.said = said
+
 
 def check_header(header: list[str], name: str) -> None:
     """Refuse a CSV header that names a column twice: the row would keep the last cell silently."""
@@ -248,8 +251,7 @@ def check_header(header: list[str], name: str) -> None:
     for column, cell in enumerate(header, start=1):
         key = cell.strip()
         if key in first:
-            raise BatchError(f"{name}:1:{column}: the header names the column `{key}` twice (columns "
-                             f"{first[key]} and {column}); keep one of them, which one is meant cannot be guessed")
+            raise BatchError(usage.HEADER_TWICE(path=name, column=column, key=key, first=first[key]))
         first[key] = column
 
 
@@ -349,8 +351,9 @@ class Scorer:
     """Turns one raw item into its output line (and its stderr report when it fails)."""
 
     def __init__(self, ruleset: Ruleset, kind: str, header: list[str] | None, fmt: str, label: str,
-                 path: str = ""):
+                 path: str = "", lang: Lang = "en"):
         self.ruleset = ruleset
+        self.lang = lang  # of the reports on stderr; the output lines keep English for machines
         self.kind = kind
         self.path = path
         self.file: IO[bytes] | None = None
@@ -552,12 +555,16 @@ class Scorer:
         return json.dumps(out, ensure_ascii=False) + "\n"
 
     def error_report(self, ident: dict[str, Any], exc: PerfrulesError) -> str:
-        where = f"{self.label}: " + (f"{ident['file']}" if "file" in ident else f"row {ident['row']}")
+        lang = self.lang
+        record = ident["file"] if "file" in ident else usage.RECORD_ROW(row=ident["row"])
+        where = usage.OF_RECORD(batch=self.label, record=record)
         lines = []
         for d in exc.diagnostics:
             location = d.location()
-            place = "" if location in ("<input>", "<jsonl>", "<csv>") or "file" in ident else f"{location}: "
-            lines.append(escaped_line(f"{where}: {place}error[{d.code}]: {d.message}") + "\n")
+            place = "" if location in ("<input>", "<jsonl>", "<csv>") or "file" in ident else location
+            line = usage.RECORD_ERROR(where=where, place=usage.AT(location=place) if place else "", code=d.code,
+                                      message=d.said)
+            lines.append(escaped_line(line.in_(lang)) + "\n")
         return "".join(lines)
 
     def csv_header(self) -> str:
@@ -597,9 +604,9 @@ _worker: Scorer | None = None
 
 
 def _init_worker(text: str, name: str, kind: str, header: list[str] | None, fmt: str, label: str,
-                 path: str) -> None:
+                 path: str, lang: Lang = "en") -> None:
     global _worker
-    _worker = Scorer(loads(text, name, pause_gc=True), kind, header, fmt, label, path)
+    _worker = Scorer(loads(text, name, pause_gc=True), kind, header, fmt, label, path, lang)
 
 
 def _score_chunk(chunk: Chunk, spill: str) -> Done:
@@ -636,18 +643,18 @@ class Spill:
 
 
 def score_stream(ruleset: Ruleset, source: BatchInput, fmt: str = "json", workers: int = 1,
-                 label: str | None = None) -> Iterator[tuple[int, int, bytes | Spill, str]]:
+                 label: str | None = None, lang: Lang = "en") -> Iterator[tuple[int, int, bytes | Spill, str]]:
     """Score every record of `source` in order, streaming; one `Done` per chunk of records.
 
     One chunk in, one chunk out: a worker gets a block of raw lines (or rows, or
     paths; from a regular .jsonl file just its offset) and leaves its output in a
     spill file that the parent copies to the output in order (kernel to kernel), so
-    little crosses between processes.
+    little crosses between processes. A failed record's report on stderr is in `lang`.
     """
     header = source.read_header()
     label = label if label is not None else source.path.name
     if workers <= 1:
-        scorer = Scorer(ruleset, source.kind, header, fmt, label, str(source.path))
+        scorer = Scorer(ruleset, source.kind, header, fmt, label, str(source.path), lang)
         try:
             for chunk in source.chunks():
                 yield scorer.score_chunk(chunk)
@@ -657,7 +664,7 @@ def score_stream(ruleset: Ruleset, source: BatchInput, fmt: str = "json", worker
         return
     context = multiprocessing.get_context()
     text = ruleset.model.source.text
-    setup = (text, ruleset.display_name, source.kind, header, fmt, label, str(source.path))
+    setup = (text, ruleset.display_name, source.kind, header, fmt, label, str(source.path), lang)
     with tempfile.TemporaryDirectory(prefix="perfrules-batch-") as spill_dir, \
             context.Pool(workers, _init_worker, setup) as pool:
         pending: collections.deque[tuple[Any, str]] = collections.deque()
@@ -685,9 +692,9 @@ class Progress(Protocol):
 
 
 def run_batch(ruleset: Ruleset, path: Path, out: IO[str], err: IO[str], fmt: str = "json",
-              workers: int = 1, progress: Progress | None = None) -> tuple[int, int]:
-    """Score a batch into `out`, report failures on `err`, tell `progress` after each chunk;
-    return (scored, failed)."""
+              workers: int = 1, progress: Progress | None = None, lang: Lang = "en") -> tuple[int, int]:
+    """Score a batch into `out`, report failures on `err` (in `lang`), tell `progress` after each
+    chunk; return (scored, failed)."""
     source = BatchInput(path)
     scorer_header = source.read_header()
     if scorer_header is not None:
@@ -712,7 +719,7 @@ def run_batch(ruleset: Ruleset, path: Path, out: IO[str], err: IO[str], fmt: str
     if fmt == "csv":
         write(Scorer(ruleset, source.kind, scorer_header, fmt, path.name).csv_header().encode("utf-8"))
     scored = failed = 0
-    for n_scored, n_failed, data, report in score_stream(ruleset, source, fmt, workers, path.name):
+    for n_scored, n_failed, data, report in score_stream(ruleset, source, fmt, workers, path.name, lang):
         write(data)
         scored += n_scored
         failed += n_failed
