@@ -9,9 +9,10 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from perfrules import __version__
-from perfrules.catalogue import language, phrases, usage
+from perfrules.catalogue import Lang, Message, helptext, language, phrases, usage
 from perfrules.diagnostics import PerfrulesError, UsageError
 from perfrules.engine import Ruleset, load
 from perfrules.files import write_atomically
@@ -19,135 +20,144 @@ from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
 from perfrules.text import render
 
-_RULES_HELP = "the rule file (.rules)"
-_LANG_HELP = ("the language of messages (and headings): zh or en; default: PERFRULES_LANG, "
-              "else Chinese for a rule file with Chinese keywords")
-_FACTS_HELP = "the facts file (.toml) of one project, or a filled-in form (.xlsx, .xlsm, .xls, .csv)"
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter with the `usage: ` prefix in the help's language."""
+
+    prefix = helptext.USAGE_PREFIX.en
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, self.prefix if prefix is None else prefix)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="perfrules",
-        description="Evaluate budget performance scoring rules (绩效自评) exactly, with reasons.",
-    )
-    parser.add_argument("--version", action="version", version=f"perfrules {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
+    return type("Formatter", (_Formatter,), {"prefix": helptext.USAGE_PREFIX.in_(lang)})
+
+
+def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
+    """The parser, its help in `lang` (perfrules.catalogue.helptext)."""
+    formatter = _formatter(lang)
+
+    def h(message: Message) -> str:
+        return message.in_(lang)
+
+    def titled(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        # argparse's own headings and -h, in the help's language
+        parser._positionals.title = h(helptext.POSITIONALS)
+        parser._optionals.title = h(helptext.OPTIONS)
+        parser.add_argument("-h", "--help", action="help", help=h(helptext.HELP))
+        return parser
+
+    parser = titled(argparse.ArgumentParser(prog="perfrules", description=h(helptext.DESCRIPTION), add_help=False,
+                                            formatter_class=formatter))
+    parser.add_argument("--version", action="version", version=f"perfrules {__version__}", help=h(helptext.VERSION))
+    # `perfrules --lang zh COMMAND …` as well as `perfrules COMMAND --lang zh …` (a command's own
+    # --lang would overwrite a shared `lang` with its default, hence a dest of its own)
+    parser.add_argument("--lang", dest="main_lang", choices=("zh", "en"), default=None, help=h(helptext.LANG))
+    sub = parser.add_subparsers(dest="command", metavar=h(helptext.COMMAND))
     sub.required = True
 
-    check = sub.add_parser("check", help="check rule files and report every error")
-    check.add_argument("rules", nargs="+", type=Path, metavar="PATH",
-                       help="rule files (.rules), folders of them, or quoted globs like 'rulesets/**/*.rules'")
+    def command(name: str, message: Message) -> argparse.ArgumentParser:
+        return titled(sub.add_parser(name, help=h(message), description=h(message), add_help=False,
+                                     formatter_class=formatter))
+
+    lang_help = h(helptext.LANG)
+    check = command("check", helptext.CHECK)
+    check.add_argument("rules", nargs="+", type=Path, metavar="PATH", help=h(helptext.CHECK_PATHS))
     check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
-                       help="text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                       help="colour the text format: on a terminal unless NO_COLOR is set (default auto)")
-    check.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
+                       help=h(helptext.CHECK_FORMAT))
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=h(helptext.CHECK_COLOR))
+    check.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
 
-    ev = sub.add_parser("eval", help="evaluate a rule file against a facts file (or a batch)")
-    ev.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
-    ev.add_argument("facts", type=Path, metavar="FACTS", nargs="?",
-                    help="a facts .toml file, or a filled-in form (.xlsx, .xlsm, .xls, .csv); "
-                         "leave it out with --batch")
-    ev.add_argument("--sheet", metavar="NAME", help="with a workbook: the sheet holding the form")
-    ev.add_argument("--format", choices=("text", "json", "csv"), default=None,
-                    help="text table (default), json; with --batch: json lines (default) or csv")
-    ev.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
-    ev.add_argument("--batch", type=Path, metavar="FILE|DIR",
-                    help="score many records: a .jsonl or .csv file, or a folder of facts .toml files "
-                         "and filled-in forms (.xlsx, .xls)")
-    ev.add_argument("--workers", type=int, default=1, metavar="N", help="processes for --batch (default 1)")
-    ev.add_argument("--reasons", action="store_true",
-                    help="with --batch: each JSON line also lists its 扣分原因 (path, points, reasons)")
-    ev.add_argument("-o", "--output", type=Path, metavar="FILE",
-                    help="write the result (or the batch's results) to FILE instead of the screen")
+    ev = command("eval", helptext.EVAL)
+    ev.add_argument("rules", type=Path, metavar="RULES", help=h(helptext.RULES))
+    ev.add_argument("facts", type=Path, metavar="FACTS", nargs="?", help=h(helptext.EVAL_FACTS))
+    ev.add_argument("--sheet", metavar="NAME", help=h(helptext.EVAL_SHEET))
+    ev.add_argument("--format", choices=("text", "json", "csv"), default=None, help=h(helptext.EVAL_FORMAT))
+    ev.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
+    ev.add_argument("--batch", type=Path, metavar="FILE|DIR", help=h(helptext.EVAL_BATCH))
+    ev.add_argument("--workers", type=int, default=1, metavar="N", help=h(helptext.EVAL_WORKERS))
+    ev.add_argument("--reasons", action="store_true", help=h(helptext.EVAL_REASONS))
+    ev.add_argument("-o", "--output", type=Path, metavar="FILE", help=h(helptext.EVAL_OUTPUT))
 
-    imp = sub.add_parser("import", help="read a filled-in form (.xlsx, .xlsm, .xls, .csv) into a facts file")
-    imp.add_argument("form", type=Path, metavar="FORM")
-    imp.add_argument("--rules", type=Path, required=True, metavar="RULES",
-                     help="the rule file whose input labels name the form's cells")
-    imp.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print the facts file")
-    imp.add_argument("--sheet", metavar="NAME", help="the sheet holding the form (default: found by its labels)")
-    imp.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
+    imp = command("import", helptext.IMPORT)
+    imp.add_argument("form", type=Path, metavar="FORM", help=h(helptext.IMPORT_FORM))
+    imp.add_argument("--rules", type=Path, required=True, metavar="RULES", help=h(helptext.IMPORT_RULES))
+    imp.add_argument("-o", "--output", type=Path, metavar="FILE", help=h(helptext.IMPORT_OUTPUT))
+    imp.add_argument("--sheet", metavar="NAME", help=h(helptext.IMPORT_SHEET))
+    imp.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
 
-    test = sub.add_parser("test", help="run the *.cases.toml test cases of rulesets")
-    test.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                      help="cases files, folders of them (default: rulesets/), or rule files with --properties")
-    test.add_argument("--properties", action="store_true",
-                      help="also check the built-in invariants and declared intentions with hypothesis")
-    test.add_argument("--examples", type=int, default=200, metavar="N", help="hypothesis examples per property")
-    test.add_argument("-k", dest="keyword", metavar="EXPRESSION",
-                      help="run only the cases whose name contains these words: `-k \"执行率 and not 超支\"`")
-    test.add_argument("--seed", type=int, metavar="N",
-                      help="draw the property checks' examples from seed N: the same run, the same counterexample")
-    test.add_argument("-x", "--exitfirst", action="store_true", help="stop at the first failing case")
-    test.add_argument("--allow-outside", action="store_true",
-                      help="let cases files name rule and facts files outside the folders given (or, for a "
-                           "cases file given itself, outside its own folder)")
-    test.add_argument("--junit-xml", type=Path, metavar="FILE", help="also write a JUnit XML report to FILE")
-    test.add_argument("--coverage", action="store_true",
-                      help="list the tiers, grade arms, checklist items, adjustments, applies and vetoes "
-                           "that no case exercises")
-    test.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
+    test = command("test", helptext.TEST)
+    test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=h(helptext.TEST_PATHS))
+    test.add_argument("--properties", action="store_true", help=h(helptext.TEST_PROPERTIES))
+    test.add_argument("--examples", type=int, default=200, metavar="N", help=h(helptext.TEST_EXAMPLES))
+    test.add_argument("-k", dest="keyword", metavar="EXPRESSION", help=h(helptext.TEST_KEYWORD))
+    test.add_argument("--seed", type=int, metavar="N", help=h(helptext.TEST_SEED))
+    test.add_argument("-x", "--exitfirst", action="store_true", help=h(helptext.TEST_EXITFIRST))
+    test.add_argument("--allow-outside", action="store_true", help=h(helptext.TEST_ALLOW_OUTSIDE))
+    test.add_argument("--junit-xml", type=Path, metavar="FILE", help=h(helptext.TEST_JUNIT))
+    test.add_argument("--coverage", action="store_true", help=h(helptext.TEST_COVERAGE))
+    test.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
 
-    report = sub.add_parser("report", help="write the score table and 存在的主要问题 as markdown, html or xlsx")
-    report.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
-    report.add_argument("facts", type=Path, metavar="FACTS", help=_FACTS_HELP)
-    report.add_argument("--format", choices=("markdown", "html", "xlsx"), default="markdown")
-    report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print markdown/html")
-    report.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
-    report.add_argument("--sheet", metavar="NAME", help="with a workbook as FACTS: the sheet holding the form")
-    report.add_argument("--layout", choices=("table", "form"), default="table",
-                        help="table: the 评分表 with 评分标准 and 扣分原因 (default); "
-                             "form: the 10号 自评表 as filed, for rows rulesets")
+    report = command("report", helptext.REPORT)
+    report.add_argument("rules", type=Path, metavar="RULES", help=h(helptext.RULES))
+    report.add_argument("facts", type=Path, metavar="FACTS", help=h(helptext.FACTS))
+    report.add_argument("--format", choices=("markdown", "html", "xlsx"), default="markdown",
+                        help=h(helptext.REPORT_FORMAT))
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", help=h(helptext.REPORT_OUTPUT))
+    report.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
+    report.add_argument("--sheet", metavar="NAME", help=h(helptext.REPORT_SHEET))
+    report.add_argument("--layout", choices=("table", "form"), default="table", help=h(helptext.REPORT_LAYOUT))
 
-    new = sub.add_parser("new", help="write a starter file: `new facts RULES` (a facts file to fill in) "
-                         "or `new rules` (a rule file, from a short interview or a filled-in form)")
-    new.add_argument("what", choices=("facts", "rules"), metavar="facts|rules",
-                     help="facts: a facts file template for RULES; rules: a starter rule file")
-    new.add_argument("rules", type=Path, metavar="RULES", nargs="?", help=_RULES_HELP + " (new facts)")
-    new.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the file here (default: print)")
-    new.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    new.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
-    starter = new.add_argument_group("new rules", "on a terminal, what these leave open is asked; "
-                                     "elsewhere (or with --no-input) it takes its default")
-    starter.add_argument("--title", metavar="TEXT", help="the ruleset's title (规则集名称)")
-    starter.add_argument("--keywords", choices=("zh", "en"), help="write the keywords in Chinese (default) or English")
-    starter.add_argument("--total", metavar="N", help="the total points (default 100)")
+    new = command("new", helptext.NEW)
+    new.add_argument("what", choices=("facts", "rules"), metavar="facts|rules", help=h(helptext.NEW_WHAT))
+    new.add_argument("rules", type=Path, metavar="RULES", nargs="?", help=h(helptext.RULES_FOR_FACTS))
+    new.add_argument("-o", "--output", type=Path, metavar="FILE", help=h(helptext.NEW_OUTPUT))
+    new.add_argument("--force", action="store_true", help=h(helptext.NEW_FORCE))
+    new.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
+    starter = new.add_argument_group("new rules", h(helptext.NEW_RULES_GROUP))
+    starter.add_argument("--title", metavar="TEXT", help=h(helptext.NEW_TITLE))
+    starter.add_argument("--keywords", choices=("zh", "en"), help=h(helptext.NEW_KEYWORDS))
+    starter.add_argument("--total", metavar="N", help=h(helptext.NEW_TOTAL))
     starter.add_argument("--indicator", action="append", default=[], metavar="NAME=WEIGHT[:KIND]",
-                         help="a top-level indicator, repeated for each; KIND is 执行率|execution, "
-                              "比例|ratio (default), 分档|tiers or 评定|judged. Default: the 财预〔2020〕10号 "
-                              "split 预算执行率 10, 产出指标 50, 效益指标 30, 满意度指标 10")
-    starter.add_argument("--from-xlsx", type=Path, metavar="FORM",
-                         help="make the starter from a filled-in 10号 自评表 (.xlsx, .xlsm, .xls, .csv): "
-                              "one indicator per 一级指标, rows scored as the form's standard says")
-    starter.add_argument("--sheet", metavar="NAME", help="with --from-xlsx: the sheet holding the form")
-    starter.add_argument("--no-input", action="store_true", help="ask nothing, even on a terminal")
+                         help=h(helptext.NEW_INDICATOR))
+    starter.add_argument("--from-xlsx", type=Path, metavar="FORM", help=h(helptext.NEW_FROM_XLSX))
+    starter.add_argument("--sheet", metavar="NAME", help=h(helptext.NEW_SHEET))
+    starter.add_argument("--no-input", action="store_true", help=h(helptext.NEW_NO_INPUT))
 
-    fmt = sub.add_parser("fmt", help="rewrite rule files in the canonical layout (comments kept)")
-    fmt.add_argument("files", nargs="+", type=Path, metavar="FILE", help="rule files, or folders of them")
-    fmt.add_argument("--check", action="store_true",
-                     help="change nothing; list the files that would change and exit 1 if any would")
-    fmt.add_argument("--lang", choices=("zh", "en"), default=None,
-                     help="also write every keyword and function name in Chinese or English "
-                          "(and print messages in that language)")
+    fmt = command("fmt", helptext.FMT)
+    fmt.add_argument("files", nargs="+", type=Path, metavar="FILE", help=h(helptext.FMT_FILES))
+    fmt.add_argument("--check", action="store_true", help=h(helptext.FMT_CHECK))
+    fmt.add_argument("--lang", choices=("zh", "en"), default=None, help=h(helptext.FMT_LANG))
 
-    explain = sub.add_parser("explain", help="show step by step how one indicator's points were computed")
-    explain.add_argument("rules", type=Path, metavar="RULES", help=_RULES_HELP)
-    explain.add_argument("facts", type=Path, metavar="FACTS", help=_FACTS_HELP)
-    explain.add_argument("path", metavar="PATH", help="the indicator's path, like 产出指标.培训")
-    explain.add_argument("--format", choices=("text", "json"), default="text")
-    explain.add_argument("--lang", choices=("zh", "en"), default=None, help=_LANG_HELP)
-    summary = sub.add_parser("summary", help="one page for a whole batch: ratings, totals, where points were lost")
-    summary.add_argument("results", type=Path, metavar="RESULTS",
-                         help="the JSON lines of `perfrules eval RULES --batch … --reasons`")
-    summary.add_argument("-o", "--output", type=Path, metavar="FILE",
-                         help="summary.html or summary.xlsx (default: print the HTML)")
-    summary.add_argument("--lang", choices=("zh", "en"), default=None)
+    explain = command("explain", helptext.EXPLAIN)
+    explain.add_argument("rules", type=Path, metavar="RULES", help=h(helptext.RULES))
+    explain.add_argument("facts", type=Path, metavar="FACTS", help=h(helptext.FACTS))
+    explain.add_argument("path", metavar="PATH", help=h(helptext.EXPLAIN_PATH))
+    explain.add_argument("--format", choices=("text", "json"), default="text", help=h(helptext.EXPLAIN_FORMAT))
+    explain.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
+    summary = command("summary", helptext.SUMMARY)
+    summary.add_argument("results", type=Path, metavar="RESULTS", help=h(helptext.SUMMARY_RESULTS))
+    summary.add_argument("-o", "--output", type=Path, metavar="FILE", help=h(helptext.SUMMARY_OUTPUT))
+    summary.add_argument("--lang", choices=("zh", "en"), default=None, help=h(helptext.SUMMARY_LANG))
 
-    completion = sub.add_parser("completion", help="print a shell completion script: "
-                                "eval \"$(perfrules completion bash)\" (or zsh; fish: docs/cli.md)")
-    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+    completion = command("completion", helptext.COMPLETION)
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help=h(helptext.COMPLETION_SHELL))
     return parser
+
+
+def _help_language(argv: Sequence[str]) -> Lang:
+    """The language of --help and of argparse's messages, read from argv before the parser is
+    built: the last `--lang zh|en` (or `--lang=…`) before any `--`, else PERFRULES_LANG, else English."""
+    explicit = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif arg.startswith("--lang="):
+            explicit = arg.partition("=")[2]
+    return language(explicit)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,8 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _parser(_help_language(arguments)).parse_args(arguments)
+    if getattr(args, "lang", None) is None and args.main_lang is not None and hasattr(args, "lang"):
+        args.lang = args.main_lang
     loaded = _Loader()
     try:
         return _run(args, loaded)
