@@ -122,6 +122,43 @@ BATCH_DONE = _say("{scored:,} scored, {failed:,} failed", "已评分{scored:,}�
 RECORDS_PER_SECOND = _say("{rate} records/s", "{rate}条/秒")
 EXAMPLES_PER_SECOND = _say("{rate} examples/s", "{rate}个例子/秒")
 
-# The text of an error raised below the command line that has no catalogue entry of its own
-# (a -k expression of `perfrules test` that cannot be read): shown as it comes.
-AS_RAISED = _say("{text}", "{text}")
+# ---- perfrules fmt -------------------------------------------------------------------------
+
+NOT_UTF8 = _say("{path}: not UTF-8 text; not formatted", "{path}：不是UTF-8文本；未格式化")
+FMT_FAILED = _say("perfrules: fmt: {problem}", "perfrules：fmt出错：{problem}")
+FMT_UNEXPECTED = _say("line {line}: unexpected character {character}", "第{line}行：意外的字符{character}")
+FMT_DOES_NOT_LOAD = _say("{path}: the formatted text does not load ({error}); the file was left as it was",
+                         "{path}：格式化后的文本无法载入（{error}）；文件保持原样")
+FMT_WOULD_CHANGE = _say("{path}: formatting would change the ruleset; the file was left as it was",
+                        "{path}：格式化会改变规则集的含义；文件保持原样")
+WOULD_REFORMAT = _say("would reformat {path}", "将重新格式化{path}")
+REFORMATTED = _say("reformatted {path}", "已重新格式化{path}")
+FMT_SUMMARY = _say("{changed} file{s} reformatted, {unchanged} unchanged{errors}",
+                   "已重新格式化{changed}个文件{s:.0}，{unchanged}个未变{errors}")
+FMT_CHECK_SUMMARY = _say("{changed} file{s} would be reformatted, {unchanged} unchanged{errors}",
+                         "{changed}个文件{s:.0}将被重新格式化，{unchanged}个未变{errors}")
+WITH_ERRORS = _say(", {count} with errors", "，{count}个有错误")
+
+# ---- perfrules test -----------------------------------------------------------------------
+
+NO_CASES_FILES = _say("no *{suffix} files found under {paths}", "{paths}下没有找到*{suffix}文件")
+CASE_PASSED = _say("  ok   {name}", "  通过   {name}")
+CASE_FAILED = _say("  FAIL {name}  ({where})", "  未通过 {name}（{where}）")
+STOPPED_AT_FIRST = _say("stopped at the first failure (-x)", "遇到第一个失败即停止（-x）")
+K_NOT_CLOSED = _say("-k {expression}: a `(` is not closed", "-k {expression}：`(`没有闭合")
+K_WORD_AT_END = _say("-k {expression}: expected a word at the end", "-k {expression}：末尾缺少一个词")
+K_WORD_BEFORE = _say("-k {expression}: expected a word before `{word}`", "-k {expression}：`{word}`之前缺少一个词")
+K_UNEXPECTED = _say("-k {expression}: unexpected `{word}`", "-k {expression}：多余的`{word}`")
+TESTS_OK = _say("ok: {summary}", "通过：{summary}")
+TESTS_FAILED = _say("FAILED: {summary}", "未通过：{summary}")
+TESTS_SUMMARY = _say("{files} file{s}: {passed} passed, {failed} failed",
+                     "{files}个文件{s:.0}：{passed}个通过，{failed}个未通过")
+TESTS_DESELECTED = _say(", {count} deselected", "，{count}个未选")
+TESTS_BROKEN = _say(", {count} file{s} with errors", "，{count}个文件{s:.0}有错误")
+TESTS_PROPERTIES_FAILED = _say(", {count} propert{ies} failed", "，{count}项性质{ies:.0}未通过")
+
+# ---- a bug ----------------------------------------------------------------------------------
+
+INTERNAL_ERROR = _say("perfrules: internal error: {error}\nthis is a bug in perfrules; set PERFRULES_DEBUG=1 to see "
+                      "where it happened",
+                      "perfrules：内部错误：{error}\n这是perfrules的缺陷；设置PERFRULES_DEBUG=1可查看出错位置")

@@ -197,9 +197,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # a bug in perfrules, never the user's mistake
         if os.environ.get("PERFRULES_DEBUG"):
             traceback.print_exc()
-        print(f"perfrules: internal error: {type(exc).__name__}: {exc}\n"
-              "this is a bug in perfrules; set PERFRULES_DEBUG=1 to see where it happened",
-              file=sys.stderr)
+        bug = usage.INTERNAL_ERROR(error=f"{type(exc).__name__}: {exc}")
+        print(bug.in_(language(getattr(args, "lang", None))), file=sys.stderr)
         return 1
 
 

@@ -89,19 +89,19 @@ def _starter(args: Any, lang: Lang) -> str:
     return new_rules.starter_text(plan)
 
 
-def _print_report(report: FileReport, out: Any) -> None:
+def _print_report(report: FileReport, out: Any, lang: Lang) -> None:
     from perfrules.tools.testrun import indent
 
     for result in report.results:
-        mark = "ok  " if result.passed else "FAIL"
-        print(
-            f"  {mark} {result.case.name}" + ("" if result.passed else f"  ({report.path}:{result.case.line})"),
-            file=out,
-        )
+        if result.passed:
+            line = usage.CASE_PASSED(name=result.case.name)
+        else:
+            line = usage.CASE_FAILED(name=result.case.name, where=f"{report.path}:{result.case.line}")
+        print(line.in_(lang), file=out)
         for diff in result.differences:
             print(indent(diff, "         "), file=out)
-    for line in report.property_lines:
-        print(f"  {line}", file=out)
+    for property_line in report.property_lines:
+        print(f"  {property_line}", file=out)
     for message in report.properties:
         print(indent(message, "         "), file=out)
 
@@ -120,7 +120,8 @@ def main_test(args: argparse.Namespace) -> int:
     if missing:
         return 2
     if not files:
-        print(f"no *{SUFFIX} files found under {', '.join(str(p) for p in paths)}", file=sys.stderr)
+        none = usage.NO_CASES_FILES(suffix=SUFFIX, paths=tuple(str(p) for p in paths))
+        print(none.in_(language(getattr(args, "lang", None))), file=sys.stderr)
         return 1
     properties = bool(getattr(args, "properties", False))
     examples = int(getattr(args, "examples", 200) or 200)
@@ -129,7 +130,7 @@ def main_test(args: argparse.Namespace) -> int:
     try:
         select = keyword_matcher(args.keyword) if getattr(args, "keyword", None) else None
     except KeywordError as exc:
-        _error(usage.AS_RAISED(text=str(exc)), args)
+        _error(exc.said, args)
         return 2
     if properties:
         try:
@@ -183,8 +184,9 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
                                               getattr(args, "lang", None), within,
                                               bool(getattr(args, "allow_outside", False)))
         reports.append(report)
+        lang = language(getattr(args, "lang", None), bool(report.chinese))
         if path.suffix == ".rules":
-            _print_report(report, out)
+            _print_report(report, out, lang)
             broken += 1 if report.errors else 0
             failed_properties += len(report.properties)
             if exitfirst and (broken or failed_properties):
@@ -199,7 +201,7 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
             print(indent(render.diagnostics(report.errors, lang)), file=out)
         if properties and cases is not None and ruleset is not None and not report.errors:
             _run_properties(report, cases.intentions, ruleset, examples)
-        _print_report(report, out)
+        _print_report(report, out, lang)
         if coverage and ruleset is not None:
             from perfrules.tools.coverage import coverage_of
 
@@ -211,17 +213,21 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
         broken += 1 if report.errors else 0
         failed_properties += len(report.properties)
         if exitfirst and (failed or broken or failed_properties):
-            print("stopped at the first failure (-x)", file=out)
+            print(usage.STOPPED_AT_FIRST().in_(lang), file=out)
             break
-    summary = f"{len(reports)} file{'s' if len(reports) != 1 else ''}: {passed} passed, {failed} failed"
+    # the last line in Chinese when every file is (or --lang zh, or PERFRULES_LANG=zh)
+    lang = language(getattr(args, "lang", None), bool(reports) and all(r.chinese for r in reports))
+    summary = [usage.TESTS_SUMMARY(files=len(reports), s="s" * (len(reports) != 1), passed=passed, failed=failed)]
     if deselected:
-        summary += f", {deselected} deselected"
+        summary.append(usage.TESTS_DESELECTED(count=deselected))
     if broken:
-        summary += f", {broken} file{'s' if broken != 1 else ''} with errors"
+        summary.append(usage.TESTS_BROKEN(count=broken, s="s" * (broken != 1)))
     if failed_properties:
-        summary += f", {failed_properties} propert{'ies' if failed_properties != 1 else 'y'} failed"
+        summary.append(usage.TESTS_PROPERTIES_FAILED(count=failed_properties,
+                                                     ies="ies" if failed_properties != 1 else "y"))
     ok = failed == 0 and broken == 0 and failed_properties == 0
-    print(("ok: " if ok else "FAILED: ") + summary, file=out)
+    told = "".join(said.in_(lang) for said in summary)
+    print((usage.TESTS_OK if ok else usage.TESTS_FAILED).format(lang, summary=told), file=out)
     junit = getattr(args, "junit_xml", None)
     if junit is not None:
         from perfrules.tools.testrun import junit_xml, write
@@ -287,6 +293,7 @@ def main_fmt(args: Any) -> int:
     from perfrules.tools.fmt import files as rule_files_of
 
     changed = failed = 0
+    lang = language(args.lang)  # of the lines about the files (a file's errors: its own language)
     paths = list(rule_files_of(args.files))
     if not paths:
         raise UsageError(usage.FMT_NO_FILES())
@@ -298,7 +305,7 @@ def main_fmt(args: Any) -> int:
             text = raw.decode("utf-8")
             formatted = format_text(text.replace("\r\n", "\n"), args.lang, str(path))
         except UnicodeDecodeError:
-            print(f"{path}: not UTF-8 text; not formatted", file=sys.stderr)
+            print(usage.NOT_UTF8(path=str(path)).in_(lang), file=sys.stderr)
             failed += 1
             continue
         except PerfrulesError as exc:
@@ -307,21 +314,22 @@ def main_fmt(args: Any) -> int:
             failed += 1
             continue
         except FormatError as exc:
-            print(f"perfrules: fmt: {exc}", file=sys.stderr)
+            print(usage.FMT_FAILED(problem=exc.said).in_(lang), file=sys.stderr)
             failed += 1
             continue
         if formatted == text:
             continue
         changed += 1
         if args.check:
-            print(f"would reformat {path}")
+            print(usage.WOULD_REFORMAT(path=str(path)).in_(lang))
         else:
             write_atomically(path, formatted)
-            print(f"reformatted {path}")
+            print(usage.REFORMATTED(path=str(path)).in_(lang))
     unchanged = len(paths) - changed - failed
-    verb = "would be reformatted" if args.check else "reformatted"
-    print(f"{changed} file{'s' * (changed != 1)} {verb}, {unchanged} unchanged"
-          + (f", {failed} with errors" if failed else ""), file=sys.stderr)
+    summary = usage.FMT_CHECK_SUMMARY if args.check else usage.FMT_SUMMARY
+    errors = usage.WITH_ERRORS(count=failed) if failed else ""
+    print(summary(changed=changed, s="s" * (changed != 1), unchanged=unchanged, errors=errors).in_(lang),
+          file=sys.stderr)
     return 1 if failed or (args.check and changed) else 0
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from perfrules.catalogue import Said, usage
 from perfrules.syntax.keywords import (
     ALL_KEYWORDS,
     CONTINUATION_WORDS,
@@ -58,7 +59,12 @@ _BEFORE_SIGN = {"(", "[", ",", ":", "..", "=", "==", "!=", ">=", "<=", ">", "<",
 
 
 class FormatError(Exception):
-    """The text cannot be formatted: it does not lex, or formatting would change its meaning (a bug)."""
+    """The text cannot be formatted: it does not lex, or formatting would change its meaning (a bug).
+    `said` words it (catalogue/usage.py); str() is the English text."""
+
+    def __init__(self, said: Said) -> None:
+        super().__init__(said.en)
+        self.said = said
 
 
 @attrs.frozen
@@ -75,7 +81,7 @@ def _lex(text: str) -> list[_Tok]:
         m = _TOKEN.match(text, pos)
         if m is None:
             line = text.count("\n", 0, pos) + 1
-            raise FormatError(f"line {line}: unexpected character {text[pos]!r}")
+            raise FormatError(usage.FMT_UNEXPECTED(line=line, character=repr(text[pos])))
         kind = m.lastgroup
         assert kind is not None
         value = m.group()
@@ -298,10 +304,9 @@ def format_text(text: str, lang: str | None = None, name: str = "<rules>", verif
         try:
             after = loads(formatted, name)
         except Exception as exc:  # pragma: no cover - a formatter bug, never the user's mistake
-            raise FormatError(f"{name}: the formatted text does not load ({exc}); the file was left as it was") \
-                from None
+            raise FormatError(usage.FMT_DOES_NOT_LOAD(path=name, error=str(exc))) from None
         if model_key(before.model, lang is not None) != model_key(after.model, lang is not None):
-            raise FormatError(f"{name}: formatting would change the ruleset; the file was left as it was")
+            raise FormatError(usage.FMT_WOULD_CHANGE(path=name))
     return formatted
 
 

@@ -16,8 +16,8 @@ from typing import Any
 import attrs
 
 from perfrules.catalogue import diagnostics as say
-from perfrules.catalogue import language
-from perfrules.diagnostics import Diagnostic, PerfrulesError, did_you_mean
+from perfrules.catalogue import language, usage
+from perfrules.diagnostics import Diagnostic, PerfrulesError, WordedError, did_you_mean
 from perfrules.engine import Ruleset, load
 from perfrules.semantics import arithmetic
 from perfrules.text import render
@@ -25,8 +25,8 @@ from perfrules.tools.cases import SUFFIX, Case, CaseResult, CasesFile, load_case
 from perfrules.tools.intentions import keyed_problems
 
 
-class KeywordError(ValueError):
-    """A `-k` expression that cannot be read."""
+class KeywordError(WordedError):
+    """A `-k` expression that cannot be read; `said` tells why (catalogue/usage.py)."""
 
 
 def keyword_matcher(expression: str) -> Callable[[str], bool]:
@@ -65,12 +65,14 @@ def keyword_matcher(expression: str) -> Callable[[str], bool]:
             take()
             inner = parse_or()
             if peek() != ")":
-                raise KeywordError(f"-k {expression!r}: a `(` is not closed")
+                raise KeywordError(usage.K_NOT_CLOSED(expression=repr(expression)))
             take()
             return inner
         word = peek()
         if word is None or word in ("and", "or", ")"):
-            raise KeywordError(f"-k {expression!r}: expected a word" + (f" before `{word}`" if word else " at the end"))
+            if word is None:
+                raise KeywordError(usage.K_WORD_AT_END(expression=repr(expression)))
+            raise KeywordError(usage.K_WORD_BEFORE(expression=repr(expression), word=word))
         take()
         needle = word.casefold()
         return lambda s: needle in s.casefold()
@@ -79,7 +81,7 @@ def keyword_matcher(expression: str) -> Callable[[str], bool]:
         return lambda s: True
     match = parse_or()
     if pos != len(tokens):
-        raise KeywordError(f"-k {expression!r}: unexpected `{tokens[pos]}`")
+        raise KeywordError(usage.K_UNEXPECTED(expression=repr(expression), word=tokens[pos]))
     return match
 
 
