@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from perfrules.catalogue import Lang, Said, lang_of, language, usage
+from perfrules.catalogue import Lang, Said, Text, lang_of, language, usage
 from perfrules.diagnostics import PerfrulesError, WordedError
 from perfrules.engine import Ruleset, load
 
@@ -85,7 +85,8 @@ def _starter(args: Any, lang: Lang) -> str:
         raise UsageError(exc.said) from None
     found = new_rules.problems(plan)
     if found:
-        raise UsageError(usage.CANNOT_WRITE_STARTER(problems=tuple(found)))
+        listed = Text("；".join(p.zh for p in found), "; ".join(p.en for p in found))
+        raise UsageError(usage.CANNOT_WRITE_STARTER(problems=listed))
     return new_rules.starter_text(plan)
 
 
@@ -340,30 +341,30 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
     fmt = args.format or "json"
     lang = language(getattr(args, "lang", None), ruleset.model.chinese)  # of the reports on stderr
     if fmt not in ("json", "csv"):
-        _error(usage.BATCH_FORMATS(format=fmt), args)
+        _error(usage.BATCH_FORMATS(format=fmt), args, lang)
         return 2
     if getattr(args, "reasons", False):
         if fmt != "json":
-            _error(usage.REASONS_WITH_JSON(), args)
+            _error(usage.REASONS_WITH_JSON(), args, lang)
             return 2
         fmt = "json+reasons"
     workers = getattr(args, "workers", 1) or 1
     if workers < 1:
-        _error(usage.AT_LEAST_ONE(option="--workers"), args)
+        _error(usage.AT_LEAST_ONE(option="--workers"), args, lang)
         return 2
     path = Path(args.batch)
     try:
         kind = BatchInput(path).kind
     except WordedError as exc:
-        _error(exc.said, args)
+        _error(exc.said, args, lang)
         return 2
     if kind == "csv" and ruleset.rows:
         tables = ", ".join(i.name for i in ruleset.model.inputs if i.type.kind == "rows")
-        _error(usage.CSV_NO_ROWS(tables=tables), args)
+        _error(usage.CSV_NO_ROWS(tables=tables), args, lang)
         return 2
     output: Path | None = getattr(args, "output", None)
     if output is not None and _reads_what_it_writes(path, kind, output):
-        _error(usage.OWN_INPUT(path=str(output)), args)
+        _error(usage.OWN_INPUT(path=str(output)), args, lang)
         return 2
     out: IO[str]
     temporary: Path | None = None
@@ -391,12 +392,12 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
             os.replace(temporary, output)
             temporary = None
     except BatchError as exc:
-        _error(exc.said, args)
+        _error(exc.said, args, lang)
         return 1
     except OSError as exc:
         if output is None:
             raise
-        _error(usage.CANNOT_WRITE(path=str(output), reason=str(exc.strerror or exc)), args)
+        _error(usage.CANNOT_WRITE(path=str(output), reason=str(exc.strerror or exc)), args, lang)
         return 1
     finally:
         if temporary is not None:
@@ -566,6 +567,7 @@ def _reads_what_it_writes(source: Path, kind: str, output: Path) -> bool:
     return False
 
 
-def _error(said: Said, args: Any) -> None:
-    """`perfrules: error: …` on stderr, in the language of --lang (else PERFRULES_LANG, else English)."""
-    print(usage.ERROR(message=said).in_(language(getattr(args, "lang", None))), file=sys.stderr)
+def _error(said: Said, args: Any, lang: Lang | None = None) -> None:
+    """`perfrules: error: …` on stderr, in `lang` if given (the language of a rule file read), else
+    that of --lang (else PERFRULES_LANG, else English)."""
+    print(usage.ERROR(message=said).in_(lang or language(getattr(args, "lang", None))), file=sys.stderr)
