@@ -178,6 +178,23 @@ def test_the_test_runner_speaks_the_rule_file_s_language(capsys: pytest.CaptureF
     assert out.splitlines()[-1] == "通过：1个文件：1个通过，0个未通过，1个未选"
 
 
+def test_a_failed_case_s_differences_follow_the_rule_file_s_keywords(capsys: pytest.CaptureFixture[str]) -> None:
+    # 5 / 5 of 10 is full points: the total is 10.00, not 9, and 培训 lost nothing
+    Path("zh.cases.toml").write_text(CASES.replace('expect = { total = "9" }',
+                                                   'expect = { total = "9", points = { "培训" = "9" }, '
+                                                   'lost = { "培训" = ["未完成"] } }'), "utf-8")
+    out = run(capsys, "test", "zh.cases.toml", "-k", "五次")[1]
+    assert "\n".join(out.splitlines()[2:5]) == (
+        "         total：预期9，实际10.00\n"
+        "         `培训`的得分：预期9，实际10.00\n"
+        "         lost `培训`：预期扣分且扣分原因含有'未完成'，实际未扣分")
+    out = run(capsys, "test", "zh.cases.toml", "-k", "五次", "--lang", "en")[1]
+    assert "\n".join(out.splitlines()[2:5]) == (
+        "         total: expected 9, got 10.00\n"
+        "         points of `培训`: expected 9, got 10.00\n"
+        "         lost `培训`: expected it to lose points with reasons containing '未完成'; it lost none")
+
+
 def test_the_test_runner_s_usage_in_either_language(capsys: pytest.CaptureFixture[str]) -> None:
     Path("zh.cases.toml").write_text(CASES, "utf-8")
     Path("empty").mkdir()

@@ -145,6 +145,34 @@ NO_CASES_FILES = _say("no *{suffix} files found under {paths}", "{paths}下没�
 CASE_PASSED = _say("  ok   {name}", "  通过   {name}")
 CASE_FAILED = _say("  FAIL {name}  ({where})", "  未通过 {name}（{where}）")
 STOPPED_AT_FIRST = _say("stopped at the first failure (-x)", "遇到第一个失败即停止（-x）")
+# a case's differences from what it expects (the keys `total`, `rating`, `points`, `lost_paths`,
+# `lost`, `veto` are the cases file's own, in either language)
+DIFF_EVAL_FAILED = _say("evaluation failed, but the case expects a result:\n{error}",
+                        "评分出错，但本案例预期得到结果：\n{error}")
+DIFF_WRONG_ERROR = _say("expected an error containing {fragment}; the error was:\n{error}",
+                        "预期出错信息含有{fragment}；实际的出错信息是：\n{error}")
+DIFF_NO_ERROR = _say("expected an error containing {fragment}, but evaluation succeeded (total {total})",
+                     "预期出错信息含有{fragment}，但评分成功（总分{total}）")
+DIFF_UNKNOWN_PATH = _say("{key}: unknown indicator `{path}`", "{key}：未知的指标`{path}`")
+DIFF_UNKNOWN_PATH_GUESS = _say("{key}: unknown indicator `{path}` (did you mean `{guess}`?)",
+                               "{key}：未知的指标`{path}`（是不是`{guess}`？）")
+DIFF_TOTAL = _say("total: expected {expected}, got {got}", "total：预期{expected}，实际{got}")
+DIFF_RATING = _say("rating: expected {expected}, got {got}", "rating：预期{expected}，实际{got}")
+DIFF_VETO_EXPECTED = _say("veto: expected a veto, got none", "veto：预期否决，实际未否决")
+DIFF_VETO_UNEXPECTED = _say("veto: expected no veto, got a veto ({because})",
+                            "veto：预期不否决，实际被否决（{because}）")
+DIFF_VETO_REASON = _say("veto: expected a veto whose reason contains {fragment}, got {got}",
+                        "veto：预期否决理由含有{fragment}，实际为{got}")
+DIFF_POINTS = _say("points of `{path}`: expected {expected}, got {got}", "`{path}`的得分：预期{expected}，实际{got}")
+DIFF_NOT_LOST = _say("lost_paths: expected `{path}` to lose points; it scored {points} (full marks or not applicable)",
+                     "lost_paths：预期`{path}`扣分，实际得{points}分（满分或不适用）")
+DIFF_LOST = _say("lost_paths: `{path}` lost {points} points, not expected: {reasons}",
+                 "lost_paths：`{path}`扣了{points}分，不在预期之内：{reasons}")
+DIFF_LOST_NONE = _say("lost `{path}`: expected it to lose points with reasons containing {fragments}; it lost none",
+                      "lost `{path}`：预期扣分且扣分原因含有{fragments}，实际未扣分")
+DIFF_NO_REASON = _say("lost `{path}`: no reason contains {fragment}; the reasons are:\n{reasons}",
+                      "lost `{path}`：没有一条扣分原因含有{fragment}；扣分原因为：\n{reasons}")
+
 K_NOT_CLOSED = _say("-k {expression}: a `(` is not closed", "-k {expression}：`(`没有闭合")
 K_WORD_AT_END = _say("-k {expression}: expected a word at the end", "-k {expression}：末尾缺少一个词")
 K_WORD_BEFORE = _say("-k {expression}: expected a word before `{word}`", "-k {expression}：`{word}`之前缺少一个词")

@@ -15,8 +15,8 @@ from typing import Any
 
 import attrs
 
+from perfrules.catalogue import Said, Text, language, usage
 from perfrules.catalogue import diagnostics as say
-from perfrules.catalogue import language, usage
 from perfrules.diagnostics import Diagnostic, PerfrulesError, WordedError, did_you_mean
 from perfrules.engine import Ruleset, load
 from perfrules.semantics import arithmetic
@@ -156,23 +156,26 @@ def run_case(ruleset: Ruleset, case: Case, lang: str | None = None) -> CaseResul
     An error is shown in `lang` (zh, en; None: PERFRULES_LANG, else the rule file's); an
     expected `error` may quote it in either language."""
     expect = case.expect
-    diffs: list[str] = []
+    shown = language(lang, ruleset.model.chinese_keywords)
+    said: list[Said] = []
+
+    def done(evaluated: Any = None) -> CaseResult:
+        return CaseResult(case, tuple(d.in_(shown) for d in said), evaluated)
+
     try:
         result = ruleset.evaluate(case.facts)
     except PerfrulesError as exc:
-        text = render.diagnostics(exc.diagnostics, language(lang, ruleset.model.chinese_keywords))
+        text = indent(render.diagnostics(exc.diagnostics, shown))
         both = render.diagnostics(exc.diagnostics, "en") + render.diagnostics(exc.diagnostics, "zh")
         if expect.error is None:
-            diffs.append("evaluation failed, but the case expects a result:\n" + indent(text))
+            said.append(usage.DIFF_EVAL_FAILED(error=text))
         elif expect.error not in both:
-            diffs.append(f"expected an error containing {expect.error!r}; the error was:\n" + indent(text))
-        return CaseResult(case, tuple(diffs))
+            said.append(usage.DIFF_WRONG_ERROR(fragment=repr(expect.error), error=text))
+        return done()
     if expect.error is not None:
-        diffs.append(
-            f"expected an error containing {expect.error!r}, but evaluation succeeded "
-            f"(total {arithmetic.fixed(result.total, ruleset.model.precision)})"
-        )
-        return CaseResult(case, tuple(diffs))
+        total = arithmetic.fixed(result.total, ruleset.model.precision)
+        said.append(usage.DIFF_NO_ERROR(fragment=repr(expect.error), total=total))
+        return done()
     places = ruleset.model.precision
     known = [i.path for i in result.ruleset.indicator_list]  # a rows ruleset: the paths its rows made
     evaluated = result
@@ -181,33 +184,32 @@ def run_case(ruleset: Ruleset, case: Case, lang: str | None = None) -> CaseResul
         if path in known:
             return False
         guess = did_you_mean(path, known)
-        diffs.append(f"{where}: unknown indicator `{path}`" + (f" (did you mean `{guess}`?)" if guess else ""))
+        said.append(usage.DIFF_UNKNOWN_PATH_GUESS(key=where, path=path, guess=guess) if guess
+                    else usage.DIFF_UNKNOWN_PATH(key=where, path=path))
         return True
 
     if expect.total is not None and result.total != expect.total:
-        diffs.append(f"total: expected {arithmetic.plain(expect.total)}, got {arithmetic.fixed(result.total, places)}")
+        said.append(usage.DIFF_TOTAL(expected=arithmetic.plain(expect.total),
+                                     got=arithmetic.fixed(result.total, places)))
     if expect.rating is not None and result.rating != expect.rating:
-        diffs.append(f"rating: expected {expect.rating}, got {result.rating}")
+        said.append(usage.DIFF_RATING(expected=expect.rating, got=result.rating))
     if expect.veto is not None:
         veto = result.veto
         if isinstance(expect.veto, bool):
-            if (veto is not None) != expect.veto:
-                diffs.append(
-                    f"veto: expected {'a veto' if expect.veto else 'no veto'}, got "
-                    + (f"a veto ({veto.because})" if veto is not None else "none")
-                )
+            if expect.veto and veto is None:
+                said.append(usage.DIFF_VETO_EXPECTED())
+            elif not expect.veto and veto is not None:
+                said.append(usage.DIFF_VETO_UNEXPECTED(because=veto.because))
         elif veto is None or expect.veto not in veto.because:
-            diffs.append(
-                f"veto: expected a veto whose reason contains {expect.veto!r}, got "
-                + (repr(veto.because) if veto is not None else "none")
-            )
+            said.append(usage.DIFF_VETO_REASON(fragment=repr(expect.veto),
+                                               got=repr(veto.because) if veto is not None else usage.NONE()))
     for path, points in expect.points.items():
         if unknown_path(path, "points"):
             continue
         got = result.points(path)
         if got != points:
-            diffs.append(
-                f"points of `{path}`: expected {arithmetic.plain(points)}, got {arithmetic.fixed(got, places)}")
+            said.append(usage.DIFF_POINTS(path=path, expected=arithmetic.plain(points),
+                                          got=arithmetic.fixed(got, places)))
     lost = {loss.path: loss for loss in result.lost}
     if expect.lost_paths is not None:
         for path in expect.lost_paths:
@@ -215,33 +217,24 @@ def run_case(ruleset: Ruleset, case: Case, lang: str | None = None) -> CaseResul
         missing = [p for p in expect.lost_paths if p not in lost and p in known]
         extra = [p for p in lost if p not in expect.lost_paths]
         for path in missing:
-            diffs.append(
-                f"lost_paths: expected `{path}` to lose points; it scored "
-                f"{arithmetic.fixed(result.points(path), places)} (full marks or not applicable)"
-            )
+            said.append(usage.DIFF_NOT_LOST(path=path, points=arithmetic.fixed(result.points(path), places)))
         for path in extra:
-            diffs.append(
-                f"lost_paths: `{path}` lost {arithmetic.fixed(lost[path].points, places)} points, "
-                f"not expected: {'; '.join(lost[path].reasons)}"
-            )
+            reasons = Text("；".join(lost[path].reasons), "; ".join(lost[path].reasons))
+            said.append(usage.DIFF_LOST(path=path, points=arithmetic.fixed(lost[path].points, places),
+                                        reasons=reasons))
     for path, fragments in expect.lost.items():
         if unknown_path(path, "lost"):
             continue
         loss = lost.get(path)
         if loss is None:
-            diffs.append(
-                f"lost `{path}`: expected it to lose points with reasons containing "
-                f"{', '.join(repr(f) for f in fragments)}; it lost none"
-            )
+            said.append(usage.DIFF_LOST_NONE(path=path, fragments=tuple(repr(f) for f in fragments)))
             continue
         text = "\n".join(loss.reasons)
         for fragment in fragments:
             if fragment not in text:
-                diffs.append(
-                    f"lost `{path}`: no reason contains {fragment!r}; the reasons are:\n"
-                    + indent("\n".join(f"- {r}" for r in loss.reasons))
-                )
-    return CaseResult(case, tuple(diffs), evaluated)
+                listed = indent("\n".join(f"- {r}" for r in loss.reasons))
+                said.append(usage.DIFF_NO_REASON(path=path, fragment=repr(fragment), reasons=listed))
+    return done(evaluated)
 
 
 def indent(text: str, by: str = "    ") -> str:
