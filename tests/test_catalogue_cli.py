@@ -168,11 +168,11 @@ def test_the_test_runner_speaks_the_rule_file_s_language(capsys: pytest.CaptureF
     code, out, _ = run(capsys, "test", "zh.cases.toml")
     assert code == 1
     lines = out.splitlines()
-    assert lines[1:3] == ["  通过   四次", "  未通过 五次（zh.cases.toml:8）"]
+    assert lines[:3] == ["zh.cases.toml（规则文件：zh.rules）", "  通过   四次", "  未通过 五次（zh.cases.toml:8）"]
     assert lines[-1] == "未通过：1个文件：1个通过，1个未通过"
     code, out, _ = run(capsys, "test", "zh.cases.toml", "--lang", "en", "-x")
     lines = out.splitlines()
-    assert lines[1:3] == ["  ok   四次", "  FAIL 五次  (zh.cases.toml:8)"]
+    assert lines[:3] == ["zh.cases.toml (rules: zh.rules)", "  ok   四次", "  FAIL 五次  (zh.cases.toml:8)"]
     assert lines[-2:] == ["stopped at the first failure (-x)", "FAILED: 1 file: 1 passed, 1 failed"]
     code, out, _ = run(capsys, "test", "zh.cases.toml", "-k", "四次")
     assert out.splitlines()[-1] == "通过：1个文件：1个通过，0个未通过，1个未选"

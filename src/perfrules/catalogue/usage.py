@@ -142,6 +142,7 @@ WITH_ERRORS = _say(", {count} with errors", "，{count}个有错误")
 # ---- perfrules test -----------------------------------------------------------------------
 
 NO_CASES_FILES = _say("no *{suffix} files found under {paths}", "{paths}下没有找到*{suffix}文件")
+CASES_OF_RULES = _say("{path} (rules: {rules})", "{path}（规则文件：{rules}）")
 CASE_PASSED = _say("  ok   {name}", "  通过   {name}")
 CASE_FAILED = _say("  FAIL {name}  ({where})", "  未通过 {name}（{where}）")
 STOPPED_AT_FIRST = _say("stopped at the first failure (-x)", "遇到第一个失败即停止（-x）")

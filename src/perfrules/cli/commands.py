@@ -175,7 +175,7 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
                 print(indent(render.diagnostics(report.errors, lang)), file=out)
             else:
                 assert ruleset is not None
-                _run_properties(report, (), ruleset, examples)
+                _run_properties(report, (), ruleset, examples, language(getattr(args, "lang", None), report.chinese))
         else:
             from perfrules.tools.testrun import tree_of
 
@@ -195,13 +195,14 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
             continue
         if cases is not None and select is not None:
             deselected += len(cases.cases) - len(report.results)
-        rules = f" (rules: {cases.rules})" if cases is not None else ""
-        print(f"{path}{rules}", file=out)
+        heading = usage.CASES_OF_RULES(path=str(path), rules=str(cases.rules)).in_(lang) if cases is not None \
+            else str(path)
+        print(heading, file=out)
         if report.errors:
             lang = language(getattr(args, "lang", None), report.chinese)
             print(indent(render.diagnostics(report.errors, lang)), file=out)
         if properties and cases is not None and ruleset is not None and not report.errors:
-            _run_properties(report, cases.intentions, ruleset, examples)
+            _run_properties(report, cases.intentions, ruleset, examples, lang)
         _print_report(report, out, lang)
         if coverage and ruleset is not None:
             from perfrules.tools.coverage import coverage_of
@@ -237,13 +238,14 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
     return 0 if ok else 1
 
 
-def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset: Ruleset, examples: int) -> None:
+def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset: Ruleset, examples: int,
+                    lang: Lang = "en") -> None:
     from perfrules.testing import check_intentions, check_ruleset
 
     checks: list[tuple[str, Any]] = [("invariants", lambda: [check_ruleset(ruleset, max_examples=examples)])]
     for intention in intentions:
         checks.append((intention.describe(), lambda i=intention: check_intentions(ruleset, [i], max_examples=examples)))
-    bar = _property_bar(report.path, len(checks), examples)
+    bar = _property_bar(report.path, len(checks), examples, lang)
     try:
         for label, check in checks:
             try:
@@ -261,11 +263,11 @@ def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset
             bar.close()
 
 
-def _property_bar(path: Path, checks: int, examples: int) -> Any:
+def _property_bar(path: Path, checks: int, examples: int, lang: Lang) -> Any:
     """A progress bar over a file's property checks on a terminal (perfrules.cli.progress), or None."""
     from perfrules.cli import progress
 
-    return progress.PropertyBar(sys.stderr, path.name, checks, examples) if progress.shown(sys.stderr) else None
+    return progress.PropertyBar(sys.stderr, path.name, checks, examples, lang) if progress.shown(sys.stderr) else None
 
 
 def _counted(check: Callable[[], Any], bar: Any) -> Any:
