@@ -260,3 +260,37 @@ def test_a_bug_is_owned_in_either_language(capsys: pytest.CaptureFixture[str],
     assert run(capsys, "check", "en.rules")[2] == (
         "perfrules: internal error: KeyError: 'x'\nthis is a bug in perfrules; set PERFRULES_DEBUG=1 to see where "
         "it happened\n")
+
+
+@pytest.mark.parametrize(("argv", "zh", "en"), [
+    (["check", "en.rules", "--format", "x"],
+     "perfrules check：错误：参数--format：无效的选项'x'（可选：'text', 'json', 'github', 'sarif'）",
+     "perfrules check: error: argument --format: invalid choice: 'x' (choose from 'text', 'json', 'github', 'sarif')"),
+    (["eval"], "perfrules eval：错误：缺少以下参数：RULES",
+     "perfrules eval: error: the following arguments are required: RULES"),
+    (["check", "en.rules", "--bogus"], "perfrules：错误：无法识别的参数：--bogus",
+     "perfrules: error: unrecognized arguments: --bogus"),
+    (["eval", "en.rules", "--workers", "x"], "perfrules eval：错误：参数--workers：无效的int值：'x'",
+     "perfrules eval: error: argument --workers: invalid int value: 'x'"),
+    (["eval", "en.rules", "--sheet"], "perfrules eval：错误：参数--sheet：需要一个值",
+     "perfrules eval: error: argument --sheet: expected one argument"),
+])
+def test_argparse_s_own_errors_in_either_language(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                                  argv: list[str], zh: str, en: str) -> None:
+    for lang, expected in (("en", en), ("zh", zh)):
+        monkeypatch.setenv("PERFRULES_LANG", lang)
+        with pytest.raises(SystemExit) as exited:
+            main(argv)
+        assert exited.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("用法：perfrules" if lang == "zh" else "usage: perfrules")
+        assert err.splitlines()[-1] == expected
+
+
+def test_an_argparse_message_the_catalogue_does_not_know_is_shown_as_written() -> None:
+    from perfrules.cli import _argparse_said
+
+    said = _argparse_said("argument -o/--output: some wording of a newer Python")
+    assert (said.en, said.zh) == ("argument -o/--output: some wording of a newer Python",) * 2
+    said = _argparse_said("the following arguments are required: RULES, FACTS")
+    assert said.zh == "缺少以下参数：RULES, FACTS"

@@ -122,6 +122,20 @@ BATCH_DONE = _say("{scored:,} scored, {failed:,} failed", "已评分{scored:,}�
 RECORDS_PER_SECOND = _say("{rate} records/s", "{rate}条/秒")
 EXAMPLES_PER_SECOND = _say("{rate} examples/s", "{rate}个例子/秒")
 
+# ---- argparse's own errors (exit 2), matched by their English text (perfrules.cli) ----------
+
+ARGPARSE_ERROR = _say("{prog}: error: {message}", "{prog}：错误：{message}")
+ARG_INVALID_CHOICE = _say("argument {argument}: invalid choice: {value} (choose from {choices})",
+                          "参数{argument}：无效的选项{value}（可选：{choices}）")
+ARG_INVALID_VALUE = _say("argument {argument}: invalid {type} value: {value}",
+                         "参数{argument}：无效的{type}值：{value}")
+ARG_ONE_VALUE = _say("argument {argument}: expected one argument", "参数{argument}：需要一个值")
+ARG_REQUIRED = _say("the following arguments are required: {arguments}", "缺少以下参数：{arguments}")
+ARG_UNRECOGNIZED = _say("unrecognized arguments: {arguments}", "无法识别的参数：{arguments}")
+# an argparse message none of the above matches (a newer Python's wording): shown as argparse wrote it
+ARG_AS_WRITTEN = _say("{message}", "{message}")
+ARGPARSE_MESSAGES = (ARG_INVALID_CHOICE, ARG_INVALID_VALUE, ARG_ONE_VALUE, ARG_REQUIRED, ARG_UNRECOGNIZED)
+
 # ---- perfrules fmt -------------------------------------------------------------------------
 
 NOT_UTF8 = _say("{path}: not UTF-8 text; not formatted", "{path}：不是UTF-8文本；未格式化")

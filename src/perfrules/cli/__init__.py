@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from perfrules import __version__
-from perfrules.catalogue import Lang, Message, helptext, language, phrases, usage
+from perfrules.catalogue import Lang, Message, Said, helptext, language, phrases, usage
 from perfrules.diagnostics import PerfrulesError, UsageError
 from perfrules.engine import Ruleset, load
 from perfrules.files import write_atomically
@@ -28,6 +29,28 @@ class _Formatter(argparse.HelpFormatter):
 
     def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, self.prefix if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser with its errors in the help's language (catalogue/usage.py)."""
+
+    lang: Lang = "en"
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        said = usage.ARGPARSE_ERROR(prog=self.prog, message=_argparse_said(message))
+        self.exit(2, said.in_(self.lang) + "\n")
+
+
+def _argparse_said(message: str) -> Said:
+    """argparse's English message as a catalogue entry with its parts, matched by the entry's
+    English text; as written if none matches."""
+    for entry in usage.ARGPARSE_MESSAGES:
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(entry.en))
+        found = re.fullmatch(pattern, message, re.DOTALL)
+        if found:
+            return entry(**found.groupdict())
+    return usage.ARG_AS_WRITTEN(message=message)
 
 
 def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
@@ -48,8 +71,9 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
         parser.add_argument("-h", "--help", action="help", help=h(helptext.HELP))
         return parser
 
-    parser = titled(argparse.ArgumentParser(prog="perfrules", description=h(helptext.DESCRIPTION), add_help=False,
-                                            formatter_class=formatter))
+    parser_class = type("Parser", (_Parser,), {"lang": lang})
+    parser = titled(parser_class(prog="perfrules", description=h(helptext.DESCRIPTION), add_help=False,
+                                 formatter_class=formatter))
     parser.add_argument("--version", action="version", version=f"perfrules {__version__}", help=h(helptext.VERSION))
     # `perfrules --lang zh COMMAND …` as well as `perfrules COMMAND --lang zh …` (a command's own
     # --lang would overwrite a shared `lang` with its default, hence a dest of its own)
