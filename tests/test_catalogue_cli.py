@@ -294,3 +294,20 @@ def test_an_argparse_message_the_catalogue_does_not_know_is_shown_as_written() -
     assert (said.en, said.zh) == ("argument -o/--output: some wording of a newer Python",) * 2
     said = _argparse_said("the following arguments are required: RULES, FACTS")
     assert said.zh == "缺少以下参数：RULES, FACTS"
+
+
+def test_summary_names_lines_it_cannot_use_in_its_language(capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # line 1 is not JSON, line 2 not an object, line 3 has no total: three errors, no project scored
+    Path("r.jsonl").write_text('{oops\n[1]\n{"row": 3}\n', "utf-8")
+    code, page, _ = run(capsys, "summary", "r.jsonl")
+    assert code == 0  # Chinese, with no rule file to go by
+    assert ("<td>第1行</td><td>不是批量评分输出的JSON行（Expecting property name enclosed in double quotes）"
+            "</td>") in page
+    assert "<td>第2行</td><td>不是批量评分输出的JSON对象</td>" in page
+    assert "<td>第3行</td><td>这一行没有总分</td>" in page
+    monkeypatch.setenv("PERFRULES_LANG", "en")
+    page = run(capsys, "summary", "r.jsonl")[1]
+    assert "<td>line 2</td><td>not a JSON object of batch output</td>" in page
+    assert "<td>row 3</td><td>no total in this line</td>" in page
+    assert run(capsys, "summary", "r.jsonl", "--lang", "zh")[1].count("<td>第") == 3

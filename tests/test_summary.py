@@ -47,7 +47,8 @@ def test_reasons_in_batch_output_and_the_summary(tmp_path: Path) -> None:
     assert s.totals == (Decimal("89.88"), Decimal("88.38"))
     page = to_html(s, "zh")
     assert "<svg" in page and "扣分最多的指标" in page and "出错的项目" in page
-    assert "row 3" in page  # the refused project is named
+    assert "<td>第3行</td>" in page  # the refused project is named, in the page's language
+    assert "<td>row 3</td>" in to_html(s, "en")
 
 
 def test_summary_writes_html_and_xlsx(tmp_path: Path) -> None:

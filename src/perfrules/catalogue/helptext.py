@@ -151,7 +151,8 @@ SUMMARY_RESULTS = _help("the JSON lines of `perfrules eval RULES --batch … --r
                         "`perfrules eval RULES --batch … --reasons`输出的JSON行")
 SUMMARY_OUTPUT = _help("summary.html or summary.xlsx (default: print the HTML)",
                        "summary.html或summary.xlsx（默认：直接显示HTML）")
-SUMMARY_LANG = _help("the language of the summary: zh (default) or en", "汇总页的语言：zh（默认）或en")
+SUMMARY_LANG = _help("the language of the summary: zh or en; default: PERFRULES_LANG, else zh",
+                     "汇总页的语言：zh或en；默认取PERFRULES_LANG，未设置时用zh")
 COMPLETION = _help("print a shell completion script: eval \"$(perfrules completion bash)\" (or zsh; fish: docs/cli.md)",
                    "显示shell补全脚本：eval \"$(perfrules completion bash)\"（或zsh；fish见docs/cli.md）")
 COMPLETION_SHELL = _help("bash, zsh or fish", "bash、zsh或fish")

@@ -286,6 +286,14 @@ SUMMARY_WORDS = {
 
 # ---- eval of a filled-in form (cli) ---------------------------------------------------------
 
+# ---- perfrules summary: lines of a batch's output it cannot use (text/summary.py) ---------
+
+SUMMARY_ROW = _phrase("row {row}", "第{row}行")
+SUMMARY_LINE = _phrase("line {line}", "第{line}行")
+SUMMARY_NOT_JSON = _phrase("not a JSON line of batch output ({detail})", "不是批量评分输出的JSON行（{detail}）")
+SUMMARY_NOT_OBJECT = _phrase("not a JSON object of batch output", "不是批量评分输出的JSON对象")
+SUMMARY_NO_TOTAL = _phrase("no total in this line", "这一行没有总分")
+
 FORM_POINTS_DIFFER = _phrase("note: on {count} rows the form's 得分 differs from the computed points:",
                              "提示：{count}个指标的表内得分与按规则计算的得分不同：")
 FORM_POINTS_DIFFER_ROW = _phrase("  {path}: form {entered} ({cell}), computed {points}",

@@ -445,7 +445,7 @@ def main_summary(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         _error(usage.CANNOT_READ(path=str(path), reason=str(exc)), args)
         return 2
-    lang = args.lang or "zh"
+    lang = language(args.lang, True)  # no rule file to go by: Chinese unless --lang or PERFRULES_LANG says
     output: Path | None = args.output
     if output is not None and output.suffix.lower() == ".xlsx":
         _note_escaped(output, to_xlsx(s, output, lang), lang_of(lang == "zh"))

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from perfrules.catalogue import lang_of, phrases
+from perfrules.catalogue import Said, lang_of, phrases
 from perfrules.semantics import arithmetic
 
 TOP = 15  # rows in the tables of indicators and reasons
@@ -34,16 +34,16 @@ class Summary:
     ratings: tuple[tuple[str, int], ...]  # in order of first appearance
     losses: tuple[tuple[str, Decimal, int], ...]  # path, points lost in all, projects that lost there
     reasons: tuple[tuple[str, int, str], ...]  # pattern (numbers as #), projects, one example
-    errors: tuple[tuple[str, str], ...]  # project, message
+    errors: tuple[tuple[Said | str, Said | str], ...]  # project, message (Said: in the page's language)
     had_reasons: bool
 
 
-def _name(record: dict[str, Any]) -> str:
+def _name(record: dict[str, Any]) -> Said | str:
     """A project as a reader finds it: its id, or its file, or its row of the batch file."""
     for key in ("id", "file"):
         if record.get(key) is not None:
             return str(record[key])
-    return f"row {record['row']}" if record.get("row") is not None else "?"
+    return phrases.SUMMARY_ROW(row=record["row"]) if record.get("row") is not None else "?"
 
 
 def summarize(lines: Iterable[str]) -> Summary:
@@ -55,7 +55,7 @@ def summarize(lines: Iterable[str]) -> Summary:
     lost_projects: collections.Counter[str] = collections.Counter()
     patterns: collections.Counter[str] = collections.Counter()
     examples: dict[str, str] = {}
-    errors: list[tuple[str, str]] = []
+    errors: list[tuple[Said | str, Said | str]] = []
     projects = 0
     had_reasons = False
     for number, line in enumerate(lines, start=1):
@@ -65,10 +65,10 @@ def summarize(lines: Iterable[str]) -> Summary:
         try:
             record = json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as exc:
-            errors.append((f"line {number}", f"not a JSON line of batch output ({exc.msg})"))
+            errors.append((phrases.SUMMARY_LINE(line=number), phrases.SUMMARY_NOT_JSON(detail=exc.msg)))
             continue
         if not isinstance(record, dict):
-            errors.append((f"line {number}", "not a JSON object of batch output"))
+            errors.append((phrases.SUMMARY_LINE(line=number), phrases.SUMMARY_NOT_OBJECT()))
             continue
         if "error" in record:
             messages = record["error"] if isinstance(record["error"], list) else []
@@ -78,7 +78,7 @@ def summarize(lines: Iterable[str]) -> Summary:
         try:
             total = Decimal(str(record["total"]))
         except (KeyError, InvalidOperation):
-            errors.append((_name(record), "no total in this line"))
+            errors.append((_name(record), phrases.SUMMARY_NO_TOTAL()))
             continue
         totals.append(total)
         rating = str(record.get("rating")) if record.get("rating") is not None else "—"
@@ -196,9 +196,21 @@ def to_html(s: Summary, lang: str = "zh") -> str:
     else:
         out.append(f"<p>{e(w['no_reasons'])}</p>")
     if s.errors:
-        out.append(section(w["failed"], table((w["project"], w["message"]), s.errors, (22, 78)), len(s.errors)))
+        out.append(section(w["failed"], table((w["project"], w["message"]), _errors(s, lang), (22, 78)),
+                           len(s.errors)))
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
+
+
+def _errors(s: Summary, lang: str) -> list[tuple[str, str]]:
+    """The failed projects and their messages, in `lang` where perfrules wrote them (a batch's own
+    messages are the English of its JSON lines)."""
+    shown = lang_of(lang == "zh")
+
+    def said(value: Said | str) -> str:
+        return value.in_(shown) if isinstance(value, Said) else value
+
+    return [(said(project), said(message)) for project, message in s.errors]
 
 
 def to_xlsx(s: Summary, path: Path, lang: str = "zh") -> int:
@@ -215,7 +227,7 @@ def to_xlsx(s: Summary, path: Path, lang: str = "zh") -> int:
         (w["spread"], ("", w["count"]), _bins(s.totals)),
         (w["losses"], (w["path"], w["lost"], w["where"]), list(s.losses)),
         (w["reasons"], (w["pattern"], w["where"], w["example"]), list(s.reasons)),
-        (w["failed"], (w["project"], w["message"]), list(s.errors)),
+        (w["failed"], (w["project"], w["message"]), _errors(s, lang)),
     ]
     first = True
     for title, head, rows in sheets:
