@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from perfrules import cli
-from perfrules.catalogue import Message, Said, Text, fields_of, language, phrases, usage
+from perfrules.catalogue import Message, Said, Text, fields_of, helptext, language, phrases, usage
 from perfrules.catalogue import diagnostics as say
 from perfrules.catalogue.diagnostics import CODES, messages
 from perfrules.diagnostics import Diagnostic
@@ -33,6 +33,7 @@ def _entries() -> dict[str, Message]:
     found = {f"diagnostics.{name}": m for name, m in messages().items()}
     found |= {f"phrases.{name}": m for name, m in vars(phrases).items() if isinstance(m, Message)}
     found |= {f"usage.{name}": m for name, m in vars(usage).items() if isinstance(m, Message)}
+    found |= {f"helptext.{name}": m for name, m in vars(helptext).items() if isinstance(m, Message)}
     return found
 
 
