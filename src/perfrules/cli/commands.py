@@ -338,7 +338,7 @@ def main_fmt(args: Any) -> int:
 
 def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
     """`perfrules eval RULES --batch FILE|DIR`: exit 0 if every record scored, 1 if any failed."""
-    from perfrules.tools.batch import BatchError, BatchInput, run_batch
+    from perfrules.tools.batch import BatchError, BatchInput, BatchStopped, Interrupted, StopRequests, Tally, run_batch
 
     fmt = args.format or "json"
     lang = language(getattr(args, "lang", None), ruleset.model.chinese)  # of the reports on stderr
@@ -368,45 +368,67 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
     if output is not None and _reads_what_it_writes(path, kind, output):
         _error(usage.OWN_INPUT(path=str(output)), args, lang)
         return 2
-    out: IO[str]
+    tally = Tally()
+    stopped: Said | None = None  # what stopped the batch early, for the summary line
+    code = 0
+    out: IO[str] | None = None
     temporary: Path | None = None
-    try:
-        if output is not None and (output.is_file() or not output.exists()):
-            # beside the output, renamed over it once the batch is done: never half a file, and
-            # an existing output is untouched until then
-            temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-            out = open(temporary, "w", encoding="utf-8", newline="")
-        elif output is not None:  # a device or a pipe (/dev/null, a FIFO): written as it goes
-            out = open(output, "w", encoding="utf-8", newline="")
-        else:
-            out = sys.stdout
-        bar = _batch_bar(path, lang)
+    existed = output is not None and output.exists()
+    atomic = output is not None and (output.is_file() or not existed)
+    bar = None
+    with StopRequests().installed() as signals:
         try:
-            scored, failed = run_batch(ruleset, path, out, sys.stderr, fmt, workers, bar, lang)
-        finally:
-            if bar is not None:
-                bar.close()
+            if output is not None and atomic:
+                # beside the output, renamed over it once the batch is done: never half a file, and
+                # an existing output is untouched until then
+                temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+                out = open(temporary, "w", encoding="utf-8", newline="")
+            elif output is not None:  # a device or a pipe (/dev/null, a FIFO): written as it goes
+                out = open(output, "w", encoding="utf-8", newline="")
+            else:
+                out = sys.stdout
+            bar = _batch_bar(path, lang)
+            run_batch(ruleset, path, out, sys.stderr, fmt, workers, bar, lang, tally, signals)
             if output is not None:
                 out.close()
             else:
                 out.flush()
-        if output is not None and temporary is not None:
-            os.replace(temporary, output)
-            temporary = None
-    except BatchError as exc:
-        _error(exc.said, args, lang)
-        return 1
-    except OSError as exc:
-        if output is None:
-            raise
-        _error(usage.CANNOT_WRITE(path=str(output), reason=str(exc.strerror or exc)), args, lang)
-        return 1
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-    print(usage.BATCH_DONE(scored=scored, failed=failed).in_(lang), file=sys.stderr)  # as the progress line
-    return 0 if failed == 0 else 1
+            if temporary is not None:
+                os.replace(temporary, output)  # type: ignore[arg-type]  # output is set with temporary
+                temporary = None
+        except Interrupted as exc:
+            stopped, code = usage.STOPPED_BY_SIGNAL(signal=str(exc)), 128 + exc.signum
+        except BatchStopped as exc:
+            _error(exc.said, args, lang)
+            stopped, code = exc.what(), 1
+        except BatchError as exc:
+            _error(exc.said, args, lang)
+            return 1
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise  # the reader went away (`| head`): main() ends quietly
+            where = str(output) if output is not None else usage.STANDARD_OUTPUT().in_(lang)
+            _error(usage.CANNOT_WRITE(path=where, reason=str(exc.strerror or exc)), args, lang)
+            stopped, code = usage.STOPPED_OUTPUT_FAILED(), 1
+        finally:
+            if bar is not None:
+                bar.close()
+            if output is not None and out is not None:
+                with contextlib.suppress(OSError):
+                    out.close()
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+    done = usage.BATCH_DONE(scored=tally.scored, failed=tally.failed)  # as the progress line writes them
+    if stopped is None:
+        print(done.in_(lang), file=sys.stderr)
+        return 0 if tally.failed == 0 else 1
+    if not atomic:
+        kept = usage.KEPT_IN_ORDER()
+    else:
+        kept = usage.KEPT_AS_IT_WAS(path=str(output)) if existed else usage.KEPT_NOT_WRITTEN(path=str(output))
+    print(usage.BATCH_STOPPED(done=done, why=stopped, kept=kept).in_(lang), file=sys.stderr)
+    return code
 
 
 def main_check(args: Any) -> int:
