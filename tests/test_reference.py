@@ -7,6 +7,7 @@ applicability and on the total, for every shipped ruleset and for facts Hypothes
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +60,36 @@ def test_drawn_facts_agree(ruleset: perfrules.Ruleset, data: st.DataObject) -> N
     except EvaluationError:
         return  # a division the rules do not guard: both evaluators raise it (see below)
     _agree(result)
+
+
+def test_achievement_of_numbers_and_percents_outside_rows() -> None:
+    # Spec §10 does not limit `achievement` to measures: a version 1 file may take it of number
+    # and percent inputs. It once passed `check` and crashed evaluation with AttributeError.
+    rs = perfrules.loads("""
+ruleset "x" { total 30 }
+input done: number
+input target: number
+input late: number
+input allowed: number
+input rate: percent
+input goal: percent
+indicator 数量 weight 10 { ratio achievement(done, target) }
+indicator 超时 weight 10 { ratio achievement(late, allowed, 反向) }
+indicator 比率 weight 10 { ratio achievement(rate, goal) }
+""")
+    result = rs.evaluate({"done": 5, "target": 6, "late": 12, "allowed": 10, "rate": "90%", "goal": "95%"})
+    # 5 ÷ 6 = 83.333…% of 10 = 8.33; 反向: 10 ÷ 12 = 83.333…% of 10 = 8.33; 90% ÷ 95% = 94.736…% of 10 = 9.47
+    assert [r.points for r in result.indicators] == [Decimal("8.33"), Decimal("8.33"), Decimal("9.47")]
+    assert result.total == Decimal("26.13")
+    _agree(result)
+
+
+def test_achievement_of_a_percent_against_a_number_is_an_evaluation_error_at_its_call() -> None:
+    # spec §10: a percent against a plain number is an evaluation error naming the two values
+    rs = perfrules.loads('ruleset "x" { total 10 }\ninput a: percent\ninput b: number\n'
+                         "indicator A weight 10 { ratio achievement(a, b) }\n")
+    with pytest.raises(EvaluationError) as caught:
+        rs.evaluate({"a": "90%", "b": 6})
+    [d] = caught.value.diagnostics
+    assert d.code == "E505" and d.span is not None and d.span.text() == "achievement(a, b)"
+    assert "`90%` is a percentage and `6` is not" in d.message

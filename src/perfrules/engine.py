@@ -114,7 +114,7 @@ class Ruleset:
                 result = None if self.judged_number else self.compiled.function(facts, None, (), None, self)
                 if result is None:
                     result = self._evaluate_facts_shaped(facts)
-            except (arithmetic.DivisionByZero, NothingApplies, decimal.DecimalException):
+            except (arithmetic.DivisionByZero, arithmetic.AchievementFailed, NothingApplies, decimal.DecimalException):
                 result = None  # the general path raises it with its diagnostics
             if result is not None:
                 if self.risky_insertions:
@@ -136,7 +136,7 @@ class Ruleset:
             if judged is None:
                 return None
             result: Result | None = self.compiled.function(inputs, None, tuple([j.points for j in judged]), None, self)
-        except (arithmetic.DivisionByZero, NothingApplies, decimal.DecimalException):
+        except (arithmetic.DivisionByZero, arithmetic.AchievementFailed, NothingApplies, decimal.DecimalException):
             return None  # the general path raises it with its diagnostics
         if result is None:
             return None
@@ -229,6 +229,10 @@ class Ruleset:
             result: Result = function(None, validated.values, judged, overrides, self)
         except arithmetic.DivisionByZero as exc:
             raise self._division_error(exc, validated) from None
+        except arithmetic.AchievementFailed as exc:
+            call = self.compiled.layout.achievements[exc.site]
+            raise EvaluationError([Diagnostic(say.E505_AT(place=f"`{call.span.text()}`", problem=exc.said), call.span,
+                                              help=exc.help)]) from None
         except NothingApplies:
             # the first `applies` that can drop weight from the total (`share` does at the top level)
             first = next(i.applies for i in self.indicator_list

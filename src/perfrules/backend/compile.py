@@ -35,6 +35,7 @@ import attrs
 from perfrules import decimal_context
 from perfrules.inputs.fastchecks import FastChecks, fast_checks
 from perfrules.semantics import arithmetic, model
+from perfrules.semantics.measure import AchievementError
 
 Slot = int
 
@@ -80,6 +81,7 @@ class Layout:
     size: int  # the whole tuple: every slot and the inputs
     inputs: int  # where the inputs start; the tuple up to their end is what the fast entry returns
     divisions: tuple[model.Binary, ...]  # site number -> the `/` expression
+    achievements: tuple[model.Call, ...] = ()  # site number -> the `achievement(…)` call
 
 
 def _placed(layout: Layout, position: dict[Slot, int]) -> Layout:
@@ -163,6 +165,7 @@ class _Emitter:
         self.constant_index: dict[tuple[type, Any], int] = {}
         self.slots = 0
         self.divisions: list[model.Binary] = []
+        self.achievements: list[model.Call] = []
         self.leaves: dict[int, LeafSlots] = {}
         self.groups: dict[int, GroupSlots] = {}
         self.leaf_number: dict[int, int] = {}
@@ -234,6 +237,14 @@ class _Emitter:
                 return f"({self.expr(t)} if {self.expr(c)} else {self.expr(o)})"
             case model.Call(function=function, args=args):
                 parts = ", ".join(self.expr(a) for a in args)
+                if function == "achievement":
+                    # a number or percent argument (a version 1 input, a formula) is read as a measure;
+                    # the rows of a version 2 table are measures already (rows.py)
+                    parts = ", ".join(f"_as_measure({self.expr(a)}, {a.type.kind == 'percent'})"
+                                      if a.type.kind in _PLAIN_NUMBERS else self.expr(a) for a in args)
+                    site = len(self.achievements)
+                    self.achievements.append(e)
+                    return f"_achievement_at({site}, {parts})"
                 if function in ("min", "max", "abs"):
                     return f"{function}({parts})"
                 return f"_{function}({parts})"
@@ -365,7 +376,7 @@ class _Emitter:
             dropped=dropped_slot, base_total=base_total, unclamped_total=unclamped, adjustments=adjustment_slots,
             total_exact=total_exact,
             total=total_slot, veto=veto_slot, rating=rating_slot, size=self.slots + len(rs.inputs) + len(let_slots),
-            inputs=len(first), divisions=tuple(self.divisions),
+            inputs=len(first), divisions=tuple(self.divisions), achievements=tuple(self.achievements),
         ), position)  # fmt: skip
         return "\n".join(self.lines) + "\n"
 
@@ -743,6 +754,16 @@ def _nothing_applies() -> None:
     raise NothingApplies()
 
 
+_PLAIN_NUMBERS = ("number", "count", "percent")
+
+
+def _achievement_at(site: int, *args: Any) -> Any:
+    try:
+        return arithmetic.achievement(*args)
+    except AchievementError as exc:
+        raise arithmetic.AchievementFailed(site, exc.said, exc.help) from None
+
+
 def _zero(site: int) -> Any:
     raise arithmetic.DivisionByZero(site)
 
@@ -758,7 +779,7 @@ _GLOBALS = {
     "_div": _div, "_zero": _zero, "_floor": arithmetic.floor, "_ceil": arithmetic.ceil,
     "_round": arithmetic.round_to, "_clamp": arithmetic.clamp, "_shortfall": arithmetic.shortfall,
     "_excess": arithmetic.excess, "_Poison": _Poison, "_DivisionByZero": arithmetic.DivisionByZero,
-    "_nothing_applies": _nothing_applies, "_achievement": arithmetic.achievement,
+    "_nothing_applies": _nothing_applies, "_achievement_at": _achievement_at, "_as_measure": arithmetic.as_measure,
     "_qualitative": arithmetic.qualitative,
     "_given": bool, "_no_rows": arithmetic.no_rows, "min": min, "max": max, "abs": abs, "bool": bool, "sum": sum,
     "_getcontext": decimal.getcontext, "_setcontext": decimal.setcontext, "_LOCAL": decimal_context.LOCAL,

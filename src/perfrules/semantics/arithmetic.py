@@ -32,6 +32,15 @@ class DivisionByZero(Exception):
         self.site = site
 
 
+class AchievementFailed(Exception):
+    """Raised by generated code: `achievement(…)` at site `site` cannot compare its two values
+    (a percent against a number, two units); `said` and `help` name them (measure.AchievementError)."""
+
+    def __init__(self, site: int, said: Any, help: Any):
+        super().__init__(site)
+        self.site, self.said, self.help = site, said, help
+
+
 class NoRows(DivisionByZero):
     """`min`/`max` over no rows, reached by the evaluation: an error only where it is computed, so a
     guard (`if count(T) > 0 then min(T.COL) else 0`) takes it, as it takes a division (E506)."""
@@ -206,6 +215,10 @@ def interpret(expr: model.Expr, inputs: Any, lets: Any) -> Any:
             return interpret(t if interpret(c, inputs, lets) else o, inputs, lets)
         case model.Call(function=function, args=args):
             values = [interpret(a, inputs, lets) for a in args]
+            if function == "achievement":  # numbers and percents are read as measures, as compile.py does
+                values = [as_measure(v, a.type.kind == "percent") if a.type.kind in ("number", "count", "percent")
+                          else v
+                          for v, a in zip(values, args, strict=True)]
             return call(function, values)
     raise AssertionError(f"unknown expression {expr!r}")  # pragma: no cover
 
@@ -267,6 +280,13 @@ def achievement(actual: Any, target: Any, direction: str | None = None) -> Decim
     from perfrules.semantics.measure import achievement as reached
 
     return reached(actual, target, direction)
+
+
+def as_measure(value: Any, percent: bool) -> Any:
+    """A number or percent as an `achievement` argument (see measure.as_measure)."""
+    from perfrules.semantics.measure import as_measure as measured
+
+    return measured(value, percent)
 
 
 def qualitative(value: Any) -> bool:
