@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 
 import attrs
 
@@ -155,8 +155,10 @@ def suggestion_budget(comparisons: int = SUGGESTION_BUDGET) -> Iterator[None]:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a misspelt name, if one is close enough (and the search is affordable)."""
+    if len(word) > MAX_NAME_LENGTH or (isinstance(candidates, Sized) and len(candidates) > MAX_CANDIDATES):
+        return None  # before copying them: a copy per unknown name was quadratic (issue 16)
     names = list(candidates)
-    if len(word) > MAX_NAME_LENGTH or len(names) > MAX_CANDIDATES:
+    if len(names) > MAX_CANDIDATES:
         return None
     budget = _budget.get()
     if budget is not None:

@@ -210,7 +210,7 @@ class ExpressionChecker:
             self.errors.error(say.E202_USED_BEFORE(name=name, place=where), expr.span,
                               help=say.E202_MOVE_UP(name=name))
             return
-        known = list(self.scope)
+        known = self.scope.keys()
         glued = keyword_prefix(name)
         help_text = None
         notes: list[Said] = []

@@ -54,6 +54,24 @@ def _visible(line: str) -> str:
     return "".join(out)
 
 
+# A line longer than this is shown clipped around the error, with `…` where it was cut: a
+# 2 MB line (a rule file of one line, a long because text) is not printed whole under each error.
+MAX_SHOWN = 200
+_BEFORE = 60  # of them, characters shown before the error's column
+
+
+def _window(text: str, col: int, stop: int) -> tuple[str, int, int]:
+    """The part of a source line shown under an error, and the error's column and end in it."""
+    if len(text) <= MAX_SHOWN:
+        return text, col, stop
+    first = max(col - 1 - _BEFORE, 0)
+    last = min(first + MAX_SHOWN, len(text))
+    stop = min(stop, last)
+    head = "…" if first > 0 else ""
+    shown = head + text[first:last] + ("…" if last < len(text) else "")
+    return shown, col - first + len(head), stop - first + len(head)
+
+
 def _visible_width(text: str) -> int:
     return width(_visible(text))
 
@@ -67,6 +85,7 @@ def diagnostic(d: Diagnostic, lang: Lang = "en") -> str:
         text = source.line_text(line_no)
         end_line, end_col = source.line_col(max(d.span.end, d.span.start))
         stop = end_col - 1 if end_line == line_no else len(text)
+        text, col, stop = _window(text, col, stop)
         before = text[: col - 1]
         marked = text[col - 1 : max(stop, col)]
         gutter = str(line_no)
