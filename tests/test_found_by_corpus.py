@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tracemalloc
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 
@@ -82,3 +83,22 @@ def test_too_many_names_are_not_even_copied_for_a_hint() -> None:
             raise AssertionError("copied")
 
     assert diagnostics.did_you_mean("ab", Names()) is None
+
+
+# ---- found by bench/fuzz.py ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["991e59999999999999999999999999999999999", "-1E+99999999999999999999"])
+def test_an_exponent_no_decimal_holds_is_too_large_not_a_crash(written: str) -> None:
+    from perfrules.decimal_context import parse_decimal
+
+    rs = perfrules.loads('ruleset "r" { total 10 }\ninput x: number\nindicator A weight 10 { score x }\n')
+    as_toml = perfrules.parse_facts(f"[facts]\nx = {written}\n", "f.toml")
+    for facts in (as_toml, {"facts": {"x": parse_decimal(written)}}):
+        with pytest.raises(perfrules.FactsError) as caught:
+            rs.evaluate(facts)
+        assert [d.message for d in caught.value.diagnostics] == ["`x`: the number is too large (the limit is 10^18)"]
+    assert parse_decimal(written).adjusted() == 999999  # a stand-in past every limit, with the sign written
+    assert parse_decimal(written).is_signed() == written.startswith("-")
+    assert parse_decimal("1e-99999999999999999999") == Decimal("1E-999999")
+    assert parse_decimal("12.50") == Decimal("12.50")  # an ordinary number exactly as written

@@ -46,3 +46,16 @@ class EngineContext:
 
     def __exit__(self, *exc: object) -> None:
         decimal.setcontext(self.saved)
+
+
+def parse_decimal(text: str) -> decimal.Decimal:
+    """`parse_float` for JSON and TOML: the number written, exactly; or, for one whose exponent no
+    Decimal can hold (`991e59999999999999999999`, found by bench/fuzz.py: a bare InvalidOperation
+    before), a stand-in as large (or as small) that the facts checks refuse as they refuse any number
+    past their limits (F205), instead of a crash."""
+    try:
+        return decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        sign = "-" if text.lstrip().startswith("-") else ""
+        tiny = "e-" in text.lower()
+        return decimal.Decimal(f"{sign}1E{'-' if tiny else '+'}999999")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import attrs
 
 from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
+from perfrules.decimal_context import parse_decimal
 from perfrules.diagnostics import Collector, FactsError
 from perfrules.source import Source, Span
 
@@ -83,7 +83,7 @@ def parse_json_facts(data: bytes, name: str = "<facts>") -> Facts:
         raise FactsError([_bytes_diagnostic(name, data, exc)]) from None
     source = Source(name, text)
     try:
-        table = json.loads(text, parse_float=Decimal, object_pairs_hook=unique_keys)
+        table = json.loads(text, parse_float=parse_decimal, object_pairs_hook=unique_keys)
     except DuplicateKey as exc:
         collector = Collector()
         collector.error(say.F100_KEY_TWICE(key=exc.key), Span(source, 0, 0), help=say.F100_KEEP_ONE())
@@ -112,7 +112,7 @@ def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:
     except UnicodeDecodeError as exc:
         raise FactsError([_bytes_diagnostic(name, data, exc)]) from None
     try:
-        table = tomllib.loads(source.text, parse_float=Decimal)
+        table = tomllib.loads(source.text, parse_float=parse_decimal)
     except RecursionError:
         collector = Collector()
         collector.error(say.F100_TOO_DEEP(), Span(source, 0, 0), help=say.F100_FLAT())

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from perfrules.catalogue import Said, lang_of, phrases
+from perfrules.decimal_context import parse_decimal
 from perfrules.semantics import arithmetic
 
 TOP = 15  # rows in the tables of indicators and reasons
@@ -63,7 +64,7 @@ def summarize(lines: Iterable[str]) -> Summary:
             continue
         projects += 1
         try:
-            record = json.loads(line, parse_float=Decimal)
+            record = json.loads(line, parse_float=parse_decimal)
         except json.JSONDecodeError as exc:
             errors.append((phrases.SUMMARY_LINE(line=number), phrases.SUMMARY_NOT_JSON(detail=exc.msg)))
             continue

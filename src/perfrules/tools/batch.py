@@ -40,6 +40,7 @@ from perfrules import decimal_context
 from perfrules.catalogue import Lang, Said, usage
 from perfrules.catalogue import diagnostics as say
 from perfrules.controls import escaped, escaped_line
+from perfrules.decimal_context import parse_decimal
 from perfrules.diagnostics import Diagnostic, FactsError, PerfrulesError, WordedError
 from perfrules.engine import Ruleset, loads
 from perfrules.files import MAX_RECORD_BYTES
@@ -395,7 +396,7 @@ class Scorer:
     def facts(self, payload: Any) -> Any:
         if self.kind == "jsonl":
             try:
-                record = json.loads(payload.decode("utf-8"), parse_float=Decimal, object_pairs_hook=unique_keys)
+                record = json.loads(payload.decode("utf-8"), parse_float=parse_decimal, object_pairs_hook=unique_keys)
             except UnicodeDecodeError as exc:
                 raise FactsError([Diagnostic(say.F101_LINE_NOT_UTF8(byte=exc.start + 1), None,
                                              where="<jsonl>")]) from None

@@ -20,6 +20,7 @@ import attrs
 
 from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
+from perfrules.decimal_context import parse_decimal
 from perfrules.diagnostics import Collector, Diagnostic, PerfrulesError, did_you_mean
 from perfrules.files import MAX_CASES_BYTES, TooLarge, read_limited
 from perfrules.inputs.facts_file import load_facts
@@ -174,7 +175,7 @@ def parse_cases(source: Source, path: Path, within: Path | None = None, outside_
     tree = None if outside_allowed else Path(path).parent if within is None else Path(within)
     errors = Collector()
     try:
-        data = tomllib.loads(source.text, parse_float=Decimal)
+        data = tomllib.loads(source.text, parse_float=parse_decimal)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
