@@ -1,14 +1,19 @@
-"""Files in: reads that stop at a size limit.
+"""Files in and out: reads that stop at a size limit, writes that are whole or not at all.
 
 Every input file is read with `read_limited`, so `/dev/zero` or a 3 GB file costs at
-most limit + 1 bytes (issue 16; docs/limits.md).
+most limit + 1 bytes; every output is written with `save_atomically` (issue 16; docs/limits.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
+import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # Sizes, in bytes, past which a file is refused (docs/limits.md).
 MAX_RULES_BYTES = 2_000_000
@@ -35,31 +40,95 @@ def read_limited(path: str | Path, limit: int) -> bytes:
     return data
 
 
-def write_atomically(path: str | Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then renamed over it."""
-    write_bytes_atomically(path, text.encode("utf-8"))
+class CannotWrite(Exception):
+    """A file could not be written (`/dev/full`, a folder, no permission, a full disk): `reason` is
+    the system's words. The command line says `cannot write FILE: reason` and exits 1."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def save_atomically(path: str | Path, save: Callable[[Path], None]) -> None:
+    """Write a whole file or nothing: `save(temporary)` writes it to a new file beside `path`, which
+    is then renamed over `path`, so a failed or stopped write leaves an earlier file as it was and no
+    temporary file behind. A device or a pipe (`/dev/null`, `/dev/full`, a FIFO) is written
+    directly. Any OSError becomes CannotWrite."""
+    path = Path(path)
+    try:
+        if path.is_symlink():
+            path = path.resolve()  # the file the link names is replaced, the link stays
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if path.exists() and not path.is_file():
+            save(path)
+            return
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        # created as open() creates files (0666 less the umask), not mkstemp's 0600
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        try:
+            save(temporary)
+            if mode is not None:
+                os.chmod(temporary, mode)  # a rewritten file keeps its permissions
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise CannotWrite(str(path), exc.strerror or str(exc)) from exc
+
+
+def write_atomically(path: str | Path, text: str | bytes) -> None:
+    """Write a whole file (text as UTF-8, newlines as given; or bytes) or nothing: see save_atomically."""
+
+    def save(target: Path) -> None:
+        if isinstance(text, bytes):
+            with open(target, "wb") as out:
+                out.write(text)
+            return
+        with open(target, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
+    save_atomically(path, save)
+
+
+def write_workbook(path: str | Path, workbook: Any) -> None:
+    """Write an openpyxl workbook whole or not at all (see save_atomically). It is made in memory
+    first: openpyxl saving straight to a device that fails (`/dev/full`) leaves a ZipFile whose
+    cleanup prints a traceback; and what openpyxl writes on the way (its own temporary files) fails
+    as CannotWrite too."""
+
+    def save(target: Path) -> None:
+        import gc
+        import io
+        import sys
+
+        out = io.BytesIO()
+        failure: OSError | None = None
+        # openpyxl writes each sheet through a temporary file of its own; when that write fails
+        # (a full /tmp) its half-run generators fail again as they are collected, and Python prints
+        # "Exception ignored … Traceback" for each: the one error is said once, by the caller
+        hook = sys.unraisablehook
+        sys.unraisablehook = lambda unraisable: None
+        try:
+            try:
+                workbook.save(out)
+            except OSError as exc:
+                failure = OSError(exc.errno, exc.strerror)
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+        if failure is not None:
+            raise failure
+        with open(target, "wb") as f:
+            f.write(out.getvalue())
+
+    save_atomically(path, save)
 
 
 def write_bytes_atomically(path: str | Path, data: bytes) -> None:
-    """`write_atomically` for bytes (a workbook). A device or a pipe (`/dev/null`, `/dev/stdout`)
-    cannot be renamed over: it is written directly, as a stream is."""
-    import secrets
-
-    path = Path(path)
-    if path.exists() and not path.is_file() and not path.is_dir():
-        with open(path, "wb") as f:
-            f.write(data)
-        return
-    temporary = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    # 0666 less the umask, as open() would give the file; an existing file's own permissions win
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        with contextlib.suppress(OSError):
-            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    """`write_atomically` for bytes."""
+    write_atomically(path, data)

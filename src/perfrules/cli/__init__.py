@@ -16,7 +16,7 @@ from perfrules import __version__
 from perfrules.catalogue import Lang, Message, Said, helptext, language, phrases, usage
 from perfrules.diagnostics import PerfrulesError, UsageError
 from perfrules.engine import Ruleset, load
-from perfrules.files import write_atomically
+from perfrules.files import CannotWrite, write_atomically
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
 from perfrules.text import render
@@ -211,6 +211,10 @@ def _main(argv: Sequence[str] | None) -> int:
         lang = language(getattr(args, "lang", None), bool(chinese))
         print(render.diagnostics(exc.diagnostics, lang), file=sys.stderr, end="")
         return 1
+    except CannotWrite as exc:  # a full disk, a folder, no permission: the user's to fix, not a bug
+        print(usage.ERROR(message=usage.CANNOT_WRITE(path=exc.path, reason=exc.reason)).in_(
+            language(getattr(args, "lang", None), bool(loaded.chinese))), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -314,7 +318,7 @@ def _run(args: argparse.Namespace, load_rules: _Loader) -> int:
         if args.output is None:
             print(text, end="")
         else:
-            args.output.write_text(text, encoding="utf-8")
+            write_atomically(args.output, text)
             print(usage.WROTE(path=str(args.output)).in_(language(args.lang, ruleset.model.chinese)),
                   file=sys.stderr)
         return 0

@@ -290,7 +290,7 @@ def main_fmt(args: Any) -> int:
     import sys
 
     from perfrules.diagnostics import PerfrulesError, UsageError
-    from perfrules.files import write_atomically
+    from perfrules.files import CannotWrite, write_atomically
     from perfrules.text import render
     from perfrules.tools.fmt import FormatError, format_text
     from perfrules.tools.fmt import files as rule_files_of
@@ -326,7 +326,13 @@ def main_fmt(args: Any) -> int:
         if args.check:
             print(usage.WOULD_REFORMAT(path=str(path)).in_(lang))
         else:
-            write_atomically(path, formatted)
+            try:
+                write_atomically(path, formatted)
+            except CannotWrite as exc:
+                _error(usage.CANNOT_WRITE(path=exc.path, reason=exc.reason), args, lang)
+                failed += 1
+                changed -= 1
+                continue
             print(usage.REFORMATTED(path=str(path)).in_(lang))
     unchanged = len(paths) - changed - failed
     summary = usage.FMT_CHECK_SUMMARY if args.check else usage.FMT_SUMMARY
@@ -472,7 +478,9 @@ def main_summary(args: argparse.Namespace) -> int:
     if output is not None and output.suffix.lower() == ".xlsx":
         _note_escaped(output, to_xlsx(s, output, lang), lang_of(lang == "zh"))
     elif output is not None:
-        output.write_text(to_html(s, lang), "utf-8")
+        from perfrules.files import write_atomically
+
+        write_atomically(output, to_html(s, lang))
     else:
         sys.stdout.write(to_html(s, lang))
     return 0
@@ -521,7 +529,9 @@ def main_report(ruleset: Any, args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(text)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        from perfrules.files import write_atomically
+
+        write_atomically(output, text)  # whole or not at all: an earlier report stays as it was
     return 0
 
 
@@ -559,7 +569,9 @@ def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None, lang:
     if output is None:
         sys.stdout.write(text)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        from perfrules.files import write_atomically
+
+        write_atomically(output, text)  # whole or not at all: an earlier report stays as it was
     return 0
 
 

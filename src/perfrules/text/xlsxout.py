@@ -9,12 +9,11 @@ not at all (issue 16, item 10).
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
 
-from perfrules.files import write_bytes_atomically
+from perfrules.files import write_workbook
 
 # openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE (tests/test_xlsx_text.py checks they agree)
 ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
@@ -60,7 +59,6 @@ class _Sheet:
 
 
 def save(workbook: Any, path: str | Path) -> None:
-    """Save a workbook whole: into memory, then to a temporary file renamed over `path`."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    write_bytes_atomically(path, buffer.getvalue())
+    """Save a workbook whole: into memory, then to a temporary file renamed over `path`
+    (perfrules.files.write_workbook: a failure is CannotWrite, said once)."""
+    write_workbook(path, workbook)
