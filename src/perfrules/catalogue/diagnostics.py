@@ -409,6 +409,10 @@ W100_NOT_XLSX = Message("W100", "`{name}` is not a readable .xlsx workbook ({err
 W100_SAVE_AGAIN = _help("open it in Excel or WPS and save it again as .xlsx", "请用Excel或WPS打开，再另存为.xlsx")
 W100_NOT_XLS = Message("W100", "`{name}` is not a readable .xls workbook ({error})",
                        "`{name}`不是可读取的.xls工作簿（{error}）")
+W100_TOO_LARGE = Message("W100", "`{name}` holds {size:,} bytes, more than the limit of {limit:,} for a form",
+                        "`{name}`有{size:,}字节，超过表格的上限{limit:,}字节")
+W100_ONLY_THE_FORM = _help("keep only the sheet of the form (a 自评表 is a few hundred kilobytes at most) and save "
+                           "it again", "只保留自评表所在的工作表（自评表最多几百KB），再重新保存")
 W101_NO_XLRD = Message("W101", "reading .xls forms needs xlrd, which is not installed",
                        "读取.xls表格需要xlrd，但没有安装")
 W101_INSTALL_XLRD = _help("pip install 'perfrules[xls]', or save the form as .xlsx "

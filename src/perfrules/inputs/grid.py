@@ -19,6 +19,7 @@ import attrs
 
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector
+from perfrules.files import MAX_FORM_BYTES
 
 
 @functools.lru_cache(maxsize=4096)  # forms repeat their labels: work each out once
@@ -133,6 +134,11 @@ def plain(value: Any) -> str:
 def read_grids(path: Path, collector: Collector) -> list[Grid]:
     """Every sheet of an .xlsx/.xlsm/.xls workbook, or the one table of a .csv file."""
     suffix = path.suffix.lower()
+    size = _form_size(path, suffix)
+    if size is not None and size > MAX_FORM_BYTES:
+        collector.error(say.W100_TOO_LARGE(name=path.name, size=size, limit=MAX_FORM_BYTES), None,
+                        help=say.W100_ONLY_THE_FORM(), where=str(path))
+        return []
     if suffix == ".csv":
         return [_csv_grid(path, collector)]
     if suffix in (".xlsx", ".xlsm"):
@@ -142,6 +148,20 @@ def read_grids(path: Path, collector: Collector) -> list[Grid]:
         return _xls_grids(path, collector)
     collector.error(say.W100_NOT_A_FORM(name=path.name), None, help=say.W100_SAVE_AS_XLSX(), where=str(path))
     return []
+
+
+def _form_size(path: Path, suffix: str) -> int | None:
+    """The bytes a form holds: an .xlsx's parts unpacked (its zip directory says; the zip reader never
+    gives more than that), another file's size; None if it cannot be told (the readers say why)."""
+    import zipfile
+
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            with zipfile.ZipFile(path) as book:
+                return sum(info.file_size for info in book.infolist())
+        return path.stat().st_size
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
 
 
 def _csv_grid(path: Path, collector: Collector) -> Grid:
