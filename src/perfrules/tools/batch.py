@@ -580,6 +580,8 @@ def _plain(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, Decimal):
+        if not value.is_finite() or abs(value.adjusted()) >= 30:
+            return str(value)  # an id like 1e400 (found by bench/fuzz.py), shown as written, not an Overflow
         return arithmetic.plain(value)
     return value if isinstance(value, (str, int)) else str(value)
 
