@@ -150,6 +150,12 @@ def read_grids(path: Path, collector: Collector) -> list[Grid]:
     return []
 
 
+def _error_name(exc: BaseException) -> str:
+    """What went wrong reading a workbook, by its exception's name: `zlib.error`, not a bare `error`."""
+    name = type(exc).__name__
+    return f"{type(exc).__module__}.{name}" if name == "error" else name
+
+
 def _form_size(path: Path, suffix: str) -> int | None:
     """The bytes a form holds: an .xlsx's parts unpacked (its zip directory says; the zip reader never
     gives more than that), another file's size; None if it cannot be told (the readers say why)."""
@@ -244,13 +250,15 @@ def _xlsx_grids(path: Path, collector: Collector) -> list[Grid]:
         return []
     import warnings
     import zipfile
+    import zlib
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation and styles it skips
             book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        collector.error(say.W100_NOT_XLSX(name=path.name, error=type(exc).__name__), None,
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, zlib.error, EOFError) as exc:
+        # zlib.error, EOFError: a part that does not unpack (a damaged file; found by bench/fuzz.py)
+        collector.error(say.W100_NOT_XLSX(name=path.name, error=_error_name(exc)), None,
                         help=say.W100_SAVE_AGAIN(), where=str(path))
         return []
     grids = []

@@ -17,6 +17,7 @@ import datetime
 import posixpath
 import re
 import zipfile
+import zlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,7 @@ def read_sheets(path: Path) -> list[Sheet] | None:
                 sheets.append(sheet)
             return sheets
     except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError, ValueError, InvalidOperation,
-            IndexError, OverflowError):
+            IndexError, OverflowError, zlib.error, EOFError):  # zlib, EOF: a damaged part (bench/fuzz.py)
         return None
 
 
