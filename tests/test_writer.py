@@ -49,6 +49,16 @@ def _same(result: perfrules.Result) -> None:
     assert writers.to_json(result) == dumps(reference)
     # and again from the same Result: nothing either way depends on what was read before
     assert writers.to_dict(result) == reference
+    _same_lost(result)
+
+
+def _same_lost(result: perfrules.Result) -> None:
+    """The generated 扣分原因 (`eval --batch --reasons`) are Result.lost from the records, digit for digit,
+    whether the fast entry kept every value (`keep_values`, as the batch asks) or the result re-runs."""
+    generated = writer.generate_lost(result.ruleset)
+    assert generated is not None
+    reference = [(str(loss.points), loss.path, list(loss.reasons)) for loss in result.lost]
+    assert [(str(points), path, reasons) for points, path, reasons in generated.lost(result)] == reference
 
 
 def _written(ruleset: perfrules.Ruleset, drawn: Any) -> None:
@@ -57,6 +67,18 @@ def _written(ruleset: perfrules.Ruleset, drawn: Any) -> None:
     except perfrules.EvaluationError:
         return  # a division the rules do not guard: no Result to write
     _same(result)
+    if not ruleset.rows:
+        # the batch with reasons: the fast entry keeps every value, and the 扣分原因 read them, not a re-run
+        ruleset.keep_values = True
+        try:
+            kept = ruleset.evaluate(drawn)
+        finally:
+            ruleset.keep_values = False
+        assert len(kept._values) == ruleset.compiled.layout.size
+        generated = writer.generate_lost(ruleset)
+        assert generated is not None
+        reference = [(str(loss.points), loss.path, list(loss.reasons)) for loss in result.lost]
+        assert [(str(points), path, reasons) for points, path, reasons in generated.lost(kept)] == reference
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "rulesets").rglob("*.cases.toml")), ids=lambda p: p.name)

@@ -74,6 +74,11 @@ class Ruleset:
         self.adjustment_getter = arithmetic.values_getter(list(layout.adjustments))
         self.audit_rows: tuple[AuditRow, ...] | None = None  # made by results/result.py on the first audit read
         self.dict_writer: Any = None  # results/writer.py: how many to_dict() so far, then the generated writer
+        self.lost_writer: Any = None  # results/writer.py: how many lost lists so far, then the generated one
+        # True: the fast entry keeps every value the evaluator computed, not just the points and the total,
+        # so that reading a result's reasons need not run the evaluator again (compile.py; the batch sets it
+        # when it writes reasons). The values are the same either way.
+        self.keep_values = False
 
     # Made on first use, not at load: a large ruleset loads faster, and many callers never ask.
     @functools.cached_property

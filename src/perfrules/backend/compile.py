@@ -350,7 +350,9 @@ class _Emitter:
         rest = [k for k in range(self.slots) if k not in in_first]
         self.emit(1, "V = (" + "".join(f"s{k}, " for k in first) + (inputs and inputs + ", ") + ")")
         # The full tuple ends with the lets, so that reasons and explain read them, not work them out again.
-        self.emit(1, "if F is not None:")
+        # A caller that reads every result's audit trail (a batch with reasons) asks the fast entry for it
+        # too (`Ruleset.keep_values`): the values are the same either way, only kept rather than re-run.
+        self.emit(1, "if F is not None or RS.keep_values:")
         self.emit(2, "V += (" + "".join(f"s{k}, " for k in rest) + "".join(f"l{k}, " for k in let_slots) + ")")
         self.lines[body:] = ["    " + line for line in self.lines[body:]]
         self.scoring = (body, len(self.lines) - 3)  # the lines that compute every value, before the tuple

@@ -83,6 +83,42 @@ def writer_for(rs: Ruleset) -> Writers | None:
     return state or None
 
 
+def lost_writer_for(rs: Ruleset) -> LostWriter | None:
+    """The ruleset's generated `Result.lost` from its `GENERATE_AT`-th call on; None before, or if it has none."""
+    state = rs.lost_writer
+    if state is None or type(state) is int:
+        uses = (state or 0) + 1
+        if uses < GENERATE_AT:
+            rs.lost_writer = uses
+            return None
+        state = rs.lost_writer = generate_lost(rs) or False
+    return state or None
+
+
+class LostWriter:
+    """A ruleset's generated 扣分原因: `lost(result)` is `Result.lost` as (points, path, reasons) triples,
+    largest loss first, without building any record (what `eval --batch --reasons` writes)."""
+
+    def __init__(self, function: Any, rs: Ruleset, code: str) -> None:
+        self.function = function
+        self.code = code  # for review and tests
+
+    def lost(self, result: Result) -> list[tuple[Decimal, str, list[str]]]:
+        out: list[tuple[Decimal, str, list[str]]] = self.function(result, result._facts)
+        return out
+
+
+def generate_lost(rs: Ruleset) -> LostWriter | None:
+    """Generate and compile the 扣分原因 of a ruleset; None for a ruleset it cannot write."""
+    try:
+        emitter = _Emitter(rs)
+        code = emitter.lost_program()
+    except _Unsupported:  # pragma: no cover - every construct of the language is written
+        return None
+    function = compile.function_from(code, emitter.scoring.emitter.constants, emitter.names(), "lost")
+    return LostWriter(function, rs, code)
+
+
 class Writers:
     """A ruleset's generated writers: `to_dict(result)` and `to_json(result)` (indent 2), one function."""
 
@@ -275,6 +311,51 @@ class _Emitter:
         self.emit(2, "_setcontext(_saved)")
         self.lines[texts:texts] = [f"        {name} = {self.text_of(k)}" for k, name in sorted(self.texts.items())]
         return "\n".join(self.lines) + "\n"
+
+    def lost_program(self) -> str:
+        """`lost(R, FX)`: Result.lost of result R as (points, path, reasons) triples, largest first.
+        The same lines as `write` makes for a leaf that lost points, and nothing else. Unlike `write`, it
+        does not run the scoring lines again: it reads every value from the result's whole tuple
+        (`Result._all`, kept by the fast entry when `Ruleset.keep_values` is set), into the same locals."""
+        self.emit(0, "def lost(R, FX):")
+        self.emit(1, "_saved = _getcontext()")
+        self.emit(1, "_setcontext(_LOCAL.context)")
+        self.emit(1, "try:")
+        local_at = self.scoring.local_at
+        assert sorted(local_at) == list(range(self.layout.size))
+        self.emit(2, "(" + "".join(f"{local_at[k]}, " for k in range(self.layout.size)) + ") = R._all")
+        self.emit(2, "wO = None if FX is None else FX.overrides")
+        if self.rs.judged_number:
+            self.emit(2, "wJ = FX.judged")
+        texts = len(self.lines)
+        self.emit(2, "wL = []")
+        for n, row in enumerate(self.rows):
+            if row.leaf is not None:
+                self.lost_row(n, row, 2)
+        self.emit(2, "wL.sort(key=_first, reverse=True)")
+        self.emit(2, "return wL")
+        self.emit(1, "finally:")
+        self.emit(2, "_setcontext(_saved)")
+        self.lines[texts:texts] = [f"        {name} = {self.text_of(k)}" for k, name in sorted(self.texts.items())]
+        return "\n".join(self.lines) + "\n"
+
+    def lost_row(self, n: int, row: AuditRow, d: int) -> None:
+        """`row`'s lines for a leaf: its loss and reasons appended to `wL` when it scored below its weight.
+        Its adjustments are worked out only then (the reasons are all that reads them here)."""
+        ind = row.ind
+        self.emit(d, f"wp = {self.at(row.points)}")
+        weight = self.const(ind.weight)
+        applicable = "" if row.applicable is None else self.at(row.applicable) + " and "
+        self.emit(d, f"if {applicable}wp < {weight}:")
+        for j, (adj, slot, source) in enumerate(row.adjustments):
+            self.adjustment(adj, slot, source, d + 1, f"{n}_{j}")
+        self.emit(d + 1, f"wo = wO[{row.leaf_number}] if wO is not None else None")
+        self.emit(d + 1, "if wo is not None:")
+        self.emit(d + 2, "wr = [wo.because]")
+        self.emit(d + 1, "else:")
+        self.emit(d + 2, "wr = []")
+        self.reasons(row, n, d + 2)
+        self.emit(d + 1, f"wL.append(({weight} - wp, {self.const(ind.path)}, wr))")
 
     def names(self) -> dict[str, Any]:
         m = self.model

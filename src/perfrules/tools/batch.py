@@ -31,6 +31,7 @@ import signal
 import tempfile
 from collections.abc import Callable, Generator, Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from json.encoder import encode_basestring as encode_text  # json.dumps(text, ensure_ascii=False), in C
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -46,6 +47,7 @@ from perfrules.engine import Ruleset, loads
 from perfrules.files import MAX_RECORD_BYTES
 from perfrules.inputs.facts_file import DuplicateKey, unique_keys
 from perfrules.results.result import Result
+from perfrules.results.writer import lost_writer_for
 from perfrules.semantics import arithmetic
 
 CHUNK = 256  # CSV rows or facts files per task sent to a worker
@@ -373,6 +375,9 @@ class Scorer:
         # "json+reasons": every JSON line also carries its 扣分原因 (`--reasons`), what a bureau reads
         self.fmt, _, extra = fmt.partition("+")
         self.reasons = extra == "reasons"
+        if self.reasons and not ruleset.rows:
+            # every result's reasons are read: the evaluator keeps its values rather than running again for them
+            ruleset.keep_values = True
         self.label = label
         # A rows ruleset's leaves differ from record to record: JSON lines carry every path of each
         # record; CSV output (fixed columns) carries the indicators the rule file itself names.
@@ -384,6 +389,7 @@ class Scorer:
         self.adjustments = len(ruleset.model.adjustments)
         # JSON pieces that are the same on every line, encoded once
         self.json_keys = [json.dumps(path, ensure_ascii=False) + ": " for path in self.paths]
+        self.json_paths: dict[str, str] = {}  # path -> the start of its 扣分原因 object, encoded once
         self.vetoes = bool(ruleset.model.vetoes)
         self.json_ratings = {arm.label: json.dumps(arm.label, ensure_ascii=False) for arm in ruleset.model.rating}
 
@@ -536,15 +542,35 @@ class Scorer:
             amounts = ", ".join([f'"{arithmetic.plain(a)}"' for a in result.adjustment_amounts])
             parts.append(f', "adjustments": [{amounts}]')
         if self.reasons:
-            lost = [{"path": loss.path, "points": fixed(loss.points), "reasons": list(loss.reasons)}
-                    for loss in result.lost]
-            parts.append(', "lost": ' + json.dumps(lost, ensure_ascii=False))
+            parts.append(', "lost": ')
+            parts.append(self.lost_json(result))
         if self.vetoes:
             # a 0.00 total says nothing of why: a vetoed record carries its reason
             veto = result.veto
             parts.append(', "veto": ' + ("null" if veto is None else json.dumps(veto.because, ensure_ascii=False)))
         parts.append("}\n")
         return "".join(parts)
+
+    def lost_json(self, result: Result) -> str:
+        """The 扣分原因 as JSON: `[{"path": …, "points": "…", "reasons": […]}, …]`, byte for byte as
+        json.dumps(…, ensure_ascii=False) writes it (its encoder writes each text with encode_basestring).
+        From the ruleset's generated lost list once it has one (writer.py): no record is built."""
+        generated = lost_writer_for(result.ruleset)
+        if generated is None:
+            lost = [(loss.points, loss.path, loss.reasons) for loss in result.lost]
+        else:
+            lost = generated.lost(result)
+        if not lost:
+            return "[]"
+        fixed, paths = self.fixed, self.json_paths
+        items = []
+        for points, path, reasons in lost:
+            key = paths.get(path)
+            if key is None:
+                key = paths[path] = '{"path": ' + json.dumps(path, ensure_ascii=False) + ', "points": "'
+            said = ", ".join(map(encode_text, reasons))
+            items.append(f'{key}{fixed(points)}", "reasons": [{said}]}}')
+        return "[" + ", ".join(items) + "]"
 
     def error_line(self, ident: dict[str, Any], record_id: Any, exc: PerfrulesError) -> str:
         if self.fmt == "csv":
@@ -702,11 +728,13 @@ def score_stream(ruleset: Ruleset, source: BatchInput, fmt: str = "json", worker
     header = source.read_header()
     label = label if label is not None else source.path.name
     if workers <= 1:
+        kept = ruleset.keep_values  # a Scorer with reasons sets it for the batch; the caller's ruleset gets it back
         scorer = Scorer(ruleset, source.kind, header, fmt, label, str(source.path), lang)
         try:
             for chunk in source.chunks():
                 yield scorer.score_chunk(chunk)
         finally:
+            ruleset.keep_values = kept
             if scorer.file is not None:
                 scorer.file.close()
         return
