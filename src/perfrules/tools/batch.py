@@ -29,7 +29,7 @@ import os
 import re
 import signal
 import tempfile
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from json.encoder import encode_basestring as encode_text  # json.dumps(text, ensure_ascii=False), in C
 from pathlib import Path
@@ -556,6 +556,7 @@ class Scorer:
         json.dumps(…, ensure_ascii=False) writes it (its encoder writes each text with encode_basestring).
         From the ruleset's generated lost list once it has one (writer.py): no record is built."""
         generated = lost_writer_for(result.ruleset)
+        lost: Sequence[tuple[Decimal, str, Sequence[str]]]
         if generated is None:
             lost = [(loss.points, loss.path, loss.reasons) for loss in result.lost]
         else:
