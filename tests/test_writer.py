@@ -59,6 +59,14 @@ def _same_lost(result: perfrules.Result) -> None:
     assert generated is not None
     reference = [(str(loss.points), loss.path, list(loss.reasons)) for loss in result.lost]
     assert [(str(points), path, reasons) for points, path, reasons in generated.lost(result)] == reference
+    assert generated.lost_json(result) == _lost_json(result)
+
+
+def _lost_json(result: perfrules.Result) -> str:
+    """What `eval --batch --reasons` wrote of Result.lost before the generated lost list (tools/batch.py)."""
+    places = result.ruleset.model.precision
+    return json.dumps([{"path": loss.path, "points": arithmetic.fixed(loss.points, places),
+                        "reasons": list(loss.reasons)} for loss in result.lost], ensure_ascii=False)
 
 
 def _written(ruleset: perfrules.Ruleset, drawn: Any) -> None:
@@ -79,6 +87,7 @@ def _written(ruleset: perfrules.Ruleset, drawn: Any) -> None:
         assert generated is not None
         reference = [(str(loss.points), loss.path, list(loss.reasons)) for loss in result.lost]
         assert [(str(points), path, reasons) for points, path, reasons in generated.lost(kept)] == reference
+        assert generated.lost_json(kept) == _lost_json(result)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "rulesets").rglob("*.cases.toml")), ids=lambda p: p.name)

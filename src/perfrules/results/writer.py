@@ -25,6 +25,7 @@ written into the code are the JSON schema's own keys.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from json.encoder import encode_basestring  # json.dumps(text, ensure_ascii=False), in C
 from typing import TYPE_CHECKING, Any
 
 from perfrules.backend import compile
@@ -104,7 +105,11 @@ class LostWriter:
         self.code = code  # for review and tests
 
     def lost(self, result: Result) -> list[tuple[Decimal, str, list[str]]]:
-        out: list[tuple[Decimal, str, list[str]]] = self.function(result, result._facts)
+        out: list[tuple[Decimal, str, list[str]]] = self.function(result, result._facts, False)
+        return out
+
+    def lost_json(self, result: Result) -> str:
+        out: str = self.function(result, result._facts, True)
         return out
 
 
@@ -313,11 +318,13 @@ class _Emitter:
         return "\n".join(self.lines) + "\n"
 
     def lost_program(self) -> str:
-        """`lost(R, FX)`: Result.lost of result R as (points, path, reasons) triples, largest first.
+        """`lost(R, FX, T)`: Result.lost of result R as (points, path, reasons) triples, largest first; if T,
+        as the JSON text `eval --batch --reasons` writes (json.dumps(…, ensure_ascii=False) of
+        `[{"path": …, "points": "…", "reasons": […]}, …]`, each text by json's own C encoder).
         The same lines as `write` makes for a leaf that lost points, and nothing else. Unlike `write`, it
         does not run the scoring lines again: it reads every value from the result's whole tuple
         (`Result._all`, kept by the fast entry when `Ruleset.keep_values` is set), into the same locals."""
-        self.emit(0, "def lost(R, FX):")
+        self.emit(0, "def lost(R, FX, T):")
         self.emit(1, "_saved = _getcontext()")
         self.emit(1, "_setcontext(_LOCAL.context)")
         self.emit(1, "try:")
@@ -333,6 +340,10 @@ class _Emitter:
             if row.leaf is not None:
                 self.lost_row(n, row, 2)
         self.emit(2, "wL.sort(key=_first, reverse=True)")
+        self.emit(2, "if T:")
+        item = ('f\'{{"path": {_enc(q[1])}, "points": "{' + self.fixed("q[0]")
+                + '}", "reasons": [{", ".join(_map(_enc, q[2]))}]}}\'')
+        self.emit(3, f'return "[" + ", ".join([{item} for q in wL]) + "]"')
         self.emit(2, "return wL")
         self.emit(1, "finally:")
         self.emit(2, "_setcontext(_saved)")
@@ -380,16 +391,22 @@ class _Emitter:
             return show(value, type_)
 
         def points_text(value: Any) -> str:
-            """Result._points_text: a number rounded to the precision, plain; None is 0."""
+            """Result._points_text: a number rounded to the precision, plain; None is 0. (`plain` written
+            out for a Decimal: a reason's points are the commonest text of the 扣分原因.)"""
             if type(value) is Decimal:
-                return plain(value.quantize(quantum, ROUND_HALF_UP))
+                text = str(value.quantize(quantum, ROUND_HALF_UP))
+                if "E" in text or len(text) > 40:
+                    return arithmetic.plain(value.quantize(quantum, ROUND_HALF_UP))
+                if text[-1] == "0" and "." in text:
+                    text = text.rstrip("0").rstrip(".")
+                return "0" if text == "-0" else text
             return "0" if value is None else arithmetic.plain(arithmetic.round_half_up(value, places))
 
         return {
             "_str": str, "_format": format, "_show": show, "_pt": points_text, "_pct": percent_text,
             "_show_percent": show_percent, "_show_count": show_count, "_show_number": show_number,
             "_pl": plain, "_it": input_text, "_jsonable": jsonable, "_first": _first, "_int": int, "type": type,
-            "_zip": zip, "_HALF_UP": ROUND_HALF_UP, **shape.NAMES,
+            "_zip": zip, "_HALF_UP": ROUND_HALF_UP, "_enc": encode_basestring, "_map": map, **shape.NAMES,
         }  # fmt: skip
 
     # -- rows
@@ -667,7 +684,12 @@ def percent_text(fraction: Any) -> str:
     """arithmetic.percent_text(fraction): 0.8618304 -> 86.18%. In the engine's context, as `plain`."""
     if type(fraction) is not Decimal:
         return arithmetic.percent_text(fraction)
-    return plain((fraction * _HUNDRED).quantize(_CENT, ROUND_HALF_UP)) + "%"
+    text = str((fraction * _HUNDRED).quantize(_CENT, ROUND_HALF_UP))  # `plain`, written out
+    if "E" in text or len(text) > 40:
+        return arithmetic.plain((fraction * _HUNDRED).quantize(_CENT, ROUND_HALF_UP)) + "%"
+    if text[-1] == "0" and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return ("0" if text == "-0" else text) + "%"
 
 
 _HUNDRED, _CENT = Decimal(100), Decimal("0.01")

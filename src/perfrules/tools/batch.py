@@ -556,16 +556,15 @@ class Scorer:
         json.dumps(…, ensure_ascii=False) writes it (its encoder writes each text with encode_basestring).
         From the ruleset's generated lost list once it has one (writer.py): no record is built."""
         generated = lost_writer_for(result.ruleset)
-        lost: Sequence[tuple[Decimal, str, Sequence[str]]]
-        if generated is None:
-            lost = [(loss.points, loss.path, loss.reasons) for loss in result.lost]
-        else:
-            lost = generated.lost(result)
+        if generated is not None:
+            return generated.lost_json(result)
+        lost = result.lost
         if not lost:
             return "[]"
         fixed, paths = self.fixed, self.json_paths
         items = []
-        for points, path, reasons in lost:
+        for loss in lost:
+            points, path, reasons = loss.points, loss.path, loss.reasons
             key = paths.get(path)
             if key is None:
                 key = paths[path] = '{"path": ' + json.dumps(path, ensure_ascii=False) + ', "points": "'
