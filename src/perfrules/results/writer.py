@@ -105,8 +105,8 @@ class LostWriter:
         self.code = code  # for review and tests
 
     def lost(self, result: Result) -> list[tuple[Decimal, str, list[str]]]:
-        out: list[tuple[Decimal, str, list[str]]] = self.function(result, result._facts, False)
-        return out
+        out: list[tuple[Decimal, str, list[str], str]] = self.function(result, result._facts, False)
+        return [(points, path, reasons) for points, path, reasons, _ in out]
 
     def lost_json(self, result: Result) -> str:
         out: str = self.function(result, result._facts, True)
@@ -341,7 +341,7 @@ class _Emitter:
                 self.lost_row(n, row, 2)
         self.emit(2, "wL.sort(key=_first, reverse=True)")
         self.emit(2, "if T:")
-        item = ('f\'{{"path": {_enc(q[1])}, "points": "{' + self.fixed("q[0]")
+        item = ('f\'{{"path": {q[3]}, "points": "{' + self.fixed("q[0]")
                 + '}", "reasons": [{", ".join(_map(_enc, q[2]))}]}}\'')
         self.emit(3, f'return "[" + ", ".join([{item} for q in wL]) + "]"')
         self.emit(2, "return wL")
@@ -366,7 +366,8 @@ class _Emitter:
         self.emit(d + 1, "else:")
         self.emit(d + 2, "wr = []")
         self.reasons(row, n, d + 2)
-        self.emit(d + 1, f"wL.append(({weight} - wp, {self.const(ind.path)}, wr))")
+        path_json = self.const(encode_basestring(ind.path))
+        self.emit(d + 1, f"wL.append(({weight} - wp, {self.const(ind.path)}, wr, {path_json}))")
 
     def names(self) -> dict[str, Any]:
         m = self.model
@@ -387,7 +388,12 @@ class _Emitter:
 
         def show_number(value: Any, type_: model.ValueType) -> str:
             if type(value) is Decimal:
-                return plain(value.quantize(quantum, ROUND_HALF_UP))
+                text = str(value.quantize(quantum, ROUND_HALF_UP))  # `plain`, written out
+                if "E" in text or len(text) > 40:
+                    return plain(value.quantize(quantum, ROUND_HALF_UP))
+                if text[-1] == "0" and "." in text:
+                    text = text.rstrip("0").rstrip(".")
+                return "0" if text == "-0" else text
             return show(value, type_)
 
         def points_text(value: Any) -> str:
@@ -695,5 +701,5 @@ def percent_text(fraction: Any) -> str:
 _HUNDRED, _CENT = Decimal(100), Decimal("0.01")
 
 
-def _first(loss: tuple[Decimal, str, list[str]]) -> Decimal:
+def _first(loss: tuple[Decimal, str, list[str]] | tuple[Decimal, str, list[str], str]) -> Decimal:
     return loss[0]
