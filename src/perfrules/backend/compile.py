@@ -348,14 +348,16 @@ class _Emitter:
         ]))  # fmt: skip
         in_first = set(first)
         rest = [k for k in range(self.slots) if k not in in_first]
-        self.emit(1, "V = (" + "".join(f"s{k}, " for k in first) + (inputs and inputs + ", ") + ")")
+        head = "".join(f"s{k}, " for k in first) + (inputs and inputs + ", ")
         # The full tuple ends with the lets, so that reasons and explain read them, not work them out again.
         # A caller that reads every result's audit trail (a batch with reasons) asks the fast entry for it
         # too (`Ruleset.keep_values`): the values are the same either way, only kept rather than re-run.
         self.emit(1, "if F is not None or RS.keep_values:")
-        self.emit(2, "V += (" + "".join(f"s{k}, " for k in rest) + "".join(f"l{k}, " for k in let_slots) + ")")
+        self.emit(2, "V = (" + head + "".join(f"s{k}, " for k in rest) + "".join(f"l{k}, " for k in let_slots) + ")")
+        self.emit(1, "else:")
+        self.emit(2, "V = (" + head + ")")
         self.lines[body:] = ["    " + line for line in self.lines[body:]]
-        self.scoring = (body, len(self.lines) - 3)  # the lines that compute every value, before the tuple
+        self.scoring = (body, len(self.lines) - 4)  # the lines that compute every value, before the tuple
         position = {slot: k for k, slot in enumerate(first)}
         position.update({slot: len(first) + len(rs.inputs) + k for k, slot in enumerate(rest)})
         after_rest = len(first) + len(rs.inputs) + len(rest)

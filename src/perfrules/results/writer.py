@@ -396,16 +396,26 @@ class _Emitter:
                 return "0" if text == "-0" else text
             return show(value, type_)
 
+        points_seen: dict[Decimal, str] = {}
+
         def points_text(value: Any) -> str:
-            """Result._points_text: a number rounded to the precision, plain; None is 0. (`plain` written
-            out for a Decimal: a reason's points are the commonest text of the 扣分原因.)"""
+            """Result._points_text: a number rounded to the precision, plain; None is 0. A reason's points
+            are the commonest text of the 扣分原因 and repeat from result to result (4 in 5 on the bench
+            workload): the text of a Decimal is kept, by its value (equal values print alike)."""
             if type(value) is Decimal:
+                found = points_seen.get(value)
+                if found is not None:
+                    return found
                 text = str(value.quantize(quantum, ROUND_HALF_UP))
                 if "E" in text or len(text) > 40:
                     return arithmetic.plain(value.quantize(quantum, ROUND_HALF_UP))
                 if text[-1] == "0" and "." in text:
                     text = text.rstrip("0").rstrip(".")
-                return "0" if text == "-0" else text
+                if text == "-0":
+                    text = "0"
+                if len(points_seen) < _SEEN:
+                    points_seen[value] = text
+                return text
             return "0" if value is None else arithmetic.plain(arithmetic.round_half_up(value, places))
 
         return {
@@ -690,12 +700,22 @@ def percent_text(fraction: Any) -> str:
     """arithmetic.percent_text(fraction): 0.8618304 -> 86.18%. In the engine's context, as `plain`."""
     if type(fraction) is not Decimal:
         return arithmetic.percent_text(fraction)
+    found = _PERCENTS_SEEN.get(fraction)  # kept by value, as `points_text` keeps points
+    if found is not None:
+        return found
     text = str((fraction * _HUNDRED).quantize(_CENT, ROUND_HALF_UP))  # `plain`, written out
     if "E" in text or len(text) > 40:
         return arithmetic.plain((fraction * _HUNDRED).quantize(_CENT, ROUND_HALF_UP)) + "%"
     if text[-1] == "0" and "." in text:
         text = text.rstrip("0").rstrip(".")
-    return ("0" if text == "-0" else text) + "%"
+    text = ("0" if text == "-0" else text) + "%"
+    if len(_PERCENTS_SEEN) < _SEEN:
+        _PERCENTS_SEEN[fraction] = text
+    return text
+
+
+_SEEN = 4096  # texts kept per ruleset (points) and per process (percents): a few hundred KB at most
+_PERCENTS_SEEN: dict[Decimal, str] = {}
 
 
 _HUNDRED, _CENT = Decimal(100), Decimal("0.01")
