@@ -5,7 +5,7 @@ in one process (issue 15, target 4: within 1.5×).
 
 Records: the bench workload (bench/workload.py, with ids, as bench/run.py writes them) and the
 Guangzhou ruleset's facts file with its inputs drawn around the filed values, each as a .jsonl
-file. Each case is `tools.batch.run_batch` on one worker into memory, the cases taking turns;
+file. Each case is `tools.batch.run_batch` on one worker into a file (as `-o FILE`), the cases taking turns;
 printed: the median and the best CPU time of a pass (`time.process_time`: on a shared machine
 it swings less than wall time) and the ratios with reasons to without. Before timing, every
 line with reasons is checked against `Result.lost` read from the audit records (the reference).
@@ -94,7 +94,7 @@ def main() -> int:
               "| with ÷ without (medians / bests) | lines with a loss |")
         print("|---|---:|---:|---:|---:|")
         for name, (ruleset, records) in cases.items():
-            path = Path(folder) / f"{len(name)}.jsonl"
+            path, output = Path(folder) / f"{len(name)}.jsonl", Path(folder) / "out.jsonl"
             with open(path, "w", encoding="utf-8") as f:
                 for k, r in enumerate(records):
                     f.write(jsonl_line({**r, "id": k}) if "id" in r else encoded(r) + "\n")
@@ -111,9 +111,10 @@ def main() -> int:
             times: dict[str, list[float]] = {"json": [], "json+reasons": []}
             for _ in range(args.repeats):
                 for fmt, ts in times.items():
-                    start = time.process_time()
-                    run_batch(ruleset, path, io.StringIO(), io.StringIO(), fmt)
-                    ts.append((time.process_time() - start) * 1000)
+                    with open(output, "w", encoding="utf-8") as out:  # as `-o FILE` writes it
+                        start = time.process_time()
+                        run_batch(ruleset, path, out, io.StringIO(), fmt)
+                        ts.append((time.process_time() - start) * 1000)
             without, with_ = statistics.median(times["json"]), statistics.median(times["json+reasons"])
             low, low_with = min(times["json"]), min(times["json+reasons"])
             print(f"| {name} | {without:.0f} / {low:.0f} | {with_:.0f} / {low_with:.0f} "
