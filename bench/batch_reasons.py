@@ -99,9 +99,9 @@ def main() -> int:
                 for k, r in enumerate(records):
                     f.write(jsonl_line({**r, "id": k}) if "id" in r else encoded(r) + "\n")
             # checked first: every line's "lost" is what the records say
-            out = io.StringIO()
-            run_batch(ruleset, path, out, io.StringIO(), "json+reasons")
-            lines = [json.loads(line, parse_float=Decimal) for line in out.getvalue().splitlines()]
+            checked = io.StringIO()
+            run_batch(ruleset, path, checked, io.StringIO(), "json+reasons")
+            lines = [json.loads(line, parse_float=Decimal) for line in checked.getvalue().splitlines()]
             losing = 0
             for line, record in zip(lines, records, strict=True):
                 if line["lost"] != expected_lost(ruleset, record):

@@ -53,7 +53,8 @@ GENERATED = re.compile(r"^(s|i|l|c|K|_G|_L|_H|_I)\d+$")
 HELPERS = {
     "evaluate", "F", "J", "O", "t", "r", "a", "q", "x", "exc", "dropped", "_D", "_ZERO", "_HALF_UP", "_div",
     "_zero", "_floor", "_ceil", "_round", "_clamp", "_shortfall", "_excess", "_Poison", "_DivisionByZero",
-    "_nothing_applies", "min", "max", "abs", "bool", "sum", "quantize",
+    "_nothing_applies", "min", "max", "abs", "bool", "sum", "quantize", "_achievement_at", "_as_measure",
+    "keep_values",  # RS.keep_values: a batch with reasons keeps every value (tools/batch.py)
     # the fast entry's checks and the Result it builds
     "m", "V", "R", "_s", "_p", "_saved", "_getcontext", "_setcontext", "_LOCAL", "context", "_type", "_len",
     "_dict", "_int", "_bool", "_str", "_Decimal", "_KeyError", "_MI", "_NMI", "_E", "_convert", "_GET",

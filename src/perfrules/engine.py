@@ -39,6 +39,8 @@ def _engine_version() -> str:
 class Ruleset:
     """A checked, compiled ruleset, ready to evaluate facts. Made by `perfrules.load`."""
 
+    keep_values = False  # see __init__; here too for a Ruleset made without it (an expansion's copy)
+
     def __init__(self, checked: model.CheckedRuleset, display_name: str | None = None, expanded: bool = False):
         self.model = checked
         self.display_name = display_name or checked.source.name

@@ -29,7 +29,7 @@ import os
 import re
 import signal
 import tempfile
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from json.encoder import encode_basestring as encode_text  # json.dumps(text, ensure_ascii=False), in C
 from pathlib import Path
