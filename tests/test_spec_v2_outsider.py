@@ -1,0 +1,131 @@
+"""Spec v2 conformance: rule files written by an outsider from language.md alone.
+
+Each expected number is worked out by hand in the comment above its assertion.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import perfrules
+
+# A 10号 county-style table: percent weights, direction column, `where` with `or`,
+# measures with sign words and thousands separators, a target of 0, an actual of 0,
+# a 等于 row and a qualitative row judged from a column with its band column.
+COUNTY = """ruleset "outsider" {
+  total 100
+  precision 2
+}
+input 表: rows "指标表" {
+  一级指标: text
+  名称: text
+  性质: direction
+  指标值: measure
+  完成值: measure
+  权重: percent
+  自评分: number optional
+  档次: text optional
+}
+indicator 产出 weight 100 {
+  each 表 {
+    weight 权重
+    key 名称
+    where 一级指标 == "产出" or 一级指标 == "产出指标"
+    when 性质 == 定性 {
+      judged from 自评分 band 档次 bands { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) }
+    }
+    when 性质 == 等于 { ratio achievement(完成值, 指标值, 等于) }
+    else { ratio achievement(完成值, 指标值, 性质) }
+  }
+}
+"""
+
+
+def r(l1: str, name: str, d: str, target: str, actual: str, w: str, **extra: Any) -> dict[str, Any]:
+    return {"一级指标": l1, "名称": name, "性质": d, "指标值": target, "完成值": actual, "权重": w, **extra}
+
+
+def test_county_table_with_every_direction() -> None:
+    rs = perfrules.loads(COUNTY, "county.rules")
+    rows = [
+        r("产出", "培训人次", "正向", "不少于1,620人次", "1,458人次", "40%"),
+        r("产出指标", "成本", "≤", "1500元以下", "0元", "20%"),
+        r("产出", "事故数", ">=", "0", "2", "10%"),
+        r("产出", "按期", "等于", "12", "10", "10%"),
+        r("产出", "效果", "定性", "效果明显", "较明显", "20%", 自评分=13, 档次="部分达成"),
+    ]
+    result = rs.evaluate({"表": rows})
+    # 培训人次: 40% of 100 = 40; 1458 / 1620 = 90% → 36.00
+    assert result.points("产出.培训人次") == Decimal("36.00")
+    # 成本: 反向 (≤ in the facts), actual 0 ≤ 1500 → 100% → 20.00
+    assert result.points("产出.成本") == Decimal("20.00")
+    # 事故数: 正向 with a target of 0 → any actual ≥ 0 reaches 100% → 10.00
+    assert result.points("产出.事故数") == Decimal("10.00")
+    # 按期: 等于, min/max = 10/12 = 83.33…% × 10 = 8.333… → 8.33
+    assert result.points("产出.按期") == Decimal("8.33")
+    # 效果: evaluator's 13 points, inside 部分达成 [60%, 80%) of 20 = [12, 16)
+    assert result.points("产出.效果") == Decimal("13.00")
+    # total 36 + 20 + 10 + 8.33 + 13 = 87.33
+    assert result.total == Decimal("87.33")
+    reasons = {loss.path: loss.reasons for loss in result.lost}
+    assert reasons["产出.培训人次"] == ("培训人次：目标不少于1,620人次，完成1,458人次，达成度90%，得36分",)
+
+
+# A Hubei-template table in Chinese keywords only: `满分` as `out of`, `分摊`,
+# `方向`, `档`, `有值`, `合计`, `平均值`, `加权平均`, `且`/`或` inside `筛选`/`当`.
+HUBEI = """规则集 "湖北模板" {
+  总分 100
+  精度 2
+}
+输入 资金到位: 百分比
+输入 有企业项目: 是否
+输入 表: 行表 {
+  一级指标: 文本
+  名称: 文本
+  性质: 方向
+  指标值: 度量
+  完成值: 度量
+  权重: 数值
+  自评分: 数值 可缺
+  档次: 文本 可缺
+  资金: 数值 = 0
+}
+设 加权 = 加权平均(表.权重, 表.资金 筛选 资金 > 0)
+设 合计资金 = 合计(表.资金)
+设 均分 = 平均值(表.权重 筛选 一级指标 == "产出指标")
+指标 资金管理 分值 20 {
+  指标 到位 分值 10 { 按比例 资金到位 }
+  指标 企业 分值 10 { 适用 当 有企业项目 否则 分摊
+    满分 }
+}
+指标 年度绩效目标 分值 80 满分 100 {
+  逐行 表 {
+    筛选 一级指标 == "产出指标" 或 一级指标 == "效益指标"
+    分组 一级指标
+    键 名称
+    分值 权重
+    当 性质 == 定性 且 有值(自评分) { 评定 取 自评分 档 档次 区间 { "达成": [80%, 100%]; "未达成": [0, 80%) } }
+    否则 { 按比例 达成度(完成值, 指标值, 性质) }
+  }
+}
+"""
+
+
+def test_hubei_template_in_chinese_keywords() -> None:
+    rs = perfrules.loads(HUBEI, "hubei.rules")
+    rows = [
+        {"一级指标": "产出指标", "名称": "新建公路", "性质": "正向", "指标值": "≥30公里", "完成值": "27公里",
+         "权重": 60, "资金": 300},
+        {"一级指标": "效益指标", "名称": "群众满意", "性质": "定性", "指标值": "明显提升", "完成值": "有所提升",
+         "权重": 40, "自评分": 35, "档次": "达成"},
+    ]
+    result = rs.evaluate({"资金到位": "95%", "有企业项目": False, "表": rows})
+    # 到位 95% × 10 = 9.50; 企业 shared away: 资金管理 = 9.50 × 20 ÷ 10 = 19.00
+    assert result.points("资金管理") == Decimal("19.00")
+    # 新建公路 27 / 30 = 90% × 60 = 54.00; 群众满意 judged 35 (达成 is [32, 40])
+    assert result.points("年度绩效目标.产出指标.新建公路") == Decimal("54.00")
+    assert result.points("年度绩效目标.效益指标.群众满意") == Decimal("35.00")
+    # out of 100: (54 + 35) × 80 ÷ 100 = 71.20; total 19.00 + 71.20 = 90.20
+    assert result.points("年度绩效目标") == Decimal("71.20")
+    assert result.total == Decimal("90.20")
