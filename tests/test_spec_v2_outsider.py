@@ -8,7 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 import perfrules
+from perfrules import EvaluationError
 
 # A 10号 county-style table: percent weights, direction column, `where` with `or`,
 # measures with sign words and thousands separators, a target of 0, an actual of 0,
@@ -129,3 +132,20 @@ def test_hubei_template_in_chinese_keywords() -> None:
     # out of 100: (54 + 35) × 80 ÷ 100 = 71.20; total 19.00 + 71.20 = 90.20
     assert result.points("年度绩效目标") == Decimal("71.20")
     assert result.total == Decimal("90.20")
+
+
+def test_a_mean_over_no_rows_suggests_a_guard_that_works() -> None:
+    text = 'ruleset "a" { total 10 }\ninput 表: rows { 名称: text; 钱: number }\nindicator A weight 10 { score %s }'
+    with pytest.raises(EvaluationError) as caught:
+        perfrules.loads(text % "mean(表.钱)").evaluate({"表": []})
+    message = str(caught.value)
+    # the old help said "`mean(表.钱)` is 0 … guard with `if mean(表.钱) > 0`", a guard that divides by zero itself
+    assert "if mean(表.钱) > 0" not in message and "if count(…) > 0 then mean(表.钱) else 0" in message
+    # the guard the help names does work: no rows → 0 points
+    guarded = perfrules.loads(text % "if count(表) > 0 then mean(表.钱) else 0")
+    assert guarded.evaluate({"表": []}).total == Decimal("0.00")
+    # an ordinary division keeps naming its divisor
+    plain = 'ruleset "a" { total 10 }\ninput x: number\ninput y: number\nindicator A weight 10 { score x / y }'
+    with pytest.raises(EvaluationError) as caught:
+        perfrules.loads(plain).evaluate({"x": 1, "y": 0})
+    assert "`y` is 0 for these facts" in str(caught.value)

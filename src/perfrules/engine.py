@@ -319,7 +319,12 @@ class Ruleset:
         division = self.compiled.layout.divisions[site] if isinstance(site, int) else site
         divisor = division.right
         text = division.span.text()
-        help_text = say.E501_GUARD_DIVISOR(divisor=divisor.span.text(), formula=text)
+        if isinstance(divisor, model.Const) and divisor.span == division.span:
+            # a mean or weighted_mean over nothing: the divisor is the aggregate's own count or weight
+            # sum, so "`mean(T.COL)` is 0, guard with `if mean(T.COL) > 0`" would be wrong advice
+            help_text = say.E501_GUARD_AGGREGATE(formula=text)
+        else:
+            help_text = say.E501_GUARD_DIVISOR(divisor=divisor.span.text(), formula=text)
         span = Span(division.span.source, division.span.start, division.span.end)
         return EvaluationError([Diagnostic(say.E501_DIVISION_IN(formula=text), span, help=help_text)])
 

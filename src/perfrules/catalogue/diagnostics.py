@@ -66,6 +66,12 @@ E501_GUARD_DIVISOR = _help(
 E501_GUARD_NO_ROW = _help(
     "no row is selected here for these facts; guard it, for example `if count(…) > 0 then {formula} else 0`",
     "按这组数据这里没有选中任何行；请加上保护，例如`如果 行数(…) > 0 则 {formula} 否则 0`")
+E501_GUARD_AGGREGATE = _help(
+    "`{formula}` has nothing to divide by for these facts (no row is selected, or the weights add up to 0); "
+    "guard it, for example `if count(…) > 0 then {formula} else 0`, or `if sum(…) > 0 then {formula} else 0` "
+    "for a weighted mean",
+    "按这组数据`{formula}`没有可除的数（没有选中任何行，或者权数合计为0）；请加上保护，例如"
+    "`如果 行数(…) > 0 则 {formula} 否则 0`，加权平均可写`如果 合计(…) > 0 则 {formula} 否则 0`")
 E502_NOTHING_APPLIES = Message(
     "E502", "no indicator applies: every one was dropped by `applies ... else rescale`",
     "没有一个指标适用：每个指标都被`适用 … 否则 折算`去掉了")
