@@ -4,6 +4,7 @@ cannot be written is a plain error, not a bug report."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -101,3 +102,22 @@ def test_csv_output_cells_cannot_run_as_formulas(tmp_path: Path, capsys: pytest.
     assert ids == ["'=HYPERLINK(\"http://x\",\"y\")", "'+cmd", "'@SUM(1+1)", "-12"]
     # the totals are the scores: x points out of 10
     assert [row[rows[0].index("total")] for row in rows[1:]] == ["3.00", "4.00", "5.00", "6.00"]
+
+
+def test_a_rows_ruleset_batch_writes_its_reasons(tmp_path: Path) -> None:
+    # A rows ruleset returns from Ruleset.__init__ before it compiles; the batch with reasons read
+    # `keep_values` from it and stopped with "internal error". 廊坊 2019 (worked out in
+    # project-form.cases.toml): 执行率 86.2% → 8.62 of 10, and 工程资金金额 8.62 of 10, so
+    # 1.38 is lost at each of those two paths and nowhere else; total 97.24.
+    import shutil
+
+    from perfrules.cli import main
+
+    root = Path(__file__).resolve().parents[1] / "rulesets" / "mof"
+    shutil.copy(root / "project-form.langfang-2019.facts.toml", tmp_path / "a.toml")
+    out = tmp_path / "out.jsonl"
+    assert main(["eval", str(root / "project-form.rules"), "--batch", str(tmp_path), "--reasons", "-o", str(out)]) == 0
+    [line] = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert (line["file"], line["total"]) == ("a.toml", "97.24")
+    assert [(x["path"], x["points"]) for x in line["lost"]] == [
+        ("预算执行率", "1.38"), ("产出指标.数量指标.指标1工程资金金额", "1.38")]

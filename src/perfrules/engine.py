@@ -39,7 +39,7 @@ def _engine_version() -> str:
 class Ruleset:
     """A checked, compiled ruleset, ready to evaluate facts. Made by `perfrules.load`."""
 
-    keep_values = False  # see __init__; here too for a Ruleset made without it (an expansion's copy)
+    keep_values = False  # see __init__; a rows ruleset, which returns from __init__ before it compiles, has it too
 
     def __init__(self, checked: model.CheckedRuleset, display_name: str | None = None, expanded: bool = False):
         self.model = checked
