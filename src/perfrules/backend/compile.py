@@ -241,7 +241,7 @@ class _Emitter:
                     # a number or percent argument (a version 1 input, a formula) is read as a measure;
                     # the rows of a version 2 table are measures already (rows.py)
                     parts = ", ".join(f"_as_measure({self.expr(a)}, {a.type.kind == 'percent'})"
-                                      if a.type.kind in _PLAIN_NUMBERS else self.expr(a) for a in args)
+                                      if a.type.kind in arithmetic.PLAIN_NUMBERS else self.expr(a) for a in args)
                     site = len(self.achievements)
                     self.achievements.append(e)
                     return f"_achievement_at({site}, {parts})"
@@ -756,9 +756,6 @@ class NothingApplies(Exception):
 
 def _nothing_applies() -> None:
     raise NothingApplies()
-
-
-_PLAIN_NUMBERS = ("number", "count", "percent")
 
 
 def _achievement_at(site: int, *args: Any) -> Any:

@@ -114,7 +114,7 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
     values: list[Any] = []
     declared = {i.name: i for i in ruleset.inputs}
     scalars_ok = True  # every input that is not a table of rows is readable
-    partial: list[Any] = []  # the inputs with every row that has a problem left out
+    bad_rows: dict[int, set[int]] = {}  # rows input -> the numbers of its rows with a problem
     incomplete: set[int] = set()  # the rows inputs that lost rows (or all of them) that way
     if inputs is not None:
         judged = _judged(JudgedLeaves.of(ruleset), facts, error)
@@ -130,12 +130,10 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
         if inp.name not in facts.facts:
             if inp.has_default:
                 values.append(inp.default)
-                partial.append(inp.default)
                 continue
             error("facts", inp.name, say.F203_MISSING_INPUT(name=inp.name, type=_describe(inp)),
                   say.F203_ADD_UNDER_FACTS(key=_toml_key(inp.name), example=_example(inp)))
             values.append(None)
-            partial.append(() if inp.type.kind == "rows" else None)
             if inp.type.kind == "rows":
                 incomplete.add(inp.index)
             else:
@@ -143,20 +141,18 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
             continue
         raw = facts.facts[inp.name]
         if inp.type.kind == "rows":
-            bad_rows: set[int] = set()
+            bad = bad_rows[inp.index] = set()
 
             def row_error(number: int, column: str | None, message: Said, help: Said | None = None,
-                          table: str = inp.name, code: str | None = None, bad_rows: set[int] = bad_rows) -> None:
-                bad_rows.add(number)
+                          table: str = inp.name, code: str | None = None, bad: set[int] = bad) -> None:
+                bad.add(number)
                 span = row_span(facts.source, table, number, column)
                 where = None if span is not None else f"facts[{table!r}][{number}]" + (
                     f"[{column!r}]" if column else "")
                 errors.error(message, span, help=help, where=where, code=code)
 
             before = len(errors.items)
-            rows = _rows(ruleset, inp, raw, error, row_error)
-            values.append(rows)
-            partial.append(tuple(r for r in rows if r.number not in bad_rows))
+            values.append(_rows(ruleset, inp, raw, error, row_error))
             if len(errors.items) > before:
                 incomplete.add(inp.index)
             continue
@@ -166,7 +162,6 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
             error("facts", inp.name, say.OF_INPUT(name=inp.name, problem=message), help_text, code=message.code)
             scalars_ok = False
         values.append(value)
-        partial.append(value)
     if inputs_only:
         judged = ()
         overrides = None
@@ -174,11 +169,22 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
         judged = _judged(JudgedLeaves.of(ruleset), facts, error)
         overrides = _overrides(ruleset, facts, error)
     if errors and inputs_only and scalars_ok:
-        assert len(partial) == len(values)
-        raise RowsFactsError(errors.items, tuple(partial), frozenset(incomplete))
+        raise RowsFactsError(errors.items, _without_bad_rows(ruleset, values, bad_rows), frozenset(incomplete))
     errors.raise_if_any(FactsError)
     return Validated(tuple(values), judged, overrides, dict(facts.meta),
                      facts.source.name if facts.source else None)
+
+
+def _without_bad_rows(ruleset: model.CheckedRuleset, values: list[Any],
+                      bad_rows: dict[int, set[int]]) -> tuple[Any, ...]:  # fmt: skip
+    """The input values with every row that has a problem left out (a missing rows input: no rows)."""
+    def kept(inp: model.Input, value: Any) -> Any:
+        if inp.type.kind != "rows":
+            return value
+        bad = bad_rows.get(inp.index, set())
+        return tuple(r for r in value or () if r.number not in bad)
+
+    return tuple(kept(inp, value) for inp, value in zip(ruleset.inputs, values, strict=True))
 
 
 def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: Any, row_error: Any) -> tuple[Row, ...]:

@@ -216,8 +216,7 @@ def interpret(expr: model.Expr, inputs: Any, lets: Any) -> Any:
         case model.Call(function=function, args=args):
             values = [interpret(a, inputs, lets) for a in args]
             if function == "achievement":  # numbers and percents are read as measures, as compile.py does
-                values = [as_measure(v, a.type.kind == "percent") if a.type.kind in ("number", "count", "percent")
-                          else v
+                values = [as_measure(v, a.type.kind == "percent") if a.type.kind in PLAIN_NUMBERS else v
                           for v, a in zip(values, args, strict=True)]
             return call(function, values)
     raise AssertionError(f"unknown expression {expr!r}")  # pragma: no cover
@@ -280,6 +279,10 @@ def achievement(actual: Any, target: Any, direction: str | None = None) -> Decim
     from perfrules.semantics.measure import achievement as reached
 
     return reached(actual, target, direction)
+
+
+# The argument kinds of `achievement` that are read as measures (a measure or direction is itself).
+PLAIN_NUMBERS = ("number", "count", "percent")
 
 
 def as_measure(value: Any, percent: bool) -> Any:
