@@ -20,7 +20,7 @@ LAYERS: dict[str, int] = {
     "inputs": 3,
     "backend": 4,
     "results": 5,
-    "engine": 6, "pickling": 6, "cache": 6, "__init__": 6,
+    "engine": 6, "cache": 6, "__init__": 6,
     "text": 7,
     "tools": 8, "testing": 8,
     "cli": 9,

@@ -14,13 +14,48 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from perfrules.diagnostics import Diagnostic, EvaluationError, FactsError, PerfrulesError, RulesError
-from perfrules.engine import Ruleset, load, loads
-from perfrules.inputs.facts_file import Facts, load_facts, parse_facts
-from perfrules.pickling import register as _register_pickling
-from perfrules.results.result import IndicatorRecord, Loss, Result
+from typing import TYPE_CHECKING, Any
 
-_register_pickling()
+if TYPE_CHECKING:
+    from perfrules.diagnostics import Diagnostic, EvaluationError, FactsError, PerfrulesError, RulesError
+    from perfrules.engine import Ruleset, load, loads
+    from perfrules.inputs.facts_file import Facts, load_facts, parse_facts
+    from perfrules.results.result import IndicatorRecord, Loss, Result
+
+# Each public name is imported on first use (PEP 562): `perfrules eval` imports only what its
+# command needs, and the package itself costs nothing to import (issue 15, start-up).
+_HOMES = {
+    "Diagnostic": "perfrules.diagnostics",
+    "EvaluationError": "perfrules.diagnostics",
+    "FactsError": "perfrules.diagnostics",
+    "PerfrulesError": "perfrules.diagnostics",
+    "RulesError": "perfrules.diagnostics",
+    "Ruleset": "perfrules.engine",
+    "load": "perfrules.engine",
+    "loads": "perfrules.engine",
+    "Facts": "perfrules.inputs.facts_file",
+    "load_facts": "perfrules.inputs.facts_file",
+    "parse_facts": "perfrules.inputs.facts_file",
+    "IndicatorRecord": "perfrules.results.result",
+    "Loss": "perfrules.results.result",
+    "Result": "perfrules.results.result",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'perfrules' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))
+
 
 __all__ = [
     "Diagnostic",

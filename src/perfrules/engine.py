@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copyreg
 import decimal
 import functools
 import gc
+import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -534,3 +536,58 @@ def loads(text: str | bytes, name: str = "<rules>", *, pause_gc: bool = False, c
         error.chinese = "规则集" in text.decode("gb18030", "replace")
         raise error from None
     return compile_source(source, name, pause_gc, cache)
+
+
+# ---- pickling --------------------------------------------------------------------------
+# A Ruleset pickles as its rule file's text and names and is loaded again on the other side; a
+# Result as its Ruleset and its validated facts, and is evaluated again there. Generated code and
+# compiled functions never go into a pickle: what is unpickled is exactly what `perfrules.loads`
+# and `Ruleset.evaluate` make from the same text and facts. Registered with `copyreg` here, with
+# the class that makes both, so that pickling works however little of perfrules was imported.
+
+
+def _ruleset_reduce(ruleset: Ruleset) -> tuple[Any, tuple[Any, ...]]:
+    if getattr(ruleset, "origin", None) is not None:
+        # made from a rows ruleset for one set of rows: its Result pickles (with those rows); it alone does not
+        raise TypeError("a ruleset expanded from rows is not pickled on its own: pickle the Result, "
+                        "or the ruleset it was expanded from (`.origin`)")
+    source = ruleset.model.source
+    data = source.text.encode("utf-8")
+    if source.sha256 and hashlib.sha256(data).hexdigest() != source.sha256:
+        data = "\ufeff".encode() + data  # the byte order mark Source.from_bytes dropped: the same sha256
+    return _ruleset, (data, source.name, ruleset.display_name)
+
+
+@functools.lru_cache(maxsize=16)
+def _ruleset(data: bytes, name: str, display_name: str) -> Ruleset:
+    # Cached: the results of one pickle (or of one pool's tasks) share their ruleset, loaded once.
+    return compile_source(Source.from_bytes(name, data), display_name)
+
+
+def _result_reduce(result: Result) -> tuple[Any, tuple[Any, ...]]:
+    ruleset, facts = result.ruleset, result.facts
+    origin = getattr(ruleset, "origin", None)
+    if origin is not None:
+        # a rows ruleset: the rule file's ruleset, expanded again for the same rows on the other side
+        leaves = ruleset.model.leaves()
+        overrides = facts.overrides or ()
+        overridden = frozenset(leaf.path for leaf, o in zip(leaves, overrides, strict=False) if o is not None)
+        return _rows_result, (origin, facts, overridden)
+    return _result, (ruleset, facts)
+
+
+def _rows_result(origin: Ruleset, facts: Validated, overridden: frozenset[str]) -> Result:
+    return origin.expansion(facts.values, overridden).evaluate_validated(facts)
+
+
+def _result(ruleset: Ruleset, facts: Validated) -> Result:
+    return ruleset.evaluate_validated(facts)
+
+
+def _register_pickling() -> None:
+    """Make Ruleset and Result picklable (done when this module is imported)."""
+    copyreg.pickle(Ruleset, _ruleset_reduce)
+    copyreg.pickle(Result, _result_reduce)
+
+
+_register_pickling()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -69,7 +68,7 @@ def save_atomically(path: str | Path, save: Callable[[Path], None]) -> None:
             save(path)
             return
         mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         # created as open() creates files (0666 less the umask), not mkstemp's 0600
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         try:

@@ -16,6 +16,7 @@ from perfrules.catalogue import Lang, Message, Said, helptext, language, phrases
 from perfrules.diagnostics import PerfrulesError, UsageError
 from perfrules.engine import Ruleset, load
 from perfrules.files import CannotWrite, write_atomically
+from perfrules.inputs import is_workbook
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
 from perfrules.text import render
@@ -183,6 +184,37 @@ def _help_language(argv: Sequence[str]) -> Lang:
     return language(explicit)
 
 
+# `perfrules eval RULES FACTS [--format F] [--lang L]`, the command run most, read without building
+# the parser (argparse's help formatters cost more than the rest of a cached evaluation's start).
+_EVAL_DEFAULTS = {"main_lang": None, "sheet": None, "format": None, "lang": None, "batch": None, "workers": 1,
+                  "reasons": False, "output": None}
+_EVAL_CHOICES = {"--format": ("text", "json", "csv"), "--lang": ("zh", "en")}
+
+
+def plain_eval(arguments: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain `eval` as the parser reads them, or None for anything else (any
+    other command or option, a missing or extra path, a bad choice): the parser then reads them."""
+    if len(arguments) < 3 or arguments[0] != "eval":
+        return None
+    paths: list[str] = []
+    options: dict[str, str] = {}
+    rest = iter(arguments[1:])
+    for word in rest:
+        if word in _EVAL_CHOICES and word[2:] not in options:
+            value = next(rest, None)
+            if value not in _EVAL_CHOICES[word] or len(paths) == 1:  # the parser wants RULES FACTS together
+                return None
+            options[word[2:]] = value
+        elif word.startswith("-") or not word:
+            return None
+        else:
+            paths.append(word)
+    if len(paths) != 2:
+        return None
+    chosen = {**_EVAL_DEFAULTS, **options}
+    return argparse.Namespace(command="eval", rules=Path(paths[0]), facts=Path(paths[1]), **chosen)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `perfrules` command."""
     for stream in (sys.stdout, sys.stderr):
@@ -196,7 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = _parser(_help_language(arguments)).parse_args(arguments)
+    args = plain_eval(arguments)
+    if args is None:
+        args = _parser(_help_language(arguments)).parse_args(arguments)
     if getattr(args, "lang", None) is None and args.main_lang is not None and hasattr(args, "lang"):
         args.lang = args.main_lang
     loaded = _Loader()
@@ -250,7 +284,7 @@ def _form_as_facts(ruleset: Ruleset, form: Path, sheet: str | None, rules: str) 
     """A workbook read for these rules, as the text of a facts file (every value's cell in a comment)."""
     from perfrules.inputs.workbook import read_form, specs_from_model
 
-    if form.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".csv"):
+    if not is_workbook(form):
         raise UsageError(usage.FORM_KINDS(path=str(form)))
     return read_form(form, specs_from_model(ruleset.model.inputs), sheet).to_toml(rules)
 
@@ -360,8 +394,6 @@ def _run(args: argparse.Namespace, load_rules: _Loader) -> int:
             raise UsageError(usage.EVAL_NEEDS_FACTS())
         ruleset = load_rules(args.rules)
         _readable(args.facts)
-        from perfrules.inputs.workbook import is_workbook
-
         if is_workbook(args.facts):
             result = _score_form_noting_differences(ruleset, args.facts, args.sheet, args.lang)
         else:

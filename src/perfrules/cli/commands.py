@@ -537,8 +537,9 @@ def main_report(ruleset: Any, args: argparse.Namespace) -> int:
 
 def _facts_for_report(ruleset: Any, args: argparse.Namespace) -> Any:
     """The facts as read (a facts file, or a filled-in workbook), so the form can show them as written."""
+    from perfrules.inputs import is_workbook
     from perfrules.inputs.facts_file import load_facts, parse_facts
-    from perfrules.inputs.workbook import is_workbook, read_form, specs_from_model
+    from perfrules.inputs.workbook import read_form, specs_from_model
 
     path = Path(args.facts)
     if is_workbook(path):

@@ -27,6 +27,7 @@ import attrs
 
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, FactsError
+from perfrules.inputs import is_workbook
 from perfrules.inputs.grid import Grid, normalize, plain, read_grids, without_note
 
 # ---- what the rules ask for ------------------------------------------------------
@@ -603,11 +604,6 @@ def to_facts_text(path: str | Path, specs: Sequence[InputSpec], sheet: str | Non
                   rules: str | None = None) -> str:
     """The facts file `perfrules import` writes for this workbook."""
     return read_form(path, specs, sheet).to_toml(rules)
-
-
-def is_workbook(path: str | Path) -> bool:
-    """Whether `perfrules eval` should read this file as a workbook rather than a facts file."""
-    return Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv")
 
 
 __all__ = [
