@@ -5,7 +5,7 @@ in one process (issue 15, target 4: within 1.5×).
 
 Records: the bench workload (bench/workload.py, with ids, as bench/run.py writes them) and the
 Guangzhou ruleset's facts file with its inputs drawn around the filed values, each as a .jsonl
-file. Each case is `tools.batch.run_batch` on one worker into a file (as `-o FILE`), the cases taking turns;
+file. Each case is `tools.batch_run.run_batch` on one worker into a file (as `-o FILE`), the cases taking turns;
 printed: the median and the best CPU time of a pass (`time.process_time`: on a shared machine
 it swings less than wall time) and the ratios with reasons to without. Before timing, every
 line with reasons is checked against `Result.lost` read from the audit records (the reference).
@@ -34,7 +34,7 @@ from run import jsonl_line  # noqa: E402
 
 import perfrules  # noqa: E402
 from perfrules.results.result import Result  # noqa: E402
-from perfrules.tools.batch import run_batch  # noqa: E402
+from perfrules.tools.batch_run import run_batch  # noqa: E402
 
 ROOT = Path(HERE).parent
 GUANGZHOU = ROOT / "rulesets" / "guangzhou" / "xiezuo-2022.rules"

@@ -184,6 +184,7 @@ def test_a_full_disk_under_the_output_file_leaves_it_as_it_was(tmp_path: Path, m
 
     from perfrules.cli import main
     from perfrules.tools import batch as batch_module
+    from perfrules.tools import batch_input
 
     (tmp_path / "k.rules").write_text(RULES, "utf-8")
     (tmp_path / "in.jsonl").write_text("".join(_line(k) for k in range(3_000)), "utf-8")
@@ -191,14 +192,14 @@ def test_a_full_disk_under_the_output_file_leaves_it_as_it_was(tmp_path: Path, m
     real = batch_module.Scorer.score_chunk
     calls = [0]
 
-    def full_after_one_chunk(self: batch_module.Scorer, chunk: batch_module.Chunk) -> batch_module.Done:
+    def full_after_one_chunk(self: batch_module.Scorer, chunk: batch_input.Chunk) -> batch_module.Done:
         calls[0] += 1
         if calls[0] > 1:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(self, chunk)
 
     monkeypatch.setattr(batch_module.Scorer, "score_chunk", full_after_one_chunk)
-    monkeypatch.setattr(batch_module, "BLOCK", 64 * 1024)  # several chunks from 600 KB of records
+    monkeypatch.setattr(batch_input, "BLOCK", 64 * 1024)  # several chunks from 600 KB of records
     code = main(["eval", str(tmp_path / "k.rules"), "--batch", str(tmp_path / "in.jsonl"), "-o",
                  str(tmp_path / "out.jsonl")])
     err = capsys.readouterr().err

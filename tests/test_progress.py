@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from perfrules.cli import main, progress
-from perfrules.tools import batch
-from perfrules.tools.batch import BatchInput
+from perfrules.tools import batch_input
+from perfrules.tools.batch_input import BatchInput
 
 RULES = """\
 ruleset "进度" {
@@ -143,7 +143,7 @@ def test_the_property_bar_moves_by_each_checks_examples_whatever_hypothesis_runs
 
 
 def test_count_of_records_for_the_total(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch, "BLOCK", 4)  # lines cut across blocks are counted once
+    monkeypatch.setattr(batch_input, "BLOCK", 4)  # lines cut across blocks are counted once
     jsonl = tmp_path / "b.jsonl"
     jsonl.write_bytes(b'{"rate": "95%"}\n  \n\n{"rate": "80%"}\r\n{"rate": "1%"}')  # no newline at the end
     assert BatchInput(jsonl).count() == 3

@@ -344,7 +344,8 @@ def main_fmt(args: Any) -> int:
 
 def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
     """`perfrules eval RULES --batch FILE|DIR`: exit 0 if every record scored, 1 if any failed."""
-    from perfrules.tools.batch import BatchError, BatchInput, BatchStopped, Interrupted, StopRequests, Tally, run_batch
+    from perfrules.tools.batch_input import BatchError, BatchInput
+    from perfrules.tools.batch_run import BatchStopped, Interrupted, StopRequests, Tally, run_batch
 
     fmt = args.format or "json"
     lang = language(getattr(args, "lang", None), ruleset.model.chinese)  # of the reports on stderr
@@ -582,7 +583,7 @@ def _batch_bar(path: Path, lang: Lang) -> Any:
 
     if not progress.shown(sys.stderr):
         return None
-    from perfrules.tools.batch import BatchInput
+    from perfrules.tools.batch_input import BatchInput
 
     return progress.BatchBar(sys.stderr, BatchInput(path).count(), lang)
 

@@ -51,7 +51,7 @@ def _bar(stream: IO[str], total: int | None, rate_of: Message, label: str, lang:
 
 
 class BatchBar:
-    """The bar of a batch; `tools.batch.run_batch` calls `update` after each chunk and `clear`
+    """The bar of a batch; `tools.batch_run.run_batch` calls `update` after each chunk and `clear`
     before writing a failed record's report, so the report never lands inside the bar."""
 
     def __init__(self, stream: IO[str], total: int | None, lang: Lang = "en"):
