@@ -149,3 +149,17 @@ def test_a_mean_over_no_rows_suggests_a_guard_that_works() -> None:
     with pytest.raises(EvaluationError) as caught:
         perfrules.loads(plain).evaluate({"x": 1, "y": 0})
     assert "`y` is 0 for these facts" in str(caught.value)
+
+
+def test_the_expected_words_name_count_as_spec_14_spells_it_where_it_stands() -> None:
+    # §14: the function `count` is 行数 in Chinese; the type `count` is 计数 (§9's type table)
+    head = '规则集 "测" {\n  总分 10\n}\n'
+    body = '指标 甲 分值 10 {\n  得分 10\n}\n'
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(head + "设 n = \n" + body)
+    expression_help = str(caught.value)
+    assert "`count` (`行数`)" in expression_help and "`计数`" not in expression_help
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(head + "输入 x: \n" + body)
+    type_help = str(caught.value)
+    assert "`count` (`计数`)" in type_help and "`行数`" not in type_help
