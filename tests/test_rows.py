@@ -387,6 +387,9 @@ indicator b weight 5 out of 10 { indicator c weight 4 { full } }
     ("1,620", None, "1620", False, ""),
     (">3", "≥", "3", False, ""),
     ("≤202.6万元", "≤", "202.6", False, "万元"),
+    ("-5", None, "-5", False, ""),
+    ("+5", None, "5", False, ""),  # a plus sign reads as a minus sign does: a number, not a sentence
+    ("≥+5%", "≥", "0.05", True, ""),
 ])
 def test_measures_read_as_the_form_writes_them(text: str, sign: str | None, number: str, percent: bool,
                                                unit: str) -> None:

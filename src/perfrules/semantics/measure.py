@@ -94,7 +94,8 @@ def _from_text(raw: str) -> Measure:
                 squeezed = squeezed[: -len(word)]
                 break
     negative = squeezed.startswith("-")
-    body = squeezed[1:] if negative else squeezed
+    # "+5" reads as "-5" does: a number with its sign (forms write growth targets 「+5%」)
+    body = squeezed[1:] if negative or squeezed.startswith("+") else squeezed
     match = _NUMBER.match(body)
     if match is None:
         return Measure(text, None, None, False, "")
