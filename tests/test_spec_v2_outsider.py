@@ -163,3 +163,35 @@ def test_the_expected_words_name_count_as_spec_14_spells_it_where_it_stands() ->
         perfrules.loads(head + "输入 x: \n" + body)
     type_help = str(caught.value)
     assert "`count` (`计数`)" in type_help and "`行数`" not in type_help
+
+
+_UNSCORED = '''ruleset "a" { total 10 }
+input 表: rows { 名称: text; 类: text; 序: number; 占比: percent; 权重: number }
+indicator A {
+  each 表 {
+    where 类 == "产出" and 序 > 1 and 占比 > 10%
+    key 名称
+    weight 权重
+    full
+  }
+}
+'''
+
+
+def test_an_unscored_row_shows_its_values_as_the_condition_compares_them() -> None:
+    facts = {"表": [{"名称": "x", "类": "产出", "序": 2, "占比": "20%", "权重": 10},
+                   {"名称": "y", "类": "效益", "序": 0, "占比": "5%", "权重": 0}]}
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(_UNSCORED).evaluate(facts)
+    # a number as a number and a percent as a percent: `序 = "0"` read as if 序 were text
+    assert 'the row has 类 = "效益", 序 = 0, 占比 = 5%)' in str(caught.value)
+
+
+def test_rows_weighted_by_a_percent_get_f309_alone_not_a_range_of_0_to_0() -> None:
+    text = ('ruleset "a" { total 10 }\ninput 表: rows { 名称: text; 权重: percent; 得: number optional }\n'
+            "indicator A {\n  each 表 {\n    key 名称\n    weight 权重\n    judged from 得\n  }\n}\n")
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(text).evaluate({"表": [{"名称": "x", "权重": "100%", "得": 20}]})
+    codes = [d.code for d in caught.value.diagnostics]
+    # the percent is a share of a weight A does not have: "20 points outside 0..0" (F305) sent readers astray
+    assert codes == ["F309"]

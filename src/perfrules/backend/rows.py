@@ -46,6 +46,7 @@ class _Expander:
         self.overridden = overridden
         self.current_path = ""
         self.weights_unknown = bool(incomplete)
+        self.percent_weighted: set[str] = set()  # paths whose rows' 分值 are percents of a weight they lack (F309)
         self.facts_errors = Collector()
         self.eval_errors = Collector()
         self.let_values: dict[int, Any] = {}
@@ -363,6 +364,7 @@ class _Expander:
                     self.facts_error(say.F309_PERCENT_WEIGHT(path=ind.path, column=column.name),
                                      say.F309_GIVE_WEIGHT(path=ind.path), at=(table, row, column.name))
                     self.weights_unknown = True  # no sum to check: said once, here
+                    self.percent_weighted.add(ind.path)
                 value = value * scale
             out.append(value)
         total = sum(out, arithmetic.ZERO)
@@ -429,7 +431,9 @@ class _Expander:
                              at=(table, row, None))
             return model.Const(arithmetic.ZERO, model.NUMBER, span), None
         points = arithmetic.to_decimal(value)
-        if not arithmetic.ZERO <= points <= weight:
+        # beside F309 a row's weight is a percent of nothing: 0..0 would send the reader the wrong way
+        weight_known = not any(self.current_path.startswith(p + ".") for p in self.percent_weighted)
+        if weight_known and not arithmetic.ZERO <= points <= weight:
             self.facts_error(say.F305_POINTS_OUTSIDE(row=where, points=arithmetic.plain(points), column=column.name,
                                                      weight=arithmetic.plain(weight)),
                              say.F305_ENTER_POINTS(), at=(table, row, column.name))
@@ -481,7 +485,7 @@ class _Expander:
                                                        if w is not None)
                     read = dict.fromkeys(n.column for _, w in eaches if w is not None for n in model.walk(w)
                                          if isinstance(n, model.ColumnRef))
-                    values = tuple(f'{c} = "{_column_value(row, table, c)}"' for c in read)
+                    values = tuple(f"{c} = {_column_value(row, table, c)}" for c in read)
                     if values:
                         conditions = say.F303_THE_ROW_HAS(conditions=conditions, values=values)
                     key_column = self.rs.key_column(index)
@@ -491,12 +495,21 @@ class _Expander:
                                      at=(table, row, None))
 
 
-def _column_value(row: Row, table: model.Input, name: str) -> Any:
-    """A row's value as read, unstripped: a stray space is what the reader needs to see."""
+def _column_value(row: Row, table: model.Input, name: str) -> str:
+    """A row's value as a condition would compare it: a number as a number (`序 = 0`), a text
+    quoted and unstripped (`类 = "效益 "`: a stray space is what the reader needs to see)."""
     column = table.column(name)
     assert column is not None
     value = row.values[column.index]
-    return "" if value is MISSING else value
+    if value is MISSING:
+        return '""'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if column.type.kind == "percent" and isinstance(value, Decimal):
+        return arithmetic.percent_text(value)
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return arithmetic.plain(value)
+    return f'"{value}"'
 
 
 def _renumber(ind: model.Indicator, counter: Any) -> model.Indicator:
