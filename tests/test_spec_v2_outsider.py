@@ -195,3 +195,12 @@ def test_rows_weighted_by_a_percent_get_f309_alone_not_a_range_of_0_to_0() -> No
     codes = [d.code for d in caught.value.diagnostics]
     # the percent is a share of a weight A does not have: "20 points outside 0..0" (F305) sent readers astray
     assert codes == ["F309"]
+
+
+def test_judged_points_above_a_known_row_weight_are_f305() -> None:
+    text = ('ruleset "a" { total 10 }\ninput 表: rows { 名称: text; 权重: number; 得: number optional }\n'
+            "indicator A {\n  each 表 {\n    key 名称\n    weight 权重\n    judged from 得\n  }\n}\n")
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(text).evaluate({"表": [{"名称": "x", "权重": 10, "得": 20}]})
+    assert [d.code for d in caught.value.diagnostics] == ["F305"]
+    assert "20 points in `得` lies outside 0..10" in str(caught.value)
