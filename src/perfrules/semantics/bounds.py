@@ -81,7 +81,35 @@ class _Bounds:
 
 
 def templates(ruleset: model.CheckedRuleset) -> Iterator[model.Template]:
-    """Every `because` template of a checked ruleset, found by walking its attrs classes."""
+    """Every `because` template of a checked ruleset: of rules and adjustments (of indicators, of
+    `each` arms, of the whole ruleset) and of vetoes, the three places the model has one.
+
+    Read from those places rather than by walking every node (`all_templates`): an expanded rows
+    ruleset has thousands of nodes, and the walk cost more than the rest of a new project's
+    evaluation (bench/rows.py). tests/test_bounds.py holds the two equal on every ruleset."""
+    seen: set[int] = set()
+
+    def of(rule: model.Rule | None, adjustments: tuple[model.Adjustment, ...]) -> Iterator[model.Template]:
+        for template in (rule.because if rule is not None else None, *(a.because for a in adjustments)):
+            if template is not None and id(template) not in seen:
+                seen.add(id(template))
+                yield template
+
+    for ind in ruleset.all_indicators():
+        yield from of(ind.rule, ind.adjustments)
+        if ind.each is not None:
+            for arm in ind.each.arms:
+                yield from of(arm.rule, arm.adjustments)
+    yield from of(None, ruleset.adjustments)
+    for veto in ruleset.vetoes:
+        if id(veto.because) not in seen:
+            seen.add(id(veto.because))
+            yield veto.because
+
+
+def all_templates(ruleset: model.CheckedRuleset) -> Iterator[model.Template]:
+    """Every `because` template of a checked ruleset, found by walking all its attrs classes: the
+    reference that `templates` is tested against (a Template added to the model elsewhere)."""
     seen: set[int] = set()
     stack: list[Any] = [ruleset]
     while stack:

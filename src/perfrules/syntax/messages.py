@@ -42,7 +42,7 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
     expected = sorted(set(getattr(exc, "expected", ()) or getattr(exc, "accepts", ()) or ()))
     # Chinese keywords (and some English ones) are anonymous terminals (`__ANON_3`): name them by word
     wanted = [words[t] if t in words else f"`{t}`" for t in expected if t in words or not t.startswith("__")]
-    if "_LP" in expected:  # an expression goes here: `count` is the function, 行数 in Chinese (spec §14), not the type 计数
+    if "_LP" in expected:  # an expression goes here: `count` is the function, 行数 (spec §14), not the type 计数
         wanted = [_COUNT_FUNCTION if word == _COUNT_TYPE else word for word in wanted]
     wanted = sorted(set(wanted), key=str)  # in the order of their English words, whatever the language
     if token is None or token.type == "$END":
