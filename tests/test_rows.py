@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import perfrules
@@ -615,3 +615,125 @@ def test_a_json_facts_file_with_a_key_twice_is_refused(form: perfrules.Ruleset, 
     with pytest.raises(FactsError) as caught:
         form.evaluate(path)
     assert "`预算数` appears twice" in caught.value.diagnostics[0].message
+
+
+# ---- conditions read straight from the row (rows._Expander.row_value) ---------------------------
+
+CONDITIONS = """
+ruleset "c" {
+  total 100
+  precision 2
+}
+input 门槛: number in 0..100 = 50
+input 表: rows {
+  名称: text
+  类: text
+  指标方向: direction optional
+  目标: measure
+  实际: measure optional
+  占比: percent optional
+  序: count
+  权重: number in 0..100
+  自评分: number optional in 0..100
+}
+let 半: number = 门槛 / 2
+indicator 甲 weight 60 {
+  each 表 {
+    where (类 == "产出" or 类 == "效益") and not (序 > 8) and 权重 >= 0
+    key 名称
+    weight evenly
+    when not given(实际) {
+      score 0
+    }
+    when qualitative(目标) or qualitative(实际) {
+      judged from 自评分 bands { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) }
+    }
+    when given(占比) and 占比 >= 50% and 指标方向 == 正向 {
+      ratio achievement(实际, 目标, 指标方向)
+    }
+    when 序 > 半 / 10 and 实际 > 门槛 {
+      full
+    }
+    else {
+      ratio achievement(实际, 目标)
+    }
+  }
+}
+indicator 乙 weight 40 {
+  each 表 {
+    where not (类 == "产出" or 类 == "效益") or 序 > 8
+    key 名称
+    weight evenly
+    full
+  }
+}
+"""
+
+
+@st.composite
+def _condition_rows(draw: st.DrawFn) -> dict[str, Any]:
+    rows = []
+    for k in range(draw(st.integers(0, 6))):
+        row: dict[str, Any] = {
+            "名称": f"r{k}", "类": draw(st.sampled_from(["产出", "效益", "满意度", "产出 "])),
+            "目标": draw(st.sampled_from(["≥10", "≤5", "100%", "效果明显", "=3", "0"])),
+            "序": draw(st.integers(0, 12)), "权重": draw(st.sampled_from([Decimal(0), Decimal(5), Decimal("2.5")])),
+        }
+        if draw(st.booleans()):
+            row["实际"] = draw(st.sampled_from(["12", "4", "95%", "较好", "0", "3"]))
+        if draw(st.booleans()):
+            row["占比"] = draw(st.sampled_from(["40%", "50%", "80%"]))
+        if draw(st.booleans()):
+            row["指标方向"] = draw(st.sampled_from(["正向", "反向", "≥"]))
+        if draw(st.booleans()):
+            row["自评分"] = draw(st.sampled_from([Decimal(0), Decimal(7), Decimal(10), Decimal(25)]))
+        rows.append(row)
+    facts: dict[str, Any] = {"表": rows}
+    if draw(st.booleans()):
+        facts["门槛"] = draw(st.sampled_from([Decimal(0), Decimal(3), Decimal(100)]))
+    return facts
+
+
+def _outcome(ruleset: perfrules.Ruleset, drawn: dict[str, Any]) -> str:
+    try:
+        return ruleset.evaluate(drawn).to_json()
+    except perfrules.PerfrulesError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(drawn=_condition_rows())
+def test_conditions_read_from_the_row_are_what_substitution_gives(drawn: dict[str, Any]) -> None:
+    from perfrules.backend import rows
+
+    read = _outcome(perfrules.loads(CONDITIONS), drawn)
+    with pytest.MonkeyPatch.context() as patched:  # every condition substituted, then interpreted: the reference
+
+        def substitute(*_: Any) -> Any:
+            raise rows._Substitute
+
+        patched.setattr(rows._Expander, "row_value", substitute)
+        substituted = _outcome(perfrules.loads(CONDITIONS), drawn)
+    assert read == substituted
+
+
+def test_the_condition_fixture_scores_rows_by_each_arm() -> None:
+    # hand-worked: 门槛 50 → 半 25, 半/10 = 2.5. 甲 (60, evenly over 4 rows = 15 each):
+    #   a: 实际 missing → score 0
+    #   b: 目标 效果明显 (qualitative) → judged 自评分 12 of 15 (80% band 达成) → 12
+    #   c: 占比 80% ≥ 50% and 方向 正向 → achievement(8, ≥10, 正向) = 80% → 15 × 80% = 12
+    #   d: 序 5 > 2.5 and 实际 60 > 50 → full 15
+    # 乙 (40): row e (类 满意度) → full 40. Total 0 + 12 + 12 + 15 + 40 = 79
+    rows = [
+        {"名称": "a", "类": "产出", "目标": "≥10", "序": 1, "权重": 5},
+        {"名称": "b", "类": "产出", "目标": "效果明显", "实际": "达成", "序": 1, "权重": 5, "自评分": 12},
+        {"名称": "c", "类": "效益", "目标": "≥10", "实际": "8", "占比": "80%", "指标方向": "正向", "序": 1, "权重": 5},
+        {"名称": "d", "类": "效益", "目标": "≥100", "实际": "60", "序": 5, "权重": 5},
+        {"名称": "e", "类": "满意度", "目标": "≥90%", "序": 0, "权重": 5},
+    ]
+    result = perfrules.loads(CONDITIONS).evaluate({"表": rows})
+    assert result.breakdown["甲.a"] == Decimal("0.00")
+    assert result.breakdown["甲.b"] == Decimal("12.00")
+    assert result.breakdown["甲.c"] == Decimal("12.00")
+    assert result.breakdown["甲.d"] == Decimal("15.00")
+    assert result.total == Decimal("79.00")

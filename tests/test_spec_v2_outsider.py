@@ -204,3 +204,22 @@ def test_judged_points_above_a_known_row_weight_are_f305() -> None:
         perfrules.loads(text).evaluate({"表": [{"名称": "x", "权重": 10, "得": 20}]})
     assert [d.code for d in caught.value.diagnostics] == ["F305"]
     assert "20 points in `得` lies outside 0..10" in str(caught.value)
+
+
+def test_given_guards_an_optional_column_in_if_and_in_and() -> None:
+    # §10: "reading a missing optional value anywhere but in given(COLUMN) is a facts error";
+    # a branch not taken does not read it. Both used to say F307 for row x, whose help was the
+    # very guard written here.
+    text = ('ruleset "a" { total 10 }\ninput 表: rows { 名称: text; 值: number optional }\n'
+            "indicator A weight 10 {\n  each 表 {\n    key 名称\n    weight evenly\n    %s\n  }\n}\n")
+    facts = {"表": [{"名称": "x"}, {"名称": "y", "值": 3}]}
+    # evenly: 5 and 5. x: no 值 → 0; y: 值 3 → 3 points (score caps at the row's 5)
+    scored = perfrules.loads(text % "score if given(值) then 值 else 0").evaluate(facts)
+    assert (scored.breakdown["A.x"], scored.breakdown["A.y"]) == (Decimal("0.00"), Decimal("3.00"))
+    arms = "when given(值) and 值 > 1 {\n      full\n    }\n    else {\n      score 0\n    }"
+    # x: given false → else → 0; y: 3 > 1 → full 5
+    armed = perfrules.loads(text % arms).evaluate(facts)
+    assert (armed.breakdown["A.x"], armed.breakdown["A.y"], armed.total) == (Decimal(0), Decimal(5), Decimal(5))
+    with pytest.raises(perfrules.FactsError) as caught:  # unguarded, it is still the facts error
+        perfrules.loads(text % "score 值").evaluate(facts)
+    assert [d.code for d in caught.value.diagnostics] == ["F307"]

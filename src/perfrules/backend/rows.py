@@ -32,6 +32,29 @@ from perfrules.source import Source, Span
 
 Place = Said | str  # what a message names: a row (`T` row 3), an input, or "" for none
 
+class _Substitute(Exception):
+    """A condition `_Expander.row_value` does not read: `sub` substitutes it, then it is interpreted."""
+
+
+class _Unreached(Exception):
+    """A branch the row does not take would read what is not there: `_Expander.unreached` stands in."""
+
+
+def _stand_in(type_: model.ValueType) -> Any:
+    """A value of the type, for a branch never evaluated."""
+    if type_.kind == "bool":
+        return False
+    if type_.kind == "count":
+        return 0
+    if type_.kind == "text":
+        return ""
+    if type_.kind == "grade":
+        return type_.labels[0] if type_.labels else ""
+    if type_.kind == "measure":
+        return as_measure(arithmetic.ZERO)
+    return arithmetic.ZERO
+
+
 class _Expander:
     def __init__(self, ruleset: model.CheckedRuleset, values: tuple[Any, ...], overridden: frozenset[str],
                  source: Source | None, incomplete: frozenset[int] = frozenset()):
@@ -46,6 +69,7 @@ class _Expander:
         self.overridden = overridden
         self.current_path = ""
         self.weights_unknown = bool(incomplete)
+        self.reaching = True  # False inside a branch the row does not take (`unreached`)
         self.percent_weighted: set[str] = set()  # paths whose rows' 分值 are percents of a weight they lack (F309)
         self.facts_errors = Collector()
         self.eval_errors = Collector()
@@ -54,6 +78,8 @@ class _Expander:
         self.selected: dict[int, set[int]] = {}  # table -> row numbers some `each` selected
         self.scored_tables: dict[int, list[tuple[str, model.Expr | None]]] = {}
         self.lang = lang_of(ruleset.chinese)  # rows without a key are named in the file's language
+        # table -> column name -> the column's place in a row (Input.column searches the columns)
+        self.places = {inp.index: {c.name: c.index for c in inp.columns} for inp in ruleset.inputs if inp.columns}
 
     # ---- errors ------------------------------------------------------------------------
     def facts_error(self, message: Said, help: Said | None = None,
@@ -88,6 +114,8 @@ class _Expander:
                 assert column is not None
                 value = row.values[column.index]
                 if value is MISSING:
+                    if not self.reaching:
+                        raise _Unreached
                     self.facts_error(say.F307_NO_VALUE_READ(row=where or self.row_name(table, row), column=name,
                                                             formula=span.text(), place=span.location()),
                                      say.F307_FILL_OR_GUARD(column=name), at=(table, row, None))
@@ -115,6 +143,8 @@ class _Expander:
                     assert isinstance(actual.value, Measure) and isinstance(target.value, Measure)
                     achievement(actual.value, target.value, way)
                 except AchievementError as exc:
+                    if not self.reaching:
+                        raise _Unreached from None
                     if self.current_path not in self.overridden:
                         place = where or (self.row_name(table, row) if table is not None and row is not None else "")
                         self.eval_errors.error(say.E505_AT(place=place, problem=exc.said), expr.span,
@@ -122,6 +152,22 @@ class _Expander:
                     return model.Const(arithmetic.ZERO, model.PERCENT, expr.span)
                 parts = (actual, target) if direction is None else (actual, target, direction)
                 return model.Call("achievement", parts, expr.type, expr.span)
+            case model.IfElse():
+                # only the branch taken reads its columns (spec §10: `if given(X) then X else 0`)
+                condition = self.sub(expr.condition, row, table, where)
+                taken = self.known(condition)
+                then = self.unreached(expr.then, row, table, where) if taken is False else \
+                    self.sub(expr.then, row, table, where)  # fmt: skip
+                otherwise = self.unreached(expr.otherwise, row, table, where) if taken is True else \
+                    self.sub(expr.otherwise, row, table, where)  # fmt: skip
+                return model.IfElse(condition, then, otherwise, expr.type, expr.span)
+            case model.Logical():
+                # `given(X) and X > 1`: the right side is not read when the left decides
+                left = self.sub(expr.left, row, table, where)
+                decided = self.known(left) is (expr.op == "or")
+                right = self.unreached(expr.right, row, table, where) if decided else \
+                    self.sub(expr.right, row, table, where)  # fmt: skip
+                return model.Logical(expr.op, left, right, expr.type, expr.span)
         children = model.children(expr)
         if not children:
             return expr
@@ -129,13 +175,31 @@ class _Expander:
         match expr:
             case model.Unary():
                 return attrs.evolve(expr, operand=new[0])
-            case model.Binary() | model.Compare() | model.Logical():
+            case model.Binary() | model.Compare():
                 return attrs.evolve(expr, left=new[0], right=new[1])
-            case model.IfElse():
-                return attrs.evolve(expr, condition=new[0], then=new[1], otherwise=new[2])
             case model.Call():
                 return attrs.evolve(expr, args=tuple(new))
         raise AssertionError(expr)  # pragma: no cover
+
+    def known(self, condition: model.Expr) -> bool | None:
+        """A substituted condition's value for this row, or None if it cannot be worked out here
+        (it then reads as before: both sides substituted)."""
+        try:
+            return bool(self.value(condition))
+        except Exception:  # an error of the condition itself is reported where it is evaluated
+            return None
+
+    def unreached(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: Place) -> model.Expr:
+        """A branch this row does not take: substituted as usual, unless that would report a value
+        it never reads (an empty optional column, a qualitative measure as a number); then a
+        constant of its type stands in, which the evaluator never reaches."""
+        reaching, self.reaching = self.reaching, False
+        try:
+            return self.sub(expr, row, table, where)
+        except _Unreached:
+            return model.Const(_stand_in(expr.type), expr.type, expr.span)
+        finally:
+            self.reaching = reaching
 
     def sub_measure(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: Place) -> model.Expr:
         """An `achievement`/`qualitative` argument: a measure constant, kept whole (sign, unit, text)."""
@@ -160,6 +224,8 @@ class _Expander:
     def measure_const(self, value: Any, type_: model.ValueType, span: Span, where: Place) -> model.Expr:
         if isinstance(value, Measure):
             if value.number is None:
+                if not self.reaching:
+                    raise _Unreached
                 if self.current_path in self.overridden:
                     return model.Const(arithmetic.ZERO, model.NUMBER, span)
                 self.eval_errors.error(say.E505_QUALITATIVE_AS_NUMBER(place=where, value=value.text,
@@ -212,7 +278,53 @@ class _Expander:
         return sum((n * w for n, w in zip(numbers, weights, strict=True)), arithmetic.ZERO), total
 
     def holds(self, cond: model.Expr, row: Row, table: model.Input) -> bool:
-        return bool(self.value(self.sub(cond, row, table)))
+        try:
+            return bool(self.row_value(cond, row, table))
+        except _Substitute:
+            return bool(self.value(self.sub(cond, row, table)))
+
+    def row_value(self, expr: model.Expr, row: Row, table: model.Input) -> Any:
+        """A `where` or `when` condition read straight from the row, for the usual kinds of condition
+        (comparisons of columns, inputs and constants; and, or, not; `qualitative`, `given`): what
+        `value(sub(…))` gives, without building the substituted expression. The right side of
+        `and`/`or` is read only when the left does not decide, as in `sub`. Anything else, or
+        anything `sub` would report (an empty column, a qualitative measure as a number), raises
+        _Substitute: `sub` then does it.
+        tests/test_rows.py holds the two ways equal on drawn rows."""
+        match expr:
+            case model.ColumnRef(column=name):
+                value = row.values[self.places[table.index][name]]
+                if type(value) is Measure:
+                    if value.number is None:
+                        raise _Substitute
+                    return value.number
+                if value is MISSING:
+                    raise _Substitute
+                return value
+            case model.Const(value=value) | model.ParamRef(value=value):
+                return value
+            case model.InputRef(index=index) if expr.type.kind != "measure":
+                return self.values[index]
+            case model.Compare(op=op, left=left, right=right):
+                a, b = self.row_value(left, row, table), self.row_value(right, row, table)
+                if left.type.kind == "grade" or right.type.kind == "grade":
+                    return arithmetic.compare_grades(op, a, b, left.type.labels or right.type.labels)
+                return arithmetic.compare(op, a, b)
+            case model.Logical(op=op, left=left, right=right):
+                decided = bool(self.row_value(left, row, table))
+                if decided is (op == "or"):
+                    return decided  # the right side is not read (as `sub` leaves it unreached)
+                return bool(self.row_value(right, row, table))
+            case model.Unary(op="not", operand=operand):
+                return not self.row_value(operand, row, table)
+            case model.Call(function="given", args=(model.ColumnRef(column=name),)):
+                return row.values[self.places[table.index][name]] is not MISSING
+            case model.Call(function="qualitative", args=(model.ColumnRef(column=name),)):
+                value = row.values[self.places[table.index][name]]
+                if type(value) is not Measure:
+                    raise _Substitute
+                return arithmetic.call("qualitative", [value])
+        raise _Substitute
 
     # ---- the model -----------------------------------------------------------------------
     def run(self) -> model.CheckedRuleset:
