@@ -38,7 +38,7 @@ MISSING: Any = _Missing()
 MAX_ROWS = 10_000  # rows per table: each becomes a leaf of the generated evaluator
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a rows ruleset's expansions are kept by their rows
 class Row:
     """One record of a rows input: values by column index (MISSING for an absent optional value)."""
 
@@ -206,34 +206,41 @@ def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: An
                                                                 found=found_as_said(record)))
             continue
         key = record.get(key_column) if key_column is not None else None
-        where = say.ROW_KEYED(table=table.name, number=number, key=key) if isinstance(key, str) and key else \
-            say.ROW(table=table.name, number=number)  # fmt: skip
+
+        def where(number: int = number, key: Any = key) -> Said:  # named only when a problem is said
+            return say.ROW_KEYED(table=table.name, number=number, key=key) if isinstance(key, str) and key else \
+                say.ROW(table=table.name, number=number)  # fmt: skip
+
         for name in record:
             if name not in by_name:
                 guess = did_you_mean(str(name), list(by_name))
-                row_error(number, str(name), say.F202_UNKNOWN_COLUMN(row=where, column=name),
+                row_error(number, str(name), say.F202_UNKNOWN_COLUMN(row=where(), column=name),
                           say.DID_YOU_MEAN(guess=guess) if guess else say.F202_THE_COLUMNS(columns=tuple(by_name)))
         values: list[Any] = []
         written: list[Any] = []
         for column in table.columns:
-            if column.name not in record or record[column.name] is None:
+            cell = record.get(column.name)
+            if cell is None:  # absent, or written as nothing
                 if column.has_default:
                     values.append(column.default)
                 elif column.optional:
                     values.append(MISSING)
                 else:
-                    row_error(number, None, say.F203_MISSING_COLUMN(row=where, column=column.name,
+                    row_error(number, None, say.F203_MISSING_COLUMN(row=where(), column=column.name,
                                                                     type=_describe(column)),
                               say.F203_ADD_TO_ROW(key=_toml_key(column.name), example=_example(column))
                               if column.type.kind != "rows" else None)  # fmt: skip
                     values.append(MISSING)
                 written.append(None)
                 continue
-            cell = record[column.name]
+            if type(cell) is str and column.type.kind == "text" and column.low is None:
+                values.append(cell)  # what `convert` gives a text column's text (it has no range)
+                written.append(cell)
+                continue
             value, problem = convert(column, cell)
             if problem is not None:
                 message, help_text = problem
-                row_error(number, column.name, say.OF_COLUMN(row=where, column=column.name, problem=message),
+                row_error(number, column.name, say.OF_COLUMN(row=where(), column=column.name, problem=message),
                           help_text, code=message.code)
             values.append(value)
             written.append(cell if isinstance(cell, (str, bool)) else arithmetic.plain(Decimal(cell))

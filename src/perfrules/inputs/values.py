@@ -7,6 +7,7 @@ found, and the help leads with the plausible reading (a bare 0.925 for a percent
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -75,7 +76,8 @@ def read_number(raw: Any) -> tuple[Decimal | None, Problem | None]:
         if value.adjusted() < _PRECISION:
             return None, (say.F205_VALUE_TOO_LARGE(value=arithmetic.plain(value), power=power), None)
         return None, (say.F205_TOO_LARGE(power=power), None)
-    if len(value.as_tuple().digits) > MAX_DIGITS or value.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
+    shape = value.as_tuple()
+    if len(shape.digits) > MAX_DIGITS or shape.exponent < -MAX_DIGITS:  # type: ignore[operator]
         return None, (say.F205_TOO_MANY_DIGITS(digits=MAX_DIGITS), say.F205_ROUND())
     return value, None
 
@@ -85,21 +87,13 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
     kind = inp.type.kind
     value: Any
     if kind == "measure":
+        if type(raw) is str:
+            if len(raw) > 200:
+                return None, (say.F205_MEASURE_TOO_LONG(length=len(raw), limit=200), None)
+            return _measure_text(raw)
         if isinstance(raw, float):
             return None, (say.F204_EXPECTED_AS_WRITTEN(found=found_as_said(raw)), say.F204_WRITE_AS_TEXT())
-        if isinstance(raw, str) and len(raw) > 200:
-            return None, (say.F205_MEASURE_TOO_LONG(length=len(raw), limit=200), None)
-        measure = parse_measure(raw)
-        problem_text = doubtful(raw) if isinstance(raw, str) else None
-        if problem_text is not None:
-            return None, (say.F204_NOT_SCORABLE(value=raw, why=problem_text), say.F204_WRITE_AS_ON_FORM())
-        if measure is None:
-            return None, (say.F204_EXPECTED_MEASURE(found=found_as_said(raw)), None)
-        if measure.number is not None:
-            _, problem = read_number(measure.number)
-            if problem is not None:
-                return None, problem
-        return measure, None
+        return _measure(raw)
     if kind == "grade" and inp.type == model.DIRECTION and isinstance(raw, str):
         raw = {"≥": "正向", ">=": "正向", "≤": "反向", "<=": "反向", "=": "等于", "==": "等于"}.get(raw.strip(), raw)
     if kind == "number":
@@ -158,6 +152,25 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
         high = arithmetic.show(inp.high, inp.type, 6, False)
         return None, (say.F210_OUTSIDE_RANGE(value=shown, low=low, high=high), None)
     return value, None
+
+
+@functools.lru_cache(maxsize=4096)  # forms repeat their targets and units: each text read once
+def _measure_text(raw: str) -> tuple[Any, Problem | None]:
+    problem_text = doubtful(raw)
+    if problem_text is not None:
+        return None, (say.F204_NOT_SCORABLE(value=raw, why=problem_text), say.F204_WRITE_AS_ON_FORM())
+    return _measure(raw)
+
+
+def _measure(raw: Any) -> tuple[Any, Problem | None]:
+    measure = parse_measure(raw)
+    if measure is None:
+        return None, (say.F204_EXPECTED_MEASURE(found=found_as_said(raw)), None)
+    if measure.number is not None:
+        _, problem = read_number(measure.number)
+        if problem is not None:
+            return None, problem
+    return measure, None
 
 
 _UNITS = {"元": 0, "千元": 3, "万元": 4, "百万元": 6, "千万元": 7, "亿元": 8, "个": 0, "次": 0, "人": 0, "人次": 0,

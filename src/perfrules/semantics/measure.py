@@ -32,7 +32,7 @@ _UNIT = re.compile(r"[^\W\d_]{1,4}(?:/[^\W\d_]{1,4})?[²³]?")
 MAX_TEXT = 200
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a key of kept expansions, and read once per text (_from_text)
 class Measure:
     """A measure as read. `number` is None for a qualitative measure."""
 
@@ -58,6 +58,8 @@ def parse_measure(raw: object) -> Measure | None:
     """A measure from a facts value (text or number); None if it cannot be one (a bool, a table)."""
     if isinstance(raw, bool) or not isinstance(raw, (str, int, Decimal)):
         return None
+    if type(raw) is str and len(raw) <= MAX_TEXT:
+        return _from_text(raw)  # kept, as read in the engine's context
     with EngineContext():  # a percent is scaled exactly (and cached) whatever the caller's context
         return _parse_measure(raw)
 
@@ -68,11 +70,16 @@ def _parse_measure(raw: str | int | Decimal) -> Measure | None:
         if not number.is_finite():
             return None
         return Measure(_plain(number), None, number, False, "")
-    return _from_text(raw) if len(raw) <= MAX_TEXT else _from_text.__wrapped__(raw)
+    return _from_text(raw) if len(raw) <= MAX_TEXT else _read_text(raw)
 
 
 @functools.lru_cache(maxsize=4096)  # forms repeat their targets (「≥95%」, 「100%」): read each text once
 def _from_text(raw: str) -> Measure:
+    with EngineContext():
+        return _read_text(raw)
+
+
+def _read_text(raw: str) -> Measure:
     text = raw.strip()
     squeezed = re.sub(r"\s+", "", text).replace("％", "%").replace("，", ",")
     sign = None
