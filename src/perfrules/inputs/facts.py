@@ -199,6 +199,7 @@ def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: An
         return ()
     key_column = ruleset.key_column(table.index)
     by_name = {c.name: c for c in table.columns}
+    columns = [(c, c.type.kind == "text" and c.low is None and c.high is None) for c in table.columns]
     rows: list[Row] = []
     for number, record in enumerate(raw, start=1):
         if not isinstance(record, Mapping):
@@ -211,14 +212,14 @@ def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: An
             return say.ROW_KEYED(table=table.name, number=number, key=key) if isinstance(key, str) and key else \
                 say.ROW(table=table.name, number=number)  # fmt: skip
 
-        for name in record:
+        for name in record if not record.keys() <= by_name.keys() else ():  # (the set test is fast)
             if name not in by_name:
                 guess = did_you_mean(str(name), list(by_name))
                 row_error(number, str(name), say.F202_UNKNOWN_COLUMN(row=where(), column=name),
                           say.DID_YOU_MEAN(guess=guess) if guess else say.F202_THE_COLUMNS(columns=tuple(by_name)))
         values: list[Any] = []
         written: list[Any] = []
-        for column in table.columns:
+        for column, plain_text in columns:
             cell = record.get(column.name)
             if cell is None:  # absent, or written as nothing
                 if column.has_default:
@@ -233,8 +234,8 @@ def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: An
                     values.append(MISSING)
                 written.append(None)
                 continue
-            if type(cell) is str and column.type.kind == "text" and column.low is None:
-                values.append(cell)  # what `convert` gives a text column's text (it has no range)
+            if plain_text and type(cell) is str:
+                values.append(cell)  # what `convert` gives a text column's text
                 written.append(cell)
                 continue
             value, problem = convert(column, cell)
