@@ -78,8 +78,8 @@ class _Expander:
         self.selected: dict[int, set[int]] = {}  # table -> row numbers some `each` selected
         self.scored_tables: dict[int, list[tuple[str, model.Expr | None]]] = {}
         self.lang = lang_of(ruleset.chinese)  # rows without a key are named in the file's language
-        # table -> column name -> the column's place in a row (Input.column searches the columns)
-        self.places = {inp.index: {c.name: c.index for c in inp.columns} for inp in ruleset.inputs if inp.columns}
+        # table -> column name -> column (Input.column searches the columns: this runs per row)
+        self.columns = {inp.index: {c.name: c for c in inp.columns} for inp in ruleset.inputs if inp.columns}
 
     # ---- errors ------------------------------------------------------------------------
     def facts_error(self, message: Said, help: Said | None = None,
@@ -110,7 +110,7 @@ class _Expander:
         match expr:
             case model.ColumnRef(column=name, type=type_, span=span):
                 assert row is not None and table is not None
-                column = table.column(name)
+                column = self.columns[table.index].get(name)
                 assert column is not None
                 value = row.values[column.index]
                 if value is MISSING:
@@ -128,7 +128,7 @@ class _Expander:
                 return self.aggregate_value(expr)
             case model.Call(function="given", args=(model.ColumnRef(column=name),)):
                 assert row is not None and table is not None
-                column = table.column(name)
+                column = self.columns[table.index].get(name)
                 assert column is not None
                 return model.Const(row.values[column.index] is not MISSING, model.BOOL, expr.span)
             case model.Call(function="qualitative", args=(arg,)):
@@ -204,7 +204,7 @@ class _Expander:
     def sub_measure(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: Place) -> model.Expr:
         """An `achievement`/`qualitative` argument: a measure constant, kept whole (sign, unit, text)."""
         if isinstance(expr, model.ColumnRef) and row is not None and table is not None:
-            column = table.column(expr.column)
+            column = self.columns[table.index].get(expr.column)
             assert column is not None
             value = row.values[column.index]
             if value is MISSING:
@@ -293,7 +293,7 @@ class _Expander:
         tests/test_rows.py holds the two ways equal on drawn rows."""
         match expr:
             case model.ColumnRef(column=name):
-                value = row.values[self.places[table.index][name]]
+                value = row.values[self.columns[table.index][name].index]
                 if type(value) is Measure:
                     if value.number is None:
                         raise _Substitute
@@ -318,9 +318,9 @@ class _Expander:
             case model.Unary(op="not", operand=operand):
                 return not self.row_value(operand, row, table)
             case model.Call(function="given", args=(model.ColumnRef(column=name),)):
-                return row.values[self.places[table.index][name]] is not MISSING
+                return row.values[self.columns[table.index][name].index] is not MISSING
             case model.Call(function="qualitative", args=(model.ColumnRef(column=name),)):
-                value = row.values[self.places[table.index][name]]
+                value = row.values[self.columns[table.index][name].index]
                 if type(value) is not Measure:
                     raise _Substitute
                 return arithmetic.call("qualitative", [value])
