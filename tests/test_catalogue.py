@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from perfrules import cli
-from perfrules.catalogue import Message, Said, Text, fields_of, helptext, language, phrases, usage
+from perfrules.catalogue import Message, Said, Text, checks, fields_of, helptext, language, phrases, usage
 from perfrules.catalogue import diagnostics as say
 from perfrules.catalogue.diagnostics import CODES, messages
 from perfrules.diagnostics import Diagnostic
@@ -34,7 +34,14 @@ def _entries() -> dict[str, Message]:
     found |= {f"phrases.{name}": m for name, m in vars(phrases).items() if isinstance(m, Message)}
     found |= {f"usage.{name}": m for name, m in vars(usage).items() if isinstance(m, Message)}
     found |= {f"helptext.{name}": m for name, m in vars(helptext).items() if isinstance(m, Message)}
+    found |= {f"checks.{name}": m for name, m in vars(checks).items() if isinstance(m, Message)}
     return found
+
+
+def test_every_catalogue_module_is_read_above() -> None:
+    # a new module of entries is checked only if _entries reads it
+    assert sorted(p.stem for p in CATALOGUE.glob("*.py")) == [
+        "__init__", "checks", "diagnostics", "helptext", "phrases", "usage"]
 
 
 ENTRIES = _entries()

@@ -197,3 +197,61 @@ def test_coverage_lists_the_if_branches_no_case_takes(tmp_path: Path, capsys: py
     assert f"coverage of {rules}: 1 cases reach 2 of 6 branches (33%)" in out
     assert any(line.startswith(f"{rules}:6  ") and line.endswith("(true)") for line in never)
     assert sum(1 for line in never if line.startswith(f"{rules}:8  ")) == 3  # outer false, nested both
+
+
+ZH_RULES = """\
+规则集 "性质" {
+  总分 10
+}
+输入 合格率: 百分比
+指标 质量 分值 10 {
+  分档 合格率 {
+    >= 90%: 满分
+    >= 60%: 50%
+    否则: 0
+  }
+}
+"""
+ZH_CASES = """\
+rules = "zh.rules"
+
+[[case]]
+name = "高合格率"
+[case.facts]
+"合格率" = "95%"
+[case.expect]
+total = "10.00"
+
+[[intention]]
+kind = "monotonic"
+path = "质量"
+input = "合格率"
+
+[[intention]]
+kind = "at_most"
+path = "质量"
+points = "5"
+"""
+
+
+def test_property_lines_speak_the_rule_files_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "zh.rules").write_text(ZH_RULES, "utf-8")
+    cases = tmp_path / "zh.cases.toml"
+    cases.write_text(ZH_CASES, "utf-8")
+    junit = tmp_path / "report.xml"
+    code, out = run(capsys, str(cases), "--properties", "--examples", "30", "--seed", "3", "--junit-xml", str(junit))
+    assert code == 1  # the second intention is false: 质量 scores 10 from 90% up
+    lines = out.splitlines()
+    assert "  通过   性质：内置不变式（30个样例）" in lines
+    assert "  通过   性质：`合格率`升高时`质量`的得分不降低（30个样例）" in lines
+    assert "  未通过 性质：`质量`至多得5分" in lines
+    # the counterexample in Chinese: what was expected, what was got, and the facts file to run
+    assert "意图不成立：`质量`至多得5分（声明于" in out and "应得至多5分，实得10.00分" in out
+    assert "反例（存为facts.toml，再运行`perfrules eval" in out
+    names = [c.get("name") for c in ET.parse(junit).getroot().iter("testcase")]
+    assert "性质：内置不变式" in names and "性质：`质量`至多得5分" in names
+
+    code, out = run(capsys, str(cases), "--properties", "--examples", "30", "--seed", "3", "--lang", "en")
+    assert "  ok   property: invariants (30 examples)" in out.splitlines()
+    assert "  FAIL property: `质量` scores at most 5" in out.splitlines()
+    assert "expected at most 5 points, got 10.00" in out

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from perfrules.catalogue import Lang, Said, Text, lang_of, language, usage
+from perfrules.catalogue import checks as catalogue_checks
 from perfrules.diagnostics import PerfrulesError, WordedError
 from perfrules.engine import Ruleset, load
 
@@ -101,10 +102,10 @@ def _print_report(report: FileReport, out: Any, lang: Lang) -> None:
         print(line.in_(lang), file=out)
         for diff in result.differences:
             print(indent(diff, "         "), file=out)
-    for property_line in report.property_lines:
-        print(f"  {property_line}", file=out)
-    for message in report.properties:
-        print(indent(message, "         "), file=out)
+    for check in report.checks:
+        print(check.line(lang), file=out)
+    for check in report.failed_checks:
+        print(indent(check.failure_in(lang) or "", "         "), file=out)
 
 
 def main_test(args: argparse.Namespace) -> int:
@@ -189,7 +190,7 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
         if path.suffix == ".rules":
             _print_report(report, out, lang)
             broken += 1 if report.errors else 0
-            failed_properties += len(report.properties)
+            failed_properties += len(report.failed_checks)
             if exitfirst and (broken or failed_properties):
                 break
             continue
@@ -213,7 +214,7 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
         passed += sum(1 for r in report.results if r.passed)
         failed += sum(1 for r in report.results if not r.passed)
         broken += 1 if report.errors else 0
-        failed_properties += len(report.properties)
+        failed_properties += len(report.failed_checks)
         if exitfirst and (failed or broken or failed_properties):
             print(usage.STOPPED_AT_FIRST().in_(lang), file=out)
             break
@@ -234,30 +235,31 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
     if junit is not None:
         from perfrules.tools.testrun import junit_xml, write
 
-        write(Path(junit), junit_xml(reports))
+        write(Path(junit), junit_xml(reports, getattr(args, "lang", None)))
     return 0 if ok else 1
 
 
 def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset: Ruleset, examples: int,
                     lang: Lang = "en") -> None:
-    from perfrules.testing import check_intentions, check_ruleset
+    from perfrules.testing import Counterexample, check_intentions, check_ruleset
+    from perfrules.tools.testrun import PropertyCheck
 
-    checks: list[tuple[str, Any]] = [("invariants", lambda: [check_ruleset(ruleset, max_examples=examples)])]
+    checks: list[tuple[Said | Text, Any]] = [
+        (catalogue_checks.INVARIANTS, lambda: [check_ruleset(ruleset, max_examples=examples)])]
     for intention in intentions:
-        checks.append((intention.describe(), lambda i=intention: check_intentions(ruleset, [i], max_examples=examples)))
+        checks.append((intention.said(), lambda i=intention: check_intentions(ruleset, [i], max_examples=examples)))
     bar = _property_bar(report.path, len(checks), examples, lang)
     try:
         for label, check in checks:
             try:
                 stats = _counted(check, bar)
-            except AssertionError as exc:
-                report.property_lines.append(f"FAIL property: {label}")
-                report.properties.append(str(exc))
+            except Counterexample as exc:
+                report.checks.append(PropertyCheck(label, failure=exc.said))
                 continue
-            errors = sum(s.errors for s in stats)
-            examples_run = sum(s.examples for s in stats)
-            note = f", {errors} stopped by evaluation errors" if errors else ""
-            report.property_lines.append(f"ok   property: {label} ({examples_run} examples{note})")
+            except AssertionError as exc:  # hypothesis's own (a flaky test, say), worded in English there
+                report.checks.append(PropertyCheck(label, failure=str(exc)))
+                continue
+            report.checks.append(PropertyCheck(label, sum(s.examples for s in stats), sum(s.errors for s in stats)))
     finally:
         if bar is not None:
             bar.close()

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
-from perfrules.catalogue import Said
+from perfrules.catalogue import Lang, Said, Text, checks
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import did_you_mean
 from perfrules.inputs.values import convert
@@ -67,26 +67,31 @@ class Intention:
     where: str | None = None  # FILE:LINE of the declaration, for messages
     within: Mapping[str, tuple[Any, Any]] = attrs.field(factory=dict)  # narrower input ranges
 
-    def describe(self) -> str:
-        """The intention in words, as test output shows it."""
-        target = f"`{self.path}`" if self.path else "the total"
-        of = f"the points of {target}" if self.path else "the total"
-        condition = ""
+    def said(self) -> Said:
+        """The intention in words, as test output shows it (catalogue/checks.py)."""
+        target: Said | Text = checks.NAMED(path=self.path) if self.path else checks.THE_TOTAL
+        of: Said | Text = checks.POINTS_OF(path=self.path) if self.path else checks.THE_TOTAL
+        when: Said | str = ""
         if self.when:
-            condition = " when " + ", ".join(f"{k} = {_raw_text(v)}" for k, v in self.when.items())
+            when = checks.WHEN(conditions=tuple(f"{k} = {_raw_text(v)}" for k, v in self.when.items()))
+        points = arithmetic.plain(self.points or 0)
         match self.kind:
             case "monotonic":
-                verb = "never fall" if self.direction == "up" else "never rise"
-                text = f"{of} {verb} when `{self.input}` rises{condition}"
+                verb = checks.NEVER_FALL if self.direction == "up" else checks.NEVER_RISE
+                text = verb(of=of, input=self.input, when=when)
             case "full_when":
-                text = f"{target} scores full marks{condition}"
+                text = checks.SCORES_FULL(target=target, when=when)
             case "zero_when":
-                text = f"{target} scores 0{condition}"
+                text = checks.SCORES_ZERO(target=target, when=when)
             case "at_least":
-                text = f"{target} scores at least {arithmetic.plain(self.points or 0)}{condition}"
+                text = checks.SCORES_AT_LEAST(target=target, points=points, when=when)
             case _:
-                text = f"{target} scores at most {arithmetic.plain(self.points or 0)}{condition}"
-        return (f"{self.name}: " if self.name else "") + text
+                text = checks.SCORES_AT_MOST(target=target, points=points, when=when)
+        return checks.NAMED_INTENTION(name=self.name, text=text) if self.name else text
+
+    def describe(self, lang: Lang = "en") -> str:
+        """The intention in words, in `lang`."""
+        return self.said().in_(lang)
 
 
 def as_intention(item: Intention | Mapping[str, Any]) -> Intention:

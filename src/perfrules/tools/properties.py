@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from perfrules import decimal_context
-from perfrules.diagnostics import EvaluationError, FactsError
+from perfrules.catalogue import Lang, Said, Text, checks
+from perfrules.diagnostics import EvaluationError, FactsError, PerfrulesError
 from perfrules.engine import Ruleset
 from perfrules.inputs.values import convert
 from perfrules.semantics import arithmetic, model
@@ -40,10 +41,12 @@ class Counterexample(AssertionError):
 
     The message shows each TOML file; `perfrules eval RULES FILE` reproduces it.
     A monotonicity failure has two: the lower and the higher value of the input.
+    `str()` is the English text; `said` renders it in either language.
     """
 
-    def __init__(self, message: str, facts: Sequence[Mapping[str, Any]]):
-        super().__init__(message)
+    def __init__(self, said: Said, facts: Sequence[Mapping[str, Any]]):
+        super().__init__(said.en)
+        self.said = said
         self.facts = [dict(f) for f in facts]
         self.toml = [to_toml(f) for f in facts]
 
@@ -114,46 +117,57 @@ def _hypothesis_settings(max_examples: int, shrink: bool = True) -> settings:
     )
 
 
-def _counterexample(rs: Ruleset, drawn: Mapping[str, Any], title: str) -> Counterexample:
-    return Counterexample(
-        f"{title}\ncounterexample (save as facts.toml, then run "
-        f"`perfrules eval {rs.display_name} facts.toml`):\n\n{to_toml(drawn)}",
-        [drawn],
-    )
+def _counterexample(rs: Ruleset, drawn: Mapping[str, Any], title: Said) -> Counterexample:
+    return Counterexample(checks.COUNTEREXAMPLE(title=title, rules=rs.display_name, toml=to_toml(drawn)), [drawn])
+
+
+def _error_text(exc: PerfrulesError) -> Text:
+    """An error met while checking, in both languages (English as `str(exc)` writes it)."""
+    def lines(lang: Lang) -> str:
+        out = []
+        for d in exc.diagnostics:
+            out.append(checks.ERROR_LINE(where=d.location(), code=d.code, message=d.said).in_(lang))
+            if d.said_help is not None:
+                out.append(checks.ERROR_HELP(help=d.said_help).in_(lang))
+        return "\n".join(out)
+
+    return Text(lines("zh"), lines("en"))
+
+
+def _lines(problems: Sequence[Said | Text]) -> Text:
+    """Problems one a line, as a list: `  - …`."""
+    return Text(*("\n".join(f"  - {p.in_(lang)}" for p in problems) for lang in ("zh", "en")))
 
 
 def _evaluate(rs: Ruleset, drawn: Mapping[str, Any], report: PropertyReport, allow_errors: bool) -> Any:
     try:
         return rs.evaluate(drawn)
     except FactsError as exc:  # the strategy must only draw valid facts
-        raise (
-            _counterexample(
-                rs, drawn, f"perfrules.testing drew facts that `{rs.name}` refuses (a bug in the strategy): {exc}"
-            )
-        ) from None
+        title = checks.STRATEGY_REFUSED(name=rs.name, error=_error_text(exc))
+        raise _counterexample(rs, drawn, title) from None
     except EvaluationError as exc:
         if not allow_errors:
-            raise (_counterexample(rs, drawn, f"evaluation failed: {exc}")) from None
+            raise _counterexample(rs, drawn, checks.EVALUATION_FAILED(error=_error_text(exc))) from None
         report.errors += 1
         return None
 
 
-def invariant_problems(rs: Ruleset, result: Any) -> list[str]:
-    """Every built-in invariant the result breaks (empty when all hold)."""
+def invariant_problems(rs: Ruleset, result: Any) -> list[Said]:
+    """Every built-in invariant the result breaks (empty when all hold), each in both languages."""
     m = result.ruleset.model  # for a rows ruleset: the leaves its rows made
-    problems: list[str] = []
+    problems: list[Said] = []
     records = {r.path: r for r in result.indicators}
     zero = Decimal(0)
     quantum = arithmetic.quantum(m.precision)
+    plain = arithmetic.plain
     for ind in m.all_indicators():
         r = records[ind.path]
         if not zero <= r.points <= ind.weight:
-            problems.append(
-                f"`{ind.path}` scored {arithmetic.plain(r.points)}, outside [0, {arithmetic.plain(ind.weight)}]")
+            problems.append(checks.OUTSIDE_WEIGHT(path=ind.path, points=plain(r.points), weight=plain(ind.weight)))
         if r.points.is_signed() and r.points == 0:
-            problems.append(f"`{ind.path}` scored {arithmetic.fixed(r.points, m.precision)}: a negative zero")
+            problems.append(checks.NEGATIVE_ZERO(path=ind.path, points=arithmetic.fixed(r.points, m.precision)))
         if ind.is_leaf and r.points != r.points.quantize(quantum):
-            problems.append(f"`{ind.path}` scored {arithmetic.plain(r.points)}, not rounded to {m.precision} decimals")
+            problems.append(checks.NOT_ROUNDED(path=ind.path, points=plain(r.points), precision=m.precision))
         scale = result.group_scale(ind.path) if not ind.is_leaf else None
         if scale is not None:
             # `out of` or shared weight: the children's sum converted, rounded once (spec 11, 12)
@@ -162,66 +176,53 @@ def invariant_problems(rs: Ruleset, result: Any) -> list[str]:
             expected = arithmetic.round_half_up(total * ind.weight / counted, m.precision) if counted > 0 else \
                 arithmetic.round_half_up(zero, m.precision)  # fmt: skip
             if total != scale.sum or (r.applicable and expected != r.points):
-                problems.append(f"`{ind.path}` scored {arithmetic.plain(r.points)} but its children add up to "
-                                f"{arithmetic.plain(total)} of {arithmetic.plain(counted)}")
+                problems.append(checks.CHILDREN_OF_SCALE(path=ind.path, points=plain(r.points), sum=plain(total),
+                                                         counted=plain(counted)))
         elif not ind.is_leaf:
             total = sum((records[c.path].points for c in ind.children), zero)
             if total != r.points:
-                problems.append(
-                    f"`{ind.path}` scored {arithmetic.plain(r.points)} "
-                    f"but its children add up to {arithmetic.plain(total)}"
-                )
+                problems.append(checks.CHILDREN_SUM(path=ind.path, points=plain(r.points), sum=plain(total)))
     top = sum((records[t.path].points for t in m.indicators), zero)
     if top != result.raw_total:
-        problems.append(
-            f"the top-level indicators add up to {arithmetic.plain(top)}, "
-            f"but the raw total is {arithmetic.plain(result.raw_total)}"
-        )
+        problems.append(checks.TOP_SUM(sum=plain(top), raw=plain(result.raw_total)))
     if result.total.is_signed() and result.total == 0:
-        problems.append(f"the total is {arithmetic.fixed(result.total, m.precision)}: a negative zero")
+        problems.append(checks.TOTAL_NEGATIVE_ZERO(total=arithmetic.fixed(result.total, m.precision)))
     if not zero <= result.total <= m.total:
-        problems.append(f"the total {arithmetic.plain(result.total)} lies outside [0, {arithmetic.plain(m.total)}]")
+        problems.append(checks.TOTAL_OUTSIDE(total=plain(result.total), scale=plain(m.total)))
     dropped = _dropped_weight(m, records)
     if result.rescaled != (dropped > 0):
-        problems.append(
-            f"`rescaled` is {result.rescaled} but {arithmetic.plain(dropped)} points of weight were dropped")
+        problems.append(checks.RESCALED_WRONG(rescaled=result.rescaled, dropped=plain(dropped)))
     if dropped and not result.raw_total <= m.total - dropped:
-        problems.append(
-            f"the raw total {arithmetic.plain(result.raw_total)} exceeds the applicable weight "
-            f"{arithmetic.plain(m.total - dropped)}"
-        )
+        problems.append(checks.RAW_OVER_APPLICABLE(raw=plain(result.raw_total), applicable=plain(m.total - dropped)))
     if result.veto is not None:
         if result.total != 0:
-            problems.append(f"vetoed ({result.veto.because}) but the total is {arithmetic.plain(result.total)}")
+            problems.append(checks.VETOED_NOT_ZERO(because=result.veto.because, total=plain(result.total)))
         if m.rating and result.rating != m.rating[-1].label:
-            problems.append(f"vetoed but rated {result.rating!r}, not the last band {m.rating[-1].label!r}")
+            problems.append(checks.VETOED_RATED(rating=repr(result.rating), last=repr(m.rating[-1].label)))
     elif not m.adjustments:
         expected = result.raw_total
         if dropped:
             expected = result.raw_total * m.total / (m.total - dropped)
         expected = arithmetic.round_half_up(expected, m.precision)
         if result.total != expected:
-            problems.append(
-                f"the total is {arithmetic.plain(result.total)}, but the points add up to "
-                f"{arithmetic.plain(expected)}" + (" after rescaling" if dropped else "")
-            )
+            sums = checks.TOTAL_NOT_RESCALED_SUM if dropped else checks.TOTAL_NOT_SUM
+            problems.append(sums(total=plain(result.total), sum=plain(expected)))
     if m.rating and result.veto is None:
         expected_rating = _rating(m, result.total)
         if result.rating != expected_rating:
-            problems.append(
-                f"the total {arithmetic.plain(result.total)} is rated {result.rating!r}, expected {expected_rating!r}"
-            )
+            problems.append(checks.WRONG_RATING(total=plain(result.total), rating=repr(result.rating),
+                                                expected=repr(expected_rating)))
     lost_paths = set()
     for loss in result.lost:
         lost_paths.add(loss.path)
         if not loss.reasons or not all(isinstance(x, str) and x.strip() for x in loss.reasons):
-            problems.append(f"`{loss.path}` lost {arithmetic.plain(loss.points)} points without a reason")
+            problems.append(checks.LOST_WITHOUT_REASON(path=loss.path, points=plain(loss.points)))
         if loss.points <= 0:
-            problems.append(f"`{loss.path}` is listed as lost with {arithmetic.plain(loss.points)} points")
+            problems.append(checks.LOST_NOT_POSITIVE(path=loss.path, points=plain(loss.points)))
     for leaf in m.leaves():
         r = records[leaf.path]
         if r.applicable and r.points < leaf.weight and leaf.path not in lost_paths:
-            problems.append(f"`{leaf.path}` scored below its weight but is missing from `lost`")
+            problems.append(checks.MISSING_FROM_LOST(path=leaf.path))
     return problems
 
 
@@ -282,16 +283,12 @@ def check_ruleset(
         result = _evaluate(rs, drawn, report, allow_errors)
         if result is None:
             return
-        problems = invariant_problems(rs, result)
+        problems: list[Said | Text] = [*invariant_problems(rs, result)]
         again = rs.evaluate(drawn)
         if again.to_json() != result.to_json():
-            problems.append("evaluating the same facts twice gave different results")
+            problems.append(checks.NOT_REPEATABLE)
         if problems:
-            raise (
-                _counterexample(
-                    rs, drawn, f"invariant violated in `{rs.name}`:\n" + "\n".join(f"  - {p}" for p in problems)
-                )
-            )
+            raise _counterexample(rs, drawn, checks.INVARIANT_VIOLATED(name=rs.name, problems=_lines(problems)))
 
     with decimal_context.EngineContext():  # the caller's decimal context is never read
         _seeded(run)()
@@ -360,9 +357,8 @@ def check_intentions(
 
 def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> PropertyReport:
     report = PropertyReport(intention.describe())
-    header = f"intention does not hold: {intention.describe()}" + (
-        f" (declared at {intention.where})" if intention.where else ""
-    )
+    header = checks.DOES_NOT_HOLD(intention=intention.said(),
+                                  where=checks.DECLARED_AT(where=intention.where) if intention.where else "")
     target = rs.model.find(intention.path) if intention.path else None
     full = target.weight if target is not None else rs.model.total
     strategy = facts(rs, fixed=intention.when, within=intention.within)
@@ -394,14 +390,11 @@ def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> Property
             broken = b < a if intention.direction == "up" else b > a
             if broken:
                 places = rs.model.precision
-                raise Counterexample(
-                    f"{header}\n  with `{inp.name}` = {toml_value(low_raw)}: {arithmetic.fixed(a, places)} points\n"
-                    f"  with `{inp.name}` = {toml_value(high_raw)} (higher): {arithmetic.fixed(b, places)} points\n"
-                    f"counterexample: two facts files that differ only in `{inp.name}`; run "
-                    f"`perfrules eval {rs.display_name} FILE` on each.\n\n"
-                    f"# lower.toml\n{to_toml(low_facts)}\n# higher.toml\n{to_toml(high_facts)}",
-                    [low_facts, high_facts],
-                )
+                said = checks.MONOTONIC_BROKEN(
+                    header=header, input=inp.name, low=toml_value(low_raw), low_points=arithmetic.fixed(a, places),
+                    high=toml_value(high_raw), high_points=arithmetic.fixed(b, places), rules=rs.display_name,
+                    low_toml=to_toml(low_facts), high_toml=to_toml(high_facts))
+                raise Counterexample(said, [low_facts, high_facts])
 
         _seeded(run_monotonic)()
         return report
@@ -415,29 +408,25 @@ def _check_one(rs: Ruleset, intention: Intention, max_examples: int) -> Property
             return
         points = _points_at(result, intention.path)
         expected = {"full_when": full, "zero_when": Decimal(0)}.get(intention.kind)
+        wanted: Said | str
         if expected is not None:
             ok = points == expected
             wanted = arithmetic.fixed(expected, rs.model.precision)
         elif intention.kind == "at_least":
             assert intention.points is not None
-            ok, wanted = points >= intention.points, f"at least {arithmetic.plain(intention.points)}"
+            ok, wanted = points >= intention.points, checks.AT_LEAST(points=arithmetic.plain(intention.points))
         else:
             assert intention.points is not None
-            ok, wanted = points <= intention.points, f"at most {arithmetic.plain(intention.points)}"
+            ok, wanted = points <= intention.points, checks.AT_MOST(points=arithmetic.plain(intention.points))
         if not ok:
-            reasons = ""
+            reasons: Said | str = ""
             if intention.path is not None and rs.model.find(intention.path) is not None:
                 record = result.indicator(intention.path)
                 if record.reasons:
-                    reasons = " (" + "; ".join(record.reasons) + ")"
-            raise (
-                _counterexample(
-                    rs,
-                    drawn,
-                    f"{header}\n  expected {wanted} points, "
-                    f"got {arithmetic.fixed(points, rs.model.precision)}{reasons}",
-                )
-            )
+                    reasons = checks.REASONS(reasons="; ".join(record.reasons))
+            said = checks.EXPECTED_POINTS(header=header, wanted=wanted,
+                                          got=arithmetic.fixed(points, rs.model.precision), reasons=reasons)
+            raise _counterexample(rs, drawn, said)
 
     _seeded(run_condition)()
     return report

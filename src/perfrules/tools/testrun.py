@@ -15,7 +15,8 @@ from typing import Any
 
 import attrs
 
-from perfrules.catalogue import Said, Text, language, usage
+from perfrules.catalogue import Lang, Said, Text, language, usage
+from perfrules.catalogue import checks as usage_checks
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, PerfrulesError, WordedError, did_you_mean
 from perfrules.engine import Ruleset, load
@@ -93,8 +94,9 @@ def _both(a: Callable[[str], bool], b: Callable[[str], bool]) -> Callable[[str],
     return lambda s: a(s) and b(s)
 
 
-def junit_xml(reports: list[Any]) -> str:
-    """JUnit XML of `perfrules test`: a testsuite per cases file, a testcase per case and property."""
+def junit_xml(reports: list[Any], lang: str | None = None) -> str:
+    """JUnit XML of `perfrules test`: a testsuite per cases file, a testcase per case and property
+    (named in `lang`: zh, en; None: PERFRULES_LANG, else the rule file's)."""
     suites = ET.Element("testsuites", name="perfrules test")
     all_tests = all_failures = all_errors = 0
     for report in reports:
@@ -115,9 +117,12 @@ def junit_xml(reports: list[Any]) -> str:
                 failures += 1
                 failure = ET.SubElement(case, "failure", message=result.differences[0].split("\n")[0])
                 failure.text = "\n".join(result.differences)
-        for line, message in _property_outcomes(report):
+        shown = language(lang, report.chinese)
+        for check in report.checks:
             tests += 1
-            case = ET.SubElement(suite, "testcase", classname=name, name=line)
+            case = ET.SubElement(suite, "testcase", classname=name,
+                                 name=usage_checks.PROPERTY_NAME(label=check.label).in_(shown))
+            message = check.failure_in(shown)
             if message is not None:
                 failures += 1
                 ET.SubElement(case, "failure", message=message.split("\n")[0]).text = message
@@ -130,15 +135,6 @@ def junit_xml(reports: list[Any]) -> str:
     suites.set("errors", str(all_errors))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-
-
-def _property_outcomes(report: Any) -> list[tuple[str, str | None]]:
-    out: list[tuple[str, str | None]] = []
-    failed = iter(report.properties)
-    for line in report.property_lines:
-        label = line.split("property: ", 1)[-1]
-        out.append((f"property: {label}", next(failed, "failed") if line.startswith("FAIL") else None))
-    return out
 
 
 def write(path: Path, text: str) -> None:
@@ -248,13 +244,35 @@ class FileReport:
     path: Path
     results: list[CaseResult] = attrs.field(factory=list)
     errors: list[Diagnostic] = attrs.field(factory=list)
-    properties: list[str] = attrs.field(factory=list)  # messages of failed properties
-    property_lines: list[str] = attrs.field(factory=list)
+    checks: list[PropertyCheck] = attrs.field(factory=list)  # with --properties
     chinese: bool = False  # its rule file writes its keywords in Chinese: errors are printed in Chinese
 
     @property
+    def failed_checks(self) -> list[PropertyCheck]:
+        return [check for check in self.checks if check.failure is not None]
+
+    @property
     def passed(self) -> bool:
-        return not self.errors and not self.properties and all(r.passed for r in self.results)
+        return not self.errors and not self.failed_checks and all(r.passed for r in self.results)
+
+
+@attrs.frozen
+class PropertyCheck:
+    """One property check of `perfrules test --properties`: the invariants, or a declared intention."""
+
+    label: Said | Text
+    examples: int = 0
+    errors: int = 0  # examples stopped by an evaluation error the rules allow
+    failure: Said | Text | str | None = None  # the counterexample; a str: an error worded elsewhere
+
+    def line(self, lang: Lang) -> str:
+        if self.failure is not None:
+            return usage_checks.PROPERTY_FAILED(label=self.label).in_(lang)
+        stopped = usage_checks.PROPERTY_STOPPED(errors=self.errors) if self.errors else ""
+        return usage_checks.PROPERTY_OK(label=self.label, examples=self.examples, stopped=stopped).in_(lang)
+
+    def failure_in(self, lang: Lang) -> str | None:
+        return self.failure if self.failure is None or isinstance(self.failure, str) else self.failure.in_(lang)
 
 
 def run_file(path: str | Path, select: Any = None, stop: Any = None, lang: str | None = None,
