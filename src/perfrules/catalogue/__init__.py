@@ -5,8 +5,9 @@ parts that vary, and the error code it reports (if it is an error message). Call
 with its fields gives a `Said`, which renders in either language, so whoever prints it
 (the CLI, a report) chooses the language, not whoever found the problem.
 
-The entries live beside this module: `diagnostics.py` (errors, their help and notes) and
-`phrases.py` (reasons, report headings, explanations). Nothing else in perfrules writes a
+The entries live beside this module: `diagnostics.py` (errors, their help and notes),
+`phrases.py` (reasons, report headings, explanations), `usage.py` (the command line's own
+words), `helptext.py` (`--help`) and `checks.py` (property checks and their counterexamples). Nothing else in perfrules writes a
 sentence for a person; tests/test_catalogue.py checks that.
 
 This package is the foundation: it imports nothing from perfrules.
