@@ -145,6 +145,51 @@ def lijiang(path: Path) -> None:
     wb.save(path)
 
 
+def putuo(path: Path) -> None:
+    """上海市普陀区体育事业管理中心 2022, as printed (https://pdf.chddh.cn/archives/48n5zg2zkkjxn27q6rjv.html):
+    项目资金 in 元 with its 「其中」 lines and dashes, the 执行率 a percent cell, and a 总分 row under
+    the indicators."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    put(ws, 1, ["财政项目支出绩效自评表"])
+    ws.merge_cells("A1:I1")
+    put(ws, 2, ["（2022 年度）"])
+    ws.merge_cells("A2:I2")
+    put(ws, 3, ["项目名称", None, "普陀体育中心与委托运营方结算费用"])
+    ws.merge_cells("C3:I3")
+    put(ws, 4, ["主管部门", None, "上海市普陀区体育局", None, None, "实施单位", "上海市普陀区体育事业管理中心"])
+    put(ws, 5, ["项目资金\n（元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+    ws.merge_cells("A5:B8")
+    put(ws, 6, [None, None, "年度资金总额", 250000.00, 250000.00, 215457.6, 10, 0.8619, 8.62])
+    ws["H6"].number_format = "0.00%"
+    for cell in ("D6", "E6", "F6"):
+        ws[cell].number_format = "#,##0.00"
+    put(ws, 7, [None, None, "其中：当年财政拨款", 250000.00, 250000.00, 215457.6, "—"])
+    put(ws, 8, [None, None, "上年结转资金", 0, 0, "—"])
+    put(ws, 9, [None, None, "其他资金", 0, 0, "—"])
+    put(ws, 10, ["年度总体目标", None, "预期目标", None, None, "实际完成情况"])
+    put(ws, 11, [None, None, "完成普陀体育中心与委托运营方费用结算。", None, None,
+                 "已完成普陀体育中心与委托运营方费用结算。"])
+    put(ws, 12, ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                 "偏差原因分析及改进措施"])
+    rows: list[list[Any]] = [
+        ["产出指标", "数量指标", "与委托运营方结算完成率", "=100%", "100%", 10, 10],
+        [None, "质量指标", "合同结算条款完成率", "=100%", "100%", 20, 20],
+        [None, "时效指标", "费用结算及时性", "及时", "及时", 20, 20],
+        ["效益指标", "社会效益指标", "与委托运营方合同完成率", "=100%", "100%", 30, 30],
+        ["满意度指标", "服务对象满意度指标", "场馆开放满意度", ">=90%", "100%", 10, 10],
+    ]
+    for i, cells in enumerate(rows):
+        put(ws, 13 + i, cells, first_col=2)
+        # 「=100%」 is text on the form (typed '=100%), not a formula that Excel would compute to 1
+        ws.cell(13 + i, 5).data_type = "s"
+    ws.merge_cells("B13:B15")
+    ws.merge_cells("A12:A17")
+    put(ws, 18, ["总分", None, None, None, None, None, 100, 98.62])
+    wb.save(path)
+
+
 def imported(form: Path, tmp_path: Path) -> tuple[dict[str, Any], str]:
     out = tmp_path / (form.stem + ".toml")
     assert main(["import", str(form), "--rules", str(RULES), "-o", str(out)]) == 0
@@ -217,6 +262,33 @@ def test_lijiang_2020_with_a_two_row_header_and_three_cell_targets_scores_100(
     err = capsys.readouterr().err
     assert "4个指标的表内得分与按规则计算的得分不同" in err
     assert "产出指标.数量指标.卫片执法补助经费：表内9分（lijiang.xlsx:自评表!I12），计算10.00分" in err
+
+
+def test_putuo_2022_in_yuan_with_a_qualitative_row_scores_98_62_as_published(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    form = tmp_path / "putuo.xlsx"
+    putuo(form)
+    back, text = imported(form, tmp_path)
+    typed = typed_facts("putuo-2022")
+    assert back["facts"]["绩效指标"] == typed["facts"]["绩效指标"]
+    for key in ("年初预算数", "全年预算数", "全年执行数"):
+        assert back["facts"][key] == typed["facts"][key], key
+    assert '"全年执行数" = 215457.6  # putuo.xlsx:自评表!F6' in text
+    assert '"一级指标" = "产出指标"  # putuo.xlsx:自评表!B13' in text
+    # the hand computation in project-form.cases.toml (SOURCE 6):
+    #   预算执行率 215457.6 / 250000 × 10 = 8.618304 → 8.62; every row scores its 分值 (及时 judged
+    #   20 of 20; >=90% against 100% capped at full); 8.62 + 50 + 30 + 10 = 98.62 → 优, the 总分 printed
+    result = scored(form, capsys)
+    assert (result["total"], result["rating"]) == ("98.62", "优")
+    points = {i["path"]: i["points"] for i in result["indicators"]}
+    assert points["预算执行率"] == "8.62"
+    assert points["产出指标.时效指标.费用结算及时性"] == "20.00"
+    assert points["满意度指标.服务对象满意度指标.场馆开放满意度"] == "10.00"
+    assert (points["产出指标"], points["效益指标"], points["满意度指标"]) == ("50.00", "30.00", "10.00")
+    # the form's own 得分 agrees with the standard on every row: eval says nothing of it
+    capsys.readouterr()
+    assert main(["eval", str(RULES), str(form)]) == 0
+    assert "表内得分" not in capsys.readouterr().err
 
 
 def test_a_header_merged_over_two_rows_is_one_header(tmp_path: Path) -> None:
