@@ -7,8 +7,8 @@ with its fields gives a `Said`, which renders in either language, so whoever pri
 
 The entries live beside this module: `diagnostics.py` (errors, their help and notes),
 `phrases.py` (reasons, report headings, explanations), `usage.py` (the command line's own
-words), `helptext.py` (`--help`) and `checks.py` (property checks and their counterexamples). Nothing else in perfrules writes a
-sentence for a person; tests/test_catalogue.py checks that.
+words), `helptext.py` (`--help`) and `checks.py` (property checks and their counterexamples).
+Nothing else in perfrules writes a sentence for a person; tests/test_catalogue.py checks that.
 
 This package is the foundation: it imports nothing from perfrules.
 """
