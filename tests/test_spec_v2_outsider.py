@@ -223,3 +223,21 @@ def test_given_guards_an_optional_column_in_if_and_in_and() -> None:
     with pytest.raises(perfrules.FactsError) as caught:  # unguarded, it is still the facts error
         perfrules.loads(text % "score 值").evaluate(facts)
     assert [d.code for d in caught.value.diagnostics] == ["F307"]
+
+
+def test_evenly_hands_the_extra_units_out_in_the_order_the_result_lists_the_rows() -> None:
+    # §10: "`weight evenly` hands the extra units to rows in the order the result lists them
+    # (sub-groups in first-seen order, rows in file order within each)". 50 over 3 rows at
+    # precision 2 is 5000 hundredths = 1666 each and 2 over. Written A (g1), B (g2), C (g1); listed
+    # g1: A, C then g2: B, so A and C take the extra hundredths: 16.67, 16.67, 16.66 (B). Handing
+    # them out in file order gave A and B the extra (C 16.66), a different g1 and g2.
+    text = ('ruleset "d" { total 100 }\ninput T: rows { 名称: text; 组: text }\n'
+            "indicator A weight 50 {\n  each T {\n    group 组\n    key 名称\n    weight evenly\n    full\n  }\n}\n"
+            "indicator B weight 50 { full }\n")
+    rows = [{"名称": "A", "组": "g1"}, {"名称": "B", "组": "g2"}, {"名称": "C", "组": "g1"}]
+    result = perfrules.loads(text).evaluate({"T": rows})
+    weights = {i.path: i.weight for i in result.ruleset.model.all_indicators()}
+    assert (weights["A.g1.A"], weights["A.g1.C"], weights["A.g2.B"]) == (Decimal("16.67"), Decimal("16.67"),
+                                                                          Decimal("16.66"))
+    assert (weights["A.g1"], weights["A.g2"]) == (Decimal("33.34"), Decimal("16.66"))
+    assert result.total == Decimal("100.00")

@@ -445,6 +445,15 @@ class _Expander:
         return arithmetic.plain(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) \
             else str(value).strip()  # fmt: skip
 
+    def listed_order(self, each: model.Each, table: model.Input, rows: list[Row]) -> list[int]:
+        """The places in `rows` in the order the result lists their leaves."""
+        if each.group is None:
+            return list(range(len(rows)))
+        column = each.group.column
+        groups = [self.text_of(row, table, column) for row in rows]
+        first_seen = {group: k for k, group in reversed(list(enumerate(groups)))}
+        return sorted(range(len(rows)), key=lambda k: (first_seen[groups[k]], k))
+
     def weights(self, ind: model.Indicator, each: model.Each, table: model.Input, rows: list[Row],
                 keys: list[str], applicable: bool) -> list[Decimal]:  # fmt: skip
         precision = self.rs.precision
@@ -460,7 +469,12 @@ class _Expander:
             unit = arithmetic.quantum(precision)
             units = int((scale / unit).to_integral_value(rounding="ROUND_FLOOR"))
             base, extra = divmod(units, len(rows))
-            return [(base + (1 if k < extra else 0)) * unit for k in range(len(rows))]
+            shares = [base] * len(rows)
+            # the extra units go to the rows in the order the result lists them (spec §10):
+            # sub-groups in first-seen order, rows in file order within each
+            for k in self.listed_order(each, table, rows)[:extra]:
+                shares[k] += 1
+            return [share * unit for share in shares]
         column = table.column(each.weight.column)
         assert column is not None
         out = []
