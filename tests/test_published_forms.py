@@ -197,6 +197,17 @@ def imported(form: Path, tmp_path: Path) -> tuple[dict[str, Any], str]:
     return tomllib.loads(text, parse_float=Decimal), text
 
 
+def imported_as_typed(form: Path, name: str, tmp_path: Path) -> str:
+    """`perfrules import` of the form gives back the facts file typed from the published table
+    (its rows and its budget block); the text, for the cells its comments name."""
+    back, text = imported(form, tmp_path)
+    typed = typed_facts(name)
+    assert back["facts"]["绩效指标"] == typed["facts"]["绩效指标"]
+    for key in ("年初预算数", "全年预算数", "全年执行数"):
+        assert back["facts"][key] == typed["facts"][key], key
+    return text
+
+
 def scored(form: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     capsys.readouterr()
     assert main(["eval", str(RULES), str(form), "--format", "json"]) == 0
@@ -208,11 +219,7 @@ def test_langfang_2019_typed_as_printed_imports_to_its_facts_and_scores_97_24(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     form = tmp_path / "langfang.xlsx"
     langfang(form)
-    back, text = imported(form, tmp_path)
-    typed = typed_facts("langfang-2019")
-    assert back["facts"]["绩效指标"] == typed["facts"]["绩效指标"]
-    for key in ("年初预算数", "全年预算数", "全年执行数"):
-        assert back["facts"][key] == typed["facts"][key], key
+    text = imported_as_typed(form, "langfang-2019", tmp_path)
     # every value named by its cell: the budget below its label, a row by its own cells, merged
     # 一级/二级 cells by the top of their range
     assert '"全年执行数" = 37.24  # langfang.xlsx:附件1!F7' in text
@@ -237,11 +244,7 @@ def test_lijiang_2020_with_a_two_row_header_and_three_cell_targets_scores_100(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     form = tmp_path / "lijiang.xlsx"
     lijiang(form)
-    back, text = imported(form, tmp_path)
-    typed = typed_facts("lijiang-2020")
-    assert back["facts"]["绩效指标"] == typed["facts"]["绩效指标"]
-    for key in ("年初预算数", "全年预算数", "全年执行数"):
-        assert back["facts"][key] == typed["facts"][key], key
+    text = imported_as_typed(form, "lijiang-2020", tmp_path)
     # the header is whole in its second row (the merged labels reach down into it)
     assert "# 绩效指标: header lijiang.xlsx:自评表!A11:J11" in text
     assert '"指标值" = "﹦72890元"  # lijiang.xlsx:自评表!E12, written "72890, joined with D12 and F12"' in text
@@ -268,11 +271,7 @@ def test_putuo_2022_in_yuan_with_a_qualitative_row_scores_98_62_as_published(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     form = tmp_path / "putuo.xlsx"
     putuo(form)
-    back, text = imported(form, tmp_path)
-    typed = typed_facts("putuo-2022")
-    assert back["facts"]["绩效指标"] == typed["facts"]["绩效指标"]
-    for key in ("年初预算数", "全年预算数", "全年执行数"):
-        assert back["facts"][key] == typed["facts"][key], key
+    text = imported_as_typed(form, "putuo-2022", tmp_path)
     assert '"全年执行数" = 215457.6  # putuo.xlsx:自评表!F6' in text
     assert '"一级指标" = "产出指标"  # putuo.xlsx:自评表!B13' in text
     # the hand computation in project-form.cases.toml (SOURCE 6):
