@@ -241,3 +241,36 @@ def test_evenly_hands_the_extra_units_out_in_the_order_the_result_lists_the_rows
                                                                           Decimal("16.66"))
     assert (weights["A.g1"], weights["A.g2"]) == (Decimal("33.34"), Decimal("16.66"))
     assert result.total == Decimal("100.00")
+
+
+def test_a_column_may_write_its_range_before_or_after_optional() -> None:
+    # §10: "Columns take `in LOW..HIGH` and `= DEFAULT` as inputs do", and a column is marked
+    # `optional`; the spec fixes no order between the two, so both read alike
+    head = 'ruleset "o" { total 10 }\ninput T: rows { 名称: text; 得: number %s; 权: number }\n'
+    body = "indicator A {\n  each T {\n    key 名称\n    weight 权\n    judged from 得\n  }\n}\n"
+    facts = {"T": [{"名称": "x", "得": 7, "权": 10}]}
+    for column in ("optional in 0..100", "in 0..100 optional"):
+        ruleset = perfrules.loads(head % column + body)
+        assert ruleset.evaluate(facts).total == Decimal("7.00")  # judged 7 of 10
+        [table] = [i for i in ruleset.model.inputs if i.columns]
+        points = table.columns[1]
+        assert (points.optional, points.low, points.high) == (True, Decimal(0), Decimal(100))
+
+
+def test_a_row_that_does_not_apply_needs_no_judged_points() -> None:
+    # §10: "A row that reaches `judged from` without a value in that column is a facts error";
+    # a row whose `applies` fails is not scored, so it does not reach it
+    text = ('ruleset "h" { total 100 }\n'
+            "input T: rows { 名称: text; 可用: bool = true; 得: number optional in 0..100; 权: number }\n"
+            "indicator A weight 60 {\n  each T {\n    key 名称\n    weight 权\n"
+            "    applies when 可用 else rescale\n    judged from 得\n  }\n}\n"
+            "indicator B weight 40 { full }\n")
+    rows = [{"名称": "x", "得": 25, "权": 30}, {"名称": "y", "可用": False, "权": 30}]
+    result = perfrules.loads(text).evaluate({"T": rows})
+    # y does not apply and is rescaled away: 25 (x) + 40 (B) = 65 of the 70 that apply,
+    # × 100 / 70 = 92.857… → 92.86
+    assert result.total == Decimal("92.86")
+    assert result.indicator("A.y").applicable is False
+    with pytest.raises(perfrules.FactsError) as caught:  # a row that applies still needs them
+        perfrules.loads(text).evaluate({"T": [rows[0], {**rows[1], "可用": True}]})
+    assert [d.code for d in caught.value.diagnostics] == ["F304"]

@@ -55,6 +55,13 @@ def _stand_in(type_: model.ValueType) -> Any:
     return arithmetic.ZERO
 
 
+def _never_scored(rule: model.Rule) -> model.Rule:
+    """The rule of a row that does not apply and lacks what its own rule reads: never evaluated
+    (`applies … else` decides its points), so a rule that reads nothing stands in."""
+    return attrs.evolve(rule, kind="full", expr=None, tiers=(), grades=(), items=(), bands=None, because=None,
+                        band_column=None)
+
+
 class _Expander:
     def __init__(self, ruleset: model.CheckedRuleset, values: tuple[Any, ...], overridden: frozenset[str],
                  source: Source | None, incomplete: frozenset[int] = frozenset()):
@@ -84,7 +91,10 @@ class _Expander:
     # ---- errors ------------------------------------------------------------------------
     def facts_error(self, message: Said, help: Said | None = None,
                     at: tuple[model.Input, Row, str | None] | None = None) -> None:
-        """A problem of the facts; `at` = (table, row, column) names the line that holds it."""
+        """A problem of the facts; `at` = (table, row, column) names the line that holds it. In what a
+        row does not reach (a branch not taken, a row that does not apply) it is no problem."""
+        if not self.reaching:
+            raise _Unreached
         span = row_span(self.source, at[0].name, at[1].number, at[2]) if at is not None else None
         where = None
         if span is None:
@@ -113,9 +123,7 @@ class _Expander:
                 column = self.columns[table.index].get(name)
                 assert column is not None
                 value = row.values[column.index]
-                if value is MISSING:
-                    if not self.reaching:
-                        raise _Unreached
+                if value is MISSING:  # F307; in a branch the row does not take, facts_error raises _Unreached
                     self.facts_error(say.F307_NO_VALUE_READ(row=where or self.row_name(table, row), column=name,
                                                             formula=span.text(), place=span.location()),
                                      say.F307_FILL_OR_GUARD(column=name), at=(table, row, None))
@@ -508,8 +516,18 @@ class _Expander:
         where = self.row_name(table, row, key)
         self.current_path = path
         body = next(arm for arm in each.arms if arm.condition is None or self.holds(arm.condition, row, table))
-        rule = self.rule(body.rule, weight, row, table, where)
-        adjustments = tuple(self.adjustment(a, row, table, where) for a in body.adjustments)
+        applies = self.applies(body.applies, row, table, where)
+        reaching = self.reaching
+        # a row that does not apply is not scored: what its rule reads need not be there (spec §10: only a
+        # row that reaches `judged from` needs its points)
+        self.reaching = not (applies is not None and self.known(applies.condition) is False)
+        try:
+            rule = self.rule(body.rule, weight, row, table, where)
+            adjustments = tuple(self.adjustment(a, row, table, where) for a in body.adjustments)
+        except _Unreached:
+            rule, adjustments = _never_scored(body.rule), ()
+        finally:
+            self.reaching = reaching
         info = model.RowInfo(
             table.name, row.number, key,
             tuple((c.name, row.values[c.index]) for c in table.columns if row.values[c.index] is not MISSING),
@@ -518,8 +536,7 @@ class _Expander:
         self.current_path = ""
         return model.Indicator(
             index=0, path=path, name=key, label=None, weight=weight, cite=None, note=body.note, depth=depth,
-            children=(), rule=rule, adjustments=adjustments, applies=self.applies(body.applies, row, table, where),
-            span=body.rule.span, row=info,
+            children=(), rule=rule, adjustments=adjustments, applies=applies, span=body.rule.span, row=info,
         )  # fmt: skip
 
     def rule(self, rule: model.Rule, weight: Decimal, row: Row | None, table: model.Input | None,

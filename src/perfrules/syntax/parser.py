@@ -324,6 +324,13 @@ class _Builder:
         return nodes.Column(str(name), type_, bool(optional), low, high, self._text(label) if label else None,
                           default, self._tok(name), self._span(meta))
 
+    def column_optional_last(self, meta: Any, name: Token, type_: nodes.TypeSpec,
+                             range_: tuple[nodes.Expr, nodes.Expr], optional: bool, label: Token | None,
+                             default: nodes.Expr | None) -> nodes.Column:  # fmt: skip
+        """`得: number in 0..100 optional`: the range before `optional`, as inputs write their range
+        right after the type (spec §10 gives no order; both read alike)."""
+        return self.column(meta, name, type_, optional, range_, label, default)
+
     def optional(self, meta: Any) -> bool:
         return True
 
