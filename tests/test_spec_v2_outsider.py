@@ -274,3 +274,53 @@ def test_a_row_that_does_not_apply_needs_no_judged_points() -> None:
     with pytest.raises(perfrules.FactsError) as caught:  # a row that applies still needs them
         perfrules.loads(text).evaluate({"T": [rows[0], {**rows[1], "可用": True}]})
     assert [d.code for d in caught.value.diagnostics] == ["F304"]
+
+
+def test_a_condition_with_a_problem_still_lets_the_other_side_say_its_own() -> None:
+    # every problem in every row at once (§10): `值 > 1` reads an empty 值 (F307), so it decides
+    # nothing, and `其他 > 2` is read too: its F307 is said in the same run
+    text = ('ruleset "r1" { total 100 }\n'
+            "input 表: rows { 名称: text; 值: number optional; 其他: number optional; 权重: number in 0..100 }\n"
+            "indicator 甲 weight 100 {\n  each 表 {\n    key 名称\n    weight 权重\n"
+            "    score if 值 > 1 and 其他 > 2 then 权重 else 0\n  }\n}\n")
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(text).evaluate({"表": [{"名称": "a", "权重": 100}]})
+    assert [(d.code, "`其他`" in d.message) for d in caught.value.diagnostics] == [("F307", False), ("F307", True)]
+
+
+def test_a_row_that_does_not_apply_still_has_its_wrong_values_said() -> None:
+    # excused in a row that does not apply: what is missing (F304); not what is there and wrong
+    text = ('ruleset "r2" { total 100 }\n'
+            "input 表: rows { 名称: text; 值: number optional; 实际: number optional; 权重: number in 0..100 }\n"
+            "indicator 甲 weight 100 {\n  each 表 {\n    key 名称\n    weight 权重\n"
+            "    applies when given(实际) else full\n    judged from 值\n  }\n}\n")
+    rows = [{"名称": "a", "值": 70, "权重": 50}, {"名称": "b", "实际": 1, "值": 5, "权重": 50}]
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(text).evaluate({"表": rows})
+    assert [d.code for d in caught.value.diagnostics] == ["F305"]
+    assert "70 points in `值` lies outside 0..50" in str(caught.value)
+
+
+def test_an_adjustment_that_does_not_happen_reads_nothing_of_its_amount() -> None:
+    # `deduct 次 when given(次)`: row a has no 次 and loses nothing; row b loses its 2.
+    # evenly 10 over 2 rows: 5 and 5; a 5.00, b 5 − 2 = 3.00; total 8.00
+    text = ('ruleset "r3" { total 10 }\ninput 表: rows { 名称: text; 次: number optional }\n'
+            'indicator 甲 weight 10 {\n  each 表 {\n    key 名称\n    weight evenly\n    full\n'
+            '    deduct 次 when given(次) because "扣{次}分"\n  }\n}\n')
+    result = perfrules.loads(text).evaluate({"表": [{"名称": "a"}, {"名称": "b", "次": 2}]})
+    assert (result.breakdown["甲.a"], result.breakdown["甲.b"], result.total) == (Decimal(5), Decimal(3),
+                                                                                 Decimal(8))
+    assert [(loss.path, loss.reasons) for loss in result.lost] == [("甲.b", ("扣2分",))]
+
+
+def test_a_measure_in_a_str_subclass_is_checked_as_a_str_is() -> None:
+    class Cell(str):
+        pass
+
+    text = ('ruleset "m" { total 10 }\ninput T: rows { 名称: text; 目标: measure; 实际: measure }\n'
+            "indicator A weight 10 {\n  each T {\n    key 名称\n    weight evenly\n    ratio achievement(实际, 目标)\n"
+            "  }\n}\n")
+    for target, code in ((Cell("约100"), "F204"), (Cell("x" * 201), "F205")):
+        with pytest.raises(perfrules.FactsError) as caught:
+            perfrules.loads(text).evaluate({"T": [{"名称": "a", "目标": target, "实际": "5"}]})
+        assert [d.code for d in caught.value.diagnostics] == [code]

@@ -36,6 +36,9 @@ class _Substitute(Exception):
     """A condition `_Expander.row_value` does not read: `sub` substitutes it, then it is interpreted."""
 
 
+_MISSING_VALUE = frozenset({"F304", "F307"})  # a judged row without points, an empty column read
+
+
 class _Unreached(Exception):
     """A branch the row does not take would read what is not there: `_Expander.unreached` stands in."""
 
@@ -91,9 +94,10 @@ class _Expander:
     # ---- errors ------------------------------------------------------------------------
     def facts_error(self, message: Said, help: Said | None = None,
                     at: tuple[model.Input, Row, str | None] | None = None) -> None:
-        """A problem of the facts; `at` = (table, row, column) names the line that holds it. In what a
-        row does not reach (a branch not taken, a row that does not apply) it is no problem."""
-        if not self.reaching:
+        """A problem of the facts; `at` = (table, row, column) names the line that holds it. A value
+        that is missing (F304, F307) is no problem in what a row does not reach (a branch not taken,
+        a row that does not apply): nothing reads it. A value that is there and wrong still is."""
+        if not self.reaching and message.code in _MISSING_VALUE:
             raise _Unreached
         span = row_span(self.source, at[0].name, at[1].number, at[2]) if at is not None else None
         where = None
@@ -161,9 +165,11 @@ class _Expander:
                 parts = (actual, target) if direction is None else (actual, target, direction)
                 return model.Call("achievement", parts, expr.type, expr.span)
             case model.IfElse():
-                # only the branch taken reads its columns (spec §10: `if given(X) then X else 0`)
+                # only the branch taken reads its columns: `if given(X) then X else 0` guards X (spec §10:
+                # a missing value is an error where it is read; docs/language.md, the choices)
+                said = self.problems_said()
                 condition = self.sub(expr.condition, row, table, where)
-                taken = self.known(condition)
+                taken = self.known(condition, said)
                 then = self.unreached(expr.then, row, table, where) if taken is False else \
                     self.sub(expr.then, row, table, where)  # fmt: skip
                 otherwise = self.unreached(expr.otherwise, row, table, where) if taken is True else \
@@ -171,8 +177,9 @@ class _Expander:
                 return model.IfElse(condition, then, otherwise, expr.type, expr.span)
             case model.Logical():
                 # `given(X) and X > 1`: the right side is not read when the left decides
+                said = self.problems_said()
                 left = self.sub(expr.left, row, table, where)
-                decided = self.known(left) is (expr.op == "or")
+                decided = self.known(left, said) is (expr.op == "or")
                 right = self.unreached(expr.right, row, table, where) if decided else \
                     self.sub(expr.right, row, table, where)  # fmt: skip
                 return model.Logical(expr.op, left, right, expr.type, expr.span)
@@ -189,9 +196,15 @@ class _Expander:
                 return attrs.evolve(expr, args=tuple(new))
         raise AssertionError(expr)  # pragma: no cover
 
-    def known(self, condition: model.Expr) -> bool | None:
-        """A substituted condition's value for this row, or None if it cannot be worked out here
-        (it then reads as before: both sides substituted)."""
+    def problems_said(self) -> int:
+        return len(self.facts_errors.items) + len(self.eval_errors.items)
+
+    def known(self, condition: model.Expr, said_before: int | None = None) -> bool | None:
+        """A substituted condition's value for this row, or None if it cannot be worked out here: it
+        failed, or substituting it said a problem (then the other side is read, so that its problems
+        are said in the same run)."""
+        if said_before is not None and self.problems_said() != said_before:
+            return None
         try:
             return bool(self.value(condition))
         except Exception:  # an error of the condition itself is reported where it is evaluated
@@ -609,9 +622,28 @@ class _Expander:
         def s(e: model.Expr | None) -> Any:
             return self.sub(e, row, table, where) if e is not None else None
 
+        said = self.problems_said()
+        when = s(adj.when)
+        if when is not None and row is not None and self.known(when, said) is False:
+            # `deduct 次 when given(次)`: an adjustment that does not happen reads nothing of its amount
+            reaching, self.reaching = self.reaching, False
+            try:
+                return self.adjustment_read(adj, row, table, where, when)
+            except _Unreached:
+                zero = model.Const(arithmetic.ZERO, model.NUMBER, adj.amount.span)
+                return attrs.evolve(adj, amount=zero, per=None, when=when, cap=None, because=None)
+            finally:
+                self.reaching = reaching
+        return self.adjustment_read(adj, row, table, where, when)
+
+    def adjustment_read(self, adj: model.Adjustment, row: Row | None, table: model.Input | None, where: Place,
+                        when: model.Expr | None) -> model.Adjustment:  # fmt: skip
+        def s(e: model.Expr | None) -> Any:
+            return self.sub(e, row, table, where) if e is not None else None
+
         per = attrs.evolve(adj.per, step=s(adj.per.step), of=s(adj.per.of)) if adj.per is not None else None
         because = self.template(adj.because, row, table, where) if adj.because is not None else None
-        return attrs.evolve(adj, amount=s(adj.amount), per=per, when=s(adj.when), cap=s(adj.cap), because=because)
+        return attrs.evolve(adj, amount=s(adj.amount), per=per, when=when, cap=s(adj.cap), because=because)
 
     def template(self, template: model.Template, row: Row | None, table: model.Input | None,
                  where: Place) -> model.Template:  # fmt: skip

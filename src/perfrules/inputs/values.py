@@ -87,10 +87,11 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
     kind = inp.type.kind
     value: Any
     if kind == "measure":
-        if type(raw) is str:
+        if isinstance(raw, str):
             if len(raw) > 200:
                 return None, (say.F205_MEASURE_TOO_LONG(length=len(raw), limit=200), None)
-            return _measure_text(raw)
+            # kept by text: an exact str only (a subclass may compare equal and hash alike, yet differ)
+            return _measure_text(raw) if type(raw) is str else _measure_text.__wrapped__(raw)
         if isinstance(raw, float):
             return None, (say.F204_EXPECTED_AS_WRITTEN(found=found_as_said(raw)), say.F204_WRITE_AS_TEXT())
         return _measure(raw)
