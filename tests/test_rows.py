@@ -390,6 +390,9 @@ indicator b weight 5 out of 10 { indicator c weight 4 { full } }
     ("-5", None, "-5", False, ""),
     ("+5", None, "5", False, ""),  # a plus sign reads as a minus sign does: a number, not a sentence
     ("≥+5%", "≥", "0.05", True, ""),
+    ("≧735人次", "≥", "735", False, "人次"),  # 云南's 公开14表 prints 「≧」 and 「═」 in 指标性质
+    ("≦5300元", "≤", "5300", False, "元"),
+    ("═100%", "=", "1.00", True, ""),
 ])
 def test_measures_read_as_the_form_writes_them(text: str, sign: str | None, number: str, percent: bool,
                                                unit: str) -> None:

@@ -22,8 +22,11 @@ _AT_LEAST_BEFORE = ("不低于", "不少于", "不小于", "至少")
 _AT_MOST_BEFORE = ("不高于", "不超过", "不大于", "至多")
 _AT_LEAST_AFTER = ("及以上", "以上")
 _AT_MOST_AFTER = ("及以下", "以下", "以内")
+# 「≧」「≦」 and 「═」 are what 云南's budget system prints in 指标性质 (公开14表: 「≧」「100」「%」,
+# 「═」「100」「%」); 「═」 is a box-drawing double line, printed there as the equals sign.
 _SIGNS = (("≥", "≥"), (">=", "≥"), ("＞", "≥"), (">", "≥"), ("≤", "≤"), ("<=", "≤"), ("＜", "≤"), ("<", "≤"),
-          ("==", "="), ("＝", "="), ("﹦", "="), ("=", "="), ("﹥", "≥"), ("﹤", "≤"))  # fmt: skip
+          ("==", "="), ("＝", "="), ("﹦", "="), ("=", "="), ("﹥", "≥"), ("﹤", "≤"),
+          ("≧", "≥"), ("≦", "≤"), ("═", "="))  # fmt: skip
 # A decimal, thousands separators allowed only when correctly grouped (1,620 and 12,345.6; not 1,62).
 _NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # A unit: up to four letters of any script (元, 万元, 艘, 人次, 平方米, km), optionally per another
