@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+import perfrules
 from perfrules.cli import main
 from perfrules.diagnostics import FactsError
 from perfrules.inputs.workbook import ColumnSpec, InputSpec, read_form
@@ -683,6 +684,31 @@ def test_a_target_written_in_three_cells_is_joined_as_the_form_reads_it(tmp_path
     assert rows["安可替代推进"]["完成值"].value == "完成"
     assert form.values["全年预算数"].value == Decimal("3.36") and form.values["全年执行数"].value == Decimal("3.36")
     assert form.values["年初预算数"].value == 0
+
+
+def test_an_actual_written_with_its_unit_does_not_get_the_unit_twice(tmp_path: Path) -> None:
+    # 云南's 公开14表 (永德 2022, rulesets/mof/project-form.yongde-2022.facts.toml): 度量单位 「%」 beside
+    # 实际完成值 printed 「98%」, or kept as a percent cell; 「≧」 and 「═」 in 指标性质
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["全年预算数", "全年执行数"])
+    ws.append([100, 100])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "实际完成值", "分值", "得分"])
+    ws.append(["效益指标", "社会效益指标", "政策知晓率", "═", 100, "%", "98%", 30, 27])
+    ws.append(["满意度指标", "服务对象满意度指标", "家长满意度", "≧", 95, "%", 1, 10, 10])
+    ws.append(["产出指标", "数量指标", "学生受资助人数", "≧", 735, "人次", 735, 50, 50])
+    ws["G5"].number_format = "0%"
+    path = tmp_path / "yunnan.xlsx"
+    wb.save(path)
+    form = read_form(path, SPECS)
+    rows = {r.values["三级指标"].value: r.values for r in form.tables["绩效指标"].rows}
+    assert (rows["政策知晓率"]["指标值"].value, rows["政策知晓率"]["完成值"].value) == ("═100%", "98%")
+    assert rows["政策知晓率"]["完成值"].written is None       # taken as it is, nothing joined
+    assert rows["家长满意度"]["完成值"].value == "100%"         # the percent cell, not 「100%%」
+    assert rows["学生受资助人数"]["完成值"].value == "735人次"   # a bare number still takes the unit
+    # and the rules read them as numbers: ═100% against 98% is 等于, 98/100 × 30 = 29.40 (not judged from 27)
+    result = perfrules.load(MOF / "project-form.rules").evaluate(form.facts_table())
+    assert result.points("效益指标.社会效益指标.政策知晓率") == Decimal("29.40")
 
 
 def test_eval_notes_the_rows_whose_entered_points_differ_from_the_rules(

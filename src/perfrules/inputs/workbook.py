@@ -86,8 +86,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("全年执行数", "预算执行数", "执行数"),
     ("年初预算数", "年初预算"),
 )
-# Rows that end the table: its total, and the notes under it.
-_STOP = re.compile(r"^(总分|合计|总计|注|说明|备注|填表说明|填报人|联系电话|项目负责人|评价结论)")
+# Rows that end the table: its total, and the notes under it (云南's 公开14表 prints its 总分 on the
+# line 「其他需要说明事项 | 无 | 总分 | 100 | 96 | 优」).
+_STOP = re.compile(r"^(总分|合计|总计|注|说明|备注|填表说明|填报人|联系电话|项目负责人|评价结论|其他需要说明)")
 # Template placeholders left in published forms: 「……」, 「指标2」.
 _PLACEHOLDER = re.compile(r"^(…+|\.{3,}|-+|—+|指标\d+[:：]?)$")
 _BREAKDOWN = re.compile(r"^其中[:：]?")
@@ -478,12 +479,16 @@ def _read_rows(grid: Grid, header: int, spec: InputSpec, where_col: dict[str, in
 def _joined(grid: Grid, line: int, read: Read, target: bool, split: tuple[int | None, int | None]) -> Read:
     """A measure written in separate cells, joined as the form reads it: 「≤」「30」「万元」 → ≤30万元.
 
-    The sign goes on the target only; the unit on any number (an actual 「完成」 stays as written).
+    The sign goes on the target only; the unit on any number (an actual 「完成」 stays as written)
+    that does not already end with it: 「100%」 under 度量单位 「%」 stays 100% (云南's 公开14表 prints
+    the actual value with its %), as a cell formatted as a percent does.
     """
     sign_col, unit_col = split
     sign = grid.text(line, sign_col) if sign_col is not None and target else ""
     unit = grid.text(line, unit_col) if unit_col is not None else ""
     text = str(read.value)
+    if unit and text.endswith(unit):
+        unit = ""
     numeric = bool(_NUMBER_TEXT.match(text.replace("%", "")))
     if not numeric or (not sign and not unit):
         return read
