@@ -40,13 +40,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "a programming error of a library caller (a language other than zh or en), not a user's",
     ("tools/strategies.py", "toml_value"):
         "hypothesis strategies for Python callers: a float or a NaN handed in is a programming error",
-    # perfrules.testing's Python API refusing a programmer's argument, in English as Python's own
-    # errors are; `perfrules test` words an intention's problems from the catalogue before these
-    # can be reached (tools.intentions.keyed_problems)
-    ("tools/intentions.py", "as_intention"): "perfrules.testing's Python API (see above)",
-    ("tools/properties.py", "check_intentions"): "perfrules.testing's Python API (see above)",
-    ("tools/strategies.py", "narrowed"): "perfrules.testing's Python API (see above)",
-    ("tools/strategies.py", "_check_fixed"): "perfrules.testing's Python API (see above)",
 }
 
 

@@ -156,8 +156,11 @@ def test_fixed_inputs() -> None:
         assert drawn["facts"]["rate"] == "85%" and drawn["facts"]["on_time"] is False
 
     check()
-    with pytest.raises(IntentionError, match="`rate`"):
+    with pytest.raises(IntentionError) as info:
         facts(EVERY_TYPE, fixed={"rate": "185%"})
+    # the problem itself (this once said "`rate`: None": it showed the problem's help, which has none)
+    assert str(info.value) == "`rate`: 185% lies outside the declared range 0%..100%"
+    assert info.value.said.zh == "`rate`：185%不在声明的范围0%..100%之内"
 
 
 def test_to_toml_round_trips_exactly() -> None:
@@ -282,3 +285,37 @@ def test_intentions_that_do_not_fit_raise() -> None:
         check_intentions(rules, [{"kind": "monotonic", "inptu": "spent"}])
     with pytest.raises(IntentionError, match="needs `input`"):
         check_intentions(rules, [{"kind": "monotonic"}])
+
+
+def test_the_api_s_refusals_are_english_and_carry_the_chinese() -> None:
+    rules = perfrules.load(FIXTURES / "good" / "small.rules")
+
+    def refusal(call: Callable[[], object]) -> tuple[str, str]:
+        with pytest.raises(IntentionError) as info:
+            call()
+        return str(info.value), info.value.said.zh
+
+    assert refusal(lambda: check_intentions(rules, [{"kind": "full_when", "path": "满意"}])) == (
+        "intention `满意` scores full marks: unknown indicator `满意` (did you mean `满意度`?)",
+        "意图`满意`得满分：未知的指标`满意`（是不是`满意度`？）")
+    # two problems, joined with `; ` in English and `；` in Chinese
+    assert refusal(lambda: check_intentions(rules, [{"kind": "at_most", "input": "spent"}])) == (
+        "intention the total scores at most 0: `input` and `direction` belong to `monotonic`, not `at_most`; "
+        "an `at_most` intention needs `points`",
+        "意图总分至多得0分：`input`和`direction`属于`monotonic`，不属于`at_most`；`at_most`意图需要`points`")
+    assert refusal(lambda: check_intentions(rules, [{"kind": "monotonic", "inptu": "spent"}])) == (
+        "unknown intention keys: inptu; the keys are kind, name, path, input, direction, when, within, points",
+        "未知的意图键：inptu；可用的键有：kind、name、path、input、direction、when、within、points")
+    assert refusal(lambda: check_intentions(rules, [{"kind": "at_most", "points": 1.5}])) == (
+        "`points` must be exact: a string or a Decimal, not a float",
+        "`points`必须是精确数：字符串或Decimal，不能是float")
+    assert refusal(lambda: check_intentions(rules, [{"kind": "at_most", "points": "many"}])) == (
+        "`points` must be a number, not 'many'", "`points`必须是数，不能是'many'")
+    assert refusal(lambda: facts(EVERY_TYPE, fixed={"rat": "1%"})) == ("unknown input `rat`", "未知的输入项`rat`")
+    assert refusal(lambda: facts(EVERY_TYPE, within={"rate": ["50%", "10%"]})) == (
+        "`within`: [50%, 10%] is not a range of valid `rate` values", "`within`：[50%, 10%]不是`rate`有效值的范围")
+    assert refusal(lambda: facts(EVERY_TYPE, within={"on_time": [0, 1]})) == (
+        "`within`: `on_time` needs [LOW, HIGH] and must be a number, percent or count",
+        "`within`：`on_time`需要[LOW, HIGH]，且必须是数、百分比或计数")
+    assert refusal(lambda: facts(EVERY_TYPE, within={"x": [1, 2]})) == (
+        "`within`: unknown input `x`", "`within`：未知的输入项`x`")

@@ -255,3 +255,98 @@ def test_property_lines_speak_the_rule_files_language(tmp_path: Path, capsys: py
     assert "  ok   property: invariants (30 examples)" in out.splitlines()
     assert "  FAIL property: `质量` scores at most 5" in out.splitlines()
     assert "expected at most 5 points, got 10.00" in out
+
+
+# 质量 falls as 合格率 rises: below 60% 0, from 60% up full (10), from 90% up only 50% (5)
+ZH_FALLING = """\
+规则集 "下降" {
+  总分 10
+}
+输入 合格率: 百分比
+指标 质量 分值 10 {
+  分档 合格率 {
+    >= 90%: 50%
+    >= 60%: 满分
+    否则: 0
+  }
+}
+"""
+ZH_FALLING_CASES = """\
+rules = "zh.rules"
+
+[[intention]]
+kind = "monotonic"
+path = "质量"
+input = "合格率"
+"""
+
+
+def test_a_broken_monotonic_intention_prints_its_counterexample_in_chinese(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PERFRULES_LANG", raising=False)
+    (tmp_path / "zh.rules").write_text(ZH_FALLING, "utf-8")
+    cases = tmp_path / "zh.cases.toml"
+    cases.write_text(ZH_FALLING_CASES, "utf-8")
+    code, out = run(capsys, str(cases), "--properties", "--examples", "200", "--seed", "5")
+    assert code == 1
+    lines = out.splitlines()
+    assert "  未通过 性质：`合格率`升高时`质量`的得分不降低" in lines
+    # the intention is declared at line 3 of the cases file ([[intention]])
+    assert f"         意图不成立：`合格率`升高时`质量`的得分不降低（声明于{cases}:3）" in lines
+    # the only falling pair: a lower value in [60%, 90%) scores full, 10.00; a higher one from 90% up 5.00
+    low = [line for line in lines if line.startswith("           `合格率` = ") and "（更高）" not in line]
+    high = [line for line in lines if line.startswith("           `合格率` = ") and "（更高）时：" in line]
+    assert len(low) == 1 and low[0].endswith("时：10.00分")
+    assert len(high) == 1 and high[0].endswith("（更高）时：5.00分")
+    assert f"         反例：两个只有`合格率`不同的事实文件；分别运行`perfrules eval {tmp_path / 'zh.rules'} 文件`。" \
+        in lines
+    assert "         # lower.toml" in lines and "         # higher.toml" in lines
+
+
+def test_junit_names_properties_in_english_with_lang_en(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "zh.rules").write_text(ZH_RULES, "utf-8")
+    cases = tmp_path / "zh.cases.toml"
+    cases.write_text(ZH_CASES, "utf-8")
+    junit = tmp_path / "report.xml"
+    code, _ = run(capsys, str(cases), "--properties", "--examples", "30", "--seed", "3", "--lang", "en",
+                  "--junit-xml", str(junit))
+    assert code == 1
+    testcases = list(ET.parse(junit).getroot().iter("testcase"))
+    assert [c.get("name") for c in testcases] == [
+        "高合格率", "property: invariants", "property: the points of `质量` never fall when `合格率` rises",
+        "property: `质量` scores at most 5"]
+    failure = testcases[-1].find("failure")
+    # its first line: the intention that does not hold, where it is declared (line 15: the second [[intention]])
+    assert failure is not None
+    assert failure.get("message") == f"intention does not hold: `质量` scores at most 5 (declared at {cases}:15)"
+
+
+def test_junit_gives_a_load_error_in_the_rule_file_s_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PERFRULES_LANG", raising=False)
+    (tmp_path / "zh.rules").write_text(ZH_RULES.replace("分档 合格率", "分档 及格率"), "utf-8")
+    cases = tmp_path / "zh.cases.toml"
+    cases.write_text(ZH_CASES, "utf-8")
+    junit = tmp_path / "report.xml"
+    code, _ = run(capsys, str(cases), "--junit-xml", str(junit))
+    assert code == 1
+    [case] = ET.parse(junit).getroot().iter("testcase")
+    error = case.find("error")
+    assert case.get("name") == "load" and error is not None
+    # line 6 of ZH_RULES, column 6: `及格率` after `  分档 `; the nearest declared input is 合格率
+    assert error.get("message") == "未知的名称`及格率`"
+    assert error.text == f"{tmp_path / 'zh.rules'}:6:6: 错误[E201]：未知的名称`及格率`\n  提示：是不是`合格率`？"
+
+
+def test_a_shipped_chinese_ruleset_names_its_intention_in_chinese(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PERFRULES_LANG", raising=False)
+    cases = Path(__file__).resolve().parents[1] / "rulesets" / "county" / "tangxi-weituo-2022.cases.toml"
+    code, out = run(capsys, str(cases), "--properties", "--examples", "20", "--seed", "1")
+    assert code == 0
+    # its one intention, named by its author in English, then worded in Chinese
+    assert "  通过   性质：spending more never lowers 预算执行率：" \
+        "`全年执行数`升高时`预算执行率`的得分不降低（20个样例）" in out.splitlines()
+    code, out = run(capsys, str(cases), "--properties", "--examples", "20", "--seed", "1", "--lang", "en")
+    assert "  ok   property: spending more never lowers 预算执行率: the points of `预算执行率` never fall when " \
+        "`全年执行数` rises (20 examples)" in out.splitlines()

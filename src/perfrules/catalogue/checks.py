@@ -20,6 +20,7 @@ PROPERTY_STOPPED = _say(", {errors} stopped by evaluation errors", "，其中{er
 PROPERTY_FAILED = _say("  FAIL property: {label}", "  未通过 性质：{label}")
 PROPERTY_NAME = _say("property: {label}", "性质：{label}")  # a JUnit test case
 INVARIANTS = Text("内置不变式", "invariants")
+INVARIANTS_OF = _say("invariants of {name}", "`{name}`的内置不变式")  # PropertyReport.name
 
 # ---- an intention in words (tools/intentions.py) ------------------------------------------------
 THE_TOTAL = Text("总分", "the total")
@@ -60,6 +61,21 @@ AT_LEAST = _say("at least {points}", "至少{points}")
 AT_MOST = _say("at most {points}", "至多{points}")
 REASONS = _say(" ({reasons})", "（{reasons}）")
 
+# ---- perfrules.testing refusing an intention or facts it is given (IntentionError) ------------
+# str() of the error is the English; `.said` renders either language. What is wrong with an
+# intention for a ruleset is worded in diagnostics.py (INTENTION_*), shared with C233.
+UNKNOWN_KEYS = _say("unknown intention keys: {unknown}; the keys are {keys}",
+                    "未知的意图键：{unknown}；可用的键有：{keys}")
+POINTS_FLOAT = _say("`points` must be exact: a string or a Decimal, not a float",
+                    "`points`必须是精确数：字符串或Decimal，不能是float")
+POINTS_NOT_NUMBER = _say("`points` must be a number, not {points}", "`points`必须是数，不能是{points}")
+DOES_NOT_FIT = _say("intention {intention}: {problems}", "意图{intention}：{problems}")
+FIXED_VALUE = _say("`{name}`: {problem}", "`{name}`：{problem}")
+WITHIN_KIND = _say("`within`: `{name}` needs [LOW, HIGH] and must be a number, percent or count",
+                   "`within`：`{name}`需要[LOW, HIGH]，且必须是数、百分比或计数")
+WITHIN_NOT_RANGE = _say("`within`: [{low}, {high}] is not a range of valid `{name}` values",
+                        "`within`：[{low}, {high}]不是`{name}`有效值的范围")
+
 # ---- the invariants, one line each --------------------------------------------------------------
 OUTSIDE_WEIGHT = _say("`{path}` scored {points}, outside [0, {weight}]", "`{path}`得{points}分，不在[0, {weight}]之内")
 NEGATIVE_ZERO = _say("`{path}` scored {points}: a negative zero", "`{path}`得{points}分：负零")
@@ -90,6 +106,7 @@ LOST_NOT_POSITIVE = _say("`{path}` is listed as lost with {points} points", "`{p
 MISSING_FROM_LOST = _say("`{path}` scored below its weight but is missing from `lost`",
                          "`{path}`得分低于分值，但不在扣分列表（lost）中")
 
-# an error met while checking, one line per problem (its help on the next)
-ERROR_LINE = _say("{where}: error[{code}]: {message}", "{where}：错误[{code}]：{message}")
+# an error met while checking (or stopping a file, in JUnit XML), one line per problem, its help on
+# the next; `FILE:LINE:COL: ` first in either language, as diagnostics.ERROR_LINE, for editors
+ERROR_LINE = _say("{where}: error[{code}]: {message}", "{where}: 错误[{code}]：{message}")
 ERROR_HELP = _say("  help: {help}", "  提示：{help}")

@@ -409,7 +409,7 @@ def _intentions(raw: Any, locate: _Locator, error: Any, unknown: Any) -> list[tu
         span = locate.span(here)
         spans = {key: locate.span(here, key) for key in (None, *INTENTION_KEYS)}
         intention = Intention(
-            kind=kind if isinstance(kind, str) else "",  # type: ignore[arg-type]  # checked by intention_problems
+            kind=kind if isinstance(kind, str) else "",  # type: ignore[arg-type]  # checked by keyed_problems
             name=item.get("name"),
             path=item.get("path"),
             input=item.get("input"),

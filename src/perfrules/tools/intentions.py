@@ -12,7 +12,7 @@ import attrs
 
 from perfrules.catalogue import Lang, Said, Text, checks
 from perfrules.catalogue import diagnostics as say
-from perfrules.diagnostics import did_you_mean
+from perfrules.diagnostics import WordedError, did_you_mean
 from perfrules.inputs.values import convert
 from perfrules.semantics import arithmetic, model
 
@@ -37,8 +37,10 @@ IntentionKind = Literal["monotonic", "full_when", "zero_when", "at_least", "at_m
 KINDS: tuple[str, ...] = ("monotonic", "full_when", "zero_when", "at_least", "at_most")
 
 
-class IntentionError(ValueError):
-    """An intention that does not fit the ruleset (unknown path or input, bad direction...)."""
+class IntentionError(WordedError):
+    """An intention (or facts pinned for one) that does not fit the ruleset: unknown path or
+    input, bad direction... str() is the English text; `said.in_("zh")` the Chinese
+    (catalogue/checks.py, diagnostics.py)."""
 
 
 def _raw_text(value: Any) -> str:
@@ -101,24 +103,19 @@ def as_intention(item: Intention | Mapping[str, Any]) -> Intention:
     data = dict(item)
     unknown = sorted(set(data) - {*INTENTION_KEYS, "where"})
     if unknown:
-        raise IntentionError(f"unknown intention keys: {', '.join(unknown)}; the keys are {', '.join(INTENTION_KEYS)}")
+        raise IntentionError(checks.UNKNOWN_KEYS(unknown=tuple(unknown), keys=INTENTION_KEYS))
     points = data.get("points")
     if isinstance(points, float):
-        raise IntentionError("`points` must be exact: a string or a Decimal, not a float")
+        raise IntentionError(checks.POINTS_FLOAT())
     number = exact_number(points) if points is not None else None
     if points is not None and number is None:
-        raise IntentionError(f"`points` must be a number, not {points!r}")
+        raise IntentionError(checks.POINTS_NOT_NUMBER(points=repr(points)))
     return Intention(
         kind=data.get("kind", ""), path=data.get("path"), input=data.get("input"),
         direction=data.get("direction", "up"), when=dict(data.get("when") or {}),
         points=number, name=data.get("name"), where=data.get("where"),
         within={k: tuple(v) for k, v in (data.get("within") or {}).items()},
     )  # fmt: skip
-
-
-def intention_problems(rs: model.CheckedRuleset, intention: Intention) -> list[str]:
-    """What is wrong with an intention for this ruleset (empty when it fits)."""
-    return [said.en for _, said in keyed_problems(rs, intention)]
 
 
 def keyed_problems(rs: model.CheckedRuleset, intention: Intention) -> list[tuple[str, Said]]:

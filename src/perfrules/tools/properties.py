@@ -21,7 +21,7 @@ from perfrules.diagnostics import EvaluationError, FactsError, PerfrulesError
 from perfrules.engine import Ruleset
 from perfrules.inputs.values import convert
 from perfrules.semantics import arithmetic, model
-from perfrules.tools.intentions import Intention, IntentionError, as_intention, intention_problems
+from perfrules.tools.intentions import Intention, IntentionError, as_intention, keyed_problems
 from perfrules.tools.strategies import (
     CENT,
     RulesetLike,
@@ -274,7 +274,7 @@ def check_ruleset(
     counterexample found, unshrunk (faster in a large suite).
     """
     rs = ruleset_of(ruleset)
-    report = PropertyReport(f"invariants of {rs.name}")
+    report = PropertyReport(checks.INVARIANTS_OF(name=rs.name).en)
 
     @_hypothesis_settings(max_examples, shrink)
     @given(facts(rs))
@@ -347,9 +347,10 @@ def check_intentions(
     reports = []
     for item in intentions:
         intention = as_intention(item)
-        problems = intention_problems(rs.model, intention)
+        problems = [said for _, said in keyed_problems(rs.model, intention)]
         if problems:
-            raise IntentionError(f"intention {intention.describe()}: " + "; ".join(problems))
+            listed = Text("；".join(p.zh for p in problems), "; ".join(p.en for p in problems))
+            raise IntentionError(checks.DOES_NOT_FIT(intention=intention.said(), problems=listed))
         with decimal_context.EngineContext():  # the caller's decimal context is never read
             reports.append(_check_one(rs, intention, max_examples))
     return reports

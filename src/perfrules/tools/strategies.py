@@ -21,6 +21,8 @@ import attrs
 from hypothesis import strategies as st
 
 from perfrules import decimal_context
+from perfrules.catalogue import checks
+from perfrules.catalogue import diagnostics as say
 from perfrules.engine import Ruleset, load
 from perfrules.inputs.values import convert
 from perfrules.semantics import arithmetic, model
@@ -648,13 +650,13 @@ def narrowed(rs: model.CheckedRuleset, within: Mapping[str, Sequence[Any]]) -> m
     for name, bounds in within.items():
         inp = inputs.get(name)
         if inp is None:
-            raise IntentionError(f"`within`: unknown input `{name}`")
+            raise IntentionError(say.INTENTION_WITHIN_UNKNOWN(name=name))
         if inp.type.kind not in ("number", "percent", "count") or len(bounds) != 2:
-            raise IntentionError(f"`within`: `{name}` needs [LOW, HIGH] and must be a number, percent or count")
+            raise IntentionError(checks.WITHIN_KIND(name=name))
         low, problem_low = convert(inp, bounds[0])
         high, problem_high = convert(inp, bounds[1])
         if problem_low or problem_high or low > high:
-            raise IntentionError(f"`within`: [{bounds[0]}, {bounds[1]}] is not a range of valid `{name}` values")
+            raise IntentionError(checks.WITHIN_NOT_RANGE(low=bounds[0], high=bounds[1], name=name))
         out[inp.index] = attrs.evolve(inp, low=Decimal(low), high=Decimal(high))
     return attrs.evolve(rs, inputs=tuple(out))
 
@@ -663,9 +665,9 @@ def _check_fixed(rs: model.CheckedRuleset, fixed: Mapping[str, Any]) -> None:
     inputs = {i.name: i for i in rs.inputs}
     for name, raw in fixed.items():
         if name not in inputs:
-            raise IntentionError(f"unknown input `{name}`")
+            raise IntentionError(say.INTENTION_UNKNOWN_INPUT(name=name))
         problem = convert(inputs[name], raw)[1]
         if problem is not None:
-            raise IntentionError(f"`{name}`: {problem[1]}")
+            raise IntentionError(checks.FIXED_VALUE(name=name, problem=problem[0]))
 
 

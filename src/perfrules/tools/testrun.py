@@ -103,11 +103,12 @@ def junit_xml(reports: list[Any], lang: str | None = None) -> str:
         name = str(report.path)
         suite = ET.SubElement(suites, "testsuite", name=name)
         tests = failures = errors = 0
+        shown = language(lang, report.chinese)
         if report.errors:
             errors += 1
             case = ET.SubElement(suite, "testcase", classname=name, name="load", file=name)
-            error = ET.SubElement(case, "error", message=report.errors[0].message)
-            error.text = "\n".join(f"{d}" + (f"\n  help: {d.help}" if d.help else "") for d in report.errors)
+            error = ET.SubElement(case, "error", message=report.errors[0].message_in(shown))
+            error.text = "\n".join(_error_lines(d, shown) for d in report.errors)
             tests += 1
         for result in report.results:
             tests += 1
@@ -117,7 +118,6 @@ def junit_xml(reports: list[Any], lang: str | None = None) -> str:
                 failures += 1
                 failure = ET.SubElement(case, "failure", message=result.differences[0].split("\n")[0])
                 failure.text = "\n".join(result.differences)
-        shown = language(lang, report.chinese)
         for check in report.checks:
             tests += 1
             case = ET.SubElement(suite, "testcase", classname=name,
@@ -135,6 +135,14 @@ def junit_xml(reports: list[Any], lang: str | None = None) -> str:
     suites.set("errors", str(all_errors))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _error_lines(d: Diagnostic, lang: Lang) -> str:
+    """A diagnostic that stopped a file, for JUnit: its line, then its help (if any)."""
+    line = usage_checks.ERROR_LINE(where=d.location(), code=d.code, message=d.said).in_(lang)
+    if d.said_help is None:
+        return line
+    return line + "\n" + usage_checks.ERROR_HELP(help=d.said_help).in_(lang)
 
 
 def write(path: Path, text: str) -> None:
