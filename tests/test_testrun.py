@@ -350,3 +350,23 @@ def test_a_shipped_chinese_ruleset_names_its_intention_in_chinese(
     code, out = run(capsys, str(cases), "--properties", "--examples", "20", "--seed", "1", "--lang", "en")
     assert "  ok   property: spending more never lowers 预算执行率: the points of `预算执行率` never fall when " \
         "`全年执行数` rises (20 examples)" in out.splitlines()
+
+
+def test_a_check_stopped_by_an_assertion_of_its_own_is_framed_in_the_file_s_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import perfrules.testing
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise AssertionError("Hypothesis: Flaky")  # as Hypothesis words it, in English
+
+    monkeypatch.delenv("PERFRULES_LANG", raising=False)
+    monkeypatch.setattr(perfrules.testing, "check_ruleset", stopped)
+    (tmp_path / "zh.rules").write_text(ZH_RULES, "utf-8")
+    cases = tmp_path / "zh.cases.toml"
+    cases.write_text(ZH_CASES.split("[[intention]]")[0], "utf-8")
+    junit = tmp_path / "report.xml"
+    code, out = run(capsys, str(cases), "--properties", "--examples", "5", "--junit-xml", str(junit))
+    assert code == 1
+    assert out.splitlines()[2:4] == ["  未通过 性质：内置不变式", "         检查中止：Hypothesis: Flaky"]
+    failure = list(ET.parse(junit).getroot().iter("testcase"))[-1].find("failure")
+    assert failure is not None and failure.get("message") == "检查中止：Hypothesis: Flaky"

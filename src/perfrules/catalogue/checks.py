@@ -19,6 +19,8 @@ PROPERTY_OK = _say("  ok   property: {label} ({examples} examples{stopped})",
 PROPERTY_STOPPED = _say(", {errors} stopped by evaluation errors", "，其中{errors}个因计算错误中止")
 PROPERTY_FAILED = _say("  FAIL property: {label}", "  未通过 性质：{label}")
 PROPERTY_NAME = _say("property: {label}", "性质：{label}")  # a JUnit test case
+# an AssertionError that is not a counterexample (Hypothesis's own, worded in English there)
+CHECK_STOPPED = _say("the check stopped: {error}", "检查中止：{error}")
 INVARIANTS = Text("内置不变式", "invariants")
 INVARIANTS_OF = _say("invariants of {name}", "`{name}`的内置不变式")  # PropertyReport.name
 

@@ -257,7 +257,7 @@ def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset
                 report.checks.append(PropertyCheck(label, failure=exc.said))
                 continue
             except AssertionError as exc:  # hypothesis's own (a flaky test, say), worded in English there
-                report.checks.append(PropertyCheck(label, failure=str(exc)))
+                report.checks.append(PropertyCheck(label, failure=catalogue_checks.CHECK_STOPPED(error=str(exc))))
                 continue
             report.checks.append(PropertyCheck(label, sum(s.examples for s in stats), sum(s.errors for s in stats)))
     finally:

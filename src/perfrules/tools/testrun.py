@@ -271,7 +271,7 @@ class PropertyCheck:
     label: Said | Text
     examples: int = 0
     errors: int = 0  # examples stopped by an evaluation error the rules allow
-    failure: Said | Text | str | None = None  # the counterexample; a str: an error worded elsewhere
+    failure: Said | Text | None = None  # the counterexample (or why the check stopped)
 
     def line(self, lang: Lang) -> str:
         if self.failure is not None:
@@ -280,7 +280,7 @@ class PropertyCheck:
         return usage_checks.PROPERTY_OK(label=self.label, examples=self.examples, stopped=stopped).in_(lang)
 
     def failure_in(self, lang: Lang) -> str | None:
-        return self.failure if self.failure is None or isinstance(self.failure, str) else self.failure.in_(lang)
+        return None if self.failure is None else self.failure.in_(lang)
 
 
 def run_file(path: str | Path, select: Any = None, stop: Any = None, lang: str | None = None,
