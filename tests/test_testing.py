@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, find, given, settings
 
 import perfrules
 from perfrules.cli import main
-from perfrules.testing import Counterexample, check_intentions, check_ruleset, facts, to_toml
+from perfrules.testing import Counterexample, check_intentions, check_ruleset, facts, invariant_problems, to_toml
 from perfrules.tools.intentions import IntentionError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cases"
@@ -322,3 +322,15 @@ def test_the_api_s_refusals_are_english_and_carry_the_chinese() -> None:
         "`within`：`on_time`需要[LOW, HIGH]，且必须是数、百分比或计数")
     assert refusal(lambda: facts(EVERY_TYPE, within={"x": [1, 2]})) == (
         "`within`: unknown input `x`", "`within`：未知的输入项`x`")
+
+
+def test_the_python_api_of_the_checks_keeps_its_plain_texts() -> None:
+    # callers that made their own Counterexample, or joined invariant_problems, keep working
+    from perfrules.tools.properties import said_problems
+
+    error = Counterexample("my own check failed", [{"facts": {}}])
+    assert str(error) == "my own check failed" and error.said.in_("zh") == "my own check failed"
+    ruleset = perfrules.load(FIXTURES / "good" / "small.rules")
+    result = ruleset.evaluate(FIXTURES / "good" / "small.facts.toml")
+    assert "\n".join(invariant_problems(ruleset, result)) == ""  # a clean result: nothing broken
+    assert said_problems(ruleset, result) == []

@@ -44,7 +44,9 @@ class Counterexample(AssertionError):
     `str()` is the English text; `said` renders it in either language.
     """
 
-    def __init__(self, said: Said, facts: Sequence[Mapping[str, Any]]):
+    def __init__(self, said: Said | Text | str, facts: Sequence[Mapping[str, Any]]):
+        if isinstance(said, str):  # a caller's own message (the constructor took a str before the catalogue)
+            said = Text(said, said)
         super().__init__(said.en)
         self.said = said
         self.facts = [dict(f) for f in facts]
@@ -152,8 +154,14 @@ def _evaluate(rs: Ruleset, drawn: Mapping[str, Any], report: PropertyReport, all
         return None
 
 
-def invariant_problems(rs: Ruleset, result: Any) -> list[Said]:
-    """Every built-in invariant the result breaks (empty when all hold), each in both languages."""
+def invariant_problems(rs: Ruleset, result: Any) -> list[str]:
+    """Every built-in invariant the result breaks (empty when all hold), in English; `said_problems`
+    gives them in either language."""
+    return [problem.en for problem in said_problems(rs, result)]
+
+
+def said_problems(rs: Ruleset, result: Any) -> list[Said]:
+    """`invariant_problems`, each a catalogue text in both languages."""
     m = result.ruleset.model  # for a rows ruleset: the leaves its rows made
     problems: list[Said] = []
     records = {r.path: r for r in result.indicators}
@@ -283,7 +291,7 @@ def check_ruleset(
         result = _evaluate(rs, drawn, report, allow_errors)
         if result is None:
             return
-        problems: list[Said | Text] = [*invariant_problems(rs, result)]
+        problems: list[Said | Text] = [*said_problems(rs, result)]
         again = rs.evaluate(drawn)
         if again.to_json() != result.to_json():
             problems.append(checks.NOT_REPEATABLE)
