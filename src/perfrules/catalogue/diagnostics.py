@@ -388,6 +388,8 @@ F217_NEEDS_BAND = Message("F217", "`{path}` needs its band", "`{path}`需要写�
 F217_WRITE_BAND = _help('write `"{path}" = {{ points = {points}, band = "{band}" }}`; the bands are {bands}',
                         '写成`"{path}" = {{ points = {points}, band = "{band}" }}`；区间有：{bands}')
 F218_UNKNOWN_BAND = Message("F218", "`{path}`: unknown band `{band}`", "`{path}`：未知的区间`{band}`")
+F218_NO_BANDS = _help("`{path}` declares no bands: remove `band`, or give its `judged` rule `bands {{ ... }}`",
+                      "`{path}`没有声明区间：请删去`band`，或在其`评定`规则中写明`区间 {{ … }}`")
 F219_OUTSIDE_BAND = Message("F219", "`{path}`: {points} points lies outside the band `{band}`, "
                             "which is {bounds} points",
                             "`{path}`：{points}分不在区间`{band}`之内，该区间为{bounds}分")

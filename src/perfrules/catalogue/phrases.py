@@ -167,6 +167,8 @@ CLAMP_FLOOR = _phrase("no less than 0 (扣完为止): {value} → 0", "扣完为
 CLAMP_CAP = _phrase("no more than the weight (满分为止): {value} → {weight}", "满分为止：{value} → {weight}")
 STEP_ROUNDED = _phrase("{exact} → {fixed}, rounded half up to {places} decimals",
                        "{exact} → {fixed}，四舍五入（保留{places}位小数）")
+STEP_ROUNDED_ONE = _phrase("{exact} → {fixed}, rounded half up to 1 decimal", "{exact} → {fixed}，四舍五入（保留1位小数）")
+STEP_ROUNDED_WHOLE = _phrase("{exact} → {fixed}, rounded half up to a whole number", "{exact} → {fixed}，四舍五入取整")
 STEP_OVERRIDDEN = _phrase("computed {computed}, set by the evaluator to {points}; because: {because}",
                           "计算得分{computed}，评价人认定为{points}；原因：{because}")
 RESULT_NOT_APPLIES = _text("does not apply: not scored (total rescaled)", "不适用，不计分（总分按适用分值折算）")
@@ -258,6 +260,7 @@ TABLE_HEADINGS = {
     "lost": _text("lost", "扣分"), "total": _text("total", "总分"), "rating": _text("rating", "评级"),
     "reasons": _text("points lost", "扣分原因"), "veto": _text("veto", "一票否决"), "na": _text("n/a", "不适用"),
     "cite": _text("cite", "依据"), "raw": _text("sum before rescaling", "折算前得分"),
+    "rescaled": _text("rescaled total", "折算后总分"),
     "deduct": _text("deducted", "扣分"), "bonus": _text("bonus", "加分"),
     "full_cap": _text("capped at the total", "满分为止"), "floor": _text("floored at 0", "扣完为止"),
 }  # fmt: skip

@@ -357,6 +357,10 @@ def _judged(known: JudgedLeaves, facts: Facts, error: Any) -> tuple[Judged, ...]
                 error("judged", leaf.path, say.F219_OUTSIDE_BAND(path=leaf.path, points=arithmetic.plain(points),
                                                                  band=band.label, bounds=_band_points(band)),
                       say.CHOOSE_POINTS_IN_BAND())
+        elif band_label is not None:
+            # a band the rule does not declare would be printed as if it had been checked
+            error("judged", leaf.path, say.F218_UNKNOWN_BAND(path=leaf.path, band=band_label),
+                  say.F218_NO_BANDS(path=leaf.path))
         if because is not None and not isinstance(because, str):
             error("judged", leaf.path, say.F214_BECAUSE_TEXT(path=leaf.path))
             because = None

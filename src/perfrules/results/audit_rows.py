@@ -99,7 +99,25 @@ def jsonable(value: Any) -> Any:
         return arithmetic.plain(value)
     if isinstance(value, (str, bool)) or value is None:
         return value
+    if hasattr(value, "isoformat"):  # a TOML date or time: ISO 8601, as TOML writes it ("T", not a space)
+        return str(value.isoformat())
     return str(value)
+
+
+def meta_text(value: Any) -> str:
+    """A [meta] value as text for a table or report: as the facts file wrote it, never a Python repr
+    (`true`, not `True`; `2024-03-31T09:00:00`; a list as its items joined by `, `)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k} = {meta_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(meta_text(v) for v in value)
+    if value is None:
+        return ""
+    return str(jsonable(value))
 
 
 def written(value: Any) -> Any:

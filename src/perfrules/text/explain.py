@@ -535,7 +535,12 @@ class _Explainer:
         exact = self.record.exact
         computed = self.record.computed
         fixed = arithmetic.fixed(computed, places)
-        text = phrases.STEP_ROUNDED.format(self.lang, exact=self.num(exact), fixed=fixed, places=places)
+        if places == 0:  # "to 0 decimals" / "to 1 decimals" read wrong
+            text = phrases.STEP_ROUNDED_WHOLE.format(self.lang, exact=self.num(exact), fixed=fixed)
+        elif places == 1:
+            text = phrases.STEP_ROUNDED_ONE.format(self.lang, exact=self.num(exact), fixed=fixed)
+        else:
+            text = phrases.STEP_ROUNDED.format(self.lang, exact=self.num(exact), fixed=fixed, places=places)
         self.add("round", text, None, exact=exact, points=computed)
 
     def override(self) -> None:

@@ -25,6 +25,7 @@ import attrs
 
 from perfrules.controls import escaped
 from perfrules.inputs.workbook import labels_of
+from perfrules.results.audit_rows import meta_text
 from perfrules.results.result import IndicatorRecord, Result
 from perfrules.semantics import arithmetic
 from perfrules.text.mdtext import md
@@ -148,13 +149,13 @@ def filed_form(result: Result, rows: Sequence[Mapping[str, Any]], lang: str | No
             continue
         lines.append(_line(record, rows, roles))
     meta = dict(result.meta)
-    header = tuple((label, str(meta[key])) for key, label in (("project", "项目名称"), ("主管部门", "主管部门"),
+    header = tuple((label, meta_text(meta[key])) for key, label in (("project", "项目名称"), ("主管部门", "主管部门"),
                                                               ("实施单位", "实施单位")) if meta.get(key))
-    signature = tuple((field, next((str(meta[k]) for k in SIGNATURE_KEYS[field] if meta.get(k)), ""))
+    signature = tuple((field, next((meta_text(meta[k]) for k in SIGNATURE_KEYS[field] if meta.get(k)), ""))
                       for field in SIGNATURE)
     engine = f"perfrules {result.ruleset.engine_version}"
     provenance = f"{Path(model.source.name).name} · sha256 {model.source.sha256[:16]}… · {engine}"
-    period = str(meta["period"]) if meta.get("period") else None
+    period = meta_text(meta["period"]) if meta.get("period") else None
     return FiledForm("项目支出绩效自评表", period, header, budget[0] if budget else None, tuple(lines),
                      result.total, result.max, result.rating, model.precision, signature, provenance)
 

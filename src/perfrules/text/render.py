@@ -12,6 +12,7 @@ from perfrules.catalogue import LANGS, Lang, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.controls import escaped
 from perfrules.diagnostics import Diagnostic
+from perfrules.results.audit_rows import meta_text
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
 
@@ -127,7 +128,7 @@ def table(result: Result, lang: str | None = None) -> str:
         out.append(f"{h['cite']}: {rs.cite}")
     labels = META_LABELS[chosen]
     for key, value in result.meta.items():
-        out.append(f"{labels.get(key, key)}: {value}")
+        out.append(f"{labels.get(key, key)}: {meta_text(value)}")
     out.append("")
     rows = []
     for r in result.indicators:
@@ -142,8 +143,11 @@ def table(result: Result, lang: str | None = None) -> str:
             lost_points = result.lost_points(r.path)  # dropped weight is not lost
             lost = arithmetic.fixed(lost_points, places) if lost_points > 0 else ""
         rows.append((name, arithmetic.plain(r.weight), points, lost))
-    name_width = max([width(h["indicator"])] + [width(r[0]) for r in rows]) + 2
-    cols = [max(width(h[k]), *(width(r[i]) for r in rows)) + 2 for i, k in ((1, "weight"), (2, "points"), (3, "lost"))]
+    total_row = (h["total"], arithmetic.plain(rs.total), arithmetic.fixed(result.total, places), "")
+    name_width = max([width(h["indicator"])] + [width(r[0]) for r in (*rows, total_row)]) + 2
+    # the total row counts too: a 100.00 below leaves of at most 50.00 stays in its column
+    cols = [max(width(h[k]), *(width(r[i]) for r in (*rows, total_row))) + 2
+            for i, k in ((1, "weight"), (2, "points"), (3, "lost"))]
     titles = zip(("weight", "points", "lost"), cols, strict=True)
     out.append(pad(h["indicator"], name_width) + "".join(pad(h[k], c, True) for k, c in titles))
     out.append("-" * (name_width + sum(cols)))
@@ -162,6 +166,9 @@ def table(result: Result, lang: str | None = None) -> str:
                                                 weight=arithmetic.plain(r.weight)))
     if result.rescaled:
         out.append(f"{h['raw']}: {arithmetic.fixed(result.raw_total, places)}")
+        if any(adj.applied for adj in result.top_adjustments):
+            # what the adjustments below start from, so the lines still add up to the total
+            out.append(f"{h['rescaled']}: {arithmetic.fixed(result.base_total, places)}")
     for adj in result.top_adjustments:
         if adj.applied:
             sign = "-" if adj.kind == "deduct" else "+"
@@ -170,8 +177,7 @@ def table(result: Result, lang: str | None = None) -> str:
     clamp = result.total_clamp
     if clamp:
         out.append(f"{h['full_cap' if clamp < 0 else 'floor']}: {'+' if clamp > 0 else ''}{arithmetic.plain(clamp)}")
-    out.append(pad(h["total"], name_width) + pad(arithmetic.plain(rs.total), cols[0], True)
-               + pad(arithmetic.fixed(result.total, places), cols[1], True))
+    out.append(pad(total_row[0], name_width) + pad(total_row[1], cols[0], True) + pad(total_row[2], cols[1], True))
     if result.rating is not None:
         out.append(f"{h['rating']}: {result.rating}")
     veto = result.veto

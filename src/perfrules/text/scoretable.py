@@ -16,6 +16,7 @@ import attrs
 
 from perfrules import decimal_context
 from perfrules.catalogue import Lang, lang_of, phrases
+from perfrules.results.audit_rows import meta_text
 from perfrules.results.result import IndicatorRecord, Result
 from perfrules.semantics import arithmetic, model
 from perfrules.text.render import META_LABELS
@@ -116,8 +117,8 @@ def table(result: Result, lang: str | None = None) -> Table:
     meta = dict(result.meta)
     for key in ("entity", "period"):
         if key in meta:
-            header.append((names[key], str(meta.pop(key))))
-    header.extend((names.get(k, k), str(v)) for k, v in meta.items())
+            header.append((names[key], meta_text(meta.pop(key))))
+    header.extend((names.get(k, k), meta_text(v)) for k, v in meta.items())
     header.append((phrases.HEADER_RULESET.in_(chosen), rs.name))
     if rs.version:
         header.append((phrases.HEADER_VERSION.in_(chosen), rs.version))
@@ -299,8 +300,8 @@ def problems(result: Result, lang: str | None = None) -> str:
     rs = result.ruleset.model
     places = rs.precision
     meta = result.meta
-    entity = str(meta.get("entity", "")).strip()
-    period = str(meta.get("period", "")).strip()
+    entity = meta_text(meta.get("entity", "")).strip()
+    period = meta_text(meta.get("period", "")).strip()
     total = arithmetic.fixed(result.total, places)
     items: list[tuple[Decimal, str]] = []
     for loss in result.lost:
