@@ -5,6 +5,7 @@ Each expected number is worked out by hand in the comment above its assertion.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -324,3 +325,78 @@ def test_a_measure_in_a_str_subclass_is_checked_as_a_str_is() -> None:
         with pytest.raises(perfrules.FactsError) as caught:
             perfrules.loads(text).evaluate({"T": [{"名称": "a", "目标": target, "实际": "5"}]})
         assert [d.code for d in caught.value.diagnostics] == [code]
+
+
+# ---- round 3: facts files, the text table and explain, read as an outsider -------------------
+
+_JUDGED = 'ruleset "j" {\n  total 20\n  precision 1\n}\nindicator a weight 10 { judged }\nindicator b weight 10 { full }\n'
+
+
+def test_meta_values_print_as_the_facts_file_wrote_them() -> None:
+    # §7: [meta] is "free text shown on reports". TOML lets a value be a number, a bool, a date,
+    # an array or a table; none may reach the reader as a Python repr (`True`, `['a', 'b']`,
+    # `{'a': 1}`, a datetime with a space where TOML wrote `T`).
+    from perfrules.text import render
+    facts = perfrules.parse_facts('[meta]\nentity = ["甲局", "乙局"]\nperiod = 2022\naudited = true\n'
+                                  "signed = 2024-03-31T09:30:00\nextra = { a = 1 }\n[judged]\na = 10\n")
+    result = perfrules.loads(_JUDGED).evaluate(facts)
+    table = render.table(result, "en")
+    for line in ("entity: 甲局, 乙局", "period: 2022", "audited: true", "signed: 2024-03-31T09:30:00",
+                 "extra: {a = 1}"):
+        assert line in table.splitlines()
+    assert "True" not in table and "[" not in table
+    meta = json.loads(result.to_json())["meta"]  # the writer the CLI uses
+    assert (meta["signed"], meta["period"]) == ("2024-03-31T09:30:00", "2022")
+
+
+def test_a_band_for_a_judged_leaf_without_bands_is_refused() -> None:
+    # §7: "with bands, the band is required and the points must lie in it". A band given to a
+    # `judged` rule that declares none was accepted and printed as 「评定9分（良）」 as if checked.
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(_JUDGED).evaluate(perfrules.parse_facts('[judged]\na = { points = 9, band = "良" }\n'))
+    [problem] = caught.value.diagnostics
+    assert problem.code == "F218" and "declares no bands" in (problem.help or "")
+    # without the band: a judged 9 + b full 10 = 19.0 at precision 1
+    assert perfrules.loads(_JUDGED).evaluate(perfrules.parse_facts("[judged]\na = 9\n")).total == Decimal("19.0")
+
+
+def test_the_text_table_keeps_the_total_in_its_column() -> None:
+    # Chinese headings are 4 columns wide: leaves of 5.00 fit under 得分, the total 19.00 did not,
+    # and the total row stuck out by one. 5.00 + 9.00 + 5.00 = 19.00.
+    from perfrules.text import render
+    text = ('规则集 "宽" {\n  总分 30\n}\n指标 甲 分值 10 { 按比例 50% }\n指标 乙 分值 10 { 按比例 90% }\n'
+            "指标 丙 分值 10 { 按比例 50% }\n")
+    lines = render.table(perfrules.loads(text).evaluate({}), "zh").splitlines()
+    row = next(line for line in lines if line.startswith("甲"))
+    total = next(line for line in lines if line.startswith("总分"))
+    # the points column ends at the same display column in both rows (a Chinese character is 2 wide)
+    assert total.endswith("19.00") and render.width(row[:row.index("5.00") + 4]) == render.width(total)
+
+
+def test_a_rescaled_total_is_shown_before_the_top_level_adjustments() -> None:
+    # §3/§6: with rescale "the table also shows the raw sum beside the rescaled total"; with a
+    # top-level bonus the lines read 41.1, +0.25, -0.04 = 82.4, which does not add up.
+    # By hand: A (30) and B1 (20) are dropped, B2 = 20 × 88.88% = 17.776 → 17.8, C = 30 × 77.77%
+    # = 23.331 → 23.3; raw 41.1 × 100 ÷ 50 = 82.2; + 0.25 − 0.04 = 82.41 → 82.4 at precision 1.
+    from perfrules.text import render
+    text = ('ruleset "R" {\n  total 100\n  precision 1\n}\ninput k: bool\n'
+            "indicator A weight 30 { applies when k else rescale; full }\n"
+            "indicator B weight 40 {\n  indicator B1 weight 20 { applies when k else rescale; full }\n"
+            "  indicator B2 weight 20 { ratio 88.88% }\n}\nindicator C weight 30 { ratio 77.77% }\n"
+            "bonus 0.25 when not k\ndeduct 0.04\n")
+    result = perfrules.loads(text).evaluate({"k": False})
+    assert (result.raw_total, result.base_total, result.total) == (Decimal("41.1"), Decimal("82.2"),
+                                                                  Decimal("82.4"))
+    lines = render.table(result, "en").splitlines()
+    at = lines.index("sum before rescaling: 41.1")
+    assert lines[at + 1:at + 4] == ["rescaled total: 82.2", "bonus: +0.25", "deducted: -0.04"]
+
+
+def test_explain_says_one_decimal_and_a_whole_number() -> None:
+    from perfrules.text.explain import explain, text
+    rules = 'ruleset "p" {\n  total 10\n  precision %s\n}\nindicator a weight 10 { ratio 88.88%% }\n'
+    # 10 × 88.88% = 8.888 → 8.9 (1 decimal), → 9 (whole)
+    one = text(explain(perfrules.loads(rules % 1).evaluate({}), "a", "en"))
+    whole = text(explain(perfrules.loads(rules % 0).evaluate({}), "a", "en"))
+    assert "8.888 → 8.9, rounded half up to 1 decimal\n" in one
+    assert "8.888 → 9, rounded half up to a whole number" in whole
