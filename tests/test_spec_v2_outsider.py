@@ -400,3 +400,18 @@ def test_explain_says_one_decimal_and_a_whole_number() -> None:
     whole = text(explain(perfrules.loads(rules % 0).evaluate({}), "a", "en"))
     assert "8.888 → 8.9, rounded half up to 1 decimal\n" in one
     assert "8.888 → 9, rounded half up to a whole number" in whole
+
+
+def test_a_rating_band_that_can_never_be_reached_is_e431_as_a_tier_is() -> None:
+    # §6 makes an unreachable tier an error; the rating (§3) is the same table over the total
+    # and the same slip — thresholds written lowest first — gave 中 to every total from 60 up.
+    text = ('ruleset "r" {\n  total 100\n  rating { >= 60: "中"; >= 80: "良"; >= 90: "优"; else: "差" }\n}\n'
+            "indicator a weight 100 { ratio 95% }\n")
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(text)
+    assert [(d.code, d.message) for d in caught.value.diagnostics] == [
+        ("E431", "the rating band `>= 80` can never be reached: the bands above it already take every such total"),
+        ("E431", "the rating band `>= 90` can never be reached: the bands above it already take every such total")]
+    # highest first it checks, and 95 points (100 × 95%) is 优
+    fixed = text.replace('>= 60: "中"; >= 80: "良"; >= 90: "优"', '>= 90: "优"; >= 80: "良"; >= 60: "中"')
+    assert perfrules.loads(fixed).evaluate({}).rating == "优"

@@ -1046,6 +1046,11 @@ E431_TIER_AFTER_ELSE = Message("E431", "this tier comes after `else` and can nev
 E431_UNREACHABLE = Message("E431", "the tier `{op} {value}` can never be reached: the tiers above it already take "
                            "every such value",
                            "`{op} {value}`这一档永远不会被用到：上面的各档已经涵盖了所有这样的值")
+E431_RATING_UNREACHABLE = Message("E431", "the rating band `{op} {value}` can never be reached: the bands above it "
+                                  "already take every such total",
+                                  "评级档`{op} {value}`永远不会被用到：上面的各档已经涵盖了所有这样的总分")
+E431_REORDER_RATING = _help("reorder the bands (for `>=`, highest first) or remove this one",
+                            "请调整各档顺序（`>=`从高到低），或者删掉这一档")
 E431_REORDER = _help("reorder the tiers (for `>=` tables, highest first) or remove this one",
                      "请调整各档顺序（`>=`的分档表从高到低），或者删掉这一档")
 E433_SHARE_ABOVE_WEIGHT = Message("E433", "{share} is more than the whole weight", "{share}超过了全部分值")

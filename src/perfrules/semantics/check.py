@@ -16,7 +16,7 @@ from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, RulesError
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.expressions import num, source
-from perfrules.semantics.rules import RuleChecker
+from perfrules.semantics.rules import RuleChecker, _Cover
 from perfrules.source import Span
 from perfrules.syntax import nodes
 from perfrules.syntax.keywords import FUNCTION_OF
@@ -162,6 +162,7 @@ class _Checker(RuleChecker):
         assert isinstance(item.value, nodes.Rating)
         self._too_many_arms(len(item.value.arms), item.span)
         arms: list[model.RatingArm] = []
+        covered = _Cover()
         has_else = False
         for arm in item.value.arms:
             if has_else:
@@ -173,6 +174,11 @@ class _Checker(RuleChecker):
             assert arm.threshold is not None
             value = self._constant(arm.threshold, say.WHAT["rating_threshold"](), allow_later_params=True)
             if value is not None:
+                # as with tiers: `>= 60: "中"; >= 80: "良"` gives 中 to every total from 60 up
+                if covered.covers(arm.op, value):
+                    self.errors.error(say.E431_RATING_UNREACHABLE(op=arm.op, value=source(arm.threshold)), arm.span,
+                                      help=say.E431_REORDER_RATING())
+                covered.add(arm.op, value)
                 arms.append(model.RatingArm(arm.op, value, arm.label))
         if not has_else:
             self.errors.error(say.E430_RATING_NO_ELSE(otherwise=self._kw("else")), item.span,
