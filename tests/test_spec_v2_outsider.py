@@ -415,3 +415,22 @@ def test_a_rating_band_that_can_never_be_reached_is_e431_as_a_tier_is() -> None:
     # highest first it checks, and 95 points (100 × 95%) is 优
     fixed = text.replace('>= 60: "中"; >= 80: "良"; >= 90: "优"', '>= 90: "优"; >= 80: "良"; >= 60: "中"')
     assert perfrules.loads(fixed).evaluate({}).rating == "优"
+
+
+def test_a_group_that_takes_a_shared_away_subgroups_weight_loses_its_weight_less_its_points() -> None:
+    # §12: "When no child of a group applies, the group itself is treated as `else share` at its
+    # own level". H1's children both share, so H1 shares its 30 with H2 though no `applies` of H's
+    # children says so. By hand: H2 = 20 × 77.77% = 15.554 → 15.55; H = 15.55 × 50 ÷ 20 = 38.875
+    # → 38.88, so H lost 50 − 38.88 = 11.12 (the table said 4.45, H2's loss on its own scale).
+    # G shares everything away and, at the top level, is rescaled: 38.88 × 100 ÷ 50 = 77.76.
+    text = ('ruleset "s" { total 100 }\ninput k: bool\n'
+            "indicator G weight 50 {\n  indicator G1 weight 25 { applies when k else share; full }\n"
+            "  indicator G2 weight 25 { applies when k else share; full }\n}\n"
+            "indicator H weight 50 {\n  indicator H1 weight 30 {\n"
+            "    indicator H1a weight 10 { applies when k else share; full }\n"
+            "    indicator H1b weight 20 { applies when k else share; full }\n  }\n"
+            "  indicator H2 weight 20 { ratio 77.77% }\n}\n")
+    result = perfrules.loads(text).evaluate({"k": False})
+    assert (result.points("H"), result.total) == (Decimal("38.88"), Decimal("77.76"))
+    assert (result.lost_points("H"), result.lost_points("H.H2")) == (Decimal("11.12"), Decimal("4.45"))
+    assert result.lost_points("G") == Decimal(0)  # not scored, not lost

@@ -261,7 +261,7 @@ class Result:
         Weight dropped by `applies ... else rescale` is not lost: it was not scored.
         """
         ind = self.ruleset.model.find(path)
-        if ind is not None and any(node.out_of is not None or _shares(node) for node in ind.walk()):
+        if ind is not None and any(self._own_scale(node) for node in ind.walk()):
             return self._scaled_loss(ind)
         below = [loss.points for loss in self.lost if loss.path == path or loss.path.startswith(path + ".")]
         with self.ruleset.decimal_context():
@@ -275,9 +275,18 @@ class Result:
             return record.lost if record.applicable and record.points < record.weight else arithmetic.ZERO
         if not record.applicable:
             return arithmetic.ZERO
-        if ind.out_of is not None or _shares(ind):
+        if self._own_scale(ind):
             return decimal_context.CONTEXT.subtract(ind.weight, record.points)
         return sum((self._scaled_loss(c) for c in ind.children), arithmetic.ZERO)
+
+    def _own_scale(self, ind: model.Indicator) -> bool:
+        """Whether a group's points can be its children's sum converted (`out of`, or weight shared
+        among them): also when a child group shares its weight because none of its own applies
+        (spec 12), which no `applies` of the group's children says."""
+        if ind.is_leaf:
+            return False
+        slots = self.ruleset.compiled.layout.groups.get(ind.index)
+        return ind.out_of is not None or _shares(ind) or (slots is not None and slots.scaled is not None)
 
     def indicator(self, path: str) -> IndicatorRecord:
         """The audit record of one indicator, by path or by its unique name (see `points`)."""
