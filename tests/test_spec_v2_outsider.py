@@ -434,3 +434,23 @@ def test_a_group_that_takes_a_shared_away_subgroups_weight_loses_its_weight_less
     assert (result.points("H"), result.total) == (Decimal("38.88"), Decimal("77.76"))
     assert (result.lost_points("H"), result.lost_points("H.H2")) == (Decimal("11.12"), Decimal("4.45"))
     assert result.lost_points("G") == Decimal(0)  # not scored, not lost
+
+
+def test_an_empty_cell_of_an_optional_column_is_no_value() -> None:
+    # §10: "A column is required in every row unless marked optional". A sheet exported to JSON
+    # or TOML writes an empty cell as "" — for an optional number column that was F204 ("expected
+    # a number, found the text \"\""), so a form with a blank 自评分 on every quantitative row
+    # could not be read. It is now no value (given() is false; a default applies).
+    text = ('ruleset "e" { total 10 }\n'
+            "input T: rows { 名称: text; 值: number optional; 系数: number = 1; 备注: text optional }\n"
+            "indicator A weight 10 {\n  each T {\n    key 名称\n    weight evenly\n"
+            "    score if given(值) then 值 * 系数 else 0\n  }\n}\n")
+    rows = [{"名称": "x", "值": "", "系数": " ", "备注": ""}, {"名称": "y", "值": 2, "系数": "", "备注": "见附件"}]
+    result = perfrules.loads(text).evaluate({"T": rows})
+    # evenly 5 and 5; x: no 值 → 0; y: 2 × the default 1 = 2
+    assert (result.points("A.x"), result.points("A.y"), result.total) == (Decimal(0), Decimal(2), Decimal(2))
+    # a required column's empty cell is still what it says: a text "" for a number is F204
+    required = text.replace("值: number optional", "值: number").replace("if given(值) then 值 * 系数 else 0", "值")
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(required).evaluate({"T": rows})
+    assert [d.code for d in caught.value.diagnostics] == ["F204"]

@@ -221,6 +221,8 @@ def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: An
         written: list[Any] = []
         for column, plain_text in columns:
             cell = record.get(column.name)
+            if type(cell) is str and (column.optional or column.has_default) and not cell.strip():
+                cell = None  # an empty cell of an optional column, as a sheet exports it: no value
             if cell is None:  # absent, or written as nothing
                 if column.has_default:
                     values.append(column.default)
