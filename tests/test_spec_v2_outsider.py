@@ -454,3 +454,18 @@ def test_an_empty_cell_of_an_optional_column_is_no_value() -> None:
     with pytest.raises(perfrules.FactsError) as caught:
         perfrules.loads(required).evaluate({"T": rows})
     assert [d.code for d in caught.value.diagnostics] == ["F204"]
+
+
+def test_rows_written_outside_facts_are_told_where_they_go() -> None:
+    # §10: rows are `[[facts."绩效指标"]]`. `[["绩效指标"]]` (with or without a [facts] line above)
+    # was "`绩效指标` stands outside any table — put the inputs under a [facts] line", at line 1 even
+    # when [facts] was already there; it is now at the rows' own header, with the form that works.
+    text = 'ruleset "o" { total 10 }\ninput 表: rows { 名称: text }\nindicator A weight 10 { each 表 { key 名称; weight evenly; full } }\n'
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(text).evaluate(perfrules.parse_facts('[facts]\n[["表"]]\n"名称" = "x"\n', "f.toml"))
+    f201 = next(d for d in caught.value.diagnostics if d.code == "F201")
+    assert f201.message == "the rows `[[表]]` stand outside [facts]"
+    assert f201.help == 'open each row with `[[facts."表"]]`'
+    assert f201.span is not None and f201.span.source.line_col(f201.span.start) == (2, 1)
+    # written as the spec says, the one row scores full: 10
+    assert perfrules.loads(text).evaluate(perfrules.parse_facts('[[facts."表"]]\n"名称" = "x"\n')).total == 10

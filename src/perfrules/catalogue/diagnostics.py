@@ -258,6 +258,9 @@ F101_SAVE_AS_UTF8 = _help("save the file as UTF-8 (in Excel: Save As, CSV UTF-8;
 F201_OUTSIDE_TABLES = Message("F201", "`{key}` stands outside any table", "`{key}`不在任何表之下")
 F201_PUT_UNDER_FACTS = _help("put the inputs under a `[facts]` line (and judged points under `[judged]`)",
                              "把输入项写在`[facts]`一行之下（评定的得分写在`[judged]`之下）")
+F201_ROWS_OUTSIDE_FACTS = Message("F201", "the rows `[[{table}]]` stand outside [facts]",
+                                  "行表`[[{table}]]`不在[facts]之下")
+F201_WRITE_FACTS_ROWS = _help('open each row with `[[facts."{table}"]]`', '每一行以`[[facts."{table}"]]`开头')
 F201_UNKNOWN_TABLE = Message("F201", "unknown table `[{table}]`", "未知的表`[{table}]`")
 F201_DID_YOU_MEAN = _help("did you mean `[{guess}]`?", "是不是`[{guess}]`？")
 F201_THE_TABLES = _help("the tables are [meta], [facts], [judged], [override]",

@@ -104,6 +104,11 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
         errors.error(message, span, help=help, where=where, code=code)
 
     for table in facts.extra_tables:
+        if table in facts.loose_keys and locate.has_header(table):
+            # `[[绩效指标]]`: a plain value has no header line, so these are rows written outside
+            # [facts]; "put them under a [facts] line" would not help (spec 10: `[[facts."绩效指标"]]`)
+            error(table, "", say.F201_ROWS_OUTSIDE_FACTS(table=table), say.F201_WRITE_FACTS_ROWS(table=table))
+            continue
         if table in facts.loose_keys:
             # `预算数 = 100` above any [table] header: most often the [facts] line is missing
             error("", table, say.F201_OUTSIDE_TABLES(key=table), say.F201_PUT_UNDER_FACTS())

@@ -195,6 +195,14 @@ class Locator:
             offset += len(line) + 1
         return keys
 
+    def has_header(self, table: str) -> bool:
+        """Whether a `[table]` or `[[table]]` line opens that table in the text."""
+        if self.source is None:
+            return False
+        if self._keys is None:
+            self._keys = self._index()
+        return table in self._headers
+
     def key(self, table: str, key: str) -> tuple[Span | None, str]:
         where = f"[{table}] {key}" if key else f"[{table}]"
         if self.source is None:
