@@ -329,7 +329,8 @@ def test_a_measure_in_a_str_subclass_is_checked_as_a_str_is() -> None:
 
 # ---- round 3: facts files, the text table and explain, read as an outsider -------------------
 
-_JUDGED = 'ruleset "j" {\n  total 20\n  precision 1\n}\nindicator a weight 10 { judged }\nindicator b weight 10 { full }\n'
+_JUDGED = ('ruleset "j" {\n  total 20\n  precision 1\n}\n'
+           "indicator a weight 10 { judged }\nindicator b weight 10 { full }\n")
 
 
 def test_meta_values_print_as_the_facts_file_wrote_them() -> None:
@@ -460,7 +461,8 @@ def test_rows_written_outside_facts_are_told_where_they_go() -> None:
     # §10: rows are `[[facts."绩效指标"]]`. `[["绩效指标"]]` (with or without a [facts] line above)
     # was "`绩效指标` stands outside any table — put the inputs under a [facts] line", at line 1 even
     # when [facts] was already there; it is now at the rows' own header, with the form that works.
-    text = 'ruleset "o" { total 10 }\ninput 表: rows { 名称: text }\nindicator A weight 10 { each 表 { key 名称; weight evenly; full } }\n'
+    text = ('ruleset "o" { total 10 }\ninput 表: rows { 名称: text }\n'
+            "indicator A weight 10 { each 表 { key 名称; weight evenly; full } }\n")
     with pytest.raises(perfrules.FactsError) as caught:
         perfrules.loads(text).evaluate(perfrules.parse_facts('[facts]\n[["表"]]\n"名称" = "x"\n', "f.toml"))
     f201 = next(d for d in caught.value.diagnostics if d.code == "F201")

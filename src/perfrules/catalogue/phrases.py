@@ -167,7 +167,8 @@ CLAMP_FLOOR = _phrase("no less than 0 (扣完为止): {value} → 0", "扣完为
 CLAMP_CAP = _phrase("no more than the weight (满分为止): {value} → {weight}", "满分为止：{value} → {weight}")
 STEP_ROUNDED = _phrase("{exact} → {fixed}, rounded half up to {places} decimals",
                        "{exact} → {fixed}，四舍五入（保留{places}位小数）")
-STEP_ROUNDED_ONE = _phrase("{exact} → {fixed}, rounded half up to 1 decimal", "{exact} → {fixed}，四舍五入（保留1位小数）")
+STEP_ROUNDED_ONE = _phrase("{exact} → {fixed}, rounded half up to 1 decimal",
+                           "{exact} → {fixed}，四舍五入（保留1位小数）")
 STEP_ROUNDED_WHOLE = _phrase("{exact} → {fixed}, rounded half up to a whole number", "{exact} → {fixed}，四舍五入取整")
 STEP_OVERRIDDEN = _phrase("computed {computed}, set by the evaluator to {points}; because: {because}",
                           "计算得分{computed}，评价人认定为{points}；原因：{because}")
