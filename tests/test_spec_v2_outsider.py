@@ -471,3 +471,20 @@ def test_rows_written_outside_facts_are_told_where_they_go() -> None:
     assert f201.span is not None and f201.span.source.line_col(f201.span.start) == (2, 1)
     # written as the spec says, the one row scores full: 10
     assert perfrules.loads(text).evaluate(perfrules.parse_facts('[[facts."表"]]\n"名称" = "x"\n')).total == 10
+
+
+def test_row_weights_that_miss_the_total_are_placed_in_the_facts() -> None:
+    # §10: an indicator without `weight` weighs what its rows add up to, "checked against `total`
+    # ... when the facts are read: a mismatch is a facts error naming every group's sum". It
+    # was printed as `facts: error[F301]: …` with no FILE:LINE:COL, source line or caret; it now
+    # stands at the first row's weight. Rows 20 + 70 = 90 against total 100.
+    text = ('ruleset "w" { total 100 }\ninput T: rows { 名称: text; 权重: number }\n'
+            "indicator 产出 {\n  each T {\n    key 名称\n    weight 权重\n    full\n  }\n}\n")
+    facts = '[[facts.T]]\n"名称" = "a"\n"权重" = 20\n[[facts.T]]\n"名称" = "b"\n"权重" = 70\n'
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(text).evaluate(perfrules.parse_facts(facts, "f.toml"))
+    [problem] = caught.value.diagnostics
+    assert problem.message == "the weights at the top level add up to 90 (产出 90), but `total` is 100"
+    assert problem.span is not None and problem.span.source.line_col(problem.span.start) == (3, 1)
+    # with 80 for b the rows make the total: 20 + 80 = 100, all full
+    assert perfrules.loads(text).evaluate(perfrules.parse_facts(facts.replace("70", "80"))).total == 100

@@ -379,7 +379,17 @@ class _Expander:
                 said = say.F301_GROUP_OUT_OF_SUM(group=parent.path, **sums)
             else:
                 said = say.F301_GROUP_SUM(group=parent.path, **sums)
-            self.facts_error(said, say.F301_CHECK_ROW_WEIGHTS())
+            # at the weight of the first row that counted: a facts error names its place in the facts
+            first = next((leaf.row for c in children if c.weight_from_rows for leaf in c.walk()
+                          if leaf.row is not None), None)
+            declared = {i.index: i for i in self.rs.all_indicators()}  # expanded, `each` is gone
+            column = next((e.weight.column for c in children if c.weight_from_rows
+                           for e in [declared[c.index].each] if e is not None and e.weight is not None), None)
+            span = row_span(self.source, first.table, first.number, column) if first is not None else None
+            if span is None:
+                self.facts_error(said, say.F301_CHECK_ROW_WEIGHTS())
+            elif self.reaching:
+                self.facts_errors.items.append(Diagnostic(said, span, help=say.F301_CHECK_ROW_WEIGHTS()))
 
     def indicator(self, ind: model.Indicator, parent: str, depth: int, scale: Decimal) -> model.Indicator:
         applies = self.applies(ind.applies, None, None, "")
