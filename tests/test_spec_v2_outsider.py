@@ -435,6 +435,18 @@ def test_a_group_that_takes_a_shared_away_subgroups_weight_loses_its_weight_less
     assert (result.points("H"), result.total) == (Decimal("38.88"), Decimal("77.76"))
     assert (result.lost_points("H"), result.lost_points("H.H2")) == (Decimal("11.12"), Decimal("4.45"))
     assert result.lost_points("G") == Decimal(0)  # not scored, not lost
+    # The report's 评分表 agrees: H's subtotal lost 11.12 (it was blank: 50 − 30 "dropped" − 38.88
+    # is below 0), and the sum before rescaling stands against the 50 that count (it said 20:
+    # the shared 30 were taken for dropped).
+    from perfrules.text import scoretable
+    table = scoretable.table(result, "en")
+    [h] = [row for row in table.rows if row.kind == "subtotal" and row.record.path == "H"]
+    assert h.lost == Decimal("11.12")
+    raw = table.extras[0]
+    assert (raw.label, raw.weight, raw.points) == ("sum before rescaling", Decimal(50), Decimal("38.88"))
+    # §12: "The audit and the reports show the shared weight": G1's standard said "the total is rescaled"
+    [g1] = [row for row in table.rows if row.record.path == "H.H1.H1a"]
+    assert g1.standard == "full points; applies when k, otherwise its weight is shared among its siblings"
 
 
 def test_an_empty_cell_of_an_optional_column_is_no_value() -> None:

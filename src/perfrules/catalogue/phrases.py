@@ -73,6 +73,8 @@ APPLIES_ELSE_FULL = _phrase("{sep}applies when {condition}, otherwise full point
                             "{sep}{condition}时适用，不适用时得满分")
 APPLIES_ELSE_RESCALE = _phrase("{sep}applies when {condition}, otherwise not scored and the total is rescaled",
                                "{sep}{condition}时适用，不适用时不计分，总分按适用分值折算")
+APPLIES_ELSE_SHARE = _phrase("{sep}applies when {condition}, otherwise its weight is shared among its siblings",
+                             "{sep}{condition}时适用，不适用时其分值由同级适用指标分摊")
 RULE_FULL = _text("full points", "满分")
 RULE_RATIO = _phrase("points = {x} × weight, up to the weight", "得分={x}×分值，满分为止")
 RULE_SCORE = _phrase("points = {x}, between 0 and {weight}", "得分={x}，最低0分，最高{weight}分")
@@ -172,6 +174,10 @@ STEP_ROUNDED_ONE = _phrase("{exact} → {fixed}, rounded half up to 1 decimal",
 STEP_ROUNDED_WHOLE = _phrase("{exact} → {fixed}, rounded half up to a whole number", "{exact} → {fixed}，四舍五入取整")
 STEP_OVERRIDDEN = _phrase("computed {computed}, set by the evaluator to {points}; because: {because}",
                           "计算得分{computed}，评价人认定为{points}；原因：{because}")
+STEP_NOT_APPLIES_SHARE = _phrase("{condition}{who} → does not apply: its weight is shared among its siblings",
+                                 "{condition}{who} → 不适用，其分值由同级适用指标分摊")
+RESULT_NOT_APPLIES_SHARED = _text("does not apply: not scored (its weight is shared among its siblings)",
+                                  "不适用，不计分（其分值由同级适用指标分摊）")
 RESULT_NOT_APPLIES = _text("does not apply: not scored (total rescaled)", "不适用，不计分（总分按适用分值折算）")
 RESULT_LOST = _phrase("{points} of {weight} points, {lost} lost", "得分 {points} / {weight}，扣{lost}分")
 RESULT_DROPPED = _phrase("{points} of {weight} points, none lost ({dropped} not applicable, not scored)",

@@ -261,14 +261,18 @@ class _Explainer:
                 text = " = ".join(parts)
                 self.add("lets", text, self.src(let.span), name=let.name, value=value)
 
-    def applies(self) -> bool:
-        """The applicability step of this indicator or an ancestor; False if it does not apply."""
+    def _chain(self) -> list[model.Indicator]:
+        """This indicator and its ancestors, top-level first."""
         chain = []
         node: model.Indicator | None = self.ind
         while node is not None:
             chain.append(node)
             node = self.result.ruleset.parent_of.get(node.index)
-        for node in reversed(chain):
+        return chain[::-1]
+
+    def applies(self) -> bool:
+        """The applicability step of this indicator or an ancestor; False if it does not apply."""
+        for node in self._chain():
             if node.applies is None:
                 continue
             holds, cond = self.condition(node.applies.condition)
@@ -280,6 +284,8 @@ class _Explainer:
                 step = phrases.STEP_APPLIES
             elif node.applies.otherwise == "full":
                 step = phrases.STEP_NOT_APPLIES_FULL
+            elif node.applies.otherwise == "share" and "." in node.path:  # at the top level: rescale
+                step = phrases.STEP_NOT_APPLIES_SHARE
             else:
                 step = phrases.STEP_NOT_APPLIES_RESCALE
             text = step.format(self.lang, condition=cond, who=who)
@@ -570,7 +576,12 @@ class _Explainer:
         lost = self.result.lost_points(r.path) if r.applicable else arithmetic.ZERO
         lang = self.lang
         if not r.applicable and r.points == 0:
-            text = phrases.RESULT_NOT_APPLIES.in_(lang)
+            # the first indicator above that does not apply says where the weight went
+            first = next((n for n in self._chain() if n.applies is not None
+                          and not self.result.indicator(n.path).applicable), None)
+            shared = first is not None and first.applies is not None and first.applies.otherwise == "share" \
+                and "." in first.path  # fmt: skip
+            text = (phrases.RESULT_NOT_APPLIES_SHARED if shared else phrases.RESULT_NOT_APPLIES).in_(lang)
         elif lost > 0:
             text = phrases.RESULT_LOST.format(lang, points=points, weight=w, lost=arithmetic.fixed(lost, places))
         elif r.points < r.weight:

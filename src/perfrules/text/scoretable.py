@@ -145,6 +145,12 @@ def table(result: Result, lang: str | None = None) -> Table:
             return dropped
         dropped = sum((walk(child, chain) for child in ind.children), arithmetic.ZERO)
         scale = result.group_scale(ind.path)
+        if scale is not None and record.applicable and scale.out_of:
+            # weight shared among the children (spec 12) is scored by them, not dropped; what a
+            # rescale drops inside counts on the parent's scale (weight ÷ out of), as the engine counts it
+            context = decimal_context.CONTEXT
+            dropped = context.divide(context.multiply(context.subtract(dropped, scale.out_of - scale.counted),
+                                                      ind.weight), scale.out_of)
         if len(ind.children) >= 2 or scale is not None or ind.note:
             note = _scale_note(scale, ind, record, places, zh) if scale is not None and record.applicable else ""
             note = phrases.LIST_SEMICOLON.in_(chosen).join(n for n in (ind.note, note) if n)  # its note is its 评分标准

@@ -205,7 +205,10 @@ def generated_standard(rs: model.CheckedRuleset, ind: model.Indicator, zh: bool)
     text = phrases.singular(text, lang)
     if ind.applies is not None:
         cond = formula(ind.applies.condition, zh)
-        applies = phrases.APPLIES_ELSE_FULL if ind.applies.otherwise == "full" else phrases.APPLIES_ELSE_RESCALE
+        # `else share` at the top level is `rescale` (spec 12)
+        applies = phrases.APPLIES_ELSE_FULL if ind.applies.otherwise == "full" else \
+            phrases.APPLIES_ELSE_SHARE if ind.applies.otherwise == "share" and "." in ind.path else \
+            phrases.APPLIES_ELSE_RESCALE  # fmt: skip
         text += applies.format(lang, sep=sep, condition=cond)
     return text
 
