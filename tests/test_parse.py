@@ -238,6 +238,9 @@ def test_hints_for_common_syntax_slips() -> None:
     # every type is offered, Chinese spellings included
     [d] = errors("input x: integer\nindicator A weight 100 { score x }")
     assert d.help is not None and "`number` (`数值`)" in d.help and "`percent` (`百分比`)" in d.help
+    # a percent sign apart from its number: the help writes that number, not a stock 90%
+    [d] = errors("input x: percent\nindicator A weight 100 { tiers x { >= 85.5 %: full; else: 0 } }")
+    assert (d.code, d.help) == ("E102", "write `85.5%`, with no space between the number and `%`")
 
 
 # ---- the prebuilt parser tables (grammars/perfrules.tables.pickle) ----------------------------

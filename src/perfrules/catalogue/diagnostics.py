@@ -693,7 +693,8 @@ E102_NO_CLOSING_QUOTE = Message("E102", "this text has no closing quote on its l
 E102_CLOSE_QUOTE = _help('end the text with `"` on the same line; write `\\"` for a quote inside it',
                          '在同一行用`"`结束文本；文本中的引号写成`\\"`')
 E102_PERCENT_APART = Message("E102", "a percent sign must follow its number directly", "百分号必须紧跟在数值后面")
-E102_NO_SPACE = _help("write `90%`, with no space between the number and `%`", "写成`90%`，数值和`%`之间不留空格")
+E102_NO_SPACE = _help("write `{number}%`, with no space between the number and `%`",
+                      "写成`{number}%`，数值和`%`之间不留空格")
 E102_WRONG_QUOTE = Message("E102", "`{char}` is not a quote the language reads", "`{char}`不是规则语言能识别的引号")
 E102_PLAIN_QUOTES = _help('put texts between plain double quotes: `"..."`', '文本请用英文双引号括起来：`"..."`')
 E102_INVISIBLE = Message("E102", "invisible or control character U+{point:04X} ({name})",

@@ -277,7 +277,10 @@ def _bad_character(source: Source, text: str, base: int, pos: int) -> Diagnostic
     if ch == '"':
         return Diagnostic(say.E102_NO_CLOSING_QUOTE(), span, help=say.E102_CLOSE_QUOTE())
     if ch in ("%", "％"):
-        return Diagnostic(say.E102_PERCENT_APART(), span, help=say.E102_NO_SPACE())
+        # the number written just before the sign, spaces apart: `85 %` → write `85%`
+        number = re.search(r"(\d+(?:\.\d+)?)\s*$", text[:pos])
+        return Diagnostic(say.E102_PERCENT_APART(), span,
+                          help=say.E102_NO_SPACE(number=number.group(1) if number else "90"))
     if ch in "“”‘’「」":
         return Diagnostic(say.E102_WRONG_QUOTE(char=ch), span, help=say.E102_PLAIN_QUOTES())
     category = unicodedata.category(ch) if ch else ""
