@@ -315,7 +315,7 @@ def test_the_environment_makes_an_english_file_speak_chinese(tmp_path: Path, no_
 
 def test_the_ok_line_follows_lang_too(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
     (tmp_path / "en.rules").write_text(ENGLISH_RULES, "utf-8")
-    assert _cli(tmp_path, "check", "en.rules")[1] == "en.rules: ok (1 indicators, 1 scored, total 10)\n"
+    assert _cli(tmp_path, "check", "en.rules")[1] == "en.rules: ok (1 indicator, 1 scored, total 10)\n"
     assert _cli(tmp_path, "check", "en.rules", "--lang", "zh")[1] == \
         "en.rules: 检查通过（1个指标，其中1个计分，总分10）\n"
 

@@ -20,10 +20,10 @@ def _phrase(en: str, zh: str) -> Message:
 
 # ---- perfrules check ---------------------------------------------------------------------
 
-CHECK_OK = _phrase("ok ({count} indicators, {leaves} scored, total {total})",
-                   "检查通过（{count}个指标，其中{leaves}个计分，总分{total}）")
-CHECK_OK_ROWS = _phrase("ok ({count} indicators, {leaves} scored, {rows} scored row by row, total {total})",
-                        "检查通过（{count}个指标，其中{leaves}个计分，{rows}个逐行计分，总分{total}）")
+CHECK_OK = _phrase("ok ({count} indicator{s}, {leaves} scored, total {total})",
+                   "检查通过（{count}个指标{s:.0}，其中{leaves}个计分，总分{total}）")
+CHECK_OK_ROWS = _phrase("ok ({count} indicator{s}, {leaves} scored, {rows} scored row by row, total {total})",
+                        "检查通过（{count}个指标{s:.0}，其中{leaves}个计分，{rows}个逐行计分，总分{total}）")
 
 
 def _text(en: str, zh: str) -> Text:

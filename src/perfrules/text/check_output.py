@@ -85,8 +85,9 @@ def check_file(path: Path, lang: str | None = None) -> Checked:
     leaves = len([i for i in ruleset.indicator_list if i.is_leaf])
     by_rows = len([i for i in ruleset.indicator_list if i.each is not None])
     count, total = len(ruleset.indicator_list), arithmetic.plain(ruleset.model.total)
-    said = phrases.CHECK_OK_ROWS(count=count, leaves=leaves, rows=by_rows, total=total) if by_rows else \
-        phrases.CHECK_OK(count=count, leaves=leaves, total=total)  # fmt: skip
+    s = "s" * (count != 1)
+    said = phrases.CHECK_OK_ROWS(count=count, s=s, leaves=leaves, rows=by_rows, total=total) if by_rows else \
+        phrases.CHECK_OK(count=count, s=s, leaves=leaves, total=total)  # fmt: skip
     # the ok line speaks as the file's reports do (Chinese names count too), unless told otherwise
     spoken = language(lang, ruleset.model.chinese)
     return Checked(path, (), f"{path}: {said.in_(spoken)}", spoken)
