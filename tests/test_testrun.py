@@ -194,7 +194,7 @@ def test_coverage_lists_the_if_branches_no_case_takes(tmp_path: Path, capsys: py
     never = [line.strip() for line in out.splitlines() if line.startswith(f"    {rules}:")]
     # 3 ifs × 2 ways = 6 branches; the one case takes the outer `if` true (line 8) and the let's
     # `if` false (line 6), and never reaches the nested `if`: 2 of 6 = 33%
-    assert f"coverage of {rules}: 1 cases reach 2 of 6 branches (33%)" in out
+    assert f"coverage of {rules}: 1 case reaches 2 of 6 branches (33%)" in out
     assert any(line.startswith(f"{rules}:6  ") and line.endswith("(true)") for line in never)
     assert sum(1 for line in never if line.startswith(f"{rules}:8  ")) == 3  # outer false, nested both
 

@@ -321,8 +321,8 @@ APPLIED = _text("applied", "生效")
 NOT_APPLIED = _text("not applied", "未生效")
 TRUE = _text("true", "成立")
 FALSE = _text("false", "不成立")
-COVERAGE = _phrase("coverage of {name}: {cases} cases reach {reached} of {total} branches ({share})",
-                   "覆盖率 {name}：{cases} 个用例走到 {reached}/{total} 个分支（{share}）")
+COVERAGE = _phrase("coverage of {name}: {cases} {case_word} reach{es} {reached} of {total} branches ({share})",
+                   "覆盖率 {name}：{cases} 个用例{case_word:.0}{es:.0}走到 {reached}/{total} 个分支（{share}）")
 NEVER_EXERCISED = _text("never exercised:", "从未走到：")
 OF_THE_TOTAL = _text("total: ", "总分: ")
 

@@ -204,7 +204,9 @@ class Coverage:
         reached = total - len(self.missed)
         share = f"{reached * 100 // total}%" if total else "100%"
         lang = lang_of(self.ruleset.model.chinese_keywords)
-        out = [phrases.COVERAGE.format(lang, name=name, cases=self.cases, reached=reached, total=total, share=share)]
+        one = self.cases == 1
+        out = [phrases.COVERAGE.format(lang, name=name, cases=self.cases, case_word="case" if one else "cases",
+                                       es="es" if one else "", reached=reached, total=total, share=share)]
         if self.missed:
             out.append(phrases.NEVER_EXERCISED.in_(lang))
         for branch in self.missed:
