@@ -238,6 +238,10 @@ def test_hints_for_common_syntax_slips() -> None:
     # every type is offered, Chinese spellings included
     [d] = errors("input x: integer\nindicator A weight 100 { score x }")
     assert d.help is not None and "`number` (`数值`)" in d.help and "`percent` (`百分比`)" in d.help
+    # `if` after an operator: it reaches as far right as it can, so it goes in parentheses
+    [d] = errors('input a: bool\nindicator A weight 100 { score 2 * if a then 1 else 2 because "x" }')
+    assert (d.code, d.help) == ("E101", "inside a formula, put the `if … then … else …` in parentheses: "
+                                        "`(if a then 1 else 2)`")
     # a percent sign apart from its number: the help writes that number, not a stock 90%
     [d] = errors("input x: percent\nindicator A weight 100 { tiers x { >= 85.5 %: full; else: 0 } }")
     assert (d.code, d.help) == ("E102", "write `85.5%`, with no space between the number and `%`")

@@ -670,6 +670,8 @@ E101_POINTS_UNIT = Message("E101", "`{word}` after a number is not needed", "数
 E101_BARE_POINTS = _help("points are written as a bare number: `16`, not `16分`", "分数只写数值：写`16`，不写`16分`")
 E101_LOOKS_LIKE_FACTS = Message("E101", "this looks like a facts file (TOML), not a rule file",
                                 "这看起来是事实文件（TOML），不是规则文件")
+E101_IF_IN_PARENS = _help("inside a formula, put the `if … then … else …` in parentheses: {text}",
+                          "在算式中间使用`如果 … 则 … 否则 …`时，请加上括号：{text}")
 E101_RULES_FIRST = _help("the rule file comes first: `perfrules eval RULES FACTS`",
                          "规则文件要写在前面：`perfrules eval 规则文件 事实文件`")
 E101_CLAMP_NOT_NEEDED = Message("E101", "`{word}` is not needed: `{keyword}` never gives more than full marks",

@@ -132,6 +132,12 @@ def _dead_end(source: Source, text: str, base: int, token: Token, expected: list
     after = text[_end(token) :].lstrip(" \t")
     if token.type == "_LBRACK" and not before.strip() and re.match(r"\s*(meta|facts|judged|override)\s*\]", after):
         return Diagnostic(say.E101_LOOKS_LIKE_FACTS(), span, help=say.E101_RULES_FIRST())
+    if token.value in ("if", "如果") and re.search(r"[-+*/<>=≥≤]\s*$", before) and "_LP" in expected:
+        # `1 + if a then 1 else 2`: an `if` reaches as far right as it can (spec §5), so after an
+        # operator it is written in parentheses (after `(` or `,` it needs none)
+        rest = re.split(r"\s+(?:because|原因|when|当|cap|上限)\s", _statement_rest(text, _start(token)))[0]
+        return Diagnostic(say.E101_UNEXPECTED(token=f"`{token.value}`"), span,
+                          help=say.E101_IF_IN_PARENS(text=f"`({rest})`"))
     if token.type == "NAME" and words and words[0] in ("按比例", "ratio") and (
             token.value.startswith("满分") or token.value in _CLAMP_WORDS):  # fmt: skip
         keyword = words[0]
