@@ -132,12 +132,16 @@ def csv_batches(draw: st.DrawFn, lang: str) -> bytes:
     rows = [",".join(columns)]
     for _ in range(draw(st.integers(0, 6))):
         rows.append(",".join(draw(cell).replace("\n", " ") for _ in columns))
-    raw = draw(mutated("\n".join(rows) + "\n")).encode("utf-8", "surrogatepass")
+    return _as_bytes(draw, "\n".join(rows) + "\n")
+
+
+def _as_bytes(draw: st.DrawFn, text: str) -> bytes:
+    """The text mutated, as UTF-8 (lone surrogates kept), and sometimes with a few raw bytes spliced in."""
+    raw: bytes = draw(mutated(text)).encode("utf-8", "surrogatepass")
     if draw(st.booleans()):
         at = draw(st.integers(0, len(raw)))
         raw = raw[:at] + draw(st.binary(max_size=4)) + raw[at:]
     return raw
-
 
 @st.composite
 def jsonl_batches(draw: st.DrawFn, lang: str) -> bytes:
@@ -145,11 +149,7 @@ def jsonl_batches(draw: st.DrawFn, lang: str) -> bytes:
     for _ in range(draw(st.integers(0, 6))):
         keys = draw(st.lists(st.sampled_from([*_INPUTS[lang], "id", "facts", "meta", "x"]), max_size=8))
         lines.append("{" + ", ".join(f"{json.dumps(k)}: {_value(draw)}" for k in keys) + "}")
-    raw = draw(mutated("\n".join(lines) + "\n")).encode("utf-8", "surrogatepass")
-    if draw(st.booleans()):
-        at = draw(st.integers(0, len(raw)))
-        raw = raw[:at] + draw(st.binary(max_size=4)) + raw[at:]
-    return raw
+    return _as_bytes(draw, "\n".join(lines) + "\n")
 
 
 @st.composite
