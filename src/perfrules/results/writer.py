@@ -115,13 +115,19 @@ class LostWriter:
 
 def generate_lost(rs: Ruleset) -> LostWriter | None:
     """Generate and compile the 扣分原因 of a ruleset; None for a ruleset it cannot write."""
+    made = _generated(rs, "lost")
+    return LostWriter(made[0], rs, made[1]) if made is not None else None
+
+
+def _generated(rs: Ruleset, entry: str) -> tuple[Any, str] | None:
+    """The compiled function `entry` ("write" or "lost") of a ruleset and its code; None for a
+    ruleset it cannot write."""
     try:
         emitter = _Emitter(rs)
-        code = emitter.lost_program()
+        code = emitter.program() if entry == "write" else emitter.lost_program()
     except _Unsupported:  # pragma: no cover - every construct of the language is written
         return None
-    function = compile.function_from(code, emitter.scoring.emitter.constants, emitter.names(), "lost")
-    return LostWriter(function, rs, code)
+    return compile.function_from(code, emitter.scoring.emitter.constants, emitter.names(), entry), code
 
 
 class Writers:
@@ -155,13 +161,8 @@ class Writers:
 
 def generate(rs: Ruleset) -> Writers | None:
     """Generate and compile the writers of a ruleset; None for a ruleset they cannot write."""
-    try:
-        emitter = _Emitter(rs)
-        code = emitter.program()
-    except _Unsupported:  # pragma: no cover - every construct of the language is written
-        return None
-    function = compile.function_from(code, emitter.scoring.emitter.constants, emitter.names(), "write")
-    return Writers(function, rs, code)
+    made = _generated(rs, "write")
+    return Writers(made[0], rs, made[1]) if made is not None else None
 
 
 class _Emitter:
