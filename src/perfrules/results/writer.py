@@ -24,9 +24,10 @@ written into the code are the JSON schema's own keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from json.encoder import encode_basestring  # json.dumps(text, ensure_ascii=False), in C
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from perfrules.backend import compile
 from perfrules.catalogue import Message, Text, lang_of, phrases
@@ -71,28 +72,31 @@ class _Var:
         self.code = code
 
 
+_Made = TypeVar("_Made")
+
+
 def writer_for(rs: Ruleset) -> Writers | None:
     """The ruleset's generated writer from its `GENERATE_AT`-th call on; None before, or if it has none."""
-    state = rs.dict_writer
-    if state is None or type(state) is int:
-        uses = (state or 0) + 1
-        if uses < GENERATE_AT:
-            rs.dict_writer = uses
-            return None
-        # threads racing here only generate it twice
-        state = rs.dict_writer = generate(rs) or False
-    return state or None
+    return _from_use(rs, "dict_writer", generate)
 
 
 def lost_writer_for(rs: Ruleset) -> LostWriter | None:
     """The ruleset's generated `Result.lost` from its `GENERATE_AT`-th call on; None before, or if it has none."""
-    state = rs.lost_writer
+    return _from_use(rs, "lost_writer", generate_lost)
+
+
+def _from_use(rs: Ruleset, slot: str, make: Callable[[Ruleset], _Made | None]) -> _Made | None:
+    """What `make` generates for the ruleset, kept in its attribute `slot`, from the `GENERATE_AT`-th
+    call on: until then the slot counts the calls (most rulesets score a few results and never need it)."""
+    state = getattr(rs, slot)
     if state is None or type(state) is int:
         uses = (state or 0) + 1
         if uses < GENERATE_AT:
-            rs.lost_writer = uses
+            setattr(rs, slot, uses)
             return None
-        state = rs.lost_writer = generate_lost(rs) or False
+        # threads racing here only generate it twice
+        state = make(rs) or False
+        setattr(rs, slot, state)
     return state or None
 
 
