@@ -468,7 +468,7 @@ class _Expander:
         return self.text_of(row, table, each.key.column) or phrases.ROW_KEY.format(self.lang, number=row.number)
 
     def text_of(self, row: Row, table: model.Input, name: str) -> str:
-        column = table.column(name)
+        column = self.columns[table.index].get(name)
         assert column is not None
         value = row.values[column.index]
         if value is MISSING or value is None:
@@ -506,7 +506,7 @@ class _Expander:
             for k in self.listed_order(each, table, rows)[:extra]:
                 shares[k] += 1
             return [share * unit for share in shares]
-        column = table.column(each.weight.column)
+        column = self.columns[table.index].get(each.weight.column)
         assert column is not None
         out = []
         for row in rows:
@@ -587,7 +587,7 @@ class _Expander:
     def judged_row(self, rule: model.Rule, weight: Decimal, bands: tuple[model.Band, ...] | None, row: Row,
                    table: model.Input, where: Place) -> tuple[model.Expr, model.Expr | None]:  # fmt: skip
         assert isinstance(rule.expr, model.ColumnRef)
-        column = table.column(rule.expr.column)
+        column = self.columns[table.index].get(rule.expr.column)
         assert column is not None
         value = row.values[column.index]
         span = rule.expr.span
@@ -608,7 +608,7 @@ class _Expander:
             label = None
             if rule.band_column is not None:
                 assert isinstance(rule.band_column, model.ColumnRef)
-                band_column = table.column(rule.band_column.column)
+                band_column = self.columns[table.index].get(rule.band_column.column)
                 assert band_column is not None
                 raw = row.values[band_column.index]
                 label = None if raw is MISSING else str(raw)
