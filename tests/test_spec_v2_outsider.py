@@ -500,3 +500,15 @@ def test_row_weights_that_miss_the_total_are_placed_in_the_facts() -> None:
     assert problem.span is not None and problem.span.source.line_col(problem.span.start) == (3, 1)
     # with 80 for b the rows make the total: 20 + 80 = 100, all full
     assert perfrules.loads(text).evaluate(perfrules.parse_facts(facts.replace("70", "80"))).total == 100
+
+
+def test_an_applies_condition_with_a_problem_does_not_excuse_the_row() -> None:
+    # `applies when 实际 > 0`: 实际 is empty (F307, read as 0), so the condition decides nothing and
+    # the row's own missing judged points are still F304, in the same run
+    text = ('ruleset "a" { total 100 }\n'
+            "input 表: rows { 名称: text; 值: number optional; 实际: number optional; 权重: number in 0..100 }\n"
+            "indicator 甲 weight 100 {\n  each 表 {\n    key 名称\n    weight 权重\n"
+            "    applies when 实际 > 0 else full\n    judged from 值\n  }\n}\n")
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(text).evaluate({"表": [{"名称": "a", "权重": 100}]})
+    assert sorted(d.code for d in caught.value.diagnostics) == ["F304", "F307"]

@@ -539,11 +539,12 @@ class _Expander:
         where = self.row_name(table, row, key)
         self.current_path = path
         body = next(arm for arm in each.arms if arm.condition is None or self.holds(arm.condition, row, table))
+        said = self.problems_said()
         applies = self.applies(body.applies, row, table, where)
         reaching = self.reaching
         # a row that does not apply is not scored: what its rule reads need not be there (spec §10: only a
-        # row that reaches `judged from` needs its points)
-        self.reaching = not (applies is not None and self.known(applies.condition) is False)
+        # row that reaches `judged from` needs its points); a condition with a problem decides nothing
+        self.reaching = not (applies is not None and self.known(applies.condition, said) is False)
         try:
             rule = self.rule(body.rule, weight, row, table, where)
             adjustments = tuple(self.adjustment(a, row, table, where) for a in body.adjustments)
