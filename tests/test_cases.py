@@ -165,8 +165,8 @@ totl = "77.50"
     with pytest.raises(CasesError) as info:
         load_cases(path)
     messages = [str(d) for d in info.value.diagnostics]
-    assert f"{path}:4:1: error[C201]: unknown key `nmae` in a `[[case]]`" in messages
-    assert f"{path}:16:1: error[C201]: unknown key `totl` in `[case.expect]`" in messages
+    assert f"{path}:4:1: error: unknown key `nmae` in a `[[case]]` [C201]" in messages
+    assert f"{path}:16:1: error: unknown key `totl` in `[case.expect]` [C201]" in messages
     code, out = run(capsys, str(path))
     assert code == 1
     assert "help: did you mean `total`?" in out
@@ -203,7 +203,7 @@ total = "77.50"
     )
     code, out = run(capsys, str(path))
     assert code == 1
-    assert f"{path}:1:1: error[C205]: rule file `nosuch.rules` not found" in out
+    assert f"{path}:1:1: error: rule file `nosuch.rules` not found" in out
     assert "Traceback" not in out
 
 
@@ -242,7 +242,7 @@ total = "1"
     code, out = run(capsys, str(tmp_path))
     assert code == 1
     assert f"{bad}:2:" in out and "not valid TOML" in out
-    assert f"{path}:5:1: error[C211]: facts file `nosuch.facts.toml` not found" in out
+    assert f"{path}:5:1: error: facts file `nosuch.facts.toml` not found" in out
 
 
 def test_intentions_that_do_not_fit_are_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -263,7 +263,7 @@ input = "spnt"
     )
     code, out = run(capsys, str(path))
     assert code == 1
-    assert f"{path}:20:1: error[C233]: intention: unknown input `spnt` (did you mean `spent`?)" in out
+    assert f"{path}:20:1: error: intention: unknown input `spnt` (did you mean `spent`?)" in out
 
 
 def test_no_paths_and_missing_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -100,7 +100,7 @@ def test_a_diagnostic_keeps_both_texts_and_english_for_machines() -> None:
         "E201", "unknown name `spnet`", "did you mean `spent`?", ("first declared at a.rules:1:1",))
     assert (d.message_in("zh"), d.help_in("zh"), d.notes_in("zh")) == (
         "未知的名称`spnet`", "是不是`spent`？", ("第一次声明在a.rules:1:1",))
-    assert str(d) == "a.rules:2:3: error[E201]: unknown name `spnet`"
+    assert str(d) == "a.rules:2:3: error: unknown name `spnet` [E201]"
 
 
 # ---- the source: every code in the catalogue, every message from it ----------------------
@@ -286,31 +286,32 @@ def test_check_prints_a_chinese_keyword_file_s_errors_in_chinese(tmp_path: Path,
     status, _, err = _cli(tmp_path, "check", "zh.rules", "--color", "never")
     assert status == 1
     # line 1: `规则集 "培训项目" { ` is 13 characters, so `总分 10` starts at column 14; the weights add up to 8
-    assert "zh.rules:1:14: 错误[E410]：顶层指标的分值合计8，但`总分`是10\n" in err
+    assert "zh.rules:1:14: error: 顶层指标的分值合计8，但`总分`是10 [E410]\n" in err
     assert "  = 提示：请让顶层指标的分值（8）合计等于`总分`，或者修改`总分`\n" in err
-    assert "zh.rules:4:7: 错误[E201]：未知的名称`培训`\n" in err
+    assert "zh.rules:4:7: error: 未知的名称`培训` [E201]\n" in err
     assert "  = 提示：是不是`培训次数`？\n" in err
     assert err.endswith("\n共2个错误\n")
-    assert "error" not in err and "help" not in err
+    # the only English is spec section 8's `FILE:LINE:COL: error:` token, once per error
+    assert err.count("error") == err.count(": error: ") == 2 and "help" not in err
 
 
 def test_lang_en_and_the_environment_switch_it(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
     (tmp_path / "zh.rules").write_text(CHINESE_RULES, "utf-8")
     _, _, english = _cli(tmp_path, "check", "zh.rules", "--lang", "en", "--color", "never")
-    assert "zh.rules:4:7: error[E201]: unknown name `培训`\n" in english
+    assert "zh.rules:4:7: error: unknown name `培训` [E201]\n" in english
     assert "  = help: did you mean `培训次数`?\n" in english
     assert english.endswith("\n2 errors\n")
     no_lang.setenv("PERFRULES_LANG", "en")
     assert _cli(tmp_path, "check", "zh.rules", "--color", "never")[2] == english
     # --lang comes before the environment
-    assert "错误[E201]" in _cli(tmp_path, "check", "zh.rules", "--lang", "zh", "--color", "never")[2]
+    assert "[E201]" in _cli(tmp_path, "check", "zh.rules", "--lang", "zh", "--color", "never")[2]
 
 
 def test_the_environment_makes_an_english_file_speak_chinese(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
     (tmp_path / "en.rules").write_text(ENGLISH_RULES.replace("ratio sessions", "ratio session"), "utf-8")
-    assert "error[E201]: unknown name `session`" in _cli(tmp_path, "check", "en.rules")[2]
+    assert "error: unknown name `session`" in _cli(tmp_path, "check", "en.rules")[2]
     no_lang.setenv("PERFRULES_LANG", "zh")
-    assert "错误[E201]：未知的名称`session`" in _cli(tmp_path, "check", "en.rules")[2]
+    assert "error: 未知的名称`session`" in _cli(tmp_path, "check", "en.rules")[2]
 
 
 def test_the_ok_line_follows_lang_too(tmp_path: Path, no_lang: pytest.MonkeyPatch) -> None:
@@ -327,7 +328,7 @@ def test_eval_prints_facts_errors_in_the_rule_file_s_language(tmp_path: Path, no
     status, _, err = _cli(tmp_path, "eval", "zh.rules", "f.toml")
     assert status == 1
     assert err == (
-        "f.toml:1:1: 错误[F203]：缺少输入项`培训次数`（计数）\n"
+        "f.toml:1:1: error: 缺少输入项`培训次数`（计数） [F203]\n"
         "  |\n"
         "1 | [facts]\n"
         "  | ^^^^^^^\n"
@@ -335,7 +336,7 @@ def test_eval_prints_facts_errors_in_the_rule_file_s_language(tmp_path: Path, no
         "\n"
         "共1个错误\n"
     )
-    assert "error[F203]: missing input `培训次数` (count)" in _cli(tmp_path, "eval", "zh.rules", "f.toml",
+    assert "error: missing input `培训次数` (count)" in _cli(tmp_path, "eval", "zh.rules", "f.toml",
                                                                   "--lang", "en")[2]
 
 

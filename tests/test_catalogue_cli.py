@@ -91,10 +91,10 @@ def test_a_starter_that_cannot_be_written_is_told_in_either_language(
 def test_a_batch_reports_failed_records_in_the_rule_file_s_language(capsys: pytest.CaptureFixture[str]) -> None:
     # record 1: 4 sessions, 8.00; record 2: `三` is text, not a count (F207)
     Path("b.jsonl").write_text('{"培训次数": 4}\n{"培训次数": "三"}\n', "utf-8")
-    zh = ("b.jsonl：第2行：facts['培训次数']：错误[F207]：`培训次数`：应为0或更大的整数，实际是文本\"三\"\n"
+    zh = ("b.jsonl：第2行：facts['培训次数']：error: `培训次数`：应为0或更大的整数，实际是文本\"三\" [F207]\n"
           "已评分1条，失败1条\n")
-    en = ("b.jsonl: row 2: facts['培训次数']: error[F207]: `培训次数`: expected a whole number of 0 or more, "
-          "found the text \"三\"\n1 scored, 1 failed\n")
+    en = ("b.jsonl: row 2: facts['培训次数']: error: `培训次数`: expected a whole number of 0 or more, "
+          "found the text \"三\" [F207]\n1 scored, 1 failed\n")
     code, out, err = run(capsys, "eval", "zh.rules", "--batch", "b.jsonl")
     assert (code, err) == (1, zh)
     assert '"total": "8.00"' in out.splitlines()[0]

@@ -226,8 +226,10 @@ def test_errors_md_shows_both_languages() -> None:
     plain = [b for b in shown if not b.args]
     other = [b for b in shown if b.args]
     assert len(plain) == len(other) > 0
-    assert all("错误[" in b.text for b in shown if b.args == ("zh",))
-    assert all("error[" in b.text for b in plain)
+    # spec section 8's `: error: ` in both; the Chinese block's first message is in Chinese
+    assert all(": error: " in b.text for b in shown)
+    assert all(re.search("[\u4e00-\u9fff]", b.text.split(": error: ", 1)[1].split("\n")[0])
+               for b in shown if b.args == ("zh",))
 
 
 def _codes_in_source() -> set[str]:

@@ -227,5 +227,5 @@ def test_str_of_facts_error_keeps_the_help_line() -> None:
     rs = rules("input b: number\nindicator A weight 100 { score 1 }")
     with pytest.raises(perfrules.FactsError) as info:
         rs.evaluate({"b": "1,620"})
-    assert str(info.value) == ("facts['b']: error[F204]: `b`: expected a number, found the text \"1,620\"\n"
+    assert str(info.value) == ("facts['b']: error: `b`: expected a number, found the text \"1,620\" [F204]\n"
                                "  help: write the number without thousands separators: 1620")

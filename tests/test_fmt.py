@@ -145,7 +145,7 @@ def test_cli_check_rewrite_and_errors(tmp_path: Path, capsys: pytest.CaptureFixt
     broken = tmp_path / "b.rules"
     broken.write_text('ruleset "t" { total 10 }\nindicator A 10 { full }\n', encoding="utf-8")
     assert main(["fmt", str(broken)]) == 1
-    assert "error[E101]" in capsys.readouterr().err
+    assert "[E101]" in capsys.readouterr().err
     assert broken.read_text(encoding="utf-8").endswith("indicator A 10 { full }\n")  # left as it was
 
 

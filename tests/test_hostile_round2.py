@@ -145,7 +145,7 @@ def test_check_dev_zero_stops_at_the_size_limit() -> None:
     # before: the whole "file" was read first, growing past gigabytes (the timeout is the harness's limit)
     proc = _cli("check", "/dev/zero", timeout=5)
     assert proc.returncode == 1
-    assert "/dev/zero:1:1: error[E107]: this rule file is larger than the limit of 2,000,000 bytes" in proc.stderr
+    assert "/dev/zero:1:1: error: this rule file is larger than the limit of 2,000,000 bytes" in proc.stderr
 
 
 def test_a_facts_file_has_a_size_limit(tmp_path: Path) -> None:

@@ -274,7 +274,7 @@ indicator 执行 weight 10 { ratio spent / budget }
         check_ruleset(ruleset, max_examples=300, allow_errors=False)
     assert "division by zero" in str(info.value)
     # the same counterexample in Chinese, `FILE:LINE:COL: ` first (column 32: `spent / budget` on line 4)
-    assert info.value.said.zh.split("\n")[0] == f"计算失败：{rules}:4:32: 错误[E501]：`spent / budget`中除数为零"
+    assert info.value.said.zh.split("\n")[0] == f"计算失败：{rules}:4:32: error: `spent / budget`中除数为零 [E501]"
     assert "反例（存为facts.toml，再运行`perfrules eval" in info.value.said.zh
     code, err = eval_json(rules, info.value.toml[0], tmp_path, "zero.toml", capsys)
     assert code == 1 and "E501" in str(err)

@@ -335,7 +335,7 @@ def test_junit_gives_a_load_error_in_the_rule_file_s_language(
     assert case.get("name") == "load" and error is not None
     # line 6 of ZH_RULES, column 6: `及格率` after `  分档 `; the nearest declared input is 合格率
     assert error.get("message") == "未知的名称`及格率`"
-    assert error.text == f"{tmp_path / 'zh.rules'}:6:6: 错误[E201]：未知的名称`及格率`\n  提示：是不是`合格率`？"
+    assert error.text == f"{tmp_path / 'zh.rules'}:6:6: error: 未知的名称`及格率` [E201]\n  提示：是不是`合格率`？"
 
 
 def test_a_shipped_chinese_ruleset_names_its_intention_in_chinese(

@@ -12,6 +12,10 @@ import attrs
 from perfrules.catalogue import Lang, Said
 from perfrules.source import Span
 
+# Spec section 8: an error is printed `FILE:LINE:COL: error: MESSAGE`, whatever the file's
+# language, so that editors and scripts find it; this word is a token of that format.
+ERROR_MARK = "error"
+
 
 @attrs.frozen(init=False)
 class Diagnostic:
@@ -78,7 +82,7 @@ class Diagnostic:
         return self.where or "<input>"
 
     def __str__(self) -> str:
-        return f"{self.location()}: error[{self.code}]: {self.message}"
+        return f"{self.location()}: {ERROR_MARK}: {self.message} [{self.code}]"
 
 
 class PerfrulesError(Exception):

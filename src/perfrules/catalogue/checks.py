@@ -110,5 +110,5 @@ MISSING_FROM_LOST = _say("`{path}` scored below its weight but is missing from `
 
 # an error met while checking (or stopping a file, in JUnit XML), one line per problem, its help on
 # the next; `FILE:LINE:COL: ` first in either language, as diagnostics.ERROR_LINE, for editors
-ERROR_LINE = _say("{where}: error[{code}]: {message}", "{where}: 错误[{code}]：{message}")
+ERROR_LINE = _say("{where}: {mark}: {message} [{code}]", "{where}: {mark}: {message} [{code}]")
 ERROR_HELP = _say("  help: {help}", "  提示：{help}")

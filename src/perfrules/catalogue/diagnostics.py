@@ -19,8 +19,11 @@ def _help(en: str, zh: str) -> Message:
 
 # ---- how a diagnostic is printed ---------------------------------------------------------
 
-# `FILE:LINE:COL: ` comes first in either language, so that editors still find the place.
-ERROR_LINE = _help("error[{code}]: {message}", "错误[{code}]：{message}")
+# `FILE:LINE:COL: error: MESSAGE` is the line of spec section 8 in either language, so that
+# editors and scripts find the place and the kind: `{mark}` is diagnostics.ERROR_MARK, a
+# token of that format, not prose. The message follows in the file's language, and the
+# code (docs/errors.md) closes the line.
+ERROR_LINE = _help("{mark}: {message} [{code}]", "{mark}: {message} [{code}]")
 HELP_LINE = _help("  = help: {text}", "  = 提示：{text}")
 NOTE_LINE = _help("  = note: {text}", "  = 注：{text}")
 HELP_WORD = _help("help: ", "提示：")  # before the help in one-line formats (GitHub annotations, SARIF)
@@ -655,7 +658,7 @@ TERMINALS = {
 EXPECTED = _help("expected {what}", "应为{what}")
 EXPECTED_EITHER = _help("expected {some} or {last}", "应为{some}或{last}")
 EXPECTED_MANY = _help("expected {some}, …", "应为{some}等")
-A_NEW_LINE = _help("a new line", "换行")
+A_NEW_LINE = _help("end of line", "换行")
 E101_FILE_ENDS = Message("E101", "the file ends in the middle of a statement", "文件在一个语句的中间结束了")
 E101_FILE_ENDS_IN_BLOCK = Message("E101", "the file ends before a block is closed: a `}}` is missing",
                                   "文件在一个块闭合之前结束了：缺少`}}`")
