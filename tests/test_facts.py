@@ -166,6 +166,15 @@ def test_toml_help_for_chinese_keys_and_quotes() -> None:
     with pytest.raises(perfrules.FactsError) as info:
         parse_facts('[facts]\n"满意度" = “90%”\n', "f.toml")
     assert info.value.diagnostics[0].help == 'use straight quotes `"…"`, not Chinese quotes `“…”`'
+    # a table of rows named in Chinese (spec 10 writes `[[facts."绩效指标"]]`): the help gives the header
+    with pytest.raises(perfrules.FactsError) as info:
+        parse_facts('[facts]\n[[facts.绩效指标]] # 行\n"三级指标" = "a"\n', "f.toml")
+    d = info.value.diagnostics[0]
+    assert d.help == 'TOML table names in Chinese need quotes: write `[[facts."绩效指标"]]`'
+    assert d.help_in("zh") == 'TOML中的中文表名要加引号：写成`[[facts."绩效指标"]]`'
+    with pytest.raises(perfrules.FactsError) as info:
+        parse_facts('[meta]\n[判分]\n', "f.toml")
+    assert info.value.diagnostics[0].help == 'TOML table names in Chinese need quotes: write `["判分"]`'
 
 
 def test_keys_above_any_table_say_the_facts_line_is_missing() -> None:

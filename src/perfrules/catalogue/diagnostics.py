@@ -247,6 +247,8 @@ F100_PYTHON_CANNOT_READ = Message("F100", "this facts file holds a value Python 
                                   "这个事实文件中有Python无法读取的值（{detail}）")
 F100_QUOTE_CHINESE_KEYS = _help('TOML keys in Chinese need quotes: write `"{key}" = …`',
                                 'TOML中的中文键要加引号：写成`"{key}" = …`')
+F100_QUOTE_CHINESE_TABLE = _help("TOML table names in Chinese need quotes: write `{header}`",
+                                 "TOML中的中文表名要加引号：写成`{header}`")
 F100_STRAIGHT_QUOTES = _help('use straight quotes `"…"`, not Chinese quotes `“…”`',
                              '请用英文直引号`"…"`，不要用中文引号`“…”`')
 F100_ONE_KEY_PER_LINE = _help('write one `key = value` per line; texts and percents in quotes: `"95.13%"`',

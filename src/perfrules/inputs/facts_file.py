@@ -261,12 +261,25 @@ def row_span(source: Source | None, table: str, number: int, column: str | None 
 
 def _toml_help(line: str) -> Said:
     """What most likely went wrong on a line TOML could not read, in an official's terms."""
+    header = _quoted_header(line)
+    if header is not None:
+        return say.F100_QUOTE_CHINESE_TABLE(header=header)
     key = line.split("=", 1)[0].strip()
     if "=" in line and key and not key.startswith(('"', "'", "[")) and not key.isascii():
         return say.F100_QUOTE_CHINESE_KEYS(key=key)
     if any(q in line for q in "“”‘’"):
         return say.F100_STRAIGHT_QUOTES()
     return say.F100_ONE_KEY_PER_LINE()
+
+
+def _quoted_header(line: str) -> str | None:
+    """`[[facts.绩效指标]]` as TOML 1.0 reads it, `[[facts."绩效指标"]]`; None if it needs no quotes."""
+    match = re.fullmatch(r"\s*(\[\[?)([^\]\"']+)(\]\]?)\s*(#.*)?", line)
+    if match is None or match.group(2).isascii():
+        return None
+    parts = [part.strip() for part in match.group(2).split(".")]
+    quoted = ".".join(part if part.isascii() else f'"{part}"' for part in parts)
+    return f"{match.group(1)}{quoted}{match.group(3)}"
 
 
 def _bytes_diagnostic(name: str, data: bytes | str, exc: UnicodeDecodeError) -> Any:
