@@ -75,3 +75,15 @@ def test_cli_new_facts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["new", "facts", str(rules_path), "-o", str(target)]) == 2  # exists: not replaced without --force
     assert re.search(r"exists; give --force", capsys.readouterr().err)
     assert main(["new", "facts", str(rules_path), "-o", str(target), "--force"]) == 0
+
+
+def test_output_dash_is_the_standard_output(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    rules_path = ROOT / "tests" / "fixtures" / "spec-example.rules"
+    facts = ROOT / "tests" / "fixtures" / "spec-example.toml"
+    assert main(["new", "facts", str(rules_path), "-o", "-"]) == 0
+    assert capsys.readouterr().out == facts_template(perfrules.load(rules_path), "spec-example.rules")
+    assert main(["eval", str(rules_path), str(facts), "--format", "json", "-o", "-"]) == 0
+    assert '"total": "' in capsys.readouterr().out
+    assert not (tmp_path / "-").exists()

@@ -19,6 +19,7 @@ import perfrules
 from perfrules import EvaluationError, FactsError, RulesError
 from perfrules.semantics.arithmetic import percent_text
 from perfrules.semantics.measure import parse_measure
+from perfrules.text.explain import explain
 
 FORM_ZH = """
 规则集 "项目支出绩效自评" {
@@ -261,6 +262,52 @@ def test_weighted_mean_and_sum_where() -> None:
     assert result.points("项目绩效") == Decimal("76.50")
     # sum of 资金 where 得分率 ≥ 90% = 300; ÷ 100 = 3 points
     assert result.points("资金") == Decimal("3.00")
+
+
+MEASURED = """
+ruleset "units" { total 10 }
+input 单位: rows { 名称: text; 执行率: measure; 预算: number }
+let 平均执行率 = weighted_mean(单位.执行率, 单位.预算)
+indicator 执行 weight 10 { ratio 平均执行率 }
+"""
+
+
+def test_a_measure_column_of_percents_aggregates_to_a_percent() -> None:
+    rs = perfrules.loads(MEASURED)
+    result = rs.evaluate({"单位": [{"名称": "甲", "执行率": "90%", "预算": 100},
+                                 {"名称": "乙", "执行率": "80%", "预算": 300}]})
+    # (90% × 100 + 80% × 300) ÷ 400 = (90 + 240) ÷ 400 = 82.5%; × 10 = 8.25
+    assert result.total == Decimal("8.25")
+    # spec 13, "a percent column aggregates to a percent": shown as 82.5%, not 0.825
+    steps = [step.text for step in explain(result, "执行", "en").steps]
+    assert "平均执行率 = weighted_mean(单位.执行率, 单位.预算) = 82.5%" in steps
+
+
+@pytest.mark.parametrize("second", ["80次", "0.8"])
+def test_an_aggregate_over_mixed_units_is_an_error_naming_the_row(second: str) -> None:
+    # 90% beside 80次 (or beside a plain 0.8) has no sum: it was (0.9 × 100 + 80 × 300) ÷ 400 = 60.2,
+    # a silently full score
+    rs = perfrules.loads(MEASURED)
+    with pytest.raises(EvaluationError) as caught:
+        rs.evaluate({"单位": [{"名称": "甲", "执行率": "90%", "预算": 100},
+                             {"名称": "乙", "执行率": second, "预算": 300}]})
+    (d,) = caught.value.diagnostics
+    kind = "in 次" if second == "80次" else "a plain number"
+    assert d.code == "E505" and d.location() == "<rules>:4:13"
+    assert d.message == (f"`单位` row 2: `{second}` is {kind}, but `90%` (`单位` row 1) is a percentage: "
+                         "`weighted_mean(单位.执行率, 单位.预算)` takes values of one kind only")
+    assert d.help == "write every row's `执行率` in one unit (all percentages, or all in the same unit)"
+
+
+def test_rows_without_a_unit_aggregate_with_rows_that_have_one() -> None:
+    rs = perfrules.loads(MEASURED.replace("ratio 平均执行率", "score 平均执行率 / 100"))
+    result = rs.evaluate({"单位": [{"名称": "甲", "执行率": "600", "预算": 1},
+                                 {"名称": "乙", "执行率": "800人", "预算": 3}]})
+    # (600 × 1 + 800 × 3) ÷ 4 = 3000 ÷ 4 = 750; ÷ 100 = 7.5 points
+    assert result.total == Decimal("7.50")
+    with pytest.raises(EvaluationError, match="`900艘` is in 艘, but `800人`"):
+        rs.evaluate({"单位": [{"名称": "甲", "执行率": "600", "预算": 1}, {"名称": "乙", "执行率": "800人", "预算": 3},
+                             {"名称": "丙", "执行率": "900艘", "预算": 1}]})
 
 
 REVERSE = """

@@ -43,6 +43,12 @@ class _Unreached(Exception):
     """A branch the row does not take would read what is not there: `_Expander.unreached` stands in."""
 
 
+def _kind(value: Measure) -> Said:
+    if value.percent:
+        return say.AGGREGATE_KIND_PERCENT()
+    return say.AGGREGATE_KIND_UNIT(unit=value.unit) if value.unit else say.AGGREGATE_KIND_PLAIN()
+
+
 def _stand_in(type_: model.ValueType) -> Any:
     """A value of the type, for a branch never evaluated."""
     if type_.kind == "bool":
@@ -85,6 +91,7 @@ class _Expander:
         self.eval_errors = Collector()
         self.let_values: dict[int, Any] = {}
         self.lets: list[model.Let] = []
+        self.percent_lets: set[int] = set()  # lets of a measure aggregate whose values are percents
         self.selected: dict[int, set[int]] = {}  # table -> row numbers some `each` selected
         self.scored_tables: dict[int, list[tuple[str, model.Expr | None]]] = {}
         self.lang = lang_of(ruleset.chinese)  # rows without a key are named in the file's language
@@ -122,6 +129,8 @@ class _Expander:
     def sub(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: Place = "") -> model.Expr:
         """The expression with this row's columns, aggregates and measures as constants."""
         match expr:
+            case model.LetRef(index=index) if index in self.percent_lets:
+                return attrs.evolve(expr, type=model.PERCENT)
             case model.ColumnRef(column=name, type=type_, span=span):
                 assert row is not None and table is not None
                 column = self.columns[table.index].get(name)
@@ -263,13 +272,27 @@ class _Expander:
             # the least of no values: an error where it is computed, so that a guard can take it (E506)
             span = model.Const(agg.span, model.TEXT, agg.span)
             return model.Call("no_rows", (span,), agg.type, agg.span)
+        type_ = self.aggregate_type(agg)
         if agg.function in ("mean", "weighted_mean"):
             numerator, denominator = self.aggregate(agg, split=True)
             if not denominator:
                 zero = model.Const(arithmetic.ZERO, model.NUMBER, agg.span)
-                return model.Binary("/", model.Const(numerator, model.NUMBER, agg.span), zero, agg.type, agg.span)
-            return model.Const(numerator / denominator, agg.type, agg.span)
-        return model.Const(self.aggregate(agg), agg.type, agg.span)
+                return model.Binary("/", model.Const(numerator, model.NUMBER, agg.span), zero, type_, agg.span)
+            return model.Const(numerator / denominator, type_, agg.span)
+        return model.Const(self.aggregate(agg), type_, agg.span)
+
+    def aggregate_type(self, agg: model.Aggregate) -> model.ValueType:
+        """A measure column's aggregate is a percent when its values are (spec 13), so that it is
+        shown as one (82.5%, not 0.825); the checker could only call it a number."""
+        if agg.column is None or agg.column.type.kind != "measure":
+            return agg.type
+        table = self.rs.inputs[agg.table]
+        index = self.columns[table.index][agg.column.column].index
+        for row in self.chosen_rows(agg):
+            value = row.values[index]
+            if type(value) is Measure and value.number is not None:
+                return model.PERCENT if value.percent else agg.type
+        return agg.type
 
     def chosen_rows(self, agg: model.Aggregate) -> list[Row]:
         table = self.rs.inputs[agg.table]
@@ -286,6 +309,9 @@ class _Expander:
             return arithmetic.to_decimal(value)
 
         assert agg.column is not None
+        for ref in (agg.column, agg.weight):
+            if ref is not None and ref.type.kind == "measure":
+                self.same_units(agg, ref, chosen, table)
         numbers = [number(agg.column, r) for r in chosen]
         if agg.function == "sum":
             return sum(numbers, arithmetic.ZERO)
@@ -297,6 +323,34 @@ class _Expander:
         weights = [number(agg.weight, r) for r in chosen]
         total = sum(weights, arithmetic.ZERO)
         return sum((n * w for n, w in zip(numbers, weights, strict=True)), arithmetic.ZERO), total
+
+    def same_units(self, agg: model.Aggregate, ref: model.ColumnRef, rows: list[Row], table: model.Input) -> None:
+        """A measure column adds like with like (spec 13: a percent column aggregates to a percent):
+        a percent beside a plain number, or two units, is an error naming the row, as it is for
+        `achievement` (spec 10), never a sum of 90% and 80次. A row without a unit goes with any."""
+        index = self.columns[table.index][ref.column].index
+        first: tuple[Row, Measure] | None = None  # the first value read, and the first with a unit
+        first_unit: tuple[Row, Measure] | None = None
+        for row in rows:
+            value = row.values[index]
+            if type(value) is not Measure or value.number is None:
+                continue  # a qualitative or missing value is said where it is read
+            first = first or (row, value)
+            if value.unit:
+                first_unit = first_unit or (row, value)
+            if value.percent != first[1].percent:
+                seen_row, seen = first
+            elif first_unit is not None and value.unit and value.unit != first_unit[1].unit:
+                seen_row, seen = first_unit
+            else:
+                continue
+            if not self.reaching:
+                raise _Unreached
+            problem = say.AGGREGATE_UNITS(value=value.text, kind=_kind(value), first=seen.text,
+                                          first_place=self.row_name(table, seen_row), first_kind=_kind(seen),
+                                          formula=agg.span.text())
+            self.eval_errors.error(say.E505_AT(place=self.row_name(table, row), problem=problem), agg.span,
+                                   help=say.AGGREGATE_SAME_UNIT(column=ref.column))
 
     def holds(self, cond: model.Expr, row: Row, table: model.Input) -> bool:
         try:
@@ -351,7 +405,12 @@ class _Expander:
     def run(self) -> model.CheckedRuleset:
         rs = self.rs
         for let in rs.lets:
-            self.lets.append(attrs.evolve(let, expr=self.sub(let.expr, None, None)))
+            expr = self.sub(let.expr, None, None)
+            if let.type == model.NUMBER and expr.type == model.PERCENT and isinstance(let.expr, model.Aggregate):
+                # `let 平均 = mean(T.measure)` over percents is a percent (aggregate_type), and so shown
+                let = attrs.evolve(let, type=model.PERCENT)
+                self.percent_lets.add(let.index)
+            self.lets.append(attrs.evolve(let, expr=expr))
         indicators = [self.indicator(ind, "", 0, rs.total) for ind in rs.indicators]
         self.check_sums(rs.total, indicators, None)
         adjustments = tuple(self.adjustment(a, None, None, "") for a in rs.adjustments)

@@ -141,6 +141,14 @@ ACHIEVEMENT_UNITS = _help("the target `{target}` is in {target_unit} and the act
                           "目标`{target}`的单位是{target_unit}，实际`{actual}`的单位是{actual_unit}")
 ACHIEVEMENT_SAME_UNIT = _help("convert one of them in the facts so that both use the same unit",
                               "在数据中换算其中一个，使两者单位相同")
+AGGREGATE_UNITS = _help(
+    "`{value}` is {kind}, but `{first}` ({first_place}) is {first_kind}: `{formula}` takes values of one kind only",
+    "`{value}`是{kind}，而`{first}`（{first_place}）是{first_kind}：`{formula}`只能汇总同一类的值")
+AGGREGATE_KIND_PERCENT = _help("a percentage", "百分比")
+AGGREGATE_KIND_PLAIN = _help("a plain number", "普通数值")
+AGGREGATE_KIND_UNIT = _help("in {unit}", "以{unit}为单位")
+AGGREGATE_SAME_UNIT = _help("write every row's `{column}` in one unit (all percentages, or all in the same unit)",
+                            "请把每一行的`{column}`写成同一种单位（都写百分比，或都用同一个单位）")
 ACHIEVEMENT_DIRECTION_QUALITATIVE = _help("the direction is 定性 (qualitative), so there is no 达成度",
                                           "方向是定性，没有达成度")
 
