@@ -121,14 +121,15 @@ def table(result: Result, lang: str | None = None) -> str:
     chosen = lang_of(rs.chinese if lang is None else lang == "zh")
     places = rs.precision
     h = {key: heading.in_(chosen) for key, heading in phrases.TABLE_HEADINGS.items()}
+    colon = phrases.COLON.in_(chosen)  # 依据：… in Chinese, cite: … in English
     out: list[str] = []
     title = rs.name + (f" ({rs.version})" if rs.version else "")
     out.append(title)
     if rs.cite:
-        out.append(f"{h['cite']}: {rs.cite}")
+        out.append(f"{h['cite']}{colon}{rs.cite}")
     labels = META_LABELS[chosen]
     for key, value in result.meta.items():
-        out.append(f"{labels.get(key, key)}: {meta_text(value)}")
+        out.append(f"{labels.get(key, key)}{colon}{meta_text(value)}")
     out.append("")
     rows = []
     for r in result.indicators:
@@ -165,28 +166,28 @@ def table(result: Result, lang: str | None = None) -> str:
                                                 points=arithmetic.fixed(r.points, places),
                                                 weight=arithmetic.plain(r.weight)))
     if result.rescaled:
-        out.append(f"{h['raw']}: {arithmetic.fixed(result.raw_total, places)}")
+        out.append(f"{h['raw']}{colon}{arithmetic.fixed(result.raw_total, places)}")
         if any(adj.applied for adj in result.top_adjustments):
             # what the adjustments below start from, so the lines still add up to the total
-            out.append(f"{h['rescaled']}: {arithmetic.fixed(result.base_total, places)}")
+            out.append(f"{h['rescaled']}{colon}{arithmetic.fixed(result.base_total, places)}")
     for adj in result.top_adjustments:
         if adj.applied:
             sign = "-" if adj.kind == "deduct" else "+"
             because = f"  {adj.because}" if adj.because else ""
-            out.append(f"{h[adj.kind]}: {sign}{arithmetic.plain(adj.amount)}{because}")
+            out.append(f"{h[adj.kind]}{colon}{sign}{arithmetic.plain(adj.amount)}{because}")
     clamp = result.total_clamp
     if clamp:
-        out.append(f"{h['full_cap' if clamp < 0 else 'floor']}: {'+' if clamp > 0 else ''}{arithmetic.plain(clamp)}")
+        out.append(f"{h['full_cap' if clamp < 0 else 'floor']}{colon}{'+' if clamp > 0 else ''}{arithmetic.plain(clamp)}")
     out.append(pad(total_row[0], name_width) + pad(total_row[1], cols[0], True) + pad(total_row[2], cols[1], True))
     if result.rating is not None:
-        out.append(f"{h['rating']}: {result.rating}")
+        out.append(f"{h['rating']}{colon}{result.rating}")
     veto = result.veto
     if veto is not None:
-        out.append(f"{h['veto']}: {veto.because} ({veto.source})")
+        out.append(f"{h['veto']}{colon}{veto.because} ({veto.source})")
     if result.lost:
         out.append("")
-        out.append(h["reasons"] + ":")
+        out.append(h["reasons"] + colon.rstrip())
         for k, loss in enumerate(result.lost, 1):
             reasons = phrases.LIST_SEMICOLON.in_(chosen).join(loss.reasons)
-            out.append(f"{k}. {loss.path} −{arithmetic.fixed(loss.points, places)}: {reasons}")
+            out.append(f"{k}. {loss.path} −{arithmetic.fixed(loss.points, places)}{colon}{reasons}")
     return escaped("\n".join(line.rstrip() for line in out)) + "\n"  # [meta] and reasons come from data
