@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal as D
+from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import perfrules
 from perfrules.inputs.facts_file import parse_facts
+from perfrules.inputs.json_places import places_in
 
 from .conftest import rules
 
@@ -238,3 +244,58 @@ def test_str_of_facts_error_keeps_the_help_line() -> None:
         rs.evaluate({"b": "1,620"})
     assert str(info.value) == ("facts['b']: error: `b`: expected a number, found the text \"1,620\" [F204]\n"
                                "  help: write the number without thousands separators: 1620")
+
+
+def test_json_facts_problems_name_file_line_and_column(tmp_path: Path) -> None:
+    rules = perfrules.loads('ruleset "x" { total 10 }\ninput 单位: rows { 名称: text; 执行率: measure; 预算: number }\n'
+                            "indicator 执行 weight 10 { ratio weighted_mean(单位.执行率, 单位.预算) }\n")
+    path = tmp_path / "f.json"
+    path.write_text('{"单位": [{"名称": "甲", "执行率": "约90%", "预算": 100},\n {"名称": "乙", "执行率": "80%"}]}\n',
+                    "utf-8")
+    with pytest.raises(perfrules.FactsError) as info:
+        rules.evaluate(path)
+    first, second = info.value.diagnostics
+    # line 1: `{"单位": [{"名称": "甲", ` is 20 characters, so the key "执行率" starts at column 21
+    assert first.location() == f"{path}:1:21" and first.code == "F204"
+    assert first.span is not None and first.span.text() == '"执行率"'
+    # line 2: ` {` — the second row, which has no 预算, opens at column 2
+    assert second.location() == f"{path}:2:2" and second.code == "F203"
+    assert "row 2" in second.message and "预算" in second.message
+
+
+def test_json_facts_of_plain_inputs_place_each_key(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text('{"spent": 1,\n  "extra": 2}', "utf-8")
+    with pytest.raises(perfrules.FactsError) as info:
+        perfrules.loads("ruleset \"x\" { total 10 }\ninput spent: number\nindicator a weight 10 { score spent }\n"
+                        ).evaluate(path)
+    (d,) = info.value.diagnostics
+    assert d.code == "F202" and d.location() == f"{path}:2:3"  # `  "extra"`: the key at column 3
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(max_size=5), json_values, max_size=4), st.sampled_from([None, 1, 2]))
+@settings(max_examples=150, deadline=None)
+def test_json_places_find_every_key_and_element_as_written(data: dict[str, Any], indent: int | None) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    places, _ = places_in(text)
+
+    def walk(value: Any, path: tuple[Any, ...]) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                start, end = places[(*path, key)]
+                assert json.loads(text[start:end]) == key  # the key's own quoted text
+                walk(inner, (*path, key))
+        elif isinstance(value, list):
+            for number, inner in enumerate(value, 1):
+                start, _end = places[(*path, number)]
+                assert text[start] == json.dumps(inner, ensure_ascii=False, indent=indent)[0]
+                walk(inner, (*path, number))
+
+    walk(data, ())

@@ -19,6 +19,7 @@ from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
 from perfrules.decimal_context import parse_decimal
 from perfrules.diagnostics import Collector, FactsError
+from perfrules.inputs.json_places import JsonSource
 from perfrules.source import Source, Span
 
 TABLES = ("meta", "facts", "judged", "override")
@@ -102,7 +103,9 @@ def parse_json_facts(data: bytes, name: str = "<facts>") -> Facts:
         collector.error(say.F100_JSON_ONE_OBJECT(), Span(source, 0, 0), help=say.F100_WRITE_FACTS_OR_INPUTS())
         raise FactsError(collector.items) from None
     facts = coerce(table)
-    return attrs.evolve(facts, source=None)
+    # problems are placed by where the JSON writes each key and row (json_places.py)
+    shaped = any(isinstance(table.get(name), Mapping) for name in TABLES)
+    return attrs.evolve(facts, source=JsonSource(name, text, shaped=shaped))
 
 
 def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:
@@ -196,9 +199,12 @@ class Locator:
         return keys
 
     def has_header(self, table: str) -> bool:
-        """Whether a `[table]` or `[[table]]` line opens that table in the text."""
+        """Whether a `[table]` or `[[table]]` line opens that table in the text (in JSON: whether
+        the top-level key holds a list of rows)."""
         if self.source is None:
             return False
+        if isinstance(self.source, JsonSource):
+            return (table,) in self.source.places()[1]
         if self._keys is None:
             self._keys = self._index()
         return table in self._headers
@@ -207,6 +213,11 @@ class Locator:
         where = f"[{table}] {key}" if key else f"[{table}]"
         if self.source is None:
             return None, f"facts[{key!r}]" if table == "facts" else f"{table}[{key!r}]"
+        if isinstance(self.source, JsonSource):
+            places = self.source.places()[0]
+            path = self.source.path(table, key) if key else self.source.path(table)
+            place = places.get(path) or places.get(self.source.path(table)) or (0, 0)
+            return Span(self.source, *place), where
         if self._keys is None:
             self._keys = self._index()
         found = self._keys.get((table, key))
@@ -243,6 +254,11 @@ def row_span(source: Source | None, table: str, number: int, column: str | None 
     """Where row `number` of a rows input (its `[[facts."T"]]` header, or its `column` key) is written."""
     if source is None:
         return None
+    if isinstance(source, JsonSource):
+        places = source.places()[0]
+        place = (places.get(source.path("facts", table, number, column)) if column is not None else None) \
+            or places.get(source.path("facts", table, number))  # fmt: skip
+        return Span(source, *place) if place is not None else None
     name = rf'(?:"{re.escape(table)}"|{re.escape(table)})'
     headers = list(re.finditer(rf"^[ \t]*\[\[[ \t]*facts[ \t]*\.[ \t]*{name}[ \t]*\]\]", source.text, re.M))
     if not 0 < number <= len(headers):

@@ -177,7 +177,8 @@ def table(result: Result, lang: str | None = None) -> str:
             out.append(f"{h[adj.kind]}{colon}{sign}{arithmetic.plain(adj.amount)}{because}")
     clamp = result.total_clamp
     if clamp:
-        out.append(f"{h['full_cap' if clamp < 0 else 'floor']}{colon}{'+' if clamp > 0 else ''}{arithmetic.plain(clamp)}")
+        label = h["full_cap" if clamp < 0 else "floor"]
+        out.append(f"{label}{colon}{'+' if clamp > 0 else ''}{arithmetic.plain(clamp)}")
     out.append(pad(total_row[0], name_width) + pad(total_row[1], cols[0], True) + pad(total_row[2], cols[1], True))
     if result.rating is not None:
         out.append(f"{h['rating']}{colon}{result.rating}")
