@@ -261,6 +261,25 @@ def test_json_facts_problems_name_file_line_and_column(tmp_path: Path) -> None:
     # line 2: ` {` — the second row, which has no 预算, opens at column 2
     assert second.location() == f"{path}:2:2" and second.code == "F203"
     assert "row 2" in second.message and "预算" in second.message
+    # the help is written in the file's own syntax: JSON, not TOML's `"预算" = …`
+    assert second.help == 'add `"预算": …` to that row, a number such as 8881.35'
+    assert second.help_in("zh") == '在该行中加上`"预算": …`，填数值，例如8881.35'
+
+
+def test_json_facts_helps_name_the_object_to_add_to(tmp_path: Path) -> None:
+    rules = perfrules.loads('ruleset "x" { total 10 }\ninput spent: number\n'
+                            "indicator a weight 5 { score spent }\nindicator b weight 5 { judged }\n")
+    shaped, plain = tmp_path / "s.json", tmp_path / "p.json"
+    shaped.write_text('{"facts": {}}', "utf-8")
+    plain.write_text("{}", "utf-8")
+    with pytest.raises(perfrules.FactsError) as info:
+        rules.evaluate(shaped)
+    assert sorted(d.help or "" for d in info.value.diagnostics) == [
+        'add `"b": …` (points from 0 to 5) to the `"judged"` object',
+        'add `"spent": …` to the `"facts"` object, a number such as 8881.35']
+    with pytest.raises(perfrules.FactsError) as info:
+        rules.evaluate(plain)
+    assert info.value.diagnostics[0].help == "add `\"spent\": …` to the file's object, a number such as 8881.35"
 
 
 def test_json_facts_of_plain_inputs_place_each_key(tmp_path: Path) -> None:

@@ -287,6 +287,11 @@ F203_MISSING_INPUT = Message("F203", "missing input `{name}` ({type})", "缺少�
 F203_ADD_UNDER_FACTS = _help("add `{key} = …` under [facts], {example}", "在[facts]下加上`{key} = …`，{example}")
 F203_MISSING_COLUMN = Message("F203", "{row}: missing column `{column}` ({type})", "{row}：缺少列`{column}`（{type}）")
 F203_ADD_TO_ROW = _help("add `{key} = …` to that row, {example}", "在该行加上`{key} = …`，{example}")
+# the same help for a JSON facts file, in its syntax
+F203_ADD_JSON = _help('add `"{key}": …` to {where}, {example}', '在{where}中加上`"{key}": …`，{example}')
+JSON_FACTS_OBJECT = _help('the `"facts"` object', '`"facts"`对象')
+JSON_TOP_OBJECT = _help("the file's object", "文件的对象")
+JSON_THAT_ROW = _help("that row", "该行")
 EXAMPLE_GRADE = _help("one of {labels}", "填{labels}之一")
 EXAMPLE_ROWS = _help('or rows as `[[facts."{name}"]]` tables with the columns {columns}',
                      '或者写成若干`[[facts."{name}"]]`表，列为{columns}')
@@ -394,6 +399,10 @@ F213_ADD_UNDER_JUDGED = _help("add {form} under [judged]", "在[judged]下加上
 F213_FORM_BANDS = _help('`"{path}" = {{ points = …, band = "…" }}` (bands: {bands})',
                         '`"{path}" = {{ points = …, band = "…" }}`（区间：{bands}）')
 F213_FORM_POINTS = _help('`"{path}" = …` (points from 0 to {weight})', '`"{path}" = …`（得分0到{weight}）')
+F213_ADD_JSON = _help('add {form} to the `"judged"` object', '在`"judged"`对象中加上{form}')
+F213_JSON_BANDS = _help('`"{path}": {{"points": …, "band": "…"}}` (bands: {bands})',
+                        '`"{path}": {{"points": …, "band": "…"}}`（区间：{bands}）')
+F213_JSON_POINTS = _help('`"{path}": …` (points from 0 to {weight})', '`"{path}": …`（得分0到{weight}）')
 F214_UNKNOWN_FIELD = Message("F214", "`{path}`: unknown field `{field}`", "`{path}`：未知的字段`{field}`")
 F214_THE_FIELDS = _help("the fields are points, band and because", "字段有points、band和because")
 F214_BECAUSE_TEXT = Message("F214", "`{path}`: `because` must be a text", "`{path}`：`because`必须是文本")

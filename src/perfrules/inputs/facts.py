@@ -18,8 +18,10 @@ from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, FactsError, did_you_mean, suggestion_budget
 from perfrules.inputs.facts_file import TABLES, Facts, Locator, row_span
+from perfrules.inputs.json_places import JsonSource
 from perfrules.inputs.values import convert, found_as_said, read_number
 from perfrules.semantics import arithmetic, model
+from perfrules.source import Source
 
 
 class _Missing:
@@ -137,7 +139,7 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
                 values.append(inp.default)
                 continue
             error("facts", inp.name, say.F203_MISSING_INPUT(name=inp.name, type=_describe(inp)),
-                  say.F203_ADD_UNDER_FACTS(key=_toml_key(inp.name), example=_example(inp)))
+                  _add_input(facts.source, inp))
             values.append(None)
             if inp.type.kind == "rows":
                 incomplete.add(inp.index)
@@ -157,7 +159,7 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
                 errors.error(message, span, help=help, where=where, code=code)
 
             before = len(errors.items)
-            values.append(_rows(ruleset, inp, raw, error, row_error))
+            values.append(_rows(ruleset, inp, raw, error, row_error, facts.source))
             if len(errors.items) > before:
                 incomplete.add(inp.index)
             continue
@@ -192,7 +194,8 @@ def _without_bad_rows(ruleset: model.CheckedRuleset, values: list[Any],
     return tuple(kept(inp, value) for inp, value in zip(ruleset.inputs, values, strict=True))
 
 
-def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: Any, row_error: Any) -> tuple[Row, ...]:
+def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: Any, row_error: Any,
+          source: Source | None) -> tuple[Row, ...]:  # fmt: skip
     """A rows input: every problem in every row reported (spec section 10)."""
     if isinstance(raw, Mapping) or not isinstance(raw, (list, tuple)):
         error("facts", table.name, say.F204_EXPECTED_ROWS(name=table.name, found=found_as_said(raw)),
@@ -236,8 +239,7 @@ def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: An
                 else:
                     row_error(number, None, say.F203_MISSING_COLUMN(row=where(), column=column.name,
                                                                     type=_describe(column)),
-                              say.F203_ADD_TO_ROW(key=_toml_key(column.name), example=_example(column))
-                              if column.type.kind != "rows" else None)  # fmt: skip
+                              _add_column(source, column) if column.type.kind != "rows" else None)
                     values.append(MISSING)
                 written.append(None)
                 continue
@@ -255,6 +257,20 @@ def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: An
                            if isinstance(cell, (int, Decimal)) else str(cell))
         rows.append(Row(number, tuple(values), tuple(written)))
     return tuple(rows)
+
+
+def _add_input(source: Source | None, inp: model.Input) -> Said:
+    """How to add a missing input, in the syntax of the file it is missing from."""
+    if isinstance(source, JsonSource):
+        where = say.JSON_FACTS_OBJECT() if source.shaped else say.JSON_TOP_OBJECT()
+        return say.F203_ADD_JSON(key=inp.name, where=where, example=_example(inp))
+    return say.F203_ADD_UNDER_FACTS(key=_toml_key(inp.name), example=_example(inp))
+
+
+def _add_column(source: Source | None, column: model.Column) -> Said:
+    if isinstance(source, JsonSource):
+        return say.F203_ADD_JSON(key=column.name, where=say.JSON_THAT_ROW(), example=_example(column))
+    return say.F203_ADD_TO_ROW(key=_toml_key(column.name), example=_example(column))
 
 
 def _toml_key(name: str) -> str:
@@ -325,10 +341,16 @@ def _judged(known: JudgedLeaves, facts: Facts, error: Any) -> tuple[Judged, ...]
         if entry is None:
             bands = leaf.rule.bands
             weight = arithmetic.plain(leaf.weight)
-            form = say.F213_FORM_BANDS(path=leaf.path, bands=tuple(b.label for b in bands)) if bands else \
-                say.F213_FORM_POINTS(path=leaf.path, weight=weight)  # fmt: skip
-            error("judged", leaf.path, say.F213_NO_POINTS(path=leaf.path, weight=weight),
-                  say.F213_ADD_UNDER_JUDGED(form=form))
+            band_labels = tuple(b.label for b in bands or ())
+            if isinstance(facts.source, JsonSource):
+                form = say.F213_JSON_BANDS(path=leaf.path, bands=band_labels) if bands else \
+                    say.F213_JSON_POINTS(path=leaf.path, weight=weight)  # fmt: skip
+                add = say.F213_ADD_JSON(form=form)
+            else:
+                form = say.F213_FORM_BANDS(path=leaf.path, bands=band_labels) if bands else \
+                    say.F213_FORM_POINTS(path=leaf.path, weight=weight)  # fmt: skip
+                add = say.F213_ADD_UNDER_JUDGED(form=form)
+            error("judged", leaf.path, say.F213_NO_POINTS(path=leaf.path, weight=weight), add)
             out.append(Judged(Decimal(0), None, None))
             continue
         band_label = because = None
