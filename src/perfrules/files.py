@@ -25,6 +25,12 @@ MAX_RECORD_BYTES = 1_000_000  # one JSON line or CSV row of a batch
 MAX_FORM_BYTES = 20_000_000
 
 
+def output_path(text: str) -> Path | None:
+    """`-o FILE` as the command line reads it: `-o -` is the standard output (None), as most
+    tools read it, not a file named `-`."""
+    return None if text == "-" else Path(text)
+
+
 class TooLarge(Exception):
     """A file holds more than its limit; `limit` is that limit in bytes."""
 

@@ -15,7 +15,7 @@ from perfrules import __version__
 from perfrules.catalogue import Lang, Message, Said, helptext, language, phrases, usage
 from perfrules.diagnostics import PerfrulesError, UsageError
 from perfrules.engine import Ruleset, load
-from perfrules.files import CannotWrite, write_atomically
+from perfrules.files import CannotWrite, output_path, write_atomically
 from perfrules.inputs import is_workbook
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
@@ -51,11 +51,6 @@ def _argparse_said(message: str) -> Said:
         if found:
             return entry(**found.groupdict())
     return usage.ARG_AS_WRITTEN(message=message)
-
-
-def _output(text: str) -> Path | None:
-    """`-o FILE`; `-o -` is the standard output, as most tools read it, not a file named `-`."""
-    return None if text == "-" else Path(text)
 
 
 def _formatter(lang: Lang) -> type[argparse.HelpFormatter]:
@@ -107,12 +102,12 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     ev.add_argument("--batch", type=Path, metavar="FILE|DIR", help=h(helptext.EVAL_BATCH))
     ev.add_argument("--workers", type=int, default=1, metavar="N", help=h(helptext.EVAL_WORKERS))
     ev.add_argument("--reasons", action="store_true", help=h(helptext.EVAL_REASONS))
-    ev.add_argument("-o", "--output", type=_output, metavar="FILE", help=h(helptext.EVAL_OUTPUT))
+    ev.add_argument("-o", "--output", type=output_path, metavar="FILE", help=h(helptext.EVAL_OUTPUT))
 
     imp = command("import", helptext.IMPORT)
     imp.add_argument("form", type=Path, metavar="FORM", help=h(helptext.IMPORT_FORM))
     imp.add_argument("--rules", type=Path, required=True, metavar="RULES", help=h(helptext.IMPORT_RULES))
-    imp.add_argument("-o", "--output", type=_output, metavar="FILE", help=h(helptext.IMPORT_OUTPUT))
+    imp.add_argument("-o", "--output", type=output_path, metavar="FILE", help=h(helptext.IMPORT_OUTPUT))
     imp.add_argument("--sheet", metavar="NAME", help=h(helptext.IMPORT_SHEET))
     imp.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
 
@@ -133,7 +128,7 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     report.add_argument("facts", type=Path, metavar="FACTS", help=h(helptext.FACTS))
     report.add_argument("--format", choices=("markdown", "html", "xlsx"), default="markdown",
                         help=h(helptext.REPORT_FORMAT))
-    report.add_argument("-o", "--output", type=_output, metavar="FILE", help=h(helptext.REPORT_OUTPUT))
+    report.add_argument("-o", "--output", type=output_path, metavar="FILE", help=h(helptext.REPORT_OUTPUT))
     report.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     report.add_argument("--sheet", metavar="NAME", help=h(helptext.REPORT_SHEET))
     report.add_argument("--layout", choices=("table", "form"), default="table", help=h(helptext.REPORT_LAYOUT))
@@ -141,7 +136,7 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     new = command("new", helptext.NEW)
     new.add_argument("what", choices=("facts", "rules"), metavar="facts|rules", help=h(helptext.NEW_WHAT))
     new.add_argument("rules", type=Path, metavar="RULES", nargs="?", help=h(helptext.RULES_FOR_FACTS))
-    new.add_argument("-o", "--output", type=_output, metavar="FILE", help=h(helptext.NEW_OUTPUT))
+    new.add_argument("-o", "--output", type=output_path, metavar="FILE", help=h(helptext.NEW_OUTPUT))
     new.add_argument("--force", action="store_true", help=h(helptext.NEW_FORCE))
     new.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     starter = new.add_argument_group("new rules", h(helptext.NEW_RULES_GROUP))
@@ -167,7 +162,7 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     explain.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
     summary = command("summary", helptext.SUMMARY)
     summary.add_argument("results", type=Path, metavar="RESULTS", help=h(helptext.SUMMARY_RESULTS))
-    summary.add_argument("-o", "--output", type=_output, metavar="FILE", help=h(helptext.SUMMARY_OUTPUT))
+    summary.add_argument("-o", "--output", type=output_path, metavar="FILE", help=h(helptext.SUMMARY_OUTPUT))
     summary.add_argument("--lang", choices=("zh", "en"), default=None, help=h(helptext.SUMMARY_LANG))
 
     completion = command("completion", helptext.COMPLETION)

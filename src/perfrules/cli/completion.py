@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from perfrules.files import output_path
+
 
 def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     for action in parser._actions:  # argparse keeps its sub-commands here; there is no public getter
@@ -118,7 +120,7 @@ def fish(parser: argparse.ArgumentParser) -> str:
                 takes = f" -x -a '{_quote([str(c) for c in action.choices])}'"
             elif action.nargs == 0:
                 takes = ""
-            elif action.type is Path:
+            elif action.type is Path or action.type is output_path:
                 takes = " -r -F"  # a file name
             else:
                 takes = " -x"  # a word of one's own: a number, a name, a title
