@@ -11,6 +11,7 @@ import gc
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +61,10 @@ class Ruleset:
                 self.parent_of[child.index] = ind
         self._sources: dict[int, str] = {}
         if self.rows:
+            from perfrules.backend.rowloop import build
+
+            # scores a plain dict of inputs without expanding its rows, when it can vouch for them (rowloop.py)
+            self.row_loop = build(checked)
             return
         labels = tuple(arm.label for arm in checked.rating)
         self.compiled: Compiled = compile_ruleset(checked, ResultMaker(Result, checked.total, labels),
@@ -113,6 +118,10 @@ class Ruleset:
         (a division by zero the rules did not guard). Never returns a partial result.
         """
         if self.rows:
+            if type(facts) is dict and self.row_loop is not None:
+                looped = self._evaluate_loop(facts)
+                if looped is not None:
+                    return looped
             return self._evaluate_rows(coerce(facts))
         # The fast entry (a dict of inputs, or one shaped like a facts file without [override])
         # returns None for anything its checks cannot vouch for, or that fails to evaluate;
@@ -195,6 +204,27 @@ class Ruleset:
                 while len(self._expansions) > self.MAX_EXPANSIONS:
                     self._expansions.popitem(last=False)
         return made
+
+    def _evaluate_loop(self, facts: dict[str, Any]) -> Result | None:
+        """A rows ruleset's row loop on a plain dict of inputs: the total, rating and breakdown now,
+        everything else from the expansion path for the same facts when first read (LoopResult)."""
+        loop = self.row_loop
+        assert loop is not None
+        scored = loop.run(facts)
+        if scored is None:
+            return None
+        total, arm, points = scored
+        result = object.__new__(LoopResult)
+        result.total = total
+        result.max = self.model.total
+        result.rating = self.model.rating[arm].label if arm >= 0 else None
+        result._points = points
+        result._origin = self
+        # the facts as they are now (the loop checked that every value is a number, text or bool, immutable):
+        # the audit is made from them later, whatever the caller does with its dict meanwhile
+        tables = loop.rows_inputs
+        result._snapshot = {k: [dict(r) for r in v] if k in tables else v for k, v in facts.items()}
+        return result
 
     def _evaluate_rows(self, facts: Facts) -> Result:
         expanded, validated = self._expanded(facts)
@@ -366,6 +396,29 @@ class Ruleset:
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.model.name!r} ({len(self.indicator_list)} indicators)>"
+
+
+class LoopResult(Result):
+    """A Result of a rows ruleset's row loop (backend/rowloop.py): `total`, `rating`, `max` and `breakdown`
+    as the loop computed them; the rest (`ruleset`, the values, `facts`, so every audit read) is the
+    Result of the expansion path for the same facts, made the first time any of it is read. The loop
+    scores only what it vouches for, so the two agree (tests/test_rowloop.py)."""
+
+    __slots__ = ("_origin", "_points", "_snapshot")
+    _origin: Ruleset
+    _points: dict[str, Decimal]
+    _snapshot: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:  # only for slots not yet set: `ruleset`, `_values`, `_facts`
+        if name in ("ruleset", "_values", "_facts"):
+            full = self._origin._evaluate_rows(coerce(self._snapshot))
+            self.ruleset, self._values, self._facts = full.ruleset, full._values, full._facts
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
+
+    @property
+    def breakdown(self) -> dict[str, Decimal]:
+        return dict(self._points)
 
 
 @functools.lru_cache(maxsize=64)
@@ -588,6 +641,7 @@ def _register_pickling() -> None:
     """Make Ruleset and Result picklable (done when this module is imported)."""
     copyreg.pickle(Ruleset, _ruleset_reduce)
     copyreg.pickle(Result, _result_reduce)
+    copyreg.pickle(LoopResult, _result_reduce)  # reading `ruleset` makes its expansion: pickled as its Result
 
 
 _register_pickling()

@@ -1,0 +1,411 @@
+"""The row loop: a rows ruleset scored straight from a plain dict of inputs, without expanding it.
+
+`rows.expand` makes one leaf per row and `compile.py` generates code for the tree it then has,
+once per set of rows. The row loop is built once per ruleset, at load: the inputs are read by
+the lines of `inputs/rowchecks.py`, every expression of the rule file becomes a closure (made
+here, once), and per evaluation one loop over the rows selects, groups, keys and weighs them,
+takes each row's arm and computes its points by the same Decimal operations, in the same
+context, as the code the expansion generates; `rowtree.py` adds up the groups.
+
+It vouches only for what it supports, and says nothing itself: a rule file with anything else
+(`applies`, adjustments, `because` on a row, aggregates, lets, tiers, …) has no row loop
+(`build` returns None), and at run time anything odd (a problem of the facts, a value that
+fails to evaluate: a division by zero, a unit mismatch) makes `run` return None. The caller
+then takes the expansion path, whose messages and outcomes stay exactly what they are.
+tests/test_rowloop.py holds the loop equal to the expansion on drawn row tables.
+"""
+
+from __future__ import annotations
+
+import decimal
+import operator
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from perfrules import decimal_context
+from perfrules.backend.rowtree import Bail, Node, Tree
+from perfrules.catalogue import lang_of, phrases
+from perfrules.inputs.facts import MISSING
+from perfrules.inputs.rowchecks import Unsupported, row_checks
+from perfrules.semantics import arithmetic, model
+from perfrules.semantics.measure import AchievementError, Measure
+
+Fn = Callable[[Any, tuple[Any, ...]], Any]  # (row tuple or None, inputs) -> value
+_ZERO = arithmetic.ZERO
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "==": operator.eq, "!=": operator.ne,
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}  # fmt: skip
+
+
+def _column(ref: model.ColumnRef, positions: dict[str, int] | None) -> int:
+    if positions is None or ref.column not in positions:
+        raise Unsupported("a column outside its row")
+    return positions[ref.column]
+
+
+def _expr(e: model.Expr, positions: dict[str, int] | None) -> Fn:
+    """A closure computing `e` as the expansion's generated code does, or Unsupported.
+    `positions`: the row's columns (column name -> place in the row tuple); None outside a row."""
+    match e:
+        case model.Const(value=value) | model.ParamRef(value=value):
+            return lambda r, i: value
+        case model.InputRef(index=index) if e.type.kind != "measure":
+            return lambda r, i: i[index]
+        case model.ColumnRef():
+            j = _column(e, positions)
+
+            def column(r: Any, i: Any) -> Any:
+                v = r[j]
+                if v is MISSING:
+                    raise Bail  # F307
+                if type(v) is Measure:
+                    n = v.number
+                    if n is None:
+                        raise Bail  # E505: a qualitative measure as a number
+                    return n
+                return v
+
+            return column
+        case model.Unary(op="-", operand=operand):
+            f = _expr(operand, positions)
+            return lambda r, i: -f(r, i)
+        case model.Unary(op="not", operand=operand):
+            f = _expr(operand, positions)
+            return lambda r, i: not f(r, i)
+        case model.Binary(op="/", left=left, right=right):
+            a, b = _expr(left, positions), _expr(right, positions)
+
+            def divide(r: Any, i: Any) -> Any:
+                x, y = a(r, i), b(r, i)
+                if not y:
+                    raise Bail  # E501
+                if type(x) is int:
+                    x = Decimal(x)  # compile.py: `_Decimal(a) / b`, `_div`: to_decimal(a) / b
+                return x / y
+
+            return divide
+        case model.Binary(op=op, left=left, right=right) if op in _OPS:
+            a, b, f = _expr(left, positions), _expr(right, positions), _OPS[op]
+            return lambda r, i: f(a(r, i), b(r, i))
+        case model.Compare(op=op, left=left, right=right):
+            if left.type.kind == "grade" and op not in ("==", "!="):
+                raise Unsupported("an ordered comparison of grades")
+            a, b, f = _expr(left, positions), _expr(right, positions), _OPS[op]
+            return lambda r, i: f(a(r, i), b(r, i))
+        case model.Logical(op="and", left=left, right=right):
+            a, b = _expr(left, positions), _expr(right, positions)
+            return lambda r, i: a(r, i) and b(r, i)
+        case model.Logical(op="or", left=left, right=right):
+            a, b = _expr(left, positions), _expr(right, positions)
+            return lambda r, i: a(r, i) or b(r, i)
+        case model.IfElse(condition=c, then=t, otherwise=o):
+            fc, ft, fo = _expr(c, positions), _expr(t, positions), _expr(o, positions)
+            return lambda r, i: ft(r, i) if fc(r, i) else fo(r, i)
+        case model.Call(function="given", args=(model.ColumnRef() as ref,)):
+            j = _column(ref, positions)
+            return lambda r, i: r[j] is not MISSING
+        case model.Call(function="qualitative", args=(model.ColumnRef() as ref,)):
+            j = _column(ref, positions)
+            qualitative = arithmetic.qualitative
+
+            def is_qualitative(r: Any, i: Any) -> Any:
+                v = r[j]
+                if v is MISSING:
+                    raise Bail
+                return qualitative(v)
+
+            return is_qualitative
+        case model.Call(function="achievement", args=args):
+            return _achievement(args, positions)
+    raise Unsupported(f"the expression {type(e).__name__}")
+
+
+def _achievement(args: tuple[model.Expr, ...], positions: dict[str, int] | None) -> Fn:
+    """`achievement(ACTUAL, TARGET[, DIRECTION])` of two measure columns (rows.py: their measures, whole)."""
+    if len(args) not in (2, 3) or not all(isinstance(a, model.ColumnRef) and a.type.kind == "measure"
+                                          for a in args[:2]):  # fmt: skip
+        raise Unsupported("achievement of anything but two measure columns")
+    assert isinstance(args[0], model.ColumnRef) and isinstance(args[1], model.ColumnRef)
+    ja, jt = _column(args[0], positions), _column(args[1], positions)
+    way: Fn | None = None
+    if len(args) == 3:
+        direction = args[2]
+        if isinstance(direction, model.Const) and isinstance(direction.value, str):
+            way = _expr(direction, positions)
+        elif isinstance(direction, model.ColumnRef) and direction.type == model.DIRECTION:
+            jd = _column(direction, positions)
+
+            def way(r: Any, i: Any) -> Any:
+                v = r[jd]
+                if v is MISSING:
+                    raise Bail
+                return v
+        else:
+            raise Unsupported("a direction that is not a column or a constant")
+    reached = arithmetic.achievement
+
+    def achievement(r: Any, i: Any) -> Any:
+        actual, target = r[ja], r[jt]
+        if actual is MISSING or target is MISSING:
+            raise Bail  # F307
+        try:
+            return reached(actual, target, way(r, i) if way is not None else None)
+        except AchievementError:
+            raise Bail from None  # E505, named by the expansion
+
+    return achievement
+
+
+class _Scorer:
+    """A rule without adjustments: `score(r, inputs, weight)` -> the leaf's points, as compile.py's leaf."""
+
+    def __init__(self, rule: model.Rule, positions: dict[str, int] | None, precision: int):
+        self.quantum = arithmetic.quantum(precision)
+        self.zero = arithmetic.round_half_up(0, precision)
+        self.precision = precision
+        self.kind = rule.kind
+        self.value: Fn | None = None
+        self.column = -1
+        if rule.because is not None and positions is not None:
+            raise Unsupported("a row's reason")  # its insertions are substituted per row
+        if rule.kind in ("ratio", "score"):
+            assert rule.expr is not None
+            self.value = _expr(rule.expr, positions)
+        elif rule.kind == "judged" and isinstance(rule.expr, model.ColumnRef) and positions is not None:
+            if rule.band_column is not None:
+                raise Unsupported("judged points with a band column")
+            self.column = _column(rule.expr, positions)
+        elif rule.kind != "full":
+            raise Unsupported(f"a {rule.kind} rule")
+
+    def score(self, r: Any, inputs: tuple[Any, ...], weight: Decimal) -> Decimal:
+        kind = self.kind
+        if kind == "ratio" or kind == "score":
+            assert self.value is not None
+            value = self.value(r, inputs)
+            t = weight * value if kind == "ratio" else arithmetic.to_decimal(value)
+            if t > weight:
+                return arithmetic.round_half_up(weight, self.precision)
+            if t <= _ZERO:
+                return self.zero
+            return t.quantize(self.quantum, ROUND_HALF_UP)  # type: ignore[no-any-return]
+        if kind == "full":
+            return arithmetic.round_half_up(weight, self.precision)
+        value = r[self.column]  # judged from COLUMN
+        if value is MISSING:
+            raise Bail  # F304
+        t = arithmetic.to_decimal(value)
+        if not _ZERO <= t <= weight:
+            raise Bail  # F305
+        exact = weight if t > weight else _ZERO if t <= _ZERO else t
+        return exact.quantize(self.quantum, ROUND_HALF_UP)
+
+
+class _Each:
+    """An `each` indicator, ready to run over its table's rows."""
+
+    def __init__(self, ind: model.Indicator, ruleset: model.CheckedRuleset):
+        each = ind.each
+        assert each is not None
+        if ind.applies is not None:
+            raise Unsupported("`applies` on an each")
+        self.ind = ind
+        self.table = each.table
+        table = ruleset.inputs[each.table]
+        self.positions = positions = {c.name: j for j, c in enumerate(table.columns)}
+        self.kinds = {c.name: c.type.kind for c in table.columns}
+        self.where = _expr(each.where, positions) if each.where is not None else None
+        self.group = self.text_column(each.group)
+        self.key = self.text_column(each.key)
+        self.weight = -1
+        if each.weight is not None:
+            if self.kinds[each.weight.column] not in ("number", "count"):
+                raise Unsupported("a weight column that is not a number")
+            self.weight = _column(each.weight, positions)
+        elif ind.weight_from_rows:
+            raise Unsupported("evenly without a weight")  # pragma: no cover - the checker refuses it
+        self.arms: list[tuple[Fn | None, _Scorer]] = []
+        for arm in each.arms:
+            if arm.adjustments or arm.applies is not None:
+                raise Unsupported("adjustments or `applies` in a row's arm")
+            condition = _expr(arm.condition, positions) if arm.condition is not None else None
+            self.arms.append((condition, _Scorer(arm.rule, positions, ruleset.precision)))
+        self.scale = ind.scale if not ind.weight_from_rows else None
+        self.unit = arithmetic.quantum(ruleset.precision)
+        self.lang = lang_of(ruleset.chinese)
+
+    def text_column(self, ref: model.ColumnRef | None) -> int:
+        if ref is None:
+            return -1
+        if self.kinds[ref.column] not in ("text", "number", "count"):
+            raise Unsupported("a key or group column of another kind")
+        return _column(ref, self.positions)
+
+    def node(self, rows: list[tuple[Any, ...]], inputs: tuple[Any, ...], selected: set[int]) -> Node:
+        """This indicator's tree for these rows (rows.py `_Expander.each`), with every leaf's points."""
+        ind = self.ind
+        where = self.where
+        chosen = [k for k, r in enumerate(rows) if where is None or where(r, inputs)]
+        selected.update(chosen)
+        keys = [self.key_of(rows[k], k) for k in chosen]
+        groups_of = [_text(rows[k][self.group]) for k in chosen] if self.group >= 0 else None
+        weights = self.weights(rows, chosen, groups_of)
+        weight = ind.weight if self.scale is not None else sum(weights, _ZERO)
+        groups: dict[str, list[Any]] = {}
+        seen: set[tuple[str, str]] = set()
+        path = ind.path
+        for n, (k, key, row_weight) in enumerate(zip(chosen, keys, weights, strict=True)):
+            group = groups_of[n] if groups_of is not None else ""
+            if "." in key or "." in group or (group, key) in seen:
+                raise Bail  # F308, F302
+            seen.add((group, key))
+            r = rows[k]
+            scorer = next(s for condition, s in self.arms if condition is None or condition(r, inputs))
+            points = scorer.score(r, inputs, row_weight)
+            leaf_path = ".".join(p for p in (path, group, key) if p)
+            members = groups.get(group)
+            if members is None:
+                members = groups[group] = []
+            members.append((leaf_path, row_weight, points, None, None))
+        if groups_of is None:
+            children = groups.get("", [])
+        else:
+            children = [Node(f"{path}.{group}", sum([m[1] for m in members], _ZERO), None, None, None, members)
+                        for group, members in groups.items()]  # fmt: skip
+        return Node(path, weight, ind.out_of, None, None, children)
+
+    def key_of(self, r: tuple[Any, ...], k: int) -> str:
+        if self.key < 0:
+            return phrases.ROW_KEY.format(self.lang, number=k + 1)
+        return _text(r[self.key]) or phrases.ROW_KEY.format(self.lang, number=k + 1)
+
+    def weights(self, rows: list[tuple[Any, ...]], chosen: list[int], groups: list[str] | None) -> list[Decimal]:
+        """rows.py `_Expander.weights`: a column's values, or `evenly` with the remainder to the first rows listed."""
+        if self.weight < 0:
+            if not chosen:
+                raise Bail  # F306
+            assert self.scale is not None
+            unit = self.unit
+            units = int((self.scale / unit).to_integral_value(rounding="ROUND_FLOOR"))
+            base, extra = divmod(units, len(chosen))
+            shares = [base] * len(chosen)
+            order = list(range(len(chosen)))
+            if groups is not None:
+                first_seen = {g: n for n, g in reversed(list(enumerate(groups)))}
+                order.sort(key=lambda n: (first_seen[groups[n]], n))
+            for n in order[:extra]:
+                shares[n] += 1
+            return [share * unit for share in shares]
+        j = self.weight
+        out = []
+        for k in chosen:
+            value = rows[k][j]
+            if value is MISSING:
+                raise Bail  # F307
+            out.append(arithmetic.to_decimal(value))
+        if self.scale is not None and sum(out, _ZERO) != self.scale:
+            raise Bail  # F301
+        return out
+
+
+def _text(value: Any) -> str:
+    """rows.py `_Expander.text_of`."""
+    if value is MISSING or value is None:
+        return ""
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return arithmetic.plain(value)
+    return str(value).strip()
+
+
+class RowLoop:
+    """A rows ruleset's scorer from a plain dict of inputs; `run` returns (total, rating arm, points by path)
+    or None for anything it does not vouch for."""
+
+    def __init__(self, ruleset: model.CheckedRuleset):
+        if ruleset.lets or ruleset.adjustments or ruleset.vetoes:
+            raise Unsupported("lets, top-level adjustments or vetoes")
+        checks = row_checks(ruleset)
+        names = ", ".join(f"i{k}" for k in range(len(ruleset.inputs)))
+        code = "def read(m):\n" + "".join(f"    {line}\n" for line in checks.lines) + f"    return ({names},)\n"
+        namespace = dict(checks.namespace)
+        exec(compile(code, "<perfrules row checks>", "exec"), namespace)
+        self.read: Callable[[Any], tuple[Any, ...] | None] = namespace["read"]
+        self.code = code
+        self.rows_inputs = tuple(inp.name for inp in ruleset.inputs if inp.type.kind == "rows")
+        self.precision = ruleset.precision
+        self.total = ruleset.total
+        self.rating = ruleset.rating
+        self.tables: dict[int, int] = {}  # table -> how many `each` read it
+        self.plan = [self.indicator(ind, ruleset) for ind in ruleset.indicators]
+
+    def indicator(self, ind: model.Indicator, ruleset: model.CheckedRuleset) -> Any:
+        if ind.applies is not None or ind.adjustments:
+            raise Unsupported("`applies` or adjustments")
+        if ind.each is not None:
+            self.tables[ind.each.table] = self.tables.get(ind.each.table, 0) + 1
+            return _Each(ind, ruleset)
+        if ind.is_leaf:
+            assert ind.rule is not None
+            if ind.rule.kind == "judged":
+                raise Unsupported("a judged leaf")  # its points come from a [judged] table
+            return (ind, _Scorer(ind.rule, None, ruleset.precision))
+        return (ind, [self.indicator(c, ruleset) for c in ind.children])
+
+    def run(self, facts: Any) -> tuple[Decimal, int, dict[str, Decimal]] | None:
+        saved = decimal.getcontext()
+        decimal.setcontext(decimal_context.LOCAL.context)
+        try:
+            inputs = self.read(facts)
+            if inputs is None:
+                return None
+            selected: dict[int, set[int]] = {t: set() for t in self.tables}
+            nodes = [self.node(step, inputs, selected, self.total) for step in self.plan]
+            _check_sum(nodes, self.total, self.plan)
+            for table, chosen in selected.items():
+                if len(chosen) != len(inputs[table]):
+                    return None  # F303: a row that no `each` selects
+            tree = Tree(self.precision)
+            total = tree.top(nodes)
+            arm = -1
+            for k, rating in enumerate(self.rating):
+                if rating.op is None or _OPS[rating.op](total, rating.threshold):
+                    arm = k
+                    break
+            return total, arm, tree.points
+        except (Bail, ArithmeticError, AchievementError, arithmetic.DivisionByZero, arithmetic.AchievementFailed,
+                StopIteration, TypeError, ValueError, KeyError):  # fmt: skip
+            return None  # the expansion path says what it is (or scores it: then it was not the loop's to score)
+        finally:
+            decimal.setcontext(saved)
+
+    def node(self, step: Any, inputs: tuple[Any, ...], selected: dict[int, set[int]], scale: Decimal) -> Any:
+        if type(step) is _Each:
+            return step.node(inputs[step.table], inputs, selected[step.table])
+        ind, inner = step
+        if type(inner) is _Scorer:
+            return (ind.path, ind.weight, inner.score(None, inputs, ind.weight), None, None)
+        children = [self.node(c, inputs, selected, ind.scale) for c in inner]
+        _check_sum(children, ind.scale, inner)
+        return Node(ind.path, ind.weight, ind.out_of, None, None, children)
+
+
+def _check_sum(nodes: list[Any], scale: Decimal, steps: list[Any]) -> None:
+    """rows.py `check_sums`: when some child takes its weight from its rows (an `each` without
+    `weight`), the children's weights add up to their parent's scale, or F301."""
+    if not any(type(s) is _Each and s.scale is None for s in steps):
+        return
+    if sum([n[1] if type(n) is tuple else n.weight for n in nodes], _ZERO) != scale:
+        raise Bail
+
+
+def build(ruleset: model.CheckedRuleset) -> RowLoop | None:
+    """The row loop of a rows ruleset, or None if it uses anything the loop does not support."""
+    if not any(inp.type.kind == "rows" for inp in ruleset.inputs):
+        return None
+    try:
+        with decimal_context.EngineContext():
+            return RowLoop(ruleset)
+    except Unsupported:
+        return None
