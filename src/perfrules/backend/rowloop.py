@@ -5,7 +5,7 @@ once per set of rows. The row loop is built once per ruleset, at load: the input
 the lines of `inputs/rowchecks.py`, every expression of the rule file becomes a closure (made
 here, once), and per evaluation one loop over the rows selects, groups, keys and weighs them,
 takes each row's arm and computes its points by the same Decimal operations, in the same
-context, as the code the expansion generates; `rowtree.py` adds up the groups.
+context, as the code the expansion generates, and adds up the groups as it does.
 
 It vouches only for what it supports, and says nothing itself: a rule file with anything else
 (`applies`, adjustments, `because` on a row, aggregates, lets, tiers, …) has no row loop
@@ -24,15 +24,29 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from perfrules import decimal_context
-from perfrules.backend.rowtree import Bail, Node, Tree
 from perfrules.catalogue import lang_of, phrases
 from perfrules.inputs.facts import MISSING
 from perfrules.inputs.rowchecks import Unsupported, row_checks
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.measure import AchievementError, Measure
+from perfrules.semantics.measure import achievement as achievement_of
+
+class Bail(Exception):
+    """Something the row loop does not vouch for: the expansion path scores these facts."""
+
+
+class Node:
+    """A group of the tree the facts make: a static indicator with children, an `each`, or one of its sub-groups."""
+
+    __slots__ = ("children", "out_of", "path", "weight")
+
+    def __init__(self, path: str, weight: Decimal, out_of: Decimal | None, children: list[Any]):
+        self.path, self.weight, self.out_of, self.children = path, weight, out_of, children
+
 
 Fn = Callable[[Any, tuple[Any, ...]], Any]  # (row tuple or None, inputs) -> value
 _ZERO = arithmetic.ZERO
+_ONE = Decimal(1)
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "==": operator.eq, "!=": operator.ne,
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
@@ -112,6 +126,8 @@ def _expr(e: model.Expr, positions: dict[str, int] | None) -> Fn:
 
             def is_qualitative(r: Any, i: Any) -> Any:
                 v = r[j]
+                if type(v) is Measure:
+                    return v.number is None  # arithmetic.qualitative of a measure
                 if v is MISSING:
                     raise Bail
                 return qualitative(v)
@@ -144,63 +160,77 @@ def _achievement(args: tuple[model.Expr, ...], positions: dict[str, int] | None)
                 return v
         else:
             raise Unsupported("a direction that is not a column or a constant")
-    reached = arithmetic.achievement
-
     def achievement(r: Any, i: Any) -> Any:
         actual, target = r[ja], r[jt]
         if actual is MISSING or target is MISSING:
             raise Bail  # F307
-        try:
-            return reached(actual, target, way(r, i) if way is not None else None)
-        except AchievementError:
-            raise Bail from None  # E505, named by the expansion
+        direction = way(r, i) if way is not None else None
+        a, t = actual.number, target.number
+        if (actual.percent is not target.percent or a is None or t is None or direction is not None
+                or (actual.unit and target.unit and actual.unit != target.unit)):
+            try:  # percents spelled 百分比, qualitative sides, mismatches, a direction: measure.achievement itself
+                return achievement_of(actual, target, direction)
+            except AchievementError:
+                raise Bail from None  # E505, named by the expansion
+        # measure.achievement for two numbers of the same kind, step by step
+        sign = target.sign
+        if sign == "≤":
+            if a <= t:
+                return _ONE
+            return t / a if a else _ONE
+        if sign == "=":
+            if a == t:
+                return _ONE
+            if a == 0 or t == 0:
+                return _ZERO
+            return min(a, t) / max(a, t)
+        if t == 0:
+            return _ONE if a >= 0 else _ZERO
+        return a / t
 
     return achievement
 
 
-class _Scorer:
-    """A rule without adjustments: `score(r, inputs, weight)` -> the leaf's points, as compile.py's leaf."""
+def _scorer(rule: model.Rule, positions: dict[str, int] | None, precision: int) -> Callable[..., Decimal]:
+    """A rule without adjustments as `score(row, inputs, weight)` -> the leaf's points, the steps of
+    compile.py's leaf (`_Emitter.leaf`) for that rule, on the same Decimals."""
+    quantum, context = arithmetic.quantum(precision), decimal_context.CONTEXT
+    zero = arithmetic.round_half_up(0, precision)
+    if rule.because is not None and positions is not None:
+        raise Unsupported("a row's reason")  # its insertions are substituted per row
+    if rule.kind in ("ratio", "score"):
+        assert rule.expr is not None
+        value = _expr(rule.expr, positions)
+        ratio = rule.kind == "ratio"
+        to_decimal = arithmetic.to_decimal
 
-    def __init__(self, rule: model.Rule, positions: dict[str, int] | None, precision: int):
-        self.quantum = arithmetic.quantum(precision)
-        self.zero = arithmetic.round_half_up(0, precision)
-        self.precision = precision
-        self.kind = rule.kind
-        self.value: Fn | None = None
-        self.column = -1
-        if rule.because is not None and positions is not None:
-            raise Unsupported("a row's reason")  # its insertions are substituted per row
-        if rule.kind in ("ratio", "score"):
-            assert rule.expr is not None
-            self.value = _expr(rule.expr, positions)
-        elif rule.kind == "judged" and isinstance(rule.expr, model.ColumnRef) and positions is not None:
-            if rule.band_column is not None:
-                raise Unsupported("judged points with a band column")
-            self.column = _column(rule.expr, positions)
-        elif rule.kind != "full":
-            raise Unsupported(f"a {rule.kind} rule")
-
-    def score(self, r: Any, inputs: tuple[Any, ...], weight: Decimal) -> Decimal:
-        kind = self.kind
-        if kind == "ratio" or kind == "score":
-            assert self.value is not None
-            value = self.value(r, inputs)
-            t = weight * value if kind == "ratio" else arithmetic.to_decimal(value)
+        def scored(r: Any, i: tuple[Any, ...], weight: Decimal) -> Decimal:
+            t = weight * value(r, i) if ratio else to_decimal(value(r, i))
             if t > weight:
-                return arithmetic.round_half_up(weight, self.precision)
-            if t <= _ZERO:
-                return self.zero
-            return t.quantize(self.quantum, ROUND_HALF_UP)  # type: ignore[no-any-return]
-        if kind == "full":
-            return arithmetic.round_half_up(weight, self.precision)
-        value = r[self.column]  # judged from COLUMN
-        if value is MISSING:
-            raise Bail  # F304
-        t = arithmetic.to_decimal(value)
-        if not _ZERO <= t <= weight:
-            raise Bail  # F305
-        exact = weight if t > weight else _ZERO if t <= _ZERO else t
-        return exact.quantize(self.quantum, ROUND_HALF_UP)
+                return weight.quantize(quantum, ROUND_HALF_UP, context)  # arithmetic.round_half_up
+            if t <= _ZERO:  # <=: a negative zero is 0 too
+                return zero
+            return t.quantize(quantum, ROUND_HALF_UP)  # type: ignore[no-any-return]
+
+        return scored
+    if rule.kind == "full":
+        return lambda r, i, weight: weight.quantize(quantum, ROUND_HALF_UP, context)
+    if rule.kind == "judged" and isinstance(rule.expr, model.ColumnRef) and positions is not None:
+        if rule.band_column is not None:
+            raise Unsupported("judged points with a band column")
+        j = _column(rule.expr, positions)
+
+        def judged(r: Any, i: tuple[Any, ...], weight: Decimal) -> Decimal:
+            value = r[j]
+            if value is MISSING:
+                raise Bail  # F304
+            t = arithmetic.to_decimal(value)
+            if not _ZERO <= t <= weight:
+                raise Bail  # F305
+            return (t if t > _ZERO else _ZERO).quantize(quantum, ROUND_HALF_UP)
+
+        return judged
+    raise Unsupported(f"a {rule.kind} rule")
 
 
 class _Each:
@@ -217,8 +247,18 @@ class _Each:
         self.positions = positions = {c.name: j for j, c in enumerate(table.columns)}
         self.kinds = {c.name: c.type.kind for c in table.columns}
         self.where = _expr(each.where, positions) if each.where is not None else None
+        # `where COLUMN == "text"` over a required column: compared in the loop, without a closure per row
+        self.where_equal: tuple[int, Any] | None = None
+        match each.where:
+            case model.Compare(op="==", left=model.ColumnRef(optional=False) as ref, right=model.Const(value=value)) \
+                    if self.kinds[ref.column] == "text" and isinstance(value, str):
+                self.where_equal = (positions[ref.column], value)
         self.group = self.text_column(each.group)
         self.key = self.text_column(each.key)
+        # a required text column holds a str: its text is the str stripped (`_text`)
+        self.group_plain = each.group is not None and self.kinds[each.group.column] == "text" \
+            and not each.group.optional
+        self.key_plain = each.key is not None and self.kinds[each.key.column] == "text" and not each.key.optional
         self.weight = -1
         if each.weight is not None:
             if self.kinds[each.weight.column] not in ("number", "count"):
@@ -226,12 +266,12 @@ class _Each:
             self.weight = _column(each.weight, positions)
         elif ind.weight_from_rows:
             raise Unsupported("evenly without a weight")  # pragma: no cover - the checker refuses it
-        self.arms: list[tuple[Fn | None, _Scorer]] = []
+        self.arms: list[tuple[Fn | None, Callable[..., Decimal]]] = []
         for arm in each.arms:
             if arm.adjustments or arm.applies is not None:
                 raise Unsupported("adjustments or `applies` in a row's arm")
             condition = _expr(arm.condition, positions) if arm.condition is not None else None
-            self.arms.append((condition, _Scorer(arm.rule, positions, ruleset.precision)))
+            self.arms.append((condition, _scorer(arm.rule, positions, ruleset.precision)))
         self.scale = ind.scale if not ind.weight_from_rows else None
         self.unit = arithmetic.quantum(ruleset.precision)
         self.lang = lang_of(ruleset.chinese)
@@ -247,10 +287,22 @@ class _Each:
         """This indicator's tree for these rows (rows.py `_Expander.each`), with every leaf's points."""
         ind = self.ind
         where = self.where
-        chosen = [k for k, r in enumerate(rows) if where is None or where(r, inputs)]
+        if self.where_equal is not None:
+            j, value = self.where_equal
+            chosen = [k for k, r in enumerate(rows) if r[j] == value]
+        elif where is not None:
+            chosen = [k for k, r in enumerate(rows) if where(r, inputs)]
+        else:
+            chosen = list(range(len(rows)))
         selected.update(chosen)
         keys = [self.key_of(rows[k], k) for k in chosen]
-        groups_of = [_text(rows[k][self.group]) for k in chosen] if self.group >= 0 else None
+        g = self.group
+        if g < 0:
+            groups_of = None
+        elif self.group_plain:
+            groups_of = [rows[k][g].strip() for k in chosen]
+        else:
+            groups_of = [_text(rows[k][g]) for k in chosen]
         weights = self.weights(rows, chosen, groups_of)
         weight = ind.weight if self.scale is not None else sum(weights, _ZERO)
         groups: dict[str, list[Any]] = {}
@@ -262,22 +314,30 @@ class _Each:
                 raise Bail  # F308, F302
             seen.add((group, key))
             r = rows[k]
-            scorer = next(s for condition, s in self.arms if condition is None or condition(r, inputs))
-            points = scorer.score(r, inputs, row_weight)
-            leaf_path = ".".join(p for p in (path, group, key) if p)
+            for condition, scorer in self.arms:
+                if condition is None or condition(r, inputs):
+                    break
+            else:
+                raise Bail  # pragma: no cover - the last arm is `else` (the checker sees to it)
+            points = scorer(r, inputs, row_weight)
+            leaf_path = f"{path}.{group}.{key}" if group else f"{path}.{key}"  # `path` is never empty
             members = groups.get(group)
             if members is None:
                 members = groups[group] = []
-            members.append((leaf_path, row_weight, points, None, None))
+            members.append((leaf_path, row_weight, points))
         if groups_of is None:
             children = groups.get("", [])
         else:
-            children = [Node(f"{path}.{group}", sum([m[1] for m in members], _ZERO), None, None, None, members)
+            children = [Node(f"{path}.{group}", sum([m[1] for m in members], _ZERO), None, members)
                         for group, members in groups.items()]  # fmt: skip
-        return Node(path, weight, ind.out_of, None, None, children)
+        return Node(path, weight, ind.out_of, children)
 
     def key_of(self, r: tuple[Any, ...], k: int) -> str:
-        if self.key < 0:
+        if self.key_plain:
+            key: str = r[self.key].strip()
+            if key:
+                return key
+        elif self.key < 0:
             return phrases.ROW_KEY.format(self.lang, number=k + 1)
         return _text(r[self.key]) or phrases.ROW_KEY.format(self.lang, number=k + 1)
 
@@ -335,6 +395,8 @@ class RowLoop:
         self.code = code
         self.rows_inputs = tuple(inp.name for inp in ruleset.inputs if inp.type.kind == "rows")
         self.precision = ruleset.precision
+        self.quantum = arithmetic.quantum(ruleset.precision)
+        self.zero = arithmetic.round_half_up(0, ruleset.precision)
         self.total = ruleset.total
         self.rating = ruleset.rating
         self.tables: dict[int, int] = {}  # table -> how many `each` read it
@@ -350,7 +412,7 @@ class RowLoop:
             assert ind.rule is not None
             if ind.rule.kind == "judged":
                 raise Unsupported("a judged leaf")  # its points come from a [judged] table
-            return (ind, _Scorer(ind.rule, None, ruleset.precision))
+            return (ind, _scorer(ind.rule, None, ruleset.precision))
         return (ind, [self.indicator(c, ruleset) for c in ind.children])
 
     def run(self, facts: Any) -> tuple[Decimal, int, dict[str, Decimal]] | None:
@@ -366,29 +428,46 @@ class RowLoop:
             for table, chosen in selected.items():
                 if len(chosen) != len(inputs[table]):
                     return None  # F303: a row that no `each` selects
-            tree = Tree(self.precision)
-            total = tree.top(nodes)
+            points: dict[str, Decimal] = {}
+            total = sum([self.add_up(node, points) for node in nodes], _ZERO)
             arm = -1
             for k, rating in enumerate(self.rating):
                 if rating.op is None or _OPS[rating.op](total, rating.threshold):
                     arm = k
                     break
-            return total, arm, tree.points
+            return total, arm, points
         except (Bail, ArithmeticError, AchievementError, arithmetic.DivisionByZero, arithmetic.AchievementFailed,
                 StopIteration, TypeError, ValueError, KeyError):  # fmt: skip
             return None  # the expansion path says what it is (or scores it: then it was not the loop's to score)
         finally:
             decimal.setcontext(saved)
 
+    def add_up(self, node: Any, points: dict[str, Decimal]) -> Decimal:
+        """A node's points into `points`, in file order (compile.py `_Emitter.group` without `applies`
+        or `share`: the children's sum, converted from `out of` and rounded)."""
+        if type(node) is tuple:
+            got: Decimal = node[2]
+            points[node[0]] = got
+            return got
+        path = node.path
+        points[path] = _ZERO  # its place, before its children
+        add_up = self.add_up
+        got = sum([add_up(child, points) for child in node.children], _ZERO)
+        out_of = node.out_of
+        if out_of is not None:
+            got = self.zero if out_of <= _ZERO else (got * node.weight / out_of).quantize(self.quantum, ROUND_HALF_UP)
+        points[path] = got
+        return got
+
     def node(self, step: Any, inputs: tuple[Any, ...], selected: dict[int, set[int]], scale: Decimal) -> Any:
         if type(step) is _Each:
             return step.node(inputs[step.table], inputs, selected[step.table])
         ind, inner = step
-        if type(inner) is _Scorer:
-            return (ind.path, ind.weight, inner.score(None, inputs, ind.weight), None, None)
+        if type(inner) is not list:
+            return (ind.path, ind.weight, inner(None, inputs, ind.weight))
         children = [self.node(c, inputs, selected, ind.scale) for c in inner]
         _check_sum(children, ind.scale, inner)
-        return Node(ind.path, ind.weight, ind.out_of, None, None, children)
+        return Node(ind.path, ind.weight, ind.out_of, children)
 
 
 def _check_sum(nodes: list[Any], scale: Decimal, steps: list[Any]) -> None:
