@@ -59,14 +59,18 @@ def _column(ref: model.ColumnRef, positions: dict[str, int] | None) -> int:
     return positions[ref.column]
 
 
-def _expr(e: model.Expr, positions: dict[str, int] | None) -> Fn:
+def _expr(e: model.Expr, positions: dict[str, int] | None, lets_at: int) -> Fn:
     """A closure computing `e` as the expansion's generated code does, or Unsupported.
-    `positions`: the row's columns (column name -> place in the row tuple); None outside a row."""
+    `positions`: the row's columns (column name -> place in the row tuple); None outside a row.
+    `lets_at`: where the lets start in the inputs tuple `i` (after the inputs: RowLoop.run)."""
     match e:
         case model.Const(value=value) | model.ParamRef(value=value):
             return lambda r, i: value
         case model.InputRef(index=index) if e.type.kind != "measure":
             return lambda r, i: i[index]
+        case model.LetRef(index=index):
+            at = lets_at + index
+            return lambda r, i: i[at]
         case model.ColumnRef():
             j = _column(e, positions)
 
@@ -83,13 +87,13 @@ def _expr(e: model.Expr, positions: dict[str, int] | None) -> Fn:
 
             return column
         case model.Unary(op="-", operand=operand):
-            f = _expr(operand, positions)
+            f = _expr(operand, positions, lets_at)
             return lambda r, i: -f(r, i)
         case model.Unary(op="not", operand=operand):
-            f = _expr(operand, positions)
+            f = _expr(operand, positions, lets_at)
             return lambda r, i: not f(r, i)
         case model.Binary(op="/", left=left, right=right):
-            a, b = _expr(left, positions), _expr(right, positions)
+            a, b = _expr(left, positions, lets_at), _expr(right, positions, lets_at)
 
             def divide(r: Any, i: Any) -> Any:
                 x, y = a(r, i), b(r, i)
@@ -101,21 +105,21 @@ def _expr(e: model.Expr, positions: dict[str, int] | None) -> Fn:
 
             return divide
         case model.Binary(op=op, left=left, right=right) if op in _OPS:
-            a, b, f = _expr(left, positions), _expr(right, positions), _OPS[op]
+            a, b, f = _expr(left, positions, lets_at), _expr(right, positions, lets_at), _OPS[op]
             return lambda r, i: f(a(r, i), b(r, i))
         case model.Compare(op=op, left=left, right=right):
             if left.type.kind == "grade" and op not in ("==", "!="):
                 raise Unsupported("an ordered comparison of grades")
-            a, b, f = _expr(left, positions), _expr(right, positions), _OPS[op]
+            a, b, f = _expr(left, positions, lets_at), _expr(right, positions, lets_at), _OPS[op]
             return lambda r, i: f(a(r, i), b(r, i))
         case model.Logical(op="and", left=left, right=right):
-            a, b = _expr(left, positions), _expr(right, positions)
+            a, b = _expr(left, positions, lets_at), _expr(right, positions, lets_at)
             return lambda r, i: a(r, i) and b(r, i)
         case model.Logical(op="or", left=left, right=right):
-            a, b = _expr(left, positions), _expr(right, positions)
+            a, b = _expr(left, positions, lets_at), _expr(right, positions, lets_at)
             return lambda r, i: a(r, i) or b(r, i)
         case model.IfElse(condition=c, then=t, otherwise=o):
-            fc, ft, fo = _expr(c, positions), _expr(t, positions), _expr(o, positions)
+            fc, ft, fo = _expr(c, positions, lets_at), _expr(t, positions, lets_at), _expr(o, positions, lets_at)
             return lambda r, i: ft(r, i) if fc(r, i) else fo(r, i)
         case model.Call(function="given", args=(model.ColumnRef() as ref,)):
             j = _column(ref, positions)
@@ -134,11 +138,11 @@ def _expr(e: model.Expr, positions: dict[str, int] | None) -> Fn:
 
             return is_qualitative
         case model.Call(function="achievement", args=args):
-            return _achievement(args, positions)
+            return _achievement(args, positions, lets_at)
     raise Unsupported(f"the expression {type(e).__name__}")
 
 
-def _achievement(args: tuple[model.Expr, ...], positions: dict[str, int] | None) -> Fn:
+def _achievement(args: tuple[model.Expr, ...], positions: dict[str, int] | None, lets_at: int) -> Fn:
     """`achievement(ACTUAL, TARGET[, DIRECTION])` of two measure columns (rows.py: their measures, whole)."""
     if len(args) not in (2, 3) or not all(isinstance(a, model.ColumnRef) and a.type.kind == "measure"
                                           for a in args[:2]):  # fmt: skip
@@ -149,7 +153,7 @@ def _achievement(args: tuple[model.Expr, ...], positions: dict[str, int] | None)
     if len(args) == 3:
         direction = args[2]
         if isinstance(direction, model.Const) and isinstance(direction.value, str):
-            way = _expr(direction, positions)
+            way = _expr(direction, positions, lets_at)
         elif isinstance(direction, model.ColumnRef) and direction.type == model.DIRECTION:
             jd = _column(direction, positions)
 
@@ -191,7 +195,7 @@ def _achievement(args: tuple[model.Expr, ...], positions: dict[str, int] | None)
     return achievement
 
 
-def _scorer(rule: model.Rule, positions: dict[str, int] | None, precision: int) -> Callable[..., Decimal]:
+def _scorer(rule: model.Rule, positions: dict[str, int] | None, precision: int, lets_at: int) -> Callable[..., Decimal]:
     """A rule without adjustments as `score(row, inputs, weight)` -> the leaf's points, the steps of
     compile.py's leaf (`_Emitter.leaf`) for that rule, on the same Decimals."""
     quantum, context = arithmetic.quantum(precision), decimal_context.CONTEXT
@@ -200,7 +204,7 @@ def _scorer(rule: model.Rule, positions: dict[str, int] | None, precision: int) 
         raise Unsupported("a row's reason")  # its insertions are substituted per row
     if rule.kind in ("ratio", "score"):
         assert rule.expr is not None
-        value = _expr(rule.expr, positions)
+        value = _expr(rule.expr, positions, lets_at)
         ratio = rule.kind == "ratio"
         to_decimal = arithmetic.to_decimal
 
@@ -245,8 +249,9 @@ class _Each:
         self.table = each.table
         table = ruleset.inputs[each.table]
         self.positions = positions = {c.name: j for j, c in enumerate(table.columns)}
+        lets_at = len(ruleset.inputs)
         self.kinds = {c.name: c.type.kind for c in table.columns}
-        self.where = _expr(each.where, positions) if each.where is not None else None
+        self.where = _expr(each.where, positions, lets_at) if each.where is not None else None
         # `where COLUMN == "text"` over a required column: compared in the loop, without a closure per row
         self.where_equal: tuple[int, Any] | None = None
         match each.where:
@@ -270,8 +275,8 @@ class _Each:
         for arm in each.arms:
             if arm.adjustments or arm.applies is not None:
                 raise Unsupported("adjustments or `applies` in a row's arm")
-            condition = _expr(arm.condition, positions) if arm.condition is not None else None
-            self.arms.append((condition, _scorer(arm.rule, positions, ruleset.precision)))
+            condition = _expr(arm.condition, positions, lets_at) if arm.condition is not None else None
+            self.arms.append((condition, _scorer(arm.rule, positions, ruleset.precision, lets_at)))
         self.scale = ind.scale if not ind.weight_from_rows else None
         self.unit = arithmetic.quantum(ruleset.precision)
         self.lang = lang_of(ruleset.chinese)
@@ -384,8 +389,10 @@ class RowLoop:
     or None for anything it does not vouch for."""
 
     def __init__(self, ruleset: model.CheckedRuleset):
-        if ruleset.lets or ruleset.adjustments or ruleset.vetoes:
-            raise Unsupported("lets, top-level adjustments or vetoes")
+        if ruleset.adjustments or ruleset.vetoes:
+            raise Unsupported("top-level adjustments or vetoes")
+        # lets are worked out before the rows (compile.py does so too); one that fails, the loop does not vouch for
+        self.lets = [_expr(let.expr, None, len(ruleset.inputs)) for let in ruleset.lets]
         checks = row_checks(ruleset)
         names = ", ".join(f"i{k}" for k in range(len(ruleset.inputs)))
         code = "def read(m):\n" + "".join(f"    {line}\n" for line in checks.lines) + f"    return ({names},)\n"
@@ -412,7 +419,7 @@ class RowLoop:
             assert ind.rule is not None
             if ind.rule.kind == "judged":
                 raise Unsupported("a judged leaf")  # its points come from a [judged] table
-            return (ind, _scorer(ind.rule, None, ruleset.precision))
+            return (ind, _scorer(ind.rule, None, ruleset.precision, len(ruleset.inputs)))
         return (ind, [self.indicator(c, ruleset) for c in ind.children])
 
     def run(self, facts: Any) -> tuple[Decimal, int, dict[str, Decimal]] | None:
@@ -422,6 +429,8 @@ class RowLoop:
             inputs = self.read(facts)
             if inputs is None:
                 return None
+            for let in self.lets:
+                inputs = (*inputs, let(None, inputs))
             selected: dict[int, set[int]] = {t: set() for t in self.tables}
             nodes = [self.node(step, inputs, selected, self.total) for step in self.plan]
             _check_sum(nodes, self.total, self.plan)
