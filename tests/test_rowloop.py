@@ -274,9 +274,10 @@ def drawn_facts(draw: st.DrawFn) -> dict[str, Any]:
             if not draw(st.integers(0, 5)):
                 r["偏差"] = draw(st.sampled_from(["", "  ", "天气"]))
             rows.append(r)
-    if draw(_RARE):
+    stray: bool = draw(_RARE)
+    if stray:
         rows.append(row("其他", "x", "y", "1", "1"))  # selected by no block: F303
-    if rows and draw(_RARE):
+    if draw(_RARE) and rows:
         rows[0]["多余"] = 1  # an unknown column: F202
     facts: dict[str, Any] = {"预算数": Decimal(draw(st.sampled_from([0] + [100, 200] * 6))),
                              "执行数": Decimal(draw(st.sampled_from([0, 90, 250]))), "表": rows}
@@ -297,13 +298,13 @@ _FORMS = [perfrules.loads(FORM_EN), perfrules.loads(FORM_ZH)]
 
 @st.composite
 def drawn_from_rows(draw: st.DrawFn) -> dict[str, Any]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k in range(draw(st.integers(0, 6))):
         rows.append({"类": draw(st.sampled_from(["甲", "乙", "丙"])), "名": f"r{k}",
                      "指标值": draw(st.sampled_from(_TARGETS)), "完成值": draw(st.sampled_from(_ACTUALS)),
                      "权重": Decimal(draw(st.sampled_from(["10", "25", "12.5", "0"]))),
                      **({"自评分": Decimal(draw(st.sampled_from(["0", "5", "10"])))} if draw(st.booleans()) else {})})
-    if rows and draw(st.integers(0, 3)):
+    if draw(st.integers(0, 3)) and rows:
         rows[-1]["权重"] = Decimal(100) - sum((r["权重"] for r in rows[:-1]), Decimal(0))
     return {"表": rows}
 

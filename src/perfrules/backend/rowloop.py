@@ -31,6 +31,7 @@ from perfrules.semantics import arithmetic, model
 from perfrules.semantics.measure import AchievementError, Measure
 from perfrules.semantics.measure import achievement as achievement_of
 
+
 class Bail(Exception):
     """Something the row loop does not vouch for: the expansion path scores these facts."""
 
@@ -214,7 +215,7 @@ def _scorer(rule: model.Rule, positions: dict[str, int] | None, precision: int, 
                 return weight.quantize(quantum, ROUND_HALF_UP, context)  # arithmetic.round_half_up
             if t <= _ZERO:  # <=: a negative zero is 0 too
                 return zero
-            return t.quantize(quantum, ROUND_HALF_UP)  # type: ignore[no-any-return]
+            return t.quantize(quantum, ROUND_HALF_UP)
 
         return scored
     if rule.kind == "full":
@@ -319,12 +320,13 @@ class _Each:
                 raise Bail  # F308, F302
             seen.add((group, key))
             r = rows[k]
+            points = None
             for condition, scorer in self.arms:
                 if condition is None or condition(r, inputs):
+                    points = scorer(r, inputs, row_weight)
                     break
-            else:
+            if points is None:
                 raise Bail  # pragma: no cover - the last arm is `else` (the checker sees to it)
-            points = scorer(r, inputs, row_weight)
             leaf_path = f"{path}.{group}.{key}" if group else f"{path}.{key}"  # `path` is never empty
             members = groups.get(group)
             if members is None:

@@ -16,8 +16,9 @@ from typing import Any
 
 import attrs
 
-from perfrules.inputs.facts import MAX_ROWS, MISSING, convert
+from perfrules.inputs.facts import MAX_ROWS, MISSING
 from perfrules.inputs.fastchecks import _FAST_CHARS, _MAX_INT
+from perfrules.inputs.values import convert
 from perfrules.semantics import model
 
 _CACHE_LIMIT = 4096  # distinct texts kept per column: forms repeat their targets and units
@@ -107,7 +108,7 @@ class _Writer:
         columns = self.name("K", frozenset(c.name for c in table.columns))
         self.emit(depth, f"if _type({v}) is not _list and _type({v}) is not _tuple or _len({v}) > _MAX_ROWS:")
         self.emit(depth + 1, "return None")
-        self.emit(depth, f"_t = []")
+        self.emit(depth, "_t = []")
         self.emit(depth, f"for _r in {v}:")
         d = depth + 1
         self.emit(d, f"if _type(_r) is not _dict or not _r.keys() <= {columns}:")
