@@ -2,10 +2,12 @@
 
     python bench/rows.py [--records 200]
 
-Each record is a different project (its own actuals), so every evaluation expands and
-compiles its rows (rows.py, compile.py); a record seen again comes from the expansion
-cache. Both scorers are verified against each other on every record (total and every
-row's points); the ratio is read in one process.
+Each record is a different project (its own actuals). `Ruleset.evaluate` scores a plain dict
+with the row loop (backend/rowloop.py); the expansion path (rows.py, then compile.py: what
+evaluate did before, and still does for what the loop does not vouch for) is timed beside it,
+a new project expanding and compiling its rows, a project seen again coming from the
+expansion cache. Every record is verified on both paths against the hand scorer (total and
+every row's points) and against each other (to_json); the ratios are read in one process.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import perfrules
+from perfrules.engine import LoopResult
+from perfrules.inputs.facts_file import coerce
 
 HERE = Path(__file__).resolve().parent
 CENT = Decimal("0.01")
@@ -78,39 +82,75 @@ def hand(record: dict[str, Any]) -> tuple[Decimal, dict[str, Decimal]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     ruleset = perfrules.load(HERE / "project30.rules")
     data = records(args.records)
-    for record in data:  # verify every record, row by row
+    for record in data:  # verify every record, row by row, on both paths
         total, points = hand(record)
         result = ruleset.evaluate(record)
-        assert result.total == total, (result.total, total)
+        assert type(result) is LoopResult, "the row loop did not score a record"
+        expanded = ruleset._evaluate_rows(coerce(record))
+        assert result.total == total == expanded.total, (result.total, total, expanded.total)
+        assert result.breakdown == expanded.breakdown
         for path, got in result.breakdown.items():
             name = path.rsplit(".", 1)[-1]
             if name in points:
                 assert got == points[name], (path, got, points[name])
-    timings: dict[str, list[float]] = {"hand": [], "perfrules (new projects)": [], "perfrules (seen before)": []}
-    for _ in range(3):
-        start = time.perf_counter()
+        assert result.to_json() == expanded.to_json()
+    seen = data[:16]  # a project seen before: within the expansion cache (32 entries)
+
+    def expansion_new(fresh: perfrules.Ruleset) -> None:
+        for record in data:
+            fresh._evaluate_rows(coerce(record))
+
+    def expansion_seen(fresh: perfrules.Ruleset) -> None:
+        for record in seen:
+            fresh._evaluate_rows(coerce(record))
+
+    def loop_new(fresh: perfrules.Ruleset) -> None:
+        for record in data:
+            fresh.evaluate(record)
+
+    def loop_seen(fresh: perfrules.Ruleset) -> None:
+        for record in seen:
+            fresh.evaluate(record)
+
+    def expansion_dict(fresh: perfrules.Ruleset) -> None:
+        for record in data:
+            fresh._evaluate_rows(coerce(record)).to_dict()
+
+    def loop_dict(fresh: perfrules.Ruleset) -> None:
+        for record in data:
+            fresh.evaluate(record).to_dict()
+
+    def hand_all(fresh: perfrules.Ruleset) -> None:
         for record in data:
             hand(record)
-        timings["hand"].append(time.perf_counter() - start)
-        fresh = perfrules.load(HERE / "project30.rules")  # an empty expansion cache
-        start = time.perf_counter()
-        for record in data:
-            fresh.evaluate(record)
-        timings["perfrules (new projects)"].append(time.perf_counter() - start)
-        for record in data[:16]:  # now within the expansion cache (32 entries)
-            fresh.evaluate(record)
-        start = time.perf_counter()
-        for record in data[:16]:
-            fresh.evaluate(record)
-        timings["perfrules (seen before)"].append((time.perf_counter() - start) * len(data) / 16)
+
+    scorers: dict[str, tuple[Any, int, bool]] = {  # name -> (run, records, warm the expansion cache first)
+        "hand": (hand_all, len(data), False),
+        "expansion, new projects": (expansion_new, len(data), False),
+        "expansion, seen before": (expansion_seen, len(seen), True),
+        "expansion + to_dict(), new": (expansion_dict, len(data), False),
+        "row loop, new projects": (loop_new, len(data), False),
+        "row loop, seen before": (loop_seen, len(seen), True),
+        "row loop + to_dict(), new": (loop_dict, len(data), False),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in scorers}
+    for _ in range(args.runs):  # interleaved: each run times every scorer once, in one process
+        for name, (run, count, warm) in scorers.items():
+            fresh = perfrules.load(HERE / "project30.rules")  # an empty expansion cache
+            if warm:
+                expansion_seen(fresh)
+            start = time.perf_counter()
+            run(fresh)
+            timings[name].append((time.perf_counter() - start) / count)
     base = statistics.median(timings["hand"])
-    print(f"{len(data)} records of 30 rows, verified; median of 3 runs, µs per record:")
+    print(f"{len(data)} records of 30 rows, verified; median of {args.runs} runs, µs per record:")
     for name, runs in timings.items():
-        per = statistics.median(runs) / len(data) * 1e6
-        print(f"  {name:26} {per:10.1f}   {statistics.median(runs) / base:6.1f}× hand")
+        per = statistics.median(runs)
+        print(f"  {name:28} {per * 1e6:10.1f}   {per / base:6.2f}× hand")
 
 
 if __name__ == "__main__":
