@@ -36,15 +36,6 @@ class Bail(Exception):
     """Something the row loop does not vouch for: the expansion path scores these facts."""
 
 
-class Node:
-    """A group of the tree the facts make: a static indicator with children, an `each`, or one of its sub-groups."""
-
-    __slots__ = ("children", "out_of", "path", "weight")
-
-    def __init__(self, path: str, weight: Decimal, out_of: Decimal | None, children: list[Any]):
-        self.path, self.weight, self.out_of, self.children = path, weight, out_of, children
-
-
 Fn = Callable[[Any, tuple[Any, ...]], Any]  # (row tuple or None, inputs) -> value
 _ZERO = arithmetic.ZERO
 _ONE = Decimal(1)
@@ -289,8 +280,11 @@ class _Each:
             raise Unsupported("a key or group column of another kind")
         return _column(ref, self.positions)
 
-    def node(self, rows: list[tuple[Any, ...]], inputs: tuple[Any, ...], selected: set[int]) -> Node:
-        """This indicator's tree for these rows (rows.py `_Expander.each`), with every leaf's points."""
+    def score(self, rows: list[tuple[Any, ...]], inputs: tuple[Any, ...], selected: set[int],
+              points: dict[str, Decimal]) -> tuple[Decimal, Decimal]:  # fmt: skip
+        """This indicator's weight and points for these rows, its rows' and sub-groups' points into
+        `points` in the order the expansion lists them (rows.py `_Expander.each`, then compile.py's
+        groups: sums, converted from `out of` and rounded)."""
         ind = self.ind
         where = self.where
         if self.where_equal is not None:
@@ -301,7 +295,6 @@ class _Each:
         else:
             chosen = list(range(len(rows)))
         selected.update(chosen)
-        keys = [self.key_of(rows[k], k) for k in chosen]
         g = self.group
         if g < 0:
             groups_of = None
@@ -311,33 +304,47 @@ class _Each:
             groups_of = [_text(rows[k][g]) for k in chosen]
         weights = self.weights(rows, chosen, groups_of)
         weight = ind.weight if self.scale is not None else sum(weights, _ZERO)
-        groups: dict[str, list[Any]] = {}
-        seen: set[tuple[str, str]] = set()
         path = ind.path
-        for n, (k, key, row_weight) in enumerate(zip(chosen, keys, weights, strict=True)):
-            group = groups_of[n] if groups_of is not None else ""
-            if "." in key or "." in group or (group, key) in seen:
-                raise Bail  # F308, F302
-            seen.add((group, key))
+        points[path] = _ZERO  # its place, before its rows
+        groups: dict[str, dict[str, Decimal]] = {}
+        arms = self.arms
+        key_plain, kj = self.key_plain, self.key
+        for n, k in enumerate(chosen):
             r = rows[k]
-            points = None
-            for condition, scorer in self.arms:
-                if condition is None or condition(r, inputs):
-                    points = scorer(r, inputs, row_weight)
-                    break
-            if points is None:
-                raise Bail  # pragma: no cover - the last arm is `else` (the checker sees to it)
+            key = r[kj].strip() if key_plain else ""
+            if not key:
+                key = self.key_of(r, k)
+            group = groups_of[n] if groups_of is not None else ""
+            if "." in key or "." in group:
+                raise Bail  # F308
             leaf_path = f"{path}.{group}.{key}" if group else f"{path}.{key}"  # `path` is never empty
             members = groups.get(group)
             if members is None:
-                members = groups[group] = []
-            members.append((leaf_path, row_weight, points))
+                members = groups[group] = {}
+            elif leaf_path in members:
+                raise Bail  # F302: the same key twice in a group
+            for condition, scorer in arms:
+                if condition is None or condition(r, inputs):
+                    members[leaf_path] = scorer(r, inputs, weights[n])
+                    break
+            else:
+                raise Bail  # pragma: no cover - the last arm is `else` (the checker sees to it)
         if groups_of is None:
-            children = groups.get("", [])
+            members = groups.get("", {})
+            got = sum(members.values(), _ZERO)
+            points.update(members)
         else:
-            children = [Node(f"{path}.{group}", sum([m[1] for m in members], _ZERO), None, members)
-                        for group, members in groups.items()]  # fmt: skip
-        return Node(path, weight, ind.out_of, children)
+            sums = []
+            for group, members in groups.items():
+                sums.append(group_sum := sum(members.values(), _ZERO))
+                points[f"{path}.{group}"] = group_sum
+                points.update(members)
+            got = sum(sums, _ZERO)
+        out_of = ind.out_of
+        if out_of is not None:
+            got = self.zero if out_of <= _ZERO else (got * weight / out_of).quantize(self.unit, ROUND_HALF_UP)
+        points[path] = got
+        return weight, got
 
     def key_of(self, r: tuple[Any, ...], k: int) -> str:
         if self.key_plain:
@@ -434,13 +441,11 @@ class RowLoop:
             for let in self.lets:
                 inputs = (*inputs, let(None, inputs))
             selected: dict[int, set[int]] = {t: set() for t in self.tables}
-            nodes = [self.node(step, inputs, selected, self.total) for step in self.plan]
-            _check_sum(nodes, self.total, self.plan)
+            points: dict[str, Decimal] = {}
+            total = self.group(self.plan, inputs, selected, points, self.total)
             for table, chosen in selected.items():
                 if len(chosen) != len(inputs[table]):
                     return None  # F303: a row that no `each` selects
-            points: dict[str, Decimal] = {}
-            total = sum([self.add_up(node, points) for node in nodes], _ZERO)
             arm = -1
             for k, rating in enumerate(self.rating):
                 if rating.op is None or _OPS[rating.op](total, rating.threshold):
@@ -453,41 +458,30 @@ class RowLoop:
         finally:
             decimal.setcontext(saved)
 
-    def add_up(self, node: Any, points: dict[str, Decimal]) -> Decimal:
-        """A node's points into `points`, in file order (compile.py `_Emitter.group` without `applies`
-        or `share`: the children's sum, converted from `out of` and rounded)."""
-        if type(node) is tuple:
-            got: Decimal = node[2]
-            points[node[0]] = got
-            return got
-        path = node.path
-        points[path] = _ZERO  # its place, before its children
-        add_up = self.add_up
-        got = sum([add_up(child, points) for child in node.children], _ZERO)
-        out_of = node.out_of
-        if out_of is not None:
-            got = self.zero if out_of <= _ZERO else (got * node.weight / out_of).quantize(self.quantum, ROUND_HALF_UP)
-        points[path] = got
-        return got
-
-    def node(self, step: Any, inputs: tuple[Any, ...], selected: dict[int, set[int]], scale: Decimal) -> Any:
-        if type(step) is _Each:
-            return step.node(inputs[step.table], inputs, selected[step.table])
-        ind, inner = step
-        if type(inner) is not list:
-            return (ind.path, ind.weight, inner(None, inputs, ind.weight))
-        children = [self.node(c, inputs, selected, ind.scale) for c in inner]
-        _check_sum(children, ind.scale, inner)
-        return Node(ind.path, ind.weight, ind.out_of, children)
-
-
-def _check_sum(nodes: list[Any], scale: Decimal, steps: list[Any]) -> None:
-    """rows.py `check_sums`: when some child takes its weight from its rows (an `each` without
-    `weight`), the children's weights add up to their parent's scale, or F301."""
-    if not any(type(s) is _Each and s.scale is None for s in steps):
-        return
-    if sum([n[1] if type(n) is tuple else n.weight for n in nodes], _ZERO) != scale:
-        raise Bail
+    def group(self, steps: list[Any], inputs: tuple[Any, ...], selected: dict[int, set[int]],
+              points: dict[str, Decimal], scale: Decimal) -> Decimal:  # fmt: skip
+        """The sum of these indicators' points (theirs into `points`); rows.py `check_sums` on their weights."""
+        weights, sums = [], []
+        for step in steps:
+            if type(step) is _Each:
+                weight, got = step.score(inputs[step.table], inputs, selected[step.table], points)
+            else:
+                ind, inner = step
+                weight = ind.weight
+                if type(inner) is list:
+                    points[ind.path] = _ZERO  # its place, before its children
+                    got = self.group(inner, inputs, selected, points, ind.scale)
+                    if ind.out_of is not None:
+                        got = self.zero if ind.out_of <= _ZERO else \
+                            (got * weight / ind.out_of).quantize(self.quantum, ROUND_HALF_UP)  # fmt: skip
+                else:
+                    got = inner(None, inputs, weight)
+                points[ind.path] = got
+            weights.append(weight)
+            sums.append(got)
+        if any(type(s) is _Each and s.scale is None for s in steps) and sum(weights, _ZERO) != scale:
+            raise Bail  # F301: weights taken from rows that do not add up to their parent's scale
+        return sum(sums, _ZERO)
 
 
 def build(ruleset: model.CheckedRuleset) -> RowLoop | None:
