@@ -271,6 +271,7 @@ class _Each:
             self.arms.append((condition, _scorer(arm.rule, positions, ruleset.precision, lets_at)))
         self.scale = ind.scale if not ind.weight_from_rows else None
         self.unit = arithmetic.quantum(ruleset.precision)
+        self.zero = arithmetic.round_half_up(0, ruleset.precision)
         self.lang = lang_of(ruleset.chinese)
 
     def text_column(self, ref: model.ColumnRef | None) -> int:
