@@ -347,6 +347,17 @@ def test_refused_facts_give_the_same_error(form: perfrules.Ruleset) -> None:
     assert isinstance(error, perfrules.EvaluationError) and "E501" in str(error)
 
 
+def test_an_empty_optional_cell_has_no_value(form: perfrules.Ruleset) -> None:
+    # 性质 "  " is no direction (as a sheet exports an empty cell): the row takes the `else` arm,
+    # achievement(98%, ≥95%) ≥ 1 → 合格率 full 20.00, as without the cell; 三级 " " names the row 第2行
+    facts = copy.deepcopy(GOOD)
+    facts["表"][1]["性质"] = "  "
+    facts["表"][1]["三级"] = " "
+    result = _same(form, facts)
+    assert type(result) is LoopResult
+    assert result.breakdown["产出.质量.第2行"] == Decimal("20.00")  # a file in Chinese names rows in Chinese
+
+
 def test_the_audit_is_made_from_the_facts_as_they_were(form: perfrules.Ruleset) -> None:
     facts = copy.deepcopy(GOOD)
     result = form.evaluate(facts)

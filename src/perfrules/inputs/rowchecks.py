@@ -77,6 +77,8 @@ class _Writer:
             self.emit(depth, f"if _type({v}) is not _bool:")
             self.emit(depth + 1, "return None")
         elif kind == "text":
+            if spec.low is not None or spec.high is not None:
+                raise Unsupported("a text with a range")  # read by `convert`, not taken as it is
             self.emit(depth, f"if _type({v}) is not _str:")
             self.emit(depth + 1, "return None")
         elif kind == "grade" and spec.type != model.DIRECTION:
@@ -118,7 +120,11 @@ class _Writer:
                 raise Unsupported("a measure column with a default")  # its default is a number, not a measure
             x = f"_c{j}"
             self.emit(d, f"{x} = _r.get({self.name('N', sys.intern(column.name))})")
-            self.emit(d, f"if {x} is None:")
+            if column.has_default or column.optional:
+                # facts._rows: an empty cell of an optional column, as a sheet exports it, has no value
+                self.emit(d, f"if {x} is None or _type({x}) is _str and not {x}.strip():")
+            else:
+                self.emit(d, f"if {x} is None:")
             if column.has_default:
                 self.emit(d + 1, f"{x} = {self.name('D', column.default)}")
             elif column.optional:
