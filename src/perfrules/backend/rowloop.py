@@ -401,6 +401,10 @@ class RowLoop:
     def __init__(self, ruleset: model.CheckedRuleset):
         if ruleset.adjustments or ruleset.vetoes:
             raise Unsupported("top-level adjustments or vetoes")
+        from perfrules.semantics.bounds import risky_insertions
+
+        if risky_insertions(ruleset):
+            raise Unsupported("a reason's insertion that may pass the engine's limit")  # engine._insertions_fit
         # lets are worked out before the rows (compile.py does so too); one that fails, the loop does not vouch for
         self.lets = [_expr(let.expr, None, len(ruleset.inputs)) for let in ruleset.lets]
         checks = row_checks(ruleset)
@@ -425,6 +429,8 @@ class RowLoop:
         if ind.each is not None:
             self.tables[ind.each.table] = self.tables.get(ind.each.table, 0) + 1
             return _Each(ind, ruleset)
+        if ind.weight_from_rows:
+            raise Unsupported("an indicator without a weight that is not an each")  # pragma: no cover
         if ind.is_leaf:
             assert ind.rule is not None
             if ind.rule.kind == "judged":
