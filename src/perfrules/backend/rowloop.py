@@ -442,7 +442,7 @@ class RowLoop:
         saved = decimal.getcontext()
         decimal.setcontext(decimal_context.LOCAL.context)
         try:
-            inputs = self.read(facts)
+            inputs = self.read(facts)  # KeyError, TypeError: a row without a column, an unhashable value
             if inputs is None:
                 return None
             for let in self.lets:

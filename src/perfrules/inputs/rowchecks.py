@@ -10,6 +10,7 @@ and column, and are then looked up.
 
 from __future__ import annotations
 
+import operator
 import sys
 from decimal import Decimal
 from typing import Any
@@ -89,7 +90,7 @@ class _Writer:
             if kind == "measure" and (spec.low is not None or spec.high is not None):
                 raise Unsupported("a measure with a range")
             cache, read = self.name("C", {}), self.name("S", spec)
-            self.emit(depth, f"_y = {cache}.get({v}) if _type({v}) is _str else None")
+            self.emit(depth, f"_y = {cache}.get({v})")  # only texts are kept: anything else misses
             self.emit(depth, "if _y is None:")
             self.emit(depth + 1, f"_y, _p = _convert({read}, {v})")
             self.emit(depth + 1, "if _p is not None:")
@@ -115,11 +116,18 @@ class _Writer:
         d = depth + 1
         self.emit(d, f"if _type(_r) is not _dict or not _r.keys() <= {columns}:")
         self.emit(d + 1, "return None")
+        required = [j for j, c in enumerate(table.columns) if not (c.optional or c.has_default)]
+        if required:  # taken in one C call; a missing one raises KeyError, which the caller takes as None
+            names = [sys.intern(table.columns[j].name) for j in required]
+            getter = self.name("G", operator.itemgetter(*names) if len(names) > 1 else
+                               lambda r, name=names[0]: (r[name],))  # fmt: skip
+            self.emit(d, "".join(f"_c{j}, " for j in required) + f"= {getter}(_r)")
         for j, column in enumerate(table.columns):
             if column.type.kind == "measure" and column.has_default:
                 raise Unsupported("a measure column with a default")  # its default is a number, not a measure
             x = f"_c{j}"
-            self.emit(d, f"{x} = _r.get({self.name('N', sys.intern(column.name))})")
+            if j not in required:
+                self.emit(d, f"{x} = _r.get({self.name('N', sys.intern(column.name))})")
             if column.has_default or column.optional:
                 # facts._rows: an empty cell of an optional column, as a sheet exports it, has no value
                 self.emit(d, f"if {x} is None or _type({x}) is _str and not {x}.strip():")
@@ -142,7 +150,8 @@ def row_checks(ruleset: model.CheckedRuleset) -> RowChecks:
     """The lines that take a dict of inputs into the row loop, or Unsupported for an input they cannot read.
 
     They expect the mapping in `m` and bind `i<k>` for every input, defaults included; for anything
-    they cannot vouch for they `return None`.
+    they cannot vouch for they `return None`, or raise KeyError (a row without a required column)
+    or TypeError (a value that is not hashable where a text is looked up), which mean the same.
     """
     writer = _Writer()
     declared = writer.name("K", frozenset(inp.name for inp in ruleset.inputs))
