@@ -7,10 +7,14 @@ here, once), and per evaluation one loop over the rows selects, groups, keys and
 takes each row's arm and computes its points by the same Decimal operations, in the same
 context, as the code the expansion generates, and adds up the groups as it does.
 
-It vouches only for what it supports, and says nothing itself: a rule file with anything else
-(`applies`, adjustments, `because` on a row, aggregates, lets, tiers, …) has no row loop
-(`build` returns None), and at run time anything odd (a problem of the facts, a value that
-fails to evaluate: a division by zero, a unit mismatch) makes `run` return None. The caller
+It vouches only for what it supports, and says nothing itself. It supports inputs of every
+kind but `measure`; lets, `where`, `group`, `key`, `weight COLUMN | evenly` (the remainder to
+the first rows listed), `out of`, `when … else` arms and `ratio`, `score`, `full` and
+`judged from` (without a band column); the expressions of compile.py but aggregates and the
+functions other than `achievement`, `qualitative` and `given`. A rule file with anything else
+(`applies`, `share`, adjustments, vetoes, a row's `because`, tiers, …) has no row loop (`build`
+returns None), and at run time anything odd (a problem of the facts, a value that fails to
+evaluate: a division by zero, a unit mismatch) makes `run` return None. The caller
 then takes the expansion path, whose messages and outcomes stay exactly what they are.
 tests/test_rowloop.py holds the loop equal to the expansion on drawn row tables.
 """
