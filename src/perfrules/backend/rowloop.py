@@ -160,16 +160,29 @@ def _achievement(args: tuple[model.Expr, ...], positions: dict[str, int] | None,
                 return v
         else:
             raise Unsupported("a direction that is not a column or a constant")
+    if way is not None:
+        direction_of = way
+
+        def directed(r: Any, i: Any) -> Any:
+            actual, target = r[ja], r[jt]
+            if actual is MISSING or target is MISSING:
+                raise Bail  # F307
+            try:
+                return achievement_of(actual, target, direction_of(r, i))
+            except AchievementError:
+                raise Bail from None  # E505, named by the expansion
+
+        return directed
+
     def achievement(r: Any, i: Any) -> Any:
         actual, target = r[ja], r[jt]
         if actual is MISSING or target is MISSING:
             raise Bail  # F307
-        direction = way(r, i) if way is not None else None
         a, t = actual.number, target.number
-        if (actual.percent is not target.percent or a is None or t is None or direction is not None
+        if (actual.percent is not target.percent or a is None or t is None
                 or (actual.unit and target.unit and actual.unit != target.unit)):
-            try:  # percents spelled 百分比, qualitative sides, mismatches, a direction: measure.achievement itself
-                return achievement_of(actual, target, direction)
+            try:  # percents spelled 百分比, qualitative sides, mismatches: measure.achievement itself
+                return achievement_of(actual, target, None)
             except AchievementError:
                 raise Bail from None  # E505, named by the expansion
         # measure.achievement for two numbers of the same kind, step by step
@@ -201,11 +214,21 @@ def _scorer(rule: model.Rule, positions: dict[str, int] | None, precision: int, 
     if rule.kind in ("ratio", "score"):
         assert rule.expr is not None
         value = _expr(rule.expr, positions, lets_at)
-        ratio = rule.kind == "ratio"
         to_decimal = arithmetic.to_decimal
 
+        def ratio(r: Any, i: tuple[Any, ...], weight: Decimal) -> Decimal:
+            t = weight * value(r, i)
+            if t > weight:
+                return weight.quantize(quantum, ROUND_HALF_UP, context)  # arithmetic.round_half_up
+            if t <= _ZERO:  # <=: a negative zero is 0 too
+                return zero
+            return t.quantize(quantum, ROUND_HALF_UP)  # type: ignore[no-any-return]
+
+        if rule.kind == "ratio":
+            return ratio
+
         def scored(r: Any, i: tuple[Any, ...], weight: Decimal) -> Decimal:
-            t = weight * value(r, i) if ratio else to_decimal(value(r, i))
+            t = to_decimal(value(r, i))
             if t > weight:
                 return weight.quantize(quantum, ROUND_HALF_UP, context)  # arithmetic.round_half_up
             if t <= _ZERO:  # <=: a negative zero is 0 too
