@@ -502,3 +502,18 @@ def test_other_shapes_by_hand() -> None:
     assert points["乙"] == Decimal("37.6")
     # 19.4 + 37.6 = 57.0: 不及格
     assert result.total == Decimal("57.0") and result.rating == "不及格"
+
+
+def test_the_loop_computes_in_the_engines_context_not_the_callers(form: perfrules.Ruleset) -> None:
+    import decimal
+
+    expected = form.evaluate(copy.deepcopy(GOOD))
+    with decimal.localcontext() as caller:
+        caller.prec = 3  # 85/90 would be 0.944, and 5/6 × 30 = 25.0 rounded to 3 digits
+        caller.rounding = decimal.ROUND_DOWN
+        caller.traps[decimal.Inexact] = True
+        result = form.evaluate(copy.deepcopy(GOOD))
+        assert type(result) is LoopResult
+        assert result.total == expected.total == Decimal("88.62")
+        assert result.breakdown == expected.breakdown
+        assert caller.prec == 3 and decimal.getcontext() is caller
