@@ -787,3 +787,19 @@ def test_the_condition_fixture_scores_rows_by_each_arm() -> None:
     assert result.breakdown["甲.c"] == Decimal("12.00")
     assert result.breakdown["甲.d"] == Decimal("15.00")
     assert result.total == Decimal("79.00")
+
+
+def test_achievement_of_an_empty_optional_column_is_f307_not_an_internal_error() -> None:
+    rs = perfrules.loads('ruleset "x" { total 10 }\n'
+                         "input 表: rows { 名称: text; 指标值: measure; 完成值: measure optional }\n"
+                         "indicator 产出 weight 10 { each 表 { key 名称; weight evenly\n"
+                         "  ratio achievement(完成值, 指标值) } }\n")
+    with pytest.raises(FactsError) as caught:  # it was an AssertionError in the expansion
+        rs.evaluate({"表": [{"名称": "a", "指标值": "≥10"}]})
+    (d,) = caught.value.diagnostics
+    assert d.code == "F307" and "`表` row 1 (a)" in d.message and "`完成值` has no value" in d.message
+    guarded = perfrules.loads(rs.model.source.text.replace("ratio achievement(完成值, 指标值)",
+                                                           "when given(完成值) { ratio achievement(完成值, 指标值) }\n"
+                                                           "  else { full }"))
+    # the row without an actual takes the `else` arm: full, 10.00
+    assert guarded.evaluate({"表": [{"名称": "a", "指标值": "≥10"}]}).total == Decimal("10.00")

@@ -158,10 +158,12 @@ class _Expander:
             case model.Call(function="achievement", args=args):
                 actual, target = (self.sub_measure(a, row, table, where) for a in args[:2])
                 direction = self.sub(args[2], row, table, where) if len(args) > 2 else None
+                assert isinstance(actual, model.Const) and isinstance(target, model.Const)
+                if not (isinstance(actual.value, Measure) and isinstance(target.value, Measure)):
+                    # an empty optional column, said where it was read (F307): nothing to compare
+                    return model.Const(arithmetic.ZERO, model.PERCENT, expr.span)
                 try:
-                    assert isinstance(actual, model.Const) and isinstance(target, model.Const)
                     way = self.value(direction) if direction is not None else None
-                    assert isinstance(actual.value, Measure) and isinstance(target.value, Measure)
                     achievement(actual.value, target.value, way)
                 except AchievementError as exc:
                     if not self.reaching:
