@@ -310,6 +310,19 @@ def test_rows_without_a_unit_aggregate_with_rows_that_have_one() -> None:
                              {"名称": "丙", "执行率": "900艘", "预算": 1}]})
 
 
+@pytest.mark.parametrize("function", ["mean", "max"])
+def test_a_where_that_reads_an_empty_cell_says_so_once_per_row(function: str) -> None:
+    # the rows are chosen once per aggregate: choosing them again for the percent type of a measure
+    # aggregate said each F307 twice (4 problems for 2 rows); `max` also checks for no rows first
+    aggregate = f"{function}(单位.执行率 where 预算 > 1)"
+    rs = perfrules.loads(MEASURED.replace("weighted_mean(单位.执行率, 单位.预算)", aggregate)
+                         .replace("预算: number", "预算: number optional"))
+    with pytest.raises(FactsError) as caught:
+        rs.evaluate({"单位": [{"名称": "甲", "执行率": "90%"}, {"名称": "乙", "执行率": "80%"}]})
+    assert [(d.code, d.message.split(":")[0]) for d in caught.value.diagnostics] == [
+        ("F307", "`单位` row 1"), ("F307", "`单位` row 2")]
+
+
 REVERSE = """
 ruleset "sichuan" { total 20 }
 input 表: rows { 名称: text; 指标值: measure; 完成值: measure; 权重: number }

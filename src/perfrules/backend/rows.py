@@ -270,27 +270,28 @@ class _Expander:
     def aggregate_value(self, agg: model.Aggregate) -> model.Expr:
         """An aggregate as a constant; a mean over no rows as the division it is, so that a guard
         (`if count(T) > 0 then mean(T.COL) else 0`) works and an unguarded one fails as E501."""
-        if agg.function in ("min", "max") and not any(True for _ in self.chosen_rows(agg)):
+        chosen = self.chosen_rows(agg)  # once: a `where` that reads a missing value says so once
+        if agg.function in ("min", "max") and not chosen:
             # the least of no values: an error where it is computed, so that a guard can take it (E506)
             span = model.Const(agg.span, model.TEXT, agg.span)
             return model.Call("no_rows", (span,), agg.type, agg.span)
-        type_ = self.aggregate_type(agg)
+        type_ = self.aggregate_type(agg, chosen)
         if agg.function in ("mean", "weighted_mean"):
-            numerator, denominator = self.aggregate(agg, split=True)
+            numerator, denominator = self.aggregate(agg, chosen, split=True)
             if not denominator:
                 zero = model.Const(arithmetic.ZERO, model.NUMBER, agg.span)
                 return model.Binary("/", model.Const(numerator, model.NUMBER, agg.span), zero, type_, agg.span)
             return model.Const(numerator / denominator, type_, agg.span)
-        return model.Const(self.aggregate(agg), type_, agg.span)
+        return model.Const(self.aggregate(agg, chosen), type_, agg.span)
 
-    def aggregate_type(self, agg: model.Aggregate) -> model.ValueType:
+    def aggregate_type(self, agg: model.Aggregate, chosen: list[Row]) -> model.ValueType:
         """A measure column's aggregate is a percent when its values are (spec 13), so that it is
         shown as one (82.5%, not 0.825); the checker could only call it a number."""
         if agg.column is None or agg.column.type.kind != "measure":
             return agg.type
         table = self.rs.inputs[agg.table]
         index = self.columns[table.index][agg.column.column].index
-        for row in self.chosen_rows(agg):
+        for row in chosen:
             value = row.values[index]
             if type(value) is Measure and value.number is not None:
                 return model.PERCENT if value.percent else agg.type
@@ -300,9 +301,8 @@ class _Expander:
         table = self.rs.inputs[agg.table]
         return [r for r in self.values[agg.table] if agg.where is None or self.holds(agg.where, r, table)]
 
-    def aggregate(self, agg: model.Aggregate, split: bool = False) -> Any:
+    def aggregate(self, agg: model.Aggregate, chosen: list[Row], split: bool = False) -> Any:
         table = self.rs.inputs[agg.table]
-        chosen = self.chosen_rows(agg)
         if agg.function == "count":
             return len(chosen)
 
