@@ -310,6 +310,18 @@ def test_rows_without_a_unit_aggregate_with_rows_that_have_one() -> None:
                              {"名称": "丙", "执行率": "900艘", "预算": 1}]})
 
 
+@pytest.mark.parametrize("actual", ["平均执行率", "weighted_mean(单位.执行率, 单位.预算)"])
+def test_a_percent_aggregate_is_a_percent_to_achievement(actual: str) -> None:
+    # the aggregate is shown as 82.5%, and achievement reads it so: against the target 90% it was
+    # `0.825` "is not a percentage" (E505). (90% × 100 + 80% × 300) ÷ 400 = 82.5%;
+    # 82.5% ÷ 90% = 91.666…%; × 10 = 9.1666… → 9.17
+    rules = MEASURED.replace("input 单位:", "input 目标: measure\ninput 单位:")
+    rs = perfrules.loads(rules.replace("ratio 平均执行率", f"ratio achievement({actual}, 目标)"))
+    result = rs.evaluate({"目标": "90%", "单位": [{"名称": "甲", "执行率": "90%", "预算": 100},
+                                               {"名称": "乙", "执行率": "80%", "预算": 300}]})
+    assert result.total == Decimal("9.17")
+
+
 @pytest.mark.parametrize("function", ["mean", "max"])
 def test_a_where_that_reads_an_empty_cell_says_so_once_per_row(function: str) -> None:
     # the rows are chosen once per aggregate: choosing them again for the percent type of a measure

@@ -250,8 +250,9 @@ class _Expander:
             return model.Const(self.values[expr.index], model.MEASURE, expr.span)
         if expr.type == model.DIRECTION:
             return model.Const(self.value(self.sub(expr, row, table, where)), expr.type, expr.span)
-        value = self.value(self.sub(expr, row, table, where))
-        return model.Const(as_measure(value, expr.type.kind == "percent"), model.MEASURE, expr.span)
+        substituted = self.sub(expr, row, table, where)  # a measure aggregate over percents is a percent
+        value = self.value(substituted)
+        return model.Const(as_measure(value, substituted.type.kind == "percent"), model.MEASURE, expr.span)
 
     def measure_const(self, value: Any, type_: model.ValueType, span: Span, where: Place) -> model.Expr:
         if isinstance(value, Measure):
