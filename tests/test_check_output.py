@@ -165,9 +165,13 @@ def test_colour_on_a_terminal_unless_no_color(monkeypatch: Any) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert not use_colour(_Terminal(), "auto") and use_colour(io.StringIO(), "always")
     assert not use_colour(_Terminal(), "never")
-    text = "f.rules:1:2: error: unknown name `x`\n  |\n1 | x\n  | ^\n  = help: declare it\n"
+    text = "f.rules:1:2: error: unknown name `x` [E201]\n  |\n1 | x: error: y [E1]\n  | ^\n  = help: declare it\n"
     coloured = colour(text)
     assert "\x1b[31m" in coloured and "\x1b[36m" in coloured
+    # the error line as render.diagnostic writes it (spec 8) is coloured; the old `error[E201]:` was
+    # the only form matched, so the new line went plain; a quoted source line stays as it is
+    assert coloured.startswith("\x1b[1mf.rules:1:2: \x1b[0m\x1b[1m\x1b[31merror\x1b[0m: ")
+    assert "\n\x1b[34m\x1b[1m1 |\x1b[0m x: error: y [E1]\n" in coloured
     import re
 
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == text  # colour only: the same characters

@@ -124,7 +124,8 @@ def colour(text: str) -> str:
     """The caret text of render.diagnostics, with ANSI colours: the same characters otherwise."""
     out = []
     for line in text.split("\n"):
-        m = re.match(r"^(.*?: )?((?:error|错误)\[[A-Z]\d+\])(: |：)(.*)$", line)
+        # `FILE:LINE:COL: error: MESSAGE [CODE]` (render.diagnostic), never a quoted source line
+        m = re.match(r"^(?!\s*\d*\s*\|)(.*?: )?(error)(: )(.*\[[A-Z]\d+\])$", line)
         if m:
             where = f"{_BOLD}{m.group(1)}{_RESET}" if m.group(1) else ""
             line = f"{where}{_BOLD}{_RED}{m.group(2)}{_RESET}{m.group(3)}{_BOLD}{m.group(4)}{_RESET}"
