@@ -93,6 +93,24 @@ def test_coverage_lists_the_never_exercised_arm(tmp_path: Path, capsys: pytest.C
     ]
 
 
+
+def test_coverage_in_chinese_uses_the_chinese_colon(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # as the Chinese score table does (依据：, 扣分原因：): it printed `服务对象满意度: ` and `总分: `
+    (tmp_path / "r.rules").write_text(
+        '规则集 "覆盖" { 总分 100 }\n输入 满意率: 百分比\n'
+        '指标 服务对象满意度 分值 100 {\n  满分\n  扣 1 每 5% 进一 按 未达(满意率, 90%)\n}\n'
+        '扣 3 当 满意率 < 85% 原因 "投诉"\n', encoding="utf-8")
+    cases = tmp_path / "r.cases.toml"
+    cases.write_text('rules = "r.rules"\n[[case]]\nname = "好"\n[case.facts]\n"满意率" = "95%"\n'
+                     '[case.expect]\ntotal = "100.00"\n', encoding="utf-8")  # 95% ≥ 90%: no deduction, 100
+    code, out = run(capsys, str(cases), "--coverage")
+    rules = tmp_path / "r.rules"
+    assert code == 0
+    assert [line.strip() for line in out.splitlines() if line.startswith(f"    {rules}:")] == [
+        f"{rules}:5  服务对象满意度：扣 1 每 5% 进一 按 未达(满意率, 90%) (生效)",
+        f"{rules}:7  总分：扣 3 当 满意率 < 85% (生效)",
+    ]
+
 def test_k_selects_cases_and_x_stops(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, CASES.replace('total = "18.00"', 'total = "17.00"'))  # the second case now fails
     code, out = run(capsys, str(path), "-k", "高合格率")
@@ -154,8 +172,8 @@ def test_coverage_of_each_arms_in_a_rows_ruleset(capsys: pytest.CaptureFixture[s
     rules = ROOT / "rulesets" / "county" / "tangxi-weituo-2022.rules"
     assert code == 0
     never = [line.strip() for line in out.splitlines() if line.startswith(f"    {rules}:")]
-    assert never == [f"{rules}:44  预算执行率: 如果 全年预算数 == 0 则 0 否则 全年执行数 / 全年预算数 (成立)",
-                     f"{rules}:74  效益指标: 否则", f"{rules}:87  满意度指标: 当 属定性(指标值) 或 属定性(完成值)"]
+    assert never == [f"{rules}:44  预算执行率：如果 全年预算数 == 0 则 0 否则 全年执行数 / 全年预算数 (成立)",
+                     f"{rules}:74  效益指标：否则", f"{rules}:87  满意度指标：当 属定性(指标值) 或 属定性(完成值)"]
 
 
 IF_RULES = """\

@@ -324,7 +324,7 @@ FALSE = _text("false", "不成立")
 COVERAGE = _phrase("coverage of {name}: {cases} {case_word} reach{es} {reached} of {total} branches ({share})",
                    "覆盖率 {name}：{cases} 个用例{case_word:.0}{es:.0}走到 {reached}/{total} 个分支（{share}）")
 NEVER_EXERCISED = _text("never exercised:", "从未走到：")
-OF_THE_TOTAL = _text("total: ", "总分: ")
+OF_THE_TOTAL = _text("total: ", "总分：")
 
 # ---- perfrules new facts (tools/new.py) ------------------------------------------------------
 

@@ -211,7 +211,7 @@ class Coverage:
             out.append(phrases.NEVER_EXERCISED.in_(lang))
         for branch in self.missed:
             where = f"{name}:{branch.line}"
-            target = f"{branch.path}: " if branch.path else phrases.OF_THE_TOTAL.in_(lang)
+            target = f"{branch.path}{phrases.COLON.in_(lang)}" if branch.path else phrases.OF_THE_TOTAL.in_(lang)
             out.append(f"  {where}  {target}{branch.text}")
         return out
 
