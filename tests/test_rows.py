@@ -322,6 +322,18 @@ def test_a_percent_aggregate_is_a_percent_to_achievement(actual: str) -> None:
     assert result.total == Decimal("9.17")
 
 
+def test_achievement_outside_a_row_names_the_call() -> None:
+    # the mean is 82.5% (as above) and the target a plain 0.9: they do not compare; the message began
+    # with an empty place, `: the target …`
+    rules = MEASURED.replace("input 单位:", "input 目标: measure\ninput 单位:")
+    rs = perfrules.loads(rules.replace("ratio 平均执行率", "ratio achievement(平均执行率, 目标)"))
+    with pytest.raises(EvaluationError) as caught:
+        rs.evaluate({"目标": "0.9", "单位": [{"名称": "甲", "执行率": "90%", "预算": 100},
+                                            {"名称": "乙", "执行率": "80%", "预算": 300}]})
+    (d,) = caught.value.diagnostics
+    assert d.code == "E505" and d.message.startswith("`achievement(平均执行率, 目标)`: the target `0.9` and ")
+
+
 @pytest.mark.parametrize("function", ["mean", "max"])
 def test_a_where_that_reads_an_empty_cell_says_so_once_per_row(function: str) -> None:
     # the rows are chosen once per aggregate: choosing them again for the percent type of a measure

@@ -169,7 +169,9 @@ class _Expander:
                     if not self.reaching:
                         raise _Unreached from None
                     if self.current_path not in self.overridden:
-                        place = where or (self.row_name(table, row) if table is not None and row is not None else "")
+                        # outside a row, the call itself, as engine.py names it (it began `: the target …`)
+                        place = where or (self.row_name(table, row) if table is not None and row is not None
+                                          else f"`{expr.span.text()}`")
                         self.eval_errors.error(say.E505_AT(place=place, problem=exc.said), expr.span,
                                                help=say.E505_OR_OVERRIDE(help=exc.help))
                     return model.Const(arithmetic.ZERO, model.PERCENT, expr.span)
