@@ -161,6 +161,77 @@ def test_drawn_rule_files_are_written_as_the_records_write_them(data: st.DataObj
     _written(ruleset, data.draw(_with_overrides(ruleset, drawn)))
 
 
+# ---- texts that JSON escapes -----------------------------------------------------------------------
+
+# `lost_json` writes each reason as it stands inside a JSON string: the rule file's texts escaped when
+# the code is generated, the facts' texts (inputs, overrides, judged) as it runs, numbers not at all.
+# Rule texts with `\"` and `\\`, inserted into reasons of every kind that has a text (because, checklist
+# items, judged bands, a `when` condition, a grade), and facts texts with quotes, backslashes, control
+# and bidi characters.
+_ESCAPED_RULES = r"""ruleset "texts \"quoted\" \\ back" {
+  version "1"
+  total 100
+  precision 2
+}
+input a: number in 0..1000
+input b: number in 0..1000
+input n: count
+input m: count
+input remark: text
+input flag: bool
+input level: grade(优, 良, 中, 差)
+
+indicator 甲 "标签\"引号\"" weight 20 {
+  ratio a / b because "执行率{a / b}，说明\"{remark}\"\\{level}{flag}"
+}
+indicator 乙 weight 20 {
+  checklist { item "甲\"一\"" 10 when flag; item "乙\\二" 10 when n > m }
+}
+indicator 丙 weight 20 {
+  judged bands { "达\"成": [80%, 100%]; "部分\\达成": [60%, 80%); "未达成": [0, 60%) }
+}
+indicator 丁 weight 20 {
+  full
+  deduct 1 when remark == "x\"y"
+  deduct 0.5 per 1 of shortfall(n, m) because "少{shortfall(n, m)}次\"{remark}\""
+  deduct 0.5 per 1 of shortfall(n, m)
+}
+indicator 戊 weight 10 {
+  grade level { 优: full; 良: 80%; 中: 60%; 差: 0 }
+}
+indicator 己 weight 10 {
+  judged
+}
+"""
+_ESCAPED_TEXT = st.text(st.sampled_from(['"', "\\", "\n", "\t", "\x01", "\x7f", "\u202e", "\u2028", "x", "说"]),
+                        max_size=6)  # fmt: skip
+
+
+@SLOW
+@given(data=st.data())
+def test_reasons_with_texts_json_escapes_are_written_as_the_records_write_them(data: st.DataObject) -> None:
+    ruleset = perfrules.loads(_ESCAPED_RULES, "escaped.rules")
+    remark = data.draw(st.one_of(st.just('x"y'), _ESCAPED_TEXT))
+    inputs = {"a": Decimal(data.draw(st.integers(0, 1000))), "b": Decimal(data.draw(st.integers(0, 1000))),
+              "n": data.draw(st.integers(0, 5)), "m": data.draw(st.integers(0, 5)), "remark": remark,
+              "flag": data.draw(st.booleans()), "level": data.draw(st.sampled_from(["优", "良", "中", "差"]))}
+    judged: dict[str, Any] = {}
+    for path, bands in (("丙", True), ("己", False)):
+        points = data.draw(st.integers(0, 20 if path == "丙" else 10))
+        entry: dict[str, Any] = {"points": Decimal(points)}
+        if bands:  # a judged leaf with bands names its band (F217)
+            entry["band"] = "达\"成" if points >= 16 else "部分\\达成" if points >= 12 else "未达成"
+        if data.draw(st.booleans()):
+            entry["because"] = data.draw(_ESCAPED_TEXT)
+        judged[path] = entry
+    drawn: dict[str, Any] = {"facts": inputs, "judged": judged}
+    chosen = data.draw(st.lists(st.sampled_from(["甲", "乙", "丁", "戊"]), max_size=2, unique=True))
+    if chosen:
+        drawn["override"] = {path: {"points": Decimal(1), "because": data.draw(_ESCAPED_TEXT.filter(str.strip))}
+                             for path in chosen}  # fmt: skip
+    _written(ruleset, drawn)
+
+
 # ---- the writer's number printing ----------------------------------------------------------------
 
 _DECIMALS = st.one_of(
@@ -190,6 +261,19 @@ def test_the_writers_percent_is_arithmetics(value: Decimal) -> None:
         except decimal.DecimalException:
             return
         assert writer.percent_text(value) == expected
+
+
+@pytest.mark.parametrize("places", [0, 1, 2, 4, 6, 8])
+@given(value=st.one_of(_DECIMALS, st.integers(-10**50, 10**50), st.none()))
+def test_the_writers_points_text_is_the_records(places: int, value: Decimal | int | None) -> None:
+    # Result._points_text: the points rounded half-up to the precision, plain; None is 0
+    printer = writer.points_printer(places)
+    with decimal_context.EngineContext():
+        try:
+            expected = "0" if value is None else arithmetic.plain(arithmetic.round_half_up(value, places))
+        except decimal.DecimalException:
+            return
+        assert printer(value) == expected
 
 
 # ---- when the writer is used -----------------------------------------------------------------

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from json.encoder import encode_basestring  # json.dumps(text, ensure_ascii=False), in C
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from perfrules.backend import compile
@@ -64,12 +65,14 @@ class _Unsupported(Exception):
 
 
 class _Var:
-    """Python code for a text that varies per result, as a field of a pre-rendered phrase."""
+    """Python code for a text that varies per result, as a field of a pre-rendered phrase. `safe`: it
+    needs no escaping in JSON (digits, or text already written as JSON: see `_Emitter.as_json`)."""
 
-    __slots__ = ("code",)
+    __slots__ = ("code", "safe")
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, safe: bool = False) -> None:
         self.code = code
+        self.safe = safe
 
 
 _Made = TypeVar("_Made")
@@ -106,14 +109,15 @@ class LostWriter:
 
     def __init__(self, function: Any, rs: Ruleset, code: str) -> None:
         self.function = function
+        self.json_function = function.__globals__["lost_json"]  # defined by the same code
         self.code = code  # for review and tests
 
     def lost(self, result: Result) -> list[tuple[Decimal, str, list[str]]]:
-        out: list[tuple[Decimal, str, list[str], str]] = self.function(result, result._facts, False)
+        out: list[tuple[Decimal, str, list[str], str]] = self.function(result, result._facts)
         return [(points, path, reasons) for points, path, reasons, _ in out]
 
     def lost_json(self, result: Result) -> str:
-        out: str = self.function(result, result._facts, True)
+        out: str = self.json_function(result, result._facts)
         return out
 
 
@@ -181,6 +185,10 @@ class _Emitter:
         self.lines: list[str] = []
         self.texts: dict[int, str] = {}  # input number -> the local holding its text (`wt<k>`)
         self.counter = 0
+        # Writing `lost_json`: every text of a reason is made as it stands inside a JSON string (its fixed
+        # pieces escaped now, as json.dumps escapes them; the varying ones at run time unless `safe`), so
+        # that no reason is encoded again whole.
+        self.as_json = False
 
     # -- helpers
     def const(self, value: Any) -> str:
@@ -207,17 +215,29 @@ class _Emitter:
         # str() prints an exponent only beyond 6 decimals (see arithmetic.fixed)
         return f"_str({rounded})" if 0 <= self.places <= 6 else f'_format({rounded}, "f")'
 
+    def text(self, value: str) -> str:
+        """Python for a fixed text of a reason: a constant (in `as_json`, as it stands inside a JSON string)."""
+        return self.const(encode_basestring(value)[1:-1] if self.as_json else value)
+
+    def texts_tuple(self, values: tuple[str, ...]) -> str:
+        """Python for a tuple of fixed texts of reasons, as `text` writes each."""
+        return self.const(tuple(encode_basestring(v)[1:-1] for v in values) if self.as_json else values)
+
+    def var(self, v: _Var) -> str:
+        """Python for a varying text of a reason: in `as_json`, escaped at run time unless it is `safe`."""
+        return v.code if v.safe or not self.as_json else f"_ji({v.code})"
+
     def phrase(self, message: Message | Text, **fields: str | _Var) -> str:
         """Python for a catalogue phrase: its fixed fields rendered now, the varying ones joined in."""
         if isinstance(message, Text):
-            return self.const(message.in_(self.lang))
+            return self.text(message.in_(self.lang))
         fixed = {k: v for k, v in fields.items() if isinstance(v, str)}
-        varying = {k: v.code for k, v in fields.items() if isinstance(v, _Var)}
+        varying = {k: self.var(v) for k, v in fields.items() if isinstance(v, _Var)}
         if any(_MARK in v for v in fixed.values()):
             raise _Unsupported(message)  # pragma: no cover - a NUL in a rule text
         text = message.format(self.lang, **fixed, **{k: f"{_MARK}{k}{_MARK}" for k in varying})
         pieces = text.split(_MARK)
-        return _joined([self.const(p) if k % 2 == 0 else varying[p] for k, p in enumerate(pieces) if p])
+        return _joined([self.text(p) if k % 2 == 0 else varying[p] for k, p in enumerate(pieces) if p])
 
     def expr(self, e: model.Expr) -> str:
         """Python for a formula of the rules, as the evaluator computes it (over the locals `i<k>`, `l<k>`)."""
@@ -235,6 +255,10 @@ class _Emitter:
         self.emit(depth + 1, f'{name} = "—"')
         return name
 
+    def shown_var(self, e: model.Expr, depth: int) -> _Var:
+        """`shown` as a varying text of a reason: a number's needs no escaping."""
+        return _Var(self.shown(e, depth), safe=_numeric(e.type))
+
     def show(self, code: str, type_: model.ValueType) -> str:
         """Python for arithmetic.show of a value (`code`, evaluated once) of the given type."""
         helper = {"percent": "_show_percent", "count": "_show_count", "number": "_show_number"}.get(type_.kind)
@@ -247,8 +271,9 @@ class _Emitter:
     def template(self, t: model.Template, depth: int) -> str:
         """Python for a rendered `because` text (Result._render); its insertions are computed first."""
         if len(t.parts) == 1 and isinstance(t.parts[0], str):
-            return self.const(t.parts[0])
-        return _joined([self.const(p) if isinstance(p, str) else self.shown(p, depth) for p in t.parts if p != ""])
+            return self.text(t.parts[0])
+        return _joined([self.text(p) if isinstance(p, str) else self.var(self.shown_var(p, depth))
+                        for p in t.parts if p != ""])  # fmt: skip
 
     def input_text(self, k: int) -> str:
         """The local holding input k as records show it (audit_rows.input_text), bound before the rows."""
@@ -323,13 +348,25 @@ class _Emitter:
         return "\n".join(self.lines) + "\n"
 
     def lost_program(self) -> str:
-        """`lost(R, FX, T)`: Result.lost of result R as (points, path, reasons) triples, largest first; if T,
-        as the JSON text `eval --batch --reasons` writes (json.dumps(…, ensure_ascii=False) of
-        `[{"path": …, "points": "…", "reasons": […]}, …]`, each text by json's own C encoder).
-        The same lines as `write` makes for a leaf that lost points, and nothing else. Unlike `write`, it
-        does not run the scoring lines again: it reads every value from the result's whole tuple
-        (`Result._all`, kept by the fast entry when `Ruleset.keep_values` is set), into the same locals."""
-        self.emit(0, "def lost(R, FX, T):")
+        """Two functions over the same lines for a leaf that lost points, and nothing else:
+
+        * `lost(R, FX)`: Result.lost of result R as (points, path, reasons, path as JSON) tuples, largest
+          loss first;
+        * `lost_json(R, FX)`: the JSON text `eval --batch --reasons` writes of it (json.dumps(…,
+          ensure_ascii=False) of `[{"path": …, "points": "…", "reasons": […]}, …]`, each text by json's own
+          C encoder), each leaf's object written as the leaf is reached, a leaf that can have only one
+          reason without a list of them (the profile in bench/README.md, "Batch with reasons").
+
+        Unlike `write`, they do not run the scoring lines again: they read every value from the result's
+        whole tuple (`Result._all`, kept by the fast entry when `Ruleset.keep_values` is set), into the
+        same locals."""
+        return self.lost_function(False) + self.lost_function(True)
+
+    def lost_function(self, as_json: bool) -> str:
+        """`lost` or `lost_json` (see lost_program)."""
+        self.lines = []
+        self.texts = {}
+        self.emit(0, f"def {'lost_json' if as_json else 'lost'}(R, FX):")
         self.emit(1, "_saved = _getcontext()")
         self.emit(1, "_setcontext(_LOCAL.context)")
         self.emit(1, "try:")
@@ -343,36 +380,82 @@ class _Emitter:
         self.emit(2, "wL = []")
         for n, row in enumerate(self.rows):
             if row.leaf is not None:
-                self.lost_row(n, row, 2)
-        self.emit(2, "wL.sort(key=_first, reverse=True)")
-        self.emit(2, "if T:")
-        item = ('f\'{{"path": {q[3]}, "points": "{' + self.fixed("q[0]")
-                + '}", "reasons": [{", ".join(_map(_enc, q[2]))}]}}\'')
-        self.emit(3, f'return "[" + ", ".join([{item} for q in wL]) + "]"')
-        self.emit(2, "return wL")
+                self.lost_row(n, row, 2, as_json)
+        if as_json:
+            self.emit(2, "if not wL:")
+            self.emit(3, 'return "[]"')
+            self.emit(2, "wL.sort(key=_first, reverse=True)")
+            self.emit(2, 'return "[" + ", ".join(_map(_second, wL)) + "]"')
+        else:
+            self.emit(2, "wL.sort(key=_first, reverse=True)")
+            self.emit(2, "return wL")
         self.emit(1, "finally:")
         self.emit(2, "_setcontext(_saved)")
         self.lines[texts:texts] = [f"        {name} = {self.text_of(k)}" for k, name in sorted(self.texts.items())]
         return "\n".join(self.lines) + "\n"
 
-    def lost_row(self, n: int, row: AuditRow, d: int) -> None:
-        """`row`'s lines for a leaf: its loss and reasons appended to `wL` when it scored below its weight.
+    def lost_row(self, n: int, row: AuditRow, d: int, as_json: bool) -> None:
+        """`row`'s lines for a leaf: its loss and reasons appended to `wL` when it scored below its weight,
+        as (loss, path, reasons, path as JSON), or as (loss, its JSON object) if `as_json`.
         Its adjustments are worked out only then (the reasons are all that reads them here)."""
         ind = row.ind
         self.emit(d, f"wp = {self.at(row.points)}")
         weight = self.const(ind.weight)
         applicable = "" if row.applicable is None else self.at(row.applicable) + " and "
         self.emit(d, f"if {applicable}wp < {weight}:")
+        self.as_json = as_json  # the becauses of adjustments are reasons too
         for j, (adj, slot, source) in enumerate(row.adjustments):
             self.adjustment(adj, slot, source, d + 1, f"{n}_{j}")
         self.emit(d + 1, f"wo = wO[{row.leaf_number}] if wO is not None else None")
-        self.emit(d + 1, "if wo is not None:")
-        self.emit(d + 2, "wr = [wo.because]")
-        self.emit(d + 1, "else:")
-        self.emit(d + 2, "wr = []")
-        self.reasons(row, n, d + 2)
-        path_json = self.const(encode_basestring(ind.path))
-        self.emit(d + 1, f"wL.append(({weight} - wp, {self.const(ind.path)}, wr, {path_json}))")
+        if not as_json:
+            self.emit(d + 1, "if wo is not None:")
+            self.emit(d + 2, "wr = [wo.because]")
+            self.emit(d + 1, "else:")
+            self.emit(d + 2, "wr = []")
+            self.reasons(row, n, d + 2)
+            path_json = self.const(encode_basestring(ind.path))
+            self.emit(d + 1, f"wL.append(({weight} - wp, {self.const(ind.path)}, wr, {path_json}))")
+            return
+        start = self.const('{"path": ' + encode_basestring(ind.path) + ', "points": "')
+        middle = self.const('", "reasons": ["')
+        self.emit(d + 1, f"wq = {weight} - wp")
+        if row.adjustments:  # deductions may each add a reason: a list of them, as `lost` makes
+            self.emit(d + 1, "if wo is not None:")
+            self.emit(d + 2, "wr = [_ji(wo.because)]")
+            self.emit(d + 1, "else:")
+            self.emit(d + 2, "wr = []")
+            self.reasons(row, n, d + 2)
+            said = "_qj(wr)"
+        else:
+            self.emit(d + 1, "if wo is not None:")
+            self.emit(d + 2, "w1 = _ji(wo.because)")
+            self.emit(d + 1, "else:")
+            self.one_reason(row, d + 2)
+            said = "w1"
+        self.as_json = False
+        self.emit(d + 1, f"wL.append((wq, f'{{{start}}}{{{self.fixed('wq')}}}{{{middle}}}{{{said}}}\"]}}}}'))")
+
+    def one_reason(self, row: AuditRow, d: int) -> None:
+        """`reasons` for a leaf without adjustments, which has exactly one reason: into `w1`, no list."""
+        ind = row.ind
+        rule = ind.rule
+        assert rule is not None and row.leaf is not None and not row.adjustments
+        self.emit(d, "w1 = None")
+        if rule.because is not None or rule.kind != "full":  # a `full` rule has no reason of its own
+            self.emit(d, f"wraw = {self.at(row.leaf.raw)}")
+            self.emit(d, f"if wraw is not None and wraw < {self.const(ind.weight)}:")
+            if rule.because is not None:
+                self.emit(d + 1, f"w1 = {self.template(rule.because, d + 1)}")
+            else:
+                self.rule_reason(row, d + 1)
+                self.emit(d + 1, "if wg:")
+                self.emit(d + 2, "w1 = wg")
+        self.emit(d, "if w1 is None:")
+        points_of = self.phrase(phrases.POINTS_OF_WEIGHT, points=_Var("_pt(wp)", safe=True),
+                                weight=row.weight)
+        self.emit(d + 1, f"w1 = {points_of}")
+        self.emit(d, f"elif {self.at(row.leaf.clamped)} and wp == 0:")
+        self.emit(d + 1, f"w1 += {self.phrase(phrases.FLOORED_AT_ZERO)}")
 
     def names(self) -> dict[str, Any]:
         m = self.model
@@ -401,32 +484,11 @@ class _Emitter:
                 return "0" if text == "-0" else text
             return show(value, type_)
 
-        points_seen: dict[Decimal, str] = {}
-
-        def points_text(value: Any) -> str:
-            """Result._points_text: a number rounded to the precision, plain; None is 0. A reason's points
-            are the commonest text of the 扣分原因 and repeat from result to result (4 in 5 on the bench
-            workload): the text of a Decimal is kept, by its value (equal values print alike)."""
-            if type(value) is Decimal:
-                found = points_seen.get(value)
-                if found is not None:
-                    return found
-                text = str(value.quantize(quantum, ROUND_HALF_UP))
-                if "E" in text or len(text) > 40:
-                    return arithmetic.plain(value.quantize(quantum, ROUND_HALF_UP))
-                if text[-1] == "0" and "." in text:
-                    text = text.rstrip("0").rstrip(".")
-                if text == "-0":
-                    text = "0"
-                if len(points_seen) < _SEEN:
-                    points_seen[value] = text
-                return text
-            return "0" if value is None else arithmetic.plain(arithmetic.round_half_up(value, places))
-
         return {
-            "_str": str, "_format": format, "_show": show, "_pt": points_text, "_pct": percent_text,
+            "_str": str, "_format": format, "_show": show, "_pt": points_printer(places), "_pct": percent_text,
             "_show_percent": show_percent, "_show_count": show_count, "_show_number": show_number,
-            "_pl": plain, "_it": input_text, "_jsonable": jsonable, "_first": _first, "_int": int, "type": type,
+            "_pl": plain, "_it": input_text, "_jsonable": jsonable, "_first": itemgetter(0), "_int": int, "type": type,
+            "_second": itemgetter(1), "_ji": json_inner, "_qj": '", "'.join,
             "_zip": zip, "_HALF_UP": ROUND_HALF_UP, "_enc": encode_basestring, "_map": map, **shape.NAMES,
         }  # fmt: skip
 
@@ -565,7 +627,8 @@ class _Emitter:
         self.emit(d, f"if {self.at(row.leaf.clamped)} and wp == 0 and wr{unsaid}:")
         self.emit(d + 1, f"wr[-1] += {self.phrase(phrases.FLOORED_AT_ZERO)}")
         self.emit(d, "if not wr:")
-        points_of = self.phrase(phrases.POINTS_OF_WEIGHT, points=_Var("_pt(wp)"), weight=row.weight)
+        points_of = self.phrase(phrases.POINTS_OF_WEIGHT, points=_Var("_pt(wp)", safe=True),
+                                weight=row.weight)
         self.emit(d + 1, f"wr.append({points_of})")
 
     def rule_reason(self, row: AuditRow, d: int) -> None:
@@ -574,7 +637,7 @@ class _Emitter:
         rule = ind.rule
         assert rule is not None and row.leaf is not None
         slots = row.leaf
-        raw = _Var("_pt(wraw)")
+        raw = _Var("_pt(wraw)", safe=True)
         value = self.at(slots.value) if slots.value is not None else "None"
         lang = self.lang
         if isinstance(rule.expr, model.Call) and rule.expr.function == "achievement":
@@ -588,11 +651,11 @@ class _Emitter:
             assert rule.expr is not None
             simple = isinstance(rule.expr, (model.InputRef, model.LetRef, model.ParamRef, model.Const))
             reason = phrases.RATIO_REASON if simple else phrases.RATIO_OF_FORMULA_REASON
-            shown = _Var(f'(_pct({value}) if {value} is not None else "—")')
+            shown = _Var(f'(_pct({value}) if {value} is not None else "—")', safe=True)
             self.emit(d, f"wg = {self.phrase(reason, expr=row.named, value=shown, points=raw)}")
         elif rule.kind == "score":
             assert rule.expr is not None
-            shown = _Var(self.shown_value(rule.expr, value))
+            shown = _Var(self.shown_value(rule.expr, value), safe=_numeric(rule.expr.type))
             self.emit(d, f"wg = {self.phrase(phrases.SCORE_REASON, expr=row.named, value=shown, points=raw)}")
         elif rule.kind == "tiers":
             assert rule.expr is not None and slots.arm is not None
@@ -603,29 +666,31 @@ class _Emitter:
                 else:
                     op = TIER_SYMBOLS.get(tier.op, tier.op) if lang == "zh" else tier.op
                     bands.append(phrases.TIER.format(lang, op=op, value=tier.value_text))
-            shown = _Var(self.shown_value(rule.expr, value))
-            band = _Var(f"{self.const(tuple(bands))}[{self.at(slots.arm)}]")
+            shown = _Var(self.shown_value(rule.expr, value), safe=_numeric(rule.expr.type))
+            band = _Var(f"{self.texts_tuple(tuple(bands))}[{self.at(slots.arm)}]", safe=True)
             tiered = self.phrase(phrases.TIER_REASON, expr=row.named, value=shown, tier=band, points=raw)
             self.emit(d, f"wg = {tiered}")
         elif rule.kind == "grade":
             graded = self.phrase(phrases.GRADE_REASON, expr=row.named, value=_Var(f"_str({value})"), points=raw)
             self.emit(d, f"wg = {graded}")
         elif rule.kind == "checklist":
-            texts = self.const(tuple(item.text for item in rule.items))
+            texts = self.texts_tuple(tuple(item.text for item in rule.items))
             self.emit(d, f"wmissed = [text for text, ok in _zip({texts}, {value} or ()) if not ok]")
-            joined = _Var(f"{self.const(phrases.LIST_SEMICOLON.in_(lang))}.join(wmissed)")
+            joined = _Var(f"{self.text(phrases.LIST_SEMICOLON.in_(lang))}.join(wmissed)", safe=True)
             self.emit(d, f"wg = {self.phrase(phrases.NOT_MET, items=joined)} if wmissed else None")
         elif rule.kind == "judged":
             assert row.judged_number is not None
             j = f"wJ[{row.judged_number}]"
-            band = _Var(f'({self.phrase(phrases.IN_BRACKETS, text=_Var(j + ".band"))} if {j}.band else "")')
-            self.emit(d, f"wg = {j}.because or {self.phrase(phrases.JUDGED_POINTS, name='', points=raw, band=band)}")
+            band = _Var(f'({self.phrase(phrases.IN_BRACKETS, text=_Var(j + ".band"))} if {j}.band else "")', safe=True)
+            self.emit(d, f"wg = {j}.because")  # or, if it has none (or an empty one), the phrase
+            judged = self.phrase(phrases.JUDGED_POINTS, name='', points=raw, band=band)
+            self.emit(d, f"wg = {self.var(_Var('wg'))} if wg else {judged}")
         else:  # `full`: no reason of its own
             self.emit(d, "wg = None")
         if ind.row is not None:
             # a row's reason names the row (Result._rule_reason): 「丁：自评分为3，得3分」
-            self.emit(d, f"if wg is not None and not wg.startswith({self.const(ind.name)}):")
-            self.emit(d + 1, f"wg = {self.phrase(phrases.OF_ROW, name=ind.name, text=_Var('wg'))}")
+            self.emit(d, f"if wg is not None and not wg.startswith({self.text(ind.name)}):")
+            self.emit(d + 1, f"wg = {self.phrase(phrases.OF_ROW, name=ind.name, text=_Var('wg', safe=True))}")
 
     def achievement(self, row: AuditRow, call: model.Call, value: str, d: int) -> None:
         """Result._achievement_reason: 「补贴渔船数：目标≥6艘，完成5艘，达成度83.33%，得16.67分」."""
@@ -637,32 +702,33 @@ class _Emitter:
             # the direction came from the rules or a direction column, not the target's sign: say it
             way = str(call.args[2].value)
             said = phrases.IN_BRACKETS.format(lang, text=way if lang == "zh" else DIRECTIONS_EN.get(way, way))
-            target = _Var(f"({target.code} + {self.const(said)})") if isinstance(target, _Var) else target + said
-        reached = _Var(f'(_pct({value}) if {value} is not None else "—")')
-        capped = _Var(f'({self.const(phrases.CAPPED_AT_FULL.in_(lang))} if {value} is not None and {value} > 1 '
-                      'else "")')  # fmt: skip
+            target = _Var(f"({self.var(target)} + {self.text(said)})", safe=True) if isinstance(target, _Var) \
+                else target + said  # fmt: skip
+        reached = _Var(f'(_pct({value}) if {value} is not None else "—")', safe=True)
+        capped = _Var(f'({self.text(phrases.CAPPED_AT_FULL.in_(lang))} if {value} is not None and {value} > 1 '
+                      'else "")', safe=True)  # fmt: skip
         name = ind.name if ind.row is not None else describe(self.rs, call).strip()
         reason = self.phrase(phrases.ACHIEVEMENT_REASON, name=name, target=target, actual=actual, reached=reached,
-                             capped=capped, points=_Var("_pt(wraw)"))  # fmt: skip
+                             capped=capped, points=_Var("_pt(wraw)", safe=True))  # fmt: skip
         self.emit(d, f"wg = {reason}")
 
     def as_written(self, e: model.Expr, d: int) -> str | _Var:
         """Result._as_written: a measure as the form wrote it, any other value as reasons show it."""
         if isinstance(e, model.Const) and hasattr(e.value, "text"):
             return str(e.value.text)
-        return _Var(self.shown(e, d))
+        return self.shown_var(e, d)
 
     def deduction_reason(self, adj: model.Adjustment, amount: str, d: int) -> str:
         """Result._adjustment_reason: Python for the reason of an applied deduction without a because."""
-        points = _Var(f"_pt({amount})")
+        points = _Var(f"_pt({amount})", safe=True)
         if adj.per is not None:
             of = adj.per.of
             if isinstance(of, model.Call) and of.function in ("shortfall", "excess"):
                 actual, target = (describe(self.rs, a).strip() for a in of.args)
-                gap = _Var(self.shown(of, d))
+                gap = self.shown_var(of, d)
                 gone = phrases.SHORTFALL_DEDUCTED if of.function == "shortfall" else phrases.EXCESS_DEDUCTED
                 return self.phrase(gone, actual=actual, target=target, gap=gap, points=points)
-            value = _Var(self.shown(of, d))
+            value = self.shown_var(of, d)
             return self.phrase(phrases.PER_DEDUCTED, what=describe(self.rs, of), value=value, points=points)
         if adj.when is not None:
             return self.phrase(phrases.WHEN_DEDUCTED, condition=adj.when.span.text(), points=points)
@@ -678,6 +744,16 @@ def _joined(codes: list[str]) -> str:
     if any("'" in code or "\\" in code for code in codes):  # a phrase within a phrase: joined pair by pair
         return "(" + " + ".join(codes) + ")"
     return "f'" + "".join("{" + code + "}" for code in codes) + "'"
+
+
+def json_inner(text: str) -> str:
+    """A text as it stands inside a JSON string (json.dumps(text, ensure_ascii=False) without its quotes)."""
+    return encode_basestring(text)[1:-1]
+
+
+def _numeric(type_: model.ValueType) -> bool:
+    """Does a value of this type print as digits (with `.`, `-`, `%`, or `—` for a division by zero)?"""
+    return type_.kind in ("number", "percent", "count")
 
 
 def _achieves(ind: model.Indicator) -> bool:
@@ -701,30 +777,49 @@ def plain(value: Decimal | int) -> str:
     return "0" if text == "-0" else text
 
 
+def points_printer(places: int) -> Callable[[Any], str]:
+    """Result._points_text at a precision: a number rounded to it, plain; None is 0. In the engine's context.
+
+    Worked out each time: a dict kept by value would hash the Decimal, and hashing a new 40-digit
+    Decimal (each result's are new) costs more than printing it (bench/README.md, "Batch with reasons")."""
+    quantum = arithmetic.quantum(places)
+
+    def points_text(value: Any) -> str:
+        if type(value) is Decimal:
+            text = str(value.quantize(quantum, ROUND_HALF_UP))
+            if "E" in text or len(text) > 40:
+                return arithmetic.plain(value.quantize(quantum, ROUND_HALF_UP))
+            if text[-1] == "0" and "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return "0" if text == "-0" else text
+        return "0" if value is None else arithmetic.plain(arithmetic.round_half_up(value, places))
+
+    def points_text_1_to_6(value: Any) -> str:
+        """In fewer steps: a Decimal quantized to 1 to 6 decimals prints no exponent (|value| < 10^30 in the
+        engine's context) and always has a point."""
+        if type(value) is Decimal:
+            text = str(value.quantize(quantum, ROUND_HALF_UP))
+            if text[-1] == "0":
+                text = text.rstrip("0").rstrip(".")
+                return "0" if text == "-0" else text
+            return text
+        return points_text(value)
+
+    return points_text_1_to_6 if 1 <= places <= 6 else points_text
+
+
 def percent_text(fraction: Any) -> str:
     """arithmetic.percent_text(fraction): 0.8618304 -> 86.18%. In the engine's context, as `plain`."""
     if type(fraction) is not Decimal:
         return arithmetic.percent_text(fraction)
-    found = _PERCENTS_SEEN.get(fraction)  # kept by value, as `points_text` keeps points
-    if found is not None:
-        return found
-    text = str((fraction * _HUNDRED).quantize(_CENT, ROUND_HALF_UP))  # `plain`, written out
-    if "E" in text or len(text) > 40:
-        return arithmetic.plain((fraction * _HUNDRED).quantize(_CENT, ROUND_HALF_UP)) + "%"
-    if text[-1] == "0" and "." in text:
+    # `plain`, written out: quantized to 0.01 (and |fraction| < 10^28, or the product overflows as
+    # arithmetic's does), the text has no exponent and a point
+    text = str((fraction * _HUNDRED).quantize(_CENT, ROUND_HALF_UP))
+    if text[-1] == "0":
         text = text.rstrip("0").rstrip(".")
-    text = ("0" if text == "-0" else text) + "%"
-    if len(_PERCENTS_SEEN) < _SEEN:
-        _PERCENTS_SEEN[fraction] = text
-    return text
-
-
-_SEEN = 4096  # texts kept per ruleset (points) and per process (percents): a few hundred KB at most
-_PERCENTS_SEEN: dict[Decimal, str] = {}
+        return ("0" if text == "-0" else text) + "%"
+    return text + "%"
 
 
 _HUNDRED, _CENT = Decimal(100), Decimal("0.01")
 
-
-def _first(loss: tuple[Decimal, str, list[str]] | tuple[Decimal, str, list[str], str]) -> Decimal:
-    return loss[0]
