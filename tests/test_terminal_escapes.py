@@ -7,17 +7,25 @@ as git does (`\\x1b`, `\\u202e`), and a rule file may not hold them in its texts
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 import perfrules
 from perfrules.controls import escaped, escaped_line
+from perfrules.results import writer
 from perfrules.text import render
+from perfrules.tools.batch import Scorer
+from perfrules.tools.batch_run import run_batch
 
 # What must never be printed raw: C0 but tab and newline, DEL, C1, bidi controls.
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -154,3 +162,57 @@ def test_colours_of_check_are_still_written(tmp_path: Path) -> None:
     (tmp_path / "e.rules").write_text('ruleset "r" { total 10 }\nindicator A weight 10 { score y }\n', "utf-8")
     proc = _cli(tmp_path, "check", "e.rules", "--color", "always")
     assert "\x1b[" in proc.stderr  # the guard lets perfrules's own colours through
+
+
+# A batch writes a chunk of JSON lines without looking through it for controls when every line is known
+# to hold none (tools/batch.py, `Scorer.unsafe`): ids, texts inserted into reasons and vetoes, overrides'
+# becauses and error messages each mark their chunk. Drawn records hold controls in each of those places;
+# the batch must write what it writes when it looks through every chunk.
+BATCH_RULES = """ruleset "r" { total 20 }
+input id: ID
+input x: number in 0..100
+input remark: text
+input level: grade(优, 良, 中, 差)
+indicator A weight 10 { ratio x / 100 because "备注{remark}" }
+indicator B weight 5 { grade level { 优: full; 良: 80%; 中: 60%; 差: 0 } }
+indicator C weight 5 { ratio x / 100 }
+veto when x > 80 because "否决{remark}"
+"""
+_NASTY = st.text(st.sampled_from(["a", "评", '"', "\\", "\x1b", "\x7f", "\x9b", RLO, "\u2066"]), max_size=4)
+
+
+_MADE = Scorer.__init__
+
+
+def _looking_always(self: Scorer, *args: Any, **kwargs: Any) -> None:
+    """Scorer.__init__, then every chunk looked through, as before the batch knew clean lines."""
+    _MADE(self, *args, **kwargs)
+    self.clean_lines = False
+
+
+@pytest.mark.parametrize("id_type", ["count", "text"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records=st.lists(st.fixed_dictionaries({
+    "id": st.one_of(st.integers(0, 9), st.integers(0, 9), st.integers(0, 9), _NASTY),
+    "x": st.one_of(st.integers(0, 100), st.integers(81, 100)), "remark": _NASTY,
+    "level": st.sampled_from(["优", "良", "中", "差"])}), min_size=1, max_size=8))
+@example(records=[{"id": 1, "x": 90, "remark": RLO, "level": "优"}])  # a veto's because: the record's text
+@example(records=[{"id": RLO, "x": 50, "remark": "a", "level": "优"}])  # an id
+@example(records=[{"id": 1, "x": 50, "remark": RLO, "level": "优"}])  # a reason's because
+def test_a_batch_looks_through_every_chunk_that_may_hold_a_control(id_type: str, records: list[dict[str, Any]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "b.jsonl"
+        data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+        outputs = []
+        for looks_always in (False, True):
+            ruleset = perfrules.loads(BATCH_RULES.replace("ID", id_type), "r.rules")
+            ruleset.lost_writer = writer.generate_lost(ruleset)  # the generated 扣分原因 from the first record
+            with pytest.MonkeyPatch.context() as patch:
+                if looks_always:
+                    patch.setattr(Scorer, "__init__", _looking_always)
+                for fmt in ("json", "json+reasons"):
+                    out = io.StringIO()
+                    run_batch(ruleset, data, out, io.StringIO(), fmt)
+                    outputs.append(out.getvalue())
+        assert outputs[:2] == outputs[2:]
+        assert not any(RAW.search(text) for text in outputs)

@@ -66,13 +66,15 @@ class _Unsupported(Exception):
 
 class _Var:
     """Python code for a text that varies per result, as a field of a pre-rendered phrase. `safe`: it
-    needs no escaping in JSON (digits, or text already written as JSON: see `_Emitter.as_json`)."""
+    needs no escaping in JSON (digits, or text already written as JSON: see `_Emitter.as_json`); `clean`:
+    it holds no control character (a grade: one of the rule file's labels, which E102 keeps clean)."""
 
-    __slots__ = ("code", "safe")
+    __slots__ = ("clean", "code", "safe")
 
-    def __init__(self, code: str, safe: bool = False) -> None:
+    def __init__(self, code: str, safe: bool = False, clean: bool = False) -> None:
         self.code = code
         self.safe = safe
+        self.clean = clean
 
 
 _Made = TypeVar("_Made")
@@ -107,10 +109,14 @@ class LostWriter:
     """A ruleset's generated 扣分原因: `lost(result)` is `Result.lost` as (points, path, reasons) triples,
     largest loss first, without building any record (what `eval --batch --reasons` writes)."""
 
-    def __init__(self, function: Any, rs: Ruleset, code: str) -> None:
+    def __init__(self, function: Any, rs: Ruleset, code: str, clean: bool) -> None:
         self.function = function
         self.json_function = function.__globals__["lost_json"]  # defined by the same code
         self.code = code  # for review and tests
+        # `lost_json` of a result from a plain dict (no overrides, no judged points) holds no control
+        # character: its texts are the rule file's (E102 refuses controls in them), the catalogue's, numbers
+        # and grade labels. The batch then need not look for any in it (tools/batch.py).
+        self.clean = clean
 
     def lost(self, result: Result) -> list[tuple[Decimal, str, list[str]]]:
         out: list[tuple[Decimal, str, list[str], str]] = self.function(result, result._facts)
@@ -124,18 +130,20 @@ class LostWriter:
 def generate_lost(rs: Ruleset) -> LostWriter | None:
     """Generate and compile the 扣分原因 of a ruleset; None for a ruleset it cannot write."""
     made = _generated(rs, "lost")
-    return LostWriter(made[0], rs, made[1]) if made is not None else None
+    return LostWriter(made[0], rs, made[1], made[2]) if made is not None else None
 
 
-def _generated(rs: Ruleset, entry: str) -> tuple[Any, str] | None:
-    """The compiled function `entry` ("write" or "lost") of a ruleset and its code; None for a
-    ruleset it cannot write."""
+def _generated(rs: Ruleset, entry: str) -> tuple[Any, str, bool] | None:
+    """The compiled function `entry` ("write" or "lost") of a ruleset, its code, and whether what it writes
+    of a plain dict's result holds only the rule file's texts (see LostWriter); None for a ruleset it
+    cannot write."""
     try:
         emitter = _Emitter(rs)
         code = emitter.program() if entry == "write" else emitter.lost_program()
     except _Unsupported:  # pragma: no cover - every construct of the language is written
         return None
-    return compile.function_from(code, emitter.scoring.emitter.constants, emitter.names(), entry), code
+    function = compile.function_from(code, emitter.scoring.emitter.constants, emitter.names(), entry)
+    return function, code, not emitter.facts_texts
 
 
 class Writers:
@@ -189,6 +197,7 @@ class _Emitter:
         # pieces escaped now, as json.dumps escapes them; the varying ones at run time unless `safe`), so
         # that no reason is encoded again whole.
         self.as_json = False
+        self.facts_texts = False  # has `as_json` code written a text of the facts (which may hold controls)?
 
     # -- helpers
     def const(self, value: Any) -> str:
@@ -225,7 +234,11 @@ class _Emitter:
 
     def var(self, v: _Var) -> str:
         """Python for a varying text of a reason: in `as_json`, escaped at run time unless it is `safe`."""
-        return v.code if v.safe or not self.as_json else f"_ji({v.code})"
+        if not self.as_json or v.safe:
+            return v.code
+        if not v.clean:
+            self.facts_texts = True
+        return f"_ji({v.code})"
 
     def phrase(self, message: Message | Text, **fields: str | _Var) -> str:
         """Python for a catalogue phrase: its fixed fields rendered now, the varying ones joined in."""
@@ -671,7 +684,8 @@ class _Emitter:
             tiered = self.phrase(phrases.TIER_REASON, expr=row.named, value=shown, tier=band, points=raw)
             self.emit(d, f"wg = {tiered}")
         elif rule.kind == "grade":
-            graded = self.phrase(phrases.GRADE_REASON, expr=row.named, value=_Var(f"_str({value})"), points=raw)
+            grade = _Var(f"_str({value})", clean=True)  # a label of the rule file, or None
+            graded = self.phrase(phrases.GRADE_REASON, expr=row.named, value=grade, points=raw)
             self.emit(d, f"wg = {graded}")
         elif rule.kind == "checklist":
             texts = self.texts_tuple(tuple(item.text for item in rule.items))

@@ -96,6 +96,12 @@ class Scorer:
         self.json_paths: dict[str, str] = {}  # path -> the start of its 扣分原因 object, encoded once
         self.vetoes = bool(ruleset.model.vetoes)
         self.json_ratings = {arm.label: json.dumps(arm.label, ensure_ascii=False) for arm in ruleset.model.rating}
+        # A JSON line holds a control character only if the record brought it (an id, a file name, a rows
+        # path, a text in a veto's or a reason's because, an error): the rule file's texts have none (E102),
+        # numbers and the catalogue's words neither. A chunk whose lines are all known clean is written
+        # without looking through it for any (`escaped`); `unsafe` says a line of the chunk may hold one.
+        self.clean_lines = self.fmt == "json" and self.kind != "dir" and not self.rows
+        self.unsafe = False
 
     # identity of a record in messages and output
     def identity(self, number: int, payload: Any) -> dict[str, Any]:
@@ -203,6 +209,7 @@ class Scorer:
         scored = failed = 0
         out: list[str] = []
         err: list[str] = []
+        self.unsafe = not self.clean_lines
         for item in items:
             ok, line, report = self.score(item)
             out.append(line)
@@ -213,7 +220,8 @@ class Scorer:
                 err.append(report)
         # Ids, keys and texts come from the records: ESC or U+202E in them must not reach a terminal.
         # In JSON the escape is `\u202e`, the same value (json.dumps escaped C0 already); in CSV it is text.
-        return scored, failed, escaped("".join(out)).encode("utf-8"), "".join(err)
+        text = "".join(out)
+        return scored, failed, (escaped(text) if self.unsafe else text).encode("utf-8"), "".join(err)
 
     # formatting
     def fixed(self, value: Decimal) -> str:
@@ -237,6 +245,8 @@ class Scorer:
         # other piece is encoded by json.dumps (once per batch for keys and ratings).
         parts = [json.dumps(dict(ident))[:-1]]
         if record_id is not None:
+            if type(record_id) is not int and type(record_id) is not Decimal:
+                self.unsafe = True  # a text (or anything else) the record brought
             parts.append(', "id": ' + json.dumps(_plain(record_id), ensure_ascii=False))
         rating = "null" if result.rating is None else self.json_ratings[result.rating]
         parts.append(f', "total": "{total}", "rating": {rating}, "points": {{')
@@ -251,6 +261,8 @@ class Scorer:
         if self.vetoes:
             # a 0.00 total says nothing of why: a vetoed record carries its reason
             veto = result.veto
+            if veto is not None:
+                self.unsafe = True  # its because may insert a text of the facts
             parts.append(', "veto": ' + ("null" if veto is None else json.dumps(veto.because, ensure_ascii=False)))
         parts.append("}\n")
         return "".join(parts)
@@ -261,7 +273,10 @@ class Scorer:
         From the ruleset's generated lost list once it has one (writer.py): no record is built."""
         generated = lost_writer_for(result.ruleset)
         if generated is not None:
+            if not generated.clean or result._facts is not None:
+                self.unsafe = True  # an override's or a judged leaf's because, or a text input, may be in it
             return generated.lost_json(result)
+        self.unsafe = True  # written from the records: not looked into here
         lost = result.lost
         if not lost:
             return "[]"
@@ -277,6 +292,7 @@ class Scorer:
         return "[" + ", ".join(items) + "]"
 
     def error_line(self, ident: dict[str, Any], record_id: Any, exc: PerfrulesError) -> str:
+        self.unsafe = True  # messages quote the record
         if self.fmt == "csv":
             message = "; ".join(str(d) for d in exc.diagnostics)
             return _csv_line([*ident.values(), _plain(record_id), "", "", *([""] * len(self.paths)), message])
