@@ -15,6 +15,7 @@ import io
 import json
 import keyword
 import re
+import tempfile
 import tokenize
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +31,8 @@ from perfrules.results import writer
 from perfrules.results.result import dict_from_records, dumps
 from perfrules.semantics import arithmetic
 from perfrules.testing import facts
+from perfrules.tools.batch import Scorer
+from perfrules.tools.batch_run import run_batch
 from perfrules.tools.cases import load_cases
 
 from .drawn import rule_files
@@ -69,12 +72,31 @@ def _lost_json(result: perfrules.Result) -> str:
                         "reasons": list(loss.reasons)} for loss in result.lost], ensure_ascii=False)
 
 
+def _same_fused(ruleset: perfrules.Ruleset, drawn: Any) -> None:
+    """The batch's evaluator that writes the 扣分原因 too (writer.fused_for) scores a plain dict of inputs
+    as `evaluate` does and writes its 扣分原因 as `Result.lost` from the records, or declines it."""
+    fused = writer.generate_fused(ruleset)
+    if fused is None:
+        assert ruleset.rows or ruleset.judged_number
+        return
+    # the inputs alone, as a batch's plain record: drawn facts are shaped like a facts file
+    inputs = drawn.get("facts", drawn) if isinstance(drawn, dict) else drawn
+    made = ruleset.evaluate_fused(fused, inputs) if type(inputs) is dict else None
+    if made is None:
+        return  # declined: the batch evaluates these facts as usual
+    result = ruleset.evaluate(inputs)
+    assert (made[0].total, made[0].rating, made[0]._values) == (result.total, result.rating, result._values)
+    assert made[1] == _lost_json(result)
+
+
 def _written(ruleset: perfrules.Ruleset, drawn: Any) -> None:
     try:
         result = ruleset.evaluate(drawn)
     except perfrules.EvaluationError:
         return  # a division the rules do not guard: no Result to write
     _same(result)
+    if not ruleset.rows:
+        _same_fused(ruleset, drawn)
     if not ruleset.rows:
         # the batch with reasons: the fast entry keeps every value, and the 扣分原因 read them, not a re-run
         ruleset.keep_values = True
@@ -101,6 +123,8 @@ def test_every_shipped_case_is_written_as_the_records_write_it(path: Path) -> No
         except perfrules.PerfrulesError:
             continue  # a case that expects an error
         _same(result)
+        if not ruleset.rows:
+            _same_fused(ruleset, dict(case.facts))
         written += 1
     assert written  # every cases file has cases that evaluate
 
@@ -159,6 +183,49 @@ def test_drawn_rule_files_are_written_as_the_records_write_them(data: st.DataObj
     ruleset = perfrules.loads(text, "drawn.rules")  # every drawn file is a valid one
     drawn = data.draw(facts(ruleset))
     _written(ruleset, data.draw(_with_overrides(ruleset, drawn)))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), text=rule_files())
+def test_a_batch_with_reasons_writes_the_same_bytes_with_and_without_the_fused_evaluator(
+        data: st.DataObject, text: str) -> None:
+    # `eval --batch --reasons` scores a plain record and writes its 扣分原因 by one generated function
+    # (tools/batch.py, Scorer.fused); without it, by `evaluate` and the generated lost list
+    ruleset = perfrules.loads(text, "drawn.rules")
+    records = [drawn["facts"] for drawn in data.draw(st.lists(facts(ruleset), min_size=1, max_size=6))]
+    outputs = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "b.jsonl"
+        path.write_text("".join(_jsonl(r) for r in records), "utf-8")
+        for fusing in (True, False):
+            ruleset.lost_writer = writer.generate_lost(ruleset)  # generated from the first record
+            with pytest.MonkeyPatch.context() as patch:
+                if not fusing:
+                    patch.setattr(Scorer, "__init__", _not_fusing)
+                out = io.StringIO()
+                run_batch(ruleset, path, out, io.StringIO(), "json+reasons")
+                outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+
+
+_SCORER = Scorer.__init__
+
+
+def _not_fusing(self: Scorer, *args: Any, **kwargs: Any) -> None:
+    _SCORER(self, *args, **kwargs)
+    self.fusing = False
+
+
+def _jsonl(record: dict[str, Any]) -> str:
+    """A record as a JSON line, its Decimals as numbers written digit for digit."""
+    def encoded(value: Any) -> str:
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {encoded(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, Decimal):
+            return str(value)
+        return json.dumps(value, ensure_ascii=False)
+
+    return encoded(record) + "\n"
 
 
 # ---- texts that JSON escapes -----------------------------------------------------------------------

@@ -146,6 +146,19 @@ class Ruleset:
         validated = validate(self.model, coerce(facts))
         return self.evaluate_validated(validated)
 
+    def evaluate_fused(self, fused: Callable[..., Any], facts: dict[str, Any]) -> tuple[Result, Any] | None:
+        """`evaluate(facts)` of a plain dict of inputs by `fused`, a function generated on the evaluator
+        that returns its Result with more (results/writer.py: `fused_for`, the 扣分原因 as JSON for
+        `eval --batch --reasons`); None where the fast entry declines the facts: the caller then calls
+        `evaluate`, which says what is wrong with them."""
+        try:
+            made: tuple[Result, Any] | None = fused(facts, None, (), None, self)
+        except (arithmetic.DivisionByZero, arithmetic.AchievementFailed, NothingApplies, decimal.DecimalException):
+            return None
+        if made is not None and self.risky_insertions:
+            self._insertions_fit(made[0])
+        return made
+
     def _evaluate_loaded(self, facts: Facts) -> Result | None:
         inputs = facts.facts if type(facts.facts) is dict else dict(facts.facts)
         judged_table: Mapping[str, Any] = facts.judged

@@ -823,6 +823,33 @@ def scoring(ruleset: model.CheckedRuleset) -> Scoring:
     return Scoring(emitter, tuple(emitter.lines[start:end]), emitter.local_at)
 
 
+@attrs.frozen
+class Evaluator:
+    """The evaluator's program as `compile_ruleset` writes it (its fast checks, no overrides), with the
+    emitter that wrote it, for code generated on top of it (results/writer.py: the batch's evaluator
+    that writes the 扣分原因 too). `code` ends with `    return R`; after the try block, every value is
+    still a local (`emitter.local_at`), and `emitter` writes more formulas and constants."""
+
+    emitter: _Emitter
+    code: str
+    names: dict[str, Any]  # the namespace the program needs besides the constants: its checks', the Result maker's
+
+
+def evaluator(compiled: Compiled) -> Evaluator:
+    """The program of a compiled ruleset's evaluator, made anew (see `Evaluator`)."""
+    emitter = _Emitter(compiled.ruleset, compiled.shared_constants)
+    checks = fast_checks(compiled.ruleset)
+    with decimal_context.EngineContext():  # its constants are worked out in the engine's context, as at load
+        code = emitter.program(overrides=False, checks=checks)
+    assert emitter.layout == compiled.layout  # the same slots, the same values
+    return Evaluator(emitter, code, {**checks.namespace, **_result_names(compiled._result)})
+
+
+def _result_names(result: ResultMaker) -> dict[str, Any]:
+    """What the evaluator's last lines need to make a Result."""
+    return {"_Result": result.cls, "_MAX": result.max, "_LABELS": result.labels, "_new": object.__new__}
+
+
 def function_from(code: str, constants: list[Any], names: dict[str, Any], entry: str) -> Any:
     """The function `entry` of generated code, run with the evaluator's globals, the constants as
     `K<n>` and `names`; no builtins beyond what these give."""
@@ -844,5 +871,5 @@ def _code_object(code: str) -> Any:
 
 def _build(code: str, constants: list[Any], checks: FastChecks | None, result: ResultMaker) -> Any:
     names: dict[str, Any] = dict(checks.namespace) if checks is not None else {}
-    names.update({"_Result": result.cls, "_MAX": result.max, "_LABELS": result.labels, "_new": object.__new__})
+    names.update(_result_names(result))
     return function_from(code, constants, names, "evaluate")

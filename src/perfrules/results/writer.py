@@ -117,6 +117,7 @@ class LostWriter:
         # character: its texts are the rule file's (E102 refuses controls in them), the catalogue's, numbers
         # and grade labels. The batch then need not look for any in it (tools/batch.py).
         self.clean = clean
+        self.fused: Any = None  # `fused_for`: the evaluator that writes the 扣分原因 too, made on first use
 
     def lost(self, result: Result) -> list[tuple[Decimal, str, list[str]]]:
         out: list[tuple[Decimal, str, list[str], str]] = self.function(result, result._facts)
@@ -125,6 +126,32 @@ class LostWriter:
     def lost_json(self, result: Result) -> str:
         out: str = self.json_function(result, result._facts)
         return out
+
+
+def fused_for(rs: Ruleset) -> Any:
+    """The ruleset's evaluator that writes the 扣分原因 too (`_Emitter.fused_program`), once it has a
+    generated lost list (`lost_writer_for`, which this counts as a use); None before, or for a ruleset
+    whose results are not written by it (rows, judged points)."""
+    lost = lost_writer_for(rs)
+    if lost is None:
+        return None
+    if lost.fused is None:
+        lost.fused = generate_fused(rs) or False
+    return lost.fused or None
+
+
+def generate_fused(rs: Ruleset) -> Any:
+    """Generate and compile `evaluate_lost` (see `fused_for`); None for a ruleset it is not for."""
+    if rs.rows or rs.judged_number:
+        return None
+    program = compile.evaluator(rs.compiled)
+    try:
+        emitter = _Emitter(rs, compile.Scoring(program.emitter, (), program.emitter.local_at))
+        code = emitter.fused_program(program.code)
+    except _Unsupported:  # pragma: no cover - every construct of the language is written
+        return None
+    return compile.function_from(code, program.emitter.constants, {**program.names, **emitter.names()},
+                                 "evaluate_lost")
 
 
 def generate_lost(rs: Ruleset) -> LostWriter | None:
@@ -182,14 +209,14 @@ def generate(rs: Ruleset) -> Writers | None:
 
 
 class _Emitter:
-    def __init__(self, rs: Ruleset):
+    def __init__(self, rs: Ruleset, scoring: compile.Scoring | None = None):
         self.rs = rs
         self.model = rs.model
         self.rows = rows_of(rs)
         self.layout = rs.compiled.layout
         self.lang = lang_of(rs.model.chinese)
         self.places = rs.model.precision
-        self.scoring = compile.scoring(rs.model)
+        self.scoring = scoring if scoring is not None else compile.scoring(rs.model)
         self.lines: list[str] = []
         self.texts: dict[int, str] = {}  # input number -> the local holding its text (`wt<k>`)
         self.counter = 0
@@ -390,15 +417,9 @@ class _Emitter:
         if self.rs.judged_number:
             self.emit(2, "wJ = FX.judged")
         texts = len(self.lines)
-        self.emit(2, "wL = []")
-        for n, row in enumerate(self.rows):
-            if row.leaf is not None:
-                self.lost_row(n, row, 2, as_json)
+        self.lost_rows(as_json)
         if as_json:
-            self.emit(2, "if not wL:")
-            self.emit(3, 'return "[]"')
-            self.emit(2, "wL.sort(key=_first, reverse=True)")
-            self.emit(2, 'return "[" + ", ".join(_map(_second, wL)) + "]"')
+            self.lost_json_tail("return")
         else:
             self.emit(2, "wL.sort(key=_first, reverse=True)")
             self.emit(2, "return wL")
@@ -406,6 +427,46 @@ class _Emitter:
         self.emit(2, "_setcontext(_saved)")
         self.lines[texts:texts] = [f"        {name} = {self.text_of(k)}" for k, name in sorted(self.texts.items())]
         return "\n".join(self.lines) + "\n"
+
+    def lost_rows(self, as_json: bool) -> None:
+        """The lost list `wL`, at depth 2: the lines of every leaf (see lost_row)."""
+        self.emit(2, "wL = []")
+        for n, row in enumerate(self.rows):
+            if row.leaf is not None:
+                self.lost_row(n, row, 2, as_json)
+
+    def lost_json_tail(self, to: str) -> None:
+        """`to` (`return`, or `wLJ =`) the JSON text of the lost list `wL` of JSON objects, at depth 2."""
+        self.emit(2, "if not wL:")
+        self.emit(3, f'{to} "[]"')
+        self.emit(2, "else:")
+        self.emit(3, "wL.sort(key=_first, reverse=True)")
+        self.emit(3, f'{to} "[" + ", ".join(_map(_second, wL)) + "]"')
+
+    def fused_program(self, evaluator: str) -> str:
+        """`evaluate_lost(m, F, J, O, RS)`: the evaluator's program (`evaluator`, compile.evaluator) with,
+        after it has made its Result R, the lines of `lost_json` over the values it left in its locals:
+        (R, the 扣分原因 as JSON), or None where the evaluator's fast checks return None. For a plain dict
+        of inputs only (`F` None, no overrides, no judged points); the evaluator keeps only its head, and
+        no values tuple is made and unpacked again."""
+        head, *body, last = evaluator.rstrip("\n").split("\n")
+        assert head == "def evaluate(m, F, J, O, RS):" and last == "    return R"
+        # its values are read here, from the locals: the Result keeps only its head, whatever the batch asked
+        keep = body.index("        if F is not None or RS.keep_values:")
+        body[keep] = "        if F is not None:"
+        assert not self.rs.judged_number  # judged points come only with facts, never through here
+        self.lines = []
+        self.emit(1, "_saved = _getcontext()")
+        self.emit(1, "_setcontext(_LOCAL.context)")
+        self.emit(1, "try:")
+        self.emit(2, "wO = None")
+        self.lost_rows(True)
+        self.lost_json_tail("wLJ =")
+        self.emit(2, "return R, wLJ")
+        self.emit(1, "finally:")
+        self.emit(2, "_setcontext(_saved)")
+        assert not self.texts  # the 扣分原因 print no input as the audit rows do
+        return "\n".join(["def evaluate_lost(m, F, J, O, RS):", *body, *self.lines]) + "\n"
 
     def lost_row(self, n: int, row: AuditRow, d: int, as_json: bool) -> None:
         """`row`'s lines for a leaf: its loss and reasons appended to `wL` when it scored below its weight,

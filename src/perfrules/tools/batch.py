@@ -37,7 +37,7 @@ from perfrules.engine import Ruleset
 from perfrules.files import MAX_RECORD_BYTES
 from perfrules.inputs.facts_file import DuplicateKey, unique_keys
 from perfrules.results.result import Result
-from perfrules.results.writer import lost_writer_for
+from perfrules.results.writer import LostWriter, fused_for, lost_writer_for
 from perfrules.semantics import arithmetic
 from perfrules.tools.batch_input import Chunk, Item, RowProblem, cell_converters, csv_columns, points_cell
 
@@ -82,6 +82,10 @@ class Scorer:
         if self.reasons and not ruleset.rows:
             # every result's reasons are read: the evaluator keeps its values rather than running again for them
             ruleset.keep_values = True
+        # A plain dict of inputs with its 扣分原因 as JSON: one generated function scores and writes them
+        # (writer.fused_for), from the ruleset's GENERATE_AT-th result on; `fused` is None until then.
+        self.fusing = self.reasons and self.fmt == "json" and not ruleset.rows and not ruleset.judged_number
+        self.fused: Any = None
         self.label = label
         # A rows ruleset's leaves differ from record to record: JSON lines carry every path of each
         # record; CSV output (fixed columns) carries the indicators the rule file itself names.
@@ -169,6 +173,12 @@ class Scorer:
             if isinstance(facts, dict):
                 inputs = facts.get("facts") if self.columns else facts
                 record_id = inputs.get("id") if isinstance(inputs, dict) else None
+            if self.fusing and type(facts) is dict:
+                if self.fused is None:
+                    self.fused = fused_for(self.ruleset)
+                made = self.ruleset.evaluate_fused(self.fused, facts) if self.fused is not None else None
+                if made is not None:
+                    return True, self.result_line(ident, record_id, made[0], made[1]), ""
             if isinstance(facts, str) and facts.lower().endswith((".xlsx", ".xlsm", ".xls")):
                 from perfrules.inputs.workbook import evaluate_form
 
@@ -228,7 +238,9 @@ class Scorer:
         """arithmetic.fixed(value, precision), with the quantum computed once."""
         return format(value.quantize(self.quantum, ROUND_HALF_UP, decimal_context.CONTEXT), "f")
 
-    def result_line(self, ident: dict[str, Any], record_id: Any, result: Result) -> str:
+    def result_line(self, ident: dict[str, Any], record_id: Any, result: Result, lost: str | None = None) -> str:
+        """The output line of a scored record; `lost`: its 扣分原因 as JSON, if written already (clean:
+        from a plain dict, by the generated writer, which says if it inserts texts of the facts)."""
         fixed = self.fixed
         breakdown = result.breakdown
         if self.rows:
@@ -257,7 +269,11 @@ class Scorer:
             parts.append(f', "adjustments": [{amounts}]')
         if self.reasons:
             parts.append(', "lost": ')
-            parts.append(self.lost_json(result))
+            if lost is None:
+                lost = self.lost_json(result)
+            elif not self.lost_clean(result):
+                self.unsafe = True
+            parts.append(lost)
         if self.vetoes:
             # a 0.00 total says nothing of why: a vetoed record carries its reason
             veto = result.veto
@@ -273,7 +289,7 @@ class Scorer:
         From the ruleset's generated lost list once it has one (writer.py): no record is built."""
         generated = lost_writer_for(result.ruleset)
         if generated is not None:
-            if not generated.clean or result._facts is not None:
+            if not self.lost_clean(result):
                 self.unsafe = True  # an override's or a judged leaf's because, or a text input, may be in it
             return generated.lost_json(result)
         self.unsafe = True  # written from the records: not looked into here
@@ -290,6 +306,11 @@ class Scorer:
             said = ", ".join(map(encode_text, reasons))
             items.append(f'{key}{fixed(points)}", "reasons": [{said}]}}')
         return "[" + ", ".join(items) + "]"
+
+    def lost_clean(self, result: Result) -> bool:
+        """Is the generated 扣分原因 of this result known to hold no control character (LostWriter.clean)?"""
+        generated = result.ruleset.lost_writer
+        return type(generated) is LostWriter and generated.clean and result._facts is None
 
     def error_line(self, ident: dict[str, Any], record_id: Any, exc: PerfrulesError) -> str:
         self.unsafe = True  # messages quote the record
