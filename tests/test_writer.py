@@ -208,6 +208,31 @@ def test_a_batch_with_reasons_writes_the_same_bytes_with_and_without_the_fused_e
     assert outputs[0] == outputs[1]
 
 
+def test_a_batch_with_reasons_runs_the_evaluator_once_per_record_with_a_veto_too(tmp_path: Path) -> None:
+    # the batch line reads the veto from the whole values tuple: the fused function keeps it then
+    text = 'ruleset "r" { total 20 }\ninput x: number in 0..100\nindicator A weight 20 { ratio x / 100 }\n' \
+           'veto when x > 80 because "否决"\n'  # fmt: skip
+    ruleset = perfrules.loads(text, "r.rules")
+    ruleset.lost_writer = writer.generate_lost(ruleset)
+    path = tmp_path / "b.jsonl"
+    path.write_text("".join(f'{{"x": {x}}}\n' for x in (10, 50, 90)), "utf-8")
+    runs: list[Any] = []
+    evaluator = ruleset.compiled.function
+
+    def counted(*args: Any) -> Any:
+        runs.append(args)
+        return evaluator(*args)
+
+    ruleset.compiled.function = counted
+    out = io.StringIO()
+    run_batch(ruleset, path, out, io.StringIO(), "json+reasons")
+    assert runs == []  # every record by the fused function, none run again for its veto
+    # 90 > 80: vetoed, 0 points; 10: 2 of 20 (10% x 20), 18 lost
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["veto"] for line in lines] == [None, None, "否决"]
+    assert [line["total"] for line in lines] == ["2.00", "10.00", "0.00"]
+
+
 _SCORER = Scorer.__init__
 
 

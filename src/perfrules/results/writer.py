@@ -447,13 +447,15 @@ class _Emitter:
         """`evaluate_lost(m, F, J, O, RS)`: the evaluator's program (`evaluator`, compile.evaluator) with,
         after it has made its Result R, the lines of `lost_json` over the values it left in its locals:
         (R, the 扣分原因 as JSON), or None where the evaluator's fast checks return None. For a plain dict
-        of inputs only (`F` None, no overrides, no judged points); the evaluator keeps only its head, and
-        no values tuple is made and unpacked again."""
+        of inputs only (`F` None, no overrides, no judged points); the evaluator keeps only its head
+        (unless the ruleset has a veto), and no values tuple is unpacked again."""
         head, *body, last = evaluator.rstrip("\n").split("\n")
         assert head == "def evaluate(m, F, J, O, RS):" and last == "    return R"
-        # its values are read here, from the locals: the Result keeps only its head, whatever the batch asked
-        keep = body.index("        if F is not None or RS.keep_values:")
-        body[keep] = "        if F is not None:"
+        if not self.model.vetoes:
+            # its values are read here, from the locals: the Result keeps only its head, whatever the batch
+            # asked (a veto is read from the whole tuple: `Result.veto`, which the batch line writes)
+            keep = body.index("        if F is not None or RS.keep_values:")
+            body[keep] = "        if F is not None:"
         assert not self.rs.judged_number  # judged points come only with facts, never through here
         self.lines = []
         self.emit(1, "_saved = _getcontext()")
