@@ -840,3 +840,14 @@ def test_achievement_of_an_empty_optional_column_is_f307_not_an_internal_error()
                                                            "  else { full }"))
     # the row without an actual takes the `else` arm: full, 10.00
     assert guarded.evaluate({"表": [{"名称": "a", "指标值": "≥10"}]}).total == Decimal("10.00")
+
+
+def test_a_guarded_mean_of_percents_is_still_a_percent() -> None:
+    rs = perfrules.loads('ruleset "x" { total 10 }\n'
+                         "input 单位: rows { 名称: text; 执行率: measure }\ninput 目标: measure\n"
+                         "let 均值 = if count(单位) > 0 then mean(单位.执行率) else 0\n"
+                         "indicator 执行 weight 10 { ratio achievement(均值, 目标) }\n")
+    result = rs.evaluate({"单位": [{"名称": "甲", "执行率": "90%"}, {"名称": "乙", "执行率": "80%"}], "目标": "≥90%"})
+    # mean 85% (the guard docs/language.md gives keeps it a percent: it was E505, `0.85` against a
+    # percent target); 85% ÷ 90% = 94.44…%; × 10 = 9.44
+    assert result.total == Decimal("9.44")

@@ -43,6 +43,15 @@ class _Unreached(Exception):
     """A branch the row does not take would read what is not there: `_Expander.unreached` stands in."""
 
 
+def _branches_type(type_: model.ValueType, then: model.Expr, otherwise: model.Expr) -> model.ValueType:
+    """An `if` whose branches are a percent (a measure aggregate over percents) and a percent or the
+    guard's 0 is a percent: the guard the docs give for a mean over no rows keeps the mean's kind."""
+    if type_ != model.NUMBER:
+        return type_
+    kinds = {b.type for b in (then, otherwise) if not (isinstance(b, model.Const) and b.value == 0)}
+    return model.PERCENT if kinds == {model.PERCENT} else type_
+
+
 def _kind(value: Measure) -> Said:
     if value.percent:
         return say.AGGREGATE_KIND_PERCENT()
@@ -187,7 +196,7 @@ class _Expander:
                     self.sub(expr.then, row, table, where)  # fmt: skip
                 otherwise = self.unreached(expr.otherwise, row, table, where) if taken is True else \
                     self.sub(expr.otherwise, row, table, where)  # fmt: skip
-                return model.IfElse(condition, then, otherwise, expr.type, expr.span)
+                return model.IfElse(condition, then, otherwise, _branches_type(expr.type, then, otherwise), expr.span)
             case model.Logical():
                 # `given(X) and X > 1`: the right side is not read when the left decides
                 said = self.problems_said()
@@ -411,8 +420,9 @@ class _Expander:
         rs = self.rs
         for let in rs.lets:
             expr = self.sub(let.expr, None, None)
-            if let.type == model.NUMBER and expr.type == model.PERCENT and isinstance(let.expr, model.Aggregate):
-                # `let 平均 = mean(T.measure)` over percents is a percent (aggregate_type), and so shown
+            if let.type == model.NUMBER and expr.type == model.PERCENT:
+                # `let 平均 = mean(T.measure)` over percents is a percent (aggregate_type), and so shown;
+                # so is its guarded form `if count(T) > 0 then mean(T.measure) else 0` (see IfElse)
                 let = attrs.evolve(let, type=model.PERCENT)
                 self.percent_lets.add(let.index)
             self.lets.append(attrs.evolve(let, expr=expr))
