@@ -851,3 +851,17 @@ def test_a_guarded_mean_of_percents_is_still_a_percent() -> None:
     # mean 85% (the guard docs/language.md gives keeps it a percent: it was E505, `0.85` against a
     # percent target); 85% ÷ 90% = 94.44…%; × 10 = 9.44
     assert result.total == Decimal("9.44")
+
+
+def test_an_aggregate_read_in_every_row_is_computed_once() -> None:
+    rs = perfrules.loads('ruleset "x" { total 30 }\ninput 单位: rows { 名称: text; 执行率: measure }\n'
+                         "indicator 执行 weight 30 { each 单位 { key 名称; weight evenly\n"
+                         "  ratio 执行率 / max(单位.执行率) } }\n")
+    rows = [{"名称": "a", "执行率": "90%"}, {"名称": "b", "执行率": "45%"}, {"名称": "c", "执行率": "60%"}]
+    # max 90%: a 90 ÷ 90 × 10 = 10.00; b 45 ÷ 90 × 10 = 5.00; c 60 ÷ 90 × 10 = 6.666… = 6.67; total 21.67
+    assert rs.evaluate({"单位": rows}).total == Decimal("21.67")
+    rows[1]["执行率"] = "80次"
+    with pytest.raises(EvaluationError) as caught:
+        rs.evaluate({"单位": rows})
+    # said once, not once for each of the three rows that read it
+    assert [d.code for d in caught.value.diagnostics] == ["E505"]

@@ -101,6 +101,7 @@ class _Expander:
         self.let_values: dict[int, Any] = {}
         self.lets: list[model.Let] = []
         self.percent_lets: set[int] = set()  # lets of a measure aggregate whose values are percents
+        self.aggregates: dict[int, model.Expr] = {}  # id of an Aggregate of the model -> its value here
         self.selected: dict[int, set[int]] = {}  # table -> row numbers some `each` selected
         self.scored_tables: dict[int, list[tuple[str, model.Expr | None]]] = {}
         self.lang = lang_of(ruleset.chinese)  # rows without a key are named in the file's language
@@ -155,7 +156,13 @@ class _Expander:
                 inp = self.rs.inputs[index]
                 return self.measure_const(self.values[index], type_, span, say.NAMED(name=inp.name))
             case model.Aggregate():
-                return self.aggregate_value(expr)
+                # an aggregate reads its own table's rows, never the row in hand: computed once per
+                # expansion, so that a rule reading it in every row neither says its problems once per
+                # row nor costs rows × rows
+                known = self.aggregates.get(id(expr))
+                if known is None:
+                    known = self.aggregates[id(expr)] = self.aggregate_value(expr)
+                return known
             case model.Call(function="given", args=(model.ColumnRef(column=name),)):
                 assert row is not None and table is not None
                 column = self.columns[table.index].get(name)
