@@ -96,6 +96,9 @@ class _Expander:
         self.weights_unknown = bool(incomplete)
         self.reaching = True  # False inside a branch the row does not take (`unreached`)
         self.percent_weighted: set[str] = set()  # paths whose rows' 分值 are percents of a weight they lack (F309)
+        # paths whose rows split their weight evenly, but some of their rows were left out for
+        # problems of their own: each row's share is not known, so no range is said for it
+        self.shares_unknown: set[str] = set()
         self.facts_errors = Collector()
         self.eval_errors = Collector()
         self.let_values: dict[int, Any] = {}
@@ -578,6 +581,8 @@ class _Expander:
                         say.F306_NO_ROWS(path=ind.path, table=table.name), span if self.source is not None else None,
                         help=say.F306_ADD_ROWS(), where=None if self.source is not None else where))
                 return []
+            if each.table in self.incomplete:
+                self.shares_unknown.add(ind.path)
             unit = arithmetic.quantum(precision)
             units = int((scale / unit).to_integral_value(rounding="ROUND_FLOOR"))
             base, extra = divmod(units, len(rows))
@@ -673,14 +678,17 @@ class _Expander:
         assert column is not None
         value = row.values[column.index]
         span = rule.expr.span
+        # beside F309 a row's weight is a percent of nothing: 0..0 would send the reader the wrong way;
+        # an even share among rows some of which were left out for their problems is not the true one
+        weight_known = not any(self.current_path.startswith(p + ".")
+                               for p in (*self.percent_weighted, *self.shares_unknown))
         if value is MISSING:
             self.facts_error(say.F304_JUDGED_WITHOUT_POINTS(row=where, column=column.name),
-                             say.F304_FILL_POINTS(column=column.name, weight=arithmetic.plain(weight)),
+                             say.F304_FILL_POINTS(column=column.name, weight=arithmetic.plain(weight))
+                             if weight_known else say.F304_FILL_POINTS_NO_RANGE(column=column.name),
                              at=(table, row, None))
             return model.Const(arithmetic.ZERO, model.NUMBER, span), None
         points = arithmetic.to_decimal(value)
-        # beside F309 a row's weight is a percent of nothing: 0..0 would send the reader the wrong way
-        weight_known = not any(self.current_path.startswith(p + ".") for p in self.percent_weighted)
         if weight_known and not arithmetic.ZERO <= points <= weight:
             self.facts_error(say.F305_POINTS_OUTSIDE(row=where, points=arithmetic.plain(points), column=column.name,
                                                      weight=arithmetic.plain(weight)),

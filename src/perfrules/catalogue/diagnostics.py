@@ -187,6 +187,9 @@ F304_JUDGED_WITHOUT_POINTS = Message("F304", "{row} is judged, but its `{column}
                                      "{row}是评定计分的，但它的`{column}`没有填写")
 F304_FILL_POINTS = _help("fill in the evaluator's points in `{column}` (0 to {weight})",
                          "请在`{column}`中填写评定的得分（0到{weight}）")
+F304_FILL_POINTS_NO_RANGE = _help(
+    "fill in the evaluator's points in `{column}` (at most the row's share of the weight)",
+    "请在`{column}`中填写评定的得分（不超过该行分得的分值）")
 F305_POINTS_OUTSIDE = Message("F305", "{row}: {points} points in `{column}` lies outside 0..{weight}",
                               "{row}：`{column}`中的{points}分不在0..{weight}之内")
 F305_ENTER_POINTS = _help("enter points between 0 and the row's 分值", "请填写0到该行分值之间的得分")

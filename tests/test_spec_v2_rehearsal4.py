@@ -1,0 +1,253 @@
+"""Spec v2 rehearsal, round 4: tables written from language.md alone, as an outsider would.
+
+Each expected number is worked out by hand in the comment above its assertion.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import perfrules
+
+# The Hubei template: 「年度绩效目标（80分）」 over rows worth 100 (spec §11 `out of`),
+# 2020年度长江禁捕项目自评表 (https://1wenmi.com/doc/330418.html) with its rows put on a
+# 100 scale (20/10/10/40 of 80 → 25/12.5/12.5/50 of 100). English keywords.
+HUBEI = """ruleset "湖北项目自评表" {
+  total 100
+  precision 2
+}
+input budget: number "预算数(A)"
+input spent: number "执行数(B)"
+input goals: rows "年度绩效目标" {
+  level1: text "一级指标"
+  name: text "三级指标"
+  target: measure "年初目标值(A)"
+  actual: measure "实际完成值(B)"
+  w: number "分值"
+  judged_pts: number optional "得分（定性）"
+}
+indicator 预算执行情况 weight 20 {
+  ratio if budget == 0 then 0 else spent / budget
+}
+indicator 年度绩效目标 weight 80 out of 100 {
+  each goals {
+    group level1
+    key name
+    weight w
+    when qualitative(target) or qualitative(actual) {
+      judged from judged_pts bands { "达成": [80%, 100%]; "部分达成": [50%, 80%); "未达成": [0, 50%) }
+    }
+    else { ratio achievement(actual, target) }
+  }
+}
+"""
+
+
+def goal(level1: str, name: str, target: str, actual: str, w: str, **extra: Any) -> dict[str, Any]:
+    return {"level1": level1, "name": name, "target": target, "actual": actual, "w": Decimal(w), **extra}
+
+
+HUBEI_ROWS = [
+    goal("产出指标", "补贴渔船数", "6艘", "6艘", "25"),
+    goal("产出指标", "渔船补贴发放率", "100%", "100%", "12.5"),
+    goal("产出指标", "时效", "12月底之前完成", "完成", "12.5", judged_pts=Decimal("12.5")),
+    goal("满意度指标", "退捕渔民抽样调查满意度", "≥90%", "90%", "50"),
+]
+
+
+def test_hubei_out_of_block_gives_the_published_total() -> None:
+    rs = perfrules.loads(HUBEI, "hubei.rules")
+    result = rs.evaluate({"budget": Decimal("1.56"), "spent": Decimal("1.56"), "goals": HUBEI_ROWS})
+    # published: 预算执行 1.56/1.56 → 20; every row met → 100 on the block's scale → 80; 总分 100
+    assert result.points("预算执行情况") == Decimal("20.00")
+    assert result.points("年度绩效目标") == Decimal("80.00")
+    assert result.total == Decimal("100.00")
+
+
+def test_hubei_out_of_block_with_a_shortfall() -> None:
+    rows = [dict(HUBEI_ROWS[0], actual="5艘"), *HUBEI_ROWS[1:]]
+    result = perfrules.loads(HUBEI).evaluate({"budget": Decimal("1.56"), "spent": Decimal("1.56"), "goals": rows})
+    # 补贴渔船数: 25 × 5/6 = 20.833… → 20.83 on the block's 100 scale
+    assert result.points("年度绩效目标.产出指标.补贴渔船数") == Decimal("20.83")
+    # block: 20.83 + 12.5 + 12.5 + 50 = 95.83 of 100 → × 80/100 = 76.664 → 76.66; total 20 + 76.66
+    assert result.points("年度绩效目标") == Decimal("76.66")
+    assert result.total == Decimal("96.66")
+    [loss] = result.lost
+    assert loss.reasons == ("补贴渔船数：目标6艘，完成5艘，达成度83.33%，得20.83分",)
+
+
+# The Sichuan form prints 指标性质 (≤ = ≥), 指标值 and 度量单位 in three cells; the direction
+# is a column of its own. Chinese keywords. Rows of 大英县 工资性支出 (https://dyrmt.com/article-132779-22.html):
+# 4 × 22.5, two of them ≤ with an actual of 0, 合计 100.
+SICHUAN = """规则集 "四川项目自评" {
+  总分 100
+  精度 2
+}
+输入 调整后预算数: 数值
+输入 预算执行数: 数值
+输入 绩效指标: 行表 "绩效指标（90分）" {
+  一级指标: 文本
+  三级指标: 文本
+  性质: 方向 "指标性质"
+  指标值: 度量
+  单位: 文本 可缺 "度量单位"
+  完成值: 度量
+  权重: 数值
+  自评分: 数值 可缺 "得分"
+}
+指标 预算执行情况 分值 10 {
+  按比例 如果 调整后预算数 == 0 则 0 否则 预算执行数 / 调整后预算数
+}
+指标 绩效指标 分值 90 {
+  逐行 绩效指标 {
+    分组 一级指标
+    键 三级指标
+    分值 权重
+    当 性质 == 定性 或 属定性(完成值) 或 属定性(指标值) { 评定 取 自评分 }
+    否则 { 按比例 达成度(完成值, 指标值, 性质) }
+  }
+}
+"""
+
+
+def sc(level1: str, name: str, d: str, target: str, actual: str) -> dict[str, Any]:
+    return {"一级指标": level1, "三级指标": name, "性质": d, "指标值": target, "完成值": actual,
+            "权重": Decimal("22.5")}
+
+
+def sichuan(*actuals: str) -> perfrules.Result:
+    a, b, c, d = actuals
+    rows = [sc("产出指标", "足额保障率", "=", "100%", a), sc("产出指标", "科目调整次数", "≤", "10次", b),
+            sc("产出指标", "按时发放率", "=", "100%", c), sc("效益指标", "结余率", "≤", "5%", d)]
+    facts = {"调整后预算数": Decimal(100), "预算执行数": Decimal(100), "绩效指标": rows}
+    return perfrules.loads(SICHUAN, "sc.rules").evaluate(facts)
+
+
+def test_sichuan_reverse_rows_with_zero_actuals_score_full() -> None:
+    result = sichuan("100%", "0次", "100%", "0%")
+    # ≤10次 with 0次 and ≤5% with 0%: an actual at or under the target is 100% → 22.5 each;
+    # 合计 10 + 4 × 22.5 = 100, as published
+    assert result.points("绩效指标.产出指标.科目调整次数") == Decimal("22.50")
+    assert result.points("绩效指标.效益指标.结余率") == Decimal("22.50")
+    assert result.total == Decimal("100.00")
+
+
+def test_sichuan_direction_column_decides_each_row() -> None:
+    result = sichuan("95%", "12次", "105%", "6%")
+    # = : 95/100 → 22.5 × 0.95 = 21.375 → 21.38; 105 against 100 → 100/105 × 22.5 = 21.428… → 21.43
+    assert result.points("绩效指标.产出指标.足额保障率") == Decimal("21.38")
+    assert result.points("绩效指标.产出指标.按时发放率") == Decimal("21.43")
+    # ≤ : 10/12 × 22.5 = 18.75; 5%/6% × 22.5 = 18.75
+    assert result.points("绩效指标.产出指标.科目调整次数") == Decimal("18.75")
+    assert result.points("绩效指标.效益指标.结余率") == Decimal("18.75")
+    # 10 + 21.38 + 18.75 + 21.43 + 18.75 = 90.31
+    assert result.total == Decimal("90.31")
+
+
+# Synthetic: `weight evenly` with a remainder, `else share`, `weighted_mean` over sub-units.
+SYNTHETIC = """ruleset "synthetic" {
+  total 100
+  precision 2
+}
+input t: rows "绩效指标表" {
+  level1: text "一级指标"
+  name: text "三级指标"
+  target: measure "年度指标值"
+  actual: measure "实际完成值"
+  w: number optional "分值"
+  pts: number optional "得分（定性指标）"
+}
+input units: rows "子单位" {
+  unit: text "单位"
+  rate: measure "就业率"
+  funds: number "资金额度"
+}
+input has_sme: bool "有中小企业项目"
+let avg_rate: percent = weighted_mean(units.rate, units.funds)
+indicator 产出指标 weight 50 {
+  each t {
+    where level1 == "产出指标"
+    key name
+    weight evenly
+    when qualitative(target) { judged from pts }
+    else { ratio achievement(actual, target) }
+  }
+}
+indicator 效益指标 weight 30 {
+  indicator 扶持中小企业 weight 15 {
+    applies when has_sme else share
+    full
+  }
+  indicator 带动就业 weight 15 {
+    ratio avg_rate
+  }
+}
+indicator 满意度指标 weight 20 {
+  each t {
+    where level1 == "满意度指标"
+    key name
+    weight w
+    ratio achievement(actual, target)
+  }
+}
+"""
+
+
+def row(level1: str, name: str, target: str, actual: str, **extra: Any) -> dict[str, Any]:
+    return {"level1": level1, "name": name, "target": target, "actual": actual, **extra}
+
+
+def synthetic(*output: dict[str, Any]) -> dict[str, Any]:
+    return {"has_sme": False,
+            "t": [*output, row("满意度指标", "满意度", "≥90%", "85%", w=Decimal(20))],
+            "units": [{"unit": "甲", "rate": "80%", "funds": Decimal(100)},
+                      {"unit": "乙", "rate": "95%", "funds": Decimal(300)}]}
+
+
+def test_evenly_share_and_weighted_mean_together() -> None:
+    result = perfrules.loads(SYNTHETIC).evaluate(synthetic(
+        row("产出指标", "A", "≥6艘", "6艘"), row("产出指标", "B", "≥6艘", "3艘"), row("产出指标", "C", "≥6艘", "6艘")))
+    # 50 over 3 at precision 2: 16.67, 16.67, 16.66; B reaches 3/6 → 16.67 × 50% = 8.335 → 8.34
+    assert [result.points(f"产出指标.{k}") for k in "ABC"] == [Decimal("16.67"), Decimal("8.34"), Decimal("16.66")]
+    # weighted_mean: (80% × 100 + 95% × 300) / 400 = 365/400 = 91.25% → 15 × 0.9125 = 13.6875 → 13.69
+    assert result.points("效益指标.带动就业") == Decimal("13.69")
+    # 扶持中小企业 shares its 15 away: 13.69 × 30 / 15 = 27.38
+    assert result.points("效益指标") == Decimal("27.38")
+    # 满意度 85% of ≥90%: 20 × 85/90 = 18.888… → 18.89; total 41.67 + 27.38 + 18.89 = 87.94
+    assert result.total == Decimal("87.94")
+
+
+def test_unit_percent_and_qualitative_mismatches_are_named_per_row() -> None:
+    with pytest.raises(perfrules.EvaluationError) as caught:
+        perfrules.loads(SYNTHETIC).evaluate(synthetic(
+            row("产出指标", "A", "≥6艘", "6人次"), row("产出指标", "B", "≥95%", "96"),
+            row("产出指标", "C", "≥6艘", "基本完成", pts=Decimal(1))))
+    messages = [d.message for d in caught.value.diagnostics]
+    assert messages == [
+        "`t` row 1 (A): the target `≥6艘` is in 艘 and the actual `6人次` in 人次",
+        "`t` row 2 (B): the target `≥95%` and the actual `96` do not compare: `≥95%` is a percentage and "
+        "`96` is not",
+        "`t` row 3 (C): `基本完成` is a qualitative measure, so it has no 达成度",
+    ]
+
+
+def test_judged_row_hint_says_no_share_when_rows_beside_it_were_left_out() -> None:
+    # Row 1 has an unparseable measure (F204) and is left out while the others are expanded;
+    # row 3 is judged without points (F304). Its even share is 50/3 = 16.67 with all three rows,
+    # but 50/2 = 25 over the rows left: the hint said "(0 to 25)". It now names no number.
+    facts = synthetic(row("产出指标", "A", "约6艘", "6艘"), row("产出指标", "B", "≥6艘", "6艘"),
+                      row("产出指标", "C", "达成", "达成"))
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(SYNTHETIC).evaluate(facts)
+    assert [d.code for d in caught.value.diagnostics] == ["F204", "F304"]
+    f304 = caught.value.diagnostics[1]
+    assert f304.help == "fill in the evaluator's points in `pts` (at most the row's share of the weight)"
+    # with every row clean the share is known: 50 over 3 → 16.67, 16.67, 16.66; C is the third
+    facts["t"][0]["target"] = "≥6艘"
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(SYNTHETIC).evaluate(facts)
+    [only] = caught.value.diagnostics
+    assert only.help == "fill in the evaluator's points in `pts` (0 to 16.66)"
