@@ -251,3 +251,23 @@ def test_judged_row_hint_says_no_share_when_rows_beside_it_were_left_out() -> No
         perfrules.loads(SYNTHETIC).evaluate(facts)
     [only] = caught.value.diagnostics
     assert only.help == "fill in the evaluator's points in `pts` (0 to 16.66)"
+
+
+def test_weights_that_do_not_add_up_are_said_beside_a_bad_row_of_another_indicator() -> None:
+    # Issue 12: every problem in every row at once. Row 2 (产出指标) has 「约100」 (F204) and is
+    # left out; 满意度指标's rows 15 + 4 = 19 against its weight 20 were not said in the same run,
+    # because the table had lost a row. Row 2's level1 reads "产出指标", so 满意度指标's
+    # `where level1 == "满意度指标"` refuses it: its sum is complete and F301 is said.
+    facts = synthetic(row("产出指标", "A", "≥6艘", "6艘"), row("产出指标", "B", "≥6艘", "约100"))
+    facts["t"][-1]["w"] = Decimal(15)
+    facts["t"].append(row("满意度指标", "满意度2", "≥90%", "85%", w=Decimal(4)))
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(SYNTHETIC).evaluate(facts)
+    assert [d.code for d in caught.value.diagnostics] == ["F204", "F301"]
+    assert caught.value.diagnostics[1].message == (
+        "the rows of `满意度指标` have weights that add up to 19 (满意度 15, 满意度2 4), but its weight is 20")
+    # a bad row whose level1 cannot be read might belong to 满意度指标: its sum is then not said
+    facts["t"][1]["level1"] = 7
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(SYNTHETIC).evaluate(facts)
+    assert [d.code for d in caught.value.diagnostics] == ["F204", "F204"]

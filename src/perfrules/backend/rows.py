@@ -15,6 +15,7 @@ once, naming the table, the row number and its key.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -82,11 +83,15 @@ def _never_scored(rule: model.Rule) -> model.Rule:
 
 class _Expander:
     def __init__(self, ruleset: model.CheckedRuleset, values: tuple[Any, ...], overridden: frozenset[str],
-                 source: Source | None, incomplete: frozenset[int] = frozenset()):
+                 source: Source | None, incomplete: frozenset[int] = frozenset(),
+                 left_out: Mapping[int, tuple[Row, ...] | None] | None = None):
         self.rs = ruleset
         # Rows inputs that lost rows with problems (facts.RowsFactsError): their sums and counts
-        # are not known, so nothing is said of them; every other problem still is.
+        # are not known, so nothing is said of them; every other problem still is. An `each`
+        # whose `where` is known to refuse every row left out (`left_out`: the rows as read)
+        # still has its sums checked.
         self.incomplete = incomplete
+        self.left_out = left_out or {}
         self.source = source  # the facts file, to name the line of a row
         self.values = values
         # Rows whose points the facts replace ([override]): a value the standard cannot score
@@ -124,6 +129,30 @@ class _Expander:
         if span is None:
             where = f"facts[{at[0].name!r}][{at[1].number}]" if at is not None else "facts"
         self.facts_errors.items.append(Diagnostic(message, span, help=help, where=where))
+
+    def complete_for(self, each: model.Each, table: model.Input) -> bool:
+        """Whether `each` has all its rows: its table lost none, or its `where` reads only cells
+        that the rows left out have readable, and refuses every one of them."""
+        if each.table not in self.incomplete:
+            return True
+        rows = self.left_out.get(each.table)
+        if rows is None or each.where is None:
+            return False
+        columns = self.columns[table.index]
+        read = [columns[e.column].index for e in model.walk(each.where) if isinstance(e, model.ColumnRef)]
+        said = len(self.facts_errors.items), len(self.eval_errors.items)
+        try:
+            for row in rows:
+                if any(row.values[k] is None or row.values[k] is MISSING for k in read):
+                    return False
+                if self.holds(each.where, row, table):
+                    return False
+        except Exception:  # a condition these rows cannot answer: nothing is known of them
+            return False
+        finally:  # what was found reading rows that have problems of their own is not said
+            del self.facts_errors.items[said[0]:]
+            del self.eval_errors.items[said[1]:]
+        return True
 
     def row_name(self, table: model.Input, row: Row, key: str | None = None) -> Said:
         if key:
@@ -574,14 +603,15 @@ class _Expander:
         precision = self.rs.precision
         scale = ind.scale
         if each.weight is None:  # evenly
+            complete = self.complete_for(each, table)
             if not rows:
-                if applicable and each.table not in self.incomplete:
+                if applicable and complete:
                     span, where = key_span(self.source, "facts", table.name)
                     self.facts_errors.items.append(Diagnostic(
                         say.F306_NO_ROWS(path=ind.path, table=table.name), span if self.source is not None else None,
                         help=say.F306_ADD_ROWS(), where=None if self.source is not None else where))
                 return []
-            if each.table in self.incomplete:
+            if not complete:
                 self.shares_unknown.add(ind.path)
             unit = arithmetic.quantum(precision)
             units = int((scale / unit).to_integral_value(rounding="ROUND_FLOOR"))
@@ -611,7 +641,7 @@ class _Expander:
                 value = value * scale
             out.append(value)
         total = sum(out, arithmetic.ZERO)
-        if not ind.weight_from_rows and applicable and total != scale and each.table not in self.incomplete:
+        if not ind.weight_from_rows and applicable and total != scale and self.complete_for(each, table):
             listed = tuple(f"{k} {arithmetic.plain(w)}" for k, w in zip(keys, out, strict=True)) or say.F301_NO_ROW()
             sums = {"path": ind.path, "sum": arithmetic.plain(total), "parts": listed,
                     "scale": arithmetic.plain(scale)}
@@ -808,7 +838,7 @@ def problems_beyond(ruleset: model.CheckedRuleset, first: RowsFactsError, overri
     an evaluation error of rows that are incomplete would not be the facts' true outcome."""
     try:
         with decimal_context.EngineContext():
-            _Expander(ruleset, first.partial, overridden, source, first.incomplete).run()
+            _Expander(ruleset, first.partial, overridden, source, first.incomplete, first.left_out).run()
     except FactsError as more:
         return FactsError([*first.diagnostics, *more.diagnostics])
     except (EvaluationError, arithmetic.NoRows, arithmetic.DivisionByZero):

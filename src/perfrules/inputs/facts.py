@@ -78,10 +78,15 @@ class RowsFactsError(FactsError):
     the rows without problems can still be expanded to find the problems only expansion sees
     (weights that do not add up, a duplicate key, …), so that one run reports them all."""
 
-    def __init__(self, diagnostics: list[Any], partial: tuple[Any, ...], incomplete: frozenset[int]):
+    def __init__(self, diagnostics: list[Any], partial: tuple[Any, ...], incomplete: frozenset[int],
+                 left_out: Mapping[int, tuple[Row, ...] | None] | None = None):
         super().__init__(diagnostics)
         self.partial = partial  # the input values, each rows input without its rows that have problems
         self.incomplete = incomplete  # the indexes of the rows inputs that lost rows
+        # rows input -> the rows left out, as read (their bad cells unusable), or None when some
+        # row could not be read at all (not a table, a missing input): which `each` would take them
+        # is then not known
+        self.left_out: Mapping[int, tuple[Row, ...] | None] = left_out or {}
 
 
 def validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool = False,
@@ -176,7 +181,8 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
         judged = _judged(JudgedLeaves.of(ruleset), facts, error)
         overrides = _overrides(ruleset, facts, error)
     if errors and inputs_only and scalars_ok:
-        raise RowsFactsError(errors.items, _without_bad_rows(ruleset, values, bad_rows), frozenset(incomplete))
+        raise RowsFactsError(errors.items, _without_bad_rows(ruleset, values, bad_rows), frozenset(incomplete),
+                             _left_out(ruleset, values, bad_rows, frozenset(incomplete)))
     errors.raise_if_any(FactsError)
     return Validated(tuple(values), judged, overrides, dict(facts.meta),
                      facts.source.name if facts.source else None)
@@ -192,6 +198,20 @@ def _without_bad_rows(ruleset: model.CheckedRuleset, values: list[Any],
         return tuple(r for r in value or () if r.number not in bad)
 
     return tuple(kept(inp, value) for inp, value in zip(ruleset.inputs, values, strict=True))
+
+
+def _left_out(ruleset: model.CheckedRuleset, values: list[Any], bad_rows: dict[int, set[int]],
+              incomplete: frozenset[int]) -> dict[int, tuple[Row, ...] | None]:  # fmt: skip
+    """For each rows input that lost rows: those rows as read, or None when some of them could
+    not be read as a row at all (then nothing is known of them)."""
+    out: dict[int, tuple[Row, ...] | None] = {}
+    for inp, value in zip(ruleset.inputs, values, strict=True):
+        if inp.index not in incomplete:
+            continue
+        bad = bad_rows.get(inp.index, set())
+        rows = tuple(r for r in value or () if r.number in bad)
+        out[inp.index] = rows if value is not None and bad and len(rows) == len(bad) else None
+    return out
 
 
 def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: Any, row_error: Any,
