@@ -230,7 +230,10 @@ def test_unit_percent_and_qualitative_mismatches_are_named_per_row() -> None:
         "`t` row 1 (A): the target `≥6艘` is in 艘 and the actual `6人次` in 人次",
         "`t` row 2 (B): the target `≥95%` and the actual `96` do not compare: `≥95%` is a percentage and "
         "`96` is not",
-        "`t` row 3 (C): `基本完成` is a qualitative measure, so it has no 达成度",
+        # §10: 「A qualitative measure in ACTUAL or TARGET … evaluation errors naming the row, the two values
+        # and the fix」: it named only 基本完成 before
+        "`t` row 3 (C): the target `≥6艘` and the actual `基本完成` have no 达成度: "
+        "`基本完成` is a qualitative measure",
     ]
 
 

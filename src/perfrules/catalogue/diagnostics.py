@@ -130,8 +130,9 @@ E505_SCORE_QUALITATIVE = _help("score qualitative rows in a `when qualitative(..
                                "定性的行请在`当 属定性(...)`分支中计分")
 E505_OR_OVERRIDE = _help("{help}; or give the row's points in [override], with the reason",
                          "{help}；或者在[override]中给出该行的得分并写明原因")
-ACHIEVEMENT_QUALITATIVE = _help("`{value}` is a qualitative measure, so it has no 达成度",
-                                "`{value}`是定性的度量值，没有达成度")
+ACHIEVEMENT_QUALITATIVE = _help(
+    "the target `{target}` and the actual `{actual}` have no 达成度: `{value}` is a qualitative measure",
+    "目标`{target}`与实际`{actual}`没有达成度：`{value}`是定性的度量值")
 ACHIEVEMENT_PERCENT_AND_PLAIN = _help(
     "the target `{target}` and the actual `{actual}` do not compare: `{percent}` is a percentage and `{plain}` is not",
     "目标`{target}`与实际`{actual}`无法比较：`{percent}`是百分比，`{plain}`不是")
@@ -149,8 +150,9 @@ AGGREGATE_KIND_PLAIN = _help("a plain number", "普通数值")
 AGGREGATE_KIND_UNIT = _help("in {unit}", "以{unit}为单位")
 AGGREGATE_SAME_UNIT = _help("write every row's `{column}` in one unit (all percentages, or all in the same unit)",
                             "请把每一行的`{column}`写成同一种单位（都写百分比，或都用同一个单位）")
-ACHIEVEMENT_DIRECTION_QUALITATIVE = _help("the direction is 定性 (qualitative), so there is no 达成度",
-                                          "方向是定性，没有达成度")
+ACHIEVEMENT_DIRECTION_QUALITATIVE = _help(
+    "the target `{target}` and the actual `{actual}` have no 达成度: the direction is 定性 (qualitative)",
+    "目标`{target}`与实际`{actual}`没有达成度：方向是定性")
 
 F301_TOP_SUM = Message(
     "F301", "the weights at the top level add up to {sum} ({parts}), but `total` is {scale}",

@@ -186,7 +186,8 @@ def achievement(actual: Measure, target: Measure, direction: str | None) -> Deci
         actual, target = _spelled_percent(actual), _spelled_percent(target)
     for side in (actual, target):
         if side.qualitative:
-            raise AchievementError(say.ACHIEVEMENT_QUALITATIVE(value=side.text), say.E505_SCORE_QUALITATIVE())
+            raise AchievementError(say.ACHIEVEMENT_QUALITATIVE(target=target.text, actual=actual.text, value=side.text),
+                                   say.E505_SCORE_QUALITATIVE())
     if actual.percent != target.percent:
         percent, plain = (actual, target) if actual.percent else (target, actual)
         raise AchievementError(say.ACHIEVEMENT_PERCENT_AND_PLAIN(target=target.text, actual=actual.text,
@@ -198,7 +199,8 @@ def achievement(actual: Measure, target: Measure, direction: str | None) -> Deci
                                say.ACHIEVEMENT_SAME_UNIT())
     way = direction or target.direction() or "正向"
     if way == "定性":
-        raise AchievementError(say.ACHIEVEMENT_DIRECTION_QUALITATIVE(), say.E505_SCORE_QUALITATIVE())
+        raise AchievementError(say.ACHIEVEMENT_DIRECTION_QUALITATIVE(target=target.text, actual=actual.text),
+                               say.E505_SCORE_QUALITATIVE())
     a, t = actual.number, target.number
     assert a is not None and t is not None
     one, zero = Decimal(1), Decimal(0)
