@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import perfrules
+from perfrules.text import render
 
 # The Hubei template: 「年度绩效目标（80分）」 over rows worth 100 (spec §11 `out of`),
 # 2020年度长江禁捕项目自评表 (https://1wenmi.com/doc/330418.html) with its rows put on a
@@ -274,3 +275,82 @@ def test_weights_that_do_not_add_up_are_said_beside_a_bad_row_of_another_indicat
     with pytest.raises(perfrules.FactsError) as caught:
         perfrules.loads(SYNTHETIC).evaluate(facts)
     assert [d.code for d in caught.value.diagnostics] == ["F204", "F204"]
+
+
+# A 10号 county table with whole points (精度 0), Chinese keywords: `满分` as `out of`, `分组`,
+# `档`, `有值` and `分摊` on a row with no 实际完成值.
+COUNTY_WHOLE = """规则集 "十号县级表" {
+  总分 100
+  精度 0
+}
+输入 预算数: 数值
+输入 执行数: 数值
+输入 表: 行表 "绩效指标" {
+  一级指标: 文本
+  二级指标: 文本
+  三级指标: 文本
+  指标值: 度量 "年度指标值"
+  完成值: 度量 可缺 "实际完成值"
+  权重: 数值 "分值"
+  自评分: 数值 可缺
+  档次: 文本 可缺
+}
+指标 预算执行率 分值 10 { 按比例 执行数 / 预算数 }
+指标 年度目标 分值 90 满分 100 {
+  逐行 表 {
+    分组 二级指标
+    键 三级指标
+    分值 权重
+    当 属定性(指标值) {
+      评定 取 自评分 档 档次 区间 { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) }
+    }
+    否则 {
+      适用 当 有值(完成值) 否则 分摊
+      按比例 达成度(完成值, 指标值)
+    }
+  }
+}
+"""
+
+
+def county_row(level2: str, name: str, target: str, actual: str | None, w: int, **extra: Any) -> dict[str, Any]:
+    out = {"一级指标": "x", "二级指标": level2, "三级指标": name, "指标值": target, "权重": Decimal(w), **extra}
+    if actual is not None:
+        out["完成值"] = actual
+    return out
+
+
+def county_whole(unplanned_actual: str | None) -> perfrules.Result:
+    rows = [county_row("数量指标", "甲", "不少于1,620人次", "1,458 人次", 40),
+            county_row("数量指标", "乙", "98%以上", "99%", 20),
+            county_row("成本指标", "甲", "不超过 0次", "0次", 10),
+            county_row("社会效益", "效果", "效果明显", "较明显", 20, 自评分=Decimal(13), 档次="部分达成"),
+            county_row("社会效益", "未开展", "≥5次", unplanned_actual, 10)]
+    return perfrules.loads(COUNTY_WHOLE, "county.rules").evaluate(
+        {"预算数": Decimal(90), "执行数": Decimal("89.974"), "表": rows})
+
+
+def test_whole_point_county_table_with_out_of_and_share() -> None:
+    result = county_whole(None)
+    # 预算执行率 89.974/90 × 10 = 9.997… → 10 (精度 0)
+    assert result.points("预算执行率") == Decimal(10)
+    # 甲 1458/1620 = 90% × 40 = 36; 乙 99% of 98%以上 → full 20; 成本 甲 ≤0 with 0 → full 10
+    assert result.points("年度目标.数量指标.甲") == Decimal(36)
+    assert result.points("年度目标.成本指标.甲") == Decimal(10)
+    # 社会效益: 效果 13 judged; 未开展 has no 完成值 and shares its 10 away: 13 × 30/20 = 19.5 → 20
+    assert result.points("年度目标.社会效益") == Decimal(20)
+    # 年度目标 on its own scale 36 + 20 + 10 + 20 = 86 of 100 → × 90/100 = 77.4 → 77; total 10 + 77
+    assert result.points("年度目标") == Decimal(77)
+    assert result.total == Decimal(87)
+
+
+def test_score_table_says_a_scale_only_where_there_is_one() -> None:
+    # Every row applies: 社会效益 is 13 + 10 = 23 of 30 like any group. The table said
+    # 「数量指标：下级指标合计56分（满分60），折算为60分制得56分」 for each sub-group of rows that
+    # only could share; only 年度目标 (`满分 100`) has a second scale: 89 × 90/100 = 80.1 → 80.
+    result = county_whole("5次")
+    lines = [line for line in render.table(result).splitlines() if "折算为" in line]
+    assert lines == ["年度目标：下级指标合计89分（满分100），折算为90分制得80分"]
+    # with 未开展 shared away the line for 社会效益 is there, with where the weight went
+    lines = [line for line in render.table(county_whole(None)).splitlines() if "折算为" in line]
+    assert lines[1] == "社会效益：下级指标合计13分（适用分值20，不适用的10分由适用指标分摊），折算为30分制得20分"

@@ -255,6 +255,13 @@ class Result:
         values = self._all
         return GroupScale(values[slots.scaled], ind.scale, values[slots.base])
 
+    def scale_worth_saying(self, path: str, scale: GroupScale) -> bool:
+        """Whether a report says a group's scale: an `out of` group, or one whose children shared
+        weight away. A group of rows that only could share (`applies … else share`), where every
+        child applies, adds up like any group: 「合计56分（满分60），折算为60分制得56分」 says nothing."""
+        ind = self.ruleset.model.find(path)
+        return ind is not None and (ind.out_of is not None or scale.counted != scale.out_of)
+
     def lost_points(self, path: str) -> Decimal:
         """What an indicator lost: a leaf's loss, or the sum of its applicable leaves' losses.
 

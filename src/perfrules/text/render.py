@@ -158,7 +158,8 @@ def table(result: Result, lang: str | None = None) -> str:
     out.append("-" * (name_width + sum(cols)))
     for r in result.indicators:
         scale = result.group_scale(r.path) if not r.is_leaf and r.applicable else None
-        if scale is not None:  # both scales, so the printed table still adds up to a reader (spec 11)
+        if scale is not None and result.scale_worth_saying(r.path, scale):
+            # both scales, so the printed table still adds up to a reader (spec 11)
             counted, shared = arithmetic.plain(scale.counted), arithmetic.plain(scale.out_of - scale.counted)
             of = phrases.GROUP_FULL.format(chosen, counted=counted) if scale.counted == scale.out_of else \
                 phrases.GROUP_SHARED.format(chosen, counted=counted, shared=shared)  # fmt: skip
