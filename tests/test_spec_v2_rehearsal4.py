@@ -354,3 +354,21 @@ def test_score_table_says_a_scale_only_where_there_is_one() -> None:
     # with 未开展 shared away the line for 社会效益 is there, with where the weight went
     lines = [line for line in render.table(county_whole(None)).splitlines() if "折算为" in line]
     assert lines[1] == "社会效益：下级指标合计13分（适用分值20，不适用的10分由适用指标分摊），折算为30分制得20分"
+
+
+def test_no_selected_row_under_a_weight_column_is_placed_in_the_facts() -> None:
+    # §10: 「Zero selected rows: with `weight COLUMN` this is the weight mismatch error (0 against the
+    # weight)」, and §8: errors read FILE:LINE:COL. It was printed as `facts: error: …` with no line.
+    text = ('ruleset "z" { total 100 }\ninput T: rows { name: text; lvl: text; w: number }\n'
+            'indicator A weight 50 { each T { where lvl == "a"; key name; weight w; full } }\n'
+            'indicator B weight 50 { each T { where lvl == "b"; key name; weight w; full } }\n')
+    facts = '[[facts.T]]\nname = "r1"\nlvl = "b"\nw = 50\n'
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(text).evaluate(perfrules.parse_facts(facts, "z.toml"))
+    [problem] = caught.value.diagnostics
+    assert problem.message == "the rows of `A` have weights that add up to 0 (no row), but its weight is 50"
+    assert problem.help == "add its rows to the facts, or let it `applies when … else rescale`"
+    assert problem.span is not None and problem.span.source.line_col(problem.span.start) == (1, 1)
+    # with a row for A (0 + 50 = 50) both score full: 50 + 50 = 100
+    facts += '[[facts.T]]\nname = "r2"\nlvl = "a"\nw = 50\n'
+    assert perfrules.loads(text).evaluate(perfrules.parse_facts(facts)).total == 100

@@ -645,9 +645,14 @@ class _Expander:
             listed = tuple(f"{k} {arithmetic.plain(w)}" for k, w in zip(keys, out, strict=True)) or say.F301_NO_ROW()
             sums = {"path": ind.path, "sum": arithmetic.plain(total), "parts": listed,
                     "scale": arithmetic.plain(scale)}
-            self.facts_error(say.F301_ROWS_OUT_OF_SUM(**sums) if ind.out_of is not None else say.F301_ROWS_SUM(**sums),
-                             say.F301_CHECK_COLUMN(column=column.name),
-                             at=(table, rows[0], column.name) if rows else None)
+            said = say.F301_ROWS_OUT_OF_SUM(**sums) if ind.out_of is not None else say.F301_ROWS_SUM(**sums)
+            if rows:
+                self.facts_error(said, say.F301_CHECK_COLUMN(column=column.name), at=(table, rows[0], column.name))
+            else:  # no row selected: the table's key, as F306 says it (FILE:LINE:COL, spec section 8)
+                span, where = key_span(self.source, "facts", table.name)
+                self.facts_errors.items.append(Diagnostic(
+                    said, span if self.source is not None else None, help=say.F306_ADD_ROWS(),
+                    where=None if self.source is not None else where))
         return out
 
     def row_leaf(self, ind: model.Indicator, each: model.Each, table: model.Input, row: Row, key: str,
