@@ -372,3 +372,43 @@ def test_no_selected_row_under_a_weight_column_is_placed_in_the_facts() -> None:
     # with a row for A (0 + 50 = 50) both score full: 50 + 50 = 100
     facts += '[[facts.T]]\nname = "r2"\nlvl = "a"\nw = 50\n'
     assert perfrules.loads(text).evaluate(perfrules.parse_facts(facts)).total == 100
+
+
+def test_every_facts_error_of_the_issue_in_one_run() -> None:
+    # Issue 12's list in one facts file: a missing required column (row 1), unparseable measures
+    # 「1,62」 and 「约100」 (row 2), a duplicate key (row 3 is named A like row 1), a qualitative row
+    # without judged points (row 3), and weights that do not add up (满意度指标 15 + 4 = 19 of 20).
+    # The duplicate of row 1 and the sum waited for rows 1 and 2 to be fixed; they are said now.
+    facts = synthetic(row("产出指标", "A", "≥6艘", "6艘"), row("产出指标", "B", "1,62", "约100"),
+                      row("产出指标", "A", "达成", "达成"))
+    del facts["t"][0]["actual"]
+    facts["t"][-1]["w"] = Decimal(15)
+    facts["t"].append(row("满意度指标", "满意度2", "≥90%", "85%", w=Decimal(4)))
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(SYNTHETIC).evaluate(facts)
+    said = sorted((d.code, d.message) for d in caught.value.diagnostics)
+    assert said == sorted([
+        ("F203", "`t` row 1 (A): missing column `actual` (measure, 实际完成值)"),
+        ("F204", '`t` row 2 (B), column `target`: "1,62" is not a value a score can use: its thousands '
+                 "separators are misplaced: write 1620 or 1,620"),
+        ("F204", '`t` row 2 (B), column `actual`: "约100" is not a value a score can use: 「约」 makes it an '
+                 "approximate value: write the number itself"),
+        ("F304", "`t` row 3 (A) is judged, but its `pts` has no value"),
+        ("F302", "`t` row 3 (A) has the same name as row 1"),
+        ("F301", "the rows of `满意度指标` have weights that add up to 19 (满意度 15, 满意度2 4), "
+                 "but its weight is 20"),
+    ])
+
+
+def test_a_clean_row_named_like_a_later_bad_row_is_said_at_the_bad_row() -> None:
+    # row 1 (A) is clean, row 2 (A) has 「约6艘」: the duplicate is row 2, named against row 1
+    facts = synthetic(row("产出指标", "A", "≥6艘", "6艘"), row("产出指标", "A", "约6艘", "6艘"))
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(SYNTHETIC).evaluate(facts)
+    assert [d.message for d in caught.value.diagnostics if d.code == "F302"] == [
+        "`t` row 2 (A) has the same name as row 1"]
+    # a bad row whose where cannot be read might be anywhere: no duplicate is said for it
+    facts["t"][1]["level1"] = 7
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(SYNTHETIC).evaluate(facts)
+    assert [d.code for d in caught.value.diagnostics] == ["F204", "F204"]

@@ -136,23 +136,38 @@ class _Expander:
         if each.table not in self.incomplete:
             return True
         rows = self.left_out.get(each.table)
-        if rows is None or each.where is None:
-            return False
+        return rows is not None and all(self.left_selects(each, table, row) is False for row in rows)
+
+    def left_selects(self, each: model.Each, table: model.Input, row: Row) -> bool | None:
+        """Whether `each` selects `row`, a row left out for problems of its own: None when its
+        `where` reads a cell of the row that could not be read (then nothing is known)."""
+        if each.where is None:
+            return True
         columns = self.columns[table.index]
         read = [columns[e.column].index for e in model.walk(each.where) if isinstance(e, model.ColumnRef)]
+        if any(row.values[k] is None or row.values[k] is MISSING for k in read):
+            return None
         said = len(self.facts_errors.items), len(self.eval_errors.items)
         try:
-            for row in rows:
-                if any(row.values[k] is None or row.values[k] is MISSING for k in read):
-                    return False
-                if self.holds(each.where, row, table):
-                    return False
-        except Exception:  # a condition these rows cannot answer: nothing is known of them
-            return False
-        finally:  # what was found reading rows that have problems of their own is not said
+            return self.holds(each.where, row, table)
+        except Exception:  # a condition this row cannot answer: nothing is known of it
+            return None
+        finally:  # what was found reading a row that has problems of its own is not said
             del self.facts_errors.items[said[0]:]
             del self.eval_errors.items[said[1]:]
-        return True
+
+    def left_names(self, each: model.Each, table: model.Input) -> dict[tuple[str, str], Row]:
+        """The rows left out for problems of their own that `each` is known to select and whose
+        name (group and key) can be read: a clean row of the same name is a duplicate of theirs."""
+        if each.table not in self.incomplete or each.key is None:
+            return {}
+        names: dict[tuple[str, str], Row] = {}
+        for row in self.left_out.get(each.table) or ():
+            key = self.text_of(row, table, each.key.column)
+            group = self.text_of(row, table, each.group.column) if each.group is not None else ""
+            if key and (group or each.group is None) and self.left_selects(each, table, row):
+                names.setdefault((group, key), row)
+        return names
 
     def row_name(self, table: model.Input, row: Row, key: str | None = None) -> Said:
         if key:
@@ -539,6 +554,9 @@ class _Expander:
         groups: dict[str, list[model.Indicator]] = {}
         order: list[str] = []
         seen: dict[tuple[str, str], Row] = {}
+        # a row left out for its own problems still has its name: a clean row of the same name is
+        # said now, not once that row is fixed (issue 12: every problem in every row at once)
+        left = self.left_names(each, table) if applicable else {}
         for row, key, row_weight in zip(chosen, keys, weights, strict=True):
             group = ""
             if each.group is not None:
@@ -547,6 +565,15 @@ class _Expander:
                 self.facts_error(say.F308_DOT_IN_NAME(row=self.row_name(table, row, key),
                                                       name=key if "." in key else group),
                                  say.F308_NO_DOT(), at=(table, row, each.key.column if each.key else None))
+            if (group, key) in left and (group, key) not in seen:
+                other = left[(group, key)]
+                first, later = (other, row) if other.number < row.number else (row, other)
+                same = {"row": self.row_name(table, later, key), "first": first.number, "column": each.key.column
+                        if each.key else say.F302_NAME()}  # fmt: skip
+                self.facts_error(say.F302_SAME_NAME_IN_GROUP(group=group, **same) if group else
+                                 say.F302_SAME_NAME(**same),
+                                 say.F302_OWN_NAME(), at=(table, later, each.key.column if each.key else None))
+                del left[(group, key)]
             if (group, key) in seen:
                 first = seen[(group, key)]
                 same = {"row": self.row_name(table, row, key), "first": first.number,
