@@ -412,3 +412,18 @@ def test_a_clean_row_named_like_a_later_bad_row_is_said_at_the_bad_row() -> None
     with pytest.raises(perfrules.FactsError) as caught:
         perfrules.loads(SYNTHETIC).evaluate(facts)
     assert [d.code for d in caught.value.diagnostics] == ["F204", "F204"]
+
+
+def test_percent_weights_that_do_not_add_up_are_named_as_written() -> None:
+    # §10: 「When the column is a percent, each row gets that share of the indicator's weight」 and a
+    # mismatch 「names the sum, the weight and every row's weight」. 40% + 50% = 90% of 50: the
+    # message said 「add up to 45 (a 20, b 25), but its weight is 50」, numbers the facts never wrote.
+    text = ('ruleset "pw" { total 50 }\ninput T: rows { name: text; w: percent }\n'
+            "indicator A weight 50 { each T { key name; weight w; full } }\n")
+    facts = '[[facts.T]]\nname = "a"\nw = "40%"\n[[facts.T]]\nname = "b"\nw = "50%"\n'
+    with pytest.raises(perfrules.FactsError) as caught:
+        perfrules.loads(text).evaluate(perfrules.parse_facts(facts, "pw.toml"))
+    [problem] = caught.value.diagnostics
+    assert problem.message == "the rows of `A` take shares of its weight 50 that add up to 90% (a 40%, b 50%), not 100%"
+    # 40% + 60%: a 20, b 30, both full → 50
+    assert perfrules.loads(text).evaluate(perfrules.parse_facts(facts.replace("50%", "60%"))).total == 50

@@ -652,6 +652,7 @@ class _Expander:
         column = self.columns[table.index].get(each.weight.column)
         assert column is not None
         out = []
+        written: list[Decimal] = []  # a percent column's values as written (「权重 20%」)
         for row in rows:
             value = row.values[column.index]
             if value is MISSING:
@@ -665,6 +666,7 @@ class _Expander:
                                      say.F309_GIVE_WEIGHT(path=ind.path), at=(table, row, column.name))
                     self.weights_unknown = True  # no sum to check: said once, here
                     self.percent_weighted.add(ind.path)
+                written.append(value)
                 value = value * scale
             out.append(value)
         total = sum(out, arithmetic.ZERO)
@@ -673,6 +675,12 @@ class _Expander:
             sums = {"path": ind.path, "sum": arithmetic.plain(total), "parts": listed,
                     "scale": arithmetic.plain(scale)}
             said = say.F301_ROWS_OUT_OF_SUM(**sums) if ind.out_of is not None else say.F301_ROWS_SUM(**sums)
+            if written and len(written) == len(rows):
+                # the shares as the facts write them: 「a 40%, b 50%」, not the points they make
+                said = say.F301_ROWS_PERCENT_SUM(
+                    path=ind.path, sum=arithmetic.percent_text(sum(written, arithmetic.ZERO)),
+                    parts=tuple(f"{k} {arithmetic.percent_text(w)}" for k, w in zip(keys, written, strict=True)),
+                    scale=arithmetic.plain(scale))
             if rows:
                 self.facts_error(said, say.F301_CHECK_COLUMN(column=column.name), at=(table, rows[0], column.name))
             else:  # no row selected: the table's key, as F306 says it (FILE:LINE:COL, spec section 8)

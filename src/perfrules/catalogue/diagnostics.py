@@ -172,6 +172,9 @@ F301_ROWS_SUM = Message(
 F301_ROWS_OUT_OF_SUM = Message(
     "F301", "the rows of `{path}` have weights that add up to {sum} ({parts}), but its `out of` is {scale}",
     "`{path}`各行的分值合计{sum}（{parts}），但它的`满分`是{scale}")
+F301_ROWS_PERCENT_SUM = Message(
+    "F301", "the rows of `{path}` take shares of its weight {scale} that add up to {sum} ({parts}), not 100%",
+    "`{path}`各行所占其分值{scale}的比例合计{sum}（{parts}），不是100%")
 F301_NO_ROW = _help("no row", "没有行")
 F301_CHECK_COLUMN = _help("check the `{column}` of those rows in the facts", "请检查数据中这些行的`{column}`")
 F302_SAME_NAME = Message("F302", "{row} has the same {column} as row {first}", "{row}的{column}与第{first}行相同")
