@@ -483,9 +483,9 @@ def test_other_shapes_give_what_the_expansion_gives(facts: dict[str, Any]) -> No
 def test_other_shapes_by_hand() -> None:
     assert _VARIETY.row_loop is not None
     facts = {"表": [
-        {"类": "甲", "序": 5, "名": Decimal(1), "目标": "≥10", "实际": "12"},  # 5 > 门槛 3: full
+        {"类": "甲", "序": 5, "名": Decimal(1), "目标": "≥10", "实际": "12", "组": "二"},  # 5 > 门槛 3: full
         {"类": "甲", "序": 2, "名": Decimal(2), "目标": "≥10", "实际": "4", "组": "一"},  # else: 2 / 2 = 1
-        {"类": "甲", "序": 0, "目标": "好", "实际": "好", "分": Decimal(5)},  # judged 5 of 13.3: 5.0
+        {"类": "甲", "序": 0, "目标": "好", "实际": "好", "分": Decimal(5), "组": "二"},  # judged 5 of 13.3: 5.0
         {"类": "乙", "序": 1, "目标": "≤5", "实际": "8"},  # achievement(8, ≤5, 正向) = 8/5 ≥ 1: full
         {"类": "乙", "序": 1, "目标": "=4", "实际": "1"},  # 1/4 = 25%
     ]}
@@ -493,9 +493,9 @@ def test_other_shapes_by_hand() -> None:
     assert type(result) is LoopResult
     points = result.breakdown
     # 甲 40 evenly over 3 rows at precision 1: 400 tenths = 133 × 3 + 1; the first listed row (the
-    # group "" comes first, then 一) gets 13.4: 甲.1 13.4 full; 甲.第3行 13.3 judged 5 → 5.0; 甲.一.2 13.3 → 1.0
-    assert points["甲.1"] == Decimal("13.4")
-    assert points["甲.第3行"] == Decimal("5.0")
+    # group 二 comes first, then 一) gets 13.4: 甲.二.1 13.4 full; 甲.二.第3行 13.3 judged 5 → 5.0; 甲.一.2 13.3 → 1.0
+    assert points["甲.二.1"] == Decimal("13.4")
+    assert points["甲.二.第3行"] == Decimal("5.0")
     assert points["甲.一.2"] == Decimal("1.0")
     assert points["甲"] == Decimal("19.4")
     # 乙 60 out of 50, evenly 25 each: 25.0 and 25 × 25% = 6.25 → 6.3; 31.3 on 50 → 31.3 × 60 / 50 = 37.56 → 37.6

@@ -865,3 +865,18 @@ def test_an_aggregate_read_in_every_row_is_computed_once() -> None:
         rs.evaluate({"单位": rows})
     # said once, not once for each of the three rows that read it
     assert [d.code for d in caught.value.diagnostics] == ["E505"]
+
+
+def test_a_row_without_its_group_is_f307_not_a_path_beside_the_groups() -> None:
+    rs = perfrules.loads('ruleset "x" { total 100 }\n'
+                         'input 表: rows { 组: text optional; 名: text; 值: number }\n'
+                         "indicator A weight 100 { each 表 { group 组; key 名; weight evenly; ratio 值 / 10 } }\n")
+    # row 2 has no 组: it made a group `A.` and a leaf `A.g` beside the group `A.g` (two indicators, one path)
+    with pytest.raises(FactsError) as caught:
+        rs.evaluate({"表": [{"组": "g", "名": "x", "值": 10}, {"名": "g", "值": 5}]})
+    (d,) = caught.value.diagnostics
+    assert d.code == "F307" and d.message.startswith("`表` row 2 (g): the column `组` has no value")
+    # with its group: 50 each; x 10 ÷ 10 = 100% of 50 = 50.00; g 5 ÷ 10 = 50% of 50 = 25.00
+    result = rs.evaluate({"表": [{"组": "g", "名": "x", "值": 10}, {"组": "h", "名": "g", "值": 5}]})
+    assert result.breakdown == {"A": Decimal("75.00"), "A.g": Decimal("50.00"), "A.g.x": Decimal("50.00"),
+                                "A.h": Decimal("25.00"), "A.h.g": Decimal("25.00")}

@@ -330,6 +330,8 @@ class _Each:
             groups_of = [rows[k][g].strip() for k in chosen]
         else:
             groups_of = [_text(rows[k][g]) for k in chosen]
+        if groups_of is not None and "" in groups_of:
+            raise Bail  # F307: a row without the group its `group` column names
         weights = self.weights(rows, chosen, groups_of)
         weight = ind.weight if self.scale is not None else sum(weights, _ZERO)
         path = ind.path

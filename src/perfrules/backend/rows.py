@@ -561,6 +561,14 @@ class _Expander:
             group = ""
             if each.group is not None:
                 group = self.text_of(row, table, each.group.column)
+                if not group and self.reaching:
+                    # a row with no group would sit beside the groups, its path `A.key` that of a
+                    # group `key` or of nothing (`A.`): the value `group` reads is missing (F307)
+                    self.facts_error(say.F307_NO_VALUE_READ(row=self.row_name(table, row, key),
+                                                            column=each.group.column,
+                                                            formula=each.group.span.text(),
+                                                            place=each.group.span.location()),
+                                     say.F307_FILL_GROUP(column=each.group.column), at=(table, row, None))
             if "." in key or "." in group:
                 self.facts_error(say.F308_DOT_IN_NAME(row=self.row_name(table, row, key),
                                                       name=key if "." in key else group),

@@ -213,6 +213,8 @@ F307_NO_VALUE_READ = Message("F307", "{row}: the column `{column}` has no value,
                              "{row}：列`{column}`没有值，但{place}的`{formula}`要读取它")
 F307_FILL_OR_GUARD = _help("fill in `{column}` for that row, or guard the rule with `given({column})`",
                            "请为该行填上`{column}`，或者用`有值({column})`保护这条规则")
+F307_FILL_GROUP = _help("fill in `{column}` for that row: `group` puts every row it scores in a group",
+                        "请为该行填上`{column}`：`分组`把它计分的每一行都放进一个组")
 F307_NO_WEIGHT = Message("F307", "{row}: the weight column `{column}` has no value",
                          "{row}：分值列`{column}`没有值")
 F307_FILL = _help("fill in `{column}` for that row", "请为该行填上`{column}`")
