@@ -880,3 +880,13 @@ def test_a_row_without_its_group_is_f307_not_a_path_beside_the_groups() -> None:
     result = rs.evaluate({"表": [{"组": "g", "名": "x", "值": 10}, {"组": "h", "名": "g", "值": 5}]})
     assert result.breakdown == {"A": Decimal("75.00"), "A.g": Decimal("50.00"), "A.g.x": Decimal("50.00"),
                                 "A.h": Decimal("25.00"), "A.h.g": Decimal("25.00")}
+
+
+def test_a_negative_row_weight_is_refused() -> None:
+    rs = perfrules.loads('ruleset "x" { total 50 }\ninput 表: rows { 名: text; 分: number; 值: number }\n'
+                         "indicator A { each 表 { key 名; weight 分; ratio 值 / 10 } }\n")
+    # 60 + (-10) = 50 adds up, and the -10 row scored -10.00 (ratio clamps to its weight)
+    with pytest.raises(FactsError) as caught:
+        rs.evaluate({"表": [{"名": "a", "分": 60, "值": 10}, {"名": "b", "分": -10, "值": 10}]})
+    (d,) = caught.value.diagnostics
+    assert d.code == "F205" and d.message == "`表` row 2: the weight `分` is -10; a weight is 0 or more"

@@ -408,7 +408,10 @@ class _Each:
             value = rows[k][j]
             if value is MISSING:
                 raise Bail  # F307
-            out.append(arithmetic.to_decimal(value))
+            weight = arithmetic.to_decimal(value)
+            if weight < 0:
+                raise Bail  # F205: a negative weight
+            out.append(weight)
         if self.scale is not None and sum(out, _ZERO) != self.scale:
             raise Bail  # F301
         return out

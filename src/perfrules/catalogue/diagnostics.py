@@ -360,6 +360,8 @@ F205_SPLIT_FACTS = _help("split the facts into several files", "把数据拆成�
 F205_TOO_LARGE = Message("F205", "the number is too large (the limit is 10^{power})", "数值太大（上限是10^{power}）")
 F205_VALUE_TOO_LARGE = Message("F205", "{value} is too large (the limit is 10^{power})",
                                "{value}太大（上限是10^{power}）")
+F205_NEGATIVE_WEIGHT = Message("F205", "{row}: the weight `{column}` is {value}; a weight is 0 or more",
+                               "{row}：分值`{column}`是{value}；分值应为0或更大")
 F205_NOT_FINITE = Message("F205", "expected a finite number, {found}", "应为有限的数值，{found}")
 F205_TOO_MANY_DIGITS = Message("F205", "more than {digits} digits", "超过{digits}位")
 F205_ROUND = _help("round the value to the digits that matter", "请把数值舍入到有意义的位数")
