@@ -890,3 +890,14 @@ def test_a_negative_row_weight_is_refused() -> None:
         rs.evaluate({"表": [{"名": "a", "分": 60, "值": 10}, {"名": "b", "分": -10, "值": 10}]})
     (d,) = caught.value.diagnostics
     assert d.code == "F205" and d.message == "`表` row 2: the weight `分` is -10; a weight is 0 or more"
+
+
+def test_over_no_rows_the_guard_s_0_percent_keeps_it_a_percent() -> None:
+    text = ('ruleset "x" { total 10 }\ninput 单位: rows { 名称: text; 执行率: measure }\ninput 目标: measure\n'
+            "let 均值 = if count(单位) > 0 then mean(单位.执行率) else 0%\n"
+            "indicator 执行 weight 10 { ratio achievement(均值, 目标) }\n")
+    # no rows: the guard takes `0%`; 0% ÷ 90% = 0 → 0.00 points
+    assert perfrules.loads(text).evaluate({"单位": [], "目标": "≥90%"}).total == Decimal("0.00")
+    # the guard's plain 0 is a number, not a percent: against 90% it is E505 (docs/language.md)
+    with pytest.raises(EvaluationError, match="E505"):
+        perfrules.loads(text.replace("else 0%", "else 0")).evaluate({"单位": [], "目标": "≥90%"})

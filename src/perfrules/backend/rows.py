@@ -44,11 +44,15 @@ class _Unreached(Exception):
     """A branch the row does not take would read what is not there: `_Expander.unreached` stands in."""
 
 
-def _branches_type(type_: model.ValueType, then: model.Expr, otherwise: model.Expr) -> model.ValueType:
-    """An `if` whose branches are a percent (a measure aggregate over percents) and a percent or the
-    guard's 0 is a percent: the guard the docs give for a mean over no rows keeps the mean's kind."""
+def _branches_type(type_: model.ValueType, then: model.Expr, otherwise: model.Expr,
+                   taken: bool | None) -> model.ValueType:  # fmt: skip
+    """An `if` is a percent when the branch it takes is one (a measure aggregate over percents, or
+    `0%`), or, when that is not known here, when its branches are a percent and a percent or the
+    guard's 0: the guard the docs give for a mean over no rows keeps the mean's kind."""
     if type_ != model.NUMBER:
         return type_
+    if taken is not None:
+        return model.PERCENT if (then if taken else otherwise).type == model.PERCENT else type_
     kinds = {b.type for b in (then, otherwise) if not (isinstance(b, model.Const) and b.value == 0)}
     return model.PERCENT if kinds == {model.PERCENT} else type_
 
@@ -250,7 +254,8 @@ class _Expander:
                     self.sub(expr.then, row, table, where)  # fmt: skip
                 otherwise = self.unreached(expr.otherwise, row, table, where) if taken is True else \
                     self.sub(expr.otherwise, row, table, where)  # fmt: skip
-                return model.IfElse(condition, then, otherwise, _branches_type(expr.type, then, otherwise), expr.span)
+                type_ = _branches_type(expr.type, then, otherwise, taken)
+                return model.IfElse(condition, then, otherwise, type_, expr.span)
             case model.Logical():
                 # `given(X) and X > 1`: the right side is not read when the left decides
                 said = self.problems_said()
