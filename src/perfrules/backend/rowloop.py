@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from perfrules import decimal_context
+from perfrules.backend.rows import cell_text, evenly
 from perfrules.catalogue import lang_of, phrases
 from perfrules.inputs.facts import MISSING
 from perfrules.inputs.rowchecks import Unsupported, row_checks
@@ -329,7 +330,7 @@ class _Each:
         elif self.group_plain:
             groups_of = [rows[k][g].strip() for k in chosen]
         else:
-            groups_of = [_text(rows[k][g]) for k in chosen]
+            groups_of = [cell_text(rows[k][g]) for k in chosen]
         if groups_of is not None and "" in groups_of:
             raise Bail  # F307: a row without the group its `group` column names
         weights = self.weights(rows, chosen, groups_of)
@@ -377,13 +378,10 @@ class _Each:
         return weight, got
 
     def key_of(self, r: tuple[Any, ...], k: int) -> str:
-        if self.key_plain:
-            key: str = r[self.key].strip()
-            if key:
-                return key
-        elif self.key < 0:
+        """A row's key when the loop's quick read gave none: its cell as rows.py names it, or 第N行."""
+        if self.key < 0:
             return phrases.ROW_KEY.format(self.lang, number=k + 1)
-        return _text(r[self.key]) or phrases.ROW_KEY.format(self.lang, number=k + 1)
+        return cell_text(r[self.key]) or phrases.ROW_KEY.format(self.lang, number=k + 1)
 
     def weights(self, rows: list[tuple[Any, ...]], chosen: list[int], groups: list[str] | None) -> list[Decimal]:
         """rows.py `_Expander.weights`: a column's values, or `evenly` with the remainder to the first rows listed."""
@@ -391,17 +389,7 @@ class _Each:
             if not chosen:
                 raise Bail  # F306
             assert self.scale is not None
-            unit = self.unit
-            units = int((self.scale / unit).to_integral_value(rounding="ROUND_FLOOR"))
-            base, extra = divmod(units, len(chosen))
-            shares = [base] * len(chosen)
-            order = list(range(len(chosen)))
-            if groups is not None:
-                first_seen = {g: n for n, g in reversed(list(enumerate(groups)))}
-                order.sort(key=lambda n: (first_seen[groups[n]], n))
-            for n in order[:extra]:
-                shares[n] += 1
-            return [share * unit for share in shares]
+            return evenly(self.scale, self.unit, groups, len(chosen))
         j = self.weight
         out = []
         for k in chosen:
@@ -415,15 +403,6 @@ class _Each:
         if self.scale is not None and sum(out, _ZERO) != self.scale:
             raise Bail  # F301
         return out
-
-
-def _text(value: Any) -> str:
-    """rows.py `_Expander.text_of`."""
-    if value is MISSING or value is None:
-        return ""
-    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
-        return arithmetic.plain(value)
-    return str(value).strip()
 
 
 class RowLoop:

@@ -44,6 +44,31 @@ class _Unreached(Exception):
     """A branch the row does not take would read what is not there: `_Expander.unreached` stands in."""
 
 
+def cell_text(value: Any) -> str:
+    """A key or group cell as a row's name: a number as written plainly, a text stripped."""
+    if value is MISSING or value is None:
+        return ""
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return arithmetic.plain(value)
+    return str(value).strip()
+
+
+def evenly(scale: Decimal, unit: Decimal, groups: list[str] | None, count: int) -> list[Decimal]:
+    """`weight evenly`: `scale` in units of the last decimal over `count` rows, the extra units to
+    the rows in the order the result lists them (spec §10): sub-groups (`groups`, each row's) in
+    first-seen order, rows in file order within each."""
+    units = int((scale / unit).to_integral_value(rounding="ROUND_FLOOR"))
+    base, extra = divmod(units, count)
+    shares = [base] * count
+    order = list(range(count))
+    if groups is not None:
+        first_seen = {group: k for k, group in reversed(list(enumerate(groups)))}
+        order.sort(key=lambda k: (first_seen[groups[k]], k))
+    for k in order[:extra]:
+        shares[k] += 1
+    return [share * unit for share in shares]
+
+
 def _branches_type(type_: model.ValueType, then: model.Expr, otherwise: model.Expr,
                    taken: bool | None) -> model.ValueType:  # fmt: skip
     """An `if` is a percent when the branch it takes is one (a measure aggregate over percents, or
@@ -623,20 +648,7 @@ class _Expander:
     def text_of(self, row: Row, table: model.Input, name: str) -> str:
         column = self.columns[table.index].get(name)
         assert column is not None
-        value = row.values[column.index]
-        if value is MISSING or value is None:
-            return ""
-        return arithmetic.plain(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) \
-            else str(value).strip()  # fmt: skip
-
-    def listed_order(self, each: model.Each, table: model.Input, rows: list[Row]) -> list[int]:
-        """The places in `rows` in the order the result lists their leaves."""
-        if each.group is None:
-            return list(range(len(rows)))
-        column = each.group.column
-        groups = [self.text_of(row, table, column) for row in rows]
-        first_seen = {group: k for k, group in reversed(list(enumerate(groups)))}
-        return sorted(range(len(rows)), key=lambda k: (first_seen[groups[k]], k))
+        return cell_text(row.values[column.index])
 
     def weights(self, ind: model.Indicator, each: model.Each, table: model.Input, rows: list[Row],
                 keys: list[str], applicable: bool) -> list[Decimal]:  # fmt: skip
@@ -653,15 +665,8 @@ class _Expander:
                 return []
             if not complete:
                 self.shares_unknown.add(ind.path)
-            unit = arithmetic.quantum(precision)
-            units = int((scale / unit).to_integral_value(rounding="ROUND_FLOOR"))
-            base, extra = divmod(units, len(rows))
-            shares = [base] * len(rows)
-            # the extra units go to the rows in the order the result lists them (spec §10):
-            # sub-groups in first-seen order, rows in file order within each
-            for k in self.listed_order(each, table, rows)[:extra]:
-                shares[k] += 1
-            return [share * unit for share in shares]
+            groups = None if each.group is None else [self.text_of(row, table, each.group.column) for row in rows]
+            return evenly(scale, arithmetic.quantum(precision), groups, len(rows))
         column = self.columns[table.index].get(each.weight.column)
         assert column is not None
         out = []
