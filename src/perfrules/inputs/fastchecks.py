@@ -36,6 +36,33 @@ class FastChecks:
     namespace: Mapping[str, Any]
 
 
+def at_a_glance(v: str, kind: str, labels: str) -> list[str] | None:
+    """The lines that take the value in `v` as it is for an input or column of this kind (an int
+    number becomes a Decimal) or `return None`; None for a kind they do not read at a glance.
+    `labels`: the name of the frozenset of a grade's labels in the generated code's namespace."""
+    if kind == "number":
+        # At most _FAST_CHARS characters in plain notation (see there). `v or not v.is_signed()`:
+        # -0 is left to `_number`, which reads it as 0.
+        return [
+            f"if (_type({v}) is _Decimal and {v}.is_finite() and _len(_s := _str({v})) <= {_FAST_CHARS}"
+            f" and _E not in _s and ({v} or not {v}.is_signed())):",
+            "    pass",
+            f"elif _type({v}) is _int and _NMI < {v} < _MI:",
+            f"    {v} = _Decimal({v})",
+            "else:",
+            "    return None",
+        ]  # fmt: skip
+    if kind == "count":
+        return [f"if _type({v}) is not _int or not 0 <= {v} < _MI:", "    return None"]
+    if kind == "bool":
+        return [f"if _type({v}) is not _bool:", "    return None"]
+    if kind == "grade":
+        return [f"if _type({v}) is not _str or {v} not in {labels}:", "    return None"]
+    if kind == "text":
+        return [f"if _type({v}) is not _str:", "    return None"]
+    return None
+
+
 def fast_checks(ruleset: model.CheckedRuleset) -> FastChecks:
     """The checks of a fast path from a plain `dict` of inputs straight into the evaluator.
 
@@ -61,31 +88,14 @@ def fast_checks(ruleset: model.CheckedRuleset) -> FastChecks:
     for k, inp in enumerate(inputs):
         v = f"i{k}"
         kind = inp.type.kind
-        if kind == "number":
-            # At most _FAST_CHARS characters in plain notation (see there). `v or not v.is_signed()`:
-            # -0 is left to `_number`, which reads it as 0.
-            lines += [
-                f"if (_type({v}) is _Decimal and {v}.is_finite() and _len(_s := _str({v})) <= {_FAST_CHARS}"
-                f" and _E not in _s and ({v} or not {v}.is_signed())):",
-                "    pass",
-                f"elif _type({v}) is _int and _NMI < {v} < _MI:",
-                f"    {v} = _Decimal({v})",
-                "else:",
-                "    return None",
-            ]  # fmt: skip
-        elif kind == "count":
-            lines += [f"if _type({v}) is not _int or not 0 <= {v} < _MI:", "    return None"]
-        elif kind == "bool":
-            lines += [f"if _type({v}) is not _bool:", "    return None"]
-        elif kind == "grade":
+        if kind == "grade":
             namespace[f"_G{k}"] = frozenset(inp.type.labels)
-            lines += [f"if _type({v}) is not _str or {v} not in _G{k}:", "    return None"]
-        elif kind == "text":
-            lines += [f"if _type({v}) is not _str:", "    return None"]
-        else:  # percent, or any kind added later: the full conversion of that one value
+        checked = at_a_glance(v, kind, f"_G{k}")
+        if checked is None:  # percent, or any kind added later: the full conversion of that one value
             namespace[f"_I{k}"] = inp
             lines += [f"{v}, _p = _convert(_I{k}, {v})", "if _p is not None:", "    return None"]
             continue
+        lines += checked
         if inp.low is not None and inp.high is not None:
             namespace[f"_L{k}"], namespace[f"_H{k}"] = inp.low, inp.high
             lines += [f"if not _L{k} <= {v} <= _H{k}:", "    return None"]

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from perfrules.inputs.facts import MAX_ROWS, MISSING
-from perfrules.inputs.fastchecks import _FAST_CHARS, _MAX_INT
+from perfrules.inputs.fastchecks import _MAX_INT, at_a_glance
 from perfrules.inputs.values import convert
 from perfrules.semantics import model
 
@@ -62,30 +62,15 @@ class _Writer:
     def value(self, depth: int, v: str, spec: model.Input | model.Column) -> None:
         """Check the value in `v` (not None) for `spec`, converting it in place, or return None."""
         kind = spec.type.kind
-        if kind == "number":
-            # see fastchecks.fast_checks: what `facts._number` accepts unchanged
-            self.emit(depth, f"if (_type({v}) is _Decimal and {v}.is_finite() and _len(_s := _str({v})) <= "
-                             f"{_FAST_CHARS} and _E not in _s and ({v} or not {v}.is_signed())):")
-            self.emit(depth + 1, "pass")
-            self.emit(depth, f"elif _type({v}) is _int and _NMI < {v} < _MI:")
-            self.emit(depth + 1, f"{v} = _Decimal({v})")
-            self.emit(depth, "else:")
-            self.emit(depth + 1, "return None")
-        elif kind == "count":
-            self.emit(depth, f"if _type({v}) is not _int or not 0 <= {v} < _MI:")
-            self.emit(depth + 1, "return None")
-        elif kind == "bool":
-            self.emit(depth, f"if _type({v}) is not _bool:")
-            self.emit(depth + 1, "return None")
-        elif kind == "text":
-            if spec.low is not None or spec.high is not None:
-                raise Unsupported("a text with a range")  # read by `convert`, not taken as it is
-            self.emit(depth, f"if _type({v}) is not _str:")
-            self.emit(depth + 1, "return None")
-        elif kind == "grade" and spec.type != model.DIRECTION:
-            labels = self.name("G", frozenset(spec.type.labels))
-            self.emit(depth, f"if _type({v}) is not _str or {v} not in {labels}:")
-            self.emit(depth + 1, "return None")
+        if kind == "text" and (spec.low is not None or spec.high is not None):
+            raise Unsupported("a text with a range")  # read by `convert`, not taken as it is
+        # a direction (a grade) is read by `convert`, which takes its symbols (≥, ≤) too
+        plain = kind != "grade" or spec.type != model.DIRECTION
+        labels = self.name("G", frozenset(spec.type.labels)) if kind == "grade" and plain else ""
+        checked = at_a_glance(v, kind, labels) if plain else None
+        if checked is not None:  # what `fast_checks` takes as it is, for a plain input
+            for line in checked:
+                self.emit(depth, line)
         elif kind in ("percent", "measure", "grade"):  # read by `convert`, once per distinct text
             if kind == "measure" and (spec.low is not None or spec.high is not None):
                 raise Unsupported("a measure with a range")
