@@ -32,6 +32,12 @@ if TYPE_CHECKING:
 # Parsing runs at roughly 0.5 MB/s (pure-Python LALR); 2 MB keeps the worst case to seconds.
 MAX_RULES_BYTES = 2_000_000
 
+# What the generated evaluator raises on facts it took in but cannot score (a division by zero,
+# a unit mismatch, nothing applying, a number beyond the context): the fast entries then return
+# None, and the general path raises it with its diagnostics.
+FAILED_ON_THE_FAST_ENTRY = (arithmetic.DivisionByZero, arithmetic.AchievementFailed, NothingApplies,
+                            decimal.DecimalException)
+
 
 def _engine_version() -> str:
     from perfrules import __version__
@@ -132,7 +138,7 @@ class Ruleset:
                 result = None if self.judged_number else self.compiled.function(facts, None, (), None, self)
                 if result is None:
                     result = self._evaluate_facts_shaped(facts)
-            except (arithmetic.DivisionByZero, arithmetic.AchievementFailed, NothingApplies, decimal.DecimalException):
+            except FAILED_ON_THE_FAST_ENTRY:
                 result = None  # the general path raises it with its diagnostics
             if result is not None:
                 if self.risky_insertions:
@@ -153,7 +159,7 @@ class Ruleset:
         `evaluate`, which says what is wrong with them."""
         try:
             made: tuple[Result, Any] | None = fused(facts, None, (), None, self)
-        except (arithmetic.DivisionByZero, arithmetic.AchievementFailed, NothingApplies, decimal.DecimalException):
+        except FAILED_ON_THE_FAST_ENTRY:
             return None
         if made is not None and self.risky_insertions:
             self._insertions_fit(made[0])
@@ -167,7 +173,7 @@ class Ruleset:
             if judged is None:
                 return None
             result: Result | None = self.compiled.function(inputs, None, tuple([j.points for j in judged]), None, self)
-        except (arithmetic.DivisionByZero, arithmetic.AchievementFailed, NothingApplies, decimal.DecimalException):
+        except FAILED_ON_THE_FAST_ENTRY:
             return None  # the general path raises it with its diagnostics
         if result is None:
             return None
