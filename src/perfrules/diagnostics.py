@@ -12,10 +12,6 @@ import attrs
 from perfrules.catalogue import Lang, Said
 from perfrules.source import Span
 
-# Spec section 8: an error is printed `FILE:LINE:COL: error: MESSAGE`, whatever the file's
-# language, so that editors and scripts find it; this word is a token of that format.
-ERROR_MARK = "error"
-
 
 @attrs.frozen(init=False)
 class Diagnostic:
@@ -81,8 +77,18 @@ class Diagnostic:
             return self.span.location()
         return self.where or "<input>"
 
+    def line(self, lang: Lang = "en") -> str:
+        """`FILE:LINE:COL: error: MESSAGE [CODE]`: the line of spec section 8 in either language, so
+        that editors and scripts find the place and the kind."""
+        return f"{self.location()}: {self.error_text(lang)}"
+
+    def error_text(self, lang: Lang = "en") -> str:
+        """`error: MESSAGE [CODE]`, the line after its place: `error` is a token of spec section 8's
+        format, not prose; the message in `lang`, and the code (docs/errors.md) closing the line."""
+        return f"error: {self.message_in(lang)} [{self.code}]"
+
     def __str__(self) -> str:
-        return f"{self.location()}: {ERROR_MARK}: {self.message} [{self.code}]"
+        return self.line()
 
 
 class PerfrulesError(Exception):

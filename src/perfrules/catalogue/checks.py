@@ -108,7 +108,6 @@ LOST_NOT_POSITIVE = _say("`{path}` is listed as lost with {points} points", "`{p
 MISSING_FROM_LOST = _say("`{path}` scored below its weight but is missing from `lost`",
                          "`{path}`得分低于分值，但不在扣分列表（lost）中")
 
-# an error met while checking (or stopping a file, in JUnit XML), one line per problem, its help on
-# the next; `FILE:LINE:COL: ` first in either language, as diagnostics.ERROR_LINE, for editors
-ERROR_LINE = _say("{where}: {mark}: {message} [{code}]", "{where}: {mark}: {message} [{code}]")
+# an error met while checking (or stopping a file, in JUnit XML) is its Diagnostic.line, its help on
+# the next
 ERROR_HELP = _say("  help: {help}", "  提示：{help}")

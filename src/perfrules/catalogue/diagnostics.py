@@ -19,11 +19,7 @@ def _help(en: str, zh: str) -> Message:
 
 # ---- how a diagnostic is printed ---------------------------------------------------------
 
-# `FILE:LINE:COL: error: MESSAGE` is the line of spec section 8 in either language, so that
-# editors and scripts find the place and the kind: `{mark}` is diagnostics.ERROR_MARK, a
-# token of that format, not prose. The message follows in the file's language, and the
-# code (docs/errors.md) closes the line.
-ERROR_LINE = _help("{mark}: {message} [{code}]", "{mark}: {message} [{code}]")
+# The error line itself, `FILE:LINE:COL: error: MESSAGE [CODE]`, is Diagnostic.line.
 HELP_LINE = _help("  = help: {text}", "  = 提示：{text}")
 NOTE_LINE = _help("  = note: {text}", "  = 注：{text}")
 HELP_WORD = _help("help: ", "提示：")  # before the help in one-line formats (GitHub annotations, SARIF)

@@ -116,7 +116,7 @@ HEADER_TWICE = _say("{path}:1:{column}: the header names the column `{key}` twic
 RECORD_ROW = _say("row {row}", "第{row}行")
 OF_RECORD = _say("{batch}: {record}", "{batch}：{record}")
 AT = _say("{location}: ", "{location}：")
-RECORD_ERROR = _say("{where}: {place}{mark}: {message} [{code}]", "{where}：{place}{mark}: {message} [{code}]")
+RECORD_AT = _say("{where}: {place}", "{where}：{place}")  # then `error: MESSAGE [CODE]` (Diagnostic.line)
 # A batch that stops part way (issue 16, items 7 and 12): the error, then the last line says why and what is kept
 BATCH_WORKER_DIED = _say("a worker process ended in the middle of the batch (killed, or out of memory)",
                          "有一个工作进程在批处理中途结束（被终止，或内存不足）")

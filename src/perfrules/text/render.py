@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from perfrules.catalogue import LANGS, Lang, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.controls import escaped
-from perfrules.diagnostics import ERROR_MARK, Diagnostic
+from perfrules.diagnostics import Diagnostic
 from perfrules.results.audit_rows import meta_text
 from perfrules.results.result import Result
 from perfrules.semantics import arithmetic
@@ -79,7 +79,7 @@ def _visible_width(text: str) -> int:
 
 def diagnostic(d: Diagnostic, lang: Lang = "en") -> str:
     """`FILE:LINE:COL: error: message [CODE]`, the source line, carets, help and notes, in `lang`."""
-    lines = [f"{d.location()}: " + say.ERROR_LINE(mark=ERROR_MARK, code=d.code, message=d.message_in(lang)).in_(lang)]
+    lines = [d.line(lang)]
     if d.span is not None:
         source = d.span.source
         line_no, col = source.line_col(d.span.start)

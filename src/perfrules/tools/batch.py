@@ -32,7 +32,7 @@ from perfrules.catalogue import Lang, usage
 from perfrules.catalogue import diagnostics as say
 from perfrules.controls import escaped, escaped_line
 from perfrules.decimal_context import parse_decimal
-from perfrules.diagnostics import ERROR_MARK, Diagnostic, FactsError, PerfrulesError
+from perfrules.diagnostics import Diagnostic, FactsError, PerfrulesError
 from perfrules.engine import Ruleset
 from perfrules.files import MAX_RECORD_BYTES
 from perfrules.inputs.facts_file import DuplicateKey, unique_keys
@@ -333,9 +333,8 @@ class Scorer:
         for d in exc.diagnostics:
             location = d.location()
             place = "" if location in ("<input>", "<jsonl>", "<csv>") or "file" in ident else location
-            line = usage.RECORD_ERROR(mark=ERROR_MARK, where=where, place=usage.AT(location=place) if place else "",
-                                      code=d.code, message=d.said)
-            lines.append(escaped_line(line.in_(lang)) + "\n")
+            at = usage.RECORD_AT(where=where, place=usage.AT(location=place) if place else "")
+            lines.append(escaped_line(at.in_(lang) + d.error_text(lang)) + "\n")
         return "".join(lines)
 
     def csv_header(self) -> str:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from perfrules import decimal_context
 from perfrules.catalogue import Lang, Said, Text, checks
-from perfrules.diagnostics import ERROR_MARK, EvaluationError, FactsError, PerfrulesError
+from perfrules.diagnostics import EvaluationError, FactsError, PerfrulesError
 from perfrules.engine import Ruleset
 from perfrules.inputs.values import convert
 from perfrules.semantics import arithmetic, model
@@ -128,7 +128,7 @@ def _error_text(exc: PerfrulesError) -> Text:
     def lines(lang: Lang) -> str:
         out = []
         for d in exc.diagnostics:
-            out.append(checks.ERROR_LINE(mark=ERROR_MARK, where=d.location(), code=d.code, message=d.said).in_(lang))
+            out.append(d.line(lang))
             if d.said_help is not None:
                 out.append(checks.ERROR_HELP(help=d.said_help).in_(lang))
         return "\n".join(out)

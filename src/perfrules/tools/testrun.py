@@ -18,7 +18,7 @@ import attrs
 from perfrules.catalogue import Lang, Said, Text, language, usage
 from perfrules.catalogue import checks as usage_checks
 from perfrules.catalogue import diagnostics as say
-from perfrules.diagnostics import ERROR_MARK, Diagnostic, PerfrulesError, WordedError, did_you_mean
+from perfrules.diagnostics import Diagnostic, PerfrulesError, WordedError, did_you_mean
 from perfrules.engine import Ruleset, load
 from perfrules.semantics import arithmetic
 from perfrules.text import render
@@ -139,7 +139,7 @@ def junit_xml(reports: list[Any], lang: str | None = None) -> str:
 
 def _error_lines(d: Diagnostic, lang: Lang) -> str:
     """A diagnostic that stopped a file, for JUnit: its line, then its help (if any)."""
-    line = usage_checks.ERROR_LINE(mark=ERROR_MARK, where=d.location(), code=d.code, message=d.said).in_(lang)
+    line = d.line(lang)
     if d.said_help is None:
         return line
     return line + "\n" + usage_checks.ERROR_HELP(help=d.said_help).in_(lang)
