@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -134,6 +135,18 @@ def test_junit_xml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [c.get("name") for c in cases] == ["高合格率 all done", "中合格率 late"]
     failure = cases[1].find("failure")
     assert failure is not None and failure.get("message") == "total: expected 17, got 18.00"
+
+
+def test_junit_xml_to_standard_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `-`, as with `-o -`: the XML alone on stdout (a CI step pipes it on), the report on stderr; no file named `-`
+    path = write(tmp_path, CASES.replace('total = "18.00"', 'total = "17.00"'))
+    with contextlib.chdir(tmp_path):
+        code = main(["test", str(path), "--junit-xml", "-"])
+    captured = capsys.readouterr()
+    assert code == 1 and not (tmp_path / "-").exists()
+    root = ET.fromstring(captured.out)
+    assert (root.get("tests"), root.get("failures")) == ("2", "1")
+    assert "0 failed" not in captured.err and "1 passed, 1 failed" in captured.err
 
 
 def test_keyword_expressions() -> None:

@@ -89,7 +89,8 @@ TEST_EXITFIRST = _help("stop at the first failing case", "遇到第一个未通�
 TEST_ALLOW_OUTSIDE = _help("let cases files name rule and facts files outside the folders given (or, for a cases "
                            "file given itself, outside its own folder)",
                            "允许用例文件指向所给文件夹之外的规则文件和数据文件（单独给出的用例文件：它自己的文件夹之外）")
-TEST_JUNIT = _help("also write a JUnit XML report to FILE", "同时把JUnit XML报告写入FILE")
+TEST_JUNIT = _help("also write a JUnit XML report to FILE ('-': standard output, the report then to standard error)",
+                   "同时把JUnit XML报告写入FILE（'-'：写到标准输出，报告改写到标准错误）")
 TEST_COVERAGE = _help("list the tiers, grade arms, checklist items, adjustments, applies and vetoes that no case "
                       "exercises",
                       "列出没有案例覆盖到的分档、等级、检查项、加减分项、适用条件和否决项")

@@ -119,7 +119,7 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     test.add_argument("--seed", type=int, metavar="N", help=h(helptext.TEST_SEED))
     test.add_argument("-x", "--exitfirst", action="store_true", help=h(helptext.TEST_EXITFIRST))
     test.add_argument("--allow-outside", action="store_true", help=h(helptext.TEST_ALLOW_OUTSIDE))
-    test.add_argument("--junit-xml", type=Path, metavar="FILE", help=h(helptext.TEST_JUNIT))
+    test.add_argument("--junit-xml", metavar="FILE", help=h(helptext.TEST_JUNIT))
     test.add_argument("--coverage", action="store_true", help=h(helptext.TEST_COVERAGE))
     test.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)
 

@@ -114,7 +114,9 @@ def main_test(args: argparse.Namespace) -> int:
     from perfrules.tools.cases import SUFFIX
     from perfrules.tools.testrun import KeywordError, discover, keyword_matcher
 
-    out = sys.stdout
+    # `--junit-xml -` writes the XML to standard output, as `-o -` does; the report then goes to
+    # standard error, so that what a CI job pipes on is the XML alone.
+    out = sys.stderr if getattr(args, "junit_xml", None) == "-" else sys.stdout
     paths: list[Path] = list(args.paths) or [Path("rulesets")]
     files, missing = discover(paths)
     for name in missing:
@@ -233,9 +235,15 @@ def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfir
     print((usage.TESTS_OK if ok else usage.TESTS_FAILED).format(lang, summary=told), file=out)
     junit = getattr(args, "junit_xml", None)
     if junit is not None:
+        from perfrules.files import output_path
         from perfrules.tools.testrun import junit_xml, write
 
-        write(Path(junit), junit_xml(reports, getattr(args, "lang", None)))
+        xml = junit_xml(reports, getattr(args, "lang", None))
+        target = output_path(junit)
+        if target is None:
+            sys.stdout.write(xml)
+        else:
+            write(target, xml)
     return 0 if ok else 1
 
 
