@@ -48,6 +48,12 @@ def test_reasons_in_batch_output_and_the_summary(tmp_path: Path) -> None:
     page = to_html(s, "zh")
     assert "<svg" in page and "扣分最多的指标" in page and "出错的项目" in page
     assert "<td>第3行</td>" in page  # the refused project is named, in the page's language
+    # and its problem is said in it: the batch writes its messages in the rule file's language (Chinese
+    # keywords here), as the results' reasons are, and its code for machines
+    refused = json.loads(lines[2])["error"]
+    assert [d["code"] for d in refused] == ["F203", "F203"]  # 执行数 and 绩效指标 missing
+    said = "缺少输入项`执行数`（数值，全年执行数）"  # its label, 全年执行数, as FORM_ZH declares it
+    assert refused[0]["message"] == said and said in page
     assert "<td>row 3</td>" in to_html(s, "en")
 
 

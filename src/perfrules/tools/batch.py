@@ -63,7 +63,9 @@ class Scorer:
     def __init__(self, ruleset: Ruleset, kind: str, header: list[str] | None, fmt: str, label: str,
                  path: str = "", lang: Lang = "en"):
         self.ruleset = ruleset
-        self.lang = lang  # of the reports on stderr; the output lines keep English for machines
+        # of the reports on stderr and of the messages in the output lines, as the results' reasons
+        # are: a summary page made from the output shows them to officials; `code` is for machines
+        self.lang = lang
         self.kind = kind
         self.path = path
         self.file: IO[bytes] | None = None
@@ -315,13 +317,14 @@ class Scorer:
     def error_line(self, ident: dict[str, Any], record_id: Any, exc: PerfrulesError) -> str:
         self.unsafe = True  # messages quote the record
         if self.fmt == "csv":
-            message = "; ".join(str(d) for d in exc.diagnostics)
+            message = "; ".join(d.line(self.lang) for d in exc.diagnostics)
             return _csv_line([*ident.values(), _plain(record_id), "", "", *([""] * len(self.paths)), message])
         out: dict[str, Any] = dict(ident)
         if record_id is not None:
             out["id"] = _plain(record_id)
         out["error"] = [
-            {"code": d.code, "message": d.message, "where": d.location(), "help": d.help} for d in exc.diagnostics
+            {"code": d.code, "message": d.message_in(self.lang), "where": d.location(), "help": d.help_in(self.lang)}
+            for d in exc.diagnostics
         ]
         return json.dumps(out, ensure_ascii=False) + "\n"
 
