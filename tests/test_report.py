@@ -143,6 +143,23 @@ def test_rows_merge_parents_and_subtotal_groups() -> None:
     assert "| **合计** |  |  | 100 | **97.21** | 2.79 |" in md
 
 
+def test_a_form_column_labelled_as_a_level_names_its_table() -> None:
+    # The Hubei form groups its rows by 一级指标 (产出指标, 效益指标) under 年度绩效目标, so its own text
+    # column 二级指标 (数量指标, 质量指标 …) is shown beside 扣分原因: one heading 二级指标 for the
+    # level (产出指标) and one for the column would read alike.
+    rules = ROOT / "rulesets/hubei/changjiang-jinbu-2020.rules"
+    result = perfrules.load(rules).evaluate(perfrules.load_facts(rules.with_suffix(".facts.toml")))
+    t = scoretable.table(result)
+    assert t.columns[:3] == ("一级指标", "二级指标", "三级指标") and len(set(t.columns)) == len(t.columns)
+    assert "二级指标（年度绩效目标）" in t.columns
+    md = report.markdown(result)
+    # 补贴渔船数's row: its level cells, then 数量指标 under the column's heading
+    assert "| 年度绩效目标 | 产出指标 | 补贴渔船数 | 6 | 6 | 20 | 20.00 |" in md
+    [row] = [line for line in md.splitlines() if "| 补贴渔船数 |" in line]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[t.columns.index("二级指标（年度绩效目标）")] == "数量指标"
+
+
 # ---- HTML ---------------------------------------------------------------------------------
 
 

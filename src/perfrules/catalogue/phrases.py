@@ -241,6 +241,7 @@ NOTHING_LOST = _text(" Every indicator scored full points.", "各项指标均得
 NUMBERED = _phrase("{number}. {text}", "{number}.{text}")
 LOST_MAINLY_BECAUSE = _phrase("{head} Points were lost mainly because: {items}.", "{head}扣分原因主要是：{items}。")
 SUBTOTAL = _phrase("{name} subtotal", "{name}小计")
+FORM_COLUMN_OF_TABLE = _phrase("{column} ({table})", "{column}（{table}）")  # a form column labelled as a level is
 NOT_APPLICABLE_SHORT = _text("n/a", "不适用")
 SCORE_TABLE = _text("Score table", "评分表")
 MAIN_PROBLEMS = _text("Main problems", "存在的主要问题")

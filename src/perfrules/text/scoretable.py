@@ -139,8 +139,8 @@ def table(result: Result, lang: str | None = None) -> Table:
             dropped = record.weight if is_dropped(record) else arithmetic.ZERO
             reasons = _reason_cell(record, places, zh)
             values = dict(ind.row.values) if ind.row is not None else {}
-            before = tuple(_form_cell(values.get(name)) for name, _ in before_columns)
-            after = tuple(_form_cell(values.get(name)) for name, _ in after_columns)
+            before = tuple(_form_cell(values.get(name)) for name, _, _ in before_columns)
+            after = tuple(_form_cell(values.get(name)) for name, _, _ in after_columns)
             rows.append(Row("leaf", record, chain, standard(rs, ind, zh), reasons, dropped, before, after))
             return dropped
         dropped = sum((walk(child, chain) for child in ind.children), arithmetic.ZERO)
@@ -164,8 +164,14 @@ def table(result: Result, lang: str | None = None) -> Table:
     level_names = [phrases.LEVEL.format(chosen, number=_level_number(k, chosen)) for k in range(levels)]
     own = (phrases.COLUMN_WEIGHT, phrases.COLUMN_POINTS, phrases.COLUMN_LOST, phrases.COLUMN_STANDARD,
            phrases.COLUMN_REASONS)
-    columns = (*level_names, *(label for _, label in before_columns), *(c.in_(chosen) for c in own),
-               *(label for _, label in after_columns))
+    own_names = [c.in_(chosen) for c in own]
+    # A form's own column may be labelled as a level is (a text column 二级指标 beside the levels
+    # the rules group by): the heading then names its table too, so that no two columns read alike.
+    taken = {*level_names, *own_names}
+    before_labels, after_labels = ([label if label not in taken else
+                                    phrases.FORM_COLUMN_OF_TABLE.format(chosen, column=label, table=table)
+                                    for _, label, table in found] for found in (before_columns, after_columns))
+    columns = (*level_names, *before_labels, *own_names, *after_labels)
 
     extras: list[Extra] = []
     if result.rescaled:
@@ -219,10 +225,11 @@ def table(result: Result, lang: str | None = None) -> Table:
     )
 
 
-def _form_columns(rs: model.CheckedRuleset) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _form_columns(rs: model.CheckedRuleset) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
     """The columns of a form whose rows are data (spec 10) that the report shows as the form does:
     measures (年度指标值, 实际完成值) before 分值, texts the rules do not place (偏差原因…) after 扣分原因.
-    The columns that place a row (where, group, key) or weigh it are the table's own."""
+    The columns that place a row (where, group, key) or weigh it are the table's own.
+    Each: (column name, its label, the label of its table)."""
     placed: set[tuple[int, str]] = set()
     for ind in rs.all_indicators():
         each = ind.each
@@ -237,8 +244,8 @@ def _form_columns(rs: model.CheckedRuleset) -> tuple[list[tuple[str, str]], list
         for arm in each.arms:
             if arm.rule.kind == "judged" and isinstance(arm.rule.expr, model.ColumnRef):
                 placed.add((each.table, arm.rule.expr.column))
-    before: list[tuple[str, str]] = []
-    after: list[tuple[str, str]] = []
+    before: list[tuple[str, str, str]] = []
+    after: list[tuple[str, str, str]] = []
     for inp in rs.inputs:
         if not placed or not any(t == inp.index for t, _ in placed):
             continue
@@ -246,7 +253,7 @@ def _form_columns(rs: model.CheckedRuleset) -> tuple[list[tuple[str, str]], list
             if (inp.index, column.name) in placed:
                 continue
             target = before if column.type.kind in ("measure", "number", "percent", "count") else after
-            target.append((column.name, column.label or column.name))
+            target.append((column.name, column.label or column.name, inp.label or inp.name))
     return before, after
 
 
