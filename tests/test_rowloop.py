@@ -517,3 +517,21 @@ def test_the_loop_computes_in_the_engines_context_not_the_callers(form: perfrule
         assert result.total == expected.total == Decimal("88.62")
         assert result.breakdown == expected.breakdown
         assert caller.prec == 3 and decimal.getcontext() is caller
+
+
+def test_an_each_over_no_rows_scores_zero_at_precision_on_both_paths() -> None:
+    # B: 10 × 0.5 = 5.00; A weighs its rows by 分 and the facts give none: its weight is 0 and so are
+    # its points, printed "0.00" (precision 2) like every other group's. The breakdown said Decimal('0').
+    rules = """ruleset "空" { total 10 }
+input n: number
+input t: rows { 名称: text; 目标: measure; 完成: measure; 分: number }
+indicator B weight 10 { ratio n }
+indicator A { each t { key 名称; weight 分; ratio achievement(完成, 目标) } }
+"""
+    ruleset = perfrules.loads(rules)
+    facts = {"n": Decimal("0.5"), "t": []}
+    looped, expanded = ruleset.evaluate(facts), ruleset._evaluate_rows(coerce(facts))
+    assert type(looped) is LoopResult
+    for result in (looped, expanded):
+        assert result.total == Decimal("5.00")
+        assert str(result.breakdown["A"]) == "0.00" == result.to_dict()["indicators"][1]["points"]

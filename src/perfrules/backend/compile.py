@@ -422,7 +422,9 @@ class _Emitter:
     def group(self, ind: model.Indicator, depth: int, applicable: Slot | None, factor: Decimal) -> str:
         """A group: the sum of its children, converted from `out of` and for weight shared away (spec 11, 12)."""
         child_factor = factor * ind.weight / ind.scale if ind.scale else factor
-        child_points = [self.indicator(child, depth, child_factor) for child in ind.children]
+        # an `each` over no rows has no children: its points are 0 at `precision`, as every group's sum is
+        child_points = [self.indicator(child, depth, child_factor) for child in ind.children] or \
+            [self.const(arithmetic.round_half_up(0, self.ruleset.precision))]
         slot = self.slot()
         shared = [c for c in ind.children if c.can_share]
         if ind.out_of is None and not shared:

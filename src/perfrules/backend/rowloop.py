@@ -362,7 +362,7 @@ class _Each:
                 raise Bail  # pragma: no cover - the last arm is `else` (the checker sees to it)
         if groups_of is None:
             members = groups.get("", {})
-            got = sum(members.values(), _ZERO)
+            got = sum(members.values(), _ZERO) if members else self.zero  # no rows: 0 at `precision`, as compile.py
             points.update(members)
         else:
             sums = []
@@ -370,7 +370,7 @@ class _Each:
                 sums.append(group_sum := sum(members.values(), _ZERO))
                 points[f"{path}.{group}"] = group_sum
                 points.update(members)
-            got = sum(sums, _ZERO)
+            got = sum(sums, _ZERO) if sums else self.zero
         out_of = ind.out_of
         if out_of is not None:
             got = self.zero if out_of <= _ZERO else (got * weight / out_of).quantize(self.unit, ROUND_HALF_UP)
