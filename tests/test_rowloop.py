@@ -398,6 +398,33 @@ def test_shipped_forms_use_the_loop_and_agree(name: str) -> None:
     assert type(result) is LoopResult
 
 
+@pytest.mark.parametrize("name", ["county/tangxi-weituo-2022", "hubei/changjiang-jinbu-2020", "sichuan/dept-project-2023"])
+def test_a_loaded_facts_file_takes_the_loop_and_keeps_its_name_and_meta(name: str) -> None:
+    # what `eval RULES FACTS` and a batch of a folder pass: a Facts (or its path), not a dict
+    import tomllib
+
+    ruleset = perfrules.load(ROOT / f"rulesets/{name}.rules")
+    path = ROOT / f"rulesets/{name}.facts.toml"
+    meta = tomllib.loads(path.read_text("utf-8"))["meta"]  # each of these files has a [meta] table
+    assert meta
+    for given in (perfrules.load_facts(path), str(path)):
+        got = ruleset.evaluate(given)
+        expected = ruleset._evaluate_rows(coerce(given))
+        assert type(got) is LoopResult and type(expected) is not LoopResult
+        assert got.total == expected.total and got.breakdown == expected.breakdown
+        assert got.to_json() == expected.to_json() and got.facts == expected.facts
+        assert got.facts.meta == meta and got.facts.source_name == str(path)
+        assert got.to_dict()["meta"] == meta
+
+
+def test_facts_files_with_overrides_or_judged_tables_keep_the_expansion(form: perfrules.Ruleset) -> None:
+    # the loop reads inputs only: [override] and [judged] are the expansion's, so a Facts with either goes there
+    facts = perfrules.Facts(copy.deepcopy(GOOD), override={"产出.数量.渔船": {"points": 20, "because": "核减"}})
+    result = form.evaluate(facts)
+    assert type(result) is not LoopResult
+    assert result.breakdown["产出.数量.渔船"] == Decimal("20.00")
+
+
 def test_the_ten_form_uses_the_loop_and_agrees() -> None:
     import tomllib
 

@@ -124,8 +124,16 @@ class Ruleset:
         (a division by zero the rules did not guard). Never returns a partial result.
         """
         if self.rows:
-            if type(facts) is dict and self.row_loop is not None:
-                looped = self._evaluate_loop(facts)
+            if self.row_loop is not None:
+                looped = None
+                if isinstance(facts, (str, Path)):
+                    facts = coerce(facts)
+                if type(facts) is dict:
+                    looped = self._evaluate_loop(facts)
+                elif type(facts) is Facts and not (facts.override or facts.judged or facts.extra_tables
+                                                   or facts.loose_keys):
+                    # a loaded facts file (`eval`, a batch of folders): its inputs are a plain dict too
+                    looped = self._evaluate_loop(dict(facts.facts), facts)
                 if looped is not None:
                     return looped
             return self._evaluate_rows(coerce(facts))
@@ -224,9 +232,10 @@ class Ruleset:
                     self._expansions.popitem(last=False)
         return made
 
-    def _evaluate_loop(self, facts: dict[str, Any]) -> Result | None:
+    def _evaluate_loop(self, facts: dict[str, Any], loaded: Facts | None = None) -> Result | None:
         """A rows ruleset's row loop on a plain dict of inputs: the total, rating and breakdown now,
-        everything else from the expansion path for the same facts when first read (LoopResult)."""
+        everything else from the expansion path for the same facts when first read (LoopResult).
+        `loaded`: the facts file these inputs come from, whose name and [meta] the audit keeps."""
         loop = self.row_loop
         assert loop is not None
         scored = loop.run(facts)
@@ -242,7 +251,9 @@ class Ruleset:
         # the facts as they are now (the loop checked that every value is a number, text or bool, immutable):
         # the audit is made from them later, whatever the caller does with its dict meanwhile
         tables = loop.rows_inputs
-        result._snapshot = {k: [dict(r) for r in v] if k in tables else v for k, v in facts.items()}
+        snapshot = {k: [dict(r) for r in v] if k in tables else v for k, v in facts.items()}
+        result._snapshot = snapshot if loaded is None else \
+            Facts(snapshot, meta=dict(loaded.meta), source=loaded.source)  # fmt: skip
         return result
 
     def _evaluate_rows(self, facts: Facts) -> Result:
@@ -426,7 +437,7 @@ class LoopResult(Result):
     __slots__ = ("_origin", "_points", "_snapshot")
     _origin: Ruleset
     _points: dict[str, Decimal]
-    _snapshot: dict[str, Any]
+    _snapshot: dict[str, Any] | Facts
 
     def __getattr__(self, name: str) -> Any:  # only for slots not yet set: `ruleset`, `_values`, `_facts`
         if name in ("ruleset", "_values", "_facts"):
