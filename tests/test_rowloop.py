@@ -398,7 +398,8 @@ def test_shipped_forms_use_the_loop_and_agree(name: str) -> None:
     assert type(result) is LoopResult
 
 
-@pytest.mark.parametrize("name", ["county/tangxi-weituo-2022", "hubei/changjiang-jinbu-2020", "sichuan/dept-project-2023"])
+@pytest.mark.parametrize("name", ["county/tangxi-weituo-2022", "hubei/changjiang-jinbu-2020",
+                                  "sichuan/dept-project-2023"])
 def test_a_loaded_facts_file_takes_the_loop_and_keeps_its_name_and_meta(name: str) -> None:
     # what `eval RULES FACTS` and a batch of a folder pass: a Facts (or its path), not a dict
     import tomllib
@@ -407,9 +408,9 @@ def test_a_loaded_facts_file_takes_the_loop_and_keeps_its_name_and_meta(name: st
     path = ROOT / f"rulesets/{name}.facts.toml"
     meta = tomllib.loads(path.read_text("utf-8"))["meta"]  # each of these files has a [meta] table
     assert meta
-    for given in (perfrules.load_facts(path), str(path)):
-        got = ruleset.evaluate(given)
-        expected = ruleset._evaluate_rows(coerce(given))
+    for facts in (perfrules.load_facts(path), str(path)):
+        got = ruleset.evaluate(facts)
+        expected = ruleset._evaluate_rows(coerce(facts))
         assert type(got) is LoopResult and type(expected) is not LoopResult
         assert got.total == expected.total and got.breakdown == expected.breakdown
         assert got.to_json() == expected.to_json() and got.facts == expected.facts
