@@ -87,6 +87,14 @@ class Diagnostic:
         format, not prose; the message in `lang`, and the code (docs/errors.md) closing the line."""
         return f"error: {self.message_in(lang)} [{self.code}]"
 
+    def line_and_help(self, lang: Lang = "en") -> str:
+        """The line, then its help (`  help: …`) when it has one: one problem as a log or a report shows it."""
+        if self.said_help is None:
+            return self.line(lang)
+        from perfrules.catalogue.checks import ERROR_HELP
+
+        return self.line(lang) + "\n" + ERROR_HELP(help=self.said_help).in_(lang)
+
     def __str__(self) -> str:
         return self.line()
 
@@ -103,7 +111,7 @@ class PerfrulesError(Exception):
             sorted(diagnostics, key=Diagnostic.sort_key)
         )
         # str() of the error is what a caller logs: each problem keeps its help line
-        super().__init__("\n".join(str(d) + (f"\n  help: {d.help}" if d.help else "") for d in self.diagnostics))
+        super().__init__("\n".join(d.line_and_help() for d in self.diagnostics))
 
 
 class RulesError(PerfrulesError):

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from perfrules import decimal_context
-from perfrules.catalogue import Lang, Said, Text, checks
+from perfrules.catalogue import Said, Text, checks
 from perfrules.diagnostics import EvaluationError, FactsError, PerfrulesError
 from perfrules.engine import Ruleset
 from perfrules.inputs.values import convert
@@ -125,15 +125,7 @@ def _counterexample(rs: Ruleset, drawn: Mapping[str, Any], title: Said) -> Count
 
 def _error_text(exc: PerfrulesError) -> Text:
     """An error met while checking, in both languages (English as `str(exc)` writes it)."""
-    def lines(lang: Lang) -> str:
-        out = []
-        for d in exc.diagnostics:
-            out.append(d.line(lang))
-            if d.said_help is not None:
-                out.append(checks.ERROR_HELP(help=d.said_help).in_(lang))
-        return "\n".join(out)
-
-    return Text(lines("zh"), lines("en"))
+    return Text(*("\n".join(d.line_and_help(lang) for d in exc.diagnostics) for lang in ("zh", "en")))
 
 
 def _lines(problems: Sequence[Said | Text]) -> Text:

@@ -108,7 +108,7 @@ def junit_xml(reports: list[Any], lang: str | None = None) -> str:
             errors += 1
             case = ET.SubElement(suite, "testcase", classname=name, name="load", file=name)
             error = ET.SubElement(case, "error", message=report.errors[0].message_in(shown))
-            error.text = "\n".join(_error_lines(d, shown) for d in report.errors)
+            error.text = "\n".join(d.line_and_help(shown) for d in report.errors)
             tests += 1
         for result in report.results:
             tests += 1
@@ -135,14 +135,6 @@ def junit_xml(reports: list[Any], lang: str | None = None) -> str:
     suites.set("errors", str(all_errors))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-
-
-def _error_lines(d: Diagnostic, lang: Lang) -> str:
-    """A diagnostic that stopped a file, for JUnit: its line, then its help (if any)."""
-    line = d.line(lang)
-    if d.said_help is None:
-        return line
-    return line + "\n" + usage_checks.ERROR_HELP(help=d.said_help).in_(lang)
 
 
 def write(path: Path, text: str) -> None:
