@@ -169,8 +169,8 @@ def table(result: Result, lang: str | None = None) -> Table:
     # the rules group by): the heading then names its table too, so that no two columns read alike.
     taken = {*level_names, *own_names}
     before_labels, after_labels = ([label if label not in taken else
-                                    phrases.FORM_COLUMN_OF_TABLE.format(chosen, column=label, table=table)
-                                    for _, label, table in found] for found in (before_columns, after_columns))
+                                    phrases.FORM_COLUMN_OF_TABLE.format(chosen, column=label, table=of)
+                                    for _, label, of in found] for found in (before_columns, after_columns))
     columns = (*level_names, *before_labels, *own_names, *after_labels)
 
     extras: list[Extra] = []
