@@ -181,6 +181,14 @@ def test_toml_help_for_chinese_keys_and_quotes() -> None:
     with pytest.raises(perfrules.FactsError) as info:
         parse_facts('[meta]\n[判分]\n', "f.toml")
     assert info.value.diagnostics[0].help == 'TOML table names in Chinese need quotes: write `["判分"]`'
+    # rows without `facts.`: quoting alone would give `[["绩效指标"]]`, a table outside [facts] (F201), so the
+    # help writes the header the rows need
+    with pytest.raises(perfrules.FactsError) as info:
+        parse_facts('[facts]\n[[绩效指标]]\n"三级指标" = "a"\n', "f.toml")
+    d = info.value.diagnostics[0]
+    assert d.help == 'rows are written under facts, and TOML table names in Chinese need quotes: ' \
+        'write `[[facts."绩效指标"]]`'
+    assert d.help_in("zh") == '行表写在facts之下，TOML中的中文表名要加引号：写成`[[facts."绩效指标"]]`'
 
 
 def test_keys_above_any_table_say_the_facts_line_is_missing() -> None:

@@ -263,6 +263,8 @@ F100_QUOTE_CHINESE_KEYS = _help('TOML keys in Chinese need quotes: write `"{key}
                                 'TOML中的中文键要加引号：写成`"{key}" = …`')
 F100_QUOTE_CHINESE_TABLE = _help("TOML table names in Chinese need quotes: write `{header}`",
                                  "TOML中的中文表名要加引号：写成`{header}`")
+F100_ROWS_UNDER_FACTS = _help("rows are written under facts, and TOML table names in Chinese need quotes: write "
+                              "`{header}`", "行表写在facts之下，TOML中的中文表名要加引号：写成`{header}`")
 F100_STRAIGHT_QUOTES = _help('use straight quotes `"…"`, not Chinese quotes `“…”`',
                              '请用英文直引号`"…"`，不要用中文引号`“…”`')
 F100_ONE_KEY_PER_LINE = _help('write one `key = value` per line; texts and percents in quotes: `"95.13%"`',

@@ -279,6 +279,9 @@ def _toml_help(line: str) -> Said:
     """What most likely went wrong on a line TOML could not read, in an official's terms."""
     header = _quoted_header(line)
     if header is not None:
+        if header.startswith('[["') and header.count('"') == 2:  # one name, quoted
+            # `[[绩效指标]]`: quoting it alone gives a table outside [facts] (F201); its rows go under facts
+            return say.F100_ROWS_UNDER_FACTS(header="[[facts." + header[2:])
         return say.F100_QUOTE_CHINESE_TABLE(header=header)
     key = line.split("=", 1)[0].strip()
     if "=" in line and key and not key.startswith(('"', "'", "[")) and not key.isascii():
