@@ -52,6 +52,16 @@ def test_an_xls_form_scores_like_its_facts(capsys: pytest.CaptureFixture[str]) -
     assert (result["total"], result["rating"]) == ("97.24", "优")
 
 
+def test_explain_reads_a_form_as_eval_does(capsys: pytest.CaptureFixture[str]) -> None:
+    # it read the workbook as a TOML facts file and said F101 (not UTF-8 text); 执行率 = 37.24 / 43.2 = 86.20…%,
+    # × 10 = 8.62 points (the form's F6 and E6, as project-form.cases.toml works it)
+    assert main(["explain", str(RULES), str(FORM), "预算执行率", "--format", "json"]) == 0
+    explained = json.loads(capsys.readouterr().out)
+    assert explained["points"] == "8.62"
+    assert explained["exact"].startswith("8.6203703")
+    assert explained["steps"][1]["values"] == {"name": "全年执行数", "value": "37.24"}
+
+
 def test_merged_ranges_and_percent_formats_come_from_the_file() -> None:
     cells = grid.read_grids(FORM, Collector())[0].cells
     assert cells[(6, 8)].percent_format  # 执行率 0.862 shown as 86.2%
