@@ -192,3 +192,31 @@ def test_filed_form_markdown_is_pinned_by_a_golden_file() -> None:
     text = markdown(filed_form(result, given["绩效指标"], given=given))
     assert "|  | 30 | 30 | 10 | 100% | 10.00 |" in text  # no 年初预算数 on this form: blank, not its default 0
     check_golden(ROOT / "tests" / "golden" / "forms" / "suixi-form.md", text)
+
+
+def test_a_scaled_block_closes_with_its_subtotal_so_the_form_adds_up(tmp_path: Path) -> None:
+    # docs/language.md's worked example (tests/test_rows.py FORM_ZH): 产出指标 分值 80 满分 100. Its lines
+    # are on the 100 scale: 41.67 + 30 + 17 = 88.67, × 80 ÷ 100 = 70.936 → 70.94; the form printed the
+    # three lines and no 70.94, so its 得分 column added up to 107.61 against 总分 89.88. Now a 小计 line
+    # closes the block, and the form's top-level lines add up: 9.50 (执行率) + 70.94 + 9.44 = 89.88.
+    openpyxl = pytest.importorskip("openpyxl")
+    import perfrules
+    from perfrules.text.filedform import filed_form, xlsx
+
+    from .test_rows import FACTS, FORM_ZH
+
+    result = perfrules.loads(FORM_ZH).evaluate(FACTS)
+    form = filed_form(result, FACTS["facts"]["绩效指标"])
+    [subtotal] = [line for line in form.lines if line.subtotal]
+    assert (subtotal.first, subtotal.third, subtotal.weight, subtotal.points) == \
+        ("产出指标", "产出指标小计", Decimal(80), Decimal("70.94"))
+    assert subtotal.reason == "下级指标合计88.67分（满分100），折算：88.67×80÷100=70.94分"
+    assert form.lines.index(subtotal) == 3  # after the block's three lines, before 满意度
+    top_level = [line.points for line in form.lines if line.subtotal or not line.first.startswith("产出")]
+    assert form.budget is not None and form.budget.points + sum(top_level) == form.total == Decimal("89.88")
+    assert "|  |  | **产出指标小计** |  |  | 80 | **70.94** |" in markdown(form)
+    assert "<td><strong>产出指标小计</strong></td>" in html(form)
+    xlsx(form, tmp_path / "f.xlsx", openpyxl)
+    ws = openpyxl.load_workbook(tmp_path / "f.xlsx").active
+    [row] = [c.row for r in ws.iter_rows() for c in r if c.value == "产出指标小计"]
+    assert ws.cell(row, 7).value == 70.94 and ws.cell(row, 3).font.bold

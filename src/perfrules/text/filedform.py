@@ -23,12 +23,14 @@ from typing import Any
 
 import attrs
 
+from perfrules.catalogue import phrases
 from perfrules.controls import escaped
 from perfrules.inputs.workbook import labels_of
 from perfrules.results.audit_rows import meta_text
 from perfrules.results.result import IndicatorRecord, Result
 from perfrules.semantics import arithmetic
 from perfrules.text.mdtext import md
+from perfrules.text.scoretable import scale_note
 from perfrules.text.xlsxout import CellTexts, save
 
 SIGNATURE = ("填报单位", "填报人", "联系电话", "填报日期")
@@ -57,6 +59,9 @@ class Line:
     weight: Decimal
     points: Decimal
     reason: str
+    # a block on its own scale (`产出指标 分值 80 满分 100`, spec 11) or with weight shared away (spec 12)
+    # closes with this line: its 分值 and 得分 on the form's scale, and how its lines' sum converts to it
+    subtotal: bool = False
 
 
 @attrs.frozen
@@ -143,11 +148,22 @@ def filed_form(result: Result, rows: Sequence[Mapping[str, Any]], lang: str | No
     leaves = [r for r in records if r.is_leaf]
     budget = _budget(result, leaves, given)
     budget_leaf = next((r for r in leaves if budget is not None and r.path == budget[1]), None)
-    lines = []
-    for record in leaves:
-        if record is budget_leaf:
-            continue
-        lines.append(_line(record, rows, roles))
+    lines: list[Line] = []
+    scaled: list[IndicatorRecord] = []  # the scaled blocks whose lines are being written, outermost first
+
+    def close_blocks(path: str) -> None:
+        while scaled and not path.startswith(scaled[-1].path + "."):
+            lines.append(_subtotal(result, scaled.pop()))
+
+    for record in records:
+        close_blocks(record.path)
+        if not record.is_leaf:
+            scale = result.group_scale(record.path)
+            if scale is not None and record.applicable and result.scale_worth_saying(record.path, scale):
+                scaled.append(record)
+        elif record is not budget_leaf:
+            lines.append(_line(record, rows, roles))
+    close_blocks("")
     meta = dict(result.meta)
     header = tuple((label, meta_text(meta[key])) for key, label in (("project", "项目名称"), ("主管部门", "主管部门"),
                                                               ("实施单位", "实施单位")) if meta.get(key))
@@ -199,6 +215,17 @@ def _line(record: IndicatorRecord, rows: Sequence[Mapping[str, Any]], roles: Map
                 record.weight, record.points, reason)
 
 
+def _subtotal(result: Result, record: IndicatorRecord) -> Line:
+    """The line closing a scaled block: its lines sum on their scale, converted to its 分值 (the score table's note)."""
+    ind = result.ruleset.model.find(record.path)
+    scale = result.group_scale(record.path)
+    assert ind is not None and scale is not None
+    parts = record.path.split(".")
+    note = scale_note(scale, ind, record, result.ruleset.model.precision, True)
+    return Line(parts[0], parts[1] if len(parts) >= 2 else "", phrases.SUBTOTAL.format("zh", name=parts[-1]), "", "",
+                record.weight, record.points, note, subtotal=True)
+
+
 # ---- printing ------------------------------------------------------------------------------
 
 
@@ -235,9 +262,11 @@ def markdown(form: FiledForm) -> str:
         first = line.first if line.first != previous[0] else ""
         second = line.second if (line.first, line.second) != previous else ""
         previous = (line.first, line.second)
-        cells = [first, second, line.third, line.target, line.actual, arithmetic.plain(line.weight),
-                 _fixed(line.points, form.precision), line.reason]
-        out.append("| " + " | ".join(md(c) for c in cells) + " |")
+        cells = [md(c) for c in (first, second, line.third, line.target, line.actual, arithmetic.plain(line.weight),
+                                 _fixed(line.points, form.precision), line.reason)]
+        if line.subtotal:
+            cells[2], cells[6] = f"**{cells[2]}**", f"**{cells[6]}**"
+        out.append("| " + " | ".join(cells) + " |")
     out += ["", f"**总分**：{_fixed(form.total, form.precision)}（满分{arithmetic.plain(form.max)}）"
             + (f"　**评级**：{md(form.rating)}" if form.rating else ""), ""]
     out += [md("　".join(f"{k}：{v or '＿＿＿＿'}" for k, v in form.signature), block=True), ""]
@@ -310,9 +339,11 @@ def html(form: FiledForm) -> str:
         new_second = new_first or previous is None or previous.second != line.second
         cells.append(f"<td>{_h(line.first)}</td>" if new_first else '<td class="cont"></td>')
         cells.append(f"<td>{_h(line.second)}</td>" if new_second else '<td class="cont"></td>')
-        cells += [f"<td>{_h(v)}</td>" for v in (line.third, line.target, line.actual)]
-        cells += [f'<td class="num">{_h(v)}</td>' for v in (arithmetic.plain(line.weight),
-                                                             _fixed(line.points, form.precision))]
+        strong = ("<strong>", "</strong>") if line.subtotal else ("", "")
+        cells.append(f"<td>{strong[0]}{_h(line.third)}{strong[1]}</td>")
+        cells += [f"<td>{_h(v)}</td>" for v in (line.target, line.actual)]
+        cells.append(f'<td class="num">{_h(arithmetic.plain(line.weight))}</td>')
+        cells.append(f'<td class="num">{strong[0]}{_h(_fixed(line.points, form.precision))}{strong[1]}</td>')
         cells.append(f"<td>{_h(line.reason)}</td>")
         tail = ' class="tail"' if i == len(form.lines) - 1 and i > 0 else ""
         out.append(f"<tr{tail}>" + "".join(cells) + "</tr>")
@@ -389,6 +420,8 @@ def xlsx(form: FiledForm, path: str | Path, openpyxl: Any) -> int:
             cell.border, cell.alignment = border, wrap
             if k == 6:
                 cell.number_format = points_format
+            if line.subtotal and k in (2, 6):
+                cell.font = bold
         row += 1
     groups: tuple[list[Any], list[Any]] = ([line.first for line in form.lines],
                                            [(line.first, line.second) for line in form.lines])

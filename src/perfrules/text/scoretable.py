@@ -152,7 +152,7 @@ def table(result: Result, lang: str | None = None) -> Table:
             dropped = context.divide(context.multiply(context.subtract(dropped, scale.out_of - scale.counted),
                                                       ind.weight), scale.out_of)
         if len(ind.children) >= 2 or scale is not None or ind.note:
-            note = _scale_note(scale, ind, record, places, zh) if scale is not None and record.applicable \
+            note = scale_note(scale, ind, record, places, zh) if scale is not None and record.applicable \
                 and result.scale_worth_saying(ind.path, scale) else ""  # fmt: skip
             note = phrases.LIST_SEMICOLON.in_(chosen).join(n for n in (ind.note, note) if n)  # its note is its 评分标准
             rows.append(Row("subtotal", record, chain, note, "", dropped, ("",) * len(before_columns),
@@ -269,7 +269,7 @@ def _form_cell(value: Any) -> str:
     return str(value)
 
 
-def _scale_note(scale: Any, ind: model.Indicator, record: IndicatorRecord, places: int, zh: bool) -> str:
+def scale_note(scale: Any, ind: model.Indicator, record: IndicatorRecord, places: int, zh: bool) -> str:
     """Both scales of an `out of` group (spec 11), and where shared weight went (spec 12)."""
     total, counted = arithmetic.fixed(scale.sum, places), arithmetic.plain(scale.counted)
     points, weight = arithmetic.fixed(record.points, places), arithmetic.plain(ind.weight)
