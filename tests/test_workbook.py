@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -491,7 +492,9 @@ def test_a_form_whose_weights_add_up_to_110_is_refused_from_the_workbook(
     _xianjie(path, published("zhongjiang-2022"))
     # project-form.rules writes its keywords in Chinese: so do its messages, unless --lang en
     assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 1
-    assert "error: 顶层指标的分值合计110" in capsys.readouterr().err
+    first = capsys.readouterr().err.splitlines()[0]
+    # a sum of the rows' weights is placed at the table's header on the sheet (it said `facts: error:`)
+    assert re.fullmatch(r"zhongjiang\.xlsx:Sheet![A-Z]+\d+:[A-Z]+\d+: error: 顶层指标的分值合计110.*", first), first
     assert main(["eval", str(MOF / "project-form.rules"), str(path), "--lang", "en"]) == 1
     assert "the weights at the top level add up to 110" in capsys.readouterr().err
 
@@ -510,6 +513,19 @@ def test_errors_about_rows_name_their_sheet_rows(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert "`绩效指标` row 7 (长效机制) is judged" in err
     assert f"row 7 of `绩效指标` is row {line} of the sheet (f.xlsx:自评表!D{line})" in err
+
+
+def test_a_bad_value_of_a_row_is_placed_at_its_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # ten_hao writes 三级指标 in D and 年度指标值 in E: the error line names E of the row's sheet line (it named
+    # `facts['绩效指标'][2]['指标值']`, and its note the row's D cell)
+    facts = published("suixi-2019")
+    facts["facts"]["绩效指标"][1]["指标值"] = "约100"
+    path = tmp_path / "f.xlsx"
+    line = ten_hao(path, facts)["★★★其中:农村低保对象中建档立卡贫困人口数量(按月平均)(≥**人)"]
+    assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"f.xlsx:自评表!E{line}: error: `绩效指标`第2行（★★★其中:农村低保对象中建档立卡贫困人口")
+    assert "列`指标值`：\"约100\"不是可用于计分的值" in err and "[F204]" in err
 
 
 def test_hidden_rows_merged_values_and_clean_variants(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ imported only when an .xlsx file is read (`import perfrules` stays fast).
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import re
@@ -31,6 +32,11 @@ from perfrules.inputs import is_workbook
 from perfrules.inputs.grid import Grid, normalize, plain, read_grids, without_note
 
 # ---- what the rules ask for ------------------------------------------------------
+
+
+# a place in the facts as the checks name it (repr of each name): facts['X'], facts['T'][n], facts['T'][n]['C']
+_QUOTED = "'[^']*'|" + '"[^"]*"'  # a name as repr() writes it
+_FACTS_PLACE = re.compile(rf"facts\[(?P<name>{_QUOTED})\](?:\[(?P<row>\d+)\](?:\[(?P<column>{_QUOTED})\])?)?")
 
 
 @attrs.frozen
@@ -198,8 +204,31 @@ class Form:
             for name, read in self.values.items():
                 if name in names:
                     notes.append(say.WB_READ_FROM(name=name, where=read.where))
-            out.append(d.with_notes(dict.fromkeys(notes)))
+            d = d.with_notes(dict.fromkeys(notes))
+            cell = self.cell_of(d.where) if d.span is None else None
+            out.append(Diagnostic(d.said, None, d.said_help, d.said_notes, cell, d.code) if cell is not None else d)
         return out
+
+    def cell_of(self, where: str | None) -> str | None:
+        """The cell behind a place in the facts (`facts['绩效指标'][2]['指标值']` → `form.xlsx:自评表!E12`,
+        `facts['全年执行数']` → its cell; `facts`, a sum of the rows' weights, → the table's header), or None."""
+        if where == "facts" and len(self.tables) == 1:
+            return next(iter(self.tables.values())).header
+        match = _FACTS_PLACE.fullmatch(where or "")
+        if match is None:
+            return None
+        name = ast.literal_eval(match["name"])
+        if match["row"] is None:
+            read = self.values.get(name)
+            return read.where if read is not None else None
+        table, number = self.tables.get(name), int(match["row"])
+        if table is None or not 1 <= number <= len(table.rows):
+            return None
+        row = table.rows[number - 1]
+        if match["column"] is None:
+            return row.where or None
+        found = row.values.get(ast.literal_eval(match["column"]))
+        return found.where if found is not None else row.where or None
 
 
 def evaluate_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> Any:
