@@ -145,6 +145,12 @@ def test_fmt_tells_of_its_files_in_either_language(capsys: pytest.CaptureFixture
     assert "按比例 n / 5" in Path("m.rules").read_text("utf-8")  # --lang zh wrote the keywords in Chinese too
     assert run(capsys, "fmt", "bad.rules")[2] == \
         "bad.rules: not UTF-8 text; not formatted\n0 files reformatted, 0 unchanged, 1 with errors\n"
+    # a file written in Chinese is told of in Chinese without --lang (it was told of in English), and the count
+    # too when every file is; beside an English file the count stays English
+    Path("z.rules").write_text(ZH_RULES.replace("\n  ", "\n      "), "utf-8")
+    assert run(capsys, "fmt", "--check", "z.rules") == (1, "将重新格式化z.rules\n", "1个文件将被重新格式化，0个未变\n")
+    assert run(capsys, "fmt", "--check", "z.rules", "en.rules")[1:] == (
+        "将重新格式化z.rules\nwould reformat en.rules\n", "2 files would be reformatted, 0 unchanged\n")
 
 
 CASES = """\

@@ -302,11 +302,12 @@ def main_fmt(args: Any) -> int:
     from perfrules.diagnostics import PerfrulesError, UsageError
     from perfrules.files import CannotWrite, write_atomically
     from perfrules.text import render
-    from perfrules.tools.fmt import FormatError, format_text
+    from perfrules.tools.fmt import FormatError, format_and_tell
     from perfrules.tools.fmt import files as rule_files_of
 
     changed = failed = 0
-    lang = language(args.lang)  # of the lines about the files (a file's errors: its own language)
+    lang = language(args.lang)  # of a line about a file that did not load (a file's errors: its own language)
+    chinese_files: list[bool] = []  # the closing count speaks Chinese when every file does (unread: no)
     paths = list(rule_files_of(args.files))
     if not paths:
         raise UsageError(usage.FMT_NO_FILES())
@@ -316,39 +317,44 @@ def main_fmt(args: Any) -> int:
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8")
-            formatted = format_text(text.replace("\r\n", "\n"), args.lang, str(path))
+            formatted, chinese = format_and_tell(text.replace("\r\n", "\n"), args.lang, str(path))
         except UnicodeDecodeError:
             print(usage.NOT_UTF8(path=str(path)).in_(lang), file=sys.stderr)
+            chinese_files.append(False)
             failed += 1
             continue
         except PerfrulesError as exc:
+            chinese_files.append(bool(exc.chinese))
             print(render.diagnostics(exc.diagnostics, language(args.lang, bool(exc.chinese))), file=sys.stderr,
                   end="")
             failed += 1
             continue
         except FormatError as exc:
             print(usage.FMT_FAILED(problem=exc.said).in_(lang), file=sys.stderr)
+            chinese_files.append(False)
             failed += 1
             continue
+        chinese_files.append(chinese)
+        spoken = language(args.lang, chinese)  # the file's own language
         if formatted == text:
             continue
         changed += 1
         if args.check:
-            print(usage.WOULD_REFORMAT(path=str(path)).in_(lang))
+            print(usage.WOULD_REFORMAT(path=str(path)).in_(spoken))
         else:
             try:
                 write_atomically(path, formatted)
             except CannotWrite as exc:
-                _error(usage.CANNOT_WRITE(path=exc.path, reason=exc.reason), args, lang)
+                _error(usage.CANNOT_WRITE(path=exc.path, reason=exc.reason), args, spoken)
                 failed += 1
                 changed -= 1
                 continue
-            print(usage.REFORMATTED(path=str(path)).in_(lang))
+            print(usage.REFORMATTED(path=str(path)).in_(spoken))
     unchanged = len(paths) - changed - failed
     summary = usage.FMT_CHECK_SUMMARY if args.check else usage.FMT_SUMMARY
     errors = usage.WITH_ERRORS(count=failed) if failed else ""
-    print(summary(changed=changed, s="s" * (changed != 1), unchanged=unchanged, errors=errors).in_(lang),
-          file=sys.stderr)
+    print(summary(changed=changed, s="s" * (changed != 1), unchanged=unchanged, errors=errors).in_(
+        language(args.lang, all(chinese_files))), file=sys.stderr)
     return 1 if failed or (args.check and changed) else 0
 
 

@@ -294,6 +294,13 @@ def format_text(text: str, lang: str | None = None, name: str = "<rules>", verif
     Raises RulesError if the text is not a valid rule file, FormatError if the formatted
     text would not load to an equal model (which would be a bug in the formatter).
     """
+    return format_and_tell(text, lang, name, verify)[0]
+
+
+def format_and_tell(text: str, lang: str | None = None, name: str = "<rules>",
+                    verify: bool = True) -> tuple[str, bool]:
+    """`format_text`, and whether the file is written in Chinese (what `perfrules fmt` says of it is then
+    said in Chinese; False when not verified)."""
     from perfrules.engine import loads
 
     if text.startswith("\ufeff"):
@@ -307,7 +314,7 @@ def format_text(text: str, lang: str | None = None, name: str = "<rules>", verif
             raise FormatError(usage.FMT_DOES_NOT_LOAD(path=name, error=str(exc))) from None
         if model_key(before.model, lang is not None) != model_key(after.model, lang is not None):
             raise FormatError(usage.FMT_WOULD_CHANGE(path=name))
-    return formatted
+    return formatted, before is not None and before.model.chinese
 
 
 def model_key(ruleset: Any, ignore_language: bool = False) -> Any:
