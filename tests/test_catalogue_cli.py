@@ -184,6 +184,17 @@ def test_the_test_runner_speaks_the_rule_file_s_language(capsys: pytest.CaptureF
     assert out.splitlines()[-1] == "通过：1个文件：1个通过，0个未通过，1个未选"
 
 
+def test_a_broken_cases_file_is_told_of_in_its_rule_file_s_language(capsys: pytest.CaptureFixture[str]) -> None:
+    # the cases file's own errors (C201 here) were in English whatever its rules: now in the language of the
+    # rule file it names (zh.rules: Chinese keywords), as its cases' results are
+    Path("zh.cases.toml").write_text(CASES.replace('expect = { total = "8" }', 'expect = { totl = "8" }'), "utf-8")
+    code, out, _ = run(capsys, "test", "zh.cases.toml")
+    assert code == 1
+    assert "error: `[case.expect]`表中有未知的键`totl` [C201]" in out and "= 提示：是不是`total`？" in out
+    assert out.splitlines()[-1].startswith("未通过：1个文件")
+    assert "unknown key `totl` in `[case.expect]` [C201]" in run(capsys, "test", "zh.cases.toml", "--lang", "en")[1]
+
+
 def test_a_failed_case_s_differences_follow_the_rule_file_s_keywords(capsys: pytest.CaptureFixture[str]) -> None:
     # 5 / 5 of 10 is full points: the total is 10.00, not 9, and 培训 lost nothing
     Path("zh.cases.toml").write_text(CASES.replace('expect = { total = "9" }',

@@ -234,10 +234,27 @@ def parse_cases(source: Source, path: Path, within: Path | None = None, outside_
     cases = [c for k, raw in enumerate(raw_cases)
              if (c := _case(raw, k, base, locate, error, unknown, refused)) is not None]
     intentions = _intentions(data.get("intention", []), locate, error, unknown)
-    errors.raise_if_any(CasesError)
+    if errors:
+        problems = CasesError(errors.items)
+        problems.chinese = _written_in_chinese(rules) if rules_name else None  # its rules' language, as its cases'
+        raise problems
     return CasesFile(
         path, rules, rules_span, tuple(cases), tuple(i for i, _ in intentions), tuple(span for _, span in intentions)
     )
+
+
+def _written_in_chinese(rules: Path) -> bool | None:
+    """Whether a rule file (one the cases file may read) is written in Chinese; None if it cannot be told."""
+    from perfrules.engine import load
+
+    if not rules.is_file():
+        return None
+    try:
+        return load(rules).model.chinese_keywords
+    except PerfrulesError as exc:
+        return exc.chinese
+    except (OSError, ValueError):
+        return None
 
 
 def _inside(target: Path, tree: Path) -> bool:

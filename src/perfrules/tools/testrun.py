@@ -288,6 +288,7 @@ def run_file(path: str | Path, select: Any = None, stop: Any = None, lang: str |
         cases = load_cases(path, within, outside_allowed)
     except PerfrulesError as exc:
         report.errors.extend(exc.diagnostics)
+        report.chinese = bool(exc.chinese)  # the language of the rule file it names, when it could be read
         return report, None, None
     if not cases.rules.is_file():
         report.errors.append(Diagnostic(say.C205_NO_RULE_FILE(name=cases.rules.name, path=cases.rules),
