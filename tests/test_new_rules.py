@@ -268,7 +268,7 @@ def test_a_form_whose_weights_do_not_add_up_is_written_with_a_note(
         "说明：表内分值合计110，不是90（100分减去预算执行率的10分）：合计不符时`perfrules eval`不予评分；"
         "请更正表格，或修改规则文件中的分值",
         f"已写入{path}",
-        f"下一步：perfrules check {path}；perfrules new facts {path}",
+        f"下一步：按本单位的评分标准修改后，perfrules check {path}；perfrules eval {path} {form}",
     ]
     assert main(["new", "rules", "--from-xlsx", str(form), "-o", str(path), "--force", "--lang", "en"]) == 0
     assert capsys.readouterr().err.splitlines() == [
@@ -276,7 +276,7 @@ def test_a_form_whose_weights_do_not_add_up_is_written_with_a_note(
         "note: the form's 分值 add up to 110, not 90 (100 less the 10 of 预算执行率): `perfrules eval` refuses "
         "the form until they do; correct the form, or the weights in the rule file",
         f"wrote {path}",
-        f"next: perfrules check {path}; perfrules new facts {path}",
+        f"next: edit its scoring standards, then perfrules check {path}; perfrules eval {path} {form}",
     ]
     passes_check_and_fmt(path, capsys)
     assert main(["eval", str(path), str(form)]) == 1  # refused, as the note said

@@ -67,6 +67,8 @@ XLSX_NEEDS_OUTPUT = _say("--format xlsx needs an output file: add `-o report.xls
 WROTE = _say("wrote {path}", "已写入{path}")
 NEXT_STEPS = _say("next: perfrules check {path}; perfrules new facts {path}",
                   "下一步：perfrules check {path}；perfrules new facts {path}")
+NEXT_STEPS_FORM = _say("next: edit its scoring standards, then perfrules check {path}; perfrules eval {path} {form}",
+                       "下一步：按本单位的评分标准修改后，perfrules check {path}；perfrules eval {path} {form}")
 NOTE = _say("note: {text}", "说明：{text}")
 FORM_READ = _say("{path}: {rows} rows under {count} 一级指标 ({levels})",
                  "{path}：{count}个一级指标（{levels}）下共{rows}行")

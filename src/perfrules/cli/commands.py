@@ -49,7 +49,10 @@ def main_new(args: Any, load: Callable[[Path], Ruleset]) -> int:
         write_atomically(args.output, text)
         print(usage.WROTE(path=str(args.output)).in_(lang), file=sys.stderr)
         if args.what == "rules":
-            print(usage.NEXT_STEPS(path=str(args.output)).in_(lang), file=sys.stderr)
+            form = getattr(args, "from_xlsx", None)  # written from a filled-in form: that form is what it scores
+            steps = usage.NEXT_STEPS_FORM(path=str(args.output), form=str(form)) if form else \
+                usage.NEXT_STEPS(path=str(args.output))  # fmt: skip
+            print(steps.in_(lang), file=sys.stderr)
     else:
         print(text, end="")
     return 0
