@@ -528,6 +528,20 @@ def test_a_bad_value_of_a_row_is_placed_at_its_cell(tmp_path: Path, capsys: pyte
     assert "列`指标值`：\"约100\"不是可用于计分的值" in err and "[F204]" in err
 
 
+def test_a_header_lacking_a_column_says_which(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the header row's 实际完成值 (column F in ten_hao's layout) renamed 实际数: W110 listed all six columns the
+    # rules need; its note now names the row that has the other five, and the one it lacks
+    path = tmp_path / "f.xlsx"
+    line = min(ten_hao(path, published("suixi-2019")).values()) - 1  # the header: the row above the first line
+    wb = openpyxl.load_workbook(path)
+    assert wb.active.cell(line, 6).value == "实际\n完成值"
+    wb.active.cell(line, 6).value = "实际数"
+    wb.save(path)
+    assert main(["eval", str(MOF / "project-form.rules"), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "[W110]" in err and f"= 注：f.xlsx:自评表!B{line}所在的行写有其他各列，只是没有「实际完成值」" in err
+
+
 def test_hidden_rows_merged_values_and_clean_variants(tmp_path: Path) -> None:
     facts = published("langfang-2019")
     path = tmp_path / "more.xlsx"

@@ -474,6 +474,8 @@ W110_NAME_EVERY_COLUMN = _help(
     "the header row must name every column the rules declare; "
     "rename a header cell to the label in the rules, or the label in the rules",
     "表头行必须写出规则声明的每一列；请把表头单元格改成规则中的标签，或者修改规则中的标签")
+W110_CLOSEST = _help("the row at {where} names the others but not {missing}",
+                     "{where}所在的行写有其他各列，只是没有{missing}")
 W111_TWO_HEADERS = Message("W111", "two rows could be the header of `{table}`: {rows}",
                            "有两行都可能是`{table}`的表头：{rows}")
 W111_ONE_FORM = _help("keep one form per workbook (or pass --sheet); delete the repeated header row",

@@ -352,6 +352,7 @@ def _read_table(path: Path, grids: list[Grid], spec: InputSpec, collector: Colle
     required = [c for c in spec.columns if not c.optional]
     labels = {c.name: labels_of(c.name, c.label) for c in spec.columns}
     candidates: list[tuple[Grid, int, dict[str, list[int]]]] = []
+    closest: tuple[int, Grid, int, dict[str, list[int]]] | None = None  # the row naming the most, when none names all
     for grid in grids:
         index = grid.labels()
         found: dict[int, dict[str, list[int]]] = {}
@@ -359,6 +360,8 @@ def _read_table(path: Path, grids: list[Grid], spec: InputSpec, collector: Colle
             cols = _header_columns(grid.header_texts(row), labels)
             if all(c.name in cols for c in required):
                 found[row] = cols
+            elif (named := sum(c.name in cols for c in required)) >= 2 and (closest is None or named > closest[0]):
+                closest = (named, grid, row, cols)
         for row, cols in found.items():
             # a header merged over two rows is one header: its last row, where the rows start below
             if row + 1 in found and len(grid.header_texts(row + 1)) > len(index.get(row + 1, [])):
@@ -366,8 +369,13 @@ def _read_table(path: Path, grids: list[Grid], spec: InputSpec, collector: Colle
             candidates.append((grid, row, cols))
     want = "、".join(f"「{c.label or c.name}」" for c in required)
     if not candidates:
+        notes = []
+        if closest is not None:  # say which columns the likeliest row lacks: the one to rename is among them
+            _, grid, row, cols = closest
+            missing = "、".join(f"「{c.label or c.name}」" for c in required if c.name not in cols)
+            notes.append(say.W110_CLOSEST(where=grid.where(row, min(min(v) for v in cols.values())), missing=missing))
         collector.error(say.W110_NO_HEADER(table=spec.name, name=path.name, want=want), None,
-                        help=say.W110_NAME_EVERY_COLUMN(), where=str(path))
+                        help=say.W110_NAME_EVERY_COLUMN(), notes=notes, where=str(path))
         return None
     if len(candidates) > 1:
         rows_at = " and ".join(f"{g.sheet}!{g.ref(r, min(min(v) for v in c.values()))}" for g, r, c in candidates)
