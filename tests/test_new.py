@@ -51,6 +51,19 @@ def test_the_unfilled_template_fails_on_every_value_and_filled_scores_like_the_f
     assert rs.evaluate(filled).total == rs.evaluate(facts_file).total
 
 
+def test_an_unfilled_figure_is_told_to_be_filled_in() -> None:
+    # the "" a template leaves where a number, a count or a percent goes: F204 / F207 / F206 had no help line
+    rs = perfrules.load(ROOT / "rulesets/guangzhou/xiezuo-2022.rules")
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate(tomllib.loads(facts_template(rs)))
+    helps = {d.message.split("`")[1]: d.help for d in info.value.diagnostics if d.message.startswith("`")}
+    assert helps["财政拨款收入"] == 'fill in the figure in place of "", without quotes: 8881.35'  # a number
+    assert helps["计划援建项目数"] == 'fill in the figure in place of "", without quotes: 12'  # a count
+    assert helps["服务对象满意度"] == 'fill in the percentage between the quotes: "95%"'  # a percent, quoted
+    [zh] = [d for d in info.value.diagnostics if d.message.startswith("`财政拨款收入`")]
+    assert zh.help_in("zh") == '请把""换成数值本身，不加引号：8881.35'
+
+
 def test_template_lines_say_label_type_range_default_and_bands() -> None:
     rs = rules('input 预算数: number in 0..1000 "全年预算数（万元）"\ninput 满意度: percent in 0%..100% = 90%\n'
                'input g: grade(优, 良)\ninput ok: bool\n'

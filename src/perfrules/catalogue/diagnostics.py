@@ -378,6 +378,9 @@ F210_OUTSIDE_RANGE = Message("F210", "{value} lies outside the declared range {l
 
 # How to write a number or a percentage given in the wrong form.
 WRITE_WITHOUT_QUOTES = _help("write the number without quotes: {digits}", "请不加引号写数值：{digits}")
+FILL_IN_NUMBER = _help('fill in the figure in place of "", without quotes: {example}',
+                       '请把""换成数值本身，不加引号：{example}')
+FILL_IN_PERCENT = _help('fill in the percentage between the quotes: "95%"', '请在引号中填写百分比："95%"')
 WRITE_WITHOUT_SEPARATORS = _help("write the number without thousands separators: {digits}",
                                  "请不带千分位分隔符写数值：{digits}")
 WRITE_WITHOUT_UNIT = _help("write the number alone, without `{unit}`: {digits}", "请只写数值，不带`{unit}`：{digits}")

@@ -113,6 +113,8 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
                 number = Decimal(str(raw))  # as written, not the binary value
             if number is not None and number.is_finite() and number.adjusted() < _PRECISION:
                 hint = _percent_hint(inp, number, arithmetic.plain(number) if isinstance(raw, float) else str(raw))
+            elif isinstance(raw, str) and not raw.strip():  # the "" `new facts` writes, left unfilled
+                hint = say.FILL_IN_PERCENT()
             elif isinstance(raw, str) and read_number(raw.strip())[1] is None:
                 number = read_number(raw.strip())[0]
                 assert number is not None
@@ -185,6 +187,8 @@ def _number_text_hint(inp: model.Input | model.Column, raw: str) -> Said | None:
     The digits alone are offered only when that is the same amount: `"1620元"` for an input
     labelled in 万元 is converted (0.162), never passed on as 1620.
     """
+    if not raw.strip():  # `new facts` writes "" where a figure goes: left unfilled
+        return say.FILL_IN_NUMBER(example="12" if inp.type.kind == "count" else "8881.35")
     m = _NUMBER_AND_UNIT.fullmatch(raw)
     if m is None:
         return None
