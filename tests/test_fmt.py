@@ -193,3 +193,7 @@ def test_a_when_arm_of_an_each_block_is_a_statement_not_a_clause() -> None:
     assert "\n    分值 权\n    当 属定性(值) {\n      评定\n    }\n    否则 {\n" in formatted
     assert "\n  扣 1\n    当 超支\n" in formatted
     assert format_text(formatted) == formatted
+    # `{` first on the line below its `当 …` (as the parser reads it, the arm's own): joined to its line, at the
+    # block's indent, not hung as a clause
+    assert format_text(text.replace("    当 属定性(值) { 评定 }", "    当 属定性(值)\n    {\n      评定\n    }")) == \
+        formatted.replace("  扣 1\n    当 超支", "  扣 1 当 超支")

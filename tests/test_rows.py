@@ -696,6 +696,39 @@ indicator a weight 20 { each 表 { key 名称; weight 权重; when qualitative(�
     assert rs.evaluate(facts).total == Decimal("13.00")
 
 
+def test_an_arm_whose_brace_is_on_the_next_line() -> None:
+    # `when COND` then `{` first on the line below (braces written on their own line) is the same arm; it was
+    # read as a `when` clause of `weight 权重` above: E101, and a cascaded E411 and E407
+    text = """ruleset "o" { total 20 }
+input 表: rows { 名称: text; 指标值: measure; 完成值: measure; 权重: number; 自评分: number optional }
+indicator a {
+  each 表 {
+    key 名称
+    weight 权重
+    when qualitative(指标值)
+    {
+      judged from 自评分
+    }
+    else
+    {
+      ratio achievement(完成值, 指标值)
+    }
+  }
+}
+"""
+    rs = perfrules.loads(text, "o.rules")
+    facts = {"表": [{"名称": "甲", "指标值": "好", "完成值": "好", "权重": 10, "自评分": 8},
+                   {"名称": "乙", "指标值": "≥10", "完成值": "5", "权重": 10}]}
+    # as test_arms_on_one_line: 甲 judged 8; 乙 5 ÷ 10 = 50% × 10 = 5.00; total 13.00
+    assert rs.evaluate(facts).total == Decimal("13.00")
+    # a `when` line with no `{` after it still goes on the statement above
+    no_brace = text.replace("    {\n      judged", "    judged")
+    no_brace = no_brace.replace("自评分\n    }\n    else", "自评分\n    else")
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(no_brace)
+    assert "E101" in [d.code for d in caught.value.diagnostics]
+
+
 def test_a_json_facts_file_with_a_key_twice_is_refused(form: perfrules.Ruleset, tmp_path: Any) -> None:
     path = tmp_path / "facts.json"
     path.write_text('{"facts": {"预算数": 100, "预算数": 200}}', "utf-8")

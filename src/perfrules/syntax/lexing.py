@@ -104,18 +104,30 @@ def _arms_marked(stream: Iterator[Token]) -> Iterator[tuple[Token, bool]]:
     """Each token, and whether it is a `when` that opens an `each` arm (spec section 10).
 
     A line that begins with `when` continues the statement above, unless the condition
-    is followed by `{` on the same line: then it starts an arm `when COND { ... }`.
+    is followed by `{`, on the same line or at the start of the next (no statement starts
+    with `{`): then it starts an arm `when COND { ... }`.
     """
     after_newline = True
     buffered: list[Token] = []
     depth = 0
+    line_ended = False  # the `when` line ended: the next token that is not a newline decides
     for tok in stream:
-        if buffered:
+        if buffered and line_ended:
+            if tok.type == "_SEP":
+                buffered.append(tok)
+                continue
+            yield buffered[0], tok.type == "_LBRACE"
+            yield from ((t, False) for t in buffered[1:])
+            buffered, line_ended, after_newline = [], False, True
+        elif buffered:
             buffered.append(tok)
             if tok.type in _OPEN:
                 depth += 1
             elif tok.type in _CLOSE:
                 depth = max(depth - 1, 0)
+            if tok.type == "_SEP" and depth == 0 and len(buffered) <= MAX_STATEMENT_TOKENS:
+                line_ended = True
+                continue
             ends_line = (tok.type == "_SEP" and depth == 0) or tok.type == "_RBRACE"
             if tok.type == "_LBRACE" or ends_line or len(buffered) > MAX_STATEMENT_TOKENS:
                 yield buffered[0], tok.type == "_LBRACE"

@@ -266,12 +266,14 @@ def format_tokens(tokens: list[_Tok]) -> str:
 
 
 def _opens_block(tokens: list[_Tok], k: int) -> bool:
-    """Does the line going on at `k` open a `{` block? Then a `when` (`当`) that starts it is an arm
-    of an `each` block (`when 属定性(指标值) {`), a statement of its own, not a clause of the one above."""
+    """Does the line going on at `k` open a `{` block (at its end, or first thing on the next line, as the
+    parser reads it)? Then a `when` (`当`) that starts it is an arm of an `each` block (`when 属定性(指标值) {`),
+    a statement of its own, not a clause of the one above."""
     depth = 0
-    for tok in tokens[k:]:
+    for j, tok in enumerate(tokens[k:], start=k):
         if depth == 0 and (tok.kind == "nl" or tok.text == ";"):
-            return False
+            following = next((t for t in tokens[j:] if t.kind not in ("nl", "comment") and t.text != ";"), None)
+            return following is not None and following.text == "{"
         if tok.text in _OPEN:
             depth += 1
         elif tok.text in _CLOSE:
