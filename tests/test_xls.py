@@ -52,6 +52,12 @@ def test_an_xls_form_scores_like_its_facts(capsys: pytest.CaptureFixture[str]) -
     assert (result["total"], result["rating"]) == ("97.24", "优")
 
 
+def test_evaluate_reads_a_form_from_its_path() -> None:
+    # 8.62 + 48.62 + 30 + 10 = 97.24 (project-form.cases.toml, SOURCE 1); it said F101 (not UTF-8 text)
+    ruleset = perfrules.load(RULES)
+    assert ruleset.evaluate(FORM).total == ruleset.evaluate(str(FORM)).total == Decimal("97.24")
+
+
 def test_explain_reads_a_form_as_eval_does(capsys: pytest.CaptureFixture[str]) -> None:
     # it read the workbook as a TOML facts file and said F101 (not UTF-8 text); 执行率 = 37.24 / 43.2 = 86.20…%,
     # × 10 = 8.62 points (the form's F6 and E6, as project-form.cases.toml works it)

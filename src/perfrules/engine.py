@@ -19,6 +19,7 @@ from perfrules import decimal_context
 from perfrules.backend.compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError, suggestion_budget
+from perfrules.inputs import is_workbook
 from perfrules.inputs.facts import JudgedLeaves, RowsFactsError, Validated, judged_points, validate
 from perfrules.inputs.facts_file import Facts, coerce
 from perfrules.results.audit_rows import AuditRow
@@ -122,7 +123,12 @@ class Ruleset:
 
         Raises FactsError listing every problem with the facts, or EvaluationError
         (a division by zero the rules did not guard). Never returns a partial result.
+        A path of a filled-in form (`.xlsx`, `.xlsm`, `.xls`, `.csv`) is read as `perfrules eval` reads it.
         """
+        if isinstance(facts, (str, Path)) and is_workbook(facts):
+            from perfrules.inputs.workbook import evaluate_form
+
+            return evaluate_form(self, facts)  # type: ignore[no-any-return]
         if self.rows:
             if self.row_loop is not None:
                 looped = None
