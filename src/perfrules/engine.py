@@ -23,11 +23,12 @@ from perfrules.inputs import is_workbook
 from perfrules.inputs.facts import JudgedLeaves, RowsFactsError, Validated, judged_points, validate
 from perfrules.inputs.facts_file import Facts, coerce
 from perfrules.results.audit_rows import AuditRow
-from perfrules.results.result import Result
+from perfrules.results.result import Loss, Result, dumps
 from perfrules.semantics import arithmetic, model
 from perfrules.source import Source, Span
 
 if TYPE_CHECKING:
+    from perfrules.results.loopwriter import LoopWriter
     from perfrules.semantics.declared import InputSpec, JudgedSpec
 
 # Parsing runs at roughly 0.5 MB/s (pure-Python LALR); 2 MB keeps the worst case to seconds.
@@ -101,6 +102,14 @@ class Ruleset:
     def inputs_of(self) -> dict[int, list[tuple[str, int]]]:
         """Indicator index -> the inputs its points depend on (name, input number), for audit records."""
         return {ind.index: _inputs_used(self.model, ind) for ind in self.indicator_list}
+
+    @functools.cached_property
+    def loop_writer(self) -> LoopWriter | None:
+        """A rows ruleset's writer of its loop results' audit (results/loopwriter.py), made on the first
+        audit read; None: they take the expansion path for it."""
+        from perfrules.results.loopwriter import build
+
+        return build(self)
 
     @functools.cached_property
     def judged_leaves(self) -> JudgedLeaves:
@@ -247,12 +256,14 @@ class Ruleset:
         scored = loop.run(facts)
         if scored is None:
             return None
-        total, arm, points = scored
+        total, arm, points, inputs, trail = scored
         result = object.__new__(LoopResult)
         result.total = total
         result.max = self.model.total
         result.rating = self.model.rating[arm].label if arm >= 0 else None
         result._points = points
+        result._inputs = inputs
+        result._trail = trail
         result._origin = self
         # the facts as they are now (the loop checked that every value is a number, text or bool, immutable):
         # the audit is made from them later, whatever the caller does with its dict meanwhile
@@ -436,14 +447,33 @@ class Ruleset:
 
 class LoopResult(Result):
     """A Result of a rows ruleset's row loop (backend/rowloop.py): `total`, `rating`, `max` and `breakdown`
-    as the loop computed them; the rest (`ruleset`, the values, `facts`, so every audit read) is the
-    Result of the expansion path for the same facts, made the first time any of it is read. The loop
-    scores only what it vouches for, so the two agree (tests/test_rowloop.py)."""
+    as the loop computed them, and `lost`, `to_dict()` and `to_json()` written from the loop's values
+    (results/loopwriter.py) where the ruleset's writer supports it; the rest (`ruleset`, the values,
+    `facts`, the records, `explain`, reports) is the Result of the expansion path for the same facts,
+    made the first time any of it is read. The loop scores only what it vouches for, so the two agree
+    (tests/test_rowloop.py)."""
 
-    __slots__ = ("_origin", "_points", "_snapshot")
+    __slots__ = ("_inputs", "_origin", "_points", "_snapshot", "_trail")
     _origin: Ruleset
     _points: dict[str, Decimal]
     _snapshot: dict[str, Any] | Facts
+    _inputs: tuple[Any, ...]
+    _trail: list[Any]
+
+    @functools.cached_property
+    def lost(self) -> list[Loss]:
+        writer = self._origin.loop_writer
+        if writer is None:
+            return Result.lost.func(self)  # type: ignore[attr-defined,no-any-return]
+        return [Loss(path, points, reasons) for path, points, reasons in writer.losses(self)]
+
+    def to_dict(self) -> dict[str, Any]:
+        writer = self._origin.loop_writer
+        return super().to_dict() if writer is None else writer.to_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        writer = self._origin.loop_writer
+        return super().to_json(indent) if writer is None else dumps(writer.to_dict(self), indent)
 
     def __getattr__(self, name: str) -> Any:  # only for slots not yet set: `ruleset`, `_values`, `_facts`
         if name in ("ruleset", "_values", "_facts"):

@@ -42,6 +42,9 @@ class Bail(Exception):
 
 
 Fn = Callable[[Any, tuple[Any, ...]], Any]  # (row tuple or None, inputs) -> value
+# a row the loop scored: (its leaf's path, its `each` (_Each), its place in the table, its key, the scorer of
+# the arm it took, its weight), in the order the loop scored them
+Scored = tuple[str, Any, int, str, Callable[..., Decimal], Decimal]
 _ZERO = arithmetic.ZERO
 _ONE = Decimal(1)
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
@@ -257,6 +260,44 @@ def _scorer(rule: model.Rule, positions: dict[str, int] | None, precision: int, 
     raise Unsupported(f"a {rule.kind} rule")
 
 
+Audit = Callable[[Any, tuple[Any, ...], Decimal], tuple[Any, Decimal, Decimal, bool, Decimal]]
+
+
+def _auditor(rule: model.Rule, positions: dict[str, int] | None, precision: int, lets_at: int) -> Audit:
+    """What the audit of a leaf the loop scored takes from its rule, for results/loopwriter.py:
+    `audit(row, inputs, weight)` -> (value, raw, exact, clamped, points), the slots compile.py's leaf
+    (`_Emitter.leaf`) fills for that rule, by the same steps on the same Decimals. Only for rules
+    `_scorer` supports (it has vouched for the values already: this never bails)."""
+    quantum, context = arithmetic.quantum(precision), decimal_context.CONTEXT
+    zero = arithmetic.round_half_up(0, precision)
+    if rule.kind in ("ratio", "score"):
+        assert rule.expr is not None
+        value = _expr(rule.expr, positions, lets_at)
+        to_decimal, ratio = arithmetic.to_decimal, rule.kind == "ratio"
+
+        def product(r: Any, i: tuple[Any, ...], weight: Decimal) -> tuple[Any, Decimal, Decimal, bool, Decimal]:
+            v = value(r, i)
+            t = weight * v if ratio else to_decimal(v)
+            if t > weight:
+                return v, weight, weight, True, weight.quantize(quantum, ROUND_HALF_UP, context)
+            if t <= _ZERO:
+                return v, _ZERO, _ZERO, t < _ZERO, zero
+            return v, t, t, False, t.quantize(quantum, ROUND_HALF_UP)
+
+        return product
+    if rule.kind == "full":
+        return lambda r, i, weight: (None, weight, weight, False, weight.quantize(quantum, ROUND_HALF_UP, context))
+    assert rule.kind == "judged" and isinstance(rule.expr, model.ColumnRef) and positions is not None
+    j = _column(rule.expr, positions)
+
+    def judged(r: Any, i: tuple[Any, ...], weight: Decimal) -> tuple[Any, Decimal, Decimal, bool, Decimal]:
+        t = arithmetic.to_decimal(r[j])  # within [0, weight]: the loop bailed otherwise (F305)
+        exact = t if t > _ZERO else _ZERO
+        return None, t, exact, False, exact.quantize(quantum, ROUND_HALF_UP)
+
+    return judged
+
+
 class _Each:
     """An `each` indicator, ready to run over its table's rows."""
 
@@ -292,11 +333,15 @@ class _Each:
         elif ind.weight_from_rows:
             raise Unsupported("evenly without a weight")  # pragma: no cover - the checker refuses it
         self.arms: list[tuple[Fn | None, Callable[..., Decimal]]] = []
-        for arm in each.arms:
+        # a scorer -> its arm's number and audit (results/loopwriter.py reads the rows the loop scored)
+        self.audits: dict[Callable[..., Decimal], tuple[int, Audit]] = {}
+        for number, arm in enumerate(each.arms):
             if arm.adjustments or arm.applies is not None:
                 raise Unsupported("adjustments or `applies` in a row's arm")
             condition = _expr(arm.condition, positions, lets_at) if arm.condition is not None else None
-            self.arms.append((condition, _scorer(arm.rule, positions, ruleset.precision, lets_at)))
+            scorer = _scorer(arm.rule, positions, ruleset.precision, lets_at)
+            self.arms.append((condition, scorer))
+            self.audits[scorer] = (number, _auditor(arm.rule, positions, ruleset.precision, lets_at))
         self.scale = ind.scale if not ind.weight_from_rows else None
         self.unit = arithmetic.quantum(ruleset.precision)
         self.zero = arithmetic.round_half_up(0, ruleset.precision)
@@ -310,10 +355,10 @@ class _Each:
         return _column(ref, self.positions)
 
     def score(self, rows: list[tuple[Any, ...]], inputs: tuple[Any, ...], selected: set[int],
-              points: dict[str, Decimal]) -> tuple[Decimal, Decimal]:  # fmt: skip
+              points: dict[str, Decimal], trail: list[Scored]) -> tuple[Decimal, Decimal]:  # fmt: skip
         """This indicator's weight and points for these rows, its rows' and sub-groups' points into
         `points` in the order the expansion lists them (rows.py `_Expander.each`, then compile.py's
-        groups: sums, converted from `out of` and rounded)."""
+        groups: sums, converted from `out of` and rounded); each row scored into `trail`."""
         ind = self.ind
         where = self.where
         if self.where_equal is not None:
@@ -357,6 +402,7 @@ class _Each:
             for condition, scorer in arms:
                 if condition is None or condition(r, inputs):
                     members[leaf_path] = scorer(r, inputs, weights[n])
+                    trail.append((leaf_path, self, k, key, scorer, weights[n]))
                     break
             else:
                 raise Bail  # pragma: no cover - the last arm is `else` (the checker sees to it)
@@ -406,8 +452,8 @@ class _Each:
 
 
 class RowLoop:
-    """A rows ruleset's scorer from a plain dict of inputs; `run` returns (total, rating arm, points by path)
-    or None for anything it does not vouch for."""
+    """A rows ruleset's scorer from a plain dict of inputs; `run` returns (total, rating arm, points by path,
+    the inputs as read with the lets after them, the rows scored) or None for anything it does not vouch for."""
 
     def __init__(self, ruleset: model.CheckedRuleset):
         if ruleset.adjustments or ruleset.vetoes:
@@ -432,6 +478,8 @@ class RowLoop:
         self.total = ruleset.total
         self.rating = ruleset.rating
         self.tables: dict[int, int] = {}  # table -> how many `each` read it
+        self.leaf_audits: dict[int, Audit] = {}  # a leaf outside the rows (its index) -> its audit
+        self.eaches: dict[str, _Each] = {}  # an `each` indicator's path -> it
         self.plan = [self.indicator(ind, ruleset) for ind in ruleset.indicators]
 
     def indicator(self, ind: model.Indicator, ruleset: model.CheckedRuleset) -> Any:
@@ -439,17 +487,20 @@ class RowLoop:
             raise Unsupported("`applies` or adjustments")
         if ind.each is not None:
             self.tables[ind.each.table] = self.tables.get(ind.each.table, 0) + 1
-            return _Each(ind, ruleset)
+            made = self.eaches[ind.path] = _Each(ind, ruleset)
+            return made
         if ind.weight_from_rows:
             raise Unsupported("an indicator without a weight that is not an each")  # pragma: no cover
         if ind.is_leaf:
             assert ind.rule is not None
             if ind.rule.kind == "judged":
                 raise Unsupported("a judged leaf")  # its points come from a [judged] table
-            return (ind, _scorer(ind.rule, None, ruleset.precision, len(ruleset.inputs)))
+            scorer = _scorer(ind.rule, None, ruleset.precision, len(ruleset.inputs))
+            self.leaf_audits[ind.index] = _auditor(ind.rule, None, ruleset.precision, len(ruleset.inputs))
+            return (ind, scorer)
         return (ind, [self.indicator(c, ruleset) for c in ind.children])
 
-    def run(self, facts: Any) -> tuple[Decimal, int, dict[str, Decimal]] | None:
+    def run(self, facts: Any) -> tuple[Decimal, int, dict[str, Decimal], tuple[Any, ...], list[Scored]] | None:
         saved = decimal.getcontext()
         decimal.setcontext(decimal_context.LOCAL.context)
         try:
@@ -460,7 +511,8 @@ class RowLoop:
                 inputs = (*inputs, let(None, inputs))
             selected: dict[int, set[int]] = {t: set() for t in self.tables}
             points: dict[str, Decimal] = {}
-            total = self.group(self.plan, inputs, selected, points, self.total)
+            trail: list[Scored] = []
+            total = self.group(self.plan, inputs, selected, points, trail, self.total)
             for table, chosen in selected.items():
                 if len(chosen) != len(inputs[table]):
                     return None  # F303: a row that no `each` selects
@@ -469,7 +521,7 @@ class RowLoop:
                 if rating.op is None or _OPS[rating.op](total, rating.threshold):
                     arm = k
                     break
-            return total, arm, points
+            return total, arm, points, inputs, trail
         except (Bail, ArithmeticError, AchievementError, arithmetic.DivisionByZero, arithmetic.AchievementFailed,
                 StopIteration, TypeError, ValueError, KeyError):  # fmt: skip
             return None  # the expansion path says what it is (or scores it: then it was not the loop's to score)
@@ -477,18 +529,18 @@ class RowLoop:
             decimal.setcontext(saved)
 
     def group(self, steps: list[Any], inputs: tuple[Any, ...], selected: dict[int, set[int]],
-              points: dict[str, Decimal], scale: Decimal) -> Decimal:  # fmt: skip
+              points: dict[str, Decimal], trail: list[Scored], scale: Decimal) -> Decimal:  # fmt: skip
         """The sum of these indicators' points (theirs into `points`); rows.py `check_sums` on their weights."""
         weights, sums = [], []
         for step in steps:
             if type(step) is _Each:
-                weight, got = step.score(inputs[step.table], inputs, selected[step.table], points)
+                weight, got = step.score(inputs[step.table], inputs, selected[step.table], points, trail)
             else:
                 ind, inner = step
                 weight = ind.weight
                 if type(inner) is list:
                     points[ind.path] = _ZERO  # its place, before its children
-                    got = self.group(inner, inputs, selected, points, ind.scale)
+                    got = self.group(inner, inputs, selected, points, trail, ind.scale)
                     if ind.out_of is not None:
                         got = self.zero if ind.out_of <= _ZERO else \
                             (got * weight / ind.out_of).quantize(self.quantum, ROUND_HALF_UP)  # fmt: skip

@@ -1,0 +1,332 @@
+"""The audit of a row loop's Result (`lost`, `to_dict()`, `to_json()`) written from the loop's own values.
+
+A rows ruleset scores a plain dict with its row loop (backend/rowloop.py), which keeps, besides every
+indicator's points, the inputs as it read them and the rows it scored (each row's place, key, weight and
+arm). Reading the audit used to expand the rows (rows.py), generate and compile code for the expansion
+and write the JSON from its records; this writes the same bytes from what the loop kept: what a record
+takes from the rule file alone is worked out once per ruleset (`LoopWriter`, on the first audit read),
+each row's value, exact points and clamp come from its arm's audit (`rowloop._auditor`: the slots the
+expansion's generated leaf fills), and the reasons are the catalogue's phrases filled as result.py fills
+them, numbers printed by the same functions.
+
+It writes what the rule files of the 10号 form use: rows scored by `ratio achievement(…)` (a direction
+from the target, a constant or a column), `judged from COLUMN` (without a band column) or `full`;
+indicators outside the rows scored by `ratio`, `score` or `full`; groups with or without `out of`. A
+ruleset with anything else (a `because`, a row's rule over another expression or reading an input, …)
+has no LoopWriter (`build` returns None) and its loop results keep the expansion path for their audit.
+tests/test_rowloop.py holds the two byte-identical on drawn tables and on every shipped rows ruleset.
+"""
+
+from __future__ import annotations
+
+import operator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from perfrules import decimal_context
+from perfrules.backend.rowloop import RowLoop, Scored
+from perfrules.catalogue import lang_of, phrases
+from perfrules.inputs.facts import MISSING
+from perfrules.results.audit_rows import DIRECTIONS_EN, SCHEMA, column_json, describe, input_text, written
+from perfrules.semantics import arithmetic, model
+
+if TYPE_CHECKING:
+    from perfrules.engine import Ruleset
+
+_ZERO = arithmetic.ZERO
+
+
+class _Unsupported(Exception):
+    """Something this writer does not write: the ruleset's loop results take the expansion path."""
+
+
+class _Arm:
+    """An `each` arm: what its rows' records share."""
+
+    def __init__(self, rs: Ruleset, rule: model.Rule, positions: dict[str, int]):
+        self.kind = rule.kind
+        self.rule = rule
+        self.source = rs.source_of(rule.span)
+        self.column = -1  # `judged from`: the points' column
+        # `achievement`: the actual's and the target's columns, and the direction: a constant or a column (int)
+        self.actual = self.target = -1
+        self.direction: str | int | None = None
+        if rule.because is not None:
+            raise _Unsupported("a row's reason")  # pragma: no cover - the loop refuses it
+        expr = rule.expr
+        if expr is not None and any(isinstance(e, (model.InputRef, model.LetRef)) for e in model.walk(expr)):
+            raise _Unsupported("a row's rule reading an input")  # its groups' records would list that input
+        match expr:
+            case model.Call(function="achievement", args=(model.ColumnRef() as a, model.ColumnRef() as t, *way)) \
+                    if rule.kind == "ratio":
+                self.actual, self.target = positions[a.column], positions[t.column]
+                match way:
+                    case []:
+                        return
+                    case [model.Const(value=str() as value)]:
+                        self.direction = value
+                        return
+                    case [model.ColumnRef(column=column)]:
+                        self.direction = positions[column]
+                        return
+            case model.ColumnRef(column=column) if rule.kind == "judged" and rule.band_column is None:
+                self.column = positions[column]
+                return
+        if rule.kind == "full":
+            return
+        raise _Unsupported(f"a row's {rule.kind} rule")
+
+
+class LoopWriter:
+    """What a rows ruleset's loop results write their audit with, made once per ruleset."""
+
+    def __init__(self, rs: Ruleset, loop: RowLoop):
+        m = rs.model
+        self.rs = rs
+        self.lang = lang_of(m.chinese)
+        self.places = m.precision
+        self.head: dict[str, Any] = {
+            "schema": SCHEMA, "ruleset": {"name": m.name, "version": m.version, "sha256": m.source.sha256},
+            "engine": f"perfrules {rs.engine_version}",
+        }  # fmt: skip
+        self.max = arithmetic.plain(m.total)
+        self.floored = phrases.FLOORED_AT_ZERO.in_(self.lang)
+        self.capped = phrases.CAPPED_AT_FULL.in_(self.lang)
+        # an indicator of the rule file, by path -> (it, its inputs, how a reason names its rule, its audit)
+        self.static: dict[str, tuple[model.Indicator, tuple[tuple[str, int], ...], str, Any]] = {}
+        # an `each`'s arms, by the scorer the loop records for a row
+        self.arms: dict[Any, tuple[_Arm, Any]] = {}
+        self.children: dict[str, tuple[str, ...]] = {}  # a group of the rule file with `out of` -> its children
+        for ind in rs.indicator_list:
+            if ind.applies is not None or ind.adjustments:
+                raise _Unsupported("`applies` or adjustments")  # pragma: no cover - the loop refuses them
+            if ind.each is not None:
+                each = loop.eaches[ind.path]
+                for condition_scorer, arm in zip(each.arms, ind.each.arms, strict=True):
+                    scorer = condition_scorer[1]
+                    self.arms[scorer] = (_Arm(rs, arm.rule, each.positions), each.audits[scorer][1])
+                self.static[ind.path] = (ind, (), "", None)
+                continue
+            inputs = tuple((name, k) for name, k in rs.inputs_of[ind.index]
+                           if m.inputs[k].type.kind != "rows")  # fmt: skip
+            if ind.is_leaf:
+                rule = ind.rule
+                assert rule is not None
+                if rule.because is not None:
+                    raise _Unsupported("a `because` reason")
+                if rule.kind not in ("ratio", "score", "full"):
+                    raise _Unsupported(f"a {rule.kind} rule")  # pragma: no cover - the loop refuses the rest
+                named = describe(rs, rule.expr) if rule.expr is not None else ""
+                self.static[ind.path] = (ind, inputs, named, loop.leaf_audits[ind.index])
+            else:
+                self.static[ind.path] = (ind, inputs, "", None)
+                if ind.out_of is not None:
+                    self.children[ind.path] = tuple(c.path for c in ind.children)
+
+    # -- per result
+    def records(self, result: Any) -> list[dict[str, Any]]:
+        """Every indicator's JSON row, in the expansion's order, each with a private "_loss" (its weight
+        and points as Decimals, for `lost`) on a leaf that lost points."""
+        points: dict[str, Decimal] = result._points
+        inputs: tuple[Any, ...] = result._inputs
+        trail: list[Scored] = result._trail
+        places, fixed, plain = self.places, arithmetic.fixed, arithmetic.plain
+        rows: dict[str, Scored] = {}
+        weights: dict[str, Decimal] = {}  # an each or a row group -> the sum of its rows' weights
+        sums: dict[str, Decimal] = {}  # an each or a row group -> the sum of its children's points
+        grouped: dict[str, dict[str, None]] = {}  # an each with `group` -> its row groups, in order
+        for scored in trail:
+            path, each, _, key, _, weight = scored
+            rows[path] = scored
+            parent = path[:-len(key) - 1]
+            weights[parent] = weights.get(parent, _ZERO) + weight
+            sums[parent] = sums.get(parent, _ZERO) + points[path]
+            top = each.ind.path
+            if parent != top:
+                weights[top] = weights.get(top, _ZERO) + weight
+                grouped.setdefault(top, {})[parent] = None
+        for top, groups in grouped.items():
+            sums[top] = sum((points[g] for g in groups), _ZERO)
+        out = []
+        for path, got in points.items():
+            row = rows.get(path)
+            if row is not None:
+                out.append(self.row(row, got, inputs))
+                continue
+            static = self.static.get(path)
+            if static is None:  # a group of rows (`group`)
+                out.append(self.group(path, None, weights.get(path, _ZERO), got, ()))
+                continue
+            ind, used, named, audit = static
+            if ind.each is not None or not ind.is_leaf:
+                weight = weights.get(path, _ZERO) if ind.weight_from_rows else ind.weight
+                shown = tuple((name, input_text(inputs[k])) for name, k in used)
+                record = self.group(path, ind, weight, got, shown)
+                if ind.out_of is not None:
+                    total = sums.get(path, _ZERO) if ind.each is not None else \
+                        sum((points[c] for c in self.children[path]), _ZERO)  # fmt: skip
+                    record["scale"] = {"out_of": plain(ind.scale), "sum": plain(total), "counted": plain(ind.scale)}
+                out.append(record)
+                continue
+            value, raw, exact, clamped, _ = audit(None, inputs, ind.weight)
+            rule = ind.rule
+            assert rule is not None
+            reasons: list[str] = []
+            record = {
+                "path": path, "label": ind.label, "weight": plain(ind.weight), "points": fixed(got, places),
+                "exact": plain(exact), "rule": rule.kind, "source": self.rs.source_of(rule.span),
+                "inputs": {name: input_text(inputs[k]) for name, k in used}, "adjustments": [], "override": None,
+                "applicable": True, "clamped": clamped, "reasons": reasons,
+            }  # fmt: skip
+            if got < ind.weight:
+                if raw < ind.weight:
+                    text = self.leaf_reason(ind, named, value, raw)
+                    if text:
+                        reasons.append(text)
+                self.finish(reasons, clamped, got, ind.weight)
+                record["_loss"] = (ind.weight, got)
+            out.append(record)
+        return out
+
+    def group(self, path: str, ind: model.Indicator | None, weight: Decimal, got: Decimal,
+              inputs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:  # fmt: skip
+        if ind is None:  # a group of rows: its `each`'s span, as rows.py gives it
+            each_path = path.rpartition(".")[0]
+            each = self.static[each_path][0].each
+            assert each is not None
+            label, source = None, self.rs.source_of(each.span)
+        else:
+            label, source = ind.label, self.rs.source_of(ind.span)
+        text = arithmetic.fixed(got, self.places)
+        return {"path": path, "label": label, "weight": arithmetic.plain(weight), "points": text,
+                "exact": arithmetic.plain(got), "rule": "group", "source": source, "inputs": dict(inputs),
+                "adjustments": [], "override": None, "applicable": True, "clamped": False, "reasons": []}
+
+    def finish(self, reasons: list[str], clamped: bool, got: Decimal, weight: Decimal) -> None:
+        """result.py `_reasons` after the rule's own reason: floored at 0, or the points of the weight."""
+        if clamped and got == 0 and reasons:
+            reasons[-1] += self.floored
+        if not reasons:
+            reasons.append(phrases.POINTS_OF_WEIGHT.format(self.lang, points=self.points_text(got),
+                                                          weight=arithmetic.plain(weight)))
+
+    def points_text(self, value: Decimal) -> str:
+        return arithmetic.plain(arithmetic.round_half_up(value, self.places))
+
+    def leaf_reason(self, ind: model.Indicator, named: str, value: Any, raw: Decimal) -> str | None:
+        """result.py `_rule_reason_text` of a leaf outside the rows."""
+        rule = ind.rule
+        assert rule is not None
+        points = self.points_text(raw)
+        if rule.kind == "ratio":
+            shown = arithmetic.percent_text(value)
+            simple = isinstance(rule.expr, (model.InputRef, model.LetRef, model.ParamRef, model.Const))
+            reason = phrases.RATIO_REASON if simple else phrases.RATIO_OF_FORMULA_REASON
+            return reason.format(self.lang, expr=named, value=shown, points=points)
+        if rule.kind == "score":
+            assert rule.expr is not None
+            m = self.rs.model
+            shown = arithmetic.show(value, rule.expr.type, m.precision, m.chinese_keywords)
+            return phrases.SCORE_REASON.format(self.lang, expr=named, value=shown, points=points)
+        return None
+
+    def row(self, scored: Scored, got: Decimal, inputs: tuple[Any, ...]) -> dict[str, Any]:
+        path, each, k, key, scorer, weight = scored
+        arm, audit = self.arms[scorer]
+        r = inputs[each.table][k]
+        value, raw, exact, clamped, _ = audit(r, inputs, weight)
+        table = self.rs.model.inputs[each.table]
+        present = [(c.name, v) for c, v in zip(table.columns, r, strict=True) if v is not MISSING]
+        reasons: list[str] = []
+        record = {
+            "path": path, "label": None, "weight": arithmetic.plain(weight),
+            "points": arithmetic.fixed(got, self.places), "exact": arithmetic.plain(exact), "rule": arm.kind,
+            "source": arm.source, "inputs": {name: written(v) for name, v in present}, "adjustments": [],
+            "override": None, "applicable": True, "clamped": clamped, "reasons": reasons,
+            "row": {"table": table.name, "number": k + 1, "key": key,
+                    "columns": {name: column_json(v) for name, v in present}},
+        }  # fmt: skip
+        if got < weight:
+            if raw < weight:
+                text = self.row_reason(arm, r, key, value, raw, weight)
+                if text:
+                    reasons.append(text)
+            self.finish(reasons, clamped, got, weight)
+            record["_loss"] = (weight, got)
+        elif arm.target >= 0 and value > 1:  # 「达成度116.67%，满分为止」: full points past the target
+            reasons.append(self.row_reason(arm, r, key, value, raw, weight) or "")
+        return record
+
+    def row_reason(self, arm: _Arm, r: tuple[Any, ...], key: str, value: Any, raw: Decimal,
+                   weight: Decimal) -> str | None:  # fmt: skip
+        """result.py `_rule_reason` of a row: its achievement, or its judged points."""
+        lang, points = self.lang, self.points_text(raw)
+        if arm.column >= 0:
+            band = ""
+            bands = arm.rule.bands
+            if bands and weight > 0:  # rows.py `judged_row`: the first band, scaled to the row's weight
+                given = arithmetic.to_decimal(r[arm.column])
+                fits = next((b for b in bands
+                             if attrs.evolve(b, low=b.low * weight, high=b.high * weight).contains(given)), None)
+                if fits is not None:
+                    band = phrases.IN_BRACKETS.format(lang, text=fits.label)
+            text = phrases.JUDGED_POINTS.format(lang, name=phrases.NAME_PREFIX.format(lang, name=key), points=points,
+                                                band=band)  # fmt: skip
+        elif arm.target >= 0:
+            actual, target = r[arm.actual], r[arm.target]
+            target_text = str(target.text)
+            if arm.direction is not None:
+                way = r[arm.direction] if type(arm.direction) is int else arm.direction
+                if target.direction() != way:
+                    way = str(way)
+                    target_text += phrases.IN_BRACKETS.format(lang, text=way if lang == "zh" else
+                                                              DIRECTIONS_EN.get(way, way))  # fmt: skip
+            over = value > 1
+            text = phrases.ACHIEVEMENT_REASON.format(
+                lang, name=key, target=target_text, actual=str(actual.text), reached=arithmetic.percent_text(value),
+                capped=self.capped if over else "", points=points)  # fmt: skip
+        else:
+            return None
+        if text.startswith(key):
+            return text
+        return phrases.OF_ROW.format(lang, name=key, text=text)
+
+    def to_dict(self, result: Any) -> dict[str, Any]:
+        with decimal_context.EngineContext():
+            records = self.records(result)
+            losses = self.losses(result, records)
+            indicators = [{k: v for k, v in r.items() if k != "_loss"} if "_loss" in r else r for r in records]
+            places = self.places
+            out: dict[str, Any] = dict(self.head)
+            out.update({
+                "meta": {}, "total": arithmetic.fixed(result.total, places), "max": self.max, "rating": result.rating,
+                "veto": None, "raw_total": arithmetic.fixed(result.total, places), "rescaled": False,
+                "adjustments": [], "indicators": indicators,
+                "lost": [{"path": path, "points": arithmetic.fixed(lost, places), "reasons": list(reasons)}
+                         for path, lost, reasons in losses],
+            })  # fmt: skip
+        return out
+
+    def losses(self, result: Any,
+               records: list[dict[str, Any]] | None = None) -> list[tuple[str, Decimal, tuple[str, ...]]]:
+        """(path, points lost, reasons) of every leaf below its weight, largest loss first (file order among equals)."""
+        with decimal_context.EngineContext():
+            if records is None:
+                records = self.records(result)
+            subtract = decimal_context.CONTEXT.subtract
+            losses = [(r["path"], subtract(*r["_loss"]), tuple(r["reasons"])) for r in records if "_loss" in r]
+        return sorted(losses, key=operator.itemgetter(1), reverse=True)
+
+
+def build(rs: Ruleset) -> LoopWriter | None:
+    """The writer of a rows ruleset's loop results, or None: they keep the expansion path for their audit."""
+    loop = getattr(rs, "row_loop", None)
+    if loop is None:
+        return None
+    try:
+        with decimal_context.EngineContext():
+            return LoopWriter(rs, loop)
+    except _Unsupported:
+        return None
