@@ -99,6 +99,12 @@ class LoopWriter:
         # an `each`'s arms, by the scorer the loop records for a row
         self.arms: dict[Any, tuple[_Arm, Any]] = {}
         self.children: dict[str, tuple[str, ...]] = {}  # a group of the rule file with `out of` -> its children
+        # a rows input -> its columns' names; a cell's (type, value) -> how the record's inputs and its row's
+        # columns print it; a row's weight -> as printed (threads racing on these only print a value twice)
+        self.column_names = {inp.index: tuple(c.name for c in inp.columns) for inp in m.inputs
+                             if inp.type.kind == "rows"}  # fmt: skip
+        self.cells: dict[tuple[type, Any], tuple[Any, Any]] = {}
+        self.weights: dict[Decimal, str] = {}
         for ind in rs.indicator_list:
             if ind.applies is not None or ind.adjustments:
                 raise _Unsupported("`applies` or adjustments")  # pragma: no cover - the loop refuses them
@@ -238,15 +244,33 @@ class LoopWriter:
         r = inputs[each.table][k]
         value, raw, exact, clamped, _ = audit(r, inputs, weight)
         table = self.rs.model.inputs[each.table]
-        present = [(c.name, v) for c, v in zip(table.columns, r, strict=True) if v is not MISSING]
+        shown: dict[str, Any] = {}
+        columns: dict[str, Any] = {}
+        cells = self.cells
+        for name, v in zip(self.column_names[each.table], r, strict=True):
+            if type(v) is str:
+                shown[name] = columns[name] = v
+            elif v is not MISSING:
+                cell = cells.get((type(v), v))
+                if cell is None:
+                    if len(cells) > 4096:
+                        cells.clear()  # many projects' own values: start again rather than grow
+                    cell = cells[(type(v), v)] = (written(v), column_json(v))
+                shown[name] = cell[0]
+                # a measure's JSON is a dict: each result its own (a caller may change what to_dict gave it)
+                columns[name] = dict(cell[1]) if type(cell[1]) is dict else cell[1]
         reasons: list[str] = []
+        weight_text = self.weights.get(weight)
+        if weight_text is None:
+            if len(self.weights) > 4096:
+                self.weights.clear()
+            weight_text = self.weights[weight] = arithmetic.plain(weight)
         record = {
-            "path": path, "label": None, "weight": arithmetic.plain(weight),
+            "path": path, "label": None, "weight": weight_text,
             "points": arithmetic.fixed(got, self.places), "exact": arithmetic.plain(exact), "rule": arm.kind,
-            "source": arm.source, "inputs": {name: written(v) for name, v in present}, "adjustments": [],
+            "source": arm.source, "inputs": shown, "adjustments": [],
             "override": None, "applicable": True, "clamped": clamped, "reasons": reasons,
-            "row": {"table": table.name, "number": k + 1, "key": key,
-                    "columns": {name: column_json(v) for name, v in present}},
+            "row": {"table": table.name, "number": k + 1, "key": key, "columns": columns},
         }  # fmt: skip
         if got < weight:
             if raw < weight:
