@@ -3,7 +3,9 @@
     python bench/rows.py [--records 200]
 
 Each record is a different project (its own actuals). `Ruleset.evaluate` scores a plain dict
-with the row loop (backend/rowloop.py); the expansion path (rows.py, then compile.py: what
+with the row loop (backend/rowloop.py), and writes its audit (`lost`, `to_dict()`, `to_json()`) from
+the loop's values (results/loopwriter.py; "expanding": the same Result made to read its audit from the
+expansion path, as before the loop writer); the expansion path (rows.py, then compile.py: what
 evaluate did before, and still does for what the loop does not vouch for) is timed beside it,
 a new project expanding and compiling its rows, a project seen again coming from the
 expansion cache. Every record is verified on both paths against the hand scorer (total and
@@ -98,6 +100,7 @@ def main() -> None:
             if name in points:
                 assert got == points[name], (path, got, points[name])
         assert result.to_json() == expanded.to_json()
+        assert result.to_dict() == expanded.to_dict() and result.lost == expanded.lost
     seen = data[:16] * max(1, len(data) // 16)  # 16 projects seen before: within the expansion cache (32 entries)
 
     def expansion_new(fresh: perfrules.Ruleset) -> None:
@@ -125,8 +128,24 @@ def main() -> None:
             fresh._evaluate_rows(coerce(record)).to_dict()
 
     def loop_dict(fresh: perfrules.Ruleset) -> None:
+        assert fresh.loop_writer is not None  # the audit written from the loop's values (results/loopwriter.py)
         for record in data:
             fresh.evaluate(record).to_dict()
+
+    def loop_json(fresh: perfrules.Ruleset) -> None:
+        assert fresh.loop_writer is not None
+        for record in data:
+            fresh.evaluate(record).to_json()
+
+    def loop_dict_expanding(fresh: perfrules.Ruleset) -> None:
+        fresh.loop_writer = None  # as before the loop writer: the audit from the expansion for the same facts
+        for record in data:
+            fresh.evaluate(record).to_dict()
+
+    def loop_json_expanding(fresh: perfrules.Ruleset) -> None:
+        fresh.loop_writer = None
+        for record in data:
+            fresh.evaluate(record).to_json()
 
     def hand_all(fresh: perfrules.Ruleset) -> None:
         for record in data:
@@ -138,6 +157,9 @@ def main() -> None:
         "row loop, new projects": (loop_new, len(data), False),
         "row loop, seen before": (loop_seen, len(seen), True),
         "row loop + to_dict(), new": (loop_dict, len(data), False),
+        "row loop + to_json(), new": (loop_json, len(data), False),
+        "row loop + to_dict(), expanding": (loop_dict_expanding, len(data), False),
+        "row loop + to_json(), expanding": (loop_json_expanding, len(data), False),
         "expansion, new projects": (expansion_new, len(data), False),
         "expansion, seen before": (expansion_seen, len(seen), True),
         "expansion + to_dict(), new": (expansion_dict, len(data), False),
@@ -159,7 +181,7 @@ def main() -> None:
     best = min(timings["hand"])
     for name, runs in timings.items():
         ratios = sorted(t / h for t, h in zip(runs, timings["hand"], strict=True))
-        print(f"  {name:28} {statistics.median(runs) * 1e6:10.1f}   {statistics.median(ratios):6.2f}× hand"
+        print(f"  {name:32} {statistics.median(runs) * 1e6:10.1f}   {statistics.median(ratios):6.2f}× hand"
               f"   ({ratios[0]:.2f}–{ratios[-1]:.2f}; fastest runs {min(runs) / best:.2f}×)")
 
 

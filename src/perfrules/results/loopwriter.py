@@ -132,9 +132,9 @@ class LoopWriter:
                     self.children[ind.path] = tuple(c.path for c in ind.children)
 
     # -- per result
-    def records(self, result: Any) -> list[dict[str, Any]]:
-        """Every indicator's JSON row, in the expansion's order, each with a private "_loss" (its weight
-        and points as Decimals, for `lost`) on a leaf that lost points."""
+    def records(self, result: Any) -> tuple[list[dict[str, Any]], list[tuple[str, Decimal, Decimal, list[str]]]]:
+        """Every indicator's JSON row, in the expansion's order, and each leaf that lost points:
+        (path, weight, points, reasons)."""
         points: dict[str, Decimal] = result._points
         inputs: tuple[Any, ...] = result._inputs
         trail: list[Scored] = result._trail
@@ -155,11 +155,12 @@ class LoopWriter:
                 grouped.setdefault(top, {})[parent] = None
         for top, groups in grouped.items():
             sums[top] = sum((points[g] for g in groups), _ZERO)
-        out = []
+        out: list[dict[str, Any]] = []
+        lost: list[tuple[str, Decimal, Decimal, list[str]]] = []
         for path, got in points.items():
             row = rows.get(path)
             if row is not None:
-                out.append(self.row(row, got, inputs))
+                out.append(self.row(row, got, inputs, lost))
                 continue
             static = self.static.get(path)
             if static is None:  # a group of rows (`group`)
@@ -192,9 +193,9 @@ class LoopWriter:
                     if text:
                         reasons.append(text)
                 self.finish(reasons, clamped, got, ind.weight)
-                record["_loss"] = (ind.weight, got)
+                lost.append((path, ind.weight, got, reasons))
             out.append(record)
-        return out
+        return out, lost
 
     def group(self, path: str, ind: model.Indicator | None, weight: Decimal, got: Decimal,
               inputs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:  # fmt: skip
@@ -238,7 +239,8 @@ class LoopWriter:
             return phrases.SCORE_REASON.format(self.lang, expr=named, value=shown, points=points)
         return None
 
-    def row(self, scored: Scored, got: Decimal, inputs: tuple[Any, ...]) -> dict[str, Any]:
+    def row(self, scored: Scored, got: Decimal, inputs: tuple[Any, ...],
+            lost: list[tuple[str, Decimal, Decimal, list[str]]]) -> dict[str, Any]:  # fmt: skip
         path, each, k, key, scorer, weight = scored
         arm, audit = self.arms[scorer]
         r = inputs[each.table][k]
@@ -278,7 +280,7 @@ class LoopWriter:
                 if text:
                     reasons.append(text)
             self.finish(reasons, clamped, got, weight)
-            record["_loss"] = (weight, got)
+            lost.append((path, weight, got, reasons))
         elif arm.target >= 0 and value > 1:  # 「达成度116.67%，满分为止」: full points past the target
             reasons.append(self.row_reason(arm, r, key, value, raw, weight) or "")
         return record
@@ -319,28 +321,30 @@ class LoopWriter:
 
     def to_dict(self, result: Any) -> dict[str, Any]:
         with decimal_context.EngineContext():
-            records = self.records(result)
-            losses = self.losses(result, records)
-            indicators = [{k: v for k, v in r.items() if k != "_loss"} if "_loss" in r else r for r in records]
+            indicators, lost = self.records(result)
             places = self.places
             out: dict[str, Any] = dict(self.head)
             out.update({
                 "meta": {}, "total": arithmetic.fixed(result.total, places), "max": self.max, "rating": result.rating,
                 "veto": None, "raw_total": arithmetic.fixed(result.total, places), "rescaled": False,
                 "adjustments": [], "indicators": indicators,
-                "lost": [{"path": path, "points": arithmetic.fixed(lost, places), "reasons": list(reasons)}
-                         for path, lost, reasons in losses],
+                "lost": [{"path": path, "points": arithmetic.fixed(points, places), "reasons": list(reasons)}
+                         for path, points, reasons in self.sorted_losses(lost)],
             })  # fmt: skip
         return out
 
-    def losses(self, result: Any,
-               records: list[dict[str, Any]] | None = None) -> list[tuple[str, Decimal, tuple[str, ...]]]:
+    def losses(self, result: Any) -> list[tuple[str, Decimal, tuple[str, ...]]]:
         """(path, points lost, reasons) of every leaf below its weight, largest loss first (file order among equals)."""
         with decimal_context.EngineContext():
-            if records is None:
-                records = self.records(result)
-            subtract = decimal_context.CONTEXT.subtract
-            losses = [(r["path"], subtract(*r["_loss"]), tuple(r["reasons"])) for r in records if "_loss" in r]
+            return self.sorted_losses(self.records(result)[1])
+
+    @staticmethod
+    def sorted_losses(lost: list[tuple[str, Decimal, Decimal, list[str]]],
+                      ) -> list[tuple[str, Decimal, tuple[str, ...]]]:
+        """(path, weight, points, reasons) -> (path, points lost, reasons), largest loss first."""
+        subtract = decimal_context.CONTEXT.subtract
+        losses = [(path, subtract(weight, points), tuple(reasons)) for path, weight, points, reasons in lost]
+        # reverse=True keeps file order among equal losses (Python's sort is stable both ways)
         return sorted(losses, key=operator.itemgetter(1), reverse=True)
 
 
