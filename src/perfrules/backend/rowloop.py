@@ -5,7 +5,9 @@ once per set of rows. The row loop is built once per ruleset, at load: the input
 the lines of `inputs/rowchecks.py`, every expression of the rule file becomes a closure (made
 here, once), and per evaluation one loop over the rows selects, groups, keys and weighs them,
 takes each row's arm and computes its points by the same Decimal operations, in the same
-context, as the code the expansion generates, and adds up the groups as it does.
+context, as the code the expansion generates, and adds up the groups as it does. It keeps the
+inputs as read and, for each row scored, its place, key, weight and arm (`Scored`): from them and
+each arm's audit (`_auditor`) results/loopwriter.py writes the audit without expanding.
 
 It vouches only for what it supports, and says nothing itself. It supports inputs of every
 kind but `measure`; lets, `where`, `group`, `key`, `weight COLUMN | evenly` (the remainder to

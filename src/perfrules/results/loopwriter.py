@@ -45,9 +45,10 @@ class _Unsupported(Exception):
 class _Arm:
     """An `each` arm: what its rows' records share."""
 
-    def __init__(self, rs: Ruleset, rule: model.Rule, positions: dict[str, int]):
+    def __init__(self, rs: Ruleset, rule: model.Rule, positions: dict[str, int], table: str):
         self.kind = rule.kind
         self.rule = rule
+        self.table = table
         self.source = rs.source_of(rule.span)
         self.column = -1  # `judged from`: the points' column
         # `achievement`: the actual's and the target's columns, and the direction: a constant or a column (int)
@@ -92,6 +93,7 @@ class LoopWriter:
             "engine": f"perfrules {rs.engine_version}",
         }  # fmt: skip
         self.max = arithmetic.plain(m.total)
+        self.str_fixed = 0 <= m.precision <= 6  # `arithmetic.fixed` of a number rounded to the places is its str()
         self.floored = phrases.FLOORED_AT_ZERO.in_(self.lang)
         self.capped = phrases.CAPPED_AT_FULL.in_(self.lang)
         # an indicator of the rule file, by path -> (it, its inputs, how a reason names its rule, its audit)
@@ -112,7 +114,8 @@ class LoopWriter:
                 each = loop.eaches[ind.path]
                 for condition_scorer, arm in zip(each.arms, ind.each.arms, strict=True):
                     scorer = condition_scorer[1]
-                    self.arms[scorer] = (_Arm(rs, arm.rule, each.positions), each.audits[scorer][1])
+                    self.arms[scorer] = (_Arm(rs, arm.rule, each.positions, m.inputs[each.table].name),
+                                          each.audits[scorer][1])
                 self.static[ind.path] = (ind, (), "", None)
                 continue
             inputs = tuple((name, k) for name, k in rs.inputs_of[ind.index]
@@ -245,7 +248,6 @@ class LoopWriter:
         arm, audit = self.arms[scorer]
         r = inputs[each.table][k]
         value, raw, exact, clamped, _ = audit(r, inputs, weight)
-        table = self.rs.model.inputs[each.table]
         shown: dict[str, Any] = {}
         columns: dict[str, Any] = {}
         cells = self.cells
@@ -267,28 +269,32 @@ class LoopWriter:
             if len(self.weights) > 4096:
                 self.weights.clear()
             weight_text = self.weights[weight] = arithmetic.plain(weight)
+        # a row's points are rounded to the places already (every scorer quantizes): as `fixed` prints them
+        points = str(got) if self.str_fixed else arithmetic.fixed(got, self.places)
         record = {
-            "path": path, "label": None, "weight": weight_text,
-            "points": arithmetic.fixed(got, self.places), "exact": arithmetic.plain(exact), "rule": arm.kind,
-            "source": arm.source, "inputs": shown, "adjustments": [],
-            "override": None, "applicable": True, "clamped": clamped, "reasons": reasons,
-            "row": {"table": table.name, "number": k + 1, "key": key, "columns": columns},
+            "path": path, "label": None, "weight": weight_text, "points": points, "exact": arithmetic.plain(exact),
+            "rule": arm.kind, "source": arm.source, "inputs": shown, "adjustments": [], "override": None,
+            "applicable": True, "clamped": clamped, "reasons": reasons,
+            "row": {"table": arm.table, "number": k + 1, "key": key, "columns": columns},
         }  # fmt: skip
         if got < weight:
+            # the rule's raw points, rounded, are the row's points: weight, 0 or the exact points rounded
+            points = arithmetic.plain(got)
             if raw < weight:
-                text = self.row_reason(arm, r, key, value, raw, weight)
+                text = self.row_reason(arm, r, key, value, points, weight)
                 if text:
                     reasons.append(text)
             self.finish(reasons, clamped, got, weight)
             lost.append((path, weight, got, reasons))
         elif arm.target >= 0 and value > 1:  # 「达成度116.67%，满分为止」: full points past the target
-            reasons.append(self.row_reason(arm, r, key, value, raw, weight) or "")
+            reasons.append(self.row_reason(arm, r, key, value, arithmetic.plain(got), weight) or "")
         return record
 
-    def row_reason(self, arm: _Arm, r: tuple[Any, ...], key: str, value: Any, raw: Decimal,
+    def row_reason(self, arm: _Arm, r: tuple[Any, ...], key: str, value: Any, points: str,
                    weight: Decimal) -> str | None:  # fmt: skip
-        """result.py `_rule_reason` of a row: its achievement, or its judged points."""
-        lang, points = self.lang, self.points_text(raw)
+        """result.py `_rule_reason` of a row: its achievement, or its judged points (`points`: its raw points
+        as a reason prints them)."""
+        lang = self.lang
         if arm.column >= 0:
             band = ""
             bands = arm.rule.bands
