@@ -676,3 +676,28 @@ def test_shipped_rows_cases_are_written_the_same_both_ways(cases: Path, rules: s
         written += type(result) is LoopResult and ruleset.loop_writer is not None
     if ruleset.loop_writer is not None:
         assert written > 0  # the loop writer wrote some of them, not only the expansion
+
+
+# `out of` on a group above an `each` (效益 10 points, its children's 20 converted): the loop writer
+# writes its scale (sum, out of, counted) from the loop's points too.
+_OUT_OF_GROUP = perfrules.loads(FORM_EN.replace("indicator 效益 weight 10 {", "indicator 效益 weight 10 out of 20 {")
+                                .replace("indicator 执行 weight 5", "indicator 执行 weight 10")
+                                .replace("indicator 其他 weight 5", "indicator 其他 weight 10"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(facts=drawn_facts())
+def test_an_out_of_group_above_rows_is_written_as_the_expansion_writes_it(facts: dict[str, Any]) -> None:
+    assert _OUT_OF_GROUP.loop_writer is not None
+    _same(_OUT_OF_GROUP, facts)
+
+
+def test_an_out_of_group_by_hand() -> None:
+    result = _OUT_OF_GROUP.evaluate(copy.deepcopy(GOOD))
+    assert type(result) is LoopResult
+    group = next(r for r in result.to_dict()["indicators"] if r["path"] == "效益")
+    # 执行 10 × 95% = 9.50; 其他 10 evenly over 就业 (5: 80/100 → 4.00) and 影响 (5: judged 1.2 → 1.20)
+    # = 5.20; 14.70 of 20 → 14.70 × 10 / 20 = 7.35
+    assert group["scale"] == {"out_of": "20", "sum": "14.7", "counted": "20"} and group["points"] == "7.35"
+    assert not _expanded(result)
+    _same(_OUT_OF_GROUP, GOOD)
