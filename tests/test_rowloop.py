@@ -701,3 +701,15 @@ def test_an_out_of_group_by_hand() -> None:
     assert group["scale"] == {"out_of": "20", "sum": "14.7", "counted": "20"} and group["points"] == "7.35"
     assert not _expanded(result)
     _same(_OUT_OF_GROUP, GOOD)
+
+
+def test_texts_that_json_escapes_are_written_as_the_expansion_writes_them(form: perfrules.Ruleset) -> None:
+    # to_json writes a loop result's rows as text (loopwriter.row_text): quotes, backslashes, control
+    # characters and non-BMP characters must come out escaped exactly as the JSON writer escapes them
+    facts = copy.deepcopy(GOOD)
+    facts["表"][0]["三级"] = 'a"b\\c\td\u0001e'
+    facts["表"][1]["二级"] = "质量😀"
+    facts["表"][2]["偏差"] = "第一行\n第二行 \u2028 \x7f"
+    result = _same(form, facts)
+    assert type(result) is LoopResult
+    assert '"a\\"b\\\\c\\td\\u0001e"' in form.evaluate(copy.deepcopy(facts)).to_json()

@@ -19,6 +19,7 @@ tests/test_rowloop.py holds the two byte-identical on drawn tables and on every 
 
 from __future__ import annotations
 
+import json
 import operator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,37 @@ if TYPE_CHECKING:
 _ZERO = arithmetic.ZERO
 
 
+_quote = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept: json.dumps(ensure_ascii=False)
+# a row of a table: path, weight, points and exact points as printed, its arm, its cells (LoopWriter.cell),
+# reasons, number, key, clamped
+_Row = tuple[str, str, str, str, "_Arm", list[tuple[str, Any, Any, str, str]], list[str], int, str, bool]
+
+
+def _dump(value: Any, level: int) -> str:
+    """JSON text as `shape.dumps` (indent 2) writes `value` where it starts on a line indented `level` times."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is str:
+        return _quote(value)
+    if type(value) is int:
+        return str(value)
+    pad, end = "  " * (level + 1), "  " * level
+    if type(value) is dict:
+        if not value:
+            return "{}"
+        return "{\n" + ",\n".join([f"{pad}{_quote(k)}: {_dump(v, level + 1)}" for k, v in value.items()]) \
+            + f"\n{end}}}"  # fmt: skip
+    if type(value) is list:
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join([pad + _dump(v, level + 1) for v in value]) + f"\n{end}]"
+    raise TypeError(type(value).__name__)  # pragma: no cover - the writer writes nothing else
+
+
 class _Unsupported(Exception):
     """Something this writer does not write: the ruleset's loop results take the expansion path."""
 
@@ -49,7 +81,9 @@ class _Arm:
         self.kind = rule.kind
         self.rule = rule
         self.table = table
+        self.kind_json, self.table_json = _quote(rule.kind), _quote(table)
         self.source = rs.source_of(rule.span)
+        self.source_json = _quote(self.source)
         self.column = -1  # `judged from`: the points' column
         # `achievement`: the actual's and the target's columns, and the direction: a constant or a column (int)
         self.actual = self.target = -1
@@ -93,6 +127,9 @@ class LoopWriter:
             "engine": f"perfrules {rs.engine_version}",
         }  # fmt: skip
         self.max = arithmetic.plain(m.total)
+        # to_json's text up to the total: the head, and `meta` (a plain dict of inputs has none)
+        self.head_text = "{\n" + "".join(f"  {_quote(k)}: {_dump(v, 1)},\n" for k, v in self.head.items()) \
+            + '  "meta": {},\n'  # fmt: skip
         self.str_fixed = 0 <= m.precision <= 6  # `arithmetic.fixed` of a number rounded to the places is its str()
         self.floored = phrases.FLOORED_AT_ZERO.in_(self.lang)
         self.capped = phrases.CAPPED_AT_FULL.in_(self.lang)
@@ -105,7 +142,7 @@ class LoopWriter:
         # columns print it; a row's weight -> as printed (threads racing on these only print a value twice)
         self.column_names = {inp.index: tuple(c.name for c in inp.columns) for inp in m.inputs
                              if inp.type.kind == "rows"}  # fmt: skip
-        self.cells: dict[tuple[type, Any], tuple[Any, Any]] = {}
+        self.cells: dict[tuple[int, int, type, Any], tuple[str, Any, Any, str, str]] = {}
         self.weights: dict[Decimal, str] = {}
         for ind in rs.indicator_list:
             if ind.applies is not None or ind.adjustments:
@@ -135,9 +172,9 @@ class LoopWriter:
                     self.children[ind.path] = tuple(c.path for c in ind.children)
 
     # -- per result
-    def records(self, result: Any) -> tuple[list[dict[str, Any]], list[tuple[str, Decimal, Decimal, list[str]]]]:
-        """Every indicator's JSON row, in the expansion's order, and each leaf that lost points:
-        (path, weight, points, reasons)."""
+    def records(self, result: Any) -> tuple[list[dict[str, Any] | _Row], list[tuple[str, Decimal, Decimal, list[str]]]]:
+        """Every indicator's JSON row, in the expansion's order (a row of a table as a `_Row`, which `row_dict`
+        and `row_text` write), and each leaf that lost points: (path, weight, points, reasons)."""
         points: dict[str, Decimal] = result._points
         inputs: tuple[Any, ...] = result._inputs
         trail: list[Scored] = result._trail
@@ -158,7 +195,7 @@ class LoopWriter:
                 grouped.setdefault(top, {})[parent] = None
         for top, groups in grouped.items():
             sums[top] = sum((points[g] for g in groups), _ZERO)
-        out: list[dict[str, Any]] = []
+        out: list[dict[str, Any] | _Row] = []
         lost: list[tuple[str, Decimal, Decimal, list[str]]] = []
         for path, got in points.items():
             row = rows.get(path)
@@ -243,26 +280,22 @@ class LoopWriter:
         return None
 
     def row(self, scored: Scored, got: Decimal, inputs: tuple[Any, ...],
-            lost: list[tuple[str, Decimal, Decimal, list[str]]]) -> dict[str, Any]:  # fmt: skip
+            lost: list[tuple[str, Decimal, Decimal, list[str]]]) -> _Row:  # fmt: skip
         path, each, k, key, scorer, weight = scored
         arm, audit = self.arms[scorer]
         r = inputs[each.table][k]
         value, raw, exact, clamped, _ = audit(r, inputs, weight)
-        shown: dict[str, Any] = {}
-        columns: dict[str, Any] = {}
         cells = self.cells
-        for name, v in zip(self.column_names[each.table], r, strict=True):
-            if type(v) is str:
-                shown[name] = columns[name] = v
-            elif v is not MISSING:
-                cell = cells.get((type(v), v))
+        table = each.table
+        present = []
+        for j, v in enumerate(r):
+            if v is not MISSING:
+                cell = cells.get((table, j, type(v), v))
                 if cell is None:
-                    if len(cells) > 4096:
+                    if len(cells) > 8192:
                         cells.clear()  # many projects' own values: start again rather than grow
-                    cell = cells[(type(v), v)] = (written(v), column_json(v))
-                shown[name] = cell[0]
-                # a measure's JSON is a dict: each result its own (a caller may change what to_dict gave it)
-                columns[name] = dict(cell[1]) if type(cell[1]) is dict else cell[1]
+                    cell = cells[(table, j, type(v), v)] = self.cell(table, j, v)
+                present.append(cell)
         reasons: list[str] = []
         weight_text = self.weights.get(weight)
         if weight_text is None:
@@ -271,24 +304,54 @@ class LoopWriter:
             weight_text = self.weights[weight] = arithmetic.plain(weight)
         # a row's points are rounded to the places already (every scorer quantizes): as `fixed` prints them
         points = str(got) if self.str_fixed else arithmetic.fixed(got, self.places)
-        record = {
-            "path": path, "label": None, "weight": weight_text, "points": points, "exact": arithmetic.plain(exact),
-            "rule": arm.kind, "source": arm.source, "inputs": shown, "adjustments": [], "override": None,
-            "applicable": True, "clamped": clamped, "reasons": reasons,
-            "row": {"table": arm.table, "number": k + 1, "key": key, "columns": columns},
-        }  # fmt: skip
         if got < weight:
             # the rule's raw points, rounded, are the row's points: weight, 0 or the exact points rounded
-            points = arithmetic.plain(got)
+            shown = arithmetic.plain(got)
             if raw < weight:
-                text = self.row_reason(arm, r, key, value, points, weight)
+                text = self.row_reason(arm, r, key, value, shown, weight)
                 if text:
                     reasons.append(text)
             self.finish(reasons, clamped, got, weight)
             lost.append((path, weight, got, reasons))
         elif arm.target >= 0 and value > 1:  # 「达成度116.67%，满分为止」: full points past the target
             reasons.append(self.row_reason(arm, r, key, value, arithmetic.plain(got), weight) or "")
-        return record
+        return (path, weight_text, points, arithmetic.plain(exact), arm, present, reasons, k + 1, key, clamped)
+
+    def cell(self, table: int, j: int, v: Any) -> tuple[str, Any, Any, str, str]:
+        """A row's value: its column's name, how the record's inputs and the row's columns give it (as data,
+        then as JSON lines at their depth in to_json's text)."""
+        name = self.column_names[table][j]
+        shown, column = written(v), column_json(v)
+        quoted = _quote(name)
+        return name, shown, column, f"        {quoted}: {_dump(shown, 4)}", f"          {quoted}: {_dump(column, 5)}"
+
+    @staticmethod
+    def row_dict(row: _Row) -> dict[str, Any]:
+        path, weight, points, exact, arm, cells, reasons, number, key, clamped = row
+        return {
+            "path": path, "label": None, "weight": weight, "points": points, "exact": exact, "rule": arm.kind,
+            "source": arm.source, "inputs": {c[0]: c[1] for c in cells}, "adjustments": [], "override": None,
+            "applicable": True, "clamped": clamped, "reasons": reasons,
+            # a measure's JSON is a dict: each result its own (a caller may change what to_dict gave it)
+            "row": {"table": arm.table, "number": number, "key": key,
+                    "columns": {c[0]: dict(c[2]) if type(c[2]) is dict else c[2] for c in cells}},
+        }  # fmt: skip
+
+    @staticmethod
+    def row_text(row: _Row) -> str:
+        """`row_dict` as `dumps` writes it inside the result's "indicators" (at depth 2)."""
+        path, weight, points, exact, arm, cells, reasons, number, key, clamped = row
+        shown = "{\n" + ",\n".join([c[3] for c in cells]) + "\n      }" if cells else "{}"
+        columns = "{\n" + ",\n".join([c[4] for c in cells]) + "\n        }" if cells else "{}"
+        said = "[\n" + ",\n".join(["        " + _quote(r) for r in reasons]) + "\n      ]" if reasons else "[]"
+        return (f'    {{\n      "path": {_quote(path)},\n      "label": null,\n      "weight": "{weight}",\n'
+                f'      "points": "{points}",\n      "exact": "{exact}",\n      "rule": {arm.kind_json},\n'
+                f'      "source": {arm.source_json},\n      "inputs": {shown},\n      "adjustments": [],\n'
+                f'      "override": null,\n      "applicable": true,\n'
+                f'      "clamped": {"true" if clamped else "false"},\n'
+                f'      "reasons": {said},\n      "row": {{\n        "table": {arm.table_json},\n'
+                f'        "number": {number},\n        "key": {_quote(key)},\n'
+                f'        "columns": {columns}\n      }}\n    }}')
 
     def row_reason(self, arm: _Arm, r: tuple[Any, ...], key: str, value: Any, points: str,
                    weight: Decimal) -> str | None:  # fmt: skip
@@ -327,17 +390,36 @@ class LoopWriter:
 
     def to_dict(self, result: Any) -> dict[str, Any]:
         with decimal_context.EngineContext():
-            indicators, lost = self.records(result)
+            records, lost = self.records(result)
             places = self.places
+            row_dict = self.row_dict
             out: dict[str, Any] = dict(self.head)
             out.update({
                 "meta": {}, "total": arithmetic.fixed(result.total, places), "max": self.max, "rating": result.rating,
                 "veto": None, "raw_total": arithmetic.fixed(result.total, places), "rescaled": False,
-                "adjustments": [], "indicators": indicators,
+                "adjustments": [], "indicators": [r if type(r) is dict else row_dict(r) for r in records],  # type: ignore[arg-type]
                 "lost": [{"path": path, "points": arithmetic.fixed(points, places), "reasons": list(reasons)}
                          for path, points, reasons in self.sorted_losses(lost)],
             })  # fmt: skip
         return out
+
+    def to_json(self, result: Any) -> str:
+        """`dumps(to_dict())` (indent 2), written as text: the rows by `row_text`, the rest by `_dump`."""
+        with decimal_context.EngineContext():
+            records, lost = self.records(result)
+            places = self.places
+            total = arithmetic.fixed(result.total, places)
+            row_text = self.row_text
+            rating = _dump(result.rating, 1)
+            losses = [{"path": path, "points": arithmetic.fixed(points, places), "reasons": list(reasons)}
+                      for path, points, reasons in self.sorted_losses(lost)]
+            return "".join((
+                self.head_text, f'  "total": "{total}",\n  "max": "{self.max}",\n  "rating": {rating},\n',
+                f'  "veto": null,\n  "raw_total": "{total}",\n  "rescaled": false,\n  "adjustments": [],\n',
+                '  "indicators": [\n',
+                ",\n".join([row_text(r) if type(r) is tuple else "    " + _dump(r, 2) for r in records]),
+                '\n  ],\n  "lost": ', _dump(losses, 1), "\n}",
+            ))  # fmt: skip
 
     def losses(self, result: Any) -> list[tuple[str, Decimal, tuple[str, ...]]]:
         """(path, points lost, reasons) of every leaf below its weight, largest loss first (file order among equals)."""
