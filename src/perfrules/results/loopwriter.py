@@ -70,6 +70,36 @@ def _dump(value: Any, level: int) -> str:
     raise TypeError(type(value).__name__)  # pragma: no cover - the writer writes nothing else
 
 
+def _reasons_text(reasons: list[str] | tuple[str, ...], pad: str) -> str:
+    """A list of reasons as `_dump` writes it, its items indented by `pad` and the "]" two spaces less."""
+    if not reasons:
+        return "[]"
+    return "[\n" + ",\n".join([pad + _quote(r) for r in reasons]) + "\n" + pad[:-2] + "]"
+
+
+def _record_text(r: dict[str, Any]) -> str:
+    """`_dump(r, 2)` of a group's or of a leaf outside the rows' JSON row (LoopWriter.records), field by field."""
+    scale = r.get("scale")
+    more = f',\n      "scale": {_dump(scale, 3)}' if scale is not None else ""
+    label = _dump(r["label"], 3)
+    return (f'    {{\n      "path": {_quote(r["path"])},\n      "label": {label},\n      "weight": "{r["weight"]}",\n'
+            f'      "points": "{r["points"]}",\n      "exact": "{r["exact"]}",\n      "rule": {_quote(r["rule"])},\n'
+            f'      "source": {_quote(r["source"])},\n      "inputs": {_dump(r["inputs"], 3)},\n'
+            f'      "adjustments": [],\n      "override": null,\n      "applicable": true,\n'
+            f'      "clamped": {"true" if r["clamped"] else "false"},\n'
+            f'      "reasons": {_reasons_text(r["reasons"], "        ")}{more}\n    }}')
+
+
+def _losses_text(losses: list[tuple[str, str, tuple[str, ...]]]) -> str:
+    """The "lost" list as `_dump` writes it: (path, points as printed, reasons) each."""
+    if not losses:
+        return "[]"
+    return "[\n" + ",\n".join([
+        f'    {{\n      "path": {_quote(path)},\n      "points": "{points}",\n'
+        f'      "reasons": {_reasons_text(reasons, "        ")}\n    }}' for path, points, reasons in losses
+    ]) + "\n  ]"  # fmt: skip
+
+
 class _Unsupported(Exception):
     """Something this writer does not write: the ruleset's loop results take the expansion path."""
 
@@ -343,7 +373,7 @@ class LoopWriter:
         path, weight, points, exact, arm, cells, reasons, number, key, clamped = row
         shown = "{\n" + ",\n".join([c[3] for c in cells]) + "\n      }" if cells else "{}"
         columns = "{\n" + ",\n".join([c[4] for c in cells]) + "\n        }" if cells else "{}"
-        said = "[\n" + ",\n".join(["        " + _quote(r) for r in reasons]) + "\n      ]" if reasons else "[]"
+        said = _reasons_text(reasons, "        ")
         return (f'    {{\n      "path": {_quote(path)},\n      "label": null,\n      "weight": "{weight}",\n'
                 f'      "points": "{points}",\n      "exact": "{exact}",\n      "rule": {arm.kind_json},\n'
                 f'      "source": {arm.source_json},\n      "inputs": {shown},\n      "adjustments": [],\n'
@@ -411,14 +441,14 @@ class LoopWriter:
             total = arithmetic.fixed(result.total, places)
             row_text = self.row_text
             rating = _dump(result.rating, 1)
-            losses = [{"path": path, "points": arithmetic.fixed(points, places), "reasons": list(reasons)}
+            losses = [(path, arithmetic.fixed(points, places), reasons)
                       for path, points, reasons in self.sorted_losses(lost)]
             return "".join((
                 self.head_text, f'  "total": "{total}",\n  "max": "{self.max}",\n  "rating": {rating},\n',
                 f'  "veto": null,\n  "raw_total": "{total}",\n  "rescaled": false,\n  "adjustments": [],\n',
                 '  "indicators": [\n',
-                ",\n".join([row_text(r) if type(r) is tuple else "    " + _dump(r, 2) for r in records]),
-                '\n  ],\n  "lost": ', _dump(losses, 1), "\n}",
+                ",\n".join([row_text(r) if type(r) is tuple else _record_text(r) for r in records]),  # type: ignore[arg-type]
+                '\n  ],\n  "lost": ', _losses_text(losses), "\n}",
             ))  # fmt: skip
 
     def losses(self, result: Any) -> list[tuple[str, Decimal, tuple[str, ...]]]:
