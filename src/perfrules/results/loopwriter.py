@@ -168,11 +168,12 @@ class LoopWriter:
         # an `each`'s arms, by the scorer the loop records for a row
         self.arms: dict[Any, tuple[_Arm, Any]] = {}
         self.children: dict[str, tuple[str, ...]] = {}  # a group of the rule file with `out of` -> its children
-        # a rows input -> its columns' names; a cell's (type, value) -> how the record's inputs and its row's
-        # columns print it; a row's weight -> as printed (threads racing on these only print a value twice)
+        # a rows input -> its columns' names, and for each column a value -> how the record's inputs and its
+        # row's columns print it; a row's weight -> as printed (threads racing on these only print a value twice)
         self.column_names = {inp.index: tuple(c.name for c in inp.columns) for inp in m.inputs
                              if inp.type.kind == "rows"}  # fmt: skip
-        self.cells: dict[tuple[int, int, type, Any], tuple[str, Any, Any, str, str]] = {}
+        self.cells: dict[int, list[dict[Any, tuple[str, Any, Any, str, str]]]] = {
+            table: [{} for _ in names] for table, names in self.column_names.items()}
         self.weights: dict[Decimal, str] = {}
         for ind in rs.indicator_list:
             if ind.applies is not None or ind.adjustments:
@@ -315,17 +316,22 @@ class LoopWriter:
         arm, audit = self.arms[scorer]
         r = inputs[each.table][k]
         value, raw, exact, clamped, _ = audit(r, inputs, weight)
-        cells = self.cells
         table = each.table
         present = []
-        for j, v in enumerate(r):
+        j = 0
+        for cells, v in zip(self.cells[table], r, strict=True):
             if v is not MISSING:
-                cell = cells.get((table, j, type(v), v))
+                # a column holds values of one kind (a number column Decimals or ints, which print alike when
+                # equal), but True == 1: a bool is not kept
+                cell = cells.get(v) if type(v) is not bool else None
                 if cell is None:
-                    if len(cells) > 8192:
-                        cells.clear()  # many projects' own values: start again rather than grow
-                    cell = cells[(table, j, type(v), v)] = self.cell(table, j, v)
+                    cell = self.cell(table, j, v)
+                    if type(v) is not bool:
+                        if len(cells) > 1024:
+                            cells.clear()  # many projects' own values: start again rather than grow
+                        cells[v] = cell
                 present.append(cell)
+            j += 1
         reasons: list[str] = []
         weight_text = self.weights.get(weight)
         if weight_text is None:
