@@ -704,8 +704,8 @@ def test_an_out_of_group_by_hand() -> None:
 
 
 def test_texts_that_json_escapes_are_written_as_the_expansion_writes_them(form: perfrules.Ruleset) -> None:
-    # to_json writes a loop result's rows as text (loopwriter.row_text): quotes, backslashes, control
-    # characters and non-BMP characters must come out escaped exactly as the JSON writer escapes them
+    # texts the loop writer takes from the rows (keys, groups, cells): quotes, backslashes, control
+    # characters and non-BMP characters come out escaped exactly as the expansion's JSON has them
     facts = copy.deepcopy(GOOD)
     facts["表"][0]["三级"] = 'a"b\\c\td\u0001e'
     facts["表"][1]["二级"] = "质量😀"

@@ -473,9 +473,7 @@ class LoopResult(Result):
 
     def to_json(self, indent: int | None = 2) -> str:
         writer = self._origin.loop_writer
-        if writer is None:
-            return super().to_json(indent)
-        return writer.to_json(self) if indent == 2 else dumps(writer.to_dict(self), indent)
+        return super().to_json(indent) if writer is None else dumps(writer.to_dict(self), indent)
 
     def __getattr__(self, name: str) -> Any:  # only for slots not yet set: `ruleset`, `_values`, `_facts`
         if name in ("ruleset", "_values", "_facts"):

@@ -7,7 +7,9 @@ and write the JSON from its records; this writes the same bytes from what the lo
 takes from the rule file alone is worked out once per ruleset (`LoopWriter`, on the first audit read),
 each row's value, exact points and clamp come from its arm's audit (`rowloop._auditor`: the slots the
 expansion's generated leaf fills), and the reasons are the catalogue's phrases filled as result.py fills
-them, numbers printed by the same functions.
+them, numbers printed by the same functions; a cell of a row is printed once per value (a cache per
+column). `to_json()` is `dumps(to_dict())`: writing the rows as text from lines made once per cell value
+was measured no faster than orjson over the dict (bench/README.md), and was left out.
 
 It writes what the rule files of the 10号 form use: rows scored by `ratio achievement(…)` (a direction
 from the target, a constant or a column), `judged from COLUMN` (without a band column) or `full`;
@@ -19,7 +21,6 @@ tests/test_rowloop.py holds the two byte-identical on drawn tables and on every 
 
 from __future__ import annotations
 
-import json
 import operator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -39,65 +40,9 @@ if TYPE_CHECKING:
 _ZERO = arithmetic.ZERO
 
 
-_quote = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept: json.dumps(ensure_ascii=False)
 # a row of a table: path, weight, points and exact points as printed, its arm, its cells (LoopWriter.cell),
 # reasons, number, key, clamped
-_Row = tuple[str, str, str, str, "_Arm", list[tuple[str, Any, Any, str, str]], list[str], int, str, bool]
-
-
-def _dump(value: Any, level: int) -> str:
-    """JSON text as `shape.dumps` (indent 2) writes `value` where it starts on a line indented `level` times."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if type(value) is str:
-        return _quote(value)
-    if type(value) is int:
-        return str(value)
-    pad, end = "  " * (level + 1), "  " * level
-    if type(value) is dict:
-        if not value:
-            return "{}"
-        return "{\n" + ",\n".join([f"{pad}{_quote(k)}: {_dump(v, level + 1)}" for k, v in value.items()]) \
-            + f"\n{end}}}"  # fmt: skip
-    if type(value) is list:
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join([pad + _dump(v, level + 1) for v in value]) + f"\n{end}]"
-    raise TypeError(type(value).__name__)  # pragma: no cover - the writer writes nothing else
-
-
-def _reasons_text(reasons: list[str] | tuple[str, ...], pad: str) -> str:
-    """A list of reasons as `_dump` writes it, its items indented by `pad` and the "]" two spaces less."""
-    if not reasons:
-        return "[]"
-    return "[\n" + ",\n".join([pad + _quote(r) for r in reasons]) + "\n" + pad[:-2] + "]"
-
-
-def _record_text(r: dict[str, Any]) -> str:
-    """`_dump(r, 2)` of a group's or of a leaf outside the rows' JSON row (LoopWriter.records), field by field."""
-    scale = r.get("scale")
-    more = f',\n      "scale": {_dump(scale, 3)}' if scale is not None else ""
-    label = _dump(r["label"], 3)
-    return (f'    {{\n      "path": {_quote(r["path"])},\n      "label": {label},\n      "weight": "{r["weight"]}",\n'
-            f'      "points": "{r["points"]}",\n      "exact": "{r["exact"]}",\n      "rule": {_quote(r["rule"])},\n'
-            f'      "source": {_quote(r["source"])},\n      "inputs": {_dump(r["inputs"], 3)},\n'
-            f'      "adjustments": [],\n      "override": null,\n      "applicable": true,\n'
-            f'      "clamped": {"true" if r["clamped"] else "false"},\n'
-            f'      "reasons": {_reasons_text(r["reasons"], "        ")}{more}\n    }}')
-
-
-def _losses_text(losses: list[tuple[str, str, tuple[str, ...]]]) -> str:
-    """The "lost" list as `_dump` writes it: (path, points as printed, reasons) each."""
-    if not losses:
-        return "[]"
-    return "[\n" + ",\n".join([
-        f'    {{\n      "path": {_quote(path)},\n      "points": "{points}",\n'
-        f'      "reasons": {_reasons_text(reasons, "        ")}\n    }}' for path, points, reasons in losses
-    ]) + "\n  ]"  # fmt: skip
+_Row = tuple[str, str, str, str, "_Arm", list[tuple[str, Any, Any]], list[str], int, str, bool]
 
 
 class _Unsupported(Exception):
@@ -111,9 +56,7 @@ class _Arm:
         self.kind = rule.kind
         self.rule = rule
         self.table = table
-        self.kind_json, self.table_json = _quote(rule.kind), _quote(table)
         self.source = rs.source_of(rule.span)
-        self.source_json = _quote(self.source)
         self.column = -1  # `judged from`: the points' column
         # `achievement`: the actual's and the target's columns, and the direction: a constant or a column (int)
         self.actual = self.target = -1
@@ -157,9 +100,6 @@ class LoopWriter:
             "engine": f"perfrules {rs.engine_version}",
         }  # fmt: skip
         self.max = arithmetic.plain(m.total)
-        # to_json's text up to the total: the head, and `meta` (a plain dict of inputs has none)
-        self.head_text = "{\n" + "".join(f"  {_quote(k)}: {_dump(v, 1)},\n" for k, v in self.head.items()) \
-            + '  "meta": {},\n'  # fmt: skip
         self.str_fixed = 0 <= m.precision <= 6  # `arithmetic.fixed` of a number rounded to the places is its str()
         self.floored = phrases.FLOORED_AT_ZERO.in_(self.lang)
         self.capped = phrases.CAPPED_AT_FULL.in_(self.lang)
@@ -172,7 +112,7 @@ class LoopWriter:
         # row's columns print it; a row's weight -> as printed (threads racing on these only print a value twice)
         self.column_names = {inp.index: tuple(c.name for c in inp.columns) for inp in m.inputs
                              if inp.type.kind == "rows"}  # fmt: skip
-        self.cells: dict[int, list[dict[Any, tuple[str, Any, Any, str, str]]]] = {
+        self.cells: dict[int, list[dict[Any, tuple[str, Any, Any]]]] = {
             table: [{} for _ in names] for table, names in self.column_names.items()}
         self.weights: dict[Decimal, str] = {}
         for ind in rs.indicator_list:
@@ -205,7 +145,7 @@ class LoopWriter:
     # -- per result
     def records(self, result: Any) -> tuple[list[dict[str, Any] | _Row], list[tuple[str, Decimal, Decimal, list[str]]]]:
         """Every indicator's JSON row, in the expansion's order (a row of a table as a `_Row`, which `row_dict`
-        and `row_text` write), and each leaf that lost points: (path, weight, points, reasons)."""
+        writes), and each leaf that lost points: (path, weight, points, reasons)."""
         points: dict[str, Decimal] = result._points
         inputs: tuple[Any, ...] = result._inputs
         trail: list[Scored] = result._trail
@@ -353,13 +293,9 @@ class LoopWriter:
             reasons.append(self.row_reason(arm, r, key, value, arithmetic.plain(got), weight) or "")
         return (path, weight_text, points, arithmetic.plain(exact), arm, present, reasons, k + 1, key, clamped)
 
-    def cell(self, table: int, j: int, v: Any) -> tuple[str, Any, Any, str, str]:
-        """A row's value: its column's name, how the record's inputs and the row's columns give it (as data,
-        then as JSON lines at their depth in to_json's text)."""
-        name = self.column_names[table][j]
-        shown, column = written(v), column_json(v)
-        quoted = _quote(name)
-        return name, shown, column, f"        {quoted}: {_dump(shown, 4)}", f"          {quoted}: {_dump(column, 5)}"
+    def cell(self, table: int, j: int, v: Any) -> tuple[str, Any, Any]:
+        """A row's value: its column's name, how the record's inputs and the row's columns give it."""
+        return self.column_names[table][j], written(v), column_json(v)
 
     @staticmethod
     def row_dict(row: _Row) -> dict[str, Any]:
@@ -372,22 +308,6 @@ class LoopWriter:
             "row": {"table": arm.table, "number": number, "key": key,
                     "columns": {c[0]: dict(c[2]) if type(c[2]) is dict else c[2] for c in cells}},
         }  # fmt: skip
-
-    @staticmethod
-    def row_text(row: _Row) -> str:
-        """`row_dict` as `dumps` writes it inside the result's "indicators" (at depth 2)."""
-        path, weight, points, exact, arm, cells, reasons, number, key, clamped = row
-        shown = "{\n" + ",\n".join([c[3] for c in cells]) + "\n      }" if cells else "{}"
-        columns = "{\n" + ",\n".join([c[4] for c in cells]) + "\n        }" if cells else "{}"
-        said = _reasons_text(reasons, "        ")
-        return (f'    {{\n      "path": {_quote(path)},\n      "label": null,\n      "weight": "{weight}",\n'
-                f'      "points": "{points}",\n      "exact": "{exact}",\n      "rule": {arm.kind_json},\n'
-                f'      "source": {arm.source_json},\n      "inputs": {shown},\n      "adjustments": [],\n'
-                f'      "override": null,\n      "applicable": true,\n'
-                f'      "clamped": {"true" if clamped else "false"},\n'
-                f'      "reasons": {said},\n      "row": {{\n        "table": {arm.table_json},\n'
-                f'        "number": {number},\n        "key": {_quote(key)},\n'
-                f'        "columns": {columns}\n      }}\n    }}')
 
     def row_reason(self, arm: _Arm, r: tuple[Any, ...], key: str, value: Any, points: str,
                    weight: Decimal) -> str | None:  # fmt: skip
@@ -438,24 +358,6 @@ class LoopWriter:
                          for path, points, reasons in self.sorted_losses(lost)],
             })  # fmt: skip
         return out
-
-    def to_json(self, result: Any) -> str:
-        """`dumps(to_dict())` (indent 2), written as text: the rows by `row_text`, the rest by `_dump`."""
-        with decimal_context.EngineContext():
-            records, lost = self.records(result)
-            places = self.places
-            total = arithmetic.fixed(result.total, places)
-            row_text = self.row_text
-            rating = _dump(result.rating, 1)
-            losses = [(path, arithmetic.fixed(points, places), reasons)
-                      for path, points, reasons in self.sorted_losses(lost)]
-            return "".join((
-                self.head_text, f'  "total": "{total}",\n  "max": "{self.max}",\n  "rating": {rating},\n',
-                f'  "veto": null,\n  "raw_total": "{total}",\n  "rescaled": false,\n  "adjustments": [],\n',
-                '  "indicators": [\n',
-                ",\n".join([row_text(r) if type(r) is tuple else _record_text(r) for r in records]),  # type: ignore[arg-type]
-                '\n  ],\n  "lost": ', _losses_text(losses), "\n}",
-            ))  # fmt: skip
 
     def losses(self, result: Any) -> list[tuple[str, Decimal, tuple[str, ...]]]:
         """(path, points lost, reasons) of every leaf below its weight, largest loss first (file order among equals)."""
