@@ -469,11 +469,15 @@ class LoopResult(Result):
 
     def to_dict(self) -> dict[str, Any]:
         writer = self._origin.loop_writer
-        return super().to_dict() if writer is None else writer.to_dict(self)
+        if writer is None:
+            return super().to_dict()
+        data, losses = writer.to_dict_and_losses(self)
+        if "lost" not in self.__dict__:  # made on the way: `lost` read next need not write the rows again
+            self.__dict__["lost"] = [Loss(path, points, reasons) for path, points, reasons in losses]
+        return data
 
     def to_json(self, indent: int | None = 2) -> str:
-        writer = self._origin.loop_writer
-        return super().to_json(indent) if writer is None else dumps(writer.to_dict(self), indent)
+        return dumps(self.to_dict(), indent) if self._origin.loop_writer is not None else super().to_json(indent)
 
     def __getattr__(self, name: str) -> Any:  # only for slots not yet set: `ruleset`, `_values`, `_facts`
         if name in ("ruleset", "_values", "_facts"):

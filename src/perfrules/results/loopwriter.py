@@ -345,8 +345,13 @@ class LoopWriter:
         return phrases.OF_ROW.format(lang, name=key, text=text)
 
     def to_dict(self, result: Any) -> dict[str, Any]:
+        return self.to_dict_and_losses(result)[0]
+
+    def to_dict_and_losses(self, result: Any) -> tuple[dict[str, Any], list[tuple[str, Decimal, tuple[str, ...]]]]:
+        """`to_dict()`, and `losses` made on the way."""
         with decimal_context.EngineContext():
             records, lost = self.records(result)
+            losses = self.sorted_losses(lost)
             places = self.places
             row_dict = self.row_dict
             out: dict[str, Any] = dict(self.head)
@@ -355,9 +360,9 @@ class LoopWriter:
                 "veto": None, "raw_total": arithmetic.fixed(result.total, places), "rescaled": False,
                 "adjustments": [], "indicators": [r if type(r) is dict else row_dict(r) for r in records],  # type: ignore[arg-type]
                 "lost": [{"path": path, "points": arithmetic.fixed(points, places), "reasons": list(reasons)}
-                         for path, points, reasons in self.sorted_losses(lost)],
+                         for path, points, reasons in losses],
             })  # fmt: skip
-        return out
+        return out, losses
 
     def losses(self, result: Any) -> list[tuple[str, Decimal, tuple[str, ...]]]:
         """(path, points lost, reasons) of every leaf below its weight, largest loss first (file order among equals)."""
