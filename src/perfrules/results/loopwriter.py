@@ -31,7 +31,7 @@ from perfrules import decimal_context
 from perfrules.backend.rowloop import RowLoop, Scored
 from perfrules.catalogue import lang_of, phrases
 from perfrules.inputs.facts import MISSING
-from perfrules.results.audit_rows import DIRECTIONS_EN, SCHEMA, column_json, describe, input_text, written
+from perfrules.results.audit_rows import DIRECTIONS_EN, SCHEMA, column_json, describe, input_text, jsonable, written
 from perfrules.semantics import arithmetic, model
 
 if TYPE_CHECKING:
@@ -356,13 +356,20 @@ class LoopWriter:
             row_dict = self.row_dict
             out: dict[str, Any] = dict(self.head)
             out.update({
-                "meta": {}, "total": arithmetic.fixed(result.total, places), "max": self.max, "rating": result.rating,
+                "meta": self.meta(result), "total": arithmetic.fixed(result.total, places), "max": self.max,
+                "rating": result.rating,
                 "veto": None, "raw_total": arithmetic.fixed(result.total, places), "rescaled": False,
                 "adjustments": [], "indicators": [r if type(r) is dict else row_dict(r) for r in records],  # type: ignore[arg-type]
                 "lost": [{"path": path, "points": arithmetic.fixed(points, places), "reasons": list(reasons)}
                          for path, points, reasons in losses],
             })  # fmt: skip
         return out, losses
+
+    @staticmethod
+    def meta(result: Any) -> dict[str, Any]:
+        """A loaded facts file's [meta] (engine.py keeps it with the snapshot), as the records write it."""
+        meta = getattr(result._snapshot, "meta", None)
+        return jsonable(meta) if meta else {}
 
     def losses(self, result: Any) -> list[tuple[str, Decimal, tuple[str, ...]]]:
         """(path, points lost, reasons) of every leaf below its weight, largest loss first (file order among equals)."""
