@@ -717,3 +717,20 @@ def test_texts_that_json_escapes_are_written_as_the_expansion_writes_them(form: 
     result = _same(form, facts)
     assert type(result) is LoopResult
     assert '"a\\"b\\\\c\\td\\u0001e"' in form.evaluate(copy.deepcopy(facts)).to_json()
+
+
+def test_the_loop_writer_writes_score_and_formula_rows() -> None:
+    # VARIETY's rows scored by `score` (a constant, a formula) and by achievement with a direction constant
+    assert _VARIETY.loop_writer is not None
+    facts = {"表": [
+        {"类": "甲", "序": 2, "名": Decimal(2), "目标": "≥10", "实际": "4", "组": "一"},  # else: 2 / 2 = 1 of 20
+        {"类": "甲", "序": 3, "名": Decimal(7), "目标": "≥10", "组": "一"},  # no 实际: score 0 of 20
+        {"类": "乙", "序": 1, "目标": "=4", "实际": "1"},  # 1/4 = 25% of 50 (乙 60 out of 50): 12.5
+    ]}
+    result = _VARIETY.evaluate(copy.deepcopy(facts))
+    reasons = {loss.path: loss.reasons for loss in result.lost}
+    assert not _expanded(result)
+    assert reasons["甲.一.2"] == ("2：if 序 == 0 then 1 else 序 / 2 为1，得1分",)
+    assert reasons["甲.一.7"] == ("7：0为0，得0分",)
+    assert reasons["乙.第3行"] == ("第3行：目标=4（正向），完成1，达成度25%，得12.5分",)
+    _same(_VARIETY, facts)

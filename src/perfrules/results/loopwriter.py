@@ -12,10 +12,11 @@ column). `to_json()` is `dumps(to_dict())`: writing the rows as text from lines 
 was measured no faster than orjson over the dict (bench/README.md), and was left out.
 
 It writes what the rule files of the 10号 form use: rows scored by `ratio achievement(…)` (a direction
-from the target, a constant or a column), `judged from COLUMN` (without a band column) or `full`;
-indicators outside the rows scored by `ratio`, `score` or `full`; groups with or without `out of`. A
-ruleset with anything else (a `because`, a row's rule over another expression or reading an input, …)
-has no LoopWriter (`build` returns None) and its loop results keep the expansion path for their audit.
+from the target, a constant or a column), `judged from COLUMN` (bands, but no band column), `full`, or
+`ratio` / `score` of another expression of the row's columns; indicators outside the rows scored by
+`ratio`, `score` or `full`; groups with or without `out of`. A ruleset with anything else (a `because`,
+a row's rule reading an input or a let, …) has no LoopWriter (`build` returns None) and its loop results
+keep the expansion path for their audit.
 tests/test_rowloop.py holds the two byte-identical on drawn tables and on every shipped rows ruleset.
 """
 
@@ -61,6 +62,7 @@ class _Arm:
         # `achievement`: the actual's and the target's columns, and the direction: a constant or a column (int)
         self.actual = self.target = -1
         self.direction: str | int | None = None
+        self.named, self.simple = "", False  # `ratio` or `score` of another expression: how a reason names it
         if rule.because is not None:
             raise _Unsupported("a row's reason")  # pragma: no cover - the loop refuses it
         expr = rule.expr
@@ -83,6 +85,15 @@ class _Arm:
                 self.column = positions[column]
                 return
         if rule.kind == "full":
+            return
+        if rule.kind in ("ratio", "score") and expr is not None:
+            # rows.py puts the row's values in as constants, keeping each one's span: a reason names the
+            # expression by its text as written, as `describe` names it here, but for a lone column whose
+            # name does not start with a letter (a constant's value would print instead)
+            if isinstance(expr, model.ColumnRef) and not expr.column[:1].isalpha():
+                raise _Unsupported("a column named like a number")
+            self.named = describe(rs, expr)
+            self.simple = isinstance(expr, (model.ColumnRef, model.Const, model.ParamRef))  # a constant once expanded
             return
         raise _Unsupported(f"a row's {rule.kind} rule")
 
@@ -338,6 +349,14 @@ class LoopWriter:
             text = phrases.ACHIEVEMENT_REASON.format(
                 lang, name=key, target=target_text, actual=str(actual.text), reached=arithmetic.percent_text(value),
                 capped=self.capped if over else "", points=points)  # fmt: skip
+        elif arm.kind == "ratio":
+            reason = phrases.RATIO_REASON if arm.simple else phrases.RATIO_OF_FORMULA_REASON
+            text = reason.format(lang, expr=arm.named, value=arithmetic.percent_text(value), points=points)
+        elif arm.kind == "score":
+            m = self.rs.model
+            assert arm.rule.expr is not None
+            shown = arithmetic.show(value, arm.rule.expr.type, m.precision, m.chinese_keywords)
+            text = phrases.SCORE_REASON.format(lang, expr=arm.named, value=shown, points=points)
         else:
             return None
         if text.startswith(key):
