@@ -734,3 +734,17 @@ def test_the_loop_writer_writes_score_and_formula_rows() -> None:
     assert reasons["甲.一.7"] == ("7：0为0，得0分",)
     assert reasons["乙.第3行"] == ("第3行：目标=4（正向），完成1，达成度25%，得12.5分",)
     _same(_VARIETY, facts)
+
+
+# A rule file the loop scores but whose audit the loop writer does not write (a `because` outside the
+# rows): decided once per ruleset, its loop results take the expansion path for their audit, unchanged.
+_BECAUSE = perfrules.loads(FORM_EN.replace("indicator 执行 weight 5 { ratio 执行率 }",
+                                           'indicator 执行 weight 5 { ratio 执行率 because "执行率不足" }'))
+
+
+def test_a_ruleset_the_loop_writer_does_not_write_keeps_the_expansion_for_its_audit() -> None:
+    assert _BECAUSE.row_loop is not None and _BECAUSE.loop_writer is None
+    result = _same(_BECAUSE, GOOD)  # asserts the audit came from the expansion (the result expanded)
+    assert type(result) is LoopResult
+    # 执行 5 × 190/200 = 4.75: its own reason, as written
+    assert {loss.path: loss.reasons for loss in result.lost}["效益.执行"] == ("执行率不足",)
