@@ -736,15 +736,25 @@ def test_the_loop_writer_writes_score_and_formula_rows() -> None:
     _same(_VARIETY, facts)
 
 
-# A rule file the loop scores but whose audit the loop writer does not write (a `because` outside the
-# rows): decided once per ruleset, its loop results take the expansion path for their audit, unchanged.
+# A `because` outside the rows: a plain text the loop writer writes; with an insertion (a value printed
+# as result.py shows it) it does not, and the loop results of that ruleset, decided once per ruleset,
+# take the expansion path for their audit, unchanged.
 _BECAUSE = perfrules.loads(FORM_EN.replace("indicator 执行 weight 5 { ratio 执行率 }",
                                            'indicator 执行 weight 5 { ratio 执行率 because "执行率不足" }'))
+_BECAUSE_OF = perfrules.loads(FORM_EN.replace("indicator 执行 weight 5 { ratio 执行率 }",
+                                              'indicator 执行 weight 5 { ratio 执行率 because "执行率{执行数}" }'))
 
 
-def test_a_ruleset_the_loop_writer_does_not_write_keeps_the_expansion_for_its_audit() -> None:
-    assert _BECAUSE.row_loop is not None and _BECAUSE.loop_writer is None
-    result = _same(_BECAUSE, GOOD)  # asserts the audit came from the expansion (the result expanded)
+def test_a_plain_because_is_written_by_the_loop_writer() -> None:
+    assert _BECAUSE.row_loop is not None and _BECAUSE.loop_writer is not None
+    result = _same(_BECAUSE, GOOD)
     assert type(result) is LoopResult
     # 执行 5 × 190/200 = 4.75: its own reason, as written
     assert {loss.path: loss.reasons for loss in result.lost}["效益.执行"] == ("执行率不足",)
+
+
+def test_a_ruleset_the_loop_writer_does_not_write_keeps_the_expansion_for_its_audit() -> None:
+    assert _BECAUSE_OF.row_loop is not None and _BECAUSE_OF.loop_writer is None
+    result = _same(_BECAUSE_OF, GOOD)  # asserts the audit came from the expansion (the result expanded)
+    assert type(result) is LoopResult
+    assert {loss.path: loss.reasons for loss in result.lost}["效益.执行"] == ("执行率190",)

@@ -14,9 +14,9 @@ was measured no faster than orjson over the dict (bench/README.md), and was left
 It writes what the rule files of the 10号 form use: rows scored by `ratio achievement(…)` (a direction
 from the target, a constant or a column), `judged from COLUMN` (bands, but no band column), `full`, or
 `ratio` / `score` of another expression of the row's columns; indicators outside the rows scored by
-`ratio`, `score` or `full`; groups with or without `out of`. A ruleset with anything else (a `because`,
-a row's rule reading an input or a let, …) has no LoopWriter (`build` returns None) and its loop results
-keep the expansion path for their audit.
+`ratio`, `score` or `full` (a `because` without insertions too); groups with or without `out of`. A
+ruleset with anything else (a `because` with insertions, a row's rule reading an input or a let, …)
+has no LoopWriter (`build` returns None) and its loop results keep the expansion path for their audit.
 tests/test_rowloop.py holds the two byte-identical on drawn tables and on every shipped rows ruleset.
 """
 
@@ -119,6 +119,7 @@ class LoopWriter:
         # an `each`'s arms, by the scorer the loop records for a row
         self.arms: dict[Any, tuple[_Arm, Any]] = {}
         self.children: dict[str, tuple[str, ...]] = {}  # a group of the rule file with `out of` -> its children
+        self.because: dict[str, str] = {}  # a leaf outside the rows -> its `because` text (without insertions)
         # a rows input -> its columns' names, and for each column a value -> how the record's inputs and its
         # row's columns print it; a row's weight -> as printed (threads racing on these only print a value twice)
         self.column_names = {inp.index: tuple(c.name for c in inp.columns) for inp in m.inputs
@@ -143,7 +144,9 @@ class LoopWriter:
                 rule = ind.rule
                 assert rule is not None
                 if rule.because is not None:
-                    raise _Unsupported("a `because` reason")
+                    if not all(isinstance(part, str) for part in rule.because.parts):
+                        raise _Unsupported("a `because` with insertions")  # values printed as result.py shows them
+                    self.because[ind.path] = "".join(rule.because.parts)  # type: ignore[arg-type]
                 if rule.kind not in ("ratio", "score", "full"):
                     raise _Unsupported(f"a {rule.kind} rule")  # pragma: no cover - the loop refuses the rest
                 named = describe(rs, rule.expr) if rule.expr is not None else ""
@@ -211,9 +214,12 @@ class LoopWriter:
             }  # fmt: skip
             if got < ind.weight:
                 if raw < ind.weight:
-                    text = self.leaf_reason(ind, named, value, raw)
-                    if text:
-                        reasons.append(text)
+                    if path in self.because:  # result.py `_reasons`: the rule's own text, even empty
+                        reasons.append(self.because[path])
+                    else:
+                        text = self.leaf_reason(ind, named, value, raw)
+                        if text:
+                            reasons.append(text)
                 self.finish(reasons, clamped, got, ind.weight)
                 lost.append((path, ind.weight, got, reasons))
             out.append(record)
