@@ -195,7 +195,13 @@ class _Expander:
             key = self.text_of(row, table, each.key.column)
             group = self.text_of(row, table, each.group.column) if each.group is not None else ""
             if key and (group or each.group is None) and self.left_selects(each, table, row):
-                names.setdefault((group, key), row)
+                first = names.setdefault((group, key), row)
+                if first is not row:  # two rows left out under one name: said now, as for clean rows
+                    same = {"row": self.row_name(table, row, key), "first": first.number,
+                            "column": each.key.column}
+                    self.facts_error(say.F302_SAME_NAME_IN_GROUP(group=group, **same) if group else
+                                     say.F302_SAME_NAME(**same),
+                                     say.F302_OWN_NAME(), at=(table, row, each.key.column))
         return names
 
     def row_name(self, table: model.Input, row: Row, key: str | None = None) -> Said:
