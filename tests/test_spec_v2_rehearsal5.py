@@ -5,6 +5,9 @@ Each expected number is worked out by hand in the comment above its assertion.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
 import perfrules
 
 # §10's each-example over a table without `where` or `group`: rows are named by 名.
@@ -49,3 +52,111 @@ def test_two_rows_left_out_for_their_own_problems_under_one_name_are_said_at_onc
     # fixed, 8 of ≥10 is 80%: 50 × 80% + 50 × 80% → 80 once the names differ
     fixed = named_row("a", "≥10", "50") + named_row("b", "≥10", "50")
     assert perfrules.loads(NAMED).evaluate(perfrules.parse_facts(fixed, "ok.toml")).total == 80
+
+
+# §13 aggregates, §11 `out of` and §12 `else share` in one file, English keywords.
+AGGREGATES = """ruleset "agg" { total 100; precision 2 }
+input n: count "计划次数"
+input has_sme: bool
+input units: rows "子单位" {
+  name: text
+  budget: number
+  rate: percent
+  done: count
+  kind: text
+}
+let wavg: percent = weighted_mean(units.rate, units.budget)
+let wavg_a = weighted_mean(units.rate, units.budget where kind == "A")
+let total_done = sum(units.done)
+let n_units = count(units where kind == "A")
+let m = mean(units.rate)
+let lo = min(units.rate)
+let hi = max(units.rate where kind == "B")
+
+indicator 加权完成率 weight 20 { ratio wavg }
+indicator 年度绩效目标 weight 60 out of 100 {
+  indicator 完成数 weight 50 { ratio total_done / n }
+  indicator 最低 weight 30 { ratio lo / 90% }
+  indicator 扶持中小企业 weight 20 { applies when has_sme else share; full }
+}
+indicator 均值 weight 20 {
+  tiers m { >= 90%: full; >= 80%: 80%; else: 0 }
+  deduct 1 when n_units < 3 because "A类{n_units}个，最高{hi}，A加权{wavg_a}"
+}
+"""
+UNITS = """[facts]
+n = 12
+has_sme = false
+[[facts.units]]
+name = "u1"
+budget = 100
+rate = "90%"
+done = 5
+kind = "A"
+[[facts.units]]
+name = "u2"
+budget = 300
+rate = "80%"
+done = 3
+kind = "B"
+[[facts.units]]
+name = "u3"
+budget = 100
+rate = "100%"
+done = 2
+kind = "A"
+"""
+
+
+def test_aggregates_out_of_and_share_say_the_same_in_both_keyword_sets() -> None:
+    # weighted_mean = (90%×100 + 80%×300 + 100%×100) ÷ 500 = 430 ÷ 500 = 86% → 20 × 86% = 17.20
+    # 完成数: sum 5+3+2 = 10 of 12 → 50 × 10/12 = 41.666… → 41.67
+    # 最低: min 80% ÷ 90% = 0.888… → 30 × 0.888… = 26.666… → 26.67
+    # 扶持中小企业 shares its 20 away: (41.67 + 26.67) × 60 ÷ 80 = 68.34 × 0.75 = 51.255 → 51.26
+    # 均值: mean (90+80+100)/3 = 90% → full 20; count(A) = 2 < 3 → −1 → 19.00
+    # total 17.20 + 51.26 + 19.00 = 87.46
+    chinese = (AGGREGATES.replace("ruleset", "规则集").replace("total 100; precision 2", "总分 100; 精度 2")
+               .replace("input ", "输入 ").replace(": count", ": 计数").replace(": bool", ": 是否")
+               .replace(": rows", ": 行表").replace(": text", ": 文本").replace(": number", ": 数值")
+               .replace(": percent", ": 百分比").replace("let ", "设 ").replace("weighted_mean(", "加权平均(")
+               .replace(" where ", " 筛选 ").replace("sum(", "合计(").replace("count(", "行数(")
+               .replace("mean(", "平均值(").replace("min(", "最小(").replace("max(", "最大(")
+               .replace("indicator ", "指标 ").replace("weight 60 out of 100", "分值 60 满分 100")
+               .replace("weight ", "分值 ").replace("ratio ", "按比例 ").replace("applies when", "适用 当")
+               .replace("else share; full", "否则 分摊; 满分").replace("tiers m", "分档 m")
+               .replace(": full;", ": 满分;").replace("else: 0", "否则: 0").replace("deduct 1 when", "扣 1 当")
+               .replace("because", "原因"))
+    assert "weight" not in chinese and "indicator" not in chinese and "mean(" not in chinese.replace("平均", "")
+    facts = perfrules.parse_facts(UNITS, "units.toml")
+    for text in (AGGREGATES, chinese):
+        result = perfrules.loads(text).evaluate(facts)
+        points = {i.path: str(i.points) for i in result.indicators}
+        assert (points["加权完成率"], points["年度绩效目标.完成数"], points["年度绩效目标.最低"]) == (
+            "17.20", "41.67", "26.67")
+        assert (points["年度绩效目标"], points["均值"], str(result.total)) == ("51.26", "19.00", "87.46")
+        # percent columns aggregate to percents: max(80%) of B and weighted_mean 95% of A print as such
+        [lost] = [entry for entry in result.lost if entry.path == "均值"]
+        assert lost.reasons == ("A类2个，最高80%，A加权95%",)
+    # 扶持中小企业 applies: (41.67 + 26.67 + 20) × 60 ÷ 100 = 53.004 → 53.00; 17.20 + 53.00 + 19.00 = 89.20
+    applies = perfrules.parse_facts(UNITS.replace("has_sme = false", "has_sme = true"), "units.toml")
+    assert perfrules.loads(AGGREGATES).evaluate(applies).total == Decimal("89.20")
+
+
+def test_report_writes_the_format_its_output_file_names(tmp_path: Path) -> None:
+    # `report … -o 自评.xlsx` wrote markdown text into a file named .xlsx; `--format md` was refused
+    from perfrules.cli import main
+
+    (tmp_path / "agg.rules").write_text(AGGREGATES, encoding="utf-8")
+    (tmp_path / "agg.toml").write_text(UNITS, encoding="utf-8")
+    rules, facts = str(tmp_path / "agg.rules"), str(tmp_path / "agg.toml")
+    assert main(["report", rules, facts, "-o", str(tmp_path / "r.xlsx")]) == 0
+    assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"  # a zip: the workbook
+    assert main(["report", rules, facts, "-o", str(tmp_path / "r.HTML")]) == 0
+    assert (tmp_path / "r.HTML").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert main(["report", rules, facts, "--format", "md", "-o", str(tmp_path / "r.txt")]) == 0
+    assert (tmp_path / "r.txt").read_text(encoding="utf-8").startswith("# agg")
+    # an explicit --format wins over the suffix; no suffix known: markdown, as before
+    assert main(["report", rules, facts, "--format", "html", "-o", str(tmp_path / "r.md")]) == 0
+    assert "<table" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert main(["report", rules, facts, "-o", str(tmp_path / "r.out")]) == 0
+    assert "| **合计** |  | 100 | **87.46** |" in (tmp_path / "r.out").read_text(encoding="utf-8")

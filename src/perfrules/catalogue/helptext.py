@@ -99,7 +99,9 @@ TEST_COVERAGE = _help("list the tiers, grade arms, checklist items, adjustments,
 
 REPORT = _help("write the score table and 存在的主要问题 as markdown, html or xlsx",
                "以markdown、html或xlsx写出评分表和存在的主要问题")
-REPORT_FORMAT = _help("markdown (default), html or xlsx", "markdown（默认）、html或xlsx")
+REPORT_FORMAT = _help("markdown (or md), html or xlsx; default: the one -o FILE names by its suffix (.md, .html, "
+                      ".xlsx), else markdown",
+                      "markdown（或md）、html或xlsx；默认：按-o FILE的后缀（.md、.html、.xlsx）选择，否则为markdown")
 REPORT_OUTPUT = _help("default: print markdown/html", "默认：直接显示markdown或html")
 REPORT_SHEET = _help("with a workbook as FACTS: the sheet holding the form", "FACTS为工作簿时：表格所在的工作表")
 REPORT_LAYOUT = _help("table: the 评分表 with 评分标准 and 扣分原因 (default); form: the 10号 自评表 as filed, "
