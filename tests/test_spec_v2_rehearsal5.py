@@ -160,3 +160,96 @@ def test_report_writes_the_format_its_output_file_names(tmp_path: Path) -> None:
     assert "<table" in (tmp_path / "r.md").read_text(encoding="utf-8")
     assert main(["report", rules, facts, "-o", str(tmp_path / "r.out")]) == 0
     assert "| **合计** |  | 100 | **87.46** |" in (tmp_path / "r.out").read_text(encoding="utf-8")
+
+
+# §10 `judged from COLUMN band COLUMN bands {...}`, weights left out (each block's weight is its rows'
+# sum), the direction column with a default, and §10's `applies when count(…) > 0 else rescale`.
+BANDED = """ruleset "no weight" { total 100 }
+input 预算数: number
+input 执行数: number
+input 绩效指标: rows {
+  一级指标: text
+  三级指标: text
+  指标值: measure
+  完成值: measure
+  权重: number
+  性质: direction = 正向
+  自评分: number optional in 0..100
+  档次: text optional
+}
+indicator 预算执行率 weight 10 { ratio 执行数 / 预算数 }
+indicator 产出指标 {
+  each 绩效指标 { where 一级指标 == "产出指标"; key 三级指标; weight 权重
+    when 性质 == 定性 {
+      judged from 自评分 band 档次 bands { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) }
+    }
+    else { ratio achievement(完成值, 指标值, 性质) } }
+}
+indicator 效益指标 {
+  each 绩效指标 { where 一级指标 == "效益指标"; key 三级指标; weight 权重
+    when qualitative(指标值) {
+      judged from 自评分 bands { "达成": [80%, 100%]; "部分达成": [60%, 80%); "未达成": [0, 60%) }
+    }
+    else { ratio achievement(完成值, 指标值) } }
+}
+indicator 满意度指标 {
+  applies when count(绩效指标 where 一级指标 == "满意度指标") > 0 else rescale
+  each 绩效指标 { where 一级指标 == "满意度指标"; key 三级指标; weight 权重; ratio achievement(完成值, 指标值) }
+}
+"""
+BANDED_FACTS = """[facts]
+"预算数" = 100
+"执行数" = 95
+[[facts."绩效指标"]]
+"一级指标" = "产出指标"
+"三级指标" = "A"
+"指标值" = "≥10"
+"完成值" = "9"
+"权重" = 40
+[[facts."绩效指标"]]
+"一级指标" = "产出指标"
+"三级指标" = "B"
+"指标值" = "按时"
+"完成值" = "按时"
+"权重" = 30
+"性质" = "定性"
+"自评分" = 20
+"档次" = "部分达成"
+[[facts."绩效指标"]]
+"一级指标" = "效益指标"
+"三级指标" = "C"
+"指标值" = "≤5%"
+"完成值" = "4%"
+"权重" = 20
+"""
+
+
+def test_a_band_column_scores_and_a_point_outside_it_names_the_band_in_points() -> None:
+    # 预算执行率 95/100 × 10 = 9.50; A ≥10 done 9 (direction 正向 by default): 90% × 40 = 36.00;
+    # B judged 20 in 部分达成 [18, 24) of 30 → 20.00; C ≤5% done 4% → 100% × 20 = 20.00;
+    # 满意度指标 has no row: it does not apply and drops 0 points. 产出 70 + 效益 20 + 10 = 100 = total.
+    # total 9.50 + 56.00 + 20.00 = 85.50
+    result = perfrules.loads(BANDED).evaluate(perfrules.parse_facts(BANDED_FACTS, "banded.toml"))
+    assert str(result.total) == "85.50"
+    points = {i.path: str(i.points) for i in result.indicators}
+    assert (points["产出指标.A"], points["产出指标.B"], points["效益指标.C"]) == ("36.00", "20.00", "20.00")
+    # 达成 of 30 is [80% × 30, 100% × 30] = [24, 30]: 20 is outside it, and the message says so in points
+    wrong = BANDED_FACTS.replace('"档次" = "部分达成"', '"档次" = "达成"')
+    try:
+        perfrules.loads(BANDED).evaluate(perfrules.parse_facts(wrong, "banded.toml"))
+    except perfrules.FactsError as caught:
+        [problem] = caught.diagnostics
+    else:
+        raise AssertionError("20 points in 达成 [24, 30] were accepted")
+    assert problem.code == "F305"
+    assert problem.message == "`绩效指标` row 2 (B): 20 points lies outside the band `达成`, which is [24, 30] points"
+    # the top-level sums are checked when the facts are read: A at 35 makes 10 + 65 + 20 + 0 = 95
+    short = BANDED_FACTS.replace('"权重" = 40', '"权重" = 35')
+    try:
+        perfrules.loads(BANDED).evaluate(perfrules.parse_facts(short, "banded.toml"))
+    except perfrules.FactsError as caught:
+        [problem] = caught.diagnostics
+    else:
+        raise AssertionError("weights adding up to 95 were accepted")
+    assert problem.message == ("the weights at the top level add up to 95 (预算执行率 10, 产出指标 65, 效益指标 20, "
+                               "满意度指标 0), but `total` is 100")

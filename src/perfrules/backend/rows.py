@@ -809,7 +809,13 @@ class _Expander:
                     self.facts_error(say.F305_UNKNOWN_BAND(row=where, band=label),
                                      say.F305_THE_BANDS(bands=tuple(b.label for b in bands)), at=(table, row, None))
                 elif not band.contains(points):
-                    self.facts_error(say.F305_OUTSIDE_BAND(row=where, points=arithmetic.plain(points), band=label),
+                    # what was expected, in points, as a judged leaf's F219 says it (once the weight is known)
+                    bounds = (f"{'[' if band.low_closed else '('}{arithmetic.plain(band.low)}, "
+                              f"{arithmetic.plain(band.high)}{']' if band.high_closed else ')'}")
+                    self.facts_error(say.F305_OUTSIDE_BAND_POINTS(row=where, points=arithmetic.plain(points),
+                                                                  band=label, bounds=bounds)
+                                     if weight_known else
+                                     say.F305_OUTSIDE_BAND(row=where, points=arithmetic.plain(points), band=label),
                                      say.CHOOSE_POINTS_IN_BAND(), at=(table, row, column.name))
             if label is not None:
                 band_const = model.Const(label, model.TEXT, span)

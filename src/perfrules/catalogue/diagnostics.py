@@ -198,6 +198,8 @@ F305_UNKNOWN_BAND = Message("F305", "{row}: unknown band `{band}`", "{row}：未
 F305_THE_BANDS = _help("the bands are {bands}", "区间有：{bands}")
 F305_OUTSIDE_BAND = Message("F305", "{row}: {points} points lies outside the band `{band}`",
                             "{row}：{points}分不在区间`{band}`之内")
+F305_OUTSIDE_BAND_POINTS = Message("F305", "{row}: {points} points lies outside the band `{band}`, which is "
+                                   "{bounds} points", "{row}：{points}分不在区间`{band}`之内，该区间为{bounds}分")
 CHOOSE_POINTS_IN_BAND = _help("choose points inside the band, or the band that contains them",
                               "请选择区间内的得分，或者选择包含该得分的区间")
 F306_NO_ROWS = Message("F306", "`{path}` splits its weight evenly among its rows, but the facts give it no "
