@@ -253,3 +253,31 @@ def test_a_band_column_scores_and_a_point_outside_it_names_the_band_in_points() 
         raise AssertionError("weights adding up to 95 were accepted")
     assert problem.message == ("the weights at the top level add up to 95 (预算执行率 10, 产出指标 65, 效益指标 20, "
                                "满意度指标 0), but `total` is 100")
+
+
+def test_a_direction_sign_in_a_rule_file_asks_for_its_label() -> None:
+    # §10: the direction labels are 「not keywords: write them bare in both keyword sets
+    # (`achievement(a, b, 反向)`); the symbols are accepted only in facts files」. `≤` there was told
+    # 「comparisons are not chained」 with the help to join two comparisons by `and`.
+    text = ('ruleset "a" { total 10 }\ninput T: rows { name: text; a: measure; b: measure }\n'
+            "indicator A weight 10 { each T { key name; weight evenly; ratio achievement(a, b, {sign}) } }\n")
+    for sign, label in (("≤", "反向"), ("<=", "反向"), (">=", "正向"), ("==", "等于"), ("=", "等于")):
+        try:
+            perfrules.loads(text.replace("{sign}", sign))
+        except perfrules.PerfrulesError as caught:
+            [problem] = caught.diagnostics
+        else:
+            raise AssertionError(f"{sign} was accepted")
+        assert problem.message == f"unexpected `{sign}`: a rule file writes a direction as its label, not as a sign"
+        assert problem.help is not None and problem.help.startswith(f"write `{label}`")
+    # the label is read: 8 against 10 反向 → 100% (8 ≤ 10): full 10
+    rows = perfrules.parse_facts('[[facts.T]]\nname = "r"\na = 8\nb = 10\n', "t.toml")
+    assert perfrules.loads(text.replace("{sign}", "反向")).evaluate(rows).total == 10
+    # a chained comparison is still said as one
+    chained = 'ruleset "a" { total 10 }\ninput x: number\nindicator A weight 10 { ratio if 1 < x < 3 then 1 else 0 }\n'
+    try:
+        perfrules.loads(chained)
+    except perfrules.PerfrulesError as caught:
+        assert [d.message for d in caught.diagnostics] == ["unexpected `<`: comparisons are not chained"]
+    else:
+        raise AssertionError("a chained comparison was accepted")

@@ -702,6 +702,12 @@ E101_UNEXPECTED = Message("E101", "unexpected {token}", "这里不应出现{toke
 E101_CHAINED = Message("E101", "unexpected {token}: comparisons are not chained", "这里不应出现{token}：比较不能连写")
 E101_TWO_COMPARISONS = _help("write two comparisons joined by `and`: `1 < x and x < 3`",
                              "写成用`且`连接的两个比较：`1 < x 且 x < 3`")
+E101_DIRECTION_SYMBOL = Message("E101", "unexpected {token}: a rule file writes a direction as its label, not as a "
+                                "sign", "这里不应出现{token}：规则文件中的方向写作标签，而不是符号")
+E101_WRITE_DIRECTION = _help("write `{label}` (the labels are 正向 反向 等于 定性, bare in both keyword sets); "
+                             "the signs `≥ ≤ =` are read only in facts files",
+                             "请写`{label}`（标签为正向、反向、等于、定性，两种关键字都直接写）；"
+                             "`≥ ≤ =`这些符号只在事实文件中使用")
 E101_UNEXPECTED_ASSIGN = Message("E101", "unexpected `=`", "这里不应出现`=`")
 E101_TO_COMPARE = _help("to compare, write `==`; `=` only gives a value in `input`, `param` and `let`",
                         "比较请写`==`；`=`只在`输入`、`参数`和`设`中用来给值")
