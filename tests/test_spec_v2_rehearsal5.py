@@ -281,3 +281,31 @@ def test_a_direction_sign_in_a_rule_file_asks_for_its_label() -> None:
         assert [d.message for d in caught.diagnostics] == ["unexpected `<`: comparisons are not chained"]
     else:
         raise AssertionError("a chained comparison was accepted")
+
+
+def test_measure_inputs_column_defaults_and_a_formulas_english_reason() -> None:
+    # §10: `measure` and `direction` may be plain inputs; a column takes `in LOW..HIGH` and `= DEFAULT`.
+    text = """ruleset "m" { total 30 }
+input 目标: measure "年度指标值"
+input 实际: measure "实际完成值"
+input T: rows { name: text; lvl: text; v: number in 0..10 = 5 }
+let avg = mean(T.v where lvl == "x")
+indicator A weight 10 { ratio achievement(实际, 目标) }
+indicator B weight 10 { each T { where lvl == "x"; key name; weight evenly; score v } }
+indicator C weight 10 { ratio avg / 10 }
+"""
+    facts = ('[facts]\n"目标" = "≤5%"\n"实际" = "6%"\n[[facts.T]]\nname = "a"\nlvl = "x"\n'
+             '[[facts.T]]\nname = "b"\nlvl = "x"\nv = 9\n[[facts.T]]\nname = "c"\nlvl = "x"\nv = 2\n')
+    result = perfrules.loads(text).evaluate(perfrules.parse_facts(facts, "m.toml"))
+    # A: ≤5% against 6% is 反向: 5/6 = 83.33…% × 10 = 8.333… → 8.33
+    # B: 10 over 3 rows → 3.34, 3.33, 3.33; a takes the default 5 → clamped 3.34; b 9 → 3.33; c 2 → 2.00
+    #    8.67 in all
+    # C: mean(5, 9, 2) = 16/3 = 5.333…; ÷ 10 = 53.33…% × 10 = 5.333… → 5.33
+    # total 8.33 + 8.67 + 5.33 = 22.33
+    assert str(result.total) == "22.33"
+    assert [str(result.indicator(p).points) for p in ("A", "B.a", "B.b", "B.c", "C")] == [
+        "8.33", "3.34", "3.33", "2.00", "5.33"]
+    # the formula's value is said with `=`, as the Chinese says 「为」: it read 「avg / 10 53.33%」
+    assert result.indicator("C").reasons == ("avg / 10 = 53.33%: 5.33 points in proportion",)
+    assert result.indicator("A").reasons == (
+        "achievement(实际, 目标): target ≤5%, actual 6%, achievement 83.33%: 8.33 points",)
