@@ -309,3 +309,21 @@ indicator C weight 10 { ratio avg / 10 }
     assert result.indicator("C").reasons == ("avg / 10 = 53.33%: 5.33 points in proportion",)
     assert result.indicator("A").reasons == (
         "achievement(实际, 目标): target ≤5%, actual 6%, achievement 83.33%: 8.33 points",)
+
+
+def test_a_measure_signed_with_a_typographic_minus_is_a_number() -> None:
+    # 「−3%」 (U+2212, as word processors write it), 「－3%」 and 「＋5」 (full width) were qualitative
+    # measures, so `achievement` refused them; they read as 「-3%」 and 「+5」 do.
+    text = ('ruleset "m" { total 10 }\ninput T: rows { name: text; t: measure; a: measure }\n'
+            "indicator A weight 10 { each T { key name; weight evenly; ratio achievement(a, t) } }\n")
+    rules = perfrules.loads(text)
+    for target, actual, points in (
+        ("−3", "-2", "6.67"),  # -2 ÷ -3 = 66.66…% × 10 = 6.666… → 6.67
+        ("－3%", "-2%", "6.67"),  # the same in percents
+        ("＋5", "4", "8.00"),  # 4 ÷ 5 = 80% × 10 = 8.00
+    ):
+        result = rules.evaluate({"T": [{"name": "r", "t": target, "a": actual}]})
+        assert str(result.total) == points, target
+    # the measure keeps its text as written
+    result = rules.evaluate({"T": [{"name": "r", "t": "−3", "a": "-2"}]})
+    assert result.indicator("A.r").reasons == ("r: target −3, actual -2, achievement 66.67%: 6.67 points",)
