@@ -327,3 +327,130 @@ def test_a_measure_signed_with_a_typographic_minus_is_a_number() -> None:
     # the measure keeps its text as written
     result = rules.evaluate({"T": [{"name": "r", "t": "−3", "a": "-2"}]})
     assert result.indicator("A.r").reasons == ("r: target −3, actual -2, achievement 66.67%: 6.67 points",)
+
+
+# A 10号 county table from Anhui, written from the spec alone in Chinese keywords:
+# 天长市水利局 水旱灾害防御经费 项目支出绩效自评表（2022年度）, 发布时间 2023-12-05 (a stored copy
+# of 「天长市水利局水旱灾害防御股项目支出绩效自评」; the search tool gave no address). Published:
+# 预算执行率 880/880 → 10; eight rows of 10 and 满意度 90% → 100% worth 10; 总分 100. Most rows print
+# no 年度指标值 or 实际完成值 at all (the 三级指标 names the target: 「工程质量合格」): those cells are
+# left out of the facts, so both columns are `可缺` and such a row is judged from its 得分.
+TIANCHANG = """规则集 "项目支出绩效自评表" {
+  总分 100
+  精度 2
+}
+输入 全年预算数: 数值 "全年预算数（A）"
+输入 全年执行数: 数值 "全年执行数（B）"
+输入 绩效指标: 行表 "年度绩效指标完成情况" {
+  一级指标: 文本
+  二级指标: 文本
+  三级指标: 文本
+  指标值: 度量 可缺 "年度指标值"
+  完成值: 度量 可缺 "实际完成值"
+  权重: 数值 "分值"
+  自评分: 数值 可缺 "得分"
+}
+指标 预算执行率 分值 10 { 按比例 如果 全年预算数 == 0 则 0 否则 全年执行数 / 全年预算数 }
+指标 产出指标 分值 50 { 逐行 绩效指标 { 筛选 一级指标 == "产出指标"; 分组 二级指标; 键 三级指标; 分值 权重
+  当 非 有值(指标值) 或 非 有值(完成值) 或 属定性(指标值) 或 属定性(完成值) { 评定 取 自评分 }
+  否则 { 按比例 达成度(完成值, 指标值) } } }
+指标 效益指标 分值 30 { 逐行 绩效指标 { 筛选 一级指标 == "效益指标"; 分组 二级指标; 键 三级指标; 分值 权重
+  当 非 有值(指标值) 或 非 有值(完成值) 或 属定性(指标值) 或 属定性(完成值) { 评定 取 自评分 }
+  否则 { 按比例 达成度(完成值, 指标值) } } }
+指标 满意度指标 分值 10 { 逐行 绩效指标 { 筛选 一级指标 == "满意度指标"; 分组 二级指标; 键 三级指标; 分值 权重
+  当 非 有值(指标值) 或 非 有值(完成值) 或 属定性(指标值) 或 属定性(完成值) { 评定 取 自评分 }
+  否则 { 按比例 达成度(完成值, 指标值) } } }
+"""
+TIANCHANG_FACTS = """[meta]
+entity = "天长市水利局"
+period = "2022"
+
+[facts]
+"全年预算数" = 880
+"全年执行数" = 880
+
+[[facts."绩效指标"]]
+"一级指标" = "产出指标"
+"二级指标" = "数量指标"
+"三级指标" = "完成中型灌区节水改造项目数量"
+"指标值" = "1"
+"完成值" = "1"
+"权重" = 10
+
+[[facts."绩效指标"]]
+"一级指标" = "产出指标"
+"二级指标" = "数量指标"
+"三级指标" = "完成农业综合水价改革项目"
+"指标值" = "1"
+"完成值" = "1"
+"权重" = 10
+
+[[facts."绩效指标"]]
+"一级指标" = "产出指标"
+"二级指标" = "质量指标"
+"三级指标" = "工程质量合格"
+"权重" = 10
+"自评分" = 10
+
+[[facts."绩效指标"]]
+"一级指标" = "产出指标"
+"二级指标" = "时效指标"
+"三级指标" = "年度资金支付完成率100%"
+"权重" = 10
+"自评分" = 10
+
+[[facts."绩效指标"]]
+"一级指标" = "产出指标"
+"二级指标" = "成本指标"
+"三级指标" = "资金执行在预算范围内"
+"权重" = 10
+"自评分" = 10
+
+[[facts."绩效指标"]]
+"一级指标" = "效益指标"
+"二级指标" = "经济效益指标"
+"三级指标" = "全市安全度汛"
+"权重" = 10
+"自评分" = 10
+
+[[facts."绩效指标"]]
+"一级指标" = "效益指标"
+"二级指标" = "社会效益指标"
+"三级指标" = "保护全市人口财产不受损失"
+"权重" = 10
+"自评分" = 10
+
+[[facts."绩效指标"]]
+"一级指标" = "效益指标"
+"二级指标" = "可持续影响指标"
+"三级指标" = "已建工程良性运行"
+"权重" = 10
+"自评分" = 10
+
+[[facts."绩效指标"]]
+"一级指标" = "满意度指标"
+"二级指标" = "服务对象满意度指标"
+"三级指标" = "服务对象满意度"
+"指标值" = "90%"
+"完成值" = "100%"
+"权重" = 10
+"""
+
+
+def test_tianchang_county_table_gives_its_published_total_and_rows() -> None:
+    # published: every row 10, 总分 100; 预算执行率 880/880 = 100% × 10 = 10.00
+    # 1 of 1 → 100% × 10 = 10.00 (both 数量 rows); 满意度 100% against 90% (no sign: 正向) = 111.11%,
+    # clamped: 10.00; the six rows without values are judged 10 each. 10 + 50 + 30 + 10 = 100.00
+    result = perfrules.loads(TIANCHANG).evaluate(perfrules.parse_facts(TIANCHANG_FACTS, "tianchang.toml"))
+    assert str(result.total) == "100.00"
+    leaves = [i for i in result.indicators if i.rule != "group"]
+    assert len(leaves) == 10 and {str(i.points) for i in leaves} == {"10.00"}
+    assert result.indicator("满意度指标.服务对象满意度指标.服务对象满意度").reasons == (
+        "服务对象满意度：目标90%，完成100%，达成度111.11%，满分为止，得10分",)
+    # HYPOTHETICAL: 满意度 85% → 85 ÷ 90 = 94.444…% × 10 = 9.444… → 9.44; 工程质量合格 judged 8:
+    # 产出 48.00; total 10.00 + 48.00 + 30.00 + 9.44 = 97.44
+    worse = (TIANCHANG_FACTS.replace('"完成值" = "100%"', '"完成值" = "85%"')
+             .replace('"三级指标" = "工程质量合格"\n"权重" = 10\n"自评分" = 10',
+                      '"三级指标" = "工程质量合格"\n"权重" = 10\n"自评分" = 8'))
+    result = perfrules.loads(TIANCHANG).evaluate(perfrules.parse_facts(worse, "tianchang.toml"))
+    assert (str(result.indicator("产出指标").points), str(result.total)) == ("48.00", "97.44")
