@@ -454,3 +454,32 @@ def test_tianchang_county_table_gives_its_published_total_and_rows() -> None:
                       '"三级指标" = "工程质量合格"\n"权重" = 10\n"自评分" = 8'))
     result = perfrules.loads(TIANCHANG).evaluate(perfrules.parse_facts(worse, "tianchang.toml"))
     assert (str(result.indicator("产出指标").points), str(result.total)) == ("48.00", "97.44")
+
+
+def test_a_column_of_the_wrong_kind_is_told_which_columns_fit() -> None:
+    # ground rule: every error says what to do. `judged from s` (text), `weight s` and `group n` named
+    # the wrong column and the kind wanted, but no column to use instead, or how to declare one.
+    head = 'ruleset "a" { total 10 }\ninput T: rows { name: text; n: number; s: text }\n'
+    for body, message, help_text in (
+        ("judged from s", "`from s` needs a number column, and `s` is text", "the columns of `T` that fit are n"),
+        ("full", "`group n` needs a text column, and `n` is number", "the columns of `T` that fit are name, s"),
+    ):
+        group = "group n; " if body == "full" else ""
+        text = head + f"indicator A weight 10 {{ each T {{ {group}key name; weight evenly; {body} }} }}\n"
+        try:
+            perfrules.loads(text)
+        except perfrules.PerfrulesError as caught:
+            [problem] = caught.diagnostics
+        else:
+            raise AssertionError(text)
+        assert (problem.message, problem.help) == (message, help_text)
+    # no text column but the key: none fits a weight, so the help says how to declare one
+    text = ('ruleset "a" { total 10 }\ninput T: rows { name: text }\n'
+            "indicator A weight 10 { each T { key name; weight name; full } }\n")
+    try:
+        perfrules.loads(text)
+    except perfrules.PerfrulesError as caught:
+        [problem] = caught.diagnostics
+    else:
+        raise AssertionError(text)
+    assert problem.help == '`T` has no such column: declare one in its `rows { … }`, for example `权重: number "分值"`'

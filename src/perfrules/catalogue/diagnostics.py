@@ -940,6 +940,9 @@ E301_COLUMN_KIND = Message("E301", "`{setting} {name}` needs {wanted}, and `{nam
 WANTED_WEIGHT_COLUMN = _help("a number or percent column", "数值或百分比列")
 WANTED_NUMBER_COLUMN = _help("a number column", "数值列")
 WANTED_TEXT_COLUMN = _help("a text column", "文本列")
+E301_COLUMNS_OF_KIND = _help("the columns of `{table}` that fit are {columns}", "`{table}`中可用的列有：{columns}")
+E301_DECLARE_COLUMN = _help("`{table}` has no such column: declare one in its `rows {{ … }}`, for example "
+                            "`{example}`", "`{table}`没有这样的列：请在它的`行表 {{ … }}`中声明一个，例如`{example}`")
 E301_GRADE_NEEDS_GRADE = Message("E301", "`grade` needs a grade value, and this is {type}",
                                  "`等级`需要等级值，而这里是{type}")
 E301_USE_TIERS = _help("use `tiers` for numbers; declare the input as `grade(优, 良, 中, 差)`",
