@@ -5,8 +5,11 @@ Each expected number is worked out by hand in the comment above its assertion.
 
 from __future__ import annotations
 
+import json
+import tomllib
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import perfrules
 
@@ -483,3 +486,25 @@ def test_a_column_of_the_wrong_kind_is_told_which_columns_fit() -> None:
     else:
         raise AssertionError(text)
     assert problem.help == '`T` has no such column: declare one in its `rows { … }`, for example `权重: number "分值"`'
+
+
+def test_a_batch_folder_reads_json_facts_files_as_eval_does(tmp_path: Path, capsys: Any) -> None:
+    # §10 「Facts give rows as an array of tables (TOML), or a JSON list」: `eval RULES p.json` reads a
+    # JSON facts file, but `eval RULES --batch FOLDER` skipped every .json in the folder without a word
+    # (「已评分1条」 of three projects).
+    from perfrules.cli import main
+
+    rules = tmp_path / "agg.rules"
+    rules.write_text(AGGREGATES, encoding="utf-8")
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    (folder / "a.toml").write_text(UNITS, encoding="utf-8")
+    facts = tomllib.loads(UNITS)
+    (folder / "b.json").write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    facts["facts"]["has_sme"] = True
+    (folder / "C.JSON").write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    (folder / "x.cases.toml").write_text("", encoding="utf-8")  # cases files are not facts
+    assert main(["eval", str(rules), "--batch", str(folder)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    # has_sme false: 87.46 (see the aggregates test); true: 89.20
+    assert [(x["file"], x["total"]) for x in lines] == [("C.JSON", "89.20"), ("a.toml", "87.46"), ("b.json", "87.46")]
