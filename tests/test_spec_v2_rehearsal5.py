@@ -508,3 +508,29 @@ def test_a_batch_folder_reads_json_facts_files_as_eval_does(tmp_path: Path, caps
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     # has_sme false: 87.46 (see the aggregates test); true: 89.20
     assert [(x["file"], x["total"]) for x in lines] == [("C.JSON", "89.20"), ("a.toml", "87.46"), ("b.json", "87.46")]
+
+
+def test_judged_points_of_a_row_in_the_judged_table_are_sent_to_its_row() -> None:
+    # §10: `judged from COLUMN` reads the row's column; 「outside `each`, `judged` reads [judged]」.
+    # A [judged] entry for such a row was told 「is not a `judged` indicator; its points are computed」,
+    # of a row that is judged, with the help to use [override].
+    facts = BANDED_FACTS + '\n[judged]\n"产出指标.B" = 22\n'
+    try:
+        perfrules.loads(BANDED).evaluate(perfrules.parse_facts(facts, "banded.toml"))
+    except perfrules.FactsError as caught:
+        [problem] = caught.diagnostics
+    else:
+        raise AssertionError("[judged] for a row was accepted")
+    assert (problem.code, problem.message) == (
+        "F211", "`产出指标.B` is judged from the `自评分` of its row (绩效指标 row 2), not from [judged]")
+    assert problem.help == ("write its points in that row's `自评分` and remove this entry; or replace them in "
+                            "[override], with a reason")
+    # a computed row is still told to use [override]
+    facts = BANDED_FACTS + '\n[judged]\n"产出指标.A" = 22\n'
+    try:
+        perfrules.loads(BANDED).evaluate(perfrules.parse_facts(facts, "banded.toml"))
+    except perfrules.FactsError as caught:
+        [problem] = caught.diagnostics
+    else:
+        raise AssertionError("[judged] for a computed row was accepted")
+    assert problem.message == "`产出指标.A` is not a `judged` indicator; its points are computed"

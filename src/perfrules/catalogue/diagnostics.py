@@ -406,6 +406,12 @@ F211_NOT_JUDGED = Message("F211", "`{path}` is not a `judged` indicator; its poi
                           "`{path}`不是`评定`指标；它的得分是计算出来的")
 F211_USE_OVERRIDE = _help("use [override] to replace computed points, with a reason",
                           "要替换计算出的得分，请用[override]并写明原因")
+F211_JUDGED_IN_ROW = Message("F211", "`{path}` is judged from the `{column}` of its row ({table} row {number}), "
+                             "not from [judged]", "`{path}`的评定得分取自它所在行的`{column}`（{table}第{number}行），"
+                             "不取自[judged]")
+F211_WRITE_IN_ROW = _help("write its points in that row's `{column}` and remove this entry; or replace them in "
+                          "[override], with a reason",
+                          "请把得分填在该行的`{column}`中并删去此项；或者在[override]中替换并写明原因")
 F212_UNKNOWN_INDICATOR = Message("F212", "unknown indicator `{path}`", "未知的指标`{path}`")
 F212_FULL_PATH = _help("write the full path, like `产出指标.培训`", "请写完整路径，例如`产出指标.培训`")
 F213_NO_POINTS = Message("F213", "no judged points for `{path}` (weight {weight})",
