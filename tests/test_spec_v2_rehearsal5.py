@@ -534,3 +534,30 @@ def test_judged_points_of_a_row_in_the_judged_table_are_sent_to_its_row() -> Non
     else:
         raise AssertionError("[judged] for a computed row was accepted")
     assert problem.message == "`产出指标.A` is not a `judged` indicator; its points are computed"
+
+
+def test_a_because_text_prints_a_measure_as_written_and_takes_escaped_quotes(tmp_path: Path) -> None:
+    # §10: a measure's 「sign and unit are used by `achievement` and printed in reasons」; §2: strings
+    # take `\"`. `{t}` printed 「6」 for 「≥6艘」; in a `when qualitative(t)` arm it was an E505 error
+    # (「uses it as a number」, with the help to score the row in a `when qualitative(...)` arm); and
+    # `{… else \"无说明\"}` was 「unexpected character `\`」.
+    text = r'''ruleset "c" { total 10 }
+input T: rows { name: text; t: measure; a: measure; pts: number optional; why: text optional }
+indicator A weight 10 {
+  each T { key name; weight evenly
+    when qualitative(t) { judged from pts because "{name}：目标{t}，完成{a}" }
+    else {
+      ratio achievement(a, t)
+        because "{name}：目标{t}，完成{a}，一半{a / 2}，{if given(why) then why else \"无说明\"}"
+    }
+  }
+}
+'''
+    facts = ('[[facts.T]]\nname = "x"\nt = "12月底前完成"\na = "未完成"\npts = 3\n'
+             '[[facts.T]]\nname = "y"\nt = "≥6艘"\na = "5艘"\n')
+    result = perfrules.loads(text).evaluate(perfrules.parse_facts(facts, "qb.toml"))
+    # x judged 3 of 5; y 5 ÷ 6 = 83.33…% × 5 = 4.166… → 4.17; total 7.17
+    assert str(result.total) == "7.17"
+    assert result.indicator("A.x").reasons == ("x：目标12月底前完成，完成未完成",)
+    # in arithmetic the measure is its number: 5艘 / 2 = 2.5
+    assert result.indicator("A.y").reasons == ("y：目标≥6艘，完成5艘，一半2.5，无说明",)

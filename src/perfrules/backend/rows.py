@@ -851,8 +851,19 @@ class _Expander:
 
     def template(self, template: model.Template, row: Row | None, table: model.Input | None,
                  where: Place) -> model.Template:  # fmt: skip
-        parts = tuple(p if isinstance(p, str) else self.sub(p, row, table, where) for p in template.parts)
+        parts = tuple(p if isinstance(p, str) else self.inserted(p, row, table, where) for p in template.parts)
         return attrs.evolve(template, parts=parts)
+
+    def inserted(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: Place) -> model.Expr:
+        """An insertion of a because text: a measure alone (`{指标值}`) prints as written, its sign and
+        unit included (spec section 10: 「printed in reasons」), and a qualitative one is no error there;
+        in arithmetic (`{完成值 / 2}`) a measure is its number, as everywhere."""
+        if expr.type.kind == "measure" and isinstance(expr, (model.ColumnRef, model.InputRef)):
+            value = self.sub_measure(expr, row, table, where)
+            if isinstance(value, model.Const) and isinstance(value.value, Measure):
+                return model.Const(value.value.text, model.TEXT, expr.span)
+            return value
+        return self.sub(expr, row, table, where)
 
     def unselected_rows(self) -> None:
         for index, eaches in self.scored_tables.items():
