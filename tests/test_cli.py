@@ -119,6 +119,6 @@ def test_positional_arguments_have_help(capsys: pytest.CaptureFixture[str]) -> N
         out = capsys.readouterr().out
         assert ("RULES " in out and "the rule file" in out) or "rule files (.rules), folders of them" in out
         if command == "eval":
-            assert "a facts .toml file, or a filled-in form" in out
+            assert "a facts file (.toml, .json), or a filled-in form" in out
         elif command != "check":
-            assert "the facts file (.toml)" in out
+            assert "the facts file (.toml, .json)" in out

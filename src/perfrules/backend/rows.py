@@ -195,7 +195,13 @@ class _Expander:
             key = self.text_of(row, table, each.key.column)
             group = self.text_of(row, table, each.group.column) if each.group is not None else ""
             if key and (group or each.group is None) and self.left_selects(each, table, row):
-                names.setdefault((group, key), row)
+                first = names.setdefault((group, key), row)
+                if first is not row:  # two rows left out under one name: said now, as for clean rows
+                    same = {"row": self.row_name(table, row, key), "first": first.number,
+                            "column": each.key.column}
+                    self.facts_error(say.F302_SAME_NAME_IN_GROUP(group=group, **same) if group else
+                                     say.F302_SAME_NAME(**same),
+                                     say.F302_OWN_NAME(), at=(table, row, each.key.column))
         return names
 
     def row_name(self, table: model.Input, row: Row, key: str | None = None) -> Said:
@@ -803,7 +809,13 @@ class _Expander:
                     self.facts_error(say.F305_UNKNOWN_BAND(row=where, band=label),
                                      say.F305_THE_BANDS(bands=tuple(b.label for b in bands)), at=(table, row, None))
                 elif not band.contains(points):
-                    self.facts_error(say.F305_OUTSIDE_BAND(row=where, points=arithmetic.plain(points), band=label),
+                    # what was expected, in points, as a judged leaf's F219 says it (once the weight is known)
+                    bounds = (f"{'[' if band.low_closed else '('}{arithmetic.plain(band.low)}, "
+                              f"{arithmetic.plain(band.high)}{']' if band.high_closed else ')'}")
+                    self.facts_error(say.F305_OUTSIDE_BAND_POINTS(row=where, points=arithmetic.plain(points),
+                                                                  band=label, bounds=bounds)
+                                     if weight_known else
+                                     say.F305_OUTSIDE_BAND(row=where, points=arithmetic.plain(points), band=label),
                                      say.CHOOSE_POINTS_IN_BAND(), at=(table, row, column.name))
             if label is not None:
                 band_const = model.Const(label, model.TEXT, span)
@@ -839,8 +851,19 @@ class _Expander:
 
     def template(self, template: model.Template, row: Row | None, table: model.Input | None,
                  where: Place) -> model.Template:  # fmt: skip
-        parts = tuple(p if isinstance(p, str) else self.sub(p, row, table, where) for p in template.parts)
+        parts = tuple(p if isinstance(p, str) else self.inserted(p, row, table, where) for p in template.parts)
         return attrs.evolve(template, parts=parts)
+
+    def inserted(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: Place) -> model.Expr:
+        """An insertion of a because text: a measure alone (`{指标值}`) prints as written, its sign and
+        unit included (spec section 10: 「printed in reasons」), and a qualitative one is no error there;
+        in arithmetic (`{完成值 / 2}`) a measure is its number, as everywhere."""
+        if expr.type.kind == "measure" and isinstance(expr, (model.ColumnRef, model.InputRef)):
+            value = self.sub_measure(expr, row, table, where)
+            if isinstance(value, model.Const) and isinstance(value.value, Measure):
+                return model.Const(value.value.text, model.TEXT, expr.span)
+            return value
+        return self.sub(expr, row, table, where)
 
     def unselected_rows(self) -> None:
         for index, eaches in self.scored_tables.items():

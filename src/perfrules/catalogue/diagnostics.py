@@ -198,6 +198,8 @@ F305_UNKNOWN_BAND = Message("F305", "{row}: unknown band `{band}`", "{row}：未
 F305_THE_BANDS = _help("the bands are {bands}", "区间有：{bands}")
 F305_OUTSIDE_BAND = Message("F305", "{row}: {points} points lies outside the band `{band}`",
                             "{row}：{points}分不在区间`{band}`之内")
+F305_OUTSIDE_BAND_POINTS = Message("F305", "{row}: {points} points lies outside the band `{band}`, which is "
+                                   "{bounds} points", "{row}：{points}分不在区间`{band}`之内，该区间为{bounds}分")
 CHOOSE_POINTS_IN_BAND = _help("choose points inside the band, or the band that contains them",
                               "请选择区间内的得分，或者选择包含该得分的区间")
 F306_NO_ROWS = Message("F306", "`{path}` splits its weight evenly among its rows, but the facts give it no "
@@ -404,6 +406,12 @@ F211_NOT_JUDGED = Message("F211", "`{path}` is not a `judged` indicator; its poi
                           "`{path}`不是`评定`指标；它的得分是计算出来的")
 F211_USE_OVERRIDE = _help("use [override] to replace computed points, with a reason",
                           "要替换计算出的得分，请用[override]并写明原因")
+F211_JUDGED_IN_ROW = Message("F211", "`{path}` is judged from the `{column}` of its row ({table} row {number}), "
+                             "not from [judged]", "`{path}`的评定得分取自它所在行的`{column}`（{table}第{number}行），"
+                             "不取自[judged]")
+F211_WRITE_IN_ROW = _help("write its points in that row's `{column}` and remove this entry; or replace them in "
+                          "[override], with a reason",
+                          "请把得分填在该行的`{column}`中并删去此项；或者在[override]中替换并写明原因")
 F212_UNKNOWN_INDICATOR = Message("F212", "unknown indicator `{path}`", "未知的指标`{path}`")
 F212_FULL_PATH = _help("write the full path, like `产出指标.培训`", "请写完整路径，例如`产出指标.培训`")
 F213_NO_POINTS = Message("F213", "no judged points for `{path}` (weight {weight})",
@@ -700,6 +708,12 @@ E101_UNEXPECTED = Message("E101", "unexpected {token}", "这里不应出现{toke
 E101_CHAINED = Message("E101", "unexpected {token}: comparisons are not chained", "这里不应出现{token}：比较不能连写")
 E101_TWO_COMPARISONS = _help("write two comparisons joined by `and`: `1 < x and x < 3`",
                              "写成用`且`连接的两个比较：`1 < x 且 x < 3`")
+E101_DIRECTION_SYMBOL = Message("E101", "unexpected {token}: a rule file writes a direction as its label, not as a "
+                                "sign", "这里不应出现{token}：规则文件中的方向写作标签，而不是符号")
+E101_WRITE_DIRECTION = _help("write `{label}` (the labels are 正向 反向 等于 定性, bare in both keyword sets); "
+                             "the signs `≥ ≤ =` are read only in facts files",
+                             "请写`{label}`（标签为正向、反向、等于、定性，两种关键字都直接写）；"
+                             "`≥ ≤ =`这些符号只在事实文件中使用")
 E101_UNEXPECTED_ASSIGN = Message("E101", "unexpected `=`", "这里不应出现`=`")
 E101_TO_COMPARE = _help("to compare, write `==`; `=` only gives a value in `input`, `param` and `let`",
                         "比较请写`==`；`=`只在`输入`、`参数`和`设`中用来给值")
@@ -932,6 +946,9 @@ E301_COLUMN_KIND = Message("E301", "`{setting} {name}` needs {wanted}, and `{nam
 WANTED_WEIGHT_COLUMN = _help("a number or percent column", "数值或百分比列")
 WANTED_NUMBER_COLUMN = _help("a number column", "数值列")
 WANTED_TEXT_COLUMN = _help("a text column", "文本列")
+E301_COLUMNS_OF_KIND = _help("the columns of `{table}` that fit are {columns}", "`{table}`中可用的列有：{columns}")
+E301_DECLARE_COLUMN = _help("`{table}` has no such column: declare one in its `rows {{ … }}`, for example "
+                            "`{example}`", "`{table}`没有这样的列：请在它的`行表 {{ … }}`中声明一个，例如`{example}`")
 E301_GRADE_NEEDS_GRADE = Message("E301", "`grade` needs a grade value, and this is {type}",
                                  "`等级`需要等级值，而这里是{type}")
 E301_USE_TIERS = _help("use `tiers` for numbers; declare the input as `grade(优, 良, 中, 差)`",

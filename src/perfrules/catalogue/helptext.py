@@ -32,8 +32,8 @@ RULES_FOR_FACTS = _help("the rule file (.rules) (new facts)", "规则文件（.r
 LANG = _help("the language of messages (and headings): zh or en; default: PERFRULES_LANG, "
              "else Chinese for a rule file with Chinese keywords",
              "提示信息（及表头）的语言：zh或en；默认取PERFRULES_LANG，未设置时，用中文关键字写的规则文件用中文")
-FACTS = _help("the facts file (.toml) of one project, or a filled-in form (.xlsx, .xlsm, .xls, .csv)",
-              "一个项目的事实文件（.toml），或已填写的表格（.xlsx、.xlsm、.xls、.csv）")
+FACTS = _help("the facts file (.toml, .json) of one project, or a filled-in form (.xlsx, .xlsm, .xls, .csv)",
+              "一个项目的事实文件（.toml、.json），或已填写的表格（.xlsx、.xlsm、.xls、.csv）")
 
 # ---- check ----------------------------------------------------------------------------------
 
@@ -48,14 +48,15 @@ CHECK_COLOR = _help("colour the text format: on a terminal unless NO_COLOR is se
 # ---- eval -----------------------------------------------------------------------------------
 
 EVAL = _help("evaluate a rule file against a facts file (or a batch)", "按规则文件对事实文件（或一批记录）评分")
-EVAL_FACTS = _help("a facts .toml file, or a filled-in form (.xlsx, .xlsm, .xls, .csv); leave it out with --batch",
-                   "事实文件（.toml），或已填写的表格（.xlsx、.xlsm、.xls、.csv）；用--batch时不写")
+EVAL_FACTS = _help("a facts file (.toml, .json), or a filled-in form (.xlsx, .xlsm, .xls, .csv); leave it out "
+                   "with --batch",
+                   "事实文件（.toml、.json），或已填写的表格（.xlsx、.xlsm、.xls、.csv）；用--batch时不写")
 EVAL_SHEET = _help("with a workbook: the sheet holding the form", "读取工作簿时：表格所在的工作表")
 EVAL_FORMAT = _help("text table (default), json; with --batch: json lines (default) or csv",
                     "文本表格（默认）或json；用--batch时：JSON行（默认）或csv")
-EVAL_BATCH = _help("score many records: a .jsonl or .csv file, or a folder of facts .toml files and filled-in "
-                   "forms (.xlsx, .xls)",
-                   "批量评分：一个.jsonl或.csv文件，或存放事实文件（.toml）和已填写表格（.xlsx、.xls）的文件夹")
+EVAL_BATCH = _help("score many records: a .jsonl or .csv file, or a folder of facts files (.toml, .json) and "
+                   "filled-in forms (.xlsx, .xls)",
+                   "批量评分：一个.jsonl或.csv文件，或存放事实文件（.toml、.json）和已填写表格（.xlsx、.xls）的文件夹")
 EVAL_WORKERS = _help("processes for --batch (default 1)", "--batch使用的进程数（默认1）")
 EVAL_REASONS = _help("with --batch: each JSON line also lists its 扣分原因 (path, points, reasons)",
                      "用--batch时：每个JSON行同时列出扣分原因（指标路径、扣分、原因）")
@@ -99,7 +100,9 @@ TEST_COVERAGE = _help("list the tiers, grade arms, checklist items, adjustments,
 
 REPORT = _help("write the score table and 存在的主要问题 as markdown, html or xlsx",
                "以markdown、html或xlsx写出评分表和存在的主要问题")
-REPORT_FORMAT = _help("markdown (default), html or xlsx", "markdown（默认）、html或xlsx")
+REPORT_FORMAT = _help("markdown (or md), html or xlsx; default: the one -o FILE names by its suffix (.md, .html, "
+                      ".xlsx), else markdown",
+                      "markdown（或md）、html或xlsx；默认：按-o FILE的后缀（.md、.html、.xlsx）选择，否则为markdown")
 REPORT_OUTPUT = _help("default: print markdown/html", "默认：直接显示markdown或html")
 REPORT_SHEET = _help("with a workbook as FACTS: the sheet holding the form", "FACTS为工作簿时：表格所在的工作表")
 REPORT_LAYOUT = _help("table: the 评分表 with 评分标准 and 扣分原因 (default); form: the 10号 自评表 as filed, "

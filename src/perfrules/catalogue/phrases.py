@@ -46,8 +46,8 @@ NAME_PREFIX = _phrase("{name}: ", "{name}：")
 IN_BRACKETS = _phrase(" ({text})", "（{text}）")
 JUDGED_POINTS = _phrase("{name}judged {points} points{band}", "{name}评定得{points}分{band}")
 RATIO_REASON = _phrase("{expr} {value}: {points} points in proportion", "{expr}{value}，按比例得{points}分")
-# a formula's text does not run into its value in Chinese: 「执行数 / 预算数为95%」
-RATIO_OF_FORMULA_REASON = _phrase("{expr} {value}: {points} points in proportion",
+# a formula's text does not run into its value: 「执行数 / 预算数为95%」, `spent / budget = 95%`
+RATIO_OF_FORMULA_REASON = _phrase("{expr} = {value}: {points} points in proportion",
                                   "{expr}为{value}，按比例得{points}分")
 SCORE_REASON = _phrase("{expr} = {value}: {points} points", "{expr}为{value}，得{points}分")
 TIER_REASON = _phrase("{expr} = {value} ({tier}): {points} points", "{expr}为{value}（{tier}），得{points}分")

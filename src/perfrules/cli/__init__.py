@@ -126,7 +126,7 @@ def _parser(lang: Lang = "en") -> argparse.ArgumentParser:
     report = command("report", helptext.REPORT)
     report.add_argument("rules", type=Path, metavar="RULES", help=h(helptext.RULES))
     report.add_argument("facts", type=Path, metavar="FACTS", help=h(helptext.FACTS))
-    report.add_argument("--format", choices=("markdown", "html", "xlsx"), default="markdown",
+    report.add_argument("--format", choices=("markdown", "md", "html", "xlsx"), default=None,
                         help=h(helptext.REPORT_FORMAT))
     report.add_argument("-o", "--output", type=output_path, metavar="FILE", help=h(helptext.REPORT_OUTPUT))
     report.add_argument("--lang", choices=("zh", "en"), default=None, help=lang_help)

@@ -533,9 +533,9 @@ def main_report(ruleset: Any, args: argparse.Namespace) -> int:
 
     facts = _facts_for_report(ruleset, args)
     result = ruleset.evaluate(facts)
-    fmt = getattr(args, "format", "markdown") or "markdown"
-    lang = language(getattr(args, "lang", None), ruleset.model.chinese)
     output: Path | None = getattr(args, "output", None)
+    fmt = report_format(getattr(args, "format", None), output)
+    lang = language(getattr(args, "lang", None), ruleset.model.chinese)
     if getattr(args, "layout", "table") == "form":  # the 自评表 as filed (perfrules.text.filedform)
         from perfrules.text import filedform
 
@@ -559,6 +559,19 @@ def main_report(ruleset: Any, args: argparse.Namespace) -> int:
 
         write_atomically(output, text)  # whole or not at all: an earlier report stays as it was
     return 0
+
+
+_REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+
+
+def report_format(given: str | None, output: Path | None) -> str:
+    """`--format` as given (`md` is `markdown`); without it, the one `-o FILE` names by its suffix
+    (`-o 自评.xlsx` writes a workbook, not markdown text in a file named .xlsx), else markdown."""
+    if given is not None:
+        return "markdown" if given == "md" else given
+    if output is not None:  # `-o -` is None: the standard output
+        return _REPORT_SUFFIXES.get(output.suffix.lower(), "markdown")
+    return "markdown"
 
 
 def _facts_for_report(ruleset: Any, args: argparse.Namespace) -> Any:

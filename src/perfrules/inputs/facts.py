@@ -326,6 +326,8 @@ class JudgedLeaves:
     judged: tuple[model.Indicator, ...]  # the `judged` leaves, in file order
     judged_paths: frozenset[str]
     leaf_paths: frozenset[str]
+    # rows judged from a column (`judged from COLUMN`): path -> (table, row number, column)
+    from_rows: Mapping[str, tuple[str, int, str]] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, ruleset: model.CheckedRuleset) -> JudgedLeaves:
@@ -333,7 +335,11 @@ class JudgedLeaves:
         # `judged from COLUMN` reads the row (rows.py), not [judged]
         judged = tuple(leaf for leaf in leaves
                        if leaf.rule is not None and leaf.rule.kind == "judged" and leaf.rule.expr is None)
-        return cls(judged, frozenset(leaf.path for leaf in judged), frozenset(leaf.path for leaf in leaves))
+        from_rows = {leaf.path: (leaf.row.table, leaf.row.number, leaf.rule.expr.span.text())
+                     for leaf in leaves if leaf.row is not None and leaf.rule is not None
+                     and leaf.rule.kind == "judged" and leaf.rule.expr is not None}  # fmt: skip
+        return cls(judged, frozenset(leaf.path for leaf in judged), frozenset(leaf.path for leaf in leaves),
+                   from_rows)
 
 
 def judged_points(leaves: JudgedLeaves, table: Mapping[str, Any]) -> tuple[Judged, ...] | None:
@@ -348,7 +354,11 @@ def _judged(known: JudgedLeaves, facts: Facts, error: Any) -> tuple[Judged, ...]
     leaves, judged_paths = known.judged, known.judged_paths
     for key in facts.judged:
         if key not in judged_paths:
-            if key in known.leaf_paths:
+            if key in known.from_rows:  # its points are a cell of its row, not an entry of [judged]
+                table, number, column = known.from_rows[key]
+                error("judged", key, say.F211_JUDGED_IN_ROW(path=key, table=table, number=number, column=column),
+                      say.F211_WRITE_IN_ROW(column=column))
+            elif key in known.leaf_paths:
                 error("judged", key, say.F211_NOT_JUDGED(path=key), say.F211_USE_OVERRIDE())
             else:
                 guess = did_you_mean(str(key), [leaf.path for leaf in leaves])  # file order: a stable guess

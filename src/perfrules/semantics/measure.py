@@ -27,6 +27,8 @@ _AT_MOST_AFTER = ("及以下", "以下", "以内")
 _SIGNS = (("≥", "≥"), (">=", "≥"), ("＞", "≥"), (">", "≥"), ("≤", "≤"), ("<=", "≤"), ("＜", "≤"), ("<", "≤"),
           ("==", "="), ("＝", "="), ("﹦", "="), ("=", "="), ("﹥", "≥"), ("﹤", "≤"),
           ("≧", "≥"), ("≦", "≤"), ("═", "="))  # fmt: skip
+# The signs of a number as word processors and full-width input write them: 「−3%」 (U+2212), 「－3%」, 「＋5%」
+_PLUS_MINUS = str.maketrans({"−": "-", "－": "-", "＋": "+"})
 # A decimal, thousands separators allowed only when correctly grouped (1,620 and 12,345.6; not 1,62).
 _NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # A unit: up to four letters of any script (元, 万元, 艘, 人次, 平方米, km), optionally per another
@@ -84,7 +86,7 @@ def _from_text(raw: str) -> Measure:
 
 def _read_text(raw: str) -> Measure:
     text = raw.strip()
-    squeezed = re.sub(r"\s+", "", text).replace("％", "%").replace("，", ",")
+    squeezed = re.sub(r"\s+", "", text).replace("％", "%").replace("，", ",").translate(_PLUS_MINUS)
     sign = None
     for word in _AT_LEAST_BEFORE + _AT_MOST_BEFORE:
         if squeezed.startswith(word):

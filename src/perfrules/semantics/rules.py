@@ -37,8 +37,16 @@ class RuleChecker(ExpressionChecker):
         if kind not in kinds:
             wanted = {"weight": say.WANTED_WEIGHT_COLUMN, "from": say.WANTED_NUMBER_COLUMN}.get(
                 what, say.WANTED_TEXT_COLUMN)()
+            # what to do: a column of that kind, or how to declare one
+            fitting = tuple(c.name for c in table.columns
+                            if ("percent" if c.type.kind == "percent" else c.type.kind) in kinds)
+            example = {"weight": f'权重: {self._kw("number")} "分值"',
+                       "from": f'自评分: {self._kw("number")} {self._kw("optional")} "得分"'}.get(
+                what, f"类别: {self._kw('text')}")
+            help_text = say.E301_COLUMNS_OF_KIND(table=table.name, columns=fitting) if fitting else \
+                say.E301_DECLARE_COLUMN(table=table.name, example=example)  # fmt: skip
             self.errors.error(say.E301_COLUMN_KIND(setting=self._kw(what), name=name.name, wanted=wanted,
-                                                   type=column.type.said()), name.span)
+                                                   type=column.type.said()), name.span, help=help_text)
             return None
         return model.ColumnRef(table.index, column.name, column.type, column.optional, name.span)
 

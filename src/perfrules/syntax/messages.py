@@ -108,11 +108,32 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
         help_text = say.E105_RENAME_COLUMN(suggestion=suggestion, word=token.value) if column else \
             say.E105_RENAME(suggestion=suggestion)  # fmt: skip
         return Diagnostic(reserved(word=token.value, twin=twin), span, help=help_text)
+    label = _DIRECTION_OF_SIGN.get(token.type)
+    if label is not None and text[:_start(token)].rstrip(" \t").endswith(("(", ",", "（", "，")) \
+            and _in_achievement(text[:_start(token)]):  # fmt: skip
+        # `achievement(完成值, 指标值, ≤)`: no comparison to chain, but a facts file's sign (spec §10)
+        return Diagnostic(say.E101_DIRECTION_SYMBOL(token=shown), span, help=say.E101_WRITE_DIRECTION(label=label))
     if token.type in ("GE", "GT", "LE", "LT", "EQ", "NE"):
         return Diagnostic(say.E101_CHAINED(token=shown), span, help=say.E101_TWO_COMPARISONS())
     if token.type == "_ASSIGN":
         return Diagnostic(say.E101_UNEXPECTED_ASSIGN(), span, help=say.E101_TO_COMPARE())
     return Diagnostic(say.E101_UNEXPECTED(token=shown), span, help=_expected_help(wanted))
+
+
+# The signs a facts file may write for a direction (spec §10), and the labels a rule file writes instead.
+_DIRECTION_OF_SIGN = {"GE": "正向", "GT": "正向", "LE": "反向", "LT": "反向", "EQ": "等于", "_ASSIGN": "等于"}
+
+def _in_achievement(before: str) -> bool:
+    """Whether the innermost parenthesis still open at the end of `before` is an `achievement(` call."""
+    depth = 0
+    for k in range(len(before) - 1, -1, -1):
+        if before[k] in ")）":
+            depth += 1
+        elif before[k] in "(（":
+            if depth == 0:
+                return before[:k].rstrip(" \t").endswith(("achievement", "达成度"))
+            depth -= 1
+    return False
 
 
 # Form wordings that are keywords, and the names the docs suggest for them (spec section 14).

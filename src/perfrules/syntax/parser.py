@@ -676,6 +676,26 @@ def _unescape(raw: str) -> str:
     return "".join(out)
 
 
+def _unescape_quotes(inner: str) -> str:
+    """An insertion's text with the string's `\\"` escapes read as quotes (spec section 2: a text such as
+    `{if given(说明) then 说明 else \\"无\\"}` inside a because string), keeping every position: an
+    opening `\\"` becomes ` "` and a closing one `" `, so carets still point into the rule file."""
+    if '\\"' not in inner:
+        return inner
+    out: list[str] = []
+    opening = True
+    i = 0
+    while i < len(inner):
+        if inner.startswith('\\"', i):
+            out.append(' "' if opening else '" ')
+            opening = not opening
+            i += 2
+        else:
+            out.append(inner[i])
+            i += 1
+    return "".join(out)
+
+
 def _template(tok: Token, source: Source, base: int, collector: Collector) -> nodes.Template:
     """Split a because text into literal pieces and `{expr}` insertions."""
     raw = str(tok)
@@ -698,7 +718,7 @@ def _template(tok: Token, source: Source, base: int, collector: Collector) -> no
                 collector.error(say.E106_NEVER_CLOSED(), Span(source, start + i, start + i + 1),
                                 help=say.E106_CLOSE_IT())
                 return nodes.Template(tuple(parts), Span(source, start, start + len(raw)))
-            inner = raw[i + 1 : close]
+            inner = _unescape_quotes(raw[i + 1 : close])
             if literal:
                 parts.append("".join(literal))
                 literal = []

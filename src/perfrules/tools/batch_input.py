@@ -151,9 +151,10 @@ class BatchInput:
     def _items(self) -> Iterator[Item]:
         if self.kind == "dir":
             # *.cases.toml files live beside facts files in rulesets/: they are not facts
+            # facts files are .toml or .json, as `perfrules eval RULES FACTS` reads them (a .json one was skipped)
             # filled-in forms (.xlsx, .xlsm, .xls) are read as `perfrules import` reads them (perfrules.inputs.workbook)
             files = sorted(p for p in self.path.iterdir()
-                           if ((p.suffix == ".toml" and not p.name.endswith(".cases.toml"))
+                           if ((p.suffix.lower() in (".toml", ".json") and not p.name.lower().endswith(".cases.toml"))
                                or p.suffix.lower() in (".xlsx", ".xlsm", ".xls")) and p.is_file())
             for number, file in enumerate(files, start=1):
                 yield number, str(file)
