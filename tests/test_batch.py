@@ -117,6 +117,20 @@ def test_jsonl_bad_record_in_the_middle(rules_file: Path, tmp_path: Path,
     assert err.strip().splitlines()[-1] == "4 scored, 1 failed"
 
 
+def test_a_record_s_errors_speak_as_eval_does(rules_file: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # RULES writes English keywords and a Chinese name: `eval RULES FACTS` says facts errors in English
+    # (docs/errors.md), and so does the batch, in its output and on stderr; its closing count is Chinese,
+    # as what is said about the file's results is
+    data = write_jsonl(tmp_path / "data.jsonl")
+    assert main(["eval", str(rules_file), "--batch", str(data)]) == 1
+    out, err = capsys.readouterr()
+    second = json.loads(out.splitlines()[1])
+    assert second["error"][0]["message"] == '`done`: expected a whole number of 0 or more, found the text "three"'
+    assert "data.jsonl: row 2: facts['done']: error: `done`: expected a whole number" in err
+    assert err.strip().splitlines()[-1] == "已评分4条，失败1条"
+
+
 def test_jsonl_numbers_are_read_exactly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rules = tmp_path / "r.rules"
     rules.write_text('ruleset "r" { total 10 }\ninput x: number\n'

@@ -414,7 +414,10 @@ def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
             else:
                 out = sys.stdout
             bar = _batch_bar(path, lang)
-            run_batch(ruleset, path, out, sys.stderr, fmt, workers, bar, lang, tally, signals)
+            # a record's errors are said as `eval RULES FACTS` says them: in the language of the file's
+            # keywords (docs/errors.md); the bar and the counts speak as the rest of the batch does
+            errors_lang = language(getattr(args, "lang", None), ruleset.model.chinese_keywords)
+            run_batch(ruleset, path, out, sys.stderr, fmt, workers, bar, errors_lang, tally, signals)
             if output is not None:
                 out.close()
             else:

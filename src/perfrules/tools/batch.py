@@ -63,8 +63,9 @@ class Scorer:
     def __init__(self, ruleset: Ruleset, kind: str, header: list[str] | None, fmt: str, label: str,
                  path: str = "", lang: Lang = "en"):
         self.ruleset = ruleset
-        # of the reports on stderr and of the messages in the output lines, as the results' reasons
-        # are: a summary page made from the output shows them to officials; `code` is for machines
+        # of the reports on stderr and of the messages in the output lines: the language `eval` says a
+        # facts file's errors in, so that a summary page made from the output shows officials their own
+        # (Chinese for a Chinese-keyword file); `code` is for machines
         self.lang = lang
         self.kind = kind
         self.path = path
