@@ -758,3 +758,31 @@ def test_a_ruleset_the_loop_writer_does_not_write_keeps_the_expansion_for_its_au
     result = _same(_BECAUSE_OF, GOOD)  # asserts the audit came from the expansion (the result expanded)
     assert type(result) is LoopResult
     assert {loss.path: loss.reasons for loss in result.lost}["效益.执行"] == ("执行率190",)
+
+
+def test_the_loops_generated_functions_hold_no_text_of_the_rule_file() -> None:
+    # constants travel as globals (K0, K1, …) and columns as places in the row: a text that reads like
+    # Python stays a text. 甲's row: 类 is that text, so it is selected; 30 × 100% = 30.00; 乙 not selected
+    # by the first `each`, scored by the second: 乙's 5 of 10 = 50% × 70 = 35.00; total 65.00
+    hostile = "x') or __import__('os') or ('"
+    rules = f"""ruleset "h" {{ total 100 }}
+input 表: rows {{ 类: text; 名: text; 目标: measure; 完成: measure }}
+indicator A weight 30 {{ each 表 {{ where 类 == "{hostile}"; key 名; weight evenly
+  ratio achievement(完成, 目标) }} }}
+indicator B weight 70 {{ each 表 {{ where 类 != "{hostile}"; key 名; weight evenly
+  ratio achievement(完成, 目标) }} }}
+"""
+    ruleset = perfrules.loads(rules)
+    assert ruleset.row_loop is not None
+    facts = {"表": [{"类": hostile, "名": "甲", "目标": "≥5", "完成": "5"},
+                   {"类": "普通", "名": "乙", "目标": "≥10", "完成": "5"}]}
+    result = ruleset.evaluate(facts)
+    assert type(result) is LoopResult and result.total == Decimal("65.00")
+    from perfrules.backend import rowloop
+
+    each = ruleset.model.indicators[0].each
+    assert each is not None and each.where is not None
+    where = each.where
+    constants: dict[str, Any] = {}
+    source = rowloop._source(where, {"类": 0, "名": 1, "目标": 2, "完成": 3}, 1, constants)
+    assert source == "(_cell(r[0]) == K0)" and constants == {"K0": hostile}

@@ -2,8 +2,9 @@
 
 `rows.expand` makes one leaf per row and `compile.py` generates code for the tree it then has,
 once per set of rows. The row loop is built once per ruleset, at load: the inputs are read by
-the lines of `inputs/rowchecks.py`, every expression of the rule file becomes a closure (made
-here, once), and per evaluation one loop over the rows selects, groups, keys and weighs them,
+the lines of `inputs/rowchecks.py` (generated), every expression of the rule file becomes a
+generated Python function (written and compiled here, once, as compile.py writes the evaluator),
+and per evaluation one loop over the rows selects, groups, keys and weighs them,
 takes each row's arm and computes its points by the same Decimal operations, in the same
 context, as the code the expansion generates, and adds up the groups as it does. It keeps the
 inputs as read and, for each row scored, its place, key, weight and arm (`Scored`): from them and
@@ -24,6 +25,7 @@ tests/test_rowloop.py holds the loop equal to the expansion on drawn row tables.
 from __future__ import annotations
 
 import decimal
+import functools
 import operator
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -49,7 +51,7 @@ Fn = Callable[[Any, tuple[Any, ...]], Any]  # (row tuple or None, inputs) -> val
 Scored = tuple[str, Any, int, str, Callable[..., Decimal], Decimal]
 _ZERO = arithmetic.ZERO
 _ONE = Decimal(1)
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
+_OPS: dict[str, Callable[[Any, Any], Any]] = {  # the operators written as they are; the rating's, called
     "+": operator.add, "-": operator.sub, "*": operator.mul, "==": operator.eq, "!=": operator.ne,
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }  # fmt: skip
@@ -61,153 +63,167 @@ def _column(ref: model.ColumnRef, positions: dict[str, int] | None) -> int:
     return positions[ref.column]
 
 
+# ---- expressions: generated Python, compiled once per ruleset --------------------------------------
+# Each expression of the rule file becomes one function `f(r, i)` of a row tuple and the inputs (the
+# lets after them), written as Python source at load and compiled, as compile.py writes the
+# evaluator: per row, the loop calls it and nothing walks the model. Nothing from the rule file is
+# pasted into the source: constants are passed in as globals (K0, K1, …), columns and inputs are
+# places in tuples; what a step needs beyond Python's operators is one of the helpers below, each the
+# same Decimal steps as the code the expansion generates.
+
+
+def _cell(v: Any) -> Any:
+    """A column's value as a number or text: a measure's number (its text when qualitative: E505)."""
+    if v is MISSING:
+        raise Bail  # F307
+    if type(v) is Measure:
+        n = v.number
+        if n is None:
+            raise Bail  # E505: a qualitative measure as a number
+        return n
+    return v
+
+
+def _div(x: Any, y: Any) -> Any:
+    if not y:
+        raise Bail  # E501
+    if type(x) is int:
+        x = Decimal(x)  # compile.py: `_Decimal(a) / b`, `_div`: to_decimal(a) / b
+    return x / y
+
+
+def _qualitative(v: Any) -> bool:
+    if type(v) is Measure:
+        return v.number is None  # arithmetic.qualitative of a measure
+    if v is MISSING:
+        raise Bail
+    return arithmetic.qualitative(v)
+
+
+def _given_direction(v: Any) -> Any:
+    if v is MISSING:
+        raise Bail
+    return v
+
+
+def _directed(actual: Any, target: Any, direction: Any) -> Any:
+    if actual is MISSING or target is MISSING:
+        raise Bail  # F307
+    try:
+        return achievement_of(actual, target, direction)
+    except AchievementError:
+        raise Bail from None  # E505, named by the expansion
+
+
+def _achievement(actual: Any, target: Any) -> Any:
+    """`achievement` of two measures, the direction from the target: measure.achievement, step by step for
+    two numbers of the same kind."""
+    if actual is MISSING or target is MISSING:
+        raise Bail  # F307
+    a, t = actual.number, target.number
+    if (actual.percent is not target.percent or a is None or t is None
+            or (actual.unit and target.unit and actual.unit != target.unit)):
+        try:  # percents spelled 百分比, qualitative sides, mismatches: measure.achievement itself
+            return achievement_of(actual, target, None)
+        except AchievementError:
+            raise Bail from None  # E505, named by the expansion
+    sign = target.sign
+    if sign == "≤":
+        if a <= t:
+            return _ONE
+        return t / a if a else _ONE
+    if sign == "=":
+        if a == t:
+            return _ONE
+        if a == 0 or t == 0:
+            return _ZERO
+        return min(a, t) / max(a, t)
+    if t == 0:
+        return _ONE if a >= 0 else _ZERO
+    return a / t
+
+
+_HELPERS = {"_cell": _cell, "_div": _div, "_qualitative": _qualitative, "_given_direction": _given_direction,
+            "_directed": _directed, "_achievement": _achievement, "_MISSING": MISSING}
+
+
 def _expr(e: model.Expr, positions: dict[str, int] | None, lets_at: int) -> Fn:
-    """A closure computing `e` as the expansion's generated code does, or Unsupported.
+    """A function computing `e` as the expansion's generated code does, or Unsupported.
     `positions`: the row's columns (column name -> place in the row tuple); None outside a row.
     `lets_at`: where the lets start in the inputs tuple `i` (after the inputs: RowLoop.run)."""
+    constants: dict[str, Any] = {}
+    source = _source(e, positions, lets_at, constants)
+    namespace: dict[str, Any] = {"__builtins__": {}, **_HELPERS, **constants}
+    exec(_compiled(f"def f(r, i):\n    return {source}\n"), namespace)
+    function: Fn = namespace["f"]
+    return function
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(text: str) -> Any:
+    """compile() of an expression's function, kept by its text (constants are K names, not in it)."""
+    return compile(text, "<perfrules row loop>", "exec")
+
+
+def _source(e: model.Expr, positions: dict[str, int] | None, lets_at: int, constants: dict[str, Any]) -> str:
+    def sub(x: model.Expr) -> str:
+        return _source(x, positions, lets_at, constants)
+
+    def const(value: Any) -> str:
+        name = f"K{len(constants)}"
+        constants[name] = value
+        return name
+
     match e:
         case model.Const(value=value) | model.ParamRef(value=value):
-            return lambda r, i: value
+            return const(value)
         case model.InputRef(index=index) if e.type.kind != "measure":
-            return lambda r, i: i[index]
+            return f"i[{int(index)}]"
         case model.LetRef(index=index):
-            at = lets_at + index
-            return lambda r, i: i[at]
+            return f"i[{int(lets_at + index)}]"
         case model.ColumnRef():
-            j = _column(e, positions)
-
-            def column(r: Any, i: Any) -> Any:
-                v = r[j]
-                if v is MISSING:
-                    raise Bail  # F307
-                if type(v) is Measure:
-                    n = v.number
-                    if n is None:
-                        raise Bail  # E505: a qualitative measure as a number
-                    return n
-                return v
-
-            return column
+            return f"_cell(r[{_column(e, positions)}])"
         case model.Unary(op="-", operand=operand):
-            f = _expr(operand, positions, lets_at)
-            return lambda r, i: -f(r, i)
+            return f"(-{sub(operand)})"
         case model.Unary(op="not", operand=operand):
-            f = _expr(operand, positions, lets_at)
-            return lambda r, i: not f(r, i)
+            return f"(not {sub(operand)})"
         case model.Binary(op="/", left=left, right=right):
-            a, b = _expr(left, positions, lets_at), _expr(right, positions, lets_at)
-
-            def divide(r: Any, i: Any) -> Any:
-                x, y = a(r, i), b(r, i)
-                if not y:
-                    raise Bail  # E501
-                if type(x) is int:
-                    x = Decimal(x)  # compile.py: `_Decimal(a) / b`, `_div`: to_decimal(a) / b
-                return x / y
-
-            return divide
+            return f"_div({sub(left)}, {sub(right)})"
         case model.Binary(op=op, left=left, right=right) if op in _OPS:
-            a, b, f = _expr(left, positions, lets_at), _expr(right, positions, lets_at), _OPS[op]
-            return lambda r, i: f(a(r, i), b(r, i))
-        case model.Compare(op=op, left=left, right=right):
+            return f"({sub(left)} {op} {sub(right)})"
+        case model.Compare(op=op, left=left, right=right) if op in _OPS:
             if left.type.kind == "grade" and op not in ("==", "!="):
                 raise Unsupported("an ordered comparison of grades")
-            a, b, f = _expr(left, positions, lets_at), _expr(right, positions, lets_at), _OPS[op]
-            return lambda r, i: f(a(r, i), b(r, i))
-        case model.Logical(op="and", left=left, right=right):
-            a, b = _expr(left, positions, lets_at), _expr(right, positions, lets_at)
-            return lambda r, i: a(r, i) and b(r, i)
-        case model.Logical(op="or", left=left, right=right):
-            a, b = _expr(left, positions, lets_at), _expr(right, positions, lets_at)
-            return lambda r, i: a(r, i) or b(r, i)
+            return f"({sub(left)} {op} {sub(right)})"
+        case model.Logical(op="and" | "or" as op, left=left, right=right):
+            return f"({sub(left)} {op} {sub(right)})"
         case model.IfElse(condition=c, then=t, otherwise=o):
-            fc, ft, fo = _expr(c, positions, lets_at), _expr(t, positions, lets_at), _expr(o, positions, lets_at)
-            return lambda r, i: ft(r, i) if fc(r, i) else fo(r, i)
+            return f"({sub(t)} if {sub(c)} else {sub(o)})"
         case model.Call(function="given", args=(model.ColumnRef() as ref,)):
-            j = _column(ref, positions)
-            return lambda r, i: r[j] is not MISSING
+            return f"(r[{_column(ref, positions)}] is not _MISSING)"
         case model.Call(function="qualitative", args=(model.ColumnRef() as ref,)):
-            j = _column(ref, positions)
-            qualitative = arithmetic.qualitative
-
-            def is_qualitative(r: Any, i: Any) -> Any:
-                v = r[j]
-                if type(v) is Measure:
-                    return v.number is None  # arithmetic.qualitative of a measure
-                if v is MISSING:
-                    raise Bail
-                return qualitative(v)
-
-            return is_qualitative
+            return f"_qualitative(r[{_column(ref, positions)}])"
         case model.Call(function="achievement", args=args):
-            return _achievement(args, positions, lets_at)
+            return _achievement_source(args, positions, const)
     raise Unsupported(f"the expression {type(e).__name__}")
 
 
-def _achievement(args: tuple[model.Expr, ...], positions: dict[str, int] | None, lets_at: int) -> Fn:
+def _achievement_source(args: tuple[model.Expr, ...], positions: dict[str, int] | None,
+                        const: Callable[[Any], str]) -> str:
     """`achievement(ACTUAL, TARGET[, DIRECTION])` of two measure columns (rows.py: their measures, whole)."""
     if len(args) not in (2, 3) or not all(isinstance(a, model.ColumnRef) and a.type.kind == "measure"
                                           for a in args[:2]):  # fmt: skip
         raise Unsupported("achievement of anything but two measure columns")
     assert isinstance(args[0], model.ColumnRef) and isinstance(args[1], model.ColumnRef)
-    ja, jt = _column(args[0], positions), _column(args[1], positions)
-    way: Fn | None = None
-    if len(args) == 3:
-        direction = args[2]
-        if isinstance(direction, model.Const) and isinstance(direction.value, str):
-            way = _expr(direction, positions, lets_at)
-        elif isinstance(direction, model.ColumnRef) and direction.type == model.DIRECTION:
-            jd = _column(direction, positions)
-
-            def way(r: Any, i: Any) -> Any:
-                v = r[jd]
-                if v is MISSING:
-                    raise Bail
-                return v
-        else:
-            raise Unsupported("a direction that is not a column or a constant")
-    if way is not None:
-        direction_of = way
-
-        def directed(r: Any, i: Any) -> Any:
-            actual, target = r[ja], r[jt]
-            if actual is MISSING or target is MISSING:
-                raise Bail  # F307
-            try:
-                return achievement_of(actual, target, direction_of(r, i))
-            except AchievementError:
-                raise Bail from None  # E505, named by the expansion
-
-        return directed
-
-    def achievement(r: Any, i: Any) -> Any:
-        actual, target = r[ja], r[jt]
-        if actual is MISSING or target is MISSING:
-            raise Bail  # F307
-        a, t = actual.number, target.number
-        if (actual.percent is not target.percent or a is None or t is None
-                or (actual.unit and target.unit and actual.unit != target.unit)):
-            try:  # percents spelled 百分比, qualitative sides, mismatches: measure.achievement itself
-                return achievement_of(actual, target, None)
-            except AchievementError:
-                raise Bail from None  # E505, named by the expansion
-        # measure.achievement for two numbers of the same kind, step by step
-        sign = target.sign
-        if sign == "≤":
-            if a <= t:
-                return _ONE
-            return t / a if a else _ONE
-        if sign == "=":
-            if a == t:
-                return _ONE
-            if a == 0 or t == 0:
-                return _ZERO
-            return min(a, t) / max(a, t)
-        if t == 0:
-            return _ONE if a >= 0 else _ZERO
-        return a / t
-
-    return achievement
+    actual, target = f"r[{_column(args[0], positions)}]", f"r[{_column(args[1], positions)}]"
+    if len(args) == 2:
+        return f"_achievement({actual}, {target})"
+    direction = args[2]
+    if isinstance(direction, model.Const) and isinstance(direction.value, str):
+        return f"_directed({actual}, {target}, {const(direction.value)})"
+    if isinstance(direction, model.ColumnRef) and direction.type == model.DIRECTION:
+        return f"_directed({actual}, {target}, _given_direction(r[{_column(direction, positions)}]))"
+    raise Unsupported("a direction that is not a column or a constant")
 
 
 def _scorer(rule: model.Rule, positions: dict[str, int] | None, precision: int, lets_at: int) -> Callable[..., Decimal]:
