@@ -400,6 +400,19 @@ def test_an_empty_optional_cell_has_no_value(form: perfrules.Ruleset) -> None:
     assert result.breakdown["产出.质量.第2行"] == Decimal("20.00")  # a file in Chinese names rows in Chinese
 
 
+def test_a_caller_changing_what_to_dict_gave_changes_no_later_result(form: perfrules.Ruleset) -> None:
+    # the loop writer's `ruleset` object was one dict shared by every result: renaming it in one result's
+    # to_dict() renamed it in every later to_dict() and to_json() of the ruleset
+    assert form.loop_writer is not None
+    first = form.evaluate(copy.deepcopy(GOOD)).to_dict()
+    first["ruleset"]["name"] = "changed"
+    first["indicators"][0]["reasons"].append("changed")
+    first["lost"].clear()
+    again = form.evaluate(copy.deepcopy(GOOD))
+    assert again.to_dict()["ruleset"]["name"] == form.model.name
+    assert again.to_json() == form._evaluate_rows(coerce(copy.deepcopy(GOOD))).to_json()
+
+
 def test_the_audit_is_made_from_the_facts_as_they_were(form: perfrules.Ruleset) -> None:
     facts = copy.deepcopy(GOOD)
     result = form.evaluate(facts)

@@ -380,6 +380,7 @@ class LoopWriter:
             places = self.places
             row_dict = self.row_dict
             out: dict[str, Any] = dict(self.head)
+            out["ruleset"] = dict(out["ruleset"])  # each result its own, as every dict to_dict() gives
             out.update({
                 "meta": self.meta(result), "total": arithmetic.fixed(result.total, places), "max": self.max,
                 "rating": result.rating,
