@@ -279,6 +279,15 @@ def test_csv_export_reads_like_the_workbook(tmp_path: Path) -> None:
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes(path.read_text(encoding="utf-8-sig").encode("gb18030"))
     assert rows_of(read_form(gbk, SPECS)) == rows_of(form)
+    # a folder holding it is a batch of one form, as `eval RULES form.csv` reads it (it was skipped without a
+    # word): 88.70, the worked example's total as project-form.cases.toml works it out by hand
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / "form.csv").write_bytes(path.read_bytes())
+    out = tmp_path / "out.jsonl"
+    assert main(["eval", str(MOF / "project-form.rules"), "--batch", str(folder), "-o", str(out)]) == 0
+    [line] = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert (line["file"], line["total"]) == ("form.csv", "88.70")
 
 
 def test_to_toml_reads_back_as_the_published_facts_with_cell_comments(tmp_path: Path) -> None:

@@ -55,8 +55,8 @@ EVAL_SHEET = _help("with a workbook: the sheet holding the form", "读取工作�
 EVAL_FORMAT = _help("text table (default), json; with --batch: json lines (default) or csv",
                     "文本表格（默认）或json；用--batch时：JSON行（默认）或csv")
 EVAL_BATCH = _help("score many records: a .jsonl or .csv file, or a folder of facts files (.toml, .json) and "
-                   "filled-in forms (.xlsx, .xls)",
-                   "批量评分：一个.jsonl或.csv文件，或存放事实文件（.toml、.json）和已填写表格（.xlsx、.xls）的文件夹")
+                   "filled-in forms (.xlsx, .xls, .csv)",
+                   "批量评分：一个.jsonl或.csv文件，或存放事实文件（.toml、.json）和已填写表格（.xlsx、.xls、.csv）的文件夹")
 EVAL_WORKERS = _help("processes for --batch (default 1)", "--batch使用的进程数（默认1）")
 EVAL_REASONS = _help("with --batch: each JSON line also lists its 扣分原因 (path, points, reasons)",
                      "用--batch时：每个JSON行同时列出扣分原因（指标路径、扣分、原因）")

@@ -18,6 +18,7 @@ from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import WordedError
 from perfrules.engine import Ruleset
 from perfrules.files import MAX_RECORD_BYTES
+from perfrules.inputs import FORM_SUFFIXES
 
 CHUNK = 256  # CSV rows or facts files per task sent to a worker
 BLOCK = 1 << 19  # bytes of a .jsonl file per task (whole lines)
@@ -152,10 +153,11 @@ class BatchInput:
         if self.kind == "dir":
             # *.cases.toml files live beside facts files in rulesets/: they are not facts
             # facts files are .toml or .json, as `perfrules eval RULES FACTS` reads them (a .json one was skipped)
-            # filled-in forms (.xlsx, .xlsm, .xls) are read as `perfrules import` reads them (perfrules.inputs.workbook)
+            # filled-in forms (.xlsx, .xlsm, .xls, .csv: FORM_SUFFIXES) are read as `perfrules eval RULES FORM` reads
+            # them (perfrules.inputs.workbook); a .csv was skipped without a word
             files = sorted(p for p in self.path.iterdir()
                            if ((p.suffix.lower() in (".toml", ".json") and not p.name.lower().endswith(".cases.toml"))
-                               or p.suffix.lower() in (".xlsx", ".xlsm", ".xls")) and p.is_file())
+                               or p.suffix.lower() in FORM_SUFFIXES) and p.is_file())
             for number, file in enumerate(files, start=1):
                 yield number, str(file)
         else:
