@@ -934,3 +934,14 @@ def test_over_no_rows_the_guard_s_0_percent_keeps_it_a_percent() -> None:
     # the guard's plain 0 is a number, not a percent: against 90% it is E505 (docs/language.md)
     with pytest.raises(EvaluationError, match="E505"):
         perfrules.loads(text.replace("else 0%", "else 0")).evaluate({"单位": [], "目标": "≥90%"})
+
+
+def test_errors_without_a_source_place_come_in_row_order() -> None:
+    # a plain dict's problems are placed at facts['表'][N]: sorted as text, row 10 came before rows 1 and 2
+    rs = perfrules.loads('ruleset "s" { total 10 }\ninput 表: rows { 名: text; 完成: number }\n'
+                         'indicator A weight 10 { each 表 { key 名; weight evenly; ratio 完成 } }\n')
+    rows = [{"名": f"r{k}", "完成": "x" if k in (1, 2, 10) else Decimal(1)} for k in range(1, 12)]
+    with pytest.raises(FactsError) as caught:
+        rs.evaluate({"表": rows})
+    assert [d.location() for d in caught.value.diagnostics] == [
+        "facts['表'][1]['完成']", "facts['表'][2]['完成']", "facts['表'][10]['完成']"]
