@@ -336,6 +336,14 @@ def test_generated_ratio_reason_shows_the_value_as_percent() -> None:
     assert r.lost[0].reasons == ("执行率95.13%，按比例得95.13分",)
 
 
+def test_a_ratio_of_a_param_names_the_param() -> None:
+    # 系数 = 60% of 100 points → 60 points, 40 lost; the reason named the value twice (「60%为60%」 /
+    # "60% 60%"): a param is named, as a let or an input is
+    text = "param 系数 = 60%\ninput x: number\n指标 甲 分值 100 { 按比例 系数 }"  # a Chinese name: Chinese reasons
+    r = score(text, x=D(1))
+    assert r.lost[0].reasons == ("系数60%，按比例得60分",)
+
+
 def test_interpolation_prints_by_type() -> None:
     text = """
 input p: percent

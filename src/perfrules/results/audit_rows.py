@@ -73,8 +73,9 @@ def describe(rs: Ruleset, expr: model.Expr) -> str:
     """How an expression is named in a generated reason: an input's label, else its text."""
     m = rs.model
     if isinstance(expr, (model.Const, model.ParamRef)) and not isinstance(expr.value, (bool, str)) \
-            and not (isinstance(expr, model.Const) and expr.span.text()[:1].isalpha()):  # fmt: skip
-        # a literal prints as its value; a row's column (a constant once rows are expanded) by its name
+            and not expr.span.text()[:1].isalpha():  # fmt: skip
+        # a literal prints as its value; a param, and a row's column (a constant once rows are expanded),
+        # by its name ("系数为50%", not "50%为50%")
         return arithmetic.show(expr.value, expr.type, m.precision, m.chinese_keywords)
     text = expr.span.text()
     if isinstance(expr, model.InputRef):
