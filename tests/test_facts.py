@@ -326,3 +326,23 @@ def test_json_places_find_every_key_and_element_as_written(data: dict[str, Any],
                 walk(inner, (*path, number))
 
     walk(data, ())
+
+
+def test_a_table_under_facts_is_placed_at_its_own_header() -> None:
+    # `[facts."绩效指标"]` where `[[facts."绩效指标"]]` was meant: the rows input is one table.
+    # The file's lines: 1 `[facts]`, 2 `budget = 1`, 3 blank, 4 `[facts."绩效指标"]`, 5 `"权重" = 10`,
+    # 6 blank, 7 `[facts.units]`, 8 `a = 1`; so F204 is at 4:1 (not at `[facts]`, 1:1), its
+    # caret under the whole header, `[facts."` 8 + 绩效指标 4 + `"]` 2 = 14 characters, and the
+    # unknown `units` at 7:1, its caret under `[facts.units]`, 13 characters.
+    rs = rules('input 绩效指标: rows { 三级指标: text; 权重: number }\n'
+               'indicator A weight 100 { each 绩效指标 { key 三级指标; weight 权重; full } }')
+    text = '[facts]\nbudget = 1\n\n[facts."绩效指标"]\n"权重" = 10\n\n[facts.units]\na = 1\n'
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate(parse_facts(text, "f.toml"))
+    by_code = {d.code: d for d in info.value.diagnostics if d.code in ("F204",)}
+    assert by_code["F204"].location() == "f.toml:4:1"
+    assert by_code["F204"].span is not None and by_code["F204"].span.end - by_code["F204"].span.start == 14
+    unknown = {d.location() for d in info.value.diagnostics if d.code == "F202"}
+    assert unknown == {"f.toml:2:1", "f.toml:7:1"}  # budget (line 2) and units (line 7)
+    units = next(d for d in info.value.diagnostics if d.location() == "f.toml:7:1")
+    assert units.span is not None and units.span.end - units.span.start == 13  # `[facts.units]`

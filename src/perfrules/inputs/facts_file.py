@@ -190,7 +190,14 @@ class Locator:
             table = table_header(line)
             if table is not None:
                 current = table
-                self._headers.setdefault(table, offset + line.index("["))
+                start = offset + line.index("[")
+                self._headers.setdefault(table, start)
+                path = _header_path(line)
+                if len(path) == 2:
+                    # `[facts."绩效指标"]`: a table under [facts] is written on its own header line,
+                    # which is where a message about that input points (not at [facts])
+                    end = offset + line.rindex("]") + 1
+                    keys.setdefault((path[0], path[1]), (start, end))
             else:
                 m = self._KEY.match(line)
                 if m:
@@ -243,6 +250,25 @@ def table_header(line: str) -> str | None:
         return None
     inner = stripped[1:close].lstrip("[").strip()
     return inner.strip('"') if inner else None
+
+
+_HEADER_PART = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_\-\u0080-\uffff]+)\s*(\.|$)')
+
+
+def _header_path(line: str) -> tuple[str, ...]:
+    """The dotted names of a `[a."b"]` or `[[a."b"]]` header line, unquoted; () if not read."""
+    stripped = line.strip()
+    close = stripped.find("]")
+    inner = stripped[1:close].lstrip("[") if stripped.startswith("[") and close > 0 else ""
+    parts: list[str] = []
+    at = 0
+    while at < len(inner):
+        match = _HEADER_PART.match(inner, at)
+        if match is None:
+            return ()
+        parts.append(match.group(1)[1:-1] if match.group(1)[0] in "\"'" else match.group(1))
+        at = match.end()
+    return tuple(parts)
 
 
 def key_span(source: Source | None, table: str, key: str) -> tuple[Span | None, str]:
