@@ -708,6 +708,11 @@ E101_UNEXPECTED = Message("E101", "unexpected {token}", "这里不应出现{toke
 E101_CHAINED = Message("E101", "unexpected {token}: comparisons are not chained", "这里不应出现{token}：比较不能连写")
 E101_TWO_COMPARISONS = _help("write two comparisons joined by `and`: `1 < x and x < 3`",
                              "写成用`且`连接的两个比较：`1 < x 且 x < 3`")
+E101_NO_LEFT_VALUE = Message("E101", "unexpected {token}: a value goes here, and a comparison has nothing on its left",
+                             "这里不应出现{token}：此处应为一个值，比较符号左边没有值")
+E101_COMPARE_A_VALUE = _help("write the value it compares before the sign (`x >= 3`); a function's argument or a "
+                             "score is a value, not a condition",
+                             "在符号前写出要比较的值（`x >= 3`）；函数的参数、得分都是值，不是条件")
 E101_DIRECTION_SYMBOL = Message("E101", "unexpected {token}: a rule file writes a direction as its label, not as a "
                                 "sign", "这里不应出现{token}：规则文件中的方向写作标签，而不是符号")
 E101_WRITE_DIRECTION = _help("write `{label}` (the labels are 正向 反向 等于 定性, bare in both keyword sets); "

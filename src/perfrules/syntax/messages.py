@@ -113,6 +113,9 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
             and _in_achievement(text[:_start(token)]):  # fmt: skip
         # `achievement(完成值, 指标值, ≤)`: no comparison to chain, but a facts file's sign (spec §10)
         return Diagnostic(say.E101_DIRECTION_SYMBOL(token=shown), span, help=say.E101_WRITE_DIRECTION(label=label))
+    if token.type in ("GE", "GT", "LE", "LT", "EQ", "NE") and "NUMBER" in expected:
+        # `max(x, >= 3)`, `score >= 3`: a value was expected, so there is no comparison before this one to chain
+        return Diagnostic(say.E101_NO_LEFT_VALUE(token=shown), span, help=say.E101_COMPARE_A_VALUE())
     if token.type in ("GE", "GT", "LE", "LT", "EQ", "NE"):
         return Diagnostic(say.E101_CHAINED(token=shown), span, help=say.E101_TWO_COMPARISONS())
     if token.type == "_ASSIGN":
