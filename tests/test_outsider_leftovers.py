@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 import pytest
 
 import perfrules
@@ -31,3 +33,39 @@ def test_a_chained_comparison_is_still_said_as_one() -> None:
     problem = only_problem('ruleset "t" { total 10 }\ninput x: number\n'
                            "indicator A weight 10 { ratio if 1 < x < 3 then 1 else 0 }\n")
     assert problem.message == "unexpected `<`: comparisons are not chained"
+
+
+MEASURES = ('ruleset "t" { total 10 }\ninput T: rows { name: text; a: measure; b: measure }\n'
+            "indicator A weight 10 { each T { key name; weight evenly\n"
+            "  when qualitative(b) { full } else { ratio achievement(a, b) } } }\n")
+
+
+@pytest.mark.parametrize(("written", "fixed"), [(".5", "0.5"), ("5.", "5"), ("≥.5%", "≥0.5%"), ("5.%", "5%"),
+                                                 (".5艘", "0.5艘"), ("-.5", "-0.5")])
+def test_a_measure_without_a_digit_on_one_side_of_its_point_is_not_qualitative(written: str, fixed: str) -> None:
+    # spec 10: a measure is a sign, 「a decimal」, `%` and a unit; a number input reads a decimal as
+    # digits, a point and digits (`-?\d+(\.\d+)?`), and spec 2 writes them `0.5`. 「.5」 and 「5.」
+    # were read as qualitative, so a row with 「2.」 as its target was scored full by its
+    # `when qualitative(b)` arm without a word. Now F204, with the value to write.
+    rs = perfrules.loads(MEASURES)
+    for facts in ({"T": [{"name": "r", "a": "1", "b": written}]},  # the row loop's plain dict
+                  perfrules.parse_facts(f'[[facts.T]]\nname = "r"\na = "1"\nb = "{written}"\n', "f.toml")):
+        with pytest.raises(perfrules.FactsError) as info:
+            rs.evaluate(facts)
+        [problem] = info.value.diagnostics
+        assert problem.code == "F204"
+        assert problem.message.endswith(f'"{written}" is not a value a score can use: '
+                                        "a number has digits on both sides of its point")
+        assert problem.help == f'write "{fixed}"; read as it is, it would be a qualitative measure'
+
+
+def test_texts_with_a_point_that_are_not_numbers_stay_qualitative() -> None:
+    # 「1.完成调研」 is a numbered text (「5.」 is read as 5 only alone or before `%`), 「版本2.」 and 「.」
+    # are no numbers at all: all three rows are qualitative, scored full by the `when` arm: 3 rows of
+    # 10/3 each, 10 in all. The row 「0.5」 against 「1」 next to them: achievement 50%, 10/4 × 50% = 1.25.
+    rs = perfrules.loads(MEASURES)
+    rows = [{"name": str(n), "a": "1", "b": b} for n, b in enumerate(("1.完成调研", "版本2.", "."))]
+    assert rs.evaluate({"T": rows}).total == 10
+    mixed = [*rows, {"name": "x", "a": "0.5", "b": "1"}]
+    # 3 × 2.5 full + 2.5 × 0.5 = 7.5 + 1.25 = 8.75
+    assert rs.evaluate({"T": mixed}).total == D("8.75")

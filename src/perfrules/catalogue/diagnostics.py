@@ -352,6 +352,9 @@ F204_EXPECTED_TEXT = Message("F204", "expected a text, {found}", "应为文本�
 F204_PUT_IN_QUOTES = _help('put it in quotes: "..."', '请加上引号："..."')
 MISPLACED_SEPARATORS = _help("its thousands separators are misplaced: write 1620 or 1,620",
                              "千分位分隔符位置不对：写成1620或1,620")
+BARE_DOT = _help("a number has digits on both sides of its point", "数的小数点两边都要有数字")
+F204_WRITE_WITH_DIGITS = _help('write "{fixed}"; read as it is, it would be a qualitative measure',
+                               '请写成"{fixed}"；照原样会读作定性指标')
 APPROXIMATE = _help("「{word}」 makes it an approximate value: write the number itself",
                     "「{word}」使它成了约数：请写出数值本身")
 F205_TOO_MANY_ROWS = Message("F205", "`{name}` has {count:,} rows, more than the limit of {limit:,}",

@@ -18,7 +18,7 @@ from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import did_you_mean
 from perfrules.semantics import arithmetic, model
-from perfrules.semantics.measure import doubtful, parse_measure
+from perfrules.semantics.measure import doubtful, parse_measure, without_bare_dot
 
 # Inputs are budget figures and rates: refuse what no budget has, before it can
 # slow arithmetic down or lose digits in the 40-digit context.
@@ -159,6 +159,9 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
 
 @functools.lru_cache(maxsize=4096)  # forms repeat their targets and units: each text read once
 def _measure_text(raw: str) -> tuple[Any, Problem | None]:
+    fixed = without_bare_dot(raw)
+    if fixed is not None:  # 「.5」, 「5.」: a number written without a digit on one side of its point
+        return None, (say.F204_NOT_SCORABLE(value=raw, why=say.BARE_DOT()), say.F204_WRITE_WITH_DIGITS(fixed=fixed))
     problem_text = doubtful(raw)
     if problem_text is not None:
         return None, (say.F204_NOT_SCORABLE(value=raw, why=problem_text), say.F204_WRITE_AS_ON_FORM())

@@ -151,6 +151,25 @@ def doubtful(text: str) -> Said | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def without_bare_dot(text: str) -> str | None:
+    """「.5」 or 「5.」 as 0.5 or 5, when that is a number (spec 10 writes a decimal with digits on
+    both sides of its point, as a number input reads it; otherwise it would be read as qualitative).
+
+    「5.」 only alone or before `%`: 「1.完成调研」 is a numbered text, not the number 1 in 完成调研.
+    """
+    squeezed = re.sub(r"\s+", "", text)
+    fixed = re.sub(r"^([^\d.]*)\.(?=\d)", r"\g<1>0.", squeezed, count=1)
+    if fixed == squeezed:
+        fixed = re.sub(r"(?<=\d)\.(?=%?$)", "", squeezed, count=1)
+    if fixed == squeezed:
+        return None
+    before, after = parse_measure(squeezed), parse_measure(fixed)
+    if before is None or after is None or not before.qualitative or after.qualitative:
+        return None
+    return fixed
+
+
 def _plain(value: Decimal) -> str:
     if value == value.to_integral_value():
         return str(value.quantize(Decimal(1)))
