@@ -69,3 +69,17 @@ def test_texts_with_a_point_that_are_not_numbers_stay_qualitative() -> None:
     mixed = [*rows, {"name": "x", "a": "0.5", "b": "1"}]
     # 3 × 2.5 full + 2.5 × 0.5 = 7.5 + 1.25 = 8.75
     assert rs.evaluate({"T": mixed}).total == D("8.75")
+
+
+def test_a_judged_row_of_weight_0_without_points_is_told_they_can_only_be_0() -> None:
+    # row b weighs 0 (w = 0) and is judged with no points: the help read 「0 to 0」 (「0到0」), as if
+    # a range to choose from. Its points can only be 0, and the help says so; row a (weight 10)
+    # keeps the range 「0 to 10」.
+    rs = perfrules.loads('ruleset "t" { total 10 }\ninput T: rows { name: text; w: number; pts: number optional }\n'
+                         "indicator A weight 10 { each T { key name; weight w; judged from pts } }\n")
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"T": [{"name": "a", "w": 10}, {"name": "b", "w": 0}]})
+    helps = [(d.code, d.help) for d in info.value.diagnostics]
+    assert helps == [("F304", "fill in the evaluator's points in `pts` (0 to 10)"),
+                     ("F304", "the row weighs 0, so its points can only be 0: write 0 in `pts`")]
+    assert info.value.diagnostics[1].help_in("zh") == "该行分值为0，得分只能是0：请在`pts`中填写0"

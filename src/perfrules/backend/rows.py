@@ -781,9 +781,11 @@ class _Expander:
         weight_known = not any(self.current_path.startswith(p + ".")
                                for p in (*self.percent_weighted, *self.shares_unknown))
         if value is MISSING:
-            self.facts_error(say.F304_JUDGED_WITHOUT_POINTS(row=where, column=column.name),
-                             say.F304_FILL_POINTS(column=column.name, weight=arithmetic.plain(weight))
-                             if weight_known else say.F304_FILL_POINTS_NO_RANGE(column=column.name),
+            # a row of weight 0: 「0 to 0」 read as a range to choose from; say what it means
+            help_text = say.F304_FILL_POINTS_NO_RANGE(column=column.name) if not weight_known else \
+                say.F304_FILL_ZERO(column=column.name) if weight.is_zero() else \
+                say.F304_FILL_POINTS(column=column.name, weight=arithmetic.plain(weight))  # fmt: skip
+            self.facts_error(say.F304_JUDGED_WITHOUT_POINTS(row=where, column=column.name), help_text,
                              at=(table, row, None))
             return model.Const(arithmetic.ZERO, model.NUMBER, span), None
         points = arithmetic.to_decimal(value)

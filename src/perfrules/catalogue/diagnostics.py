@@ -188,6 +188,8 @@ F304_JUDGED_WITHOUT_POINTS = Message("F304", "{row} is judged, but its `{column}
                                      "{row}是评定计分的，但它的`{column}`没有填写")
 F304_FILL_POINTS = _help("fill in the evaluator's points in `{column}` (0 to {weight})",
                          "请在`{column}`中填写评定的得分（0到{weight}）")
+F304_FILL_ZERO = _help("the row weighs 0, so its points can only be 0: write 0 in `{column}`",
+                       "该行分值为0，得分只能是0：请在`{column}`中填写0")
 F304_FILL_POINTS_NO_RANGE = _help(
     "fill in the evaluator's points in `{column}` (at most the row's share of the weight)",
     "请在`{column}`中填写评定的得分（不超过该行分得的分值）")
