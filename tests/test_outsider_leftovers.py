@@ -83,3 +83,33 @@ def test_a_judged_row_of_weight_0_without_points_is_told_they_can_only_be_0() ->
     assert helps == [("F304", "fill in the evaluator's points in `pts` (0 to 10)"),
                      ("F304", "the row weighs 0, so its points can only be 0: write 0 in `pts`")]
     assert info.value.diagnostics[1].help_in("zh") == "该行分值为0，得分只能是0：请在`pts`中填写0"
+
+
+KEYED = ('ruleset "t" { total 10 }\ninput T: rows { name: text; w: number }\n'
+         "indicator A weight 10 { each T { key name; weight w; full } }\n")
+
+
+@pytest.mark.parametrize(("names", "shared", "empty"), [(("", "row1"), "row1", 1), (("row2", ""), "row2", 2)])
+def test_a_row_with_an_empty_key_is_said_to_be_named_by_its_number(names: tuple[str, str], shared: str,
+                                                                    empty: int) -> None:
+    # a row whose key cell is "" is named by its number (row1 in an English-keyword file), so a row
+    # keyed "row1" shares its path. It was told 「row 2 (row1) has the same name as row 1」, whose
+    # name is empty. Now the message names both rows, the shared name and the row whose key is empty.
+    rs = perfrules.loads(KEYED)
+    rows = [{"name": name, "w": 5} for name in names]
+    for facts in ({"T": rows}, perfrules.parse_facts("".join(f'[[facts.T]]\nname = "{n}"\nw = 5\n' for n in names),
+                                                     "f.toml")):
+        with pytest.raises(perfrules.FactsError) as info:
+            rs.evaluate(facts)
+        [problem] = info.value.diagnostics
+        assert problem.code == "F302"
+        assert problem.message == (f"`T` row 2 ({shared}) and row 1 are both named `{shared}`: "
+                                   f"row {empty}'s `name` is empty, and a row without a name is named by its number")
+        assert problem.help == f"fill in row {empty}'s `name`"
+    # two rows keyed alike keep the message they had; an empty key beside other names scores as
+    # before: 5 + 5 = 10 (rows "" and "a", paths A.row1 and A.a)
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"T": [{"name": "a", "w": 5}, {"name": "a", "w": 5}]})
+    assert [d.message for d in info.value.diagnostics] == ["`T` row 2 (a) has the same name as row 1"]
+    result = rs.evaluate({"T": [{"name": "", "w": 5}, {"name": "a", "w": 5}]})
+    assert result.total == 10 and list(result.breakdown) == ["A", "A.row1", "A.a"]

@@ -612,19 +612,10 @@ class _Expander:
             if (group, key) in left and (group, key) not in seen:
                 other = left[(group, key)]
                 first, later = (other, row) if other.number < row.number else (row, other)
-                same = {"row": self.row_name(table, later, key), "first": first.number, "column": each.key.column
-                        if each.key else say.F302_NAME()}  # fmt: skip
-                self.facts_error(say.F302_SAME_NAME_IN_GROUP(group=group, **same) if group else
-                                 say.F302_SAME_NAME(**same),
-                                 say.F302_OWN_NAME(), at=(table, later, each.key.column if each.key else None))
+                self.same_name(each, table, first, later, key, group)
                 del left[(group, key)]
             if (group, key) in seen:
-                first = seen[(group, key)]
-                same = {"row": self.row_name(table, row, key), "first": first.number,
-                        "column": each.key.column if each.key else say.F302_NAME()}
-                self.facts_error(say.F302_SAME_NAME_IN_GROUP(group=group, **same) if group else
-                                 say.F302_SAME_NAME(**same),
-                                 say.F302_OWN_NAME(), at=(table, row, each.key.column if each.key else None))
+                self.same_name(each, table, seen[(group, key)], row, key, group)
                 continue
             seen[(group, key)] = row
             if group not in groups:
@@ -645,6 +636,21 @@ class _Expander:
                     children=tuple(members), rule=None, adjustments=(), applies=None, span=each.span,
                 ))  # fmt: skip
         return attrs.evolve(ind, weight=weight, children=tuple(children), each=None, applies=applies)
+
+    def same_name(self, each: model.Each, table: model.Input, first: Row, later: Row, key: str, group: str) -> None:
+        """F302 for two rows of one name (in one group). A row whose key cell is empty is named by its
+        number (`row1`, 第1行): a row whose key is written so is then said to share it with that row,
+        which is said as such, with the row whose key to fill in."""
+        column = each.key.column if each.key else None
+        empty = next((r for r in (first, later) if column is not None and not self.text_of(r, table, column)), None)
+        if column is not None and empty is not None:
+            self.facts_error(say.F302_EMPTY_KEY_NAMED(row=self.row_name(table, later, key), first=first.number,
+                                                      key=key, empty=empty.number, column=column),
+                             say.F302_FILL_KEY(empty=empty.number, column=column), at=(table, later, column))
+            return
+        same = {"row": self.row_name(table, later, key), "first": first.number, "column": column or say.F302_NAME()}
+        self.facts_error(say.F302_SAME_NAME_IN_GROUP(group=group, **same) if group else say.F302_SAME_NAME(**same),
+                         say.F302_OWN_NAME(), at=(table, later, column))
 
     def key(self, each: model.Each, table: model.Input, row: Row) -> str:
         if each.key is None:

@@ -176,6 +176,10 @@ F301_CHECK_COLUMN = _help("check the `{column}` of those rows in the facts", "�
 F302_SAME_NAME = Message("F302", "{row} has the same {column} as row {first}", "{row}的{column}与第{first}行相同")
 F302_SAME_NAME_IN_GROUP = Message("F302", "{row} has the same {column} as row {first} in the group `{group}`",
                                   "{row}的{column}与分组`{group}`中的第{first}行相同")
+F302_EMPTY_KEY_NAMED = Message("F302", "{row} and row {first} are both named `{key}`: row {empty}'s `{column}` is "
+                               "empty, and a row without a name is named by its number",
+                               "{row}与第{first}行都名为`{key}`：第{empty}行的`{column}`为空，没有名称的行按行号命名")
+F302_FILL_KEY = _help("fill in row {empty}'s `{column}`", "请填写第{empty}行的`{column}`")
 F302_NAME = _help("name", "名称")
 F302_OWN_NAME = _help("give every row in a group its own name: the name is the row's path",
                       "同一分组中每行的名称要各不相同：名称就是该行的路径")
