@@ -113,3 +113,31 @@ def test_a_row_with_an_empty_key_is_said_to_be_named_by_its_number(names: tuple[
     assert [d.message for d in info.value.diagnostics] == ["`T` row 2 (a) has the same name as row 1"]
     result = rs.evaluate({"T": [{"name": "", "w": 5}, {"name": "a", "w": 5}]})
     assert result.total == 10 and list(result.breakdown) == ["A", "A.row1", "A.a"]
+
+
+@pytest.mark.parametrize(("word", "suggestion"), [("分值", "权重"), ("适用", "适用值")])
+def test_a_keyword_as_a_column_name_is_said_once_not_at_each_use(word: str, suggestion: str) -> None:
+    # `分值: number` in a rows declaration is E105 (with the name to use instead). Each later use of
+    # the column is a syntax error of its own (`weight 分值`, `ratio 分值 / 10`, `when 分值 > 0`), and
+    # the dropped `weight 分值` made the checker say the `each` has no weight (E407): four errors
+    # more, all gone once the column is renamed as E105 says. Only E105 is said now.
+    text = ('ruleset "t" { total 20 }\n'
+            f'input T: rows {{ name: text; {word}: number }}\n'
+            f"indicator A weight 10 {{ each T {{ key name; weight {word}; ratio {word} / 10 }} }}\n"
+            f"indicator B weight 10 {{ each T {{ key name; weight evenly\n"
+            f"  when {word} > 0 {{ full }} else {{ score 0 }} }} }}\n")
+    with pytest.raises(perfrules.RulesError) as info:
+        perfrules.loads(text)
+    [problem] = info.value.diagnostics
+    assert problem.code == "E105" and problem.location() == "<rules>:2:29"
+    assert problem.help is not None and f"for example `{suggestion}`" in problem.help
+
+
+def test_other_syntax_errors_beside_a_refused_column_name_are_still_said() -> None:
+    # `zero` is no rule (`score 0` is): its E101 is no use of the refused name, and stays
+    text = ('ruleset "t" { total 10 }\ninput T: rows { name: text; 分值: number }\n'
+            "indicator A weight 10 { each T { key name; weight evenly; when 分值 > 0 { full } else { zero } } }\n")
+    with pytest.raises(perfrules.RulesError) as info:
+        perfrules.loads(text)
+    assert [(d.code, d.span.text() if d.span else None) for d in info.value.diagnostics] == [
+        ("E105", "分值"), ("E101", "zero")]

@@ -98,7 +98,7 @@ def parse(source: Source) -> nodes.RuleFile:
     chinese = keywords[1] > keywords[0]
     if collector:
         partial = nodes.RuleFile(source, tuple(statements), chinese) if statements is not None else None
-        error = SyntaxErrors(_unique(collector.items), partial, dropped or [])
+        error = SyntaxErrors(_without_uses_of_reserved(_unique(collector.items)), partial, dropped or [])
         error.chinese = chinese  # the keywords read before and around the errors
         raise error
     return nodes.RuleFile(source, tuple(statements), chinese)
@@ -201,6 +201,15 @@ def _unique(items: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             out.append(d)
     return out
+
+
+def _without_uses_of_reserved(items: list[Diagnostic]) -> list[Diagnostic]:
+    """Without the E101 at each use of a keyword that E105 already refused as a name (`分值: number`
+    in a `rows`, then `weight 分值`): renaming it, as E105's help says, fixes them all."""
+    reserved = {d.span.text() for d in items if d.code == "E105" and d.span is not None}
+    if not reserved:
+        return items
+    return [d for d in items if not (d.code == "E101" and d.span is not None and d.span.text() in reserved)]
 
 
 # ---- parse tree -> AST --------------------------------------------------------------

@@ -191,10 +191,11 @@ def parse_recovering(parser: Lark, text: str, start: str, report: Callable[[Unex
 
 
 # Checker errors that a dropped statement can cause by its absence: a name it declared,
-# a weight, rule, arm, label or header item it carried. Each is left out when a dropped
-# statement lies in its reach (the block its span opens, or the whole file).
+# a weight (an `each`'s `weight COLUMN` included: E407), rule, arm, label or header item it
+# carried. Each is left out when a dropped statement lies in its reach (the block its span
+# opens, or the whole file).
 _NAMES = ("E201", "E202")
-_ABSENCE_IN_BLOCK = ("E402", "E430", "E434", "E436")
+_ABSENCE_IN_BLOCK = ("E402", "E407", "E430", "E434", "E436")
 _ABSENCE_IN_FILE = ("E410", "E420", "E421")
 
 
