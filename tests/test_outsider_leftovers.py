@@ -141,3 +141,35 @@ def test_other_syntax_errors_beside_a_refused_column_name_are_still_said() -> No
         perfrules.loads(text)
     assert [(d.code, d.span.text() if d.span else None) for d in info.value.diagnostics] == [
         ("E105", "分值"), ("E101", "zero")]
+
+
+def e301_help(text: str) -> str | None:
+    problem = only_problem(text)
+    assert problem.code == "E301" and problem.message.startswith("cannot compare ")
+    return problem.help
+
+
+def test_a_measure_compared_with_a_qualitative_word_is_pointed_to_qualitative() -> None:
+    # 「达成」 is no number: as a value of 指标值 it is a qualitative measure (spec 10), and
+    # `qualitative(指标值)` is how a rule asks for one; a target like 「≥95%」 is a number, compared
+    # with the actual by achievement(). The help was 「compare numbers with numbers, a grade with
+    # one of its labels」, naming neither.
+    rules = ('ruleset "t" {{ total 10 }}\ninput T: rows {{ name: text; 指标值: measure; 完成值: measure }}\n'
+             "indicator A weight 10 {{ each T {{ key name; weight evenly\n"
+             '  when 指标值 == "{text}" {{ full }} else {{ ratio achievement(完成值, 指标值) }} }} }}\n')
+    assert e301_help(rules.format(text="达成")) == (
+        'a measure is not compared with a text: "达成" is read as a qualitative measure, and '
+        "`qualitative(指标值)` asks whether the row's is one; `achievement(…)` compares a number with its target")
+    assert e301_help(rules.format(text="≥95%")) == (
+        "a measure is compared through `achievement(actual, target)` (with its target) or `qualitative(指标值)` "
+        "(whether it is qualitative), not with a text")
+    # a Chinese-keyword file is told the Chinese spellings
+    zh = ('规则集 "t" { 总分 10 }\n输入 T: 行表 { 名称: 文本; 指标值: 度量; 完成值: 度量 }\n'
+          "指标 A 分值 10 { 逐行 T { 键 名称; 分值 平均\n"
+          '  当 "达成" == 指标值 { 满分 } 否则 { 按比例 达成度(完成值, 指标值) } } }\n')
+    help_text = e301_help(zh)
+    assert help_text is not None and "`属定性(指标值)`" in help_text and "`达成度(…)`" in help_text
+    # other comparisons keep their help
+    assert e301_help('ruleset "t" { total 10 }\ninput x: number\ninput s: text\n'
+                     "indicator A weight 10 { score if x == s then 1 else 0 }\n") == \
+        "compare numbers with numbers, a grade with one of its labels"

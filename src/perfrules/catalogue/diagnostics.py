@@ -985,6 +985,15 @@ E301_EQUALITY_ONLY = Message("E301", "{kind} values can only be compared with `=
 E301_CANNOT_COMPARE = Message("E301", "cannot compare {left} with {right}", "{left}不能与{right}比较")
 E301_COMPARE_LIKE = _help("compare numbers with numbers, a grade with one of its labels",
                           "数值与数值比较，等级与它的某个标签比较")
+E301_ASK_QUALITATIVE = _help('a measure is not compared with a text: "{text}" is read as a qualitative measure, and '
+                             "`{call}` asks whether the row's is one; `{achievement}(…)` compares a number with its "
+                             "target",
+                             '度量不与文本比较："{text}"读作定性指标，`{call}`判断该行的值是否为定性指标；'
+                             "数值与目标的比较用`{achievement}(…)`")
+E301_MEASURE_BY_FUNCTION = _help("a measure is compared through `{achievement}(actual, target)` (with its target) "
+                                 "or `{call}` (whether it is qualitative), not with a text",
+                                 "度量通过`{achievement}(完成值, 指标值)`（与目标比较）或`{call}`（是否为定性指标）"
+                                 "来比较，不与文本比较")
 E301_FUNCTION_NUMBERS = Message("E301", "`{function}` needs numbers, and `{operand}` is {type}",
                                 "`{function}`需要数值，而`{operand}`是{type}")
 E301_DIRECTION = Message("E301", "the direction of `{function}` is 正向, 反向, 等于 or 定性 (or a direction column), "

@@ -15,7 +15,7 @@ from perfrules.diagnostics import Collector, did_you_mean
 from perfrules.semantics import arithmetic, model
 from perfrules.source import Span
 from perfrules.syntax import nodes
-from perfrules.syntax.keywords import CHINESE_KEYWORDS, FUNCTION_OF, KEYWORDS, keyword_prefix
+from perfrules.syntax.keywords import CHINESE_KEYWORDS, FUNCTION_OF, FUNCTIONS, KEYWORDS, keyword_prefix
 
 ARITY = {
     "min": (2, 99), "max": (2, 99), "abs": (1, 1), "floor": (1, 1), "ceil": (1, 1),
@@ -264,9 +264,29 @@ class ExpressionChecker:
                 return None
         if not ok:
             self._type_error(say.E301_CANNOT_COMPARE(left=ta.said(), right=tb.said()), expr.span,
-                             help=say.E301_COMPARE_LIKE())
+                             help=self._measure_with_text(left, right, ta, tb) or say.E301_COMPARE_LIKE())
             return None
         return model.Compare(expr.op, a, b, model.BOOL, expr.span)
+
+    def _measure_with_text(self, left: nodes.Expr, right: nodes.Expr, ta: model.ValueType,
+                           tb: model.ValueType) -> Said | None:  # fmt: skip
+        """The help for `指标值 == "达成"`: a measure is asked whether it is qualitative, or compared
+        with its target by achievement(); None unless a measure is compared with a text."""
+        if {ta.kind, tb.kind} != {"measure", "text"}:
+            return None
+        measure, text = (left, right) if ta.kind == "measure" else (right, left)
+        def spelled(function: str) -> str:  # as this file spells it: 属定性 in a Chinese-keyword file
+            return FUNCTIONS[function] if self.file.chinese_keywords else function
+
+        call = f"{spelled('qualitative')}({measure.span.text()})"
+        achievement = spelled("achievement")
+        if isinstance(text, nodes.String):
+            from perfrules.semantics.measure import parse_measure
+
+            read = parse_measure(text.value)
+            if read is not None and read.qualitative:  # 「达成」, 「效果明显」: the words of a qualitative measure
+                return say.E301_ASK_QUALITATIVE(call=call, text=text.value, achievement=achievement)
+        return say.E301_MEASURE_BY_FUNCTION(call=call, achievement=achievement)
 
     def _label_side(self, side: nodes.Expr, other: nodes.Expr, constant: bool) -> model.Expr | None:
         if isinstance(side, (nodes.Name, nodes.String)):
