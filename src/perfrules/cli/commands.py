@@ -511,16 +511,10 @@ def main_summary(args: argparse.Namespace) -> int:
 
 def main_explain(ruleset: Any, args: argparse.Namespace) -> int:
     """`perfrules explain RULES FACTS PATH [--format text|json] [--lang zh|en]`."""
-    from perfrules.inputs import is_workbook
     from perfrules.text.explain import explain
     from perfrules.text.explain import text as explanation_text
 
-    if is_workbook(args.facts):  # a filled-in form, read as `eval` reads it: its errors name its cells
-        from perfrules.inputs.workbook import evaluate_form
-
-        result = evaluate_form(ruleset, args.facts)
-    else:
-        result = ruleset.evaluate(args.facts)
+    result = ruleset.evaluate(args.facts)  # a facts file, or a filled-in form read as `eval` reads it
     explanation = explain(result, args.path, language(getattr(args, "lang", None), ruleset.model.chinese))
     if getattr(args, "format", "text") == "json":
         print(explanation.to_json(), end="")

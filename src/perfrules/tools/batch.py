@@ -35,7 +35,6 @@ from perfrules.decimal_context import parse_decimal
 from perfrules.diagnostics import Diagnostic, FactsError, PerfrulesError
 from perfrules.engine import Ruleset
 from perfrules.files import MAX_RECORD_BYTES
-from perfrules.inputs import is_workbook
 from perfrules.inputs.facts_file import DuplicateKey, unique_keys
 from perfrules.results.result import Result
 from perfrules.results.writer import LostWriter, fused_for, lost_writer_for
@@ -183,12 +182,7 @@ class Scorer:
                 made = self.ruleset.evaluate_fused(self.fused, facts) if self.fused is not None else None
                 if made is not None:
                     return True, self.result_line(ident, record_id, made[0], made[1]), ""
-            if isinstance(facts, str) and is_workbook(facts):
-                from perfrules.inputs.workbook import evaluate_form
-
-                result = evaluate_form(self.ruleset, facts)
-            else:
-                result = self.ruleset.evaluate(facts)
+            result = self.ruleset.evaluate(facts)  # a facts file's or a form's path, or a record
         except PerfrulesError as exc:
             return False, self.error_line(ident, record_id, exc), self.error_report(ident, exc)
         except (ValueError, RecursionError) as exc:
