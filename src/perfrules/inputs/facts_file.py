@@ -174,7 +174,10 @@ class Locator:
     a file with thousands of problems costs one pass, not one per problem (issue 16).
     """
 
-    _KEY = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Za-z0-9_\-\u0080-\uffff.]+)\s*=')
+    # A pattern, not a compiled one: re compiles it (and caches it) on the first message that
+    # needs a place. Its \u0080-\uffff class costs re ~4 ms to compile, which every `eval` paid
+    # at import (issue 15, start-up).
+    _KEY = r'\s*("(?:[^"\\]|\\.)*"|[A-Za-z0-9_\-\u0080-\uffff.]+)\s*='
 
     def __init__(self, source: Source | None):
         self.source = source
@@ -199,7 +202,7 @@ class Locator:
                     end = offset + line.rindex("]") + 1
                     keys.setdefault((path[0], path[1]), (start, end))
             else:
-                m = self._KEY.match(line)
+                m = re.match(self._KEY, line)
                 if m:
                     keys.setdefault((current, m.group(1).strip('"')), (offset + m.start(1), offset + m.end(1)))
             offset += len(line) + 1
@@ -252,7 +255,8 @@ def table_header(line: str) -> str | None:
     return inner.strip('"') if inner else None
 
 
-_HEADER_PART = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_\-\u0080-\uffff]+)\s*(\.|$)')
+# Compiled by re on first use, as Locator._KEY is.
+_HEADER_PART = r'\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_\-\u0080-\uffff]+)\s*(\.|$)'
 
 
 def _header_path(line: str) -> tuple[str, ...]:
@@ -263,7 +267,7 @@ def _header_path(line: str) -> tuple[str, ...]:
     parts: list[str] = []
     at = 0
     while at < len(inner):
-        match = _HEADER_PART.match(inner, at)
+        match = re.compile(_HEADER_PART).match(inner, at)
         if match is None:
             return ()
         parts.append(match.group(1)[1:-1] if match.group(1)[0] in "\"'" else match.group(1))
