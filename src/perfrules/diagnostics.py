@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence, Sized
 
@@ -189,6 +188,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
         if budget[0] < len(names):
             return None
         budget[0] -= len(names)
+    import difflib  # here, not at the top: only a misspelt name needs it (issue 15, start-up)
+
     matches = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     if not matches and len(word) <= 2:
         return None
