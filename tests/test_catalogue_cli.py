@@ -305,7 +305,7 @@ def test_argparse_s_own_errors_in_either_language(capsys: pytest.CaptureFixture[
 
 
 def test_an_argparse_message_the_catalogue_does_not_know_is_shown_as_written() -> None:
-    from perfrules.cli import _argparse_said
+    from perfrules.cli.parser import _argparse_said
 
     said = _argparse_said("argument -o/--output: some wording of a newer Python")
     assert (said.en, said.zh) == ("argument -o/--output: some wording of a newer Python",) * 2

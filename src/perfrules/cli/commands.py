@@ -4,12 +4,12 @@ the exit code. The only module besides cli/__init__.py that knows about argv."""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import IO, TYPE_CHECKING, Any
 
 from perfrules.catalogue import Lang, Said, Text, lang_of, language, usage
@@ -111,7 +111,7 @@ def _print_report(report: FileReport, out: Any, lang: Lang) -> None:
         print(indent(check.failure_in(lang) or "", "         "), file=out)
 
 
-def main_test(args: argparse.Namespace) -> int:
+def main_test(args: SimpleNamespace) -> int:
     """`perfrules test [PATH ...] [-k EXPR] [-x] [--junit-xml FILE] [--coverage] [--properties]`:
     0 when every case passes."""
     from perfrules.tools.cases import SUFFIX
@@ -159,7 +159,7 @@ def main_test(args: argparse.Namespace) -> int:
         return _run_files(args, files, select, exitfirst, coverage, properties, examples, out)
 
 
-def _run_files(args: argparse.Namespace, files: list[Path], select: Any, exitfirst: bool, coverage: bool,
+def _run_files(args: SimpleNamespace, files: list[Path], select: Any, exitfirst: bool, coverage: bool,
                properties: bool, examples: int, out: Any) -> int:  # fmt: skip
     from perfrules.text import render
     from perfrules.tools.testrun import FileReport, indent, run_file
@@ -361,7 +361,7 @@ def main_fmt(args: Any) -> int:
     return 1 if failed or (args.check and changed) else 0
 
 
-def main_batch(ruleset: Ruleset, args: argparse.Namespace) -> int:
+def main_batch(ruleset: Ruleset, args: SimpleNamespace) -> int:
     """`perfrules eval RULES --batch FILE|DIR`: exit 0 if every record scored, 1 if any failed."""
     from perfrules.tools.batch_input import BatchError, BatchInput
     from perfrules.tools.batch_run import BatchStopped, Interrupted, StopRequests, Tally, run_batch
@@ -486,7 +486,7 @@ def main_check(args: Any) -> int:
     return 1 if any(r.diagnostics for r in results) else 0
 
 
-def main_summary(args: argparse.Namespace) -> int:
+def main_summary(args: SimpleNamespace) -> int:
     from perfrules.text.summary import summarize, to_html, to_xlsx
 
     path = Path(args.results)
@@ -509,7 +509,7 @@ def main_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def main_explain(ruleset: Any, args: argparse.Namespace) -> int:
+def main_explain(ruleset: Any, args: SimpleNamespace) -> int:
     """`perfrules explain RULES FACTS PATH [--format text|json] [--lang zh|en]`."""
     from perfrules.text.explain import explain
     from perfrules.text.explain import text as explanation_text
@@ -523,7 +523,7 @@ def main_explain(ruleset: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def main_report(ruleset: Any, args: argparse.Namespace) -> int:
+def main_report(ruleset: Any, args: SimpleNamespace) -> int:
     """`perfrules report RULES FACTS --format markdown|html|xlsx [-o FILE] [--lang zh|en]`."""
     from perfrules.text.report import html, markdown
     from perfrules.text.report_xlsx import xlsx
@@ -571,7 +571,7 @@ def report_format(given: str | None, output: Path | None) -> str:
     return "markdown"
 
 
-def _facts_for_report(ruleset: Any, args: argparse.Namespace) -> Any:
+def _facts_for_report(ruleset: Any, args: SimpleNamespace) -> Any:
     """The facts as read (a facts file, or a filled-in workbook), so the form can show them as written."""
     from perfrules.inputs import is_workbook
     from perfrules.inputs.facts_file import load_facts, parse_facts
