@@ -37,3 +37,50 @@ def test_a_judged_row_of_weight_0_with_0_points_scores_and_others_keep_their_ran
     [problem] = info.value.diagnostics
     assert (problem.code, problem.message) == ("F305", "`T` row 1 (a): 12 points in `pts` lies outside 0..10")
     assert problem.help == "enter points between 0 and the row's 分值"
+
+
+PLAIN = ('ruleset "t" { total 10 }\ninput x: number\ninput p: percent\ninput n: count\n'
+         "indicator A weight 4 { ratio x }\nindicator B weight 4 { ratio p }\n"
+         "indicator C weight 2 { ratio if n > 1 then 1 else 0 }\n")
+
+
+def problems_of(facts_toml: str) -> list[tuple[str, str, str | None]]:
+    rs = perfrules.loads(PLAIN)
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate(perfrules.parse_facts(facts_toml, "f.toml"))
+    return [(d.code, d.message, d.help) for d in info.value.diagnostics]
+
+
+@pytest.mark.parametrize(("written", "fixed"), [(".5", "0.5"), ("5.", "5"), ("-.5", "-0.5"), (" .25 ", "0.25")])
+def test_a_number_input_without_a_digit_on_one_side_of_its_point_is_told_what_to_write(written: str,
+                                                                                       fixed: str) -> None:
+    # a measure's 「.5」 gets the help to write 0.5 (test_outsider_leftovers); a number input's got no
+    # help at all. Now the same reading (measure.without_bare_dot) and the same reason (BARE_DOT).
+    assert problems_of(f'[facts]\nx = "{written}"\np = "50%"\nn = 2\n') == [
+        ("F204", f'`x`: expected a number, found the text "{written}"',
+         f"write {fixed}: a number has digits on both sides of its point")]
+
+
+def test_a_percent_input_without_a_digit_on_one_side_of_its_point_is_told_what_to_write() -> None:
+    # 「.5%」 → "0.5%", 「5.%」 → "5%" (quoted: a percent is a text); 「.5」 has no `%` either, and is
+    # offered as 0.5 is: a fraction first (0.5 × 100 = 50%), or 0.5% if it means 0.5 percent
+    expected = 'expected a percentage like "95.13%", found the text'
+    for written, help_text in [(".5%", 'write "0.5%": a number has digits on both sides of its point'),
+                               ("5.%", 'write "5%": a number has digits on both sides of its point'),
+                               (".5", 'if 0.5 is a fraction, write "50%"; write "0.5%" only if it means 0.5 percent')]:
+        assert problems_of(f'[facts]\nx = 1\np = "{written}"\nn = 2\n') == [
+            ("F206", f'`p`: {expected} "{written}"', help_text)]
+
+
+def test_bare_dot_help_in_chinese_and_where_it_does_not_apply() -> None:
+    rs = perfrules.loads(PLAIN)
+    with pytest.raises(perfrules.FactsError) as info:
+        rs.evaluate({"x": ".5", "p": "50%", "n": 2})  # the plain dict: the same help as a facts file
+    [problem] = info.value.diagnostics
+    assert problem.help_in("zh") == "请写成0.5：数的小数点两边都要有数字"
+    # a count's 「5.」 is 5; its 「.5」 is no count, and a number's 「5.%」 no number: no help offered
+    assert problems_of('[facts]\nx = "5.%"\np = "50%"\nn = "5."\n') == [
+        ("F204", '`x`: expected a number, found the text "5.%"', None),
+        ("F207", '`n`: expected a whole number of 0 or more, found the text "5."',
+         "write 5: a number has digits on both sides of its point")]
+    assert problems_of('[facts]\nx = 1\np = "50%"\nn = ".5"\n')[0][2] is None

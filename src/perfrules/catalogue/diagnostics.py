@@ -362,6 +362,8 @@ F204_PUT_IN_QUOTES = _help('put it in quotes: "..."', '请加上引号："..."')
 MISPLACED_SEPARATORS = _help("its thousands separators are misplaced: write 1620 or 1,620",
                              "千分位分隔符位置不对：写成1620或1,620")
 BARE_DOT = _help("a number has digits on both sides of its point", "数的小数点两边都要有数字")
+# a number or percent input's 「.5」, 「5.」, 「.5%」: {why} is BARE_DOT, as a measure's F204 says it
+WRITE_WITH_DIGITS = _help("write {fixed}: {why}", "请写成{fixed}：{why}")
 F204_WRITE_WITH_DIGITS = _help('write "{fixed}"; read as it is, it would be a qualitative measure',
                                '请写成"{fixed}"；照原样会读作定性指标')
 APPROXIMATE = _help("「{word}」 makes it an approximate value: write the number itself",
