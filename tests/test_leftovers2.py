@@ -84,3 +84,23 @@ def test_bare_dot_help_in_chinese_and_where_it_does_not_apply() -> None:
         ("F207", '`n`: expected a whole number of 0 or more, found the text "5."',
          "write 5: a number has digits on both sides of its point")]
     assert problems_of('[facts]\nx = 1\np = "50%"\nn = ".5"\n')[0][2] is None
+
+
+@pytest.mark.parametrize("word", ["分值", "weight"])
+def test_a_refused_column_name_hides_its_uses_but_not_the_keyword_misplaced_elsewhere(word: str) -> None:
+    # `分值: number` (or `weight: number`) in a rows is E105. Its uses where a name goes (`weight 分值`,
+    # `ratio 分值 / 10`, `when 分值 > 0`: lines 3 and 5) are its cascade, fixed by the rename, and not
+    # said. `indicator C 分值 5 分值 5` writes the keyword twice (line 6, col 13 + len("分值 5 ") = 18):
+    # no name could stand there, the rename does not fix it, and it was hidden too as a "use".
+    text = ('ruleset "t" { total 25 }\n'
+            f"input T: rows {{ name: text; {word}: number }}\n"
+            f"indicator A weight 10 {{ each T {{ key name; weight {word}; ratio {word} / 10 }} }}\n"
+            "indicator B weight 10 { each T { key name; weight evenly\n"
+            f"  when {word} > 0 {{ full }} else {{ score 0 }} }} }}\n"
+            f"indicator C {word} 5 {word} 5 {{ full }}\n")
+    with pytest.raises(perfrules.RulesError) as info:
+        perfrules.loads(text)
+    second = 13 + len(f"{word} 5 ")  # 「indicator C 」 is 12 characters: the first at col 13
+    assert [(d.code, d.location()) for d in info.value.diagnostics] == [
+        ("E105", "<rules>:2:29"), ("E101", f"<rules>:6:{second}")]
+    assert info.value.diagnostics[1].message == f"unexpected `{word}`"
