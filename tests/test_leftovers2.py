@@ -144,3 +144,19 @@ def test_a_report_of_a_form_still_scores_it_as_eval_does(tmp_path: Path, capsys:
     assert main(["report", str(MOF / "project-form.rules"), str(form), "--layout", "form", "--format", "xlsx",
                  "-o", str(tmp_path / "filed.xlsx")]) == 0
     assert (tmp_path / "filed.xlsx").stat().st_size > 0
+
+
+def test_a_batch_of_forms_places_a_facts_error_at_its_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the 「约100」 form above in a folder: `eval --batch` scores each form through score_form too
+    import json
+
+    from tests.test_workbook import MOF, published, ten_hao
+
+    facts = published("suixi-2019")
+    facts["facts"]["绩效指标"][1]["指标值"] = "约100"
+    (tmp_path / "forms").mkdir()
+    placed = ten_hao(tmp_path / "forms" / "f.xlsx", facts)
+    assert placed["★★★其中:农村低保对象中建档立卡贫困人口数量(按月平均)(≥**人)"] == 12
+    assert main(["eval", str(MOF / "project-form.rules"), "--batch", str(tmp_path / "forms")]) == 1
+    [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(e["code"], e["where"]) for e in line["error"]] == [("F204", "f.xlsx:自评表!E12")]
