@@ -789,13 +789,18 @@ class _Expander:
         if value is MISSING:
             # a row of weight 0: 「0 to 0」 read as a range to choose from; say what it means
             help_text = say.F304_FILL_POINTS_NO_RANGE(column=column.name) if not weight_known else \
-                say.F304_FILL_ZERO(column=column.name) if weight.is_zero() else \
+                say.ROW_WEIGHS_ZERO(column=column.name) if weight.is_zero() else \
                 say.F304_FILL_POINTS(column=column.name, weight=arithmetic.plain(weight))  # fmt: skip
             self.facts_error(say.F304_JUDGED_WITHOUT_POINTS(row=where, column=column.name), help_text,
                              at=(table, row, None))
             return model.Const(arithmetic.ZERO, model.NUMBER, span), None
         points = arithmetic.to_decimal(value)
-        if weight_known and not arithmetic.ZERO <= points <= weight:
+        if weight_known and weight.is_zero() and not points.is_zero():
+            # 「outside 0..0」 named no range to choose from: the row's points can only be 0
+            self.facts_error(say.F305_POINTS_OF_ZERO_ROW(row=where, points=arithmetic.plain(points),
+                                                         column=column.name),
+                             say.ROW_WEIGHS_ZERO(column=column.name), at=(table, row, column.name))
+        elif weight_known and not arithmetic.ZERO <= points <= weight:
             self.facts_error(say.F305_POINTS_OUTSIDE(row=where, points=arithmetic.plain(points), column=column.name,
                                                      weight=arithmetic.plain(weight)),
                              say.F305_ENTER_POINTS(), at=(table, row, column.name))

@@ -192,13 +192,16 @@ F304_JUDGED_WITHOUT_POINTS = Message("F304", "{row} is judged, but its `{column}
                                      "{row}是评定计分的，但它的`{column}`没有填写")
 F304_FILL_POINTS = _help("fill in the evaluator's points in `{column}` (0 to {weight})",
                          "请在`{column}`中填写评定的得分（0到{weight}）")
-F304_FILL_ZERO = _help("the row weighs 0, so its points can only be 0: write 0 in `{column}`",
-                       "该行分值为0，得分只能是0：请在`{column}`中填写0")
+# F304 (no points) and F305 (points other than 0) for a row of weight 0: 「0到0」 is no range
+ROW_WEIGHS_ZERO = _help("the row weighs 0, so its points can only be 0: write 0 in `{column}`",
+                        "该行分值为0，得分只能是0：请在`{column}`中填写0")
 F304_FILL_POINTS_NO_RANGE = _help(
     "fill in the evaluator's points in `{column}` (at most the row's share of the weight)",
     "请在`{column}`中填写评定的得分（不超过该行分得的分值）")
 F305_POINTS_OUTSIDE = Message("F305", "{row}: {points} points in `{column}` lies outside 0..{weight}",
                               "{row}：`{column}`中的{points}分不在0..{weight}之内")
+F305_POINTS_OF_ZERO_ROW = Message("F305", "{row}: {points} points in `{column}`, but the row weighs 0",
+                                  "{row}：`{column}`中填了{points}分，但该行分值为0")
 F305_ENTER_POINTS = _help("enter points between 0 and the row's 分值", "请填写0到该行分值之间的得分")
 F305_UNKNOWN_BAND = Message("F305", "{row}: unknown band `{band}`", "{row}：未知的区间`{band}`")
 F305_THE_BANDS = _help("the bands are {bands}", "区间有：{bands}")
@@ -359,6 +362,8 @@ F204_PUT_IN_QUOTES = _help('put it in quotes: "..."', '请加上引号："..."')
 MISPLACED_SEPARATORS = _help("its thousands separators are misplaced: write 1620 or 1,620",
                              "千分位分隔符位置不对：写成1620或1,620")
 BARE_DOT = _help("a number has digits on both sides of its point", "数的小数点两边都要有数字")
+# a number or percent input's 「.5」, 「5.」, 「.5%」: {why} is BARE_DOT, as a measure's F204 says it
+WRITE_WITH_DIGITS = _help("write {fixed}: {why}", "请写成{fixed}：{why}")
 F204_WRITE_WITH_DIGITS = _help('write "{fixed}"; read as it is, it would be a qualitative measure',
                                '请写成"{fixed}"；照原样会读作定性指标')
 APPROXIMATE = _help("「{word}」 makes it an approximate value: write the number itself",

@@ -528,8 +528,7 @@ def main_report(ruleset: Any, args: SimpleNamespace) -> int:
     from perfrules.text.report import html, markdown
     from perfrules.text.report_xlsx import xlsx
 
-    facts = _facts_for_report(ruleset, args)
-    result = ruleset.evaluate(facts)
+    facts, result = _score_for_report(ruleset, args)
     output: Path | None = getattr(args, "output", None)
     fmt = report_format(getattr(args, "format", None), output)
     lang = language(getattr(args, "lang", None), ruleset.model.chinese)
@@ -571,17 +570,21 @@ def report_format(given: str | None, output: Path | None) -> str:
     return "markdown"
 
 
-def _facts_for_report(ruleset: Any, args: SimpleNamespace) -> Any:
-    """The facts as read (a facts file, or a filled-in workbook), so the form can show them as written."""
+def _score_for_report(ruleset: Any, args: SimpleNamespace) -> tuple[Any, Result]:
+    """The facts as read (a facts file, or a filled-in workbook), so the form can show them as written,
+    and their Result. A workbook is scored as `eval` scores it (`score_form`): its errors name its cells
+    (`f.xlsx:自评表!E12`); read back from its `import` text, they named that text's lines."""
     from perfrules.inputs import is_workbook
-    from perfrules.inputs.facts_file import load_facts, parse_facts
-    from perfrules.inputs.workbook import read_form, specs_from_model
+    from perfrules.inputs.facts_file import load_facts
 
     path = Path(args.facts)
     if is_workbook(path):
-        text = read_form(path, specs_from_model(ruleset.model.inputs), getattr(args, "sheet", None)).to_toml()
-        return parse_facts(text, f"{path} (read as facts)")
-    return load_facts(path)
+        from perfrules.inputs.workbook import facts_of, score_form
+
+        result, form = score_form(ruleset, path, getattr(args, "sheet", None))
+        return facts_of(form), result
+    facts = load_facts(path)
+    return facts, ruleset.evaluate(facts)
 
 
 def _filed_form(result: Result, facts: Any, fmt: str, output: Path | None, lang: Lang) -> int:

@@ -115,14 +115,18 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
                 hint = _percent_hint(inp, number, arithmetic.plain(number) if isinstance(raw, float) else str(raw))
             elif isinstance(raw, str) and not raw.strip():  # the "" `new facts` writes, left unfilled
                 hint = say.FILL_IN_PERCENT()
-            elif isinstance(raw, str) and read_number(raw.strip())[1] is None:
-                number = read_number(raw.strip())[0]
-                assert number is not None
-                hint = _percent_hint(inp, number, raw.strip(), text=True)
+            elif isinstance(raw, str):
+                written = _with_digits(raw) or raw.strip()  # 「.5」 offered as 0.5 → 50% or 0.5%
+                number, problem = read_number(written)
+                if problem is None:
+                    assert number is not None
+                    hint = _percent_hint(inp, number, written, text=True)
             return None, (say.F206_EXPECTED_PERCENT(found=found_as_said(raw)), hint)
         number, problem = read_number(raw.strip()[:-1].strip())
         if problem is not None or number is None:
-            return None, (say.F206_EXPECTED_PERCENT(found=found_as_said(raw)), None)
+            fixed = _with_digits(raw)
+            hint = say.WRITE_WITH_DIGITS(fixed=f'"{fixed}"', why=say.BARE_DOT()) if fixed is not None else None
+            return None, (say.F206_EXPECTED_PERCENT(found=found_as_said(raw)), hint)
         value = number.scaleb(-2, decimal_context.CONTEXT)
     elif kind == "count":
         number, problem = read_number(raw) if not isinstance(raw, str) else (None, None)
@@ -192,6 +196,10 @@ def _number_text_hint(inp: model.Input | model.Column, raw: str) -> Said | None:
     """
     if not raw.strip():  # `new facts` writes "" where a figure goes: left unfilled
         return say.FILL_IN_NUMBER(example="12" if inp.type.kind == "count" else "8881.35")
+    fixed = _with_digits(raw)
+    # a count's 「5.」 is 5, its 「.5」 no count; 「5.%」 is no number (its help would be to write 5%)
+    if fixed is not None and "%" not in fixed and (inp.type.kind != "count" or "." not in fixed):
+        return say.WRITE_WITH_DIGITS(fixed=fixed, why=say.BARE_DOT())
     m = _NUMBER_AND_UNIT.fullmatch(raw)
     if m is None:
         return None
@@ -210,6 +218,15 @@ def _number_text_hint(inp: model.Input | model.Column, raw: str) -> Said | None:
         return say.WRITE_CONVERTED(name=inp.name, declared=declared_unit, label=inp.label, digits=digits, unit=unit,
                                    converted=converted)
     return say.WRITE_IN_DECLARED_UNIT(declared=declared_unit, name=inp.name, label=inp.label, unit=unit)
+
+
+def _with_digits(raw: str) -> str | None:
+    """「.5」 as 0.5, 「5.」 as 5, 「.5%」 as 0.5%: the number written with digits on both sides of its point,
+    read as a measure reads it (`without_bare_dot`), so that a number, percent or measure input says the same."""
+    fixed = without_bare_dot(raw)
+    if fixed is None or read_number(fixed.removesuffix("%"))[1] is not None:
+        return None
+    return fixed
 
 
 def _percent_hint(inp: model.Input | model.Column, number: Decimal, written: str, text: bool = False) -> Said:

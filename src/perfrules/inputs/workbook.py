@@ -237,16 +237,23 @@ def evaluate_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> A
 
 
 def score_form(ruleset: Any, path: str | Path, sheet: str | None = None) -> tuple[Any, Form]:
-    """The Result of a workbook, and the Form it was read from."""
+    """The Result of a workbook, and the Form it was read from (its facts: `facts_of`). Every command
+    that scores a form scores it here, so that its errors name the form's cells, not a facts file's lines."""
     from perfrules.diagnostics import PerfrulesError
-    from perfrules.inputs.facts_file import from_table
 
     form = read_form(path, specs_from_model(ruleset.model.inputs), sheet)
-    facts = from_table(form.facts_table())
+    facts = facts_of(form)
     try:
         return ruleset.evaluate(facts), form
     except PerfrulesError as exc:
         raise type(exc)(form.with_cells(exc.diagnostics)) from None
+
+
+def facts_of(form: Form) -> Any:
+    """The form's facts as scored (a `Facts`): what `perfrules import` writes, as it reads back."""
+    from perfrules.inputs.facts_file import from_table
+
+    return from_table(form.facts_table())
 
 
 def entered_points_that_differ(form: Form, result: Any) -> list[tuple[str, Read, Any]]:

@@ -89,8 +89,11 @@ def parse(source: Source) -> nodes.RuleFile:
     keywords = [0, 0]  # [English, Chinese] keyword tokens seen
     dropped: list[tuple[int, int]] | None = None
 
+    name_places: set[int] = set()  # where a keyword stood in a name's place (E101): see _without_uses_of_reserved
+
     def run() -> Any:
         nonlocal dropped
+        _state.name_places = name_places
         value, dropped = _run_parser_recovering(source, collector)
         return value
 
@@ -98,7 +101,8 @@ def parse(source: Source) -> nodes.RuleFile:
     chinese = keywords[1] > keywords[0]
     if collector:
         partial = nodes.RuleFile(source, tuple(statements), chinese) if statements is not None else None
-        error = SyntaxErrors(_without_uses_of_reserved(_unique(collector.items)), partial, dropped or [])
+        items = _without_uses_of_reserved(_unique(collector.items), name_places)
+        error = SyntaxErrors(items, partial, dropped or [])
         error.chinese = chinese  # the keywords read before and around the errors
         raise error
     return nodes.RuleFile(source, tuple(statements), chinese)
@@ -152,7 +156,7 @@ def _run_parser(source: Source, text: str, start: str, collector: Collector, bas
                         Span(source, exc.base + _start(exc.token), exc.base + _end(exc.token)),
                         help=say.SPLIT_LARGE_FILE())
     except UnexpectedInput as exc:
-        collector.items.append(syntax_diagnostic(source, text, base, exc, _terminal_words()))
+        collector.items.append(_syntax_error(source, text, base, exc))
     except RecursionError:
         collector.error(say.E104_NESTING(), Span(source, base, base), help=say.E104_SPLIT_FORMULA())
     return None
@@ -178,7 +182,7 @@ def _run_parser_recovering(source: Source, collector: Collector) -> tuple[Any, l
     try:
         recovered = parse_recovering(
             _lark(), source.text, "start",
-            lambda exc: collector.items.append(syntax_diagnostic(source, source.text, 0, exc, _terminal_words())),
+            lambda exc: collector.items.append(_syntax_error(source, source.text, 0, exc)),
         )
     except (TooDeep, TooLarge, RecursionError):
         del collector.items[reported:]
@@ -203,13 +207,28 @@ def _unique(items: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def _without_uses_of_reserved(items: list[Diagnostic]) -> list[Diagnostic]:
+def _syntax_error(source: Source, text: str, base: int, exc: UnexpectedInput) -> Diagnostic:
+    """`syntax_diagnostic`, noting (in `_state.name_places`) where a keyword stood where a name could."""
+    diagnostic = syntax_diagnostic(source, text, base, exc, _terminal_words())
+    token = getattr(exc, "token", None)
+    expected = {*(getattr(exc, "expected", ()) or ()), *(getattr(exc, "accepts", ()) or ())}
+    places = getattr(_state, "name_places", None)
+    if places is not None and diagnostic.code == "E101" and token is not None and token.type != "STRING" \
+            and token.value in ALL_KEYWORDS and "NAME" in expected:  # fmt: skip
+        places.add(base + _start(token))
+    return diagnostic
+
+
+def _without_uses_of_reserved(items: list[Diagnostic], name_places: set[int]) -> list[Diagnostic]:
     """Without the E101 at each use of a keyword that E105 already refused as a name (`分值: number`
-    in a `rows`, then `weight 分值`): renaming it, as E105's help says, fixes them all."""
+    in a `rows`, then `weight 分值`): renaming it, as E105's help says, fixes them all. Only where a
+    name could stand (`name_places`): the same keyword misplaced as a keyword (`weight 5 weight 5`)
+    is an error of its own, which the rename does not fix."""
     reserved = {d.span.text() for d in items if d.code == "E105" and d.span is not None}
     if not reserved:
         return items
-    return [d for d in items if not (d.code == "E101" and d.span is not None and d.span.text() in reserved)]
+    return [d for d in items if not (d.code == "E101" and d.span is not None and d.span.text() in reserved
+                                     and d.span.start in name_places)]
 
 
 # ---- parse tree -> AST --------------------------------------------------------------
