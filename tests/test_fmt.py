@@ -36,15 +36,13 @@ indicator B weight 10
 { grade g { 优: full; else: 0 } }
 """
 
-# worked by hand from the rules of fmt.py's docstring
+# worked by hand from the rules of fmt.py's docstring: `ruleset "t" { … }` and `{ grade g { … } }` were written on
+# one line but hold a block, so they open; `rating { … }` and `grade g { … }` hold none and fit, so they stay
 MESSY_FORMATTED = """\
 # 头注释
 ruleset "t" {
   total 20
-  rating {
-    >= 18: "优"
-    else: "差"
-  }
+  rating { >= 18: "优"; else: "差" }
 }
 input a: number "甲（万元）"
 input g: grade(优, 良)  # 等级
@@ -56,10 +54,7 @@ indicator A weight 10 {  # 执行
     because "差{shortfall(r, 90%)}"
 }
 indicator B weight 10 {
-  grade g {
-    优: full
-    else: 0
-  }
+  grade g { 优: full; else: 0 }
 }
 """
 
@@ -190,10 +185,12 @@ def test_a_when_arm_of_an_each_block_is_a_statement_not_a_clause() -> None:
 }
 """
     formatted = format_text(text.replace("  扣 1 当 超支", "  扣 1\n  当 超支"))
-    assert "\n    分值 权\n    当 属定性(值) {\n      评定\n    }\n    否则 {\n" in formatted
+    # the arms were written on one line and fit: they stay so
+    assert "\n    分值 权\n    当 属定性(值) { 评定 }\n    否则 { 按比例 达成度(值, 目标) }\n  }\n" in formatted
     assert "\n  扣 1\n    当 超支\n" in formatted
     assert format_text(formatted) == formatted
     # `{` first on the line below its `当 …` (as the parser reads it, the arm's own): joined to its line, at the
-    # block's indent, not hung as a clause
+    # block's indent, not hung as a clause; written over several lines, the arm stays expanded
     assert format_text(text.replace("    当 属定性(值) { 评定 }", "    当 属定性(值)\n    {\n      评定\n    }")) == \
-        formatted.replace("  扣 1\n    当 超支", "  扣 1 当 超支")
+        formatted.replace("  扣 1\n    当 超支", "  扣 1 当 超支").replace(
+            "    当 属定性(值) { 评定 }", "    当 属定性(值) {\n      评定\n    }")
