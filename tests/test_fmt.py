@@ -71,6 +71,63 @@ def test_keywords_in_chinese_and_back() -> None:
     assert format_text(zh, "en") == MESSY_FORMATTED
 
 
+def _rating(label: str, tail: str = "") -> str:
+    return f'ruleset "t" {{\n  total 10\n  rating {{ >= 9: "{label}"; else: "差" }}{tail}\n}}\nindicator A weight 10 {{ full }}\n'
+
+
+def test_a_short_block_written_on_one_line_stays_on_it() -> None:
+    # spaces and `;` tidied inside: one space inside the braces, `; ` between items, none doubled or last
+    assert format_text('ruleset "t" {\n  total 10\n  rating {>= 9 : "优" ;; else:"差";}\n}\nindicator A weight 10 { full }\n') \
+        == _rating("优")
+    # written over several lines, however short, it stays expanded: the author's first line break decides
+    assert format_text('ruleset "t" {\n  total 10\n  rating {\n    >= 9: "优"; else: "差" }\n}\n'
+                       'indicator A weight 10 {\n  full }\n') == \
+        'ruleset "t" {\n  total 10\n  rating {\n    >= 9: "优"\n    else: "差"\n  }\n}\nindicator A weight 10 {\n  full\n}\n'
+
+
+def test_the_width_a_one_line_block_may_keep() -> None:
+    # `  rating { >= 9: "X"; else: "差" }` is 2 (indent) + 6 (rating; 评级 is 4, the wider spelling counts)
+    # + 2 ( {) + 3 ( >=) + 2 ( 9) + 1 (:) + 1 (space) + 2 (quotes) + 1 (;) + 5 ( else; 否则 is 4 too) + 1 (:)
+    # + 5 ( "差") + 2 ( }) = 33 columns, and X: 67 columns fit (LINE_WIDTH 100), a Chinese character is two
+    fits = "优" * 33 + "a"  # 66 + 1 = 67: the line is 100 columns
+    assert format_text(_rating(fits)) == _rating(fits)
+    too_wide = "优" * 34  # 68: 101 columns
+    expanded = f'ruleset "t" {{\n  total 10\n  rating {{\n    >= 9: "{too_wide}"\n    else: "差"\n  }}\n}}\n' \
+        'indicator A weight 10 { full }\n'
+    assert format_text(_rating(too_wide)) == expanded
+    assert format_text(expanded) == expanded
+    # in Chinese the line is 99 columns (评级 is two narrower), but it is measured the same in either language,
+    # so `--lang` never changes which blocks stay, and `--lang en` then `--lang zh` is `--lang zh`
+    zh = format_text(_rating(too_wide), "zh")
+    assert "  评级 {\n" in zh and format_text(format_text(_rating(too_wide), "en"), "zh") == zh
+    assert "  评级 { >= 9: " in format_text(_rating(fits), "zh")
+    # a comment after the block is not part of its width; what follows `}` on its line is
+    assert format_text(_rating(fits, "  # 注")) == _rating(fits, "  # 注")
+    assert format_text(_rating("优" * 30 + "a")) == _rating("优" * 30 + "a")  # 97 columns
+    # `  grade g { 优: full; else: 0 } because "甲乙丙丁"` is 2 + 5 (grade; 等级 is 4) + 2 + 2 + 3 ( 优) + 1
+    # + 5 ( full; 满分 is 4 too) + 1 + 5 + 1 + 2 ( 0) + 2 + 8 ( because; 原因 is 4) + 11 ( "甲乙丙丁") = 50 columns
+    grade = 'ruleset "t" { total 10 }\ninput g: grade(优, 良)\nindicator A weight 10 {\n' \
+        '  grade g { 优: full; else: 0 } because "甲乙丙丁"\n}\n'
+    assert format_text(grade) == grade
+    longer = grade.replace("甲乙丙丁", "甲" * 29)  # 50 - 8 + 58 = 100: fits
+    assert format_text(longer) == longer
+    longest = grade.replace("甲乙丙丁", "甲" * 30)  # 102: too wide
+    assert "  grade g {\n    优: full\n    else: 0\n  } because" in format_text(longest)
+
+
+def test_a_one_line_block_holding_a_block_opens() -> None:
+    text = 'ruleset "t" { total 10 }\ninput g: grade(优, 良)\n' \
+        'indicator A weight 10 { indicator B weight 10 { grade g { 优: full; else: 0 } } }\n'
+    assert format_text(text) == 'ruleset "t" { total 10 }\ninput g: grade(优, 良)\n' \
+        'indicator A weight 10 {\n  indicator B weight 10 {\n    grade g { 优: full; else: 0 }\n  }\n}\n'
+
+
+def test_every_shipped_rule_file_is_fmt_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    # what a user sees who runs the formatter on an example we ship: nothing to do
+    assert main(["fmt", "--check", str(ROOT / "rulesets")]) == 0
+    assert f"，{len(SHIPPED)}个未变" in capsys.readouterr().err and len(SHIPPED) >= 11
+
+
 def _comments(text: str) -> list[str]:
     return re.findall(r"#[^\n]*", re.sub(r'"(?:\\.|[^"\\\n])*"', '""', text))
 

@@ -186,7 +186,9 @@ class _Writer:
             self.line.append(" ")
             self.measure += 1
         self.line.append(tok.text)
-        self.measure += _measure(tok)
+        after_weight = self.last is not None and self.last.kind == "number" and self.before_last is not None \
+            and self.before_last.text in ("weight", "分值")  # fmt: skip
+        self.measure += _measure(tok, after_weight)
         self.before_last, self.last = self.last, tok
 
     def comment(self, text: str, trailing: bool) -> None:
@@ -332,12 +334,12 @@ def _one_line_blocks(tokens: list[_Tok]) -> set[int]:
     return out
 
 
-def _measure(tok: _Tok) -> int:
+def _measure(tok: _Tok, after_weight: bool = False) -> int:
     """A word's width in columns (a Chinese character is two), the wider of its English and Chinese
     spellings: a line measures the same in either language, so `--lang` never changes which blocks stay
     on one line (and `fmt --lang en` then `--lang zh` gives what `--lang zh` gives)."""
-    if tok.keyword and tok.text in ("full", "满分"):
-        return 6  # after `weight N` its twin is `out of`
+    if after_weight and tok.text in ("满分", "full"):
+        return 6  # `分值 10 满分 100` is `weight 10 out of 100`: `out` (3), a space and `of` (2)
     spellings = [tok.text]
     english = ENGLISH_OF_KEYWORD.get(tok.text) if tok.keyword else FUNCTION_OF.get(tok.text)
     if english is not None:
