@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 import perfrules
 from perfrules.cli import main
-from perfrules.tools.fmt import format_text, model_key
+from perfrules.tools.fmt import LINE_WIDTH, format_text, model_key
 
 from .conftest import ROOT
 from .test_properties import rule_files
@@ -156,8 +157,13 @@ def test_every_shipped_ruleset_in_both_directions(path: Path) -> None:
 
 @st.composite
 def mangled(draw: Any) -> str:
-    """A generated rule file with its layout disturbed: extra spaces, `;` for line breaks, comments, blank lines."""
+    """A generated rule file with its layout disturbed: extra spaces, `;` for line breaks, comments, blank lines,
+    indicators written on one line (`{ full; deduct 1 when flag }`), one-line blocks broken after their `{`."""
     text: str = draw(rule_files())
+    text = re.sub(r"\{\n((?: *[^{}\n]+\n)+?) *\}",
+                  lambda m: "{ " + "; ".join(line.strip() for line in m.group(1).splitlines()) + " }"
+                  if draw(st.booleans()) else m.group(), text)  # fmt: skip
+    text = re.sub(r"\{ ", lambda m: "{\n" if draw(st.integers(0, 3)) == 0 else m.group(), text)
     out = []
     for line in text.split("\n"):
         stripped = line.strip()
@@ -182,7 +188,19 @@ def test_formatting_generated_files_keeps_the_model_and_is_idempotent(text: str)
     assert _comments(formatted) == _comments(text)
     zh = format_text(text, "zh")
     assert model_key(perfrules.loads(zh, "gen.rules").model, True) == model_key(original.model, True)
-    assert format_text(zh, "en") == format_text(text, "en")
+    en = format_text(zh, "en")
+    assert en == format_text(text, "en")
+    # the same blocks stay on one line in either language, and none of their lines is wider than LINE_WIDTH
+    assert _one_line_blocks(zh) == _one_line_blocks(en)
+    for line in (zh + en).splitlines():
+        code = line.split("  #")[0]
+        if re.search(r"\{ .* \}", code):
+            assert sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in code) <= LINE_WIDTH, line
+
+
+def _one_line_blocks(text: str) -> list[int]:
+    """The numbers of the lines that hold a block written on one line."""
+    return [n for n, line in enumerate(text.splitlines()) if re.search(r"\{ .* \}", line.split("  #")[0])]
 
 
 def test_cli_check_rewrite_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
