@@ -73,17 +73,19 @@ def test_keywords_in_chinese_and_back() -> None:
 
 
 def _rating(label: str, tail: str = "") -> str:
-    return f'ruleset "t" {{\n  total 10\n  rating {{ >= 9: "{label}"; else: "差" }}{tail}\n}}\nindicator A weight 10 {{ full }}\n'
+    return f'ruleset "t" {{\n  total 10\n  rating {{ >= 9: "{label}"; else: "差" }}{tail}\n}}\n' \
+        'indicator A weight 10 { full }\n'
 
 
 def test_a_short_block_written_on_one_line_stays_on_it() -> None:
     # spaces and `;` tidied inside: one space inside the braces, `; ` between items, none doubled or last
-    assert format_text('ruleset "t" {\n  total 10\n  rating {>= 9 : "优" ;; else:"差";}\n}\nindicator A weight 10 { full }\n') \
-        == _rating("优")
+    assert format_text('ruleset "t" {\n  total 10\n  rating {>= 9 : "优" ;; else:"差";}\n}\n'
+                       'indicator A weight 10 { full }\n') == _rating("优")
     # written over several lines, however short, it stays expanded: the author's first line break decides
     assert format_text('ruleset "t" {\n  total 10\n  rating {\n    >= 9: "优"; else: "差" }\n}\n'
                        'indicator A weight 10 {\n  full }\n') == \
-        'ruleset "t" {\n  total 10\n  rating {\n    >= 9: "优"\n    else: "差"\n  }\n}\nindicator A weight 10 {\n  full\n}\n'
+        'ruleset "t" {\n  total 10\n  rating {\n    >= 9: "优"\n    else: "差"\n  }\n}\n' \
+        'indicator A weight 10 {\n  full\n}\n'
 
 
 def test_the_width_a_one_line_block_may_keep() -> None:
