@@ -149,8 +149,11 @@ def test_fmt_tells_of_its_files_in_either_language(capsys: pytest.CaptureFixture
     # too when every file is; beside an English file the count stays English
     Path("z.rules").write_text(ZH_RULES.replace("\n  ", "\n      "), "utf-8")
     assert run(capsys, "fmt", "--check", "z.rules") == (1, "将重新格式化z.rules\n", "1个文件将被重新格式化，0个未变\n")
+    Path("e.rules").write_text(messy, "utf-8")  # en.rules is fmt-clean: its `{ total 10 }` stays on its line
+    assert run(capsys, "fmt", "--check", "z.rules", "e.rules")[1:] == (
+        "将重新格式化z.rules\nwould reformat e.rules\n", "2 files would be reformatted, 0 unchanged\n")
     assert run(capsys, "fmt", "--check", "z.rules", "en.rules")[1:] == (
-        "将重新格式化z.rules\nwould reformat en.rules\n", "2 files would be reformatted, 0 unchanged\n")
+        "将重新格式化z.rules\n", "1 file would be reformatted, 1 unchanged\n")
 
 
 CASES = """\

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 import perfrules
 from perfrules.cli import main
-from perfrules.tools.fmt import format_text, model_key
+from perfrules.tools.fmt import LINE_WIDTH, format_text, model_key
 
 from .conftest import ROOT
 from .test_properties import rule_files
@@ -36,15 +37,13 @@ indicator B weight 10
 { grade g { 优: full; else: 0 } }
 """
 
-# worked by hand from the rules of fmt.py's docstring
+# worked by hand from the rules of fmt.py's docstring: `ruleset "t" { … }` and `{ grade g { … } }` were written on
+# one line but hold a block, so they open; `rating { … }` and `grade g { … }` hold none and fit, so they stay
 MESSY_FORMATTED = """\
 # 头注释
 ruleset "t" {
   total 20
-  rating {
-    >= 18: "优"
-    else: "差"
-  }
+  rating { >= 18: "优"; else: "差" }
 }
 input a: number "甲（万元）"
 input g: grade(优, 良)  # 等级
@@ -56,10 +55,7 @@ indicator A weight 10 {  # 执行
     because "差{shortfall(r, 90%)}"
 }
 indicator B weight 10 {
-  grade g {
-    优: full
-    else: 0
-  }
+  grade g { 优: full; else: 0 }
 }
 """
 
@@ -74,6 +70,65 @@ def test_keywords_in_chinese_and_back() -> None:
     assert "规则集 \"t\" {" in zh and "扣 1 每 1% 按 未达(r, 90%) 上限 2" in zh and "等级(优, 良)" in zh
     assert "输入 g: 等级(优, 良)  # 等级" in zh and "否则: 0" in zh
     assert format_text(zh, "en") == MESSY_FORMATTED
+
+
+def _rating(label: str, tail: str = "") -> str:
+    return f'ruleset "t" {{\n  total 10\n  rating {{ >= 9: "{label}"; else: "差" }}{tail}\n}}\n' \
+        'indicator A weight 10 { full }\n'
+
+
+def test_a_short_block_written_on_one_line_stays_on_it() -> None:
+    # spaces and `;` tidied inside: one space inside the braces, `; ` between items, none doubled or last
+    assert format_text('ruleset "t" {\n  total 10\n  rating {>= 9 : "优" ;; else:"差";}\n}\n'
+                       'indicator A weight 10 { full }\n') == _rating("优")
+    # written over several lines, however short, it stays expanded: the author's first line break decides
+    assert format_text('ruleset "t" {\n  total 10\n  rating {\n    >= 9: "优"; else: "差" }\n}\n'
+                       'indicator A weight 10 {\n  full }\n') == \
+        'ruleset "t" {\n  total 10\n  rating {\n    >= 9: "优"\n    else: "差"\n  }\n}\n' \
+        'indicator A weight 10 {\n  full\n}\n'
+
+
+def test_the_width_a_one_line_block_may_keep() -> None:
+    # `  rating { >= 9: "X"; else: "差" }` is 2 (indent) + 6 (rating; 评级 is 4, the wider spelling counts)
+    # + 2 ( {) + 3 ( >=) + 2 ( 9) + 1 (:) + 1 (space) + 2 (quotes) + 1 (;) + 5 ( else; 否则 is 4 too) + 1 (:)
+    # + 5 ( "差") + 2 ( }) = 33 columns, and X: 67 columns fit (LINE_WIDTH 100), a Chinese character is two
+    fits = "优" * 33 + "a"  # 66 + 1 = 67: the line is 100 columns
+    assert format_text(_rating(fits)) == _rating(fits)
+    too_wide = "优" * 34  # 68: 101 columns
+    expanded = f'ruleset "t" {{\n  total 10\n  rating {{\n    >= 9: "{too_wide}"\n    else: "差"\n  }}\n}}\n' \
+        'indicator A weight 10 { full }\n'
+    assert format_text(_rating(too_wide)) == expanded
+    assert format_text(expanded) == expanded
+    # in Chinese the line is 99 columns (评级 is two narrower), but it is measured the same in either language,
+    # so `--lang` never changes which blocks stay, and `--lang en` then `--lang zh` is `--lang zh`
+    zh = format_text(_rating(too_wide), "zh")
+    assert "  评级 {\n" in zh and format_text(format_text(_rating(too_wide), "en"), "zh") == zh
+    assert "  评级 { >= 9: " in format_text(_rating(fits), "zh")
+    # a comment after the block is not part of its width; what follows `}` on its line is
+    assert format_text(_rating(fits, "  # 注")) == _rating(fits, "  # 注")
+    assert format_text(_rating("优" * 30 + "a")) == _rating("优" * 30 + "a")  # 97 columns
+    # `  grade g { 优: full; else: 0 } because "甲乙丙丁"` is 2 + 5 (grade; 等级 is 4) + 2 + 2 + 3 ( 优) + 1
+    # + 5 ( full; 满分 is 4 too) + 1 + 5 + 1 + 2 ( 0) + 2 + 8 ( because; 原因 is 4) + 11 ( "甲乙丙丁") = 50 columns
+    grade = 'ruleset "t" { total 10 }\ninput g: grade(优, 良)\nindicator A weight 10 {\n' \
+        '  grade g { 优: full; else: 0 } because "甲乙丙丁"\n}\n'
+    assert format_text(grade) == grade
+    longer = grade.replace("甲乙丙丁", "甲" * 29)  # 50 - 8 + 58 = 100: fits
+    assert format_text(longer) == longer
+    longest = grade.replace("甲乙丙丁", "甲" * 30)  # 102: too wide
+    assert "  grade g {\n    优: full\n    else: 0\n  } because" in format_text(longest)
+
+
+def test_a_one_line_block_holding_a_block_opens() -> None:
+    text = 'ruleset "t" { total 10 }\ninput g: grade(优, 良)\n' \
+        'indicator A weight 10 { indicator B weight 10 { grade g { 优: full; else: 0 } } }\n'
+    assert format_text(text) == 'ruleset "t" { total 10 }\ninput g: grade(优, 良)\n' \
+        'indicator A weight 10 {\n  indicator B weight 10 {\n    grade g { 优: full; else: 0 }\n  }\n}\n'
+
+
+def test_every_shipped_rule_file_is_fmt_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    # what a user sees who runs the formatter on an example we ship: nothing to do
+    assert main(["fmt", "--check", str(ROOT / "rulesets")]) == 0
+    assert f"，{len(SHIPPED)}个未变" in capsys.readouterr().err and len(SHIPPED) >= 11
 
 
 def _comments(text: str) -> list[str]:
@@ -104,8 +159,13 @@ def test_every_shipped_ruleset_in_both_directions(path: Path) -> None:
 
 @st.composite
 def mangled(draw: Any) -> str:
-    """A generated rule file with its layout disturbed: extra spaces, `;` for line breaks, comments, blank lines."""
+    """A generated rule file with its layout disturbed: extra spaces, `;` for line breaks, comments, blank lines,
+    indicators written on one line (`{ full; deduct 1 when flag }`), one-line blocks broken after their `{`."""
     text: str = draw(rule_files())
+    text = re.sub(r"\{\n((?: *[^{}\n]+\n)+?) *\}",
+                  lambda m: "{ " + "; ".join(line.strip() for line in m.group(1).splitlines()) + " }"
+                  if draw(st.booleans()) else m.group(), text)  # fmt: skip
+    text = re.sub(r"\{ ", lambda m: "{\n" if draw(st.integers(0, 3)) == 0 else m.group(), text)
     out = []
     for line in text.split("\n"):
         stripped = line.strip()
@@ -130,7 +190,19 @@ def test_formatting_generated_files_keeps_the_model_and_is_idempotent(text: str)
     assert _comments(formatted) == _comments(text)
     zh = format_text(text, "zh")
     assert model_key(perfrules.loads(zh, "gen.rules").model, True) == model_key(original.model, True)
-    assert format_text(zh, "en") == format_text(text, "en")
+    en = format_text(zh, "en")
+    assert en == format_text(text, "en")
+    # the same blocks stay on one line in either language, and none of their lines is wider than LINE_WIDTH
+    assert _one_line_blocks(zh) == _one_line_blocks(en)
+    for line in (zh + en).splitlines():
+        code = line.split("  #")[0]
+        if re.search(r"\{ .* \}", code):
+            assert sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in code) <= LINE_WIDTH, line
+
+
+def _one_line_blocks(text: str) -> list[int]:
+    """The numbers of the lines that hold a block written on one line."""
+    return [n for n, line in enumerate(text.splitlines()) if re.search(r"\{ .* \}", line.split("  #")[0])]
 
 
 def test_cli_check_rewrite_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -190,10 +262,12 @@ def test_a_when_arm_of_an_each_block_is_a_statement_not_a_clause() -> None:
 }
 """
     formatted = format_text(text.replace("  扣 1 当 超支", "  扣 1\n  当 超支"))
-    assert "\n    分值 权\n    当 属定性(值) {\n      评定\n    }\n    否则 {\n" in formatted
+    # the arms were written on one line and fit: they stay so
+    assert "\n    分值 权\n    当 属定性(值) { 评定 }\n    否则 { 按比例 达成度(值, 目标) }\n  }\n" in formatted
     assert "\n  扣 1\n    当 超支\n" in formatted
     assert format_text(formatted) == formatted
     # `{` first on the line below its `当 …` (as the parser reads it, the arm's own): joined to its line, at the
-    # block's indent, not hung as a clause
+    # block's indent, not hung as a clause; written over several lines, the arm stays expanded
     assert format_text(text.replace("    当 属定性(值) { 评定 }", "    当 属定性(值)\n    {\n      评定\n    }")) == \
-        formatted.replace("  扣 1\n    当 超支", "  扣 1 当 超支")
+        formatted.replace("  扣 1\n    当 超支", "  扣 1 当 超支").replace(
+            "    当 属定性(值) { 评定 }", "    当 属定性(值) {\n      评定\n    }")

@@ -6,8 +6,13 @@ not from the syntax tree, so it keeps every comment and changes nothing but layo
 
 * one statement per line; a `{` block opens at the end of its line, holds one item per
   line indented by two spaces, and closes with `}` on a line of its own (`{}` when empty);
-* `;` separators become line breaks; a clause that started a line (`when`, `cap`,
-  `because`, 当, 上限, 原因) stays on its own line, indented two more;
+* except a short block written on one line, which stays on it (`rating { >= 90: "优"; else: "差" }`):
+  its `{` and `}` were on the same line, it holds no other block, and its line is at most
+  `LINE_WIDTH` columns wide, measured by `_measure` in either keyword language. A block written
+  over several lines stays expanded, so the author's first line break decides (as prettier does
+  with objects) and the result is the same on a second run;
+* `;` separators become line breaks (`; ` between the items of a one-line block); a clause that
+  started a line (`when`, `cap`, `because`, 当, 上限, 原因) stays on its own line, indented two more;
 * one space between words and around operators; none inside brackets, before `,` and
   `:`, around `..`, after a sign, or between a function and its `(`; full-width
   brackets and punctuation become their ASCII twins;
@@ -21,6 +26,7 @@ load to a model equal to the original's (see `model_key`), or it raises.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -55,7 +61,10 @@ _OPEN = ("(", "[")
 _CLOSE = (")", "]")
 # after these a `-` is a sign, not a subtraction
 _BEFORE_SIGN = {"(", "[", ",", ":", "..", "=", "==", "!=", ">=", "<=", ">", "<", "≥", "≤", "≠",
-                "+", "-", "*", "×", "/", "÷", "{"}  # fmt: skip
+                "+", "-", "*", "×", "/", "÷", "{", ";"}  # fmt: skip
+# the widest line a block written on one line may keep, in columns (a Chinese character is two, as a
+# terminal and an editor show it): about what a side-by-side diff or an A4 page in landscape shows whole
+LINE_WIDTH = 100
 
 
 class FormatError(Exception):
@@ -151,12 +160,18 @@ class _Writer:
         self.last: _Tok | None = None  # the last token written on this line
         self.before_last: _Tok | None = None
         self.blank_pending = False
+        self.measure = 0  # the width of the line's words in either language (`_measure`), comments left out
+        self.one_line: int | None = None  # the `{` of the block written on one line on this line, if any
+        self.too_wide: set[int] = set()  # the `{` of each such block whose line is wider than LINE_WIDTH
 
     def end_line(self) -> None:
         if self.line:
             pad = "  " * self.indent + ("  " if self.hanging else "")
             self.lines.append(pad + "".join(self.line))
+            if self.one_line is not None and len(pad) + self.measure > LINE_WIDTH:
+                self.too_wide.add(self.one_line)
         self.line, self.last, self.before_last, self.hanging = [], None, None, False
+        self.measure, self.one_line = 0, None
 
     def blank(self) -> None:
         """A blank line before the next statement, if the block has something above it."""
@@ -169,7 +184,11 @@ class _Writer:
         self.blank_pending = False
         if self.line and self._space_before(tok):
             self.line.append(" ")
+            self.measure += 1
         self.line.append(tok.text)
+        after_weight = self.last is not None and self.last.kind == "number" and self.before_last is not None \
+            and self.before_last.text in ("weight", "分值")  # fmt: skip
+        self.measure += _measure(tok, after_weight)
         self.before_last, self.last = self.last, tok
 
     def comment(self, text: str, trailing: bool) -> None:
@@ -187,7 +206,7 @@ class _Writer:
         last = self.last
         if last is None:
             return False
-        if tok.text in _CLOSE or tok.text in (",", ":") or last.text in _OPEN:
+        if tok.text in _CLOSE or tok.text in (",", ":", ";") or last.text in _OPEN:
             return False
         if tok.text == ".." or last.text == "..":
             return False
@@ -203,9 +222,23 @@ class _Writer:
 
 
 def format_tokens(tokens: list[_Tok]) -> str:
+    one_line = _one_line_blocks(tokens)
+    while True:  # a block whose line would be too wide is expanded, and the text written again
+        w = _write(tokens, one_line)
+        if not w.too_wide:
+            break
+        one_line -= w.too_wide
+    while w.lines and w.lines[-1] == "":
+        w.lines.pop()
+    return "\n".join(w.lines) + "\n" if w.lines else ""
+
+
+def _write(tokens: list[_Tok], one_line: set[int]) -> _Writer:
+    """The text written into a `_Writer`, the blocks whose `{` is in `one_line` kept on their line."""
     w = _Writer()
     depth = 0  # ( and [ nesting: line breaks inside them are not separators
     newlines = 0  # line breaks seen since the last token
+    inside = False  # in a block kept on one line
     k = 0
     while k < len(tokens):
         tok = tokens[k]
@@ -223,7 +256,12 @@ def format_tokens(tokens: list[_Tok]) -> str:
             newlines = 0
             continue
         if tok.text == ";" and depth == 0:
-            newlines = max(newlines, 1)
+            if not inside:
+                newlines = max(newlines, 1)
+            elif w.last is not None and w.last.text not in ("{", ";"):
+                nxt = _next_significant(tokens, k)
+                if nxt is not None and tokens[nxt].text != "}":
+                    w.word(_Tok("op", ";"))  # `; ` between items; none doubled, none before `}`
             continue
         if newlines > 0 and depth == 0:
             if tok.keyword and tok.text in CONTINUATION_WORDS and not _opens_block(tokens, k):
@@ -243,14 +281,22 @@ def format_tokens(tokens: list[_Tok]) -> str:
             if nxt is not None and tokens[nxt].text == "}":
                 w.word(tok)
                 w.line.append("}")
+                w.measure += 1
                 k = nxt + 1
                 continue
             w.word(tok)
+            if k - 1 in one_line:
+                w.one_line, inside = k - 1, True
+                continue
             if k < len(tokens) and tokens[k].kind == "comment":
                 w.comment(tokens[k].text, trailing=True)  # `{  # 说明`: the comment stays on its line
                 k += 1
             w.end_line()
             w.indent += 1
+            continue
+        if tok.text == "}" and depth == 0 and inside:
+            w.word(tok)
+            inside = False
             continue
         if tok.text == "}" and depth == 0:
             w.end_line()
@@ -260,9 +306,49 @@ def format_tokens(tokens: list[_Tok]) -> str:
             continue
         w.word(tok)
     w.end_line()
-    while w.lines and w.lines[-1] == "":
-        w.lines.pop()
-    return "\n".join(w.lines) + "\n" if w.lines else ""
+    return w
+
+
+def _one_line_blocks(tokens: list[_Tok]) -> set[int]:
+    """The `{` of every block written on one line, as the author wrote it: its `}` on the same line, no
+    comment and no other block inside it."""
+    out: set[int] = set()
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.text in _OPEN:
+            depth += 1
+        elif tok.text in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif tok.text == "{" and depth == 0:
+            inner = 0
+            for t in tokens[i + 1:]:
+                if t.kind in ("nl", "comment") or t.text == "{":
+                    break
+                if t.text in _OPEN:
+                    inner += 1
+                elif t.text in _CLOSE:
+                    inner = max(inner - 1, 0)
+                elif t.text == "}" and inner == 0:
+                    out.add(i)
+                    break
+    return out
+
+
+def _measure(tok: _Tok, after_weight: bool = False) -> int:
+    """A word's width in columns (a Chinese character is two), the wider of its English and Chinese
+    spellings: a line measures the same in either language, so `--lang` never changes which blocks stay
+    on one line (and `fmt --lang en` then `--lang zh` gives what `--lang zh` gives)."""
+    if after_weight and tok.text in ("满分", "full"):
+        return 6  # `分值 10 满分 100` is `weight 10 out of 100`: `out` (3), a space and `of` (2)
+    spellings = [tok.text]
+    english = ENGLISH_OF_KEYWORD.get(tok.text) if tok.keyword else FUNCTION_OF.get(tok.text)
+    if english is not None:
+        spellings += [english, KEYWORDS.get(english, FUNCTIONS.get(english, english))]
+    return max(_columns(text) for text in spellings)
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def _opens_block(tokens: list[_Tok], k: int) -> bool:
