@@ -4,7 +4,10 @@ The function is straight-line code over local variables: no tree is walked per
 evaluation. Nothing from the rule file is ever pasted into the generated text:
 names become slot numbers (`s12`, `i3`, `l0`) and every constant, label and
 text is passed in as a global `K<n>`. A rule file therefore cannot inject code,
-whatever its names and strings contain.
+whatever its names and strings contain. Expressions are written by `emitter.ExprEmitter`,
+which the row loop (rowloop.py) shares; `_Emitter` gives its hooks for the evaluator:
+inputs and lets are locals, a division by zero names its site, grades compare by rank,
+and every function of the language is called.
 
 The function returns an `audit.Result` around one flat tuple; `Layout` says what
 each position means, and the Result reads it lazily. It has two entries:

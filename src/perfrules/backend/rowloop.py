@@ -3,7 +3,8 @@
 `rows.expand` makes one leaf per row and `compile.py` generates code for the tree it then has,
 once per set of rows. The row loop is built once per ruleset, at load: the inputs are read by
 the lines of `inputs/rowchecks.py` (generated), every expression of the rule file becomes a
-generated Python function (written and compiled here, once, as compile.py writes the evaluator),
+generated Python function (written by the evaluator's expression writer, emitter.py, with the
+row loop's hooks, `_RowExpressions`, and compiled here, once),
 and per evaluation one loop over the rows selects, groups, keys and weighs them,
 takes each row's arm and computes its points by the same Decimal operations, in the same
 context, as the code the expansion generates, and adds up the groups as it does. It keeps the
@@ -52,9 +53,8 @@ Fn = Callable[[Any, tuple[Any, ...]], Any]  # (row tuple or None, inputs) -> val
 Scored = tuple[str, Any, int, str, Callable[..., Decimal], Decimal]
 _ZERO = arithmetic.ZERO
 _ONE = Decimal(1)
-_OPS: dict[str, Callable[[Any, Any], Any]] = {  # the operators written as they are; the rating's, called
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "==": operator.eq, "!=": operator.ne,
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+_OPS: dict[str, Callable[[Any, Any], Any]] = {  # the rating's comparisons, called
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }  # fmt: skip
 
 
@@ -66,11 +66,11 @@ def _column(ref: model.ColumnRef, positions: dict[str, int] | None) -> int:
 
 # ---- expressions: generated Python, compiled once per ruleset --------------------------------------
 # Each expression of the rule file becomes one function `f(r, i)` of a row tuple and the inputs (the
-# lets after them), written as Python source at load and compiled, as compile.py writes the
-# evaluator: per row, the loop calls it and nothing walks the model. Nothing from the rule file is
-# pasted into the source: constants are passed in as globals (K0, K1, …), columns and inputs are
-# places in tuples; what a step needs beyond Python's operators is one of the helpers below, each the
-# same Decimal steps as the code the expansion generates.
+# lets after them), written as Python source at load by the writer of the evaluator's expressions
+# (emitter.py) with the hooks of `_RowExpressions`, and compiled: per row, the loop calls it and nothing
+# walks the model. Nothing from the rule file is pasted into the source: constants are passed in as
+# globals (K0, K1, …), columns and inputs are places in tuples; what a step needs beyond Python's
+# operators is one of the helpers below, each the same Decimal steps as the code the expansion generates.
 
 
 def _cell(v: Any) -> Any:
