@@ -814,3 +814,28 @@ indicator A weight 100 {{ ratio if 类 == "{hostile}" then 100% else 50% }}
     assert rule is not None and isinstance(rule.expr, model.IfElse)
     emitter = compile._Emitter(plain.model)
     assert emitter.expr(rule.expr.condition) == "(i0 == K0)" and emitter.constants == [hostile]
+
+
+def test_the_loop_and_the_evaluator_write_an_expression_alike_but_for_its_places() -> None:
+    # backend/emitter.py writes both: the same text and the same constants, in the same order (the `then`
+    # first, then the condition: Python's order), but the evaluator reads its locals i0, i1 where the loop
+    # reads the inputs tuple, i[0], i[1]. The let's value, a = 4, b = 1: 4 > 3 and not 1 == 2, so -4 × 5 + 1 = -19
+    rules = """ruleset "e" { total 100 }
+input a: number
+input b: count
+input 表: rows { 名: text; 值: number }
+let x = if a > 3 and not (b == 2) then -a * 5 + 1 else a - b
+indicator A weight 100 { each 表 { key 名; weight evenly; score 值 } }
+"""
+    ruleset = perfrules.loads(rules)
+    assert ruleset.row_loop is not None
+    from perfrules.backend import compile, rowloop
+
+    let = ruleset.model.lets[0].expr
+    evaluator = compile._Emitter(ruleset.model)
+    written = "((((-i0) * K0) + K1) if ((i0 > K2) and (not (i1 == K3))) else (i0 - i1))"
+    assert evaluator.expr(let) == written
+    loop = rowloop._RowExpressions(None, 3)
+    assert loop.expr(let) == written.replace("i0", "i[0]").replace("i1", "i[1]")
+    assert loop.constants == evaluator.constants == [Decimal(5), Decimal(1), Decimal(3), 2]
+    assert rowloop._expr(let, None, 3)(None, (Decimal(4), 1, ())) == Decimal(-19)
