@@ -773,9 +773,10 @@ def test_a_ruleset_the_loop_writer_does_not_write_keeps_the_expansion_for_its_au
     assert {loss.path: loss.reasons for loss in result.lost}["效益.执行"] == ("执行率190",)
 
 
-def test_the_loops_generated_functions_hold_no_text_of_the_rule_file() -> None:
-    # constants travel as globals (K0, K1, …) and columns as places in the row: a text that reads like
-    # Python stays a text. 甲's row: 类 is that text, so it is selected; 30 × 100% = 30.00; 乙 not selected
+def test_the_generated_expressions_hold_no_text_of_the_rule_file() -> None:
+    # One writer (backend/emitter.py) writes the row loop's expressions and the evaluator's: constants travel
+    # as globals (K0, K1, …), columns and inputs as places; a text that reads like Python stays a text.
+    # The row loop: 甲's row: 类 is that text, so it is selected; 30 × 100% = 30.00; 乙 not selected
     # by the first `each`, scored by the second: 乙's 5 of 10 = 50% × 70 = 35.00; total 65.00
     hostile = "x') or __import__('os') or ('"
     rules = f"""ruleset "h" {{ total 100 }}
@@ -791,11 +792,50 @@ indicator B weight 70 {{ each 表 {{ where 类 != "{hostile}"; key 名; weight e
                    {"类": "普通", "名": "乙", "目标": "≥10", "完成": "5"}]}
     result = ruleset.evaluate(facts)
     assert type(result) is LoopResult and result.total == Decimal("65.00")
-    from perfrules.backend import rowloop
+    from perfrules.backend import compile, rowloop
+    from perfrules.semantics import model
+
+    from .test_hostile import _check_generated_code
 
     each = ruleset.model.indicators[0].each
     assert each is not None and each.where is not None
-    where = each.where
-    constants: dict[str, Any] = {}
-    source = rowloop._source(where, {"类": 0, "名": 1, "目标": 2, "完成": 3}, 1, constants)
-    assert source == "(_cell(r[0]) == K0)" and constants == {"K0": hostile}
+    loop = rowloop._RowExpressions({"类": 0, "名": 1, "目标": 2, "完成": 3}, 1)
+    assert loop.expr(each.where) == "(_cell(r[0]) == K0)" and loop.constants == [hostile]
+    # The evaluator, the same text in a version 1 rule file: 类 is that text: 100% of 100 = 100.00;
+    # any other 类: 50% of 100 = 50.00
+    plain = perfrules.loads(f"""ruleset "h" {{ total 100 }}
+input 类: text
+indicator A weight 100 {{ ratio if 类 == "{hostile}" then 100% else 50% }}
+""")
+    assert plain.evaluate({"类": hostile}).total == Decimal("100.00")
+    assert plain.evaluate({"类": "普通"}).total == Decimal("50.00")
+    _check_generated_code(plain.code)
+    rule = plain.model.indicators[0].rule
+    assert rule is not None and isinstance(rule.expr, model.IfElse)
+    emitter = compile._Emitter(plain.model)
+    assert emitter.expr(rule.expr.condition) == "(i0 == K0)" and emitter.constants == [hostile]
+
+
+def test_the_loop_and_the_evaluator_write_an_expression_alike_but_for_its_places() -> None:
+    # backend/emitter.py writes both: the same text and the same constants, in the same order (the `then`
+    # first, then the condition: Python's order), but the evaluator reads its locals i0, i1 where the loop
+    # reads the inputs tuple, i[0], i[1]. The let's value, a = 4, b = 1: 4 > 3 and not 1 == 2, so -4 × 5 + 1 = -19
+    rules = """ruleset "e" { total 100 }
+input a: number
+input b: count
+input 表: rows { 名: text; 值: number }
+let x = if a > 3 and not (b == 2) then -a * 5 + 1 else a - b
+indicator A weight 100 { each 表 { key 名; weight evenly; score 值 } }
+"""
+    ruleset = perfrules.loads(rules)
+    assert ruleset.row_loop is not None
+    from perfrules.backend import compile, rowloop
+
+    let = ruleset.model.lets[0].expr
+    evaluator = compile._Emitter(ruleset.model)
+    written = "((((-i0) * K0) + K1) if ((i0 > K2) and (not (i1 == K3))) else (i0 - i1))"
+    assert evaluator.expr(let) == written
+    loop = rowloop._RowExpressions(None, 3)
+    assert loop.expr(let) == written.replace("i0", "i[0]").replace("i1", "i[1]")
+    assert loop.constants == evaluator.constants == [Decimal(5), Decimal(1), Decimal(3), 2]
+    assert rowloop._expr(let, None, 3)(None, (Decimal(4), 1, ())) == Decimal(-19)

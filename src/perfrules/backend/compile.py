@@ -4,7 +4,10 @@ The function is straight-line code over local variables: no tree is walked per
 evaluation. Nothing from the rule file is ever pasted into the generated text:
 names become slot numbers (`s12`, `i3`, `l0`) and every constant, label and
 text is passed in as a global `K<n>`. A rule file therefore cannot inject code,
-whatever its names and strings contain.
+whatever its names and strings contain. Expressions are written by `emitter.ExprEmitter`,
+which the row loop (rowloop.py) shares; `_Emitter` gives its hooks for the evaluator:
+inputs and lets are locals, a division by zero names its site, grades compare by rank,
+and every function of the language is called.
 
 The function returns an `audit.Result` around one flat tuple; `Layout` says what
 each position means, and the Result reads it lazily. It has two entries:
@@ -33,6 +36,7 @@ from typing import Any
 import attrs
 
 from perfrules import decimal_context
+from perfrules.backend.emitter import ExprEmitter, Place
 from perfrules.inputs.fastchecks import FastChecks, fast_checks
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.measure import AchievementError
@@ -154,15 +158,13 @@ class ResultMaker:
     labels: tuple[str, ...]
 
 
-class _Emitter:
+class _Emitter(ExprEmitter):
     def __init__(self, ruleset: model.CheckedRuleset, shared_constants: bool = True):
-        self.ruleset = ruleset
         # Equal values share one K<n>, unless the code is to be the same for any values of the same
         # shape: a ruleset expanded from rows (see _code_object).
-        self.shared_constants = shared_constants
+        super().__init__(shared_constants)
+        self.ruleset = ruleset
         self.lines: list[str] = []
-        self.constants: list[Any] = []
-        self.constant_index: dict[tuple[type, Any], int] = {}
         self.slots = 0
         self.divisions: list[model.Binary] = []
         self.achievements: list[model.Call] = []
@@ -180,18 +182,6 @@ class _Emitter:
         self.local_at: dict[int, str] = {}  # program(): position in the values tuple -> the local holding it
 
     # -- helpers
-    def const(self, value: Any) -> str:
-        # Decimals by their text: 10, 10.000000 and -0 are equal but not the same constant
-        key = (type(value), id(value) if isinstance(value, dict) else str(value) if isinstance(value, Decimal)
-               else value)  # fmt: skip
-        if not self.shared_constants:
-            self.constants.append(value)
-            return f"K{len(self.constants) - 1}"
-        if key not in self.constant_index:
-            self.constant_index[key] = len(self.constants)
-            self.constants.append(value)
-        return f"K{self.constant_index[key]}"
-
     def slot(self) -> Slot:
         self.slots += 1
         return self.slots - 1
@@ -199,56 +189,47 @@ class _Emitter:
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
 
-    # -- expressions
-    def expr(self, e: model.Expr) -> str:
+    # -- expressions: emitter.ExprEmitter writes them; these hooks are the evaluator's
+    def place(self, e: Place) -> str:
+        """Inputs and lets are the locals `i<k>` and `l<k>`."""
         match e:
-            case model.Const(value=value) | model.ParamRef(value=value):
-                if isinstance(value, bool):
-                    return "True" if value else "False"
-                return self.const(value)
             case model.InputRef(index=index):
                 return f"i{index}"
             case model.LetRef(index=index):
                 return f"l{index}"
-            case model.Unary(op="-", operand=operand):
-                return f"(-{self.expr(operand)})"
-            case model.Unary(op="not", operand=operand):
-                return f"(not {self.expr(operand)})"
-            case model.Binary(op="/", left=left, right=right):
-                site = len(self.divisions)
-                self.divisions.append(e)
-                a, b = self.expr(left), self.expr(right)
-                if _maybe_int(left) and _maybe_int(right):
-                    a = f"_Decimal({a})"
-                if isinstance(right, (model.InputRef, model.LetRef, model.Const, model.ParamRef)):
-                    return f"({a} / {b} if {b} else _zero({site}))"
-                return f"_div({a}, {b}, {site})"
-            case model.Binary(op=op, left=left, right=right):
-                return f"({self.expr(left)} {op} {self.expr(right)})"
-            case model.Compare(op=op, left=left, right=right):
-                a, b = self.expr(left), self.expr(right)
-                if left.type.kind == "grade" and op not in ("==", "!="):
-                    rank = self.const({label: -i for i, label in enumerate(left.type.labels)})
-                    return f"({rank}[{a}] {op} {rank}[{b}])"
-                return f"({a} {op} {b})"
-            case model.Logical(op=op, left=left, right=right):
-                return f"({self.expr(left)} {op} {self.expr(right)})"
-            case model.IfElse(condition=c, then=t, otherwise=o):
-                return f"({self.expr(t)} if {self.expr(c)} else {self.expr(o)})"
-            case model.Call(function=function, args=args):
-                parts = ", ".join(self.expr(a) for a in args)
-                if function == "achievement":
-                    # a number or percent argument (a version 1 input, a formula) is read as a measure;
-                    # the rows of a version 2 table are measures already (rows.py)
-                    parts = ", ".join(f"_as_measure({self.expr(a)}, {a.type.kind == 'percent'})"
-                                      if a.type.kind in arithmetic.PLAIN_NUMBERS else self.expr(a) for a in args)
-                    site = len(self.achievements)
-                    self.achievements.append(e)
-                    return f"_achievement_at({site}, {parts})"
-                if function in ("min", "max", "abs"):
-                    return f"{function}({parts})"
-                return f"_{function}({parts})"
-        raise AssertionError(e)  # pragma: no cover
+        raise AssertionError(e)  # pragma: no cover - rows.py leaves no column or aggregate in an expansion
+
+    def divide(self, e: model.Binary) -> str:
+        """A division by zero raises DivisionByZero with the division's site (`Layout.divisions`)."""
+        site = len(self.divisions)
+        self.divisions.append(e)
+        left, right = e.left, e.right
+        a, b = self.expr(left), self.expr(right)
+        if _maybe_int(left) and _maybe_int(right):
+            a = f"_Decimal({a})"
+        if isinstance(right, (model.InputRef, model.LetRef, model.Const, model.ParamRef)):
+            return f"({a} / {b} if {b} else _zero({site}))"
+        return f"_div({a}, {b}, {site})"
+
+    def ranked(self, e: model.Compare, a: str, b: str) -> str:
+        """Grades compare by rank, the first label best: a constant table of label -> -place."""
+        rank = self.const({label: -i for i, label in enumerate(e.left.type.labels)})
+        return f"({rank}[{a}] {e.op} {rank}[{b}])"
+
+    def call(self, e: model.Call) -> str:
+        function, args = e.function, e.args
+        parts = ", ".join(self.expr(a) for a in args)
+        if function == "achievement":
+            # a number or percent argument (a version 1 input, a formula) is read as a measure;
+            # the rows of a version 2 table are measures already (rows.py)
+            parts = ", ".join(f"_as_measure({self.expr(a)}, {a.type.kind == 'percent'})"
+                              if a.type.kind in arithmetic.PLAIN_NUMBERS else self.expr(a) for a in args)
+            site = len(self.achievements)
+            self.achievements.append(e)
+            return f"_achievement_at({site}, {parts})"
+        if function in ("min", "max", "abs"):
+            return f"{function}({parts})"
+        return f"_{function}({parts})"
 
     # -- program
     def program(self, overrides: bool, checks: FastChecks | None) -> str:

@@ -3,7 +3,8 @@
 `rows.expand` makes one leaf per row and `compile.py` generates code for the tree it then has,
 once per set of rows. The row loop is built once per ruleset, at load: the inputs are read by
 the lines of `inputs/rowchecks.py` (generated), every expression of the rule file becomes a
-generated Python function (written and compiled here, once, as compile.py writes the evaluator),
+generated Python function (written by the evaluator's expression writer, emitter.py, with the
+row loop's hooks, `_RowExpressions`, and compiled here, once),
 and per evaluation one loop over the rows selects, groups, keys and weighs them,
 takes each row's arm and computes its points by the same Decimal operations, in the same
 context, as the code the expansion generates, and adds up the groups as it does. It keeps the
@@ -32,6 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from perfrules import decimal_context
+from perfrules.backend.emitter import ExprEmitter, Place
 from perfrules.backend.rows import cell_text, evenly
 from perfrules.catalogue import lang_of, phrases
 from perfrules.inputs.facts import MISSING
@@ -51,9 +53,8 @@ Fn = Callable[[Any, tuple[Any, ...]], Any]  # (row tuple or None, inputs) -> val
 Scored = tuple[str, Any, int, str, Callable[..., Decimal], Decimal]
 _ZERO = arithmetic.ZERO
 _ONE = Decimal(1)
-_OPS: dict[str, Callable[[Any, Any], Any]] = {  # the operators written as they are; the rating's, called
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "==": operator.eq, "!=": operator.ne,
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+_OPS: dict[str, Callable[[Any, Any], Any]] = {  # the rating's comparisons, called
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }  # fmt: skip
 
 
@@ -65,11 +66,11 @@ def _column(ref: model.ColumnRef, positions: dict[str, int] | None) -> int:
 
 # ---- expressions: generated Python, compiled once per ruleset --------------------------------------
 # Each expression of the rule file becomes one function `f(r, i)` of a row tuple and the inputs (the
-# lets after them), written as Python source at load and compiled, as compile.py writes the
-# evaluator: per row, the loop calls it and nothing walks the model. Nothing from the rule file is
-# pasted into the source: constants are passed in as globals (K0, K1, …), columns and inputs are
-# places in tuples; what a step needs beyond Python's operators is one of the helpers below, each the
-# same Decimal steps as the code the expansion generates.
+# lets after them), written as Python source at load by the writer of the evaluator's expressions
+# (emitter.py) with the hooks of `_RowExpressions`, and compiled: per row, the loop calls it and nothing
+# walks the model. Nothing from the rule file is pasted into the source: constants are passed in as
+# globals (K0, K1, …), columns and inputs are places in tuples; what a step needs beyond Python's
+# operators is one of the helpers below, each the same Decimal steps as the code the expansion generates.
 
 
 def _cell(v: Any) -> Any:
@@ -151,9 +152,10 @@ def _expr(e: model.Expr, positions: dict[str, int] | None, lets_at: int) -> Fn:
     """A function computing `e` as the expansion's generated code does, or Unsupported.
     `positions`: the row's columns (column name -> place in the row tuple); None outside a row.
     `lets_at`: where the lets start in the inputs tuple `i` (after the inputs: RowLoop.run)."""
-    constants: dict[str, Any] = {}
-    source = _source(e, positions, lets_at, constants)
-    namespace: dict[str, Any] = {"__builtins__": {}, **_HELPERS, **constants}
+    writer = _RowExpressions(positions, lets_at)
+    source = writer.expr(e)
+    namespace: dict[str, Any] = {"__builtins__": {}, **_HELPERS}
+    namespace.update((f"K{k}", value) for k, value in enumerate(writer.constants))
     exec(_compiled(f"def f(r, i):\n    return {source}\n"), namespace)
     function: Fn = namespace["f"]
     return function
@@ -165,65 +167,60 @@ def _compiled(text: str) -> Any:
     return compile(text, "<perfrules row loop>", "exec")
 
 
-def _source(e: model.Expr, positions: dict[str, int] | None, lets_at: int, constants: dict[str, Any]) -> str:
-    def sub(x: model.Expr) -> str:
-        return _source(x, positions, lets_at, constants)
+class _RowExpressions(ExprEmitter):
+    """The row loop's hooks of the expression writer (backend/emitter.py): inputs, lets and columns are
+    places in the tuples `i` and `r`, a division by zero or anything odd bails out, and what the loop
+    does not support is Unsupported. Each constant has its own K<n>, as each occurrence had before."""
 
-    def const(value: Any) -> str:
-        name = f"K{len(constants)}"
-        constants[name] = value
-        return name
+    def __init__(self, positions: dict[str, int] | None, lets_at: int):
+        super().__init__(shared_constants=False)
+        self.positions = positions
+        self.lets_at = lets_at
 
-    match e:
-        case model.Const(value=value) | model.ParamRef(value=value):
-            return const(value)
-        case model.InputRef(index=index) if e.type.kind != "measure":
-            return f"i[{int(index)}]"
-        case model.LetRef(index=index):
-            return f"i[{int(lets_at + index)}]"
-        case model.ColumnRef():
-            return f"_cell(r[{_column(e, positions)}])"
-        case model.Unary(op="-", operand=operand):
-            return f"(-{sub(operand)})"
-        case model.Unary(op="not", operand=operand):
-            return f"(not {sub(operand)})"
-        case model.Binary(op="/", left=left, right=right):
-            return f"_div({sub(left)}, {sub(right)})"
-        case model.Binary(op=op, left=left, right=right) if op in _OPS:
-            return f"({sub(left)} {op} {sub(right)})"
-        case model.Compare(op=op, left=left, right=right) if op in _OPS:
-            if left.type.kind == "grade" and op not in ("==", "!="):
-                raise Unsupported("an ordered comparison of grades")
-            return f"({sub(left)} {op} {sub(right)})"
-        case model.Logical(op="and" | "or" as op, left=left, right=right):
-            return f"({sub(left)} {op} {sub(right)})"
-        case model.IfElse(condition=c, then=t, otherwise=o):
-            return f"({sub(t)} if {sub(c)} else {sub(o)})"
-        case model.Call(function="given", args=(model.ColumnRef() as ref,)):
-            return f"(r[{_column(ref, positions)}] is not _MISSING)"
-        case model.Call(function="qualitative", args=(model.ColumnRef() as ref,)):
-            return f"_qualitative(r[{_column(ref, positions)}])"
-        case model.Call(function="achievement", args=args):
-            return _achievement_source(args, positions, const)
-    raise Unsupported(f"the expression {type(e).__name__}")
+    def column(self, ref: model.ColumnRef) -> str:
+        return f"r[{_column(ref, self.positions)}]"
 
+    def place(self, e: Place) -> str:
+        match e:
+            case model.InputRef(index=index) if e.type.kind != "measure":
+                return f"i[{int(index)}]"
+            case model.LetRef(index=index):
+                return f"i[{int(self.lets_at + index)}]"
+            case model.ColumnRef():
+                return f"_cell({self.column(e)})"
+        raise Unsupported(f"the expression {type(e).__name__}")
 
-def _achievement_source(args: tuple[model.Expr, ...], positions: dict[str, int] | None,
-                        const: Callable[[Any], str]) -> str:
-    """`achievement(ACTUAL, TARGET[, DIRECTION])` of two measure columns (rows.py: their measures, whole)."""
-    if len(args) not in (2, 3) or not all(isinstance(a, model.ColumnRef) and a.type.kind == "measure"
-                                          for a in args[:2]):  # fmt: skip
-        raise Unsupported("achievement of anything but two measure columns")
-    assert isinstance(args[0], model.ColumnRef) and isinstance(args[1], model.ColumnRef)
-    actual, target = f"r[{_column(args[0], positions)}]", f"r[{_column(args[1], positions)}]"
-    if len(args) == 2:
-        return f"_achievement({actual}, {target})"
-    direction = args[2]
-    if isinstance(direction, model.Const) and isinstance(direction.value, str):
-        return f"_directed({actual}, {target}, {const(direction.value)})"
-    if isinstance(direction, model.ColumnRef) and direction.type == model.DIRECTION:
-        return f"_directed({actual}, {target}, _given_direction(r[{_column(direction, positions)}]))"
-    raise Unsupported("a direction that is not a column or a constant")
+    def divide(self, e: model.Binary) -> str:
+        return f"_div({self.expr(e.left)}, {self.expr(e.right)})"
+
+    def ranked(self, e: model.Compare, a: str, b: str) -> str:
+        raise Unsupported("an ordered comparison of grades")
+
+    def call(self, e: model.Call) -> str:
+        match e:
+            case model.Call(function="given", args=(model.ColumnRef() as ref,)):
+                return f"({self.column(ref)} is not _MISSING)"
+            case model.Call(function="qualitative", args=(model.ColumnRef() as ref,)):
+                return f"_qualitative({self.column(ref)})"
+            case model.Call(function="achievement", args=args):
+                return self.achievement(args)
+        raise Unsupported(f"the function {e.function}")
+
+    def achievement(self, args: tuple[model.Expr, ...]) -> str:
+        """`achievement(ACTUAL, TARGET[, DIRECTION])` of two measure columns (rows.py: their measures, whole)."""
+        if len(args) not in (2, 3) or not all(isinstance(a, model.ColumnRef) and a.type.kind == "measure"
+                                              for a in args[:2]):  # fmt: skip
+            raise Unsupported("achievement of anything but two measure columns")
+        assert isinstance(args[0], model.ColumnRef) and isinstance(args[1], model.ColumnRef)
+        actual, target = self.column(args[0]), self.column(args[1])
+        if len(args) == 2:
+            return f"_achievement({actual}, {target})"
+        direction = args[2]
+        if isinstance(direction, model.Const) and isinstance(direction.value, str):
+            return f"_directed({actual}, {target}, {self.const(direction.value)})"
+        if isinstance(direction, model.ColumnRef) and direction.type == model.DIRECTION:
+            return f"_directed({actual}, {target}, _given_direction({self.column(direction)}))"
+        raise Unsupported("a direction that is not a column or a constant")
 
 
 def _scorer(rule: model.Rule, positions: dict[str, int] | None, precision: int, lets_at: int) -> Callable[..., Decimal]:
