@@ -573,3 +573,18 @@ def test_score_of_a_let_that_divides_by_zero_is_e501_not_a_crash() -> None:
     assert caught.value.diagnostics[0].code == "E501"
     # b = 4: 1 / 4 = 0.25 points
     assert rs.evaluate({"a": 1, "b": 4}).total == Decimal("0.25")
+
+
+def test_a_division_inside_achievement_is_written_and_placed_once() -> None:
+    # The evaluator wrote achievement()'s arguments twice (a plain copy it then dropped), so the
+    # division in `done / days` was registered at two sites; the one error still names its place.
+    rs = perfrules.loads('ruleset "x" { total 10 }\ninput done: number\ninput days: number\ninput target: number\n'
+                         "indicator X weight 10 { ratio achievement(done / days, target) }\n")
+    assert len(rs.compiled.layout.divisions) == 1
+    # 30 / 3 = 10 done a day against a target of 20 (正向): achievement 50% → 50% of 10 = 5.00 points
+    assert rs.evaluate({"done": 30, "days": 3, "target": 20}).total == Decimal("5.00")
+    with pytest.raises(perfrules.EvaluationError) as caught:
+        rs.evaluate({"done": 30, "days": 0, "target": 20})
+    error = caught.value.diagnostics[0]
+    assert error.code == "E501"
+    assert ":5:43:" in str(caught.value)  # line 5, the `done` of `done / days`

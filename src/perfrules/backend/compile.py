@@ -218,7 +218,6 @@ class _Emitter(ExprEmitter):
 
     def call(self, e: model.Call) -> str:
         function, args = e.function, e.args
-        parts = ", ".join(self.expr(a) for a in args)
         if function == "achievement":
             # a number or percent argument (a version 1 input, a formula) is read as a measure;
             # the rows of a version 2 table are measures already (rows.py)
@@ -227,6 +226,8 @@ class _Emitter(ExprEmitter):
             site = len(self.achievements)
             self.achievements.append(e)
             return f"_achievement_at({site}, {parts})"
+        # written once: writing an argument registers its divisions' sites and its constants
+        parts = ", ".join(self.expr(a) for a in args)
         if function in ("min", "max", "abs"):
             return f"{function}({parts})"
         return f"_{function}({parts})"
