@@ -107,8 +107,8 @@ E601_DID_YOU_MEAN_PATHS = _help("did you mean `{guess}`? the paths are: {paths}"
                                 "是不是`{guess}`？指标路径有：{paths}")
 E602_NO_OPENPYXL = Message("E602", "writing xlsx needs the `openpyxl` package, which is not installed",
                            "写xlsx需要`openpyxl`包，但没有安装")
-E602_INSTALL = _help("install it: `pip install perfrules[report]` (or `pip install openpyxl`)",
-                     "请安装：`pip install perfrules[report]`（或`pip install openpyxl`）")
+E602_INSTALL = _help("install it: `pip install 'perfrules[report]'` (or `pip install openpyxl`)",
+                     "请安装：`pip install 'perfrules[report]'`（或`pip install openpyxl`）")
 
 # ---- places in the facts -----------------------------------------------------------------
 
