@@ -224,6 +224,18 @@ def test_the_language_check_sees_a_chosen_word() -> None:
 FIXED = sorted(n for n, v in vars(phrases).items() if n.isupper() and isinstance(v, (Text, dict, tuple)))
 
 
+def test_an_extra_to_install_is_quoted_so_it_pastes_in_zsh() -> None:
+    # `pip install perfrules[report]` in zsh (macOS's shell) is "no matches found": the
+    # brackets are a glob. E602 said it bare while W101 and --properties quoted it
+    bare = re.compile(r"pip install perfrules\[")
+    said = {name: m for name, m in ENTRIES.items() if "perfrules[" in m.en}
+    assert {"diagnostics.E602_INSTALL", "diagnostics.W101_INSTALL", "usage.NEEDS_HYPOTHESIS"} <= set(said)
+    for name, m in said.items():
+        for text in (m.en, m.zh):
+            assert not bare.search(text), f"{name}: {text!r}"
+            assert "'perfrules[" in text, f"{name}: {text!r}"
+
+
 @pytest.mark.parametrize("name", FIXED)
 def test_every_fixed_phrase_has_both_languages(name: str) -> None:
     value = vars(phrases)[name]

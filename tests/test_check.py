@@ -172,3 +172,12 @@ def test_a_missing_percent_sign_in_a_tier_is_not_also_an_unreachable_tier() -> N
     # a real unreachable tier is still reported beside an E306
     assert codes("input s: percent\nindicator A weight 100 { tiers s { >= 80%: full; >= 90: 16; else: 0 } }") \
         == ["E431", "E306"]  # sorted by position: the arm starts before its number
+
+
+def test_an_unreachable_tier_of_a_lower_is_better_table_says_lowest_first() -> None:
+    # 结转结余率 ≤5% full, ≤10% 80%: written ≤10% first, ≤5% is never reached. The help used to
+    # speak only of `>=` tables ("highest first"), which a `<=` author cannot follow
+    [d] = errors("input r: percent\nindicator A weight 100 { tiers r { <= 10%: 80%; <= 5%: full; else: 0 } }")
+    assert d.code == "E431"
+    assert d.help == "reorder the tiers (a `>=` table highest first, a `<=` table lowest first) or remove this one"
+    assert d.help_in("zh") == "请调整各档顺序（`>=`的分档表从高到低，`<=`的从低到高），或者删掉这一档"

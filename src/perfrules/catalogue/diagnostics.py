@@ -107,8 +107,8 @@ E601_DID_YOU_MEAN_PATHS = _help("did you mean `{guess}`? the paths are: {paths}"
                                 "是不是`{guess}`？指标路径有：{paths}")
 E602_NO_OPENPYXL = Message("E602", "writing xlsx needs the `openpyxl` package, which is not installed",
                            "写xlsx需要`openpyxl`包，但没有安装")
-E602_INSTALL = _help("install it: `pip install perfrules[report]` (or `pip install openpyxl`)",
-                     "请安装：`pip install perfrules[report]`（或`pip install openpyxl`）")
+E602_INSTALL = _help("install it: `pip install 'perfrules[report]'` (or `pip install openpyxl`)",
+                     "请安装：`pip install 'perfrules[report]'`（或`pip install openpyxl`）")
 
 # ---- places in the facts -----------------------------------------------------------------
 
@@ -1139,8 +1139,8 @@ E431_RATING_UNREACHABLE = Message("E431", "the rating band `{op} {value}` can ne
                                   "评级档`{op} {value}`永远不会被用到：上面的各档已经涵盖了所有这样的总分")
 E431_REORDER_RATING = _help("reorder the bands (for `>=`, highest first) or remove this one",
                             "请调整各档顺序（`>=`从高到低），或者删掉这一档")
-E431_REORDER = _help("reorder the tiers (for `>=` tables, highest first) or remove this one",
-                     "请调整各档顺序（`>=`的分档表从高到低），或者删掉这一档")
+E431_REORDER = _help("reorder the tiers (a `>=` table highest first, a `<=` table lowest first) or remove this one",
+                     "请调整各档顺序（`>=`的分档表从高到低，`<=`的从低到高），或者删掉这一档")
 E433_SHARE_ABOVE_WEIGHT = Message("E433", "{share} is more than the whole weight", "{share}超过了全部分值")
 E433_SHARE_RANGE = _help("a share of the weight lies between 0% and 100%", "分值的比例应在0%到100%之间")
 E433_POINTS_ABOVE_WEIGHT = Message("E433", "{points} points is more than the weight {weight}",
