@@ -281,6 +281,22 @@ def test_cli_report_formats(tmp_path: Path) -> None:
     assert main(["report", rules, facts, "--format", "xlsx"]) == 2  # xlsx needs -o
 
 
+def test_a_report_named_as_another_kind_of_document_is_refused_and_nothing_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from perfrules.cli import main
+
+    rules, facts = (str(ROOT / p) for p in CASES[0][1:])
+    # markdown written into 自评.pdf would open as a broken PDF: a usage error (2), no file
+    assert main(["report", rules, facts, "-o", str(tmp_path / "自评.pdf")]) == 2
+    assert not (tmp_path / "自评.pdf").exists()
+    assert "not as .pdf; for a PDF, write .html and print it from a browser" in capsys.readouterr().err
+    # asked for by --format, the file is the user's to name; another suffix (.txt) takes markdown
+    assert main(["report", rules, facts, "--format", "html", "-o", str(tmp_path / "a.pdf")]) == 0
+    assert (tmp_path / "a.pdf").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["report", rules, facts, "-o", str(tmp_path / "a.txt")]) == 0
+    assert "97.21" in (tmp_path / "a.txt").read_text(encoding="utf-8")
+
+
 def test_xlsx_writes_text_starting_with_equals_as_text(tmp_path: Path) -> None:
     # an entity or a judged reason from the facts must not become an Excel formula
     src = 'ruleset "x" { total 10 }\nindicator 质量 weight 10 { judged }\n'

@@ -25,6 +25,10 @@ SWAPPED = _say("RULES and FACTS are swapped: the rule file comes first: perfrule
                "规则文件与事实文件写反了：规则文件在前：perfrules {command} {rules} {facts}")
 EVAL_NEEDS_FACTS = _say("eval needs a FACTS file (or --batch FILE|DIR)",
                         "eval需要一个事实文件（或--batch 文件|文件夹）")
+REPORT_CANNOT_WRITE = _say(
+    "{path}: a report is written as markdown (.md), html (.html) or xlsx (.xlsx), not as {suffix}; for a PDF, "
+    "write .html and print it from a browser",
+    "{path}：报告可写成markdown（.md）、html（.html）或xlsx（.xlsx），不能写成{suffix}；要PDF，请写成.html后在浏览器中打印")
 CSV_NEEDS_BATCH = _say("--format csv goes with --batch", "--format csv只用于--batch")
 UNKNOWN_COMMAND = _say("unknown command {command}", "未知的命令{command}")
 NEW_RULES_TAKES_NO_RULES = _say("`new rules` takes no RULES ({rules}): it writes one; -o names the file",

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from perfrules.catalogue import Lang, Said, Text, lang_of, language, usage
 from perfrules.catalogue import checks as catalogue_checks
-from perfrules.diagnostics import PerfrulesError, WordedError
+from perfrules.diagnostics import PerfrulesError, UsageError, WordedError
 from perfrules.engine import Ruleset, load
 
 if TYPE_CHECKING:
@@ -558,6 +558,8 @@ def main_report(ruleset: Any, args: SimpleNamespace) -> int:
 
 
 _REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+# documents of a kind a report is not written as (any other suffix, .txt say, takes markdown)
+_OTHER_DOCUMENTS = frozenset({".pdf", ".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsm", ".ods", ".csv", ".json"})
 
 
 def report_format(given: str | None, output: Path | None) -> str:
@@ -566,6 +568,8 @@ def report_format(given: str | None, output: Path | None) -> str:
     if given is not None:
         return "markdown" if given == "md" else given
     if output is not None:  # `-o -` is None: the standard output
+        if output.suffix.lower() in _OTHER_DOCUMENTS:  # markdown in a file named .pdf opens as a broken PDF
+            raise UsageError(usage.REPORT_CANNOT_WRITE(path=str(output), suffix=output.suffix))
         return _REPORT_SUFFIXES.get(output.suffix.lower(), "markdown")
     return "markdown"
 
