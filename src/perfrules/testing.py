@@ -16,7 +16,7 @@ the expression exactly on the edge, or one step either side of it.
 
 A failure raises AssertionError whose message holds the shrunk counterexample as
 a facts TOML file that `perfrules eval` reproduces. Requires `hypothesis`
-(`pip install perfrules[testing]`).
+(`pip install 'perfrules[testing]'`: quoted, as zsh needs).
 """
 
 from __future__ import annotations
