@@ -215,6 +215,28 @@ def test_glued_keyword_hint_suggests_the_split() -> None:
     assert d.help == "separate the keyword with a space: `当 超支`"
 
 
+@pytest.mark.parametrize(("written", "step", "way", "function"), [
+    ("每低1个百分点", "1", "低", "未达"), ("每低0.5%", "0.5", "低", "未达"), ("每少2个百分点", "2", "少", "未达"),
+    ("每1个百分点", "1", "低", "未达"), ("每超过2个百分点", "2", "超过", "超出"),
+])
+def test_a_per_step_in_percentage_points_run_together_is_helped_to_its_step(
+        written: str, step: str, way: str, function: str) -> None:
+    # 「每低1个百分点扣0.1分」 as the 评分标准 says it; split at every change of character kind, as other run-together
+    # text is, it became `每 低 1 个百分点`, which is E101 again. The step is `每 1%`, the shortfall 未达(…)'s.
+    rule = f"扣 0.1 {written} 按 {function}(a, 90%)"
+    [d] = errors(f"input a: percent\nindicator A weight 100 {{ full\n  {rule} }}")
+    assert d.span is not None
+    assert (d.code, d.span.line, d.span.column) == ("E103", 6, 9)  # 2 of indent and `扣 0.1 `, 6 columns: 每 at 9
+    assert d.help is not None
+    assert d.help.endswith(f": `每 {step}% 按 {function}(a, 90%)`")  # the statement, up to its block's `}`
+    assert d.help.startswith(f"「每{way}{step}个百分点」 (a deduction per {step}% ")
+    rewritten = f"扣 0.1 每 {step}% 按 {function}(a, 90%)"
+    # the suggested line checks: a = 80%: 未达 = 10%, 10 steps of 1% × 0.1 = 1 off: 99.00 (the first case)
+    scored = rules(f"input a: percent\nindicator A weight 100 {{ full\n  {rewritten} }}")
+    if (written, function) == ("每低1个百分点", "未达"):
+        assert scored.evaluate({"a": "80%"}).total == Decimal("99.00")
+
+
 def test_load_reports_non_utf8_bytes_with_position() -> None:
     with pytest.raises(perfrules.RulesError) as info:
         perfrules.loads(b'ruleset "x" { total 1 }\n# \xff\n', "bad.rules")

@@ -793,6 +793,14 @@ E103_WITH_SPACES = _help("write it with spaces: {text}", "请用空格隔开：{
 E103_GLUED = Message("E103", "`{word}` runs the keyword `{keyword}` into a name",
                      "`{word}`把关键字`{keyword}`和名称连在一起了")
 E103_SEPARATE = _help("separate the keyword with a space: {text}", "请用空格把关键字隔开：{text}")
+E103_PER_POINT_BELOW = _help(
+    "「每{way}{step}个百分点」 (a deduction per {step}% short) is written `per {step}%` (`每 {step}%`), the "
+    "shortfall coming from shortfall(…) (未达): {text}",
+    "「每{way}{step}个百分点」写作`每 {step}%`，差距由未达(…)给出：{text}")
+E103_PER_POINT_ABOVE = _help(
+    "「每{way}{step}个百分点」 (a deduction per {step}% over) is written `per {step}%` (`每 {step}%`), the "
+    "excess coming from excess(…) (超出): {text}",
+    "「每{way}{step}个百分点」写作`每 {step}%`，超出的部分由超出(…)给出：{text}")
 E103_KEYWORD_ALONE = _help("did you mean the keyword `{keyword}` alone? If `{rest}` is a name, write {text}",
                            "是不是只写关键字`{keyword}`？如果`{rest}`是名称，请写成{text}")
 E104_TOO_DEEP = Message(

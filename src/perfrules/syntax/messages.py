@@ -65,6 +65,19 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
             from perfrules.syntax.keywords import ENGLISH_OF_KEYWORD
 
             if spelled(ENGLISH_OF_KEYWORD[glued]) in keyword_words:
+                statement = _statement_rest(text, _start(token))
+                per_point = _PER_PERCENT_POINT.match(statement)
+                if per_point is not None:
+                    # 「每低1个百分点」 as the 评分标准 says it: `每 1%`, the shortfall being 未达(…)'s (a split
+                    # into `每 低 1 个百分点` would lead to another error, never to the step)
+                    way, step = per_point.group(1, 2)
+                    spelled_as = f"`每 {step}%{statement[per_point.end():]}`"
+                    above = way in _ABOVE
+                    help_text = say.E103_PER_POINT_ABOVE(way=way, step=step, text=spelled_as) if above else \
+                        say.E103_PER_POINT_BELOW(way=way or "低", step=step, text=spelled_as)  # fmt: skip
+                    return Diagnostic(say.E103_RUN_TOGETHER(text=statement),
+                                      Span(source, base + _start(token), base + _start(token) + len(statement)),
+                                      help=help_text)
                 rest = token.value[len(glued) :]
                 split = f"`{glued} {rest}`"
                 spaced = _split_run_together(text, _start(token))
@@ -121,6 +134,12 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
     if token.type == "_ASSIGN":
         return Diagnostic(say.E101_UNEXPECTED_ASSIGN(), span, help=say.E101_TO_COMPARE())
     return Diagnostic(say.E101_UNEXPECTED(token=shown), span, help=_expected_help(wanted))
+
+
+# 「每低1个百分点」, 「每少0.5%」 run together after 扣: the step of a per-step deduction, in percentage points
+_PER_PERCENT_POINT = re.compile(r"每(低于|低|少于|少|高于|高|超过|超出|超|下降|降低|减少|增加|提高)?"
+                                r"(\d+(?:\.\d+)?)(?:个百分点|百分点|%|％)")
+_ABOVE = ("高于", "高", "超过", "超出", "超", "增加", "提高")
 
 
 # The signs a facts file may write for a direction (spec §10), and the labels a rule file writes instead.
