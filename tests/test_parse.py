@@ -237,6 +237,24 @@ def test_a_per_step_in_percentage_points_run_together_is_helped_to_its_step(
         assert scored.evaluate({"a": "80%"}).total == Decimal("99.00")
 
 
+@pytest.mark.parametrize(("written", "meant"), [
+    ("数字", "数值"), ("整数", "计数"), ("比例", "百分比"), ("文字", "文本"),  # another word for the type
+    ("numbr", "number"), ("string", "text"), ("Percent", "percent"), ("integer", "count"),
+])
+def test_an_unknown_type_is_helped_to_the_type_it_means_in_its_own_spelling(written: str, meant: str) -> None:
+    # The help listed every type, English first, even after `输入 预算数: 数字`; a newcomer had to find 数值 in it
+    [d] = errors(f"input a: {written}\nindicator A weight 100 {{ full }}")
+    assert d.code == "E101"
+    assert d.span is not None and (d.span.line, d.span.column) == (4, 10)  # `input a: ` is 9 columns
+    assert d.help is not None and d.help.startswith(f"did you mean the type `{meant}`? The types: `bool` (`是否`)")
+    assert (d.help_in("zh") or "").startswith(f"是不是类型`{meant}`？类型有：")
+
+
+def test_a_word_far_from_every_type_keeps_the_list_of_types() -> None:
+    [d] = errors("input a: xyz\nindicator A weight 100 { full }")
+    assert d.help is not None and d.help.startswith("expected `bool` (`是否`), `count` (`计数`)")
+
+
 def test_load_reports_non_utf8_bytes_with_position() -> None:
     with pytest.raises(perfrules.RulesError) as info:
         perfrules.loads(b'ruleset "x" { total 1 }\n# \xff\n', "bad.rules")

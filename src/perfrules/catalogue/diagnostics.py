@@ -28,6 +28,7 @@ ERRORS = _help("{count} errors", "共{count}个错误")
 
 # ---- shared help -------------------------------------------------------------------------
 
+E101_TYPE_MEANT = _help("did you mean the type `{guess}`? The types: {types}", "是不是类型`{guess}`？类型有：{types}")
 DID_YOU_MEAN = _help("did you mean `{guess}`?", "是不是`{guess}`？")
 SPLIT_LARGE_FILE = _help(
     "a ruleset this large is probably generated or corrupted; split it into several files",

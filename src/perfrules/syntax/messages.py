@@ -98,6 +98,11 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
                     # `扣除`: more likely a keyword with a character too many
                     help_text = say.E103_KEYWORD_ALONE(keyword=glued, rest=rest, text=split)
                 return Diagnostic(say.E103_GLUED(word=token.value, keyword=glued), span, help=help_text)
+        if _TYPE_PLACE <= set(wanted):
+            guess = _type_meant(token.value)
+            if guess is not None:
+                return Diagnostic(say.E101_UNEXPECTED(token=shown), span,
+                                  help=say.E101_TYPE_MEANT(guess=guess, types=tuple(wanted)))
         if token.value in ("分", "points", "分值") and _follows_number(text, _start(token)):
             return Diagnostic(say.E101_POINTS_UNIT(word=token.value), span, help=say.E101_BARE_POINTS())
         if token.value.lower()[:1] == "e" and _follows_number(text, _start(token)):
@@ -140,6 +145,34 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
 _PER_PERCENT_POINT = re.compile(r"每(低于|低|少于|少|高于|高|超过|超出|超|下降|降低|减少|增加|提高)?"
                                 r"(\d+(?:\.\d+)?)(?:个百分点|百分点|%|％)")
 _ABOVE = ("高于", "高", "超过", "超出", "超", "增加", "提高")
+
+
+# After `input NAME:` a type goes: a name there is a type misspelt, or called by another word
+_TYPE_PLACE = {spelled("number"), spelled("percent"), spelled("bool")}
+_TYPE_WORDS = {
+    "数字": "number", "数": "number", "金额": "number", "小数": "number", "实数": "number", "数额": "number",
+    "百分数": "percent", "百分率": "percent", "比例": "percent", "比率": "percent", "率": "percent",
+    "整数": "count", "次数": "count", "个数": "count", "计次": "count", "布尔": "bool", "是非": "bool",
+    "逻辑": "bool", "文字": "text", "字符": "text", "字符串": "text", "int": "count", "integer": "count",
+    "float": "number", "decimal": "number", "numeric": "number", "str": "text", "string": "text",
+    "boolean": "bool", "percentage": "percent", "pct": "percent", "ratio": "percent",
+}  # fmt: skip
+_TYPES = ("number", "percent", "count", "bool", "text", "grade", "measure", "rows", "direction")
+
+
+def _type_meant(word: str) -> str | None:
+    """The type a misspelt or other word for one means, spelt as the word is (数字 → `数值`, numbr → `number`)."""
+    from perfrules.diagnostics import did_you_mean
+    from perfrules.syntax.keywords import KEYWORDS
+
+    english = _TYPE_WORDS.get(word if not word.isascii() else word.lower())
+    if english is None:
+        spellings = {KEYWORDS.get(t, t) if not word.isascii() else t: t for t in _TYPES}
+        found = did_you_mean(word, list(spellings))
+        english = spellings[found] if found is not None else None
+    if english is None:
+        return None
+    return KEYWORDS.get(english, english) if not word.isascii() else english
 
 
 # The signs a facts file may write for a direction (spec §10), and the labels a rule file writes instead.
