@@ -489,3 +489,111 @@ def test_explain_cuts_the_converted_value_of_a_shared_group() -> None:
     # the forty digits of the decimal context
     assert "converted: 52.0 × 50 ÷ 60 = 43.3333333333… → 43.3" in lines
     assert "43.33333333333" not in lines
+
+
+# ---- a published table: two 年度绩效目标 blocks of rows, no 分值 column --------------------------
+# SOURCE: 《2020年度水土保持监测项目绩效自评表》, 黄冈市水土保持与农田水利科研所, 填报日期
+# 2021-03-10 (湖北; a copy in the stored pages, whose address the search did not give). Published:
+# 预算执行情况（20分）预算数10 执行数10 执行率100% 得分20（20分*执行率）; 年度绩效目标1（40分）:
+# 质量指标 监测数据必须合格 100% 100% 10; 进度指标 取得2018-2022监测资料 100% 100% 10; 满意度指标
+# 服务对象满意度（整编资料审核）98% 98% 19.6; 年度绩效目标2（40分）: 质量指标 监测数据资料整编
+# 100% 100% 20; 进度指标 完成年度资料上报 100% 100% 20; 总分99.6. The form prints no 分值 column:
+# the row weights 10/10/20 and 20/20 are read off the block totals and the full rows' points.
+
+HUANGGANG = """规则集 "水土保持监测项目绩效自评" {
+  总分 100
+  精度 2
+}
+输入 预算数: 数值 "预算数（A）"
+输入 执行数: 数值 "执行数（B）"
+输入 绩效指标: 行表 "年度绩效目标" {
+  目标: 文本 "年度绩效目标"
+  二级指标: 文本
+  三级指标: 文本
+  目标值: 度量 "年初目标值（A）"
+  完成值: 度量 "实际完成值（B）"
+  权重: 数值 "分值（推定）"
+}
+设 执行率: 百分比 = 执行数 / 预算数
+指标 预算执行情况 分值 20 { 按比例 执行率 }
+指标 年度绩效目标1 分值 40 {
+  逐行 绩效指标 { 筛选 目标 == "目标1"； 分组 二级指标； 键 三级指标； 分值 权重； 按比例 达成度（完成值，目标值） }
+}
+指标 年度绩效目标2 分值 40 {
+  逐行 绩效指标 { 筛选 目标 == "目标2"； 分组 二级指标； 键 三级指标； 分值 权重； 按比例 达成度（完成值，目标值） }
+}
+"""
+
+
+def huanggang_facts(override: str = "") -> str:
+    rows = [("目标1", "质量指标", "监测数据必须合格", "100%", "100%", 10),
+            ("目标1", "进度指标", "取得2018-2022监测资料", "100%", "100%", 10),
+            ("目标1", "满意度指标", "服务对象满意度", "98%", "98%", 20),
+            ("目标2", "质量指标", "监测数据资料整编", "100%", "100%", 20),
+            ("目标2", "进度指标", "完成年度资料上报", "100%", "100%", 20)]
+    text = '[facts]\n"预算数" = 10\n"执行数" = 10\n'
+    for goal, level2, name, target, actual, weight in rows:
+        text += (f'[[facts."绩效指标"]]\n"目标" = "{goal}"\n"二级指标" = "{level2}"\n"三级指标" = "{name}"\n'
+                 f'"目标值" = "{target}"\n"完成值" = "{actual}"\n"权重" = {weight}\n')
+    return text + override
+
+
+def test_huanggang_2020_by_the_standard_and_as_published() -> None:
+    rules = perfrules.loads(HUANGGANG, "huanggang.rules")
+    standard = rules.evaluate(perfrules.parse_facts(huanggang_facts(), "hg.toml"))
+    # 执行率 10/10 = 100% → 20; every row reached its target (98% of 98% is 100%): 40 + 40 → 100.00
+    assert standard.total == Decimal("100.00")
+    assert standard.breakdown["年度绩效目标1.满意度指标.服务对象满意度"] == Decimal("20.00")
+    # PUBLISHED SCORE DEPARTS FROM THE STANDARD: 19.6 is 20 × 98%, the actual value alone, not B/A.
+    # As an override: 年度绩效目标1 10 + 10 + 19.6 = 39.6; total 20 + 39.6 + 40 = 99.60, as published
+    override = ('[override]\n"年度绩效目标1.满意度指标.服务对象满意度" = '
+                '{ points = 19.6, because = "自评表按实际完成值98%×20分计19.6分" }\n')
+    published = rules.evaluate(perfrules.parse_facts(huanggang_facts(override), "hg.toml"))
+    assert published.breakdown["年度绩效目标1"] == Decimal("39.60")
+    assert published.total == Decimal("99.60")
+
+
+# ---- `perfrules test` of a cases file whose facts are rows, inline ------------------------------
+
+
+def test_a_cases_file_with_inline_rows_and_aggregates_runs_in_chinese(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "zh.rules").write_text(CHINESE, encoding="utf-8")
+    (tmp_path / "zh.cases.toml").write_text("""rules = "zh.rules"
+
+# two rows: 产出 A 8 of 10 = 80% × 80 = 64; 效益 B ≤5万元 vs 4 → 100% × 20 = 20; (64 + 20) × 50 ÷ 100
+# = 42.00; 手工 10 (no 投诉: the default 0); 预算 100/100 → 10; 满意 95% → 10; 优 → 10;
+# 项目平均 10 × 1 产出 row / 2 rows = 5; no bonus (1 < 4). 10 + 52 + 20 + 5 = 87.00
+[[case]]
+name = "内联行"
+[case.facts]
+"预算" = 100
+"支出" = 100
+"满意率" = "95%"
+"按时" = "是"
+"应用情况" = "优"
+[[case.facts."绩效指标"]]
+"一级" = "产出"
+"二级" = "数量"
+"名称" = "A"
+"指标值" = "10"
+"完成值" = "8"
+"权重" = 80
+[[case.facts."绩效指标"]]
+"一级" = "效益"
+"二级" = "成本"
+"名称" = "B"
+"指标值" = "≤5万元"
+"完成值" = "4"
+"权重" = 20
+[case.expect]
+total = "87"
+lost_paths = ["绩效目标.年度目标.产出.数量.A", "项目平均"]
+[case.expect.points]
+"绩效目标.年度目标" = "42.00"
+[case.expect.lost]
+"项目平均" = ["得5分"]
+""", encoding="utf-8")
+    assert main(["test", str(tmp_path / "zh.cases.toml"), "--allow-outside"]) == 0
+    out = capsys.readouterr().out
+    assert "通过   内联行" in out and "1个通过，0个未通过" in out
