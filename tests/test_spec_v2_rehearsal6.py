@@ -597,3 +597,23 @@ lost_paths = ["绩效目标.年度目标.产出.数量.A", "项目平均"]
     assert main(["test", str(tmp_path / "zh.cases.toml"), "--allow-outside"]) == 0
     out = capsys.readouterr().out
     assert "通过   内联行" in out and "1个通过，0个未通过" in out
+
+
+# ---- the checker: a let whose formula is wrong says so once, not again at each use ---------------
+
+
+def test_a_let_with_an_unknown_name_is_not_called_a_number_where_it_is_used() -> None:
+    # §2: 「非超支」 is an unknown name that begins with the keyword 非: E201 suggests 「非 超支」.
+    # The let then had no type and was taken for a number, so `如果 x 则 …` was said again (E301:
+    # 「the condition is a number」) although nothing is wrong there: one error now, the first.
+    text = ('规则集 "a" { 总分 10 }\n输入 超支: 是否\n设 x = 非超支\n设 y = 非 x\n'
+            "指标 A 分值 10 { 得分 如果 y 则 10 否则 0 }\n")
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(text)
+    [problem] = caught.value.diagnostics
+    assert problem.code == "E201" and problem.help is not None and "`非 超支`" in problem.help
+    # a let with a declared type keeps it: its wrong use is still said (E301: 非 of a number)
+    typed = text.replace("设 x = 非超支", "设 x: 数值 = 非超支")
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(typed)
+    assert [d.code for d in caught.value.diagnostics] == ["E201", "E301"]

@@ -42,6 +42,9 @@ class _Checker(RuleChecker):
         # every declaration in the file, to tell 'declared later' from 'unknown'
         self.declared_anywhere: dict[str, nodes.Input | nodes.Param | nodes.Let] = {}
         self.current_let: str | None = None
+        # lets whose formula had an error already said and no declared type: a use has no type to
+        # check, so it says nothing more (`设 x = 非超支` then `如果 x 则 …` is one error, not two)
+        self.untyped_lets: set[str] = set()
         self.indicator_count = 0
         # inside `each TABLE` (or an aggregate's `where`): that rows input, whose columns are names
         self.row_table: model.Input | None = None
@@ -321,6 +324,8 @@ class _Checker(RuleChecker):
         expr = self._expr(decl.expr)
         self.current_let = None
         type_ = expr.type if expr is not None else model.NUMBER
+        if expr is None and decl.type is None:
+            self.untyped_lets.add(decl.name)
         if decl.type is not None:
             declared = self._type(decl.type)
             if expr is not None and not _assignable(expr.type, declared):
