@@ -617,3 +617,17 @@ def test_a_let_with_an_unknown_name_is_not_called_a_number_where_it_is_used() ->
     with pytest.raises(perfrules.RulesError) as caught:
         perfrules.loads(typed)
     assert [d.code for d in caught.value.diagnostics] == ["E201", "E301"]
+
+
+def test_a_plain_input_that_a_hand_written_achievement_reads_holds_the_rows_back() -> None:
+    # achievement() and qualitative() are worked out while the rows are made, wherever they stand:
+    # x 「abc」 (F204) read by H's achievement holds back R's weights (40 of 50). Without x read
+    # there (ratio x / y), both are said at once.
+    rules = ('ruleset "ach" { total 100 }\ninput x: number\ninput y: number\n'
+             "input T: rows { 名: text; a: measure; b: measure; 权: number }\n"
+             "indicator H weight 50 { ratio achievement(x, y) }\n"
+             "indicator R weight 50 { each T { key 名; weight 权; ratio achievement(a, b) } }\n")
+    facts = '[facts]\nx = "abc"\ny = 10\n[[facts.T]]\n"名" = "甲"\na = "1"\nb = "10"\n"权" = 40\n'
+    assert [code for code, _ in codes(rules, facts)] == ["F204"]
+    plain = rules.replace("ratio achievement(x, y)", "ratio x / y")
+    assert [code for code, _ in codes(plain, facts)] == ["F204", "F301"]

@@ -79,8 +79,11 @@ class RowsFactsError(FactsError):
     (weights that do not add up, a duplicate key, …), so that one run reports them all."""
 
     def __init__(self, diagnostics: list[Any], partial: tuple[Any, ...], incomplete: frozenset[int],
-                 left_out: Mapping[int, tuple[Row, ...] | None] | None = None):
+                 left_out: Mapping[int, tuple[Row, ...] | None] | None = None, bad_inputs: bool = False):
         super().__init__(diagnostics)
+        # some plain input has a problem (its value in `partial` is None) that nothing expansion
+        # reads, as far as _read_in_expansion knows: if expanding fails all the same, say only these
+        self.bad_inputs = bad_inputs
         self.partial = partial  # the input values, each rows input without its rows that have problems
         self.incomplete = incomplete  # the indexes of the rows inputs that lost rows
         # rows input -> the rows left out, as read (their bad cells unusable), or None when some
@@ -184,7 +187,7 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
     # does not hold back the problems only expansion finds (spec section 7: every problem at once)
     if errors and inputs_only and not bad_scalars & _read_in_expansion(ruleset):
         raise RowsFactsError(errors.items, _without_bad_rows(ruleset, values, bad_rows), frozenset(incomplete),
-                             _left_out(ruleset, values, bad_rows, frozenset(incomplete)))
+                             _left_out(ruleset, values, bad_rows, frozenset(incomplete)), bool(bad_scalars))
     errors.raise_if_any(FactsError)
     return Validated(tuple(values), judged, overrides, dict(facts.meta),
                      facts.source.name if facts.source else None)
@@ -192,7 +195,8 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
 
 def _read_in_expansion(ruleset: model.CheckedRuleset) -> set[int]:
     """The inputs that expanding the rows (backend/rows.py) may evaluate, through lets: whatever an
-    `applies`, an `each` block or an aggregate reads, and every measure input (read as written).
+    `applies`, an `each` block, an aggregate, `achievement` or `qualitative` reads, and every measure
+    input (read as written).
     Generous on purpose: an input left out here must be one expansion never reads."""
     read: list[model.Expr] = []
     elsewhere: list[model.Expr] = [let.expr for let in ruleset.lets]
@@ -226,8 +230,11 @@ def _read_in_expansion(ruleset: model.CheckedRuleset) -> set[int]:
     for veto in ruleset.vetoes:
         elsewhere += [veto.condition, *template(veto.because)]
     for expr in elsewhere:
+        # an aggregate, and the arguments of achievement and qualitative, are worked out while the
+        # rows are made, wherever they stand
         read += [e for e in model.walk(expr) if isinstance(e, model.Aggregate)
-                 or (isinstance(e, model.InputRef) and e.type.kind == "measure")]
+                 or (isinstance(e, model.InputRef) and e.type.kind == "measure")
+                 or (isinstance(e, model.Call) and e.function in ("achievement", "qualitative"))]
     found: set[int] = set()
     seen_lets: set[int] = set()
     while read:
