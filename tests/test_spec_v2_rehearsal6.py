@@ -631,3 +631,17 @@ def test_a_plain_input_that_a_hand_written_achievement_reads_holds_the_rows_back
     assert [code for code, _ in codes(rules, facts)] == ["F204"]
     plain = rules.replace("ratio achievement(x, y)", "ratio x / y")
     assert [code for code, _ in codes(plain, facts)] == ["F204", "F301"]
+
+
+def test_a_column_refused_as_a_keyword_is_not_said_again_where_an_aggregate_names_it() -> None:
+    # `score: number` in a rows input is E105 (score is 得分); `weighted_mean(projects.score, …)`
+    # then said E212 「projects has no column score」 as well, which the rename E105 asks for fixes
+    rules = DEPT.replace("pscore", "score")
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(rules)
+    assert [d.code for d in caught.value.diagnostics] == ["E105"]
+    # a column that is simply misspelled beside it is still said
+    misspelled = rules.replace("weighted_mean(projects.score", "weighted_mean(projects.scor")
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(misspelled)
+    assert [d.code for d in caught.value.diagnostics] == ["E105", "E212"]
