@@ -645,3 +645,15 @@ def test_a_column_refused_as_a_keyword_is_not_said_again_where_an_aggregate_name
     with pytest.raises(perfrules.RulesError) as caught:
         perfrules.loads(misspelled)
     assert [d.code for d in caught.value.diagnostics] == ["E105", "E212"]
+
+
+def test_floor_and_round_of_a_percent_work_on_its_fraction_as_the_docs_now_warn() -> None:
+    # §2: 95.5% is exactly 0.955, and §5: floor/round of it are numbers: floor(0.955) = 0,
+    # round(0.95555, 2) = 0.96; scaled, floor(95.5) / 100 = 0.95 and round(95.555, 1) / 100 = 0.956
+    text = ('ruleset "r" { total 40 }\nlet a = floor(95.5%)\nlet b = round(95.555%, 2)\n'
+            "let c = floor(95.5% * 100) / 100\nlet d = round(95.555% * 100, 1) / 100\n"
+            "indicator A weight 10 { score a * 10 }\nindicator B weight 10 { score b * 10 }\n"
+            "indicator C weight 10 { score c * 10 }\nindicator D weight 10 { score d * 10 }\n")
+    points = perfrules.loads(text).evaluate({}).breakdown
+    # 0 × 10 = 0; 0.96 × 10 = 9.6; 0.95 × 10 = 9.5; 0.956 × 10 = 9.56
+    assert [points[k] for k in "ABCD"] == [Decimal("0.00"), Decimal("9.60"), Decimal("9.50"), Decimal("9.56")]
