@@ -657,3 +657,17 @@ def test_floor_and_round_of_a_percent_work_on_its_fraction_as_the_docs_now_warn(
     points = perfrules.loads(text).evaluate({}).breakdown
     # 0 × 10 = 0; 0.96 × 10 = 9.6; 0.95 × 10 = 9.5; 0.956 × 10 = 9.56
     assert [points[k] for k in "ABCD"] == [Decimal("0.00"), Decimal("9.60"), Decimal("9.50"), Decimal("9.56")]
+
+
+def test_a_column_named_as_a_function_is_told_to_keep_the_forms_wording_as_its_label() -> None:
+    # 「达成度」 and 「合计」 head columns on real forms; they are §14's functions (E204). As E105 does
+    # for a keyword, the help now names a replacement and keeps the wording as the label
+    text = ('规则集 "a" { 总分 10 }\n输入 T: 行表 { 名: 文本; 达成度: 百分比 }\n输入 合计: 数值\n'
+            "指标 A 分值 10 { 满分 }\n")
+    with pytest.raises(perfrules.RulesError) as caught:
+        perfrules.loads(text)
+    column, plain = caught.value.diagnostics
+    assert column.code == plain.code == "E204"
+    assert column.help is not None and '`达成度值: … "达成度"`' in column.help
+    # a plain input keeps the short help: it has no form heading to keep
+    assert plain.help is not None and "标签" not in plain.help and "label" not in plain.help
