@@ -671,3 +671,14 @@ def test_a_column_named_as_a_function_is_told_to_keep_the_forms_wording_as_its_l
     assert column.help is not None and '`达成度值: … "达成度"`' in column.help
     # a plain input keeps the short help: it has no form heading to keep
     assert plain.help is not None and "标签" not in plain.help and "label" not in plain.help
+
+
+def test_the_property_checks_draw_rows_for_a_table_only_aggregates_read() -> None:
+    # DEPT's `projects` is read only by weighted_mean and count, and no `each` scores it: the
+    # generator drew no row for it, so every example stopped at the unguarded weighted_mean (E501)
+    # and `perfrules test --properties` said ok having checked nothing (200 of 200 stopped)
+    from perfrules import testing
+
+    report = testing.check_ruleset(perfrules.loads(DEPT, "dept.rules"), max_examples=40)
+    # an example stops only when its table is empty (one draw in six) or its funds add up to 0
+    assert report.examples == 40 and report.errors < 30
