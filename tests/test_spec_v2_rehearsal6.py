@@ -682,3 +682,13 @@ def test_the_property_checks_draw_rows_for_a_table_only_aggregates_read() -> Non
     report = testing.check_ruleset(perfrules.loads(DEPT, "dept.rules"), max_examples=40)
     # an example stops only when its table is empty (one draw in six) or its funds add up to 0
     assert report.examples == 40 and report.errors < 30
+
+
+def test_explain_of_a_row_shows_its_columns_and_aggregates_with_their_values() -> None:
+    result = mixed()
+    lines = text(explain(result, "绩效目标.年度目标.产出.数量.发放册数", "zh"))
+    # the arm's deduct reads the row's 资金 150: its condition is shown substituted, as a let's is
+    assert "资金 > 100（150 > 100）：成立" in lines
+    # 10 × count(产出 rows) ÷ count(rows) = 10 × 4 ÷ 5 = 8; the literal 10 stays as written
+    average = text(explain(result, "项目平均", "zh"))
+    assert '10 × count(绩效指标 where 一级 == "产出") ÷ count(绩效指标) = 10 × 4 ÷ 5 = 8' in average
