@@ -692,3 +692,18 @@ def test_explain_of_a_row_shows_its_columns_and_aggregates_with_their_values() -
     # 10 × count(产出 rows) ÷ count(rows) = 10 × 4 ÷ 5 = 8; the literal 10 stays as written
     average = text(explain(result, "项目平均", "zh"))
     assert '10 × count(绩效指标 where 一级 == "产出") ÷ count(绩效指标) = 10 × 4 ÷ 5 = 8' in average
+
+
+def test_a_mean_over_no_rows_is_not_told_about_weights() -> None:
+    # a plain mean divides by its count, 0 only when no row is selected: its help names the count
+    # guard alone, not the weighted mean's 「or the weights add up to 0 … sum(…)」 (messages in English)
+    text = ('规则集 "a" { 总分 10 }\n输入 表: 行表 { 名: 文本; 钱: 数值 }\n'
+            '指标 A 分值 10 { 得分 %s }\n')
+    with pytest.raises(perfrules.EvaluationError) as caught:
+        perfrules.loads(text % "平均值(表.钱)").evaluate({"表": []})
+    [problem] = caught.value.diagnostics
+    assert problem.help is not None and "count(…) > 0" in problem.help and "sum(…)" not in problem.help
+    with pytest.raises(perfrules.EvaluationError) as caught:
+        perfrules.loads(text % "加权平均(表.钱, 表.钱)").evaluate({"表": []})
+    [problem] = caught.value.diagnostics
+    assert problem.help is not None and "sum(…) > 0" in problem.help
