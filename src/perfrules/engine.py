@@ -400,8 +400,13 @@ class Ruleset:
         text = division.span.text()
         if isinstance(divisor, model.Const) and divisor.span == division.span:
             # a mean or weighted_mean over nothing: the divisor is the aggregate's own count or weight
-            # sum, so "`mean(T.COL)` is 0, guard with `if mean(T.COL) > 0`" would be wrong advice
-            help_text = say.E501_GUARD_AGGREGATE(formula=text)
+            # sum, so "`mean(T.COL)` is 0, guard with `if mean(T.COL) > 0`" would be wrong advice;
+            # a plain mean's count is 0 only when no row is selected, so only count(…) guards it
+            from perfrules.syntax.keywords import FUNCTION_OF
+
+            function = FUNCTION_OF.get(text.split("(", 1)[0].strip())
+            help_text = say.E501_GUARD_NO_ROW(formula=text) if function == "mean" else \
+                say.E501_GUARD_AGGREGATE(formula=text)  # fmt: skip
         else:
             help_text = say.E501_GUARD_DIVISOR(divisor=divisor.span.text(), formula=text)
         span = Span(division.span.source, division.span.start, division.span.end)

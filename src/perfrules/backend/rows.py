@@ -941,4 +941,9 @@ def problems_beyond(ruleset: model.CheckedRuleset, first: RowsFactsError, overri
         return FactsError([*first.diagnostics, *more.diagnostics])
     except (EvaluationError, arithmetic.NoRows, arithmetic.DivisionByZero):
         pass
+    except Exception:
+        if not first.bad_inputs:
+            raise
+        # a plain input with a problem stood in as None where it was read after all: its problem
+        # is said, and the rows' own wait for it to be fixed, as they did before they could come
     return FactsError(list(first.diagnostics))

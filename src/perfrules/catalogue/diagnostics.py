@@ -886,6 +886,11 @@ E204_FUNCTION_NAME = Message("E204", "`{name}` is the name of a function and can
                              "`{name}`是函数名，不能用来声明")
 E204_CHOOSE_ANOTHER = _help("choose another name; `{name}` is the function `{function}`",
                             "请换一个名称；`{name}`是函数`{function}`")
+E204_RENAME_COLUMN = _help(
+    "choose another name, for example `{suggestion}`, and keep the form's wording as the label: "
+    '`{suggestion}: … "{name}"`; `{name}` is the function `{function}`',
+    '请换一个名称，例如`{suggestion}`，并把表格上的说法留作标签：`{suggestion}: … "{name}"`；'
+    "`{name}`是函数`{function}`")
 E205_DECLARED_TWICE = Message("E205", "`{name}` is declared twice", "`{name}`声明了两次")
 E205_COLUMN_TWICE = Message("E205", "the column `{column}` is declared twice in `{table}`",
                             "列`{column}`在`{table}`中声明了两次")

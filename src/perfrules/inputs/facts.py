@@ -79,8 +79,11 @@ class RowsFactsError(FactsError):
     (weights that do not add up, a duplicate key, …), so that one run reports them all."""
 
     def __init__(self, diagnostics: list[Any], partial: tuple[Any, ...], incomplete: frozenset[int],
-                 left_out: Mapping[int, tuple[Row, ...] | None] | None = None):
+                 left_out: Mapping[int, tuple[Row, ...] | None] | None = None, bad_inputs: bool = False):
         super().__init__(diagnostics)
+        # some plain input has a problem (its value in `partial` is None) that nothing expansion
+        # reads, as far as _read_in_expansion knows: if expanding fails all the same, say only these
+        self.bad_inputs = bad_inputs
         self.partial = partial  # the input values, each rows input without its rows that have problems
         self.incomplete = incomplete  # the indexes of the rows inputs that lost rows
         # rows input -> the rows left out, as read (their bad cells unusable), or None when some
@@ -125,7 +128,7 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
               say.F201_DID_YOU_MEAN(guess=guess) if guess else say.F201_THE_TABLES())
     values: list[Any] = []
     declared = {i.name: i for i in ruleset.inputs}
-    scalars_ok = True  # every input that is not a table of rows is readable
+    bad_scalars: set[int] = set()  # the inputs, not tables of rows, that are missing or unreadable
     bad_rows: dict[int, set[int]] = {}  # rows input -> the numbers of its rows with a problem
     incomplete: set[int] = set()  # the rows inputs that lost rows (or all of them) that way
     if inputs is not None:
@@ -149,7 +152,7 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
             if inp.type.kind == "rows":
                 incomplete.add(inp.index)
             else:
-                scalars_ok = False
+                bad_scalars.add(inp.index)
             continue
         raw = facts.facts[inp.name]
         if inp.type.kind == "rows":
@@ -172,7 +175,7 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
         if problem is not None:
             message, help_text = problem
             error("facts", inp.name, say.OF_INPUT(name=inp.name, problem=message), help_text, code=message.code)
-            scalars_ok = False
+            bad_scalars.add(inp.index)
         values.append(value)
     if inputs_only:
         judged = ()
@@ -180,12 +183,68 @@ def _validate(ruleset: model.CheckedRuleset, facts: Facts, inputs_only: bool,
     else:
         judged = _judged(JudgedLeaves.of(ruleset), facts, error)
         overrides = _overrides(ruleset, facts, error)
-    if errors and inputs_only and scalars_ok:
+    # a plain input with a problem that expanding the rows never reads (a hand-written leaf's input)
+    # does not hold back the problems only expansion finds (spec section 7: every problem at once)
+    if errors and inputs_only and not bad_scalars & _read_in_expansion(ruleset):
         raise RowsFactsError(errors.items, _without_bad_rows(ruleset, values, bad_rows), frozenset(incomplete),
-                             _left_out(ruleset, values, bad_rows, frozenset(incomplete)))
+                             _left_out(ruleset, values, bad_rows, frozenset(incomplete)), bool(bad_scalars))
     errors.raise_if_any(FactsError)
     return Validated(tuple(values), judged, overrides, dict(facts.meta),
                      facts.source.name if facts.source else None)
+
+
+def _read_in_expansion(ruleset: model.CheckedRuleset) -> set[int]:
+    """The inputs that expanding the rows (backend/rows.py) may evaluate, through lets: whatever an
+    `applies`, an `each` block, an aggregate, `achievement` or `qualitative` reads, and every measure
+    input (read as written).
+    Generous on purpose: an input left out here must be one expansion never reads."""
+    read: list[model.Expr] = []
+    elsewhere: list[model.Expr] = [let.expr for let in ruleset.lets]
+
+    def template(t: model.Template | None) -> list[model.Expr]:
+        return [p for p in t.parts if not isinstance(p, str)] if t is not None else []
+
+    def body(rule: model.Rule | None, adjustments: tuple[model.Adjustment, ...]) -> list[model.Expr]:
+        out: list[model.Expr] = []
+        if rule is not None:
+            out += [e for e in (rule.expr, rule.band_column) if e is not None]
+            out += [item.condition for item in rule.items if item.condition is not None]
+            out += template(rule.because)
+        for adj in adjustments:
+            out += adj.expressions() + template(adj.because)
+        return out
+
+    for top in ruleset.indicators:
+        for ind in top.walk():
+            if ind.applies is not None:
+                read.append(ind.applies.condition)
+            elsewhere += body(ind.rule, ind.adjustments)
+            if ind.each is not None:
+                read += [ind.each.where] if ind.each.where is not None else []
+                for arm in ind.each.arms:
+                    read += [arm.condition] if arm.condition is not None else []
+                    read += [arm.applies.condition] if arm.applies is not None else []
+                    read += body(arm.rule, arm.adjustments)
+    for adj in ruleset.adjustments:
+        elsewhere += adj.expressions() + template(adj.because)
+    for veto in ruleset.vetoes:
+        elsewhere += [veto.condition, *template(veto.because)]
+    for expr in elsewhere:
+        # an aggregate, and the arguments of achievement and qualitative, are worked out while the
+        # rows are made, wherever they stand
+        read += [e for e in model.walk(expr) if isinstance(e, model.Aggregate)
+                 or (isinstance(e, model.InputRef) and e.type.kind == "measure")
+                 or (isinstance(e, model.Call) and e.function in ("achievement", "qualitative"))]
+    found: set[int] = set()
+    seen_lets: set[int] = set()
+    while read:
+        for e in model.walk(read.pop()):
+            if isinstance(e, model.InputRef):
+                found.add(e.index)
+            elif isinstance(e, model.LetRef) and e.index not in seen_lets:
+                seen_lets.add(e.index)
+                read.append(ruleset.lets[e.index].expr)
+    return found
 
 
 def _without_bad_rows(ruleset: model.CheckedRuleset, values: list[Any],

@@ -42,6 +42,10 @@ class _Checker(RuleChecker):
         # every declaration in the file, to tell 'declared later' from 'unknown'
         self.declared_anywhere: dict[str, nodes.Input | nodes.Param | nodes.Let] = {}
         self.current_let: str | None = None
+        # lets whose formula had an error already said and no declared type: a use has no type to
+        # check, so it says nothing more (`设 x = 非超支` then `如果 x 则 …` is one error, not two)
+        self.untyped_lets: set[str] = set()
+        self.declaring_column = False  # a rows input's column is being declared (E204's help)
         self.indicator_count = 0
         # inside `each TABLE` (or an aggregate's `where`): that rows input, whose columns are names
         self.row_table: model.Input | None = None
@@ -190,8 +194,11 @@ class _Checker(RuleChecker):
     def _declare(self, name: str, span: Span, decl: model.Input | model.Param | model.Let) -> None:
         english = FUNCTION_OF.get(name)
         if english is not None:
-            self.errors.error(say.E204_FUNCTION_NAME(name=name), span,
-                              help=say.E204_CHOOSE_ANOTHER(name=name, function=english))
+            # a column named as the form heads it (「达成度」, 「合计」): keep that wording as its label
+            suggestion = f"{name}值" if not name.isascii() else f"{name}_value"
+            help_text = say.E204_RENAME_COLUMN(suggestion=suggestion, name=name, function=english) \
+                if self.declaring_column else say.E204_CHOOSE_ANOTHER(name=name, function=english)
+            self.errors.error(say.E204_FUNCTION_NAME(name=name), span, help=help_text)
         elif name in self.scope:
             first = self.scope[name]
             self.errors.error(say.E205_DECLARED_TWICE(name=name), span, help=say.RENAME_ONE(),
@@ -252,7 +259,11 @@ class _Checker(RuleChecker):
             saved_scope = self.scope
             # the same checks as an input's (range, default, a function's name); a column may share an input's name
             self.scope = {k: v for k, v in saved_scope.items() if k != col.name}
-            self._input(scratch)
+            self.declaring_column = True
+            try:
+                self._input(scratch)
+            finally:
+                self.declaring_column = False
             made = self.inputs.pop()
             self.scope = saved_scope
             columns.append(model.Column(col.name, len(columns), made.type, col.optional, made.low, made.high,
@@ -321,6 +332,8 @@ class _Checker(RuleChecker):
         expr = self._expr(decl.expr)
         self.current_let = None
         type_ = expr.type if expr is not None else model.NUMBER
+        if expr is None and decl.type is None:
+            self.untyped_lets.add(decl.name)
         if decl.type is not None:
             declared = self._type(decl.type)
             if expr is not None and not _assignable(expr.type, declared):

@@ -37,6 +37,7 @@ class ExpressionChecker:
     scope: dict[str, model.Input | model.Param | model.Let]
     declared_anywhere: dict[str, nodes.Input | nodes.Param | nodes.Let]
     current_let: str | None
+    untyped_lets: set[str]
     row_table: model.Input | None
 
     def _param(self, decl: nodes.Param) -> None:
@@ -192,6 +193,8 @@ class ExpressionChecker:
                 if constant:
                     self._not_constant(expr)
                     return None
+                if decl.name in self.untyped_lets:
+                    return None  # its formula's error is said; what type it would have is not known
                 return model.LetRef(decl.name, decl.index, decl.type, expr.span)
         raise AssertionError(decl)  # pragma: no cover
 

@@ -631,7 +631,7 @@ class _Explainer:
         if base > 0:
             exact = decimal_context.CONTEXT.divide(decimal_context.CONTEXT.multiply(scaled, self.ind.weight), base)
             self.add("children", phrases.CONVERTED.format(lang, sum=arithmetic.fixed(scaled, places), weight=weight,
-                                                          base=arithmetic.plain(base), exact=arithmetic.plain(exact),
+                                                          base=arithmetic.plain(base), exact=self.num(exact),
                                                           total=total),
                      self.src(self.ind.span), points=self.record.points)
             assert arithmetic.round_half_up(exact, places) == self.record.points  # the evaluator's own value

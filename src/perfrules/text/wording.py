@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, TypeVar, cast
@@ -99,6 +100,16 @@ def formula(expr: model.Expr, zh: bool, value: Callable[[model.Expr], str] | Non
     return text
 
 
+_SHOWN_KINDS = ("number", "percent", "count", "bool")
+
+
+def _literal(text: str) -> bool:
+    """Whether a constant's source text is the value as written (`100`, `95%`, `true`), not a name or
+    a formula the rows made a constant of (`资金`, `count(T)`)."""
+    bare = text.replace(",", "").rstrip("%％").strip()
+    return re.fullmatch(r"[+-]?\d+(\.\d+)?", bare) is not None or text in ("true", "false", "是", "否")
+
+
 def _wrap(part: tuple[str, int], level: int, right: bool = False) -> str:
     text, own = part
     if own < level or (right and own == level):
@@ -117,6 +128,10 @@ def _formula(
                 if expr.span is not None
                 else arithmetic.json_value(expr.value)
             )
+            if value is not None and expr.type.kind in _SHOWN_KINDS and not _literal(str(text)):
+                # a row's column or an aggregate, made a constant for this row (spec 10, 13): its value
+                shown = value(expr)
+                return (f"({shown})" if shown.startswith("-") else shown), atom
             return str(text), atom
         case model.InputRef(name=name) | model.LetRef(name=name) | model.ParamRef(name=name):
             if value is None:

@@ -520,7 +520,12 @@ def row_tables(draw: st.DrawFn, rs: model.CheckedRuleset, table: model.Input) ->
     """Rows for a rows input: for each `each` over it, zero (when it may not apply) or more selected rows
     whose weights add up as the rules require, with measures on the edges of every direction."""
     rows: list[dict[str, Any]] = []
-    for holder, scale in _holders(rs, table):
+    holders = _holders(rs, table)
+    if not holders:
+        # a table only aggregates read (`weighted_mean(项目.得分, 项目.资金)`, spec 13): any rows, of
+        # one kind per measure column (units and percents mixed across rows stop a sum, E505)
+        return draw(_free_rows(table))
+    for holder, scale in holders:
         each = holder.each
         assert each is not None
         fewest = 0 if holder.applies is not None else 1
@@ -577,6 +582,25 @@ def row_tables(draw: st.DrawFn, rs: model.CheckedRuleset, table: model.Input) ->
                     record[rule.band_column.column] = next((b.label for b in rule.bands if b.contains(share)),
                                                            rule.bands[-1].label)
             rows.append(record)
+    return rows
+
+
+@st.composite
+def _free_rows(draw: st.DrawFn, table: model.Input) -> list[dict[str, Any]]:
+    """Rows for a table no `each` scores: zero to five, each column drawn as an input of its type."""
+    rows: list[dict[str, Any]] = []
+    for _ in range(draw(st.integers(0, 5))):
+        record: dict[str, Any] = {}
+        for column in table.columns:
+            if column.optional and draw(st.booleans()):
+                continue
+            if column.type.kind == "measure":
+                record[column.name] = arithmetic.plain(draw(_grid(Decimal(0), Decimal(2000), CENT)))
+            elif column.type == model.DIRECTION:
+                record[column.name] = draw(st.sampled_from(["正向", "反向", "等于"]))
+            else:
+                record[column.name] = draw(input_values(column_as_input(column)))
+        rows.append(record)
     return rows
 
 
