@@ -945,3 +945,21 @@ def test_errors_without_a_source_place_come_in_row_order() -> None:
         rs.evaluate({"表": rows})
     assert [d.location() for d in caught.value.diagnostics] == [
         "facts['表'][1]['完成']", "facts['表'][2]['完成']", "facts['表'][10]['完成']"]
+
+
+def test_a_division_by_zero_in_a_row_names_the_first_row_that_divides_by_zero() -> None:
+    # One formula line serves every row: the error names the row to look up. Rows 甲 (b = 2), 乙 (b = 0),
+    # 丙 (b = 0): 甲 divides, 乙 is the first whose b is 0.
+    ruleset = perfrules.loads('规则集 "dz" { 总分 100 }\n输入 T: 行表 { 名: 文本; a: 数值; b: 数值; 权: 数值 }\n'
+                              "指标 R 分值 100 {\n  逐行 T { 键 名; 分值 权; 按比例 a / b }\n}\n", "dz.rules")
+    rows = [{"名": "甲", "a": 1, "b": 2, "权": 40}, {"名": "乙", "a": 1, "b": 0, "权": 30},
+            {"名": "丙", "a": 1, "b": 0, "权": 30}]
+    with pytest.raises(EvaluationError) as caught:
+        ruleset.evaluate({"T": rows})
+    [error] = caught.value.diagnostics
+    assert error.code == "E501" and error.location() == "dz.rules:4:25"
+    assert error.notes == ("in `T` row 2 (乙), the first row that divides by 0",)
+    assert [note.in_("zh") for note in error.said_notes] == ["出现在`T`第2行（乙），即第一个除数为0的行"]
+    # with 乙's b = 4 and 丙's 1: 40 × 1/2 + 30 × 1/4 + 30 × 1/1 = 20 + 7.5 + 30 = 57.50
+    rows[1]["b"], rows[2]["b"] = 4, 1
+    assert ruleset.evaluate({"T": rows}).total == Decimal("57.50")

@@ -410,7 +410,10 @@ class Ruleset:
         else:
             help_text = say.E501_GUARD_DIVISOR(divisor=divisor.span.text(), formula=text)
         span = Span(division.span.source, division.span.start, division.span.end)
-        return EvaluationError([Diagnostic(say.E501_DIVISION_IN(formula=text), span, help=help_text)])
+        row = _row_dividing(self.model, division)
+        # a row's formula is one line for every row: which row divided by zero is what to look up
+        notes = [say.E501_IN_ROW(table=row.table, number=row.number, key=row.key)] if row is not None else []
+        return EvaluationError([Diagnostic(say.E501_DIVISION_IN(formula=text), span, help=help_text, notes=notes)])
 
     # -- what the ruleset declares
     @functools.cached_property
@@ -552,6 +555,13 @@ def _inputs_used(ruleset: model.CheckedRuleset, ind: model.Indicator) -> list[tu
                 exprs.append(ruleset.lets[e.index].expr)
     return [(ruleset.inputs[k].name, k) for k in sorted(found)]
 
+
+def _row_dividing(checked: model.CheckedRuleset, division: model.Expr) -> model.RowInfo | None:
+    """The row whose expanded leaf holds this division, if a row's does (found only for an error)."""
+    for ind in checked.all_indicators():
+        if ind.row is not None and any(e is division for expr in ind.expressions() for e in model.walk(expr)):
+            return ind.row
+    return None
 
 def compile_source(source: Source, display_name: str | None = None, pause_gc: bool = False,
                    cache: bool = False) -> Ruleset:

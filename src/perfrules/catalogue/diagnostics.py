@@ -58,6 +58,8 @@ E107_RULES_LARGER_THAN = Message("E107", "this rule file is larger than the limi
 E501_DIVISION_IN = Message("E501", "division by zero in `{formula}`", "`{formula}`中除数为零")
 E501_DIVISION = Message("E501", "division by zero", "除数为零")
 E501_DIVISION_IN_PARAM = Message("E501", "division by zero in a param", "参数中除数为零")
+E501_IN_ROW = _help("in `{table}` row {number} ({key}), the first row that divides by 0",
+                    "出现在`{table}`第{number}行（{key}），即第一个除数为0的行")
 E501_GUARD_DIVISOR = _help(
     "`{divisor}` is 0 for these facts; guard the formula, for example `if {divisor} > 0 then {formula} else 0`, "
     "or use `applies when {divisor} > 0 else full`",
