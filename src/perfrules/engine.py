@@ -543,16 +543,7 @@ def _dict_maker(items: tuple[tuple[str, int], ...]) -> Callable[[tuple[Any, ...]
 
 def _inputs_used(ruleset: model.CheckedRuleset, ind: model.Indicator) -> list[tuple[str, int]]:
     """The inputs an indicator's points depend on, through lets, in declaration order."""
-    exprs = [e for node in ind.walk() for e in node.expressions()]
-    found: set[int] = set()
-    seen_lets: set[int] = set()
-    while exprs:
-        for e in model.walk(exprs.pop()):
-            if isinstance(e, model.InputRef):
-                found.add(e.index)
-            elif isinstance(e, model.LetRef) and e.index not in seen_lets:
-                seen_lets.add(e.index)
-                exprs.append(ruleset.lets[e.index].expr)
+    found = ruleset.inputs_read([e for node in ind.walk() for e in node.expressions()])
     return [(ruleset.inputs[k].name, k) for k in sorted(found)]
 
 

@@ -235,16 +235,7 @@ def _read_in_expansion(ruleset: model.CheckedRuleset) -> set[int]:
         read += [e for e in model.walk(expr) if isinstance(e, model.Aggregate)
                  or (isinstance(e, model.InputRef) and e.type.kind == "measure")
                  or (isinstance(e, model.Call) and e.function in ("achievement", "qualitative"))]
-    found: set[int] = set()
-    seen_lets: set[int] = set()
-    while read:
-        for e in model.walk(read.pop()):
-            if isinstance(e, model.InputRef):
-                found.add(e.index)
-            elif isinstance(e, model.LetRef) and e.index not in seen_lets:
-                seen_lets.add(e.index)
-                read.append(ruleset.lets[e.index].expr)
-    return found
+    return ruleset.inputs_read(read)
 
 
 def _without_bad_rows(ruleset: model.CheckedRuleset, values: list[Any],

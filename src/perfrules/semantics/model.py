@@ -512,6 +512,20 @@ class CheckedRuleset:
     def leaves(self) -> list[Indicator]:
         return [i for i in self.all_indicators() if i.is_leaf]
 
+    def inputs_read(self, exprs: list[Expr]) -> set[int]:
+        """The numbers of the inputs these expressions read, directly or through lets."""
+        pending = list(exprs)
+        found: set[int] = set()
+        seen_lets: set[int] = set()
+        while pending:
+            for e in walk(pending.pop()):
+                if isinstance(e, InputRef):
+                    found.add(e.index)
+                elif isinstance(e, LetRef) and e.index not in seen_lets:
+                    seen_lets.add(e.index)
+                    pending.append(self.lets[e.index].expr)
+        return found
+
     def find(self, path: str) -> Indicator | None:
         for ind in self.all_indicators():
             if ind.path == path:

@@ -126,13 +126,7 @@ def _dynamic(e: model.Expr, rs: model.CheckedRuleset) -> bool:
 
 
 def _inputs_in(e: model.Expr, rs: model.CheckedRuleset) -> set[int]:
-    found: set[int] = set()
-    for node in model.walk(e):
-        if isinstance(node, model.InputRef):
-            found.add(node.index)
-        elif isinstance(node, model.LetRef):
-            found |= _inputs_in(rs.lets[node.index].expr, rs)
-    return found
+    return rs.inputs_read([e])
 
 
 def edge_plan(rs: model.CheckedRuleset) -> _Plan:
