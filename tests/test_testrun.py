@@ -174,6 +174,24 @@ def test_properties_on_a_rule_file_without_cases(tmp_path: Path, capsys: pytest.
     assert main(["test", str(rules)]) == 2  # without --properties there is nothing to run
 
 
+def test_a_property_run_whose_every_example_stops_fails_as_nothing_checked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `a` can only be 0, so every drawn example divides by zero (E501): the run checked nothing, and
+    # said "ok property: invariants (20 examples, 20 stopped by evaluation errors)" with exit 0
+    rules = tmp_path / "z.rules"
+    rules.write_text('ruleset "z" { total 10 }\ninput a: number in 0..0\ninput b: number\n'
+                     "indicator A weight 10 { ratio b / a }\n", encoding="utf-8")
+    code, out = run(capsys, str(rules), "--properties", "--examples", "20", "--seed", "1")
+    assert code == 1
+    assert "FAIL property: invariants" in out
+    assert "all 20 examples stopped on an evaluation error, so nothing was checked" in out
+    # a guarded formula: checked, ok (b / a is never reached with a = 0)
+    rules.write_text('ruleset "z" { total 10 }\ninput a: number in 0..0\ninput b: number\n'
+                     "indicator A weight 10 { ratio if a > 0 then b / a else 0 }\n", encoding="utf-8")
+    code, out = run(capsys, str(rules), "--properties", "--examples", "20", "--seed", "1")
+    assert code == 0 and "ok   property: invariants (20 examples)" in out
+
+
 def test_coverage_of_each_arms_in_a_rows_ruleset(capsys: pytest.CaptureFixture[str]) -> None:
     # 棠溪镇 2022: every 效益指标 row is 定性 (the facts file's comment: 效益指标 定性 10 + 10 + 10), so the
     # quantitative `否则` arm of 效益指标 (line 74) is never taken; every 满意度指标 row is quantitative

@@ -21,6 +21,12 @@ PROPERTY_FAILED = _say("  FAIL property: {label}", "  未通过 性质：{label}
 PROPERTY_NAME = _say("property: {label}", "性质：{label}")  # a JUnit test case
 # an AssertionError that is not a counterexample (Hypothesis's own, worded in English there)
 CHECK_STOPPED = _say("the check stopped: {error}", "检查中止：{error}")
+NOTHING_CHECKED = _say(
+    "all {examples} examples stopped on an evaluation error, so nothing was checked (a property run that "
+    "cannot fail is no test); run `perfrules eval` on a facts file of the drawn kind to see the error, then guard "
+    "its formula or narrow the range of the input it divides by (`in 1..…`)",
+    "{examples}个样例全部因计算错误中止，什么也没有检查（不可能失败的性质检查不算检查）；请用`perfrules eval`"
+    "对这类数据的事实文件求值以看到错误，再给公式加上保护，或缩小作除数的输入的范围（`范围 1..…`）")
 INVARIANTS = Text("内置不变式", "invariants")
 INVARIANTS_OF = _say("invariants of {name}", "`{name}`的内置不变式")  # PropertyReport.name
 

@@ -270,7 +270,10 @@ def _run_properties(report: FileReport, intentions: Sequence[Intention], ruleset
             except AssertionError as exc:  # hypothesis's own (a flaky test, say), worded in English there
                 report.checks.append(PropertyCheck(label, failure=catalogue_checks.CHECK_STOPPED(error=str(exc))))
                 continue
-            report.checks.append(PropertyCheck(label, sum(s.examples for s in stats), sum(s.errors for s in stats)))
+            drawn, stopped = sum(s.examples for s in stats), sum(s.errors for s in stats)
+            # every example stopped: the check could not have failed, so it did not pass either
+            nothing = catalogue_checks.NOTHING_CHECKED(examples=drawn) if drawn and stopped == drawn else None
+            report.checks.append(PropertyCheck(label, drawn, stopped, failure=nothing))
     finally:
         if bar is not None:
             bar.close()
