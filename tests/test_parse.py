@@ -255,6 +255,19 @@ def test_a_word_far_from_every_type_keeps_the_list_of_types() -> None:
     assert d.help is not None and d.help.startswith("expected `bool` (`是否`), `count` (`计数`)")
 
 
+@pytest.mark.parametrize(("written", "out_of", "full", "weight"), [
+    ("分值 10 满分 {", "满分", "满分", "分值 10"), ("weight 10 out of {", "out of", "full", "weight 10"),
+])
+def test_out_of_without_its_scale_is_told_to_write_the_scale_or_full_marks_inside(
+        written: str, out_of: str, full: str, weight: str) -> None:
+    # 满分 after a weight is `out of` (its children's scale); with no number it was "unexpected `{`", whose help
+    # listed what an expression may start with
+    [d] = errors(f"indicator X {written}\n  indicator Y weight 100 {{ full }}\n}}")
+    assert d.code == "E101" and d.message == f"`{out_of}` after a weight needs the scale its children add up to"
+    assert d.help == (f"write the scale: `{weight} {out_of} 100 {{`; for full marks, write the rule inside the "
+                      f"braces: `{weight} {{ {full} }}`")
+
+
 def test_load_reports_non_utf8_bytes_with_position() -> None:
     with pytest.raises(perfrules.RulesError) as info:
         perfrules.loads(b'ruleset "x" { total 1 }\n# \xff\n', "bad.rules")

@@ -739,6 +739,12 @@ E101_WRITE_DIRECTION = _help("write `{label}` (the labels are 正向 反向 等�
 E101_UNEXPECTED_ASSIGN = Message("E101", "unexpected `=`", "这里不应出现`=`")
 E101_TO_COMPARE = _help("to compare, write `==`; `=` only gives a value in `input`, `param` and `let`",
                         "比较请写`==`；`=`只在`输入`、`参数`和`设`中用来给值")
+E101_OUT_OF_SCALE = Message("E101", "`{out_of}` after a weight needs the scale its children add up to",
+                            "分值后面的`{out_of}`要跟下级指标合计的分数")
+E101_WRITE_SCALE = _help(
+    "write the scale: `{weight} {out_of} 100 {{`; for full marks, write the rule inside the braces: "
+    "`{weight} {{ {full} }}`",
+    "请写出分数：`{weight} {out_of} 100 {{`；要得满分，请把规则写在花括号里：`{weight} {{ {full} }}`")
 E101_POINTS_UNIT = Message("E101", "`{word}` after a number is not needed", "数值后面不需要`{word}`")
 E101_BARE_POINTS = _help("points are written as a bare number: `16`, not `16分`", "分数只写数值：写`16`，不写`16分`")
 E101_LOOKS_LIKE_FACTS = Message("E101", "this looks like a facts file (TOML), not a rule file",

@@ -206,6 +206,13 @@ def _dead_end(source: Source, text: str, base: int, token: Token, expected: list
     before = text[line_start : _start(token)]
     words = re.split(r"[{;；]", before)[-1].split()  # the statement's words so far
     after = text[_end(token) :].lstrip(" \t")
+    scale = re.search(r"(?:分值|weight)\s+(\d+(?:\.\d+)?)\s+(满分|out\s+of)\s*$", before)
+    if scale is not None and token.value == "{":
+        # `分值 10 满分 {`: 满分 after a weight is `out of` (spec 11), whose scale is missing; full marks is a rule
+        out_of, full = ("满分", "满分") if scale.group(2) == "满分" else ("out of", "full")
+        weight_word = "分值" if out_of == "满分" else "weight"
+        return Diagnostic(say.E101_OUT_OF_SCALE(out_of=out_of), span,
+                          help=say.E101_WRITE_SCALE(weight=f"{weight_word} {scale.group(1)}", out_of=out_of, full=full))
     if token.type == "_LBRACK" and not before.strip() and re.match(r"\s*(meta|facts|judged|override)\s*\]", after):
         return Diagnostic(say.E101_LOOKS_LIKE_FACTS(), span, help=say.E101_RULES_FIRST())
     if token.value in ("if", "如果") and re.search(r"[-+*/<>=≥≤]\s*$", before) and "_LP" in expected:
