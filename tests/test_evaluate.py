@@ -588,3 +588,13 @@ def test_a_division_inside_achievement_is_written_and_placed_once() -> None:
     error = caught.value.diagnostics[0]
     assert error.code == "E501"
     assert ":5:43:" in str(caught.value)  # line 5, the `done` of `done / days`
+
+
+def test_a_tier_threshold_written_with_a_full_width_percent_reads_as_its_value_in_the_reason() -> None:
+    # `>= 60％` (an input method's ％) is 60%: 60% scores the 6-point tier. The reason said
+    # 「率为60%（≥60％档）」, the value and its tier in two spellings of one sign.
+    rs = perfrules.loads('规则集 "t" { 总分 10 }\n输入 率: 百分比\n指标 A 分值 10 {\n'
+                         "  分档 率 { >= 90％: 10; >= 60％: 6; 否则: 0 }\n}\n")
+    result = rs.evaluate({"率": "60%"})
+    assert result.total == Decimal("6.00")
+    assert result.lost[0].reasons == ("率为60%（≥60%档），得6分",)

@@ -142,7 +142,9 @@ class RuleChecker(ExpressionChecker):
                 self.errors.error(say.E431_UNREACHABLE(op=arm.op, value=source(arm.value)), arm.span,
                                   help=say.E431_REORDER())
             covered.add(arm.op, value)
-            arms.append(model.TierArm(arm.op, value, source(arm.value), points, source(arm.outcome), arm.span,
+            # the threshold as reasons and the form print it: `60％` is the `60%` the reason's value is written in
+            shown = source(arm.value).replace("％", "%")
+            arms.append(model.TierArm(arm.op, value, shown, points, source(arm.outcome), arm.span,
                                       self._share(arm.outcome)))
         if not seen_else:
             self.errors.error(say.E430_TIERS_NO_ELSE(otherwise=self._kw("else")), rule.span,
