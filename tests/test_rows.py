@@ -963,3 +963,24 @@ def test_a_division_by_zero_in_a_row_names_the_first_row_that_divides_by_zero() 
     # with 乙's b = 4 and 丙's 1: 40 × 1/2 + 30 × 1/4 + 30 × 1/1 = 20 + 7.5 + 30 = 57.50
     rows[1]["b"], rows[2]["b"] = 4, 1
     assert ruleset.evaluate({"T": rows}).total == Decimal("57.50")
+
+
+def test_a_deduction_beside_each_is_not_helped_into_the_each_block() -> None:
+    # `扣 2 当 x` beside `逐行` was helped to "move this into the each block": there it is taken from every
+    # row, 2 × 2 rows = 4 points where the table means 2. The help says so, and where to take it once.
+    text = ('规则集 "t" { 总分 10 }\n输入 x: 是否\n输入 T: 行表 { 名称: 文本; 权重: 数值 }\n'
+            "指标 产出 分值 10 {\n  逐行 T { 键 名称; 分值 权重; 满分 }\n  扣 2 当 x\n}\n")
+    with pytest.raises(RulesError) as caught:
+        perfrules.loads(text, "t.rules")
+    [error] = caught.value.diagnostics
+    assert error.code == "E405" and error.location() == "t.rules:6:3"
+    assert error.help_in("zh") == ("写进`逐行`块就会每一行都扣（加）一次；只算一次的，"
+                                   "请写在文件顶层（不在任何指标内），或者单独作为一个指标")
+    # the advice taken: at the top level it is taken once, rows a (4) and b (6) full: 10 − 2 = 8.00
+    fixed = text.replace("  扣 2 当 x\n}\n", "}\n扣 2 当 x\n")
+    rows = [{"名称": "a", "权重": 4}, {"名称": "b", "权重": 6}]
+    assert perfrules.loads(fixed).evaluate({"x": True, "T": rows}).total == Decimal("8.00")
+    # a rule beside `each` keeps its help: into the block, or an indicator of its own
+    with pytest.raises(RulesError) as caught:
+        perfrules.loads(text.replace("  扣 2 当 x\n", "  满分\n"), "t.rules")
+    assert caught.value.diagnostics[0].help_in("zh") == "请把它移到`逐行`块中，或者单独作为一个指标"

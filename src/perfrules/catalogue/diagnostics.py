@@ -1084,6 +1084,10 @@ E405_EACH_AND_MORE = Message("E405", "`{path}` holds `{each}`, so it holds nothi
                              "`{path}`中有`{each}`，除`{note}`和`{applies}`外不能再有别的内容")
 E405_MOVE = _help("move this into the `{each}` block, or into an indicator of its own",
                   "请把它移到`{each}`块中，或者单独作为一个指标")
+E405_MOVE_ADJUSTMENT = _help(
+    "inside the `{each}` block it would be taken from every row; to take it once, write it at the top level of the "
+    "file (outside every indicator), or in an indicator of its own",
+    "写进`{each}`块就会每一行都扣（加）一次；只算一次的，请写在文件顶层（不在任何指标内），或者单独作为一个指标")
 E406_AFTER_BODY = Message("E406", "`{setting}` comes after the scoring body", "`{setting}`写在了计分体之后")
 E406_SETTINGS_FIRST = _help("put `{where}`, `{group}`, `{key}` and `{weight}` first in the `{each}` block",
                             "在`{each}`块中先写`{where}`、`{group}`、`{key}`和`{weight}`")

@@ -393,7 +393,8 @@ class _Checker(RuleChecker):
             for other in others:
                 self.errors.error(say.E405_EACH_AND_MORE(path=path, each=self._kw("each"), note=self._kw("note"),
                                                          applies=self._kw("applies")),
-                                  other.span, help=say.E405_MOVE(each=self._kw("each")))
+                                  other.span, help=(say.E405_MOVE_ADJUSTMENT if isinstance(other, nodes.Adjustment)
+                                                    else say.E405_MOVE)(each=self._kw("each")))
             each = self._each(eaches[0], path)
         elif children_ast:
             for r in rules:
