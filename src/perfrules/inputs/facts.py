@@ -202,7 +202,7 @@ def _read_in_expansion(ruleset: model.CheckedRuleset) -> set[int]:
     elsewhere: list[model.Expr] = [let.expr for let in ruleset.lets]
 
     def template(t: model.Template | None) -> list[model.Expr]:
-        return [p for p in t.parts if not isinstance(p, str)] if t is not None else []
+        return t.insertions() if t is not None else []
 
     def body(rule: model.Rule | None, adjustments: tuple[model.Adjustment, ...]) -> list[model.Expr]:
         out: list[model.Expr] = []

@@ -135,8 +135,6 @@ def risky_insertions(ruleset: model.CheckedRuleset) -> tuple[model.Expr, ...]:
     bounds = _Bounds(ruleset)
     risky: list[model.Expr] = []
     for template in templates(ruleset):
-        for part in template.parts:
-            if not isinstance(part, str) and bounds.of(part) > LIMIT:
-                risky.append(part)
+        risky.extend(part for part in template.insertions() if bounds.of(part) > LIMIT)
     risky.sort(key=lambda e: e.span.start)
     return tuple(risky)

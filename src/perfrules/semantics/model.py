@@ -204,6 +204,10 @@ class Template:
     parts: tuple[str | Expr, ...]
     span: Span = attrs.field(eq=False, repr=False)
 
+    def insertions(self) -> list[Expr]:
+        """The `{expr}` insertions, in order."""
+        return [p for p in self.parts if not isinstance(p, str)]
+
 
 # ---- declarations ----------------------------------------------------------------
 

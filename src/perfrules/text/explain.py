@@ -643,7 +643,7 @@ def _expressions(ind: model.Indicator) -> list[model.Expr]:
     for node in ind.walk():
         out.extend(node.expressions())
         if node.rule is not None and node.rule.because is not None:
-            out.extend(p for p in node.rule.because.parts if not isinstance(p, str))
+            out.extend(node.rule.because.insertions())
     return out
 
 
