@@ -141,6 +141,11 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
     return Diagnostic(say.E101_UNEXPECTED(token=shown), span, help=_expected_help(wanted))
 
 
+def refused_names(diagnostics: list[Diagnostic]) -> set[str]:
+    """The keywords E105 refused as names: each of their uses is an error the same rename fixes."""
+    return {d.span.text() for d in diagnostics if d.code == "E105" and d.span is not None}
+
+
 # 「每低1个百分点」, 「每少0.5%」 run together after 扣: the step of a per-step deduction, in percentage points
 _PER_PERCENT_POINT = re.compile(r"每(低于|低|少于|少|高于|高|超过|超出|超|下降|降低|减少|增加|提高)?"
                                 r"(\d+(?:\.\d+)?)(?:个百分点|百分点|%|％)")

@@ -37,7 +37,7 @@ from perfrules.syntax.lexing import (
     TooLarge,
 )
 from perfrules.syntax.lexing import parse_state as _state
-from perfrules.syntax.messages import syntax_diagnostic
+from perfrules.syntax.messages import refused_names, syntax_diagnostic
 
 
 @functools.cache
@@ -224,7 +224,7 @@ def _without_uses_of_reserved(items: list[Diagnostic], name_places: set[int]) ->
     in a `rows`, then `weight 分值`): renaming it, as E105's help says, fixes them all. Only where a
     name could stand (`name_places`): the same keyword misplaced as a keyword (`weight 5 weight 5`)
     is an error of its own, which the rename does not fix."""
-    reserved = {d.span.text() for d in items if d.code == "E105" and d.span is not None}
+    reserved = refused_names(items)
     if not reserved:
         return items
     return [d for d in items if not (d.code == "E101" and d.span is not None and d.span.text() in reserved

@@ -26,6 +26,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from perfrules.catalogue import diagnostics as say
 from perfrules.syntax.lalr import copy_interactive
+from perfrules.syntax.messages import refused_names
 
 MAX_SYNTAX_ERRORS = 50  # a file with more is not worth reading error by error
 
@@ -214,7 +215,7 @@ def with_checker_errors(error: Any, check: Callable[[Any], Any]) -> Any:
         dropped_text = [text[a:b] for a, b in dropped]
         # a column refused as a keyword (E105, `score: number` in a rows input) is not there: an
         # aggregate naming it (`mean(T.score)`, E212) is fixed by the same rename
-        refused = {d.span.text() for d in error.diagnostics if d.code == "E105" and d.span is not None}
+        refused = refused_names(error.diagnostics)
         kept = [d for d in exc.diagnostics if not _caused_by_dropping(d, text, dropped, dropped_text)
                 and not (d.code == "E212" and d.span is not None and d.span.text().rsplit(".", 1)[-1] in refused)]
         return RulesError([*error.diagnostics, *kept])
