@@ -554,6 +554,7 @@ def _row_dividing(checked: model.CheckedRuleset, division: model.Expr) -> model.
             return ind.row
     return None
 
+
 def compile_source(source: Source, display_name: str | None = None, pause_gc: bool = False,
                    cache: bool = False) -> Ruleset:
     """parse -> check -> compile one source; `pause_gc` and `cache`: see `load`."""

@@ -98,7 +98,7 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
                     # `扣除`: more likely a keyword with a character too many
                     help_text = say.E103_KEYWORD_ALONE(keyword=glued, rest=rest, text=split)
                 return Diagnostic(say.E103_GLUED(word=token.value, keyword=glued), span, help=help_text)
-        if all(word in wanted for word in _TYPE_PLACE):  # (a said word in `wanted` need not be hashable)
+        if all(word in wanted for word in _TYPE_PLACE):
             guess = _type_meant(token.value)
             if guess is not None:
                 return Diagnostic(say.E101_UNEXPECTED(token=shown), span,
