@@ -7,13 +7,12 @@ import contextvars
 import re
 from collections.abc import Iterable, Iterator, Sequence, Sized
 
-import attrs
-
+from perfrules import records
 from perfrules.catalogue import Lang, Said
 from perfrules.source import Span
 
 
-@attrs.frozen(init=False)
+@records.record(init=False)
 class Diagnostic:
     """One problem in a rule or facts file.
 
@@ -41,7 +40,9 @@ class Diagnostic:
     ) -> None:
         code = code or said.code
         assert code is not None, f"no error code for {said.message.en!r}"
-        self.__attrs_init__(code, said, span, help, tuple(notes), where)
+        for name, value in (("code", code), ("said", said), ("span", span), ("said_help", help),
+                            ("said_notes", tuple(notes)), ("where", where)):
+            object.__setattr__(self, name, value)
 
     @property
     def message(self) -> str:

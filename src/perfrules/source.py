@@ -5,10 +5,10 @@ from __future__ import annotations
 import bisect
 import hashlib
 
-import attrs
+from perfrules import records
 
 
-@attrs.frozen
+@records.record
 class Source:
     """A named text (a rule file, a facts file) that spans point into."""
 
@@ -17,7 +17,7 @@ class Source:
     sha256: str = ""
     # Found on the first question about a line: most sources (every facts file of a clean run)
     # are never asked, and a pass over the text cost a cached `perfrules eval` ~2 ms (issue 15).
-    _found_line_starts: tuple[int, ...] | None = attrs.field(init=False, default=None, repr=False, eq=False)
+    _found_line_starts: tuple[int, ...] | None = records.field(init=False, default=None, repr=False, eq=False)
 
     @property
     def _line_starts(self) -> tuple[int, ...]:
@@ -60,11 +60,11 @@ class Source:
         return self._line_starts[line - 1]
 
 
-@attrs.frozen
+@records.record
 class Span:
     """A half-open range of character offsets [start, end) in one source."""
 
-    source: Source = attrs.field(eq=False, repr=False)
+    source: Source = records.field(eq=False, repr=False)
     start: int
     end: int
 

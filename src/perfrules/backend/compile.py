@@ -33,9 +33,7 @@ import threading
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import attrs
-
-from perfrules import decimal_context
+from perfrules import decimal_context, records
 from perfrules.backend.emitter import ExprEmitter, Place
 from perfrules.inputs.fastchecks import FastChecks, fast_checks
 from perfrules.semantics import arithmetic, model
@@ -44,7 +42,7 @@ from perfrules.semantics.measure import AchievementError
 Slot = int
 
 
-@attrs.frozen
+@records.record
 class LeafSlots:
     applicable: Slot | None  # None: always applicable
     value: Slot | None  # the rule's expression value (ratio/score/tiers/grade), or checklist flags
@@ -58,7 +56,7 @@ class LeafSlots:
     points: Slot
 
 
-@attrs.frozen
+@records.record
 class GroupSlots:
     applicable: Slot | None
     points: Slot
@@ -66,7 +64,7 @@ class GroupSlots:
     base: Slot | None = None  # what that sum is out of: `out of` (or the weight) less weight shared away
 
 
-@attrs.frozen
+@records.record
 class Layout:
     """What each position of the evaluator's returned tuple holds."""
 
@@ -99,7 +97,7 @@ def _placed(layout: Layout, position: dict[Slot, int]) -> Layout:
                          tuple(position[a] for a in s.adjustments), position[s.exact], position[s.clamped],
                          position[s.computed], position[s.points])  # fmt: skip
 
-    return attrs.evolve(
+    return records.evolve(
         layout,
         leaves={k: leaf(s) for k, s in layout.leaves.items()},
         groups={k: GroupSlots(at(s.applicable), position[s.points], at(s.scaled), at(s.base))
@@ -145,7 +143,7 @@ class Compiled:
         return self._with_overrides
 
 
-@attrs.frozen
+@records.record
 class ResultMaker:
     """What the generated function needs to build an `audit.Result` field by field.
 
@@ -781,7 +779,7 @@ def compile_ruleset(ruleset: model.CheckedRuleset, result: ResultMaker, shared_c
     return compiled
 
 
-@attrs.frozen
+@records.record
 class Scoring:
     """The evaluator's scoring lines, for other generated code that needs every value as a local
     (the JSON writer, results/writer.py): they compute what the evaluator's values tuple holds.
@@ -807,7 +805,7 @@ def scoring(ruleset: model.CheckedRuleset) -> Scoring:
     return Scoring(emitter, tuple(emitter.lines[start:end]), emitter.local_at)
 
 
-@attrs.frozen
+@records.record
 class Evaluator:
     """The evaluator's program as `compile_ruleset` writes it (its fast checks, no overrides), with the
     emitter that wrote it, for code generated on top of it (results/writer.py: the batch's evaluator

@@ -19,9 +19,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
-from perfrules import decimal_context
+from perfrules import decimal_context, records
 from perfrules.catalogue import Said, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, EvaluationError, FactsError
@@ -106,7 +104,7 @@ def _stand_in(type_: model.ValueType) -> Any:
 def _never_scored(rule: model.Rule) -> model.Rule:
     """The rule of a row that does not apply and lacks what its own rule reads: never evaluated
     (`applies … else` decides its points), so a rule that reads nothing stands in."""
-    return attrs.evolve(rule, kind="full", expr=None, tiers=(), grades=(), items=(), bands=None, because=None,
+    return records.evolve(rule, kind="full", expr=None, tiers=(), grades=(), items=(), bands=None, because=None,
                         band_column=None)
 
 
@@ -222,7 +220,7 @@ class _Expander:
         """The expression with this row's columns, aggregates and measures as constants."""
         match expr:
             case model.LetRef(index=index) if index in self.percent_lets:
-                return attrs.evolve(expr, type=model.PERCENT)
+                return records.evolve(expr, type=model.PERCENT)
             case model.ColumnRef(column=name, type=type_, span=span):
                 assert row is not None and table is not None
                 column = self.columns[table.index].get(name)
@@ -301,11 +299,11 @@ class _Expander:
         new = [self.sub(c, row, table, where) for c in children]
         match expr:
             case model.Unary():
-                return attrs.evolve(expr, operand=new[0])
+                return records.evolve(expr, operand=new[0])
             case model.Binary() | model.Compare():
-                return attrs.evolve(expr, left=new[0], right=new[1])
+                return records.evolve(expr, left=new[0], right=new[1])
             case model.Call():
-                return attrs.evolve(expr, args=tuple(new))
+                return records.evolve(expr, args=tuple(new))
         raise AssertionError(expr)  # pragma: no cover
 
     def problems_said(self) -> int:
@@ -513,20 +511,20 @@ class _Expander:
             if let.type == model.NUMBER and expr.type == model.PERCENT:
                 # `let 平均 = mean(T.measure)` over percents is a percent (aggregate_type), and so shown;
                 # so is its guarded form `if count(T) > 0 then mean(T.measure) else 0` (see IfElse)
-                let = attrs.evolve(let, type=model.PERCENT)
+                let = records.evolve(let, type=model.PERCENT)
                 self.percent_lets.add(let.index)
-            self.lets.append(attrs.evolve(let, expr=expr))
+            self.lets.append(records.evolve(let, expr=expr))
         indicators = [self.indicator(ind, "", 0, rs.total) for ind in rs.indicators]
         self.check_sums(rs.total, indicators, None)
         adjustments = tuple(self.adjustment(a, None, None, "") for a in rs.adjustments)
-        vetoes = tuple(attrs.evolve(v, condition=self.sub(v.condition, None, None),
+        vetoes = tuple(records.evolve(v, condition=self.sub(v.condition, None, None),
                                     because=self.template(v.because, None, None, "")) for v in rs.vetoes)
         self.unselected_rows()
         self.facts_errors.raise_if_any(FactsError)
         self.eval_errors.raise_if_any(EvaluationError)
         counter = iter(range(1_000_000))
         indicators = [_renumber(i, counter) for i in indicators]
-        return attrs.evolve(rs, lets=tuple(self.lets), indicators=tuple(indicators), adjustments=adjustments,
+        return records.evolve(rs, lets=tuple(self.lets), indicators=tuple(indicators), adjustments=adjustments,
                             vetoes=vetoes)
 
     def check_sums(self, scale: Decimal, children: list[model.Indicator], parent: model.Indicator | None) -> None:
@@ -562,16 +560,16 @@ class _Expander:
         children = [self.indicator(c, ind.path, depth + 1, ind.scale) for c in ind.children]
         self.check_sums(ind.scale, children, ind)
         if ind.rule is None:
-            return attrs.evolve(ind, children=tuple(children), applies=applies)
+            return records.evolve(ind, children=tuple(children), applies=applies)
         rule = self.rule(ind.rule, ind.weight, None, None, "")
         adjustments = tuple(self.adjustment(a, None, None, "") for a in ind.adjustments)
-        return attrs.evolve(ind, children=tuple(children), applies=applies, rule=rule, adjustments=adjustments)
+        return records.evolve(ind, children=tuple(children), applies=applies, rule=rule, adjustments=adjustments)
 
     def applies(self, applies: model.Applies | None, row: Row | None, table: model.Input | None,
                 where: Place) -> model.Applies | None:  # fmt: skip
         if applies is None:
             return None
-        return attrs.evolve(applies, condition=self.sub(applies.condition, row, table, where))
+        return records.evolve(applies, condition=self.sub(applies.condition, row, table, where))
 
     def each(self, ind: model.Indicator, applies: model.Applies | None, depth: int) -> model.Indicator:
         each = ind.each
@@ -635,7 +633,7 @@ class _Expander:
                     weight=sum((m.weight for m in members), arithmetic.ZERO), cite=None, note=None, depth=depth + 1,
                     children=tuple(members), rule=None, adjustments=(), applies=None, span=each.span,
                 ))  # fmt: skip
-        return attrs.evolve(ind, weight=weight, children=tuple(children), each=None, applies=applies)
+        return records.evolve(ind, weight=weight, children=tuple(children), each=None, applies=applies)
 
     def same_name(self, each: model.Each, table: model.Input, first: Row, later: Row, key: str, group: str) -> None:
         """F302 for two rows of one name (in one group). A row whose key cell is empty is named by its
@@ -760,19 +758,19 @@ class _Expander:
 
         judged_from = rule.kind == "judged" and rule.expr is not None and row is not None
         expr = self.sub(rule.expr, row, table, where) if rule.expr is not None and not judged_from else None
-        tiers = tuple(attrs.evolve(t, points=scaled(t.points, t.share)) for t in rule.tiers)
-        grades = tuple(attrs.evolve(g, points=scaled(g.points, g.share)) for g in rule.grades)
-        items = tuple(attrs.evolve(i, points=scaled(i.points, i.share),
+        tiers = tuple(records.evolve(t, points=scaled(t.points, t.share)) for t in rule.tiers)
+        grades = tuple(records.evolve(g, points=scaled(g.points, g.share)) for g in rule.grades)
+        items = tuple(records.evolve(i, points=scaled(i.points, i.share),
                                    condition=self.sub(i.condition, row, table, where) if i.condition else None)
                       for i in rule.items)  # fmt: skip
         bands = rule.bands
         if bands is not None and row is not None:
-            bands = tuple(attrs.evolve(b, low=b.low * weight, high=b.high * weight) for b in bands)
+            bands = tuple(records.evolve(b, low=b.low * weight, high=b.high * weight) for b in bands)
         band_column = None
         if judged_from and table is not None and row is not None:
             expr, band_column = self.judged_row(rule, weight, bands, row, table, where)
         because = self.template(rule.because, row, table, where) if rule.because is not None else None
-        return attrs.evolve(rule, expr=expr, tiers=tiers, grades=grades, items=items, bands=bands,
+        return records.evolve(rule, expr=expr, tiers=tiers, grades=grades, items=items, bands=bands,
                             because=because, band_column=band_column)
 
     def judged_row(self, rule: model.Rule, weight: Decimal, bands: tuple[model.Band, ...] | None, row: Row,
@@ -848,7 +846,7 @@ class _Expander:
                 return self.adjustment_read(adj, row, table, where, when)
             except _Unreached:
                 zero = model.Const(arithmetic.ZERO, model.NUMBER, adj.amount.span)
-                return attrs.evolve(adj, amount=zero, per=None, when=when, cap=None, because=None)
+                return records.evolve(adj, amount=zero, per=None, when=when, cap=None, because=None)
             finally:
                 self.reaching = reaching
         return self.adjustment_read(adj, row, table, where, when)
@@ -858,14 +856,14 @@ class _Expander:
         def s(e: model.Expr | None) -> Any:
             return self.sub(e, row, table, where) if e is not None else None
 
-        per = attrs.evolve(adj.per, step=s(adj.per.step), of=s(adj.per.of)) if adj.per is not None else None
+        per = records.evolve(adj.per, step=s(adj.per.step), of=s(adj.per.of)) if adj.per is not None else None
         because = self.template(adj.because, row, table, where) if adj.because is not None else None
-        return attrs.evolve(adj, amount=s(adj.amount), per=per, when=when, cap=s(adj.cap), because=because)
+        return records.evolve(adj, amount=s(adj.amount), per=per, when=when, cap=s(adj.cap), because=because)
 
     def template(self, template: model.Template, row: Row | None, table: model.Input | None,
                  where: Place) -> model.Template:  # fmt: skip
         parts = tuple(p if isinstance(p, str) else self.inserted(p, row, table, where) for p in template.parts)
-        return attrs.evolve(template, parts=parts)
+        return records.evolve(template, parts=parts)
 
     def inserted(self, expr: model.Expr, row: Row | None, table: model.Input | None, where: Place) -> model.Expr:
         """An insertion of a because text: a measure alone (`{指标值}`) prints as written, its sign and
@@ -918,7 +916,7 @@ def _column_value(row: Row, table: model.Input, name: str) -> str:
 def _renumber(ind: model.Indicator, counter: Any) -> model.Indicator:
     index = next(counter)
     children = tuple(_renumber(c, counter) for c in ind.children)
-    return attrs.evolve(ind, index=index, children=children)
+    return records.evolve(ind, index=index, children=children)
 
 
 def expand(ruleset: model.CheckedRuleset, values: tuple[Any, ...], overridden: frozenset[str] = frozenset(),

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
+from perfrules import records
 from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, FactsError, did_you_mean, suggestion_budget
@@ -40,7 +39,7 @@ MISSING: Any = _Missing()
 MAX_ROWS = 10_000  # rows per table: each becomes a leaf of the generated evaluator
 
 
-@attrs.frozen(cache_hash=True)  # a rows ruleset's expansions are kept by their rows
+@records.record(cache_hash=True)  # a rows ruleset's expansions are kept by their rows
 class Row:
     """One record of a rows input: values by column index (MISSING for an absent optional value)."""
 
@@ -49,20 +48,20 @@ class Row:
     written: tuple[Any, ...]  # as the facts wrote them, for the audit and reports
 
 
-@attrs.frozen
+@records.record
 class Judged:
     points: Decimal
     band: str | None
     because: str | None
 
 
-@attrs.frozen
+@records.record
 class Override:
     points: Decimal
     because: str
 
 
-@attrs.frozen
+@records.record
 class Validated:
     """Facts that fit the ruleset: values in input order, judged and overrides by leaf order."""
 
@@ -369,7 +368,7 @@ def _points(raw: Any) -> Decimal | None:
     return value if problem is None else None
 
 
-@attrs.frozen
+@records.record
 class JudgedLeaves:
     """A ruleset's leaves as judged points are checked against them (made once per ruleset)."""
 
@@ -377,7 +376,7 @@ class JudgedLeaves:
     judged_paths: frozenset[str]
     leaf_paths: frozenset[str]
     # rows judged from a column (`judged from COLUMN`): path -> (table, row number, column)
-    from_rows: Mapping[str, tuple[str, int, str]] = attrs.field(factory=dict)
+    from_rows: Mapping[str, tuple[str, int, str]] = records.field(factory=dict)
 
     @classmethod
     def of(cls, ruleset: model.CheckedRuleset) -> JudgedLeaves:

@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+from perfrules import records
 from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
 from perfrules.decimal_context import parse_decimal
@@ -25,15 +24,15 @@ from perfrules.source import Source, Span
 TABLES = ("meta", "facts", "judged", "override")
 
 
-@attrs.frozen
+@records.record
 class Facts:
     """A facts file or mapping, not yet checked against a ruleset."""
 
     facts: Mapping[str, Any]
-    meta: Mapping[str, Any] = attrs.field(factory=dict)
-    judged: Mapping[str, Any] = attrs.field(factory=dict)
-    override: Mapping[str, Any] = attrs.field(factory=dict)
-    source: Source | None = attrs.field(default=None, eq=False, repr=False)
+    meta: Mapping[str, Any] = records.field(factory=dict)
+    judged: Mapping[str, Any] = records.field(factory=dict)
+    override: Mapping[str, Any] = records.field(factory=dict)
+    source: Source | None = records.field(default=None, eq=False, repr=False)
     extra_tables: tuple[str, ...] = ()
     loose_keys: tuple[str, ...] = ()  # keys above any [table] header
 
@@ -105,7 +104,7 @@ def parse_json_facts(data: bytes, name: str = "<facts>") -> Facts:
     facts = coerce(table)
     # problems are placed by where the JSON writes each key and row (json_places.py)
     shaped = any(isinstance(table.get(name), Mapping) for name in TABLES)
-    return attrs.evolve(facts, source=JsonSource(name, text, shaped=shaped))
+    return records.evolve(facts, source=JsonSource(name, text, shaped=shaped))
 
 
 def parse_facts(data: bytes | str, name: str = "<facts>") -> Facts:

@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
+from perfrules import records
 from perfrules.inputs.values import MAX_DIGITS, MAX_MAGNITUDE, convert
 from perfrules.semantics import arithmetic, model
 
@@ -23,7 +22,7 @@ _MAX_INT = int(MAX_MAGNITUDE)
 _FAST_CHARS = min(MAX_MAGNITUDE.adjusted(), MAX_DIGITS)
 
 
-@attrs.frozen
+@records.record
 class FastChecks:
     """Python lines that check a plain mapping of inputs and bind them to `i0`, `i1`, ...
 

@@ -13,8 +13,7 @@ import json.decoder
 import re
 from typing import Any
 
-import attrs
-
+from perfrules import records
 from perfrules.source import Source
 
 Path = tuple[Any, ...]
@@ -22,13 +21,13 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"[^,\]\}\s]*")  # a number, true, false or null: up to the next delimiter
 
 
-@attrs.frozen
+@records.record
 class JsonSource(Source):
     """A JSON facts file's text; `shaped` when it holds `facts`/`judged`/… objects (a facts file's
     shape) rather than the inputs themselves."""
 
     shaped: bool = True
-    _found: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, factory=dict)
+    _found: dict[str, Any] = records.field(init=False, repr=False, eq=False, factory=dict)
 
     def places(self) -> tuple[dict[Path, tuple[int, int]], set[Path]]:
         """Every key's span and every row's `{`, by path; and the paths that hold arrays."""

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
+from perfrules import records
 from perfrules.backend.compile import LeafSlots
 from perfrules.semantics import arithmetic, model
 
@@ -21,7 +20,7 @@ DIRECTIONS_EN = {"正向": "higher is better", "反向": "lower is better", "等
 TIER_SYMBOLS = {">=": "≥", "<=": "≤", "!=": "≠", "==": "="}  # a tier's test as a Chinese reason writes it
 
 
-@attrs.frozen
+@records.record
 class AuditRow:
     """What one indicator's record and JSON row take from the ruleset alone: made once per ruleset."""
 

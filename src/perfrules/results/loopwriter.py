@@ -26,9 +26,7 @@ import operator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from perfrules import decimal_context
+from perfrules import decimal_context, records
 from perfrules.backend.rowloop import RowLoop, Scored
 from perfrules.catalogue import lang_of, phrases
 from perfrules.inputs.facts import MISSING
@@ -337,7 +335,7 @@ class LoopWriter:
             if bands and weight > 0:  # rows.py `judged_row`: the first band, scaled to the row's weight
                 given = arithmetic.to_decimal(r[arm.column])
                 fits = next((b for b in bands
-                             if attrs.evolve(b, low=b.low * weight, high=b.high * weight).contains(given)), None)
+                             if records.evolve(b, low=b.low * weight, high=b.high * weight).contains(given)), None)
                 if fits is not None:
                     band = phrases.IN_BRACKETS.format(lang, text=fits.label)
             text = phrases.JUDGED_POINTS.format(lang, name=phrases.NAME_PREFIX.format(lang, name=key), points=points,

@@ -13,9 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from perfrules import decimal_context
+from perfrules import decimal_context, records
 from perfrules.catalogue import Lang, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, PerfrulesError, did_you_mean
@@ -41,7 +39,7 @@ if TYPE_CHECKING:
 
 
 
-@attrs.frozen
+@records.record
 class AdjustmentRecord:
     """One deduct/bonus as applied: the amount is what it actually took or gave."""
 
@@ -52,7 +50,7 @@ class AdjustmentRecord:
     applied: bool
 
 
-@attrs.frozen
+@records.record
 class IndicatorRecord:
     """Everything about one indicator's points: the row of the table and its audit trail."""
 
@@ -83,7 +81,7 @@ class IndicatorRecord:
         return decimal_context.CONTEXT.subtract(self.weight, self.points)
 
 
-@attrs.frozen
+@records.record
 class Loss:
     """A leaf that scored below its weight, and why: one line of 扣分原因."""
 
@@ -92,7 +90,7 @@ class Loss:
     reasons: tuple[str, ...]
 
 
-@attrs.frozen
+@records.record
 class GroupScale:
     """A group's children add up to `sum` on its own scale `out_of`; `counted` is `out_of` less the
     weight of children shared away. Its points are sum × weight ÷ counted, rounded (spec 11, 12)."""
@@ -102,7 +100,7 @@ class GroupScale:
     counted: Decimal
 
 
-@attrs.frozen
+@records.record
 class VetoRecord:
     because: str
     source: str
@@ -494,7 +492,7 @@ class Result:
         )  # fmt: skip
         if applicable and points < ind.weight:
             # Reasons read the record; it is not shared yet, so complete it in place
-            # (attrs.evolve would copy all 21 fields: a third of a whole to_dict()).
+            # (records.evolve would copy all 21 fields: a third of a whole to_dict()).
             object.__setattr__(record, "reasons", tuple(self._reasons(row, record)))
         elif applicable and record.override is None and _over_achieved(ind, record):
             # 「达成度116.67%，满分为止」: full points, but the audit shows the row went past its target

@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
+from perfrules import records
 from perfrules.semantics import model
 
 # Values below 10^LIMIT are safe: decimal_context.CONTEXT's Emax is LIMIT - 1.
@@ -108,7 +107,7 @@ def templates(ruleset: model.CheckedRuleset) -> Iterator[model.Template]:
 
 
 def all_templates(ruleset: model.CheckedRuleset) -> Iterator[model.Template]:
-    """Every `because` template of a checked ruleset, found by walking all its attrs classes: the
+    """Every `because` template of a checked ruleset, found by walking all its records: the
     reference that `templates` is tested against (a Template added to the model elsewhere)."""
     seen: set[int] = set()
     stack: list[Any] = [ruleset]
@@ -124,8 +123,8 @@ def all_templates(ruleset: model.CheckedRuleset) -> Iterator[model.Template]:
             stack.extend(node)
         elif isinstance(node, dict):
             stack.extend(node.values())
-        elif attrs.has(type(node)):
-            for field in attrs.fields(type(node)):
+        elif records.has(type(node)):
+            for field in records.fields(type(node)):
                 if field.name not in ("span", "source"):
                     stack.append(getattr(node, field.name))
 

@@ -11,8 +11,7 @@ import functools
 import re
 from decimal import Decimal
 
-import attrs
-
+from perfrules import records
 from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
 from perfrules.decimal_context import EngineContext
@@ -37,7 +36,7 @@ _UNIT = re.compile(r"[^\W\d_]{1,4}(?:/[^\W\d_]{1,4})?[²³]?")
 MAX_TEXT = 200
 
 
-@attrs.frozen(cache_hash=True)  # a key of kept expansions, and read once per text (_from_text)
+@records.record(cache_hash=True)  # a key of kept expansions, and read once per text (_from_text)
 class Measure:
     """A measure as read. `number` is None for a qualitative measure."""
 
@@ -196,7 +195,7 @@ def as_measure(value: object, percent: bool = False) -> Measure:
 
 def _spelled_percent(side: Measure) -> Measure:
     if side.unit == "百分比" and not side.percent and side.number is not None:
-        return attrs.evolve(side, number=side.number.scaleb(-2), percent=True, unit="")
+        return records.evolve(side, number=side.number.scaleb(-2), percent=True, unit="")
     return side
 
 

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Literal
 
-import attrs
-
+from perfrules import records
 from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
 from perfrules.source import Source, Span
@@ -21,7 +20,7 @@ Kind = Literal["number", "percent", "count", "bool", "text", "grade", "measure",
 NUMERIC: frozenset[str] = frozenset({"number", "percent", "count", "measure"})
 
 
-@attrs.frozen
+@records.record
 class ValueType:
     """The type of a value; a grade type carries its labels, best first."""
 
@@ -59,55 +58,55 @@ Value = Decimal | int | bool | str | Any  # Any: a Measure, or a rows table (tup
 # ---- typed expressions -----------------------------------------------------------
 
 
-@attrs.frozen
+@records.record
 class Const:
     value: Value
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class InputRef:
     name: str
     index: int
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class ParamRef:
     name: str
     value: Value
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class LetRef:
     name: str
     index: int
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class Unary:
     op: Literal["-", "not"]
     operand: Expr
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class Binary:
     op: Literal["+", "-", "*", "/"]
     left: Expr
     right: Expr
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class Compare:
     """A comparison; grades compare by rank (0 = best), so `>=` means 'at least as good'."""
 
@@ -115,37 +114,37 @@ class Compare:
     left: Expr
     right: Expr
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class Logical:
     op: Literal["and", "or"]
     left: Expr
     right: Expr
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class IfElse:
     condition: Expr
     then: Expr
     otherwise: Expr
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class Call:
     function: Literal["min", "max", "abs", "floor", "ceil", "round", "clamp", "shortfall", "excess",
                       "achievement", "qualitative", "given", "no_rows"]
     args: tuple[Expr, ...]
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class ColumnRef:
     """A column of the row being scored (bare, inside `each` or a `where`), or `T.COL` of an aggregate."""
 
@@ -153,10 +152,10 @@ class ColumnRef:
     column: str
     type: ValueType
     optional: bool
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class Aggregate:
     """`sum(T.COL where C)`, `count(T where C)`, `mean`, `weighted_mean`, `min`, `max` over rows (spec 13)."""
 
@@ -166,7 +165,7 @@ class Aggregate:
     weight: ColumnRef | None  # weighted_mean's weight column
     where: Expr | None
     type: ValueType
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
 Expr = Const | InputRef | ParamRef | LetRef | Unary | Binary | Compare | Logical | IfElse | Call | ColumnRef | Aggregate
@@ -197,12 +196,12 @@ def walk(expr: Expr) -> Iterator[Expr]:
         stack.extend(reversed(children(node)))
 
 
-@attrs.frozen
+@records.record
 class Template:
     """A `because` text with `{expr}` insertions."""
 
     parts: tuple[str | Expr, ...]
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
     def insertions(self) -> list[Expr]:
         """The `{expr}` insertions, in order."""
@@ -212,7 +211,7 @@ class Template:
 # ---- declarations ----------------------------------------------------------------
 
 
-@attrs.frozen
+@records.record
 class Column:
     """A column of a rows input; `optional` columns may be missing from a row."""
 
@@ -225,10 +224,10 @@ class Column:
     label: str | None
     default: Value | None
     has_default: bool
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class Input:
     name: str
     index: int
@@ -238,7 +237,7 @@ class Input:
     label: str | None
     default: Value | None
     has_default: bool
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
     columns: tuple[Column, ...] = ()  # a rows input's columns
     is_direction: bool = False  # declared `direction` (facts may then write ≥ ≤ =)
 
@@ -246,29 +245,29 @@ class Input:
         return next((c for c in self.columns if c.name == name), None)
 
 
-@attrs.frozen
+@records.record
 class Param:
     name: str
     value: Value
     type: ValueType
     label: str | None
     cite: str | None
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class Let:
     name: str
     index: int
     type: ValueType
     expr: Expr
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
 # ---- indicators -------------------------------------------------------------------
 
 
-@attrs.frozen
+@records.record
 class TierArm:
     """`op value: outcome`; op None is the `else` arm. `points` is already in points."""
 
@@ -277,29 +276,29 @@ class TierArm:
     value_text: str
     points: Decimal
     outcome_text: str
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
     share: Decimal | None = None  # `full` or a percent: that share of the weight (rows rescale it)
 
 
-@attrs.frozen
+@records.record
 class GradeArm:
     label: str | None
     points: Decimal
     outcome_text: str
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
     share: Decimal | None = None
 
 
-@attrs.frozen
+@records.record
 class CheckItem:
     text: str
     points: Decimal
     condition: Expr | None
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
     share: Decimal | None = None
 
 
-@attrs.frozen
+@records.record
 class Band:
     """A judged band, in points: [low, high] with open or closed ends."""
 
@@ -309,7 +308,7 @@ class Band:
     high: Decimal
     high_closed: bool
     text: str
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
     def contains(self, points: Decimal) -> bool:
         above = points >= self.low if self.low_closed else points > self.low
@@ -320,7 +319,7 @@ class Band:
 RuleKind = Literal["full", "ratio", "score", "tiers", "grade", "checklist", "judged"]
 
 
-@attrs.frozen
+@records.record
 class Rule:
     kind: RuleKind
     expr: Expr | None  # for `judged from COLUMN`: the column (a row's value once rows are expanded)
@@ -329,18 +328,18 @@ class Rule:
     items: tuple[CheckItem, ...]
     bands: tuple[Band, ...] | None
     because: Template | None
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
     band_column: Expr | None = None  # `judged from COLUMN band COLUMN`
 
 
-@attrs.frozen
+@records.record
 class Per:
     step: Expr
     rounding: Literal["exact", "whole", "started"]
     of: Expr
 
 
-@attrs.frozen
+@records.record
 class Adjustment:
     kind: Literal["deduct", "bonus"]
     amount: Expr
@@ -348,7 +347,7 @@ class Adjustment:
     when: Expr | None
     cap: Expr | None
     because: Template | None
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
     def expressions(self) -> list[Expr]:
         """The formulas this adjustment computes with (its `because` text aside)."""
@@ -358,14 +357,14 @@ class Adjustment:
         return out
 
 
-@attrs.frozen
+@records.record
 class Applies:
     condition: Expr
     otherwise: Literal["full", "rescale", "share"]
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class LeafBody:
     """What a leaf holds: one rule, adjustments, `applies`, `note` (an `each` arm, spec section 10)."""
 
@@ -374,10 +373,10 @@ class LeafBody:
     adjustments: tuple[Adjustment, ...]
     applies: Applies | None
     note: str | None
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class Each:
     """`each TABLE { ... }`: the indicator's children are made from the rows at evaluation."""
 
@@ -387,10 +386,10 @@ class Each:
     key: ColumnRef | None
     weight: ColumnRef | None  # None: `weight evenly`
     arms: tuple[LeafBody, ...]
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class RowInfo:
     """Where an expanded leaf came from: a row of a rows input."""
 
@@ -401,7 +400,7 @@ class RowInfo:
     labels: tuple[tuple[str, str], ...]  # column -> its label, for the form's columns
 
 
-@attrs.frozen
+@records.record
 class Indicator:
     """A group (children) or a leaf (rule + adjustments). `index` is its file order."""
 
@@ -417,7 +416,7 @@ class Indicator:
     rule: Rule | None
     adjustments: tuple[Adjustment, ...]
     applies: Applies | None
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
     out_of: Decimal | None = None  # `weight W out of M`: children add up to M (spec section 11)
     each: Each | None = None  # rows scored at evaluation (spec section 10)
     weight_from_rows: bool = False  # no `weight`: the sum of its rows' weights
@@ -461,21 +460,21 @@ class Indicator:
         return out
 
 
-@attrs.frozen
+@records.record
 class RatingArm:
     op: str | None
     threshold: Decimal | None
     label: str
 
 
-@attrs.frozen
+@records.record
 class Veto:
     condition: Expr
     because: Template
-    span: Span = attrs.field(eq=False, repr=False)
+    span: Span = records.field(eq=False, repr=False)
 
 
-@attrs.frozen
+@records.record
 class CheckedRuleset:
     """A checked ruleset: everything the compiler and the renderers need."""
 
@@ -493,7 +492,7 @@ class CheckedRuleset:
     vetoes: tuple[Veto, ...]
     chinese_keywords: bool
     chinese: bool
-    source: Source = attrs.field(eq=False, repr=False)
+    source: Source = records.field(eq=False, repr=False)
 
     def key_column(self, table: int) -> str | None:
         """The column an `each` over this rows input names its rows by, for messages."""

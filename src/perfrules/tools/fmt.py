@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from perfrules import records
 from perfrules.catalogue import Said, usage
 from perfrules.syntax.keywords import (
     ALL_KEYWORDS,
@@ -410,9 +411,10 @@ def model_key(ruleset: Any, ignore_language: bool = False) -> Any:
     and with `ignore_language` the keyword language and the keyword spellings in source texts too."""
 
     def plain(value: Any) -> Any:
-        if attrs.has(type(value)):
+        kind = type(value)
+        if records.has(kind) or attrs.has(kind):  # the checked model's records, the AST's attrs classes
             out = {}
-            for field in attrs.fields(type(value)):
+            for field in records.fields(kind) if records.has(kind) else attrs.fields(kind):
                 if not field.eq or (ignore_language and field.name in ("chinese", "chinese_keywords")):
                     continue
                 out[field.name] = plain(getattr(value, field.name))

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import attrs
 from hypothesis import strategies as st
 
-from perfrules import decimal_context
+from perfrules import decimal_context, records
 from perfrules.catalogue import checks
 from perfrules.catalogue import diagnostics as say
 from perfrules.engine import Ruleset, load
@@ -566,7 +566,7 @@ def row_tables(draw: st.DrawFn, rs: model.CheckedRuleset, table: model.Input) ->
                 elif column.optional and draw(st.booleans()):
                     continue
                 else:
-                    record[name] = draw(input_values(attrs.evolve(column_as_input(column))))
+                    record[name] = draw(input_values(records.evolve(column_as_input(column))))
             for arm in each.arms:  # `judged from P band B`: the band that holds the drawn points
                 rule = arm.rule
                 if rule.kind == "judged" and isinstance(rule.expr, model.ColumnRef) \
@@ -675,8 +675,8 @@ def narrowed(rs: model.CheckedRuleset, within: Mapping[str, Sequence[Any]]) -> m
         high, problem_high = convert(inp, bounds[1])
         if problem_low or problem_high or low > high:
             raise IntentionError(checks.WITHIN_NOT_RANGE(low=bounds[0], high=bounds[1], name=name))
-        out[inp.index] = attrs.evolve(inp, low=Decimal(low), high=Decimal(high))
-    return attrs.evolve(rs, inputs=tuple(out))
+        out[inp.index] = records.evolve(inp, low=Decimal(low), high=Decimal(high))
+    return records.evolve(rs, inputs=tuple(out))
 
 
 def _check_fixed(rs: model.CheckedRuleset, fixed: Mapping[str, Any]) -> None:
