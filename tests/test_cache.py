@@ -145,3 +145,48 @@ def test_no_home_folder_means_no_cache_not_a_crash(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert cache.directory() is None
     assert str(perfrules.load(RULES, cache=True).evaluate(FACTS).total) == "97.21"
+
+
+def _code_entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.code"))
+
+
+def test_the_evaluator_s_bytecode_is_kept_and_compiled_only_once(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    perfrules.load(RULES, cache=True)
+    assert len(_code_entries(folder)) == 1
+    compiled: list[str] = []
+
+    def spy(text: str, filename: str, mode: str) -> object:
+        compiled.append(filename)
+        return compile(text, filename, mode)
+
+    monkeypatch.setattr(cache, "compile", spy, raising=False)  # shadows the builtin in cache.py
+    again = perfrules.load(RULES, cache=True)
+    assert compiled == []
+    assert str(again.evaluate(FACTS).total) == "97.21"  # the published total (its cases file)
+
+
+def test_a_code_entry_that_does_not_verify_or_is_not_the_evaluator_s_is_ignored_and_rebuilt(folder: Path) -> None:
+    import hashlib
+    import hmac
+    import marshal
+
+    perfrules.load(RULES, cache=True)
+    [entry] = _code_entries(folder)
+    good = entry.read_bytes()
+    key = (folder / "key").read_bytes()
+
+    def signed(payload: bytes, with_key: bytes = key) -> bytes:
+        return hmac.new(with_key, payload, hashlib.sha256).digest() + payload
+
+    # a program that would print, compiled under another file name: signed, but not an evaluator
+    other = marshal.dumps(compile("print('ran')", "<elsewhere>", "exec"))
+    for bad in (good[:-1] + bytes([good[-1] ^ 1]), good[:40], b"",
+                signed(good[32:], b"k" * 32),  # signed with some other key
+                signed(marshal.dumps((1, 2))), signed(other)):
+        entry.write_bytes(bad)
+        loaded = perfrules.load(RULES, cache=True)
+        assert str(loaded.evaluate(FACTS).total) == "97.21"
+        again = entry.read_bytes()  # compiled again and signed again (marshal's bytes may differ)
+        assert again == signed(again[32:])
+        assert marshal.loads(again[32:]) == marshal.loads(good[32:])

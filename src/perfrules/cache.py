@@ -1,16 +1,21 @@
 """A per-user cache of checked rulesets, so that `perfrules eval` need not parse its rule file
 again (issue 15: most of a command's time was importing lark and parsing).
 
-An entry is the checked model of one rule file, pickled, under a key made of the file's
-name, its SHA-256, the engine's version and the engine's own source files. It never becomes a
-way to run code:
+A `.model` entry is the checked model of one rule file, pickled, under a key made of the file's
+name, its SHA-256, the engine's version and the engine's own source files. A `.code` entry is
+the bytecode of one generated evaluator, as `__pycache__` keeps a module's, under a key made of
+the generated text, the engine and the exact Python. The cache never becomes a way to run code
+that perfrules did not write:
 
 - the cache lives in a per-user directory (PERFRULES_CACHE_DIR, else $XDG_CACHE_HOME/perfrules,
   else ~/.cache/perfrules) created owner-only (0700); a directory that others can write, or
   that another user owns, is not used;
 - each entry is signed with HMAC-SHA256 under a random key kept in that directory (0600), and
-  is unpickled only when the signature verifies, by an unpickler that builds the model's own
-  classes and Decimals and nothing else;
+  is read only when the signature verifies; a model is then unpickled by an unpickler that
+  builds the model's own classes and Decimals and nothing else, and a code entry must be a code
+  object of the evaluator's file name. Only the key signs, and only perfrules, writing what it
+  compiled, uses the key: whoever could sign a code entry of their own could already run code
+  as you (they can write your home folder);
 - an entry that does not verify (corrupt, truncated, foreign, from another engine) is ignored
   and written anew;
 - PERFRULES_NO_CACHE (any value) turns the cache off: nothing is read or written.
@@ -24,10 +29,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import marshal
 import os
 import pickle
 import stat
+import sys
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from perfrules.semantics import model
@@ -56,18 +64,8 @@ def directory() -> Path | None:
 
 def load(name: str, sha256: str) -> model.CheckedRuleset | None:
     """The checked model cached for this rule file, or None (no entry, or one that does not verify)."""
-    folder = _usable_directory(create=False)
-    if folder is None:
-        return None
-    try:
-        raw = (folder / _entry_name(name, sha256)).read_bytes()
-        key = _key(folder, create=False)
-    except OSError:
-        return None
-    if key is None or len(raw) <= _MAC_SIZE:
-        return None
-    mac, payload = raw[:_MAC_SIZE], raw[_MAC_SIZE:]
-    if not hmac.compare_digest(mac, hmac.new(key, payload, hashlib.sha256).digest()):
+    payload = _signed_payload(_entry_name(name, sha256))
+    if payload is None:
         return None
     try:
         import io
@@ -78,8 +76,55 @@ def load(name: str, sha256: str) -> model.CheckedRuleset | None:
     return found if isinstance(found, model.CheckedRuleset) else None
 
 
+def compiled(text: str) -> CodeType:
+    """Python's compile() of a ruleset's generated evaluator, kept in the cache as `__pycache__`
+    keeps a module's: compile() was the largest step left in a cached `perfrules eval` (~7 ms for
+    the Guangzhou ruleset). The entry is named by the text itself (its SHA-256), the engine and
+    the Python that compiled it, and is used only when its signature verifies."""
+    from perfrules.backend.compile import EVALUATOR_FILE
+
+    name = _code_entry_name(text)
+    payload = _signed_payload(name)
+    if payload is not None:
+        try:
+            found = marshal.loads(payload)
+        except Exception:
+            found = None
+        if isinstance(found, CodeType) and found.co_filename == EVALUATOR_FILE:
+            return found
+    code = compile(text, EVALUATOR_FILE, "exec")
+    _store_signed(name, marshal.dumps(code))
+    return code
+
+
+def _signed_payload(entry: str) -> bytes | None:
+    """The payload of a cache entry whose signature verifies, or None."""
+    folder = _usable_directory(create=False)
+    if folder is None:
+        return None
+    try:
+        raw = (folder / entry).read_bytes()
+        key = _key(folder, create=False)
+    except OSError:
+        return None
+    if key is None or len(raw) <= _MAC_SIZE:
+        return None
+    mac, payload = raw[:_MAC_SIZE], raw[_MAC_SIZE:]
+    if not hmac.compare_digest(mac, hmac.new(key, payload, hashlib.sha256).digest()):
+        return None
+    return payload
+
+
 def store(name: str, sha256: str, checked: model.CheckedRuleset) -> None:
     """Keep the checked model for next time; silently nothing if the cache cannot be written."""
+    try:
+        payload = pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return
+    _store_signed(_entry_name(name, sha256), payload)
+
+
+def _store_signed(entry: str, payload: bytes) -> None:
     folder = _usable_directory(create=True)
     if folder is None:
         return
@@ -87,8 +132,7 @@ def store(name: str, sha256: str, checked: model.CheckedRuleset) -> None:
         key = _key(folder, create=True)
         if key is None:
             return
-        payload = pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_private(folder / _entry_name(name, sha256), hmac.new(key, payload, hashlib.sha256).digest() + payload)
+        _write_private(folder / entry, hmac.new(key, payload, hashlib.sha256).digest() + payload)
     except Exception:
         return
 
@@ -96,6 +140,12 @@ def store(name: str, sha256: str, checked: model.CheckedRuleset) -> None:
 def _entry_name(name: str, sha256: str) -> str:
     material = "\0".join([name, sha256, _engine_fingerprint()])
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest() + ".model"
+
+
+def _code_entry_name(text: str) -> str:
+    # marshal's format and bytecode change between Pythons: the exact build is part of the name
+    material = "\0".join([text, _engine_fingerprint(), sys.version, str(marshal.version)])
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest() + ".code"
 
 
 @functools.cache

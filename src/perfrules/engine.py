@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 from perfrules import decimal_context
@@ -52,7 +53,8 @@ class Ruleset:
 
     keep_values = False  # see __init__; a rows ruleset, which returns from __init__ before it compiles, has it too
 
-    def __init__(self, checked: model.CheckedRuleset, display_name: str | None = None, expanded: bool = False):
+    def __init__(self, checked: model.CheckedRuleset, display_name: str | None = None, expanded: bool = False,
+                 compiled_by: Callable[[str], CodeType] | None = None):
         self.model = checked
         self.display_name = display_name or checked.source.name
         self.engine_version = _engine_version()
@@ -76,7 +78,7 @@ class Ruleset:
             return
         labels = tuple(arm.label for arm in checked.rating)
         self.compiled: Compiled = compile_ruleset(checked, ResultMaker(Result, checked.total, labels),
-                                                  shared_constants=not expanded)
+                                                  shared_constants=not expanded, compiled_by=compiled_by)
         leaves = [i for i in self.indicator_list if i.is_leaf]
         self.leaf_number = {leaf.index: k for k, leaf in enumerate(leaves)}
         judged = [leaf for leaf in leaves
@@ -556,16 +558,17 @@ def _row_dividing(checked: model.CheckedRuleset, division: model.Expr) -> model.
 
 
 def compile_source(source: Source, display_name: str | None = None, pause_gc: bool = False,
-                   cache: bool = False) -> Ruleset:
-    """parse -> check -> compile one source; `pause_gc` and `cache`: see `load`."""
+                   cache: bool = False, compiled_by: Callable[[str], CodeType] | None = None) -> Ruleset:
+    """parse -> check -> compile one source; `pause_gc` and `cache`: see `load`; `compiled_by`:
+    see compile.function_from."""
     if cache and source.sha256:
         from perfrules import cache as model_cache
 
         cached = model_cache.load(source.name, source.sha256)
         if cached is not None:
             with decimal_context.EngineContext():
-                return Ruleset(cached, display_name)
-        made = compile_source(source, display_name, pause_gc)
+                return Ruleset(cached, display_name, compiled_by=model_cache.compiled)
+        made = compile_source(source, display_name, pause_gc, compiled_by=model_cache.compiled)
         model_cache.store(source.name, source.sha256, made.model)
         return made
     # Imported here, not at the top: the parser (Lark), the AST and the checker are
@@ -589,7 +592,7 @@ def compile_source(source: Source, display_name: str | None = None, pause_gc: bo
         except PerfrulesError as exc:
             exc.chinese = rule_file.chinese_keywords  # the CLI speaks the file's language
             raise
-        return Ruleset(checked, display_name)
+        return Ruleset(checked, display_name, compiled_by=compiled_by)
 
 
 _loading = threading.Lock()

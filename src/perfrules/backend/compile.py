@@ -30,7 +30,9 @@ from __future__ import annotations
 import decimal
 import functools
 import threading
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from types import CodeType
 from typing import Any
 
 from perfrules import decimal_context, records
@@ -769,12 +771,15 @@ _GLOBALS = {
 }  # fmt: skip
 
 
-def compile_ruleset(ruleset: model.CheckedRuleset, result: ResultMaker, shared_constants: bool = True) -> Compiled:
-    """Generate and compile the evaluator of a checked ruleset (`shared_constants`: see _Emitter)."""
+def compile_ruleset(ruleset: model.CheckedRuleset, result: ResultMaker, shared_constants: bool = True,
+                    compiled_by: Callable[[str], CodeType] | None = None) -> Compiled:
+    """Generate and compile the evaluator of a checked ruleset (`shared_constants`: see _Emitter;
+    `compiled_by`: see function_from)."""
     plain = _Emitter(ruleset, shared_constants)
     checks = fast_checks(ruleset)
     code = plain.program(overrides=False, checks=checks)
-    compiled = Compiled(ruleset, _build(code, plain.constants, checks, result), plain.layout, code, result)
+    evaluate = _build(code, plain.constants, checks, result, compiled_by)
+    compiled = Compiled(ruleset, evaluate, plain.layout, code, result)
     compiled.shared_constants = shared_constants
     return compiled
 
@@ -832,26 +837,32 @@ def _result_names(result: ResultMaker) -> dict[str, Any]:
     return {"_Result": result.cls, "_MAX": result.max, "_LABELS": result.labels, "_new": object.__new__}
 
 
-def function_from(code: str, constants: list[Any], names: dict[str, Any], entry: str) -> Any:
+def function_from(code: str, constants: list[Any], names: dict[str, Any], entry: str,
+                  compiled: Callable[[str], CodeType] | None = None) -> Any:
     """The function `entry` of generated code, run with the evaluator's globals, the constants as
-    `K<n>` and `names`; no builtins beyond what these give."""
+    `K<n>` and `names`; no builtins beyond what these give. `compiled` turns the text into code
+    (the command line's cache keeps it: cache.compiled); by default, Python's compile()."""
     namespace: dict[str, Any] = {"__builtins__": {}}
     namespace.update(_GLOBALS)
     namespace.update({f"K{k}": v for k, v in enumerate(constants)})
     namespace.update(names)
-    exec(_code_object(code), namespace)
+    exec((compiled or _code_object)(code), namespace)
     return namespace[entry]
 
 
+EVALUATOR_FILE = "<perfrules evaluator>"  # the file name of generated code in a traceback
+
+
 @functools.lru_cache(maxsize=64)
-def _code_object(code: str) -> Any:
+def _code_object(code: str) -> CodeType:
     """Python's compile() of generated code, kept by its text. The text holds no value from the rule
     file or the facts (they are the K<n> globals), so the rows of two projects of the same shape
     compile to the same text: the second reuses the first's code object (rows.py)."""
-    return compile(code, "<perfrules evaluator>", "exec")
+    return compile(code, EVALUATOR_FILE, "exec")
 
 
-def _build(code: str, constants: list[Any], checks: FastChecks | None, result: ResultMaker) -> Any:
+def _build(code: str, constants: list[Any], checks: FastChecks | None, result: ResultMaker,
+           compiled: Callable[[str], CodeType] | None = None) -> Any:
     names: dict[str, Any] = dict(checks.namespace) if checks is not None else {}
     names.update(_result_names(result))
-    return function_from(code, constants, names, "evaluate")
+    return function_from(code, constants, names, "evaluate", compiled)
