@@ -98,6 +98,14 @@ def test_evolve_changes_the_named_fields_only() -> None:
         records.evolve(point, z=1)
 
 
+def test_a_record_can_be_weakly_referenced_as_an_attrs_instance_can() -> None:
+    import weakref
+
+    point, labelled = Point(1), Labelled(1)  # the subclass inherits the base's slot
+    assert weakref.ref(point)() is point
+    assert weakref.ref(labelled)() is labelled
+
+
 def test_has_and_fields_tell_records_from_other_classes() -> None:
     assert records.has(Point)
     assert not records.has(int)

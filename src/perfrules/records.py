@@ -12,7 +12,8 @@ which a cached eval never imports, stay attrs classes.
 The subset of attrs kept, with attrs' meaning: fields in annotation order (a base class's
 first), plain defaults, `field(default=, factory=, init=, eq=, repr=)`, `__slots__`,
 instances that cannot be changed (`FrozenInstanceError`), equality of the same class on the
-`eq` fields, a hash of those (`cache_hash=True` keeps it), `evolve`, `fields`, pickling.
+`eq` fields, a hash of those (`cache_hash=True` keeps it), `evolve`, `fields`, pickling, weak
+references. Unlike attrs, a field's `__init__` parameter keeps a leading underscore.
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ def _make(cls: type, init: bool, cache_hash: bool) -> type:
     every = (*inherited.values(), *own)
     for name in ("__dict__", "__weakref__"):
         namespace.pop(name, None)
-    namespace["__slots__"] = tuple(f.name for f in own) + (("_record_hash",) if cache_hash else ())
+    weakref_slot = () if any(base.__weakrefoffset__ for base in cls.__bases__) else ("__weakref__",)  # as attrs
+    namespace["__slots__"] = tuple(f.name for f in own) + (("_record_hash",) if cache_hash else ()) + weakref_slot
     namespace["__record_fields__"] = every
     namespace["__match_args__"] = tuple(f.name for f in every if f.init)
     compared = tuple(f.name for f in every if f.eq)
