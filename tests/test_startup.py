@@ -60,7 +60,7 @@ def test_a_cached_eval_imports_neither_the_parser_nor_the_workbook_reader_nor_at
     first = _modules_after(code, env)  # parses, and fills the cache
     assert "lark" in first
     second = _modules_after(code, env)
-    forbidden = ("lark", "openpyxl", "tempfile", "secrets", "argparse", "attr", "attrs")
+    forbidden = ("lark", "openpyxl", "tempfile", "secrets", "argparse", "attr", "attrs", "json")  # json: a table
     heavy = sorted(m for m in second if m.split(".")[0] in forbidden
                    or m.startswith(("perfrules.syntax", "perfrules.inputs.workbook", "perfrules.cli.commands",
                                     "perfrules.cli.parser")))
@@ -87,3 +87,31 @@ def test_plain_eval_takes_the_usual_forms() -> None:
     assert cli.plain_eval(["eval", "--lang", "en", "r.rules", "f.toml", "--format", "json"]) is not None
     assert cli.plain_eval(["eval", "r.rules", "--format", "json", "f.toml"]) is None  # argparse refuses it too
     assert cli.plain_eval(["eval", "r.rules", "--batch", "b.jsonl"]) is None
+
+
+def _console(arguments: list[str], before: str = "") -> subprocess.CompletedProcess[str]:
+    """The console script's function, `run`, as `perfrules ARGUMENTS` runs it."""
+    code = f"{before}\nimport sys\nsys.argv = ['perfrules', *{arguments!r}]\nfrom perfrules.cli import run\nrun()"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_the_console_script_ends_a_plain_eval_with_all_its_output_and_its_exit_handlers_run() -> None:
+    # a plain eval ends with os._exit (no teardown): what Python would flush at exit must be flushed
+    arguments = ["eval", str(RULES), str(FACTS), "--format", "json"]  # ~16 KB: more than one buffer
+    expected = io.StringIO()
+    with contextlib.redirect_stdout(expected):
+        assert cli.main(arguments) == 0
+    handler = "import atexit, sys\natexit.register(print, 'exit handler ran', file=sys.stderr)"
+    done = _console(arguments, handler)
+    assert done.returncode == 0
+    assert done.stdout == expected.getvalue()
+    assert '"total": "97.21"' in done.stdout  # the published total of this ruleset's report
+    assert done.stderr == "exit handler ran\n"
+
+
+def test_the_console_script_keeps_main_s_exit_status_on_both_ways_out() -> None:
+    missing = _console(["eval", str(RULES), "no-such-facts.toml"])  # a plain eval: ended at once
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert "no-such-facts.toml" in missing.stderr
+    checked = _console(["check", str(RULES)])  # any other command: sys.exit, with the teardown
+    assert checked.returncode == 0

@@ -1,3 +1,3 @@
-from perfrules.cli import main
+from perfrules.cli import run
 
-raise SystemExit(main())
+run()

@@ -18,7 +18,6 @@ from perfrules.catalogue import Lang, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Diagnostic, PerfrulesError, did_you_mean
 from perfrules.inputs.facts import Judged, Validated
-from perfrules.results import writer
 from perfrules.results.audit_rows import (
     DIRECTIONS_EN,
     SCHEMA,
@@ -31,12 +30,20 @@ from perfrules.results.audit_rows import (
     rows_of,
     written,
 )
-from perfrules.results.shape import dumps as dumps  # the JSON writer; tests and bench import it from here
 from perfrules.semantics import arithmetic, model
 
 if TYPE_CHECKING:
     from perfrules.engine import Ruleset
 
+
+
+def dumps(data: Any, indent: int | None = 2) -> str:
+    """The JSON writer (shape.dumps), imported when first used: a plain `perfrules eval` prints a
+    table, and json and the writers cost its start-up ~4 ms (issue 15). Tests and bench import it
+    from here."""
+    from perfrules.results import shape
+
+    return shape.dumps(data, indent)
 
 
 @records.record
@@ -318,6 +325,8 @@ class Result:
         (writer.py); before, from the audit records (`dict_from_records`), which the generated code
         is tested against. Both write the same data.
         """
+        from perfrules.results import writer  # here: the table of a plain `eval` needs neither it nor json
+
         writers = writer.writer_for(self.ruleset)
         return dict_from_records(self) if writers is None else writers.to_dict(self)
 
@@ -379,6 +388,8 @@ class Result:
 
         With the default indent, once the ruleset's code is generated (see `to_dict`), the text is
         written directly by it (writer.py), without the data in between."""
+        from perfrules.results import writer  # here: the table of a plain `eval` needs neither it nor json
+
         writers = writer.writer_for(self.ruleset)
         if writers is None:
             return dumps(dict_from_records(self), indent)
