@@ -13,9 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import perfrules
 from perfrules import cache
+from perfrules.testing import facts
 
 from .conftest import ROOT
 
@@ -190,3 +193,39 @@ def test_a_code_entry_that_does_not_verify_or_is_not_the_evaluator_s_is_ignored_
         again = entry.read_bytes()  # compiled again and signed again (marshal's bytes may differ)
         assert again == signed(again[32:])
         assert marshal.loads(again[32:]) == marshal.loads(good[32:])
+
+
+_RULE_FILES = sorted((ROOT / "rulesets").rglob("*.rules"))
+_FROM_THE_CACHE: dict[Path, perfrules.Ruleset] = {}
+
+
+def _read_back(path: Path) -> perfrules.Ruleset:
+    """The ruleset as a second command gets it: its model and its evaluator's bytecode read from a
+    cache that a first load filled (made once per file, in a folder of its own)."""
+    if path not in _FROM_THE_CACHE:
+        import tempfile
+        from unittest import mock
+
+        folder = Path(tempfile.mkdtemp()) / "cache"
+        with mock.patch.dict(os.environ, {"PERFRULES_CACHE_DIR": str(folder)}):
+            os.environ.pop("PERFRULES_NO_CACHE", None)
+            perfrules.load(path, cache=True)
+            assert _entries(folder), path  # a model entry was written, so the next load reads it
+            _FROM_THE_CACHE[path] = perfrules.load(path, cache=True)
+    return _FROM_THE_CACHE[path]
+
+
+def _scored(ruleset: perfrules.Ruleset, facts: dict[str, object]) -> object:
+    try:
+        return ruleset.evaluate(facts).to_json()
+    except (perfrules.FactsError, perfrules.EvaluationError) as exc:
+        return [str(d) for d in exc.diagnostics]
+
+
+@pytest.mark.parametrize("path", _RULE_FILES, ids=lambda p: p.name)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_ruleset_read_from_the_cache_scores_as_a_freshly_parsed_one(path: Path, data: st.DataObject) -> None:
+    fresh = perfrules.load(path)
+    drawn = data.draw(facts(fresh))
+    assert _scored(_read_back(path), drawn) == _scored(fresh, drawn)
