@@ -100,6 +100,8 @@ def _end_now(status: int) -> NoReturn:
             stream.flush()
         except (BrokenPipeError, ValueError):  # the reader went away, or the stream is closed: as main
             pass
+        except OSError:  # a full disk: the output is not whole, so the command did not succeed
+            status = status or 1
     os._exit(status)
 
 
