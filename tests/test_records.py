@@ -6,8 +6,12 @@ attrs itself, class shape by class shape."""
 from __future__ import annotations
 
 import copy
+import os
 import pickle
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -84,9 +88,34 @@ def test_pickle_and_copy_keep_every_field() -> None:
         assert again == point
         assert again.label == "l"  # eq=False, but kept
         assert type(again) is Labelled
-    key = Key(("a",))
-    hash(key)  # cached in the original: the copy computes its own
-    assert hash(pickle.loads(pickle.dumps(key))) == hash(Key(("a",)))
+
+
+def test_a_cached_hash_is_not_carried_to_another_process() -> None:
+    # str hashes differ between processes (PYTHONHASHSEED): a hash pickled with the key would be stale
+    code = ("import pickle, sys\nfrom tests.test_records import Key\nkey = Key(('a',))\nhash(key)\n"
+            "sys.stdout.write(pickle.dumps(key).hex())")
+    env = {**os.environ, "PYTHONHASHSEED": "1"}
+    made = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                          cwd=Path(__file__).resolve().parents[1])
+    key = pickle.loads(bytes.fromhex(made.stdout))
+    assert hash(key) == hash(Key(("a",)))
+    assert {Key(("a",)): 1}[key] == 1
+
+
+def test_an_instance_pickled_when_its_class_was_an_attrs_class_is_restored_by_name() -> None:
+    @attrs.frozen
+    class Before:
+        x: int
+        y: int = 0
+        label: str = attrs.field(default="", eq=False, repr=False)
+        tags: list[str] = attrs.field(factory=list)
+
+    state = Before(1, 2, "l", ["t"]).__getstate__()  # what a pickle of perfrules before records holds
+    point: Any = Point.__new__(Point)
+    point.__setstate__(state)
+    assert (point.x, point.y, point.label, point.tags) == (1, 2, "l", ["t"])
+    with pytest.raises(TypeError, match="z"):
+        Point.__new__(Point).__setstate__({"z": 1})  # type: ignore[attr-defined]
 
 
 def test_evolve_changes_the_named_fields_only() -> None:
@@ -110,6 +139,78 @@ def test_has_and_fields_tell_records_from_other_classes() -> None:
     assert records.has(Point)
     assert not records.has(int)
     assert [f.name for f in records.fields(Key)] == ["parts", "_seen"]
+
+    class Plain(Point):  # a plain subclass of a record, as attrs.has says of attrs classes
+        pass
+
+    assert records.has(Plain)
+    assert records.fields(Plain) == records.fields(Point)
+    with pytest.raises(TypeError):
+        records.fields(int)
+
+
+def test_what_attrs_refuses_is_refused_when_the_class_is_made() -> None:
+    with pytest.raises(TypeError, match="without a default after"):
+        @records.record
+        class Late:
+            a: int = 0
+            b: int  # type: ignore[misc]
+
+    with pytest.raises(TypeError, match="needs a default"):
+        @records.record
+        class Unset:
+            a: int = records.field(init=False)
+
+    with pytest.raises(TypeError, match="not both"):
+        @records.record
+        class Both:
+            a: list[int] = records.field(default=[], factory=list)
+
+
+def test_super_in_a_record_s_method_finds_the_record_class() -> None:
+    @records.record
+    class Named:
+        name: str
+
+        def __repr__(self) -> str:
+            return "Named:" + super().__repr__()[:1]
+
+    assert repr(Named("x")) == "Named:<"  # object.__repr__, reached through the class _make made
+
+
+def test_the_first_instances_made_at_once_in_several_threads_are_all_whole() -> None:
+    # a class's __init__ is compiled on its first call: threads making the first instances together
+    # (a Ruleset read from the cache, shared between threads) must each get a whole instance
+    import threading
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(100):
+            @records.record
+            class Base:
+                a: int
+                b: int = 0
+
+            @records.record
+            class Sub(Base):
+                c: int = 0
+
+            start = threading.Barrier(6)
+            made: list[Any] = []
+
+            def make(start: threading.Barrier, made: list[Any], cls: type[Sub]) -> None:
+                start.wait()
+                made.append(cls(1, 2, 3))
+
+            threads = [threading.Thread(target=make, args=(start, made, Sub)) for _ in range(6)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert [(s.a, s.b, s.c) for s in made] == [(1, 2, 3)] * 6
+    finally:
+        sys.setswitchinterval(switch)
 
 
 def test_a_class_keeps_the_methods_it_writes() -> None:

@@ -13,12 +13,15 @@ The subset of attrs kept, with attrs' meaning: fields in annotation order (a bas
 first), plain defaults, `field(default=, factory=, init=, eq=, repr=)`, `__slots__`,
 instances that cannot be changed (`FrozenInstanceError`), equality of the same class on the
 `eq` fields, a hash of those (`cache_hash=True` keeps it), `evolve`, `fields`, pickling, weak
-references. Unlike attrs, a field's `__init__` parameter keeps a leading underscore.
+references, `super()` in methods. Unlike attrs, a field's `__init__` parameter keeps a leading
+underscore, and `help()` shows the `__init__` of a class that has made no instance yet as
+`(*args, **kwargs)`.
 """
 
 from __future__ import annotations
 
 import operator
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform, overload
 
@@ -50,6 +53,10 @@ class Field:
         self.init = init
         self.eq = eq
         self.repr = repr
+
+    def __repr__(self) -> str:
+        return (f"Field(name={self.name!r}, default={self.default!r}, factory={self.factory!r}, "
+                f"init={self.init}, eq={self.eq}, repr={self.repr})")
 
     def named(self, name: str) -> Field:
         made = Field(self.default, self.factory, self.init, self.eq, self.repr)
@@ -86,12 +93,15 @@ def record(cls: Any = None, /, *, init: bool = True, cache_hash: bool = False) -
 
 def fields(cls: type) -> tuple[Field, ...]:
     """The fields of a record class, in order."""
-    found: tuple[Field, ...] = cls.__dict__["__record_fields__"]
+    found: tuple[Field, ...] | None = getattr(cls, "__record_fields__", None) if isinstance(cls, type) else None
+    if found is None:
+        raise TypeError(f"{cls!r} is not a record class")
     return found
 
 
 def has(cls: type) -> bool:
-    return "__record_fields__" in cls.__dict__
+    """Is `cls` a record class (or a subclass of one)?"""
+    return isinstance(cls, type) and hasattr(cls, "__record_fields__")
 
 
 def evolve(instance: _T, **changes: Any) -> _T:
@@ -113,15 +123,18 @@ def _make(cls: type, init: bool, cache_hash: bool) -> type:
             inherited[f.name] = f
     namespace = dict(cls.__dict__)
     own: list[Field] = []
-    annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 (inspect costs ~3 ms to import)
-    for name, annotation in annotations.items():
-        if str(annotation).startswith(("ClassVar", "typing.ClassVar")):
+    annotations = cls.__dict__.get("__annotations__")  # noqa: RUF063 (inspect costs ~3 ms to import)
+    if annotations is None and "__annotate__" in cls.__dict__:  # Python 3.14 without the import below
+        raise TypeError(f"{cls.__qualname__}: a record's module starts with `from __future__ import annotations`")
+    for name, annotation in (annotations or {}).items():
+        if str(annotation).startswith(("ClassVar", "typing.ClassVar", "t.ClassVar", "typing_extensions.ClassVar")):
             continue
         given = namespace.pop(name, NOTHING)
         spec = given if isinstance(given, Field) else Field(given, None, True, True, True)
         own.append(spec.named(name))
         inherited.pop(name, None)
     every = (*inherited.values(), *own)
+    _check(cls, every)
     for name in ("__dict__", "__weakref__"):
         namespace.pop(name, None)
     weakref_slot = () if any(base.__weakrefoffset__ for base in cls.__bases__) else ("__weakref__",)  # as attrs
@@ -133,25 +146,67 @@ def _make(cls: type, init: bool, cache_hash: bool) -> type:
     namespace["_record_key"] = operator.attrgetter("__class__", *compared)
     namespace["_record_shown"] = tuple(f.name for f in every if f.repr)
     shared: dict[str, Callable[..., Any]] = {**_SHARED, "__hash__": _cached_hash if cache_hash else _hash}
-    if init:
-        shared["__init__"] = _first_init
     for name, method in shared.items():
         if name not in cls.__dict__:
             namespace[name] = method
     made = type(cls)(cls.__name__, cls.__bases__, namespace)
     made.__qualname__ = cls.__qualname__
+    if init and "__init__" not in cls.__dict__:
+        type.__setattr__(made, "__init__", _first_init(made))
+    _point_class_cells(cls, made)
     return made
 
 
-def _first_init(self: Any, *args: Any, **kwargs: Any) -> None:
-    """Compile the class's own `__init__` on its first instance (most classes a cached eval
-    loads are only unpickled), then use it."""
-    cls = type(self)
-    while "__record_fields__" not in cls.__dict__ or cls.__dict__.get("__init__") is not _first_init:
-        cls = cls.__mro__[1]
-    made = _compiled_init(cls)
-    type.__setattr__(cls, "__init__", made)
-    made(self, *args, **kwargs)
+def _check(cls: type, every: tuple[Field, ...]) -> None:
+    """What attrs refuses when a class is made, refused then too (not at its first instance)."""
+    defaulted = None
+    for f in every:
+        if f.default is not NOTHING and f.factory is not None:
+            raise TypeError(f"{cls.__qualname__}.{f.name}: a default or a factory, not both")
+        has_default = f.default is not NOTHING or f.factory is not None
+        if not f.init:
+            if not has_default:
+                raise TypeError(f"{cls.__qualname__}.{f.name}: a field left out of __init__ needs a default")
+        elif has_default:
+            defaulted = f.name
+        elif defaulted is not None:
+            raise TypeError(f"{cls.__qualname__}.{f.name}: a field without a default after {defaulted}, which has one")
+
+
+def _point_class_cells(old: type, new: type) -> None:
+    """A method that uses `super()` or `__class__` closes over the class it was written in: point it
+    at the class `_make` made instead (as attrs does for its slotted classes)."""
+    for value in new.__dict__.values():
+        function = getattr(value, "__func__", value)  # classmethod, staticmethod
+        if isinstance(value, property):
+            function = value.fget
+        for cell in getattr(function, "__closure__", None) or ():
+            try:
+                if cell.cell_contents is old:
+                    cell.cell_contents = new
+            except ValueError:  # an empty cell
+                continue
+
+
+_COMPILING = threading.Lock()
+
+
+def _first_init(cls: type) -> Callable[..., None]:
+    """The class's `__init__` until its first instance: it compiles the real one, puts it on the
+    class and calls it. Most classes a cached eval loads are only unpickled, and never pay."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        made = cls.__dict__["__init__"]
+        if made is __init__:
+            with _COMPILING:  # two threads making the first two instances compile it once
+                made = cls.__dict__["__init__"]
+                if made is __init__:
+                    made = _compiled_init(cls)
+                    type.__setattr__(cls, "__init__", made)
+        made(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
 
 
 def _compiled_init(cls: type) -> Callable[..., None]:
@@ -222,10 +277,18 @@ def _getstate(self: Any) -> tuple[Any, ...]:
     return tuple(getattr(self, f.name, NOTHING) for f in type(self).__record_fields__)
 
 
-def _setstate(self: Any, state: tuple[Any, ...]) -> None:
-    for f, value in zip(type(self).__record_fields__, state, strict=True):
-        if value is not NOTHING:
-            object.__setattr__(self, f.name, value)
+def _setstate(self: Any, state: tuple[Any, ...] | dict[str, Any]) -> None:
+    every = type(self).__record_fields__
+    if isinstance(state, dict):  # pickled when the class was an attrs class (perfrules before records)
+        named = {f.name for f in every}
+        for name, value in state.items():
+            if name not in named:
+                raise TypeError(f"{type(self).__name__} has no field {name!r} to restore")
+            object.__setattr__(self, name, value)
+    else:
+        for f, value in zip(every, state, strict=True):
+            if value is not NOTHING:
+                object.__setattr__(self, f.name, value)
     if "_record_hash" in type(self).__slots__:
         object.__setattr__(self, "_record_hash", None)
 
