@@ -106,13 +106,11 @@ def test_an_entry_that_does_not_verify_is_never_unpickled_and_is_rebuilt(folder:
 
 def test_even_a_signed_entry_builds_only_the_models_classes(folder: Path) -> None:
     perfrules.load(RULES, cache=True)
-    import hashlib
-    import hmac
 
     key = (folder / "key").read_bytes()
     evil = pickle.dumps(os.system)
     [entry] = _entries(folder)
-    entry.write_bytes(hmac.new(key, evil, hashlib.sha256).digest() + evil)
+    entry.write_bytes(cache._signature(key, entry.name, evil) + evil)
     assert cache.load(str(RULES), perfrules.load(RULES).model.source.sha256) is None
 
 
@@ -126,6 +124,18 @@ def test_perfrules_no_cache_reads_and_writes_nothing(folder: Path, monkeypatch: 
 def test_the_library_does_not_cache_unless_asked(folder: Path) -> None:
     perfrules.load(RULES)
     assert not folder.exists()
+
+
+def test_a_model_entry_copied_over_another_rule_file_s_is_not_read(folder: Path) -> None:
+    other = ROOT / "rulesets" / "hunan" / "dept-overall.rules"
+    perfrules.load(RULES, cache=True)
+    [entry] = _entries(folder)
+    perfrules.load(other, cache=True)
+    [elsewhere] = [e for e in _entries(folder) if e != entry]
+    entry.write_bytes(elsewhere.read_bytes())  # signed, but for the other file's name
+    again = perfrules.load(RULES, cache=True)
+    assert again.model.source.text == RULES.read_text(encoding="utf-8")
+    assert str(again.evaluate(FACTS).total) == "97.21"
 
 
 def test_another_rule_file_or_an_edit_is_another_entry(folder: Path, tmp_path: Path) -> None:
@@ -157,13 +167,16 @@ def _code_entries(folder: Path) -> list[Path]:
 def test_the_evaluator_s_bytecode_is_kept_and_compiled_only_once(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     perfrules.load(RULES, cache=True)
     assert len(_code_entries(folder)) == 1
+    from perfrules.backend import compile as backend
+
     compiled: list[str] = []
+    original = backend.code_object
 
-    def spy(text: str, filename: str, mode: str) -> object:
-        compiled.append(filename)
-        return compile(text, filename, mode)
+    def spy(text: str) -> object:
+        compiled.append(text)
+        return original(text)
 
-    monkeypatch.setattr(cache, "compile", spy, raising=False)  # shadows the builtin in cache.py
+    monkeypatch.setattr(backend, "code_object", spy)
     again = perfrules.load(RULES, cache=True)
     assert compiled == []
     assert str(again.evaluate(FACTS).total) == "97.21"  # the published total (its cases file)
@@ -180,12 +193,17 @@ def test_a_code_entry_that_does_not_verify_or_is_not_the_evaluator_s_is_ignored_
     key = (folder / "key").read_bytes()
 
     def signed(payload: bytes, with_key: bytes = key) -> bytes:
-        return hmac.new(with_key, payload, hashlib.sha256).digest() + payload
+        return cache._signature(with_key, entry.name, payload) + payload
 
+    # another ruleset's evaluator, signed for its own name (a copy over this one's)
+    perfrules.load(ROOT / "rulesets" / "hunan" / "dept-overall.rules", cache=True)
+    [elsewhere] = [e for e in _code_entries(folder) if e != entry]
     # a program that would print, compiled under another file name: signed, but not an evaluator
     other = marshal.dumps(compile("print('ran')", "<elsewhere>", "exec"))
     for bad in (good[:-1] + bytes([good[-1] ^ 1]), good[:40], b"",
                 signed(good[32:], b"k" * 32),  # signed with some other key
+                hmac.new(key, good[32:], hashlib.sha256).digest() + good[32:],  # its contents alone
+                elsewhere.read_bytes(),
                 signed(marshal.dumps((1, 2))), signed(other)):
         entry.write_bytes(bad)
         loaded = perfrules.load(RULES, cache=True)

@@ -115,3 +115,15 @@ def test_the_console_script_keeps_main_s_exit_status_on_both_ways_out() -> None:
     assert "no-such-facts.toml" in missing.stderr
     checked = _console(["check", str(RULES)])  # any other command: sys.exit, with the teardown
     assert checked.returncode == 0
+
+
+def test_the_console_script_ends_a_plain_eval_whose_stderr_or_stdout_is_closed(tmp_path: Path) -> None:
+    # `perfrules eval … 2>&-`: Python starts with sys.stderr None; the end must not trip on it
+    script = tmp_path / "run.py"
+    script.write_text(f"import sys\nsys.argv = ['perfrules', 'eval', {str(RULES)!r}, {str(FACTS)!r}]\n"
+                      "from perfrules.cli import run\nrun()\n", encoding="utf-8")
+    closed_stderr = subprocess.run(["sh", "-c", f'"{sys.executable}" "{script}" 2>&-'], capture_output=True, text=True)
+    assert (closed_stderr.returncode, closed_stderr.stderr) == (0, "")
+    assert "97.21" in closed_stderr.stdout
+    closed_stdout = subprocess.run(["sh", "-c", f'"{sys.executable}" "{script}" >&-'], capture_output=True, text=True)
+    assert "Traceback" not in closed_stdout.stderr

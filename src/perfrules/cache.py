@@ -10,8 +10,9 @@ that perfrules did not write:
 - the cache lives in a per-user directory (PERFRULES_CACHE_DIR, else $XDG_CACHE_HOME/perfrules,
   else ~/.cache/perfrules) created owner-only (0700); a directory that others can write, or
   that another user owns, is not used;
-- each entry is signed with HMAC-SHA256 under a random key kept in that directory (0600), and
-  is read only when the signature verifies; a model is then unpickled by an unpickler that
+- each entry is signed, its name with its contents, with HMAC-SHA256 under a random key kept in
+  that directory (0600), and is read only when the signature verifies (an entry copied over
+  another's name does not); a model is then unpickled by an unpickler that
   builds the model's own classes and Decimals and nothing else, and a code entry must be a code
   object of the evaluator's file name. Only the key signs, and only perfrules, writing what it
   compiled, uses the key: whoever could sign a code entry of their own could already run code
@@ -81,7 +82,7 @@ def compiled(text: str) -> CodeType:
     keeps a module's: compile() was the largest step left in a cached `perfrules eval` (~7 ms for
     the Guangzhou ruleset). The entry is named by the text itself (its SHA-256), the engine and
     the Python that compiled it, and is used only when its signature verifies."""
-    from perfrules.backend.compile import EVALUATOR_FILE
+    from perfrules.backend.compile import EVALUATOR_FILE, code_object
 
     name = _code_entry_name(text)
     payload = _signed_payload(name)
@@ -92,7 +93,7 @@ def compiled(text: str) -> CodeType:
             found = None
         if isinstance(found, CodeType) and found.co_filename == EVALUATOR_FILE:
             return found
-    code = compile(text, EVALUATOR_FILE, "exec")
+    code = code_object(text)
     _store_signed(name, marshal.dumps(code))
     return code
 
@@ -110,9 +111,15 @@ def _signed_payload(entry: str) -> bytes | None:
     if key is None or len(raw) <= _MAC_SIZE:
         return None
     mac, payload = raw[:_MAC_SIZE], raw[_MAC_SIZE:]
-    if not hmac.compare_digest(mac, hmac.new(key, payload, hashlib.sha256).digest()):
+    if not hmac.compare_digest(mac, _signature(key, entry, payload)):
         return None
     return payload
+
+
+def _signature(key: bytes, entry: str, payload: bytes) -> bytes:
+    """The HMAC of an entry: of its name with its payload, so that an entry copied over another
+    (whose name says which rule file or program it is for) does not verify."""
+    return hmac.new(key, entry.encode("ascii") + b"\0" + payload, hashlib.sha256).digest()
 
 
 def store(name: str, sha256: str, checked: model.CheckedRuleset) -> None:
@@ -132,7 +139,7 @@ def _store_signed(entry: str, payload: bytes) -> None:
         key = _key(folder, create=True)
         if key is None:
             return
-        _write_private(folder / entry, hmac.new(key, payload, hashlib.sha256).digest() + payload)
+        _write_private(folder / entry, _signature(key, entry, payload) + payload)
     except Exception:
         return
 

@@ -161,7 +161,7 @@ class ResultMaker:
 class _Emitter(ExprEmitter):
     def __init__(self, ruleset: model.CheckedRuleset, shared_constants: bool = True):
         # Equal values share one K<n>, unless the code is to be the same for any values of the same
-        # shape: a ruleset expanded from rows (see _code_object).
+        # shape: a ruleset expanded from rows (see code_object).
         super().__init__(shared_constants)
         self.ruleset = ruleset
         self.lines: list[str] = []
@@ -846,7 +846,7 @@ def function_from(code: str, constants: list[Any], names: dict[str, Any], entry:
     namespace.update(_GLOBALS)
     namespace.update({f"K{k}": v for k, v in enumerate(constants)})
     namespace.update(names)
-    exec((compiled or _code_object)(code), namespace)
+    exec((compiled or code_object)(code), namespace)
     return namespace[entry]
 
 
@@ -854,7 +854,7 @@ EVALUATOR_FILE = "<perfrules evaluator>"  # the file name of generated code in a
 
 
 @functools.lru_cache(maxsize=64)
-def _code_object(code: str) -> CodeType:
+def code_object(code: str) -> CodeType:
     """Python's compile() of generated code, kept by its text. The text holds no value from the rule
     file or the facts (they are the K<n> globals), so the rows of two projects of the same shape
     compile to the same text: the second reuses the first's code object (rows.py)."""

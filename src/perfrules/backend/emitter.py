@@ -35,7 +35,7 @@ class ExprEmitter:
     """Writes model expressions as Python source; subclasses give the hooks (see the module's docstring)."""
 
     def __init__(self, shared_constants: bool = True):
-        # Equal values share one K<n>, unless each occurrence is to have its own (see compile._code_object)
+        # Equal values share one K<n>, unless each occurrence is to have its own (see compile.code_object)
         self.shared_constants = shared_constants
         self.constants: list[Any] = []  # K<n> is constants[n]
         self.constant_index: dict[tuple[type, Any], int] = {}

@@ -96,6 +96,8 @@ def _end_now(status: int) -> NoReturn:
     operating system (as Instagram's servers skip that teardown with `os._exit`)."""
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with it closed (`2>&-`): Python made it None
+            continue
         try:
             stream.flush()
         except (BrokenPipeError, ValueError):  # the reader went away, or the stream is closed: as main
