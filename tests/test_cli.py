@@ -6,6 +6,9 @@ expectation someone has read, not whatever the code printed.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import json
 import os
 import subprocess
@@ -25,6 +28,8 @@ GOLDEN = HERE / "golden" / "cli"
 GUIDE = ROOT / "docs" / "language.md"  # the language contract's examples, published with the project
 EXAMPLE = HERE / "fixtures" / "spec-example.rules"
 EXAMPLE_FACTS = HERE / "fixtures" / "spec-example.toml"
+RULES_GZ = ROOT / "rulesets" / "guangzhou" / "xiezuo-2022.rules"
+FACTS_GZ = RULES_GZ.with_suffix(".facts.toml")
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -122,3 +127,20 @@ def test_positional_arguments_have_help(capsys: pytest.CaptureFixture[str]) -> N
             assert "a facts file (.toml, .json), or a filled-in form" in out
         elif command != "check":
             assert "the facts file (.toml, .json)" in out
+
+
+class _FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_output_that_cannot_be_written_is_said_so_in_the_user_s_language_not_called_a_bug(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # `perfrules eval … > /dev/full`: before, "internal error … this is a bug in perfrules"
+    for lang, expected in (("en", "perfrules: error: cannot write the standard output: No space left on device"),
+                           ("zh", "无法写入标准输出：No space left on device")):
+        with contextlib.redirect_stdout(_FullDisk()):
+            assert main(["eval", str(RULES_GZ), str(FACTS_GZ), "--lang", lang]) == 1
+        err = capsys.readouterr().err
+        assert expected in err
+        assert "bug" not in err

@@ -4,6 +4,7 @@ argument parser is in cli/parser.py, each command's work in cli/commands.py."""
 from __future__ import annotations
 
 import atexit
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -139,14 +140,32 @@ def _main(argv: Sequence[str] | None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except Exception as exc:  # a bug in perfrules, never the user's mistake
-        if os.environ.get("PERFRULES_DEBUG"):
-            import traceback  # here: 4 ms of every start otherwise
-
-            traceback.print_exc()
-        bug = usage.INTERNAL_ERROR(error=f"{type(exc).__name__}: {exc}")
-        print(bug.in_(language(getattr(args, "lang", None))), file=sys.stderr)
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            return _internal_error(exc, args)
+        # the output could not be written (`>/dev/full`, a full disk): the user's to fix, not a bug
+        lang = language(getattr(args, "lang", None), bool(loaded.chinese))
+        reason = exc.strerror or str(exc)
+        print(usage.ERROR(message=usage.CANNOT_WRITE(path=usage.STANDARD_OUTPUT().in_(lang), reason=reason)).in_(lang),
+              file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug in perfrules, never the user's mistake
+        return _internal_error(exc, args)
+
+
+# What only writing can fail with: an OSError with one of these that reaches `_main` is the output's
+# (stdout's; files are written by write_atomically, which raises CannotWrite).
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _internal_error(exc: Exception, args: SimpleNamespace) -> int:
+    if os.environ.get("PERFRULES_DEBUG"):
+        import traceback  # here: 4 ms of every start otherwise
+
+        traceback.print_exc()
+    bug = usage.INTERNAL_ERROR(error=f"{type(exc).__name__}: {exc}")
+    print(bug.in_(language(getattr(args, "lang", None))), file=sys.stderr)
+    return 1
 
 
 class _Loader:
