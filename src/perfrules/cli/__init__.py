@@ -154,8 +154,9 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 # What only writing can fail with: an OSError with one of these that reaches `_main` is the output's
-# (stdout's; files are written by write_atomically, which raises CannotWrite).
-_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+# (stdout's, EBADF when it is closed: cli/streams.py; files are written by write_atomically, which
+# raises CannotWrite).
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF})
 
 
 def _internal_error(exc: Exception, args: SimpleNamespace) -> int:

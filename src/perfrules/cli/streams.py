@@ -10,6 +10,9 @@ and any of them may hold ESC, BEL or U+202E. The renderers escape what they buil
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any, TextIO, cast
@@ -40,11 +43,27 @@ def unescaped(stream: TextIO) -> TextIO:
     return cast(TextIO, inner)
 
 
+class _Closed(io.TextIOBase):
+    """A stream the command started without (`>&-`, `2>&-`: Python makes it None). Writing to a
+    closed stdout fails as the descriptor would, and the command says it cannot write its output;
+    a closed stderr takes the messages and drops them, as the user asked."""
+
+    def __init__(self, fails: bool):
+        self.fails = fails
+
+    def write(self, text: str) -> int:
+        if self.fails:
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+        return len(text)
+
+
 @contextlib.contextmanager
 def escaping() -> Iterator[None]:
     saved = sys.stdout, sys.stderr
-    sys.stdout = cast(TextIO, Escaping(sys.stdout))
-    sys.stderr = cast(TextIO, Escaping(sys.stderr))
+    out = sys.stdout if sys.stdout is not None else cast(TextIO, _Closed(fails=True))
+    err = sys.stderr if sys.stderr is not None else cast(TextIO, _Closed(fails=False))
+    sys.stdout = cast(TextIO, Escaping(out))
+    sys.stderr = cast(TextIO, Escaping(err))
     try:
         yield
     finally:
