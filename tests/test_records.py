@@ -90,6 +90,17 @@ def test_pickle_and_copy_keep_every_field() -> None:
         assert type(again) is Labelled
 
 
+@records.record
+class Wider(Key):
+    more: int = 0
+
+
+def test_a_subclass_of_a_record_that_keeps_its_hash_keeps_it_too() -> None:
+    wide = Wider(("a",), 1)
+    assert hash(wide) == hash(Wider(("a",), 1))
+    assert hash(pickle.loads(pickle.dumps(wide))) == hash(wide)
+
+
 def test_a_cached_hash_is_not_carried_to_another_process() -> None:
     # str hashes differ between processes (PYTHONHASHSEED): a hash pickled with the key would be stale
     code = ("import pickle, sys\nfrom tests.test_records import Key\nkey = Key(('a',))\nhash(key)\n"

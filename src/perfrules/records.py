@@ -227,7 +227,7 @@ def _compiled_init(cls: type) -> Callable[..., None]:
             params.append(f.name if f.default is NOTHING else f"{f.name}=_default_{i}")
             value = f.name
         body.append(f"    _set(self, {f.name!r}, {value})")
-    if "_record_hash" in cls.__dict__.get("__slots__", ()):
+    if hasattr(cls, "_record_hash"):  # cache_hash, here or in a base: the slot starts empty
         body.append("    _set(self, '_record_hash', None)")
     source = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
     exec(compile(source, f"<record {cls.__qualname__}>", "exec"), env)
@@ -289,7 +289,7 @@ def _setstate(self: Any, state: tuple[Any, ...] | dict[str, Any]) -> None:
         for f, value in zip(every, state, strict=True):
             if value is not NOTHING:
                 object.__setattr__(self, f.name, value)
-    if "_record_hash" in type(self).__slots__:
+    if hasattr(type(self), "_record_hash"):
         object.__setattr__(self, "_record_hash", None)
 
 
