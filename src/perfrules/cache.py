@@ -12,11 +12,10 @@ that perfrules did not write:
   that another user owns, is not used;
 - each entry is signed, its name with its contents, with HMAC-SHA256 under a random key kept in
   that directory (0600), and is read only when the signature verifies (an entry copied over
-  another's name does not); a model is then unpickled by an unpickler that
-  builds the model's own classes and Decimals and nothing else, and a code entry must be a code
-  object of the evaluator's file name. Only the key signs, and only perfrules, writing what it
-  compiled, uses the key: whoever could sign a code entry of their own could already run code
-  as you (they can write your home folder);
+  another's name does not); a model is then unpickled by an unpickler that builds the model's
+  own classes and Decimals and nothing else, and a code entry must be a code object of the
+  evaluator's file name. Only perfrules, writing what it compiled, uses the key: whoever could
+  sign a code entry of their own could already run code as you (they can write your home folder);
 - an entry that does not verify (corrupt, truncated, foreign, from another engine) is ignored
   and written anew;
 - PERFRULES_NO_CACHE (any value) turns the cache off: nothing is read or written.
@@ -124,6 +123,8 @@ def _signature(key: bytes, entry: str, payload: bytes) -> bytes:
 
 def store(name: str, sha256: str, checked: model.CheckedRuleset) -> None:
     """Keep the checked model for next time; silently nothing if the cache cannot be written."""
+    if directory() is None:
+        return  # off: not even pickled
     try:
         payload = pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
