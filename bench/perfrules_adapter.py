@@ -12,6 +12,12 @@ included: the ruleset declares it as an input).
 * trace-records: the same, written from the audit records (`dict_from_records`: how
              `to_dict()` was written before the generated writer, and still is for a
              ruleset's first result), for before/after in one run
+* trace-shape: NOT an audit, a floor: the score as in breakdown, and under "_trace" a new
+             dict of exactly the shape of `to_dict()` (the same dicts and lists, as many
+             of each) built by one display from the first record's texts, shared and
+             computed once. It is what the documented shape costs to make and to keep
+             when nothing in it is worked out: no audit written in that shape, by any
+             code, costs less (bench/README.md, "The floor of the documented shape")
 
 `build(mode)` gives a function from records to [(total, breakdown or None)], the
 interface of every engine in bench/peers.py.
@@ -25,7 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 NAME = "perfrules"
-MODES = ("total", "breakdown", "trace", "trace-records")
+MODES = ("total", "breakdown", "trace", "trace-records", "trace-shape")
 RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "workload.rules")
 Q2 = Decimal("0.01")
 
@@ -54,6 +60,8 @@ def build(mode: str) -> Run:
         from perfrules.results.result import dict_from_records
 
         to_dict = dict_from_records
+    elif mode == "trace-shape":
+        to_dict = shape_of(evaluate)
 
     def run(records: list[dict[str, Any]]) -> list[tuple[Decimal, dict[str, Any] | None]]:
         out: list[tuple[Decimal, dict[str, Any] | None]] = []
@@ -67,3 +75,25 @@ def build(mode: str) -> Run:
             out.append((res.total.quantize(Q2, ROUND_HALF_UP), bd))
         return out
     return run
+
+
+def shape_of(evaluate: Callable[[dict[str, Any]], Any]) -> Callable[[Any], dict[str, Any]]:
+    """A function that ignores its result and returns a new dict of the shape of `to_dict()`: one display
+    (`{...}`, `[...]`) per container of a sample result's `to_dict()`, and its texts, flags and nulls as
+    constants of the code (shared, made once). No Python makes those containers faster: no copy, no call,
+    no name looked up."""
+    import workload
+
+    sample = evaluate(workload.records(1, workload.SEED)[0]).to_dict()
+
+    def display(value: Any) -> str:
+        if type(value) is dict:
+            return "{" + ", ".join(f"{display(k)}: {display(v)}" for k, v in value.items()) + "}"
+        if type(value) is list:
+            return "[" + ", ".join(display(v) for v in value) + "]"
+        assert value is None or type(value) in (str, bool), value  # the JSON result's numbers are texts
+        return repr(value)
+
+    made: Callable[[Any], dict[str, Any]] = eval(f"lambda result: {display(sample)}", {"__builtins__": {}})
+    assert made(None) == sample and made(None) is not made(None)
+    return made
