@@ -331,7 +331,12 @@ _DECIMALS = st.one_of(
     st.decimals(min_value=-10**6, max_value=10**6, allow_nan=False, allow_infinity=False, places=8),
     st.builds(lambda k, e: Decimal(k).scaleb(e), st.integers(-10**45, 10**45), st.integers(-60, 20)),
     st.sampled_from([Decimal("0"), Decimal("-0"), Decimal("0E-7"), Decimal("-0.000"), Decimal("100.00"),
-                     Decimal("1E+2"), Decimal("12345678901234567890123456789.0123456789")]),
+                     Decimal("1E+2"), Decimal("12345678901234567890123456789.0123456789"),
+                     # 40 digits and a point, as a quotient in the engine's context prints (35 / 9)
+                     Decimal("3.888888888888888888888888888888888888889"),
+                     Decimal("-3.888888888888888888888888888888888888889"),
+                     Decimal("3.888888888888888888888888888888888888880"),
+                     Decimal("0.3333333333333333333333333333333333333333")]),
 )  # fmt: skip
 
 

@@ -251,6 +251,20 @@ class _Emitter:
         # str() prints an exponent only beyond 6 decimals (see arithmetic.fixed)
         return f"_str({rounded})" if 0 <= self.places <= 6 else f'_format({rounded}, "f")'
 
+    def fixed_unless_full(self, code: str, weight: Decimal) -> str:
+        """`fixed(code)`, with the text of a value equal to the weight worked out now: most rows of a filed
+        form are at full points. (A weight of 0 is left out: its points may be -0, which prints `-0.00`.)"""
+        if not weight:
+            return self.fixed(code)
+        return f"({self.const(arithmetic.fixed(weight, self.places))} if {code} == {self.const(weight)} " \
+               f"else {self.fixed(code)})"  # fmt: skip
+
+    def plain_unless_full(self, code: str, weight: Decimal) -> str:
+        """`_pl(code)`, with the text of a value equal to the weight worked out now (see fixed_unless_full)."""
+        if not weight:
+            return f"_pl({code})"
+        return f"({self.const(arithmetic.plain(weight))} if {code} == {self.const(weight)} else _pl({code}))"
+
     def text(self, value: str) -> str:
         """Python for a fixed text of a reason: a constant (in `as_json`, as it stands inside a JSON string)."""
         return self.const(encode_basestring(value)[1:-1] if self.as_json else value)
@@ -585,14 +599,15 @@ class _Emitter:
         fixed = shape.Fixed
         fields: list[tuple[str, shape.Node]] = [
             ("path", fixed(ind.path)), ("label", fixed(ind.label)), ("weight", fixed(row.weight)),
-            ("points", shape.Number(self.fixed("wp"))),
+            ("points", shape.Number(self.fixed_unless_full("wp", ind.weight))),
         ]  # fmt: skip
         flag = shape.Flag(applicable) if row.applicable is not None else fixed(True)
         slots = row.leaf
         if slots is None:
-            fields += [("exact", shape.Number("_pl(wp)")), ("rule", fixed("group")), ("source", fixed(row.source)),
-                       ("inputs", inputs), ("adjustments", fixed([])), ("override", fixed(None)),
-                       ("applicable", flag), ("clamped", fixed(False)), ("reasons", fixed([]))]  # fmt: skip
+            fields += [("exact", shape.Number(self.plain_unless_full("wp", ind.weight))), ("rule", fixed("group")),
+                       ("source", fixed(row.source)), ("inputs", inputs), ("adjustments", fixed([])),
+                       ("override", fixed(None)), ("applicable", flag), ("clamped", fixed(False)),
+                       ("reasons", fixed([]))]  # fmt: skip
             group = self.layout.groups[ind.index]
             if row.group_scale and group.scaled is not None and group.base is not None:
                 scaled, base = self.at(group.scaled), self.at(group.base)
@@ -628,7 +643,8 @@ class _Emitter:
                 ("points", shape.Number(self.fixed("wo.points"))), ("because", shape.Text("wo.because")),
                 ("computed", shape.Number(self.fixed(self.at(slots.computed)))),
             ]))  # fmt: skip
-            fields += [("exact", shape.Number(f"_pl({self.at(slots.exact)})")), ("rule", fixed(row.rule)),
+            fields += [("exact", shape.Number(self.plain_unless_full(self.at(slots.exact), ind.weight))),
+                       ("rule", fixed(row.rule)),
                        ("source", fixed(row.source)), ("inputs", inputs), ("adjustments", shape.Arr(adjustments)),
                        ("override", override), ("applicable", flag), ("clamped", shape.Flag(self.at(slots.clamped))),
                        ("reasons", shape.Texts("wr"))]  # fmt: skip
@@ -843,11 +859,12 @@ def _achieves(ind: model.Indicator) -> bool:
 
 def plain(value: Decimal | int) -> str:
     """arithmetic.plain(value) of a Decimal or an int: its str(), trailing zeros dropped, when that prints
-    no exponent and at most 40 characters (else arithmetic.plain itself).
+    no exponent and at most 40 characters besides a point, as arithmetic.plain's own fast way (else
+    arithmetic.plain itself). A quotient worked to the engine's 40 digits (`3.888…889`) is 41 characters.
 
     For the generated writer, which runs in the engine's context: an exponent prints as `E` there."""
     text = str(value)
-    if "E" in text or len(text) > 40:
+    if "E" in text or len(text) > 40 + ("." in text):
         return arithmetic.plain(value)
     if text[-1] == "0" and "." in text:
         text = text.rstrip("0").rstrip(".")
