@@ -349,7 +349,7 @@ class LoopWriter:
                     way = str(way)
                     target_text += phrases.IN_BRACKETS.format(lang, text=way if lang == "zh" else
                                                               DIRECTIONS_EN.get(way, way))  # fmt: skip
-            over = value > 1
+            over = value > 1 and arm.kind == "ratio"  # only `ratio` clamps it to full points: not a tier table
             text = phrases.ACHIEVEMENT_REASON.format(
                 lang, name=key, target=target_text, actual=str(actual.text), reached=arithmetic.percent_text(value),
                 capped=self.capped if over else "", points=points)  # fmt: skip

@@ -614,9 +614,11 @@ class Result:
             way = str(call.args[2].value)
             target += phrases.IN_BRACKETS.format(lang, text=way if lang == "zh" else DIRECTIONS_EN.get(way, way))
         reached = arithmetic.percent_text(record.value) if record.value is not None else "—"
+        # only `ratio` clamps an achievement past 100% to full points (spec 10): a tier table does not
+        capped_by_ratio = ind.rule is not None and ind.rule.kind == "ratio"
         over = record.value is not None and record.value > 1
         name = ind.name if ind.row is not None else self.describe(call).strip()
-        capped = phrases.CAPPED_AT_FULL.in_(lang) if over else ""
+        capped = phrases.CAPPED_AT_FULL.in_(lang) if over and capped_by_ratio else ""
         return phrases.ACHIEVEMENT_REASON.format(lang, name=name, target=target, actual=actual, reached=reached,
                                                  capped=capped, points=raw)
 

@@ -798,8 +798,11 @@ class _Emitter:
             target = _Var(f"({self.var(target)} + {self.text(said)})", safe=True) if isinstance(target, _Var) \
                 else target + said  # fmt: skip
         reached = _Var(f'(_pct({value}) if {value} is not None else "—")', safe=True)
-        capped = _Var(f'({self.text(phrases.CAPPED_AT_FULL.in_(lang))} if {value} is not None and {value} > 1 '
-                      'else "")', safe=True)  # fmt: skip
+        # only `ratio` clamps an achievement past 100% to full points (spec 10): a tier table does not
+        capped: str | _Var = ""
+        if ind.rule is not None and ind.rule.kind == "ratio":
+            capped = _Var(f'({self.text(phrases.CAPPED_AT_FULL.in_(lang))} if {value} is not None and {value} > 1 '
+                          'else "")', safe=True)  # fmt: skip
         name = ind.name if ind.row is not None else describe(self.rs, call).strip()
         reason = self.phrase(phrases.ACHIEVEMENT_REASON, name=name, target=target, actual=actual, reached=reached,
                              capped=capped, points=_Var("_pt(wraw)", safe=True))  # fmt: skip
