@@ -6,6 +6,7 @@ Each expected number is worked out by hand in the comment above its assertion.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import perfrules
@@ -86,3 +87,89 @@ def test_a_hand_written_tier_table_past_its_target_is_not_capped_and_a_ratio_sti
         assert rows["培训人次"]["reasons"] == ["achievement(完成值, 指标值)：目标≥100人，完成130人，达成度130%，得0分"]
         assert rows["覆盖人次"]["reasons"] == [
             "achievement(完成值, 指标值)：目标≥100人，完成130人，达成度130%，满分为止，得10分"]
+
+
+# spec §6: a scoring rule's `because` is "the reason shown when the rule awards less than the weight";
+# forms fill 偏差原因 only on rows that miss their target.
+DEVIATION = """ruleset "偏差原因" {
+  total 100
+}
+input T: rows { k: text; v: percent; o: text optional }
+indicator A weight 100 {
+  each T { key k; weight evenly; ratio v because "偏差原因：{o}" }
+}
+"""
+
+
+def test_a_rows_because_reads_an_empty_optional_column_only_where_the_row_loses_points() -> None:
+    ruleset = perfrules.loads(DEVIATION, "deviation.rules")
+    # two rows, 50 each: a 50 × 50% = 25 with its 偏差原因; b 50 × 100% = 50, its 偏差原因 left blank
+    # (never shown: b loses nothing). Total 75.
+    result = ruleset.evaluate({"T": [{"k": "a", "v": "50%", "o": "资金未到位"}, {"k": "b", "v": "100%"}]})
+    assert str(result.total) == "75.00"
+    assert [(lost.path, lost.reasons) for lost in result.lost] == [("A.a", ("偏差原因：资金未到位",))]
+    # a row that loses points still needs it: reading it blank is F307, naming the row
+    try:
+        ruleset.evaluate({"T": [{"k": "a", "v": "50%"}, {"k": "b", "v": "100%"}]})
+    except perfrules.FactsError as exc:
+        assert [d.code for d in exc.diagnostics] == ["F307"]
+        assert "`T` row 1 (a)" in str(exc.diagnostics[0])
+    else:
+        raise AssertionError("a blank 偏差原因 on a row that loses points was accepted")
+
+
+# spec §7: "Every problem in a facts file is reported at once", [judged] and [override] too, beside
+# problems of rows and of inputs that hold the rows back.
+JUDGED_BESIDE_ROWS = """ruleset "m" {
+  total 10
+}
+input t: rows "表" {
+  名称: text
+  值: number
+}
+input x: number
+indicator A weight 5 { score sum(t.值) }
+indicator B weight 5 { judged }
+"""
+
+JUDGED_BESIDE_AN_INPUT_THE_ROWS_READ = """ruleset "t" {
+  total 100
+}
+input x: number
+input T: rows "tbl" {
+  k: text
+}
+indicator A weight 60 {
+  each T { key k; weight evenly; ratio x }
+}
+indicator B weight 40 {
+  judged bands { "好": [50%, 100%]; "差": [0, 50%) }
+}
+"""
+
+
+def test_judged_problems_are_said_with_the_problems_of_rows_and_inputs(tmp_path: Path) -> None:
+    facts = tmp_path / "bad.toml"
+    facts.write_text('junk = 1\n[facts]\nx = "abc"\n[[facts.t]]\n"名称" = "a"\n\n[judged]\nB = 7\n"A.zz" = 1\n',
+                     encoding="utf-8")  # fmt: skip
+    try:
+        perfrules.loads(JUDGED_BESIDE_ROWS, "m.rules").evaluate(facts)
+    except perfrules.FactsError as exc:
+        # F201 junk (said once, not again with [judged]); F204 x; F203 row 1 without 值; F216 B = 7 > 5;
+        # F212 A.zz (A is not an `each`: no row can be named A.zz)
+        assert [(d.code, d.span.line if d.span else None) for d in exc.diagnostics] == [
+            ("F201", 1), ("F204", 3), ("F203", 4), ("F216", 8), ("F212", 9)]
+    else:
+        raise AssertionError("bad facts were accepted")
+
+
+def test_judged_problems_are_said_when_a_missing_input_stops_the_rows_and_rows_entries_wait() -> None:
+    facts = {"facts": {"T": [{"k": "r1"}]}, "judged": {"B": {"points": 20, "band": "差"}, "Zed": 3, "A.r9": 1}}
+    try:
+        perfrules.loads(JUDGED_BESIDE_AN_INPUT_THE_ROWS_READ, "t.rules").evaluate(facts)
+    except perfrules.FactsError as exc:
+        # F203 x missing (every row reads it: no row is made); F219 20 points outside 差 [0, 20) of 40;
+        # F212 Zed. A.r9 is under the `each` whose rows were not made: it waits for them.
+        assert [d.code for d in exc.diagnostics] == ["F203", "F219", "F212"]
+    else:
+        raise AssertionError("bad facts were accepted")

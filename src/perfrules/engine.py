@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 from perfrules import decimal_context
 from perfrules.backend.compile import Compiled, NothingApplies, ResultMaker, compile_ruleset
 from perfrules.catalogue import diagnostics as say
-from perfrules.diagnostics import Diagnostic, EvaluationError, PerfrulesError, RulesError, suggestion_budget
+from perfrules.diagnostics import (
+    Diagnostic,
+    EvaluationError,
+    FactsError,
+    PerfrulesError,
+    RulesError,
+    suggestion_budget,
+)
 from perfrules.inputs import is_workbook
 from perfrules.inputs.facts import JudgedLeaves, RowsFactsError, Validated, judged_points, validate
 from perfrules.inputs.facts_file import Facts, coerce
@@ -287,7 +294,11 @@ class Ruleset:
             from perfrules.backend.rows import problems_beyond
 
             overridden = frozenset(str(k) for k in facts.override)
-            raise problems_beyond(self.model, first, overridden, facts.source) from None
+            raise problems_beyond(self.model, first, overridden, facts.source, facts) from None
+        except FactsError as first:  # the rows cannot be made: [judged] and [override] of the other leaves
+            from perfrules.backend.rows import judged_problems
+
+            raise FactsError([*first.diagnostics, *judged_problems(self.model, facts)]) from None
         expanded = self.expansion(values, frozenset(str(k) for k in facts.override), facts.source)
         return expanded, validate(expanded.model, facts, inputs=values)
 

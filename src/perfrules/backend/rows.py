@@ -23,8 +23,8 @@ from perfrules import decimal_context, records
 from perfrules.catalogue import Said, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, EvaluationError, FactsError
-from perfrules.inputs.facts import MISSING, Row, RowsFactsError
-from perfrules.inputs.facts_file import key_span, row_span
+from perfrules.inputs.facts import MISSING, Row, RowsFactsError, validate
+from perfrules.inputs.facts_file import Facts, key_span, row_span
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.measure import AchievementError, Measure, achievement, as_measure
 from perfrules.source import Source, Span
@@ -769,9 +769,53 @@ class _Expander:
         band_column = None
         if judged_from and table is not None and row is not None:
             expr, band_column = self.judged_row(rule, weight, bands, row, table, where)
-        because = self.template(rule.because, row, table, where) if rule.because is not None else None
-        return records.evolve(rule, expr=expr, tiers=tiers, grades=grades, items=items, bands=bands,
-                            because=because, band_column=band_column)
+        substituted = records.evolve(rule, expr=expr, tiers=tiers, grades=grades, items=items, bands=bands,
+                                     because=None, band_column=band_column)
+        if rule.because is None:
+            return substituted
+        if row is not None and self.below_weight(substituted, weight) is False:
+            # spec §6: the because is "the reason shown when the rule awards less than the weight": a row
+            # at full points never shows it, so an empty optional column it reads (a 偏差原因 left blank on
+            # a row that met its target) is no problem; one that cannot be read leaves no because at all
+            reaching, self.reaching = self.reaching, False
+            try:
+                return records.evolve(substituted, because=self.template(rule.because, row, table, where))
+            except _Unreached:
+                return substituted
+            finally:
+                self.reaching = reaching
+        return records.evolve(substituted, because=self.template(rule.because, row, table, where))
+
+    def below_weight(self, rule: model.Rule, weight: Decimal) -> bool | None:
+        """Whether a row's rule, its values substituted, awards less than the weight (as the evaluator
+        decides to show the rule's `because`: its points before clamping and adjustments); None when this
+        cannot be worked out here (a problem of the rule itself, said where it is evaluated)."""
+        try:
+            match rule.kind:
+                case "full":
+                    raw = weight
+                case "ratio":
+                    assert rule.expr is not None
+                    raw = weight * arithmetic.to_decimal(self.value(rule.expr))
+                case "score" | "judged" if rule.expr is not None:
+                    raw = arithmetic.to_decimal(self.value(rule.expr))
+                case "tiers":
+                    assert rule.expr is not None
+                    subject = self.value(rule.expr)
+                    raw = next(arm.points for arm in rule.tiers
+                               if arm.op is None or arithmetic.compare(arm.op, subject, arm.value))
+                case "grade":
+                    assert rule.expr is not None
+                    label = self.value(rule.expr)
+                    raw = next(arm.points for arm in rule.grades if arm.label == label or arm.label is None)
+                case "checklist":
+                    raw = sum((item.points for item in rule.items
+                               if item.condition is None or bool(self.value(item.condition))), arithmetic.ZERO)
+                case _:
+                    return None
+            return bool(raw < weight)
+        except Exception:  # an error of the rule itself is reported where it is evaluated
+            return None
 
     def judged_row(self, rule: model.Rule, weight: Decimal, bands: tuple[model.Band, ...] | None, row: Row,
                    table: model.Input, where: Place) -> tuple[model.Expr, model.Expr | None]:  # fmt: skip
@@ -928,20 +972,46 @@ def expand(ruleset: model.CheckedRuleset, values: tuple[Any, ...], overridden: f
 
 
 def problems_beyond(ruleset: model.CheckedRuleset, first: RowsFactsError, overridden: frozenset[str],
-                    source: Source | None) -> FactsError:
+                    source: Source | None, facts: Facts | None = None) -> FactsError:
     """`first`'s problems and those that expanding its rows without problems finds besides
-    (spec section 10: every problem in every row at once). Only facts problems are added:
-    an evaluation error of rows that are incomplete would not be the facts' true outcome."""
+    (spec section 10: every problem in every row at once), and then those of the facts' [judged]
+    and [override] (spec section 7: every problem in a facts file at once). Only facts problems are
+    added: an evaluation error of rows that are incomplete would not be the facts' true outcome."""
     try:
         with decimal_context.EngineContext():
-            _Expander(ruleset, first.partial, overridden, source, first.incomplete, first.left_out).run()
+            expanded = _Expander(ruleset, first.partial, overridden, source, first.incomplete, first.left_out).run()
     except FactsError as more:
-        return FactsError([*first.diagnostics, *more.diagnostics])
+        return FactsError([*first.diagnostics, *more.diagnostics, *judged_problems(ruleset, facts)])
     except (EvaluationError, arithmetic.NoRows, arithmetic.DivisionByZero):
-        pass
+        return FactsError([*first.diagnostics, *judged_problems(ruleset, facts)])
     except Exception:
         if not first.bad_inputs:
             raise
         # a plain input with a problem stood in as None where it was read after all: its problem
         # is said, and the rows' own wait for it to be fixed, as they did before they could come
-    return FactsError(list(first.diagnostics))
+        return FactsError([*first.diagnostics, *judged_problems(ruleset, facts)])
+    return FactsError([*first.diagnostics, *judged_problems(ruleset, facts, expanded, first.incomplete)])
+
+
+def judged_problems(ruleset: model.CheckedRuleset, facts: Facts | None, expanded: model.CheckedRuleset | None = None,
+                    incomplete: frozenset[int] = frozenset()) -> list[Diagnostic]:  # fmt: skip
+    """The problems of the facts' [judged] and [override], said beside those of the inputs (spec section 7:
+    every problem in a facts file at once): against the leaves the rows made (`expanded`), or the rules'
+    own when the rows could not be made. An entry under an `each` whose rows were not all made (those of
+    `incomplete` tables, or all of them) may be one of those rows': it is left until they are."""
+    if facts is None:
+        return []
+    unmade = tuple(ind.path + "." for top in ruleset.indicators for ind in top.walk()
+                   if ind.each is not None and (expanded is None or ind.each.table in incomplete))  # fmt: skip
+
+    def made(table: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in table.items() if not str(k).startswith(unmade)}
+
+    # the tables and keys outside any table were said with the inputs
+    entries = records.evolve(facts, judged=made(facts.judged), override=made(facts.override), extra_tables=(),
+                             loose_keys=())  # fmt: skip
+    try:
+        validate(expanded or ruleset, entries, inputs=())
+    except FactsError as more:
+        return list(more.diagnostics)
+    return []
