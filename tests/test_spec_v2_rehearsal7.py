@@ -173,3 +173,18 @@ def test_judged_problems_are_said_when_a_missing_input_stops_the_rows_and_rows_e
         assert [d.code for d in exc.diagnostics] == ["F203", "F219", "F212"]
     else:
         raise AssertionError("bad facts were accepted")
+
+
+def test_a_facts_number_of_41_digits_is_f205_not_an_internal_error(tmp_path: Path) -> None:
+    # spec §7: a TOML number is read exactly and every problem is said with its key; 1.2…×10^39 is far
+    # beyond the 10^18 limit, and printing it to the engine's 40 digits overflowed
+    facts = tmp_path / "big.toml"
+    facts.write_text("[facts]\nx = 1234567890123456789012345678901234567890.5\n", encoding="utf-8")
+    ruleset = perfrules.loads('ruleset "n" { total 10 }\ninput x: number\nindicator A weight 10 { score x }\n')
+    try:
+        ruleset.evaluate(facts)
+    except perfrules.FactsError as exc:
+        assert [d.code for d in exc.diagnostics] == ["F205"]
+        assert "1234567890123456789012345678901234567890.5 is too large (the limit is 10^18)" in str(exc)
+    else:
+        raise AssertionError("a number beyond 10^18 was accepted")

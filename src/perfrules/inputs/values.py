@@ -74,7 +74,8 @@ def read_number(raw: Any) -> tuple[Decimal | None, Problem | None]:
     if value.copy_abs() >= MAX_MAGNITUDE:
         power = MAX_MAGNITUDE.adjusted()
         if value.adjusted() < _PRECISION:
-            return None, (say.F205_VALUE_TOO_LARGE(value=arithmetic.plain(value), power=power), None)
+            # as written: plain() works to the engine's 40 digits, which a value this long overflows
+            return None, (say.F205_VALUE_TOO_LARGE(value=format(value, "f"), power=power), None)
         return None, (say.F205_TOO_LARGE(power=power), None)
     shape = value.as_tuple()
     if len(shape.digits) > MAX_DIGITS or shape.exponent < -MAX_DIGITS:  # type: ignore[operator]
