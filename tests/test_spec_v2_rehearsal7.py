@@ -188,3 +188,57 @@ def test_a_facts_number_of_41_digits_is_f205_not_an_internal_error(tmp_path: Pat
         assert "1234567890123456789012345678901234567890.5 is too large (the limit is 10^18)" in str(exc)
     else:
         raise AssertionError("a number beyond 10^18 was accepted")
+
+
+# spec §10: "Columns take `in LOW..HIGH` and `= DEFAULT` as inputs do", and column types "which plain
+# inputs may also use": a measure is held to its range by its number.
+RANGED_MEASURES = """ruleset "t" {
+  total 100
+  precision 2
+}
+input x: measure in 0..100
+input T: rows "tbl" {
+  k: text
+  a: measure in 0%..100%
+}
+indicator A weight 50 {
+  each T { key k; weight evenly; ratio achievement(a, 100%) }
+}
+indicator B weight 50 { ratio achievement(x, 100) }
+"""
+
+
+def test_a_measure_outside_its_declared_range_is_f210_as_an_input_is() -> None:
+    ruleset = perfrules.loads(RANGED_MEASURES, "ranged.rules")
+    # in range: A = 50 × 90% = 45 (one row, evenly 50), B = 50 × 80 ÷ 100 = 40; total 85
+    assert str(ruleset.evaluate({"x": "80", "T": [{"k": "r", "a": "90%"}]}).total) == "85.00"
+    # out of range, above and below, with a sign and a unit: both said at once (in path order)
+    for facts in ({"x": "150", "T": [{"k": "r", "a": "≥150%"}]}, {"x": "-5人", "T": [{"k": "r", "a": "-5%"}]}):
+        try:
+            ruleset.evaluate(facts)
+        except perfrules.FactsError as exc:
+            said = [str(d).split("\n")[0] for d in exc.diagnostics]
+            x, a = facts["x"], facts["T"][0]["a"]  # type: ignore[index]
+            assert said == [f"facts['T'][1]['a']: error: `T` row 1 (r), column `a`: {a} lies outside the declared "
+                            "range 0%..100% [F210]",
+                            f"facts['x']: error: `x`: {x} lies outside the declared range 0..100 [F210]"]  # fmt: skip
+        else:
+            raise AssertionError(f"{facts} was accepted")
+
+
+def test_drawn_facts_keep_measures_within_their_ranges() -> None:
+    from hypothesis import given, settings
+
+    from perfrules import testing
+
+    ruleset = perfrules.loads(RANGED_MEASURES, "ranged.rules")
+
+    @settings(max_examples=60, deadline=None)
+    @given(testing.facts(ruleset))
+    def valid(facts: dict[str, Any]) -> None:
+        try:
+            ruleset.evaluate(facts)
+        except perfrules.EvaluationError:
+            pass  # a percent drawn against `100` is E505: an evaluation of valid facts
+
+    valid()

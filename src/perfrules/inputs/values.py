@@ -92,10 +92,12 @@ def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | N
             if len(raw) > 200:
                 return None, (say.F205_MEASURE_TOO_LONG(length=len(raw), limit=200), None)
             # kept by text: an exact str only (a subclass may compare equal and hash alike, yet differ)
-            return _measure_text(raw) if type(raw) is str else _measure_text.__wrapped__(raw)
-        if isinstance(raw, float):
+            read = _measure_text(raw) if type(raw) is str else _measure_text.__wrapped__(raw)
+        elif isinstance(raw, float):
             return None, (say.F204_EXPECTED_AS_WRITTEN(found=found_as_said(raw)), say.F204_WRITE_AS_TEXT())
-        return _measure(raw)
+        else:
+            read = _measure(raw)
+        return _measure_in_range(inp, *read)
     if kind == "grade" and inp.type == model.DIRECTION and isinstance(raw, str):
         raw = {"≥": "正向", ">=": "正向", "≤": "反向", "<=": "反向", "=": "等于", "==": "等于"}.get(raw.strip(), raw)
     if kind == "number":
@@ -171,6 +173,18 @@ def _measure_text(raw: str) -> tuple[Any, Problem | None]:
     if problem_text is not None:
         return None, (say.F204_NOT_SCORABLE(value=raw, why=problem_text), say.F204_WRITE_AS_ON_FORM())
     return _measure(raw)
+
+
+def _measure_in_range(inp: model.Input | model.Column, measure: Any,
+                      problem: Problem | None) -> tuple[Any, Problem | None]:  # fmt: skip
+    """A measure read, held to its input's `in LOW..HIGH` by its number (spec §10: columns take ranges as
+    inputs do); a qualitative measure has no number to hold."""
+    if problem is not None or inp.low is None or inp.high is None or measure.number is None:
+        return measure, problem
+    if inp.low <= measure.number <= inp.high:
+        return measure, None
+    shown = arithmetic.percent_text if measure.percent else arithmetic.plain  # the bounds as the value is written
+    return None, (say.F210_OUTSIDE_RANGE(value=measure.text, low=shown(inp.low), high=shown(inp.high)), None)
 
 
 def _measure(raw: Any) -> tuple[Any, Problem | None]:

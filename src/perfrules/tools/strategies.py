@@ -228,7 +228,8 @@ def input_values(inp: model.Input, pool: Sequence[Any] = ()) -> st.SearchStrateg
     if kind == "bool":
         return st.booleans()
     if kind == "measure":
-        return st.builds(lambda pair: pair[1], st.composite(lambda draw: _measure_pair(draw, False))())
+        bounds = (inp.low, inp.high) if inp.low is not None and inp.high is not None else None
+        return st.builds(lambda pair: pair[1], st.composite(lambda draw: _measure_pair(draw, False, bounds))())
     if kind == "grade":
         return st.sampled_from(inp.type.labels)
     if kind == "text":
@@ -478,11 +479,20 @@ def _split(total: Decimal, parts: int, step: Decimal, draw: st.DrawFn) -> list[D
     return weights
 
 
-def _measure_pair(draw: st.DrawFn, qualitative: bool) -> tuple[str, str]:
-    """A target and an actual as a form writes them, often on the edges of each direction."""
+def _measure_pair(draw: st.DrawFn, qualitative: bool,
+                  bounds: tuple[Decimal, Decimal] | None = None) -> tuple[str, str]:  # fmt: skip
+    """A target and an actual as a form writes them, often on the edges of each direction; within
+    `bounds` (the columns' `in LOW..HIGH`, which hold a measure by its number) when given."""
     if qualitative and draw(st.integers(0, 3)) == 0:
         return draw(st.sampled_from(["达成", "效果明显", "好"])), draw(st.sampled_from(["达成", "较好", "一般"]))
     percent = draw(st.booleans())
+    if bounds is not None:
+        scale = Decimal(100) if percent else Decimal(1)  # a percent measure's number is its fraction
+        low, high = (decimal_context.CONTEXT.multiply(b, scale) for b in bounds)
+        within = st.one_of(st.sampled_from([low, high]), _grid(low, high, CENT))
+        sign = draw(st.sampled_from(["≥", "≤", "=", ""]))
+        suffix = "%" if percent else ""
+        return f"{sign}{arithmetic.plain(draw(within))}{suffix}", f"{arithmetic.plain(draw(within))}{suffix}"
     sign = draw(st.sampled_from(["≥", "≤", "=", ""]))
     target = draw(st.sampled_from([Decimal(0), Decimal(1), Decimal(6), Decimal(95), Decimal("1500.5")]))
     actual = draw(st.one_of(
@@ -490,6 +500,16 @@ def _measure_pair(draw: st.DrawFn, qualitative: bool) -> tuple[str, str]:
         _grid(Decimal(0), Decimal(2000), CENT)))  # fmt: skip
     suffix = "%" if percent else draw(st.sampled_from(["", "艘"]))
     return f"{sign}{arithmetic.plain(target)}{suffix}", f"{arithmetic.plain(actual)}{suffix}"
+
+
+def _measure_bounds(table: model.Input) -> tuple[Decimal, Decimal] | None:
+    """What every ranged measure column of a table allows (the target and the actual of a drawn row are
+    written to its measure columns in turn), or None when none has a range or they share no value."""
+    ranged = [c for c in table.columns if c.type.kind == "measure" and c.low is not None and c.high is not None]
+    if not ranged:
+        return None
+    low, high = max(c.low for c in ranged if c.low is not None), min(c.high for c in ranged if c.high is not None)
+    return (low, high) if low <= high else None
 
 
 def _holders(rs: model.CheckedRuleset, table: model.Input) -> list[tuple[model.Indicator, Decimal | None]]:
@@ -541,7 +561,7 @@ def row_tables(draw: st.DrawFn, rs: model.CheckedRuleset, table: model.Input) ->
         group_values = draw(st.lists(st.sampled_from(["甲组", "乙组"]), min_size=count, max_size=count))
         for k in range(count):
             record: dict[str, Any] = {}
-            target, actual = _measure_pair(draw, qualitative)
+            target, actual = _measure_pair(draw, qualitative, _measure_bounds(table))
             measures = iter([target, actual])
             for column in table.columns:
                 name = column.name
@@ -589,7 +609,9 @@ def _free_rows(draw: st.DrawFn, table: model.Input) -> list[dict[str, Any]]:
             if column.optional and draw(st.booleans()):
                 continue
             if column.type.kind == "measure":
-                record[column.name] = arithmetic.plain(draw(_grid(Decimal(0), Decimal(2000), CENT)))
+                low, high = (column.low, column.high) if column.low is not None and column.high is not None \
+                    else (Decimal(0), Decimal(2000))  # fmt: skip
+                record[column.name] = arithmetic.plain(draw(_grid(low, high, CENT)))
             elif column.type == model.DIRECTION:
                 record[column.name] = draw(st.sampled_from(["正向", "反向", "等于"]))
             else:
