@@ -42,10 +42,35 @@ def test_shipped_facts_agree(path: Path) -> None:
     _agree(perfrules.load(path).evaluate(facts_file))
 
 
+# `else share` beside `else rescale`, in groups nested under `out of` (spec 6, 11, 12): weight shared away
+# goes to the siblings that apply; weight dropped stays dropped, converted at every level
+DROPS_BESIDE_SHARES = """ruleset "drops beside shares" {
+  total 100
+  precision 2
+}
+input a: bool
+input b: bool
+input c: bool
+input r: percent in 0%..100%
+indicator P weight 60 out of 100 {
+  indicator G weight 50 {
+    indicator X weight 20 { applies when a else share; ratio r }
+    indicator Y weight 10 { applies when b else rescale; ratio r }
+    indicator Q weight 20 out of 30 {
+      indicator Q1 weight 15 { applies when c else rescale; ratio r }
+      indicator Q2 weight 15 { applies when a else share; full }
+    }
+  }
+  indicator H weight 50 { applies when c else share; ratio r }
+}
+indicator Z weight 40 { applies when b or c else rescale; ratio r }
+"""
+
+
 def _rulesets() -> list[Any]:
     from .test_rows import ARMS, FORM_EN, FORM_ZH, SHARE, WEIGHTED
 
-    texts = [FORM_ZH, FORM_EN.replace("else rescale", "else share"), ARMS, SHARE, WEIGHTED]
+    texts = [FORM_ZH, FORM_EN.replace("else rescale", "else share"), ARMS, SHARE, WEIGHTED, DROPS_BESIDE_SHARES]
     return [perfrules.load(p) for p in RULESETS] + [perfrules.loads(t, f"generated{k}.rules")
                                                     for k, t in enumerate(texts)]
 

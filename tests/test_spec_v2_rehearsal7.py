@@ -6,6 +6,7 @@ Each expected number is worked out by hand in the comment above its assertion.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -242,3 +243,68 @@ def test_drawn_facts_keep_measures_within_their_ranges() -> None:
             pass  # a percent drawn against `100` is E505: an evaluation of valid facts
 
     valid()
+
+
+# spec §12: weight not applicable goes "to its applicable siblings in proportion to their weights";
+# spec §6: "a rescaled indicator drops out wherever it sits in the tree". A sibling that was rescaled
+# away is not applicable: it takes no share, and its weight stays dropped.
+SHARE_BESIDE_RESCALE = """ruleset "t" {
+  total 100
+  precision 2
+}
+input on: bool
+indicator G weight 40 {
+  indicator X weight 20 { applies when on else share; full }
+  indicator Y weight 10 { applies when on else rescale; full }
+  indicator Z weight 10 { full }
+}
+indicator H weight 60 { full }
+"""
+
+SHARE_BESIDE_RESCALE_ROWS = """ruleset "t" {
+  total 100
+  precision 2
+}
+input T: rows { k: text; kind: text; a: bool; w: number }
+indicator A weight 40 {
+  each T { key k; weight w
+    when kind == "s" { applies when a else share; full }
+    else { applies when a else rescale; full }
+  }
+}
+indicator H weight 60 { full }
+"""
+
+
+def test_weight_shared_away_goes_only_to_siblings_that_apply_and_dropped_weight_stays_dropped() -> None:
+    # X (20) shares, Y (10) drops, Z (10) applies and is full. Y's 10 leaves the tree: G counts out of
+    # 40 − 10 = 30, all of it Z's now (X's 20 shared to Z alone): G = 10 × 40 × (40 − 10) ÷ (40 × 10) = 30.
+    # The total is rescaled for Y: (30 + 60) × 100 ÷ (100 − 10) = 100. Every indicator that applies is
+    # full, so nothing is lost. (It was 88.89: Y counted among the applicable, G = 10 × 40 ÷ 20 = 20.)
+    result = perfrules.loads(SHARE_BESIDE_RESCALE, "g.rules").evaluate({"on": False})
+    assert (str(result.points("G")), str(result.raw_total), str(result.total)) == ("30.00", "90.00", "100.00")
+    assert result.lost == []
+    scale = result.group_scale("G")
+    assert scale is not None and (scale.counted, scale.dropped, scale.shared) == (Decimal(10), Decimal(10), Decimal(20))
+    # rows with the same standard score the same
+    rows = [{"k": "x", "kind": "s", "a": False, "w": 20}, {"k": "y", "kind": "r", "a": False, "w": 10},
+            {"k": "z", "kind": "r", "a": True, "w": 10}]  # fmt: skip
+    by_rows = perfrules.loads(SHARE_BESIDE_RESCALE_ROWS, "rows.rules").evaluate({"T": rows})
+    assert (str(by_rows.points("A")), str(by_rows.total)) == ("30.00", "100.00")
+    # with everything applicable, nothing is shared or dropped: 40 + 60
+    assert str(perfrules.loads(SHARE_BESIDE_RESCALE, "g.rules").evaluate({"on": True}).total) == "100.00"
+
+
+def test_the_table_and_explain_say_what_was_shared_and_what_was_dropped() -> None:
+    from perfrules.text import render
+    from perfrules.text.explain import explain, text
+
+    result = perfrules.loads(SHARE_BESIDE_RESCALE, "g.rules").evaluate({"on": False})
+    table = render.table(result)
+    # 20 shared (X), 10 dropped (Y): G counts its 40 less Y's 10, and scores all 30 of them
+    assert "G: the children add up to 10.00 of 10 applicable (20 shared among them), converted to 30.00 of 30" \
+        in table  # fmt: skip
+    steps = text(explain(result, "G"))
+    assert "10 points of weight not applicable, dropped (the total is rescaled for them): the group counts out " \
+        "of 30" in steps  # fmt: skip
+    assert "converted: 10.00 × 30 ÷ 10 = 30 → 30.00" in steps

@@ -366,11 +366,13 @@ class _Emitter(ExprEmitter):
         ), position)  # fmt: skip
         return "\n".join(self.lines) + "\n"
 
-    def indicator(self, ind: model.Indicator, depth: int, factor: Decimal, top: bool = False) -> str:
+    def indicator(self, ind: model.Indicator, depth: int, factor: Decimal, top: bool = False,
+                  drops_into: Slot | None = None) -> str:  # fmt: skip
         """Emit an indicator; return the expression of its points (a slot name).
 
         `factor` converts this indicator's weight to the top scale (`out of` groups change it),
-        for the weight that `rescale` drops from the total.
+        for the weight that `rescale` drops from the total. `drops_into`: the parent's slot that
+        adds up the weight dropped inside it, on its children's scale (model.Indicator.dropped_within).
         """
         applicable = None
         if ind.applies is not None:
@@ -385,7 +387,7 @@ class _Emitter(ExprEmitter):
         if ind.is_leaf:
             points = self.leaf(ind, inner, applicable)
         else:
-            points = self.group(ind, inner, applicable, factor)
+            points = self.group(ind, inner, applicable, factor, drops_into)
         otherwise = ind.applies.otherwise if ind.applies is not None else None
         if otherwise is not None:
             if len(self.lines) == start_lines:  # pragma: no cover - a leaf always emits
@@ -395,29 +397,39 @@ class _Emitter(ExprEmitter):
             if otherwise == "rescale" or (otherwise == "share" and top):
                 # spec 12: weight shared away at the top level has no sibling to go to: it is rescaled
                 self.emit(depth + 1, f"dropped = dropped + {self.const(ind.weight * factor)}")
+            if otherwise == "rescale" and drops_into is not None:
+                self.emit(depth + 1, f"s{drops_into} = s{drops_into} + {self.const(ind.weight)}")
         if top and ind.index in self.has_slots:
             own = f"s{applicable} and " if applicable is not None else ""
             self.emit(depth, f"if {own}not s{self.has_slots[ind.index]}:")
             self.emit(depth + 1, f"dropped = dropped + {self.const(ind.weight)}")
         return points
 
-    def group(self, ind: model.Indicator, depth: int, applicable: Slot | None, factor: Decimal) -> str:
+    def group(self, ind: model.Indicator, depth: int, applicable: Slot | None, factor: Decimal,
+              drops_into: Slot | None = None) -> str:  # fmt: skip
         """A group: the sum of its children, converted from `out of` and for weight shared away (spec 11, 12)."""
         child_factor = factor * ind.weight / ind.scale if ind.scale else factor
+        dropped = None  # the weight `rescale` drops inside it, when it may: as model.Indicator.dropped_within
+        if ind.drops_within:
+            dropped = self.slot()
+            self.emit(depth, f"s{dropped} = _ZERO")
         # an `each` over no rows has no children: its points are 0 at `precision`, as every group's sum is
-        child_points = [self.indicator(child, depth, child_factor) for child in ind.children] or \
-            [self.const(arithmetic.round_half_up(0, self.ruleset.precision))]
+        child_points = [self.indicator(child, depth, child_factor, drops_into=dropped) for child in ind.children] \
+            or [self.const(arithmetic.round_half_up(0, self.ruleset.precision))]  # fmt: skip
         slot = self.slot()
         shared = [c for c in ind.children if c.can_share]
         if ind.out_of is None and not shared:
             self.groups[ind.index] = GroupSlots(applicable, slot)
             self.emit(depth, f"s{slot} = " + _sum(child_points))
+            self.pass_dropped(ind, dropped, drops_into, None, depth)
             return f"s{slot}"
         scaled, base = self.slot(), self.slot()
         weight, scale = self.const(ind.weight), self.const(ind.scale)
         quantum = self.const(arithmetic.quantum(self.ruleset.precision))
         self.emit(depth, f"s{scaled} = " + _sum(child_points))
-        self.emit(depth, f"s{base} = {scale}")
+        # what the applicable children weigh (spec 12): weight shared away or dropped by `rescale` is not theirs
+        kept = f"{scale} - s{dropped}" if dropped is not None and shared else scale
+        self.emit(depth, f"s{base} = {kept}")
         for child in shared:
             self.emit(depth, f"if not ({self.share_flag(child)}):")
             self.emit(depth + 1, f"s{base} = s{base} - {self.const(child.weight)}")
@@ -428,14 +440,33 @@ class _Emitter(ExprEmitter):
         self.emit(depth, f"if s{base} <= _ZERO:")
         self.emit(depth + 1, f"s{slot} = {self.const(arithmetic.round_half_up(0, self.ruleset.precision))}")
         if ind.out_of is None:
-            self.emit(depth, f"elif s{base} == {weight}:")
+            self.emit(depth, f"elif s{base} == {kept}:")  # nothing shared away
             self.emit(depth + 1, f"s{slot} = s{scaled}")
         self.emit(depth, "else:")
-        self.emit(depth + 1, f"s{slot} = (s{scaled} * {weight} / s{base}).quantize({quantum}, _HALF_UP)")
+        if kept == scale:
+            self.emit(depth + 1, f"s{slot} = (s{scaled} * {weight} / s{base}).quantize({quantum}, _HALF_UP)")
+        else:
+            # the weight shared away goes to the applicable siblings; the weight dropped stays dropped
+            # (the total is rescaled for it): the group counts weight × (scale − dropped) ÷ scale
+            self.emit(depth + 1, f"s{slot} = (s{scaled} * {weight} * ({kept}) / ({scale} * s{base}))"
+                                 f".quantize({quantum}, _HALF_UP)")
         # A group whose every child was shared away does not apply either (spec 12); `has` says so,
         # and is False too when its own `applies` fails (see not_applicable).
         self.groups[ind.index] = GroupSlots(applicable if has is None else has, slot, scaled, base)
+        self.pass_dropped(ind, dropped, drops_into, has, depth)
         return f"s{slot}"
+
+    def pass_dropped(self, ind: model.Indicator, dropped: Slot | None, drops_into: Slot | None, has: Slot | None,
+                     depth: int) -> None:  # fmt: skip
+        """Add what `rescale` dropped inside a group that applies to its parent's count, on the parent's scale
+        (model.Indicator.dropped_within)."""
+        if dropped is None or drops_into is None:
+            return
+        converted = f"s{dropped}" if ind.weight == ind.scale else \
+            f"s{dropped} * {self.const(ind.weight)} / {self.const(ind.scale)}"  # fmt: skip
+        if has is not None:
+            self.emit(depth, f"if s{has}:")
+        self.emit(depth + (has is not None), f"s{drops_into} = s{drops_into} + {converted}")
 
     def share_flag(self, child: model.Indicator) -> str:
         """Python for 'this child keeps its weight' (it applies, and if a group, some child of it does)."""

@@ -86,18 +86,26 @@ class _Reference:
             return self.mark(ind, self.leaf(ind), True)
         child_factor = factor * ind.weight / ind.scale if ind.scale else factor
         sum_ = sum((self.indicator(c, child_factor) for c in ind.children), arithmetic.ZERO)
-        counted = ind.scale - sum((c.weight for c in ind.children if self.shared_away(c)), arithmetic.ZERO)
         shares = any(c.can_share for c in ind.children)
         if ind.out_of is None and not shares:
             return self.mark(ind, sum_, True)
+        # spec 12: shared among the applicable children, whose weight is the scale less what was shared
+        # away and what `rescale` dropped (spec 6: it drops out wherever it sits, and stays dropped)
+        dropped = ind.dropped_within(lambda c: self.applicable[c.path]) if shares else arithmetic.ZERO
+        kept = ind.scale - dropped
+        counted = kept - sum((c.weight for c in ind.children if self.shared_away(c)), arithmetic.ZERO)
         if counted <= 0:
+            if not all(c.can_share for c in ind.children):  # a child that dropped its weight holds it
+                return self.mark(ind, self.round(arithmetic.ZERO), True)
             # every child was shared away: the group does not apply either (spec 12)
             if top:
                 self.dropped += ind.weight
             return self.mark(ind, self.round(arithmetic.ZERO), False)
-        if ind.out_of is None and counted == ind.weight:
+        if ind.out_of is None and counted == kept:
             return self.mark(ind, sum_, True)
-        return self.mark(ind, self.round(sum_ * ind.weight / counted), True)
+        if not dropped:
+            return self.mark(ind, self.round(sum_ * ind.weight / counted), True)
+        return self.mark(ind, self.round(sum_ * ind.weight * kept / (ind.scale * counted)), True)
 
     def shared_away(self, ind: model.Indicator) -> bool:
         """Did this child give its weight to its siblings (spec 12)?"""

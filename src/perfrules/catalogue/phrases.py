@@ -188,6 +188,9 @@ SUM_OF_CHILDREN = _text("sum of the children: ", "下级指标得分之和：")
 OUT_OF = _phrase(" (out of {scale})", "（满分{scale}）")
 SHARED_AMONG_REST = _phrase("{shared} points of weight not applicable, shared among the rest: counted out of {base}",
                             "不适用的下级指标分值{shared}分由适用的下级指标分摊，按{base}分计")
+DROPPED_WITHIN = _phrase("{dropped} points of weight not applicable, dropped (the total is rescaled for them): "
+                         "the group counts out of {weight}",
+                         "不适用的下级指标分值{dropped}分不计分（总分按适用分值折算），本指标按{weight}分计")
 CONVERTED = _phrase("converted: {sum} × {weight} ÷ {base} = {exact} → {total}",
                     "折算：{sum} × {weight} ÷ {base} = {exact} → {total}")
 OUTCOME_FULL_STEP = _phrase("full: {points} points", "满分，得{points}分")

@@ -100,11 +100,26 @@ class Loss:
 @records.record
 class GroupScale:
     """A group's children add up to `sum` on its own scale `out_of`; `counted` is `out_of` less the
-    weight of children shared away. Its points are sum × weight ÷ counted, rounded (spec 11, 12)."""
+    weight of children shared away and, in a group that shares, of what `rescale` dropped inside it
+    (`dropped`). Its points are sum × weight ÷ counted, rounded (spec 11, 12); with weight dropped,
+    sum × `kept_weight` ÷ counted, the weight less its dropped share."""
 
     sum: Decimal
     out_of: Decimal
     counted: Decimal
+    dropped: Decimal = arithmetic.ZERO
+
+    def kept_weight(self, weight: Decimal) -> Decimal:
+        """The group's weight less what `rescale` dropped inside it, on the group's scale."""
+        if not self.dropped:
+            return weight
+        return decimal_context.CONTEXT.divide(
+            decimal_context.CONTEXT.multiply(weight, self.out_of - self.dropped), self.out_of)
+
+    @property
+    def shared(self) -> Decimal:
+        """The weight of the children shared away."""
+        return self.out_of - self.counted - self.dropped
 
 
 @records.record
@@ -258,7 +273,10 @@ class Result:
         if slots.scaled is None or slots.base is None:
             return None
         values = self._all
-        return GroupScale(values[slots.scaled], ind.scale, values[slots.base])
+        dropped = arithmetic.ZERO
+        if ind.drops_within and any(c.can_share for c in ind.children):  # as the evaluator counts it
+            dropped = ind.dropped_within(lambda c: self.indicator(c.path).applicable)
+        return GroupScale(values[slots.scaled], ind.scale, values[slots.base], dropped)
 
     def scale_worth_saying(self, path: str, scale: GroupScale) -> bool:
         """Whether a report says a group's scale: an `out of` group, or one whose children shared
@@ -288,7 +306,9 @@ class Result:
         if not record.applicable:
             return arithmetic.ZERO
         if self._own_scale(ind):
-            return decimal_context.CONTEXT.subtract(ind.weight, record.points)
+            scale = self.group_scale(ind.path)
+            weight = scale.kept_weight(ind.weight) if scale is not None else ind.weight
+            return decimal_context.CONTEXT.subtract(weight, record.points)
         return sum((self._scaled_loss(c) for c in ind.children), arithmetic.ZERO)
 
     def _own_scale(self, ind: model.Indicator) -> bool:

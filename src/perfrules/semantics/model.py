@@ -6,13 +6,14 @@ Built by `check` from the AST; consumed by `compile`, `facts`, the renderers and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, Literal
 
 from perfrules import records
 from perfrules.catalogue import Said
 from perfrules.catalogue import diagnostics as say
+from perfrules.decimal_context import CONTEXT
 from perfrules.source import Source, Span
 
 Kind = Literal["number", "percent", "count", "bool", "text", "grade", "measure", "rows"]
@@ -433,6 +434,27 @@ class Indicator:
         if self.applies is not None and self.applies.otherwise == "share":
             return True
         return bool(self.children) and all(c.can_share for c in self.children)
+
+    @property
+    def drops_within(self) -> bool:
+        """Can `rescale` drop weight below it?"""
+        return any((c.applies is not None and c.applies.otherwise == "rescale") or c.drops_within
+                   for c in self.children)  # fmt: skip
+
+    def dropped_within(self, applies: Callable[[Indicator], bool]) -> Decimal:
+        """The weight that `rescale` dropped inside this group (spec 6), on its children's scale: every child
+        that does not apply and drops its weight, and inside every other child, what it dropped, converted
+        to this scale. `applies`: whether an indicator applied (its own `applies`)."""
+        total = Decimal(0)
+        for child in self.children:
+            if child.applies is not None and child.applies.otherwise == "rescale" and not applies(child):
+                total = CONTEXT.add(total, child.weight)
+            elif child.drops_within and applies(child):
+                inner = child.dropped_within(applies)
+                if child.weight != child.scale:  # as the evaluator works it: × weight ÷ scale, in its context
+                    inner = CONTEXT.divide(CONTEXT.multiply(inner, child.weight), child.scale)
+                total = CONTEXT.add(total, inner)
+        return total
 
     @property
     def scale(self) -> Decimal:

@@ -624,12 +624,25 @@ class _Explainer:
         weight, scale = arithmetic.plain(self.ind.weight), arithmetic.plain(self.ind.scale)
         self.add("children", f"{head}{names} = {values} = {arithmetic.fixed(scaled, places)}"
                  + phrases.OUT_OF.format(lang, scale=scale), self.src(self.ind.span), points=scaled)
-        if base != self.ind.scale:
-            shared = arithmetic.plain(self.ind.scale - base)
+        if group_scale.dropped:
+            # spec 6: weight `rescale` dropped stays dropped (the total is rescaled for it), not shared
+            kept = group_scale.kept_weight(self.ind.weight)
+            self.add("children", phrases.DROPPED_WITHIN.format(lang, dropped=arithmetic.plain(group_scale.dropped),
+                                                               weight=self.num(kept)),
+                     self.src(self.ind.span))
+            weight = self.num(kept)
+        if base + group_scale.dropped != self.ind.scale:
+            shared = arithmetic.plain(group_scale.shared)
             self.add("children", phrases.SHARED_AMONG_REST.format(lang, shared=shared, base=arithmetic.plain(base)),
                      self.src(self.ind.span))
         if base > 0:
-            exact = decimal_context.CONTEXT.divide(decimal_context.CONTEXT.multiply(scaled, self.ind.weight), base)
+            context = decimal_context.CONTEXT
+            if group_scale.dropped:  # as the evaluator works it
+                kept_scale = context.subtract(self.ind.scale, group_scale.dropped)
+                exact = context.divide(context.multiply(context.multiply(scaled, self.ind.weight), kept_scale),
+                                       context.multiply(self.ind.scale, base))
+            else:
+                exact = context.divide(context.multiply(scaled, self.ind.weight), base)
             self.add("children", phrases.CONVERTED.format(lang, sum=arithmetic.fixed(scaled, places), weight=weight,
                                                           base=arithmetic.plain(base), exact=self.num(exact),
                                                           total=total),

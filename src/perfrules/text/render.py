@@ -160,12 +160,12 @@ def table(result: Result, lang: str | None = None) -> str:
         scale = result.group_scale(r.path) if not r.is_leaf and r.applicable else None
         if scale is not None and result.scale_worth_saying(r.path, scale):
             # both scales, so the printed table still adds up to a reader (spec 11)
-            counted, shared = arithmetic.plain(scale.counted), arithmetic.plain(scale.out_of - scale.counted)
+            counted, shared = arithmetic.plain(scale.counted), arithmetic.plain(scale.shared)
             of = phrases.GROUP_FULL.format(chosen, counted=counted) if scale.counted == scale.out_of else \
                 phrases.GROUP_SHARED.format(chosen, counted=counted, shared=shared)  # fmt: skip
             out.append(phrases.GROUP_SUM.format(chosen, name=r.name, sum=arithmetic.fixed(scale.sum, places), of=of,
                                                 points=arithmetic.fixed(r.points, places),
-                                                weight=arithmetic.plain(r.weight)))
+                                                weight=arithmetic.plain(scale.kept_weight(r.weight))))
     if result.rescaled:
         out.append(f"{h['raw']}{colon}{arithmetic.fixed(result.raw_total, places)}")
         if any(adj.applied for adj in result.top_adjustments):
