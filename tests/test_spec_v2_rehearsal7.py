@@ -308,3 +308,23 @@ def test_the_table_and_explain_say_what_was_shared_and_what_was_dropped() -> Non
     assert "10 points of weight not applicable, dropped (the total is rescaled for them): the group counts out " \
         "of 30" in steps  # fmt: skip
     assert "converted: 10.00 × 30 ÷ 10 = 30 → 30.00" in steps
+
+
+def test_a_per_step_of_zero_is_told_to_guard_the_line_with_when_which_parses() -> None:
+    # spec §5: a division by zero names the expression; the help must be a line that loads: the old one
+    # offered `if b > 0 then deduct 1 per b of a else 0`, which is no formula (E101)
+    rules = 'ruleset "r" { total 10 }\ninput a: number\ninput b: number\nindicator A weight 10 { full; %s }\n'
+    try:
+        perfrules.loads(rules % "deduct 1 per b of a", "ps.rules").evaluate({"a": 1, "b": 0})
+    except perfrules.EvaluationError as exc:
+        (d,) = exc.diagnostics
+        assert d.code == "E501"
+        assert d.help == "the step `b` is 0 for these facts; add `when b > 0` to the line, or use " \
+            "`applies when b > 0 else full`"  # fmt: skip
+    else:
+        raise AssertionError("a step of 0 was scored")
+    # what it says to write loads, and scores (precision 2 by default): b = 0 deducts nothing, 10.00
+    guarded = perfrules.loads(rules % "deduct 1 per b of a when b > 0", "ps.rules")
+    assert str(guarded.evaluate({"a": 1, "b": 0}).total) == "10.00"
+    # a = 3 per step 2: 3 ÷ 2 = 1.5 steps × 1 = 1.5 deducted, 8.50
+    assert str(guarded.evaluate({"a": 3, "b": 2}).total) == "8.50"

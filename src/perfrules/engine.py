@@ -420,6 +420,9 @@ class Ruleset:
             function = FUNCTION_OF.get(text.split("(", 1)[0].strip())
             help_text = say.E501_GUARD_NO_ROW(formula=text) if function == "mean" else \
                 say.E501_GUARD_AGGREGATE(formula=text)  # fmt: skip
+        elif division.right.span.start < division.left.span.start:
+            # a `per` step: `deduct 1 per b of a` divides a by b, and `if … then deduct … else 0` is no formula
+            help_text = say.E501_GUARD_STEP(step=divisor.span.text())
         else:
             help_text = say.E501_GUARD_DIVISOR(divisor=divisor.span.text(), formula=text)
         span = Span(division.span.source, division.span.start, division.span.end)

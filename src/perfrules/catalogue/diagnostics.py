@@ -65,6 +65,10 @@ E501_GUARD_DIVISOR = _help(
     "or use `applies when {divisor} > 0 else full`",
     "按这组数据`{divisor}`为0；请给公式加上保护，例如`如果 {divisor} > 0 则 {formula} 否则 0`，"
     "或者写`适用 当 {divisor} > 0 否则 满分`")
+E501_GUARD_STEP = _help(
+    "the step `{step}` is 0 for these facts; add `when {step} > 0` to the line, or use "
+    "`applies when {step} > 0 else full`",
+    "按这组数据步长`{step}`为0；请在这一行加上`当 {step} > 0`，或者写`适用 当 {step} > 0 否则 满分`")
 E501_GUARD_NO_ROW = _help(
     "no row is selected here for these facts; guard it, for example `if count(…) > 0 then {formula} else 0`",
     "按这组数据这里没有选中任何行；请加上保护，例如`如果 行数(…) > 0 则 {formula} 否则 0`")
