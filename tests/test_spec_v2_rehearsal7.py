@@ -328,3 +328,32 @@ def test_a_per_step_of_zero_is_told_to_guard_the_line_with_when_which_parses() -
     assert str(guarded.evaluate({"a": 1, "b": 0}).total) == "10.00"
     # a = 3 per step 2: 3 ÷ 2 = 1.5 steps × 1 = 1.5 deducted, 8.50
     assert str(guarded.evaluate({"a": 3, "b": 2}).total) == "8.50"
+
+
+def test_a_measure_columns_default_is_written_as_the_form_writes_it() -> None:
+    # spec §10: columns take `= DEFAULT` as inputs do, and a measure is "a value as written on a form"
+    rules = """ruleset "t" {
+  total 100
+}
+input T: rows "表" {
+  k: text
+  tgt: measure = "≥10人"
+  act: measure
+}
+indicator A weight 100 {
+  each T { key k; weight evenly; ratio achievement(act, tgt) }
+}
+"""
+    ruleset = perfrules.loads(rules, "default.rules")
+    # a takes the default ≥10人: 8 ÷ 10 = 80% of 50 = 40; b's own ≥4人: 5 ÷ 4 = 125%, clamped to 50. 90
+    result = ruleset.evaluate({"T": [{"k": "a", "act": "8人"}, {"k": "b", "tgt": "≥4人", "act": "5人"}]})
+    assert str(result.total) == "90.00"
+    assert result.lost[0].reasons == ("a: target ≥10人, actual 8人, achievement 80%: 40 points",)
+    # a default that is no value at all still says what to write
+    try:
+        perfrules.loads(rules.replace('= "≥10人"', "= true"), "default.rules")
+    except perfrules.RulesError as exc:
+        assert [d.code for d in exc.diagnostics] == ["E301"]
+        assert exc.diagnostics[0].help is not None and '`"≥10"`' in exc.diagnostics[0].help
+    else:
+        raise AssertionError("a measure column defaulting to true was accepted")

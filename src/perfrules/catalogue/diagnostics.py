@@ -983,6 +983,8 @@ LITERAL_HELP = {
     "count": _help("write a whole number, like `0` or `12`", "请写整数，例如`0`或`12`"),
     "bool": _help("write `true` or `false` (`是` or `否`)", "请写`是`或`否`（`true`或`false`）"),
     "text": _help('write a quoted text, like `"无"`', '请写带引号的文本，例如`"无"`'),
+    "measure": _help('write a value as the form writes it, in quotes, like `"≥10"` or `"95%"`, or a number',
+                     '请像表上那样写在引号里，例如`"≥10"`或`"95%"`，或者写数值'),
 }  # fmt: skip
 E301_LET_TYPE = Message("E301", "`{name}` is declared {declared} but its formula gives {actual}",
                         "`{name}`声明为{declared}，但它的公式得出的是{actual}")

@@ -16,6 +16,7 @@ from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, RulesError
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.expressions import num, source
+from perfrules.semantics.measure import parse_measure
 from perfrules.semantics.rules import RuleChecker, _Cover
 from perfrules.source import Span
 from perfrules.syntax import nodes
@@ -307,6 +308,10 @@ class _Checker(RuleChecker):
         elif kind == "count":
             if isinstance(expr, nodes.Number) and expr.value == expr.value.to_integral_value() and expr.value >= 0:
                 return int(expr.value)
+        elif kind == "measure" and isinstance(expr, nodes.String):
+            measure = parse_measure(expr.value)  # a value as a form writes it (spec 10), as a facts file's text
+            if measure is not None:
+                return measure
         elif isinstance(expr, (nodes.Number, nodes.Percent)):
             return expr.value
         self.errors.error(say.E301_DEFAULT_TYPE(name=name, type=type_.said()), expr.span, help=_literal_help(type_))
