@@ -357,3 +357,25 @@ indicator A weight 100 {
         assert exc.diagnostics[0].help is not None and '`"≥10"`' in exc.diagnostics[0].help
     else:
         raise AssertionError("a measure column defaulting to true was accepted")
+
+
+def test_rows_written_inline_are_placed_at_their_line_and_column(tmp_path: Path) -> None:
+    # spec §8: errors are printed as FILE:LINE:COL with the source line and a caret; rows may be written as
+    # an inline TOML array as well as `[[facts.T]]` tables
+    rules = """ruleset "t" {
+  total 100
+}
+input T: rows "tbl" { k: text; w: number }
+indicator A weight 100 { each T { key k; weight w; full } }
+"""
+    facts = tmp_path / "inline.toml"
+    facts.write_text('[facts]\nT = [{ k = "a", w = 60, zz = 1 },\n     { k = "b" }]\n', encoding="utf-8")
+    try:
+        perfrules.loads(rules, "inline.rules").evaluate(facts)
+    except perfrules.FactsError as exc:
+        heads = [str(d).split("\n")[0] for d in exc.diagnostics]
+        # `T = [{ k = "a", w = 60, zz`: zz starts at the 25th character of line 2; row 2's `{` is the 6th of line 3
+        assert heads == [f"{facts}:2:25: error: `T` row 1 (a): unknown column `zz` [F202]",
+                         f"{facts}:3:6: error: `T` row 2 (b): missing column `w` (number) [F203]"]  # fmt: skip
+    else:
+        raise AssertionError("bad rows were accepted")

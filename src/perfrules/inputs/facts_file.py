@@ -290,6 +290,8 @@ def row_span(source: Source | None, table: str, number: int, column: str | None 
         return Span(source, *place) if place is not None else None
     name = rf'(?:"{re.escape(table)}"|{re.escape(table)})'
     headers = list(re.finditer(rf"^[ \t]*\[\[[ \t]*facts[ \t]*\.[ \t]*{name}[ \t]*\]\]", source.text, re.M))
+    if not headers:
+        return _inline_row_span(source, name, number, column)
     if not 0 < number <= len(headers):
         return None
     header = headers[number - 1]
@@ -302,6 +304,50 @@ def row_span(source: Source | None, table: str, number: int, column: str | None 
         if found is not None:
             return Span(source, found.start(1), found.end(1))
     return Span(source, start, header.end())
+
+
+def _inline_row_span(source: Source, name: str, number: int, column: str | None) -> Span | None:
+    """Where row `number` is written in rows given inline, `T = [{ k = "a", … }, { … }]`: its `{`, or its
+    `column` key inside it."""
+    key = re.search(rf"^[ \t]*{name}[ \t]*=[ \t]*\[", source.text, re.M)
+    if key is None:
+        return None
+    text, depth, quote, rows = source.text, 1, "", 0
+    at = key.end()
+    while at < len(text) and depth > 0:
+        char = text[at]
+        if quote:  # inside a string: only its closing quote (not an escaped one) matters
+            if char == "\\" and quote == '"':
+                at += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            newline = text.find("\n", at)
+            at = len(text) if newline < 0 else newline
+            continue
+        elif char in "[{":
+            depth += 1
+            if char == "{" and depth == 2:
+                rows += 1
+                if rows == number:
+                    return _key_in_inline_table(source, at, column)
+        elif char in "]}":
+            depth -= 1
+        at += 1
+    return None
+
+
+def _key_in_inline_table(source: Source, start: int, column: str | None) -> Span:
+    """The `column` key of the inline table opening at `start` (its `{` when it has none, or none is asked)."""
+    if column is not None:
+        end = source.text.find("}", start)
+        found = re.compile(rf'[{{,][ \t]*((?:"{re.escape(column)}"|{re.escape(column)}))[ \t]*=').search(
+            source.text, start, end if end >= 0 else len(source.text))
+        if found is not None:
+            return Span(source, found.start(1), found.end(1))
+    return Span(source, start, start + 1)
 
 
 def _toml_help(line: str) -> Said:
