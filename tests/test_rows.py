@@ -922,7 +922,7 @@ def test_a_negative_row_weight_is_refused() -> None:
     with pytest.raises(FactsError) as caught:
         rs.evaluate({"表": [{"名": "a", "分": 60, "值": 10}, {"名": "b", "分": -10, "值": 10}]})
     (d,) = caught.value.diagnostics
-    assert d.code == "F205" and d.message == "`表` row 2: the weight `分` is -10; a weight is 0 or more"
+    assert d.code == "F205" and d.message == "`表` row 2 (b): the weight `分` is -10; a weight is 0 or more"
 
 
 def test_over_no_rows_the_guard_s_0_percent_keeps_it_a_percent() -> None:

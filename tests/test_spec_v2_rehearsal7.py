@@ -379,3 +379,26 @@ indicator A weight 100 { each T { key k; weight w; full } }
                          f"{facts}:3:6: error: `T` row 2 (b): missing column `w` (number) [F203]"]  # fmt: skip
     else:
         raise AssertionError("bad rows were accepted")
+
+
+def test_every_row_problem_names_the_rows_key_and_an_empty_where_cell_is_said_once() -> None:
+    # spec §10: each problem names "the table, the row number (and its key when it has one)"
+    rules = """ruleset "t" {
+  total 100
+}
+input T: rows { k: text; c: text optional; w: number optional }
+indicator A weight 100 {
+  each T { where c == "a"; key k; weight w; full }
+}
+"""
+    rows = [{"k": "x", "c": "a", "w": 100}, {"k": "y", "c": "a"}, {"k": "z", "w": 0}]
+    try:
+        perfrules.loads(rules, "keys.rules").evaluate({"T": rows})
+    except perfrules.FactsError as exc:
+        heads = [str(d).split("\n")[0].split(": error: ")[1] for d in exc.diagnostics]
+        # y has no weight; z has no c for the `where` to read: that is all (z is not also said to be
+        # scored by no indicator because its empty c fails the `where`)
+        assert heads == ["`T` row 2 (y): the weight column `w` has no value [F307]",
+                         "`T` row 3 (z): the column `c` has no value, but `c` at keys.rules:6:18 reads it [F307]"]
+    else:
+        raise AssertionError("rows with empty cells that are read were accepted")

@@ -127,6 +127,7 @@ class _Expander:
         self.current_path = ""
         self.weights_unknown = bool(incomplete)
         self.reaching = True  # False inside a branch the row does not take (`unreached`)
+        self.read_empty: set[tuple[int, int]] = set()  # (table, row number) of the rows F307 was said of
         self.percent_weighted: set[str] = set()  # paths whose rows' 分值 are percents of a weight they lack (F309)
         # paths whose rows split their weight evenly, but some of their rows were left out for
         # problems of their own: each row's share is not known, so no range is said for it
@@ -151,6 +152,8 @@ class _Expander:
         a row that does not apply): nothing reads it. A value that is there and wrong still is."""
         if not self.reaching and message.code in _MISSING_VALUE:
             raise _Unreached
+        if message.code == "F307" and at is not None:
+            self.read_empty.add((at[0].index, at[1].number))
         span = row_span(self.source, at[0].name, at[1].number, at[2]) if at is not None else None
         where = None
         if span is None:
@@ -203,6 +206,10 @@ class _Expander:
         return names
 
     def row_name(self, table: model.Input, row: Row, key: str | None = None) -> Said:
+        """「`T` row 2 (乙)」: a row by its number, and its key when it has one (spec 10), whoever names it."""
+        if key is None:
+            column = self.rs.key_column(table.index)
+            key = self.text_of(row, table, column) if column is not None else None
         if key:
             return say.ROW_KEYED(table=table.name, number=row.number, key=key)
         return say.ROW(table=table.name, number=row.number)
@@ -930,6 +937,8 @@ class _Expander:
                                                        if w is not None)
                     read = dict.fromkeys(n.column for _, w in eaches if w is not None for n in model.walk(w)
                                          if isinstance(n, model.ColumnRef))
+                    if (index, row.number) in self.read_empty:
+                        continue  # its `where` read an empty cell: F307 said so, naming the row and the column
                     values = tuple(f"{c} = {_column_value(row, table, c)}" for c in read)
                     if values:
                         conditions = say.F303_THE_ROW_HAS(conditions=conditions, values=values)
