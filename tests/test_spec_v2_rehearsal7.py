@@ -402,3 +402,31 @@ indicator A weight 100 {
                          "`T` row 3 (z): the column `c` has no value, but `c` at keys.rules:6:18 reads it [F307]"]
     else:
         raise AssertionError("rows with empty cells that are read were accepted")
+
+
+def test_a_rows_input_named_with_a_keyword_is_one_error_and_offered_a_table_name() -> None:
+    # `指标` is the keyword `indicator`: the `each` over it is dropped with the error, so its holder's weight
+    # (`weight 权重` inside the `each`) is not missing: no E411 beside E105. And 指标值 is the form's
+    # 年度指标值 column: a table is offered 指标表
+    rules = """ruleset "c" {
+  total 10
+}
+input 指标: rows "表" {
+  名称: text
+  权重: number
+}
+indicator 产出 {
+  each 指标 {
+    key 名称
+    weight 权重
+    full
+  }
+}
+"""
+    try:
+        perfrules.loads(rules, "kw.rules")
+    except perfrules.RulesError as exc:
+        assert [(d.code, d.span.line if d.span else None) for d in exc.diagnostics] == [("E105", 4)]
+        assert exc.diagnostics[0].help == "choose another name, for example `指标表`"
+    else:
+        raise AssertionError("a keyword was accepted as a name")

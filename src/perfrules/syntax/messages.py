@@ -123,6 +123,8 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
         reserved = say.E105_KEYWORD_AS_NAME_V2 if english in VERSION_2_KEYWORDS else say.E105_KEYWORD_AS_NAME
         suggestion = _RENAMES.get(token.value, f"{token.value}值" if not token.value.isascii() else
                                   f"{token.value}_value")  # fmt: skip
+        if _ROWS_DECLARED.match(text, _end(token)):  # `input 指标: rows`: a table, not a value (指标值 is a column)
+            suggestion = f"{token.value}表" if not token.value.isascii() else f"{token.value}_table"
         help_text = say.E105_RENAME_COLUMN(suggestion=suggestion, word=token.value) if column else \
             say.E105_RENAME(suggestion=suggestion)  # fmt: skip
         return Diagnostic(reserved(word=token.value, twin=twin), span, help=help_text)
@@ -200,6 +202,7 @@ def _in_achievement(before: str) -> bool:
 _RENAMES = {"分值": "权重", "得分": "自评分", "计数": "数量", "方向": "指标方向", "平均": "均值", "weight": "points",
             "score": "self_score", "count": "number_of", "direction": "sense", "key": "name"}  # fmt: skip
 
+_ROWS_DECLARED = re.compile(r"[ \t]*[:：][ \t]*(?:rows|行表)(?![\w])")
 _DECLARING = ("input", "param", "let", "indicator", "输入", "参数", "设", "指标")
 _CLAMP_WORDS = ("满分为止", "为止", "封顶", "满分封顶", "最高满分", "不超过满分", "capped", "clamped", "max")
 

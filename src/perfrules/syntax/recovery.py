@@ -230,7 +230,8 @@ def _caused_by_dropping(d: Any, text: str, dropped: list[tuple[int, int]], dropp
     if d.code in _NAMES:
         name = d.span.text()
         return any(name in piece for piece in dropped_text)
-    if d.code in _ABSENCE_IN_BLOCK:
+    # an indicator without `weight` whose `each … weight COLUMN` was dropped (`each 指标 {`, a keyword) has one
+    if d.code in _ABSENCE_IN_BLOCK or (d.code == "E411" and d.said.message == say.E411_NO_WEIGHT):
         low, high = d.span.start, _block_end(text, d.span.start)
         return any(low <= a <= high for a, _ in dropped)
     return False
