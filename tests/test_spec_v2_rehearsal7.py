@@ -430,3 +430,29 @@ indicator 产出 {
         assert exc.diagnostics[0].help == "choose another name, for example `指标表`"
     else:
         raise AssertionError("a keyword was accepted as a name")
+
+
+def test_deductions_with_their_own_words_that_pass_the_weight_say_where_they_stopped() -> None:
+    # 湛江市部门整体支出绩效自评评分表, 组织建立情况 (8): 「未成立自评工作小组扣8分；组成人员不符合要求扣5分」.
+    # Both apply: 8 − 8 − 5 = −5, floored at 0. The reasons were the two texts alone, which read as 13
+    # points taken from 8; the last one now says 扣完为止 — unless the rule file's words already do.
+    rules = """规则集 "湛江" {
+  总分 8
+}
+输入 已成立小组: 是否
+输入 组成符合要求: 是否
+指标 组织建立情况 分值 8 {
+  满分
+  扣 8 当 非 已成立小组 原因 "未成立自评工作小组"
+  扣 5 当 非 组成符合要求 原因 "%s"
+}
+"""
+    facts = {"已成立小组": False, "组成符合要求": False}
+    result = perfrules.loads(rules % "组成人员不符合要求", "zj.rules").evaluate(facts)
+    assert str(result.total) == "0.00"
+    expected = ("未成立自评工作小组", "组成人员不符合要求，扣完为止")
+    for data in _every_writer(result):
+        assert data["indicators"][0]["reasons"] == list(expected)
+    assert result.lost[0].reasons == expected
+    said = perfrules.loads(rules % "组成人员不符合要求，扣完为止", "zj.rules").evaluate(facts)
+    assert said.lost[0].reasons == ("未成立自评工作小组", "组成人员不符合要求，扣完为止")

@@ -39,6 +39,7 @@ FALSE_WORD = _text("false", "否")
 LIST_SEMICOLON = _text("; ", "；")
 LIST_COMMA = _text(", ", "、")
 FLOORED_AT_ZERO = _text(" (floored at 0)", "，扣完为止")
+FLOORED_WORDS = _text("floored at 0", "扣完为止")  # a reason that says them needs FLOORED_AT_ZERO no more
 CAPPED_AT_FULL = _text(" (capped at full points)", "，满分为止")
 POINTS_OF_WEIGHT = _phrase("{points} of {weight} points", "得{points}分，满分{weight}分")
 OF_ROW = _phrase("{name}: {text}", "{name}：{text}")

@@ -111,6 +111,7 @@ class LoopWriter:
         self.max = arithmetic.plain(m.total)
         self.str_fixed = 0 <= m.precision <= 6  # `arithmetic.fixed` of a number rounded to the places is its str()
         self.floored = phrases.FLOORED_AT_ZERO.in_(self.lang)
+        self.floored_words = phrases.FLOORED_WORDS.in_(self.lang)
         self.capped = phrases.CAPPED_AT_FULL.in_(self.lang)
         # an indicator of the rule file, by path -> (it, its inputs, how a reason names its rule, its audit)
         self.static: dict[str, tuple[model.Indicator, tuple[tuple[str, int], ...], str, Any]] = {}
@@ -239,7 +240,7 @@ class LoopWriter:
 
     def finish(self, reasons: list[str], clamped: bool, got: Decimal, weight: Decimal) -> None:
         """result.py `_reasons` after the rule's own reason: floored at 0, or the points of the weight."""
-        if clamped and got == 0 and reasons:
+        if clamped and got == 0 and reasons and self.floored_words not in reasons[-1]:
             reasons[-1] += self.floored
         if not reasons:
             reasons.append(phrases.POINTS_OF_WEIGHT.format(self.lang, points=self.points_text(got),

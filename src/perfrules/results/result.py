@@ -549,10 +549,9 @@ class Result:
             for adj, applied in zip(ind.adjustments, record.adjustments, strict=True):
                 if adj.kind == "deduct" and applied.applied:
                     reasons.append(applied.because or self._adjustment_reason(adj, applied.amount))
-        if record.clamped and record.points == 0 and reasons and not any(
-            a.because for a in record.adjustments if a.applied
-        ):
-            # the deductions shown add up to more than the weight: say where they stopped
+        if record.clamped and record.points == 0 and reasons and phrases.FLOORED_WORDS.in_(lang) not in reasons[-1]:
+            # the deductions shown add up to more than the weight: say where they stopped (unless the
+            # rule file's own words already do)
             reasons[-1] += phrases.FLOORED_AT_ZERO.in_(lang)
         if not reasons:
             points = self._points_text(record.points)

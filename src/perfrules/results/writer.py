@@ -700,11 +700,8 @@ class _Emitter:
             self.rule_reason(row, d + 1)
             self.emit(d + 1, "if wg:")
             self.emit(d + 2, "wr.append(wg)")
-        said = []
         for j, adj in enumerate(ind.adjustments):
             tag = f"{n}_{j}"
-            if adj.because is not None:
-                said.append(f"(wg{tag} and wb{tag})")
             if adj.kind != "deduct":
                 continue
             self.emit(d, f"if wg{tag}:")
@@ -715,8 +712,8 @@ class _Emitter:
                 self.emit(d + 2, f"wr.append({self.deduction_reason(adj, f'wm{tag}', d + 2)})")
             else:
                 self.emit(d + 1, f"wr.append({self.deduction_reason(adj, f'wm{tag}', d + 1)})")
-        unsaid = f" and not ({' or '.join(said)})" if said else ""
-        self.emit(d, f"if {self.at(row.leaf.clamped)} and wp == 0 and wr{unsaid}:")
+        said = self.text(phrases.FLOORED_WORDS.in_(self.lang))
+        self.emit(d, f"if {self.at(row.leaf.clamped)} and wp == 0 and wr and {said} not in wr[-1]:")
         self.emit(d + 1, f"wr[-1] += {self.phrase(phrases.FLOORED_AT_ZERO)}")
         self.emit(d, "if not wr:")
         points_of = self.phrase(phrases.POINTS_OF_WEIGHT, points=_Var("_pt(wp)", safe=True),
