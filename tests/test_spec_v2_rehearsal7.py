@@ -456,3 +456,26 @@ def test_deductions_with_their_own_words_that_pass_the_weight_say_where_they_sto
     assert result.lost[0].reasons == expected
     said = perfrules.loads(rules % "组成人员不符合要求，扣完为止", "zj.rules").evaluate(facts)
     assert said.lost[0].reasons == ("未成立自评工作小组", "组成人员不符合要求，扣完为止")
+
+
+def test_a_scoring_standards_own_word_for_a_keyword_is_told_the_keyword() -> None:
+    # 「每低1个百分点扣0.1分，最多扣10分」 written with 封顶 for `cap` (上限), and `reason` for `because`
+    chinese = """规则集 "示例" { 总分 10 }
+输入 执行率: 百分比
+指标 执行 分值 10 {
+  满分
+  扣 0.1 每 1% 按 未达(执行率, 90%) 封顶 10
+}
+"""
+    english = 'ruleset "r" { total 10 }\ninput a: bool\nindicator A weight 10 { full; deduct 2 when a reason "x" }\n'
+    for rules, help_text in ((chinese, "`封顶` is not a keyword here: write `上限`"),
+                             (english, "`reason` is not a keyword here: write `because`")):
+        try:
+            perfrules.loads(rules, "w.rules")
+        except perfrules.RulesError as exc:
+            assert [(d.code, d.help) for d in exc.diagnostics] == [("E101", help_text)]
+        else:
+            raise AssertionError("a word that is no keyword was accepted")
+    # what it says to write loads: 90% − 85% = 5 points below, 0.1 each = 0.5 off
+    fixed = perfrules.loads(chinese.replace("封顶", "上限"), "w.rules").evaluate({"执行率": "85%"})
+    assert str(fixed.total) == "9.50"

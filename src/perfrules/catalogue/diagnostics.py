@@ -29,6 +29,8 @@ ERRORS = _help("{count} errors", "共{count}个错误")
 # ---- shared help -------------------------------------------------------------------------
 
 E101_TYPE_MEANT = _help("did you mean the type `{guess}`? The types: {types}", "是不是类型`{guess}`？类型有：{types}")
+E101_KEYWORD_MEANT = _help("`{word}` is not a keyword here: write `{keyword}`",
+                           "`{word}`不是这里的关键字：请写`{keyword}`")
 DID_YOU_MEAN = _help("did you mean `{guess}`?", "是不是`{guess}`？")
 SPLIT_LARGE_FILE = _help(
     "a ruleset this large is probably generated or corrupted; split it into several files",

@@ -98,6 +98,14 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
                     # `扣除`: more likely a keyword with a character too many
                     help_text = say.E103_KEYWORD_ALONE(keyword=glued, rest=rest, text=split)
                 return Diagnostic(say.E103_GLUED(word=token.value, keyword=glued), span, help=help_text)
+        meant = _KEYWORD_WORDS.get(token.value if not token.value.isascii() else token.value.lower())
+        if meant is not None and spelled(meant) in keyword_words:
+            # `封顶 10`, `理由 "…"`: the 评分标准's own word for a keyword, where that keyword fits
+            from perfrules.syntax.keywords import KEYWORDS
+
+            keyword = KEYWORDS[meant] if not token.value.isascii() else meant
+            return Diagnostic(say.E101_UNEXPECTED(token=shown), span,
+                              help=say.E101_KEYWORD_MEANT(word=token.value, keyword=keyword))
         if all(word in wanted for word in _TYPE_PLACE):
             guess = _type_meant(token.value)
             if guess is not None:
@@ -165,6 +173,13 @@ _TYPE_WORDS = {
     "boolean": "bool", "percentage": "percent", "pct": "percent", "ratio": "percent",
 }  # fmt: skip
 _TYPES = ("number", "percent", "count", "bool", "text", "grade", "measure", "rows", "direction")
+
+# words scoring standards use for a keyword (「扣完为止，最多扣5分」「封顶」「理由」): offered where that keyword fits
+_KEYWORD_WORDS = {
+    "封顶": "cap", "最多": "cap", "最高": "cap", "至多": "cap", "不超过": "cap", "max": "cap", "limit": "cap",
+    "理由": "because", "因为": "because", "原因是": "because", "reason": "because",
+    "如": "when", "若": "when",
+}  # fmt: skip
 
 
 def _type_meant(word: str) -> str | None:
