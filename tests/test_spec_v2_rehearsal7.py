@@ -479,3 +479,13 @@ def test_a_scoring_standards_own_word_for_a_keyword_is_told_the_keyword() -> Non
     # what it says to write loads: 90% − 85% = 5 points below, 0.1 each = 0.5 off
     fixed = perfrules.loads(chinese.replace("封顶", "上限"), "w.rules").evaluate({"执行率": "85%"})
     assert str(fixed.total) == "9.50"
+
+
+def test_a_let_that_uses_itself_is_told_so_not_that_it_and_itself_use_each_other() -> None:
+    try:
+        perfrules.loads('ruleset "l" { total 10 }\ninput n: number\nlet a = a + n\nindicator A weight 10 { score a }\n')
+    except perfrules.RulesError as exc:
+        assert [(d.code, d.message, d.help) for d in exc.diagnostics] == [
+            ("E203", "`a` is defined in terms of itself", "a `let` cannot use its own value")]
+    else:
+        raise AssertionError("a let using itself was accepted")

@@ -205,6 +205,9 @@ class ExpressionChecker:
         name = expr.name
         later = self.declared_anywhere.get(name)
         if later is not None:
+            if name == self.current_let:  # `let a = a + n`: its own name, not yet in scope while its formula is read
+                self.errors.error(say.E203_ITSELF(name=name), expr.span, help=say.E203_NOT_ITS_OWN())
+                return
             if self.current_let is not None and self._reaches(later, self.current_let):
                 self.errors.error(say.E203_EACH_OTHER(first=self.current_let, second=name), expr.span,
                                   help=say.E203_BREAK_CYCLE())
