@@ -66,7 +66,8 @@ def test_large_but_legal_numbers_still_score() -> None:
                          ' deduct x * 100000000000 because "{x * 100000000000}" }', "h.rules")
     r = rs.evaluate({"x": BIG})
     assert r.total == D("0.00")
-    assert r.lost[0].reasons == ("99999999999999999900000000000",)
+    # the deduction passed the weight: its own text says where it stopped (language.md, Reasons)
+    assert r.lost[0].reasons == ("99999999999999999900000000000 (floored at 0)",)
     json.loads(r.to_json())
 
 

@@ -81,12 +81,14 @@ def test_bare_dot_help_in_chinese_and_where_it_does_not_apply() -> None:
         rs.evaluate({"x": ".5", "p": "50%", "n": 2})  # the plain dict: the same help as a facts file
     [problem] = info.value.diagnostics
     assert problem.help_in("zh") == "请写成0.5：数的小数点两边都要有数字"
-    # a count's 「5.」 is 5; its 「.5」 is no count, and a number's 「5.%」 no number: no help offered
+    # a count's 「5.」 is 5; its 「.5」 is no count, and a number's 「5.%」 no number: no digits are offered for
+    # them, only what every such error says (write a number; a whole number)
     assert problems_of('[facts]\nx = "5.%"\np = "50%"\nn = "5."\n') == [
-        ("F204", '`x`: expected a number, found the text "5.%"', None),
+        ("F204", '`x`: expected a number, found the text "5.%"',
+         "write the figure as a number, without quotes or unit: 8881.35"),
         ("F207", '`n`: expected a whole number of 0 or more, found the text "5."',
          "write 5: a number has digits on both sides of its point")]
-    assert problems_of('[facts]\nx = 1\np = "50%"\nn = ".5"\n')[0][2] is None
+    assert problems_of('[facts]\nx = 1\np = "50%"\nn = ".5"\n')[0][2] == "write a whole number, like `0` or `12`"
 
 
 @pytest.mark.parametrize("word", ["分值", "weight"])

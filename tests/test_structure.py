@@ -149,3 +149,37 @@ def test_every_package_is_in_the_wheel() -> None:
     listed = set(config["tool"]["setuptools"]["packages"])
     found = {_module_name(init) for init in PACKAGE.rglob("__init__.py")}
     assert found <= listed, sorted(found - listed)
+
+
+def test_every_error_the_source_raises_says_what_to_do() -> None:
+    # the brief: every error names its place and says what to do. A call that reports an error passes a help
+    # (the checker's `errors.error`, rows' `facts_error`, facts.py's `error`/`row_error`, a `Diagnostic`),
+    # and a value problem (values.py) without one of its own takes its code's default help in convert().
+    from perfrules.catalogue import diagnostics as say
+    from perfrules.inputs import values
+
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            needed = {"error": 3 if isinstance(node.func, ast.Attribute) else 4, "facts_error": 2,
+                      "row_error": 4, "Diagnostic": 3}.get(name)  # fmt: skip
+            if needed is None or any(k.arg == "help" for k in node.keywords) or len(node.args) >= needed:
+                continue
+            if path.name == "cases.py" and name == "error" and isinstance(node.func, ast.Name):
+                continue  # cases.py's error() falls back to docs/cases.md's help
+            if any(isinstance(a, ast.Starred) for a in node.args):
+                continue
+            missing.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {ast.unparse(node)[:80]}")
+    assert missing == []
+    # values.py: `(say.F…(…), None)` problems, each with a default help
+    tree = ast.parse(Path(values.__file__).read_text(encoding="utf-8"))
+    bare = {node.elts[0].func.attr for node in ast.walk(tree)
+            if isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(node.elts[0], ast.Call)
+            and isinstance(node.elts[0].func, ast.Attribute) and isinstance(node.elts[1], ast.Constant)
+            and node.elts[1].value is None}  # fmt: skip
+    defaults = {name for name in bare if getattr(say, name) in values._DEFAULT_HELP}
+    assert bare - defaults == set()

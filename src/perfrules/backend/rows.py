@@ -698,7 +698,7 @@ class _Expander:
             if value < 0:  # a negative weight scores below zero and still lets the weights add up
                 self.facts_error(say.F205_NEGATIVE_WEIGHT(row=self.row_name(table, row), column=column.name,
                                                           value=arithmetic.plain(value)),
-                                 at=(table, row, column.name))
+                                 say.WEIGHT_ZERO_OR_MORE(), at=(table, row, column.name))
             if column.type.kind == "percent":
                 if ind.weight_from_rows:
                     self.facts_error(say.F309_PERCENT_WEIGHT(path=ind.path, column=column.name),

@@ -610,6 +610,7 @@ C101_ONE_KEY_PER_LINE = _help("write one `key = value` per line; texts in quotes
 C101_PYTHON_CANNOT_READ = Message("C101", "this cases file holds a value Python cannot read ({error})",
                                   "这个用例文件中有Python无法读取的值（{error}）")
 C101_AT_MOST_30_DIGITS = _help("numbers have at most 30 digits", "数值最多30位")
+C200_SEE_CASES_MD = _help("docs/cases.md shows how a cases file is written", "docs/cases.md说明了用例文件的写法")
 C201_UNKNOWN_KEY = Message("C201", "unknown key `{key}` in {what}", "{what}中有未知的键`{key}`")
 C201_THE_KEYS = _help("the keys are {keys}", "键有：{keys}")
 IN_CASES_FILE = _help("the cases file", "用例文件")
@@ -1038,7 +1039,7 @@ E301_NUMBERS_OR_MEASURES = Message("E301", "`{function}` needs numbers or measur
                                    "`{function}`需要数值或度量，而`{operand}`是{type}")
 E302_NOT_BOOL = Message("E302", "{what} must be true or false, and this is {type}",
                         "{what}应当得出是或否，而这里是{type}")
-E302_COMPARE_IT = _help("compare it, for example `x > 0` or `grade == 优`", "请进行比较，例如`x > 0`或`等级 == 优`")
+E302_COMPARE_IT = _help("compare it, for example `x > 0` or `结果 == 优`", "请进行比较，例如`x > 0`或`结果 == 优`")
 E302_NOT_NUMBER = Message("E302", "{what} must be a number, and this is {type}", "{what}必须是数值，而这里是{type}")
 E302_NUMBER_COLUMN = Message("E302", "`{function}` needs a number column, and `{column}` is {type}",
                              "`{function}`需要数值列，而`{column}`是{type}")
@@ -1224,3 +1225,65 @@ def messages() -> dict[str, Message]:
 
 # Every code perfrules reports; docs/errors.md (E, F), docs/forms.md (W), docs/cases.md (C) explain each.
 CODES = frozenset(m.code for m in messages().values() if m.code is not None)
+
+# ---- what to do, for errors that said only what is wrong (every error says what to do)
+NUMBER_WANTED = _help("write a number, a percent or a formula of them here (a grade or a text is compared in a "
+                      "condition instead: `if 结果 == 优 then 10 else 5`)",
+                      "这里请写数值、百分比或它们的公式（等级或文本要放在条件里比较，"
+                      "例如`如果 结果 == 优 则 10 否则 5`）")
+NONZERO_DIVISOR = _help("divide by a number that is not 0", "请除以不为0的数")
+TAKES_VALUES = _help("give `{function}` {wanted} values, separated by commas",
+                     "请给`{function}`写{wanted}个值，用逗号隔开")
+NAME_A_ROWS_INPUT = _help("an aggregate reads a table declared `rows`: write TABLE.COLUMN with such a table",
+                          "汇总函数读取声明为`行表`的表：请写 表.列，表须是行表")
+ONE_TABLE = _help("take both columns from one table: `weighted_mean(T.VALUE, T.WEIGHT)`",
+                  "两列请取自同一个表：`加权平均(表.值, 表.权数)`")
+NUMBER_COLUMN_WANTED = _help("name a number, percent, count or measure column", "请写数值、百分比、计数或度量列")
+MEASURE_WANTED = _help("name a measure (a column or input declared `measure`) or a direction",
+                       "请写度量（声明为`度量`的列或输入项）或方向")
+DIRECTION_WANTED = _help("write 正向, 反向, 等于 or 定性, or name a column declared `direction`",
+                         "请写正向、反向、等于或定性，或者写声明为`方向`的列")
+REMOVE_RANGE = _help("remove `in LOW..HIGH`: only number, percent, count and measure values take a range",
+                     "请删去范围：只有数值、百分比、计数和度量可以有范围")
+DEFAULT_IN_RANGE = _help("choose a default within the range, or widen the range",
+                         "请选一个范围之内的默认值，或者放宽范围")
+WHOLE_BOUNDS = _help("write whole numbers, like `in 0..10`", "请写整数界限，例如`0..10`")
+LABEL_ONCE = _help("list each label once, best first", "每个标签只列一次，从好到差")
+LET_TYPE_FIX = _help("declare it as {actual}, or change the formula to give {declared}",
+                     "请把它声明为{actual}，或者修改公式使其得出{declared}")
+WEIGHT_ABOVE_ZERO = _help("give it a weight above zero, or remove the indicator",
+                          "请给它大于零的分值，或者删去这个指标")
+OUT_OF_ABOVE_ZERO = _help("write the scale its children's weights add up to, like `out of 100`",
+                          "请写下级指标分值合计的满分，例如`满分 100`")
+TOTAL_ABOVE_ZERO = _help("write the sum of the top-level weights, like `total 100`",
+                         "请写一级指标分值之和，例如`总分 100`")
+BAND_ONCE = _help("name each band once", "每个区间只写一次")
+BAND_WITHIN = _help("write shares of the weight between 0% and 100%, like `[80%, 100%]`",
+                    "请写分值的0%到100%之间的比例，例如`[80%, 100%]`")
+STEP_ABOVE_ZERO = _help("write a step above zero, like `per 1` or `per 1%`", "请写大于零的步长，例如`每 1`或`每 1%`")
+WRITE_A_NUMBER = _help("write the figure as a number, without quotes or unit: 8881.35",
+                       "请写成数值，不加引号和单位：8881.35")
+CHECK_THE_FIGURE = _help("check the figure: no budget or count comes near this limit (a unit or digits too many?)",
+                         "请核对这个数：任何预算或数量都到不了这个上限（单位写错或多了几位？）")
+WRITE_TRUE_OR_FALSE = _help('write true or false (or "是" / "否")', '请写true或false（或"是"/"否"）')
+WITHIN_THE_RANGE = _help("write a value within the range, or correct the range in the rules",
+                         "请填写范围之内的值，或者修改规则文件中的范围")
+SHORTER_MEASURE = _help('write the value as on the form, in a few characters: "≥95%", "6艘"',
+                        '请像表上那样简短地写：“≥95%”、“6艘”')
+POINTS_AS_NUMBER = _help("write the points as a number, like 8 or 7.5", "请把得分写成数值，例如8或7.5")
+POINTS_WITHIN_WEIGHT = _help("write points from 0 to {weight}", "请填写0到{weight}之间的得分")
+BECAUSE_IN_QUOTES = _help('write the reason in quotes: because = "…"', '请把原因写在引号里：because = "…"')
+OVERRIDE_FORM = _help('write `"{path}" = {{ points = P, because = "..." }}`',
+                      '请写成`"{path}" = {{ points = P, because = "..." }}`')
+ROW_AS_TABLE = _help('write each row as a `[[facts."{table}"]]` table of column = value lines',
+                     '每一行写成一个`[[facts."{table}"]]`表，逐行写 列 = 值')
+WEIGHT_ZERO_OR_MORE = _help("write the row's weight as 0 or more", "请把该行的分值写成0或更大的数")
+CHECK_THE_PATH = _help("check the file's name and folder, and that you may read it",
+                       "请核对文件名和文件夹，以及是否有读取权限")
+ONE_OBJECT_A_LINE = _help('write each line as one JSON object: {{"input": value, …}}',
+                          '每一行写一个JSON对象：{{"输入项": 值, …}}')
+SAME_CELLS_AS_HEADER = _help("give every row as many cells as the header has columns",
+                             "每一行的单元格数要与表头的列数相同")
+FIX_CSV_ROW = _help('save the sheet as "CSV UTF-8", and check that row: its quotes, its length',
+                    '请把表格另存为"CSV UTF-8"，并检查这一行：引号是否成对、长度是否过长')
+

@@ -281,7 +281,8 @@ def _rows(ruleset: model.CheckedRuleset, table: model.Input, raw: Any, error: An
     for number, record in enumerate(raw, start=1):
         if not isinstance(record, Mapping):
             row_error(number, None, say.F204_EXPECTED_ROW_TABLE(row=say.ROW(table=table.name, number=number),
-                                                                found=found_as_said(record)))
+                                                                found=found_as_said(record)),
+                      say.ROW_AS_TABLE(table=table.name))
             continue
         key = record.get(key_column) if key_column is not None else None
 
@@ -444,12 +445,14 @@ def _judged(known: JudgedLeaves, facts: Facts, error: Any) -> tuple[Judged, ...]
                           say.F214_THE_FIELDS())
         points = _points(raw_points)
         if points is None:
-            error("judged", leaf.path, say.F215_NOT_A_NUMBER(path=leaf.path, found=found_as_said(raw_points)))
+            error("judged", leaf.path, say.F215_NOT_A_NUMBER(path=leaf.path, found=found_as_said(raw_points)),
+                  say.POINTS_AS_NUMBER())
             out.append(Judged(Decimal(0), None, None))
             continue
         if not Decimal(0) <= points <= leaf.weight:
             error("judged", leaf.path, say.F216_OUTSIDE_WEIGHT(path=leaf.path, points=arithmetic.plain(points),
-                                                               weight=arithmetic.plain(leaf.weight)))
+                                                               weight=arithmetic.plain(leaf.weight)),
+                  say.POINTS_WITHIN_WEIGHT(weight=arithmetic.plain(leaf.weight)))
         if leaf.rule.bands:
             labels = [b.label for b in leaf.rule.bands]
             band = next((b for b in leaf.rule.bands if b.label == band_label), None)
@@ -470,7 +473,7 @@ def _judged(known: JudgedLeaves, facts: Facts, error: Any) -> tuple[Judged, ...]
             error("judged", leaf.path, say.F218_UNKNOWN_BAND(path=leaf.path, band=band_label),
                   say.F218_NO_BANDS(path=leaf.path))
         if because is not None and not isinstance(because, str):
-            error("judged", leaf.path, say.F214_BECAUSE_TEXT(path=leaf.path))
+            error("judged", leaf.path, say.F214_BECAUSE_TEXT(path=leaf.path), say.BECAUSE_IN_QUOTES())
             because = None
         out.append(Judged(points, band_label if isinstance(band_label, str) else None, because))
     return tuple(out)
@@ -499,16 +502,19 @@ def _overrides(ruleset: model.CheckedRuleset, facts: Facts, error: Any) -> tuple
                       say.DID_YOU_MEAN(guess=guess) if guess else say.F220_FULL_PATH_OF_LEAF())
             continue
         if not isinstance(entry, Mapping):
-            error("override", key, say.F221_EXPECTED_TABLE(path=key, found=found_as_said(entry)))
+            error("override", key, say.F221_EXPECTED_TABLE(path=key, found=found_as_said(entry)),
+                  say.OVERRIDE_FORM(path=key))
             continue
         leaf = leaves[by_path[key]]
         points = _points(entry.get("points"))
         because = entry.get("because")
         if points is None:
-            error("override", key, say.F221_NOT_A_NUMBER(path=key, found=found_as_said(entry.get("points"))))
+            error("override", key, say.F221_NOT_A_NUMBER(path=key, found=found_as_said(entry.get("points"))),
+                  say.POINTS_AS_NUMBER())
         elif not Decimal(0) <= points <= leaf.weight:
             error("override", key, say.F222_OUTSIDE_WEIGHT(path=key, points=arithmetic.plain(points),
-                                                           weight=arithmetic.plain(leaf.weight)))
+                                                           weight=arithmetic.plain(leaf.weight)),
+                  say.POINTS_WITHIN_WEIGHT(weight=arithmetic.plain(leaf.weight)))
         if not isinstance(because, str) or not because.strip():
             error("override", key, say.F223_NO_REASON(path=key), say.F223_ADD_BECAUSE())
         if points is not None and isinstance(because, str):

@@ -84,7 +84,26 @@ def read_number(raw: Any) -> tuple[Decimal | None, Problem | None]:
 
 
 def convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | None]:
-    """One input value: the typed value, or what is wrong with it."""
+    """One input value: the typed value, or what is wrong with it, always with what to do."""
+    value, problem = _convert(inp, raw)
+    if problem is not None and problem[1] is None:
+        default = _DEFAULT_HELP.get(problem[0].message)
+        if default is not None:
+            return value, (problem[0], default())
+    return value, problem
+
+
+# what to do, where nothing more particular to the value was found to say
+_DEFAULT_HELP = {
+    say.F204_EXPECTED_NUMBER: say.WRITE_A_NUMBER, say.F204_EXPECTED_MEASURE: say.F204_WRITE_AS_ON_FORM,
+    say.F205_TOO_LARGE: say.CHECK_THE_FIGURE, say.F205_VALUE_TOO_LARGE: say.CHECK_THE_FIGURE,
+    say.F205_NOT_FINITE: say.WRITE_A_NUMBER, say.F205_MEASURE_TOO_LONG: say.SHORTER_MEASURE,
+    say.F207_EXPECTED_WHOLE: say.LITERAL_HELP["count"], say.F208_EXPECTED_BOOL: say.WRITE_TRUE_OR_FALSE,
+    say.F210_OUTSIDE_RANGE: say.WITHIN_THE_RANGE,
+}  # fmt: skip
+
+
+def _convert(inp: model.Input | model.Column, raw: Any) -> tuple[Any, Problem | None]:
     kind = inp.type.kind
     value: Any
     if kind == "measure":

@@ -146,7 +146,7 @@ class _Checker(RuleChecker):
                 out["total_span"] = item.span
                 assert isinstance(item.value, Decimal)
                 if item.value <= 0:
-                    self.errors.error(say.E421_TOTAL_ZERO(), item.span)
+                    self.errors.error(say.E421_TOTAL_ZERO(), item.span, help=say.TOTAL_ABOVE_ZERO())
             if item.key == "precision":
                 assert isinstance(item.value, Decimal)
                 if item.value != item.value.to_integral_value() or item.value > MAX_PRECISION:
@@ -216,7 +216,7 @@ class _Checker(RuleChecker):
             seen: set[str] = set()
             for label, span in zip(spec.labels, spec.label_spans, strict=True):
                 if label in seen:
-                    self.errors.error(say.E206_LABEL_TWICE(label=label), span)
+                    self.errors.error(say.E206_LABEL_TWICE(label=label), span, help=say.LABEL_ONCE())
                 seen.add(label)
             return model.ValueType("grade", spec.labels)
         return model.ValueType(spec.kind)
@@ -227,7 +227,7 @@ class _Checker(RuleChecker):
         if decl.low is not None and decl.high is not None:
             if not type_.numeric:
                 self.errors.error(say.E303_RANGE_ON_NON_NUMBER(name=decl.name, type=type_.said()),
-                                  decl.low.span.to(decl.high.span))
+                                  decl.low.span.to(decl.high.span), help=say.REMOVE_RANGE())
             else:
                 low = self._bound(decl.low, type_)
                 high = self._bound(decl.high, type_)
@@ -239,7 +239,8 @@ class _Checker(RuleChecker):
             default = self._literal_of_type(decl.default, type_, decl.name)
             if default is not None and isinstance(default, (Decimal, int)) and not isinstance(default, bool):
                 if (low is not None and default < low) or (high is not None and default > high):
-                    self.errors.error(say.E303_DEFAULT_OUTSIDE(name=decl.name), decl.default.span)
+                    self.errors.error(say.E303_DEFAULT_OUTSIDE(name=decl.name), decl.default.span,
+                                      help=say.DEFAULT_IN_RANGE())
         inp = model.Input(decl.name, len(self.inputs), type_, low, high, decl.label, default,
                           decl.default is not None, decl.name_span, is_direction=decl.type.kind == "direction")
         self.inputs.append(inp)
@@ -284,7 +285,7 @@ class _Checker(RuleChecker):
             self.errors.error(say.E306_PERCENT_RANGE(), expr.span,
                               help=say.WRITE_PERCENT(value=arithmetic.plain(value)))
         if type_.kind == "count" and value != value.to_integral_value():
-            self.errors.error(say.E303_COUNT_BOUNDS(), expr.span)
+            self.errors.error(say.E303_COUNT_BOUNDS(), expr.span, help=say.WHOLE_BOUNDS())
         return value
 
     def _literal_of_type(self, expr: nodes.Expr, type_: model.ValueType, name: str) -> model.Value | None:
@@ -326,7 +327,7 @@ class _Checker(RuleChecker):
         try:
             with_context = arithmetic.interpret(expr, (), lambda i: None)
         except arithmetic.DivisionByZero:
-            self.errors.error(say.E501_DIVISION_IN_PARAM(), decl.expr.span)
+            self.errors.error(say.E501_DIVISION_IN_PARAM(), decl.expr.span, help=say.NONZERO_DIVISOR())
             with_context = arithmetic.ZERO
         param = model.Param(decl.name, with_context, expr.type, decl.label, decl.cite, decl.name_span)
         self.params.append(param)
@@ -343,7 +344,8 @@ class _Checker(RuleChecker):
             declared = self._type(decl.type)
             if expr is not None and not _assignable(expr.type, declared):
                 self.errors.error(say.E301_LET_TYPE(name=decl.name, declared=declared.said(), actual=expr.type.said()),
-                                  decl.expr.span)
+                                  decl.expr.span,
+                                  help=say.LET_TYPE_FIX(actual=expr.type.said(), declared=declared.said()))
             type_ = declared
         let = model.Let(decl.name, len(self.lets), type_, expr or model.Const(arithmetic.ZERO, model.NUMBER,
                         decl.expr.span), decl.name_span)  # fmt: skip
@@ -370,9 +372,9 @@ class _Checker(RuleChecker):
             self.errors.error(say.E411_NO_WEIGHT(path=path, weight=self._kw("weight")), ind.name_span,
                               help=say.E411_WRITE_WEIGHT(weight=self._kw("weight"), each=self._kw("each")))
         elif weight is not None and weight <= 0:
-            self.errors.error(say.E411_WEIGHT_ZERO(path=path), ind.weight_span)
+            self.errors.error(say.E411_WEIGHT_ZERO(path=path), ind.weight_span, help=say.WEIGHT_ABOVE_ZERO())
         if ind.out_of is not None and ind.out_of <= 0:
-            self.errors.error(say.E411_OUT_OF_ZERO(path=path), ind.weight_span)
+            self.errors.error(say.E411_OUT_OF_ZERO(path=path), ind.weight_span, help=say.OUT_OF_ABOVE_ZERO())
         children_ast = [i for i in ind.items if isinstance(i, nodes.Indicator)]
         rules = [i for i in ind.items if isinstance(i, nodes.Rule)]
         adjustments_ast = [i for i in ind.items if isinstance(i, nodes.Adjustment)]

@@ -61,7 +61,8 @@ class ExpressionChecker:
     def _numeric(self, expr: nodes.Expr, what: Said) -> model.Expr | None:
         checked = self._expr(expr)
         if checked is not None and not checked.type.numeric:
-            self.errors.error(say.E302_NOT_NUMBER(what=what, type=checked.type.said()), expr.span)
+            self.errors.error(say.E302_NOT_NUMBER(what=what, type=checked.type.said()), expr.span,
+                              help=say.NUMBER_WANTED())
             return None
         return checked
 
@@ -74,12 +75,13 @@ class ExpressionChecker:
         if checked is None:
             return None
         if not checked.type.numeric:
-            self.errors.error(say.E302_NOT_NUMBER(what=what, type=checked.type.said()), expr.span)
+            self.errors.error(say.E302_NOT_NUMBER(what=what, type=checked.type.said()), expr.span,
+                              help=say.NUMBER_WANTED())
             return None
         try:
             value = arithmetic.interpret(checked, (), lambda i: None)
         except arithmetic.DivisionByZero:
-            self.errors.error(say.E501_DIVISION(), expr.span)
+            self.errors.error(say.E501_DIVISION(), expr.span, help=say.NONZERO_DIVISOR())
             return None
         return arithmetic.to_decimal(value)
 
@@ -358,7 +360,8 @@ class ExpressionChecker:
         low, high = ARITY[function]
         if not low <= len(expr.args) <= high:
             takes = say.E210_TAKES if low == high else say.E210_TAKES_AT_LEAST
-            self.errors.error(takes(function=expr.function, wanted=low, count=len(expr.args)), expr.span)
+            self.errors.error(takes(function=expr.function, wanted=low, count=len(expr.args)), expr.span,
+                              help=say.TAKES_VALUES(function=expr.function, wanted=low))
             return None
         args = [self._expr(a, constant) for a in expr.args]
         if any(a is None for a in args):
@@ -417,10 +420,10 @@ class ExpressionChecker:
                 return None
             decl = self.scope.get(arg.table)
             if not isinstance(decl, model.Input) or decl.type.kind != "rows":
-                self.errors.error(say.E211_NOT_ROWS(table=arg.table), arg.span)
+                self.errors.error(say.E211_NOT_ROWS(table=arg.table), arg.span, help=say.NAME_A_ROWS_INPUT())
                 return None
             if table is not None and decl is not table:
-                self.errors.error(say.E216_SAME_TABLE(), arg.span)
+                self.errors.error(say.E216_SAME_TABLE(), arg.span, help=say.ONE_TABLE())
                 return None
             table = decl
             column = decl.column(arg.column)
@@ -429,7 +432,8 @@ class ExpressionChecker:
                 return None
             if not column.type.numeric:
                 self.errors.error(say.E302_NUMBER_COLUMN(function=expr.function, column=arg.column,
-                                                         type=column.type.said()), arg.span)
+                                                         type=column.type.said()), arg.span,
+                                  help=say.NUMBER_COLUMN_WANTED())
                 return None
             columns.append(model.ColumnRef(decl.index, column.name, column.type, column.optional, arg.span))
         assert table is not None
@@ -468,7 +472,7 @@ class ExpressionChecker:
                 direction = self._expr(third, constant)
                 if direction is not None and direction.type != model.DIRECTION:
                     self.errors.error(say.E301_DIRECTION(function=expr.function, type=direction.type.said()),
-                                      third.span)
+                                      third.span, help=say.DIRECTION_WANTED())
                     return None
             if direction is None:
                 return None
@@ -485,7 +489,7 @@ class ExpressionChecker:
         if function == "qualitative":
             if checked[0].type not in (model.MEASURE, model.DIRECTION):
                 self.errors.error(say.E302_MEASURE_OR_DIRECTION(function=expr.function, type=checked[0].type.said()),
-                                  expr.args[0].span)
+                                  expr.args[0].span, help=say.MEASURE_WANTED())
                 return None
             return model.Call("qualitative", tuple(checked), model.BOOL, expr.span)
         for arg, node in zip(checked, expr.args, strict=False):

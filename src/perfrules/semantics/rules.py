@@ -186,7 +186,7 @@ class RuleChecker(ExpressionChecker):
         labels: set[str] = set()
         for band in rule.bands:
             if band.label in labels:
-                self.errors.error(say.E436_BAND_TWICE(band=band.label), band.span)
+                self.errors.error(say.E436_BAND_TWICE(band=band.label), band.span, help=say.BAND_ONCE())
             labels.add(band.label)
             ends = []
             for bound in (band.low, band.high):
@@ -202,7 +202,7 @@ class RuleChecker(ExpressionChecker):
                 self.errors.error(say.E436_EMPTY(band=band.label), band.span, help=say.E436_LOWER_FIRST())
                 continue
             if low < 0 or high > 1:
-                self.errors.error(say.E436_OUTSIDE(band=band.label), band.span)
+                self.errors.error(say.E436_OUTSIDE(band=band.label), band.span, help=say.BAND_WITHIN())
             bands.append(model.Band(band.label, weight * low, band.low_closed, weight * high,
                                     band.high_closed, source(band), band.span))
         if not bands:
@@ -232,7 +232,7 @@ class RuleChecker(ExpressionChecker):
             if step is not None and isinstance(step, (model.Const, model.ParamRef)):
                 assert isinstance(step.value, (Decimal, int))
                 if step.value <= 0:
-                    self.errors.error(say.E441_STEP_ZERO(), adj.per.step.span)
+                    self.errors.error(say.E441_STEP_ZERO(), adj.per.step.span, help=say.STEP_ABOVE_ZERO())
             if step is not None and of is not None:
                 per = model.Per(step, adj.per.rounding, of)
                 if of.type.kind == "percent" and isinstance(adj.per.step, nodes.Number):

@@ -80,8 +80,8 @@ def check_file(path: Path, lang: str | None = None) -> Checked:
     except PerfrulesError as exc:
         return Checked(path, exc.diagnostics, None, language(lang, bool(exc.chinese)))
     except OSError as exc:
-        return Checked(path, (Diagnostic(say.E100_CANNOT_READ(reason=exc.strerror), None, where=str(path)),), None,
-                       language(lang))
+        return Checked(path, (Diagnostic(say.E100_CANNOT_READ(reason=exc.strerror), None, where=str(path),
+                                         help=say.CHECK_THE_PATH()),), None, language(lang))
     leaves = len([i for i in ruleset.indicator_list if i.is_leaf])
     by_rows = len([i for i in ruleset.indicator_list if i.each is not None])
     count, total = len(ruleset.indicator_list), arithmetic.plain(ruleset.model.total)

@@ -122,15 +122,16 @@ class Scorer:
                 record = json.loads(payload.decode("utf-8"), parse_float=parse_decimal, object_pairs_hook=unique_keys)
             except UnicodeDecodeError as exc:
                 raise FactsError([Diagnostic(say.F101_LINE_NOT_UTF8(byte=exc.start + 1), None,
-                                             where="<jsonl>")]) from None
+                                             where="<jsonl>", help=say.E100_SAVE_AS_UTF8())]) from None
             except DuplicateKey as exc:
                 raise FactsError([Diagnostic(say.F100_KEY_TWICE_ON_LINE(key=exc.key), None, where="<jsonl>",
                                              help=say.F100_KEEP_ONE())]) from None
             except json.JSONDecodeError as exc:
                 raise FactsError([Diagnostic(say.F100_LINE_NOT_JSON(detail=exc.msg, column=exc.colno), None,
-                                             where="<jsonl>")]) from None
+                                             where="<jsonl>", help=say.ONE_OBJECT_A_LINE())]) from None
             if not isinstance(record, dict):
-                raise FactsError([Diagnostic(say.F100_LINE_NOT_OBJECT(), None, where="<jsonl>")])
+                raise FactsError([Diagnostic(say.F100_LINE_NOT_OBJECT(), None, where="<jsonl>",
+                                             help=say.ONE_OBJECT_A_LINE())])
             if _SURROGATE.search(payload) and _has_surrogate(record):
                 raise FactsError([Diagnostic(say.F101_LINE_SURROGATE(), None, where="<jsonl>",
                                              help=say.F101_WRITE_AGAIN())])
@@ -138,10 +139,10 @@ class Scorer:
         if self.kind == "csv":
             assert self.header is not None
             if isinstance(payload, RowProblem):
-                raise FactsError([Diagnostic(payload.said, None, where="<csv>")])
+                raise FactsError([Diagnostic(payload.said, None, where="<csv>", help=say.FIX_CSV_ROW())])
             if len(payload) > len(self.header):
                 raise FactsError([Diagnostic(say.F100_ROW_CELLS(cells=len(payload), columns=len(self.header)), None,
-                                             where="<csv>")])
+                                             where="<csv>", help=say.SAME_CELLS_AS_HEADER())])
             if not self.columns:
                 return {name: convert(cell) for name, convert, cell in
                         zip(self.header, self.converters, payload, strict=False) if cell.strip() != ""}

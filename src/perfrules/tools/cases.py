@@ -196,7 +196,9 @@ def parse_cases(source: Source, path: Path, within: Path | None = None, outside_
 
     def error(table: tuple[Any, ...], key: str | None, message: Said, help: Said | None = None,
               code: str | None = None) -> None:
-        errors.error(message, locate.span(table, key), help=help, code=code)
+        # most of these messages say what is wanted (「`total` must be a number like "97.21"」); where no help
+        # says more, docs/cases.md shows the whole form
+        errors.error(message, locate.span(table, key), help=help or say.C200_SEE_CASES_MD(), code=code)
 
     def refused(table: tuple[Any, ...], key: str, name: str, suffixes: tuple[str, ...]) -> bool:
         """Is the file `name` one this cases file may not read (outside the tree, or not a rule or facts file)?"""
