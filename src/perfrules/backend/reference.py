@@ -9,17 +9,15 @@ two independent readings of the spec that must agree to the last digit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
-from perfrules import decimal_context
+from perfrules import decimal_context, records
 from perfrules.semantics import arithmetic, model
 
 
-@attrs.frozen
+@records.record
 class Scores:
     points: dict[str, Decimal]  # every indicator by path, rounded as the table shows it
     applicable: dict[str, bool]
@@ -118,30 +116,9 @@ class _Reference:
         rule = ind.rule
         assert rule is not None
         weight = ind.weight
-        raw: Decimal
-        match rule.kind:
-            case "full":
-                raw = weight
-            case "ratio":
-                assert rule.expr is not None
-                raw = min(max(weight * arithmetic.to_decimal(self.value(rule.expr)), arithmetic.ZERO), weight)
-            case "score":
-                assert rule.expr is not None
-                raw = min(max(arithmetic.to_decimal(self.value(rule.expr)), arithmetic.ZERO), weight)
-            case "tiers":
-                assert rule.expr is not None
-                subject = self.value(rule.expr)
-                raw = next(arm.points for arm in rule.tiers
-                           if arm.op is None or arithmetic.compare(arm.op, subject, arm.value))
-            case "grade":
-                assert rule.expr is not None
-                label = self.value(rule.expr)
-                raw = next(arm.points for arm in rule.grades if arm.label == label or arm.label is None)
-            case "checklist":
-                raw = sum((item.points for item in rule.items
-                           if item.condition is None or bool(self.value(item.condition))), arithmetic.ZERO)
-            case _:  # judged: from the row (judged from), else the [judged] table in leaf order
-                raw = arithmetic.to_decimal(self.value(rule.expr)) if rule.expr is not None else self.judged.pop(0)
+        raw = rule_points(rule, weight, self.value)
+        if raw is None:  # judged: the [judged] table in leaf order (a row judged from its column has its expr)
+            raw = self.judged.pop(0)
         points = raw
         for adj in ind.adjustments:
             amount = self.adjustment(adj)
@@ -162,6 +139,34 @@ class _Reference:
         if adj.cap is not None:
             amount = min(amount, arithmetic.to_decimal(self.value(adj.cap)))
         return max(amount, arithmetic.ZERO)
+
+
+def rule_points(rule: model.Rule, weight: Decimal, value: Callable[[model.Expr], Any]) -> Decimal | None:
+    """What a leaf's scoring rule awards, before its adjustments (spec 6), its formulas worked by `value`:
+    `ratio` and `score` within [0, weight]; None for `judged` without a formula (the [judged] table's)."""
+    match rule.kind:
+        case "full":
+            return weight
+        case "ratio":
+            assert rule.expr is not None
+            return min(max(weight * arithmetic.to_decimal(value(rule.expr)), arithmetic.ZERO), weight)
+        case "score":
+            assert rule.expr is not None
+            return min(max(arithmetic.to_decimal(value(rule.expr)), arithmetic.ZERO), weight)
+        case "tiers":
+            assert rule.expr is not None
+            subject = value(rule.expr)
+            return next(arm.points for arm in rule.tiers
+                        if arm.op is None or arithmetic.compare(arm.op, subject, arm.value))
+        case "grade":
+            assert rule.expr is not None
+            label = value(rule.expr)
+            return next(arm.points for arm in rule.grades if arm.label == label or arm.label is None)
+        case "checklist":
+            return sum((item.points for item in rule.items
+                        if item.condition is None or bool(value(item.condition))), arithmetic.ZERO)
+        case _:  # judged: from the row (judged from), else the [judged] table
+            return arithmetic.to_decimal(value(rule.expr)) if rule.expr is not None else None
 
 
 class _NothingApplies(Exception):

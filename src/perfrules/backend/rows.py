@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfrules import decimal_context, records
+from perfrules.backend.reference import rule_points
 from perfrules.catalogue import Said, lang_of, phrases
 from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, Diagnostic, EvaluationError, FactsError
@@ -127,7 +128,7 @@ class _Expander:
         self.current_path = ""
         self.weights_unknown = bool(incomplete)
         self.reaching = True  # False inside a branch the row does not take (`unreached`)
-        self.read_empty: set[tuple[int, int]] = set()  # (table, row number) of the rows F307 was said of
+        self.read_empty: set[tuple[int, int, str]] = set()  # (table, row number, column): F307 said of it
         self.percent_weighted: set[str] = set()  # paths whose rows' 分值 are percents of a weight they lack (F309)
         # paths whose rows split their weight evenly, but some of their rows were left out for
         # problems of their own: each row's share is not known, so no range is said for it
@@ -152,8 +153,6 @@ class _Expander:
         a row that does not apply): nothing reads it. A value that is there and wrong still is."""
         if not self.reaching and message.code in _MISSING_VALUE:
             raise _Unreached
-        if message.code == "F307" and at is not None:
-            self.read_empty.add((at[0].index, at[1].number))
         span = row_span(self.source, at[0].name, at[1].number, at[2]) if at is not None else None
         where = None
         if span is None:
@@ -237,6 +236,7 @@ class _Expander:
                     self.facts_error(say.F307_NO_VALUE_READ(row=where or self.row_name(table, row), column=name,
                                                             formula=span.text(), place=span.location()),
                                      say.F307_FILL_OR_GUARD(column=name), at=(table, row, None))
+                    self.read_empty.add((table.index, row.number, name))
                     return model.Const(arithmetic.ZERO, model.NUMBER, span)
                 return self.measure_const(value, type_, span, where or self.row_name(table, row))
             case model.InputRef(type=type_, index=index, span=span) if type_.kind == "measure":
@@ -795,34 +795,13 @@ class _Expander:
 
     def below_weight(self, rule: model.Rule, weight: Decimal) -> bool | None:
         """Whether a row's rule, its values substituted, awards less than the weight (as the evaluator
-        decides to show the rule's `because`: its points before clamping and adjustments); None when this
-        cannot be worked out here (a problem of the rule itself, said where it is evaluated)."""
+        decides to show the rule's `because`); None when this cannot be worked out here (a problem of
+        the rule itself, said where it is evaluated)."""
         try:
-            match rule.kind:
-                case "full":
-                    raw = weight
-                case "ratio":
-                    assert rule.expr is not None
-                    raw = weight * arithmetic.to_decimal(self.value(rule.expr))
-                case "score" | "judged" if rule.expr is not None:
-                    raw = arithmetic.to_decimal(self.value(rule.expr))
-                case "tiers":
-                    assert rule.expr is not None
-                    subject = self.value(rule.expr)
-                    raw = next(arm.points for arm in rule.tiers
-                               if arm.op is None or arithmetic.compare(arm.op, subject, arm.value))
-                case "grade":
-                    assert rule.expr is not None
-                    label = self.value(rule.expr)
-                    raw = next(arm.points for arm in rule.grades if arm.label == label or arm.label is None)
-                case "checklist":
-                    raw = sum((item.points for item in rule.items
-                               if item.condition is None or bool(self.value(item.condition))), arithmetic.ZERO)
-                case _:
-                    return None
-            return bool(raw < weight)
+            raw = rule_points(rule, weight, self.value)
         except Exception:  # an error of the rule itself is reported where it is evaluated
             return None
+        return None if raw is None else bool(raw < weight)
 
     def judged_row(self, rule: model.Rule, weight: Decimal, bands: tuple[model.Band, ...] | None, row: Row,
                    table: model.Input, where: Place) -> tuple[model.Expr, model.Expr | None]:  # fmt: skip
@@ -937,7 +916,7 @@ class _Expander:
                                                        if w is not None)
                     read = dict.fromkeys(n.column for _, w in eaches if w is not None for n in model.walk(w)
                                          if isinstance(n, model.ColumnRef))
-                    if (index, row.number) in self.read_empty:
+                    if any((index, row.number, c) in self.read_empty for c in read):
                         continue  # its `where` read an empty cell: F307 said so, naming the row and the column
                     values = tuple(f"{c} = {_column_value(row, table, c)}" for c in read)
                     if values:
