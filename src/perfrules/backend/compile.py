@@ -409,15 +409,17 @@ class _Emitter(ExprEmitter):
               drops_into: Slot | None = None) -> str:  # fmt: skip
         """A group: the sum of its children, converted from `out of` and for weight shared away (spec 11, 12)."""
         child_factor = factor * ind.weight / ind.scale if ind.scale else factor
-        dropped = None  # the weight `rescale` drops inside it, when it may: as model.Indicator.dropped_within
-        if ind.drops_within:
+        shared = [c for c in ind.children if c.can_share]
+        # the weight `rescale` drops inside it (model.Indicator.dropped_within), counted where this group or
+        # one above it shares weight: only there does it change a point
+        dropped = None
+        if ind.drops_within and (shared or drops_into is not None):
             dropped = self.slot()
             self.emit(depth, f"s{dropped} = _ZERO")
         # an `each` over no rows has no children: its points are 0 at `precision`, as every group's sum is
         child_points = [self.indicator(child, depth, child_factor, drops_into=dropped) for child in ind.children] \
             or [self.const(arithmetic.round_half_up(0, self.ruleset.precision))]  # fmt: skip
         slot = self.slot()
-        shared = [c for c in ind.children if c.can_share]
         if ind.out_of is None and not shared:
             self.groups[ind.index] = GroupSlots(applicable, slot)
             self.emit(depth, f"s{slot} = " + _sum(child_points))
