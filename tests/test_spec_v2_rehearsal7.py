@@ -489,3 +489,26 @@ def test_a_let_that_uses_itself_is_told_so_not_that_it_and_itself_use_each_other
             ("E203", "`a` is defined in terms of itself", "a `let` cannot use its own value")]
     else:
         raise AssertionError("a let using itself was accepted")
+
+
+def test_an_empty_direction_cell_leaves_the_direction_to_the_targets_sign_on_both_paths() -> None:
+    # spec §10: "The direction is the third argument when given, else the target's sign, else 正向". A form
+    # fills 性质 only where the target's sign does not say it: `achievement(完成, 目标, 性质)` needs no guard.
+    from perfrules.inputs.facts_file import coerce
+
+    rules = """ruleset "d" {
+  total 100
+}
+input T: rows { k: text; 目标: measure; 完成: measure; 性质: direction optional }
+indicator A weight 100 {
+  each T { key k; weight evenly; ratio achievement(完成, 目标, 性质) }
+}
+"""
+    rows = [{"k": "a", "目标": "≤500元", "完成": "625元"}, {"k": "b", "目标": "500元", "完成": "400元", "性质": "反向"}]
+    ruleset = perfrules.loads(rules, "d.rules")
+    # a: no 性质, ≤ makes it 反向: 500 ÷ 625 = 80% of 50 = 40. b: 反向 given, 400 ≤ 500: 100%, 50. Total 90
+    expected = ("a: target ≤500元, actual 625元, achievement 80%: 40 points",)
+    for result in (ruleset.evaluate({"T": rows}), ruleset._evaluate_rows(coerce({"T": rows}))):  # loop, expansion
+        assert str(result.total) == "90.00"
+        assert [(lost.path, lost.reasons) for lost in result.lost] == [("A.a", expected)]
+        assert json.loads(result.to_json())["lost"][0]["reasons"] == list(expected)

@@ -102,9 +102,8 @@ def _qualitative(v: Any) -> bool:
 
 
 def _given_direction(v: Any) -> Any:
-    if v is MISSING:
-        raise Bail
-    return v
+    """A direction column's value; an empty cell gives none, and the target's sign decides (rows.empty_cell)."""
+    return None if v is MISSING else v
 
 
 def _directed(actual: Any, target: Any, direction: Any) -> Any:

@@ -260,7 +260,8 @@ class _Expander:
                 return model.Call("qualitative", (inner,), expr.type, expr.span)
             case model.Call(function="achievement", args=args):
                 actual, target = (self.sub_measure(a, row, table, where) for a in args[:2])
-                direction = self.sub(args[2], row, table, where) if len(args) > 2 else None
+                direction = self.sub(args[2], row, table, where) if len(args) > 2 and not \
+                    self.empty_cell(args[2], row, table) else None  # fmt: skip
                 assert isinstance(actual, model.Const) and isinstance(target, model.Const)
                 if not (isinstance(actual.value, Measure) and isinstance(target.value, Measure)):
                     # an empty optional column, said where it was read (F307): nothing to compare
@@ -792,6 +793,14 @@ class _Expander:
             finally:
                 self.reaching = reaching
         return records.evolve(substituted, because=self.template(rule.because, row, table, where))
+
+    def empty_cell(self, expr: model.Expr, row: Row | None, table: model.Input | None) -> bool:
+        """Is `expr` an optional column left empty in this row? `achievement(完成, 目标, 性质)` then takes its
+        direction from the target's sign, else 正向 (spec 10: "the third argument when given")."""
+        if not isinstance(expr, model.ColumnRef) or row is None or table is None:
+            return False
+        column = self.columns[table.index].get(expr.column)
+        return column is not None and column.optional and row.values[column.index] is MISSING
 
     def below_weight(self, rule: model.Rule, weight: Decimal) -> bool | None:
         """Whether a row's rule, its values substituted, awards less than the weight (as the evaluator

@@ -346,7 +346,7 @@ class LoopWriter:
             target_text = str(target.text)
             if arm.direction is not None:
                 way = r[arm.direction] if type(arm.direction) is int else arm.direction
-                if target.direction() != way:
+                if way is not MISSING and target.direction() != way:  # an empty cell: the target's sign
                     way = str(way)
                     target_text += phrases.IN_BRACKETS.format(lang, text=way if lang == "zh" else
                                                               DIRECTIONS_EN.get(way, way))  # fmt: skip
