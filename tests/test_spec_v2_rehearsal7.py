@@ -512,3 +512,13 @@ indicator A weight 100 {
         assert str(result.total) == "90.00"
         assert [(lost.path, lost.reasons) for lost in result.lost] == [("A.a", expected)]
         assert json.loads(result.to_json())["lost"][0]["reasons"] == list(expected)
+
+
+def test_a_count_let_that_is_not_whole_prints_the_value_it_scored() -> None:
+    # `let c: count = n` with n = 2.5 scores 2.5 (`score c`: 10 − 2.5 = 7.5 lost); its reason printed 3
+    rules = ('ruleset "l" { total 10 }\ninput n: number\nlet c: count = n\n'
+             'indicator A weight 10 { score c because "c={c}" }\n')
+    for n, shown in (("2.5", "c=2.5"), ("3", "c=3")):
+        result = perfrules.loads(rules, "lc.rules").evaluate({"n": n})
+        assert result.lost[0].reasons == (shown,)
+        assert all(data["lost"][0]["reasons"] == [shown] for data in _every_writer(result))

@@ -156,8 +156,10 @@ def show(value: Any, type_: model.ValueType, precision: int, chinese: bool) -> s
         return value
     if type_.kind == "percent":
         return percent_text(value)
-    if type_.kind == "count":
+    if type_.kind == "count" and value == to_decimal(value).to_integral_value():
         return plain(round_half_up(value, 0))
+    # a `let … : count` whose formula gave 2.5 prints 2.5, as it was scored: rounded to 3 the reason
+    # would say another value than the one the points came from
     return plain(round_half_up(value, precision))
 
 
