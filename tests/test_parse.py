@@ -183,8 +183,8 @@ def test_every_node_keeps_its_span() -> None:
     [
         # ratio 26-30, x 32, + 34, two spaces, } at 37
         ("input x: number\nindicator A weight 100 { ratio x +  }", "E101", 5, 37),
-        # the block is never closed: the error sits at the end of the file, line 7
-        ("input x: number\nindicator A weight 100 {\n  full\n", "E101", 7, 1),
+        # the block is never closed: the error sits after the last thing written, `  full` on line 6 (col 7)
+        ("input x: number\nindicator A weight 100 {\n  full\n", "E101", 6, 7),
         # `input total`: `total` is a keyword; "input " is 6 columns
         ("input x: number\nindicator A weight 100 { ratio x }\ninput total: number", "E105", 6, 7),
         # full 26-29, ; 30, deduct 32-37, 1 at 39, 当x at 41

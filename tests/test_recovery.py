@@ -137,9 +137,10 @@ def test_recovery_on_every_line_of_the_shipped_rulesets(path: Path) -> None:
 
 
 def test_a_block_left_open_at_the_end_keeps_what_it_holds() -> None:
-    # the missing `}` is one error; B's rule still reaches the checker (E201 for `zz`)
+    # the missing `}` is one error, placed after the last thing written (`  score zz`, line 7, col 11); B's
+    # rule still reaches the checker (E201 for `zz`)
     found = errors("input a: number\nindicator A weight 50 { ratio a / 100 }\nindicator B weight 50 {\n  score zz\n")
-    assert [(d.code, d.location()) for d in found] == [("E201", "t.rules:7:9"), ("E101", "t.rules:8:1")]
+    assert [(d.code, d.location()) for d in found] == [("E201", "t.rules:7:9"), ("E101", "t.rules:7:11")]
 
 
 def test_expected_lists_never_name_grammar_terminals() -> None:

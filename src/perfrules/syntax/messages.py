@@ -46,7 +46,7 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
         wanted = [_COUNT_FUNCTION if word == _COUNT_TYPE else word for word in wanted]
     wanted = sorted(set(wanted), key=str)  # in the order of their English words, whatever the language
     if token is None or token.type == "$END":
-        end = base + len(text)
+        end = base + len(text.rstrip())  # after the last thing written: the line it shows is where to go on
         span = Span(source, end, end)
         message = say.E101_FILE_ENDS_IN_BLOCK() if "_RBRACE" in expected else say.E101_FILE_ENDS()
         return Diagnostic(message, span, help=_expected_help(wanted))
