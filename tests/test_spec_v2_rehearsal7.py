@@ -522,3 +522,14 @@ def test_a_count_let_that_is_not_whole_prints_the_value_it_scored() -> None:
         result = perfrules.loads(rules, "lc.rules").evaluate({"n": n})
         assert result.lost[0].reasons == (shown,)
         assert all(data["lost"][0]["reasons"] == [shown] for data in _every_writer(result))
+
+
+def test_a_weight_run_into_its_number_is_marked_alone_not_with_the_block() -> None:
+    try:
+        perfrules.loads('ruleset "r" { total 10 }\nindicator A weight10 { full }\n', "g.rules")
+    except perfrules.RulesError as exc:
+        (d,) = exc.diagnostics
+        assert (d.code, d.span.text() if d.span else None, d.help) == \
+            ("E103", "weight10", "write it with spaces: `weight 10`")  # fmt: skip
+    else:
+        raise AssertionError("weight10 was read")

@@ -288,9 +288,10 @@ def _chinese(text: str) -> bool:
 
 
 def _statement_rest(text: str, pos: int) -> str:
-    """The rest of the statement from `pos`: to the end of its line, a `;`, a `#` or a `}`."""
+    """The rest of the statement from `pos`: to the end of its line, a `;`, a `#`, or a brace (`weight10 {`
+    runs no further than its `{`)."""
     end = pos
-    while end < len(text) and text[end] not in "\n;；#}":
+    while end < len(text) and text[end] not in "\n;；#{}":
         end += 1
     return text[pos:end].rstrip()
 
