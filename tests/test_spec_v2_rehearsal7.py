@@ -533,3 +533,22 @@ def test_a_weight_run_into_its_number_is_marked_alone_not_with_the_block() -> No
             ("E103", "weight10", "write it with spaces: `weight 10`")  # fmt: skip
     else:
         raise AssertionError("weight10 was read")
+
+
+def test_a_rows_input_whose_every_column_is_a_keyword_is_not_also_said_to_declare_none() -> None:
+    rules = ('规则集 "t" {\n  总分 100\n}\n输入 表: 行表 {\n  分值: 数值 "分值"\n  得分: 数值 可缺\n}\n'
+             '指标 P 分值 100 { 满分 }\n')
+    try:
+        perfrules.loads(rules, "kw.rules")
+    except perfrules.RulesError as exc:
+        # 分值 (weight) and 得分 (score) are keywords: two E105, and no E218 「`表`没有声明任何列」 beside them
+        assert [(d.code, d.span.line if d.span else None) for d in exc.diagnostics] == [("E105", 5), ("E105", 6)]
+    else:
+        raise AssertionError("keywords were accepted as column names")
+    # a block with no column at all is still E218
+    try:
+        perfrules.loads('ruleset "t" { total 10 }\ninput T: rows { }\nindicator A weight 10 { full }\n')
+    except perfrules.RulesError as exc:
+        assert [d.code for d in exc.diagnostics] == ["E218"]
+    else:
+        raise AssertionError("a rows input without columns was accepted")

@@ -196,7 +196,7 @@ def parse_recovering(parser: Lark, text: str, start: str, report: Callable[[Unex
 # carried. Each is left out when a dropped statement lies in its reach (the block its span
 # opens, or the whole file).
 _NAMES = ("E201", "E202")
-_ABSENCE_IN_BLOCK = ("E402", "E407", "E430", "E434", "E436")
+_ABSENCE_IN_BLOCK = ("E218", "E402", "E407", "E430", "E434", "E436")
 _ABSENCE_IN_FILE = ("E410", "E420", "E421")
 
 
