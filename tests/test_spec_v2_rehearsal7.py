@@ -552,3 +552,13 @@ def test_a_rows_input_whose_every_column_is_a_keyword_is_not_also_said_to_declar
         assert [d.code for d in exc.diagnostics] == ["E218"]
     else:
         raise AssertionError("a rows input without columns was accepted")
+
+
+def test_the_twin_of_out_is_its_chinese_spelling() -> None:
+    # `out` is half of `out of`, spelt 满分 in Chinese keywords (spec §14)
+    try:
+        perfrules.loads('ruleset "t" { total 10 }\ninput out: number\nindicator A weight 10 { full }\n')
+    except perfrules.RulesError as exc:
+        assert "(its twin is `满分`)" in exc.diagnostics[0].message
+    else:
+        raise AssertionError("`out` was accepted as a name")

@@ -127,7 +127,8 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
         from perfrules.syntax.keywords import ENGLISH_OF_KEYWORD, KEYWORDS, VERSION_2_KEYWORDS
 
         english = ENGLISH_OF_KEYWORD[token.value]
-        twin = KEYWORDS.get(english, "out of") if token.value == english else english
+        # `out` is half of `out of`, whose Chinese spelling is 满分 (keywords.py)
+        twin = KEYWORDS.get(english, "满分") if token.value == english else english
         reserved = say.E105_KEYWORD_AS_NAME_V2 if english in VERSION_2_KEYWORDS else say.E105_KEYWORD_AS_NAME
         suggestion = _RENAMES.get(token.value, f"{token.value}值" if not token.value.isascii() else
                                   f"{token.value}_value")  # fmt: skip
