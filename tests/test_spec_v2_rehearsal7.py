@@ -562,3 +562,19 @@ def test_the_twin_of_out_is_its_chinese_spelling() -> None:
         assert "(its twin is `满分`)" in exc.diagnostics[0].message
     else:
         raise AssertionError("`out` was accepted as a name")
+
+
+def test_a_column_read_outside_its_rows_is_told_whose_column_it_is() -> None:
+    for rules, help_text in (
+        ('ruleset "t" { total 10 }\ninput T: rows { k: text; v: percent }\nindicator A weight 10 { ratio v }\n',
+         "`v` is a column of `T`: read it inside `each T { … }`, or sum it up with an aggregate, like `sum(T.v)`"),
+        ('规则集 "t" { 总分 10 }\n输入 T: 行表 { k: 文本; v: 百分比 }\n指标 A 分值 10 { 按比例 v }\n',
+         "`v`是`T`的列：请在`逐行 T { … }`之内读取它，或者用汇总函数，例如`合计(T.v)`"),
+    ):
+        try:
+            perfrules.loads(rules, "col.rules")
+        except perfrules.RulesError as exc:
+            (d,) = exc.diagnostics
+            assert (d.code, d.help_in("zh" if "规则集" in rules else "en")) == ("E201", help_text)
+        else:
+            raise AssertionError("a column was read outside its rows")

@@ -883,6 +883,10 @@ WHAT = {
 WHAT_RULE = _help("`{keyword}`", "`{keyword}`")
 WHAT_AMOUNT = _help("a `{kind}` amount", "`{kind}`的数额")  # kind: the keyword, deduct or bonus
 
+E201_COLUMN_OF = _help("`{name}` is a column of `{table}`: read it inside `{each} {table} {{ … }}`, or sum it up with "
+                       "an aggregate, like `{sum}({table}.{name})`",
+                       "`{name}`是`{table}`的列：请在`{each} {table} {{ … }}`之内读取它，或者用汇总函数，例如"
+                       "`{sum}({table}.{name})`")
 E201_UNKNOWN_NAME = Message("E201", "unknown name `{name}`", "未知的名称`{name}`")
 E201_GLUED = _help("`{name}` starts with the keyword `{keyword}`: write `{keyword} {rest}`",
                    "`{name}`以关键字`{keyword}`开头：请写成`{keyword} {rest}`")

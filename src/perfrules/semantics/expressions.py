@@ -231,7 +231,12 @@ class ExpressionChecker:
             else:
                 notes.append(say.E201_OR_DID_YOU_MEAN(guess=guess))
         if help_text is None:
-            help_text = say.E201_DECLARE_FIRST()
+            # a column read outside the rows that hold it: say whose column it is and where it can be read
+            table = next((d.name for d in self.scope.values() if isinstance(d, model.Input)
+                          and d.type.kind == "rows" and d.column(name) is not None), None)  # fmt: skip
+            sum_ = FUNCTIONS["sum"] if self.file.chinese_keywords else "sum"
+            help_text = say.E201_COLUMN_OF(name=name, table=table, each=self._kw("each"), sum=sum_) \
+                if table is not None else say.E201_DECLARE_FIRST()  # fmt: skip
         self.errors.error(say.E201_UNKNOWN_NAME(name=name), expr.span, help=help_text, notes=notes)
 
     def _reaches(self, decl: nodes.Input | nodes.Param | nodes.Let, target: str) -> bool:
