@@ -578,3 +578,24 @@ def test_a_column_read_outside_its_rows_is_told_whose_column_it_is() -> None:
             assert (d.code, d.help_in("zh" if "规则集" in rules else "en")) == ("E201", help_text)
         else:
             raise AssertionError("a column was read outside its rows")
+
+
+def test_a_dot_in_a_group_and_an_unknown_band_point_at_their_own_cells(tmp_path: Path) -> None:
+    rules = """ruleset "t" {
+  total 100
+}
+input T: rows { k: text; g: text; p: number; b: text optional }
+indicator A weight 100 {
+  each T { group g; key k; weight evenly; judged from p band b bands { "好": [50%, 100%]; "差": [0, 50%) } }
+}
+"""
+    facts = tmp_path / "cells.toml"
+    facts.write_text('[[facts.T]]\nk = "x"\ng = "G1.z"\np = 40\n\n[[facts.T]]\nk = "y"\ng = "G2"\np = 40\nb = "中"\n',
+                     encoding="utf-8")  # fmt: skip
+    try:
+        perfrules.loads(rules, "cells.rules").evaluate(facts)
+    except perfrules.FactsError as exc:
+        # g = "G1.z" is line 3; b = "中" is line 10: each caret under its own key, not the row's header
+        assert [(d.code, d.span.line if d.span else None) for d in exc.diagnostics] == [("F308", 3), ("F305", 10)]
+    else:
+        raise AssertionError("a dot in a group and an unknown band were accepted")

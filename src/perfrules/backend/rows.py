@@ -612,9 +612,11 @@ class _Expander:
                                                             place=each.group.span.location()),
                                      say.F307_FILL_GROUP(column=each.group.column), at=(table, row, None))
             if "." in key or "." in group:
+                # the cell that holds the dot: the group's when the key has none
+                holder = each.key if "." in key else each.group
                 self.facts_error(say.F308_DOT_IN_NAME(row=self.row_name(table, row, key),
                                                       name=key if "." in key else group),
-                                 say.F308_NO_DOT(), at=(table, row, each.key.column if each.key else None))
+                                 say.F308_NO_DOT(), at=(table, row, holder.column if holder else None))
             if (group, key) in left and (group, key) not in seen:
                 other = left[(group, key)]
                 first, later = (other, row) if other.number < row.number else (row, other)
@@ -857,7 +859,8 @@ class _Expander:
                 band = next((b for b in bands if b.label == label), None)
                 if band is None:
                     self.facts_error(say.F305_UNKNOWN_BAND(row=where, band=label),
-                                     say.F305_THE_BANDS(bands=tuple(b.label for b in bands)), at=(table, row, None))
+                                     say.F305_THE_BANDS(bands=tuple(b.label for b in bands)),
+                                     at=(table, row, band_column.name if band_column is not None else None))
                 elif not band.contains(points):
                     # what was expected, in points, as a judged leaf's F219 says it (once the weight is known)
                     bounds = (f"{'[' if band.low_closed else '('}{arithmetic.plain(band.low)}, "
