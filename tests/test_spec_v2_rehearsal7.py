@@ -599,3 +599,15 @@ indicator A weight 100 {
         assert [(d.code, d.span.line if d.span else None) for d in exc.diagnostics] == [("F308", 3), ("F305", 10)]
     else:
         raise AssertionError("a dot in a group and an unknown band were accepted")
+
+
+def test_an_unfinished_formula_in_a_because_is_not_called_the_end_of_the_file() -> None:
+    try:
+        perfrules.loads('ruleset "r" { total 10 }\ninput x: number\n'
+                        'indicator A weight 10 { score x because "{x +}" }\n')
+    except perfrules.RulesError as exc:
+        (d,) = exc.diagnostics
+        assert (d.code, d.message, d.location()) == \
+            ("E101", "the formula of this `{…}` ends before it is complete", "<rules>:3:46")  # fmt: skip
+    else:
+        raise AssertionError("{x +} was read")

@@ -725,6 +725,8 @@ EXPECTED = _help("expected {what}", "应为{what}")
 EXPECTED_EITHER = _help("expected {some} or {last}", "应为{some}或{last}")
 EXPECTED_MANY = _help("expected {some}, …", "应为{some}等")
 A_NEW_LINE = _help("end of line", "换行")
+E101_INSERTION_ENDS = Message("E101", "the formula of this `{{…}}` ends before it is complete",
+                              "这个`{{…}}`中的公式没有写完")
 E101_FILE_ENDS = Message("E101", "the file ends in the middle of a statement", "文件在一个语句的中间结束了")
 E101_FILE_ENDS_IN_BLOCK = Message("E101", "the file ends before a block is closed: a `}}` is missing",
                                   "文件在一个块闭合之前结束了：缺少`}}`")

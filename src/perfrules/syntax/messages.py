@@ -48,6 +48,8 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
     if token is None or token.type == "$END":
         end = base + len(text.rstrip())  # after the last thing written: the line it shows is where to go on
         span = Span(source, end, end)
+        if base != 0 or text != source.text:  # a `{…}` of a because text, parsed on its own: it is what ended
+            return Diagnostic(say.E101_INSERTION_ENDS(), span, help=_expected_help(wanted))
         message = say.E101_FILE_ENDS_IN_BLOCK() if "_RBRACE" in expected else say.E101_FILE_ENDS()
         return Diagnostic(message, span, help=_expected_help(wanted))
     span = Span(source, base + _start(token), base + _end(token))
