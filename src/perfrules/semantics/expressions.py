@@ -234,8 +234,7 @@ class ExpressionChecker:
             # a column read outside the rows that hold it: say whose column it is and where it can be read
             table = next((d.name for d in self.scope.values() if isinstance(d, model.Input)
                           and d.type.kind == "rows" and d.column(name) is not None), None)  # fmt: skip
-            sum_ = FUNCTIONS["sum"] if self.file.chinese_keywords else "sum"
-            help_text = say.E201_COLUMN_OF(name=name, table=table, each=self._kw("each"), sum=sum_) \
+            help_text = say.E201_COLUMN_OF(name=name, table=table, each=self._kw("each"), sum=self._fn("sum")) \
                 if table is not None else say.E201_DECLARE_FIRST()  # fmt: skip
         self.errors.error(say.E201_UNKNOWN_NAME(name=name), expr.span, help=help_text, notes=notes)
 
@@ -288,11 +287,8 @@ class ExpressionChecker:
         if {ta.kind, tb.kind} != {"measure", "text"}:
             return None
         measure, text = (left, right) if ta.kind == "measure" else (right, left)
-        def spelled(function: str) -> str:  # as this file spells it: 属定性 in a Chinese-keyword file
-            return FUNCTIONS[function] if self.file.chinese_keywords else function
-
-        call = f"{spelled('qualitative')}({measure.span.text()})"
-        achievement = spelled("achievement")
+        call = f"{self._fn('qualitative')}({measure.span.text()})"
+        achievement = self._fn("achievement")
         if isinstance(text, nodes.String):
             from perfrules.semantics.measure import parse_measure
 
@@ -331,6 +327,10 @@ class ExpressionChecker:
     def _kw(self, english: str) -> str:
         """A keyword as this file spells it, for messages: `否则` in a Chinese-keyword file."""
         return KEYWORDS[english] if self.file.chinese_keywords else english
+
+    def _fn(self, english: str) -> str:
+        """A function as this file spells it, for messages: `合计` in a Chinese-keyword file."""
+        return FUNCTIONS[english] if self.file.chinese_keywords else english
 
     def _percent_vs_plain(self, a: model.Expr, b: model.Expr, left: nodes.Expr, right: nodes.Expr) -> None:
         for this, that, node in ((a, b, right), (b, a, left)):
