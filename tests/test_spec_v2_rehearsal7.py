@@ -611,3 +611,27 @@ def test_an_unfinished_formula_in_a_because_is_not_called_the_end_of_the_file() 
             ("E101", "the formula of this `{…}` ends before it is complete", "<rules>:3:46")  # fmt: skip
     else:
         raise AssertionError("{x +} was read")
+
+
+def test_min_and_max_of_percent_measures_stay_percents_for_achievement() -> None:
+    # spec §10: a measure is its number, a percent if it had %; §5: min and max of percents are percents.
+    # achievement(min(act, tgt), tgt): min(90.25%, 95%) = 90.25%, 90.25 ÷ 95 = 95% of 100 = 95
+    rules = """ruleset "t" {
+  total 100
+  precision 2
+}
+input T: rows { k: text; tgt: measure; act: measure }
+indicator A weight 100 {
+  each T { key k; weight evenly; ratio achievement(min(act, tgt), tgt) }
+}
+"""
+    result = perfrules.loads(rules, "sf.rules").evaluate({"T": [{"k": "a", "tgt": "≥95%", "act": "90.25%"}]})
+    assert str(result.total) == "95.00"
+    assert result.lost[0].reasons == ("a: target ≥95%, actual 90.25%, achievement 95%: 95 points",)
+    # a percent against a plain number is still E505, as achievement says of any such pair
+    try:
+        perfrules.loads(rules, "sf.rules").evaluate({"T": [{"k": "a", "tgt": "≥95%", "act": "90"}]})
+    except perfrules.EvaluationError as exc:
+        assert [d.code for d in exc.diagnostics] == ["E505"]
+    else:
+        raise AssertionError("a percent against a plain number was compared")

@@ -357,6 +357,17 @@ class _Expander:
             return model.Const(self.values[expr.index], model.MEASURE, expr.span)
         if expr.type == model.DIRECTION:
             return model.Const(self.value(self.sub(expr, row, table, where)), expr.type, expr.span)
+        if isinstance(expr, model.Call) and expr.function in ("min", "max") \
+                and all(a.type.kind == "measure" for a in expr.args):  # fmt: skip
+            # `achievement(min(完成值, 指标值), 指标值)`: the measure chosen, whole, as a measure is (a percent
+            # stays one: spec §5, min and max of percents are percents)
+            args = [self.sub_measure(a, row, table, where) for a in expr.args]
+            measures = [a.value for a in args if isinstance(a, model.Const) and isinstance(a.value, Measure)]
+            numbers = [m.number for m in measures if m.number is not None]
+            # of one kind only: a percent against a plain number is achievement's E505 to say
+            if len(numbers) == len(args) and len({m.percent for m in measures}) == 1:
+                chosen = (min if expr.function == "min" else max)(range(len(numbers)), key=numbers.__getitem__)
+                return model.Const(measures[chosen], model.MEASURE, expr.span)
         substituted = self.sub(expr, row, table, where)  # a measure aggregate over percents is a percent
         value = self.value(substituted)
         return model.Const(as_measure(value, substituted.type.kind == "percent"), model.MEASURE, expr.span)
