@@ -635,3 +635,20 @@ indicator A weight 100 {
         assert [d.code for d in exc.diagnostics] == ["E505"]
     else:
         raise AssertionError("a percent against a plain number was compared")
+
+
+def test_a_percent_rating_threshold_is_refused_with_its_share_of_the_total_in_points() -> None:
+    # §3: rating thresholds are compared with the final total, in points. `>= 90%` is 0.9 points: a total of
+    # 50 of 100 was rated 优. The help leads with the plausible reading: 90% of the total 100 is 90 points
+    rules = ('ruleset "r" { total %s\n rating { >= 90%%: "优"; else: "差" } }\ninput x: number\n'
+             'indicator A weight %s { score x }\n')
+    for total, points in (("100", "90"), ("20", "18")):
+        try:
+            perfrules.loads(rules % (total, total), "rt.rules")
+        except perfrules.RulesError as exc:
+            (d,) = exc.diagnostics
+            assert (d.code, d.message, d.help) == (
+                "E306", "the rating compares the total, in points, and `90%` is 0.9 points",
+                f"write the points: `>= {points}` is 90% of the total")
+        else:
+            raise AssertionError("a percent rating threshold was accepted")

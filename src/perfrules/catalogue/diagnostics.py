@@ -1066,6 +1066,11 @@ E306_PERCENT_RANGE = Message("E306", "a percent input's range is written in perc
                              "百分比输入项的范围要用百分比书写")
 E306_PERCENT_VS_PLAIN = Message("E306", "`{subject}` is a percent, but {value} is a plain number",
                                 "`{subject}`是百分比，但{value}是普通数值")
+E306_RATING_PERCENT = Message("E306", "the rating compares the total, in points, and `{text}` is {value} points",
+                              "评级比较的是总分（分数），而`{text}`是{value}分")
+E306_RATING_POINTS = _help("write the points: `{op} {points}` is {text} of the total",
+                           "请写分数：`{op} {points}`即总分的{text}")
+E306_RATING_POINTS_ONLY = _help("write the threshold in points, like `>= 90`", "请用分数写界限，例如`>= 90`")
 E306_PER_STEP = Message("E306", "`{subject}` is a percent, but the step {step} is a plain number",
                         "`{subject}`是百分比，但步长{step}是普通数值")
 E306_WRITE_STEP = _help("write `{step}%`: each step is then {step} percentage point(s), as in 每低1个百分点",

@@ -103,7 +103,7 @@ class _Checker(RuleChecker):
                     header["total_span"],
                     help=say.E410_MAKE_TOP_ADD_UP(parts=_sum_text(top_weights), total=self._kw("total")),
                 )
-        rating = self._rating(header["rating"])
+        rating = self._rating(header["rating"], header["total"])
         if self.indicator_count > MAX_INDICATORS:
             self.errors.error(say.E104_TOO_MANY_INDICATORS(count=self.indicator_count, limit=MAX_INDICATORS),
                               headers[0].name_span if headers else None, help=say.SPLIT_RULESET())
@@ -161,7 +161,7 @@ class _Checker(RuleChecker):
             self.errors.error(say.E421_NO_TOTAL(), header.span, help=say.E421_ADD_TOTAL())
         return out
 
-    def _rating(self, item: nodes.HeaderItem | None) -> tuple[model.RatingArm, ...]:
+    def _rating(self, item: nodes.HeaderItem | None, total: Decimal | None) -> tuple[model.RatingArm, ...]:
         if item is None:
             return ()
         assert isinstance(item.value, nodes.Rating)
@@ -178,6 +178,15 @@ class _Checker(RuleChecker):
                 continue
             assert arm.threshold is not None
             value = self._constant(arm.threshold, say.WHAT["rating_threshold"](), allow_later_params=True)
+            if value is not None and isinstance(arm.threshold, nodes.Percent) and value != 0:
+                # the total is points: `>= 90%` is 0.9 points, and would rate a total of 50 as 优. The plausible
+                # reading first: that share of the total
+                share = arithmetic.plain(value * total) if total is not None else None
+                self.errors.error(say.E306_RATING_PERCENT(text=source(arm.threshold), value=arithmetic.plain(value)),
+                                  arm.threshold.span,
+                                  help=say.E306_RATING_POINTS(op=arm.op, points=share, text=source(arm.threshold))
+                                  if share is not None else say.E306_RATING_POINTS_ONLY())  # fmt: skip
+                continue
             if value is not None:
                 # as with tiers: `>= 60: "中"; >= 80: "良"` gives 中 to every total from 60 up
                 if covered.covers(arm.op, value):
