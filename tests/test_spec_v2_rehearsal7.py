@@ -652,3 +652,86 @@ def test_a_percent_rating_threshold_is_refused_with_its_share_of_the_total_in_po
                 f"write the points: `>= {points}` is 90% of the total")
         else:
             raise AssertionError("a percent rating threshold was accepted")
+
+
+# The review of this change: a group shared away because none of its children applies, with weight dropped by
+# `rescale` inside it, gave away its whole weight although part of it was already dropped: 114.29 of 100.
+# Every leaf that applies is full in both files, so each totals 100.
+SHARED_AWAY_WITH_A_DROP = """ruleset "t" {
+  total 100
+}
+input on: bool
+indicator G weight 20 {
+  indicator X weight 10 {
+    applies when true else share
+    indicator Y1 weight 10 { applies when on else rescale; full }
+  }
+  indicator W weight 10 { applies when on else share; full }
+}
+indicator H weight 80 { full }
+"""
+
+SHARED_AWAY_WITH_A_DROP_NESTED = """ruleset "t" {
+  total 100
+}
+input on: bool
+indicator P weight 40 {
+  indicator G weight 20 {
+    indicator X weight 10 {
+      applies when true else share
+      indicator Y1 weight 10 { applies when on else rescale; full }
+    }
+    indicator W weight 10 { applies when on else share; full }
+  }
+  indicator S weight 20 { full }
+}
+indicator H weight 60 { full }
+"""
+
+
+def test_a_group_shared_away_gives_away_only_what_rescale_left_it() -> None:
+    from perfrules.backend import reference
+
+    # top level: Y1's 10 is dropped; G keeps 20 − 10 = 10, all shared away (W's 10; X holds nothing) and, at
+    # the top level, rescaled: 10 + 10 = 20 dropped in all. H 80 × 100 ÷ (100 − 20) = 100.
+    # nested: the same G under P (G 20 + S 20 = 40): P counts 40 − 10 (Y1) = 30, S's 20 of 20 applicable
+    # → 20 × 40 × 30 ÷ (40 × 20) = 30; (30 + 60) × 100 ÷ (100 − 10) = 100.
+    for rules, raw in ((SHARED_AWAY_WITH_A_DROP, "80.00"), (SHARED_AWAY_WITH_A_DROP_NESTED, "90.00")):
+        result = perfrules.loads(rules, "g.rules").evaluate({"on": False})
+        assert (str(result.raw_total), str(result.total)) == (raw, "100.00")
+        assert result.lost == []
+        scores = reference.evaluate(result.ruleset.model, result.facts.values)
+        assert scores.total == result.total
+
+
+def test_judged_entries_of_rows_made_beside_rows_left_out_are_not_called_missing(tmp_path: Path) -> None:
+    rules = """ruleset "t" {
+  total 100
+}
+input x: number
+input T: rows "tbl" { k: text; v: number }
+indicator A weight 60 {
+  each T { key k; weight evenly; judged }
+}
+indicator B weight 40 { score x }
+"""
+    facts = tmp_path / "jd.toml"
+    facts.write_text('[facts]\nx = 5\n[[facts.T]]\nk = "r1"\nv = 1\n[[facts.T]]\nk = "r2"\n\n'
+                     '[judged]\n"A.r1" = 30\n"A.r2" = 20\n', encoding="utf-8")  # fmt: skip
+    try:
+        perfrules.loads(rules, "jd.rules").evaluate(facts)
+    except perfrules.FactsError as exc:
+        # row 2 lacks v; A.r1's entry is there, and its weight is not known while r2 is left out: nothing more
+        assert [d.code for d in exc.diagnostics] == ["F203"]
+    else:
+        raise AssertionError("a row without a required column was accepted")
+
+
+def test_a_measure_default_outside_its_range_is_e303() -> None:
+    try:
+        perfrules.loads('ruleset "t" { total 10 }\ninput y: measure in 0..100 = "≥500"\n'
+                        "indicator A weight 10 { ratio achievement(y, 100) }\n")
+    except perfrules.RulesError as exc:
+        assert [(d.code, d.span.text() if d.span else None) for d in exc.diagnostics] == [("E303", '"≥500"')]
+    else:
+        raise AssertionError("a default outside its range was accepted")

@@ -166,8 +166,9 @@ def test_every_error_the_source_raises_says_what_to_do() -> None:
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             needed = {"error": 3 if isinstance(node.func, ast.Attribute) else 4, "facts_error": 2,
-                      "row_error": 4, "Diagnostic": 3}.get(name)  # fmt: skip
-            if needed is None or any(k.arg == "help" for k in node.keywords) or len(node.args) >= needed:
+                      "row_error": 4, "Diagnostic": 3, "_type_error": 3}.get(name)  # fmt: skip
+            given = [k.value for k in node.keywords if k.arg == "help"] + node.args[needed - 1:needed] if needed else []
+            if needed is None or (given and not (isinstance(given[0], ast.Constant) and given[0].value is None)):
                 continue
             if path.name == "cases.py" and name == "error" and isinstance(node.func, ast.Name):
                 continue  # cases.py's error() falls back to docs/cases.md's help

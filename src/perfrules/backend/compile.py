@@ -176,6 +176,7 @@ class _Emitter(ExprEmitter):
             i.applies is not None and i.applies.otherwise in ("rescale", "share") for i in ruleset.all_indicators()
         )
         self.has_slots: dict[int, Slot] = {}  # groups that can be shared away whole: "some child applies"
+        self.drop_slots: dict[int, Slot] = {}  # groups that count the weight `rescale` drops inside them
         self._own_applies: dict[int, Slot | None] = {}  # each indicator's own `applies` slot
         self.overrides = False
         self.scoring = (0, 0)  # program(): where its scoring lines are (see `Scoring`)
@@ -402,7 +403,11 @@ class _Emitter(ExprEmitter):
         if top and ind.index in self.has_slots:
             own = f"s{applicable} and " if applicable is not None else ""
             self.emit(depth, f"if {own}not s{self.has_slots[ind.index]}:")
-            self.emit(depth + 1, f"dropped = dropped + {self.const(ind.weight)}")
+            inside = self.drop_slots.get(ind.index)
+            # what `rescale` dropped inside it is in `dropped` already: only the rest is shared away, here rescaled
+            weight, scale = self.const(ind.weight), self.const(ind.scale)
+            kept = weight if inside is None else f"{weight} * ({scale} - s{inside}) / {scale}"
+            self.emit(depth + 1, f"dropped = dropped + {kept}")
         return points
 
     def group(self, ind: model.Indicator, depth: int, applicable: Slot | None, factor: Decimal,
@@ -414,7 +419,7 @@ class _Emitter(ExprEmitter):
         # one above it shares weight: only there does it change a point
         dropped = None
         if ind.drops_within and (shared or drops_into is not None):
-            dropped = self.slot()
+            dropped = self.drop_slots[ind.index] = self.slot()
             self.emit(depth, f"s{dropped} = _ZERO")
         # an `each` over no rows has no children: its points are 0 at `precision`, as every group's sum is
         child_points = [self.indicator(child, depth, child_factor, drops_into=dropped) for child in ind.children] \
@@ -423,7 +428,7 @@ class _Emitter(ExprEmitter):
         if ind.out_of is None and not shared:
             self.groups[ind.index] = GroupSlots(applicable, slot)
             self.emit(depth, f"s{slot} = " + _sum(child_points))
-            self.pass_dropped(ind, dropped, drops_into, None, depth)
+            self.pass_dropped(ind, dropped, drops_into, depth)
             return f"s{slot}"
         scaled, base = self.slot(), self.slot()
         weight, scale = self.const(ind.weight), self.const(ind.scale)
@@ -435,6 +440,16 @@ class _Emitter(ExprEmitter):
         for child in shared:
             self.emit(depth, f"if not ({self.share_flag(child)}):")
             self.emit(depth + 1, f"s{base} = s{base} - {self.const(child.weight)}")
+            inner = self.drop_slots.get(child.index)
+            if inner is not None and dropped is not None:
+                # a group none of whose children applies gives away what `rescale` left it; the dropped part is in
+                # this group's own count of dropped weight (pass_dropped), once
+                own = self._own_applies.get(child.index)
+                converted = f"s{inner}" if child.weight == child.scale else \
+                    f"s{inner} * {self.const(child.weight)} / {self.const(child.scale)}"  # fmt: skip
+                if own is not None:
+                    self.emit(depth + 1, f"if s{own}:")
+                self.emit(depth + 1 + (own is not None), f"s{base} = s{base} + {converted}")
         has = None
         if shared and all(c.can_share for c in ind.children):
             has = self.has_slots[ind.index] = self.slot()
@@ -455,20 +470,19 @@ class _Emitter(ExprEmitter):
         # A group whose every child was shared away does not apply either (spec 12); `has` says so,
         # and is False too when its own `applies` fails (see not_applicable).
         self.groups[ind.index] = GroupSlots(applicable if has is None else has, slot, scaled, base)
-        self.pass_dropped(ind, dropped, drops_into, has, depth)
+        self.pass_dropped(ind, dropped, drops_into, depth)
         return f"s{slot}"
 
-    def pass_dropped(self, ind: model.Indicator, dropped: Slot | None, drops_into: Slot | None, has: Slot | None,
-                     depth: int) -> None:  # fmt: skip
+    def pass_dropped(self, ind: model.Indicator, dropped: Slot | None, drops_into: Slot | None, depth: int) -> None:
         """Add what `rescale` dropped inside a group that applies to its parent's count, on the parent's scale
         (model.Indicator.dropped_within)."""
         if dropped is None or drops_into is None:
             return
         converted = f"s{dropped}" if ind.weight == ind.scale else \
             f"s{dropped} * {self.const(ind.weight)} / {self.const(ind.scale)}"  # fmt: skip
-        if has is not None:
-            self.emit(depth, f"if s{has}:")
-        self.emit(depth + (has is not None), f"s{drops_into} = s{drops_into} + {converted}")
+        # also when none of its children applies (`has`): what was dropped stays dropped, and the parent gives
+        # away only the rest of its weight (`group`)
+        self.emit(depth, f"s{drops_into} = s{drops_into} + {converted}")
 
     def share_flag(self, child: model.Indicator) -> str:
         """Python for 'this child keeps its weight' (it applies, and if a group, some child of it does)."""

@@ -89,21 +89,34 @@ class _Reference:
             return self.mark(ind, sum_, True)
         # spec 12: shared among the applicable children, whose weight is the scale less what was shared
         # away and what `rescale` dropped (spec 6: it drops out wherever it sits, and stays dropped)
-        dropped = ind.dropped_within(lambda c: self.applicable[c.path]) if shares else arithmetic.ZERO
+        dropped = ind.dropped_within(self.applied) if shares else arithmetic.ZERO
         kept = ind.scale - dropped
-        counted = kept - sum((c.weight for c in ind.children if self.shared_away(c)), arithmetic.ZERO)
+        counted = kept - sum((self.given_away(c) for c in ind.children if self.shared_away(c)), arithmetic.ZERO)
         if counted <= 0:
             if not all(c.can_share for c in ind.children):  # a child that dropped its weight holds it
                 return self.mark(ind, self.round(arithmetic.ZERO), True)
-            # every child was shared away: the group does not apply either (spec 12)
+            # every child was shared away: the group does not apply either (spec 12); at the top level its weight
+            # is rescaled, less what `rescale` dropped inside it (in `self.dropped` already)
             if top:
-                self.dropped += ind.weight
+                self.dropped += ind.weight * kept / ind.scale if dropped else ind.weight
             return self.mark(ind, self.round(arithmetic.ZERO), False)
         if ind.out_of is None and counted == kept:
             return self.mark(ind, sum_, True)
         if not dropped:
             return self.mark(ind, self.round(sum_ * ind.weight / counted), True)
         return self.mark(ind, self.round(sum_ * ind.weight * kept / (ind.scale * counted)), True)
+
+    def applied(self, ind: model.Indicator) -> bool:
+        """Did its own `applies` hold (a group may still be shared away, none of its children applying)?"""
+        return ind.applies is None or bool(self.value(ind.applies.condition))
+
+    def given_away(self, ind: model.Indicator) -> Decimal:
+        """The weight a child shared away gives its siblings: all of it, or, for a group none of whose children
+        applies, what `rescale` left it (the dropped part stays dropped, counted by dropped_within)."""
+        if ind.is_leaf or not ind.drops_within or not self.applied(ind):
+            return ind.weight
+        inner = ind.dropped_within(self.applied)
+        return ind.weight - (inner if ind.weight == ind.scale else inner * ind.weight / ind.scale)
 
     def shared_away(self, ind: model.Indicator) -> bool:
         """Did this child give its weight to its siblings (spec 12)?"""

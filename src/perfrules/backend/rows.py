@@ -1018,11 +1018,21 @@ def judged_problems(ruleset: model.CheckedRuleset, facts: Facts | None, expanded
     def made(table: Mapping[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in table.items() if not str(k).startswith(unmade)}
 
+    def without_unmade(ind: model.Indicator) -> model.Indicator:
+        """The indicator without the rows an `each` whose rows were not all made has: neither their entries nor
+        their absence is said (their weights are not known either)."""
+        if ind.path + "." in unmade:
+            return records.evolve(ind, children=())
+        return records.evolve(ind, children=tuple(without_unmade(c) for c in ind.children))
+
     # the tables and keys outside any table were said with the inputs
     entries = records.evolve(facts, judged=made(facts.judged), override=made(facts.override), extra_tables=(),
                              loose_keys=())  # fmt: skip
+    against = expanded or ruleset
+    if expanded is not None and unmade:
+        against = records.evolve(expanded, indicators=tuple(without_unmade(i) for i in expanded.indicators))
     try:
-        validate(expanded or ruleset, entries, inputs=())
+        validate(against, entries, inputs=())
     except FactsError as more:
         return list(more.diagnostics)
     return []

@@ -1243,7 +1243,7 @@ NUMBER_WANTED = _help("write a number, a percent or a formula of them here (a gr
                       "这里请写数值、百分比或它们的公式（等级或文本要放在条件里比较，"
                       "例如`如果 结果 == 优 则 10 否则 5`）")
 NONZERO_DIVISOR = _help("divide by a number that is not 0", "请除以不为0的数")
-TAKES_VALUES = _help("give `{function}` {wanted} values, separated by commas",
+TAKES_VALUES = _help("give `{function}` {wanted} value(s), separated by commas",
                      "请给`{function}`写{wanted}个值，用逗号隔开")
 NAME_A_ROWS_INPUT = _help("an aggregate reads a table declared `rows`: write TABLE.COLUMN with such a table",
                           "汇总函数读取声明为`行表`的表：请写 表.列，表须是行表")
@@ -1297,4 +1297,7 @@ SAME_CELLS_AS_HEADER = _help("give every row as many cells as the header has col
                              "每一行的单元格数要与表头的列数相同")
 FIX_CSV_ROW = _help('save the sheet as "CSV UTF-8", and check that row: its quotes, its length',
                     '请把表格另存为"CSV UTF-8"，并检查这一行：引号是否成对、长度是否过长')
+BRANCHES_ALIKE = _help("make both branches give the same kind of value: two numbers, two percents, two texts, …",
+                       "两个分支要得出同一类值：都是数值、都是百分比、都是文本……")
+EQUAL_OR_NOT = _help("write `==` or `!=` here", "这里请写`==`或`!=`")
 

@@ -275,7 +275,9 @@ class Result:
         values = self._all
         dropped = arithmetic.ZERO
         if ind.drops_within and any(c.can_share for c in ind.children):  # as the evaluator counts it
-            dropped = ind.dropped_within(lambda c: self.indicator(c.path).applicable)
+            # by each child's own `applies`: a group none of whose children applies is shared away, yet what was
+            # dropped inside it stays dropped
+            dropped = ind.dropped_within(lambda c: c.applies is None or bool(self.value_of(c.applies.condition)))
         return GroupScale(values[slots.scaled], ind.scale, values[slots.base], dropped)
 
     def scale_worth_saying(self, path: str, scale: GroupScale) -> bool:

@@ -16,7 +16,7 @@ from perfrules.catalogue import diagnostics as say
 from perfrules.diagnostics import Collector, RulesError
 from perfrules.semantics import arithmetic, model
 from perfrules.semantics.expressions import num, source
-from perfrules.semantics.measure import parse_measure
+from perfrules.semantics.measure import Measure, parse_measure
 from perfrules.semantics.rules import RuleChecker, _Cover
 from perfrules.source import Span
 from perfrules.syntax import nodes
@@ -246,8 +246,10 @@ class _Checker(RuleChecker):
         default: model.Value | None = None
         if decl.default is not None:
             default = self._literal_of_type(decl.default, type_, decl.name)
-            if default is not None and isinstance(default, (Decimal, int)) and not isinstance(default, bool):
-                if (low is not None and default < low) or (high is not None and default > high):
+            # a measure default (`= "≥10人"`) is held to the range by its number, as a facts value is
+            number = default.number if isinstance(default, Measure) else default
+            if number is not None and isinstance(number, (Decimal, int)) and not isinstance(number, bool):
+                if (low is not None and number < low) or (high is not None and number > high):
                     self.errors.error(say.E303_DEFAULT_OUTSIDE(name=decl.name), decl.default.span,
                                       help=say.DEFAULT_IN_RANGE())
         inp = model.Input(decl.name, len(self.inputs), type_, low, high, decl.label, default,

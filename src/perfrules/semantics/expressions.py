@@ -103,7 +103,7 @@ class ExpressionChecker:
                 if inner is None:
                     return None
                 if not inner.type.numeric:
-                    self._type_error(say.E301_NEGATE(type=inner.type.said()), operand.span)
+                    self._type_error(say.E301_NEGATE(type=inner.type.said()), operand.span, help=say.NUMBER_WANTED())
                     return None
                 if isinstance(inner, model.Const):
                     assert isinstance(inner.value, (Decimal, int))
@@ -115,7 +115,7 @@ class ExpressionChecker:
                 if inner is None:
                     return None
                 if inner.type.kind != "bool":
-                    self._type_error(say.E301_NOT(type=inner.type.said()), operand.span)
+                    self._type_error(say.E301_NOT(type=inner.type.said()), operand.span, help=say.E302_COMPARE_IT())
                     return None
                 return model.Unary("not", inner, model.BOOL, expr.span)
             case nodes.Binary(op=op, left=left, right=right):
@@ -146,11 +146,12 @@ class ExpressionChecker:
                 if cond is None or then is None or other is None:
                     return None
                 if cond.type.kind != "bool":
-                    self._type_error(say.E301_IF_CONDITION(type=cond.type.said()), c.span)
+                    self._type_error(say.E301_IF_CONDITION(type=cond.type.said()), c.span, help=say.E302_COMPARE_IT())
                     return None
                 joined = join(then.type, other.type)
                 if joined is None:
-                    self._type_error(say.E301_BRANCHES(then=then.type.said(), other=other.type.said()), expr.span)
+                    self._type_error(say.E301_BRANCHES(then=then.type.said(), other=other.type.said()), expr.span,
+                                     help=say.BRANCHES_ALIKE())
                     return None
                 return model.IfElse(cond, then, other, joined, expr.span)
             case nodes.Call():
@@ -161,7 +162,7 @@ class ExpressionChecker:
                 return None
         raise AssertionError(expr)  # pragma: no cover
 
-    def _type_error(self, message: Said, span: Span, help: Said | None = None) -> None:
+    def _type_error(self, message: Said, span: Span, help: Said | None) -> None:
         self.errors.error(message, span, help=help)
 
     def _name(self, expr: nodes.Name, constant: bool) -> model.Expr | None:
@@ -232,11 +233,23 @@ class ExpressionChecker:
                 notes.append(say.E201_OR_DID_YOU_MEAN(guess=guess))
         if help_text is None:
             # a column read outside the rows that hold it: say whose column it is and where it can be read
-            table = next((d.name for d in self.scope.values() if isinstance(d, model.Input)
-                          and d.type.kind == "rows" and d.column(name) is not None), None)  # fmt: skip
+            table = self._table_of_column(name)
             help_text = say.E201_COLUMN_OF(name=name, table=table, each=self._kw("each"), sum=self._fn("sum")) \
                 if table is not None else say.E201_DECLARE_FIRST()  # fmt: skip
         self.errors.error(say.E201_UNKNOWN_NAME(name=name), expr.span, help=help_text, notes=notes)
+
+    def _table_of_column(self, name: str) -> str | None:
+        """The first rows input declared so far that has a column `name`. Made once per count of inputs: a
+        file of thousands of misspelt names asks it for each (tests/corpus, 03-did-you-mean-6000)."""
+        known: tuple[int, dict[str, str]] | None = getattr(self, "_columns_by_name", None)
+        if known is None or known[0] != len(self.inputs):
+            tables: dict[str, str] = {}
+            for inp in self.inputs:
+                for column in inp.columns if inp.type.kind == "rows" else ():
+                    tables.setdefault(column.name, inp.name)
+            known = (len(self.inputs), tables)
+            self._columns_by_name = known
+        return known[1].get(name)
 
     def _reaches(self, decl: nodes.Input | nodes.Param | nodes.Let, target: str) -> bool:
         """Does `decl`'s formula (transitively, through later lets) use `target`?"""
@@ -272,7 +285,7 @@ class ExpressionChecker:
         elif ta.kind == tb.kind and ta.kind in ("bool", "text"):
             ok = expr.op in ("==", "!=")
             if not ok:
-                self._type_error(say.E301_EQUALITY_ONLY(kind=ta.said()), expr.op_span)
+                self._type_error(say.E301_EQUALITY_ONLY(kind=ta.said()), expr.op_span, help=say.EQUAL_OR_NOT())
                 return None
         if not ok:
             self._type_error(say.E301_CANNOT_COMPARE(left=ta.said(), right=tb.said()), expr.span,
@@ -375,7 +388,7 @@ class ExpressionChecker:
         for arg, node in zip(checked, expr.args, strict=True):
             if not arg.type.numeric:
                 self._type_error(say.E301_FUNCTION_NUMBERS(function=expr.function, operand=source(node),
-                                                           type=arg.type.said()), node.span)
+                                                           type=arg.type.said()), node.span, help=say.NUMBER_WANTED())
                 return None
         if function == "round":
             places = checked[1]
@@ -500,7 +513,8 @@ class ExpressionChecker:
         for arg, node in zip(checked, expr.args, strict=False):
             if not arg.type.numeric:
                 self._type_error(say.E301_NUMBERS_OR_MEASURES(function=expr.function, operand=source(node),
-                                                              type=arg.type.said()), node.span)
+                                                              type=arg.type.said()), node.span,
+                                 help=say.NUMBER_WANTED())
                 return None
         if len(expr.args) == 3 and direction is not None:
             checked.append(direction)

@@ -46,7 +46,7 @@ def syntax_diagnostic(source: Source, text: str, base: int, exc: UnexpectedInput
         wanted = [_COUNT_FUNCTION if word == _COUNT_TYPE else word for word in wanted]
     wanted = sorted(set(wanted), key=str)  # in the order of their English words, whatever the language
     if token is None or token.type == "$END":
-        end = base + len(text.rstrip())  # after the last thing written: the line it shows is where to go on
+        end = base + _last_written(text)  # the line it shows is where to go on
         span = Span(source, end, end)
         if base != 0 or text != source.text:  # a `{…}` of a because text, parsed on its own: it is what ended
             return Diagnostic(say.E101_INSERTION_ENDS(), span, help=_expected_help(wanted))
@@ -288,6 +288,14 @@ def _keyword(english: str, chinese: bool) -> str:
 def _chinese(text: str) -> bool:
     """Does the file write its keywords in Chinese? (the `规则集` header, or any Chinese keyword line)"""
     return bool(re.search(r"^\s*(规则集|指标|输入|参数|设)\s", text, re.M))
+
+
+def _last_written(text: str) -> int:
+    """The offset after the last thing written: trailing blank lines and lines of comment left out."""
+    written = text.rstrip()
+    while written and written[written.rfind("\n") + 1:].lstrip().startswith("#"):
+        written = written[:max(written.rfind("\n"), 0)].rstrip()
+    return len(written)
 
 
 def _statement_rest(text: str, pos: int) -> str:

@@ -161,7 +161,7 @@ def table(result: Result, lang: str | None = None) -> str:
         if scale is not None and result.scale_worth_saying(r.path, scale):
             # both scales, so the printed table still adds up to a reader (spec 11)
             counted, shared = arithmetic.plain(scale.counted), arithmetic.plain(scale.shared)
-            of = phrases.GROUP_FULL.format(chosen, counted=counted) if scale.counted == scale.out_of else \
+            of = phrases.GROUP_FULL.format(chosen, counted=counted) if not scale.shared else \
                 phrases.GROUP_SHARED.format(chosen, counted=counted, shared=shared)  # fmt: skip
             out.append(phrases.GROUP_SUM.format(chosen, name=r.name, sum=arithmetic.fixed(scale.sum, places), of=of,
                                                 points=arithmetic.fixed(r.points, places),

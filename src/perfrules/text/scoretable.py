@@ -149,8 +149,8 @@ def table(result: Result, lang: str | None = None) -> Table:
             # weight shared among the children (spec 12) is scored by them, not dropped; what a
             # rescale drops inside counts on the parent's scale (weight ÷ out of), as the engine counts it
             context = decimal_context.CONTEXT
-            dropped = context.divide(context.multiply(context.subtract(dropped, scale.out_of - scale.counted),
-                                                      ind.weight), scale.out_of)
+            dropped = context.divide(context.multiply(context.subtract(dropped, scale.shared), ind.weight),
+                                     scale.out_of)
         if len(ind.children) >= 2 or scale is not None or ind.note:
             note = scale_note(scale, ind, record, places, zh) if scale is not None and record.applicable \
                 and result.scale_worth_saying(ind.path, scale) else ""  # fmt: skip
@@ -272,8 +272,9 @@ def _form_cell(value: Any) -> str:
 def scale_note(scale: Any, ind: model.Indicator, record: IndicatorRecord, places: int, zh: bool) -> str:
     """Both scales of an `out of` group (spec 11), and where shared weight went (spec 12)."""
     total, counted = arithmetic.fixed(scale.sum, places), arithmetic.plain(scale.counted)
-    points, weight = arithmetic.fixed(record.points, places), arithmetic.plain(ind.weight)
-    shared = scale.out_of - scale.counted
+    # the weight is what `rescale` left the group (result.GroupScale): the conversion then adds up
+    points, weight = arithmetic.fixed(record.points, places), arithmetic.plain(scale.kept_weight(ind.weight))
+    shared = scale.shared
     lang = lang_of(zh)
     text = phrases.SCALE_NOTE.format(lang, sum=total, out_of=arithmetic.plain(scale.out_of))
     if shared:
