@@ -445,11 +445,9 @@ class _Emitter(ExprEmitter):
                 # a group none of whose children applies gives away what `rescale` left it; the dropped part is in
                 # this group's own count of dropped weight (pass_dropped), once
                 own = self._own_applies.get(child.index)
-                converted = f"s{inner}" if child.weight == child.scale else \
-                    f"s{inner} * {self.const(child.weight)} / {self.const(child.scale)}"  # fmt: skip
                 if own is not None:
                     self.emit(depth + 1, f"if s{own}:")
-                self.emit(depth + 1 + (own is not None), f"s{base} = s{base} + {converted}")
+                self.emit(depth + 1 + (own is not None), f"s{base} = s{base} + {self.for_parent(child, inner)}")
         has = None
         if shared and all(c.can_share for c in ind.children):
             has = self.has_slots[ind.index] = self.slot()
@@ -478,11 +476,15 @@ class _Emitter(ExprEmitter):
         (model.Indicator.dropped_within)."""
         if dropped is None or drops_into is None:
             return
-        converted = f"s{dropped}" if ind.weight == ind.scale else \
-            f"s{dropped} * {self.const(ind.weight)} / {self.const(ind.scale)}"  # fmt: skip
         # also when none of its children applies (`has`): what was dropped stays dropped, and the parent gives
         # away only the rest of its weight (`group`)
-        self.emit(depth, f"s{drops_into} = s{drops_into} + {converted}")
+        self.emit(depth, f"s{drops_into} = s{drops_into} + {self.for_parent(ind, dropped)}")
+
+    def for_parent(self, ind: model.Indicator, dropped: Slot) -> str:
+        """Python for a group's dropped weight (slot `dropped`) on its parent's scale (model.dropped_for_parent)."""
+        if ind.weight == ind.scale:
+            return f"s{dropped}"
+        return f"s{dropped} * {self.const(ind.weight)} / {self.const(ind.scale)}"
 
     def share_flag(self, child: model.Indicator) -> str:
         """Python for 'this child keeps its weight' (it applies, and if a group, some child of it does)."""

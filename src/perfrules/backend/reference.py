@@ -115,8 +115,7 @@ class _Reference:
         applies, what `rescale` left it (the dropped part stays dropped, counted by dropped_within)."""
         if ind.is_leaf or not ind.drops_within or not self.applied(ind):
             return ind.weight
-        inner = ind.dropped_within(self.applied)
-        return ind.weight - (inner if ind.weight == ind.scale else inner * ind.weight / ind.scale)
+        return ind.weight - ind.dropped_for_parent(self.applied)
 
     def shared_away(self, ind: model.Indicator) -> bool:
         """Did this child give its weight to its siblings (spec 12)?"""

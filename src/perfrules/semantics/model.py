@@ -450,11 +450,13 @@ class Indicator:
             if child.applies is not None and child.applies.otherwise == "rescale" and not applies(child):
                 total = CONTEXT.add(total, child.weight)
             elif child.drops_within and applies(child):
-                inner = child.dropped_within(applies)
-                if child.weight != child.scale:  # as the evaluator works it: × weight ÷ scale, in its context
-                    inner = CONTEXT.divide(CONTEXT.multiply(inner, child.weight), child.scale)
-                total = CONTEXT.add(total, inner)
+                total = CONTEXT.add(total, child.dropped_for_parent(applies))
         return total
+
+    def dropped_for_parent(self, applies: Callable[[Indicator], bool]) -> Decimal:
+        """`dropped_within` on its parent's scale: × weight ÷ scale, as the evaluator works it, in its context."""
+        inner = self.dropped_within(applies)
+        return inner if self.weight == self.scale else CONTEXT.divide(CONTEXT.multiply(inner, self.weight), self.scale)
 
     @property
     def scale(self) -> Decimal:

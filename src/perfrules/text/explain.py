@@ -631,7 +631,7 @@ class _Explainer:
                                                                weight=self.num(kept)),
                      self.src(self.ind.span))
             weight = self.num(kept)
-        if base + group_scale.dropped != self.ind.scale:
+        if group_scale.shared:
             shared = arithmetic.plain(group_scale.shared)
             self.add("children", phrases.SHARED_AMONG_REST.format(lang, shared=shared, base=arithmetic.plain(base)),
                      self.src(self.ind.span))
